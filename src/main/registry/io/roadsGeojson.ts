@@ -170,6 +170,11 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
       skip(`${typeof geom.type === 'string' ? geom.type : showValue(geom.type)} geometry is not a road line`)
       return
     }
+    const notRoad = nonRoadReason(props)
+    if (notRoad !== null) {
+      skip(notRoad)
+      return
+    }
     for (const key of Object.keys(props)) {
       if (!KNOWN_PROPERTIES.has(key)) unknown.add(key)
     }
@@ -223,6 +228,61 @@ function parseHstore(s: string): Props {
     out[m[1].replace(/\\(.)/g, '$1')] = m[2].replace(/\\(.)/g, '$1')
   }
   return out
+}
+
+/** OSM `highway` values that vehicles do not drive on; a route through them would be wrong. */
+const NON_VEHICLE_HIGHWAYS = new Set([
+  'footway',
+  'path',
+  'cycleway',
+  'steps',
+  'pedestrian',
+  'bridleway',
+  'corridor',
+  'platform',
+  'elevator',
+  'proposed',
+  'construction',
+  'abandoned',
+  'razed',
+  'via_ferrata',
+  'bus_stop'
+])
+
+/** OSM tags that classify a line as something other than a road (rivers, railways, fences, routes…). */
+const NON_ROAD_TAGS = [
+  'railway',
+  'waterway',
+  'barrier',
+  'power',
+  'natural',
+  'building',
+  'landuse',
+  'boundary',
+  'route',
+  'amenity',
+  'leisure',
+  'man_made',
+  'aeroway',
+  'aerialway',
+  'public_transport'
+]
+
+/**
+ * Why an OSM line is not a road, or null. Lines without any OSM classifying
+ * tag (WatchRoom's own format) are roads.
+ */
+function nonRoadReason(props: Props): string | null {
+  const highway = props.highway
+  if (typeof highway === 'string') {
+    return NON_VEHICLE_HIGHWAYS.has(highway) ? `highway=${highway} is not for vehicles` : null
+  }
+  if (props.type === 'route' || props.type === 'multipolygon') return `an OSM ${String(props.type)} relation is not a road`
+  for (const tag of NON_ROAD_TAGS) {
+    const v = props[tag]
+    if (typeof v === 'string') return `${tag}=${v} is not a road`
+  }
+  return null
 }
 
 function idString(v: unknown): string | null {

@@ -44,7 +44,7 @@ describe('parseCamerasCsv — encodings', () => {
     expect(r.unknownColumns).toEqual(['installer'])
     expect(r.total).toBe(3)
     expect(r.rows.map((x) => x.line)).toEqual([2, 3, 4])
-    expect(r.rows[0]!.camera).toEqual({
+    expect(r.rows[0].camera).toEqual({
       code: 'JC-0001',
       name: '金城路与育才路交叉口',
       lat: 30.1802,
@@ -60,8 +60,8 @@ describe('parseCamerasCsv — encodings', () => {
       owner: 'public',
       notes: null
     })
-    expect(r.rows[1]!.camera).toMatchObject({ anpr: true, headingDeg: 180.5, fovDeg: null, owner: 'social', notes: '出口朝北, 夜间补光' })
-    expect(r.rows[2]!.camera).toMatchObject({ anpr: false, streamUrl: 'demo://carpark', notes: '多行\n备注' })
+    expect(r.rows[1].camera).toMatchObject({ anpr: true, headingDeg: 180.5, fovDeg: null, owner: 'social', notes: '出口朝北, 夜间补光' })
+    expect(r.rows[2].camera).toMatchObject({ anpr: false, streamUrl: 'demo://carpark', notes: '多行\n备注' })
   })
 
   it('reads UTF-8 with BOM and CRLF', () => {
@@ -91,7 +91,7 @@ describe('parseCamerasCsv — encodings', () => {
     const r = parseCamerasCsv(buf)
     expect(r.encoding).toBe('gbk')
     expect(r.unknownColumns).toEqual(['安装单位'])
-    expect(r.rows[0]!.camera.name).toBe('金城路')
+    expect(r.rows[0].camera.name).toBe('金城路')
   })
 
   it('parses the shared sample district without errors', () => {
@@ -180,7 +180,7 @@ describe('parseCamerasCsv — bad rows', () => {
   it('checks text length and control characters', () => {
     const r = parseCamerasCsvText(`code,name,lat,lng,notes\n${'X'.repeat(65)},a,1,1,\nB,"a\u0007b",1,1,\nC,c,1,1,"tab\there\nnewline ok"\n`)
     expect(codes(r)).toEqual(['2:code:too_long', '3:name:invalid_text'])
-    expect(r.rows[0]!.camera.notes).toBe('tab\there\nnewline ok')
+    expect(r.rows[0].camera.notes).toBe('tab\there\nnewline ok')
   })
 })
 
@@ -188,7 +188,7 @@ describe('parseCamerasCsv — header and structure', () => {
   it('matches header names case-insensitively and trimmed, with aliases', () => {
     const r = parseCamerasCsvText(' Code ,NAME,Latitude,Longitude, Heading Deg ,FOV\nA,a,1,2,3,4\n')
     expect(r.errors).toEqual([])
-    expect(r.rows[0]!.camera).toMatchObject({ code: 'A', name: 'a', lat: 1, lng: 2, headingDeg: 3, fovDeg: 4 })
+    expect(r.rows[0].camera).toMatchObject({ code: 'A', name: 'a', lat: 1, lng: 2, headingDeg: 3, fovDeg: 4 })
   })
 
   it('reports missing required columns on the header line and reads no rows', () => {
@@ -247,7 +247,7 @@ describe('serializeCamerasCsv', () => {
   it('writes a BOM, the DESIGN column order and CRLF', () => {
     const out = serializeCamerasCsv([camera()])
     expect(out.startsWith('\uFEFFcode,name,lat,lng,heading_deg,fov_deg,anpr,stream_url,sub_stream_url,block,community,kind,owner,notes\r\n')).toBe(true)
-    expect(out.split('\r\n')[0]!.slice(1).split(',')).toEqual([...CAMERA_COLUMNS])
+    expect(out.split('\r\n')[0].slice(1).split(',')).toEqual([...CAMERA_COLUMNS])
     expect(out.endsWith('\r\n')).toBe(true)
     expect(out.split('\r\n')[1]).toBe('C-1,金城路口,30.18,120.26,,,0,,,,,,,')
   })

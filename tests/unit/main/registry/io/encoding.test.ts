@@ -30,7 +30,7 @@ describe('decodeText', () => {
     be[0] = 0xfe
     be[1] = 0xff
     for (let i = 2; i + 1 < be.length; i += 2) {
-      const t = be[i]!
+      const t = be[i]
       be[i] = be[i + 1]!
       be[i + 1] = t
     }

@@ -67,11 +67,11 @@ describe('parseRoadsGeoJson — WatchRoom format', () => {
     for (const [v, want] of cases) {
       const r = parseRoadsGeoJson(fc(line({ name: 'a', oneway: v })))
       expect(r.errors, String(v)).toEqual([])
-      expect(r.roads[0]!.oneway, String(v)).toBe(want)
+      expect(r.roads[0].oneway, String(v)).toBe(want)
     }
     const bad = parseRoadsGeoJson(fc(line({ name: 'a', oneway: 'sometimes' }), line({ name: 'b', oneway: { a: 1 } })))
     expect(codes(bad)).toEqual(['1:oneway:invalid_oneway', '2:oneway:invalid_oneway'])
-    expect(bad.errors[0]!.message).toContain('"sometimes"')
+    expect(bad.errors[0].message).toContain('"sometimes"')
   })
 
   it('reads speed_kmh strictly', () => {
@@ -89,7 +89,7 @@ describe('parseRoadsGeoJson — WatchRoom format', () => {
 
   it('uses feature.id when properties have no id', () => {
     const f = { type: 'Feature', id: 'X-9', properties: { name: 'a' }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } }
-    expect(parseRoadsGeoJson(fc(f)).roads[0]!.externalId).toBe('X-9')
+    expect(parseRoadsGeoJson(fc(f)).roads[0].externalId).toBe('X-9')
   })
 
   it('accepts a single Feature and a BOM', () => {
@@ -100,7 +100,7 @@ describe('parseRoadsGeoJson — WatchRoom format', () => {
 
   it('reads MultiLineString parts and drops elevation', () => {
     const f = { type: 'Feature', properties: { name: 'm' }, geometry: { type: 'MultiLineString', coordinates: [[[1, 2, 30], [3, 4, 31]], [[3, 4], [5, 6]]] } }
-    expect(parseRoadsGeoJson(fc(f)).roads[0]!.lines).toEqual([
+    expect(parseRoadsGeoJson(fc(f)).roads[0].lines).toEqual([
       [
         [1, 2],
         [3, 4]
@@ -126,7 +126,7 @@ describe('parseRoadsGeoJson — OpenStreetMap exports', () => {
       ['way/402118878', 'service', 'no', 20, 'parking'],
       ['way/402118879', '东湖环岛', 'forward', 40, 'road']
     ])
-    expect(r.roads[3]!.lines).toEqual([
+    expect(r.roads[3].lines).toEqual([
       [
         [120.2625001, 30.1797012],
         [120.262531, 30.180199]
@@ -186,7 +186,7 @@ describe('parseMaxspeed', () => {
 
   it('gives null for what it cannot read, so the highway default applies', () => {
     for (const v of ['none', 'signals', 'variable', '', 'fast', '0', '-5', null, undefined, {}, 'XX:unknown']) {
-      expect(parseMaxspeed(v), String(v)).toBeNull()
+      expect(parseMaxspeed(v), JSON.stringify(v)).toBeNull()
     }
     const r = parseRoadsGeoJson(fc(line({ highway: 'primary', maxspeed: 'none', name: 'a' }), line({ highway: 'weird', maxspeed: 'signals', name: 'b' })))
     expect(r.roads.map((x) => x.speedKmh)).toEqual([60, 30])
@@ -209,7 +209,7 @@ describe('parseRoadsGeoJson — bad input', () => {
       '10:-:invalid_feature'
     ])
     expect(r.roads.map((x) => x.externalId)).toEqual(['A1'])
-    expect(r.errors[2]!.message).toContain('[30.18, 120.26]')
+    expect(r.errors[2].message).toContain('[30.18, 120.26]')
   })
 
   it('reports files that are not GeoJSON at line 0', () => {
@@ -263,9 +263,9 @@ describe('serializeCamerasGeoJson', () => {
     }
     const doc = JSON.parse(serializeCamerasGeoJson([cam])) as { type: string; features: { id: string; geometry: unknown; properties: Record<string, unknown> }[] }
     expect(doc.type).toBe('FeatureCollection')
-    expect(doc.features[0]!.id).toBe('C1')
-    expect(doc.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [120.26, 30.18] })
-    expect(doc.features[0]!.properties).toMatchObject({ code: 'C1', heading_deg: 90, anpr: true, owner: 'public' })
+    expect(doc.features[0].id).toBe('C1')
+    expect(doc.features[0].geometry).toEqual({ type: 'Point', coordinates: [120.26, 30.18] })
+    expect(doc.features[0].properties).toMatchObject({ code: 'C1', heading_deg: 90, anpr: true, owner: 'public' })
     expect(JSON.parse(serializeCamerasGeoJson([]))).toEqual({ type: 'FeatureCollection', features: [] })
   })
 })

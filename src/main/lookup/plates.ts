@@ -1,0 +1,92 @@
+/**
+ * Plate matching that tolerates one misread character. ANPR misreads are
+ * dominated by glyphs that look alike, so those substitutions are cheap and
+ * any other single substitution is dear.
+ */
+
+/** Groups of characters an ANPR engine confuses with each other. */
+export const LOOK_ALIKE_GROUPS: readonly string[] = ['8B', '0DQO', '5S', '2Z', '1IL7T', '6G', '4A', 'UV', 'MNH', 'EF', 'KX', 'CG', '3E', '9P']
+
+const LOOK_ALIKE = new Map<string, Set<string>>()
+for (const g of LOOK_ALIKE_GROUPS) {
+  for (const c of g) {
+    const s = LOOK_ALIKE.get(c) ?? new Set<string>()
+    for (const d of g) if (d !== c) s.add(d)
+    LOOK_ALIKE.set(c, s)
+  }
+}
+
+export function isLookAlike(a: string, b: string): boolean {
+  return LOOK_ALIKE.get(a)?.has(b) ?? false
+}
+
+/** Upper case, no blanks or separators: "浙A·123 45" → "浙A12345". */
+export function normalizePlate(p: string): string {
+  return p.replace(/[\s·•.\-_]/g, '').toUpperCase()
+}
+
+export type PlateMatch = {
+  /** 0 identical, 1 one substitution */
+  subs: 0 | 1
+  /** the one substitution is between look-alike characters */
+  lookAlike: boolean
+  /** index of the differing character, -1 when identical */
+  at: number
+}
+
+/** How `b` relates to `a` when they differ in at most one character (same length), else null. */
+export function matchPlates(a: string, b: string): PlateMatch | null {
+  if (a === b) return { subs: 0, lookAlike: false, at: -1 }
+  const ca = [...a]
+  const cb = [...b]
+  if (ca.length !== cb.length) return null
+  let at = -1
+  for (let i = 0; i < ca.length; i++) {
+    if (ca[i] !== cb[i]) {
+      if (at >= 0) return null
+      at = i
+    }
+  }
+  return { subs: 1, lookAlike: isLookAlike(ca[at], cb[at]), at }
+}
+
+/**
+ * Keys shared by plates that differ in at most one position: the plate with
+ * each character in turn replaced by a wildcard. Two plates are within one
+ * substitution iff they share a key.
+ */
+export function wildcardKeys(plate: string): string[] {
+  const c = [...plate]
+  const keys: string[] = []
+  for (let i = 0; i < c.length; i++) keys.push(`${c.slice(0, i).join('')}\u0000${c.slice(i + 1).join('')}`)
+  return keys
+}
+
+const PLATE_ALPHABET = [...'0123456789ABCDEFGHJKLMNPQRSTUVWXYZ']
+/** Province abbreviations of Chinese plates, for a misread first character. */
+const PROVINCES = [...'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼']
+
+/**
+ * All plates one substitution away, look-alikes first. Used to ask a store
+ * that only matches exact plates for the reads of a plate under any single
+ * misread.
+ */
+export function plateVariants(plate: string, opts: { lookAlikeOnly?: boolean } = {}): string[] {
+  const c = [...plate]
+  const near: string[] = []
+  const far: string[] = []
+  for (let i = 0; i < c.length; i++) {
+    const alphabet = /[\u4e00-\u9fff]/.test(c[i]) ? PROVINCES : PLATE_ALPHABET
+    for (const d of alphabet) {
+      if (d === c[i]) continue
+      const v = [...c.slice(0, i), d, ...c.slice(i + 1)].join('')
+      if (isLookAlike(c[i], d)) near.push(v)
+      else if (!opts.lookAlikeOnly) far.push(v)
+    }
+    // look-alikes outside the alphabet (I, O) are still worth asking for: engines emit them
+    for (const d of LOOK_ALIKE.get(c[i]) ?? []) {
+      if (!alphabet.includes(d)) near.push([...c.slice(0, i), d, ...c.slice(i + 1)].join(''))
+    }
+  }
+  return [...near, ...far]
+}

@@ -1,0 +1,75 @@
+import type { z } from 'zod'
+import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/ipc/contract'
+import { ApiError, type ApiResponse } from '../../shared/ipc/errors'
+import { roleHas, type Permission } from '../../shared/auth/roles'
+import type { Session } from '../users/sessions'
+
+/** Who is calling, over which transport. Built by each adapter per call. */
+export type CallContext = {
+  transport: 'ipc' | 'http' | 'cli'
+  session: Session | null
+  /** Bind a new session token (or none) to this caller's window or browser. */
+  bindSession(token: string | null): void
+}
+
+export type Handler<K extends Channel> = (
+  input: ParsedInputOf<K>,
+  ctx: CallContext
+) => OutputOf<K> | Promise<OutputOf<K>>
+
+/** The handler map main must provide: exactly one handler per channel. */
+export type Handlers = { [K in Channel]: Handler<K> }
+/** Handlers of one feature's slice of the contract. */
+export type HandlersOf<C extends Record<string, unknown>> = { [K in keyof C & Channel]: Handler<K> }
+
+export type Denial = { channel: string; permission: Permission; reason: 'unauthenticated' | 'locked' | 'forbidden'; session: Session | null }
+
+/** The permission check of the pipeline: null when allowed. */
+export function checkPermission(permission: Permission, session: Session | null): Denial['reason'] | null {
+  if (permission === 'public') return null
+  if (!session) return 'unauthenticated'
+  if (session.locked) return 'locked'
+  return roleHas(session.user.role, permission) ? null : 'forbidden'
+}
+
+const DENIAL_MESSAGES: Record<Denial['reason'], string> = {
+  unauthenticated: 'Log in first.',
+  locked: 'The session is locked; unlock it with your password.',
+  forbidden: 'Your role does not allow this.'
+}
+
+export type Dispatch = (channel: string, rawInput: unknown, ctx: CallContext) => Promise<ApiResponse<unknown>>
+
+/**
+ * The one pipeline every transport goes through: the channel must exist, the
+ * input must pass its zod schema, the caller must hold the channel's
+ * permission, then the handler runs. Failures come back as typed payloads,
+ * never as thrown exceptions across the boundary.
+ */
+export function createDispatcher(
+  handlers: Handlers,
+  hooks: { onDenied?(d: Denial): void; onError?(channel: string, err: unknown): void } = {}
+): Dispatch {
+  return async (channel, rawInput, ctx) => {
+    try {
+      if (!isChannel(channel)) throw new ApiError('not_found', `Unknown channel: ${channel.slice(0, 80)}`)
+      const def = contract[channel]
+      const reason = checkPermission(def.permission, ctx.session)
+      if (reason) {
+        hooks.onDenied?.({ channel, permission: def.permission, reason, session: ctx.session })
+        throw new ApiError(reason, DENIAL_MESSAGES[reason], { channel, permission: def.permission })
+      }
+      const parsed = (def.input as z.ZodType).safeParse(rawInput ?? {})
+      if (!parsed.success) {
+        throw new ApiError('invalid_input', `Invalid input for ${channel}`, parsed.error.issues)
+      }
+      const handler = handlers[channel] as (input: unknown, ctx: CallContext) => unknown
+      const result = await handler(parsed.data, ctx)
+      return { ok: true, result: result === undefined ? null : result }
+    } catch (err) {
+      if (err instanceof ApiError) return { ok: false, error: err.toPayload() }
+      hooks.onError?.(channel, err)
+      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }
+    }
+  }
+}

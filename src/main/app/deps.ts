@@ -1,0 +1,23 @@
+import type { WritableDb } from '../db/database'
+import type { EventBus } from './bus'
+import type { SessionStore } from '../users/sessions'
+import type { AppInfo } from '../../shared/ipc/contracts/app'
+import type { Camera } from '../../shared/domain/camera'
+import type { StreamVariant } from '../../shared/domain/stream'
+
+/** The demo camera source as the rest of main sees it. */
+export type DemoControl = {
+  setFailure(code: string, mode: 'offline' | 'stall' | 'corrupt' | null): void
+}
+
+/** What handlers and services receive: the composition root builds it once. */
+export type AppDeps = {
+  db: WritableDb
+  bus: EventBus
+  sessions: SessionStore
+  now(): number
+  info: Omit<AppInfo, 'now'>
+  /** live stream variants of a camera, as URLs the renderer may load */
+  resolveStreams(camera: Camera): StreamVariant[]
+  demo: DemoControl | null
+}

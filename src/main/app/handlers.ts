@@ -1,0 +1,16 @@
+import type { AppDeps } from './deps'
+import type { HandlersOf } from '../api/dispatch'
+import type { appContract } from '../../shared/ipc/contracts/app'
+import { countCamerasByStatus } from '../cameras/repository'
+import { countRoads } from '../roads/repository'
+
+export function appHandlers(deps: AppDeps): HandlersOf<typeof appContract> {
+  return {
+    'app:info': () => ({ ...deps.info, now: deps.now() }),
+    'app:counts': () => {
+      const byStatus = countCamerasByStatus(deps.db)
+      const cameras = byStatus.online + byStatus.offline + byStatus.degraded + byStatus.unknown
+      return { cameras, ...byStatus, roads: countRoads(deps.db) }
+    }
+  }
+}

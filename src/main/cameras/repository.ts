@@ -1,0 +1,158 @@
+import type { ReadableDb, WritableDb } from '../db/database'
+import type { Camera, CameraFields, CameraStatus } from '../../shared/domain/camera'
+
+type CameraRow = {
+  id: number
+  code: string
+  name: string
+  lat: number
+  lng: number
+  heading_deg: number | null
+  fov_deg: number | null
+  anpr: number
+  stream_url: string | null
+  sub_stream_url: string | null
+  block: string | null
+  community: string | null
+  kind: string | null
+  owner: 'public' | 'social' | null
+  notes: string | null
+  status: CameraStatus
+  last_seen_at: number | null
+  archived: number
+  created_at: number
+  updated_at: number
+  created_by: string | null
+  updated_by: string | null
+}
+
+function toCamera(r: CameraRow): Camera {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    lat: r.lat,
+    lng: r.lng,
+    headingDeg: r.heading_deg,
+    fovDeg: r.fov_deg,
+    anpr: r.anpr === 1,
+    streamUrl: r.stream_url,
+    subStreamUrl: r.sub_stream_url,
+    block: r.block,
+    community: r.community,
+    kind: r.kind,
+    owner: r.owner,
+    notes: r.notes,
+    status: r.status,
+    lastSeenAt: r.last_seen_at,
+    archived: r.archived === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    createdBy: r.created_by,
+    updatedBy: r.updated_by
+  }
+}
+
+function toParams(c: CameraFields): Record<string, string | number | null> {
+  return {
+    code: c.code,
+    name: c.name,
+    lat: c.lat,
+    lng: c.lng,
+    heading_deg: c.headingDeg,
+    fov_deg: c.fovDeg,
+    anpr: c.anpr ? 1 : 0,
+    stream_url: c.streamUrl,
+    sub_stream_url: c.subStreamUrl,
+    block: c.block,
+    community: c.community,
+    kind: c.kind,
+    owner: c.owner,
+    notes: c.notes
+  }
+}
+
+export function listCameras(db: ReadableDb, opts: { includeArchived?: boolean } = {}): Camera[] {
+  const sql = opts.includeArchived
+    ? 'SELECT * FROM cameras ORDER BY code'
+    : 'SELECT * FROM cameras WHERE archived = 0 ORDER BY code'
+  return (db.prepare(sql).all() as CameraRow[]).map(toCamera)
+}
+
+export function getCameraByCode(db: ReadableDb, code: string): Camera | undefined {
+  const row = db.prepare('SELECT * FROM cameras WHERE code = ?').get(code) as CameraRow | undefined
+  return row && toCamera(row)
+}
+
+export function getCamera(db: ReadableDb, id: number): Camera | undefined {
+  const row = db.prepare('SELECT * FROM cameras WHERE id = ?').get(id) as CameraRow | undefined
+  return row && toCamera(row)
+}
+
+export function listCameraCodes(db: ReadableDb): Set<string> {
+  return new Set((db.prepare('SELECT code FROM cameras').pluck().all() as string[]).values())
+}
+
+/**
+ * Inserts new codes and updates existing ones (a re-import of the same file
+ * updates by `code` instead of duplicating). Call inside a transaction.
+ */
+export function upsertCameras(
+  db: WritableDb,
+  cameras: readonly CameraFields[],
+  actor: string | null,
+  now: number
+): { added: number; updated: number } {
+  const exists = db.prepare('SELECT 1 FROM cameras WHERE code = ?').pluck()
+  const insert = db.prepare(
+    `INSERT INTO cameras (code, name, lat, lng, heading_deg, fov_deg, anpr, stream_url, sub_stream_url,
+       block, community, kind, owner, notes, created_at, updated_at, created_by, updated_by)
+     VALUES (@code, @name, @lat, @lng, @heading_deg, @fov_deg, @anpr, @stream_url, @sub_stream_url,
+       @block, @community, @kind, @owner, @notes, @now, @now, @actor, @actor)`
+  )
+  const update = db.prepare(
+    `UPDATE cameras SET name = @name, lat = @lat, lng = @lng, heading_deg = @heading_deg, fov_deg = @fov_deg,
+       anpr = @anpr, stream_url = @stream_url, sub_stream_url = @sub_stream_url, block = @block,
+       community = @community, kind = @kind, owner = @owner, notes = @notes, archived = 0,
+       version = version + 1, updated_at = @now, updated_by = @actor
+     WHERE code = @code`
+  )
+  let added = 0
+  let updated = 0
+  for (const c of cameras) {
+    const params = { ...toParams(c), now, actor }
+    if (exists.get(c.code)) {
+      update.run(params)
+      updated++
+    } else {
+      insert.run(params)
+      added++
+    }
+  }
+  return { added, updated }
+}
+
+/** Records a probed status; returns the previous one when it changed. */
+export function setCameraStatus(
+  db: WritableDb,
+  id: number,
+  status: CameraStatus,
+  now: number
+): { previous: CameraStatus } | null {
+  const prev = db.prepare('SELECT status FROM cameras WHERE id = ?').pluck().get(id) as CameraStatus | undefined
+  if (prev === undefined) return null
+  const lastSeen = status === 'online' || status === 'degraded' ? now : null
+  db.prepare(
+    'UPDATE cameras SET status = @status, last_seen_at = COALESCE(@lastSeen, last_seen_at) WHERE id = @id'
+  ).run({ id, status, lastSeen })
+  return prev === status ? null : { previous: prev }
+}
+
+export function countCamerasByStatus(db: ReadableDb): Record<CameraStatus, number> {
+  const rows = db
+    .prepare('SELECT status, COUNT(*) AS n FROM cameras WHERE archived = 0 GROUP BY status')
+    .all() as { status: CameraStatus; n: number }[]
+  const out: Record<CameraStatus, number> = { unknown: 0, online: 0, degraded: 0, offline: 0 }
+  for (const r of rows) out[r.status] = r.n
+  return out
+}

@@ -1,0 +1,26 @@
+import type { Camera } from '../../shared/domain/camera'
+import type { StreamVariant } from '../../shared/domain/stream'
+
+/**
+ * The variants the renderer may play for a camera, smallest first.
+ * `demo://CODE` cameras are served by the built-in demo source under the
+ * media base; http(s) HLS URLs are played directly (their origins are in the
+ * CSP); rtsp:// needs ingest by main and has no live variant yet.
+ */
+export function resolveStreams(
+  camera: Pick<Camera, 'code' | 'streamUrl' | 'subStreamUrl'>,
+  ctx: { mediaBase: string; demoVariants: readonly { id: string; width: number; height: number }[] }
+): StreamVariant[] {
+  const main = camera.streamUrl
+  if (main?.startsWith('demo://')) {
+    const code = encodeURIComponent(main.slice('demo://'.length).split('/')[0] || camera.code)
+    return [...ctx.demoVariants]
+      .sort((a, b) => a.width * a.height - b.width * b.height)
+      .map((v) => ({ id: v.id, width: v.width, height: v.height, url: `${ctx.mediaBase}/demo/${code}/${v.id}/index.m3u8` }))
+  }
+  const out: StreamVariant[] = []
+  const playable = (u: string | null): u is string => !!u && /^https?:\/\//i.test(u)
+  if (playable(camera.subStreamUrl)) out.push({ id: 'sub', width: null, height: null, url: camera.subStreamUrl })
+  if (playable(main)) out.push({ id: 'main', width: null, height: null, url: main })
+  return out
+}

@@ -1,0 +1,167 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { Command, CommanderError } from 'commander'
+import { openDatabase, type WritableDb } from '../db/database'
+import { migrate, DatabaseFromFutureError } from '../db/migrate'
+import { backupDatabase } from '../db/backup'
+import { importCamerasCsv, importRoadsGeoJson } from '../registry/service'
+import { importSightingsFile } from '../sightings/import'
+import { listCameras } from '../cameras/repository'
+import { listRoads } from '../roads/repository'
+import { serializeCamerasCsv } from '../registry/io/camerasCsv'
+import { serializeRoadsGeoJson } from '../registry/io/roadsGeojson'
+import { ApiError } from '../../shared/ipc/errors'
+import type { ImportSummary } from '../../shared/domain/import'
+import { appVersion } from '../app/paths'
+import { registerLookupCommands } from './lookup'
+
+/** A failure the CLI reports as one line on stderr and exit status 1. */
+class CliError extends Error {}
+
+function openDb(file: string | undefined): WritableDb {
+  if (!file) throw new CliError('--db FILE is required')
+  const db = openDatabase(path.resolve(file))
+  migrate(db)
+  return db
+}
+
+function printRejected(summary: ImportSummary): void {
+  process.stderr.write(`${summary.rejected} bad row(s) in ${summary.total}; nothing was imported.\n`)
+  for (const e of summary.errors)
+    process.stderr.write(`  line ${e.line}${e.column ? `, column ${e.column}` : ''}: ${e.code}: ${e.message}\n`)
+  if (summary.errors.length < summary.rejected)
+    process.stderr.write(`  … and ${summary.rejected - summary.errors.length} more\n`)
+}
+
+function printImported(s: ImportSummary): void {
+  process.stdout.write(`imported ${s.kind}: ${s.total} row(s), ${s.added} added, ${s.updated} updated\n`)
+  if (s.unknownColumns.length) process.stdout.write(`unknown columns (ignored): ${s.unknownColumns.join(', ')}\n`)
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+  program
+    .name('watchroom')
+    .description('WatchRoom command line: imports, exports, lookup and backup over a WatchRoom database.')
+    .version(appVersion())
+    .option('--db <file>', 'the WatchRoom database file (created if missing)')
+    .showHelpAfterError()
+
+  const dbOf = () => openDb(program.opts<{ db?: string }>().db)
+  const now = () => Date.now()
+
+  const imp = program.command('import').description('import a file; all-or-nothing, bad rows are listed')
+  imp
+    .command('cameras <file>')
+    .description('cameras.csv (UTF-8, UTF-8 with BOM, or GBK)')
+    .action((file: string) => {
+      const db = dbOf()
+      try {
+        printImported(importCamerasCsv(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now() }))
+      } finally {
+        db.close()
+      }
+    })
+  imp
+    .command('roads <file>')
+    .description('roads.geojson (also OpenStreetMap exports)')
+    .action((file: string) => {
+      const db = dbOf()
+      try {
+        printImported(importRoadsGeoJson(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now() }))
+      } finally {
+        db.close()
+      }
+    })
+  imp
+    .command('sightings <file>')
+    .description('sightings.csv plate reads (millions of rows are fine)')
+    .action(async (file: string) => {
+      const db = dbOf()
+      try {
+        let lastPct = -1
+        const t0 = performance.now()
+        const s = await importSightingsFile(db, file, {
+          onProgress: (bytes, total) => {
+            const pct = Math.floor((100 * bytes) / Math.max(total, 1))
+            if (process.stderr.isTTY && pct !== lastPct) process.stderr.write(`\r${pct}%`)
+            lastPct = pct
+          }
+        })
+        if (process.stderr.isTTY) process.stderr.write('\r')
+        printImported(s)
+        const secs = (performance.now() - t0) / 1000
+        process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
+      } finally {
+        db.close()
+      }
+    })
+
+  const exp = program.command('export').description('export the registry')
+  exp
+    .command('cameras <file>')
+    .description('cameras.csv (UTF-8 with BOM; formula-like cells neutralised)')
+    .action((file: string) => {
+      const db = dbOf()
+      try {
+        const cams = listCameras(db)
+        writeFileSync(file, serializeCamerasCsv(cams))
+        process.stdout.write(`exported ${cams.length} camera(s) to ${file}\n`)
+      } finally {
+        db.close()
+      }
+    })
+  exp
+    .command('roads <file>')
+    .description('roads.geojson')
+    .action((file: string) => {
+      const db = dbOf()
+      try {
+        const roads = listRoads(db)
+        writeFileSync(file, serializeRoadsGeoJson(roads))
+        process.stdout.write(`exported ${roads.length} road(s) to ${file}\n`)
+      } finally {
+        db.close()
+      }
+    })
+
+  program
+    .command('backup <dest>')
+    .description('online backup of the database to DEST (safe while the app runs)')
+    .action(async (dest: string) => {
+      const db = dbOf()
+      try {
+        const { pages } = await backupDatabase(db, path.resolve(dest))
+        process.stdout.write(`backup written to ${dest} (${pages} pages)\n`)
+      } finally {
+        db.close()
+      }
+    })
+
+  registerLookupCommands(program, dbOf)
+  return program
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram()
+  program.exitOverride()
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  try {
+    await program.parseAsync(argv)
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
+    if (err instanceof ApiError && err.code === 'import_rejected') {
+      printRejected(err.details as ImportSummary)
+      return 1
+    }
+    const msg =
+      err instanceof CliError || err instanceof ApiError || err instanceof DatabaseFromFutureError
+        ? err.message
+        : err instanceof Error
+          ? `${err.name}: ${err.message}`
+          : String(err)
+    process.stderr.write(`watchroom: ${msg}\n`)
+    return 1
+  }
+}

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3'
+
+declare const writable: unique symbol
+/** A connection that may be written to. Repositories that write ask for this. */
+export type WritableDb = Database.Database & { readonly [writable]: true }
+/** Any connection; read-only repositories ask for this. */
+export type ReadableDb = Database.Database
+
+export type OpenOptions = {
+  readonly?: boolean
+  /**
+   * Path to a better_sqlite3.node built for the running runtime. Electron's
+   * ABI differs from Node's, so the desktop shell passes its own build; plain
+   * Node (tests, CLI, host mode) uses the package's default build.
+   */
+  nativeBinding?: string
+  /** log statements slower than this many ms (0 disables) */
+  slowQueryMs?: number
+}
+
+/**
+ * Opens (creating if needed) a database file with the pragmas every
+ * connection needs: WAL so readers never block the writer, foreign keys on,
+ * and a busy timeout so a second process (the CLI next to the app) waits
+ * instead of failing.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): WritableDb {
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    nativeBinding: options.nativeBinding
+  })
+  if (!options.readonly) db.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode loses no committed transaction when the process is
+  // killed; only an OS crash or power loss may roll back the last ones.
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  return db as WritableDb
+}
+
+/** An in-memory database with every migration applied (tests). */
+export function openMemoryDatabase(): WritableDb {
+  const db = new Database(':memory:')
+  db.pragma('foreign_keys = ON')
+  return db as WritableDb
+}
+
+/** Runs `fn` in one transaction (BEGIN IMMEDIATE: take the write lock up front). */
+export function inTransaction<T>(db: WritableDb, fn: () => T): T {
+  return db.transaction(fn).immediate()
+}

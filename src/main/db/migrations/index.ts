@@ -1,0 +1,10 @@
+import m0001 from './0001-init.sql?raw'
+
+/**
+ * Every schema step, in order. Append only: a migration that has shipped is
+ * never edited; a change is a new numbered file. An explicit list (not a
+ * folder scan) because the app runs from inside an asar archive.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: '0001-init', sql: m0001 }
+]

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { WritableDb } from '../db/database'
+import { getSetting, setSetting } from '../settings/repository'
+import { importCamerasCsv, importRoadsGeoJson } from '../registry/service'
+import { listCameras } from '../cameras/repository'
+import { insertLayout, setDefaultLayout } from '../layouts/repository'
+import { presetCells } from '../../shared/domain/layout'
+import { countUsers, insertUser } from '../users/repository'
+import { hashPassword } from '../users/password'
+import { prepareSightingInsert } from '../sightings/repository'
+import { parseIsoTimestamp } from '../registry/io/sightingsCsv'
+import type { Role } from '../../shared/auth/roles'
+import type { Sighting } from '../../shared/domain/sighting'
+
+/** The demo accounts' password: printed on the login screen, marked as demo. */
+export const DEMO_PASSWORD = 'demo1234'
+
+const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: '管理员（演示）', role: 'admin' },
+  { username: 'duty', displayName: '值班员（演示）', role: 'duty' },
+  { username: 'supervisor', displayName: '值班长（演示）', role: 'supervisor' },
+  { username: 'technician', displayName: '技术员（演示）', role: 'technician' }
+]
+
+/**
+ * On first start with an empty database: the demo district (roads, cameras
+ * served by the built-in demo source, an hour of plate reads ending now), a
+ * 2×2 default wall and the demo accounts. Runs once; later starts keep
+ * whatever the room changed.
+ */
+export async function seedDemoSite(db: WritableDb, opts: { resourcesDir: string; now: number }): Promise<boolean> {
+  if (getSetting<boolean>(db, 'demo.seeded')) return false
+  if (listCameras(db, { includeArchived: true }).length > 0) return false
+  const dir = path.join(opts.resourcesDir, 'demo')
+  const roads = readFileSync(path.join(dir, 'roads.geojson'))
+  const cameras = readFileSync(path.join(dir, 'cameras.csv'))
+  const sightings = parseDemoSightings(readFileSync(path.join(dir, 'sightings.csv'), 'utf8'), opts.now)
+  const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
+
+  db.transaction(() => {
+    const importOpts = { dryRun: false, actor: 'demo', now: opts.now }
+    importRoadsGeoJson(db, roads, importOpts)
+    importCamerasCsv(db, cameras, importOpts)
+    prepareSightingInsert(db)(sightings)
+    const first = listCameras(db).slice(0, 4)
+    const { cols, rows, cells } = presetCells(4)
+    const layout = insertLayout(
+      db,
+      { name: '演示 2×2', cols, rows, cells, cameraIds: cells.map((_, i) => first[i]?.id ?? null) },
+      opts.now
+    )
+    setDefaultLayout(db, layout.id)
+    if (countUsers(db) === 0)
+      DEMO_USERS.forEach((u, i) => insertUser(db, { ...u, passwordHash: hashes[i], demo: true }, opts.now))
+    setSetting(db, 'demo.seeded', true)
+  }).immediate()
+  return true
+}
+
+/**
+ * The demo's plate reads were recorded over one hour of a simulated
+ * afternoon; shift them so that hour ends at `now`, keeping every interval.
+ */
+function parseDemoSightings(csv: string, now: number): Sighting[] {
+  const lines = csv.split(/\r?\n/).slice(1).filter(Boolean)
+  const parsed: Sighting[] = []
+  for (const line of lines) {
+    const [cameraCode, ts, plate, confidence] = line.split(',')
+    const t = ts ? parseIsoTimestamp(ts) : null
+    if (!cameraCode || t === null || !plate) continue
+    parsed.push({ cameraCode, ts: t, plate, confidence: confidence ? Number(confidence) : null })
+  }
+  const last = parsed.reduce((m, s) => Math.max(m, s.ts), 0)
+  const shift = Math.floor(now / 60_000) * 60_000 - last
+  for (const s of parsed) s.ts += shift
+  return parsed
+}
+
+/**
+ * Outside the demo, the first start creates the admin account. Its password
+ * comes from WATCHROOM_ADMIN_PASSWORD or is generated and written (owner-only)
+ * beside the database, since nobody is there to type it.
+ */
+export async function ensureInitialAdmin(
+  db: WritableDb,
+  opts: { dataDir: string; now: number; log: (msg: string) => void }
+): Promise<void> {
+  if (countUsers(db) > 0) return
+  const password = process.env.WATCHROOM_ADMIN_PASSWORD || randomBytes(12).toString('base64url')
+  insertUser(
+    db,
+    { username: 'admin', displayName: 'Administrator', role: 'admin', passwordHash: await hashPassword(password), demo: false },
+    opts.now
+  )
+  if (!process.env.WATCHROOM_ADMIN_PASSWORD) {
+    const file = path.join(opts.dataDir, 'initial-admin-password.txt')
+    writeFileSync(file, password + '\n', { mode: 0o600 })
+    opts.log(`Created the admin account; its password is in ${file}`)
+  }
+}

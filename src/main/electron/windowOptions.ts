@@ -1,0 +1,31 @@
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+/**
+ * The security-relevant window options, in one place so a test can read
+ * them: the renderer is sandboxed, isolated from preload, and has no Node.
+ */
+export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1600,
+    height: 960,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#0b1220',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: undefined,
+      webviewTag: false,
+      spellcheck: false
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createApp } from '../app/createApp'
+import { startHostServer } from './server'
+import { DatabaseFromFutureError } from '../db/migrate'
+import { defaultDataDir, appRoot, appVersion } from '../app/paths'
+
+/**
+ * `npm run serve`: host mode. The same app as the desktop shell, served to a
+ * browser on 127.0.0.1 unless told otherwise.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  if (values.help) {
+    console.log(`Usage: npm run serve -- [--port N] [--data-dir DIR] [--host ADDR] [--no-demo]
+  --port       port to listen on (env WATCHROOM_PORT; default 5780, 0 = any free port)
+  --data-dir   where the database and recordings live (env WATCHROOM_DATA_DIR)
+  --host       address to bind (env WATCHROOM_HOST; default 127.0.0.1)
+  --no-demo    do not create the demo district in an empty database`)
+    return
+  }
+  const port = Number(values.port ?? process.env.WATCHROOM_PORT ?? 5780)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port}`)
+  const host = values.host ?? process.env.WATCHROOM_HOST ?? '127.0.0.1'
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.WATCHROOM_DATA_DIR ?? defaultDataDir())
+  const root = appRoot()
+
+  const app = await createApp({
+    dataDir,
+    resourcesDir: path.join(root, 'resources'),
+    transport: 'http',
+    mediaBase: '/media',
+    version: appVersion(),
+    demo: !values['no-demo'] && process.env.WATCHROOM_DEMO !== '0',
+    demoCacheDir: process.env.WATCHROOM_DEMO_CACHE
+  })
+  const server = await startHostServer(app, { host, port, rendererDir: path.join(root, 'out', 'renderer') })
+  console.log(`WatchRoom host mode: ${server.url}`)
+  console.log(`data directory: ${dataDir}`)
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    console.log(`${signal}: shutting down`)
+    void server
+      .close()
+      .then(() => app.close())
+      .finally(() => process.exit(0))
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof DatabaseFromFutureError) console.error(`watchroom: ${err.message}`)
+  else console.error('watchroom: failed to start:', err)
+  process.exit(1)
+})

@@ -1,0 +1,98 @@
+import path from 'node:path'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { createApp, type WatchRoomApp } from './app/createApp'
+import { DatabaseFromFutureError } from './db/migrate'
+import { buildCsp } from './security/csp'
+import { secureWindowOptions } from './electron/windowOptions'
+import { isAppUrl } from './electron/navigation'
+import { electronNativeBinding } from './electron/native'
+import { forwardEvents, registerIpc } from './electron/ipc'
+import { startMediaServer } from './electron/mediaServer'
+
+// The Electron shell: windows, security policy, IPC. Everything else is the
+// same composition root that host mode uses (app/createApp.ts).
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+const devUrl = process.env.ELECTRON_RENDERER_URL
+const appOrigin = devUrl ? new URL(devUrl).origin : 'file://'
+let watchRoom: WatchRoomApp | null = null
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(secureWindowOptions(path.join(__dirname, '../preload/index.js')))
+  win.once('ready-to-show', () => win.show())
+  if (watchRoom) forwardEvents(watchRoom, win.webContents)
+  if (devUrl) void win.loadURL(devUrl)
+  else void win.loadFile(path.join(__dirname, '../renderer/index.html'))
+  return win
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  // Nothing navigates away from the app or opens windows of its own; links
+  // to the outside world go to the system browser only if https.
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appOrigin)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+})
+
+app.on('second-instance', () => {
+  const [win] = BrowserWindow.getAllWindows()
+  if (win) {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  }
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('before-quit', () => {
+  void watchRoom?.close()
+})
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+
+  const media = await startMediaServer(() => watchRoom?.handleMedia ?? null)
+  const appPath = app.getAppPath()
+  try {
+    watchRoom = await createApp({
+      dataDir: app.getPath('userData'),
+      resourcesDir: app.isPackaged ? process.resourcesPath : path.join(appPath, 'resources'),
+      transport: 'ipc',
+      mediaBase: media.base,
+      version: app.getVersion(),
+      nativeBinding: electronNativeBinding(appPath)
+    })
+  } catch (err) {
+    const message =
+      err instanceof DatabaseFromFutureError ? err.message : `WatchRoom could not open its database: ${String(err)}`
+    dialog.showErrorBox('WatchRoom', message)
+    app.exit(1)
+    return
+  }
+  const running = watchRoom
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [buildCsp({ mediaOrigins: [media.origin, ...running.streamOrigins()] })]
+      }
+    })
+  })
+  registerIpc(running, appOrigin)
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+}
+
+void start()

@@ -1,0 +1,76 @@
+import { useState, type ReactNode } from 'react'
+import { Layout, Menu } from 'antd'
+import {
+  AimOutlined,
+  AppstoreOutlined,
+  HistoryOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  VideoCameraOutlined
+} from '@ant-design/icons'
+import { useTranslation } from 'react-i18next'
+import type { SessionInfo } from '../../../shared/domain/user'
+import { StatusBar } from './StatusBar'
+import { WallWorkspace } from '../features/wall/WallWorkspace'
+import { PlaybackWorkspace } from '../features/playback/PlaybackWorkspace'
+import { LookupWorkspace } from '../features/lookup/LookupWorkspace'
+import { EventsWorkspace } from '../features/events/EventsWorkspace'
+import { RegistryWorkspace } from '../features/registry/RegistryWorkspace'
+import { SettingsWorkspace } from '../features/settings/SettingsWorkspace'
+import { useServerEvents } from './useServerEvents'
+import styles from './shell.module.css'
+
+export const WORKSPACES = ['wall', 'playback', 'lookup', 'events', 'registry', 'settings'] as const
+export type Workspace = (typeof WORKSPACES)[number]
+
+const ICONS: Record<Workspace, ReactNode> = {
+  wall: <AppstoreOutlined />,
+  playback: <HistoryOutlined />,
+  lookup: <AimOutlined />,
+  events: <ProfileOutlined />,
+  registry: <VideoCameraOutlined />,
+  settings: <SettingOutlined />
+}
+
+function WorkspaceView({ ws }: { ws: Workspace }) {
+  switch (ws) {
+    case 'wall':
+      return <WallWorkspace />
+    case 'playback':
+      return <PlaybackWorkspace />
+    case 'lookup':
+      return <LookupWorkspace />
+    case 'events':
+      return <EventsWorkspace />
+    case 'registry':
+      return <RegistryWorkspace />
+    case 'settings':
+      return <SettingsWorkspace />
+  }
+}
+
+export function Shell({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation()
+  const [ws, setWs] = useState<Workspace>('wall')
+  useServerEvents()
+  return (
+    <Layout className={styles.root}>
+      <Layout.Sider width={168} collapsedWidth={56} breakpoint="lg" className={styles.sider}>
+        <div className={styles.brand}>{t('app.shortTitle')}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[ws]}
+          onClick={(e) => setWs(e.key as Workspace)}
+          items={WORKSPACES.map((w) => ({ key: w, icon: ICONS[w], label: t(`workspace.${w}`), 'data-testid': `nav-${w}` }))}
+        />
+      </Layout.Sider>
+      <Layout className={styles.main}>
+        <Layout.Content className={styles.content} data-testid={`workspace-${ws}`}>
+          <WorkspaceView ws={ws} />
+        </Layout.Content>
+        <StatusBar session={session} />
+      </Layout>
+    </Layout>
+  )
+}

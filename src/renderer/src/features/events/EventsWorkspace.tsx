@@ -1,0 +1,62 @@
+import { Table, Tag } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api } from '../../lib/api'
+import { queryKeys } from '../../lib/queryClient'
+import { formatDateTime } from '../../lib/time'
+import { useAppInfo, useCameras } from '../app/queries'
+import type { SystemEvent } from '../../../../shared/domain/systemEvent'
+
+const KIND_COLOR: Partial<Record<SystemEvent['kind'], string>> = {
+  'camera.offline': 'red',
+  'camera.online': 'green',
+  'camera.degraded': 'orange',
+  'auth.failed': 'volcano'
+}
+
+/** The room's event log: newest first, updated live by pushed events. */
+export function EventsWorkspace() {
+  const { t } = useTranslation()
+  const info = useAppInfo()
+  const cameras = useCameras()
+  const events = useQuery({ queryKey: queryKeys.events(), queryFn: () => api['events:list']({ limit: 200 }) })
+  const byId = new Map((cameras.data ?? []).map((c) => [c.id, c]))
+  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  return (
+    <Table<SystemEvent>
+      size="small"
+      rowKey="id"
+      loading={events.isPending}
+      dataSource={events.data ?? []}
+      pagination={{ pageSize: 50, showSizeChanger: false }}
+      data-testid="events-table"
+      columns={[
+        { title: t('events.time'), dataIndex: 'at', width: 190, render: (at: number) => formatDateTime(at, tz) },
+        {
+          title: t('events.kind'),
+          dataIndex: 'kind',
+          width: 180,
+          render: (k: SystemEvent['kind']) => <Tag color={KIND_COLOR[k]}>{t(`eventKind.${k}`)}</Tag>
+        },
+        {
+          title: t('events.camera'),
+          dataIndex: 'cameraId',
+          width: 240,
+          render: (id: number | null) => (id === null ? '' : (byId.get(id)?.name ?? `#${id}`))
+        },
+        { title: t('events.actor'), dataIndex: 'actor', width: 140 },
+        {
+          title: t('events.details'),
+          dataIndex: 'data',
+          render: (d: Record<string, unknown>) => (
+            <span style={{ opacity: 0.8 }}>
+              {Object.entries(d)
+                .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                .join(' · ')}
+            </span>
+          )
+        }
+      ]}
+    />
+  )
+}

@@ -1,0 +1,167 @@
+import { useState } from 'react'
+import { Alert, Button, Descriptions, Modal, Segmented, Space, Table, Upload, Typography } from 'antd'
+import { UploadOutlined } from '@ant-design/icons'
+import { useMutation } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api } from '../../lib/api'
+import { errorMessage } from '../../lib/errors'
+import { queryClient, queryKeys } from '../../lib/queryClient'
+import { ApiError } from '../../../../shared/ipc/errors'
+import type { ImportRowError, ImportSummary } from '../../../../shared/domain/import'
+
+type Kind = 'cameras' | 'roads'
+
+async function toBase64(file: File): Promise<string> {
+  const buf = new Uint8Array(await file.arrayBuffer())
+  let bin = ''
+  for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000))
+  return btoa(bin)
+}
+
+/**
+ * Import in two steps: a dry run previews what would be added, updated and
+ * rejected; only a clean preview can be committed, and the commit is
+ * all-or-nothing in main either way.
+ */
+export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation()
+  const [kind, setKind] = useState<Kind>('cameras')
+  const [file, setFile] = useState<{ name: string; base64: string } | null>(null)
+  const [preview, setPreview] = useState<ImportSummary | null>(null)
+  const [done, setDone] = useState<ImportSummary | null>(null)
+
+  const run = useMutation({
+    mutationFn: (dryRun: boolean) =>
+      api['registry:import']({ kind, fileName: file?.name ?? '', contentBase64: file?.base64 ?? '', dryRun }),
+    onSuccess: (s, dryRun) => {
+      if (dryRun) setPreview(s)
+      else {
+        setDone(s)
+        setPreview(null)
+        void queryClient.invalidateQueries({ queryKey: kind === 'cameras' ? queryKeys.cameras : queryKeys.roads })
+        void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
+      }
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === 'import_rejected') setPreview(err.details as ImportSummary)
+    }
+  })
+
+  const reset = () => {
+    setFile(null)
+    setPreview(null)
+    setDone(null)
+    run.reset()
+  }
+
+  const errors: ImportRowError[] = preview?.errors ?? []
+  return (
+    <Modal
+      open={open}
+      title={t('import.title')}
+      width={820}
+      onCancel={() => {
+        reset()
+        onClose()
+      }}
+      footer={
+        <Space>
+          <Button onClick={() => { reset(); onClose() }}>{t('common.close')}</Button>
+          <Button
+            type="primary"
+            disabled={!preview || preview.rejected > 0}
+            loading={run.isPending}
+            onClick={() => run.mutate(false)}
+            data-testid="import-commit"
+          >
+            {t('import.commit')}
+          </Button>
+        </Space>
+      }
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Segmented<Kind>
+          value={kind}
+          onChange={(k) => {
+            setKind(k)
+            reset()
+          }}
+          options={[
+            { value: 'cameras', label: t('import.kind.cameras') },
+            { value: 'roads', label: t('import.kind.roads') }
+          ]}
+        />
+        <Upload
+          accept={kind === 'cameras' ? '.csv,text/csv' : '.geojson,.json,application/geo+json'}
+          showUploadList={false}
+          beforeUpload={(f) => {
+            setPreview(null)
+            setDone(null)
+            void toBase64(f).then((base64) => {
+              setFile({ name: f.name, base64 })
+              run.reset()
+            })
+            return false
+          }}
+        >
+          <Button icon={<UploadOutlined />} data-testid="import-choose">{t('import.choose')}</Button>
+        </Upload>
+        {file && (
+          <Space>
+            <Typography.Text>{file.name}</Typography.Text>
+            <Button onClick={() => run.mutate(true)} loading={run.isPending} data-testid="import-preview">
+              {t('import.preview')}
+            </Button>
+          </Space>
+        )}
+        {run.isError && !(run.error instanceof ApiError && run.error.code === 'import_rejected') && (
+          <Alert type="error" showIcon message={errorMessage(t, run.error)} />
+        )}
+        {preview && (
+          <Descriptions size="small" bordered column={4} data-testid="import-summary">
+            <Descriptions.Item label={t('import.total')}>{preview.total}</Descriptions.Item>
+            <Descriptions.Item label={t('import.added')}>{preview.added}</Descriptions.Item>
+            <Descriptions.Item label={t('import.updated')}>{preview.updated}</Descriptions.Item>
+            <Descriptions.Item label={t('import.rejected')}>{preview.rejected}</Descriptions.Item>
+          </Descriptions>
+        )}
+        {preview && preview.unknownColumns.length > 0 && (
+          <Alert type="info" showIcon message={t('import.unknownColumns', { columns: preview.unknownColumns.join(', ') })} />
+        )}
+        {preview && preview.rejected > 0 && (
+          <>
+            <Alert type="error" showIcon message={t('import.refused', { count: preview.rejected })} data-testid="import-refused" />
+            <Table<ImportRowError>
+              size="small"
+              rowKey={(e) => `${e.line}-${e.column}-${e.code}`}
+              dataSource={errors}
+              pagination={{ pageSize: 8 }}
+              data-testid="import-errors"
+              columns={[
+                { title: t('import.line'), dataIndex: 'line', width: 80 },
+                { title: t('import.column'), dataIndex: 'column', width: 140 },
+                {
+                  title: t('import.reason'),
+                  key: 'reason',
+                  render: (_v, e) => (
+                    <span>
+                      {t(`importError.${e.code}`, { defaultValue: e.code })} <Typography.Text type="secondary">({e.message})</Typography.Text>
+                    </span>
+                  )
+                }
+              ]}
+            />
+          </>
+        )}
+        {done && (
+          <Alert
+            type="success"
+            showIcon
+            data-testid="import-done"
+            message={t('import.done', { added: done.added, updated: done.updated })}
+          />
+        )}
+      </Space>
+    </Modal>
+  )
+}

@@ -1,0 +1,61 @@
+/** Roles of the monitoring room, least to most privileged. */
+export const ROLES = ['duty', 'supervisor', 'technician', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+/**
+ * What an API channel requires. `public` channels (login, app info) need no
+ * session; every other permission needs a logged-in, unlocked session.
+ */
+export const PERMISSIONS = [
+  /** no session needed */
+  'public',
+  /** any logged-in user: watch live video, read the registry and the log */
+  'watch',
+  /** create incidents, log entries, acknowledge */
+  'incident.log',
+  /** close and reopen incidents */
+  'incident.close',
+  /** play recorded footage of any time */
+  'playback',
+  /** export evidence clips and reports */
+  'export',
+  /** the hit-and-run lookup */
+  'lookup',
+  /** cameras, roads, the site map, imports */
+  'registry.edit',
+  /** wall layouts shared with the room */
+  'layout.edit',
+  /** recording settings and retention */
+  'recording.edit',
+  /** accounts */
+  'users.manage',
+  /** workstation and room settings */
+  'settings.edit'
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log']
+const SUPERVISOR: readonly Permission[] = [...DUTY, 'incident.close', 'playback', 'export', 'lookup']
+const TECHNICIAN: readonly Permission[] = [
+  ...DUTY,
+  'playback',
+  'registry.edit',
+  'layout.edit',
+  'recording.edit'
+]
+const ADMIN: readonly Permission[] = PERMISSIONS
+
+/**
+ * The role → permission matrix. Enforced in main; the renderer reads the
+ * same table only to hide what a role cannot do.
+ */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  duty: new Set(DUTY),
+  supervisor: new Set(SUPERVISOR),
+  technician: new Set(TECHNICIAN),
+  admin: new Set(ADMIN)
+}
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission)
+}

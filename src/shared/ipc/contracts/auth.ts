@@ -1,0 +1,26 @@
+import { z } from 'zod'
+import { channel } from '../channel'
+import type { SessionInfo } from '../../domain/user'
+
+const credentials = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(256)
+  })
+  .strict()
+
+export const authContract = {
+  /** Log in; the transport binds the new session to the window or browser. */
+  'auth:login': channel<SessionInfo>()({ input: credentials, permission: 'public' }),
+  /** End the caller's session. */
+  'auth:logout': channel<null>()({ input: z.object({}).strict(), permission: 'public' }),
+  /** The caller's session, or null when logged out. */
+  'auth:session': channel<SessionInfo | null>()({ input: z.object({}).strict(), permission: 'public' }),
+  /** Lock the caller's session until the password is given again. */
+  'auth:lock': channel<SessionInfo>()({ input: z.object({}).strict(), permission: 'watch' }),
+  /** Unlock a locked session with the user's password. */
+  'auth:unlock': channel<SessionInfo>()({
+    input: z.object({ password: z.string().min(1).max(256) }).strict(),
+    permission: 'public'
+  })
+}

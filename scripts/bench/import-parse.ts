@@ -32,7 +32,7 @@ function cameras(n: number): CameraFields[] {
   const roads = ['金城路', '育才路', '湖头西路', '教工北路', '中山街', '桥南街']
   return Array.from({ length: n }, (_, i) => ({
     code: `BG-${String(i).padStart(5, '0')}`,
-    name: `${roads[i % roads.length]!}与${roads[(i + 1) % roads.length]!}交叉口 ${i}`,
+    name: `${roads[i % roads.length]}与${roads[(i + 1) % roads.length]}交叉口 ${i}`,
     lat: 30.17 + r() * 0.02,
     lng: 120.25 + r() * 0.02,
     headingDeg: Math.round(r() * 3600) / 10,
@@ -69,7 +69,7 @@ function sightingsCsv(rows: number): Buffer {
     t += Math.floor(r() * 400)
     const local = new Date(t + 8 * 3600_000).toISOString().slice(0, 23)
     let plate = '浙A'
-    for (let k = 0; k < 5; k++) plate += letters[Math.floor(r() * letters.length)]!
+    for (let k = 0; k < 5; k++) plate += letters[Math.floor(r() * letters.length)]
     parts.push(`BG-${String(Math.floor(r() * 300)).padStart(4, '0')},${local}+08:00,${plate},0.${50 + Math.floor(r() * 50)}\n`)
   }
   return Buffer.from(parts.join(''), 'utf8')

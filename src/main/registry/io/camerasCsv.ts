@@ -9,6 +9,7 @@ import {
   isLatitude,
   isLongitude,
   isStreamUrl,
+  lookup,
   neutraliseFormula,
   normalizeHeader,
   parseBooleanWord,
@@ -116,7 +117,7 @@ export type ParseCamerasOptions = { maxErrors?: number }
 export function cameraColumnOf(header: string): CameraColumn | null {
   const h = normalizeHeader(header)
   if ((CAMERA_COLUMNS as readonly string[]).includes(h)) return h as CameraColumn
-  return HEADER_ALIASES[h] ?? null
+  return lookup(HEADER_ALIASES, h) ?? null
 }
 
 /**
@@ -347,7 +348,7 @@ function validateCameraCells(
   let owner: CameraOwner | null = null
   const ownerRaw = unneutraliseFormula((cells.owner ?? '').trim())
   if (ownerRaw.length > 0) {
-    const o = OWNER_WORDS[ownerRaw.toLowerCase()]
+    const o = lookup(OWNER_WORDS, ownerRaw.toLowerCase())
     if (o === undefined) {
       errors.add(line, 'owner', 'invalid_owner', `${showValue(ownerRaw)} is neither "public" nor "social"`)
     } else owner = o

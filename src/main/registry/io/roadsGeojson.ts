@@ -2,7 +2,7 @@ import type { CameraFields } from '../../../shared/domain/camera'
 import type { ImportRowError } from '../../../shared/domain/import'
 import type { LngLat, Oneway, RoadFields } from '../../../shared/domain/road'
 import { decodeText } from './encoding'
-import { ErrorList, hasControlChars, isLatitude, isLongitude, parseDecimal, showValue } from './validate'
+import { ErrorList, hasControlChars, isLatitude, isLongitude, lookup, parseDecimal, showValue } from './validate'
 
 export type SkippedFeature = {
   /** 1-based feature index, as `line` in errors */
@@ -209,8 +209,9 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
 
 /** Merges OSM tag containers (osmtogeojson `tags`, GDAL `other_tags`) into one flat property bag. */
 function flattenProperties(raw: unknown): Props {
-  if (!isObject(raw)) return {}
-  const props: Props = {}
+  // null prototype: a "__proto__" key in the file stays an ordinary property
+  const props = Object.create(null) as Props
+  if (!isObject(raw)) return props
   if (isObject(raw.tags)) Object.assign(props, raw.tags)
   if (typeof raw.other_tags === 'string') Object.assign(props, parseHstore(raw.other_tags))
   for (const [k, v] of Object.entries(raw)) {
@@ -222,7 +223,7 @@ function flattenProperties(raw: unknown): Props {
 
 /** GDAL's OSM driver writes extra tags as `"k"=>"v","k2"=>"v2"`. */
 function parseHstore(s: string): Props {
-  const out: Props = {}
+  const out = Object.create(null) as Props
   const re = /"((?:[^"\\]|\\.)*)"\s*=>\s*"((?:[^"\\]|\\.)*)"/g
   for (let m = re.exec(s); m !== null; m = re.exec(s)) {
     out[m[1].replace(/\\(.)/g, '$1')] = m[2].replace(/\\(.)/g, '$1')
@@ -400,7 +401,7 @@ function readOneway(props: Props, index: number, errors: ErrorList): Oneway | nu
   }
   if (typeof v === 'boolean') return v ? 'forward' : 'no'
   const key = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().toLowerCase() : null
-  const w = key === null ? undefined : ONEWAY_WORDS[key]
+  const w = key === null ? undefined : lookup(ONEWAY_WORDS, key)
   if (w === undefined) {
     errors.add(index, 'oneway', 'invalid_oneway', `oneway ${showValue(v)} is not true/false, yes/no, 1/0 or -1`)
     return null
@@ -430,7 +431,7 @@ function readSpeed(props: Props, index: number, errors: ErrorList): number | nul
   const fromMax = parseMaxspeed(props.maxspeed)
   if (fromMax !== null) return fromMax
   const highway = textProp(props, 'highway')
-  return (highway !== null ? HIGHWAY_SPEED_KMH[highway] : undefined) ?? DEFAULT_SPEED_KMH
+  return (highway !== null ? lookup(HIGHWAY_SPEED_KMH, highway) : undefined) ?? DEFAULT_SPEED_KMH
 }
 
 /** An OSM maxspeed value in km/h, or null when it is absent or symbolic without a known zone. */
@@ -451,7 +452,7 @@ export function parseMaxspeed(v: unknown): number | null {
       if (zone !== null) kmh = Number(zone[1])
       else {
         const sym = /^(?:[a-z]{2}:)?([a-z_]+)$/.exec(s)
-        if (sym !== null) kmh = ZONE_SPEED_KMH[sym[1]] ?? null
+        if (sym !== null) kmh = lookup(ZONE_SPEED_KMH, sym[1]) ?? null
       }
     }
     if (kmh !== null && kmh > 0 && kmh <= MAX_SPEED_KMH && (best === null || kmh > best)) best = kmh

@@ -2,7 +2,7 @@ import type { ImportRowError } from '../../../shared/domain/import'
 import type { Sighting } from '../../../shared/domain/sighting'
 import { createStreamDecoder } from './encoding'
 import type { StreamTextDecoder, TextEncodingName } from './encoding'
-import { ErrorList, isBlankRecord, normalizeHeader, parseDecimal, scanCsvRecord, showValue } from './validate'
+import { ErrorList, isBlankRecord, lookup, normalizeHeader, parseDecimal, scanCsvRecord, showValue } from './validate'
 
 // ---------------------------------------------------------------------------
 // Timestamps
@@ -271,6 +271,9 @@ export class SightingsCsvParser {
     const n = s.length
     let pos = 0
     let nextQuote = s.indexOf('"')
+    let nextCr = s.indexOf('\r')
+    // cached like the quote and CR positions, so text without any of them is scanned once
+    let nextNl = s.indexOf('\n')
     while (pos < n) {
       if (this.skipping) {
         const nl = s.indexOf('\n', pos)
@@ -283,9 +286,14 @@ export class SightingsCsvParser {
         pos = nl + 1
         continue
       }
-      let nl = s.indexOf('\n', pos)
+      if (nextNl >= 0 && nextNl < pos) nextNl = s.indexOf('\n', pos)
+      let nl = nextNl
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = s.indexOf('"', pos)
-      if (nextQuote >= 0 && (nl < 0 || nextQuote < nl)) {
+      if (nextCr >= 0 && nextCr < pos) nextCr = s.indexOf('\r', pos)
+      const lineBreak = nl < 0 ? n : nl
+      // a CR that does not end a CRLF is a line break of its own (classic Mac files)
+      const loneCr = nextCr >= 0 && nextCr < lineBreak && !(nl >= 0 && nextCr === nl - 1)
+      if (loneCr || (nextQuote >= 0 && nextQuote < lineBreak)) {
         const rec = scanCsvRecord(s, pos, final)
         if (rec === null) {
           if (n - pos > MAX_RECORD_CHARS) {
@@ -342,7 +350,7 @@ export class SightingsCsvParser {
     const seen = new Map<number, number>()
     this.roles = fields.map((raw, i) => {
       const h = normalizeHeader(raw)
-      const col = (SIGHTING_COLUMNS as readonly string[]).includes(h) ? (h as SightingColumn) : SIGHTING_HEADER_ALIASES[h]
+      const col = (SIGHTING_COLUMNS as readonly string[]).includes(h) ? (h as SightingColumn) : lookup(SIGHTING_HEADER_ALIASES, h)
       if (col === undefined) {
         if (h.length > 0) this.unknownColumns.push(raw.trim())
         return ROLE_NONE

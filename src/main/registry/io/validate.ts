@@ -94,6 +94,14 @@ export function showValue(value: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s
 }
 
+/**
+ * A table lookup that sees only the table's own keys: a cell reading
+ * "constructor" or "__proto__" must not find Object.prototype members.
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 
 /**

@@ -177,6 +177,12 @@ describe('parseCamerasCsv — bad rows', () => {
     ])
   })
 
+  it('does not take Object.prototype names for words or headers', () => {
+    const r = parseCamerasCsvText('code,name,lat,lng,owner,toString\nA,a,1,1,constructor,x\nB,b,1,1,__proto__,y\n')
+    expect(codes(r)).toEqual(['2:owner:invalid_owner', '3:owner:invalid_owner'])
+    expect(r.unknownColumns).toEqual(['toString'])
+  })
+
   it('checks text length and control characters', () => {
     const r = parseCamerasCsvText(`code,name,lat,lng,notes\n${'X'.repeat(65)},a,1,1,\nB,"a\u0007b",1,1,\nC,c,1,1,"tab\there\nnewline ok"\n`)
     expect(codes(r)).toEqual(['2:code:too_long', '3:name:invalid_text'])

@@ -164,6 +164,21 @@ describe('parseRoadsGeoJson — OpenStreetMap exports', () => {
     ])
   })
 
+  it('does not take Object.prototype names for OSM words', () => {
+    const out = parseRoadsGeoJson(
+      '{"type":"FeatureCollection","features":[' +
+        '{"type":"Feature","properties":{"name":"a","highway":"constructor","maxspeed":"toString"},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}},' +
+        '{"type":"Feature","properties":{"name":"b","oneway":"constructor"},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}},' +
+        '{"type":"Feature","properties":{"__proto__":{"highway":"footway"},"name":"c"},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}]}'
+    )
+    expect(codes(out)).toEqual(['2:oneway:invalid_oneway'])
+    expect(out.roads.map((x) => [x.name, x.speedKmh])).toEqual([
+      ['a', 30],
+      ['c', 30]
+    ])
+    expect(out.unknownProperties).toEqual(['__proto__'])
+  })
+
   it('implies oneway for roundabouts and motorways', () => {
     const out = parseRoadsGeoJson(fc(line({ highway: 'motorway', name: 'G60' }), line({ highway: 'primary', junction: 'roundabout', name: 'r', oneway: 'no' })))
     expect(out.roads.map((x) => x.oneway)).toEqual(['forward', 'no'])

@@ -246,3 +246,32 @@ describe('parseSightingsCsv', () => {
     await expect(parseAll(['camera_code,ts,plate\n'], { signal: ac.signal })).rejects.toThrow('stop')
   })
 })
+
+describe('parseSightingsCsv — line endings and odd words', () => {
+  it('reads classic Mac files (CR only), also split inside a line break', async () => {
+    const text = 'camera_code,ts,plate\rC1,2026-06-01T00:00:00Z,P1\rC2,2026-06-01T00:00:01Z,P2\r\rC3,x,P3\r'
+    const whole = await parseAll([text])
+    expect(whole.rows.map((r) => r.cameraCode)).toEqual(['C1', 'C2'])
+    expect(codes(whole.result)).toEqual(['5:ts:invalid_timestamp'])
+    for (let cut = 1; cut < text.length; cut++) {
+      const split = await parseAll([text.slice(0, cut), text.slice(cut)])
+      expect(split.rows, `cut ${cut}`).toEqual(whole.rows)
+      expect(split.result.errors, `cut ${cut}`).toEqual(whole.result.errors)
+    }
+  })
+
+  it('gives CRLF split between chunks the same line numbers', async () => {
+    const text = 'camera_code,ts,plate\r\nC1,2026-06-01T00:00:00Z,P1\r\nC2,bad,P2\r\n'
+    for (let cut = 1; cut < text.length; cut++) {
+      const split = await parseAll([text.slice(0, cut), text.slice(cut)])
+      expect(codes(split.result), `cut ${cut}`).toEqual(['3:ts:invalid_timestamp'])
+      expect(split.rows.map((r) => r.plate)).toEqual(['P1'])
+    }
+  })
+
+  it('does not take Object.prototype names for header aliases', async () => {
+    const { result } = await parseAll(['constructor,camera_code,ts,plate,__proto__\nx,C,2026-06-01T00:00:00Z,P,y\n'])
+    expect(result.errors).toEqual([])
+    expect(result.unknownColumns).toEqual(['constructor', '__proto__'])
+  })
+})

@@ -19,6 +19,7 @@ import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
 import { createDemoSource } from '../media/demo/source'
 import { resolveStreams } from '../cameras/streams'
 import { appendSystemEvent } from '../events/repository'
+import { appendAudit } from '../audit/repository'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -109,6 +110,17 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   } satisfies Handlers
 
   const dispatch = createDispatcher(handlers, {
+    // every permission denial is in the audit trail (who tried what)
+    onDenied: (d) =>
+      appendAudit(db, {
+        at: now(),
+        actor: d.session?.user.username ?? null,
+        action: 'access.denied',
+        entity: 'channel',
+        entityId: d.channel,
+        before: null,
+        after: { reason: d.reason, permission: d.permission }
+      }),
     onError: (channel, err) => console.error(`handler ${channel} failed`, err)
   })
 

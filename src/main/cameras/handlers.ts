@@ -5,6 +5,7 @@ import { listCameras } from './repository'
 import { listRoads } from '../roads/repository'
 import { importCamerasCsv, importRoadsGeoJson } from '../registry/service'
 import { appendSystemEvent } from '../events/repository'
+import { appendAudit } from '../audit/repository'
 
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
   return {
@@ -22,6 +23,15 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
           cameraId: null,
           actor: opts.actor,
           data: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
+        })
+        appendAudit(deps.db, {
+          at: e.at,
+          actor: opts.actor,
+          action: `registry.import.${kind}`,
+          entity: kind,
+          entityId: null,
+          before: null,
+          after: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
         })
         deps.bus.emit('event:appended', e)
         deps.bus.emit('registry:changed', { what: kind })

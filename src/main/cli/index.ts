@@ -14,6 +14,7 @@ import { ApiError } from '../../shared/ipc/errors'
 import type { ImportSummary } from '../../shared/domain/import'
 import { appVersion } from '../app/paths'
 import { registerLookupCommands } from './lookup'
+import { verifyAuditChain } from '../audit/repository'
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}
@@ -133,6 +134,22 @@ export function buildProgram(): Command {
       try {
         const { pages } = await backupDatabase(db, path.resolve(dest))
         process.stdout.write(`backup written to ${dest} (${pages} pages)\n`)
+      } finally {
+        db.close()
+      }
+    })
+
+  program
+    .command('audit')
+    .description('the audit trail')
+    .command('verify')
+    .description('check the hash chain of the audit trail; non-zero exit if it was tampered with')
+    .action(() => {
+      const db = dbOf()
+      try {
+        const v = verifyAuditChain(db)
+        if (!v.ok) throw new CliError(`audit chain broken at row ${v.brokenAt}: ${v.reason}`)
+        process.stdout.write(`audit chain ok: ${v.rows} row(s)\n`)
       } finally {
         db.close()
       }

@@ -7,6 +7,7 @@ import { findUserForLogin } from './repository'
 import { verifyPassword } from './password'
 import type { Session } from './sessions'
 import { appendSystemEvent } from '../events/repository'
+import { appendAudit } from '../audit/repository'
 
 function toInfo(s: Session): SessionInfo {
   return { user: s.user, locked: s.locked, expiresAt: s.expiresAt, demo: s.demo }
@@ -14,7 +15,9 @@ function toInfo(s: Session): SessionInfo {
 
 export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
   const log = (kind: 'auth.login' | 'auth.logout' | 'auth.failed', actor: string, data: Record<string, unknown>) => {
-    const e = appendSystemEvent(deps.db, { at: deps.now(), kind, cameraId: null, actor, data })
+    const at = deps.now()
+    const e = appendSystemEvent(deps.db, { at, kind, cameraId: null, actor, data })
+    appendAudit(deps.db, { at, actor, action: kind, entity: 'session', entityId: null, before: null, after: data })
     deps.bus.emit('event:appended', e)
   }
   return {

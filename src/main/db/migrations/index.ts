@@ -1,4 +1,5 @@
 import m0001 from './0001-init.sql?raw'
+import m0002 from './0002-audit.sql?raw'
 
 /**
  * Every schema step, in order. Append only: a migration that has shipped is
@@ -6,5 +7,6 @@ import m0001 from './0001-init.sql?raw'
  * folder scan) because the app runs from inside an asar archive.
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
-  { version: 1, name: '0001-init', sql: m0001 }
+  { version: 1, name: '0001-init', sql: m0001 },
+  { version: 2, name: '0002-audit', sql: m0002 }
 ]

@@ -61,6 +61,9 @@ describe('parsers never throw and always answer with typed errors', () => {
         }
         const codes = r.rows.map((x) => x.camera.code)
         expect(new Set(codes).size).toBe(codes.length)
+        // every data row is either imported or has at least one error on its line
+        const rejectedLines = new Set(r.errors.filter((e) => e.line > 1).map((e) => e.line))
+        expect(r.rows.length + rejectedLines.size).toBe(r.total)
       }),
       runs
     )
@@ -134,6 +137,7 @@ describe('parsers never throw and always answer with typed errors', () => {
         const a = await parseSightingsCsv([bytes], (b) => void one.push(...b))
         const b = await parseSightingsCsv(chunks, (x) => void many.push(...x), { batchSize: 3 })
         expectTypedErrors(a.errors)
+        expect(a.accepted + new Set(a.errors.filter((e) => e.line > 1).map((e) => e.line)).size).toBe(a.total)
         expect(many).toEqual(one)
         expect(b.errors).toEqual(a.errors)
         for (const s of one) expect(Number.isFinite(s.ts)).toBe(true)

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Layout, Menu } from 'antd'
 import {
   AimOutlined,
@@ -18,10 +18,11 @@ import { EventsWorkspace } from '../features/events/EventsWorkspace'
 import { RegistryWorkspace } from '../features/registry/RegistryWorkspace'
 import { SettingsWorkspace } from '../features/settings/SettingsWorkspace'
 import { useServerEvents } from './useServerEvents'
+import { WORKSPACES, type Workspace } from './workspaces'
+import { GlobalOverlays } from './GlobalOverlays'
+import { appBus } from '../lib/appBus'
 import styles from './shell.module.css'
 
-export const WORKSPACES = ['wall', 'playback', 'lookup', 'events', 'registry', 'settings'] as const
-export type Workspace = (typeof WORKSPACES)[number]
 
 const ICONS: Record<Workspace, ReactNode> = {
   wall: <AppstoreOutlined />,
@@ -53,6 +54,7 @@ export function Shell({ session }: { session: SessionInfo }) {
   const { t } = useTranslation()
   const [ws, setWs] = useState<Workspace>('wall')
   useServerEvents()
+  useEffect(() => appBus.on('workspace:go', ({ workspace }) => setWs(workspace)), [])
   return (
     <Layout className={styles.root}>
       <Layout.Sider width={168} collapsedWidth={56} breakpoint="lg" className={styles.sider}>
@@ -71,6 +73,7 @@ export function Shell({ session }: { session: SessionInfo }) {
         </Layout.Content>
         <StatusBar session={session} />
       </Layout>
+      <GlobalOverlays />
     </Layout>
   )
 }

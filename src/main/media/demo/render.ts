@@ -49,7 +49,7 @@ export const DEFAULT_DEMO_RENDER_PARAMS: DemoRenderParams = {
 }
 
 /** Bump when the filter graph or encoder settings change so old cache entries are ignored. */
-const RENDER_SCHEMA = 3
+const RENDER_SCHEMA = 4
 
 export interface RenderedSegment {
   file: string
@@ -84,6 +84,8 @@ export interface RenderedLoop {
   /** 90 kHz ticks per segment and per loop. */
   segmentTicks: number
   loopTicks: number
+  /** Loop position of wall-clock segment 0, so cameras' burned-in clocks differ. */
+  phaseSegments: number
   textDrawn: { code: boolean; name: boolean; clock: boolean }
   variants: RenderedVariant[]
   renderMs: number
@@ -175,7 +177,7 @@ function planGraph(camera: DemoCamera, params: DemoRenderParams, fonts: DemoFont
     `testsrc2=${size}:duration=${seconds}`,
     `testsrc=${size}:duration=${seconds}`,
     // Starts zoomed in so the motion stays visible over a short loop.
-    `mandelbrot=${size}:start_scale=2:end_scale=0.4:end_pts=${params.fps * seconds}:maxiter=96,trim=duration=${seconds}`
+    `mandelbrot=${size}:start_scale=2.5:end_scale=1:end_pts=${params.fps * seconds}:maxiter=96,trim=duration=${seconds}`
   ]
   const pattern = patterns[Math.floor(hash / 8) % patterns.length] ?? patterns[0]
   const chain: string[] = [`${pattern},hue=h=${hue}:s=1.2`]
@@ -398,6 +400,7 @@ export async function renderDemoLoop(options: RenderLoopOptions): Promise<Render
       params,
       segmentTicks,
       loopTicks: segmentTicks * params.loopSegments,
+      phaseSegments: (fnv1a(camera.code) >>> 8) % params.loopSegments,
       textDrawn: plan.textDrawn,
       variants,
       renderMs: Date.now() - started
@@ -452,11 +455,20 @@ export interface DemoRendererOptions {
   onError?: (code: string, error: unknown) => void
 }
 
+/**
+ * Render priority: `wall` — cameras a layout shows right now (latest call first);
+ * `demand` — a player asked for an unrendered camera (first come, first served);
+ * `background` — everything else.
+ */
+export type DemoRenderPriority = 'wall' | 'demand' | 'background'
+
+const PRIORITY_RANK: Record<DemoRenderPriority, number> = { wall: 0, demand: 1, background: 2 }
+
 export interface DemoRenderer {
   readonly params: DemoRenderParams
-  /** Render (or load) these cameras first, in this order; resolves when all are ready. */
-  ensure(codes: readonly string[]): Promise<RenderedLoop[]>
-  /** Queue every camera behind any prioritised ones; resolves when every render settled. */
+  /** Render (or load) these cameras at `priority` (default `wall`: ahead of all others, in this order). */
+  ensure(codes: readonly string[], priority?: DemoRenderPriority): Promise<RenderedLoop[]>
+  /** Queue every camera in the background tier; resolves when every render settled. */
   ensureAll(): Promise<{ ready: RenderedLoop[]; failed: { code: string; error: unknown }[] }>
   /** The loop if ready, without waiting. */
   get(code: string): RenderedLoop | undefined
@@ -467,6 +479,7 @@ export interface DemoRenderer {
 interface Job {
   camera: DemoCamera
   state: Exclude<DemoRenderStatus, 'unknown'>
+  rank: number
   loop?: RenderedLoop
   error?: unknown
   waiters: { resolve: (loop: RenderedLoop) => void; reject: (err: unknown) => void }[]
@@ -478,12 +491,36 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   const fonts = options.fonts ?? detectDemoFonts()
   const concurrency = Math.max(1, options.concurrency ?? 2)
   const jobs = new Map<string, Job>()
-  for (const camera of options.cameras) jobs.set(camera.code, { camera, state: 'idle', waiters: [] })
-  const queue: string[] = []
+  for (const camera of options.cameras) jobs.set(camera.code, { camera, state: 'idle', rank: Number.POSITIVE_INFINITY, waiters: [] })
+  /** One FIFO per priority rank. */
+  const tiers: string[][] = [[], [], []]
   let running = 0
   let closed = false
   const abort = new AbortController()
   const pruned = pruneDemoCacheTemp(options.cacheDir)
+
+  function takeNext(): Job | undefined {
+    for (const tier of tiers) {
+      while (tier.length > 0) {
+        const job = jobs.get(tier.shift() ?? '')
+        if (job?.state === 'queued') return job
+      }
+    }
+    return undefined
+  }
+
+  function enqueue(job: Job, rank: number, front: boolean): void {
+    if (job.state === 'queued' && job.rank <= rank && !front) return
+    // A stale entry in a lower tier is skipped by takeNext once the state moves on.
+    const tier = tiers[rank] ?? []
+    const code = job.camera.code
+    const at = tier.indexOf(code)
+    if (at >= 0) tier.splice(at, 1)
+    if (front) tier.unshift(code)
+    else tier.push(code)
+    job.rank = rank
+    job.state = 'queued'
+  }
 
   function settle(job: Job): void {
     const waiters = job.waiters.splice(0)
@@ -494,10 +531,9 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   }
 
   function pump(): void {
-    while (!closed && running < concurrency && queue.length > 0) {
-      const code = queue.shift() ?? ''
-      const job = jobs.get(code)
-      if (!job || job.state !== 'queued') continue
+    while (!closed && running < concurrency) {
+      const job = takeNext()
+      if (!job) return
       job.state = 'rendering'
       running++
       void (async () => {
@@ -520,11 +556,13 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
     }
   }
 
-  function request(codes: readonly string[], front: boolean): Promise<RenderedLoop>[] {
+  function request(codes: readonly string[], priority: DemoRenderPriority): Promise<RenderedLoop>[] {
     if (closed) return codes.map(() => Promise.reject(new Error('demo renderer closed')))
+    const rank = PRIORITY_RANK[priority]
     const promises: Promise<RenderedLoop>[] = []
-    const toFront: string[] = []
-    for (const code of codes) {
+    // Wall requests go to the front in the given order, so iterate backwards.
+    const ordered = priority === 'wall' ? [...codes].reverse() : codes
+    for (const code of ordered) {
       const job = jobs.get(code)
       if (!job) {
         promises.push(Promise.reject(new Error(`unknown demo camera ${code}`)))
@@ -536,32 +574,20 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
       }
       promises.push(new Promise((resolve, reject) => job.waiters.push({ resolve, reject })))
       if (job.state === 'rendering') continue
-      if (job.state === 'queued') {
-        if (front) toFront.push(code)
-        continue
-      }
       // idle or failed: (re)queue; a failed render gets another try on request.
-      job.state = 'queued'
-      job.error = undefined
-      if (front) toFront.push(code)
-      else queue.push(code)
-    }
-    if (toFront.length > 0) {
-      const moving = new Set(toFront)
-      const rest = queue.filter((c) => !moving.has(c))
-      queue.length = 0
-      queue.push(...toFront, ...rest)
+      if (job.state !== 'queued') job.error = undefined
+      enqueue(job, rank, priority === 'wall')
     }
     pump()
-    return promises
+    return priority === 'wall' ? promises.reverse() : promises
   }
 
   return {
     params,
-    ensure: (codes) => Promise.all(request(codes, true)),
+    ensure: (codes, priority = 'wall') => Promise.all(request(codes, priority)),
     async ensureAll() {
       const codes = [...jobs.keys()]
-      const settled = await Promise.allSettled(request(codes, false))
+      const settled = await Promise.allSettled(request(codes, 'background'))
       const ready: RenderedLoop[] = []
       const failed: { code: string; error: unknown }[] = []
       settled.forEach((r, i) => {
@@ -575,7 +601,7 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
     async close() {
       closed = true
       abort.abort()
-      queue.length = 0
+      for (const tier of tiers) tier.length = 0
       for (const job of jobs.values()) {
         if (job.state === 'queued') {
           job.state = 'idle'

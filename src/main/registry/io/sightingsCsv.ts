@@ -548,6 +548,8 @@ export type SightingsInput = AsyncIterable<Uint8Array | string> | Iterable<Uint8
 
 /** Bytes to look at before choosing the encoding of a byte stream. */
 const SNIFF_BYTES = 64 * 1024
+/** Largest piece of one input chunk parsed before batches are handed over. */
+const MAX_SLICE = 1 << 20
 
 /**
  * Parses sightings.csv from a stream (a `Readable`, or any (async) iterable of
@@ -588,8 +590,7 @@ export async function parseSightingsCsv(
     return decoder
   }
 
-  for await (const chunk of input) {
-    opts.signal?.throwIfAborted()
+  const feed = (chunk: Uint8Array | string): void => {
     if (typeof chunk === 'string') {
       st.bytes += Buffer.byteLength(chunk)
       if (st.head.length > 0) startDecoder()
@@ -603,8 +604,19 @@ export async function parseSightingsCsv(
         if (st.headBytes >= SNIFF_BYTES) startDecoder()
       }
     }
-    await flush()
-    opts.onProgress?.(st.bytes, parser.total)
+  }
+
+  for await (const chunk of input) {
+    // A whole file passed as one chunk is fed in slices, so batches still
+    // reach onBatch (and memory is freed) while it is parsed.
+    for (let at = 0; at < chunk.length || at === 0; at += MAX_SLICE) {
+      opts.signal?.throwIfAborted()
+      if (chunk.length <= MAX_SLICE) feed(chunk)
+      else feed(typeof chunk === 'string' ? chunk.slice(at, at + MAX_SLICE) : chunk.subarray(at, at + MAX_SLICE))
+      await flush()
+      opts.onProgress?.(st.bytes, parser.total)
+      if (chunk.length <= MAX_SLICE) break
+    }
   }
   opts.signal?.throwIfAborted()
   const decoder = st.head.length > 0 ? startDecoder() : st.decoder

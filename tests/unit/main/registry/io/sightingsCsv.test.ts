@@ -167,6 +167,18 @@ describe('parseSightingsCsv', () => {
     expect([...progress].sort((a, b) => a - b)).toEqual(progress)
   })
 
+  it('hands over batches while parsing one huge chunk, bytes or text', async () => {
+    const text = 'camera_code,ts,plate\n' + 'C,2026-06-01T00:00:00+08:00,浙A12345\n'.repeat(100_000)
+    for (const input of [Buffer.from(text), text]) {
+      const progress: number[] = []
+      let rows = 0
+      const result = await parseSightingsCsv([input], (b) => void (rows += b.length), { onProgress: (bytes) => progress.push(bytes) })
+      expect(result).toMatchObject({ accepted: 100_000, errorCount: 0, bytes: Buffer.byteLength(text) })
+      expect(rows).toBe(100_000)
+      expect(progress.length).toBeGreaterThan(3)
+    }
+  })
+
   it('awaits an async onBatch before reading on', async () => {
     const log: string[] = []
     const text = 'camera_code,ts,plate\n' + 'C,2026-06-01T00:00:00Z,P\n'.repeat(5)

@@ -1,5 +1,6 @@
 import m0001 from './0001-init.sql?raw'
 import m0002 from './0002-audit.sql?raw'
+import m0003 from './0003-registry.sql?raw'
 
 /**
  * Every schema step, in order. Append only: a migration that has shipped is
@@ -8,5 +9,6 @@ import m0002 from './0002-audit.sql?raw'
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: '0001-init', sql: m0001 },
-  { version: 2, name: '0002-audit', sql: m0002 }
+  { version: 2, name: '0002-audit', sql: m0002 },
+  { version: 3, name: '0003-registry', sql: m0003 }
 ]

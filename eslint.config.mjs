@@ -63,7 +63,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },
   {
-    files: ['*.config.ts', '*.config.mjs', 'eslint.config.mjs'],
+    files: ['*.config.ts', '*.config.mjs', 'eslint.config.mjs', 'tests/helpers/globalSetup.ts'],
     rules: { 'no-restricted-syntax': 'off' }
   },
   {

@@ -301,6 +301,30 @@ describe('demo renderer queue', () => {
   })
 })
 
+describe('demo source without a working ffmpeg', () => {
+  it('starts, answers 503, and backs off instead of respawning on every poll', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wr-demo-noff-'))
+    const broken = createDemoSource({ cacheDir: dir, cameras: CAMERAS, ffmpegPath: '/nonexistent/ffmpeg', params: PARAMS })
+    const srv = mount(() => broken)
+    const url = await listen(srv)
+    try {
+      const res = await fetch(`${url}BG-0001/main/index.m3u8`)
+      expect(res.status).toBe(503)
+      await expect(broken.ensure(['BG-0001'])).rejects.toThrow(/failed to start/)
+      expect(broken.status('BG-0001')).toBe('failed')
+      const t0 = performance.now()
+      await expect(broken.ensure(['BG-0001'])).rejects.toThrow(/failed to start/)
+      expect(performance.now() - t0).toBeLessThan(50)
+      expect(broken.status('BG-0001')).toBe('failed')
+      expect((await broken.ensureAll()).failed).toContain('BG-0001')
+    } finally {
+      await broken.close()
+      await new Promise((r) => srv.close(r))
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('demo render without fonts', () => {
   it('still renders, just without text', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wr-demo-nofont-'))

@@ -13,6 +13,7 @@ import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
 import { eventsHandlers } from '../events/handlers'
 import { demoHandlers } from '../demo/handlers'
+import { windowsHandlers } from '../windows/handlers'
 import { listCameras } from '../cameras/repository'
 import { streamOrigins } from '../security/csp'
 import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
@@ -37,6 +38,8 @@ export type CreateAppOptions = {
   demoCacheDir?: string
   now?: () => number
   log?: (msg: string) => void
+  /** the desktop shell opens further wall windows (on other displays) through this */
+  openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }
 
 export type WatchRoomApp = {
@@ -97,7 +100,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       mediaBase: opts.mediaBase
     },
     resolveStreams: (camera) => resolveStreams(camera, { mediaBase: opts.mediaBase, demoVariants: (demoSource?.listVariants() ?? []).map((v) => ({ id: v.name, width: v.width, height: v.height })) }),
-    demo: demoSource
+    demo: demoSource,
+    openWindow: opts.openWindow
   }
 
   const handlers = {
@@ -106,7 +110,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
-    ...demoHandlers(deps)
+    ...demoHandlers(deps),
+    ...windowsHandlers(deps)
   } satisfies Handlers
 
   const dispatch = createDispatcher(handlers, {

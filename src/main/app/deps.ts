@@ -20,4 +20,6 @@ export type AppDeps = {
   /** live stream variants of a camera, as URLs the renderer may load */
   resolveStreams(camera: Camera): StreamVariant[]
   demo: DemoControl | null
+  /** opens another wall window (desktop shell only; host mode lets the browser do it) */
+  openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }

@@ -1,29 +1,84 @@
 import type { AppDeps } from '../app/deps'
-import type { HandlersOf } from '../api/dispatch'
+import type { CallContext, HandlersOf } from '../api/dispatch'
 import type { layoutsContract } from '../../shared/ipc/contracts/layouts'
 import { ApiError } from '../../shared/ipc/errors'
-import { deleteLayout, insertLayout, listLayouts, setDefaultLayout, updateLayout } from './repository'
+import { appendAudit } from '../audit/repository'
+import {
+  deleteLayout,
+  getLayout,
+  getWorkstationDefault,
+  insertLayout,
+  listLayouts,
+  setDefaultLayout,
+  setWorkstationDefault,
+  updateLayout
+} from './repository'
 import { validateLayout } from './validate'
 
+const actorOf = (ctx: CallContext) => ctx.session?.user.username ?? null
+
+/** Layouts are shared with the whole room, so every change is in the audit trail. */
 export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContract> {
+  const { db } = deps
   return {
-    'layouts:list': () => listLayouts(deps.db),
-    'layouts:save': ({ id, layout }) => {
+    'layouts:list': ({ workstationId }) => listLayouts(db, { workstationId }),
+    'layouts:save': ({ id, layout }, ctx) => {
       const problem = validateLayout(layout)
       if (problem) throw new ApiError('invalid_input', problem)
-      const saved =
-        id === undefined ? insertLayout(deps.db, layout, deps.now()) : updateLayout(deps.db, id, layout, deps.now())
+      const at = deps.now()
+      const saved = db.transaction(() => {
+        const before = id === undefined ? null : getLayout(db, id)
+        if (id !== undefined && !before) return undefined
+        const after = id === undefined ? insertLayout(db, layout, at) : updateLayout(db, id, layout, at)
+        if (!after) return undefined
+        appendAudit(db, {
+          at,
+          actor: actorOf(ctx),
+          action: id === undefined ? 'layout.create' : 'layout.update',
+          entity: 'layout',
+          entityId: String(after.id),
+          before,
+          after
+        })
+        return after
+      })()
       if (!saved) throw new ApiError('not_found', `No layout ${id}`)
       deps.bus.emit('layouts:changed', { id: saved.id })
       return saved
     },
-    'layouts:delete': ({ id }) => {
-      if (!deleteLayout(deps.db, id)) throw new ApiError('not_found', `No layout ${id}`)
+    'layouts:delete': ({ id }, ctx) => {
+      db.transaction(() => {
+        const before = getLayout(db, id)
+        if (!before) throw new ApiError('not_found', `No layout ${id}`)
+        if (before.isRoomDefault) throw new ApiError('invalid_transition', 'The room default layout cannot be deleted')
+        deleteLayout(db, id)
+        appendAudit(db, { at: deps.now(), actor: actorOf(ctx), action: 'layout.delete', entity: 'layout', entityId: String(id), before, after: null })
+      })()
       deps.bus.emit('layouts:changed', { id })
       return null
     },
-    'layouts:setDefault': ({ id }) => {
-      if (!setDefaultLayout(deps.db, id)) throw new ApiError('not_found', `No layout ${id}`)
+    'layouts:setDefault': ({ id, workstationId }, ctx) => {
+      db.transaction(() => {
+        const at = deps.now()
+        if (workstationId !== undefined) {
+          const before = getWorkstationDefault(db, workstationId)
+          if (!setWorkstationDefault(db, workstationId, id, at)) throw new ApiError('not_found', `No layout ${id}`)
+          appendAudit(db, {
+            at,
+            actor: actorOf(ctx),
+            action: 'layout.workstationDefault',
+            entity: 'workstation',
+            entityId: workstationId,
+            before: { layoutId: before },
+            after: { layoutId: id }
+          })
+          return
+        }
+        if (id === null) throw new ApiError('invalid_input', 'Only a workstation choice can be cleared')
+        const before = listLayouts(db).find((l) => l.isRoomDefault)?.id ?? null
+        if (!setDefaultLayout(db, id)) throw new ApiError('not_found', `No layout ${id}`)
+        appendAudit(db, { at, actor: actorOf(ctx), action: 'layout.roomDefault', entity: 'layout', entityId: String(id), before: { layoutId: before }, after: { layoutId: id } })
+      })()
       deps.bus.emit('layouts:changed', { id })
       return null
     }

@@ -12,7 +12,7 @@ type LayoutRow = {
   updated_at: number
 }
 
-function toLayout(r: LayoutRow): WallLayout {
+function toLayout(r: LayoutRow, workstationChoice: number | null = null): WallLayout {
   return {
     id: r.id,
     name: r.name,
@@ -20,13 +20,25 @@ function toLayout(r: LayoutRow): WallLayout {
     rows: r.rows,
     cells: JSON.parse(r.cells) as LayoutCell[],
     cameraIds: JSON.parse(r.camera_ids) as (number | null)[],
-    isDefault: r.is_default === 1,
+    isDefault: workstationChoice === null ? r.is_default === 1 : r.id === workstationChoice,
+    isRoomDefault: r.is_default === 1,
     updatedAt: r.updated_at
   }
 }
 
-export function listLayouts(db: ReadableDb): WallLayout[] {
-  return (db.prepare('SELECT * FROM layouts ORDER BY is_default DESC, name').all() as LayoutRow[]).map(toLayout)
+/** The layout a workstation chose to open with, if any. */
+export function getWorkstationDefault(db: ReadableDb, workstationId: string): number | null {
+  const id = db.prepare('SELECT layout_id FROM workstation_layouts WHERE workstation_id = ?').pluck().get(workstationId) as
+    | number
+    | undefined
+  return id ?? null
+}
+
+/** Saved layouts, the (workstation's, else the room's) default first, then by name. */
+export function listLayouts(db: ReadableDb, opts: { workstationId?: string } = {}): WallLayout[] {
+  const choice = opts.workstationId === undefined ? null : getWorkstationDefault(db, opts.workstationId)
+  const rows = db.prepare('SELECT * FROM layouts ORDER BY name, id').all() as LayoutRow[]
+  return rows.map((r) => toLayout(r, choice)).sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
 }
 
 export function getLayout(db: ReadableDb, id: number): WallLayout | undefined {
@@ -56,13 +68,29 @@ export function updateLayout(db: WritableDb, id: number, l: WallLayoutInput, now
   return row && toLayout(row)
 }
 
+/** Deletes a layout; workstations that opened with it fall back to the room default (ON DELETE CASCADE). */
 export function deleteLayout(db: WritableDb, id: number): boolean {
   return db.prepare('DELETE FROM layouts WHERE id = ?').run(id).changes === 1
 }
 
 export function setDefaultLayout(db: WritableDb, id: number): boolean {
   return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM layouts WHERE id = ?').get(id)) return false
     db.prepare('UPDATE layouts SET is_default = 0 WHERE is_default = 1').run()
     return db.prepare('UPDATE layouts SET is_default = 1 WHERE id = ?').run(id).changes === 1
   })()
+}
+
+/** Sets (or with null clears) the layout one workstation opens with. False if the layout does not exist. */
+export function setWorkstationDefault(db: WritableDb, workstationId: string, layoutId: number | null, now: number): boolean {
+  if (layoutId === null) {
+    db.prepare('DELETE FROM workstation_layouts WHERE workstation_id = ?').run(workstationId)
+    return true
+  }
+  if (!db.prepare('SELECT 1 FROM layouts WHERE id = ?').get(layoutId)) return false
+  db.prepare(
+    `INSERT INTO workstation_layouts (workstation_id, layout_id, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (workstation_id) DO UPDATE SET layout_id = excluded.layout_id, updated_at = excluded.updated_at`
+  ).run(workstationId, layoutId, now)
+  return true
 }

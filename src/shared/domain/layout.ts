@@ -13,11 +13,17 @@ export type WallLayout = {
   cells: LayoutCell[]
   /** camera id per cell, same order as `cells`; null = empty tile */
   cameraIds: (number | null)[]
+  /** the layout the asking workstation opens with (its own choice, else the room's) */
   isDefault: boolean
+  /** the room-wide default, used by workstations that chose none */
+  isRoomDefault: boolean
   updatedAt: number
 }
 
-export type WallLayoutInput = Omit<WallLayout, 'id' | 'updatedAt' | 'isDefault'>
+export type WallLayoutInput = Omit<WallLayout, 'id' | 'updatedAt' | 'isDefault' | 'isRoomDefault'>
+
+/** Largest grid side a layout may have (12 × 12 = 144 tiles). */
+export const MAX_GRID = 12
 
 /** Tile counts offered as presets. */
 export const LAYOUT_PRESETS = [1, 4, 6, 8, 9, 13, 16, 25, 36] as const
@@ -70,4 +76,39 @@ export function presetCells(preset: LayoutPreset): { cols: number; rows: number;
     case 36:
       return square(6)
   }
+}
+
+/** Whether a number is one of the preset tile counts. */
+export function isLayoutPreset(n: number): n is LayoutPreset {
+  return (LAYOUT_PRESETS as readonly number[]).includes(n)
+}
+
+export type LayoutProblem =
+  | { kind: 'grid_size' }
+  | { kind: 'outside'; cell: number }
+  | { kind: 'overlap'; cell: number }
+  | { kind: 'uncovered' }
+  | { kind: 'camera_slots' }
+
+/**
+ * A layout's cells must lie inside its grid (at most MAX_GRID a side) and
+ * cover it without overlap, with one camera slot per cell. Pure, shared by
+ * main (which refuses bad layouts) and the editor (which never makes one).
+ */
+export function findLayoutProblem(l: Pick<WallLayoutInput, 'cols' | 'rows' | 'cells' | 'cameraIds'>): LayoutProblem | null {
+  if (!Number.isInteger(l.cols) || !Number.isInteger(l.rows) || l.cols < 1 || l.rows < 1 || l.cols > MAX_GRID || l.rows > MAX_GRID)
+    return { kind: 'grid_size' }
+  const covered = new Uint8Array(l.cols * l.rows)
+  for (const [i, c] of l.cells.entries()) {
+    if (c.x < 0 || c.y < 0 || c.w < 1 || c.h < 1 || c.x + c.w > l.cols || c.y + c.h > l.rows) return { kind: 'outside', cell: i }
+    for (let y = c.y; y < c.y + c.h; y++)
+      for (let x = c.x; x < c.x + c.w; x++) {
+        const k = y * l.cols + x
+        if (covered[k]) return { kind: 'overlap', cell: i }
+        covered[k] = 1
+      }
+  }
+  if (covered.some((v) => v === 0)) return { kind: 'uncovered' }
+  if (l.cameraIds.length !== l.cells.length) return { kind: 'camera_slots' }
+  return null
 }

@@ -6,6 +6,7 @@ import { camerasContract } from './contracts/cameras'
 import { layoutsContract } from './contracts/layouts'
 import { eventsContract } from './contracts/events'
 import { demoContract } from './contracts/demo'
+import { windowsContract } from './contracts/windows'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -18,7 +19,8 @@ export const contract = {
   ...camerasContract,
   ...layoutsContract,
   ...eventsContract,
-  ...demoContract
+  ...demoContract,
+  ...windowsContract
 } as const
 
 export type Contract = typeof contract

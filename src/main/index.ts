@@ -4,7 +4,7 @@ import { createApp, type WatchRoomApp } from './app/createApp'
 import { DatabaseFromFutureError } from './db/migrate'
 import { buildCsp } from './security/csp'
 import { secureWindowOptions } from './electron/windowOptions'
-import { isAppUrl } from './electron/navigation'
+import { isAppUrl, isExternalHttpsUrl } from './electron/navigation'
 import { electronNativeBinding } from './electron/native'
 import { forwardEvents, registerIpc } from './electron/ipc'
 import { startMediaServer } from './electron/mediaServer'
@@ -35,7 +35,7 @@ app.on('web-contents-created', (_e, contents) => {
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
+    if (isExternalHttpsUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
 })

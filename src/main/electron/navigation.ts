@@ -1,3 +1,12 @@
+/** Only well-formed https URLs may be handed to the system browser. */
+export function isExternalHttpsUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
 /**
  * Whether a renderer may navigate to `url`: only within the app itself (the
  * dev server in development, the packaged file otherwise). Pure, for tests.

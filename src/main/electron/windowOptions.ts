@@ -23,7 +23,8 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      enableBlinkFeatures: undefined,
+      // middle-click must not open new windows
+      disableBlinkFeatures: 'Auxclick',
       webviewTag: false,
       spellcheck: false
     }

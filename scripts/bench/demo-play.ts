@@ -39,7 +39,7 @@ const tiles = ${JSON.stringify(codes)}.map((code) => {
   const video = document.createElement('video')
   video.muted = true; video.autoplay = true; video.playsInline = true
   document.getElementById('wall').appendChild(video)
-  const tile = { code, video, firstFrameMs: null, presented: 0, waiting: 0, playing: false, errors: [], maxGapMs: 0, maxMediaJump: 0, lastWall: 0, lastMedia: null, recreated: 0 }
+  const tile = { code, video, firstFrameMs: null, presented: 0, waiting: 0, playing: false, errors: [], maxGapMs: 0, maxMediaJump: 0, lastWall: 0, lastMedia: null, recreated: 0, presentedCount: 0, markFrames: 0 }
   video.addEventListener('playing', () => { tile.playing = true })
   video.addEventListener('waiting', () => { if (tile.playing) tile.waiting++ })
   const onFrame = (now, meta) => {
@@ -48,7 +48,7 @@ const tiles = ${JSON.stringify(codes)}.map((code) => {
       tile.maxGapMs = Math.max(tile.maxGapMs, now - tile.lastWall)
       tile.maxMediaJump = Math.max(tile.maxMediaJump, meta.mediaTime - tile.lastMedia)
     }
-    tile.lastWall = now; tile.lastMedia = meta.mediaTime; tile.presented = meta.presentedFrames
+    tile.lastWall = now; tile.lastMedia = meta.mediaTime; tile.presented = meta.presentedFrames; tile.presentedCount++
     video.requestVideoFrameCallback(onFrame)
   }
   video.requestVideoFrameCallback(onFrame)
@@ -73,6 +73,8 @@ window.snapshot = () => tiles.map((t) => {
     currentTime: t.video.currentTime, waiting: t.waiting, errors: t.errors.slice(), maxGapMs: t.maxGapMs, maxMediaJump: t.maxMediaJump,
     recreated: t.recreated, width: t.video.videoWidth, height: t.video.videoHeight, latency: t.hls && t.hls.latency }
 })
+window.mark = (code) => { const t = tiles.find((x) => x.code === code); t.markFrames = t.presentedCount; }
+window.framesSinceMark = (code) => { const t = tiles.find((x) => x.code === code); return t.presentedCount - t.markFrames }
 window.startMeasuring = () => tiles.forEach((t) => { t.measuring = true; t.maxGapMs = 0; t.maxMediaJump = 0; t.waiting = 0 })
 window.allPlaying = () => tiles.every((t) => t.firstFrameMs !== null)
 </script></body></html>`
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
     // Let the players settle at their live position before measuring.
     await sleep(2000)
     await page.evaluate('window.startMeasuring()')
-    const s0 = (await page.evaluate('window.snapshot()')) as TileSnap[]
+    const s0 = await page.evaluate<TileSnap[]>('window.snapshot()')
     const cpu0 = process.cpuUsage()
     const browserTicks0 = await treeCpuTicks(process.pid)
     const m0 = performance.now()
@@ -206,11 +208,11 @@ async function main(): Promise<void> {
       )
     }
     await sleep(10_000)
-    report('after 10 s', (await page.evaluate('window.snapshot()')) as TileSnap[], (performance.now() - m0) / 1000)
+    report('after 10 s', await page.evaluate<TileSnap[]>('window.snapshot()'), (performance.now() - m0) / 1000)
     const rest = Math.max(0, seconds - 10)
     await sleep(rest * 1000)
     const elapsed = (performance.now() - m0) / 1000
-    const end = (await page.evaluate('window.snapshot()')) as TileSnap[]
+    const end = await page.evaluate<TileSnap[]>('window.snapshot()')
     const cpu = process.cpuUsage(cpu0)
     const browserTicks = (await treeCpuTicks(process.pid)) - browserTicks0
     report(`after ${elapsed.toFixed(0)} s (≥ ${Math.floor(elapsed / 10)} loop wraps)`, end, elapsed)
@@ -220,6 +222,15 @@ async function main(): Promise<void> {
     console.log(
       `first frame per tile (ms after page load): ${end.map((t) => (t.firstFrameMs === null ? '-' : t.firstFrameMs.toFixed(0))).join(' ')}; video size ${end[0]?.width}x${end[0]?.height}; hls.js latency ${end[0]?.latency?.toFixed(1) ?? '?'} s`
     )
+    // A camera made to fail: offline long enough to drain the player's buffer, then back.
+    const victim = codes[1] ?? codes[0] ?? ''
+    source.setFailure(victim, 'offline')
+    await sleep(10_000)
+    source.setFailure(victim, null)
+    await page.evaluate(`window.mark(${JSON.stringify(victim)})`)
+    const restoredAt = performance.now()
+    await page.waitForFunction(`window.framesSinceMark(${JSON.stringify(victim)}) >= 15`, undefined, { timeout: 30_000, polling: 100 })
+    console.log(`${victim} offline for 10 s, then back: playing again (15 new frames) ${((performance.now() - restoredAt) / 1000).toFixed(2)} s after it returned`)
     await mkdir('test-output', { recursive: true })
     const shot = tiles === 4 ? 'test-output/demo-source.png' : `test-output/demo-source-${tiles}.png`
     await page.screenshot({ path: shot })

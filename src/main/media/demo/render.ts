@@ -480,18 +480,22 @@ interface Job {
   camera: DemoCamera
   state: Exclude<DemoRenderStatus, 'unknown'>
   rank: number
+  /** Consecutive failed renders and the earliest time another attempt may start. */
+  failures: number
+  retryAt: number
   loop?: RenderedLoop
-  error?: unknown
+  error?: Error
   waiters: { resolve: (loop: RenderedLoop) => void; reject: (err: unknown) => void }[]
 }
 
 export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   const params: DemoRenderParams = { ...DEFAULT_DEMO_RENDER_PARAMS, ...options.params }
-  const ffmpegPath = resolveFfmpeg({ ffmpegPath: options.ffmpegPath }).path
+  // Resolved lazily so a machine without ffmpeg still starts; renders then fail (and retry later).
+  let ffmpegPath = options.ffmpegPath
   const fonts = options.fonts ?? detectDemoFonts()
   const concurrency = Math.max(1, options.concurrency ?? 2)
   const jobs = new Map<string, Job>()
-  for (const camera of options.cameras) jobs.set(camera.code, { camera, state: 'idle', rank: Number.POSITIVE_INFINITY, waiters: [] })
+  for (const camera of options.cameras) jobs.set(camera.code, { camera, state: 'idle', rank: Number.POSITIVE_INFINITY, failures: 0, retryAt: 0, waiters: [] })
   /** One FIFO per priority rank. */
   const tiers: string[][] = [[], [], []]
   let running = 0
@@ -539,13 +543,17 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
       void (async () => {
         try {
           await pruned
+          ffmpegPath ??= resolveFfmpeg().path
           const loop = await renderDemoLoop({ cacheDir: options.cacheDir, ffmpegPath, camera: job.camera, params, fonts, signal: abort.signal, niceness: options.niceness })
           job.loop = loop
           job.state = 'ready'
+          job.failures = 0
           options.onRendered?.(loop)
         } catch (err) {
-          job.error = err
+          job.error = err instanceof Error ? err : new Error(String(err))
           job.state = 'failed'
+          job.failures++
+          job.retryAt = Date.now() + Math.min(60_000, 2_000 * 2 ** (job.failures - 1))
           if (!closed) options.onError?.(job.camera.code, err)
         } finally {
           running--
@@ -572,9 +580,13 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
         promises.push(Promise.resolve(job.loop))
         continue
       }
+      // Players poll an unrendered camera every second; a broken ffmpeg must not be respawned that often.
+      if (job.state === 'failed' && Date.now() < job.retryAt) {
+        promises.push(Promise.reject(job.error ?? new Error(`demo camera ${code} failed to render`)))
+        continue
+      }
       promises.push(new Promise((resolve, reject) => job.waiters.push({ resolve, reject })))
       if (job.state === 'rendering') continue
-      // idle or failed: (re)queue; a failed render gets another try on request.
       if (job.state !== 'queued') job.error = undefined
       enqueue(job, rank, priority === 'wall')
     }

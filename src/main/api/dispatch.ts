@@ -7,6 +7,8 @@ import type { Session } from '../users/sessions'
 /** Who is calling, over which transport. Built by each adapter per call. */
 export type CallContext = {
   transport: 'ipc' | 'http' | 'cli'
+  /** who is on the other end (remote address, window id): rate limits key on it */
+  clientId: string
   session: Session | null
   /** Bind a new session token (or none) to this caller's window or browser. */
   bindSession(token: string | null): void

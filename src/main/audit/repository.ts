@@ -89,7 +89,7 @@ export function verifyAuditChain(db: ReadableDb): AuditVerification {
 
 export function listAudit(
   db: ReadableDb,
-  q: { beforeId?: number; actor?: string; action?: string; entity?: string; fromMs?: number; toMs?: number; limit: number }
+  q: { beforeId?: number; actor?: string; action?: string; entity?: string; fromMs?: number; toMs?: number; limit?: number }
 ): AuditRow[] {
   const where: string[] = []
   if (q.beforeId !== undefined) where.push('id < @beforeId')
@@ -99,5 +99,5 @@ export function listAudit(
   if (q.fromMs !== undefined) where.push('at >= @fromMs')
   if (q.toMs !== undefined) where.push('at <= @toMs')
   const sql = `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`
-  return (db.prepare(sql).all({ ...q, action: q.action ? `${q.action}%` : undefined }) as Row[]).map(toAuditRow)
+  return (db.prepare(sql).all({ ...q, limit: q.limit ?? 200, action: q.action ? `${q.action}%` : undefined }) as Row[]).map(toAuditRow)
 }

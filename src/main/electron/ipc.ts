@@ -24,6 +24,7 @@ export function registerIpc(app: WatchRoomApp, appOrigin: string): void {
       }
       return app.dispatch(channel, input, {
         transport: 'ipc',
+        clientId: `ipc:${id}`,
         session: app.deps.sessions.get(tokens.get(id)),
         bindSession: (token) => tokens.set(id, token)
       })

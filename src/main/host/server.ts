@@ -30,6 +30,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   import_rejected: 422,
   invalid_transition: 409,
   unavailable: 503,
+  rate_limited: 429,
   internal: 500
 }
 
@@ -85,6 +86,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     const cookies: string[] = []
     const ctx: CallContext = {
       transport: 'http',
+      clientId: `http:${req.socket.remoteAddress ?? '?'}`,
       session: sessionOf(req),
       bindSession(token) {
         cookies.push(sessionCookie(token, { secure: false, maxAgeS: cookieMaxAgeS }))

@@ -3,8 +3,10 @@ import type { HandlersOf } from '../api/dispatch'
 import type { authContract } from '../../shared/ipc/contracts/auth'
 import type { SessionInfo } from '../../shared/domain/user'
 import { ApiError } from '../../shared/ipc/errors'
-import { findUserForLogin } from './repository'
-import { verifyPassword } from './password'
+import { countActiveAdmins, findUserForLogin, getUser, insertUser, listUsers, setPasswordHash, updateUser } from './repository'
+import { hashPassword, verifyPassword } from './password'
+import { createLoginLimiter } from './rateLimit'
+import type { usersContract } from '../../shared/ipc/contracts/users'
 import type { Session } from './sessions'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
@@ -14,6 +16,14 @@ function toInfo(s: Session): SessionInfo {
 }
 
 export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
+  const limiter = createLoginLimiter({ now: deps.now })
+  const refuseIfThrottled = (key: string) => {
+    const waitMs = limiter.retryAfter(key)
+    if (waitMs > 0)
+      throw new ApiError('rate_limited', `Too many failed attempts; try again in ${Math.ceil(waitMs / 1000)} s.`, {
+        retryAfterS: Math.ceil(waitMs / 1000)
+      })
+  }
   const log = (kind: 'auth.login' | 'auth.logout' | 'auth.failed', actor: string, data: Record<string, unknown>) => {
     const at = deps.now()
     const e = appendSystemEvent(deps.db, { at, kind, cameraId: null, actor, data })
@@ -22,13 +32,17 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
   }
   return {
     'auth:login': async ({ username, password }, ctx) => {
+      const key = `${ctx.clientId}|${username.toLowerCase()}`
+      refuseIfThrottled(key)
       const found = findUserForLogin(deps.db, username)
       // verify even for unknown users so timing does not reveal which names exist
       const ok = await verifyPassword(password, found?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA')
       if (!found || !ok || found.user.disabled) {
+        limiter.fail(key)
         log('auth.failed', username, { transport: ctx.transport })
         throw new ApiError('unauthenticated', 'Wrong username or password.', { reason: 'bad_credentials' })
       }
+      limiter.succeed(key)
       deps.sessions.delete(ctx.session?.token)
       const s = deps.sessions.create(found.user, found.demo)
       ctx.bindSession(s.token)
@@ -50,13 +64,61 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
     'auth:unlock': async ({ password }, ctx) => {
       const s = ctx.session
       if (!s) throw new ApiError('unauthenticated', 'Log in first.')
+      const key = `${ctx.clientId}|${s.user.username.toLowerCase()}|unlock`
+      refuseIfThrottled(key)
       const found = findUserForLogin(deps.db, s.user.username)
       if (!found || !(await verifyPassword(password, found.passwordHash))) {
+        limiter.fail(key)
         log('auth.failed', s.user.username, { transport: ctx.transport, unlock: true })
         throw new ApiError('unauthenticated', 'Wrong password.', { reason: 'bad_credentials' })
       }
+      limiter.succeed(key)
       s.locked = false
       return toInfo(s)
+    }
+  }
+}
+
+export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
+  const audit = (actor: string | null, action: string, id: number, before: unknown, after: unknown) =>
+    appendAudit(deps.db, { at: deps.now(), actor, action, entity: 'user', entityId: String(id), before, after })
+  const actorOf = (ctx: { session: Session | null }) => ctx.session?.user.username ?? null
+  return {
+    'users:list': () => listUsers(deps.db),
+    'users:create': async ({ password, ...u }, ctx) => {
+      if (findUserForLogin(deps.db, u.username)) throw new ApiError('conflict', `The username ${u.username} is taken.`, { reason: 'username_taken' })
+      const user = insertUser(deps.db, { ...u, passwordHash: await hashPassword(password), demo: false }, deps.now())
+      audit(actorOf(ctx), 'user.create', user.id, null, user)
+      return user
+    },
+    'users:update': ({ id, ...patch }, ctx) => {
+      const before = getUser(deps.db, id)
+      if (!before) throw new ApiError('not_found', `No user ${id}`)
+      return deps.db.transaction(() => {
+        const after = updateUser(deps.db, id, patch)
+        if (!after) throw new ApiError('not_found', `No user ${id}`)
+        // the room must never lock itself out of administration
+        if (countActiveAdmins(deps.db) === 0)
+          throw new ApiError('conflict', 'At least one active administrator must remain.', { reason: 'last_admin' })
+        audit(actorOf(ctx), 'user.update', id, before, after)
+        return after
+      })()
+    },
+    'users:resetPassword': async ({ id, password }, ctx) => {
+      const hash = await hashPassword(password)
+      if (!setPasswordHash(deps.db, id, hash)) throw new ApiError('not_found', `No user ${id}`)
+      audit(actorOf(ctx), 'user.resetPassword', id, null, null)
+      return null
+    },
+    'auth:changePassword': async ({ current, next }, ctx) => {
+      const s = ctx.session as Session
+      const found = findUserForLogin(deps.db, s.user.username)
+      if (!found || !(await verifyPassword(current, found.passwordHash)))
+        throw new ApiError('unauthenticated', 'The current password is wrong.', { reason: 'bad_credentials' })
+      setPasswordHash(deps.db, s.user.id, await hashPassword(next))
+      s.demo = false
+      audit(s.user.username, 'user.changePassword', s.user.id, null, null)
+      return null
     }
   }
 }

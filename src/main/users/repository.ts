@@ -54,3 +54,35 @@ export function insertUser(
     .get({ ...u, demo: u.demo ? 1 : 0, now }) as UserRow
   return toUser(row)
 }
+
+export function listUsers(db: ReadableDb): User[] {
+  return (db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser)
+}
+
+export function updateUser(
+  db: WritableDb,
+  id: number,
+  patch: { displayName?: string; role?: Role; disabled?: boolean }
+): User | undefined {
+  const row = db
+    .prepare(
+      `UPDATE users SET display_name = COALESCE(@displayName, display_name), role = COALESCE(@role, role),
+         disabled = COALESCE(@disabled, disabled) WHERE id = @id RETURNING *`
+    )
+    .get({
+      id,
+      displayName: patch.displayName ?? null,
+      role: patch.role ?? null,
+      disabled: patch.disabled === undefined ? null : patch.disabled ? 1 : 0
+    }) as UserRow | undefined
+  return row && toUser(row)
+}
+
+export function setPasswordHash(db: WritableDb, id: number, passwordHash: string): boolean {
+  // a changed password is no longer the well-known demo one
+  return db.prepare('UPDATE users SET password_hash = ?, demo = 0 WHERE id = ?').run(passwordHash, id).changes === 1
+}
+
+export function countActiveAdmins(db: ReadableDb): number {
+  return db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number
+}

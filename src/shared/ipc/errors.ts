@@ -9,6 +9,7 @@ export const API_ERROR_CODES = [
   'import_rejected',
   'invalid_transition',
   'unavailable',
+  'rate_limited',
   'internal'
 ] as const
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number]

@@ -11,10 +11,20 @@ function keys(obj: unknown, prefix = ''): string[] {
   return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
 }
 
+function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k]
+    if (v && typeof v === 'object' && cur && typeof cur === 'object') deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>)
+    else into[k] = v
+  }
+  return into
+}
+
+/** All files of a language, merged as the renderer merges them. */
 function load(lang: string): Record<string, unknown> {
   const merged: Record<string, unknown> = {}
   for (const f of readdirSync(path.join(dir, lang)).sort())
-    Object.assign(merged, JSON.parse(readFileSync(path.join(dir, lang, f), 'utf8')) as Record<string, unknown>)
+    deepMerge(merged, JSON.parse(readFileSync(path.join(dir, lang, f), 'utf8')) as Record<string, unknown>)
   return merged
 }
 

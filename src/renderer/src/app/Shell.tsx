@@ -18,6 +18,7 @@ import { EventsWorkspace } from '../features/events/EventsWorkspace'
 import { RegistryWorkspace } from '../features/registry/RegistryWorkspace'
 import { SettingsWorkspace } from '../features/settings/SettingsWorkspace'
 import { useServerEvents } from './useServerEvents'
+import { useIdleLock } from './useIdleLock'
 import { WORKSPACES, type Workspace } from './workspaces'
 import { GlobalOverlays } from './GlobalOverlays'
 import { appBus } from '../lib/appBus'
@@ -54,6 +55,7 @@ export function Shell({ session }: { session: SessionInfo }) {
   const { t } = useTranslation()
   const [ws, setWs] = useState<Workspace>('wall')
   useServerEvents()
+  useIdleLock()
   useEffect(() => appBus.on('workspace:go', ({ workspace }) => setWs(workspace)), [])
   return (
     <Layout className={styles.root}>

@@ -12,7 +12,7 @@ const session = (role: Role, locked = false): Session => ({
   expiresAt: Infinity,
   lastActiveAt: 0
 })
-const ctx = (s: Session | null): CallContext => ({ transport: 'http', session: s, bindSession: () => undefined })
+const ctx = (s: Session | null): CallContext => ({ transport: 'http', clientId: 'test', session: s, bindSession: () => undefined })
 
 // Only the handlers a test calls need to exist; the cast keeps the test small.
 function dispatcher(partial: Partial<Handlers>, onDenied = vi.fn()) {

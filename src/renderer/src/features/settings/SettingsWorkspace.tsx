@@ -2,13 +2,19 @@ import { Card, Descriptions, Radio, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useAppInfo, useSession } from '../app/queries'
 import { LANGUAGES, setLanguage, type Language } from '../../lib/i18n'
+import { useCan } from '../../lib/permissions'
+import { AccountCard } from './AccountCard'
+import { UsersCard } from './UsersCard'
+import { RoomSettingsCard } from './RoomSettingsCard'
 
 export function SettingsWorkspace() {
   const { t, i18n } = useTranslation()
   const info = useAppInfo()
   const session = useSession()
+  const canManageUsers = useCan('users.manage')
+  const canEditSettings = useCan('settings.edit')
   return (
-    <Space direction="vertical" style={{ width: '100%', maxWidth: 720 }}>
+    <Space direction="vertical" style={{ width: '100%', maxWidth: 960 }}>
       <Card title={t('settings.language')}>
         <Radio.Group
           value={i18n.language}
@@ -28,6 +34,9 @@ export function SettingsWorkspace() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <AccountCard />
+      {canEditSettings && <RoomSettingsCard />}
+      {canManageUsers && <UsersCard />}
     </Space>
   )
 }

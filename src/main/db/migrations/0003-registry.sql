@@ -51,5 +51,7 @@ CREATE INDEX cameras_byStatus ON cameras (status);
 INSERT INTO blocks (name, created_at)
   SELECT DISTINCT block, 0 FROM cameras WHERE block IS NOT NULL ORDER BY block;
 INSERT INTO communities (name, block_id, created_at)
-  SELECT c.community, (SELECT b.id FROM blocks b WHERE b.name = MIN(c.block)), 0
-  FROM cameras c WHERE c.community IS NOT NULL GROUP BY c.community ORDER BY c.community;
+  SELECT g.community, b.id, 0
+  FROM (SELECT community, MIN(block) AS block FROM cameras WHERE community IS NOT NULL GROUP BY community) g
+  LEFT JOIN blocks b ON b.name = g.block
+  ORDER BY g.community;

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { createApp, type WatchRoomApp } from './app/createApp'
 import { DatabaseFromFutureError } from './db/migrate'
+import { DatabaseCorruptError } from './db/corruption'
 import { buildCsp } from './security/csp'
 import { secureWindowOptions } from './electron/windowOptions'
 import { isAppUrl, isExternalHttpsUrl } from './electron/navigation'
@@ -63,15 +64,32 @@ async function start(): Promise<void> {
 
   const media = await startMediaServer(() => watchRoom?.handleMedia ?? null)
   const appPath = app.getAppPath()
-  try {
-    watchRoom = await createApp({
+  const open = (restoreBackup: boolean) =>
+    createApp({
       dataDir: app.getPath('userData'),
       resourcesDir: app.isPackaged ? process.resourcesPath : path.join(appPath, 'resources'),
       transport: 'ipc',
       mediaBase: media.base,
       version: app.getVersion(),
-      nativeBinding: electronNativeBinding(appPath)
+      nativeBinding: electronNativeBinding(appPath),
+      restoreBackup
     })
+  try {
+    try {
+      watchRoom = await open(false)
+    } catch (err) {
+      // a damaged database: offer the newest backup (the damaged file is kept aside)
+      if (!(err instanceof DatabaseCorruptError) || err.backups.length === 0) throw err
+      const { response } = await dialog.showMessageBox({
+        type: 'error',
+        message: err.message,
+        buttons: ['Restore the newest backup', 'Quit'],
+        defaultId: 0,
+        cancelId: 1
+      })
+      if (response !== 0) throw err
+      watchRoom = await open(true)
+    }
   } catch (err) {
     const message =
       err instanceof DatabaseFromFutureError ? err.message : `WatchRoom could not open its database: ${String(err)}`

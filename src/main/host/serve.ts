@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { createApp } from '../app/createApp'
 import { startHostServer } from './server'
 import { DatabaseFromFutureError } from '../db/migrate'
+import { DatabaseCorruptError } from '../db/corruption'
 import { defaultDataDir, appRoot, appVersion } from '../app/paths'
 
 /**
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-demo': { type: 'boolean' },
+      'restore-backup': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
   --port       port to listen on (env WATCHROOM_PORT; default 5780, 0 = any free port)
   --data-dir   where the database and recordings live (env WATCHROOM_DATA_DIR)
   --host       address to bind (env WATCHROOM_HOST; default 127.0.0.1)
-  --no-demo    do not create the demo district in an empty database`)
+  --no-demo    do not create the demo district in an empty database
+  --restore-backup   put the newest backup in place of a damaged database (kept aside), then start`)
     return
   }
   const port = Number(values.port ?? process.env.WATCHROOM_PORT ?? 5780)
@@ -40,7 +43,8 @@ async function main(): Promise<void> {
     mediaBase: '/media',
     version: appVersion(),
     demo: !values['no-demo'] && process.env.WATCHROOM_DEMO !== '0',
-    demoCacheDir: process.env.WATCHROOM_DEMO_CACHE
+    demoCacheDir: process.env.WATCHROOM_DEMO_CACHE,
+    restoreBackup: values['restore-backup'] ?? false
   })
   const server = await startHostServer(app, { host, port, rendererDir: path.join(root, 'out', 'renderer') })
   console.log(`WatchRoom host mode: ${server.url}`)
@@ -62,6 +66,11 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof DatabaseFromFutureError) console.error(`watchroom: ${err.message}`)
+  else if (err instanceof DatabaseCorruptError)
+    console.error(
+      `watchroom: ${err.message}\n` +
+        (err.backups.length ? 'Start again with --restore-backup to restore the newest backup (the damaged file is kept).' : '')
+    )
   else console.error('watchroom: failed to start:', err)
   process.exit(1)
 })

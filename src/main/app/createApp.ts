@@ -8,11 +8,19 @@ import { createEventBus, type EventBus } from './bus'
 import type { AppDeps } from './deps'
 import { createSessionStore } from '../users/sessions'
 import { appHandlers } from './handlers'
-import { authHandlers } from '../users/handlers'
+import { authHandlers, usersHandlers } from '../users/handlers'
+import { settingsHandlers } from '../settings/handlers'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
 import { eventsHandlers } from '../events/handlers'
 import { demoHandlers } from '../demo/handlers'
+import { incidentsHandlers } from '../incidents/handlers'
+import { dutyHandlers } from '../duty/handlers'
+import { statsHandlers } from '../stats/handlers'
+import { auditHandlers } from '../audit/handlers'
+import { registryHandlers } from '../registry/handlers'
+import { healthHandlers } from '../health/handlers'
+import { createHealthProber } from '../health/prober'
 import { windowsHandlers } from '../windows/handlers'
 import { listCameras } from '../cameras/repository'
 import { streamOrigins } from '../security/csp'
@@ -21,6 +29,10 @@ import { createDemoSource } from '../media/demo/source'
 import { resolveStreams } from '../cameras/streams'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
+import { DatabaseCorruptError, isCorruptionError } from '../db/corruption'
+import { DB_FILE, listBackups, restoreNewestBackup } from '../backup/backups'
+import { startBackupScheduler } from '../backup/scheduler'
+import { getRoomSettings } from '../settings/handlers'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -38,6 +50,8 @@ export type CreateAppOptions = {
   demoCacheDir?: string
   now?: () => number
   log?: (msg: string) => void
+  /** put the newest backup in place of the database before opening it (after a corruption report) */
+  restoreBackup?: boolean
   /** the desktop shell opens further wall windows (on other displays) through this */
   openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }
@@ -62,13 +76,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const now = opts.now ?? Date.now
   const log = opts.log ?? ((m: string) => console.log(m))
   mkdirSync(opts.dataDir, { recursive: true })
-  const db: WritableDb = openDatabase(path.join(opts.dataDir, 'watchroom.db'), { nativeBinding: opts.nativeBinding })
-  try {
-    migrate(db)
-  } catch (err) {
-    db.close()
-    throw err
+  if (opts.restoreBackup) {
+    const r = restoreNewestBackup(opts.dataDir, now())
+    log(`Restored ${r.restored}; the damaged database is kept as ${r.damagedKeptAs}`)
   }
+  const db = openChecked(path.join(opts.dataDir, DB_FILE), opts)
 
   const demoEnabled = opts.demo ?? true
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
@@ -104,14 +116,32 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     openWindow: opts.openWindow
   }
 
+  const prober = createHealthProber({
+    db,
+    bus,
+    now,
+    demo: demoSource,
+    ffmpegPath: opts.ffmpegPath,
+    intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
+    log
+  })
+
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps),
+    ...usersHandlers(deps),
+    ...settingsHandlers(deps),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
     ...demoHandlers(deps),
-    ...windowsHandlers(deps)
+    ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
+    ...dutyHandlers(deps),
+    ...statsHandlers(deps),
+    ...auditHandlers(deps),
+    ...windowsHandlers(deps),
+    ...registryHandlers(deps),
+    ...healthHandlers(deps, prober)
   } satisfies Handlers
 
   const dispatch = createDispatcher(handlers, {
@@ -132,6 +162,18 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   // The wall opens on the default layout: render its cameras first.
   if (demoSource) void demoSource.ensure(demoCameras.slice(0, 4).map((c) => c.code)).then(() => demoSource.ensureAll())
 
+  prober.start()
+
+  const backups = startBackupScheduler({
+    db,
+    dataDir: opts.dataDir,
+    now,
+    settings: () => getRoomSettings(db),
+    onBackup: (file) =>
+      bus.emit('event:appended', appendSystemEvent(db, { at: now(), kind: 'backup.created', cameraId: null, actor: null, data: { file: path.basename(file) } })),
+    onError: (err) => console.error('scheduled backup failed', err)
+  })
+
   bus.emit('event:appended', appendSystemEvent(db, { at: now(), kind: 'app.started', cameraId: null, actor: null, data: { version: opts.version, transport: opts.transport } }))
 
   return {
@@ -144,8 +186,29 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     },
     streamOrigins: () => streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
+      backups.stop()
+      await prober.stop()
       await demoSource?.close()
       db.close()
     }
+  }
+}
+
+/**
+ * Opens and migrates the database; a file SQLite cannot read becomes a
+ * DatabaseCorruptError that names the backups the user can restore.
+ */
+function openChecked(file: string, opts: CreateAppOptions): WritableDb {
+  let db: WritableDb | null = null
+  try {
+    db = openDatabase(file, { nativeBinding: opts.nativeBinding })
+    // reading the schema touches the header and sqlite_master pages
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get()
+    migrate(db)
+    return db
+  } catch (err) {
+    db?.close()
+    if (isCorruptionError(err)) throw new DatabaseCorruptError(file, listBackups(opts.dataDir), err)
+    throw err
   }
 }

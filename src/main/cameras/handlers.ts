@@ -3,9 +3,8 @@ import type { HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
 import { listCameras } from './repository'
 import { listRoads } from '../roads/repository'
-import { importCamerasCsv, importRoadsGeoJson } from '../registry/service'
+import { importCamerasAudited, importRoadsAudited } from '../registry/service'
 import { appendSystemEvent } from '../events/repository'
-import { appendAudit } from '../audit/repository'
 
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
   return {
@@ -14,8 +13,9 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
     'roads:list': () => listRoads(deps.db),
     'registry:import': ({ kind, contentBase64, dryRun, fileName }, ctx) => {
       const file = Buffer.from(contentBase64, 'base64')
-      const opts = { dryRun, actor: ctx.session?.user.username ?? null, now: deps.now() }
-      const summary = kind === 'cameras' ? importCamerasCsv(deps.db, file, opts) : importRoadsGeoJson(deps.db, file, opts)
+      const opts = { dryRun, actor: ctx.session?.user.username ?? null, now: deps.now(), fileName }
+      // the audited imports also record what each updated row was before
+      const summary = kind === 'cameras' ? importCamerasAudited(deps.db, file, opts) : importRoadsAudited(deps.db, file, opts)
       if (!dryRun) {
         const e = appendSystemEvent(deps.db, {
           at: deps.now(),
@@ -23,15 +23,6 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
           cameraId: null,
           actor: opts.actor,
           data: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
-        })
-        appendAudit(deps.db, {
-          at: e.at,
-          actor: opts.actor,
-          action: `registry.import.${kind}`,
-          entity: kind,
-          entityId: null,
-          before: null,
-          after: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
         })
         deps.bus.emit('event:appended', e)
         deps.bus.emit('registry:changed', { what: kind })

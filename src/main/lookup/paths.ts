@@ -187,3 +187,43 @@ export function treeFromNode(graph: RoadGraph, node: number): PathTree {
   }
   return t
 }
+
+const anprCache = new WeakMap<RoadGraph, Uint8Array>()
+
+/** 1 where a plate-reading camera watches the node. */
+export function anprNodes(graph: RoadGraph): Uint8Array {
+  let a = anprCache.get(graph)
+  if (!a) {
+    a = new Uint8Array(graph.nodeX.length)
+    for (const c of graph.cameras) if (c.anpr && c.node >= 0) a[c.node] = 1
+    anprCache.set(graph, a)
+  }
+  return a
+}
+
+/**
+ * For each node of a tree, how many plate-reading cameras a vehicle passes
+ * between it and the tree's root, counting the node itself and not the root.
+ */
+export function anprOnTreePaths(graph: RoadGraph, tree: PathTree, reverse: boolean): Int16Array {
+  const anpr = anprNodes(graph)
+  const n = graph.nodeX.length
+  const out = new Int16Array(n).fill(-1)
+  const step = (v: number): number => (reverse ? graph.arcTo[tree.via[v]] : graph.arcFrom[tree.via[v]])
+  for (let v = 0; v < n; v++) {
+    if (!Number.isFinite(tree.time[v]) || out[v] >= 0) continue
+    const chain: number[] = []
+    let u = v
+    while (out[u] < 0 && tree.via[u] >= 0) {
+      chain.push(u)
+      u = step(u)
+    }
+    if (out[u] < 0) out[u] = 0 // the root (or a seed)
+    let acc = out[u]
+    for (let i = chain.length - 1; i >= 0; i--) {
+      acc += anpr[chain[i]]
+      out[chain[i]] = acc
+    }
+  }
+  return out
+}

@@ -4,8 +4,33 @@
  * any other single substitution is dear.
  */
 
-/** Groups of characters an ANPR engine confuses with each other. */
-export const LOOK_ALIKE_GROUPS: readonly string[] = ['8B', '0DQO', '5S', '2Z', '1IL7T', '6G', '4A', 'UV', 'MNH', 'EF', 'KX', 'CG', '3E', '9P']
+/**
+ * Groups of characters an ANPR engine confuses with each other: letters and
+ * digits of similar shape, and digits that differ by a stroke or a gap
+ * (3/8, 5/6, 6/8, 0/9, 2/7) as segment-level OCR errors go.
+ */
+export const LOOK_ALIKE_GROUPS: readonly string[] = [
+  '8B',
+  '0DQO',
+  '5S',
+  '2Z',
+  '1IL7T',
+  '6G',
+  '4A',
+  'UV',
+  'MNH',
+  'EF',
+  'KX',
+  'CG',
+  '3E',
+  '9P',
+  '38',
+  '56',
+  '68',
+  '09',
+  '27',
+  'YV'
+]
 
 const LOOK_ALIKE = new Map<string, Set<string>>()
 for (const g of LOOK_ALIKE_GROUPS) {

@@ -30,7 +30,9 @@ export const PERMISSIONS = [
   /** accounts */
   'users.manage',
   /** workstation and room settings */
-  'settings.edit'
+  'settings.edit',
+  /** read and export the audit trail */
+  'audit.view'
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

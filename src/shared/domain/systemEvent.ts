@@ -10,7 +10,10 @@ export const SYSTEM_EVENT_KINDS = [
   'auth.logout',
   'auth.failed',
   'app.started',
-  'backup.created'
+  'backup.created',
+  'export.created',
+  'export.failed',
+  'export.cancelled'
 ] as const
 export type SystemEventKind = (typeof SYSTEM_EVENT_KINDS)[number]
 

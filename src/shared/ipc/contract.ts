@@ -6,7 +6,18 @@ import { camerasContract } from './contracts/cameras'
 import { layoutsContract } from './contracts/layouts'
 import { eventsContract } from './contracts/events'
 import { demoContract } from './contracts/demo'
+import { incidentsContract } from './contracts/incidents'
+import { dutyContract } from './contracts/duty'
+import { statsContract } from './contracts/stats'
+import { auditContract } from './contracts/audit'
+import { usersContract } from './contracts/users'
+import { settingsContract } from './contracts/settings'
 import { windowsContract } from './contracts/windows'
+import { registryContract } from './contracts/registry'
+import { healthContract } from './contracts/health'
+import { recordingContract } from './contracts/recording'
+import { playbackContract } from './contracts/playback'
+import { exportContract } from './contracts/export'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -20,7 +31,18 @@ export const contract = {
   ...layoutsContract,
   ...eventsContract,
   ...demoContract,
-  ...windowsContract
+  ...incidentsContract,
+  ...dutyContract,
+  ...statsContract,
+  ...auditContract,
+  ...usersContract,
+  ...settingsContract,
+  ...registryContract,
+  ...healthContract,
+  ...windowsContract,
+  ...recordingContract,
+  ...playbackContract,
+  ...exportContract
 } as const
 
 export type Contract = typeof contract

@@ -1,5 +1,7 @@
 import type { CameraStatus } from '../domain/camera'
 import type { SystemEvent } from '../domain/systemEvent'
+import type { ExportJob } from '../domain/recording'
+import type { IncidentStatus, Severity } from '../domain/incident'
 
 /**
  * Events main pushes to every window and host-mode browser. The renderer
@@ -12,8 +14,18 @@ export type ServerEvents = {
   'registry:changed': { what: 'cameras' | 'roads' | 'groups' }
   /** a row was appended to the system/duty event log */
   'event:appended': SystemEvent
+  /** an incident was created or changed (fields, workflow step, notification, attachment) */
+  'incident:changed': { id: number; version: number; status: IncidentStatus; severity: Severity; change: string; at: number; actor: string | null }
+  /** the duty log changed: a shift started, ended or was edited, or an entry was added */
+  'duty:changed': { what: 'shift' | 'entry'; id: number }
   /** wall layouts changed */
   'layouts:changed': { id: number | null }
+  /** an evidence export progressed, finished, failed or was cancelled */
+  'export:progress': ExportJob
+  /** playback bookmarks were added or deleted */
+  'bookmarks:changed': { id: number }
+  /** recording settings or the quota changed */
+  'recording:changed': { cameraIds: number[] }
 }
 export type ServerEventName = keyof ServerEvents
 
@@ -21,7 +33,12 @@ export const SERVER_EVENT_NAMES = [
   'camera:status',
   'registry:changed',
   'event:appended',
-  'layouts:changed'
+  'incident:changed',
+  'duty:changed',
+  'layouts:changed',
+  'export:progress',
+  'bookmarks:changed',
+  'recording:changed'
 ] as const satisfies readonly ServerEventName[]
 
 /** The envelope pushed over WebSocket and IPC. */

@@ -447,8 +447,10 @@ export interface DemoRendererOptions {
   cameras: readonly DemoCamera[]
   ffmpegPath?: string
   params?: Partial<DemoRenderParams>
-  /** Parallel ffmpeg renders; 1–2 keeps a live wall smooth. */
+  /** Parallel ffmpeg renders for wall and on-demand cameras; 1–2 keeps a live wall smooth. */
   concurrency?: number
+  /** Parallel renders while only background cameras are queued (default 1: leave a core to the wall). */
+  backgroundConcurrency?: number
   niceness?: number
   fonts?: DemoFonts
   onRendered?: (loop: RenderedLoop) => void
@@ -494,6 +496,7 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   let ffmpegPath = options.ffmpegPath
   const fonts = options.fonts ?? detectDemoFonts()
   const concurrency = Math.max(1, options.concurrency ?? 2)
+  const backgroundConcurrency = Math.max(1, Math.min(concurrency, options.backgroundConcurrency ?? 1))
   const jobs = new Map<string, Job>()
   for (const camera of options.cameras) jobs.set(camera.code, { camera, state: 'idle', rank: Number.POSITIVE_INFINITY, failures: 0, retryAt: 0, waiters: [] })
   /** One FIFO per priority rank. */
@@ -504,7 +507,9 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   const pruned = pruneDemoCacheTemp(options.cacheDir)
 
   function takeNext(): Job | undefined {
-    for (const tier of tiers) {
+    for (const [rank, tier] of tiers.entries()) {
+      // Background renders never take more than backgroundConcurrency slots.
+      if (rank === PRIORITY_RANK.background && running >= backgroundConcurrency) return undefined
       while (tier.length > 0) {
         const job = jobs.get(tier.shift() ?? '')
         if (job?.state === 'queued') return job

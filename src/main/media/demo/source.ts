@@ -63,6 +63,14 @@ export interface DemoSource {
   status(code: string): DemoRenderStatus
   /** The live media playlist as it would be served now; undefined if not servable. */
   livePlaylist(code: string, variant: string): MediaPlaylist | undefined
+  /**
+   * Bytes of wall-clock segment `seq` (the live playlist's URI `seq.ts`),
+   * ignoring injected failures: what the recorder stores and what past demo
+   * footage replays. Undefined while the camera is not rendered (a render is
+   * requested) or when `seq` lies in the future. `cache: false` keeps bulk
+   * readers from evicting what the wall is playing.
+   */
+  segment(code: string, variant: string, seq: number, options?: { cache?: boolean }): Promise<Buffer | undefined>
   readonly segmentSeconds: number
   close(): Promise<void>
 }
@@ -206,36 +214,40 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     })
   }
 
-  async function segmentBytes(loop: RenderedLoop, variant: RenderedVariant, seq: number): Promise<Buffer> {
+  async function segmentBytes(loop: RenderedLoop, variant: RenderedVariant, seq: number, cache = true): Promise<Buffer> {
     const key = `${loop.key}/${variant.name}/${seq}`
     const hit = segmentCache.get(key)
     if (hit) return hit
     const pending = inflight.get(key)
     if (pending) return pending
-    const work = (async () => {
-      const n = variant.segments.length
-      const position = seq + loop.phaseSegments
-      const index = position % n
-      const source = variant.segments[index]
-      if (!source) throw new Error(`demo loop ${loop.code}/${variant.name} has no segments`)
-      const raw = await readFile(join(loop.dir, source.file))
-      const wraps = Math.floor(position / n)
-      const continuityOffsets = new Map<number, number>()
-      for (const [pid, advance] of Object.entries(variant.continuityAdvance)) {
-        continuityOffsets.set(Number(pid), ((wraps % 16) * advance) % 16)
-      }
-      // PTS of segment seq becomes firstPts + seq·segment: a pure function of wall time.
-      const offset = wrapPts((seq - index) * loop.segmentTicks)
-      const out = shiftTsTimestamps(raw, { offset, continuityOffsets })
+    if (!cache) return rewriteSegment(loop, variant, seq)
+    const work = rewriteSegment(loop, variant, seq).then((out) => {
       segmentCache.set(key, out)
       return out
-    })()
+    })
     inflight.set(key, work)
     try {
       return await work
     } finally {
       inflight.delete(key)
     }
+  }
+
+  async function rewriteSegment(loop: RenderedLoop, variant: RenderedVariant, seq: number): Promise<Buffer> {
+    const n = variant.segments.length
+    const position = seq + loop.phaseSegments
+    const index = position % n
+    const source = variant.segments[index]
+    if (!source) throw new Error(`demo loop ${loop.code}/${variant.name} has no segments`)
+    const raw = await readFile(join(loop.dir, source.file))
+    const wraps = Math.floor(position / n)
+    const continuityOffsets = new Map<number, number>()
+    for (const [pid, advance] of Object.entries(variant.continuityAdvance)) {
+      continuityOffsets.set(Number(pid), ((wraps % 16) * advance) % 16)
+    }
+    // PTS of segment seq becomes firstPts + seq·segment: a pure function of wall time.
+    const offset = wrapPts((seq - index) * loop.segmentTicks)
+    return shiftTsTimestamps(raw, { offset, continuityOffsets })
   }
 
   function send(res: ServerResponse, head: boolean, status: number, headers: Record<string, string | number>, body: string | Buffer): void {
@@ -336,6 +348,16 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
       const variant = loop && findVariant(loop, variantName)
       if (!variant || failures.get(code) === 'offline') return undefined
       return buildPlaylist(code, loop, variant)
+    },
+    async segment(code, variantName, seq, segOptions) {
+      if (!cameraCodes.has(code) || seq > lastCompleteSeq(now()) + 1) return undefined
+      const loop = renderer.get(code)
+      if (!loop) {
+        renderer.ensure([code], 'demand').catch(() => undefined)
+        return undefined
+      }
+      const variant = findVariant(loop, variantName)
+      return variant ? segmentBytes(loop, variant, seq, segOptions?.cache ?? true) : undefined
     },
     async close() {
       await renderer.close()

@@ -1,25 +1,27 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type DragEvent, type WheelEvent } from 'react'
+import { Dropdown, type MenuProps } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
-import { useHlsStream, type StreamState } from './useHlsStream'
+import type { StreamState } from './useHlsStream'
 import { pickVariant } from './pickVariant'
 import { useElementSize } from '../../lib/useElementSize'
 import { usePageVisible } from '../../lib/usePageVisible'
 import { formatTime } from '../../lib/time'
+import { useClock } from './useClock'
+import { VideoLayer, type Layer } from './VideoLayer'
+import { DND_CAMERAS, DND_TILE, useWall, type TileAction } from './wallContext'
+import { NO_ZOOM, zoomAt, type Zoom } from './model/zoom'
 import styles from './wall.module.css'
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), intervalMs)
-    return () => window.clearInterval(id)
-  }, [intervalMs])
-  return now
-}
+const isReady = (s: StreamState | undefined) => s?.status === 'playing' || s?.status === 'stalled'
+/** How long an outgoing picture may wait for its successor's first frame. */
+const OUTGOING_MAX_MS = 8000
 
-function Badge({ state, now }: { state: StreamState; now: number }) {
+function Badge({ state }: { state: StreamState | undefined }) {
   const { t } = useTranslation()
-  switch (state.status) {
+  const now = useClock()
+  switch (state?.status) {
+    case undefined:
     case 'idle':
       return null
     case 'connecting':
@@ -41,40 +43,145 @@ function Badge({ state, now }: { state: StreamState; now: number }) {
   }
 }
 
-/** One wall tile: a camera's live video with its name, code, clock and state. */
-export function Tile({ camera, timeZone, onToggleEnlarge }: { camera: CameraView | null; timeZone: string; onToggleEnlarge?: () => void }) {
+function TileClock({ timeZone }: { timeZone: string }) {
+  return <span className={styles.tileClock}>{formatTime(useClock(), timeZone)}</span>
+}
+
+function layerOf(camera: CameraView | null, size: { width: number; height: number }): Layer | null {
+  if (!camera || size.width <= 0 || size.height <= 0) return null
+  const v = pickVariant(camera.streams, size, window.devicePixelRatio || 1)
+  return v ? { key: `${camera.id}|${v.url}`, cameraId: camera.id, url: v.url } : null
+}
+
+/**
+ * One wall tile: a camera's live picture with its name, code, local clock and
+ * state. Switching cameras or stream variants never goes black: the old
+ * picture stays until the new one has a frame; `upcoming` (a tour's next
+ * camera) is decoded invisibly ahead of its turn.
+ */
+export function Tile({ index, camera, upcoming }: { index: number; camera: CameraView | null; upcoming: CameraView | null }) {
   const { t } = useTranslation()
-  const videoRef = useRef<HTMLVideoElement>(null)
-  const [boxRef, size] = useElementSize<HTMLDivElement>()
-  const visible = usePageVisible()
-  const variant = camera && size.width > 0 ? pickVariant(camera.streams, size, window.devicePixelRatio || 1) : null
-  const state = useHlsStream(videoRef, variant?.url ?? null, visible)
-  const now = useNow(1000)
+  const wall = useWall()
+  const elRef = useRef<HTMLDivElement | null>(null)
+  const [sizeRef, size] = useElementSize<HTMLDivElement>()
+  const setRefs = useCallback(
+    (el: HTMLDivElement | null) => {
+      elRef.current = el
+      sizeRef(el)
+    },
+    [sizeRef]
+  )
+  const enabled = usePageVisible()
+  const [states, setStates] = useState<Record<string, StreamState>>({})
+  const onState = useCallback((key: string, s: StreamState) => setStates((m) => (m[key] === s ? m : { ...m, [key]: s })), [])
+
+  const current = layerOf(camera, size)
+  const next = layerOf(upcoming, size)
+  // Keep the previous picture while the new layer connects (derived during render so it never unmounts).
+  const [track, setTrack] = useState<{ current: Layer | null; outgoing: Layer | null }>({ current: null, outgoing: null })
+  if ((track.current?.key ?? null) !== (current?.key ?? null)) {
+    const keepOld = current && track.current && isReady(states[track.current.key]) && !isReady(states[current.key])
+    setTrack({ current, outgoing: keepOld ? track.current : null })
+  }
+  const currentReady = current ? isReady(states[current.key]) : false
+  const outgoing = track.outgoing && !currentReady ? track.outgoing : null
+  useEffect(() => {
+    if (!track.outgoing) return
+    if (currentReady) return setTrack((tr) => ({ ...tr, outgoing: null }))
+    const id = window.setTimeout(() => setTrack((tr) => ({ ...tr, outgoing: null })), OUTGOING_MAX_MS)
+    return () => window.clearTimeout(id)
+  }, [track.outgoing, currentReady])
+  // Forget states of layers that are gone.
+  const liveKeys = [outgoing?.key, current?.key, next?.key].filter(Boolean).join(',')
+  useEffect(() => {
+    const keep = new Set(liveKeys.split(','))
+    setStates((m) => (Object.keys(m).every((k) => keep.has(k)) ? m : Object.fromEntries(Object.entries(m).filter(([k]) => keep.has(k)))))
+  }, [liveKeys])
+
+  const [zoom, setZoom] = useState<{ cameraId: number | null; z: Zoom }>({ cameraId: null, z: NO_ZOOM })
+  const z = zoom.cameraId === (camera?.id ?? null) ? zoom.z : NO_ZOOM
+  const onWheel = (e: WheelEvent<HTMLDivElement>) => {
+    if (!camera) return
+    const r = e.currentTarget.getBoundingClientRect()
+    setZoom({ cameraId: camera.id, z: zoomAt(z, e.deltaY, { fx: (e.clientX - r.left) / r.width, fy: (e.clientY - r.top) / r.height }) })
+  }
+
+  const layers: { layer: Layer; role: 'current' | 'outgoing' | 'upcoming' }[] = []
+  if (outgoing && outgoing.key !== current?.key) layers.push({ layer: outgoing, role: 'outgoing' })
+  if (current) layers.push({ layer: current, role: 'current' })
+  if (next && next.key !== current?.key && next.key !== outgoing?.key) layers.push({ layer: next, role: 'upcoming' })
+
+  const act = (action: TileAction) =>
+    wall.act(index, action, camera, elRef.current?.querySelector<HTMLVideoElement>('video[data-current]') ?? null)
+  const menu: MenuProps = {
+    items: [
+      { key: 'replace', label: t('tile.menu.replace') },
+      { key: 'remove', label: t('tile.menu.remove'), disabled: !camera },
+      { type: 'divider' },
+      { key: 'snapshot', label: t('tile.menu.snapshot'), disabled: !camera || !currentReady },
+      { key: 'playback', label: t('tile.menu.playback'), disabled: !camera },
+      { key: 'incident', label: t('tile.menu.incident'), disabled: !camera }
+    ],
+    onClick: ({ key }) => act(key as TileAction)
+  }
+  const accepts = (e: DragEvent) => e.dataTransfer.types.includes(DND_CAMERAS) || e.dataTransfer.types.includes(DND_TILE)
+  const state = current ? states[current.key] : undefined
+
   return (
-    <div
-      ref={boxRef}
-      className={styles.tile}
-      data-testid="wall-tile"
-      data-camera-code={camera?.code ?? ''}
-      data-state={state.status}
-      data-variant={variant?.id ?? ''}
-      onDoubleClick={onToggleEnlarge}
-    >
-      <video ref={videoRef} className={styles.video} muted playsInline autoPlay />
-      {camera ? (
-        <>
-          <div className={styles.topBar}>
-            <span className={styles.name} title={camera.name}>{camera.name}</span>
-            <span className={styles.code}>{camera.code}</span>
+    <Dropdown menu={menu} trigger={['contextMenu']} destroyOnHidden>
+      <div
+        ref={setRefs}
+        className={styles.tile}
+        data-testid="wall-tile"
+        data-index={index}
+        data-camera-code={camera?.code ?? ''}
+        data-state={camera ? (state?.status ?? 'idle') : 'empty'}
+        onDoubleClick={() => wall.toggleEnlarge(index)}
+        onWheel={onWheel}
+        draggable={!!camera}
+        onDragStart={(e) => {
+          e.dataTransfer.setData(DND_TILE, String(index))
+          e.dataTransfer.effectAllowed = 'move'
+        }}
+        onDragOver={(e) => {
+          if (!accepts(e)) return
+          e.preventDefault()
+          e.currentTarget.classList.add(styles.dropTarget ?? '')
+        }}
+        onDragLeave={(e) => e.currentTarget.classList.remove(styles.dropTarget ?? '')}
+        onDrop={(e) => {
+          e.currentTarget.classList.remove(styles.dropTarget ?? '')
+          if (!accepts(e)) return
+          e.preventDefault()
+          wall.drop(index, e.dataTransfer)
+        }}
+      >
+        <div className={styles.zoomBox} style={z.scale === 1 ? undefined : { transform: `scale(${z.scale})`, transformOrigin: `${z.ox * 100}% ${z.oy * 100}%` }}>
+          {layers.map(({ layer, role }) => (
+            <VideoLayer key={layer.key} layer={layer} role={role} enabled={enabled} size={size} onState={onState} />
+          ))}
+        </div>
+        {camera ? (
+          <>
+            <div className={styles.topBar}>
+              <span className={styles.name} title={camera.name}>
+                {camera.name}
+              </span>
+              <span className={styles.code}>{camera.code}</span>
+            </div>
+            <div className={styles.bottomBar}>
+              <Badge state={state} />
+              {z.scale > 1 && <span className={styles.zoomLabel}>{t('tile.zoom', { scale: z.scale.toFixed(1) })}</span>}
+              <TileClock timeZone={wall.timeZone} />
+            </div>
+          </>
+        ) : (
+          <div className={styles.empty}>
+            <span>{t('tile.empty')}</span>
+            <span className={styles.emptyHint}>{t('tile.dropHint')}</span>
           </div>
-          <div className={styles.bottomBar}>
-            <Badge state={state} now={now} />
-            <span className={styles.tileClock}>{formatTime(now, timeZone)}</span>
-          </div>
-        </>
-      ) : (
-        <div className={styles.empty}>{t('tile.empty')}</div>
-      )}
-    </div>
+        )}
+      </div>
+    </Dropdown>
   )
 }

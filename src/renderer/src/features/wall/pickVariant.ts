@@ -1,10 +1,16 @@
 import type { StreamVariant } from '../../../../shared/domain/stream'
 
+/** The picture's box inside a tile (object-fit: contain) for a stream of this aspect. */
+function containedBox(tile: { width: number; height: number }, aspect: number): { width: number; height: number } {
+  const width = Math.min(tile.width, tile.height * aspect)
+  return { width, height: width / aspect }
+}
+
 /**
- * The smallest variant whose resolution covers the tile's size on screen
- * (in device pixels); the largest when none does. Variants of unknown size
- * (external sub/main pairs) are chosen by order: sub for tiles under 640
- * device pixels wide, main otherwise.
+ * The smallest variant whose resolution covers the picture's size on screen
+ * (in device pixels, as drawn with object-fit: contain); the largest when
+ * none does. Variants of unknown size (external sub/main pairs) are chosen by
+ * order: sub for tiles under 640 device pixels wide, main otherwise.
  */
 export function pickVariant(
   variants: readonly StreamVariant[],
@@ -12,14 +18,28 @@ export function pickVariant(
   devicePixelRatio = 1
 ): StreamVariant | null {
   if (variants.length === 0) return null
-  const w = tile.width * devicePixelRatio
-  const h = tile.height * devicePixelRatio
+  const device = { width: tile.width * devicePixelRatio, height: tile.height * devicePixelRatio }
   const known = variants.filter((v) => v.width !== null && v.height !== null)
   if (known.length === variants.length) {
     const sorted = [...known].sort((a, b) => (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0))
-    // 10 % slack: a 356-px tile does not need the 640-px stream
-    return sorted.find((v) => (v.width ?? 0) >= w * 0.9 && (v.height ?? 0) >= h * 0.9) ?? sorted[sorted.length - 1] ?? null
+    const covers = (v: StreamVariant) => {
+      const box = containedBox(device, (v.width ?? 1) / (v.height ?? 1))
+      // 10 % slack: a 280-px picture does not need the 640-px stream
+      return (v.width ?? 0) >= box.width * 0.9 && (v.height ?? 0) >= box.height * 0.9
+    }
+    return sorted.find(covers) ?? sorted[sorted.length - 1] ?? null
   }
   if (variants.length === 1) return variants[0] ?? null
-  return w < 640 ? (variants[0] ?? null) : (variants[variants.length - 1] ?? null)
+  return device.width < 640 ? (variants[0] ?? null) : (variants[variants.length - 1] ?? null)
+}
+
+/**
+ * For a master playlist (one URL, several levels): the index of the level to
+ * cap at, by the same rule as pickVariant. Levels as hls.js lists them.
+ */
+export function pickLevel(levels: readonly { width: number; height: number }[], tile: { width: number; height: number }, devicePixelRatio = 1): number {
+  if (levels.length === 0) return -1
+  const variants = levels.map((l, i) => ({ id: String(i), width: l.width || null, height: l.height || null, url: '' }))
+  const chosen = pickVariant(variants, tile, devicePixelRatio)
+  return chosen ? Number(chosen.id) : levels.length - 1
 }

@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import Hls from 'hls.js'
-import { canRecoverMedia, classifyHlsError, retryDelayMs, type HlsFailureReason } from './classifyHlsError'
+import {
+  canRecoverMedia,
+  classifyHlsError,
+  retryDelayMs,
+  watchdogVerdict,
+  type HlsFailureReason
+} from './classifyHlsError'
+import { pickLevel } from './pickVariant'
 
 export type StreamState =
   | { status: 'idle' }
@@ -9,20 +16,40 @@ export type StreamState =
   | { status: 'stalled'; sinceMs: number }
   | { status: 'offline'; reason: HlsFailureReason; retryAt: number }
 
-/** No new frame for this long while supposedly playing = stalled. */
-const STALL_AFTER_MS = 3000
-/** Stalled this long = tear down and reconnect. */
-const RESTART_AFTER_MS = 8000
+/** A live playlist whose newest segment has not changed for this many target durations is frozen. */
+const FROZEN_PLAYLIST_TARGETS = 3
+
+/** hls.js settings for a live wall tile: near the live edge, little buffer in memory, fail fast and let the tile retry. */
+const HLS_CONFIG: Partial<Hls['config']> = {
+  liveSyncDurationCount: 2,
+  maxBufferLength: 6,
+  backBufferLength: 2,
+  manifestLoadingMaxRetry: 1,
+  levelLoadingMaxRetry: 2,
+  fragLoadingMaxRetry: 2,
+  startFragPrefetch: true,
+  enableWorker: true
+}
 
 /**
  * Owns one hls.js instance for one <video>: creates and attaches it, destroys
- * it when the URL changes, the tile is disabled (hidden) or unmounts, and
- * heals: fatal errors and stalls lead to a backoff retry, so a source that
- * returns plays again within 10 s. Returns the tile's state for its badge.
+ * it when the URL changes, the layer is disabled (not visible) or unmounts,
+ * and heals: fatal errors, frozen playlists, stalls and connections that
+ * never show a frame lead to a backoff retry, so a source that returns plays
+ * again within 10 s. `size` (CSS px) caps the level of a master playlist.
+ * Returns the state for the tile's badge.
  */
-export function useHlsStream(videoRef: RefObject<HTMLVideoElement | null>, url: string | null, enabled = true): StreamState {
+export function useHlsStream(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  url: string | null,
+  opts: { enabled: boolean; size: { width: number; height: number } }
+): StreamState {
   const [state, setState] = useState<StreamState>({ status: 'idle' })
-  const attemptRef = useRef(0)
+  const sizeRef = useRef(opts.size)
+  useEffect(() => {
+    sizeRef.current = opts.size
+  }, [opts.size])
+  const { enabled } = opts
 
   useEffect(() => {
     const video = videoRef.current
@@ -32,10 +59,21 @@ export function useHlsStream(videoRef: RefObject<HTMLVideoElement | null>, url: 
     }
     let hls: Hls | null = null
     let disposed = false
+    let attempt = 0
     let retryTimer: number | undefined
     let lastRecovery: number | null = null
+    let phase: 'connecting' | 'playing' | 'stalled' | 'offline' = 'connecting'
     let lastTime = -1
     let lastProgressAt = performance.now()
+    let hint: HlsFailureReason | undefined
+    let playlistEnd = -1
+    let playlistChangedAt = performance.now()
+    let playlistFrozen = false
+
+    const set = (s: StreamState) => {
+      phase = s.status === 'idle' ? 'connecting' : s.status
+      setState(s)
+    }
 
     const teardown = () => {
       hls?.destroy()
@@ -46,36 +84,28 @@ export function useHlsStream(videoRef: RefObject<HTMLVideoElement | null>, url: 
 
     const scheduleRetry = (reason: HlsFailureReason) => {
       teardown()
-      const delay = retryDelayMs(attemptRef.current++)
-      setState({ status: 'offline', reason, retryAt: Date.now() + delay })
+      const delay = retryDelayMs(attempt++)
+      set({ status: 'offline', reason, retryAt: Date.now() + delay })
       window.clearTimeout(retryTimer)
       retryTimer = window.setTimeout(start, delay)
     }
 
     function start() {
       if (disposed || !video) return
-      setState({ status: 'connecting' })
+      set({ status: 'connecting' })
       lastTime = -1
       lastProgressAt = performance.now()
-      const h = new Hls({
-        // live wall: stay near the live edge, keep little buffer in memory
-        liveSyncDurationCount: 2,
-        maxBufferLength: 8,
-        backBufferLength: 4,
-        manifestLoadingMaxRetry: 1,
-        levelLoadingMaxRetry: 1,
-        fragLoadingMaxRetry: 2,
-        enableWorker: true
-      })
+      hint = undefined
+      playlistEnd = -1
+      playlistFrozen = false
+      const h = new Hls(HLS_CONFIG)
       hls = h
       h.on(Hls.Events.ERROR, (_e, data) => {
-        const action = classifyHlsError({
-          fatal: data.fatal,
-          type: data.type,
-          details: data.details,
-          httpStatus: data.response?.code
-        })
-        if (action.kind === 'ignore') return
+        const action = classifyHlsError({ fatal: data.fatal, type: data.type, details: data.details, httpStatus: data.response?.code })
+        if (action.kind === 'ignore') {
+          hint = action.hint ?? hint
+          return
+        }
         if (action.kind === 'recoverMedia' && canRecoverMedia(lastRecovery, performance.now())) {
           lastRecovery = performance.now()
           h.recoverMediaError()
@@ -83,35 +113,48 @@ export function useHlsStream(videoRef: RefObject<HTMLVideoElement | null>, url: 
         }
         scheduleRetry(action.reason)
       })
-      h.on(Hls.Events.MANIFEST_PARSED, () => {
+      h.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+        // A master playlist: cap at the smallest level that covers the tile (same rule as pickVariant).
+        if (data.levels.length > 1) h.autoLevelCapping = pickLevel(data.levels, sizeRef.current, window.devicePixelRatio || 1)
         video.play().catch(() => undefined)
+      })
+      h.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
+        const d = data.details
+        if (!d.live) return
+        const now = performance.now()
+        if (d.endSN !== playlistEnd) {
+          playlistEnd = d.endSN
+          playlistChangedAt = now
+          playlistFrozen = false
+        } else if (now - playlistChangedAt > FROZEN_PLAYLIST_TARGETS * d.targetduration * 1000) {
+          playlistFrozen = true
+        }
       })
       h.loadSource(url as string)
       h.attachMedia(video)
     }
 
-    const onPlaying = () => {
-      attemptRef.current = 0
-      setState((s) => (s.status === 'playing' ? s : { status: 'playing' }))
-    }
-    video.addEventListener('playing', onPlaying)
-
-    // Watchdog: a live tile whose picture stops advancing says so, then heals.
+    // Watchdog: a tile whose picture stops advancing (or never starts) says so, then heals.
     const watchdog = window.setInterval(() => {
-      if (!hls || video.paused) return
-      const t = video.currentTime
+      if (!hls || phase === 'offline') return
       const now = performance.now()
-      if (t !== lastTime) {
+      const t = video.currentTime
+      if (t !== lastTime && video.readyState >= 2) {
         lastTime = t
         lastProgressAt = now
-        setState((s) => (s.status === 'stalled' ? { status: 'playing' } : s))
+        if (phase !== 'playing') set({ status: 'playing' })
+        attempt = 0
         return
       }
-      const stuckFor = now - lastProgressAt
-      if (stuckFor > RESTART_AFTER_MS) scheduleRetry('timeout')
-      else if (stuckFor > STALL_AFTER_MS)
-        setState((s) => (s.status === 'playing' ? { status: 'stalled', sinceMs: Date.now() - stuckFor } : s))
+      const verdict = watchdogVerdict(phase, now - lastProgressAt)
+      if (verdict === 'restart') scheduleRetry(playlistFrozen ? 'stalled' : phase === 'connecting' ? (hint ?? 'timeout') : 'stalled')
+      else if (verdict === 'stalled' && phase === 'playing') set({ status: 'stalled', sinceMs: Date.now() - (now - lastProgressAt) })
     }, 1000)
+
+    const onPlaying = () => {
+      if (phase === 'connecting') set({ status: 'playing' })
+    }
+    video.addEventListener('playing', onPlaying)
 
     start()
     return () => {

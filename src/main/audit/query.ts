@@ -1,0 +1,63 @@
+import type { ReadableDb } from '../db/database'
+import type { AuditRecord } from '../../shared/domain/audit'
+
+/**
+ * Read side of the audit view, generic over audit_log (every action, entity
+ * and actor): filters, facets and CSV. Rows are only ever read here.
+ */
+export type AuditQuery = { actor?: string; action?: string; entity?: string; entityId?: string; fromMs?: number; toMs?: number; beforeId?: number; limit: number }
+
+type Row = { id: number; at: number; actor: string | null; action: string; entity: string | null; entity_id: string | null; before: string | null; after: string | null; prev_hash: string; hash: string }
+
+const toRecord = (r: Row): AuditRecord => ({
+  id: r.id,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+  after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+  prevHash: r.prev_hash,
+  hash: r.hash
+})
+
+function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = []
+  const params: Record<string, unknown> = { limit: q.limit }
+  if (q.actor) (where.push('actor = @actor'), (params.actor = q.actor))
+  // prefix match without LIKE's wildcards in the user's text
+  if (q.action) (where.push('substr(action, 1, length(@action)) = @action'), (params.action = q.action))
+  if (q.entity) (where.push('entity = @entity'), (params.entity = q.entity))
+  if (q.entityId) (where.push('entity_id = @entityId'), (params.entityId = q.entityId))
+  if (q.fromMs !== undefined) (where.push('at >= @fromMs'), (params.fromMs = q.fromMs))
+  if (q.toMs !== undefined) (where.push('at < @toMs'), (params.toMs = q.toMs))
+  if (q.beforeId !== undefined) (where.push('id < @beforeId'), (params.beforeId = q.beforeId))
+  return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', params }
+}
+
+export function queryAudit(db: ReadableDb, q: AuditQuery): AuditRecord[] {
+  const w = whereOf(q)
+  return (db.prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`).all(w.params) as Row[]).map(toRecord)
+}
+
+export function auditFacets(db: ReadableDb): { actors: string[]; actions: string[]; entities: string[] } {
+  const col = (c: string) => db.prepare(`SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`).pluck().all() as string[]
+  return { actors: col('actor'), actions: col('action'), entities: col('entity') }
+}
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return ''
+  let s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v)
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** Audit rows as CSV (UTF-8 with BOM), oldest first, with both hashes so a copy can be checked later. */
+export function auditToCsv(rows: readonly AuditRecord[]): string {
+  const head = ['id', 'at_utc', 'actor', 'action', 'entity', 'entity_id', 'before', 'after', 'prev_hash', 'hash']
+  const lines = [head.join(',')]
+  for (const r of [...rows].reverse())
+    lines.push([r.id, new Date(r.at).toISOString(), r.actor, r.action, r.entity, r.entityId, r.before, r.after, r.prevHash, r.hash].map(cell).join(','))
+  return '\uFEFF' + lines.join('\r\n') + '\r\n'
+}

@@ -1,0 +1,253 @@
+import type { WritableDb } from '../db/database'
+import type { EventBus } from '../app/bus'
+import type { CameraStatus } from '../../shared/domain/camera'
+import type { MediaPlaylist } from '../media/hls/playlist'
+import type { HealthSummary } from '../../shared/ipc/contracts/health'
+import { appendStatusChange, recordProbeResults } from '../registry/repository'
+import { appendSystemEvent } from '../events/repository'
+import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
+import { fetchLivePlaylist, probeRtsp, type FetchLike } from './probes'
+
+/** The in-process demo source as the prober sees it (no HTTP round trip to ourselves). */
+export type DemoProbeSource = {
+  status(code: string): string
+  livePlaylist(code: string, variant: string): MediaPlaylist | undefined
+  listVariants(): { name: string; width: number; height: number }[]
+}
+
+export type ProberOptions = {
+  db: WritableDb
+  bus: EventBus
+  now: () => number
+  demo?: DemoProbeSource | null
+  ffmpegPath?: string
+  fetch?: FetchLike
+  /** time from the start of one cycle to the start of the next */
+  intervalMs?: number
+  /** HLS probes in flight at once */
+  concurrency?: number
+  /** ffmpeg processes at once (each costs a process) */
+  rtspConcurrency?: number
+  timeoutMs?: number
+  /** consecutive failed probes before an online camera is declared offline (one blip is not an outage) */
+  failuresBeforeOffline?: number
+  log?: (msg: string) => void
+}
+
+export type CycleStats = { startedAt: number; ms: number; probed: number; skipped: number; changed: number; byStatus: Record<CameraStatus, number> }
+
+export type HealthProber = {
+  start(): void
+  stop(): Promise<void>
+  /** One full pass over every camera; resolves when it is written. Cycles never overlap. */
+  runCycle(ids?: readonly number[]): Promise<CycleStats>
+  summary(): HealthSummary
+}
+
+type Target = { id: number; code: string; streamUrl: string | null; status: CameraStatus }
+type Result = { target: Target; outcome: ProbeOutcome | null }
+
+/** Results are written (and the event loop given back) in chunks of this size. */
+const WRITE_CHUNK = 50
+
+/**
+ * Probes every camera's stream on an interval with bounded concurrency and a
+ * deadline per probe. HLS: the playlist must keep advancing; RTSP: ffmpeg
+ * must find a video stream; demo://: asks the in-process demo source. A
+ * status change is written to the camera, the history table and the event
+ * log, and pushed as `camera:status`. All I/O is asynchronous and the work
+ * between awaits is small, so 500 cameras do not stall main.
+ */
+export function createHealthProber(opts: ProberOptions): HealthProber {
+  const { db, bus, now } = opts
+  const intervalMs = opts.intervalMs ?? 15_000
+  const concurrency = Math.max(1, opts.concurrency ?? 16)
+  const rtspConcurrency = Math.max(1, opts.rtspConcurrency ?? 2)
+  const timeoutMs = opts.timeoutMs ?? 4000
+  const failuresBeforeOffline = Math.max(1, opts.failuresBeforeOffline ?? 2)
+  const fetchImpl: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init))
+  const marks = new Map<number, ProgressMark>()
+  const failures = new Map<number, number>()
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<CycleStats> | null = null
+  let stopped = false
+  let last: CycleStats | null = null
+  let rtspSlots = rtspConcurrency
+  const rtspWaiters: (() => void)[] = []
+
+  const smallestDemoVariant = (): string | undefined =>
+    opts.demo?.listVariants().sort((a, b) => a.width * a.height - b.width * b.height)[0]?.name
+
+  async function withRtspSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (rtspSlots === 0) await new Promise<void>((r) => rtspWaiters.push(r))
+    else rtspSlots--
+    try {
+      return await fn()
+    } finally {
+      const next = rtspWaiters.shift()
+      if (next) next()
+      else rtspSlots++
+    }
+  }
+
+  async function probeOne(t: Target): Promise<ProbeOutcome | null> {
+    const url = t.streamUrl
+    if (!url) return null
+    const judge = (pl: MediaPlaylist): ProbeOutcome => {
+      const { outcome, mark } = judgePlaylist(pl, marks.get(t.id), now())
+      marks.set(t.id, mark)
+      return outcome
+    }
+    if (url.startsWith('demo://')) {
+      const demo = opts.demo
+      if (!demo) return { status: 'offline', detail: 'demo source not running' }
+      const code = url.slice('demo://'.length).split('/')[0] || t.code
+      // a loop still rendering has nothing to say yet
+      if (demo.status(code) !== 'ready') return null
+      const variant = smallestDemoVariant()
+      const pl = variant ? demo.livePlaylist(code, variant) : undefined
+      return pl ? judge(pl) : { status: 'offline', detail: 'demo stream not served' }
+    }
+    if (/^rtsps?:\/\//i.test(url)) return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
+    if (/^https?:\/\//i.test(url)) {
+      const got = await fetchLivePlaylist(url, { fetch: fetchImpl, timeoutMs })
+      return 'playlist' in got ? judge(got.playlist) : got.outcome
+    }
+    return null
+  }
+
+  /** Hysteresis: an online/degraded camera goes offline only after N failures in a row. */
+  function nextStatus(t: Target, outcome: ProbeOutcome): CameraStatus {
+    if (outcome.status !== 'offline') {
+      failures.delete(t.id)
+      return outcome.status
+    }
+    const n = (failures.get(t.id) ?? 0) + 1
+    failures.set(t.id, n)
+    if (t.status === 'unknown' || t.status === 'offline' || n >= failuresBeforeOffline) return 'offline'
+    return t.status
+  }
+
+  function write(results: readonly Result[]): number {
+    const at = now()
+    let changed = 0
+    const pushes: (() => void)[] = []
+    db.transaction(() => {
+      const rows: { id: number; status: CameraStatus; seenAt: number | null }[] = []
+      for (const { target: t, outcome } of results) {
+        if (!outcome) continue
+        const status = nextStatus(t, outcome)
+        rows.push({ id: t.id, status, seenAt: outcome.status === 'offline' ? null : at })
+        if (status === t.status) continue
+        changed++
+        appendStatusChange(db, { cameraId: t.id, at, status, previous: t.status, detail: outcome.detail })
+        const e =
+          status === 'unknown'
+            ? null
+            : appendSystemEvent(db, {
+                at,
+                kind: `camera.${status}`,
+                cameraId: t.id,
+                actor: null,
+                data: { code: t.code, previous: t.status, detail: outcome.detail }
+              })
+        pushes.push(() => {
+          bus.emit('camera:status', { cameraId: t.id, code: t.code, status, at })
+          if (e) bus.emit('event:appended', e)
+        })
+      }
+      recordProbeResults(db, rows)
+    })()
+    for (const p of pushes) p()
+    return changed
+  }
+
+  function targets(ids?: readonly number[]): Target[] {
+    const rows = db
+      .prepare("SELECT id, code, stream_url AS streamUrl, status FROM cameras WHERE archived = 0 ORDER BY id")
+      .all() as Target[]
+    if (!ids) return rows
+    const want = new Set(ids)
+    return rows.filter((r) => want.has(r.id))
+  }
+
+  async function cycle(ids?: readonly number[]): Promise<CycleStats> {
+    const startedAt = now()
+    const t0 = performance.now()
+    const list = targets(ids)
+    const stats: CycleStats = { startedAt, ms: 0, probed: 0, skipped: 0, changed: 0, byStatus: { unknown: 0, online: 0, degraded: 0, offline: 0 } }
+    let nextIndex = 0
+    let pending: Result[] = []
+    const flush = () => {
+      if (pending.length === 0 || stopped) return
+      stats.changed += write(pending)
+      pending = []
+    }
+    const worker = async () => {
+      while (!stopped && nextIndex < list.length) {
+        const t = list[nextIndex++]!
+        let outcome: ProbeOutcome | null
+        try {
+          outcome = await probeOne(t)
+        } catch (err) {
+          outcome = { status: 'offline', detail: err instanceof Error ? err.message.slice(0, 200) : String(err) }
+        }
+        if (outcome) {
+          stats.probed++
+          stats.byStatus[outcome.status]++
+        } else stats.skipped++
+        pending.push({ target: t, outcome })
+        if (pending.length >= WRITE_CHUNK) {
+          flush()
+          // in-process probes resolve synchronously: give the event loop back between chunks
+          await new Promise<void>((r) => setImmediate(r))
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, list.length)) }, worker))
+    flush()
+    // forget cameras that are gone
+    if (!ids) {
+      const alive = new Set(list.map((t) => t.id))
+      for (const id of marks.keys()) if (!alive.has(id)) marks.delete(id)
+    }
+    stats.ms = performance.now() - t0
+    if (!ids) last = stats
+    return stats
+  }
+
+  function runCycle(ids?: readonly number[]): Promise<CycleStats> {
+    const run = (running ?? Promise.resolve(null)).catch(() => null).then(() => cycle(ids))
+    running = run
+    void run.finally(() => {
+      if (running === run) running = null
+    })
+    return run
+  }
+
+  function schedule(delay: number): void {
+    if (stopped) return
+    timer = setTimeout(() => {
+      const started = performance.now()
+      runCycle()
+        .catch((err: unknown) => opts.log?.(`health probe cycle failed: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => schedule(Math.max(1000, intervalMs - (performance.now() - started))))
+    }, delay)
+    timer.unref()
+  }
+
+  return {
+    start() {
+      stopped = false
+      if (!timer) schedule(Math.min(2000, intervalMs))
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      timer = undefined
+      await running?.catch(() => undefined)
+    },
+    runCycle,
+    summary: () => ({ lastCycleAt: last?.startedAt ?? null, lastCycleMs: last ? Math.round(last.ms) : null, probed: last?.probed ?? 0, intervalMs })
+  }
+}

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { WritableDb } from '../db/database'
+import { inTransaction } from '../db/database'
+import { appendAudit } from '../audit/repository'
+import { ApiError } from '../../shared/ipc/errors'
+import {
+  actionsFrom,
+  nextStatus,
+  type Incident,
+  type IncidentAction,
+  type IncidentAttachment,
+  type IncidentFields,
+  type IncidentNotification,
+  type NotifyMethod
+} from '../../shared/domain/incident'
+import {
+  getAttachment,
+  getIncident,
+  insertAttachment,
+  insertIncident,
+  insertNotification,
+  insertStep,
+  setIncidentStatus,
+  touchIncident,
+  updateIncidentFields
+} from './repository'
+import { derivePlace } from './place'
+import { getDepartments, getIncidentTypes, typeName } from './config'
+
+/** Who acts, and when: the service's view of a call. */
+export type Actor = { db: WritableDb; now: number; actor: string | null }
+
+/** What the audit keeps of an incident: its editable fields and workflow state. */
+function auditView(i: Incident) {
+  return {
+    type: i.type,
+    at: i.at,
+    severity: i.severity,
+    status: i.status,
+    placeKind: i.placeKind,
+    cameraId: i.cameraId,
+    roadId: i.roadId,
+    placeName: i.placeName,
+    lat: i.lat,
+    lng: i.lng,
+    block: i.block,
+    community: i.community,
+    description: i.description,
+    linkedCameras: i.linkedCameras,
+    version: i.version
+  }
+}
+
+function mustGet(db: WritableDb, id: number): Incident {
+  const i = getIncident(db, id)
+  if (!i) throw new ApiError('not_found', `No incident ${id}`)
+  return i
+}
+
+function checkType(db: WritableDb, type: string): void {
+  if (!getIncidentTypes(db).some((t) => t.code === type))
+    throw new ApiError('invalid_input', `Unknown incident type ${type}`, { reason: 'unknown_type' })
+}
+
+function checkFields(f: IncidentFields): void {
+  for (const l of f.linkedCameras)
+    if (l.to < l.from) throw new ApiError('invalid_input', 'A linked camera range ends before it starts.', { reason: 'bad_range' })
+}
+
+export function createIncident(a: Actor, f: IncidentFields): Incident {
+  checkType(a.db, f.type)
+  checkFields(f)
+  return inTransaction(a.db, () => {
+    const place = derivePlace(a.db, f)
+    const id = insertIncident(a.db, f, place, { actor: a.actor, now: a.now, typeName: typeName(a.db, f.type) })
+    const created = mustGet(a.db, id)
+    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.create', entity: 'incident', entityId: String(id), before: null, after: auditView(created) })
+    return created
+  })
+}
+
+/**
+ * Saves the form's fields over `version`. When someone else saved in
+ * between, nothing is written and the caller gets `conflict` with the
+ * current incident, so the UI can show both versions and keep the user's text.
+ */
+export function updateIncident(a: Actor, id: number, version: number, f: IncidentFields): Incident {
+  checkType(a.db, f.type)
+  checkFields(f)
+  return inTransaction(a.db, () => {
+    const before = mustGet(a.db, id)
+    const place = derivePlace(a.db, f)
+    if (!updateIncidentFields(a.db, id, version, f, place, { actor: a.actor, now: a.now, typeName: typeName(a.db, f.type) })) {
+      throw new ApiError(
+        'conflict',
+        `Incident ${id} was changed by ${before.updatedBy ?? 'someone'} (now version ${before.version}, you edited version ${version}); nothing was saved.`,
+        { reason: 'incident_version', yourVersion: version, current: before }
+      )
+    }
+    const after = mustGet(a.db, id)
+    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.update', entity: 'incident', entityId: String(id), before: auditView(before), after: auditView(after) })
+    return after
+  })
+}
+
+/**
+ * One workflow step. The status is compared and set in one statement, so of
+ * two operators acknowledging at once the second is told it already was.
+ */
+export function transitionIncident(a: Actor, id: number, action: IncidentAction, note: string | null): Incident {
+  if (action === 'reopen' && !note?.trim())
+    throw new ApiError('invalid_input', 'Reopening needs a reason.', { reason: 'reopen_reason_required' })
+  return inTransaction(a.db, () => {
+    const before = mustGet(a.db, id)
+    const to = nextStatus(before.status, action)
+    if (!to || !setIncidentStatus(a.db, id, before.status, to, { actor: a.actor, now: a.now })) {
+      throw new ApiError('invalid_transition', `Cannot ${action} an incident that is ${before.status}.`, {
+        reason: 'incident_transition',
+        action,
+        status: before.status,
+        allowed: actionsFrom(before.status)
+      })
+    }
+    insertStep(a.db, id, { at: a.now, actor: a.actor, action, fromStatus: before.status, toStatus: to, note: note?.trim() || null })
+    const after = mustGet(a.db, id)
+    appendAudit(a.db, {
+      at: a.now,
+      actor: a.actor,
+      action: `incident.${action}`,
+      entity: 'incident',
+      entityId: String(id),
+      before: { status: before.status, version: before.version },
+      after: { status: after.status, version: after.version, note: note?.trim() || null }
+    })
+    return after
+  })
+}
+
+export function notifyDepartment(
+  a: Actor,
+  id: number,
+  n: { department: string; at: number; method: NotifyMethod; contact: string; note: string; calledBy?: string }
+): IncidentNotification {
+  if (!getDepartments(a.db).some((d) => d.code === n.department))
+    throw new ApiError('invalid_input', `Unknown department ${n.department}`, { reason: 'unknown_department' })
+  return inTransaction(a.db, () => {
+    const inc = mustGet(a.db, id)
+    if (inc.status === 'closed') throw new ApiError('invalid_transition', 'The incident is closed.', { reason: 'incident_closed' })
+    const saved = insertNotification(
+      a.db,
+      { incidentId: id, department: n.department, at: n.at, method: n.method, calledBy: n.calledBy?.trim() || a.actor || '', contact: n.contact, note: n.note },
+      a.now
+    )
+    touchIncident(a.db, id, { actor: a.actor, now: a.now })
+    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.notify', entity: 'incident', entityId: String(id), before: null, after: saved })
+    return saved
+  })
+}
+
+const MIME_EXT: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp', 'video/mp4': '.mp4', 'application/pdf': '.pdf' }
+
+/** Splits a `data:<mime>;base64,<data>` URL. */
+export function parseDataUrl(url: string): { mime: string; bytes: Buffer } | null {
+  const m = /^data:([\w.+/-]+);base64,([A-Za-z0-9+/=]*)$/.exec(url)
+  return m ? { mime: m[1]!, bytes: Buffer.from(m[2]!, 'base64') } : null
+}
+
+/**
+ * Stores a file under `<dir>/<incident id>/` named by its hash (so the same
+ * snapshot twice is one file) and records it with its SHA-256.
+ */
+export function addAttachment(
+  a: Actor,
+  dir: string,
+  id: number,
+  file: { kind: IncidentAttachment['kind']; fileName: string; mime: string; bytes: Buffer }
+): IncidentAttachment {
+  mustGet(a.db, id)
+  const sha256 = createHash('sha256').update(file.bytes).digest('hex')
+  const safeName = path.basename(file.fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 120) || 'file'
+  const ext = path.extname(safeName) || MIME_EXT[file.mime] || ''
+  const rel = path.join(String(id), `${sha256.slice(0, 16)}${ext}`)
+  mkdirSync(path.join(dir, String(id)), { recursive: true })
+  writeFileSync(path.join(dir, rel), file.bytes)
+  return inTransaction(a.db, () => {
+    const saved = insertAttachment(a.db, {
+      incidentId: id,
+      kind: file.kind,
+      fileName: safeName,
+      relPath: rel,
+      mime: file.mime,
+      bytes: file.bytes.length,
+      sha256,
+      createdAt: a.now,
+      createdBy: a.actor
+    })
+    touchIncident(a.db, id, { actor: a.actor, now: a.now })
+    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.attach', entity: 'incident', entityId: String(id), before: null, after: saved })
+    return saved
+  })
+}
+
+/** An attachment's bytes as a data URL, after checking its hash (a file changed on disk is refused). */
+export function readAttachment(db: WritableDb, dir: string, attachmentId: number): { attachment: IncidentAttachment; dataUrl: string } {
+  const att = getAttachment(db, attachmentId)
+  if (!att) throw new ApiError('not_found', `No attachment ${attachmentId}`)
+  const full = path.resolve(dir, att.relPath)
+  if (!full.startsWith(path.resolve(dir) + path.sep)) throw new ApiError('forbidden', 'Attachment path outside the attachments folder')
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(full)
+  } catch {
+    throw new ApiError('not_found', `Attachment file missing: ${att.relPath}`)
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== att.sha256)
+    throw new ApiError('conflict', 'The attachment file was changed after it was stored.', { reason: 'attachment_hash' })
+  const { relPath: _rel, ...attachment } = att
+  return { attachment, dataUrl: `data:${att.mime};base64,${bytes.toString('base64')}` }
+}
+

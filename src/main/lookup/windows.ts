@@ -1,0 +1,295 @@
+import type { RoadGraph } from './graph'
+import { maxTravelS, minTravelS } from './model'
+import type { TravelModel } from './model'
+import type { OriginContext } from './origin'
+import { treeFromNode, treePath } from './paths'
+import type { Fit } from './candidates'
+import type { Track } from './tracks'
+
+/** A guess of one pass of the vehicle at a camera: when, how likely, how many cameras into its drive. */
+export type PassGuess = {
+  cam: number
+  lo: number
+  hi: number
+  /** probability that the vehicle passes this camera inside [lo, hi] (given the guess's premise) */
+  prob: number
+  /** 1 = first camera after the origin */
+  hop: number
+}
+
+export type WalkOptions = {
+  /** stop after this many cameras */
+  maxHops: number
+  /** ignore branches less likely than this */
+  minProb: number
+  /** stop beyond this many limit-seconds */
+  horizonS: number
+}
+
+type WalkState = { node: number; arcIn: number; lt: number; j: number; prob: number; hops: number }
+
+/**
+ * Where a vehicle that leaves `start` (having arrived by arcIn) goes next
+ * when nothing else is known: at each junction every way on (except
+ * straight back) is equally likely; each camera met is a pass. Windows are
+ * [tLo + fastest, tHi + slowest] for the route walked.
+ */
+export function walkPasses(
+  graph: RoadGraph,
+  model: TravelModel,
+  starts: { node: number; arcIn: number; lt: number; j: number; prob: number }[],
+  tLo: number,
+  tHi: number,
+  hop0: number,
+  opt: WalkOptions
+): PassGuess[] {
+  const out: PassGuess[] = []
+  const stack: WalkState[] = starts.map((s) => ({ ...s, hops: hop0 }))
+  let guard = 20000
+  while (stack.length > 0 && guard-- > 0) {
+    const s = stack.pop() as WalkState
+    let hops = s.hops
+    const cams = graph.nodeCameras[s.node]
+    for (const c of cams) {
+      hops++
+      out.push({
+        cam: c,
+        lo: tLo + minTravelS(model, s.lt) * 1000,
+        hi: tHi + maxTravelS(model, s.lt, s.j) * 1000,
+        prob: s.prob,
+        hop: hops
+      })
+    }
+    if (hops >= opt.maxHops) continue
+    const next: number[] = []
+    for (let i = graph.outStart[s.node]; i < graph.outStart[s.node + 1]; i++) {
+      const arc = graph.outArcs[i]
+      if (s.arcIn >= 0 && graph.arcTo[arc] === graph.arcFrom[s.arcIn] && graph.arcLink[arc] === graph.arcLink[s.arcIn]) continue
+      next.push(arc)
+    }
+    if (next.length === 0) continue // a dead end: the vehicle leaves the network here
+    const p = s.prob / next.length
+    if (p < opt.minProb) continue
+    for (const arc of next) {
+      const v = graph.arcTo[arc]
+      const lt = s.lt + graph.arcLen[arc] / graph.arcSpeed[arc]
+      if (lt > opt.horizonS) continue
+      stack.push({ node: v, arcIn: arc, lt, j: s.j + (graph.nodeDegree[v] >= 3 ? 1 : 0), prob: p, hops })
+    }
+  }
+  return out
+}
+
+/** The origin's ways out, for walks: one start per allowed direction. */
+export function originStarts(graph: RoadGraph, origin: OriginContext): { node: number; arcIn: number; lt: number; j: number; prob: number }[] {
+  const n = origin.dirs.length
+  return origin.dirs.map((d) => ({
+    node: d.aheadNode,
+    arcIn: d.arc,
+    lt: d.aheadS,
+    j: graph.nodeDegree[d.aheadNode] >= 3 ? 1 : 0,
+    prob: 1 / Math.max(1, n)
+  }))
+}
+
+export type PredictOptions = {
+  maxHops: number
+  /** half-width of the window around a read, seconds */
+  readPadS: number
+  /** extra half-width at a camera whose clock offset was corrected, seconds */
+  offsetPadS: number
+  /** chance that the drive goes on past its last read (vs ends or leaves the map) */
+  continueProb: number
+  /** confidence that the reconstructed route between two reads is the one driven */
+  routeProb: number
+  walk: WalkOptions
+}
+
+/**
+ * The passes of a candidate whose reads fit a drive through the origin: the
+ * cameras on the fastest routes between its reads (windows bounded from both
+ * ends), its reads themselves, then a walk from its last read.
+ */
+export function predictPasses(
+  graph: RoadGraph,
+  model: TravelModel,
+  origin: OriginContext,
+  track: Track,
+  fit: Fit,
+  offsets: ReadonlyMap<string, number>,
+  fromMs: number,
+  toMs: number,
+  opt: PredictOptions
+): PassGuess[] {
+  const out: PassGuess[] = []
+  let hops = 0
+  const d = origin.dirs[fit.dir]
+  let aLo = Math.max(fromMs, Math.min(fit.t0Lo, fit.t0))
+  let aHi = Math.min(toMs, Math.max(fit.t0Hi, fit.t0))
+  if (aHi < aLo) aLo = aHi = Math.min(toMs, Math.max(fromMs, fit.t0))
+  let aNode = -1 // -1: the origin itself
+  let arcIn = d.arc
+  let prob = opt.routeProb
+  const reads = track.reads
+  const pad = (cam: number): number => (opt.readPadS + (offsets.has(graph.cameras[cam].code) ? opt.offsetPadS : 0)) * 1000
+
+  if (fit.next >= 0) {
+    for (let k = fit.next; k < reads.length && hops < opt.maxHops; k++) {
+      const w = reads[k]
+      const tree = aNode < 0 ? d.ahead : treeFromNode(graph, aNode)
+      const total = tree.time[w.node]
+      if (!Number.isFinite(total)) break
+      const dt = (w.t - aHi) / 1000
+      if (k > fit.next && dt > maxTravelS(model, total, tree.junctions[w.node]) + 60) break // a stop: the drive ended
+      const path = aNode < 0 ? treePath(graph, tree, w.node) : treePath(graph, tree, w.node).slice(1)
+      for (const n of path) {
+        if (hops >= opt.maxHops) break
+        const lt = tree.time[n]
+        const j = tree.junctions[n]
+        const rest = total - lt
+        for (const c of graph.nodeCameras[n]) {
+          hops++
+          if (n === w.node) {
+            const p = pad(c === w.cam ? w.cam : c)
+            out.push({ cam: c, lo: w.t - p, hi: w.t + p, prob, hop: hops })
+          } else {
+            const restJ = tree.junctions[w.node] - j
+            let lo = Math.max(aLo + minTravelS(model, lt) * 1000, w.t - maxTravelS(model, rest, restJ) * 1000)
+            let hi = Math.min(aHi + maxTravelS(model, lt, j) * 1000, w.t - minTravelS(model, rest) * 1000)
+            if (hi < lo) lo = hi = (lo + hi) / 2
+            lo -= 2000
+            hi += 2000
+            out.push({ cam: c, lo, hi, prob, hop: hops })
+          }
+        }
+        if (n === w.node) break
+      }
+      // the arc into the read, to forbid a U-turn when walking on
+      arcIn = tree.via[w.node] >= 0 ? tree.via[w.node] : arcIn
+      aNode = w.node
+      aLo = aHi = w.t
+      prob *= 0.98
+    }
+  }
+  if (hops < opt.maxHops) {
+    const cont = aNode < 0 ? 1 : opt.continueProb
+    const starts =
+      aNode < 0
+        ? originStarts(graph, origin).filter((s) => s.node === d.aheadNode).map((s) => ({ ...s, prob: 1 }))
+        : [{ node: aNode, arcIn, lt: 0, j: 0, prob: 1 }]
+    const guesses = walkPasses(graph, model, starts, aNode < 0 ? aLo : aLo - 3000, aNode < 0 ? aHi : aHi + 3000, hops, opt.walk)
+    for (const g of guesses) {
+      if (aNode >= 0 && g.cam !== undefined && graph.cameras[g.cam].node === aNode) continue
+      // a plate camera would most likely have read it: it did not pass there
+      const seen = graph.cameras[g.cam].anpr ? model.missRate : 1
+      out.push({ ...g, prob: g.prob * prob * cont * seen })
+    }
+  }
+  return out
+}
+
+export type Proposal = PassGuess & { value: number; plate: string | null }
+
+export type ChosenWindow = {
+  cam: number
+  lo: number
+  hi: number
+  value: number
+  hop: number
+  route: boolean
+  plates: string[]
+}
+
+/**
+ * Greedy choice of windows by covered probability per camera-minute: take
+ * proposals best density first, paying only for the part of each interval
+ * not already listed at that camera, until the density falls below
+ * minDensity (probability per minute).
+ */
+export function selectWindows(proposals: Proposal[], minDensity: number, maxMinutes: number): ChosenWindow[] {
+  const sorted = proposals
+    .filter((p) => p.hi > p.lo && p.value > 0)
+    .map((p) => ({ p, density: p.value / Math.max((p.hi - p.lo) / 60000, 1 / 60) }))
+    .sort((a, b) => b.density - a.density)
+  const byCam = new Map<number, ChosenWindow[]>()
+  let minutes = 0
+  for (const { p } of sorted) {
+    const list = byCam.get(p.cam) ?? []
+    // part of [lo, hi] not yet covered
+    let uncovered = p.hi - p.lo
+    for (const w of list) uncovered -= Math.max(0, Math.min(p.hi, w.hi) - Math.max(p.lo, w.lo))
+    const addMin = Math.max(uncovered, 0) / 60000
+    if (addMin <= 1e-6) {
+      for (const w of list) {
+        if (w.lo <= p.lo && w.hi >= p.hi) {
+          w.value += p.value
+          if (p.plate && !w.plates.includes(p.plate)) w.plates.push(p.plate)
+        }
+      }
+      continue
+    }
+    if (p.value / Math.max(addMin, 1 / 60) < minDensity) continue
+    if (minutes + addMin > maxMinutes) continue
+    minutes += addMin
+    // merge with every overlapping window at this camera
+    const merged: ChosenWindow = {
+      cam: p.cam,
+      lo: p.lo,
+      hi: p.hi,
+      value: p.value,
+      hop: p.hop,
+      route: p.plate === null,
+      plates: p.plate ? [p.plate] : []
+    }
+    const keep: ChosenWindow[] = []
+    for (const w of list) {
+      if (w.hi >= merged.lo && w.lo <= merged.hi) {
+        merged.lo = Math.min(merged.lo, w.lo)
+        merged.hi = Math.max(merged.hi, w.hi)
+        merged.value += w.value
+        merged.hop = Math.min(merged.hop, w.hop)
+        merged.route = merged.route || w.route
+        for (const pl of w.plates) if (!merged.plates.includes(pl)) merged.plates.push(pl)
+      } else keep.push(w)
+    }
+    keep.push(merged)
+    byCam.set(p.cam, keep)
+  }
+  return [...byCam.values()].flat()
+}
+
+/**
+ * Probability that a vehicle leaving the origin (every way on equally likely
+ * at each junction) meets each plate camera first; a camera may miss it, so
+ * the walk goes on past a plate camera with the miss rate.
+ */
+export function firstPlateCameraProbs(graph: RoadGraph, model: TravelModel, origin: OriginContext, opt: WalkOptions): Map<number, number> {
+  const out = new Map<number, number>()
+  const anpr = new Uint8Array(graph.nodeX.length)
+  for (const c of graph.cameras) if (c.anpr && c.node >= 0) anpr[c.node] = 1
+  const stack = originStarts(graph, origin).map((s) => ({ node: s.node, arcIn: s.arcIn, lt: s.lt, prob: s.prob, depth: 0 }))
+  let guard = 20000
+  while (stack.length > 0 && guard-- > 0) {
+    const s = stack.pop() as { node: number; arcIn: number; lt: number; prob: number; depth: number }
+    let prob = s.prob
+    if (anpr[s.node]) {
+      out.set(s.node, (out.get(s.node) ?? 0) + prob * (1 - model.missRate))
+      prob *= model.missRate
+    }
+    const next: number[] = []
+    for (let i = graph.outStart[s.node]; i < graph.outStart[s.node + 1]; i++) {
+      const arc = graph.outArcs[i]
+      if (graph.arcTo[arc] === graph.arcFrom[s.arcIn] && graph.arcLink[arc] === graph.arcLink[s.arcIn]) continue
+      next.push(arc)
+    }
+    if (next.length === 0) continue
+    const p = prob / next.length
+    if (p < opt.minProb / 4 || s.depth > 12) continue
+    for (const arc of next) {
+      const lt = s.lt + graph.arcLen[arc] / graph.arcSpeed[arc]
+      if (lt > opt.horizonS) continue
+      stack.push({ node: graph.arcTo[arc], arcIn: arc, lt, prob: p, depth: s.depth + 1 })
+    }
+  }
+  return out
+}

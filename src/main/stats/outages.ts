@@ -1,0 +1,69 @@
+import type { ReadableDb } from '../db/database'
+import type { Outage } from '../../shared/domain/duty'
+
+export type StatusChange = { cameraId: number; at: number; kind: 'camera.offline' | 'camera.online' }
+export type CameraInfo = { id: number; code: string; name: string; block: string | null }
+
+/**
+ * Outage intervals (offline → online) within [from, to) from the system
+ * event log. `before` holds each camera's last change before `from`, so a
+ * camera already offline when the period starts counts from `from`.
+ */
+export function computeOutages(
+  before: readonly StatusChange[],
+  changes: readonly StatusChange[],
+  cameras: ReadonlyMap<number, CameraInfo>,
+  from: number,
+  to: number
+): Outage[] {
+  const offlineSince = new Map<number, number>()
+  for (const c of before) if (c.kind === 'camera.offline') offlineSince.set(c.cameraId, from)
+  const out: Outage[] = []
+  const push = (cameraId: number, start: number, end: number | null) => {
+    const cam = cameras.get(cameraId)
+    const stop = end ?? to
+    out.push({
+      cameraId,
+      cameraCode: cam?.code ?? `#${cameraId}`,
+      cameraName: cam?.name ?? '',
+      block: cam?.block ?? null,
+      from: start,
+      to: end,
+      minutes: Math.max(0, stop - start) / 60_000
+    })
+  }
+  for (const c of [...changes].sort((x, y) => x.at - y.at)) {
+    if (c.at < from || c.at >= to) continue
+    if (c.kind === 'camera.offline') {
+      if (!offlineSince.has(c.cameraId)) offlineSince.set(c.cameraId, c.at)
+    } else {
+      const start = offlineSince.get(c.cameraId)
+      if (start !== undefined) {
+        push(c.cameraId, start, c.at)
+        offlineSince.delete(c.cameraId)
+      }
+    }
+  }
+  for (const [cameraId, start] of offlineSince) push(cameraId, start, null)
+  return out.sort((a, b) => a.from - b.from || a.cameraId - b.cameraId)
+}
+
+/** Reads the camera status changes around [from, to) and computes the outages. */
+export function listOutages(db: ReadableDb, from: number, to: number): Outage[] {
+  const before = db
+    .prepare(
+      `SELECT e.camera_id AS cameraId, e.at, e.kind FROM system_events e
+       JOIN (SELECT camera_id, MAX(id) AS id FROM system_events
+             WHERE at < @from AND camera_id IS NOT NULL AND kind IN ('camera.offline', 'camera.online') GROUP BY camera_id) last
+         ON last.id = e.id`
+    )
+    .all({ from }) as StatusChange[]
+  const changes = db
+    .prepare(
+      `SELECT camera_id AS cameraId, at, kind FROM system_events
+       WHERE at >= @from AND at < @to AND camera_id IS NOT NULL AND kind IN ('camera.offline', 'camera.online') ORDER BY at, id`
+    )
+    .all({ from, to }) as StatusChange[]
+  const cams = db.prepare('SELECT id, code, name, block FROM cameras').all() as CameraInfo[]
+  return computeOutages(before, changes, new Map(cams.map((c) => [c.id, c])), from, to)
+}

@@ -1,0 +1,42 @@
+import { useEffect, useRef } from 'react'
+import { useHlsStream, type StreamState } from './useHlsStream'
+import styles from './wall.module.css'
+
+/** One camera stream variant playing in a tile. */
+export type Layer = { key: string; cameraId: number; url: string }
+
+/**
+ * A <video> and the hls.js instance that feeds it. A tile stacks several
+ * while it switches: the outgoing picture stays until the new one shows a
+ * frame, and a tour's next camera decodes invisibly before its turn.
+ */
+export function VideoLayer({
+  layer,
+  role,
+  enabled,
+  size,
+  onState
+}: {
+  layer: Layer
+  role: 'current' | 'outgoing' | 'upcoming'
+  enabled: boolean
+  size: { width: number; height: number }
+  onState: (key: string, state: StreamState) => void
+}) {
+  const videoRef = useRef<HTMLVideoElement>(null)
+  const state = useHlsStream(videoRef, layer.url, { enabled, size })
+  useEffect(() => onState(layer.key, state), [onState, layer.key, state])
+  const showing = role === 'outgoing' || (role === 'current' && state.status !== 'connecting' && state.status !== 'idle')
+  return (
+    <video
+      ref={videoRef}
+      className={styles.video}
+      style={{ opacity: showing ? 1 : 0, zIndex: role === 'current' ? 2 : role === 'outgoing' ? 1 : 0 }}
+      data-role={role}
+      data-current={role === 'current' ? 'true' : undefined}
+      muted
+      playsInline
+      autoPlay
+    />
+  )
+}

@@ -1,0 +1,90 @@
+import type { CameraStatus } from '../../../../../shared/domain/camera'
+
+export type TreeCamera = { id: number; code: string; name: string; status: CameraStatus; block: string | null; community: string | null }
+export type TreeGroup = { id: number; name: string; cameraIds: readonly number[] }
+
+/** A node of the camera tree; a folder's `cameraIds` are every camera below it, in tree order. */
+export type CameraTreeNode = {
+  key: string
+  kind: 'block' | 'community' | 'group' | 'camera'
+  /** block, community or group name (null = not assigned); the camera's name for cameras */
+  label: string | null
+  cameraIds: number[]
+  children?: CameraTreeNode[]
+  camera?: TreeCamera
+}
+
+const byName = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN')
+const byCode = (a: TreeCamera, b: TreeCamera) => a.code.localeCompare(b.code)
+
+const cameraNode = (c: TreeCamera, prefix: string): CameraTreeNode => ({
+  key: `${prefix}/c${c.id}`,
+  kind: 'camera',
+  label: c.name,
+  cameraIds: [c.id],
+  camera: c
+})
+
+/** block → community → camera; unassigned cameras gather under a null-labelled folder, last. */
+export function buildAreaTree(cameras: readonly TreeCamera[]): CameraTreeNode[] {
+  const blocks = new Map<string | null, Map<string | null, TreeCamera[]>>()
+  for (const c of cameras) {
+    let communities = blocks.get(c.block)
+    if (!communities) blocks.set(c.block, (communities = new Map()))
+    let list = communities.get(c.community)
+    if (!list) communities.set(c.community, (list = []))
+    list.push(c)
+  }
+  return [...blocks.entries()]
+    .sort(([a], [b]) => byName(a, b))
+    .map(([block, communities]) => {
+      const bKey = `b:${block ?? ''}`
+      const children = [...communities.entries()]
+        .sort(([a], [b]) => byName(a, b))
+        .map(([community, list]) => {
+          const key = `${bKey}/m:${community ?? ''}`
+          const cams = [...list].sort(byCode).map((c) => cameraNode(c, key))
+          return { key, kind: 'community' as const, label: community, cameraIds: cams.flatMap((n) => n.cameraIds), children: cams }
+        })
+      return { key: bKey, kind: 'block' as const, label: block, cameraIds: children.flatMap((n) => n.cameraIds), children }
+    })
+}
+
+/** camera group → camera (a camera may be in several groups). */
+export function buildGroupTree(cameras: readonly TreeCamera[], groups: readonly TreeGroup[]): CameraTreeNode[] {
+  const byId = new Map(cameras.map((c) => [c.id, c]))
+  return [...groups]
+    .sort((a, b) => byName(a.name, b.name))
+    .map((g) => {
+      const key = `g:${g.id}`
+      const cams = g.cameraIds.map((id) => byId.get(id)).filter((c): c is TreeCamera => !!c).map((c) => cameraNode(c, key))
+      return { key, kind: 'group' as const, label: g.name, cameraIds: cams.flatMap((n) => n.cameraIds), children: cams }
+    })
+}
+
+/**
+ * Keeps the cameras that match and the folders above them; a folder whose
+ * own name matches keeps all its cameras.
+ */
+export function filterTree(nodes: readonly CameraTreeNode[], matches: (fields: string[]) => boolean): CameraTreeNode[] {
+  const out: CameraTreeNode[] = []
+  for (const n of nodes) {
+    if (n.kind === 'camera') {
+      if (n.camera && matches([n.camera.code, n.camera.name])) out.push(n)
+      continue
+    }
+    if (n.label && matches([n.label])) {
+      out.push(n)
+      continue
+    }
+    const children = filterTree(n.children ?? [], matches)
+    if (children.length) out.push({ ...n, children, cameraIds: children.flatMap((c) => c.cameraIds) })
+  }
+  return out
+}
+
+/** Keys of every folder, to expand all while searching. */
+export function folderKeys(nodes: readonly CameraTreeNode[]): string[] {
+  return nodes.flatMap((n) => (n.kind === 'camera' ? [] : [n.key, ...folderKeys(n.children ?? [])]))
+}

@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react'
+import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
+
+export type TileAction = 'replace' | 'remove' | 'snapshot' | 'playback' | 'incident'
+
+/** What every tile needs from its wall, passed by context so a tile takes few props. */
+export type WallContextValue = {
+  timeZone: string
+  /** the tile shown over the whole wall, if any */
+  enlarged: number | null
+  toggleEnlarge(index: number): void
+  /** something was dropped on a tile: a camera, a group, or another tile */
+  drop(index: number, data: DataTransfer): void
+  act(index: number, action: TileAction, camera: CameraView | null, video: HTMLVideoElement | null): void
+}
+
+export const WallContext = createContext<WallContextValue | null>(null)
+
+export function useWall(): WallContextValue {
+  const v = useContext(WallContext)
+  if (!v) throw new Error('Tile outside a wall')
+  return v
+}
+
+/** Drag-and-drop payload types between the tree and the tiles. */
+export const DND_CAMERAS = 'application/x-watchroom-cameras'
+export const DND_TILE = 'application/x-watchroom-tile'

@@ -1,0 +1,83 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createTestDb } from '../../../helpers/db'
+import { createEventBus } from '../../../../src/main/app/bus'
+import type { AppDeps } from '../../../../src/main/app/deps'
+import { createDispatcher, type CallContext, type Handlers } from '../../../../src/main/api/dispatch'
+import { incidentsHandlers } from '../../../../src/main/incidents/handlers'
+import { dutyHandlers } from '../../../../src/main/duty/handlers'
+import { statsHandlers } from '../../../../src/main/stats/handlers'
+import { auditHandlers } from '../../../../src/main/audit/handlers'
+import type { Role } from '../../../../src/shared/auth/roles'
+import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
+import type { IncidentFields } from '../../../../src/shared/domain/incident'
+import type { ApiResponse } from '../../../../src/shared/ipc/errors'
+
+/** Two blocks, three cameras: enough places to derive blocks from. */
+export function seedCameras(db: AppDeps['db']): void {
+  const ins = db.prepare(
+    `INSERT INTO cameras (id, code, name, lat, lng, block, community, created_at, updated_at)
+     VALUES (@id, @code, @name, @lat, @lng, @block, @community, 0, 0)`
+  )
+  ins.run({ id: 1, code: 'BG-0001', name: '金城路与育才路交叉口', lat: 30.18, lng: 120.26, block: '第一片区', community: '荣星社区' })
+  ins.run({ id: 2, code: 'BG-0002', name: '大润发地下停车场', lat: 30.19, lng: 120.27, block: '第二片区', community: '湘湖社区' })
+  ins.run({ id: 3, code: 'BG-0003', name: '育才路北段', lat: 30.2, lng: 120.28, block: '第二片区', community: '湘湖社区' })
+}
+
+export const fields = (over: Partial<IncidentFields> = {}): IncidentFields => ({
+  type: 'traffic',
+  at: Date.UTC(2026, 5, 1, 6, 3),
+  severity: 'medium',
+  placeKind: 'camera',
+  cameraId: 1,
+  roadId: null,
+  placeName: '',
+  lat: null,
+  lng: null,
+  description: '一辆白色轿车刮擦后驶离现场',
+  linkedCameras: [],
+  ...over
+})
+
+/**
+ * The incident, duty, stats and audit handlers over an in-memory database,
+ * called through the real dispatcher (permissions, zod parsing, error payloads).
+ */
+export function createHarness() {
+  const db = createTestDb()
+  seedCameras(db)
+  let clock = Date.UTC(2026, 5, 1, 6, 5)
+  const bus = createEventBus()
+  const events: ServerEventMessage[] = []
+  bus.subscribe((m) => events.push(m))
+  const deps = {
+    db,
+    bus,
+    now: () => clock,
+    info: { name: 'WatchRoom', version: 'test', transport: 'http', demo: false, timeZone: 'Asia/Shanghai', mediaBase: '/media/' }
+  } as unknown as AppDeps
+  const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'wr-att-'))
+  const handlers = {
+    ...incidentsHandlers(deps, { attachmentsDir }),
+    ...dutyHandlers(deps),
+    ...statsHandlers(deps),
+    ...auditHandlers(deps)
+  } as unknown as Handlers
+  const dispatch = createDispatcher(handlers)
+  const as = (role: Role, username: string = role) => {
+    const ctx = {
+      transport: 'http',
+      session: { token: username, user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 }, demo: false, locked: false, createdAt: 0, expiresAt: 1e15, lastActiveAt: 0 },
+      bindSession: () => undefined
+    } as unknown as CallContext
+    return async <T = unknown>(channel: string, input: unknown): Promise<ApiResponse<T>> => (await dispatch(channel, input, ctx)) as ApiResponse<T>
+  }
+  /** Calls and unwraps, failing the test on an error payload. */
+  const ok = async <T>(r: Promise<ApiResponse<T>>): Promise<T> => {
+    const res = await r
+    if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
+    return res.result
+  }
+  return { db, deps, events, attachmentsDir, as, ok, tick: (ms: number) => (clock += ms), setNow: (ms: number) => (clock = ms) }
+}

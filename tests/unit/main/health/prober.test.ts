@@ -113,11 +113,11 @@ describe('health prober', () => {
   })
 
   it('an online camera goes offline only after two failed probes in a row, and comes back', async () => {
-    const demoState = { served: true }
+    const demoState = { served: true, seq: 0 }
     const demo: DemoProbeSource = {
       status: () => 'ready',
       listVariants: () => [{ name: 'sub', width: 480, height: 270 }, { name: 'main', width: 1280, height: 720 }],
-      livePlaylist: (code, variant) => (demoState.served && variant === 'sub' && code === 'BG-0001' ? live(Math.floor(Date.now() / 100)) : undefined)
+      livePlaylist: (code, variant) => (demoState.served && variant === 'sub' && code === 'BG-0001' ? live(demoState.seq++) : undefined)
     }
     const { db, add, status, prober, tick } = setup(demo)
     const id = add('BG-0001', 'demo://BG-0001')

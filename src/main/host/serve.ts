@@ -2,6 +2,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from '../app/createApp'
 import { startHostServer } from './server'
+import { isLoopbackHost, loadOrCreateCertificate } from './tls'
 import { DatabaseFromFutureError } from '../db/migrate'
 import { DatabaseCorruptError } from '../db/corruption'
 import { defaultDataDir, appRoot, appVersion } from '../app/paths'
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'no-demo': { type: 'boolean' },
       'restore-backup': { type: 'boolean' },
+      'allow-remote': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   --data-dir   where the database and recordings live (env WATCHROOM_DATA_DIR)
   --host       address to bind (env WATCHROOM_HOST; default 127.0.0.1)
   --no-demo    do not create the demo district in an empty database
+  --allow-remote  required to bind a non-loopback address (env WATCHROOM_ALLOW_REMOTE=1); serves HTTPS
   --restore-backup   put the newest backup in place of a damaged database (kept aside), then start`)
     return
   }
@@ -34,6 +37,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port}`)
   const host = values.host ?? process.env.WATCHROOM_HOST ?? '127.0.0.1'
   const dataDir = path.resolve(values['data-dir'] ?? process.env.WATCHROOM_DATA_DIR ?? defaultDataDir())
+  const remote = !isLoopbackHost(host)
+  if (remote && !(values['allow-remote'] || process.env.WATCHROOM_ALLOW_REMOTE === '1'))
+    throw new Error(`Refusing to listen on ${host}: other machines could reach it. Pass --allow-remote (HTTPS with a login) to do so.`)
   const root = appRoot()
 
   const app = await createApp({
@@ -46,7 +52,8 @@ async function main(): Promise<void> {
     demoCacheDir: process.env.WATCHROOM_DEMO_CACHE,
     restoreBackup: values['restore-backup'] ?? false
   })
-  const server = await startHostServer(app, { host, port, rendererDir: path.join(root, 'out', 'renderer') })
+  const tls = remote ? await loadOrCreateCertificate(dataDir, host) : undefined
+  const server = await startHostServer(app, { host, port, rendererDir: path.join(root, 'out', 'renderer'), tls })
   console.log(`WatchRoom host mode: ${server.url}`)
   console.log(`data directory: ${dataDir}`)
 

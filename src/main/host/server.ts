@@ -1,4 +1,5 @@
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -16,6 +17,8 @@ export type HostOptions = {
   rendererDir: string
   /** largest API request body; imports travel base64 in the body */
   maxBodyBytes?: number
+  /** serve HTTPS with this key pair (required beyond loopback); cookies become Secure */
+  tls?: { key: string; cert: string }
 }
 
 export type HostServer = { url: string; port: number; close(): Promise<void> }
@@ -61,6 +64,8 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     const origin = req.headers.origin
     if (!origin) return true
     try {
+      // same host and the same scheme as this server
+      if (new URL(origin).protocol !== (opts.tls ? 'https:' : 'http:')) return false
       return new URL(origin).host === req.headers.host
     } catch {
       return false
@@ -89,7 +94,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       clientId: `http:${req.socket.remoteAddress ?? '?'}`,
       session: sessionOf(req),
       bindSession(token) {
-        cookies.push(sessionCookie(token, { secure: false, maxAgeS: cookieMaxAgeS }))
+        cookies.push(sessionCookie(token, { secure: !!opts.tls, maxAgeS: cookieMaxAgeS }))
       }
     }
     const response = await app.dispatch(decodeURIComponent(channel), body, ctx)
@@ -103,7 +108,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     res.end(JSON.stringify(response))
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const route = async () => {
       if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice(5))
@@ -121,7 +126,8 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       if (!res.headersSent) res.writeHead(500).end()
       else res.destroy()
     })
-  })
+  }
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest) : http.createServer(onRequest)
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -155,7 +161,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
   const port = (server.address() as AddressInfo).port
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host
   return {
-    url: `http://${hostForUrl}:${port}/`,
+    url: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}/`,
     port,
     close: async () => {
       for (const ws of sockets) ws.terminate()

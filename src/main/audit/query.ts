@@ -25,14 +25,19 @@ const toRecord = (r: Row): AuditRecord => ({
 function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> } {
   const where: string[] = []
   const params: Record<string, unknown> = { limit: q.limit }
-  if (q.actor) (where.push('actor = @actor'), (params.actor = q.actor))
+  const add = (clause: string, name: string, value: unknown) => {
+    if (value === undefined || value === '') return
+    where.push(clause)
+    params[name] = value
+  }
+  add('actor = @actor', 'actor', q.actor)
   // prefix match without LIKE's wildcards in the user's text
-  if (q.action) (where.push('substr(action, 1, length(@action)) = @action'), (params.action = q.action))
-  if (q.entity) (where.push('entity = @entity'), (params.entity = q.entity))
-  if (q.entityId) (where.push('entity_id = @entityId'), (params.entityId = q.entityId))
-  if (q.fromMs !== undefined) (where.push('at >= @fromMs'), (params.fromMs = q.fromMs))
-  if (q.toMs !== undefined) (where.push('at < @toMs'), (params.toMs = q.toMs))
-  if (q.beforeId !== undefined) (where.push('id < @beforeId'), (params.beforeId = q.beforeId))
+  add('substr(action, 1, length(@action)) = @action', 'action', q.action)
+  add('entity = @entity', 'entity', q.entity)
+  add('entity_id = @entityId', 'entityId', q.entityId)
+  add('at >= @fromMs', 'fromMs', q.fromMs)
+  add('at < @toMs', 'toMs', q.toMs)
+  add('id < @beforeId', 'beforeId', q.beforeId)
   return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', params }
 }
 

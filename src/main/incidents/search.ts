@@ -27,8 +27,8 @@ function runsOf(text: string): string[][] {
 export function bigramText(text: string): string {
   const out: string[] = []
   for (const chars of runsOf(text)) {
-    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!)
-    out.push(chars[chars.length - 1]!)
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1])
+    out.push(chars[chars.length - 1])
   }
   return out.join(' ')
 }
@@ -42,11 +42,11 @@ export function bigramQuery(query: string): string | null {
   for (const chars of runsOf(query)) {
     if (chars.length === 1) {
       // a single character: any bigram starting with it, or a run ending with it
-      parts.push(`"${chars[0]!}"*`)
+      parts.push(`"${chars[0]}"*`)
       continue
     }
     const grams: string[] = []
-    for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i]! + chars[i + 1]!)
+    for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i] + chars[i + 1])
     parts.push(`"${grams.join(' ')}"`)
   }
   return parts.length ? parts.join(' AND ') : null

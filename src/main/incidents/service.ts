@@ -164,7 +164,7 @@ const MIME_EXT: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.
 /** Splits a `data:<mime>;base64,<data>` URL. */
 export function parseDataUrl(url: string): { mime: string; bytes: Buffer } | null {
   const m = /^data:([\w.+/-]+);base64,([A-Za-z0-9+/=]*)$/.exec(url)
-  return m ? { mime: m[1]!, bytes: Buffer.from(m[2]!, 'base64') } : null
+  return m ? { mime: m[1], bytes: Buffer.from(m[2], 'base64') } : null
 }
 
 /**

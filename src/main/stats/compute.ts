@@ -28,7 +28,7 @@ export function createZonedClock(timeZone: string) {
     if (off === undefined) {
       const base = key * QUARTER_HOUR
       const p = Object.fromEntries(fmt.formatToParts(base).map((x) => [x.type, x.value]))
-      off = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - base
+      off = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - base
       offsets.set(key, off)
     }
     return off
@@ -56,10 +56,10 @@ export function blockOrder(a: string, b: string): number {
     if (m) return Number(m[0])
     const c = /[一二三四五六七八九十]+/.exec(s)?.[0]
     if (!c) return Number.POSITIVE_INFINITY
-    if (c.length === 1) return CN_DIGITS[c]!
+    if (c.length === 1) return CN_DIGITS[c]
     // 十一…九十九
     const [tens, ones] = c.split('十')
-    return (tens ? CN_DIGITS[tens]! : 1) * 10 + (ones ? CN_DIGITS[ones]! : 0)
+    return (tens ? CN_DIGITS[tens] : 1) * 10 + (ones ? CN_DIGITS[ones] : 0)
   }
   return num(a) - num(b) || a.localeCompare(b, 'zh')
 }
@@ -101,7 +101,7 @@ export function computeStats(input: StatsInput): IncidentStats {
   const slotTypes = new Map<string, Map<string, number>>()
   for (const f of input.facts) {
     const h = clock.hour(f.at)
-    counts[row.get(blockOf(f.block))!]![h]!++
+    counts[row.get(blockOf(f.block))!][h]++
     const key = `${blockOf(f.block)}\u0000${Math.floor(h / input.slotHours)}`
     const types = slotTypes.get(key) ?? new Map<string, number>()
     types.set(f.type, (types.get(f.type) ?? 0) + 1)
@@ -123,7 +123,7 @@ export function computeStats(input: StatsInput): IncidentStats {
   const labelIndex = new Map(labels.map((l, i) => [l, i]))
   for (const f of input.facts) {
     const i = labelIndex.get(label(f.at))
-    if (i !== undefined) seriesOf.get(f.type)!.counts[i]!++
+    if (i !== undefined) seriesOf.get(f.type)!.counts[i]++
   }
 
   // this period against the same period last year
@@ -162,7 +162,7 @@ export function computeStats(input: StatsInput): IncidentStats {
       const fromHour = s * input.slotHours
       const toHour = Math.min(24, fromHour + input.slotHours)
       let count = 0
-      for (let h = fromHour; h < toHour; h++) count += counts[row.get(b)!]![h]!
+      for (let h = fromHour; h < toHour; h++) count += counts[row.get(b)!][h]
       if (count === 0) continue
       const tt = [...(slotTypes.get(`${b}\u0000${s}`) ?? new Map<string, number>()).entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
       focus.push({ block: b, fromHour, toHour, count, share: Math.round((count / total) * 1000) / 10, topType: tt[0]?.[0] ?? null })
@@ -196,7 +196,7 @@ export function statsToCsv(s: IncidentStats, names: { type: (code: string) => st
   const lines: string[] = []
   const row = (...cells: (string | number | null)[]) => lines.push(cells.map(csvCell).join(','))
   row('section', 'block', ...Array.from({ length: 24 }, (_, h) => `${h}:00`))
-  s.heatmap.blocks.forEach((b, i) => row('heatmap', names.block(b), ...s.heatmap.counts[i]!))
+  s.heatmap.blocks.forEach((b, i) => row('heatmap', names.block(b), ...s.heatmap.counts[i]))
   lines.push('')
   row('section', 'type', ...s.trend.labels)
   for (const se of s.trend.series) row(`trend_${s.trend.bucket}`, names.type(se.type), ...se.counts)

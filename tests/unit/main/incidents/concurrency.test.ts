@@ -48,8 +48,8 @@ describe('optimistic concurrency: two windows editing one incident', () => {
     // the audit trail has both saves with before/after
     const audit = h.db.prepare("SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id").all() as { actor: string; before: string; after: string }[]
     expect(audit.map((x) => x.actor)).toEqual(['zhang', 'wang'])
-    expect((JSON.parse(audit[1]!.before) as Incident).description).toBe(savedA.description)
-    expect((JSON.parse(audit[1]!.after) as Incident).description).toBe(merged)
+    expect((JSON.parse(audit[1].before) as Incident).description).toBe(savedA.description)
+    expect((JSON.parse(audit[1].after) as Incident).description).toBe(merged)
   })
 
   it('a workflow step moves the version too, so a form opened before it is told', async () => {

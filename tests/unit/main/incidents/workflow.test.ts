@@ -92,7 +92,7 @@ describe('incident workflow', () => {
     const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
     const created = await h.ok(duty<Incident>('incidents:create', { fields: fields(), snapshotDataUrl: png }))
     expect(created.attachments).toHaveLength(1)
-    const att = created.attachments[0]!
+    const att = created.attachments[0]
     expect(att).toMatchObject({ kind: 'snapshot', mime: 'image/png' })
     const back = await h.ok(duty<{ dataUrl: string }>('incidents:attachment', { id: att.id }))
     expect(back.dataUrl).toBe(png)

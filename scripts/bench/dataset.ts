@@ -72,7 +72,7 @@ export function parseRoads(text: string): RoadFields[] {
     if (lines.length === 0) return
     const speed = Number(p.speed_kmh ?? p.maxspeed ?? 30)
     roads.push({
-      externalId: String(p.id ?? f.id ?? `F${i + 1}`),
+      externalId: typeof p.id === 'string' || typeof p.id === 'number' ? String(p.id) : f.id !== undefined ? String(f.id) : `F${i + 1}`,
       name: typeof p.name === 'string' ? p.name : '',
       oneway: onewayOf(p.oneway),
       speedKmh: Number.isFinite(speed) && speed > 0 ? speed : 30,

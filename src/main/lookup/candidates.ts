@@ -261,14 +261,15 @@ export class Scorer {
       const excess = Math.max(0, via.t - direct)
       const missed = this.missedVia(via.dir, prev.node, next.node)
       const wVia = this.routeWeight(excess) * Math.pow(m.missRate, missed)
-      let routeP = 1
+      let routeP: number
       if (excess > this.tol(direct)) {
         // the direct route is a different one: weigh both by route choice and missed reads
         const mDirect = this.missedDirect(prev.node, next.node)
         const wDir = Math.pow(m.missRate, mDirect)
         routeP = wVia / (wVia + wDir)
       } else {
-        routeP = Math.pow(m.missRate, missed) > 0 ? 1 : 0
+        // the origin lies on the fastest route itself: the reads imply it was passed
+        routeP = 1
       }
       // time at the origin: split the observed leg in proportion to limit time
       const t0 = prev.t + (dt * 1000 * via.tIn) / Math.max(via.t, 1e-6)

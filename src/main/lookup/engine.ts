@@ -16,7 +16,7 @@ import { DEFAULT_TRAVEL_MODEL } from './model'
 import type { TravelModel } from './model'
 import { fromOrigin, makeOrigin, toOrigin } from './origin'
 import { buildTracks } from './tracks'
-import { firstPlateCameraProbs, originStarts, predictPasses, selectWindows, walkPasses } from './windows'
+import { originStarts, predictPasses, selectWindows, walkPasses } from './windows'
 import type { PredictOptions, Proposal } from './windows'
 
 export type LookupOptions = {
@@ -45,7 +45,7 @@ export type LookupOptions = {
   routeFloor?: number
   /** weight multiplier for first passes: the first camera matters most (default 3) */
   firstPassBoost?: number
-  /** windows must cover at least this probability per camera-minute (default 0.006) */
+  /** windows must cover at least this probability per camera-minute (default 0.0075) */
   minDensity?: number
   /** hard cap on the summed window length, minutes (default 120) */
   maxReviewMinutes?: number
@@ -114,8 +114,7 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
     codes.push(c.code)
     maxOffset = Math.max(maxOffset, Math.abs(offsets.get(c.code) ?? 0))
   }
-  const fetchFrom = fromMs - marginMs - maxOffset
-  const sightings = store.inRange(codes, fetchFrom, toMs + marginMs + maxOffset)
+  const sightings = store.inRange(codes, fromMs - marginMs - maxOffset, toMs + marginMs + maxOffset)
   const tracks = buildTracks(graph, sightings, offsets, model, { mergeWindowS: scoring.tripGapS })
 
   // --- candidates ---
@@ -132,32 +131,8 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
   // prior of the latter. Few vehicles start right there, so a vehicle that
   // did takes a large part of that mass.
   const beta = options.sceneShare ?? 0.5
-  // Under the scene hypothesis one extra vehicle set off from the point; which
-  // one is told by how unusual each vehicle's first reads are: a vehicle
-  // first read at c then d is weighed against how many vehicles start their
-  // reads that way anyway (counted in the reads at hand).
-  const firstProbs = firstPlateCameraProbs(graph, model, origin, predict.walk)
-  const gapMs = scoring.tripGapS * 1000
-  const patternByNext = false
-  const patternKey = (t: ScoredTrack['track']): number => {
-    const r0 = t.reads[0]
-    const r1 = t.reads[1]
-    const next = r1 && r1.node !== r0.node && r1.t - r0.t <= gapMs ? r1.node : -1
-    return r0.node * (graph.nodeX.length + 1) + (patternByNext ? next + 1 : 0)
-  }
-  const patternCount = new Map<number, number>()
-  for (const t of tracks) {
-    if (t.reads[0].t < fetchFrom + gapMs / 2) continue // its earlier reads may lie before the fetch
-    const k = patternKey(t)
-    patternCount.set(k, (patternCount.get(k) ?? 0) + 1)
-  }
   const sceneOf = new Map<ScoredTrack, number>()
-  for (const s of scored) {
-    const f = s.fit as NonNullable<ScoredTrack['fit']>
-    if (f.kind !== 'after' || f.next !== 0) continue
-    const reach = firstProbs.get(s.track.reads[0].node) ?? 0.01
-    sceneOf.set(s, (f.scene > 0 ? 1 : 0.2) * f.timeP * reach / ((patternCount.get(patternKey(s.track)) ?? 0) + 3))
-  }
+  for (const s of scored) if (s.fit && s.fit.scene > 0) sceneOf.set(s, s.fit.scene)
   const sumP = scored.reduce((a, s) => a + (s.fit?.p ?? 0), 0)
   const sumScene = [...sceneOf.values()].reduce((a, b) => a + b, 0)
   const unseen = (options.unseenRate ?? 0.1) * sumP + (options.unseenPrior ?? 0.1)
@@ -193,7 +168,7 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
   for (const g of walkPasses(graph, model, originStarts(graph, origin), fromMs, toMs, 0, predict.walk)) {
     proposals.push({ ...g, value: routeWeight * g.prob * (g.hop === 1 ? boost : 1), plate: null })
   }
-  const chosen = selectWindows(proposals, options.minDensity ?? 0.006, options.maxReviewMinutes ?? 120)
+  const chosen = selectWindows(proposals, options.minDensity ?? 0.0075, options.maxReviewMinutes ?? 120)
   chosen.sort((a, b) => a.lo - b.lo || a.cam - b.cam)
   const windows: LookupWindow[] = chosen.map((w) => {
     const cam = graph.cameras[w.cam]

@@ -14,6 +14,11 @@ try {
   }
   throw err
 }
+// `watchroom … | head` closes the pipe early: that is not an error
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(0)
+  throw err
+})
 cli.runCli(process.argv).then((code) => {
   process.exitCode = code
 })

@@ -10,6 +10,7 @@ import { createSessionStore } from '../users/sessions'
 import { appHandlers } from './handlers'
 import { authHandlers, usersHandlers } from '../users/handlers'
 import { settingsHandlers } from '../settings/handlers'
+import { hitRunHandlers } from '../hitrun/handlers'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
 import { eventsHandlers } from '../events/handlers'
@@ -131,6 +132,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...authHandlers(deps),
     ...usersHandlers(deps),
     ...settingsHandlers(deps),
+    ...hitRunHandlers(deps),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),

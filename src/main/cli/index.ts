@@ -4,17 +4,14 @@ import { Command, CommanderError } from 'commander'
 import { openDatabase, type WritableDb } from '../db/database'
 import { migrate, DatabaseFromFutureError } from '../db/migrate'
 import { backupDatabase } from '../db/backup'
-import { importCamerasCsv, importRoadsGeoJson } from '../registry/service'
+import { exportRegistry, importCamerasAudited, importRoadsAudited } from '../registry/service'
 import { importSightingsFile } from '../sightings/import'
-import { listCameras } from '../cameras/repository'
-import { listRoads } from '../roads/repository'
-import { serializeCamerasCsv } from '../registry/io/camerasCsv'
-import { serializeRoadsGeoJson } from '../registry/io/roadsGeojson'
 import { ApiError } from '../../shared/ipc/errors'
 import type { ImportSummary } from '../../shared/domain/import'
 import { appVersion } from '../app/paths'
 import { registerLookupCommands } from './lookup'
 import { verifyAuditChain } from '../audit/repository'
+import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}
@@ -58,7 +55,7 @@ export function buildProgram(): Command {
     .action((file: string) => {
       const db = dbOf()
       try {
-        printImported(importCamerasCsv(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now() }))
+        printImported(importCamerasAudited(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now(), fileName: path.basename(file) }))
       } finally {
         db.close()
       }
@@ -69,7 +66,7 @@ export function buildProgram(): Command {
     .action((file: string) => {
       const db = dbOf()
       try {
-        printImported(importRoadsGeoJson(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now() }))
+        printImported(importRoadsAudited(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now(), fileName: path.basename(file) }))
       } finally {
         db.close()
       }
@@ -93,6 +90,11 @@ export function buildProgram(): Command {
         printImported(s)
         const secs = (performance.now() - t0) / 1000
         process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
+        // camera clocks drift: re-estimate every ANPR camera's offset from the new reads
+        const offsets = recomputeClockOffsets(db, loadRoadGraph(db), now())
+        const off = [...offsets].filter(([, ms]) => Math.abs(ms) >= 5000)
+        if (off.length)
+          process.stdout.write(`camera clocks off by 5 s or more: ${off.map(([c, ms]) => `${c} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`)
       } finally {
         db.close()
       }
@@ -105,9 +107,9 @@ export function buildProgram(): Command {
     .action((file: string) => {
       const db = dbOf()
       try {
-        const cams = listCameras(db)
-        writeFileSync(file, serializeCamerasCsv(cams))
-        process.stdout.write(`exported ${cams.length} camera(s) to ${file}\n`)
+        const out = exportRegistry(db, 'cameras-csv', { actor: 'cli', now: now() })
+        writeFileSync(file, out.content)
+        process.stdout.write(`exported ${out.count} camera(s) to ${file}\n`)
       } finally {
         db.close()
       }
@@ -118,9 +120,9 @@ export function buildProgram(): Command {
     .action((file: string) => {
       const db = dbOf()
       try {
-        const roads = listRoads(db)
-        writeFileSync(file, serializeRoadsGeoJson(roads))
-        process.stdout.write(`exported ${roads.length} road(s) to ${file}\n`)
+        const out = exportRegistry(db, 'roads-geojson', { actor: 'cli', now: now() })
+        writeFileSync(file, out.content)
+        process.stdout.write(`exported ${out.count} road(s) to ${file}\n`)
       } finally {
         db.close()
       }

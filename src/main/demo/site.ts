@@ -12,6 +12,7 @@ import { hashPassword } from '../users/password'
 import { prepareSightingInsert } from '../sightings/repository'
 import { parseIsoTimestamp } from '../registry/io/sightingsCsv'
 import type { Role } from '../../shared/auth/roles'
+import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
 import type { Sighting } from '../../shared/domain/sighting'
 
 /** The demo accounts' password: printed on the login screen, marked as demo. */
@@ -56,6 +57,7 @@ export async function seedDemoSite(db: WritableDb, opts: { resourcesDir: string;
       DEMO_USERS.forEach((u, i) => insertUser(db, { ...u, passwordHash: hashes[i], demo: true }, opts.now))
     setSetting(db, 'demo.seeded', true)
   }).immediate()
+  recomputeClockOffsets(db, loadRoadGraph(db), opts.now)
   return true
 }
 

@@ -11,6 +11,7 @@ import { dutyContract } from './contracts/duty'
 import { statsContract } from './contracts/stats'
 import { auditContract } from './contracts/audit'
 import { usersContract } from './contracts/users'
+import { lookupContract } from './contracts/lookup'
 import { settingsContract } from './contracts/settings'
 import { windowsContract } from './contracts/windows'
 import { registryContract } from './contracts/registry'
@@ -36,6 +37,7 @@ export const contract = {
   ...statsContract,
   ...auditContract,
   ...usersContract,
+  ...lookupContract,
   ...settingsContract,
   ...registryContract,
   ...healthContract,

@@ -3,6 +3,7 @@ import m0002 from './0002-audit.sql?raw'
 import m0003 from './0003-registry.sql?raw'
 import m0004 from './0004-workstation-layouts.sql?raw'
 import m0005 from './0005-incidents-duty.sql?raw'
+import m0007 from './0007-clock-offsets.sql?raw'
 import m0006 from './0006-recording.sql?raw'
 
 /**
@@ -16,5 +17,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 3, name: '0003-registry', sql: m0003 },
   { version: 4, name: '0004-workstation-layouts', sql: m0004 },
   { version: 5, name: '0005-incidents-duty', sql: m0005 },
-  { version: 6, name: '0006-recording', sql: m0006 }
+  { version: 6, name: '0006-recording', sql: m0006 },
+  { version: 7, name: '0007-clock-offsets', sql: m0007 }
 ]

@@ -6,10 +6,11 @@
  *    with process.cpuUsage in this (server) process while a separate client process fetches.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDemoRenderer } from '../../src/main/media/demo/render'
 import { createDemoSource } from '../../src/main/media/demo/source'
@@ -28,12 +29,25 @@ const cameras = Array.from({ length: 40 }, (_, i) => ({
   name: ['中山路与解放路交叉口', '人民广场东', '火车站南广场', '滨江大道隧道口', '体育中心北门'][i % 5] ?? '路口'
 }))
 
+/** CPU seconds used by reaped child processes (ffmpeg renders), from /proc/self/stat; Linux only. */
+function childCpuSeconds(): number {
+  try {
+    const text = readFileSync('/proc/self/stat', 'utf8')
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[13]) + Number(fields[14])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
 async function timeRender(n: number, cacheDir: string): Promise<number> {
   const renderer = createDemoRenderer({ cacheDir, cameras: cameras.slice(0, n) })
   const t0 = performance.now()
+  const c0 = childCpuSeconds()
   await renderer.ensure(cameras.slice(0, n).map((c) => c.code))
   const ms = performance.now() - t0
   await renderer.close()
+  console.log(`  (ffmpeg CPU for ${n} cameras: ${(childCpuSeconds() - c0).toFixed(1)} s, ${((childCpuSeconds() - c0) / n).toFixed(2)} s per camera; load average ${loadavg()[0]?.toFixed(1)})`)
   return ms
 }
 

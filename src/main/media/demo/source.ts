@@ -26,7 +26,9 @@ export interface DemoSourceOptions {
   params?: Partial<DemoRenderParams>
   /** Segments listed in each live playlist. */
   windowSegments?: number
+  /** Parallel renders for wall/on-demand cameras (default 2) and for the background fill (default 1). */
   renderConcurrency?: number
+  backgroundRenderConcurrency?: number
   /** Budget for rewritten segments kept in memory. */
   segmentCacheBytes?: number
   onRenderError?: (code: string, error: unknown) => void
@@ -159,6 +161,7 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     ffmpegPath: options.ffmpegPath,
     params,
     concurrency: options.renderConcurrency ?? 2,
+    backgroundConcurrency: options.backgroundRenderConcurrency ?? 1,
     onError: options.onRenderError
   })
   const windowSegments = Math.max(3, options.windowSegments ?? 5)

@@ -23,6 +23,10 @@ import { registryHandlers } from '../registry/handlers'
 import { healthHandlers } from '../health/handlers'
 import { createHealthProber } from '../health/prober'
 import { windowsHandlers } from '../windows/handlers'
+import { createRecordingServices } from '../recording/service'
+import { recordingHandlers } from '../recording/handlers'
+import { playbackHandlers } from '../playback/handlers'
+import { exportHandlers } from '../export/handlers'
 import { listCameras } from '../cameras/repository'
 import { streamOrigins } from '../security/csp'
 import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
@@ -117,6 +121,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     openWindow: opts.openWindow
   }
 
+  const recording = createRecordingServices({ db, bus, dataDir: opts.dataDir, mediaBase: opts.mediaBase, demo: demoSource, demoCameras, ffmpegPath: opts.ffmpegPath, now, log })
+
   const prober = createHealthProber({
     db,
     bus,
@@ -143,7 +149,10 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...auditHandlers(deps),
     ...windowsHandlers(deps),
     ...registryHandlers(deps),
-    ...healthHandlers(deps, prober)
+    ...healthHandlers(deps, prober),
+    ...recordingHandlers(deps, recording),
+    ...playbackHandlers(deps, recording),
+    ...exportHandlers(deps, recording)
   } satisfies Handlers
 
   const dispatch = createDispatcher(handlers, {
@@ -165,6 +174,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   if (demoSource) void demoSource.ensure(demoCameras.slice(0, 4).map((c) => c.code)).then(() => demoSource.ensureAll())
 
   prober.start()
+  await recording.start()
 
   const backups = startBackupScheduler({
     db,
@@ -184,12 +194,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     handleMedia: async (req, res, subPath) => {
       if (subPath.startsWith('demo/') && demoSource) return demoSource.handle(req, res, subPath.slice('demo/'.length))
+      if (subPath.startsWith('vod/') || subPath.startsWith('export/')) return recording.handleMedia(req, res, subPath)
       return false
     },
     streamOrigins: () => streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
       backups.stop()
       await prober.stop()
+      await recording.close()
       await demoSource?.close()
       db.close()
     }

@@ -1,0 +1,426 @@
+/**
+ * Evidence export: for each camera the indexed segments of a range are
+ * remuxed (ffmpeg concat demuxer, `-c copy`, never re-encoded) into one MP4;
+ * optional PNG snapshots; manifest.json lists every file with its SHA-256,
+ * the cameras, the range, the exporter and the export time. The range gets
+ * an evidence lock first, so retention cannot take footage mid-export; a
+ * cancelled or failed export removes its files and its locks again.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { WritableDb } from '../db/database'
+import type { EventBus } from '../app/bus'
+import type { Camera } from '../../shared/domain/camera'
+import type { ExportFile, ExportJob, ExportManifest, ExportStatus, TimeRange } from '../../shared/domain/recording'
+import { ApiError } from '../../shared/ipc/errors'
+import { appendAudit } from '../audit/repository'
+import { appendSystemEvent } from '../events/repository'
+import { getCamera } from '../cameras/repository'
+import { runFfmpeg } from '../media/ffmpeg'
+import { addEvidenceLock, listSegments, type SegmentRow } from '../recording/repository'
+import type { FootageReader } from '../playback/footage'
+import { findGaps } from '../playback/vod'
+import type { Signer } from '../playback/tokens'
+
+export type Exporter = ReturnType<typeof createExporter>
+
+export type ExporterDeps = {
+  db: WritableDb
+  bus: EventBus
+  now(): number
+  /** <data dir>/exports */
+  exportsDir: string
+  footage: FootageReader
+  signer: Signer
+  /** base URL of the media routes as the renderer sees it */
+  mediaBase: string
+  ffmpegPath?: string
+  /** parallel ffmpeg runs across all exports */
+  concurrency?: number
+  log?: (msg: string) => void
+}
+
+export type ExportActor = { username: string; displayName: string } | null
+
+type Row = {
+  id: number
+  from_ms: number
+  to_ms: number
+  camera_ids: string
+  status: ExportStatus
+  dir: string
+  manifest_sha256: string | null
+  files: string
+  error: string | null
+  created_at: number
+  created_by: string | null
+  finished_at: number | null
+}
+
+/** A file as kept in the exports row (without its URL, which is signed per reader). */
+type StoredFile = Omit<ExportFile, 'url'>
+
+const GRANT_MS = 12 * 3600_000
+const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/
+
+function compactUtc(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')
+}
+
+function safeCode(code: string): string {
+  return code.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'camera'
+}
+
+/** One line of an ffmpeg concat list: the path single-quoted, quotes escaped. */
+function concatLine(file: string): string {
+  return `file '${file.replace(/'/g, "'\\''")}'`
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file)
+      .on('data', (c) => hash.update(c))
+      .on('end', () => resolve())
+      .on('error', reject)
+  })
+  return hash.digest('hex')
+}
+
+/** A counting semaphore for ffmpeg runs. */
+function createPool(size: number) {
+  let active = 0
+  const waiting: (() => void)[] = []
+  return async function run<T>(fn: () => Promise<T>): Promise<T> {
+    if (active >= size) await new Promise<void>((r) => waiting.push(r))
+    active++
+    try {
+      return await fn()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
+}
+
+export function createExporter(deps: ExporterDeps) {
+  const { db, bus } = deps
+  const pool = createPool(Math.max(1, deps.concurrency ?? 2))
+  const progress = new Map<number, number>()
+  const running = new Map<number, { abort: AbortController; done: Promise<void> }>()
+
+  const getRow = (id: number) => db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row | undefined
+
+  function toJob(r: Row, reader: string | null): ExportJob {
+    const grant = deps.signer.sign({ k: 'exp', x: r.id, u: reader, e: deps.now() + GRANT_MS })
+    const files = (JSON.parse(r.files) as StoredFile[]).map((f) => ({ ...f, url: `${deps.mediaBase}/export/${grant}/${f.name}` }))
+    return {
+      id: r.id,
+      from: r.from_ms,
+      to: r.to_ms,
+      cameraIds: JSON.parse(r.camera_ids) as number[],
+      status: r.status,
+      progress: r.status === 'done' ? 1 : (progress.get(r.id) ?? 0),
+      files,
+      manifestSha256: r.manifest_sha256,
+      error: r.error,
+      createdAt: r.created_at,
+      createdBy: r.created_by,
+      finishedAt: r.finished_at
+    }
+  }
+
+  function emit(id: number): void {
+    const r = getRow(id)
+    if (r) bus.emit('export:progress', toJob(r, r.created_by))
+  }
+
+  function finish(id: number, status: ExportStatus, patch: { files?: StoredFile[]; manifestSha256?: string | null; error?: string | null }): void {
+    db.prepare(
+      `UPDATE exports SET status = @status, files = COALESCE(@files, files), manifest_sha256 = @manifest,
+         error = @error, finished_at = @at WHERE id = @id`
+    ).run({
+      id,
+      status,
+      files: patch.files ? JSON.stringify(patch.files) : null,
+      manifest: patch.manifestSha256 ?? null,
+      error: patch.error ?? null,
+      at: deps.now()
+    })
+  }
+
+  /** Remux one camera's segments over [from, to] to an MP4; undefined without footage. */
+  async function exportCamera(
+    camera: Camera,
+    range: TimeRange,
+    dir: string,
+    work: string,
+    signal: AbortSignal
+  ): Promise<{ file: StoredFile; covered: TimeRange; segments: number; gaps: TimeRange[] } | undefined> {
+    const segs = listSegments(db, camera.id, range.from, range.to)
+    const inputs: string[] = []
+    const used: SegmentRow[] = []
+    await mkdir(work, { recursive: true })
+    for (const seg of segs) {
+      if (signal.aborted) throw new Error('cancelled')
+      let file = deps.footage.filePath(seg)
+      if (!file) {
+        // Demo footage exists only as a reference: materialise it for ffmpeg.
+        const bytes = await deps.footage.bytes(seg)
+        if (!bytes) continue
+        file = path.join(work, `${seg.id}.ts`)
+        await writeFile(file, bytes)
+      }
+      inputs.push(file)
+      used.push(seg)
+    }
+    const first = used[0]
+    const last = used[used.length - 1]
+    if (!first || !last) return undefined
+    const listFile = path.join(work, 'concat.txt')
+    await writeFile(listFile, `ffconcat version 1.0\n${inputs.map(concatLine).join('\n')}\n`)
+    // -c copy cannot cut before the first keyframe (segment start), but it can stop at `to`.
+    const mediaMs = used.reduce((n, s) => n + s.durationMs, 0) - Math.max(0, last.endMs - range.to)
+    const name = `${safeCode(camera.code)}_${compactUtc(range.from)}_${compactUtc(range.to)}.mp4`
+    const out = path.join(dir, name)
+    const base = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', listFile]
+    const tail = ['-c', 'copy', '-t', (mediaMs / 1000).toFixed(3), '-f', 'mp4', out]
+    await pool(async () => {
+      try {
+        await runFfmpeg([...base, '-map', '0:v', '-map', '0:a?', '-bsf:a', 'aac_adtstoasc', ...tail], { ffmpegPath: deps.ffmpegPath, signal })
+      } catch (err) {
+        if (signal.aborted) throw err
+        // Audio MP4 cannot carry (G.711 from some cameras): keep the picture, which is the evidence.
+        await runFfmpeg([...base, '-map', '0:v', ...tail], { ffmpegPath: deps.ffmpegPath, signal })
+      }
+    })
+    const st = await stat(out)
+    return {
+      file: { name, kind: 'video', cameraId: camera.id, cameraCode: camera.code, bytes: st.size, sha256: await sha256File(out) },
+      covered: { from: first.startMs, to: Math.min(last.endMs, range.to) },
+      segments: used.length,
+      gaps: findGaps(used)
+    }
+  }
+
+  /** One PNG of the frame shown at `at` (decodes a single segment). */
+  async function snapshotCamera(camera: Camera, at: number, dir: string, work: string, signal: AbortSignal): Promise<StoredFile | undefined> {
+    const seg = listSegments(db, camera.id, at, at + 1)[0]
+    if (!seg) return undefined
+    let file = deps.footage.filePath(seg)
+    if (!file) {
+      const bytes = await deps.footage.bytes(seg)
+      if (!bytes) return undefined
+      await mkdir(work, { recursive: true })
+      file = path.join(work, `snap-${seg.id}.ts`)
+      await writeFile(file, bytes)
+    }
+    const name = `${safeCode(camera.code)}_${compactUtc(at)}.png`
+    const out = path.join(dir, name)
+    const offset = Math.max(0, (at - seg.startMs) / 1000)
+    await pool(() =>
+      runFfmpeg(['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-ss', offset.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', out], {
+        ffmpegPath: deps.ffmpegPath,
+        signal
+      })
+    )
+    const st = await stat(out)
+    return { name, kind: 'snapshot', cameraId: camera.id, cameraCode: camera.code, bytes: st.size, sha256: await sha256File(out) }
+  }
+
+  async function run(id: number, cameras: Camera[], range: TimeRange, snapshots: number[], video: boolean, actor: ExportActor, signal: AbortSignal): Promise<void> {
+    const row = getRow(id)
+    if (!row) return
+    const dir = path.join(deps.exportsDir, row.dir)
+    const work = path.join(dir, '.work')
+    try {
+      await mkdir(dir, { recursive: true })
+      const steps = cameras.length * ((video ? 1 : 0) + snapshots.length) || 1
+      let done = 0
+      const step = () => {
+        progress.set(id, Math.min(0.99, ++done / steps))
+        emit(id)
+      }
+      const files: StoredFile[] = []
+      const manifestFiles: ExportManifest['files'] = []
+      await Promise.all(
+        cameras.map(async (camera) => {
+          if (video) {
+            const r = await exportCamera(camera, range, dir, path.join(work, String(camera.id)), signal)
+            if (r) {
+              files.push(r.file)
+              manifestFiles.push({
+                name: r.file.name,
+                kind: 'video',
+                cameraCode: camera.code,
+                bytes: r.file.bytes,
+                sha256: r.file.sha256,
+                from: new Date(r.covered.from).toISOString(),
+                to: new Date(r.covered.to).toISOString(),
+                segments: r.segments,
+                gaps: r.gaps
+              })
+            }
+            step()
+          }
+          for (const at of snapshots) {
+            if (signal.aborted) throw new Error('cancelled')
+            const f = await snapshotCamera(camera, at, dir, path.join(work, String(camera.id)), signal)
+            if (f) {
+              files.push(f)
+              manifestFiles.push({ name: f.name, kind: 'snapshot', cameraCode: camera.code, bytes: f.bytes, sha256: f.sha256, from: new Date(at).toISOString() })
+            }
+            step()
+          }
+        })
+      )
+      if (signal.aborted) throw new Error('cancelled')
+      const order = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
+      files.sort(order)
+      manifestFiles.sort(order)
+      const manifest: ExportManifest = {
+        format: 'watchroom-evidence/1',
+        exportId: id,
+        exporter: { username: actor?.username ?? null, displayName: actor?.displayName ?? null },
+        exportedAt: new Date(deps.now()).toISOString(),
+        range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), fromMs: range.from, toMs: range.to },
+        cameras: cameras.map((c) => ({ id: c.id, code: c.code, name: c.name })),
+        files: manifestFiles
+      }
+      const manifestPath = path.join(dir, 'manifest.json')
+      await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
+      const manifestSha = await sha256File(manifestPath)
+      files.push({ name: 'manifest.json', kind: 'manifest', cameraId: null, cameraCode: null, bytes: (await stat(manifestPath)).size, sha256: manifestSha })
+      await rm(work, { recursive: true, force: true })
+      finish(id, 'done', { files, manifestSha256: manifestSha })
+      appendAudit(db, {
+        at: deps.now(),
+        actor: actor?.username ?? null,
+        action: 'export.complete',
+        entity: 'export',
+        entityId: String(id),
+        before: null,
+        after: { manifestSha256: manifestSha, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) }
+      })
+      bus.emit(
+        'event:appended',
+        appendSystemEvent(db, { at: deps.now(), kind: 'export.created', cameraId: cameras.length === 1 ? (cameras[0]?.id ?? null) : null, actor: actor?.username ?? null, data: { exportId: id, from: range.from, to: range.to, cameraIds: cameras.map((c) => c.id), files: files.length } })
+      )
+    } catch (err) {
+      const cancelled = signal.aborted
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined)
+      // Nothing was handed over: the footage is no longer held for this export.
+      db.prepare('DELETE FROM evidence_locks WHERE export_id = ?').run(id)
+      const message = err instanceof Error ? err.message.split('\n')[0] ?? 'failed' : String(err)
+      finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : message })
+      appendAudit(db, {
+        at: deps.now(),
+        actor: actor?.username ?? null,
+        action: cancelled ? 'export.cancel' : 'export.fail',
+        entity: 'export',
+        entityId: String(id),
+        before: null,
+        after: cancelled ? null : { error: message }
+      })
+      bus.emit(
+        'event:appended',
+        appendSystemEvent(db, { at: deps.now(), kind: cancelled ? 'export.cancelled' : 'export.failed', cameraId: null, actor: actor?.username ?? null, data: { exportId: id, error: cancelled ? null : message } })
+      )
+      if (!cancelled) deps.log?.(`export ${id} failed: ${message}`)
+    } finally {
+      progress.delete(id)
+      running.delete(id)
+      emit(id)
+    }
+  }
+
+  function create(input: { cameraIds: number[]; from: number; to: number; snapshots?: number[]; video?: boolean }, actor: ExportActor): ExportJob {
+    const cameras = input.cameraIds.map((id) => {
+      const c = getCamera(db, id)
+      if (!c) throw new ApiError('not_found', `Unknown camera ${id}`)
+      return c
+    })
+    const t = deps.now()
+    const range = { from: input.from, to: input.to }
+    const dirName = `${compactUtc(t)}-${randomBytes(4).toString('hex')}`
+    const id = db.transaction(() => {
+      const row = db
+        .prepare(
+          `INSERT INTO exports (from_ms, to_ms, camera_ids, status, dir, created_at, created_by)
+           VALUES (@from, @to, @cameraIds, 'running', @dir, @at, @actor) RETURNING id`
+        )
+        .get({ from: range.from, to: range.to, cameraIds: JSON.stringify(input.cameraIds), dir: dirName, at: t, actor: actor?.username ?? null }) as { id: number }
+      for (const c of cameras) {
+        addEvidenceLock(db, { cameraId: c.id, from: range.from, to: range.to, reason: `export ${row.id}`, exportId: row.id, at: t, actor: actor?.username ?? null })
+      }
+      appendAudit(db, {
+        at: t,
+        actor: actor?.username ?? null,
+        action: 'export.create',
+        entity: 'export',
+        entityId: String(row.id),
+        before: null,
+        after: { cameraIds: input.cameraIds, cameraCodes: cameras.map((c) => c.code), from: range.from, to: range.to, snapshots: input.snapshots ?? [], video: input.video ?? true }
+      })
+      return row.id
+    })()
+    const abort = new AbortController()
+    progress.set(id, 0)
+    const done = run(id, cameras, range, input.snapshots ?? [], input.video ?? true, actor, abort.signal)
+    running.set(id, { abort, done })
+    const row = getRow(id)
+    if (!row) throw new ApiError('internal', 'export row vanished')
+    return toJob(row, actor?.username ?? null)
+  }
+
+  return {
+    create,
+    /** Resolves when the export settled. */
+    async wait(id: number, reader: string | null = null): Promise<ExportJob> {
+      await running.get(id)?.done
+      const row = getRow(id)
+      if (!row) throw new ApiError('not_found', `No export ${id}`)
+      return toJob(row, reader)
+    },
+    async cancel(id: number, reader: string | null): Promise<ExportJob> {
+      const job = running.get(id)
+      if (job) {
+        job.abort.abort()
+        await job.done
+      }
+      const row = getRow(id)
+      if (!row) throw new ApiError('not_found', `No export ${id}`)
+      return toJob(row, reader)
+    },
+    list(limit: number, reader: string | null): ExportJob[] {
+      return (db.prepare('SELECT * FROM exports ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map((r) => toJob(r, reader))
+    },
+    get(id: number, reader: string | null): ExportJob | undefined {
+      const r = getRow(id)
+      return r && toJob(r, reader)
+    },
+    /** A finished export's file by its listed name, confined to that export's directory. */
+    fileFor(exportId: number, name: string): { path: string; type: string } | undefined {
+      if (!FILE_NAME_RE.test(name)) return undefined
+      const r = getRow(exportId)
+      if (!r || r.status !== 'done') return undefined
+      const f = (JSON.parse(r.files) as StoredFile[]).find((x) => x.name === name)
+      if (!f) return undefined
+      const root = path.resolve(deps.exportsDir)
+      const full = path.resolve(root, r.dir, f.name)
+      if (!full.startsWith(root + path.sep)) return undefined
+      const type = f.kind === 'video' ? 'video/mp4' : f.kind === 'snapshot' ? 'image/png' : 'application/json'
+      return { path: full, type }
+    },
+    dirOf(exportId: number): string | undefined {
+      const r = getRow(exportId)
+      return r && path.join(deps.exportsDir, r.dir)
+    },
+    async close(): Promise<void> {
+      for (const j of running.values()) j.abort.abort()
+      await Promise.all([...running.values()].map((j) => j.done.catch(() => undefined)))
+    }
+  }
+}

@@ -1,0 +1,401 @@
+/**
+ * The recorder: for every camera set to `continuous` it follows the live HLS
+ * playlist, stores each new segment under the recording store and indexes it
+ * (camera, start/end from PROGRAM-DATE-TIME or arrival, duration, bytes, path).
+ * Nothing is invented: a source that is away leaves a gap. A restart resumes
+ * after the newest indexed segment. A sweeper deletes the oldest footage over
+ * retention or the disk quota, never anything under an evidence lock.
+ */
+import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { WritableDb } from '../db/database'
+import type { Camera } from '../../shared/domain/camera'
+import type { RecorderState, RecordingCameraStatus } from '../../shared/domain/recording'
+import { listCameras } from '../cameras/repository'
+import { segmentProgramDateTimes } from '../media/hls/playlist'
+import {
+  camerasWithFootage,
+  deleteSegments,
+  expiredUnlocked,
+  getQuotaBytes,
+  insertSegment,
+  lastSegment,
+  listRecordingSettings,
+  maxRun,
+  MAX_SEGMENT_MS,
+  oldestUnlockedStored,
+  recordingSettingOf,
+  segmentsAfter,
+  totalStoredBytes,
+  type SegmentRow
+} from './repository'
+import { demoReader, ffmpegIngestReader, httpReader, rtspInputArgs, type DemoFootageSource, type LiveReader } from './sources'
+import { looksLikeTs, resolveInStore, segmentRelPath } from './store'
+
+const DAY_MS = 86_400_000
+/** Variant of the demo cameras that is recorded (and replayed as past demo footage). */
+export const DEMO_RECORD_VARIANT = 'main'
+/** A segment starting this close to the end of the last stored one is the same or the next one. */
+const OVERLAP_SLACK_MS = 100
+
+export type RecorderOptions = {
+  db: WritableDb
+  /** <data dir>/recordings */
+  storeDir: string
+  now?: () => number
+  log?: (msg: string) => void
+  demo?: DemoFootageSource | null
+  ffmpegPath?: string
+  /** override the poll period (tests); default half the target duration */
+  pollMs?: number
+  /** period of the retention/quota sweep */
+  sweepIntervalMs?: number
+  /** ffmpeg input arguments per rtsp:// URL (tests feed a file instead) */
+  ingestInputArgs?: (url: string) => string[]
+  /** reader for a camera's URL, overriding the built-in ones (tests) */
+  readerFor?: (camera: Camera) => LiveReader | undefined
+  /** called after every stored segment */
+  onSegment?: (seg: SegmentRow) => void
+}
+
+export type Recorder = {
+  /** Reconcile the store with the index, then record every camera set to continuous. */
+  start(): Promise<void>
+  /** Re-read settings and cameras: start or stop per-camera jobs. */
+  refresh(): void
+  /** Run retention and quota deletion now. */
+  sweep(): Promise<{ deleted: number; freedBytes: number }>
+  status(): RecordingCameraStatus[]
+  usedBytes(): number
+  /** Run id for footage written outside the live loop (demo seeding). */
+  nextRun(): number
+  stop(): Promise<void>
+}
+
+type Job = {
+  camera: Camera
+  url: string
+  reader: LiveReader
+  state: RecorderState
+  lastError: string | null
+  run: number | null
+  /** media sequence number of the last segment handled in this run */
+  lastSeq: number
+  /** end of the newest indexed segment of this camera */
+  lastEnd: number
+  prevInRun: SegmentRow | null
+  timer: NodeJS.Timeout | undefined
+  polling: Promise<void> | null
+  failures: number
+  stopped: boolean
+}
+
+export function createRecorder(opts: RecorderOptions): Recorder {
+  const { db, storeDir } = opts
+  const now = opts.now ?? Date.now
+  const log = opts.log ?? (() => undefined)
+  const jobs = new Map<number, Job>()
+  let runCounter = maxRun(db)
+  let used = totalStoredBytes(db)
+  let sweepTimer: NodeJS.Timeout | undefined
+  let sweeping: Promise<{ deleted: number; freedBytes: number }> | null = null
+  let stopped = false
+  const nextRun = () => ++runCounter
+
+  function readerFor(camera: Camera): LiveReader | undefined {
+    const custom = opts.readerFor?.(camera)
+    if (custom) return custom
+    const url = camera.streamUrl ?? ''
+    if (url.startsWith('demo://')) return opts.demo ? demoReader(opts.demo, url.slice('demo://'.length), DEMO_RECORD_VARIANT) : undefined
+    if (/^https?:\/\//i.test(url)) return httpReader(url)
+    if (/^rtsps?:\/\//i.test(url))
+      return ffmpegIngestReader({
+        workDir: path.join(storeDir, '.ingest', String(camera.id)),
+        inputArgs: (opts.ingestInputArgs ?? rtspInputArgs)(url),
+        ffmpegPath: opts.ffmpegPath,
+        log
+      })
+    return undefined
+  }
+
+  function schedule(job: Job, ms: number): void {
+    if (job.stopped || stopped) return
+    clearTimeout(job.timer)
+    job.timer = setTimeout(() => {
+      job.polling = poll(job).finally(() => {
+        job.polling = null
+      })
+    }, ms)
+  }
+
+  async function poll(job: Job): Promise<void> {
+    let nextMs = opts.pollMs ?? 1000
+    try {
+      const pl = await job.reader.playlist()
+      if (job.stopped) return
+      if (!pl || pl.segments.length === 0) {
+        // Away: whatever comes next starts a new run after a real gap.
+        job.state = 'waiting'
+        job.run = null
+        job.failures++
+        nextMs = Math.min(10_000, (opts.pollMs ?? 1000) * 2 ** Math.min(job.failures, 4))
+        return
+      }
+      job.failures = 0
+      job.lastError = null
+      job.state = 'recording'
+      nextMs = opts.pollMs ?? Math.max(500, Math.min(4000, (pl.targetDuration * 1000) / 2))
+      const pdts = segmentProgramDateTimes(pl)
+      // The source restarted its numbering: a new timeline.
+      if (job.run !== null && pl.mediaSequence + pl.segments.length - 1 < job.lastSeq) job.run = null
+      if (job.run === null) {
+        job.run = nextRun()
+        job.lastSeq = -1
+        job.prevInRun = null
+      }
+      for (let i = 0; i < pl.segments.length; i++) {
+        if (job.stopped) return
+        const seg = pl.segments[i]
+        if (!seg) continue
+        const seq = pl.mediaSequence + i
+        if (job.lastSeq >= 0 && seq <= job.lastSeq) continue
+        if (seg.discontinuity && job.lastSeq >= 0) {
+          job.run = nextRun()
+          job.prevInRun = null
+        }
+        const arrival = now()
+        const durationMs = Math.round(seg.duration * 1000)
+        const pdt = pdts[i]
+        const contiguous = job.prevInRun !== null && seq === job.lastSeq + 1
+        const startMs = pdt ?? (contiguous && job.prevInRun ? job.prevInRun.endMs : arrival - durationMs)
+        job.lastSeq = seq
+        if (durationMs <= 0 || durationMs > MAX_SEGMENT_MS) continue
+        // Already stored (resuming after a restart, or a source repeating itself).
+        if (startMs < job.lastEnd - OVERLAP_SLACK_MS) continue
+        const bytes = await job.reader.segment(seg, seq)
+        if (job.stopped) return
+        if (!bytes || !looksLikeTs(bytes)) {
+          job.lastError = 'segment missing or not MPEG-TS'
+          job.prevInRun = null
+          continue
+        }
+        const row = await store(job, { startMs, durationMs, bytes, timeSource: pdt !== undefined ? 'pdt' : 'arrival' })
+        if (row) {
+          job.prevInRun = row
+          job.lastEnd = row.endMs
+        }
+      }
+    } catch (err) {
+      job.lastError = err instanceof Error ? err.message : String(err)
+      job.state = 'waiting'
+      job.run = null
+      job.failures++
+      nextMs = Math.min(10_000, 1000 * 2 ** Math.min(job.failures, 4))
+    } finally {
+      schedule(job, nextMs)
+    }
+  }
+
+  async function store(job: Job, s: { startMs: number; durationMs: number; bytes: Buffer; timeSource: 'pdt' | 'arrival' }): Promise<SegmentRow | null> {
+    const run = job.run ?? nextRun()
+    const rel = segmentRelPath(job.camera.id, s.startMs, run)
+    const full = resolveInStore(storeDir, rel)
+    if (!full) throw new Error(`refusing segment path ${rel}`)
+    await mkdir(path.dirname(full), { recursive: true })
+    // Written aside, renamed, then indexed: a crash leaves at most an unindexed file that start() removes.
+    const part = `${full}.part`
+    await writeFile(part, s.bytes)
+    await rename(part, full)
+    let row: SegmentRow
+    try {
+      row = insertSegment(db, {
+        cameraId: job.camera.id,
+        startMs: s.startMs,
+        endMs: s.startMs + s.durationMs,
+        durationMs: s.durationMs,
+        bytes: s.bytes.length,
+        path: rel,
+        run,
+        timeSource: s.timeSource,
+        createdAt: now()
+      })
+    } catch (err) {
+      await unlink(full).catch(() => undefined)
+      throw err
+    }
+    used += row.bytes
+    opts.onSegment?.(row)
+    if (used > getQuotaBytes(db)) void sweep()
+    return row
+  }
+
+  async function deleteRows(rows: readonly SegmentRow[]): Promise<number> {
+    if (rows.length === 0) return 0
+    deleteSegments(
+      db,
+      rows.map((r) => r.id)
+    )
+    let freed = 0
+    for (const r of rows) {
+      used -= r.bytes
+      freed += r.bytes
+      const full = resolveInStore(storeDir, r.path)
+      if (full) await unlink(full).catch(() => undefined)
+    }
+    return freed
+  }
+
+  async function runSweep(): Promise<{ deleted: number; freedBytes: number }> {
+    let deleted = 0
+    let freedBytes = 0
+    const t = now()
+    const settings = listRecordingSettings(db)
+    for (const cameraId of camerasWithFootage(db)) {
+      const days = settings.get(cameraId)?.retentionDays ?? recordingSettingOf(db, cameraId).retentionDays
+      for (;;) {
+        const rows = expiredUnlocked(db, cameraId, t - days * DAY_MS, 500)
+        freedBytes += await deleteRows(rows)
+        deleted += rows.length
+        if (rows.length < 500) break
+      }
+    }
+    const quota = getQuotaBytes(db)
+    if (used > quota) {
+      // Hysteresis: free a little more than needed so every new segment does not trigger a sweep.
+      const target = quota * 0.98
+      while (used > target) {
+        const rows = oldestUnlockedStored(db, 200)
+        if (rows.length === 0) {
+          log(`recorder: over the disk quota (${used} > ${quota} bytes) but all remaining footage is under evidence locks`)
+          break
+        }
+        let batch: SegmentRow[] = []
+        let need = used - target
+        for (const r of rows) {
+          batch.push(r)
+          need -= r.bytes
+          if (need <= 0) break
+        }
+        freedBytes += await deleteRows(batch)
+        deleted += batch.length
+        batch = []
+      }
+    }
+    return { deleted, freedBytes }
+  }
+
+  function sweep(): Promise<{ deleted: number; freedBytes: number }> {
+    sweeping ??= runSweep().finally(() => {
+      sweeping = null
+    })
+    return sweeping
+  }
+
+  /** Files the index does not know (a crash between write and insert) and `.part` leftovers go. */
+  async function reconcile(): Promise<void> {
+    let cameraDirs: string[]
+    try {
+      cameraDirs = (await readdir(storeDir)).filter((d) => /^[1-9][0-9]*$/.test(d))
+    } catch {
+      return
+    }
+    for (const dir of cameraDirs) {
+      const cameraId = Number(dir)
+      const last = lastSegment(db, cameraId)
+      let days: string[]
+      try {
+        days = (await readdir(path.join(storeDir, dir))).filter((d) => /^[0-9]{8}$/.test(d)).sort()
+      } catch {
+        continue
+      }
+      // Only the newest days can hold files written just before a crash.
+      for (const day of days.slice(-2)) {
+        const names = await readdir(path.join(storeDir, dir, day)).catch(() => [] as string[])
+        const known = new Set(segmentsAfter(db, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS).map((s) => s.path))
+        for (const name of names) {
+          const rel = `${dir}/${day}/${name}`
+          if (name.endsWith('.part') || (name.endsWith('.ts') && !known.has(rel))) {
+            await rm(path.join(storeDir, dir, day, name), { force: true }).catch(() => undefined)
+          }
+        }
+      }
+    }
+    await rm(path.join(storeDir, '.ingest'), { recursive: true, force: true }).catch(() => undefined)
+  }
+
+  function startJob(camera: Camera): void {
+    const reader = readerFor(camera)
+    const last = lastSegment(db, camera.id)
+    const job: Job = {
+      camera,
+      url: camera.streamUrl ?? '',
+      reader: reader ?? { playlist: async () => undefined, segment: async () => undefined, close: async () => undefined },
+      state: reader ? 'starting' : 'unsupported',
+      lastError: reader ? null : 'no recordable stream URL (http(s) HLS, rtsp:// or demo://)',
+      run: null,
+      lastSeq: -1,
+      lastEnd: last?.endMs ?? 0,
+      prevInRun: null,
+      timer: undefined,
+      polling: null,
+      failures: 0,
+      stopped: false
+    }
+    jobs.set(camera.id, job)
+    if (reader) schedule(job, 0)
+  }
+
+  async function stopJob(job: Job): Promise<void> {
+    job.stopped = true
+    clearTimeout(job.timer)
+    jobs.delete(job.camera.id)
+    await job.polling?.catch(() => undefined)
+    await job.reader.close()
+  }
+
+  function refresh(): void {
+    if (stopped) return
+    const settings = listRecordingSettings(db)
+    const wanted = new Map<number, Camera>()
+    for (const c of listCameras(db)) if (settings.get(c.id)?.mode === 'continuous') wanted.set(c.id, c)
+    for (const job of [...jobs.values()]) {
+      const c = wanted.get(job.camera.id)
+      if (!c || c.streamUrl !== job.url) void stopJob(job)
+    }
+    for (const c of wanted.values()) if (!jobs.has(c.id)) startJob(c)
+  }
+
+  return {
+    async start() {
+      await mkdir(storeDir, { recursive: true })
+      await reconcile()
+      refresh()
+      void sweep()
+      sweepTimer = setInterval(() => void sweep(), opts.sweepIntervalMs ?? 60_000)
+      sweepTimer.unref()
+    },
+    refresh,
+    sweep,
+    nextRun,
+    usedBytes: () => used,
+    status() {
+      const settings = listRecordingSettings(db)
+      return listCameras(db).map((c) => {
+        const s = settings.get(c.id) ?? recordingSettingOf(db, c.id)
+        const job = jobs.get(c.id)
+        return {
+          ...s,
+          state: job?.state ?? 'off',
+          lastSegmentEnd: job ? job.lastEnd || null : (lastSegment(db, c.id)?.endMs ?? null),
+          lastError: job?.lastError ?? null
+        }
+      })
+    },
+    async stop() {
+      stopped = true
+      clearInterval(sweepTimer)
+      await Promise.all([...jobs.values()].map(stopJob))
+      await sweeping?.catch(() => undefined)
+    }
+  }
+}

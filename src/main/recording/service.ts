@@ -1,0 +1,84 @@
+/**
+ * Recording, playback and export wired together for the composition root:
+ * the recorder, the demo district's past footage, the signed media routes
+ * (`vod/…`, `export/…`) and the exporter.
+ */
+import path from 'node:path'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WritableDb } from '../db/database'
+import type { EventBus } from '../app/bus'
+import type { Camera } from '../../shared/domain/camera'
+import { createRecorder, DEMO_RECORD_VARIANT, type Recorder } from './recorder'
+import { seedDemoFootage } from './demoFootage'
+import type { DemoFootageSource } from './sources'
+import { createFootageReader } from '../playback/footage'
+import { createPlaybackServer } from '../playback/server'
+import { createSigner, type Signer } from '../playback/tokens'
+import { createExporter, type Exporter } from '../export/exporter'
+
+export type RecordingServices = {
+  recorder: Recorder
+  exporter: Exporter
+  signer: Signer
+  mediaBase: string
+  /** Serves `vod/…` and `export/…` below the media mount; false for other paths. */
+  handleMedia(req: IncomingMessage, res: ServerResponse, subPath: string): Promise<boolean>
+  /** Seed demo footage (first start only), then start recording. */
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+export function createRecordingServices(o: {
+  db: WritableDb
+  bus: EventBus
+  dataDir: string
+  mediaBase: string
+  demo: (DemoFootageSource & { status?(code: string): string }) | null
+  demoCameras: readonly Camera[]
+  ffmpegPath?: string
+  now: () => number
+  log: (msg: string) => void
+}): RecordingServices {
+  const storeDir = path.join(o.dataDir, 'recordings')
+  const signer = createSigner()
+  const footage = createFootageReader(storeDir, o.demo)
+  const recorder = createRecorder({ db: o.db, storeDir, now: o.now, log: o.log, demo: o.demo, ffmpegPath: o.ffmpegPath })
+  const exporter = createExporter({
+    db: o.db,
+    bus: o.bus,
+    now: o.now,
+    exportsDir: path.join(o.dataDir, 'exports'),
+    footage,
+    signer,
+    mediaBase: o.mediaBase,
+    ffmpegPath: o.ffmpegPath,
+    log: o.log
+  })
+  const server = createPlaybackServer({ db: o.db, signer, footage, now: o.now, exportFile: (id, name) => exporter.fileFor(id, name) })
+
+  return {
+    recorder,
+    exporter,
+    signer,
+    mediaBase: o.mediaBase,
+    handleMedia: (req, res, subPath) => (subPath.startsWith('vod/') || subPath.startsWith('export/') ? server.handle(req, res, subPath) : Promise.resolve(false)),
+    async start() {
+      if (o.demo && o.demoCameras.length > 0) {
+        const t0 = performance.now()
+        const rows = seedDemoFootage(o.db, {
+          cameras: o.demoCameras,
+          now: o.now(),
+          segmentMs: o.demo.segmentSeconds * 1000,
+          variant: DEMO_RECORD_VARIANT,
+          run: recorder.nextRun()
+        })
+        if (rows > 0) o.log(`recording: indexed ${rows} segments of demo footage in ${Math.round(performance.now() - t0)} ms`)
+      }
+      await recorder.start()
+    },
+    async close() {
+      await exporter.close()
+      await recorder.stop()
+    }
+  }
+}

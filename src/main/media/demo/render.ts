@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ffmpegVersion, resolveFfmpeg, runFfmpeg } from '../ffmpeg'
 import { parseMediaPlaylist } from '../hls/playlist'
@@ -316,10 +317,21 @@ async function readManifest(dir: string): Promise<RenderedLoop | undefined> {
   try {
     const loop = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as RenderedLoop
     if (loop.schema !== RENDER_SCHEMA) return undefined
+    // Temp cleaners delete old files one by one; an entry missing a segment is re-rendered.
+    for (const v of loop.variants) {
+      for (const seg of v.segments) {
+        if ((await stat(join(dir, seg.file))).size !== seg.bytes) return undefined
+      }
+    }
     return { ...loop, dir }
   } catch {
     return undefined
   }
+}
+
+/** Default cache root when the caller has no data dir to offer. */
+export function defaultDemoCacheDir(): string {
+  return join(tmpdir(), 'watchroom-demo-cache')
 }
 
 /** Load a finished cache entry, or undefined when it must be rendered. */
@@ -407,6 +419,8 @@ export async function renderDemoLoop(options: RenderLoopOptions): Promise<Render
     }
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(loop, null, 1))
     try {
+      // A stale entry (older schema or damaged) sits where ours goes.
+      if (existsSync(dir) && !(await readManifest(dir))) await rm(dir, { recursive: true, force: true })
       await rename(tmp, dir)
     } catch (err) {
       // Another process finished the same entry first: theirs is as good as ours.
@@ -475,6 +489,8 @@ export interface DemoRenderer {
   /** The loop if ready, without waiting. */
   get(code: string): RenderedLoop | undefined
   status(code: string): DemoRenderStatus
+  /** Forget a ready loop whose files turned out to be damaged, and render it again. */
+  invalidate(code: string): void
   close(): Promise<void>
 }
 
@@ -614,6 +630,14 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
       return { ready, failed }
     },
     get: (code) => jobs.get(code)?.loop,
+    invalidate(code) {
+      const job = jobs.get(code)
+      if (!job || job.state !== 'ready' || !job.loop) return
+      job.loop = undefined
+      job.state = 'idle'
+      // The stat check in readManifest fails for the damaged entry, so the render rewrites it.
+      for (const p of request([code], 'demand')) p.catch(() => undefined)
+    },
     status: (code) => jobs.get(code)?.state ?? 'unknown',
     async close() {
       closed = true

@@ -302,7 +302,16 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         notFound(res, head)
         return true
       }
-      const bytes = await segmentBytes(loop, variant, route.seq)
+      let bytes: Buffer
+      try {
+        bytes = await segmentBytes(loop, variant, route.seq)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+        // The cache entry lost files under us (temp cleaner): render it again.
+        renderer.invalidate(route.code)
+        notReady(res, head, route.code)
+        return true
+      }
       if (failures.get(route.code) === 'corrupt') {
         send(res, head, 200, { 'Content-Type': SEGMENT_TYPE, 'Cache-Control': 'no-store' }, garbage(bytes.length, route.seq))
         return true

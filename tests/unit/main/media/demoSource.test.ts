@@ -270,6 +270,20 @@ describe('demo source over HTTP', () => {
   })
 })
 
+describe('demo source cache damage', () => {
+  it('re-renders an entry whose files vanished (temp cleaners)', async () => {
+    const entry = (await readdir(cacheDir)).find((e) => e.startsWith('BG-0001-'))!
+    for (const f of await readdir(join(cacheDir, entry, 'main'))) if (f.endsWith('.ts')) await rm(join(cacheDir, entry, 'main', f))
+    // Sequence numbers from long ago are valid but not in the in-memory segment cache.
+    const res = await get('BG-0001/main/1000.ts')
+    expect(res.status).toBe(503)
+    await source.ensure(['BG-0001'])
+    const again = await get('BG-0001/main/1000.ts')
+    expect(again.status).toBe(200)
+    expect(readTsTimestamps(again.body).minPts).toBe(126000 + 1000 * SEG_TICKS)
+  })
+})
+
 describe('demo renderer queue', () => {
   it('renders wall cameras first, then on-demand ones, then the background', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wr-demo-queue-'))

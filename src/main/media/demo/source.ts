@@ -12,7 +12,7 @@ import { serializeMasterPlaylist, serializeMediaPlaylist } from '../hls/playlist
 import type { MediaPlaylist } from '../hls/playlist'
 import { shiftTsTimestamps, wrapPts } from '../hls/tsTimestamps'
 import { createDemoRenderer, DEFAULT_DEMO_RENDER_PARAMS } from './render'
-import type { DemoCamera, DemoRenderParams, DemoRenderStatus, RenderedLoop, RenderedVariant } from './render'
+import type { DemoCamera, DemoRenderParams, DemoRenderPriority, DemoRenderStatus, RenderedLoop, RenderedVariant } from './render'
 
 export type DemoFailure = 'offline' | 'stall' | 'corrupt'
 
@@ -55,8 +55,12 @@ export interface DemoSource {
    * Returns false, without responding, only for methods other than GET/HEAD.
    */
   handle(req: IncomingMessage, res: ServerResponse, subPath: string): Promise<boolean>
-  /** Render (or load from cache) these cameras first; rejects if one fails. */
-  ensure(codes: readonly string[]): Promise<void>
+  /**
+   * Render (or load from cache) these cameras; rejects if one fails. Default
+   * priority `wall` (ahead of everything); pollers such as the recorder should
+   * pass `demand` or `background` so they never overtake what the wall shows.
+   */
+  ensure(codes: readonly string[], priority?: DemoRenderPriority): Promise<void>
   /** Render every camera in the background order; never rejects. */
   ensureAll(): Promise<DemoEnsureAllResult>
   setFailure(code: string, failure: DemoFailure | null): void
@@ -331,8 +335,8 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
   return {
     handle,
     segmentSeconds: params.segmentSeconds,
-    async ensure(codes) {
-      await renderer.ensure(codes)
+    async ensure(codes, priority) {
+      await renderer.ensure(codes, priority)
     },
     async ensureAll() {
       const { ready, failed } = await renderer.ensureAll()

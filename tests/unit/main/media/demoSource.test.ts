@@ -181,6 +181,16 @@ describe('demo source over HTTP', () => {
     expect(decoded.stderr).not.toMatch(/Non-monotonous|discontinuity/i)
   })
 
+  it('hands the same segment bytes to in-process readers (recorder)', async () => {
+    const seq = Math.floor(clock / 1000) - 2
+    const viaHttp = (await get(`BG-0001/sub/${seq}.ts`)).body
+    const direct = await source.segment('BG-0001', 'sub', seq, { cache: false })
+    expect(direct?.equals(viaHttp)).toBe(true)
+    expect(await source.segment('BG-0001', 'sub', seq + 10)).toBeUndefined()
+    expect(await source.segment('BG-0001', 'nope', seq)).toBeUndefined()
+    expect(await source.segment('BG-9999', 'sub', seq)).toBeUndefined()
+  })
+
   it('refuses segments from the future', async () => {
     const future = Math.floor(clock / 1000) + 5
     expect((await get(`BG-0001/main/${future}.ts`)).status).toBe(404)

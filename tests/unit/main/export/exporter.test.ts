@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb } from '../../../helpers/db'
+import { addCamera, ffmpegPath, indexClip, makeClip, type Clip } from '../../../helpers/recording'
+import { createExporter } from '../../../../src/main/export/exporter'
+import { createFootageReader } from '../../../../src/main/playback/footage'
+import { createSigner } from '../../../../src/main/playback/tokens'
+import { createEventBus } from '../../../../src/main/app/bus'
+import { listEvidenceLocks } from '../../../../src/main/recording/repository'
+import { probeMedia } from '../../../../src/main/media/ffmpeg'
+import type { ExportJob, ExportManifest } from '../../../../src/shared/domain/recording'
+import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
+
+let tmp = ''
+let clip: Clip
+const T = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'wr-exp-'))
+  // 20 one-second segments from one ffmpeg run: continuous timestamps
+  clip = await makeClip(path.join(tmp, 'clip'), 20)
+})
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+function setup(name: string) {
+  const db = createTestDb()
+  const store = path.join(tmp, name, 'recordings')
+  const a = addCamera(db, 'E-1', null)
+  const b = addCamera(db, 'E-2', null)
+  indexClip(db, store, a, clip, T)
+  indexClip(db, store, b, clip, T)
+  const bus = createEventBus()
+  const events: ServerEventMessage[] = []
+  bus.subscribe((m) => events.push(m))
+  const exporter = createExporter({
+    db,
+    bus,
+    now: Date.now,
+    exportsDir: path.join(tmp, name, 'exports'),
+    footage: createFootageReader(store, null),
+    signer: createSigner(),
+    mediaBase: '/media',
+    ffmpegPath
+  })
+  return { db, a, b, exporter, events, dir: path.join(tmp, name, 'exports') }
+}
+
+describe('evidence export', () => {
+  it('remuxes each camera to an MP4 matching the range within one segment, hashed in the manifest, locked and audited', async () => {
+    const { db, a, b, exporter, events, dir } = setup('ok')
+    const from = T + 2500
+    const to = T + 14_200
+    const job = exporter.create({ cameraIds: [a, b], from, to, snapshots: [T + 5000] }, { username: 'supervisor', displayName: '值班长' })
+    expect(job.status).toBe('running')
+    // the range is locked from the start
+    expect(listEvidenceLocks(db, a).map((l) => [l.from, l.to, l.exportId])).toEqual([[from, to, job.id]])
+    const done: ExportJob = await exporter.wait(job.id)
+    expect(done.status).toBe('done')
+    expect(done.progress).toBe(1)
+    const exportDir = exporter.dirOf(job.id) ?? ''
+    expect(exportDir.startsWith(dir)).toBe(true)
+    const manifest = JSON.parse(readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')) as ExportManifest
+    expect(manifest.exporter).toEqual({ username: 'supervisor', displayName: '值班长' })
+    expect(manifest.range).toEqual({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), fromMs: from, toMs: to })
+    expect(manifest.cameras.map((c) => c.code)).toEqual(['E-1', 'E-2'])
+    expect(Date.parse(manifest.exportedAt)).toBeGreaterThan(Date.now() - 60_000)
+    const videos = manifest.files.filter((f) => f.kind === 'video')
+    expect(videos).toHaveLength(2)
+    for (const f of manifest.files) {
+      const file = path.join(exportDir, f.name)
+      expect(sha(file), f.name).toBe(f.sha256)
+      expect(readFileSync(file).length).toBe(f.bytes)
+    }
+    for (const v of videos) {
+      const info = await probeMedia(path.join(exportDir, v.name), { ffmpegPath })
+      expect(Math.abs((info.durationSec ?? 0) * 1000 - (to - from)), v.name).toBeLessThanOrEqual(1000)
+      // remuxed, not re-encoded: still the clip's H.264 at its size
+      expect(info.streams[0]).toMatchObject({ type: 'video', codec: 'h264', width: 160, height: 90 })
+      expect(v.segments).toBe(13)
+    }
+    const png = manifest.files.filter((f) => f.kind === 'snapshot')
+    expect(png).toHaveLength(2)
+    expect(readFileSync(path.join(exportDir, png[0]?.name ?? '')).subarray(1, 4).toString()).toBe('PNG')
+    // the manifest's own hash is kept in the database and listed
+    expect(done.manifestSha256).toBe(sha(path.join(exportDir, 'manifest.json')))
+    expect(done.files.map((f) => f.name)).toContain('manifest.json')
+    expect(done.files.every((f) => f.url.startsWith(`/media/export/`))).toBe(true)
+    // audit and event log
+    const actions = db.prepare("SELECT action, actor FROM audit_log WHERE entity = 'export' AND entity_id = ? ORDER BY id").all(String(job.id))
+    expect(actions).toEqual([
+      { action: 'export.create', actor: 'supervisor' },
+      { action: 'export.complete', actor: 'supervisor' }
+    ])
+    expect(db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.created'").pluck().get()).toBe(1)
+    expect(events.filter((e) => e.event === 'export:progress').length).toBeGreaterThanOrEqual(2)
+    // files are served only by their listed names
+    expect(exporter.fileFor(job.id, videos[0]?.name ?? '')?.type).toBe('video/mp4')
+    expect(exporter.fileFor(job.id, '../../recordings')).toBeUndefined()
+    expect(exporter.fileFor(job.id, 'other.mp4')).toBeUndefined()
+  })
+
+  it('records the gaps of the footage in the manifest', async () => {
+    const { db, exporter } = setup('gap')
+    const c = addCamera(db, 'E-3', null)
+    indexClip(db, path.join(tmp, 'gap', 'recordings'), c, clip, T + 100_000, { gapAfter: 4, gapMs: 30_000 })
+    const job = await exporter.wait(exporter.create({ cameraIds: [c], from: T + 100_000, to: T + 150_000 }, null).id)
+    const manifest = JSON.parse(readFileSync(path.join(exporter.dirOf(job.id) ?? '', 'manifest.json'), 'utf8')) as ExportManifest
+    expect(manifest.files[0]?.gaps).toEqual([{ from: T + 105_000, to: T + 135_000 }])
+  })
+
+  it('cancels: files removed, locks released, recorded', async () => {
+    const { db, a, exporter } = setup('cancel')
+    const job = exporter.create({ cameraIds: [a], from: T, to: T + 20_000 }, { username: 'admin', displayName: 'A' })
+    const cancelled = await exporter.cancel(job.id, 'admin')
+    expect(cancelled.status).toBe('cancelled')
+    expect(existsSync(exporter.dirOf(job.id) ?? '')).toBe(false)
+    expect(listEvidenceLocks(db, a)).toEqual([])
+    expect(db.prepare("SELECT action FROM audit_log WHERE entity = 'export' ORDER BY id").pluck().all()).toEqual(['export.create', 'export.cancel'])
+    expect(db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.cancelled'").pluck().get()).toBe(1)
+  })
+})

@@ -1,7 +1,7 @@
 /**
  * Plays the demo source with hls.js in headless Chromium and reports what the
  * videos presented:
- *   npx tsx scripts/bench/demo-play.ts [--tiles 4] [--variant main] [--seconds 25] [--warm]
+ *   npx tsx scripts/bench/demo-play.ts [--tiles 4] [--variant main] [--seconds 25] [--fps 15] [--warm]
  * Starts on a cold cache (fresh temp dir) unless --warm, so the first-frame times
  * include rendering. Screenshot: test-output/demo-source[-N].png.
  */
@@ -22,6 +22,7 @@ const tiles = Number(arg('tiles', '4'))
 const variant = arg('variant', tiles > 16 ? 'mini' : tiles > 4 ? 'sub' : 'main')
 const seconds = Number(arg('seconds', '25'))
 const warm = process.argv.includes('--warm')
+const fps = Number(arg('fps', '15'))
 
 const cameras = Array.from({ length: Math.max(tiles, 4) }, (_, i) => ({
   code: `BG-${String(i + 1).padStart(4, '0')}`,
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
   const hlsJs = await readFile(join(process.cwd(), 'node_modules/hls.js/dist/hls.min.js'))
   const codes = cameras.slice(0, tiles).map((c) => c.code)
   const serverStart = performance.now()
-  const source = createDemoSource({ cacheDir, cameras })
+  const source = createDemoSource({ cacheDir, cameras, params: { fps } })
   // What the app does at start: the wall's cameras first, the rest in the background.
   source.ensure(codes.slice(0, 4)).catch((err: unknown) => console.error('ensure failed', err))
   void source.ensureAll()
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     const openedAt = performance.now()
     await page.waitForFunction('window.allPlaying()', undefined, { timeout: 60_000, polling: 200 })
     const allPlayingAt = performance.now()
-    console.log(`${tiles} tiles (${variant}), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`)
+    console.log(`${tiles} tiles (${variant}, ${fps} fps), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`)
     // Let the players settle at their live position before measuring.
     await sleep(2000)
     await page.evaluate('window.startMeasuring()')
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
       snap.forEach((t, i) => {
         const b = s0[i]
         if (!b) return
-        const exp = (t.currentTime - b.currentTime) * 15
+        const exp = (t.currentTime - b.currentTime) * fps
         const pres = t.presented - b.presented
         presented += pres
         expected += exp

@@ -49,22 +49,28 @@ function quantileOf(xs: number[], q: number): number {
 const STEP_S = 0.25
 
 /**
- * Score of every shift δ = o_B - o_A of one camera pair, on a grid of
- * STEP_S from -maxOffsetS: reads inside the gap cost, reads in the free-flow
- * piles at its edges earn.
+ * For every shift δ = o_B - o_A of one camera pair, on a grid of STEP_S from
+ * -maxOffsetS: how many of its reads would fall inside the gap (a drive
+ * faster than possible in either direction).
  */
-function pairScores(d: readonly number[], minF: number, minB: number, bandF: number, bandB: number, maxOffsetS: number): Float64Array {
+function pairInside(d: readonly number[], minF: number, minB: number, maxOffsetS: number): Float64Array {
   const n = Math.round((2 * maxOffsetS) / STEP_S) + 1
   const out = new Float64Array(n)
+  // difference array over the shifts that put each read inside (x - minF, x + minB)
+  const diff = new Float64Array(n + 1)
+  for (const x of d) {
+    const lo = Math.ceil((x - minF + maxOffsetS) / STEP_S + 1e-9)
+    const hi = Math.floor((x + minB + maxOffsetS) / STEP_S - 1e-9)
+    const a = Math.max(0, lo)
+    const b = Math.min(n - 1, hi)
+    if (a > b) continue
+    diff[a] += 1
+    diff[b + 1] -= 1
+  }
+  let acc = 0
   for (let k = 0; k < n; k++) {
-    const delta = -maxOffsetS + k * STEP_S
-    let score = 0
-    for (const di of d) {
-      const x = di - delta
-      if (x > -minB && x < minF) score -= 4
-      else if ((x >= minF && x <= minF + bandF) || (x <= -minB && x >= -minB - bandB)) score += 0.1
-    }
-    out[k] = score
+    acc += diff[k]
+    out[k] = acc
   }
   return out
 }
@@ -114,7 +120,7 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
     }
   }
 
-  type Pair = { a: number; b: number; scores: Float64Array }
+  type Pair = { a: number; b: number; inside: Float64Array; n: number }
   const pairsOf: Pair[][] = Array.from({ length: nCam }, () => [])
   for (const [key, d] of diffs) {
     if (d.length < opt.minPairs) continue
@@ -126,10 +132,8 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
     const minB = Number.isFinite(ltB) ? Math.max(0, ltB / opt.fastFactor - 2) : Infinity
     // a gap narrower than the read jitter cannot be located
     if (minF + minB < 6) continue
-    const bandF = Number.isFinite(ltF) ? 0.4 * ltF + 4 : 0
-    const bandB = Number.isFinite(ltB) ? 0.4 * ltB + 4 : 0
-    const scores = pairScores(d, minF, minB, bandF, bandB, opt.maxOffsetS)
-    const p = { a, b, scores }
+    const inside = pairInside(d, minF, minB, opt.maxOffsetS)
+    const p = { a, b, inside, n: d.length }
     pairsOf[a].push(p)
     pairsOf[b].push(p)
   }
@@ -144,37 +148,45 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
     for (let x = 0; x < nCam; x++) {
       if (pairsOf[x].length === 0) continue
       const totals = new Float64Array(nGrid)
-      let best = -Infinity
+      let best = Infinity
+      let reads = 0
+      for (const p of pairsOf[x]) reads += p.n
       for (let k = -zero; k <= zero; k++) {
         let total = 0
         for (const p of pairsOf[x]) {
           // δ_ab = o_b - o_a with o_x = k
           const idx = p.a === x ? off[p.b] - k + zero : k - off[p.a] + zero
-          total += idx >= 0 && idx < nGrid ? p.scores[idx] : -1e6
+          total += idx >= 0 && idx < nGrid ? p.inside[idx] : p.n
         }
         totals[k + zero] = total
-        if (total > best) best = total
+        if (total < best) best = total
       }
-      // the score is flat where the gap has room to slide: take the middle of
-      // the best plateau (the one nearest zero when there are several)
+      // a few reads always break the bounds (jitter, odd drivers): every shift
+      // within a small tolerance of the best is as good, and the answer is the
+      // middle of that stretch (or no shift at all when it includes zero)
+      const tolerance = Math.max(1, 0.005 * reads)
       let bestK = 0
       let bestDist = Infinity
       for (let i = 0; i < nGrid; ) {
-        if (totals[i] < best - 1e-9) {
+        if (totals[i] > best + tolerance) {
           i++
           continue
         }
         let j = i
-        while (j + 1 < nGrid && totals[j + 1] >= best - 1e-9) j++
-        const mid = Math.round((i + j) / 2) - zero
+        while (j + 1 < nGrid && totals[j + 1] <= best + tolerance) j++
+        let mid: number
+        if (i <= zero && zero <= j) mid = 0
+        else if (i === 0) mid = j - zero // open towards the grid's end: take the bound nearest zero
+        else if (j === nGrid - 1) mid = i - zero
+        else mid = Math.round((i + j) / 2) - zero
         if (Math.abs(mid) < bestDist) {
           bestDist = Math.abs(mid)
           bestK = mid
         }
         i = j + 1
       }
-      const atZero = totals[zero]
-      const next = best - atZero >= Math.max(6, 2 * pairsOf[x].length) ? bestK : 0
+      // a shift must explain clearly more reads than keeping the clock as it is
+      const next = totals[zero] - totals[bestK + zero] >= Math.max(5, 0.03 * reads) ? bestK : 0
       if (next !== off[x]) changed++
       off[x] = next
     }

@@ -29,7 +29,7 @@ export type LookupOptions = {
   snapMaxM?: number
   /** plate cameras this close to the origin (limit-seconds, either way) are read (default 300) */
   reachS?: number
-  /** reads this long before `from` / after `to` are considered, seconds (default 600) */
+  /** reads this long before `from` / after `to` are considered, seconds (default 360) */
   readMarginS?: number
   /** candidates listed (default 30) */
   maxCandidates?: number
@@ -76,7 +76,7 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
   const predict: PredictOptions = { ...DEFAULT_PREDICT, ...options.predict }
   const offsets = options.clockOffsets ?? new Map<string, number>()
   const reachS = options.reachS ?? 300
-  const marginMs = (options.readMarginS ?? 600) * 1000
+  const marginMs = (options.readMarginS ?? 360) * 1000
   const { fromMs, toMs } = query
 
   const snap = snapToGraph(graph, query.lng, query.lat, options.snapMaxM ?? 200)

@@ -63,12 +63,13 @@ export function buildTracks(
       else byKey.set(k, [p])
     }
   }
-  const meanConf = (rs: Read[]): number => rs.reduce((a, r) => a + (r.s.confidence ?? 0.9), 0) / rs.length
+  const conf = new Map<string, number>()
+  for (const [p, rs] of groups) conf.set(p, rs.reduce((a, r) => a + (r.s.confidence ?? 0.9), 0) / rs.length)
   // larger, more confident groups absorb smaller ones
   const order = [...groups.keys()].sort((a, b) => {
     const ga = groups.get(a) as Read[]
     const gb = groups.get(b) as Read[]
-    return gb.length - ga.length || meanConf(gb) - meanConf(ga) || (a < b ? -1 : 1)
+    return gb.length - ga.length || (conf.get(b) as number) - (conf.get(a) as number) || (a < b ? -1 : 1)
   })
   const rank = new Map(order.map((p, i) => [p, i]))
   const mergedInto = new Map<string, string>()
@@ -82,11 +83,11 @@ export function buildTracks(
     const mine = groups.get(p) as Read[]
     if (mine.length !== 1) continue
     let best: { host: string; lookAlike: boolean; score: number } | null = null
-    const seen = new Set<string>()
     for (const k of wildcardKeys(p)) {
-      for (const q of byKey.get(k) ?? []) {
-        if (q === p || seen.has(q)) continue
-        seen.add(q)
+      const list = byKey.get(k)
+      if (!list || list.length < 2) continue
+      for (const q of list) {
+        if (q === p) continue
         if ((rank.get(q) as number) >= i) continue // only larger hosts
         const host = mergedInto.get(q) ?? q
         const ht = tracks.get(host)

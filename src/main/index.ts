@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, screen, session, shell } from 'electron'
 import { createApp, type WatchRoomApp } from './app/createApp'
 import { DatabaseFromFutureError } from './db/migrate'
 import { DatabaseCorruptError } from './db/corruption'
@@ -19,12 +19,25 @@ const devUrl = process.env.ELECTRON_RENDERER_URL
 const appOrigin = devUrl ? new URL(devUrl).origin : 'file://'
 let watchRoom: WatchRoomApp | null = null
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(secureWindowOptions(path.join(__dirname, '../preload/index.js')))
-  win.once('ready-to-show', () => win.show())
+/**
+ * A window of the app. Further wall windows (`query`: window id and layout)
+ * open on the next display, so a room with several monitors fills them.
+ */
+function createWindow(query?: Record<string, string>): BrowserWindow {
+  const options = secureWindowOptions(path.join(__dirname, '../preload/index.js'))
+  if (query) {
+    const displays = screen.getAllDisplays()
+    const display = displays[BrowserWindow.getAllWindows().length % displays.length] ?? screen.getPrimaryDisplay()
+    Object.assign(options, { x: display.workArea.x + 40, y: display.workArea.y + 40 })
+  }
+  const win = new BrowserWindow(options)
+  win.once('ready-to-show', () => {
+    if (query) win.maximize()
+    win.show()
+  })
   if (watchRoom) forwardEvents(watchRoom, win.webContents)
-  if (devUrl) void win.loadURL(devUrl)
-  else void win.loadFile(path.join(__dirname, '../renderer/index.html'))
+  if (devUrl) void win.loadURL(query ? `${devUrl}?${new URLSearchParams(query).toString()}` : devUrl)
+  else void win.loadFile(path.join(__dirname, '../renderer/index.html'), { query })
   return win
 }
 

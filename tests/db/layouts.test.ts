@@ -24,8 +24,16 @@ describe('0004-workstation-layouts', () => {
     const v = MIGRATIONS.findIndex((m) => m.name === '0004-workstation-layouts') + 1
     migrate(db, MIGRATIONS.slice(0, v))
     const l = insertLayout(db, layout('a'), 1)
-    db.prepare("INSERT INTO workstation_layouts (workstation_id, layout_id, updated_at) VALUES ('ws1', ?, 1)").run(l.id)
-    expect(() => db.prepare("INSERT INTO workstation_layouts (workstation_id, layout_id, updated_at) VALUES ('ws2', 999, 1)").run()).toThrow(/FOREIGN KEY/)
+    db.prepare(
+      "INSERT INTO workstation_layouts (workstation_id, layout_id, updated_at) VALUES ('ws1', ?, 1)"
+    ).run(l.id)
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO workstation_layouts (workstation_id, layout_id, updated_at) VALUES ('ws2', 999, 1)"
+        )
+        .run()
+    ).toThrow(/FOREIGN KEY/)
     db.prepare('DELETE FROM layouts WHERE id = ?').run(l.id)
     expect(db.prepare('SELECT COUNT(*) FROM workstation_layouts').pluck().get()).toBe(0)
   })
@@ -37,19 +45,29 @@ describe('layouts repository', () => {
     const a = insertLayout(db, layout('a'), 1)
     const b = insertLayout(db, layout('b', 9), 1)
     setDefaultLayout(db, a.id)
-    expect(listLayouts(db, { workstationId: 'ws1' })[0]).toMatchObject({ id: a.id, isDefault: true, isRoomDefault: true })
+    expect(listLayouts(db, { workstationId: 'ws1' })[0]).toMatchObject({
+      id: a.id,
+      isDefault: true,
+      isRoomDefault: true
+    })
     expect(setWorkstationDefault(db, 'ws1', b.id, 2)).toBe(true)
     const mine = listLayouts(db, { workstationId: 'ws1' })
     expect(mine[0]).toMatchObject({ id: b.id, isDefault: true, isRoomDefault: false })
     expect(mine.find((l) => l.id === a.id)).toMatchObject({ isDefault: false, isRoomDefault: true })
     // another desk is unaffected
-    expect(listLayouts(db, { workstationId: 'ws2' })[0]).toMatchObject({ id: a.id, isDefault: true })
+    expect(listLayouts(db, { workstationId: 'ws2' })[0]).toMatchObject({
+      id: a.id,
+      isDefault: true
+    })
     expect(setWorkstationDefault(db, 'ws1', 999, 3)).toBe(false)
     expect(getWorkstationDefault(db, 'ws1')).toBe(b.id)
     // deleting the chosen layout falls back to the room default
     deleteLayout(db, b.id)
     expect(getWorkstationDefault(db, 'ws1')).toBeNull()
-    expect(listLayouts(db, { workstationId: 'ws1' })[0]).toMatchObject({ id: a.id, isDefault: true })
+    expect(listLayouts(db, { workstationId: 'ws1' })[0]).toMatchObject({
+      id: a.id,
+      isDefault: true
+    })
   })
 
   it('setDefaultLayout keeps exactly one room default and refuses unknown ids', () => {
@@ -58,8 +76,16 @@ describe('layouts repository', () => {
     const b = insertLayout(db, layout('b'), 1)
     setDefaultLayout(db, a.id)
     expect(setDefaultLayout(db, 12345)).toBe(false)
-    expect(listLayouts(db).filter((l) => l.isRoomDefault).map((l) => l.id)).toEqual([a.id])
+    expect(
+      listLayouts(db)
+        .filter((l) => l.isRoomDefault)
+        .map((l) => l.id)
+    ).toEqual([a.id])
     setDefaultLayout(db, b.id)
-    expect(listLayouts(db).filter((l) => l.isRoomDefault).map((l) => l.id)).toEqual([b.id])
+    expect(
+      listLayouts(db)
+        .filter((l) => l.isRoomDefault)
+        .map((l) => l.id)
+    ).toEqual([b.id])
   })
 })

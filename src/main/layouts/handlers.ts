@@ -29,7 +29,8 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
       const saved = db.transaction(() => {
         const before = id === undefined ? null : getLayout(db, id)
         if (id !== undefined && !before) return undefined
-        const after = id === undefined ? insertLayout(db, layout, at) : updateLayout(db, id, layout, at)
+        const after =
+          id === undefined ? insertLayout(db, layout, at) : updateLayout(db, id, layout, at)
         if (!after) return undefined
         appendAudit(db, {
           at,
@@ -50,9 +51,18 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
       db.transaction(() => {
         const before = getLayout(db, id)
         if (!before) throw new ApiError('not_found', `No layout ${id}`)
-        if (before.isRoomDefault) throw new ApiError('invalid_transition', 'The room default layout cannot be deleted')
+        if (before.isRoomDefault)
+          throw new ApiError('invalid_transition', 'The room default layout cannot be deleted')
         deleteLayout(db, id)
-        appendAudit(db, { at: deps.now(), actor: actorOf(ctx), action: 'layout.delete', entity: 'layout', entityId: String(id), before, after: null })
+        appendAudit(db, {
+          at: deps.now(),
+          actor: actorOf(ctx),
+          action: 'layout.delete',
+          entity: 'layout',
+          entityId: String(id),
+          before,
+          after: null
+        })
       })()
       deps.bus.emit('layouts:changed', { id })
       return null
@@ -62,7 +72,8 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
         const at = deps.now()
         if (workstationId !== undefined) {
           const before = getWorkstationDefault(db, workstationId)
-          if (!setWorkstationDefault(db, workstationId, id, at)) throw new ApiError('not_found', `No layout ${id}`)
+          if (!setWorkstationDefault(db, workstationId, id, at))
+            throw new ApiError('not_found', `No layout ${id}`)
           appendAudit(db, {
             at,
             actor: actorOf(ctx),
@@ -74,10 +85,19 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
           })
           return
         }
-        if (id === null) throw new ApiError('invalid_input', 'Only a workstation choice can be cleared')
+        if (id === null)
+          throw new ApiError('invalid_input', 'Only a workstation choice can be cleared')
         const before = listLayouts(db).find((l) => l.isRoomDefault)?.id ?? null
         if (!setDefaultLayout(db, id)) throw new ApiError('not_found', `No layout ${id}`)
-        appendAudit(db, { at, actor: actorOf(ctx), action: 'layout.roomDefault', entity: 'layout', entityId: String(id), before: { layoutId: before }, after: { layoutId: id } })
+        appendAudit(db, {
+          at,
+          actor: actorOf(ctx),
+          action: 'layout.roomDefault',
+          entity: 'layout',
+          entityId: String(id),
+          before: { layoutId: before },
+          after: { layoutId: id }
+        })
       })()
       deps.bus.emit('layouts:changed', { id })
       return null

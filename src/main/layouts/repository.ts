@@ -28,17 +28,21 @@ function toLayout(r: LayoutRow, workstationChoice: number | null = null): WallLa
 
 /** The layout a workstation chose to open with, if any. */
 export function getWorkstationDefault(db: ReadableDb, workstationId: string): number | null {
-  const id = db.prepare('SELECT layout_id FROM workstation_layouts WHERE workstation_id = ?').pluck().get(workstationId) as
-    | number
-    | undefined
+  const id = db
+    .prepare('SELECT layout_id FROM workstation_layouts WHERE workstation_id = ?')
+    .pluck()
+    .get(workstationId) as number | undefined
   return id ?? null
 }
 
 /** Saved layouts, the (workstation's, else the room's) default first, then by name. */
 export function listLayouts(db: ReadableDb, opts: { workstationId?: string } = {}): WallLayout[] {
-  const choice = opts.workstationId === undefined ? null : getWorkstationDefault(db, opts.workstationId)
+  const choice =
+    opts.workstationId === undefined ? null : getWorkstationDefault(db, opts.workstationId)
   const rows = db.prepare('SELECT * FROM layouts ORDER BY name, id').all() as LayoutRow[]
-  return rows.map((r) => toLayout(r, choice)).sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+  return rows
+    .map((r) => toLayout(r, choice))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
 }
 
 export function getLayout(db: ReadableDb, id: number): WallLayout | undefined {
@@ -52,19 +56,33 @@ export function insertLayout(db: WritableDb, l: WallLayoutInput, now: number): W
       `INSERT INTO layouts (name, cols, rows, cells, camera_ids, updated_at)
        VALUES (@name, @cols, @rows, @cells, @cameraIds, @now) RETURNING *`
     )
-    .get({ ...l, cells: JSON.stringify(l.cells), cameraIds: JSON.stringify(l.cameraIds), now }) as LayoutRow
+    .get({
+      ...l,
+      cells: JSON.stringify(l.cells),
+      cameraIds: JSON.stringify(l.cameraIds),
+      now
+    }) as LayoutRow
   return toLayout(row)
 }
 
-export function updateLayout(db: WritableDb, id: number, l: WallLayoutInput, now: number): WallLayout | undefined {
+export function updateLayout(
+  db: WritableDb,
+  id: number,
+  l: WallLayoutInput,
+  now: number
+): WallLayout | undefined {
   const row = db
     .prepare(
       `UPDATE layouts SET name = @name, cols = @cols, rows = @rows, cells = @cells, camera_ids = @cameraIds,
          updated_at = @now WHERE id = @id RETURNING *`
     )
-    .get({ ...l, id, cells: JSON.stringify(l.cells), cameraIds: JSON.stringify(l.cameraIds), now }) as
-    | LayoutRow
-    | undefined
+    .get({
+      ...l,
+      id,
+      cells: JSON.stringify(l.cells),
+      cameraIds: JSON.stringify(l.cameraIds),
+      now
+    }) as LayoutRow | undefined
   return row && toLayout(row)
 }
 
@@ -82,7 +100,12 @@ export function setDefaultLayout(db: WritableDb, id: number): boolean {
 }
 
 /** Sets (or with null clears) the layout one workstation opens with. False if the layout does not exist. */
-export function setWorkstationDefault(db: WritableDb, workstationId: string, layoutId: number | null, now: number): boolean {
+export function setWorkstationDefault(
+  db: WritableDb,
+  workstationId: string,
+  layoutId: number | null,
+  now: number
+): boolean {
   if (layoutId === null) {
     db.prepare('DELETE FROM workstation_layouts WHERE workstation_id = ?').run(workstationId)
     return true

@@ -34,7 +34,11 @@ export type LayoutPreset = (typeof LAYOUT_PRESETS)[number]
  * tile top-left with the rest around it; 13 puts a 2×2 tile in the centre of
  * a 4×4 grid with 12 around it.
  */
-export function presetCells(preset: LayoutPreset): { cols: number; rows: number; cells: LayoutCell[] } {
+export function presetCells(preset: LayoutPreset): {
+  cols: number
+  rows: number
+  cells: LayoutCell[]
+} {
   const square = (n: number): { cols: number; rows: number; cells: LayoutCell[] } => {
     const cells: LayoutCell[] = []
     for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) cells.push({ x, y, w: 1, h: 1 })
@@ -95,12 +99,22 @@ export type LayoutProblem =
  * cover it without overlap, with one camera slot per cell. Pure, shared by
  * main (which refuses bad layouts) and the editor (which never makes one).
  */
-export function findLayoutProblem(l: Pick<WallLayoutInput, 'cols' | 'rows' | 'cells' | 'cameraIds'>): LayoutProblem | null {
-  if (!Number.isInteger(l.cols) || !Number.isInteger(l.rows) || l.cols < 1 || l.rows < 1 || l.cols > MAX_GRID || l.rows > MAX_GRID)
+export function findLayoutProblem(
+  l: Pick<WallLayoutInput, 'cols' | 'rows' | 'cells' | 'cameraIds'>
+): LayoutProblem | null {
+  if (
+    !Number.isInteger(l.cols) ||
+    !Number.isInteger(l.rows) ||
+    l.cols < 1 ||
+    l.rows < 1 ||
+    l.cols > MAX_GRID ||
+    l.rows > MAX_GRID
+  )
     return { kind: 'grid_size' }
   const covered = new Uint8Array(l.cols * l.rows)
   for (const [i, c] of l.cells.entries()) {
-    if (c.x < 0 || c.y < 0 || c.w < 1 || c.h < 1 || c.x + c.w > l.cols || c.y + c.h > l.rows) return { kind: 'outside', cell: i }
+    if (c.x < 0 || c.y < 0 || c.w < 1 || c.h < 1 || c.x + c.w > l.cols || c.y + c.h > l.rows)
+      return { kind: 'outside', cell: i }
     for (let y = c.y; y < c.y + c.h; y++)
       for (let x = c.x; x < c.x + c.w; x++) {
         const k = y * l.cols + x

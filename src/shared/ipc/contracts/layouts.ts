@@ -4,8 +4,16 @@ import { MAX_GRID, type WallLayout } from '../../domain/layout'
 
 const cell = z
   .object({
-    x: z.number().int().min(0).max(MAX_GRID - 1),
-    y: z.number().int().min(0).max(MAX_GRID - 1),
+    x: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_GRID - 1),
+    y: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_GRID - 1),
     w: z.number().int().min(1).max(MAX_GRID),
     h: z.number().int().min(1).max(MAX_GRID)
   })
@@ -16,7 +24,10 @@ export const layoutInput = z
     name: z.string().trim().min(1).max(80),
     cols: z.number().int().min(1).max(MAX_GRID),
     rows: z.number().int().min(1).max(MAX_GRID),
-    cells: z.array(cell).min(1).max(MAX_GRID * MAX_GRID),
+    cells: z
+      .array(cell)
+      .min(1)
+      .max(MAX_GRID * MAX_GRID),
     cameraIds: z.array(z.number().int().positive().nullable()).max(MAX_GRID * MAX_GRID)
   })
   .strict()
@@ -52,9 +63,14 @@ export const layoutsContract = {
    */
   'layouts:setDefault': channel<null>()({
     input: z
-      .object({ id: z.number().int().positive().nullable(), workstationId: workstationId.optional() })
+      .object({
+        id: z.number().int().positive().nullable(),
+        workstationId: workstationId.optional()
+      })
       .strict()
-      .refine((v) => v.id !== null || v.workstationId !== undefined, { message: 'Only a workstation choice can be cleared' }),
+      .refine((v) => v.id !== null || v.workstationId !== undefined, {
+        message: 'Only a workstation choice can be cleared'
+      }),
     permission: 'layout.edit'
   })
 }

@@ -20,7 +20,14 @@ function setup(extra: Partial<AppDeps> = {}) {
     bus,
     sessions: createSessionStore({ ttlMs: 1000 }),
     now: () => 1_700_000_000_000,
-    info: { name: 'WatchRoom', version: 't', transport: 'http', demo: false, timeZone: 'Asia/Shanghai', mediaBase: '/media' },
+    info: {
+      name: 'WatchRoom',
+      version: 't',
+      transport: 'http',
+      demo: false,
+      timeZone: 'Asia/Shanghai',
+      mediaBase: '/media'
+    },
     resolveStreams: () => [],
     demo: null,
     ...extra
@@ -48,11 +55,19 @@ describe('layouts handlers', () => {
     await h['layouts:setDefault']({ id: other.id, workstationId: 'desk-1' }, ctx)
     expect((await h['layouts:list']({ workstationId: 'desk-1' }, ctx))[0]?.id).toBe(other.id)
     expect((await h['layouts:list']({}, ctx))[0]?.id).toBe(saved.id)
-    await expect(Promise.resolve().then(() => h['layouts:delete']({ id: saved.id }, ctx))).rejects.toMatchObject({ code: 'invalid_transition' })
+    await expect(
+      Promise.resolve().then(() => h['layouts:delete']({ id: saved.id }, ctx))
+    ).rejects.toMatchObject({ code: 'invalid_transition' })
     await h['layouts:delete']({ id: other.id }, ctx)
     const actions = listAudit(db, {}).map((a) => a.action)
     expect(actions).toEqual(
-      expect.arrayContaining(['layout.create', 'layout.update', 'layout.roomDefault', 'layout.workstationDefault', 'layout.delete'])
+      expect.arrayContaining([
+        'layout.create',
+        'layout.update',
+        'layout.roomDefault',
+        'layout.workstationDefault',
+        'layout.delete'
+      ])
     )
     expect(listAudit(db, {}).every((a) => a.actor === 'tech')).toBe(true)
     expect(events.filter((e) => e.event === 'layouts:changed')).toHaveLength(6)
@@ -61,16 +76,24 @@ describe('layouts handlers', () => {
   it('refuses layouts whose cells do not tile the grid, and unknown ids', async () => {
     const { h, ctx } = setup()
     const bad = { ...nine(), cells: nine().cells.slice(1), cameraIds: nine().cameraIds.slice(1) }
-    await expect(Promise.resolve().then(() => h['layouts:save']({ layout: bad }, ctx))).rejects.toMatchObject({ code: 'invalid_input' })
-    await expect(Promise.resolve().then(() => h['layouts:save']({ id: 77, layout: nine() }, ctx))).rejects.toMatchObject({ code: 'not_found' })
-    await expect(Promise.resolve().then(() => h['layouts:setDefault']({ id: 77, workstationId: 'd' }, ctx))).rejects.toMatchObject({ code: 'not_found' })
+    await expect(
+      Promise.resolve().then(() => h['layouts:save']({ layout: bad }, ctx))
+    ).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(
+      Promise.resolve().then(() => h['layouts:save']({ id: 77, layout: nine() }, ctx))
+    ).rejects.toMatchObject({ code: 'not_found' })
+    await expect(
+      Promise.resolve().then(() => h['layouts:setDefault']({ id: 77, workstationId: 'd' }, ctx))
+    ).rejects.toMatchObject({ code: 'not_found' })
   })
 })
 
 describe('window:open', () => {
   it('returns a URL in host mode and asks the desktop shell otherwise', async () => {
     const { deps, ctx } = setup()
-    expect(await windowsHandlers(deps)['window:open']({ windowId: 'w2', layoutId: 5 }, ctx)).toEqual({ kind: 'url', url: '/?window=w2&layout=5' })
+    expect(
+      await windowsHandlers(deps)['window:open']({ windowId: 'w2', layoutId: 5 }, ctx)
+    ).toEqual({ kind: 'url', url: '/?window=w2&layout=5' })
     const opened: unknown[] = []
     const desktop = windowsHandlers({ ...deps, openWindow: (r) => opened.push(r) })
     expect(await desktop['window:open']({ windowId: 'w3' }, ctx)).toEqual({ kind: 'opened' })

@@ -4,7 +4,15 @@ import type { DataNode } from 'antd/es/tree'
 import { useTranslation } from 'react-i18next'
 import { matchesSearch } from '../../lib/search'
 import { useElementSize } from '../../lib/useElementSize'
-import { buildAreaTree, buildGroupTree, filterTree, folderKeys, type CameraTreeNode, type TreeCamera, type TreeGroup } from './model/cameraTree'
+import {
+  buildAreaTree,
+  buildGroupTree,
+  filterTree,
+  folderKeys,
+  type CameraTreeNode,
+  type TreeCamera,
+  type TreeGroup
+} from './model/cameraTree'
 import { DND_CAMERAS } from './wallContext'
 import styles from './wall.module.css'
 
@@ -12,20 +20,35 @@ function NodeTitle({ node }: { node: CameraTreeNode }) {
   const { t } = useTranslation()
   const label =
     node.label ??
-    (node.kind === 'block' ? t('tree.noBlock') : node.kind === 'community' ? t('tree.noCommunity') : t('tree.unnamed'))
+    (node.kind === 'block'
+      ? t('tree.noBlock')
+      : node.kind === 'community'
+        ? t('tree.noCommunity')
+        : t('tree.unnamed'))
   return (
     <span
       className={styles.treeNode}
       draggable
-      data-testid={node.kind === 'camera' ? `tree-camera-${node.camera?.code ?? ''}` : `tree-${node.kind}`}
+      data-testid={
+        node.kind === 'camera' ? `tree-camera-${node.camera?.code ?? ''}` : `tree-${node.kind}`
+      }
       data-label={label}
       onDragStart={(e) => {
         e.dataTransfer.setData(DND_CAMERAS, JSON.stringify(node.cameraIds))
         e.dataTransfer.effectAllowed = 'copy'
       }}
-      title={node.kind === 'camera' ? `${node.camera?.code ?? ''} ${label}` : t('tree.dragGroup', { count: node.cameraIds.length })}
+      title={
+        node.kind === 'camera'
+          ? `${node.camera?.code ?? ''} ${label}`
+          : t('tree.dragGroup', { count: node.cameraIds.length })
+      }
     >
-      {node.camera && <span className={`${styles.dot} ${styles[`dot_${node.camera.status}`] ?? ''}`} title={t(`cameraStatus.${node.camera.status}`)} />}
+      {node.camera && (
+        <span
+          className={`${styles.dot} ${styles[`dot_${node.camera.status}`] ?? ''}`}
+          title={t(`cameraStatus.${node.camera.status}`)}
+        />
+      )}
       {node.camera && <span className={styles.treeCode}>{node.camera.code}</span>}
       <span className={styles.treeLabel}>{label}</span>
       {node.kind !== 'camera' && <span className={styles.treeCount}>{node.cameraIds.length}</span>}
@@ -34,14 +57,25 @@ function NodeTitle({ node }: { node: CameraTreeNode }) {
 }
 
 const toData = (nodes: readonly CameraTreeNode[]): DataNode[] =>
-  nodes.map((n) => ({ key: n.key, title: <NodeTitle node={n} />, isLeaf: n.kind === 'camera', children: n.children && toData(n.children) }))
+  nodes.map((n) => ({
+    key: n.key,
+    title: <NodeTitle node={n} />,
+    isLeaf: n.kind === 'camera',
+    children: n.children && toData(n.children)
+  }))
 
 /**
  * The camera tree beside the wall: by block → community → camera or by camera
  * group, with status dots and search by code, name or pinyin initials. Nodes
  * are dragged onto tiles: a camera onto one tile, a folder fills the wall.
  */
-export function CameraTree({ cameras, groups }: { cameras: readonly TreeCamera[]; groups: readonly TreeGroup[] | null }) {
+export function CameraTree({
+  cameras,
+  groups
+}: {
+  cameras: readonly TreeCamera[]
+  groups: readonly TreeGroup[] | null
+}) {
   const { t } = useTranslation()
   const [mode, setMode] = useState<'area' | 'group'>('area')
   const [query, setQuery] = useState('')
@@ -53,7 +87,9 @@ export function CameraTree({ cameras, groups }: { cameras: readonly TreeCamera[]
   }, [cameras, groups, mode, query])
   const data = useMemo(() => toData(nodes), [nodes])
   // While searching every folder is open; otherwise the first block is, until the user chooses.
-  const expandedKeys = query.trim() ? folderKeys(nodes) : (expanded ?? folderKeys(nodes.slice(0, 1)))
+  const expandedKeys = query.trim()
+    ? folderKeys(nodes)
+    : (expanded ?? folderKeys(nodes.slice(0, 1)))
   return (
     <div className={styles.tree} data-testid="camera-tree">
       <Input.Search
@@ -65,7 +101,7 @@ export function CameraTree({ cameras, groups }: { cameras: readonly TreeCamera[]
         data-testid="tree-search"
       />
       {groups !== null && (
-        <Segmented
+        <Segmented<'area' | 'group'>
           size="small"
           block
           value={mode}
@@ -78,7 +114,10 @@ export function CameraTree({ cameras, groups }: { cameras: readonly TreeCamera[]
       )}
       <div className={styles.treeScroll} ref={scrollRef}>
         {data.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(mode === 'group' && !query ? 'tree.noGroups' : 'tree.noMatch')} />
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={t(mode === 'group' && !query ? 'tree.noGroups' : 'tree.noMatch')}
+          />
         ) : (
           <Tree
             blockNode

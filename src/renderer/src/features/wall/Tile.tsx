@@ -37,7 +37,8 @@ function Badge({ state }: { state: StreamState | undefined }) {
     case 'offline':
       return (
         <span className={`${styles.badge} ${styles.offline}`}>
-          {t('tile.offline', { seconds: Math.max(0, Math.ceil((state.retryAt - now) / 1000)) })} · {t(`tile.reason.${state.reason}`)}
+          {t('tile.offline', { seconds: Math.max(0, Math.ceil((state.retryAt - now) / 1000)) })} ·{' '}
+          {t(`tile.reason.${state.reason}`)}
         </span>
       )
   }
@@ -59,9 +60,21 @@ function layerOf(camera: CameraView | null, size: { width: number; height: numbe
  * picture stays until the new one has a frame; `upcoming` (a tour's next
  * camera) is decoded invisibly ahead of its turn.
  */
-export function Tile({ index, camera, upcoming }: { index: number; camera: CameraView | null; upcoming: CameraView | null }) {
+export function Tile({
+  camera,
+  index = 0,
+  upcoming = null,
+  timeZone
+}: {
+  camera: CameraView | null
+  index?: number
+  upcoming?: CameraView | null
+  /** only for a tile outside a wall (a preview); a wall's tiles take the room's zone from the wall */
+  timeZone?: string
+}) {
   const { t } = useTranslation()
   const wall = useWall()
+  const zone = wall?.timeZone ?? timeZone ?? 'Asia/Shanghai'
   const elRef = useRef<HTMLDivElement | null>(null)
   const [sizeRef, size] = useElementSize<HTMLDivElement>()
   const setRefs = useCallback(
@@ -73,46 +86,77 @@ export function Tile({ index, camera, upcoming }: { index: number; camera: Camer
   )
   const enabled = usePageVisible()
   const [states, setStates] = useState<Record<string, StreamState>>({})
-  const onState = useCallback((key: string, s: StreamState) => setStates((m) => (m[key] === s ? m : { ...m, [key]: s })), [])
+  const onState = useCallback(
+    (key: string, st: StreamState | null) =>
+      setStates((m) => {
+        if (st === null) {
+          if (!(key in m)) return m
+          const rest = { ...m }
+          delete rest[key]
+          return rest
+        }
+        return m[key] === st ? m : { ...m, [key]: st }
+      }),
+    []
+  )
 
   const current = layerOf(camera, size)
   const next = layerOf(upcoming, size)
   // Keep the previous picture while the new layer connects (derived during render so it never unmounts).
-  const [track, setTrack] = useState<{ current: Layer | null; outgoing: Layer | null }>({ current: null, outgoing: null })
+  const [track, setTrack] = useState<{ current: Layer | null; outgoing: Layer | null }>({
+    current: null,
+    outgoing: null
+  })
   if ((track.current?.key ?? null) !== (current?.key ?? null)) {
-    const keepOld = current && track.current && isReady(states[track.current.key]) && !isReady(states[current.key])
+    const keepOld =
+      current &&
+      track.current &&
+      isReady(states[track.current.key]) &&
+      !isReady(states[current.key])
     setTrack({ current, outgoing: keepOld ? track.current : null })
   }
   const currentReady = current ? isReady(states[current.key]) : false
   const outgoing = track.outgoing && !currentReady ? track.outgoing : null
+  if (track.outgoing && currentReady) setTrack({ ...track, outgoing: null })
   useEffect(() => {
     if (!track.outgoing) return
-    if (currentReady) return setTrack((tr) => ({ ...tr, outgoing: null }))
-    const id = window.setTimeout(() => setTrack((tr) => ({ ...tr, outgoing: null })), OUTGOING_MAX_MS)
+    const id = window.setTimeout(
+      () => setTrack((tr) => ({ ...tr, outgoing: null })),
+      OUTGOING_MAX_MS
+    )
     return () => window.clearTimeout(id)
-  }, [track.outgoing, currentReady])
-  // Forget states of layers that are gone.
-  const liveKeys = [outgoing?.key, current?.key, next?.key].filter(Boolean).join(',')
-  useEffect(() => {
-    const keep = new Set(liveKeys.split(','))
-    setStates((m) => (Object.keys(m).every((k) => keep.has(k)) ? m : Object.fromEntries(Object.entries(m).filter(([k]) => keep.has(k)))))
-  }, [liveKeys])
+  }, [track.outgoing])
 
-  const [zoom, setZoom] = useState<{ cameraId: number | null; z: Zoom }>({ cameraId: null, z: NO_ZOOM })
+  const [zoom, setZoom] = useState<{ cameraId: number | null; z: Zoom }>({
+    cameraId: null,
+    z: NO_ZOOM
+  })
   const z = zoom.cameraId === (camera?.id ?? null) ? zoom.z : NO_ZOOM
   const onWheel = (e: WheelEvent<HTMLDivElement>) => {
     if (!camera) return
     const r = e.currentTarget.getBoundingClientRect()
-    setZoom({ cameraId: camera.id, z: zoomAt(z, e.deltaY, { fx: (e.clientX - r.left) / r.width, fy: (e.clientY - r.top) / r.height }) })
+    setZoom({
+      cameraId: camera.id,
+      z: zoomAt(z, e.deltaY, {
+        fx: (e.clientX - r.left) / r.width,
+        fy: (e.clientY - r.top) / r.height
+      })
+    })
   }
 
   const layers: { layer: Layer; role: 'current' | 'outgoing' | 'upcoming' }[] = []
   if (outgoing && outgoing.key !== current?.key) layers.push({ layer: outgoing, role: 'outgoing' })
   if (current) layers.push({ layer: current, role: 'current' })
-  if (next && next.key !== current?.key && next.key !== outgoing?.key) layers.push({ layer: next, role: 'upcoming' })
+  if (next && next.key !== current?.key && next.key !== outgoing?.key)
+    layers.push({ layer: next, role: 'upcoming' })
 
   const act = (action: TileAction) =>
-    wall.act(index, action, camera, elRef.current?.querySelector<HTMLVideoElement>('video[data-current]') ?? null)
+    wall?.act(
+      index,
+      action,
+      camera,
+      elRef.current?.querySelector<HTMLVideoElement>('video[data-current]') ?? null
+    )
   const menu: MenuProps = {
     items: [
       { key: 'replace', label: t('tile.menu.replace') },
@@ -124,11 +168,12 @@ export function Tile({ index, camera, upcoming }: { index: number; camera: Camer
     ],
     onClick: ({ key }) => act(key as TileAction)
   }
-  const accepts = (e: DragEvent) => e.dataTransfer.types.includes(DND_CAMERAS) || e.dataTransfer.types.includes(DND_TILE)
+  const accepts = (e: DragEvent) =>
+    e.dataTransfer.types.includes(DND_CAMERAS) || e.dataTransfer.types.includes(DND_TILE)
   const state = current ? states[current.key] : undefined
 
   return (
-    <Dropdown menu={menu} trigger={['contextMenu']} destroyOnHidden>
+    <Dropdown menu={menu} trigger={wall ? ['contextMenu'] : []} destroyOnHidden>
       <div
         ref={setRefs}
         className={styles.tile}
@@ -136,29 +181,43 @@ export function Tile({ index, camera, upcoming }: { index: number; camera: Camer
         data-index={index}
         data-camera-code={camera?.code ?? ''}
         data-state={camera ? (state?.status ?? 'idle') : 'empty'}
-        onDoubleClick={() => wall.toggleEnlarge(index)}
+        onDoubleClick={() => wall?.toggleEnlarge(index)}
         onWheel={onWheel}
-        draggable={!!camera}
+        draggable={!!camera && !!wall}
         onDragStart={(e) => {
           e.dataTransfer.setData(DND_TILE, String(index))
           e.dataTransfer.effectAllowed = 'move'
         }}
         onDragOver={(e) => {
-          if (!accepts(e)) return
+          if (!wall || !accepts(e)) return
           e.preventDefault()
           e.currentTarget.classList.add(styles.dropTarget ?? '')
         }}
         onDragLeave={(e) => e.currentTarget.classList.remove(styles.dropTarget ?? '')}
         onDrop={(e) => {
           e.currentTarget.classList.remove(styles.dropTarget ?? '')
-          if (!accepts(e)) return
+          if (!wall || !accepts(e)) return
           e.preventDefault()
           wall.drop(index, e.dataTransfer)
         }}
       >
-        <div className={styles.zoomBox} style={z.scale === 1 ? undefined : { transform: `scale(${z.scale})`, transformOrigin: `${z.ox * 100}% ${z.oy * 100}%` }}>
+        <div
+          className={styles.zoomBox}
+          style={
+            z.scale === 1
+              ? undefined
+              : { transform: `scale(${z.scale})`, transformOrigin: `${z.ox * 100}% ${z.oy * 100}%` }
+          }
+        >
           {layers.map(({ layer, role }) => (
-            <VideoLayer key={layer.key} layer={layer} role={role} enabled={enabled} size={size} onState={onState} />
+            <VideoLayer
+              key={layer.key}
+              layer={layer}
+              role={role}
+              enabled={enabled}
+              size={size}
+              onState={onState}
+            />
           ))}
         </div>
         {camera ? (
@@ -171,14 +230,18 @@ export function Tile({ index, camera, upcoming }: { index: number; camera: Camer
             </div>
             <div className={styles.bottomBar}>
               <Badge state={state} />
-              {z.scale > 1 && <span className={styles.zoomLabel}>{t('tile.zoom', { scale: z.scale.toFixed(1) })}</span>}
-              <TileClock timeZone={wall.timeZone} />
+              {z.scale > 1 && (
+                <span className={styles.zoomLabel}>
+                  {t('tile.zoom', { scale: z.scale.toFixed(1) })}
+                </span>
+              )}
+              <TileClock timeZone={zone} />
             </div>
           </>
         ) : (
           <div className={styles.empty}>
             <span>{t('tile.empty')}</span>
-            <span className={styles.emptyHint}>{t('tile.dropHint')}</span>
+            {wall && <span className={styles.emptyHint}>{t('tile.dropHint')}</span>}
           </div>
         )}
       </div>

@@ -21,17 +21,24 @@ export function VideoLayer({
   role: 'current' | 'outgoing' | 'upcoming'
   enabled: boolean
   size: { width: number; height: number }
-  onState: (key: string, state: StreamState) => void
+  /** the layer's state, and null once it is gone */
+  onState: (key: string, state: StreamState | null) => void
 }) {
   const videoRef = useRef<HTMLVideoElement>(null)
   const state = useHlsStream(videoRef, layer.url, { enabled, size })
   useEffect(() => onState(layer.key, state), [onState, layer.key, state])
-  const showing = role === 'outgoing' || (role === 'current' && state.status !== 'connecting' && state.status !== 'idle')
+  useEffect(() => () => onState(layer.key, null), [onState, layer.key])
+  const showing =
+    role === 'outgoing' ||
+    (role === 'current' && state.status !== 'connecting' && state.status !== 'idle')
   return (
     <video
       ref={videoRef}
       className={styles.video}
-      style={{ opacity: showing ? 1 : 0, zIndex: role === 'current' ? 2 : role === 'outgoing' ? 1 : 0 }}
+      style={{
+        opacity: showing ? 1 : 0,
+        zIndex: role === 'current' ? 2 : role === 'outgoing' ? 1 : 0
+      }}
       data-role={role}
       data-current={role === 'current' ? 'true' : undefined}
       muted

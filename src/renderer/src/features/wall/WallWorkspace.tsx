@@ -1,86 +1,534 @@
-import { useMemo, useState } from 'react'
-import { Empty, Segmented, Select, Space, Spin } from 'antd'
+import { useCallback, useMemo, useState } from 'react'
+import {
+  App,
+  Button,
+  Dropdown,
+  Empty,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Tooltip
+} from 'antd'
+import {
+  AppstoreAddOutlined,
+  EditOutlined,
+  ExportOutlined,
+  PauseCircleOutlined,
+  PlayCircleOutlined,
+  SaveOutlined,
+  StarOutlined
+} from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
-import { LAYOUT_PRESETS, presetCells, type LayoutCell, type LayoutPreset } from '../../../../shared/domain/layout'
-import { useAppInfo, useCameras } from '../app/queries'
+import {
+  LAYOUT_PRESETS,
+  presetCells,
+  type LayoutPreset,
+  type WallLayout
+} from '../../../../shared/domain/layout'
+import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
+import { roleHas } from '../../../../shared/auth/roles'
+import { useAppInfo, useCameras, useSession } from '../app/queries'
+import { api, transportKind } from '../../lib/api'
+import { appBus } from '../../lib/appBus'
+import { errorMessage } from '../../lib/errors'
 import { useLayouts } from './queries'
+import { useDeleteLayout, useSaveLayout, useSetDefaultLayout } from './mutations'
+import { useCameraGroups } from './groups'
 import { Tile } from './Tile'
+import { CameraTree } from './CameraTree'
+import { CameraPicker } from './CameraPicker'
+import { TourModal, type TourSource } from './TourModal'
+import { LayoutEditorModal, type EditorSeed } from './editor/LayoutEditorModal'
+import { useTourFrame } from './useTour'
+import {
+  WallContext,
+  DND_CAMERAS,
+  DND_TILE,
+  type TileAction,
+  type WallContextValue
+} from './wallContext'
+import {
+  assignCamera,
+  fillWall,
+  layoutInputOf,
+  swapTiles,
+  viewFromLayout,
+  viewFromPreset,
+  type WallView
+} from './model/wallView'
+import { buildAreaTree, buildGroupTree } from './model/cameraTree'
+import {
+  currentWindowId,
+  loadWindowState,
+  nextWindowId,
+  requestedLayoutId,
+  saveWindowState,
+  workstationId,
+  type WindowState
+} from './model/windowState'
+import { captureFrame, saveDataUrl, snapshotFileName } from './model/snapshot'
 import styles from './wall.module.css'
 
-type ActiveLayout = { cols: number; rows: number; cells: LayoutCell[]; cameraIds: (number | null)[] }
+/** What a window shows before the operator chooses: its stored state, the layout it was opened with, the workstation default. */
+function initialState(layouts: readonly WallLayout[], cameras: readonly CameraView[]): WindowState {
+  const requested = requestedLayoutId()
+  const l =
+    layouts.find((x) => x.id === requested) ?? layouts.find((x) => x.isDefault) ?? layouts[0]
+  return {
+    view: l
+      ? viewFromLayout(l)
+      : viewFromPreset(
+          4,
+          [],
+          cameras.map((c) => c.id)
+        ),
+    tour: null
+  }
+}
 
+function parseIds(raw: string): number[] {
+  try {
+    const v: unknown = JSON.parse(raw)
+    return Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []
+  } catch {
+    return []
+  }
+}
+
+/** The video wall of one window: layout toolbar, camera tree, tiles, tours. */
 export function WallWorkspace() {
   const { t } = useTranslation()
-  const layouts = useLayouts()
+  const { message } = App.useApp()
+  const windowId = useMemo(() => currentWindowId(), [])
+  const wsId = useMemo(() => workstationId(), [])
+  const layouts = useLayouts(wsId)
   const cameras = useCameras()
+  const groups = useCameraGroups()
   const info = useAppInfo()
-  const [choice, setChoice] = useState<{ kind: 'saved'; id: number } | { kind: 'preset'; n: LayoutPreset } | null>(null)
+  const session = useSession()
+  const canEdit = !!session.data && roleHas(session.data.user.role, 'layout.edit')
+  const saveLayout = useSaveLayout()
+  const deleteLayout = useDeleteLayout()
+  const setDefault = useSetDefaultLayout()
+
+  const [stored, setStored] = useState<WindowState | null>(() => loadWindowState(windowId))
   const [enlarged, setEnlarged] = useState<number | null>(null)
+  const [editor, setEditor] = useState<(EditorSeed & { id?: number }) | null>(null)
+  const [picking, setPicking] = useState<number | null>(null)
+  const [touring, setTouring] = useState(false)
+  const [naming, setNaming] = useState<string | null>(null)
 
-  const active: ActiveLayout | null = useMemo(() => {
-    const saved = layouts.data ?? []
-    if (choice?.kind === 'preset') {
-      const { cols, rows, cells } = presetCells(choice.n)
-      const ids = (cameras.data ?? []).map((c) => c.id)
-      return { cols, rows, cells, cameraIds: cells.map((_, i) => ids[i] ?? null) }
-    }
-    const l = (choice?.kind === 'saved' ? saved.find((x) => x.id === choice.id) : undefined) ?? saved[0]
-    return l ? { cols: l.cols, rows: l.rows, cells: l.cells, cameraIds: l.cameraIds } : null
-  }, [choice, layouts.data, cameras.data])
+  const ready = !layouts.isPending && !cameras.isPending
+  const state = stored ?? (ready ? initialState(layouts.data ?? [], cameras.data ?? []) : null)
+  const update = useCallback(
+    (f: (s: WindowState) => WindowState) => {
+      setStored((prev) => {
+        const base = prev ?? initialState(layouts.data ?? [], cameras.data ?? [])
+        const next = f(base)
+        saveWindowState(windowId, next)
+        return next
+      })
+    },
+    [layouts.data, cameras.data, windowId]
+  )
+  const setView = useCallback(
+    (f: (v: WallView) => WallView) => update((s) => ({ ...s, view: f(s.view) })),
+    [update]
+  )
 
-  if (layouts.isPending || cameras.isPending) return <Spin />
-  const byId = new Map((cameras.data ?? []).map((c) => [c.id, c]))
+  const byId = useMemo(() => new Map((cameras.data ?? []).map((c) => [c.id, c])), [cameras.data])
+  const view = state?.view
+  const tileCount = view?.cells.length ?? 0
+  const frame = useTourFrame(state?.tour ?? null, tileCount)
   const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
 
+  const tourSources: TourSource[] = useMemo(() => {
+    const cams = cameras.data ?? []
+    const out: TourSource[] = [
+      { key: 'all', label: t('tour.all'), cameraIds: cams.map((c) => c.id) }
+    ]
+    for (const b of buildAreaTree(cams)) {
+      out.push({
+        key: b.key,
+        label: `${t('tree.block')} · ${b.label ?? t('tree.noBlock')}`,
+        cameraIds: b.cameraIds
+      })
+      for (const m of b.children ?? [])
+        out.push({
+          key: m.key,
+          label: `${t('tree.community')} · ${m.label ?? t('tree.noCommunity')}`,
+          cameraIds: m.cameraIds
+        })
+    }
+    for (const g of buildGroupTree(cams, groups ?? []))
+      out.push({
+        key: g.key,
+        label: `${t('tree.group')} · ${g.label ?? ''}`,
+        cameraIds: g.cameraIds
+      })
+    return out
+  }, [cameras.data, groups, t])
+
+  const act = useCallback(
+    (
+      index: number,
+      action: TileAction,
+      camera: CameraView | null,
+      video: HTMLVideoElement | null
+    ) => {
+      const at = Date.now()
+      switch (action) {
+        case 'replace':
+          return setPicking(index)
+        case 'remove':
+          return setView((v) => assignCamera(v, index, null))
+        case 'snapshot': {
+          const png = video && captureFrame(video)
+          if (!camera || !png) return void message.warning(t('tile.noFrame'))
+          const name = snapshotFileName(camera.code, at, timeZone)
+          saveDataUrl(png, name)
+          return void message.success(t('tile.snapshotSaved', { name }))
+        }
+        case 'playback':
+          // the moment the operator reacted to is just before the click
+          if (camera) appBus.emit('playback:open', { cameraIds: [camera.id], at: at - 30_000 })
+          return
+        case 'incident':
+          if (camera)
+            appBus.emit('incident:create', {
+              cameraId: camera.id,
+              at,
+              snapshotDataUrl: (video && captureFrame(video)) ?? undefined
+            })
+          return
+      }
+    },
+    [setView, message, t, timeZone]
+  )
+
+  const wall: WallContextValue = useMemo(
+    () => ({
+      timeZone,
+      enlarged,
+      toggleEnlarge: (i) => setEnlarged((e) => (e === i ? null : i)),
+      drop: (index, data) => {
+        const tile = data.getData(DND_TILE)
+        if (tile !== '') return setView((v) => swapTiles(v, Number(tile), index))
+        const ids = parseIds(data.getData(DND_CAMERAS))
+        if (ids.length === 1) setView((v) => assignCamera(v, index, ids[0] ?? null))
+        else if (ids.length > 1) setView((v) => fillWall(v, ids))
+      },
+      act
+    }),
+    [timeZone, enlarged, setView, act]
+  )
+
+  if (!state || !view) return <Spin />
+  const saved = layouts.data ?? []
+  const current = saved.find((l) => l.id === view.layoutId)
+  const run = async (p: Promise<unknown>, ok: string) => {
+    try {
+      await p
+      void message.success(ok)
+    } catch (err) {
+      void message.error(errorMessage(t, err))
+    }
+  }
+  const saveAs = async (name: string, id?: number) => {
+    try {
+      const l = await saveLayout.mutateAsync({ id, layout: layoutInputOf(view, name) })
+      setView(() => viewFromLayout(l))
+      void message.success(t('wall.savedOk', { name: l.name }))
+    } catch (err) {
+      void message.error(errorMessage(t, err))
+    }
+  }
+  const openWindow = async () => {
+    const id = nextWindowId()
+    // A browser only opens windows during the click itself: open it now, point it at the wall once main answers.
+    const win =
+      transportKind === 'http'
+        ? window.open('about:blank', id, 'popup,width=1280,height=800')
+        : null
+    try {
+      const r = await api['window:open']({ windowId: id, layoutId: view.layoutId ?? undefined })
+      if (r.kind === 'url') {
+        if (win) win.location.href = r.url
+        else window.open(r.url, id)
+      } else win?.close()
+    } catch (err) {
+      win?.close()
+      void message.error(errorMessage(t, err))
+    }
+  }
+  const tour = state.tour
+
   return (
-    <div className={styles.workspace}>
-      <Space className={styles.toolbar} wrap>
-        <Select
-          style={{ minWidth: 180 }}
-          placeholder={t('wall.savedLayouts')}
-          value={choice?.kind === 'saved' ? choice.id : choice ? undefined : layouts.data?.[0]?.id}
-          onChange={(id: number) => {
-            setEnlarged(null)
-            setChoice({ kind: 'saved', id })
-          }}
-          options={(layouts.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
-          data-testid="layout-select"
-        />
-        <Segmented<LayoutPreset | 0>
-          value={choice?.kind === 'preset' ? choice.n : 0}
-          onChange={(n) => {
-            setEnlarged(null)
-            setChoice(n === 0 ? null : { kind: 'preset', n })
-          }}
-          options={[{ value: 0, label: t('wall.saved') }, ...LAYOUT_PRESETS.map((n) => ({ value: n, label: String(n) }))]}
-          data-testid="preset-select"
-        />
-      </Space>
-      {!active ? (
-        <Empty description={t('wall.noLayout')} />
-      ) : enlarged !== null ? (
-        <div className={styles.grid} style={{ gridTemplateColumns: '1fr', gridTemplateRows: '1fr' }}>
-          <Tile camera={byId.get(enlarged) ?? null} timeZone={timeZone} onToggleEnlarge={() => setEnlarged(null)} />
+    <WallContext.Provider value={wall}>
+      <div className={styles.workspace}>
+        <CameraTree cameras={cameras.data ?? []} groups={groups} />
+        <div className={styles.main}>
+          <div className={styles.toolbar}>
+            <Select
+              className={styles.layoutSelect}
+              placeholder={t('wall.savedLayouts')}
+              value={view.layoutId ?? undefined}
+              onChange={(id: number) => {
+                const l = saved.find((x) => x.id === id)
+                if (!l) return
+                setEnlarged(null)
+                setView(() => viewFromLayout(l))
+              }}
+              options={saved.map((l) => ({
+                value: l.id,
+                label: (
+                  <span>
+                    {l.name}
+                    {l.isDefault && (
+                      <StarOutlined className={styles.defaultStar} title={t('wall.isDefault')} />
+                    )}
+                  </span>
+                ),
+                title: l.name
+              }))}
+              data-testid="layout-select"
+            />
+            <Segmented<LayoutPreset | 0>
+              size="small"
+              value={view.preset ?? 0}
+              onChange={(n) => {
+                if (n === 0) return
+                setEnlarged(null)
+                setView((v) =>
+                  viewFromPreset(
+                    n,
+                    v.cameraIds,
+                    (cameras.data ?? []).map((c) => c.id)
+                  )
+                )
+              }}
+              options={[
+                { value: 0, label: t('wall.custom'), disabled: true },
+                ...LAYOUT_PRESETS.map((n) => ({
+                  value: n,
+                  label: String(n),
+                  title: t('wall.presetN', { n })
+                }))
+              ]}
+              data-testid="preset-select"
+            />
+            <Space size={4} wrap>
+              {canEdit && (
+                <Dropdown.Button
+                  size="small"
+                  icon={<SaveOutlined />}
+                  disabled={saveLayout.isPending}
+                  onClick={() => (current ? void saveAs(current.name, current.id) : setNaming(''))}
+                  menu={{
+                    items: [
+                      { key: 'saveAs', label: t('wall.saveAs') },
+                      { key: 'setDefault', label: t('wall.setDefault'), disabled: !current },
+                      {
+                        key: 'setRoomDefault',
+                        label: t('wall.setRoomDefault'),
+                        disabled: !current
+                      },
+                      {
+                        key: 'delete',
+                        label: t('wall.deleteLayout'),
+                        danger: true,
+                        disabled: !current || current.isRoomDefault
+                      }
+                    ],
+                    onClick: ({ key }) => {
+                      if (key === 'saveAs') return setNaming(current ? `${current.name} 2` : '')
+                      if (!current) return
+                      if (key === 'setDefault')
+                        void run(
+                          setDefault.mutateAsync({ id: current.id, workstationId: wsId }),
+                          t('wall.defaultSet', { name: current.name })
+                        )
+                      if (key === 'setRoomDefault')
+                        void run(
+                          setDefault.mutateAsync({ id: current.id }),
+                          t('wall.roomDefaultSet', { name: current.name })
+                        )
+                      if (key === 'delete')
+                        Modal.confirm({
+                          title: t('wall.deleteConfirm', { name: current.name }),
+                          okButtonProps: { danger: true },
+                          onOk: async () => {
+                            await run(deleteLayout.mutateAsync(current.id), t('wall.deleted'))
+                            setView((v) => ({ ...v, layoutId: null }))
+                          }
+                        })
+                    }
+                  }}
+                  data-testid="layout-save"
+                >
+                  {current ? t('common.save') : t('wall.saveAs')}
+                </Dropdown.Button>
+              )}
+              {canEdit && (
+                <Tooltip title={t('wall.newLayout')}>
+                  <Button
+                    size="small"
+                    icon={<AppstoreAddOutlined />}
+                    onClick={() => setEditor({ name: '', ...presetCells(4), cameraIds: [] })}
+                    data-testid="layout-new"
+                  />
+                </Tooltip>
+              )}
+              {canEdit && (
+                <Tooltip title={t('wall.editLayout')}>
+                  <Button
+                    size="small"
+                    icon={<EditOutlined />}
+                    onClick={() =>
+                      setEditor({ name: current?.name ?? '', ...view, id: current?.id })
+                    }
+                    data-testid="layout-edit"
+                  />
+                </Tooltip>
+              )}
+              <Tooltip title={t('wall.openWindow')}>
+                <Button
+                  size="small"
+                  icon={<ExportOutlined />}
+                  onClick={() => void openWindow()}
+                  data-testid="open-window"
+                />
+              </Tooltip>
+              {tour ? (
+                <Button
+                  size="small"
+                  danger
+                  icon={<PauseCircleOutlined />}
+                  onClick={() => update((s) => ({ ...s, tour: null }))}
+                  data-testid="tour-stop"
+                >
+                  {t('tour.stop')}
+                </Button>
+              ) : (
+                <Button
+                  size="small"
+                  icon={<PlayCircleOutlined />}
+                  onClick={() => setTouring(true)}
+                  data-testid="tour-open"
+                >
+                  {t('tour.open')}
+                </Button>
+              )}
+              {tour && (
+                <Tag color="processing" data-testid="tour-running">
+                  {t('tour.running', {
+                    label: tour.label,
+                    seconds: Math.round(tour.dwellMs / 1000)
+                  })}
+                </Tag>
+              )}
+            </Space>
+          </div>
+          {tileCount === 0 ? (
+            <Empty description={t('wall.noLayout')} />
+          ) : (
+            <div
+              className={styles.grid}
+              style={{
+                gridTemplateColumns: `repeat(${view.cols}, minmax(0, 1fr))`,
+                gridTemplateRows: `repeat(${view.rows}, minmax(0, 1fr))`
+              }}
+              data-testid="wall-grid"
+              data-tiles={tileCount}
+            >
+              {view.cells.map((cell, i) => {
+                const id = frame?.current.get(i) ?? view.cameraIds[i] ?? null
+                const next = frame?.upcoming.get(i)
+                const hidden = enlarged !== null && enlarged !== i
+                return (
+                  <div
+                    key={`${cell.x},${cell.y},${cell.w},${cell.h}`}
+                    className={styles.cell}
+                    style={
+                      enlarged === i
+                        ? { gridColumn: '1 / -1', gridRow: '1 / -1' }
+                        : {
+                            gridColumn: `${cell.x + 1} / span ${cell.w}`,
+                            gridRow: `${cell.y + 1} / span ${cell.h}`,
+                            display: hidden ? 'none' : undefined
+                          }
+                    }
+                    data-span={`${cell.w}x${cell.h}`}
+                  >
+                    <Tile
+                      index={i}
+                      camera={id === null ? null : (byId.get(id) ?? null)}
+                      upcoming={next === undefined ? null : (byId.get(next) ?? null)}
+                    />
+                  </div>
+                )
+              })}
+            </div>
+          )}
         </div>
-      ) : (
-        <div
-          className={styles.grid}
-          style={{ gridTemplateColumns: `repeat(${active.cols}, 1fr)`, gridTemplateRows: `repeat(${active.rows}, 1fr)` }}
-          data-testid="wall-grid"
-        >
-          {active.cells.map((cell, i) => {
-            const id = active.cameraIds[i] ?? null
-            return (
-              <div
-                key={`${cell.x},${cell.y},${cell.w},${cell.h}`}
-                style={{ gridColumn: `${cell.x + 1} / span ${cell.w}`, gridRow: `${cell.y + 1} / span ${cell.h}`, minWidth: 0, minHeight: 0 }}
-              >
-                <Tile camera={id === null ? null : (byId.get(id) ?? null)} timeZone={timeZone} onToggleEnlarge={id === null ? undefined : () => setEnlarged(id)} />
-              </div>
-            )
-          })}
-        </div>
+      </div>
+      {editor && (
+        <LayoutEditorModal
+          seed={editor}
+          saving={saveLayout.isPending}
+          labelOf={(id) => (id === null ? '' : (byId.get(id)?.code ?? ''))}
+          onClose={() => setEditor(null)}
+          onSave={(l) => {
+            void saveAs(l.name, editor.id).then(() => setEditor(null))
+          }}
+        />
       )}
-    </div>
+      {picking !== null && (
+        <CameraPicker
+          cameras={cameras.data ?? []}
+          onClose={() => setPicking(null)}
+          onPick={(id) => {
+            setView((v) => assignCamera(v, picking, id))
+            setPicking(null)
+          }}
+        />
+      )}
+      {touring && (
+        <TourModal
+          sources={tourSources}
+          tileCount={tileCount}
+          onClose={() => setTouring(false)}
+          onStart={(spec) => {
+            update((s) => ({ ...s, tour: { ...spec, startedAt: Date.now() } }))
+            setTouring(false)
+          }}
+        />
+      )}
+      {naming !== null && (
+        <Modal
+          open
+          title={t('wall.saveAsTitle')}
+          okText={t('common.save')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ disabled: !naming.trim(), 'data-testid': 'save-as-ok' }}
+          onCancel={() => setNaming(null)}
+          onOk={() => {
+            void saveAs(naming.trim()).then(() => setNaming(null))
+          }}
+        >
+          <Input
+            value={naming}
+            onChange={(e) => setNaming(e.target.value)}
+            maxLength={80}
+            placeholder={t('editor.name')}
+            data-testid="save-as-name"
+          />
+        </Modal>
+      )}
+    </WallContext.Provider>
   )
 }

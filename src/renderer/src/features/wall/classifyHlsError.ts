@@ -13,7 +13,16 @@ export type HlsErrorAction =
  * still being prepared), network, timeout, media (undecodable data),
  * stalled (the live playlist stopped growing), unknown.
  */
-export const HLS_FAILURE_REASONS = ['not_found', 'forbidden', 'unavailable', 'network', 'timeout', 'media', 'stalled', 'unknown'] as const
+export const HLS_FAILURE_REASONS = [
+  'not_found',
+  'forbidden',
+  'unavailable',
+  'network',
+  'timeout',
+  'media',
+  'stalled',
+  'unknown'
+] as const
 export type HlsFailureReason = (typeof HLS_FAILURE_REASONS)[number]
 
 /** The fields of an hls.js ERROR event the policy looks at. */
@@ -77,7 +86,10 @@ export type WatchdogVerdict = 'ok' | 'stalled' | 'restart'
  * Pure watchdog: `sinceProgressMs` is how long the picture has not advanced
  * (or, before the first frame, how long the connection has been trying).
  */
-export function watchdogVerdict(state: 'connecting' | 'playing' | 'stalled', sinceProgressMs: number): WatchdogVerdict {
+export function watchdogVerdict(
+  state: 'connecting' | 'playing' | 'stalled',
+  sinceProgressMs: number
+): WatchdogVerdict {
   if (state === 'connecting') return sinceProgressMs > CONNECT_TIMEOUT_MS ? 'restart' : 'ok'
   if (sinceProgressMs > RESTART_AFTER_MS) return 'restart'
   if (sinceProgressMs > STALL_AFTER_MS) return 'stalled'

@@ -1,7 +1,10 @@
 import type { StreamVariant } from '../../../../shared/domain/stream'
 
 /** The picture's box inside a tile (object-fit: contain) for a stream of this aspect. */
-function containedBox(tile: { width: number; height: number }, aspect: number): { width: number; height: number } {
+function containedBox(
+  tile: { width: number; height: number },
+  aspect: number
+): { width: number; height: number } {
   const width = Math.min(tile.width, tile.height * aspect)
   return { width, height: width / aspect }
 }
@@ -21,7 +24,9 @@ export function pickVariant(
   const device = { width: tile.width * devicePixelRatio, height: tile.height * devicePixelRatio }
   const known = variants.filter((v) => v.width !== null && v.height !== null)
   if (known.length === variants.length) {
-    const sorted = [...known].sort((a, b) => (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0))
+    const sorted = [...known].sort(
+      (a, b) => (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0)
+    )
     const covers = (v: StreamVariant) => {
       const box = containedBox(device, (v.width ?? 1) / (v.height ?? 1))
       // 10 % slack: a 280-px picture does not need the 640-px stream
@@ -37,9 +42,18 @@ export function pickVariant(
  * For a master playlist (one URL, several levels): the index of the level to
  * cap at, by the same rule as pickVariant. Levels as hls.js lists them.
  */
-export function pickLevel(levels: readonly { width: number; height: number }[], tile: { width: number; height: number }, devicePixelRatio = 1): number {
+export function pickLevel(
+  levels: readonly { width: number; height: number }[],
+  tile: { width: number; height: number },
+  devicePixelRatio = 1
+): number {
   if (levels.length === 0) return -1
-  const variants = levels.map((l, i) => ({ id: String(i), width: l.width || null, height: l.height || null, url: '' }))
+  const variants = levels.map((l, i) => ({
+    id: String(i),
+    width: l.width || null,
+    height: l.height || null,
+    url: ''
+  }))
   const chosen = pickVariant(variants, tile, devicePixelRatio)
   return chosen ? Number(chosen.id) : levels.length - 1
 }

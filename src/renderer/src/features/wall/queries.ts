@@ -2,4 +2,9 @@ import { useQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api'
 import { queryKeys } from '../../lib/queryClient'
 
-export const useLayouts = () => useQuery({ queryKey: queryKeys.layouts, queryFn: () => api['layouts:list']({}) })
+/** Saved layouts as this workstation sees them (its default first). */
+export const useLayouts = (workstationId: string) =>
+  useQuery({
+    queryKey: [...queryKeys.layouts, workstationId],
+    queryFn: () => api['layouts:list']({ workstationId })
+  })

@@ -101,7 +101,12 @@ export function useHlsStream(
       const h = new Hls(HLS_CONFIG)
       hls = h
       h.on(Hls.Events.ERROR, (_e, data) => {
-        const action = classifyHlsError({ fatal: data.fatal, type: data.type, details: data.details, httpStatus: data.response?.code })
+        const action = classifyHlsError({
+          fatal: data.fatal,
+          type: data.type,
+          details: data.details,
+          httpStatus: data.response?.code
+        })
         if (action.kind === 'ignore') {
           hint = action.hint ?? hint
           return
@@ -115,7 +120,8 @@ export function useHlsStream(
       })
       h.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
         // A master playlist: cap at the smallest level that covers the tile (same rule as pickVariant).
-        if (data.levels.length > 1) h.autoLevelCapping = pickLevel(data.levels, sizeRef.current, window.devicePixelRatio || 1)
+        if (data.levels.length > 1)
+          h.autoLevelCapping = pickLevel(data.levels, sizeRef.current, window.devicePixelRatio || 1)
         video.play().catch(() => undefined)
       })
       h.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
@@ -147,8 +153,12 @@ export function useHlsStream(
         return
       }
       const verdict = watchdogVerdict(phase, now - lastProgressAt)
-      if (verdict === 'restart') scheduleRetry(playlistFrozen ? 'stalled' : phase === 'connecting' ? (hint ?? 'timeout') : 'stalled')
-      else if (verdict === 'stalled' && phase === 'playing') set({ status: 'stalled', sinceMs: Date.now() - (now - lastProgressAt) })
+      if (verdict === 'restart')
+        scheduleRetry(
+          playlistFrozen ? 'stalled' : phase === 'connecting' ? (hint ?? 'timeout') : 'stalled'
+        )
+      else if (verdict === 'stalled' && phase === 'playing')
+        set({ status: 'stalled', sinceMs: Date.now() - (now - lastProgressAt) })
     }, 1000)
 
     const onPlaying = () => {

@@ -11,15 +11,19 @@ export type WallContextValue = {
   toggleEnlarge(index: number): void
   /** something was dropped on a tile: a camera, a group, or another tile */
   drop(index: number, data: DataTransfer): void
-  act(index: number, action: TileAction, camera: CameraView | null, video: HTMLVideoElement | null): void
+  act(
+    index: number,
+    action: TileAction,
+    camera: CameraView | null,
+    video: HTMLVideoElement | null
+  ): void
 }
 
 export const WallContext = createContext<WallContextValue | null>(null)
 
-export function useWall(): WallContextValue {
-  const v = useContext(WallContext)
-  if (!v) throw new Error('Tile outside a wall')
-  return v
+/** The wall around a tile, or null for a tile shown on its own (e.g. a camera preview on the map). */
+export function useWall(): WallContextValue | null {
+  return useContext(WallContext)
 }
 
 /** Drag-and-drop payload types between the tree and the tiles. */

@@ -1,4 +1,6 @@
+import type { LayoutCell } from '../../../../../shared/domain/layout'
 import {
+  createEditorState,
   mergeSelection,
   resizeGrid,
   snapToCells,
@@ -18,13 +20,17 @@ export type EditorCommand =
   | { kind: 'split' }
   | { kind: 'resize'; cols: number; rows: number }
   | { kind: 'reset'; cols: number; rows: number }
+  | { kind: 'load'; cols: number; rows: number; cells: readonly LayoutCell[] }
 
 export type CommandResult = { state: EditorState; undoable: boolean }
 
 export function perform(state: EditorState, cmd: EditorCommand): CommandResult {
   switch (cmd.kind) {
     case 'select':
-      return { state: { ...state, selection: cmd.rect && snapToCells(cmd.rect, state.cells) }, undoable: false }
+      return {
+        state: { ...state, selection: cmd.rect && snapToCells(cmd.rect, state.cells) },
+        undoable: false
+      }
     case 'merge': {
       const next = mergeSelection(state)
       return { state: next, undoable: next !== state }
@@ -40,6 +46,8 @@ export function perform(state: EditorState, cmd: EditorCommand): CommandResult {
       const s = resizeGrid({ ...state, cells: [] }, cmd.cols, cmd.rows)
       return { state: { ...s, cells: unitCells(s.cols, s.rows) }, undoable: true }
     }
+    case 'load':
+      return { state: createEditorState(cmd), undoable: true }
   }
 }
 
@@ -56,7 +64,11 @@ export function apply(h: EditorHistory, cmd: EditorCommand): EditorHistory {
   const { state, undoable } = perform(h.present, cmd)
   if (state === h.present) return h
   if (!undoable) return { ...h, present: state }
-  return { past: [...h.past, { ...h.present, selection: null }].slice(-HISTORY_LIMIT), present: state, future: [] }
+  return {
+    past: [...h.past, { ...h.present, selection: null }].slice(-HISTORY_LIMIT),
+    present: state,
+    future: []
+  }
 }
 
 export const canUndo = (h: EditorHistory) => h.past.length > 0
@@ -65,11 +77,19 @@ export const canRedo = (h: EditorHistory) => h.future.length > 0
 export function undo(h: EditorHistory): EditorHistory {
   const prev = h.past[h.past.length - 1]
   if (!prev) return h
-  return { past: h.past.slice(0, -1), present: prev, future: [{ ...h.present, selection: null }, ...h.future] }
+  return {
+    past: h.past.slice(0, -1),
+    present: prev,
+    future: [{ ...h.present, selection: null }, ...h.future]
+  }
 }
 
 export function redo(h: EditorHistory): EditorHistory {
   const next = h.future[0]
   if (!next) return h
-  return { past: [...h.past, { ...h.present, selection: null }], present: next, future: h.future.slice(1) }
+  return {
+    past: [...h.past, { ...h.present, selection: null }],
+    present: next,
+    future: h.future.slice(1)
+  }
 }

@@ -9,7 +9,12 @@ export type GridRect = { x: number; y: number; w: number; h: number }
  * The editor's document: a grid fully covered by non-overlapping cells, and
  * the selected rectangle (in grid units). Pure data; Konva only draws it.
  */
-export type EditorState = { cols: number; rows: number; cells: EditorCell[]; selection: GridRect | null }
+export type EditorState = {
+  cols: number
+  rows: number
+  cells: EditorCell[]
+  selection: GridRect | null
+}
 
 const clampSide = (n: number) => Math.min(MAX_GRID, Math.max(1, Math.round(n)))
 
@@ -21,17 +26,29 @@ export function sortCells<T extends LayoutCell>(cells: readonly T[]): T[] {
 /** A grid of 1×1 cells. */
 export function unitCells(cols: number, rows: number, x0 = 0, y0 = 0): EditorCell[] {
   const out: EditorCell[] = []
-  for (let y = y0; y < rows; y++) for (let x = x0; x < cols; x++) out.push({ x, y, w: 1, h: 1, cameraId: null })
+  for (let y = y0; y < rows; y++)
+    for (let x = x0; x < cols; x++) out.push({ x, y, w: 1, h: 1, cameraId: null })
   return out
 }
 
-export function createEditorState(
-  l: { cols: number; rows: number; cells: readonly LayoutCell[]; cameraIds?: readonly (number | null)[] }
-): EditorState {
+export function createEditorState(l: {
+  cols: number
+  rows: number
+  cells: readonly LayoutCell[]
+  cameraIds?: readonly (number | null)[]
+}): EditorState {
   return {
     cols: clampSide(l.cols),
     rows: clampSide(l.rows),
-    cells: sortCells(l.cells.map((c, i) => ({ x: c.x, y: c.y, w: c.w, h: c.h, cameraId: l.cameraIds?.[i] ?? null }))),
+    cells: sortCells(
+      l.cells.map((c, i) => ({
+        x: c.x,
+        y: c.y,
+        w: c.w,
+        h: c.h,
+        cameraId: l.cameraIds?.[i] ?? null
+      }))
+    ),
     selection: null
   }
 }
@@ -43,8 +60,10 @@ export function rectBetween(a: GridPoint, b: GridPoint): GridRect {
   return { x, y, w: Math.abs(a.x - b.x) + 1, h: Math.abs(a.y - b.y) + 1 }
 }
 
-const intersects = (c: GridRect, r: GridRect) => c.x < r.x + r.w && r.x < c.x + c.w && c.y < r.y + r.h && r.y < c.y + c.h
-const inside = (c: GridRect, r: GridRect) => c.x >= r.x && c.y >= r.y && c.x + c.w <= r.x + r.w && c.y + c.h <= r.y + r.h
+const intersects = (c: GridRect, r: GridRect) =>
+  c.x < r.x + r.w && r.x < c.x + c.w && c.y < r.y + r.h && r.y < c.y + c.h
+const inside = (c: GridRect, r: GridRect) =>
+  c.x >= r.x && c.y >= r.y && c.x + c.w <= r.x + r.w && c.y + c.h <= r.y + r.h
 
 /**
  * Grows a rectangle until no cell sticks out of it, so a drag across a
@@ -78,7 +97,12 @@ export function cellsIn(r: GridRect, cells: readonly EditorCell[]): EditorCell[]
 export function canMerge(s: EditorState): boolean {
   if (!s.selection) return false
   const within = cellsIn(s.selection, s.cells)
-  return within.length > 1 && s.cells.every((c) => !intersects(c, s.selection as GridRect) || inside(c, s.selection as GridRect))
+  return (
+    within.length > 1 &&
+    s.cells.every(
+      (c) => !intersects(c, s.selection as GridRect) || inside(c, s.selection as GridRect)
+    )
+  )
 }
 
 /** Splitting needs a selected cell larger than 1×1. */
@@ -107,7 +131,8 @@ export function splitSelection(s: EditorState): EditorState {
       continue
     }
     for (let y = c.y; y < c.y + c.h; y++)
-      for (let x = c.x; x < c.x + c.w; x++) out.push({ x, y, w: 1, h: 1, cameraId: x === c.x && y === c.y ? c.cameraId : null })
+      for (let x = c.x; x < c.x + c.w; x++)
+        out.push({ x, y, w: 1, h: 1, cameraId: x === c.x && y === c.y ? c.cameraId : null })
   }
   return { ...s, cells: sortCells(out) }
 }
@@ -125,11 +150,16 @@ export function resizeGrid(s: EditorState, cols: number, rows: number): EditorSt
     if (c.x + c.w <= c2 && c.y + c.h <= r2) kept.push(c)
     else
       for (let y = c.y; y < Math.min(c.y + c.h, r2); y++)
-        for (let x = c.x; x < Math.min(c.x + c.w, c2); x++) kept.push({ x, y, w: 1, h: 1, cameraId: x === c.x && y === c.y ? c.cameraId : null })
+        for (let x = c.x; x < Math.min(c.x + c.w, c2); x++)
+          kept.push({ x, y, w: 1, h: 1, cameraId: x === c.x && y === c.y ? c.cameraId : null })
   }
   const covered = new Set<string>()
-  for (const c of kept) for (let y = c.y; y < c.y + c.h; y++) for (let x = c.x; x < c.x + c.w; x++) covered.add(`${x},${y}`)
-  for (let y = 0; y < r2; y++) for (let x = 0; x < c2; x++) if (!covered.has(`${x},${y}`)) kept.push({ x, y, w: 1, h: 1, cameraId: null })
+  for (const c of kept)
+    for (let y = c.y; y < c.y + c.h; y++)
+      for (let x = c.x; x < c.x + c.w; x++) covered.add(`${x},${y}`)
+  for (let y = 0; y < r2; y++)
+    for (let x = 0; x < c2; x++)
+      if (!covered.has(`${x},${y}`)) kept.push({ x, y, w: 1, h: 1, cameraId: null })
   return { cols: c2, rows: r2, cells: sortCells(kept), selection: null }
 }
 

@@ -1,6 +1,13 @@
 import type { CameraStatus } from '../../../../../shared/domain/camera'
 
-export type TreeCamera = { id: number; code: string; name: string; status: CameraStatus; block: string | null; community: string | null }
+export type TreeCamera = {
+  id: number
+  code: string
+  name: string
+  status: CameraStatus
+  block: string | null
+  community: string | null
+}
 export type TreeGroup = { id: number; name: string; cameraIds: readonly number[] }
 
 /** A node of the camera tree; a folder's `cameraIds` are every camera below it, in tree order. */
@@ -17,6 +24,16 @@ export type CameraTreeNode = {
 const byName = (a: string | null, b: string | null) =>
   a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN')
 const byCode = (a: TreeCamera, b: TreeCamera) => a.code.localeCompare(b.code)
+/**
+ * Folders in the order of their first camera code, unassigned last: codes
+ * follow the patrol areas (BG-0001… is 第一片区), where collating 第一/第二
+ * by pinyin would put 二 before 一.
+ */
+const byFirstCode = (a: [string | null, TreeCamera[]], b: [string | null, TreeCamera[]]) => {
+  if (a[0] === null || b[0] === null) return byName(a[0], b[0])
+  const first = (l: TreeCamera[]) => l.reduce((m, c) => (c.code < m ? c.code : m), l[0]?.code ?? '')
+  return first(a[1]).localeCompare(first(b[1])) || byName(a[0], b[0])
+}
 
 const cameraNode = (c: TreeCamera, prefix: string): CameraTreeNode => ({
   key: `${prefix}/c${c.id}`,
@@ -31,35 +48,64 @@ export function buildAreaTree(cameras: readonly TreeCamera[]): CameraTreeNode[] 
   const blocks = new Map<string | null, Map<string | null, TreeCamera[]>>()
   for (const c of cameras) {
     let communities = blocks.get(c.block)
-    if (!communities) blocks.set(c.block, (communities = new Map()))
+    if (!communities) blocks.set(c.block, (communities = new Map<string | null, TreeCamera[]>()))
     let list = communities.get(c.community)
     if (!list) communities.set(c.community, (list = []))
     list.push(c)
   }
   return [...blocks.entries()]
-    .sort(([a], [b]) => byName(a, b))
+    .map(
+      ([block, communities]): [string | null, Map<string | null, TreeCamera[]>, TreeCamera[]] => [
+        block,
+        communities,
+        [...communities.values()].flat()
+      ]
+    )
+    .sort((a, b) => byFirstCode([a[0], a[2]], [b[0], b[2]]))
     .map(([block, communities]) => {
       const bKey = `b:${block ?? ''}`
-      const children = [...communities.entries()]
-        .sort(([a], [b]) => byName(a, b))
-        .map(([community, list]) => {
-          const key = `${bKey}/m:${community ?? ''}`
-          const cams = [...list].sort(byCode).map((c) => cameraNode(c, key))
-          return { key, kind: 'community' as const, label: community, cameraIds: cams.flatMap((n) => n.cameraIds), children: cams }
-        })
-      return { key: bKey, kind: 'block' as const, label: block, cameraIds: children.flatMap((n) => n.cameraIds), children }
+      const children = [...communities.entries()].sort(byFirstCode).map(([community, list]) => {
+        const key = `${bKey}/m:${community ?? ''}`
+        const cams = [...list].sort(byCode).map((c) => cameraNode(c, key))
+        return {
+          key,
+          kind: 'community' as const,
+          label: community,
+          cameraIds: cams.flatMap((n) => n.cameraIds),
+          children: cams
+        }
+      })
+      return {
+        key: bKey,
+        kind: 'block' as const,
+        label: block,
+        cameraIds: children.flatMap((n) => n.cameraIds),
+        children
+      }
     })
 }
 
 /** camera group → camera (a camera may be in several groups). */
-export function buildGroupTree(cameras: readonly TreeCamera[], groups: readonly TreeGroup[]): CameraTreeNode[] {
+export function buildGroupTree(
+  cameras: readonly TreeCamera[],
+  groups: readonly TreeGroup[]
+): CameraTreeNode[] {
   const byId = new Map(cameras.map((c) => [c.id, c]))
   return [...groups]
     .sort((a, b) => byName(a.name, b.name))
     .map((g) => {
       const key = `g:${g.id}`
-      const cams = g.cameraIds.map((id) => byId.get(id)).filter((c): c is TreeCamera => !!c).map((c) => cameraNode(c, key))
-      return { key, kind: 'group' as const, label: g.name, cameraIds: cams.flatMap((n) => n.cameraIds), children: cams }
+      const cams = g.cameraIds
+        .map((id) => byId.get(id))
+        .filter((c): c is TreeCamera => !!c)
+        .map((c) => cameraNode(c, key))
+      return {
+        key,
+        kind: 'group' as const,
+        label: g.name,
+        cameraIds: cams.flatMap((n) => n.cameraIds),
+        children: cams
+      }
     })
 }
 
@@ -67,7 +113,10 @@ export function buildGroupTree(cameras: readonly TreeCamera[], groups: readonly 
  * Keeps the cameras that match and the folders above them; a folder whose
  * own name matches keeps all its cameras.
  */
-export function filterTree(nodes: readonly CameraTreeNode[], matches: (fields: string[]) => boolean): CameraTreeNode[] {
+export function filterTree(
+  nodes: readonly CameraTreeNode[],
+  matches: (fields: string[]) => boolean
+): CameraTreeNode[] {
   const out: CameraTreeNode[] = []
   for (const n of nodes) {
     if (n.kind === 'camera') {
@@ -79,7 +128,8 @@ export function filterTree(nodes: readonly CameraTreeNode[], matches: (fields: s
       continue
     }
     const children = filterTree(n.children ?? [], matches)
-    if (children.length) out.push({ ...n, children, cameraIds: children.flatMap((c) => c.cameraIds) })
+    if (children.length)
+      out.push({ ...n, children, cameraIds: children.flatMap((c) => c.cameraIds) })
   }
   return out
 }

@@ -35,13 +35,17 @@ export function prepareLeadMs(dwellMs: number): number {
 }
 
 /** The cameras a tour puts on the tiles at a given step. */
-export function tourAssignments(spec: TourSpec, tileCount: number, step: number): Map<number, number> {
+export function tourAssignments(
+  spec: TourSpec,
+  tileCount: number,
+  step: number
+): Map<number, number> {
   const out = new Map<number, number>()
   const ids = spec.cameraIds
   const n = ids.length
   if (n === 0 || tileCount <= 0) return out
   if (spec.target.kind === 'tile') {
-    if (spec.target.index < tileCount) out.set(spec.target.index, ids[((step % n) + n) % n] as number)
+    if (spec.target.index < tileCount) out.set(spec.target.index, ids[((step % n) + n) % n])
     return out
   }
   // Whole wall: page k shows cameras k·T … k·T+T−1, wrapping so the last page is full too.
@@ -51,7 +55,7 @@ export function tourAssignments(spec: TourSpec, tileCount: number, step: number)
   }
   const pages = Math.ceil(n / tileCount)
   const page = ((step % pages) + pages) % pages
-  for (let i = 0; i < tileCount; i++) out.set(i, ids[(page * tileCount + i) % n] as number)
+  for (let i = 0; i < tileCount; i++) out.set(i, ids[(page * tileCount + i) % n])
   return out
 }
 
@@ -68,7 +72,8 @@ export function tourFrame(spec: TourSpec, tileCount: number, now: number): TourF
   const current = tourAssignments(spec, tileCount, step)
   const switchAt = spec.startedAt + (step + 1) * dwell
   const prepareAt = switchAt - prepareLeadMs(dwell)
-  if (!tourRotates(spec, tileCount)) return { step, current, upcoming: new Map(), nextChangeAt: Number.POSITIVE_INFINITY }
+  if (!tourRotates(spec, tileCount))
+    return { step, current, upcoming: new Map(), nextChangeAt: Number.POSITIVE_INFINITY }
   if (now < prepareAt) return { step, current, upcoming: new Map(), nextChangeAt: prepareAt }
   const next = tourAssignments(spec, tileCount, step + 1)
   const upcoming = new Map([...next].filter(([tile, id]) => current.get(tile) !== id))

@@ -1,4 +1,9 @@
-import { presetCells, type LayoutCell, type LayoutPreset, type WallLayout } from '../../../../../shared/domain/layout'
+import {
+  presetCells,
+  type LayoutCell,
+  type LayoutPreset,
+  type WallLayout
+} from '../../../../../shared/domain/layout'
 
 /**
  * What one wall window shows: a grid, its cells and a camera per cell. A copy
@@ -16,7 +21,9 @@ export type WallView = {
   cameraIds: (number | null)[]
 }
 
-export function viewFromLayout(l: Pick<WallLayout, 'id' | 'cols' | 'rows' | 'cells' | 'cameraIds'>): WallView {
+export function viewFromLayout(
+  l: Pick<WallLayout, 'id' | 'cols' | 'rows' | 'cells' | 'cameraIds'>
+): WallView {
   return {
     layoutId: l.id,
     preset: null,
@@ -32,13 +39,24 @@ export function viewFromLayout(l: Pick<WallLayout, 'id' | 'cols' | 'rows' | 'cel
  * fills the remaining tiles with cameras not yet shown (a 24-hour wall has
  * no reason to leave tiles black).
  */
-export function viewFromPreset(preset: LayoutPreset, current: readonly (number | null)[], allCameraIds: readonly number[]): WallView {
+export function viewFromPreset(
+  preset: LayoutPreset,
+  current: readonly (number | null)[],
+  allCameraIds: readonly number[]
+): WallView {
   const { cols, rows, cells } = presetCells(preset)
   const kept = current.filter((id): id is number => id !== null)
   const shown = new Set(kept)
   const rest = allCameraIds.filter((id) => !shown.has(id))
   const ids = [...kept, ...rest]
-  return { layoutId: null, preset, cols, rows, cells, cameraIds: cells.map((_, i) => ids[i] ?? null) }
+  return {
+    layoutId: null,
+    preset,
+    cols,
+    rows,
+    cells,
+    cameraIds: cells.map((_, i) => ids[i] ?? null)
+  }
 }
 
 const withIds = (v: WallView, cameraIds: (number | null)[]): WallView => ({ ...v, cameraIds })

@@ -42,9 +42,14 @@ const isIdList = (v: unknown): v is (number | null)[] =>
   Array.isArray(v) && v.every((x) => x === null || (Number.isInteger(x) && (x as number) > 0))
 
 /** The stored state of a window, or null if none (or it does not make a valid layout). */
-export function loadWindowState(windowId: string, storage: Storage = window.localStorage): WindowState | null {
+export function loadWindowState(
+  windowId: string,
+  storage: Storage = window.localStorage
+): WindowState | null {
   try {
-    const raw = JSON.parse(storage.getItem(stateKey(windowId)) ?? 'null') as Partial<WindowState> | null
+    const raw = JSON.parse(
+      storage.getItem(stateKey(windowId)) ?? 'null'
+    ) as Partial<WindowState> | null
     const v = raw?.view
     if (!v || !isIdList(v.cameraIds) || !Array.isArray(v.cells) || findLayoutProblem(v)) return null
     const view: WallView = {
@@ -56,13 +61,24 @@ export function loadWindowState(windowId: string, storage: Storage = window.loca
       cameraIds: v.cameraIds
     }
     const t = raw.tour
-    const tour = t && isIdList(t.cameraIds) && typeof t.dwellMs === 'number' && typeof t.startedAt === 'number' && t.target ? t : null
-    return { view, tour: tour as TourSpec | null }
+    const tour =
+      t &&
+      isIdList(t.cameraIds) &&
+      typeof t.dwellMs === 'number' &&
+      typeof t.startedAt === 'number' &&
+      t.target
+        ? t
+        : null
+    return { view, tour: tour }
   } catch {
     return null
   }
 }
 
-export function saveWindowState(windowId: string, s: WindowState, storage: Storage = window.localStorage): void {
+export function saveWindowState(
+  windowId: string,
+  s: WindowState,
+  storage: Storage = window.localStorage
+): void {
   storage.setItem(stateKey(windowId), JSON.stringify(s))
 }

@@ -1,0 +1,183 @@
+import { useEffect, useState } from 'react'
+import { Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from 'antd'
+import {
+  MergeCellsOutlined,
+  RedoOutlined,
+  SplitCellsOutlined,
+  UndoOutlined
+} from '@ant-design/icons'
+import { useTranslation } from 'react-i18next'
+import {
+  LAYOUT_PRESETS,
+  MAX_GRID,
+  presetCells,
+  type LayoutCell,
+  type LayoutPreset
+} from '../../../../../shared/domain/layout'
+import {
+  apply,
+  canRedo,
+  canUndo,
+  createHistory,
+  redo,
+  undo,
+  type EditorCommand,
+  type EditorHistory
+} from './commands'
+import { canMerge, canSplit, createEditorState, toLayoutParts } from './model'
+import { LayoutEditorStage } from './LayoutEditorStage'
+
+export type EditorSeed = {
+  name: string
+  cols: number
+  rows: number
+  cells: LayoutCell[]
+  cameraIds: (number | null)[]
+}
+export type EditorResult = EditorSeed
+
+const STAGE_BOX = { width: 720, height: 420 }
+
+/**
+ * The custom layout editor: a grid whose cells are merged and split by
+ * selecting them on the canvas, with undo/redo (Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z).
+ */
+export function LayoutEditorModal({
+  seed,
+  labelOf,
+  saving,
+  onSave,
+  onClose
+}: {
+  seed: EditorSeed
+  labelOf: (cameraId: number | null) => string
+  saving: boolean
+  onSave: (layout: EditorResult) => void
+  onClose: () => void
+}) {
+  const { t } = useTranslation()
+  const [name, setName] = useState(seed.name)
+  const [history, setHistory] = useState<EditorHistory>(() =>
+    createHistory(createEditorState(seed))
+  )
+  const run = (cmd: EditorCommand) => setHistory((h) => apply(h, cmd))
+  const s = history.present
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (
+        !(e.ctrlKey || e.metaKey) ||
+        (e.target instanceof HTMLInputElement && e.target.type === 'text')
+      )
+        return
+      const k = e.key.toLowerCase()
+      if (k === 'z' && !e.shiftKey) setHistory(undo)
+      else if (k === 'y' || (k === 'z' && e.shiftKey)) setHistory(redo)
+      else return
+      e.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  return (
+    <Modal
+      open
+      width={780}
+      title={t('editor.title')}
+      onCancel={onClose}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ disabled: !name.trim(), loading: saving, 'data-testid': 'editor-save' }}
+      onOk={() => onSave({ name: name.trim(), ...toLayoutParts(s) })}
+      destroyOnHidden
+      data-testid="layout-editor"
+    >
+      <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }}>
+        <Form.Item label={t('editor.name')} required>
+          <Input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={80}
+            style={{ width: 200 }}
+            data-testid="editor-name"
+          />
+        </Form.Item>
+        <Form.Item label={t('editor.cols')}>
+          <InputNumber
+            min={1}
+            max={MAX_GRID}
+            value={s.cols}
+            onChange={(v) => v && run({ kind: 'resize', cols: v, rows: s.rows })}
+            data-testid="editor-cols"
+            style={{ width: 64 }}
+          />
+        </Form.Item>
+        <Form.Item label={t('editor.rows')}>
+          <InputNumber
+            min={1}
+            max={MAX_GRID}
+            value={s.rows}
+            onChange={(v) => v && run({ kind: 'resize', cols: s.cols, rows: v })}
+            data-testid="editor-rows"
+            style={{ width: 64 }}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Select<LayoutPreset>
+            placeholder={t('editor.fromPreset')}
+            style={{ width: 130 }}
+            value={null}
+            onChange={(n) => {
+              run({ kind: 'load', ...presetCells(n) })
+            }}
+            options={LAYOUT_PRESETS.map((n) => ({ value: n, label: t('wall.presetN', { n }) }))}
+            data-testid="editor-preset"
+          />
+        </Form.Item>
+      </Form>
+      <Space style={{ marginBottom: 12 }}>
+        <Button
+          icon={<MergeCellsOutlined />}
+          disabled={!canMerge(s)}
+          onClick={() => run({ kind: 'merge' })}
+          data-testid="editor-merge"
+        >
+          {t('editor.merge')}
+        </Button>
+        <Button
+          icon={<SplitCellsOutlined />}
+          disabled={!canSplit(s)}
+          onClick={() => run({ kind: 'split' })}
+          data-testid="editor-split"
+        >
+          {t('editor.split')}
+        </Button>
+        <Tooltip title="Ctrl+Z">
+          <Button
+            icon={<UndoOutlined />}
+            disabled={!canUndo(history)}
+            onClick={() => setHistory(undo)}
+            data-testid="editor-undo"
+          >
+            {t('editor.undo')}
+          </Button>
+        </Tooltip>
+        <Tooltip title="Ctrl+Y">
+          <Button
+            icon={<RedoOutlined />}
+            disabled={!canRedo(history)}
+            onClick={() => setHistory(redo)}
+            data-testid="editor-redo"
+          >
+            {t('editor.redo')}
+          </Button>
+        </Tooltip>
+        <span style={{ opacity: 0.65 }}>{t('editor.help', { count: s.cells.length })}</span>
+      </Space>
+      <div style={{ display: 'flex', justifyContent: 'center', background: '#0b1220', padding: 8 }}>
+        <LayoutEditorStage state={s} box={STAGE_BOX} labelOf={labelOf} onCommand={run} />
+      </div>
+    </Modal>
+  )
+}

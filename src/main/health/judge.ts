@@ -37,7 +37,7 @@ export function judgePlaylist(pl: MediaPlaylist, prev: ProgressMark | undefined,
       : { outcome: { status: 'online', detail: null }, mark: prev }
   }
   // first sight: the program date of the newest segment tells whether it is live now
-  const last = pl.segments[pl.segments.length - 1]!
+  const last = pl.segments[pl.segments.length - 1]
   if (last.programDateTime !== undefined) {
     const age = now - (last.programDateTime + last.duration * 1000)
     if (age > staleMs) return { outcome: { status: 'degraded', detail: `newest segment is ${Math.round(age / 1000)} s old` }, mark: { next, advancedAt: now - age } }

@@ -185,7 +185,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     }
     const worker = async () => {
       while (!stopped && nextIndex < list.length) {
-        const t = list[nextIndex++]!
+        const t = list[nextIndex++]
         let outcome: ProbeOutcome | null
         try {
           outcome = await probeOne(t)

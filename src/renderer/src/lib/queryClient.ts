@@ -23,6 +23,31 @@ export const queryKeys = {
   events: (kinds?: readonly string[]) => ['events', kinds ?? 'all'] as const
 }
 
+type StatusPatch = { cameraId: number; status: string; at: number }
+const pendingStatus = new Map<number, StatusPatch>()
+let statusTimer: number | undefined
+
+/**
+ * A probe cycle may change hundreds of cameras at once: patch the cached rows
+ * in one go per 100 ms instead of refetching the camera list per event.
+ */
+function queueStatusPatch(p: StatusPatch): void {
+  pendingStatus.set(p.cameraId, p)
+  if (statusTimer !== undefined) return
+  statusTimer = window.setTimeout(() => {
+    statusTimer = undefined
+    const patches = new Map(pendingStatus)
+    pendingStatus.clear()
+    queryClient.setQueryData<{ id: number; status: string; lastSeenAt: number | null }[]>(queryKeys.cameras, (list) =>
+      list?.map((c) => {
+        const p = patches.get(c.id)
+        return p ? { ...c, status: p.status, lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at } : c
+      })
+    )
+    void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
+  }, 100)
+}
+
 let started = false
 /** Invalidate cached queries on the events main pushes. Idempotent. */
 export function startEventInvalidation(): void {
@@ -31,11 +56,12 @@ export function startEventInvalidation(): void {
   onServerEvent((msg) => {
     switch (msg.event) {
       case 'camera:status':
-        void queryClient.invalidateQueries({ queryKey: queryKeys.cameras })
-        void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
+        queueStatusPatch(msg.payload)
         break
       case 'registry:changed':
-        void queryClient.invalidateQueries({ queryKey: msg.payload.what === 'roads' ? queryKeys.roads : queryKeys.cameras })
+        if (msg.payload.what !== 'groups')
+          void queryClient.invalidateQueries({ queryKey: msg.payload.what === 'roads' ? queryKeys.roads : queryKeys.cameras })
+        void queryClient.invalidateQueries({ queryKey: ['registry'] })
         void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
         break
       case 'event:appended':

@@ -154,7 +154,7 @@ describe('health prober', () => {
       maxInFlight = Math.max(maxInFlight, inFlight)
       await new Promise((r) => setTimeout(r, 2))
       inFlight--
-      return { ok: true, status: 200, text: async () => serializeMediaPlaylist(live(1)) }
+      return { ok: true, status: 200, text: () => Promise.resolve(serializeMediaPlaylist(live(1))) }
     }
     const { add, prober: p2 } = setup(undefined, { fetch: slowFetch, concurrency: 8 })
     for (let i = 0; i < 500; i++) add(`C-${i}`, `http://cam${i}.example/index.m3u8`)

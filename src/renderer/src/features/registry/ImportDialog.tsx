@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Alert, Button, Descriptions, Modal, Segmented, Space, Table, Upload, Typography } from 'antd'
+import { Alert, Button, Descriptions, Modal, Progress, Segmented, Space, Table, Upload, Typography } from 'antd'
 import { UploadOutlined } from '@ant-design/icons'
 import { useMutation } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -11,11 +11,31 @@ import type { ImportRowError, ImportSummary } from '../../../../shared/domain/im
 
 type Kind = 'cameras' | 'roads'
 
-async function toBase64(file: File): Promise<string> {
-  const buf = new Uint8Array(await file.arrayBuffer())
-  let bin = ''
-  for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000))
-  return btoa(bin)
+/** Files above this size show a progress bar while they are read and sent. */
+const LARGE_FILE_BYTES = 2 * 1024 * 1024
+
+/** Reads a file with progress (0..0.5 reading, 0.5..1 encoding), yielding so the UI stays responsive. */
+async function toBase64(file: File, onProgress: (fraction: number) => void): Promise<string> {
+  const buf = await new Promise<Uint8Array>((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onprogress = (e) => e.lengthComputable && onProgress((e.loaded / e.total) * 0.5)
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer))
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'))
+    reader.readAsArrayBuffer(file)
+  })
+  // base64 in slices that are multiples of 3 bytes, so the pieces concatenate
+  const parts: string[] = []
+  const SLICE = 3 * 256 * 1024
+  for (let i = 0; i < buf.length; i += SLICE) {
+    const chunk = buf.subarray(i, i + SLICE)
+    let bin = ''
+    for (let j = 0; j < chunk.length; j += 0x8000) bin += String.fromCharCode(...chunk.subarray(j, j + 0x8000))
+    parts.push(btoa(bin))
+    onProgress(0.5 + (0.5 * Math.min(buf.length, i + SLICE)) / buf.length)
+    await new Promise((r) => setTimeout(r, 0))
+  }
+  onProgress(1)
+  return parts.join('')
 }
 
 /**
@@ -26,7 +46,8 @@ async function toBase64(file: File): Promise<string> {
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation()
   const [kind, setKind] = useState<Kind>('cameras')
-  const [file, setFile] = useState<{ name: string; base64: string } | null>(null)
+  const [file, setFile] = useState<{ name: string; base64: string; size: number } | null>(null)
+  const [reading, setReading] = useState<{ name: string; fraction: number } | null>(null)
   const [preview, setPreview] = useState<ImportSummary | null>(null)
   const [done, setDone] = useState<ImportSummary | null>(null)
 
@@ -97,8 +118,11 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           beforeUpload={(f) => {
             setPreview(null)
             setDone(null)
-            void toBase64(f).then((base64) => {
-              setFile({ name: f.name, base64 })
+            setFile(null)
+            if (f.size > LARGE_FILE_BYTES) setReading({ name: f.name, fraction: 0 })
+            void toBase64(f, (fraction) => f.size > LARGE_FILE_BYTES && setReading({ name: f.name, fraction })).then((base64) => {
+              setReading(null)
+              setFile({ name: f.name, base64, size: f.size })
               run.reset()
             })
             return false
@@ -106,9 +130,22 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
         >
           <Button icon={<UploadOutlined />} data-testid="import-choose">{t('import.choose')}</Button>
         </Upload>
+        {reading && (
+          <div data-testid="import-reading">
+            <Typography.Text type="secondary">{t('registry.importReading', { name: reading.name })}</Typography.Text>
+            <Progress percent={Math.round(reading.fraction * 100)} size="small" />
+          </div>
+        )}
+        {run.isPending && file && file.size > LARGE_FILE_BYTES && (
+          <div data-testid="import-progress">
+            <Typography.Text type="secondary">{t('registry.importChecking', { size: (file.size / 1024 / 1024).toFixed(1) })}</Typography.Text>
+            <Progress percent={100} status="active" showInfo={false} size="small" />
+          </div>
+        )}
         {file && (
           <Space>
             <Typography.Text>{file.name}</Typography.Text>
+            <Typography.Text type="secondary">{(file.size / 1024).toFixed(0)} KB</Typography.Text>
             <Button onClick={() => run.mutate(true)} loading={run.isPending} data-testid="import-preview">
               {t('import.preview')}
             </Button>
@@ -118,7 +155,12 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           <Alert type="error" showIcon message={errorMessage(t, run.error)} />
         )}
         {preview && (
-          <Descriptions size="small" bordered column={4} data-testid="import-summary">
+          <Descriptions size="small" bordered column={5} data-testid="import-summary">
+            {preview.encoding && (
+              <Descriptions.Item label={t('registry.encoding')}>
+                <span data-testid="import-encoding">{t(`registry.encodingName.${preview.encoding}`, { defaultValue: preview.encoding })}</span>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('import.total')}>{preview.total}</Descriptions.Item>
             <Descriptions.Item label={t('import.added')}>{preview.added}</Descriptions.Item>
             <Descriptions.Item label={t('import.updated')}>{preview.updated}</Descriptions.Item>

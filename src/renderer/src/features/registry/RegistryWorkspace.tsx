@@ -1,90 +1,84 @@
-import { useMemo, useState } from 'react'
-import { Badge, Button, Input, Space, Table, Tabs, Tag } from 'antd'
-import { ImportOutlined } from '@ant-design/icons'
+import { useCallback, useMemo, useState } from 'react'
+import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
-import { useCameras, useRoads } from '../app/queries'
-import { SiteMap } from '../map/SiteMap'
+import { roleHas } from '../../../../shared/auth/roles'
+import { useAppInfo, useCameras, useRoads, useSession } from '../app/queries'
+import { MapEditor } from '../map/MapEditor'
 import { ImportDialog } from './ImportDialog'
-import { matchesSearch } from '../../lib/search'
+import { CameraTable } from './CameraTable'
+import { CameraDrawer } from './CameraDrawer'
+import { BulkEditModal } from './BulkEditModal'
+import { useTaxonomy } from './queries'
+import { nearestRoadNames } from './model/nearestRoad'
 
-const STATUS_BADGE = { online: 'success', offline: 'error', degraded: 'warning', unknown: 'default' } as const
-
+/** Cameras and roads: the table with filters and edits, imports/exports, and the site map. */
 export function RegistryWorkspace() {
   const { t } = useTranslation()
   const cameras = useCameras()
   const roads = useRoads()
-  const [query, setQuery] = useState('')
+  const taxonomy = useTaxonomy()
+  const session = useSession()
+  const info = useAppInfo()
+  const [tab, setTab] = useState('table')
   const [importing, setImporting] = useState(false)
-  const rows = useMemo(
-    () => (cameras.data ?? []).filter((c) => matchesSearch(query, [c.code, c.name, c.community ?? '', c.block ?? ''])),
-    [cameras.data, query]
+  const [editing, setEditing] = useState<CameraView | 'new' | null>(null)
+  const [bulkIds, setBulkIds] = useState<number[] | null>(null)
+  const canEdit = !!session.data && roleHas(session.data.user.role, 'registry.edit')
+  const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
+  const cameraList = useMemo(() => cameras.data ?? [], [cameras.data])
+  const roadList = useMemo(() => roads.data ?? [], [roads.data])
+
+  // the road each camera stands on, recomputed only when positions or roads change
+  const positionsKey = useMemo(() => cameraList.map((c) => `${c.id}:${c.lat}:${c.lng}`).join('|'), [cameraList])
+  const roadNames = useMemo(
+    () => nearestRoadNames(cameraList, roadList),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [positionsKey, roadList]
   )
+  const roadOf = useCallback((c: CameraView) => roadNames.get(c.id), [roadNames])
+  // the drawer shows the latest copy (after saves and pushes from other windows)
+  const editingCurrent = editing && editing !== 'new' ? (cameraList.find((c) => c.id === editing.id) ?? editing) : editing
+
   return (
     <>
-    <Tabs
-      defaultActiveKey="table"
-      tabBarExtraContent={
-        <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
-          {t('import.open')}
-        </Button>
-      }
-      items={[
-        {
-          key: 'table',
-          label: t('registry.cameras', { count: cameras.data?.length ?? 0 }),
-          children: (
-            <Space direction="vertical" style={{ width: '100%' }}>
-              <Input.Search
-                allowClear
-                placeholder={t('registry.searchPlaceholder')}
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                style={{ maxWidth: 360 }}
-                data-testid="registry-search"
-              />
-              <Table<CameraView>
-                size="small"
-                rowKey="id"
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyOnHidden={false}
+        style={{ height: '100%' }}
+        items={[
+          {
+            key: 'table',
+            label: <span data-testid="registry-tab-table">{t('registry.cameras', { count: cameraList.length })}</span>,
+            children: (
+              <CameraTable
+                cameras={cameraList}
                 loading={cameras.isPending}
-                dataSource={rows}
-                pagination={false}
-                virtual
-                scroll={{ y: 560, x: 1100 }}
-                data-testid="registry-table"
-                columns={[
-                  { title: t('camera.code'), dataIndex: 'code', width: 110, fixed: 'left' },
-                  { title: t('camera.name'), dataIndex: 'name', width: 280, ellipsis: true },
-                  {
-                    title: t('camera.status'),
-                    dataIndex: 'status',
-                    width: 100,
-                    render: (s: CameraView['status']) => <Badge status={STATUS_BADGE[s]} text={t(`cameraStatus.${s}`)} />
-                  },
-                  { title: t('camera.block'), dataIndex: 'block', width: 110 },
-                  { title: t('camera.community'), dataIndex: 'community', width: 130 },
-                  { title: t('camera.kind'), dataIndex: 'kind', width: 110, render: (k: string | null) => (k ? t(`cameraKind.${k}`, { defaultValue: k }) : '') },
-                  { title: t('camera.owner'), dataIndex: 'owner', width: 90, render: (o: string | null) => (o ? t(`owner.${o}`) : '') },
-                  { title: t('camera.anpr'), dataIndex: 'anpr', width: 80, render: (a: boolean) => (a ? <Tag color="blue">{t('camera.anprYes')}</Tag> : null) },
-                  { title: t('camera.lat'), dataIndex: 'lat', width: 110, render: (v: number) => v.toFixed(6) },
-                  { title: t('camera.lng'), dataIndex: 'lng', width: 110, render: (v: number) => v.toFixed(6) }
-                ]}
+                taxonomy={taxonomy.data}
+                roadOf={roadOf}
+                canEdit={canEdit}
+                timeZone={timeZone}
+                onEdit={setEditing}
+                onBulkEdit={setBulkIds}
+                onImport={() => setImporting(true)}
               />
-            </Space>
-          )
-        },
-        {
-          key: 'map',
-          label: t('registry.map', { count: roads.data?.length ?? 0 }),
-          children: (
-            <div style={{ height: 'calc(100vh - 150px)' }}>
-              <SiteMap roads={roads.data ?? []} cameras={cameras.data ?? []} />
-            </div>
-          )
-        }
-      ]}
-    />
-    <ImportDialog open={importing} onClose={() => setImporting(false)} />
+            )
+          },
+          {
+            key: 'map',
+            label: <span data-testid="registry-tab-map">{t('registry.map', { count: roadList.length })}</span>,
+            children: (
+              <div style={{ height: 'calc(100vh - 150px)' }}>
+                {tab === 'map' && <MapEditor roads={roadList} cameras={cameraList} canEdit={canEdit} timeZone={timeZone} roadOf={roadOf} />}
+              </div>
+            )
+          }
+        ]}
+      />
+      <ImportDialog open={importing} onClose={() => setImporting(false)} />
+      <CameraDrawer camera={editingCurrent} taxonomy={taxonomy.data} canEdit={canEdit} timeZone={timeZone} onClose={() => setEditing(null)} />
+      <BulkEditModal ids={bulkIds} taxonomy={taxonomy.data} onClose={() => setBulkIds(null)} />
     </>
   )
 }

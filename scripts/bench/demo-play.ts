@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     page.on('pageerror', (err) => console.error('page error:', err.message))
     await page.goto(url)
     const openedAt = performance.now()
-    await page.waitForFunction('window.allPlaying()', undefined, { timeout: 60_000, polling: 200 })
+    await page.waitForFunction('window.allPlaying()', undefined, { timeout: 240_000, polling: 200 })
     const allPlayingAt = performance.now()
     console.log(`${tiles} tiles (${variant}, ${fps} fps), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`)
     // Let the players settle at their live position before measuring.

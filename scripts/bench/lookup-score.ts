@@ -63,7 +63,7 @@ function main(): void {
   const perQ: unknown[] = []
   for (const q of queries) {
     const t1 = performance.now()
-    const res = lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs }, { clockOffsets: offsets, maxCandidates: 400, ...extra })
+    const res = lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs }, { clockOffsets: offsets, ...extra })
     lat.push(performance.now() - t1)
     const json = toLookupJson(res)
     // read back exactly what the CLI would print

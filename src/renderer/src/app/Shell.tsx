@@ -3,6 +3,7 @@ import { Layout, Menu } from 'antd'
 import {
   AimOutlined,
   AppstoreOutlined,
+  BarChartOutlined,
   HistoryOutlined,
   ProfileOutlined,
   SettingOutlined,
@@ -15,6 +16,7 @@ import { WallWorkspace } from '../features/wall/WallWorkspace'
 import { PlaybackWorkspace } from '../features/playback/PlaybackWorkspace'
 import { LookupWorkspace } from '../features/lookup/LookupWorkspace'
 import { EventsWorkspace } from '../features/events/EventsWorkspace'
+import { StatsWorkspace } from '../features/stats/StatsWorkspace'
 import { RegistryWorkspace } from '../features/registry/RegistryWorkspace'
 import { SettingsWorkspace } from '../features/settings/SettingsWorkspace'
 import { useServerEvents } from './useServerEvents'
@@ -30,6 +32,7 @@ const ICONS: Record<Workspace, ReactNode> = {
   playback: <HistoryOutlined />,
   lookup: <AimOutlined />,
   events: <ProfileOutlined />,
+  stats: <BarChartOutlined />,
   registry: <VideoCameraOutlined />,
   settings: <SettingOutlined />
 }
@@ -44,6 +47,8 @@ function WorkspaceView({ ws }: { ws: Workspace }) {
       return <LookupWorkspace />
     case 'events':
       return <EventsWorkspace />
+    case 'stats':
+      return <StatsWorkspace />
     case 'registry':
       return <RegistryWorkspace />
     case 'settings':

@@ -70,6 +70,15 @@ export function startEventInvalidation(): void {
       case 'layouts:changed':
         void queryClient.invalidateQueries({ queryKey: queryKeys.layouts })
         break
+      case 'incident:changed':
+        // lists, search, the open drawer, the banner, handover and statistics
+        void queryClient.invalidateQueries({ queryKey: ['incidents'] })
+        void queryClient.invalidateQueries({ queryKey: ['duty'] })
+        void queryClient.invalidateQueries({ queryKey: ['stats'] })
+        break
+      case 'duty:changed':
+        void queryClient.invalidateQueries({ queryKey: ['duty'] })
+        break
     }
   })
 }

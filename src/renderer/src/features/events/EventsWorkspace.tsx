@@ -1,11 +1,17 @@
-import { Table, Tag } from 'antd'
+import { useState } from 'react'
+import { Table, Tabs, Tag } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import { queryKeys } from '../../lib/queryClient'
 import { formatDateTime } from '../../lib/time'
-import { useAppInfo, useCameras } from '../app/queries'
+import { useAppInfo, useCameras, useSession } from '../app/queries'
 import type { SystemEvent } from '../../../../shared/domain/systemEvent'
+import { roleHas } from '../../../../shared/auth/roles'
+import { IncidentsPanel } from '../incidents/IncidentsPanel'
+import { DutyLog } from '../duty/DutyLog'
+import { AuditView } from '../audit/AuditView'
+import styles from './events.module.css'
 
 const KIND_COLOR: Partial<Record<SystemEvent['kind'], string>> = {
   'camera.offline': 'red',
@@ -14,8 +20,8 @@ const KIND_COLOR: Partial<Record<SystemEvent['kind'], string>> = {
   'auth.failed': 'volcano'
 }
 
-/** The room's event log: newest first, updated live by pushed events. */
-export function EventsWorkspace() {
+/** The system event log (camera online/offline, logins, imports): newest first, updated live by pushed events. */
+function SystemEventsTable() {
   const { t } = useTranslation()
   const info = useAppInfo()
   const cameras = useCameras()
@@ -56,6 +62,30 @@ export function EventsWorkspace() {
             </span>
           )
         }
+      ]}
+    />
+  )
+}
+
+type Tab = 'incidents' | 'duty' | 'system' | 'audit'
+
+/** The event and duty log: incidents (with search), the duty log, the system event log and, for admins, the audit trail. */
+export function EventsWorkspace() {
+  const { t } = useTranslation()
+  const session = useSession()
+  const [tab, setTab] = useState<Tab>('incidents')
+  const canAudit = session.data ? roleHas(session.data.user.role, 'audit.view') : false
+  return (
+    <Tabs
+      className={styles.tabs}
+      activeKey={tab}
+      onChange={(k) => setTab(k as Tab)}
+      destroyOnHidden
+      items={[
+        { key: 'incidents', label: <span data-testid="tab-incidents">{t('eventsTab.incidents')}</span>, children: <IncidentsPanel /> },
+        { key: 'duty', label: <span data-testid="tab-duty">{t('eventsTab.duty')}</span>, children: <DutyLog /> },
+        { key: 'system', label: <span data-testid="tab-system">{t('eventsTab.system')}</span>, children: <SystemEventsTable /> },
+        ...(canAudit ? [{ key: 'audit', label: <span data-testid="tab-audit">{t('eventsTab.audit')}</span>, children: <AuditView /> }] : [])
       ]}
     />
   )

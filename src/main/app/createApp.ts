@@ -11,6 +11,7 @@ import { appHandlers } from './handlers'
 import { authHandlers, usersHandlers } from '../users/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { hitRunHandlers } from '../hitrun/handlers'
+import { serveLookupMedia } from '../reports/files'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
 import { eventsHandlers } from '../events/handlers'
@@ -138,7 +139,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...authHandlers(deps),
     ...usersHandlers(deps),
     ...settingsHandlers(deps),
-    ...hitRunHandlers(deps),
+    ...hitRunHandlers(deps, { dataDir: opts.dataDir }),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
@@ -195,6 +196,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     handleMedia: async (req, res, subPath) => {
       if (subPath.startsWith('demo/') && demoSource) return demoSource.handle(req, res, subPath.slice('demo/'.length))
       if (subPath.startsWith('vod/') || subPath.startsWith('export/')) return recording.handleMedia(req, res, subPath)
+      if (subPath.startsWith('reports/') || subPath.startsWith('lookup-cases/')) return serveLookupMedia(req, res, subPath, opts.dataDir)
       return false
     },
     streamOrigins: () => streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),

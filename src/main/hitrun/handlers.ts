@@ -6,19 +6,34 @@ import { appendAudit } from '../audit/repository'
 import { listCameraCodes } from '../cameras/repository'
 import { prepareSightingInsert } from '../sightings/repository'
 import { createHitRunService } from './service'
+import { createCaseService } from './cases'
+import { reachableRoads } from './reach'
 
-export function hitRunHandlers(deps: AppDeps): HandlersOf<typeof lookupContract> {
+export function hitRunHandlers(deps: AppDeps, opts: { dataDir: string }): HandlersOf<typeof lookupContract> {
   const service = createHitRunService(deps.db)
+  const cases = createCaseService({
+    db: deps.db,
+    dataDir: opts.dataDir,
+    mediaBase: deps.info.mediaBase,
+    timeZone: deps.info.timeZone,
+    now: deps.now,
+    lookup: ({ lat, lng, fromMs, toMs }) => service.lookup({ lat, lng, fromMs, toMs })
+  })
   // roads and cameras make the graph: rebuild it after any registry change
   deps.bus.subscribe((msg) => {
     if (msg.event === 'registry:changed') service.invalidate()
   })
+  const actor = (ctx: { session?: { user: { username: string } } | null }) => ctx.session?.user.username ?? null
+  const changed = <T extends { id: number; version: number }>(c: T): T => {
+    deps.bus.emit('lookup:caseChanged', { id: c.id, version: c.version })
+    return c
+  }
   return {
     'lookup:run': (q, ctx) => {
       const result = service.lookup(q)
       appendAudit(deps.db, {
         at: deps.now(),
-        actor: ctx.session?.user.username ?? null,
+        actor: actor(ctx),
         action: 'lookup.run',
         entity: 'lookup',
         entityId: null,
@@ -27,8 +42,9 @@ export function hitRunHandlers(deps: AppDeps): HandlersOf<typeof lookupContract>
       })
       return result
     },
+    'lookup:reach': (q) => reachableRoads(service.graph(), q, service.lookup(q).windows),
     'lookup:trail': ({ plate, fromMs, toMs, exact }, ctx) => {
-      appendAudit(deps.db, { at: deps.now(), actor: ctx.session?.user.username ?? null, action: 'lookup.trail', entity: 'plate', entityId: plate, before: null, after: { fromMs, toMs } })
+      appendAudit(deps.db, { at: deps.now(), actor: actor(ctx), action: 'lookup.trail', entity: 'plate', entityId: plate, before: null, after: { fromMs, toMs } })
       return service.trail(plate, fromMs, toMs, !exact)
     },
     'lookup:clockOffsets': () => [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
@@ -39,6 +55,17 @@ export function hitRunHandlers(deps: AppDeps): HandlersOf<typeof lookupContract>
       const insert = prepareSightingInsert(deps.db)
       deps.db.transaction(() => insert(sightings))()
       return { accepted: sightings.length }
+    },
+    'lookup:cases:list': (f) => cases.list(f),
+    'lookup:cases:get': ({ id }) => cases.get(id),
+    'lookup:cases:create': (input, ctx) => changed(cases.create(input, actor(ctx))),
+    'lookup:cases:update': (input, ctx) => changed(cases.update(input, actor(ctx))),
+    'lookup:cases:confirm': (input, ctx) => changed(cases.confirm(input, actor(ctx))),
+    'lookup:cases:unconfirm': (input, ctx) => changed(cases.unconfirm(input, actor(ctx))),
+    'lookup:report': async (input, ctx) => {
+      const urls = await cases.report(input, actor(ctx))
+      changed(cases.get(input.caseId))
+      return urls
     }
   }
 }

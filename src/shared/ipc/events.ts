@@ -27,6 +27,8 @@ export type ServerEvents = {
   'bookmarks:changed': { id: number }
   /** recording settings or the quota changed */
   'recording:changed': { cameraIds: number[] }
+  /** a lookup case was saved, changed, reviewed or reported */
+  'lookup:caseChanged': { id: number; version: number }
 }
 export type ServerEventName = keyof ServerEvents
 
@@ -39,7 +41,8 @@ export const SERVER_EVENT_NAMES = [
   'layouts:changed',
   'export:progress',
   'bookmarks:changed',
-  'recording:changed'
+  'recording:changed',
+  'lookup:caseChanged'
 ] as const satisfies readonly ServerEventName[]
 
 /** The envelope pushed over WebSocket and IPC. */

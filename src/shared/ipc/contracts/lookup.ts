@@ -1,8 +1,116 @@
 import { z } from 'zod'
 import { channel } from '../channel'
-import type { LookupResult, TrailPoint } from '../../lookup/types'
+import type { LookupCandidate, LookupOrigin, LookupQuery, LookupResult, LookupWindow, TrailPoint } from '../../lookup/types'
 
 const epochMs = z.number().int().min(0).max(8.64e15)
+const id = z.number().int().positive()
+
+const lookupQuery = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    fromMs: epochMs,
+    toMs: epochMs
+  })
+  .strict()
+  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, { message: 'the window must be 0–6 hours long' })
+
+/** How the operator chose the origin: a map click, a camera, or a road and a position along it. */
+export const ORIGIN_PICKS = ['map', 'camera', 'road'] as const
+export type OriginPick = (typeof ORIGIN_PICKS)[number]
+
+/** A road piece the vehicle could have driven from the origin, for the map highlight. */
+export type ReachableRoad = {
+  road: string
+  kind: string | null
+  /** [lng, lat] vertices, in driving direction away from the origin */
+  points: [number, number][]
+  /** junctions crossed before this piece (0 on the origin's road) */
+  hops: number
+  /** earliest and latest true time the vehicle can be at the far end */
+  earliestMs: number
+  latestMs: number
+}
+
+/** The query of a saved case, with how its origin was picked. */
+export type LookupCaseQuery = LookupQuery & { pick: OriginPick; label: string }
+
+/** A review verdict on one window: the vehicle was (not) seen at that camera. */
+export type LookupConfirmation = {
+  id: number
+  caseId: number
+  windowIndex: number
+  cameraCode: string
+  /** candidate plate confirmed or rejected; null: no candidate was selected */
+  plate: string | null
+  verdict: 'seen' | 'not_seen'
+  /** moment of the video on the camera's clock */
+  videoAt: number
+  note: string
+  /** URL under the media base (`…/lookup-cases/<case>/snap-<n>.jpg`), or null */
+  snapshotUrl: string | null
+  snapshotSha256: string | null
+  createdAt: number
+  createdBy: string | null
+}
+
+/** What a case keeps of the lookup result: all windows, the best candidates. */
+export type LookupCaseResult = {
+  origin: LookupOrigin
+  windows: LookupWindow[]
+  candidates: LookupCandidate[]
+  /** candidates in the full result (the case keeps the best CASE_CANDIDATES) */
+  candidateCount: number
+}
+
+/** A saved hit-and-run lookup: the query, its result, the review verdicts. */
+export type LookupCase = {
+  id: number
+  title: string
+  incidentId: number | null
+  query: LookupCaseQuery
+  result: LookupCaseResult
+  selectedPlate: string | null
+  /** URL of the map image saved with the last report, or null */
+  mapUrl: string | null
+  version: number
+  createdAt: number
+  createdBy: string | null
+  updatedAt: number
+  updatedBy: string | null
+  confirmations: LookupConfirmation[]
+}
+
+export type LookupCaseSummary = Pick<LookupCase, 'id' | 'title' | 'incidentId' | 'selectedPlate' | 'createdAt' | 'createdBy' | 'updatedAt'> & {
+  query: LookupCaseQuery
+  windows: number
+  topPlate: string | null
+  confirmations: number
+}
+
+/** How many candidates a case keeps. */
+export const CASE_CANDIDATES = 50
+
+const caseQuery = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    fromMs: epochMs,
+    toMs: epochMs,
+    pick: z.enum(ORIGIN_PICKS),
+    label: z.string().max(200)
+  })
+  .strict()
+  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, { message: 'the window must be 0–6 hours long' })
+
+const plate = z.string().trim().min(2).max(32)
+const title = z.string().trim().max(200)
+const MAX_IMAGE_BYTES = 8 * 1024 * 1024
+const imageDataUrl = (mime: RegExp) =>
+  z
+    .string()
+    .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 100)
+    .regex(mime)
 
 export const lookupContract = {
   /**
@@ -11,15 +119,16 @@ export const lookupContract = {
    * candidate vehicles ranked with their evidence.
    */
   'lookup:run': channel<LookupResult>()({
-    input: z
-      .object({
-        lat: z.number().min(-90).max(90),
-        lng: z.number().min(-180).max(180),
-        fromMs: epochMs,
-        toMs: epochMs
-      })
-      .strict()
-      .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, { message: 'the window must be 0–6 hours long' }),
+    input: lookupQuery,
+    permission: 'lookup'
+  }),
+  /**
+   * The road pieces a vehicle leaving the origin in the window can reach up
+   * to the lookup's window cameras, with the earliest and latest time at
+   * their far ends (the map highlight).
+   */
+  'lookup:reach': channel<ReachableRoad[]>()({
+    input: lookupQuery,
     permission: 'lookup'
   }),
   /** All sightings of a plate in a period (one misread character tolerated unless `exact`). */
@@ -54,5 +163,70 @@ export const lookupContract = {
       })
       .strict(),
     permission: 'registry.edit'
+  }),
+  /** Saved lookup cases, newest first (optionally those of one incident). */
+  'lookup:cases:list': channel<LookupCaseSummary[]>()({
+    input: z.object({ incidentId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    permission: 'lookup'
+  }),
+  'lookup:cases:get': channel<LookupCase>()({
+    input: z.object({ id }).strict(),
+    permission: 'lookup'
+  }),
+  /**
+   * Save a lookup as a case. Main runs the lookup again for the query, so the
+   * saved windows and candidates are the server's, not the caller's.
+   */
+  'lookup:cases:create': channel<LookupCase>()({
+    input: z
+      .object({ query: caseQuery, title, incidentId: id.nullable().default(null), selectedPlate: plate.nullable().default(null) })
+      .strict(),
+    permission: 'lookup'
+  }),
+  /** Change the title, the linked incident or the followed candidate over `version` (refused with `conflict` otherwise). */
+  'lookup:cases:update': channel<LookupCase>()({
+    input: z
+      .object({
+        id,
+        version: z.number().int().positive(),
+        title: title.optional(),
+        incidentId: id.nullable().optional(),
+        selectedPlate: plate.nullable().optional()
+      })
+      .strict(),
+    permission: 'lookup'
+  }),
+  /** The operator's verdict on one window from the review: seen here / not here, with a snapshot. */
+  'lookup:cases:confirm': channel<LookupCase>()({
+    input: z
+      .object({
+        caseId: id,
+        windowIndex: z.number().int().min(0).max(10_000),
+        plate: plate.nullable(),
+        verdict: z.enum(['seen', 'not_seen']),
+        videoAt: epochMs,
+        note: z.string().max(2000).default(''),
+        snapshotDataUrl: imageDataUrl(/^data:image\/(jpeg|png);base64,/).optional()
+      })
+      .strict(),
+    permission: 'lookup'
+  }),
+  /** Withdraw a verdict (audited). */
+  'lookup:cases:unconfirm': channel<LookupCase>()({
+    input: z.object({ caseId: id, confirmationId: id }).strict(),
+    permission: 'lookup'
+  }),
+  /**
+   * Write the case report (self-contained HTML and PDF: map image, query,
+   * windows, candidates with evidence, confirmed sightings with snapshots,
+   * who made it and when) under the data directory; returns their URLs
+   * under the media base. The map image is the renderer's map as PNG; it is
+   * kept with the case for later reports.
+   */
+  'lookup:report': channel<{ htmlUrl: string; pdfUrl: string }>()({
+    input: z
+      .object({ caseId: id, mapPngDataUrl: imageDataUrl(/^data:image\/png;base64,/).optional(), language: z.enum(['zh-CN', 'en']).default('zh-CN') })
+      .strict(),
+    permission: 'lookup'
   })
 }

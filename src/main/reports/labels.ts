@@ -1,0 +1,133 @@
+/**
+ * The case report's words in both UI languages. The report is a document
+ * main writes (like the CLI's output), so its text lives here rather than in
+ * the renderer's locale files; the reason sentences mirror
+ * locales/<lang>/lookup.json `lookup.reason.*`.
+ */
+import type { LookupReasonCode } from '../../shared/lookup/types'
+
+export type ReportLanguage = 'zh-CN' | 'en'
+
+export type ReportLabels = {
+  title: string
+  caseNo: string
+  incident: string
+  none: string
+  createdBy: string
+  generatedBy: string
+  query: string
+  origin: string
+  originPick: Record<'map' | 'camera' | 'road', string>
+  road: string
+  window: string
+  map: string
+  windows: string
+  windowCols: [string, string, string, string, string, string, string]
+  candidates: string
+  candidateCols: [string, string, string, string, string]
+  evidence: string
+  evidenceCols: [string, string, string, string]
+  confirmations: string
+  confirmationCols: [string, string, string, string, string, string]
+  verdict: Record<'seen' | 'not_seen', string>
+  fuzzy: string
+  lookAlike: string
+  inconsistent: string
+  noneFound: string
+  moreCandidates: string
+  timeZone: string
+  reasons: Record<LookupReasonCode, string>
+}
+
+const zh: ReportLabels = {
+  title: '肇事逃逸追查报告',
+  caseNo: '案件编号',
+  incident: '关联事件',
+  none: '无',
+  createdBy: '创建',
+  generatedBy: '生成',
+  query: '查询条件',
+  origin: '事发地点',
+  originPick: { map: '地图点选', camera: '摄像机', road: '道路位置' },
+  road: '所在道路',
+  window: '事发时间窗',
+  map: '地图',
+  windows: '需查看的摄像机时间窗',
+  windowCols: ['#', '摄像机', '跳数', '距离', '真实时间', '摄像机时钟', '概率'],
+  candidates: '候选车辆',
+  candidateCols: ['排名', '车牌', '得分', '命中时间窗', '理由'],
+  evidence: '证据',
+  evidenceCols: ['摄像机', '时间（摄像机时钟）', '识别车牌', '说明'],
+  confirmations: '人工确认',
+  confirmationCols: ['#', '摄像机', '车牌', '结论', '视频时刻', '确认人'],
+  verdict: { seen: '在此出现', not_seen: '未在此出现' },
+  fuzzy: '模糊匹配',
+  lookAlike: '形近字符',
+  inconsistent: '与路径不符',
+  noneFound: '无',
+  moreCandidates: '另有 {count} 辆候选车辆未列出',
+  timeZone: '时区',
+  reasons: {
+    matched_windows: '在 {count} 个时间窗内出现',
+    path_consistent: '各次识别符合约 {time} 经过事发地点的一次行驶（±{spreadS} 秒）',
+    first_seen_after_origin: '事发后 {afterS} 秒首次在 {camera} 出现，此前附近无记录',
+    seen_before_on_route: '事发前 {beforeS} 秒在通往事发地点的 {camera} 出现',
+    contradicting_sighting: '{camera} 的一次识别与经过事发地点的行驶不符',
+    detour: '从 {camera} 到达事发地点需绕行 {detourS} 秒',
+    missed_reads: '途经的 {count} 个车牌识别摄像机未识别到',
+    fuzzy_plate: '在 {camera} 识别为 {variant}，有一个字符不同{lookAlike}',
+    clock_corrected: '{camera} 的时钟已校正 {offsetS} 秒',
+    single_sighting: '仅有一次识别'
+  }
+}
+
+const en: ReportLabels = {
+  title: 'Hit-and-run lookup report',
+  caseNo: 'Case no.',
+  incident: 'Incident',
+  none: 'none',
+  createdBy: 'Created',
+  generatedBy: 'Generated',
+  query: 'Query',
+  origin: 'Incident place',
+  originPick: { map: 'map click', camera: 'camera', road: 'road position' },
+  road: 'Road',
+  window: 'Time window',
+  map: 'Map',
+  windows: 'Camera windows to review',
+  windowCols: ['#', 'Camera', 'Hop', 'Distance', 'True time', 'Camera clock', 'Prob.'],
+  candidates: 'Candidate vehicles',
+  candidateCols: ['Rank', 'Plate', 'Score', 'Windows', 'Reasons'],
+  evidence: 'Evidence',
+  evidenceCols: ['Camera', 'Time (camera clock)', 'Plate read', 'Notes'],
+  confirmations: 'Review verdicts',
+  confirmationCols: ['#', 'Camera', 'Plate', 'Verdict', 'Video time', 'By'],
+  verdict: { seen: 'seen here', not_seen: 'not here' },
+  fuzzy: 'fuzzy match',
+  lookAlike: 'look-alike',
+  inconsistent: 'does not fit the path',
+  noneFound: 'none',
+  moreCandidates: '{count} more candidates not listed',
+  timeZone: 'Time zone',
+  reasons: {
+    matched_windows: 'seen in {count} listed windows',
+    path_consistent: 'its reads fit one drive through the place at about {time} (±{spreadS} s)',
+    first_seen_after_origin: 'first seen {afterS} s after, at {camera}; no earlier read nearby',
+    seen_before_on_route: 'seen at {camera} {beforeS} s before, on a road leading to the place',
+    contradicting_sighting: 'a read at {camera} does not fit a drive through the place',
+    detour: 'reaching the place from {camera} needs a detour of {detourS} s',
+    missed_reads: '{count} ANPR cameras on its route did not read it',
+    fuzzy_plate: 'read as {variant} at {camera}: one character differs{lookAlike}',
+    clock_corrected: 'the clock of {camera} is corrected by {offsetS} s',
+    single_sighting: 'only a single read supports it'
+  }
+}
+
+export function reportLabels(lang: ReportLanguage): ReportLabels {
+  return lang === 'en' ? en : zh
+}
+
+/** `{name}` placeholders filled from params. */
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m))
+}

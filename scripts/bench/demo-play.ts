@@ -1,7 +1,7 @@
 /**
  * Plays the demo source with hls.js in headless Chromium and reports what the
  * videos presented:
- *   npx tsx scripts/bench/demo-play.ts [--tiles 4] [--variant main] [--seconds 25] [--fps 15] [--warm]
+ *   npx tsx scripts/bench/demo-play.ts [--tiles 4] [--variant main] [--seconds 25] [--fps 15] [--warm] [--master]
  * Starts on a cold cache (fresh temp dir) unless --warm, so the first-frame times
  * include rendering. Screenshot: test-output/demo-source[-N].png.
  */
@@ -23,6 +23,8 @@ const variant = arg('variant', tiles > 16 ? 'mini' : tiles > 4 ? 'sub' : 'main')
 const seconds = Number(arg('seconds', '25'))
 const warm = process.argv.includes('--warm')
 const fps = Number(arg('fps', '15'))
+/** Load each tile from the master playlist (hls.js picks the variant) instead of a pinned variant. */
+const viaMaster = process.argv.includes('--master')
 
 const cameras = Array.from({ length: Math.max(tiles, 4) }, (_, i) => ({
   code: `BG-${String(i + 1).padStart(4, '0')}`,
@@ -61,7 +63,7 @@ const tiles = ${JSON.stringify(codes)}.map((code) => {
       tile.errors.push(data.details + (data.fatal ? '!' : ''))
       if (data.fatal) { hls.destroy(); tile.recreated++; setTimeout(start, 1000) }
     })
-    hls.loadSource('/demo/' + code + '/${variantName}/index.m3u8')
+    hls.loadSource('/demo/' + code + '/${variantName}')
     hls.attachMedia(video)
     tile.hls = hls
   }
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
       res.end(hlsJs)
     } else if (path === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      res.end(PAGE(codes, variant))
+      res.end(PAGE(codes, viaMaster ? 'master.m3u8' : `${variant}/index.m3u8`))
     } else if (path.startsWith('/demo/')) {
       void source.handle(req, res, path.slice('/demo/'.length))
     } else {
@@ -171,7 +173,7 @@ async function main(): Promise<void> {
     const openedAt = performance.now()
     await page.waitForFunction('window.allPlaying()', undefined, { timeout: 240_000, polling: 200 })
     const allPlayingAt = performance.now()
-    console.log(`${tiles} tiles (${variant}, ${fps} fps), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`)
+    console.log(`${tiles} tiles (${viaMaster ? 'master playlist' : variant}, ${fps} fps), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`)
     // Let the players settle at their live position before measuring.
     await sleep(2000)
     await page.evaluate('window.startMeasuring()')

@@ -506,8 +506,25 @@ interface Job {
   waiters: { resolve: (loop: RenderedLoop) => void; reject: (err: unknown) => void }[]
 }
 
+/** Reject parameters that would break loop-seamless timestamps. */
+export function validateDemoRenderParams(params: DemoRenderParams): void {
+  const { fps, segmentSeconds, loopSegments, variants } = params
+  // Whole 90 kHz ticks per frame and whole seconds per segment keep PTS arithmetic exact.
+  if (!Number.isInteger(fps) || fps <= 0 || !Number.isInteger(TS_CLOCK_HZ / fps)) throw new Error(`demo fps must divide 90000: ${fps}`)
+  if (!Number.isInteger(segmentSeconds) || segmentSeconds < 1) throw new Error(`demo segmentSeconds must be a whole number ≥ 1: ${segmentSeconds}`)
+  if (!Number.isInteger(loopSegments) || loopSegments < 1) throw new Error(`demo loopSegments must be ≥ 1: ${loopSegments}`)
+  if (variants.length === 0) throw new Error('demo render needs at least one variant')
+  const names = new Set<string>()
+  for (const v of variants) {
+    if (!/^[a-z][a-z0-9]{0,15}$/.test(v.name) || names.has(v.name)) throw new Error(`bad or duplicate demo variant name: ${v.name}`)
+    if (v.width % 2 || v.height % 2 || v.width < 16 || v.height < 16) throw new Error(`demo variant ${v.name} needs even dimensions ≥ 16`)
+    names.add(v.name)
+  }
+}
+
 export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   const params: DemoRenderParams = { ...DEFAULT_DEMO_RENDER_PARAMS, ...options.params }
+  validateDemoRenderParams(params)
   // Resolved lazily so a machine without ffmpeg still starts; renders then fail (and retry later).
   let ffmpegPath = options.ffmpegPath
   const fonts = options.fonts ?? detectDemoFonts()

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoSource, parseDemoPath } from '../../../../src/main/media/demo/source'
 import type { DemoSource } from '../../../../src/main/media/demo/source'
-import { createDemoRenderer, DEMO_VARIANTS, renderDemoLoop } from '../../../../src/main/media/demo/render'
+import { createDemoRenderer, DEFAULT_DEMO_RENDER_PARAMS, DEMO_VARIANTS, renderDemoLoop, validateDemoRenderParams } from '../../../../src/main/media/demo/render'
 import type { DemoRenderParams } from '../../../../src/main/media/demo/render'
 import { probeMedia, resolveFfmpeg, runFfmpeg } from '../../../../src/main/media/ffmpeg'
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../../../src/main/media/hls/playlist'
@@ -346,6 +346,17 @@ describe('demo source without a working ffmpeg', () => {
       await new Promise((r) => srv.close(r))
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('demo render parameters', () => {
+  it('refuses parameters that would break seamless timestamps', () => {
+    const base = { ...DEFAULT_DEMO_RENDER_PARAMS }
+    expect(() => validateDemoRenderParams(base)).not.toThrow()
+    expect(() => validateDemoRenderParams({ ...base, fps: 7 })).toThrow(/90000/)
+    expect(() => validateDemoRenderParams({ ...base, segmentSeconds: 1.5 })).toThrow(/segmentSeconds/)
+    expect(() => validateDemoRenderParams({ ...base, variants: [DEMO_VARIANTS[0], DEMO_VARIANTS[0]] })).toThrow(/duplicate/)
+    expect(() => createDemoSource({ cacheDir: tmpdir(), cameras: CAMERAS, params: { fps: 7 } })).toThrow(/90000/)
   })
 })
 

@@ -10,7 +10,7 @@ const QUARTER_HOUR = 15 * 60_000
  * hundreds of thousands of rows, so the zone's offset is cached per quarter
  * hour (no zone changes its offset in between).
  */
-export function createZonedClock(timeZone: string) {
+export function createZonedClock(timeZone: string, period?: { from: number; to: number }) {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -33,8 +33,15 @@ export function createZonedClock(timeZone: string) {
     }
     return off
   }
+  // Most periods see one offset throughout (no DST in the room's zone, or no
+  // transition in the period): sampled daily, a change cannot hide (offsets stay changed for months).
+  let fixed: number | null = null
+  if (period && period.to > period.from) {
+    fixed = offsetAt(period.from)
+    for (let t = period.from; t < period.to + 86_400_000 && fixed !== null; t += 86_400_000) if (offsetAt(Math.min(t, period.to)) !== fixed) fixed = null
+  }
   /** The instant shifted so that its UTC fields read as local time. */
-  const local = (ms: number) => new Date(ms + offsetAt(ms))
+  const local = (ms: number) => new Date(ms + (fixed !== null && period && ms >= period.from && ms <= period.to ? fixed : offsetAt(ms)))
   return {
     hour: (ms: number) => local(ms).getUTCHours(),
     /** YYYY-MM-DD of the Monday starting the instant's week */
@@ -92,7 +99,7 @@ export type StatsInput = {
 
 /** Every figure of the statistics workspace, from plain rows (tested against a hand-computed fixture). */
 export function computeStats(input: StatsInput): IncidentStats {
-  const clock = createZonedClock(input.timeZone)
+  const clock = createZonedClock(input.timeZone, { from: input.from, to: input.to })
   const blockOf = (b: string | null) => b ?? ''
   const blocks = [...new Set([...(input.knownBlocks ?? []), ...input.facts.map((f) => blockOf(f.block))])].sort(blockOrder)
   const row = new Map(blocks.map((b, i) => [b, i]))

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../lib/time'
 import { useAppInfo } from '../app/queries'
 import { StatusTag } from '../incidents/tags'
 import { useHandover } from './queries'
+import type { Handover } from '../../../../shared/domain/duty'
 import styles from '../incidents/incidents.module.css'
 
 /**
@@ -17,7 +18,10 @@ export function HandoverBanner() {
   const handover = useHandover()
   const info = useAppInfo()
   const [dismissed, setDismissed] = useState(false)
-  const h = handover.data
+  // what was pending at login: later changes refresh the duty log, not this banner
+  const [atLogin, setAtLogin] = useState<Handover | null>(null)
+  if (!atLogin && handover.data) setAtLogin(handover.data)
+  const h = atLogin
   if (dismissed || !h) return null
   const note = h.previous?.handoverNote.trim()
   if (!note && h.openIncidents.length === 0) return null

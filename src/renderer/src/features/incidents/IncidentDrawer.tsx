@@ -146,7 +146,7 @@ export function IncidentDrawerHost() {
   const [editing, setEditing] = useState(false)
   const [notifying, setNotifying] = useState(false)
   const [conflict, setConflict] = useState<Conflict | null>(null)
-  /** what the form shows: the stored version, or the user's text kept through a conflict */
+  /** what the form edits: the version it was opened on, or the user's text kept through a conflict */
   const [draft, setDraft] = useState<{ fields: IncidentFields; base: Incident; key: number } | null>(null)
   const [prompt, setPrompt] = useState<IncidentAction | null>(null)
   const [note, setNote] = useState('')
@@ -239,8 +239,8 @@ export function IncidentDrawerHost() {
             />
           )}
           <IncidentForm
+            key={draft?.key}
             initial={draft?.fields ?? fieldsOf(i)}
-            resetKey={draft?.key}
             submitLabel={t('common.save')}
             submitting={update.isPending}
             onCancel={() => {
@@ -275,7 +275,14 @@ export function IncidentDrawerHost() {
                 <Button onClick={() => setNotifying((v) => !v)} data-testid="incident-notify">
                   {t('notify.open')}
                 </Button>
-                <Button onClick={() => setEditing(true)} data-testid="incident-edit">
+                <Button
+                  onClick={() => {
+                    // the form edits this version; live refreshes must not replace what the user types
+                    setDraft({ fields: fieldsOf(i), base: i, key: Date.now() })
+                    setEditing(true)
+                  }}
+                  data-testid="incident-edit"
+                >
                   {t('incident.edit')}
                 </Button>
               </>

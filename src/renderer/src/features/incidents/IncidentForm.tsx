@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { useMemo } from 'react'
 import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd'
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
@@ -56,7 +56,8 @@ export function toFields(v: FormValues): IncidentFields {
 }
 
 /**
- * The incident form: type and severity as one-click buttons, time, place
+ * The incident form (uncontrolled: `initial` is read once; give it a new
+ * `key` to start over, e.g. "take theirs" after a conflict). Type and severity as one-click buttons, time, place
  * (camera, road or map point), description and linked cameras. From the
  * wall everything but the type is prefilled, so Ctrl+Enter logs it.
  */
@@ -65,16 +66,13 @@ export function IncidentForm({
   submitLabel,
   submitting,
   onSubmit,
-  onCancel,
-  resetKey
+  onCancel
 }: {
   initial: IncidentFields
   submitLabel: string
   submitting: boolean
   onSubmit: (fields: IncidentFields) => void
   onCancel?: () => void
-  /** changing it resets the form to `initial` (e.g. "take theirs" after a conflict) */
-  resetKey?: number
 }) {
   const { t } = useTranslation()
   const [form] = Form.useForm<FormValues>()
@@ -82,7 +80,6 @@ export function IncidentForm({
   const cameras = useCameras()
   const roads = useRoads()
   const placeKind = Form.useWatch('placeKind', form) ?? initial.placeKind
-  useEffect(() => form.setFieldsValue(toValues(initial)), [form, initial, resetKey])
 
   const cameraOptions = useMemo(
     () => (cameras.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${c.code}`, search: [c.name, c.code, c.block ?? '', c.community ?? ''] })),

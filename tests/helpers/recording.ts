@@ -105,7 +105,7 @@ export async function startFakeCamera(clip: Clip, opts: { baseMs: number; segMs?
 }
 
 /** Poll until `fn` is truthy (or throw after `timeoutMs`). */
-export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()

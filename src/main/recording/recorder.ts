@@ -269,7 +269,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
           log(`recorder: over the disk quota (${used} > ${quota} bytes) but all remaining footage is under evidence locks`)
           break
         }
-        let batch: SegmentRow[] = []
+        const batch: SegmentRow[] = []
         let need = used - target
         for (const r of rows) {
           batch.push(r)
@@ -278,7 +278,6 @@ export function createRecorder(opts: RecorderOptions): Recorder {
         }
         freedBytes += await deleteRows(batch)
         deleted += batch.length
-        batch = []
       }
     }
     return { deleted, freedBytes }
@@ -329,7 +328,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     const job: Job = {
       camera,
       url: camera.streamUrl ?? '',
-      reader: reader ?? { playlist: async () => undefined, segment: async () => undefined, close: async () => undefined },
+      reader: reader ?? { playlist: () => Promise.resolve(undefined), segment: () => Promise.resolve(undefined), close: () => Promise.resolve() },
       state: reader ? 'starting' : 'unsupported',
       lastError: reader ? null : 'no recordable stream URL (http(s) HLS, rtsp:// or demo://)',
       run: null,

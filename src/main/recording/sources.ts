@@ -62,7 +62,7 @@ export function httpReader(url: string): LiveReader {
       const res = await get(new URL(seg.uri, mediaUrl ?? url).href)
       return res ? Buffer.from(await res.arrayBuffer()) : undefined
     },
-    close: async () => undefined
+    close: () => Promise.resolve()
   }
 }
 
@@ -86,18 +86,18 @@ export function dirReader(playlistFile: string): LiveReader {
         return undefined
       }
     },
-    close: async () => undefined
+    close: () => Promise.resolve()
   }
 }
 
 /** The demo source in process: the same playlist and bytes the wall gets, without HTTP. */
 export function demoReader(demo: DemoFootageSource, code: string, variant: string): LiveReader {
   return {
-    async playlist() {
+    playlist() {
       const pl = demo.livePlaylist(code, variant)
       // Not rendered yet: ask for it (background priority is the renderer's business).
       if (!pl && demo.getFailure(code) !== 'offline') demo.ensure([code]).catch(() => undefined)
-      return pl
+      return Promise.resolve(pl)
     },
     async segment(seg) {
       // A camera sending garbage records nothing (a gap), exactly like a real one.
@@ -105,7 +105,7 @@ export function demoReader(demo: DemoFootageSource, code: string, variant: strin
       const seq = Number(/^(\d+)\.ts$/.exec(seg.uri)?.[1] ?? NaN)
       return Number.isInteger(seq) ? demo.segment(code, variant, seq, { cache: false }) : undefined
     },
-    close: async () => undefined
+    close: () => Promise.resolve()
   }
 }
 

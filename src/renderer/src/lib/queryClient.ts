@@ -75,9 +75,20 @@ export function startEventInvalidation(): void {
         void queryClient.invalidateQueries({ queryKey: ['incidents'] })
         void queryClient.invalidateQueries({ queryKey: ['duty'] })
         void queryClient.invalidateQueries({ queryKey: ['stats'] })
+        void queryClient.invalidateQueries({ queryKey: ['playback', 'incidents'] })
         break
       case 'duty:changed':
         void queryClient.invalidateQueries({ queryKey: ['duty'] })
+        break
+      case 'bookmarks:changed':
+        void queryClient.invalidateQueries({ queryKey: ['bookmarks'] })
+        break
+      case 'export:progress':
+        if (msg.payload.status !== 'running') void queryClient.invalidateQueries({ queryKey: ['exports'] })
+        break
+      case 'recording:changed':
+        void queryClient.invalidateQueries({ queryKey: ['recording'] })
+        void queryClient.invalidateQueries({ queryKey: ['playback', 'availability'] })
         break
     }
   })

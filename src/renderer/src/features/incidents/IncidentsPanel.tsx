@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { Button, DatePicker, Input, Select } from 'antd'
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
+import { PlusOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
@@ -12,6 +12,9 @@ import type { DutyLogEntry } from '../../../../shared/domain/duty'
 import { useAppInfo, useCameras } from '../app/queries'
 import { labelOf, useIncidentConfig, useIncidentPages, useSearchPages, type IncidentFilterInput } from './queries'
 import { SeverityTag, StatusTag } from './tags'
+import { ConfigModal } from './ConfigModal'
+import { roleHas } from '../../../../shared/auth/roles'
+import { useSession } from '../app/queries'
 import styles from './incidents.module.css'
 
 const ROW = 40
@@ -45,6 +48,9 @@ export function IncidentsPanel() {
   const [blocks, setBlocks] = useState<string[]>([])
   const [department, setDepartment] = useState<string | undefined>()
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null)
+  const [configuring, setConfiguring] = useState(false)
+  const session = useSession()
+  const canConfigure = session.data ? roleHas(session.data.user.role, 'settings.edit') : false
 
   const filter: IncidentFilterInput = useMemo(
     () => ({
@@ -113,6 +119,7 @@ export function IncidentsPanel() {
           {source.hasNextPage ? '+' : ''}
         </span>
         <span style={{ flex: 1 }} />
+        {canConfigure && <Button icon={<SettingOutlined />} onClick={() => setConfiguring(true)} aria-label={t('config.title')} title={t('config.title')} />}
         <Button type="primary" icon={<PlusOutlined />} onClick={() => appBus.emit('incident:create', { cameraId: null, at: Date.now() })} data-testid="incident-new">
           {t('incident.new')}
         </Button>
@@ -171,6 +178,7 @@ export function IncidentsPanel() {
           })}
         </div>
       </div>
+      <ConfigModal open={configuring} onClose={() => setConfiguring(false)} />
     </div>
   )
 }

@@ -85,14 +85,15 @@ export function TourModal({
           )}
         </Form.Item>
         <Form.Item label={t('tour.dwell')} extra={t('tour.dwellHint')}>
-          <InputNumber
-            min={TOUR_DWELL_MIN_MS / 1000}
-            max={TOUR_DWELL_MAX_MS / 1000}
-            value={seconds}
-            onChange={(v) => v && setSeconds(v)}
-            addonAfter={t('tour.seconds')}
-            data-testid="tour-dwell"
-          />
+          <span data-testid="tour-dwell">
+            <InputNumber
+              min={TOUR_DWELL_MIN_MS / 1000}
+              max={TOUR_DWELL_MAX_MS / 1000}
+              value={seconds}
+              onChange={(v) => v && setSeconds(v)}
+              addonAfter={t('tour.seconds')}
+            />
+          </span>
         </Form.Item>
       </Form>
     </Modal>

@@ -175,7 +175,10 @@ export function LayoutEditorModal({
         </Tooltip>
         <span style={{ opacity: 0.65 }}>{t('editor.help', { count: s.cells.length })}</span>
       </Space>
-      <div style={{ display: 'flex', justifyContent: 'center', background: '#0b1220', padding: 8 }}>
+      <div
+        style={{ display: 'flex', justifyContent: 'center', background: '#0b1220', padding: 8 }}
+        data-testid="editor-stage"
+      >
         <LayoutEditorStage state={s} box={STAGE_BOX} labelOf={labelOf} onCommand={run} />
       </div>
     </Modal>

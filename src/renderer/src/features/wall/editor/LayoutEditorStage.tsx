@@ -68,7 +68,6 @@ export function LayoutEditorStage({
       onMouseMove={(e) => pointer('move', e)}
       onMouseUp={(e) => pointer('up', e)}
       onMouseLeave={() => feed({ kind: 'cancel' })}
-      data-testid="editor-stage"
     >
       <Layer>
         {state.cells.map((c, i) => (

@@ -1,0 +1,367 @@
+/**
+ * Wall benchmark (`npm run bench -- wall`). In one run, on this machine, in
+ * headless Chromium:
+ *   - the WatchRoom wall (host mode, logged in) at 16, 25 and 36 tiles, and
+ *   - a bare page: a CSS grid of <video> playing the same cameras' 640×360
+ *     variant with plain hls.js, served by a tiny local server that proxies
+ *     /media to the same host with the session cookie.
+ * Prints frames presented per tile (totalVideoFrames − droppedVideoFrames over
+ * a fixed interval, and as % of the source's frames), first-frame time at 16
+ * tiles, renderer memory after the first and after 200 layout switches, and
+ * the ratios against the targets. Measures only; asserts nothing.
+ */
+import { execSync } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { startHost } from '../../tests/helpers/hostServer'
+
+const ROOT = path.resolve(__dirname, '..', '..')
+const SOURCE_FPS = 15
+const MEASURE_S = Number(process.env.WALL_BENCH_SECONDS ?? 20)
+const SETTLE_S = 4
+const SWITCHES = 200
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required'
+]
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length
+    ? ((s[Math.floor((s.length - 1) / 2)] ?? 0) + (s[Math.ceil((s.length - 1) / 2)] ?? 0)) / 2
+    : NaN
+}
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`
+
+function newestMtime(dir: string): number {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+
+/** Builds the renderer and host mode if the sources are newer than the last build. */
+function buildIfNeeded(): void {
+  const outs = [path.join(ROOT, 'out/node/serve.cjs'), path.join(ROOT, 'out/renderer/index.html')]
+  const built = outs.every(existsSync) ? Math.min(...outs.map((f) => statSync(f).mtimeMs)) : 0
+  if (built > newestMtime(path.join(ROOT, 'src'))) return
+  console.log('building renderer and host mode…')
+  execSync('npx electron-vite build && node scripts/build-node.mjs', {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
+}
+
+const BARE_PAGE = (codes: string[]) => `<!doctype html>
+<html><head><meta charset="utf-8"><style>
+html,body{margin:0;background:#000;height:100%}
+#wall{display:grid;grid-template-columns:repeat(${Math.ceil(Math.sqrt(codes.length))},minmax(0,1fr));grid-auto-rows:minmax(0,1fr);gap:3px;height:100vh}
+video{width:100%;height:100%;object-fit:contain;background:#000;min-width:0;min-height:0}
+</style><script src="/hls.min.js"></script></head><body><div id="wall"></div><script>
+window.t0 = performance.now()
+window.tiles = ${JSON.stringify(codes)}.map((code) => {
+  const video = document.createElement('video')
+  video.muted = true; video.autoplay = true; video.playsInline = true
+  document.getElementById('wall').appendChild(video)
+  const tile = { video, first: null }
+  video.requestVideoFrameCallback((now) => { tile.first = now - window.t0 })
+  const hls = new Hls()
+  hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) { hls.destroy(); } })
+  hls.loadSource('/media/demo/' + encodeURIComponent(code) + '/main/index.m3u8')
+  hls.attachMedia(video)
+  return tile
+})
+</script></body></html>`
+
+/** The tiny bare-page server: the page, hls.js, and /media proxied to the host with the session cookie. */
+async function startBareServer(hostUrl: string, cookie: string) {
+  const hlsJs = readFileSync(path.join(ROOT, 'node_modules/hls.js/dist/hls.min.js'))
+  let codes: string[] = []
+  const target = new URL(hostUrl)
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const p = (req.url ?? '/').split('?')[0] ?? '/'
+    if (p === '/hls.min.js')
+      return void res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(hlsJs)
+    if (p === '/')
+      return void res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(BARE_PAGE(codes))
+    if (p.startsWith('/media/')) {
+      const up = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { cookie }
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers)
+          r.pipe(res)
+        }
+      )
+      up.on('error', () => res.writeHead(502).end())
+      return void up.end()
+    }
+    res.writeHead(404).end()
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    setCodes: (c: string[]) => (codes = c),
+    close: () => new Promise((r) => server.close(r))
+  }
+}
+
+/** Presented frames (total − dropped) of each wall tile's visible video, and its stream size. */
+const WALL_FRAMES = `[...document.querySelectorAll('[data-testid=wall-tile]')].map((el) => {
+  const v = el.querySelector('video[data-current]')
+  if (!v) return { n: 0, w: 0 }
+  const q = v.getVideoPlaybackQuality()
+  return { n: q.totalVideoFrames - q.droppedVideoFrames, w: v.videoWidth, h: v.videoHeight }
+})`
+const BARE_FRAMES = `window.tiles.map((t) => { const q = t.video.getVideoPlaybackQuality(); return { n: q.totalVideoFrames - q.droppedVideoFrames, w: t.video.videoWidth, h: t.video.videoHeight } })`
+
+type Frames = { n: number; w: number; h: number }[]
+
+/** Waits until every tile presents, settles, then counts frames over MEASURE_S. */
+async function measureFrames(page: Page, script: string, label: string) {
+  const t0 = Date.now()
+  for (;;) {
+    const f = await page.evaluate<Frames>(script)
+    if (f.length > 0 && f.every((x) => x.n > 0)) break
+    if (Date.now() - t0 > 120_000) {
+      console.log(
+        `  ${label}: not every tile started within 120 s (${f.filter((x) => x.n > 0).length}/${f.length})`
+      )
+      break
+    }
+    await sleep(500)
+  }
+  await sleep(SETTLE_S * 1000)
+  const a = await page.evaluate<Frames>(script)
+  const ta = performance.now()
+  await sleep(MEASURE_S * 1000)
+  const b = await page.evaluate<Frames>(script)
+  const secs = (performance.now() - ta) / 1000
+  const perTile = b.map((x, i) => (x.n - (a[i]?.n ?? 0)) / secs)
+  const sizes = [...new Set(b.map((x) => `${x.w}×${x.h}`))].join(', ')
+  return {
+    perTile,
+    mean: perTile.reduce((s, x) => s + x, 0) / perTile.length,
+    min: Math.min(...perTile),
+    sizes
+  }
+}
+
+async function clickPreset(page: Page, n: number): Promise<void> {
+  await page.getByTestId('preset-select').getByText(String(n), { exact: true }).click()
+  await page.waitForFunction(`document.querySelectorAll('[data-testid=wall-tile]').length === ${n}`)
+}
+
+async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.getByTestId('status-bar').waitFor({ timeout: 60_000 })
+  await page.getByTestId('wall-grid').waitFor()
+}
+
+/** Wall first frames: from the click on a preset to each tile's first new frame (rVFC), ms. */
+async function wallFirstFrames(page: Page, n: number): Promise<number[]> {
+  await page.evaluate(`(() => {
+    window.__ffT0 = performance.now()
+    window.__ffObs?.disconnect()
+    const hook = (v) => { if (!v.__ffHooked) { v.__ffHooked = true; v.requestVideoFrameCallback((now) => { v.__ff = now - window.__ffT0 }) } }
+    window.__ffObs = new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((node) => {
+      if (node instanceof HTMLVideoElement) hook(node)
+      else if (node instanceof Element) node.querySelectorAll('video').forEach(hook)
+    })))
+    window.__ffObs.observe(document.body, { childList: true, subtree: true })
+    const label = [...document.querySelectorAll('[data-testid=preset-select] .ant-segmented-item-label')].find((e) => e.textContent === '${n}')
+    label.closest('label').click()
+  })()`)
+  await page.waitForFunction(
+    `(() => { const v = [...document.querySelectorAll('[data-testid=wall-tile] video[data-current]')]; return v.length === ${n} && v.every((x) => x.__ff !== undefined) })()`,
+    undefined,
+    { timeout: 120_000, polling: 100 }
+  )
+  return await page.evaluate<number[]>(
+    `[...document.querySelectorAll('[data-testid=wall-tile] video[data-current]')].map((v) => v.__ff)`
+  )
+}
+
+async function bareFirstFrames(
+  context: BrowserContext,
+  bare: Awaited<ReturnType<typeof startBareServer>>,
+  codes: string[]
+) {
+  bare.setCodes(codes)
+  const page = await context.newPage()
+  await page.goto(bare.url)
+  await page.waitForFunction('window.tiles.every((t) => t.first !== null)', undefined, {
+    timeout: 120_000,
+    polling: 100
+  })
+  const ff = await page.evaluate<number[]>('window.tiles.map((t) => t.first)')
+  await page.close()
+  return ff
+}
+
+async function heapUsed(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  await cdp.send('HeapProfiler.collectGarbage')
+  await sleep(500)
+  await cdp.send('HeapProfiler.collectGarbage')
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  await cdp.detach()
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded()
+  const host = await startHost()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: FLAGS
+  })
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1600, height: 960 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai'
+    })
+    const app = await context.newPage()
+    await app.goto(host.url)
+    await app.locator('#username').fill('admin')
+    await app.locator('#password').fill('demo1234')
+    await app.locator('button[type=submit]').click()
+    await openApp(app, host.url)
+    const session = (await context.cookies(host.url)).find((c) => c.name === 'wr_session')
+    if (!session) throw new Error('no session cookie after login')
+    const bare = await startBareServer(host.url, `${session.name}=${session.value}`)
+    console.log(
+      `host ${host.url}; bare page ${bare.url}; viewport 1600×960, DPR 1; source ${SOURCE_FPS} fps; ${MEASURE_S} s per measurement after ${SETTLE_S} s settling`
+    )
+
+    type Row = {
+      n: number
+      wall: Awaited<ReturnType<typeof measureFrames>>
+      bare: Awaited<ReturnType<typeof measureFrames>>
+    }
+    const rows: Row[] = []
+    for (const n of [16, 25, 36]) {
+      await clickPreset(app, n)
+      const codes = await app.evaluate<string[]>(
+        `[...document.querySelectorAll('[data-testid=wall-tile]')].map((e) => e.dataset.cameraCode)`
+      )
+      const wall = await measureFrames(app, WALL_FRAMES, `wall ${n}`)
+      // Only one page plays at a time: the wall leaves while the bare page measures.
+      await app.goto('about:blank')
+      bare.setCodes(codes)
+      const barePage = await context.newPage()
+      await barePage.goto(bare.url)
+      const b = await measureFrames(barePage, BARE_FRAMES, `bare ${n}`)
+      await barePage.close()
+      rows.push({ n, wall, bare: b })
+      console.log(
+        `${n} tiles: wall ${wall.mean.toFixed(2)} fps/tile (min ${wall.min.toFixed(2)}, ${wall.sizes}) · bare ${b.mean.toFixed(2)} fps/tile (min ${b.min.toFixed(2)}, ${b.sizes})`
+      )
+      await openApp(app, host.url)
+    }
+
+    // First frame at 16 tiles: three alternating trials each, from a 1-tile wall / an empty page.
+    const wallFF: number[] = []
+    const bareFF: number[] = []
+    await clickPreset(app, 16)
+    const codes16 = await app.evaluate<string[]>(
+      `[...document.querySelectorAll('[data-testid=wall-tile]')].map((e) => e.dataset.cameraCode)`
+    )
+    for (let trial = 0; trial < 3; trial++) {
+      await clickPreset(app, 1)
+      await app.waitForFunction(
+        `document.querySelector('[data-testid=wall-tile]')?.dataset.state === 'playing'`,
+        undefined,
+        { timeout: 60_000 }
+      )
+      await sleep(2000)
+      const w = await wallFirstFrames(app, 16)
+      await app.goto('about:blank')
+      const b = await bareFirstFrames(context, bare, codes16)
+      await openApp(app, host.url)
+      console.log(
+        `first frame trial ${trial + 1}: wall median ${median(w).toFixed(0)} ms (max ${Math.max(...w).toFixed(0)}) · bare median ${median(b).toFixed(0)} ms (max ${Math.max(...b).toFixed(0)})`
+      )
+      wallFF.push(...w)
+      bareFF.push(...b)
+    }
+
+    // Memory: renderer JS heap after the first layout switch and after 200 (alternating 9 and 4 tiles).
+    await clickPreset(app, 4)
+    await sleep(3000)
+    await clickPreset(app, 9)
+    await sleep(3000)
+    const heapFirst = await heapUsed(app)
+    for (let i = 1; i < SWITCHES; i++) {
+      await clickPreset(app, i % 2 ? 4 : 9)
+      await sleep(250)
+    }
+    await sleep(3000)
+    const heapAfter = await heapUsed(app)
+
+    console.log('\n=== wall vs bare page (same streams, same run) ===')
+    console.log(
+      'tiles | wall fps/tile (% of source, worst tile) | bare fps/tile (% of source, worst tile) | wall/bare'
+    )
+    for (const r of rows)
+      console.log(
+        `${r.n} | ${r.wall.mean.toFixed(2)} (${pct(r.wall.mean / SOURCE_FPS)}, worst ${pct(r.wall.min / SOURCE_FPS)}) | ${r.bare.mean.toFixed(2)} (${pct(r.bare.mean / SOURCE_FPS)}, worst ${pct(r.bare.min / SOURCE_FPS)}) | ${(r.wall.mean / r.bare.mean).toFixed(2)}`
+      )
+    const r16 = rows.find((r) => r.n === 16)
+    const r25 = rows.find((r) => r.n === 25)
+    const r36 = rows.find((r) => r.n === 36)
+    const ffRatio = median(wallFF) / median(bareFF)
+    const memRatio = heapAfter / heapFirst
+    const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target')
+    console.log('\n=== against the targets ===')
+    if (r16)
+      console.log(
+        `16 tiles: wall/bare frames ${(r16.wall.mean / r16.bare.mean).toFixed(2)} (target ≥ 1.00) — ${verdict(r16.wall.mean >= r16.bare.mean)}`
+      )
+    if (r25)
+      console.log(
+        `25 tiles: wall/bare frames ${(r25.wall.mean / r25.bare.mean).toFixed(2)} (target ≥ 1.00) — ${verdict(r25.wall.mean >= r25.bare.mean)}`
+      )
+    if (r36)
+      console.log(
+        `36 tiles: worst wall tile ${pct(r36.wall.min / SOURCE_FPS)} of source frames, mean ${pct(r36.wall.mean / SOURCE_FPS)} (target every tile ≥ 95 %; bare page ${pct(r36.bare.mean / SOURCE_FPS)}) — ${verdict(r36.wall.min / SOURCE_FPS >= 0.95)}`
+      )
+    console.log(
+      `first frame at 16 tiles (median over ${wallFF.length} tiles): wall ${median(wallFF).toFixed(0)} ms, bare ${median(bareFF).toFixed(0)} ms, ratio ${ffRatio.toFixed(2)} (target ≤ 1.10) — ${verdict(ffRatio <= 1.1)}; slowest tile wall ${Math.max(...wallFF).toFixed(0)} ms, bare ${Math.max(...bareFF).toFixed(0)} ms`
+    )
+    console.log(
+      `renderer JS heap: after the first switch ${(heapFirst / 1048576).toFixed(1)} MiB, after ${SWITCHES} switches ${(heapAfter / 1048576).toFixed(1)} MiB, ratio ${memRatio.toFixed(2)} (target ≤ 1.10) — ${verdict(memRatio <= 1.1)}`
+    )
+    await bare.close()
+  } finally {
+    await browser.close()
+    await host.stop()
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exitCode = 1
+})

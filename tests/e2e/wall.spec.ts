@@ -1,0 +1,143 @@
+import { test, expect } from './fixtures'
+import { WallPage } from './pages/WallPage'
+
+/** Every tile's presented-frame counter grows by at least `by` from what it is now. */
+async function expectAllAdvance(wall: WallPage, by = 10, timeout = 40_000): Promise<void> {
+  await expect
+    .poll(async () => (await wall.presentedFrames()).every((n) => n > 0), { timeout })
+    .toBe(true)
+  const first = await wall.presentedFrames()
+  await expect
+    .poll(async () => (await wall.presentedFrames()).every((n, i) => n >= (first[i] ?? 0) + by), {
+      timeout
+    })
+    .toBe(true)
+}
+
+test.describe('video wall', () => {
+  test('a 16-tile wall of demo cameras plays on every tile; 4 and 36 too', async ({
+    loggedIn,
+    page
+  }) => {
+    const wall = new WallPage(page)
+    await expect(wall.tiles).toHaveCount(4)
+    await expectAllAdvance(wall)
+    await loggedIn.screenshot('wall-4')
+
+    await wall.choosePreset(16)
+    await expect(wall.tiles).toHaveCount(16)
+    expect((await wall.cameraCodes()).every((c) => c !== '')).toBe(true)
+    await expectAllAdvance(wall)
+    await expect
+      .poll(async () => (await wall.states()).every((s) => s === 'playing'), { timeout: 20_000 })
+      .toBe(true)
+    await loggedIn.screenshot('wall-16')
+
+    await wall.choosePreset(36)
+    await expect(wall.tiles).toHaveCount(36)
+    await expectAllAdvance(wall, 5, 60_000)
+    await loggedIn.screenshot('wall-36')
+
+    await loggedIn.setLanguage('English')
+    await wall.choosePreset(16)
+    await expect(page.getByTestId('tour-open')).toHaveText(/Tour/)
+    await expectAllAdvance(wall, 5)
+    await loggedIn.screenshot('wall-16-en')
+  })
+
+  test('a custom layout made in the editor is saved, reloaded and used', async ({
+    loggedIn,
+    page
+  }) => {
+    const wall = new WallPage(page)
+    await expect(wall.tiles).toHaveCount(4)
+    await wall.openNewLayoutEditor()
+    await wall.editorStartFromPreset(9)
+    await wall.editorSelect(3, 3, { x: 0, y: 0 }, { x: 1, y: 1 })
+    await page.getByTestId('editor-merge').click()
+    await expect(page.getByTestId('editor-undo')).toBeEnabled()
+    // undo and redo the merge
+    await page.getByTestId('editor-undo').click()
+    await page.getByTestId('editor-redo').click()
+    await page.getByTestId('editor-name').fill('值班自定义 1+5')
+    await loggedIn.screenshot('layout-editor')
+    await page.getByTestId('editor-save').click()
+    await expect(wall.editor).toBeHidden()
+    await expect(wall.tiles).toHaveCount(6)
+
+    await page.reload()
+    await loggedIn.statusBar.waitFor()
+    await wall.choosePreset(4)
+    await expect(wall.tiles).toHaveCount(4)
+    await wall.chooseLayout('值班自定义 1+5')
+    await expect(wall.tiles).toHaveCount(6)
+    expect(await wall.spans()).toEqual(['2x2', '1x1', '1x1', '1x1', '1x1', '1x1'])
+    // the editor keeps the cameras that were on the wall: fill the empty tiles by dropping a block from the tree
+    await page.locator('[data-testid="tree-block"]').first().dragTo(wall.tile(0))
+    expect((await wall.cameraCodes()).every((c) => c !== '')).toBe(true)
+    await expectAllAdvance(wall, 5)
+    await loggedIn.screenshot('wall-custom')
+  })
+
+  test('a tour switches the cameras of a tile', async ({ loggedIn, page }) => {
+    void loggedIn
+    const wall = new WallPage(page)
+    await expect(wall.tiles).toHaveCount(4)
+    await expectAllAdvance(wall, 5)
+    const before = (await wall.cameraCodes())[0]
+    await wall.startTour({ tile: 0, dwellSeconds: 5 })
+    await expect(page.getByTestId('tour-running')).toBeVisible()
+    const seen = new Set<string>([before ?? ''])
+    await expect
+      .poll(
+        async () => {
+          seen.add((await wall.cameraCodes())[0] ?? '')
+          return seen.size
+        },
+        { timeout: 30_000 }
+      )
+      .toBeGreaterThanOrEqual(3)
+    // the switched tile plays, and the others kept their cameras
+    await expect.poll(async () => (await wall.states())[0], { timeout: 20_000 }).toBe('playing')
+    await page.getByTestId('tour-stop').click()
+    await expect(page.getByTestId('tour-running')).toBeHidden()
+  })
+
+  test('a failing camera shows offline, plays again after it returns, and the others keep playing', async ({
+    loggedIn,
+    page
+  }) => {
+    void loggedIn
+    const wall = new WallPage(page)
+    await expect(wall.tiles).toHaveCount(4)
+    await expectAllAdvance(wall, 5)
+    const code = (await wall.cameraCodes())[1] ?? ''
+    await wall.setDemoFailure(code, 'offline')
+    await expect.poll(async () => (await wall.states())[1], { timeout: 30_000 }).toBe('offline')
+    await expect(wall.tile(1)).toContainText('离线')
+    await expect(wall.tile(1)).toContainText('视频源不存在')
+    // the others keep advancing while it is down
+    const others = async () => (await wall.presentedFrames()).filter((_, i) => i !== 1)
+    const start = await others()
+    await expect
+      .poll(async () => (await others()).every((n, i) => n >= (start[i] ?? 0) + 10), {
+        timeout: 30_000
+      })
+      .toBe(true)
+    await loggedIn.screenshot('wall-offline')
+
+    await wall.setDemoFailure(code, null)
+    await expect.poll(async () => (await wall.states())[1], { timeout: 30_000 }).toBe('playing')
+    await expectAllAdvance(wall, 5)
+
+    // a stalled source says so too, then heals the same way
+    await wall.setDemoFailure(code, 'stall')
+    await expect
+      .poll(async () => ['stalled', 'offline'].includes((await wall.states())[1] ?? ''), {
+        timeout: 40_000
+      })
+      .toBe(true)
+    await wall.setDemoFailure(code, null)
+    await expect.poll(async () => (await wall.states())[1], { timeout: 30_000 }).toBe('playing')
+  })
+})

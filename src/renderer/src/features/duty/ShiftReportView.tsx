@@ -68,9 +68,9 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                 {r.incidents.map((i) => (
                   <tr key={i.id}>
                     <td>{i.id}</td>
-                    <td>{dt(i.at)}</td>
-                    <td>{typeName(i.type)}</td>
-                    <td>{t(`severity.${i.severity}`)}</td>
+                    <td className={styles.nowrap}>{dt(i.at)}</td>
+                    <td className={styles.nowrap}>{typeName(i.type)}</td>
+                    <td className={styles.nowrap}>{t(`severity.${i.severity}`)}</td>
                     <td>
                       {i.placeName}
                       {i.block ? ` · ${i.block}` : ''}
@@ -81,7 +81,7 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                         {i.steps.map((s) => `${dt(s.at).slice(11)} ${t(`incidentAction.${s.action}`)} (${s.actor ?? '—'})${s.note ? `: ${s.note}` : ''}`).join(' → ')}
                       </div>
                     </td>
-                    <td>{t(`incidentStatus.${i.status}`)}</td>
+                    <td className={styles.nowrap}>{t(`incidentStatus.${i.status}`)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -106,9 +106,9 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
               <tbody>
                 {r.notifications.map((n) => (
                   <tr key={n.id}>
-                    <td>{dt(n.at)}</td>
-                    <td>{labelOf(t, 'department', config.data?.departments, n.department)}</td>
-                    <td>{t(`notifyMethod.${n.method}`)}</td>
+                    <td className={styles.nowrap}>{dt(n.at)}</td>
+                    <td className={styles.nowrap}>{labelOf(t, 'department', config.data?.departments, n.department)}</td>
+                    <td className={styles.nowrap}>{t(`notifyMethod.${n.method}`)}</td>
                     <td>{n.calledBy}</td>
                     <td>{[n.contact, n.note].filter(Boolean).join(' · ')}</td>
                     <td>
@@ -141,8 +141,8 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                       {o.cameraName} ({o.cameraCode})
                     </td>
                     <td>{o.block ?? '—'}</td>
-                    <td>{dt(o.from)}</td>
-                    <td>{o.to === null ? t('report.stillOffline') : dt(o.to)}</td>
+                    <td className={styles.nowrap}>{dt(o.from)}</td>
+                    <td className={styles.nowrap}>{o.to === null ? t('report.stillOffline') : dt(o.to)}</td>
                     <td>{o.minutes.toFixed(1)}</td>
                   </tr>
                 ))}

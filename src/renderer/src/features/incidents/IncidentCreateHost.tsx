@@ -88,7 +88,7 @@ export function IncidentCreateHost() {
             )}
             <Descriptions size="small" column={1}>
               <Descriptions.Item label={t('incident.camera')}>{camera ? `${camera.name} (${camera.code})` : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('incident.block')}>{camera ? [camera.block, camera.community].filter(Boolean).join(' / ') : t('incident.placeDerived')}</Descriptions.Item>
+              <Descriptions.Item label={t('incident.block')}>{camera ? [camera.block, camera.community].filter(Boolean).join(' / ') : '—'}</Descriptions.Item>
               <Descriptions.Item label={t('incident.seenAt')}>{formatDateTime(req.at, tz)}</Descriptions.Item>
             </Descriptions>
           </div>

@@ -83,7 +83,10 @@ export function IncidentsPanel() {
   const items = virtualizer.getVirtualItems()
   const lastIndex = items[items.length - 1]?.index ?? -1
   useEffect(() => {
-    if (lastIndex >= rows.length - 20 && source.hasNextPage && !source.isFetchingNextPage) void source.fetchNextPage()
+    // only a list that scrolls asks for more: a box that grew to its content would otherwise load every page
+    const box = scrollRef.current
+    const scrolls = box !== null && box.clientHeight < rows.length * ROW
+    if (scrolls && lastIndex >= rows.length - 20 && source.hasNextPage && !source.isFetchingNextPage) void source.fetchNextPage()
   }, [lastIndex, rows.length, source])
 
   const blockOptions = useMemo(

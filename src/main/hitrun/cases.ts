@@ -53,15 +53,22 @@ type Actor = string | null
 
 /** What a case keeps of a result: everything but the long tail of candidates. */
 export function summarizeResult(r: LookupResult): LookupCaseResult {
-  return { origin: r.origin, windows: r.windows, candidates: r.candidates.slice(0, CASE_CANDIDATES), candidateCount: r.candidates.length }
+  return {
+    origin: r.origin,
+    windows: r.windows,
+    candidates: r.candidates.slice(0, CASE_CANDIDATES),
+    candidateCount: r.candidates.length
+  }
 }
 
 /** Splits a `data:<mime>;base64,<data>` URL (images only). */
 export function parseImageDataUrl(url: string): ReportImage | null {
   const m = /^data:(image\/(?:png|jpeg));base64,([A-Za-z0-9+/=]*)$/.exec(url)
   if (!m) return null
-  const bytes = Buffer.from(m[2]!, 'base64')
-  const png = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  const bytes = Buffer.from(m[2], 'base64')
+  const png = bytes
+    .subarray(0, 8)
+    .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
   const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8
   // the bytes must be what the URL says they are
   if ((m[1] === 'image/png' && !png) || (m[1] === 'image/jpeg' && !jpeg)) return null
@@ -81,10 +88,24 @@ export function createCaseService(d: CaseDeps) {
   const { db } = d
   const url = (rel: string | null) => (rel ? `${d.mediaBase}/${rel}` : null)
   const audit = (actor: Actor, action: string, id: number, before: unknown, after: unknown) =>
-    appendAudit(db, { at: d.now(), actor, action, entity: 'lookup_case', entityId: String(id), before, after })
+    appendAudit(db, {
+      at: d.now(),
+      actor,
+      action,
+      entity: 'lookup_case',
+      entityId: String(id),
+      before,
+      after
+    })
 
   /** The audit trail keeps who changed what, not the whole result. */
-  const auditView = (c: CaseRow) => ({ title: c.title, incidentId: c.incidentId, selectedPlate: c.selectedPlate, query: c.query, version: c.version })
+  const auditView = (c: CaseRow) => ({
+    title: c.title,
+    incidentId: c.incidentId,
+    selectedPlate: c.selectedPlate,
+    query: c.query,
+    version: c.version
+  })
 
   const mustGet = (id: number): CaseRow => {
     const c = getCaseRow(db, id)
@@ -153,38 +174,76 @@ export function createCaseService(d: CaseDeps) {
       }))
     },
 
-    create(input: { query: LookupCaseQuery; title: string; incidentId: number | null; selectedPlate: string | null }, actor: Actor): LookupCase {
+    create(
+      input: {
+        query: LookupCaseQuery
+        title: string
+        incidentId: number | null
+        selectedPlate: string | null
+      },
+      actor: Actor
+    ): LookupCase {
       checkIncident(input.incidentId)
       const result = summarizeResult(d.lookup(input.query))
       const row = inTransaction(db, () => {
         const c = insertCase(db, { ...input, result, at: d.now(), actor })
-        audit(actor, 'lookup_case.create', c.id, null, { ...auditView(c), windows: result.windows.length, candidates: result.candidates.slice(0, 5).map((x) => x.plate) })
+        audit(actor, 'lookup_case.create', c.id, null, {
+          ...auditView(c),
+          windows: result.windows.length,
+          candidates: result.candidates.slice(0, 5).map((x) => x.plate)
+        })
         return c
       })
       return get(row.id)
     },
 
-    update(input: { id: number; version: number; title?: string; incidentId?: number | null; selectedPlate?: string | null }, actor: Actor): LookupCase {
+    update(
+      input: {
+        id: number
+        version: number
+        title?: string
+        incidentId?: number | null
+        selectedPlate?: string | null
+      },
+      actor: Actor
+    ): LookupCase {
       checkIncident(input.incidentId)
       inTransaction(db, () => {
         const before = mustGet(input.id)
         const { id, version, ...patch } = input
         if (!updateCaseRow(db, id, version, patch, { at: d.now(), actor }))
-          throw new ApiError('conflict', `Lookup case ${id} was changed by someone else`, { current: get(id) })
+          throw new ApiError('conflict', `Lookup case ${id} was changed by someone else`, {
+            current: get(id)
+          })
         audit(actor, 'lookup_case.update', id, auditView(before), auditView(mustGet(id)))
       })
       return get(input.id)
     },
 
     confirm(
-      input: { caseId: number; windowIndex: number; plate: string | null; verdict: 'seen' | 'not_seen'; videoAt: number; note: string; snapshotDataUrl?: string },
+      input: {
+        caseId: number
+        windowIndex: number
+        plate: string | null
+        verdict: 'seen' | 'not_seen'
+        videoAt: number
+        note: string
+        snapshotDataUrl?: string
+      },
       actor: Actor
     ): LookupCase {
       const c = mustGet(input.caseId)
       const w = c.result.windows[input.windowIndex]
-      if (!w) throw new ApiError('invalid_input', `Case ${c.id} has no window ${input.windowIndex}`, { reason: 'bad_window' })
-      const image = input.snapshotDataUrl === undefined ? null : parseImageDataUrl(input.snapshotDataUrl)
-      if (input.snapshotDataUrl !== undefined && !image) throw new ApiError('invalid_input', 'The snapshot is not a PNG or JPEG data URL', { reason: 'bad_data_url' })
+      if (!w)
+        throw new ApiError('invalid_input', `Case ${c.id} has no window ${input.windowIndex}`, {
+          reason: 'bad_window'
+        })
+      const image =
+        input.snapshotDataUrl === undefined ? null : parseImageDataUrl(input.snapshotDataUrl)
+      if (input.snapshotDataUrl !== undefined && !image)
+        throw new ApiError('invalid_input', 'The snapshot is not a PNG or JPEG data URL', {
+          reason: 'bad_data_url'
+        })
       inTransaction(db, () => {
         const k = insertConfirmation(db, {
           caseId: c.id,
@@ -202,7 +261,10 @@ export function createCaseService(d: CaseDeps) {
         let sha256: string | null = null
         if (image) {
           // the row id names the file: written inside the transaction, so a failed write leaves no row
-          const rel = caseFileRel(c.id, `snap-${k.id}.${image.mime === 'image/png' ? 'png' : 'jpg'}`)
+          const rel = caseFileRel(
+            c.id,
+            `snap-${k.id}.${image.mime === 'image/png' ? 'png' : 'jpg'}`
+          )
           sha256 = writeAtomic(path.join(d.dataDir, rel), image.bytes)
           setConfirmationSnapshot(db, k.id, rel, sha256)
         }
@@ -223,7 +285,11 @@ export function createCaseService(d: CaseDeps) {
     unconfirm(input: { caseId: number; confirmationId: number }, actor: Actor): LookupCase {
       inTransaction(db, () => {
         const k = getConfirmation(db, input.confirmationId)
-        if (!k || k.caseId !== input.caseId) throw new ApiError('not_found', `No verdict ${input.confirmationId} in case ${input.caseId}`)
+        if (!k || k.caseId !== input.caseId)
+          throw new ApiError(
+            'not_found',
+            `No verdict ${input.confirmationId} in case ${input.caseId}`
+          )
         deleteConfirmation(db, k.id)
         touchCase(db, k.caseId, { at: d.now(), actor })
         // the snapshot file stays: the audit entry names its hash
@@ -233,11 +299,17 @@ export function createCaseService(d: CaseDeps) {
     },
 
     /** Writes report.html and report.pdf into a fresh folder; audited as an export. */
-    async report(input: { caseId: number; mapPngDataUrl?: string; language: ReportLanguage }, actor: Actor): Promise<{ htmlUrl: string; pdfUrl: string }> {
+    async report(
+      input: { caseId: number; mapPngDataUrl?: string; language: ReportLanguage },
+      actor: Actor
+    ): Promise<{ htmlUrl: string; pdfUrl: string }> {
       let c = mustGet(input.caseId)
       if (input.mapPngDataUrl !== undefined) {
         const map = parseImageDataUrl(input.mapPngDataUrl)
-        if (!map || map.mime !== 'image/png') throw new ApiError('invalid_input', 'The map is not a PNG data URL', { reason: 'bad_data_url' })
+        if (!map || map.mime !== 'image/png')
+          throw new ApiError('invalid_input', 'The map is not a PNG data URL', {
+            reason: 'bad_data_url'
+          })
         const rel = caseFileRel(c.id, 'map.png')
         writeAtomic(path.join(d.dataDir, rel), map.bytes)
         inTransaction(db, () => {
@@ -283,9 +355,18 @@ export function createCaseService(d: CaseDeps) {
         entity: 'lookup_case',
         entityId: String(c.id),
         before: null,
-        after: { folder, htmlSha256: htmlSha, pdfSha256: pdfSha, candidates: model.candidates.length, confirmations: model.confirmations.length }
+        after: {
+          folder,
+          htmlSha256: htmlSha,
+          pdfSha256: pdfSha,
+          candidates: model.candidates.length,
+          confirmations: model.confirmations.length
+        }
       })
-      return { htmlUrl: `${d.mediaBase}/${REPORTS_DIR}/${folder}/report.html`, pdfUrl: `${d.mediaBase}/${REPORTS_DIR}/${folder}/report.pdf` }
+      return {
+        htmlUrl: `${d.mediaBase}/${REPORTS_DIR}/${folder}/report.html`,
+        pdfUrl: `${d.mediaBase}/${REPORTS_DIR}/${folder}/report.pdf`
+      }
     }
   }
 }

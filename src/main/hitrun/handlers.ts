@@ -9,21 +9,25 @@ import { createHitRunService } from './service'
 import { createCaseService } from './cases'
 import { reachableRoads } from './reach'
 
-export function hitRunHandlers(deps: AppDeps, opts: { dataDir: string }): HandlersOf<typeof lookupContract> {
+export function hitRunHandlers(
+  deps: AppDeps,
+  opts: { dataDir: string }
+): HandlersOf<typeof lookupContract> {
   const service = createHitRunService(deps.db)
   const cases = createCaseService({
     db: deps.db,
     dataDir: opts.dataDir,
     mediaBase: deps.info.mediaBase,
     timeZone: deps.info.timeZone,
-    now: deps.now,
+    now: () => deps.now(),
     lookup: ({ lat, lng, fromMs, toMs }) => service.lookup({ lat, lng, fromMs, toMs })
   })
   // roads and cameras make the graph: rebuild it after any registry change
   deps.bus.subscribe((msg) => {
     if (msg.event === 'registry:changed') service.invalidate()
   })
-  const actor = (ctx: { session?: { user: { username: string } } | null }) => ctx.session?.user.username ?? null
+  const actor = (ctx: { session?: { user: { username: string } } | null }) =>
+    ctx.session?.user.username ?? null
   const changed = <T extends { id: number; version: number }>(c: T): T => {
     deps.bus.emit('lookup:caseChanged', { id: c.id, version: c.version })
     return c
@@ -38,20 +42,38 @@ export function hitRunHandlers(deps: AppDeps, opts: { dataDir: string }): Handle
         entity: 'lookup',
         entityId: null,
         before: null,
-        after: { ...q, windows: result.windows.length, candidates: result.candidates.slice(0, 5).map((c) => c.plate) }
+        after: {
+          ...q,
+          windows: result.windows.length,
+          candidates: result.candidates.slice(0, 5).map((c) => c.plate)
+        }
       })
       return result
     },
     'lookup:reach': (q) => reachableRoads(service.graph(), q, service.lookup(q).windows),
     'lookup:trail': ({ plate, fromMs, toMs, exact }, ctx) => {
-      appendAudit(deps.db, { at: deps.now(), actor: actor(ctx), action: 'lookup.trail', entity: 'plate', entityId: plate, before: null, after: { fromMs, toMs } })
+      appendAudit(deps.db, {
+        at: deps.now(),
+        actor: actor(ctx),
+        action: 'lookup.trail',
+        entity: 'plate',
+        entityId: plate,
+        before: null,
+        after: { fromMs, toMs }
+      })
       return service.trail(plate, fromMs, toMs, !exact)
     },
-    'lookup:clockOffsets': () => [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
+    'lookup:clockOffsets': () =>
+      [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
     'sightings:ingest': ({ sightings }) => {
       const known = listCameraCodes(deps.db)
       const unknown = sightings.find((s) => !known.has(s.cameraCode))
-      if (unknown) throw new ApiError('invalid_input', `No registered camera has the code "${unknown.cameraCode}"`, { reason: 'unknown_camera' })
+      if (unknown)
+        throw new ApiError(
+          'invalid_input',
+          `No registered camera has the code "${unknown.cameraCode}"`,
+          { reason: 'unknown_camera' }
+        )
       const insert = prepareSightingInsert(deps.db)
       deps.db.transaction(() => insert(sightings))()
       return { accepted: sightings.length }

@@ -29,15 +29,15 @@ export function slicePolyline(
 ): [number, number][] {
   const at = (m: number): [number, number] => {
     let i = 0
-    while (i < cum.length - 2 && cum[i + 1]! < m) i++
-    const span = cum[i + 1]! - cum[i]!
-    const t = span > 0 ? Math.min(1, Math.max(0, (m - cum[i]!) / span)) : 0
-    return [xs[i]! + t * (xs[i + 1]! - xs[i]!), ys[i]! + t * (ys[i + 1]! - ys[i]!)]
+    while (i < cum.length - 2 && cum[i + 1] < m) i++
+    const span = cum[i + 1] - cum[i]
+    const t = span > 0 ? Math.min(1, Math.max(0, (m - cum[i]) / span)) : 0
+    return [xs[i] + t * (xs[i + 1] - xs[i]), ys[i] + t * (ys[i + 1] - ys[i])]
   }
   const lo = Math.min(fromM, toM)
   const hi = Math.max(fromM, toM)
   const pts: [number, number][] = [at(lo)]
-  for (let i = 0; i < cum.length; i++) if (cum[i]! > lo && cum[i]! < hi) pts.push([xs[i]!, ys[i]!])
+  for (let i = 0; i < cum.length; i++) if (cum[i] > lo && cum[i] < hi) pts.push([xs[i], ys[i]])
   pts.push(at(hi))
   return fromM <= toM ? pts : pts.reverse()
 }
@@ -72,7 +72,7 @@ export function reachableRoads(
     lengthM: number,
     speedMps: number
   ) => {
-    const link = graph.links[linkIdx]!
+    const link = graph.links[linkIdx]
     const limitS = before.limitS + lengthM / speedMps
     const prev = pieces.get(key)
     if (prev && prev.limitS <= limitS) return limitS
@@ -102,7 +102,7 @@ export function reachableRoads(
     queue.push(s)
   }
   const origin: State = { node: -1, limitS: 0, distM: 0, junctions: 0 }
-  const link0 = graph.links[start.link]!
+  const link0 = graph.links[start.link]
   if (link0.fwd >= 0) {
     const len = link0.lengthM - start.offsetM
     const limitS = pieceOut(
@@ -125,20 +125,20 @@ export function reachableRoads(
   while (queue.length > 0) {
     // small graphs and few settled nodes: a linear scan beats a heap's bookkeeping here
     let bi = 0
-    for (let i = 1; i < queue.length; i++) if (queue[i]!.limitS < queue[bi]!.limitS) bi = i
-    const s = queue.splice(bi, 1)[0]!
+    for (let i = 1; i < queue.length; i++) if (queue[i].limitS < queue[bi].limitS) bi = i
+    const s = queue.splice(bi, 1)[0]
     if (best.get(s.node) !== s) continue
     if (stopNodes.has(s.node) || s.distM >= maxDistM) continue
     const junction = (graph.nodeDegree[s.node] ?? 0) >= 3 ? 1 : 0
-    for (let k = graph.outStart[s.node]!; k < graph.outStart[s.node + 1]!; k++) {
-      const arc = graph.outArcs[k]!
-      const li = graph.arcLink[arc]!
-      const link = graph.links[li]!
+    for (let k = graph.outStart[s.node]; k < graph.outStart[s.node + 1]; k++) {
+      const arc = graph.outArcs[k]
+      const li = graph.arcLink[arc]
+      const link = graph.links[li]
       const forward = link.fwd === arc
-      const to = graph.arcTo[arc]!
+      const to = graph.arcTo[arc]
       const before = { ...s, junctions: s.junctions + junction }
       const prev = best.get(to)
-      const limitS = s.limitS + graph.arcLen[arc]! / graph.arcSpeed[arc]!
+      const limitS = s.limitS + graph.arcLen[arc] / graph.arcSpeed[arc]
       if (prev && prev.limitS <= limitS) continue
       if (li !== start.link)
         pieceOut(
@@ -147,10 +147,10 @@ export function reachableRoads(
           forward ? 0 : link.lengthM,
           forward ? link.lengthM : 0,
           before,
-          graph.arcLen[arc]!,
-          graph.arcSpeed[arc]!
+          graph.arcLen[arc],
+          graph.arcSpeed[arc]
         )
-      push({ node: to, limitS, distM: s.distM + graph.arcLen[arc]!, junctions: before.junctions })
+      push({ node: to, limitS, distM: s.distM + graph.arcLen[arc], junctions: before.junctions })
     }
   }
   return [...pieces.values()].sort((a, b) => a.limitS - b.limitS).map((p) => p.piece)

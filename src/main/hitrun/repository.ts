@@ -97,7 +97,15 @@ const toConfirmation = (r: RawConfirmation): ConfirmationRow => ({
 
 export function insertCase(
   db: WritableDb,
-  c: { title: string; incidentId: number | null; query: LookupCaseQuery; result: LookupCaseResult; selectedPlate: string | null; at: number; actor: string | null }
+  c: {
+    title: string
+    incidentId: number | null
+    query: LookupCaseQuery
+    result: LookupCaseResult
+    selectedPlate: string | null
+    at: number
+    actor: string | null
+  }
 ): CaseRow {
   const row = db
     .prepare(
@@ -116,16 +124,27 @@ export function getCaseRow(db: ReadableDb, id: number): CaseRow | undefined {
 export function listCaseRows(db: ReadableDb, f: { incidentId?: number; limit: number }): CaseRow[] {
   const rows =
     f.incidentId === undefined
-      ? db.prepare('SELECT * FROM lookup_cases ORDER BY created_at DESC, id DESC LIMIT ?').all(f.limit)
-      : db.prepare('SELECT * FROM lookup_cases WHERE incident_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(f.incidentId, f.limit)
+      ? db
+          .prepare('SELECT * FROM lookup_cases ORDER BY created_at DESC, id DESC LIMIT ?')
+          .all(f.limit)
+      : db
+          .prepare(
+            'SELECT * FROM lookup_cases WHERE incident_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'
+          )
+          .all(f.incidentId, f.limit)
   return (rows as RawCase[]).map(toCase)
 }
 
 /** Counts of verdicts per case, for the list. */
-export function countConfirmations(db: ReadableDb, caseIds: readonly number[]): Map<number, number> {
+export function countConfirmations(
+  db: ReadableDb,
+  caseIds: readonly number[]
+): Map<number, number> {
   if (caseIds.length === 0) return new Map()
   const rows = db
-    .prepare(`SELECT case_id, COUNT(*) AS n FROM lookup_case_confirmations WHERE case_id IN (${caseIds.map(() => '?').join(',')}) GROUP BY case_id`)
+    .prepare(
+      `SELECT case_id, COUNT(*) AS n FROM lookup_case_confirmations WHERE case_id IN (${caseIds.map(() => '?').join(',')}) GROUP BY case_id`
+    )
     .all(...caseIds) as { case_id: number; n: number }[]
   return new Map(rows.map((r) => [r.case_id, r.n]))
 }
@@ -138,7 +157,12 @@ export function updateCaseRow(
   db: WritableDb,
   id: number,
   version: number,
-  patch: { title?: string; incidentId?: number | null; selectedPlate?: string | null; mapFile?: string | null },
+  patch: {
+    title?: string
+    incidentId?: number | null
+    selectedPlate?: string | null
+    mapFile?: string | null
+  },
   meta: { at: number; actor: string | null }
 ): boolean {
   const cur = getCaseRow(db, id)
@@ -163,12 +187,23 @@ export function updateCaseRow(
 }
 
 /** Bumps the version and the update stamp (a verdict was added or withdrawn). */
-export function touchCase(db: WritableDb, id: number, meta: { at: number; actor: string | null }): void {
-  const info = db.prepare('UPDATE lookup_cases SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?').run(meta.at, meta.actor, id)
+export function touchCase(
+  db: WritableDb,
+  id: number,
+  meta: { at: number; actor: string | null }
+): void {
+  const info = db
+    .prepare(
+      'UPDATE lookup_cases SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?'
+    )
+    .run(meta.at, meta.actor, id)
   if (info.changes !== 1) throw new Error(`lookup case ${id} vanished`)
 }
 
-export function insertConfirmation(db: WritableDb, c: Omit<ConfirmationRow, 'id'>): ConfirmationRow {
+export function insertConfirmation(
+  db: WritableDb,
+  c: Omit<ConfirmationRow, 'id'>
+): ConfirmationRow {
   const row = db
     .prepare(
       `INSERT INTO lookup_case_confirmations
@@ -180,19 +215,33 @@ export function insertConfirmation(db: WritableDb, c: Omit<ConfirmationRow, 'id'
   return toConfirmation(row)
 }
 
-export function setConfirmationSnapshot(db: WritableDb, id: number, file: string, sha256: string): void {
-  const info = db.prepare('UPDATE lookup_case_confirmations SET snapshot_file = ?, snapshot_sha256 = ? WHERE id = ?').run(file, sha256, id)
+export function setConfirmationSnapshot(
+  db: WritableDb,
+  id: number,
+  file: string,
+  sha256: string
+): void {
+  const info = db
+    .prepare(
+      'UPDATE lookup_case_confirmations SET snapshot_file = ?, snapshot_sha256 = ? WHERE id = ?'
+    )
+    .run(file, sha256, id)
   if (info.changes !== 1) throw new Error(`confirmation ${id} vanished`)
 }
 
 export function listConfirmations(db: ReadableDb, caseId: number): ConfirmationRow[] {
-  return (db.prepare('SELECT * FROM lookup_case_confirmations WHERE case_id = ? ORDER BY window_index, created_at, id').all(caseId) as RawConfirmation[]).map(
-    toConfirmation
-  )
+  return (
+    db
+      .prepare(
+        'SELECT * FROM lookup_case_confirmations WHERE case_id = ? ORDER BY window_index, created_at, id'
+      )
+      .all(caseId) as RawConfirmation[]
+  ).map(toConfirmation)
 }
 
 export function getConfirmation(db: ReadableDb, id: number): ConfirmationRow | undefined {
-  const r = db.prepare('SELECT * FROM lookup_case_confirmations WHERE id = ?').get(id) as RawConfirmation | undefined
+  const r = db.prepare('SELECT * FROM lookup_case_confirmations WHERE id = ?').get(id) as
+    RawConfirmation | undefined
   return r && toConfirmation(r)
 }
 

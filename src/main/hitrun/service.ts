@@ -10,12 +10,22 @@ import type { Sighting } from '../../shared/domain/sighting'
 export function loadRoadGraph(db: ReadableDb): RoadGraph {
   return buildRoadGraph(
     listRoads(db),
-    listCameras(db).map((c) => ({ code: c.code, name: c.name, lat: c.lat, lng: c.lng, anpr: c.anpr, headingDeg: c.headingDeg }))
+    listCameras(db).map((c) => ({
+      code: c.code,
+      name: c.name,
+      lat: c.lat,
+      lng: c.lng,
+      anpr: c.anpr,
+      headingDeg: c.headingDeg
+    }))
   )
 }
 
 export function loadClockOffsets(db: ReadableDb): Map<string, number> {
-  const rows = db.prepare('SELECT camera_code, offset_ms FROM camera_clock_offsets').all() as { camera_code: string; offset_ms: number }[]
+  const rows = db.prepare('SELECT camera_code, offset_ms FROM camera_clock_offsets').all() as {
+    camera_code: string
+    offset_ms: number
+  }[]
   return new Map(rows.map((r) => [r.camera_code, r.offset_ms]))
 }
 
@@ -23,16 +33,24 @@ export function loadClockOffsets(db: ReadableDb): Map<string, number> {
  * Re-estimates every ANPR camera's clock offset from all plate reads (the
  * same vehicles seen by neighbouring cameras) and stores the result.
  */
-export function recomputeClockOffsets(db: WritableDb, graph: RoadGraph, now: number): Map<string, number> {
+export function recomputeClockOffsets(
+  db: WritableDb,
+  graph: RoadGraph,
+  now: number
+): Map<string, number> {
   type Row = { camera_code: string; ts: number; plate: string; confidence: number | null }
   function* all(): Generator<Sighting> {
-    for (const r of db.prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts').iterate() as IterableIterator<Row>)
+    for (const r of db
+      .prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts')
+      .iterate() as IterableIterator<Row>)
       yield { cameraCode: r.camera_code, ts: r.ts, plate: r.plate, confidence: r.confidence }
   }
   const offsets = estimateClockOffsets(graph, all())
   db.transaction(() => {
     db.prepare('DELETE FROM camera_clock_offsets').run()
-    const ins = db.prepare('INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)')
+    const ins = db.prepare(
+      'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)'
+    )
     for (const [code, ms] of offsets) ins.run(code, ms, now)
   })()
   return offsets

@@ -22,7 +22,15 @@ export type CaseReportModel = {
   origin: { label: string; pick: string; latLng: string; road: string }
   window: string
   map: ReportImage | null
-  windows: { no: number; camera: string; hop: number; distance: string; trueRange: string; cameraRange: string; probability: string }[]
+  windows: {
+    no: number
+    camera: string
+    hop: number
+    distance: string
+    trueRange: string
+    cameraRange: string
+    probability: string
+  }[]
   candidates: {
     rank: number
     plate: string
@@ -33,7 +41,17 @@ export type CaseReportModel = {
     evidence: { camera: string; time: string; plate: string; notes: string }[]
   }[]
   moreCandidates: number
-  confirmations: { no: number; camera: string; plate: string; verdict: string; seen: boolean; videoAt: string; by: string; note: string; snapshot: ReportImage | null }[]
+  confirmations: {
+    no: number
+    camera: string
+    plate: string
+    verdict: string
+    seen: boolean
+    videoAt: string
+    by: string
+    note: string
+    snapshot: ReportImage | null
+  }[]
 }
 
 export type BuildReportOptions = {
@@ -66,7 +84,11 @@ const time = (ms: number, tz: string) => dateTime(ms, tz).slice(11)
 const range = (a: number, b: number, tz: string) => `${dateTime(a, tz)} – ${time(b, tz)}`
 
 /** A reason in words: camera codes get their names, the origin time its clock time. */
-export function reasonText(r: LookupReason, labels: ReportLabels, o: { timeZone: string; cameraNames: ReadonlyMap<string, string> }): string {
+export function reasonText(
+  r: LookupReason,
+  labels: ReportLabels,
+  o: { timeZone: string; cameraNames: ReadonlyMap<string, string> }
+): string {
   const p: Record<string, string | number> = { ...r.params }
   if (typeof p.camera === 'string') p.camera = cameraLabel(p.camera, o.cameraNames)
   if (r.code === 'path_consistent' && typeof p.time === 'number') p.time = time(p.time, o.timeZone)
@@ -118,15 +140,28 @@ export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): Case
       score: cand.score.toFixed(2),
       windows: String(cand.matchedWindows),
       selected: cand.plate === c.selectedPlate,
-      reasons: cand.reasons.map((r) => reasonText(r, labels, { timeZone: tz, cameraNames: o.cameraNames })),
+      reasons: cand.reasons.map((r) =>
+        reasonText(r, labels, { timeZone: tz, cameraNames: o.cameraNames })
+      ),
       evidence: cand.sightings.map((s) => ({
-        camera: cameraLabel(s.cameraCode, o.cameraNames) + (s.windowIndex === null ? '' : ` [#${s.windowIndex + 1}]`),
+        camera:
+          cameraLabel(s.cameraCode, o.cameraNames) +
+          (s.windowIndex === null ? '' : ` [#${s.windowIndex + 1}]`),
         time: time(s.ts, tz),
         plate: s.plate,
-        notes: [s.fuzzy ? labels.fuzzy : '', s.lookAlike ? labels.lookAlike : '', s.consistent ? '' : labels.inconsistent].filter(Boolean).join(', ')
+        notes: [
+          s.fuzzy ? labels.fuzzy : '',
+          s.lookAlike ? labels.lookAlike : '',
+          s.consistent ? '' : labels.inconsistent
+        ]
+          .filter(Boolean)
+          .join(', ')
       }))
     })),
-    moreCandidates: Math.max(0, c.result.candidateCount - Math.min(max, c.result.candidates.length)),
+    moreCandidates: Math.max(
+      0,
+      c.result.candidateCount - Math.min(max, c.result.candidates.length)
+    ),
     confirmations: c.confirmations.map((k) => ({
       no: k.windowIndex + 1,
       camera: cameraLabel(k.cameraCode, o.cameraNames),
@@ -141,14 +176,28 @@ export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): Case
   }
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-export const escapeHtml = (s: string | number): string => String(s).replace(/[&<>"']/g, (ch) => ESC[ch] ?? ch)
+const ESC: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;'
+}
+export const escapeHtml = (s: string | number): string =>
+  String(s).replace(/[&<>"']/g, (ch) => ESC[ch] ?? ch)
 
-const dataUrl = (img: ReportImage) => `data:${img.mime};base64,${Buffer.from(img.bytes).toString('base64')}`
+const dataUrl = (img: ReportImage) =>
+  `data:${img.mime};base64,${Buffer.from(img.bytes).toString('base64')}`
 
-function table(cols: readonly string[], rows: readonly (readonly (string | number)[])[], cls = ''): string {
+function table(
+  cols: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  cls = ''
+): string {
   const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')
-  const body = rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n')
+  const body = rows
+    .map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`)
+    .join('\n')
   return `<table class="${cls}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
 }
 
@@ -157,10 +206,16 @@ export function renderCaseReportHtml(m: CaseReportModel): string {
   const L = m.labels
   const candidates = m.candidates
     .map(
-      (c) => `<section class="candidate${c.selected ? ' selected' : ''}" data-plate="${escapeHtml(c.plate)}">
+      (
+        c
+      ) => `<section class="candidate${c.selected ? ' selected' : ''}" data-plate="${escapeHtml(c.plate)}">
 <h3>#${c.rank} <span class="plate">${escapeHtml(c.plate)}</span> <small>${escapeHtml(L.candidateCols[2])} ${escapeHtml(c.score)} · ${escapeHtml(L.candidateCols[3])} ${escapeHtml(c.windows)}</small></h3>
 <ul>${c.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
-${table(L.evidenceCols, c.evidence.map((e) => [e.camera, e.time, e.plate, e.notes]), 'evidence')}
+${table(
+  L.evidenceCols,
+  c.evidence.map((e) => [e.camera, e.time, e.plate, e.notes]),
+  'evidence'
+)}
 </section>`
     )
     .join('\n')
@@ -209,7 +264,19 @@ th { background: #eee; } dl { display: grid; grid-template-columns: max-content 
 <h2>${escapeHtml(L.map)}</h2>
 ${m.map ? `<img class="map" alt="map" src="${dataUrl(m.map)}">` : `<p>${escapeHtml(L.none)}</p>`}
 <h2>${escapeHtml(L.windows)}</h2>
-${table(L.windowCols, m.windows.map((w) => [w.no, w.camera, w.hop, w.distance, w.trueRange, w.cameraRange, w.probability]), 'windows')}
+${table(
+  L.windowCols,
+  m.windows.map((w) => [
+    w.no,
+    w.camera,
+    w.hop,
+    w.distance,
+    w.trueRange,
+    w.cameraRange,
+    w.probability
+  ]),
+  'windows'
+)}
 <h2>${escapeHtml(L.candidates)}</h2>
 ${candidates || `<p>${escapeHtml(L.noneFound)}</p>`}
 ${m.moreCandidates > 0 ? `<p>${escapeHtml(fill(L.moreCandidates, { count: m.moreCandidates }))}</p>` : ''}

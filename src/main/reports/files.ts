@@ -15,7 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 export const CASES_DIR = 'lookup-cases'
 export const REPORTS_DIR = 'reports'
 
-const CASE_FILE_RE = /^lookup-cases\/([1-9][0-9]{0,8})\/(map\.png|snap-[1-9][0-9]{0,8}\.(?:jpg|png))$/
+const CASE_FILE_RE =
+  /^lookup-cases\/([1-9][0-9]{0,8})\/(map\.png|snap-[1-9][0-9]{0,8}\.(?:jpg|png))$/
 const REPORT_FILE_RE = /^reports\/(case-[1-9][0-9]{0,8}-[0-9a-f]{32})\/(report\.html|report\.pdf)$/
 
 const TYPES: Record<string, string> = {
@@ -30,16 +31,22 @@ export function parseLookupMediaPath(subPath: string): string | undefined {
   if (subPath.includes('..') || subPath.includes('\\') || subPath.includes('%')) return undefined
   const m = CASE_FILE_RE.exec(subPath) ?? REPORT_FILE_RE.exec(subPath)
   if (!m) return undefined
-  return path.join(subPath.startsWith('reports/') ? REPORTS_DIR : CASES_DIR, m[1]!, m[2]!)
+  return path.join(subPath.startsWith('reports/') ? REPORTS_DIR : CASES_DIR, m[1], m[2])
 }
 
-export const caseFileRel = (caseId: number, name: string): string => `${CASES_DIR}/${caseId}/${name}`
+export const caseFileRel = (caseId: number, name: string): string =>
+  `${CASES_DIR}/${caseId}/${name}`
 
 /**
  * Serves a lookup file below the media mount; false when the path is not one
  * of ours (the next route may take it).
  */
-export async function serveLookupMedia(req: IncomingMessage, res: ServerResponse, subPath: string, dataDir: string): Promise<boolean> {
+export async function serveLookupMedia(
+  req: IncomingMessage,
+  res: ServerResponse,
+  subPath: string,
+  dataDir: string
+): Promise<boolean> {
   if (!subPath.startsWith(`${CASES_DIR}/`) && !subPath.startsWith(`${REPORTS_DIR}/`)) return false
   const method = req.method ?? 'GET'
   if (method !== 'GET' && method !== 'HEAD') return false
@@ -62,7 +69,9 @@ export async function serveLookupMedia(req: IncomingMessage, res: ServerResponse
     'X-Content-Type-Options': 'nosniff'
   }
   // the report page is self-contained: it may show inline images and nothing else
-  if (ext === '.html') headers['Content-Security-Policy'] = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+  if (ext === '.html')
+    headers['Content-Security-Policy'] =
+      "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
   res.writeHead(200, headers)
   if (method === 'HEAD') {
     res.end()

@@ -121,13 +121,28 @@ class Writer {
     if (line || lines.length === 0) lines.push(line)
     return lines
   }
-  text(text: string, o: { size?: number; x?: number; width?: number; color?: [number, number, number]; gap?: number } = {}) {
+  text(
+    text: string,
+    o: {
+      size?: number
+      x?: number
+      width?: number
+      color?: [number, number, number]
+      gap?: number
+    } = {}
+  ) {
     const size = o.size ?? 10
     const x = MARGIN + (o.x ?? 0)
     for (const line of this.wrap(text, size, o.width ?? this.width - (o.x ?? 0))) {
       this.ensure(size * 1.4)
       this.y -= size * 1.4
-      this.page.drawText(line, { x, y: this.y, size, font: this.font, color: rgb(...(o.color ?? [0.07, 0.07, 0.07])) })
+      this.page.drawText(line, {
+        x,
+        y: this.y,
+        size,
+        font: this.font,
+        color: rgb(...(o.color ?? [0.07, 0.07, 0.07]))
+      })
     }
     this.y -= o.gap ?? 0
   }
@@ -135,20 +150,42 @@ class Writer {
     this.ensure(40)
     this.y -= 10
     this.text(text, { size: 14, gap: 2 })
-    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: A4[0] - MARGIN, y: this.y }, thickness: 0.5, color: rgb(0.5, 0.5, 0.5) })
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y },
+      end: { x: A4[0] - MARGIN, y: this.y },
+      thickness: 0.5,
+      color: rgb(0.5, 0.5, 0.5)
+    })
     this.y -= 4
   }
   /** A row of cells at fixed column offsets; wrapped cells make the row taller. */
-  row(cells: readonly string[], cols: readonly number[], o: { size?: number; bold?: boolean } = {}) {
+  row(
+    cells: readonly string[],
+    cols: readonly number[],
+    o: { size?: number; bold?: boolean } = {}
+  ) {
     const size = o.size ?? 8.5
     const widths = cols.map((c, i) => (cols[i + 1] ?? this.width) - c - 4)
     const wrapped = cells.map((c, i) => this.wrap(c, size, widths[i] ?? 50))
     const h = Math.max(...wrapped.map((w) => w.length)) * size * 1.35 + 3
     this.ensure(h)
-    if (o.bold) this.page.drawRectangle({ x: MARGIN, y: this.y - h, width: this.width, height: h, color: rgb(0.92, 0.92, 0.92) })
+    if (o.bold)
+      this.page.drawRectangle({
+        x: MARGIN,
+        y: this.y - h,
+        width: this.width,
+        height: h,
+        color: rgb(0.92, 0.92, 0.92)
+      })
     wrapped.forEach((lines, i) =>
       lines.forEach((line, j) =>
-        this.page.drawText(line, { x: MARGIN + (cols[i] ?? 0), y: this.y - (j + 1) * size * 1.35, size, font: this.font, color: rgb(0.07, 0.07, 0.07) })
+        this.page.drawText(line, {
+          x: MARGIN + (cols[i] ?? 0),
+          y: this.y - (j + 1) * size * 1.35,
+          size,
+          font: this.font,
+          color: rgb(0.07, 0.07, 0.07)
+        })
       )
     )
     this.y -= h
@@ -171,7 +208,10 @@ async function embed(doc: PDFDocument, img: ReportImage): Promise<PDFImage> {
 /** Characters Helvetica (WinAnsi) can draw; everything else becomes '?'. */
 const latinOnly = (s: string) => s.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '?')
 
-export async function renderCaseReportPdf(m: CaseReportModel, font: PdfFontSource | null): Promise<Uint8Array> {
+export async function renderCaseReportPdf(
+  m: CaseReportModel,
+  font: PdfFontSource | null
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create()
   doc.setTitle(m.title)
   doc.setCreator('WatchRoom')
@@ -211,17 +251,32 @@ export async function renderCaseReportPdf(m: CaseReportModel, font: PdfFontSourc
   w.heading(L.windows)
   const wc = [0, 22, 190, 222, 262, 372, 482]
   w.row(L.windowCols, wc, { bold: true })
-  for (const r of m.windows) w.row([String(r.no), r.camera, String(r.hop), r.distance, r.trueRange, r.cameraRange, r.probability], wc)
+  for (const r of m.windows)
+    w.row(
+      [
+        String(r.no),
+        r.camera,
+        String(r.hop),
+        r.distance,
+        r.trueRange,
+        r.cameraRange,
+        r.probability
+      ],
+      wc
+    )
 
   w.heading(L.candidates)
   if (m.candidates.length === 0) w.text(L.noneFound)
   const ec = [10, 200, 290, 380]
   for (const c of m.candidates) {
     w.ensure(60)
-    w.text(`#${c.rank}  ${c.plate}   ${L.candidateCols[2]} ${c.score} · ${L.candidateCols[3]} ${c.windows}`, {
-      size: 11.5,
-      color: c.selected ? [0.64, 0, 0] : undefined
-    })
+    w.text(
+      `#${c.rank}  ${c.plate}   ${L.candidateCols[2]} ${c.score} · ${L.candidateCols[3]} ${c.windows}`,
+      {
+        size: 11.5,
+        color: c.selected ? [0.64, 0, 0] : undefined
+      }
+    )
     for (const r of c.reasons) w.text(`• ${r}`, { size: 9, x: 10 })
     w.row(['', ...L.evidenceCols], [0, ...ec], { bold: true })
     for (const e of c.evidence) w.row(['', e.camera, e.time, e.plate, e.notes], [0, ...ec])
@@ -233,7 +288,10 @@ export async function renderCaseReportPdf(m: CaseReportModel, font: PdfFontSourc
   if (m.confirmations.length === 0) w.text(L.noneFound)
   for (const k of m.confirmations) {
     w.ensure(k.snapshot ? 200 : 40)
-    w.text(`#${k.no} ${k.camera} · ${k.plate} · ${k.verdict}`, { size: 10.5, color: k.seen ? [0.17, 0.54, 0.24] : [0.79, 0.16, 0.16] })
+    w.text(`#${k.no} ${k.camera} · ${k.plate} · ${k.verdict}`, {
+      size: 10.5,
+      color: k.seen ? [0.17, 0.54, 0.24] : [0.79, 0.16, 0.16]
+    })
     w.text(`${k.videoAt} · ${k.by}${k.note ? ` · ${k.note}` : ''}`, { size: 9 })
     if (k.snapshot) w.image(await embed(doc, k.snapshot), 280, 170)
   }

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { channel } from '../channel'
-import type { LookupCandidate, LookupOrigin, LookupQuery, LookupResult, LookupWindow, TrailPoint } from '../../lookup/types'
+import type {
+  LookupCandidate,
+  LookupOrigin,
+  LookupQuery,
+  LookupResult,
+  LookupWindow,
+  TrailPoint
+} from '../../lookup/types'
 
 const epochMs = z.number().int().min(0).max(8.64e15)
 const id = z.number().int().positive()
@@ -13,7 +20,9 @@ const lookupQuery = z
     toMs: epochMs
   })
   .strict()
-  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, { message: 'the window must be 0–6 hours long' })
+  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, {
+    message: 'the window must be 0–6 hours long'
+  })
 
 /** How the operator chose the origin: a map click, a camera, or a road and a position along it. */
 export const ORIGIN_PICKS = ['map', 'camera', 'road'] as const
@@ -81,7 +90,10 @@ export type LookupCase = {
   confirmations: LookupConfirmation[]
 }
 
-export type LookupCaseSummary = Pick<LookupCase, 'id' | 'title' | 'incidentId' | 'selectedPlate' | 'createdAt' | 'createdBy' | 'updatedAt'> & {
+export type LookupCaseSummary = Pick<
+  LookupCase,
+  'id' | 'title' | 'incidentId' | 'selectedPlate' | 'createdAt' | 'createdBy' | 'updatedAt'
+> & {
   query: LookupCaseQuery
   windows: number
   topPlate: string | null
@@ -101,7 +113,9 @@ const caseQuery = z
     label: z.string().max(200)
   })
   .strict()
-  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, { message: 'the window must be 0–6 hours long' })
+  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, {
+    message: 'the window must be 0–6 hours long'
+  })
 
 const plate = z.string().trim().min(2).max(32)
 const title = z.string().trim().max(200)
@@ -134,7 +148,12 @@ export const lookupContract = {
   /** All sightings of a plate in a period (one misread character tolerated unless `exact`). */
   'lookup:trail': channel<TrailPoint[]>()({
     input: z
-      .object({ plate: z.string().trim().min(2).max(32), fromMs: epochMs, toMs: epochMs, exact: z.boolean().optional() })
+      .object({
+        plate: z.string().trim().min(2).max(32),
+        fromMs: epochMs,
+        toMs: epochMs,
+        exact: z.boolean().optional()
+      })
       .strict(),
     permission: 'lookup'
   }),
@@ -166,7 +185,9 @@ export const lookupContract = {
   }),
   /** Saved lookup cases, newest first (optionally those of one incident). */
   'lookup:cases:list': channel<LookupCaseSummary[]>()({
-    input: z.object({ incidentId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    input: z
+      .object({ incidentId: id.optional(), limit: z.number().int().min(1).max(500).default(100) })
+      .strict(),
     permission: 'lookup'
   }),
   'lookup:cases:get': channel<LookupCase>()({
@@ -179,7 +200,12 @@ export const lookupContract = {
    */
   'lookup:cases:create': channel<LookupCase>()({
     input: z
-      .object({ query: caseQuery, title, incidentId: id.nullable().default(null), selectedPlate: plate.nullable().default(null) })
+      .object({
+        query: caseQuery,
+        title,
+        incidentId: id.nullable().default(null),
+        selectedPlate: plate.nullable().default(null)
+      })
       .strict(),
     permission: 'lookup'
   }),
@@ -225,7 +251,11 @@ export const lookupContract = {
    */
   'lookup:report': channel<{ htmlUrl: string; pdfUrl: string }>()({
     input: z
-      .object({ caseId: id, mapPngDataUrl: imageDataUrl(/^data:image\/png;base64,/).optional(), language: z.enum(['zh-CN', 'en']).default('zh-CN') })
+      .object({
+        caseId: id,
+        mapPngDataUrl: imageDataUrl(/^data:image\/png;base64,/).optional(),
+        language: z.enum(['zh-CN', 'en']).default('zh-CN')
+      })
       .strict(),
     permission: 'lookup'
   })

@@ -30,41 +30,86 @@ describe('lookup cases', () => {
     expect(run.windows.length).toBeGreaterThan(0)
     expect(run.candidates.length).toBeGreaterThan(0)
 
-    const created = await h.ok(sup<LookupCase>('lookup:cases:create', { query: { ...query, pick: 'map', label: name }, title: '刮擦逃逸' }))
+    const created = await h.ok(
+      sup<LookupCase>('lookup:cases:create', {
+        query: { ...query, pick: 'map', label: name },
+        title: '刮擦逃逸'
+      })
+    )
     // the server ran the same lookup: same windows, same best candidate
-    expect(created.result.windows.map((w) => w.cameraCode)).toEqual(run.windows.map((w) => w.cameraCode))
+    expect(created.result.windows.map((w) => w.cameraCode)).toEqual(
+      run.windows.map((w) => w.cameraCode)
+    )
     expect(created.result.candidates[0]?.plate).toBe(run.candidates[0]?.plate)
     expect(created.version).toBe(1)
 
-    const plate = created.result.candidates[0]!.plate
-    const w = created.result.windows[0]!
+    const plate = created.result.candidates[0].plate
+    const w = created.result.windows[0]
     const confirmed = await h.ok(
-      sup<LookupCase>('lookup:cases:confirm', { caseId: created.id, windowIndex: 0, plate, verdict: 'seen', videoAt: w.cameraFromMs + 5000, snapshotDataUrl: PNG_1x1 })
+      sup<LookupCase>('lookup:cases:confirm', {
+        caseId: created.id,
+        windowIndex: 0,
+        plate,
+        verdict: 'seen',
+        videoAt: w.cameraFromMs + 5000,
+        snapshotDataUrl: PNG_1x1
+      })
     )
     expect(confirmed.version).toBe(2)
     expect(confirmed.confirmations).toHaveLength(1)
-    const k = confirmed.confirmations[0]!
+    const k = confirmed.confirmations[0]
     expect(k).toMatchObject({ cameraCode: w.cameraCode, plate, verdict: 'seen', createdBy: 'wang' })
     expect(k.snapshotUrl).toBe(`/media/lookup-cases/${created.id}/snap-${k.id}.png`)
-    expect(existsSync(path.join(h.dataDir, 'lookup-cases', String(created.id), `snap-${k.id}.png`))).toBe(true)
+    expect(
+      existsSync(path.join(h.dataDir, 'lookup-cases', String(created.id), `snap-${k.id}.png`))
+    ).toBe(true)
 
     // a window the case does not have, a snapshot that is not what it claims
-    const bad = await sup('lookup:cases:confirm', { caseId: created.id, windowIndex: 9999, plate, verdict: 'seen', videoAt: 1 })
+    const bad = await sup('lookup:cases:confirm', {
+      caseId: created.id,
+      windowIndex: 9999,
+      plate,
+      verdict: 'seen',
+      videoAt: 1
+    })
     expect(bad.ok).toBe(false)
-    const fake = await sup('lookup:cases:confirm', { caseId: created.id, windowIndex: 0, plate, verdict: 'seen', videoAt: 1, snapshotDataUrl: 'data:image/png;base64,AAAA' })
+    const fake = await sup('lookup:cases:confirm', {
+      caseId: created.id,
+      windowIndex: 0,
+      plate,
+      verdict: 'seen',
+      videoAt: 1,
+      snapshotDataUrl: 'data:image/png;base64,AAAA'
+    })
     expect(fake.ok).toBe(false)
 
     // optimistic concurrency: an update over an old version is refused
     const stale = await sup('lookup:cases:update', { id: created.id, version: 1, title: 'x' })
     expect(!stale.ok && stale.error.code).toBe('conflict')
-    const renamed = await h.ok(sup<LookupCase>('lookup:cases:update', { id: created.id, version: 2, title: '东瑞小区刮擦', selectedPlate: plate }))
+    const renamed = await h.ok(
+      sup<LookupCase>('lookup:cases:update', {
+        id: created.id,
+        version: 2,
+        title: '东瑞小区刮擦',
+        selectedPlate: plate
+      })
+    )
     expect(renamed).toMatchObject({ title: '东瑞小区刮擦', selectedPlate: plate, version: 3 })
 
-    const withdrawn = await h.ok(sup<LookupCase>('lookup:cases:unconfirm', { caseId: created.id, confirmationId: k.id }))
+    const withdrawn = await h.ok(
+      sup<LookupCase>('lookup:cases:unconfirm', { caseId: created.id, confirmationId: k.id })
+    )
     expect(withdrawn.confirmations).toHaveLength(0)
 
     const actions = listAudit(h.db, { entity: 'lookup_case', limit: 50 }).map((a) => a.action)
-    expect(actions).toEqual(expect.arrayContaining(['lookup_case.create', 'lookup_case.confirm', 'lookup_case.update', 'lookup_case.unconfirm']))
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'lookup_case.create',
+        'lookup_case.confirm',
+        'lookup_case.update',
+        'lookup_case.unconfirm'
+      ])
+    )
     expect(h.events.filter((e) => e.event === 'lookup:caseChanged')).toHaveLength(4)
   })
 
@@ -72,11 +117,33 @@ describe('lookup cases', () => {
     const h = await createLookupHarness()
     const sup = h.as('supervisor', 'wang')
     const { lat, lng, name } = h.exitRamp()
-    const query = { lat, lng, fromMs: h.now() - 15 * 60_000, toMs: h.now() - 5 * 60_000, pick: 'map', label: name }
+    const query = {
+      lat,
+      lng,
+      fromMs: h.now() - 15 * 60_000,
+      toMs: h.now() - 5 * 60_000,
+      pick: 'map',
+      label: name
+    }
     const c = await h.ok(sup<LookupCase>('lookup:cases:create', { query, title: '' }))
-    const plate = c.result.candidates[0]!.plate
-    await h.ok(sup('lookup:cases:confirm', { caseId: c.id, windowIndex: 0, plate, verdict: 'seen', videoAt: c.result.windows[0]!.cameraFromMs, snapshotDataUrl: PNG_1x1 }))
-    const urls = await h.ok(sup<{ htmlUrl: string; pdfUrl: string }>('lookup:report', { caseId: c.id, mapPngDataUrl: PNG_1x1, language: 'zh-CN' }))
+    const plate = c.result.candidates[0].plate
+    await h.ok(
+      sup('lookup:cases:confirm', {
+        caseId: c.id,
+        windowIndex: 0,
+        plate,
+        verdict: 'seen',
+        videoAt: c.result.windows[0].cameraFromMs,
+        snapshotDataUrl: PNG_1x1
+      })
+    )
+    const urls = await h.ok(
+      sup<{ htmlUrl: string; pdfUrl: string }>('lookup:report', {
+        caseId: c.id,
+        mapPngDataUrl: PNG_1x1,
+        language: 'zh-CN'
+      })
+    )
     expect(urls.htmlUrl).toMatch(/^\/media\/reports\/case-\d+-[0-9a-f]{32}\/report\.html$/)
 
     const file = (u: string) => path.join(h.dataDir, u.replace(/^\/media\//, ''))
@@ -89,12 +156,19 @@ describe('lookup cases', () => {
 
     const pdf = readFileSync(file(urls.pdfUrl))
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-    if (hasPdftotext) expect(execFileSync('pdftotext', [file(urls.pdfUrl), '-'], { encoding: 'utf8' })).toContain(plate)
+    if (hasPdftotext)
+      expect(execFileSync('pdftotext', [file(urls.pdfUrl), '-'], { encoding: 'utf8' })).toContain(
+        plate
+      )
 
-    const report = listAudit(h.db, { entity: 'lookup_case', limit: 50 }).find((a) => a.action === 'lookup_case.report')
+    const report = listAudit(h.db, { entity: 'lookup_case', limit: 50 }).find(
+      (a) => a.action === 'lookup_case.report'
+    )
     expect(report?.actor).toBe('wang')
     // the map is kept with the case
-    expect((await h.ok(sup<LookupCase>('lookup:cases:get', { id: c.id }))).mapUrl).toBe(`/media/lookup-cases/${c.id}/map.png`)
+    expect((await h.ok(sup<LookupCase>('lookup:cases:get', { id: c.id }))).mapUrl).toBe(
+      `/media/lookup-cases/${c.id}/map.png`
+    )
   }, 60_000)
 
   it('refuses the duty role (lookup is for supervisors)', async () => {

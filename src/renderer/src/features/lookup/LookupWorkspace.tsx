@@ -1,38 +1,405 @@
-import { useState } from 'react'
-import { Card, Descriptions, Space } from 'antd'
-import { Circle } from 'react-konva'
+import { useMemo, useRef, useState } from 'react'
+import { Alert, Button, Card, Drawer, Empty, Result, Space, Tabs, Typography, message } from 'antd'
+import { EyeOutlined, HistoryOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
-import { useCameras, useRoads } from '../app/queries'
+import { useAppInfo, useCameras, useRoads } from '../app/queries'
 import { SiteMap } from '../map/SiteMap'
+import { useCan } from '../../lib/permissions'
+import { appBus } from '../../lib/appBus'
+import { i18n } from '../../lib/i18n'
+import type { LookupQuery } from '../../../../shared/lookup/types'
+import type { LookupCase } from '../../../../shared/ipc/contracts/lookup'
+import { useLookupCase, useLookupRun, useReach, useTrail } from './queries'
+import { useCreateCase, useReport, useUpdateCase } from './mutations'
+import { LookupLayer, type LookupLayerData } from './LookupLayer'
+import { QueryPanel, type Origin, type QueryDraft } from './QueryPanel'
+import { WindowList } from './WindowList'
+import { CandidateList } from './CandidateList'
+import { CandidateDetail } from './CandidateDetail'
+import { CasePanel } from './CasePanel'
+import { ReviewGrid } from './ReviewGrid'
+import { defaultWindow } from './model/time'
+import { roadPoint } from './model/geometry'
+import { HOP_COLORS, ORIGIN_COLOR, TRAIL_COLOR } from './model/style'
+import { trailStops } from './model/trail'
+import styles from './lookup.module.css'
 
-/** Hit-and-run lookup: pick the incident place on the map and its time window. */
+/** How far around the candidate's passage its trail is fetched. */
+const TRAIL_SPAN_MS = 60 * 60_000
+
+/** The map as one PNG: Konva draws each layer on its own canvas; they are stacked like the stage does. */
+function mapPng(host: HTMLElement | null): string | undefined {
+  const canvases = host ? Array.from(host.querySelectorAll('canvas')) : []
+  const first = canvases[0]
+  if (!first) return undefined
+  const out = document.createElement('canvas')
+  out.width = first.width
+  out.height = first.height
+  const ctx = out.getContext('2d')
+  if (!ctx) return undefined
+  ctx.fillStyle = '#0e1628'
+  ctx.fillRect(0, 0, out.width, out.height)
+  for (const c of canvases) ctx.drawImage(c, 0, 0)
+  return out.toDataURL('image/png')
+}
+
+/**
+ * Hit-and-run lookup: the origin (map click, camera or road position) and the
+ * window; the reachable roads, the windows to review and the candidates with
+ * their evidence and trail; the review grid; the saved case and its report.
+ */
 export function LookupWorkspace() {
   const { t } = useTranslation()
+  const can = useCan('lookup')
+  const info = useAppInfo()
   const roads = useRoads()
   const cameras = useCameras()
-  const [origin, setOrigin] = useState<{ lng: number; lat: number } | null>(null)
+  const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
+  const [draft, setDraft] = useState<QueryDraft>(() => ({
+    pick: 'map',
+    mapOrigin: null,
+    cameraId: null,
+    roadId: null,
+    roadPos: 50,
+    ...defaultWindow(Date.now())
+  }))
+  const [query, setQuery] = useState<LookupQuery | null>(null)
+  const [selectedPlate, setSelectedPlate] = useState<string | null>(null)
+  const [selectedWindow, setSelectedWindow] = useState<number | null>(null)
+  const [caseId, setCaseId] = useState<number | null>(null)
+  const [reviewOpen, setReviewOpen] = useState(false)
+  const [tab, setTab] = useState('candidates')
+  const [report, setReport] = useState<{ htmlUrl: string; pdfUrl: string } | null>(null)
+  const mapHost = useRef<HTMLDivElement | null>(null)
+  const [host, setHost] = useState<HTMLDivElement | null>(null)
+
+  const run = useLookupRun(query)
+  const reach = useReach(query)
+  const savedCase = useLookupCase(caseId)
+  const createCase = useCreateCase()
+  const updateCase = useUpdateCase()
+  const makeReport = useReport()
+
+  const cameraByCode = useMemo(
+    () => new Map((cameras.data ?? []).map((c) => [c.code, c])),
+    [cameras.data]
+  )
+  const cameraIds = useMemo(
+    () => new Map((cameras.data ?? []).map((c) => [c.code, c.id])),
+    [cameras.data]
+  )
+  const cameraName = (code: string) => cameraByCode.get(code)?.name
+  // once saved, the case's (server) result is the one shown, so verdicts index the same windows
+  const result = savedCase.data?.result ?? run.data ?? null
+  const candidate = result?.candidates.find((c) => c.plate === selectedPlate) ?? null
+  const trail = useTrail(
+    candidate?.plate ?? null,
+    (candidate?.originMs ?? 0) - TRAIL_SPAN_MS,
+    (candidate?.originMs ?? 0) + TRAIL_SPAN_MS
+  )
+
+  // the origin follows the pick: the clicked point, the camera, or the position along the road
+  const origin: Origin | null = useMemo(() => {
+    if (draft.pick === 'map') return draft.mapOrigin
+    if (draft.pick === 'camera') {
+      const c = cameras.data?.find((x) => x.id === draft.cameraId)
+      return c ? { lng: c.lng, lat: c.lat, label: `${c.code} ${c.name}`, pick: 'camera' } : null
+    }
+    const r = roads.data?.find((x) => x.id === draft.roadId)
+    const p = r && roadPoint(r.lines, draft.roadPos / 100)
+    return r && p ? { ...p, label: `${r.name} ${draft.roadPos}%`, pick: 'road' } : null
+  }, [
+    draft.pick,
+    draft.mapOrigin,
+    draft.cameraId,
+    draft.roadId,
+    draft.roadPos,
+    cameras.data,
+    roads.data
+  ])
+
+  const layerData: LookupLayerData = useMemo(() => {
+    const pos = (code: string) => {
+      const c = cameraByCode.get(code)
+      return c ? { lng: c.lng, lat: c.lat } : undefined
+    }
+    return {
+      origin: query ? { lng: query.lng, lat: query.lat } : origin,
+      reach: reach.data ?? [],
+      windows: (result?.windows ?? []).flatMap((w) => {
+        const p = pos(w.cameraCode)
+        return p ? [{ ...w, ...p }] : []
+      }),
+      exits: (roads.data ?? [])
+        .filter((r) => r.kind === 'parking')
+        .flatMap((r) => {
+          const line = r.lines[0]
+          const end = line?.[line.length - 1]
+          // ramps are drawn from inside the car park to the street (one-way)
+          const ramp = line && roadPoint([line], 0.7)
+          return end && ramp ? [{ name: r.name, lng: end[0], lat: end[1], ramp }] : []
+        }),
+      trail: trailStops(trail.data ?? [], pos),
+      selectedWindow
+    }
+  }, [query, origin, reach.data, result, roads.data, trail.data, cameraByCode, selectedWindow])
+
+  if (!can) return <Result status="403" title={t('lookup.forbidden')} />
+
+  const runQuery = () => {
+    if (!origin) return
+    setQuery({
+      lat: origin.lat,
+      lng: origin.lng,
+      fromMs: draft.fromMs,
+      toMs: draft.toMs
+    })
+    setCaseId(null)
+    setReport(null)
+    setSelectedPlate(null)
+    setSelectedWindow(null)
+  }
+
+  const ensureCase = async (): Promise<LookupCase | null> => {
+    if (savedCase.data) return savedCase.data
+    if (!query || !origin) return null
+    const c = await createCase.mutateAsync({
+      query: { ...query, pick: origin.pick, label: origin.label },
+      title: origin.label,
+      incidentId: null,
+      selectedPlate
+    })
+    setCaseId(c.id)
+    return c
+  }
+  const fail = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e))
+
+  const openReview = () => {
+    ensureCase()
+      .then((c) => c && setReviewOpen(true))
+      .catch(fail)
+  }
+  const openPlayback = () => {
+    if (!result) return
+    const ws = result.windows.filter((w) => cameraIds.has(w.cameraCode)).slice(0, 16)
+    appBus.emit('playback:open', {
+      cameraIds: [...new Set(ws.map((w) => cameraIds.get(w.cameraCode)!))],
+      at: Math.min(...ws.map((w) => w.cameraFromMs)),
+      windows: ws.map((w) => ({
+        cameraId: cameraIds.get(w.cameraCode)!,
+        from: w.cameraFromMs,
+        to: w.cameraToMs
+      }))
+    })
+    appBus.emit('workspace:go', { workspace: 'playback' })
+  }
+  const exportReport = () => {
+    ensureCase()
+      .then(async (c) => {
+        if (!c) return
+        const urls = await makeReport.mutateAsync({
+          caseId: c.id,
+          mapPngDataUrl: mapPng(mapHost.current),
+          language: i18n.language === 'en' ? 'en' : 'zh-CN',
+          incidentId: c.incidentId
+        })
+        setReport(urls)
+        void message.success(t('lookup.reportReady'))
+      })
+      .catch(fail)
+  }
+  const selectPlate = (plate: string) => {
+    setSelectedPlate(plate)
+    const c = savedCase.data
+    if (c && c.selectedPlate !== plate)
+      updateCase.mutate({ id: c.id, version: c.version, selectedPlate: plate })
+  }
+
   return (
-    <div style={{ display: 'flex', gap: 12, height: '100%' }}>
-      <div style={{ flex: 1, minWidth: 0 }}>
+    <div className={styles.root}>
+      <div
+        className={styles.mapArea}
+        ref={(el) => {
+          mapHost.current = el
+          if (el !== host) setHost(el)
+        }}
+        data-testid="lookup-map"
+        data-windows={layerData.windows.length}
+        data-reach={layerData.reach.length}
+        data-trail={layerData.trail.length}
+      >
         <SiteMap
           roads={roads.data ?? []}
           cameras={cameras.data ?? []}
-          onPick={(p) => setOrigin({ lng: p.lng, lat: p.lat })}
-          overlay={(proj) => {
-            if (!origin) return null
-            const [x, y] = proj.toXY(origin.lng, origin.lat)
-            return <Circle x={x} y={y} radius={12} stroke="#ff4d4f" strokeWidth={3} />
+          onPick={(p) => {
+            if (p.camera) setDraft((d) => ({ ...d, pick: 'camera', cameraId: p.camera!.id }))
+            else
+              setDraft((d) => ({
+                ...d,
+                pick: 'map',
+                mapOrigin: { lng: p.lng, lat: p.lat, label: t('lookup.mapPoint'), pick: 'map' }
+              }))
           }}
+          overlay={(projection) => (
+            <LookupLayer projection={projection} data={layerData} host={host} />
+          )}
+          selectedCameraId={
+            selectedWindow !== null && result
+              ? (cameraIds.get(result.windows[selectedWindow]?.cameraCode ?? '') ?? null)
+              : null
+          }
         />
+        <div className={styles.legend}>
+          <span>
+            <i style={{ background: ORIGIN_COLOR }} />
+            {t('lookup.legend.origin')}
+          </span>
+          {HOP_COLORS.slice(0, 3).map((c, i) => (
+            <span key={c}>
+              <i style={{ background: c }} />
+              {t('lookup.legend.hop', { hop: i + 1 })}
+            </span>
+          ))}
+          <span>
+            <i style={{ background: TRAIL_COLOR }} />
+            {t('lookup.legend.trail')}
+          </span>
+        </div>
       </div>
-      <Space direction="vertical" style={{ width: 360 }}>
-        <Card size="small" title={t('lookup.origin')}>
-          <Descriptions column={1} size="small">
-            <Descriptions.Item label={t('lookup.lat')}>{origin ? origin.lat.toFixed(6) : t('lookup.clickMap')}</Descriptions.Item>
-            <Descriptions.Item label={t('lookup.lng')}>{origin ? origin.lng.toFixed(6) : ''}</Descriptions.Item>
-          </Descriptions>
+      <div className={styles.side}>
+        <Card size="small" title={t('lookup.query')}>
+          <QueryPanel
+            draft={draft}
+            onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+            onRun={runQuery}
+            running={run.isFetching}
+            data={{ cameras: cameras.data ?? [], roads: roads.data ?? [], timeZone, origin }}
+          />
         </Card>
-      </Space>
+        {run.isError && <Alert type="error" showIcon message={String(run.error)} />}
+        {result && (
+          <Card
+            size="small"
+            title={
+              <span data-testid="lookup-summary">
+                {result.origin.road ?? t('lookup.noRoad')} ·{' '}
+                {t('lookup.summary', {
+                  windows: result.windows.length,
+                  candidates: result.candidates.length
+                })}
+              </span>
+            }
+            extra={
+              <Space size={4}>
+                <Button
+                  size="small"
+                  icon={<EyeOutlined />}
+                  onClick={openReview}
+                  loading={createCase.isPending}
+                  data-testid="lookup-review-open"
+                >
+                  {t('lookup.review')}
+                </Button>
+                <Button
+                  size="small"
+                  icon={<HistoryOutlined />}
+                  onClick={openPlayback}
+                  title={t('lookup.openPlaybackHint')}
+                >
+                  {t('lookup.openPlayback')}
+                </Button>
+              </Space>
+            }
+          >
+            <Tabs
+              size="small"
+              activeKey={tab}
+              onChange={setTab}
+              items={[
+                {
+                  key: 'candidates',
+                  label: t('lookup.tab.candidates', { count: result.candidates.length }),
+                  children:
+                    result.candidates.length === 0 ? (
+                      <Empty description={t('lookup.noCandidates')} />
+                    ) : (
+                      <Space direction="vertical" style={{ width: '100%' }}>
+                        <CandidateList
+                          candidates={result.candidates}
+                          selected={selectedPlate}
+                          onSelect={selectPlate}
+                        />
+                        {candidate && (
+                          <CandidateDetail
+                            candidate={candidate}
+                            windows={result.windows}
+                            trail={trail.data}
+                            timeZone={timeZone}
+                            cameraName={cameraName}
+                          />
+                        )}
+                      </Space>
+                    )
+                },
+                {
+                  key: 'windows',
+                  label: t('lookup.tab.windows', { count: result.windows.length }),
+                  children: (
+                    <WindowList
+                      windows={result.windows}
+                      timeZone={timeZone}
+                      selected={selectedWindow}
+                      onSelect={setSelectedWindow}
+                    />
+                  )
+                },
+                {
+                  key: 'case',
+                  label: t('lookup.tab.case'),
+                  children: (
+                    <CasePanel
+                      lookupCase={savedCase.data ?? null}
+                      onSave={() => void ensureCase().catch(fail)}
+                      onPatch={(patch) =>
+                        savedCase.data &&
+                        updateCase.mutate(
+                          { id: savedCase.data.id, version: savedCase.data.version, ...patch },
+                          { onError: fail }
+                        )
+                      }
+                      onReport={exportReport}
+                      state={{
+                        busy: createCase.isPending || makeReport.isPending,
+                        canSave: !!query,
+                        report,
+                        timeZone
+                      }}
+                    />
+                  )
+                }
+              ]}
+            />
+            <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+              {t('lookup.stats', {
+                sightings: result === run.data ? run.data.stats.sightingsScanned : '—',
+                ms: result === run.data ? Math.round(run.data.stats.elapsedMs) : '—'
+              })}
+            </Typography.Text>
+          </Card>
+        )}
+      </div>
+      <Drawer
+        open={reviewOpen && !!savedCase.data}
+        onClose={() => setReviewOpen(false)}
+        placement="bottom"
+        height="88%"
+        title={t('lookup.reviewTitle', { id: savedCase.data?.id ?? '' })}
+        destroyOnHidden
+      >
+        {savedCase.data && (
+          <ReviewGrid lookupCase={savedCase.data} cameraIds={cameraIds} plate={selectedPlate} />
+        )}
+      </Drawer>
     </div>
   )
 }

@@ -1,0 +1,147 @@
+import { useMemo } from 'react'
+import { Button, DatePicker, Segmented, Select, Slider, Space, Typography } from 'antd'
+import { SearchOutlined } from '@ant-design/icons'
+import dayjs from 'dayjs'
+import { useTranslation } from 'react-i18next'
+import type { Road } from '../../../../shared/domain/road'
+import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
+import type { OriginPick } from '../../../../shared/ipc/contracts/lookup'
+import { matchesSearch } from '../../lib/search'
+import { epochToZoned, zonedToEpoch } from './model/time'
+
+export type Origin = { lng: number; lat: number; label: string; pick: OriginPick }
+
+export type QueryDraft = {
+  pick: OriginPick
+  /** the last map click (used when pick is 'map') */
+  mapOrigin: Origin | null
+  cameraId: number | null
+  roadId: number | null
+  /** 0-100 along the road */
+  roadPos: number
+  fromMs: number
+  toMs: number
+}
+
+/** Where and when: origin by map click, camera or road position, and the window in the room's zone. */
+export function QueryPanel({
+  draft,
+  onChange,
+  onRun,
+  running,
+  data
+}: {
+  draft: QueryDraft
+  onChange: (patch: Partial<QueryDraft>) => void
+  onRun: () => void
+  running: boolean
+  data: {
+    cameras: readonly CameraView[]
+    roads: readonly Road[]
+    timeZone: string
+    origin: Origin | null
+  }
+}) {
+  const { t } = useTranslation()
+  const { timeZone, origin } = data
+  const roadOptions = useMemo(
+    () =>
+      [...data.roads]
+        .sort(
+          (a, b) =>
+            (a.kind === 'parking' ? 0 : 1) - (b.kind === 'parking' ? 0 : 1) ||
+            a.name.localeCompare(b.name)
+        )
+        .map((r) => ({ value: r.id, label: r.kind === 'parking' ? `P · ${r.name}` : r.name })),
+    [data.roads]
+  )
+  const asPicker = (ms: number) => dayjs(epochToZoned(ms, timeZone))
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={6}>
+      <Segmented<OriginPick>
+        block
+        value={draft.pick}
+        onChange={(pick) => onChange({ pick })}
+        options={[
+          { value: 'map', label: t('lookup.pick.map') },
+          { value: 'camera', label: t('lookup.pick.camera') },
+          { value: 'road', label: t('lookup.pick.road') }
+        ]}
+        data-testid="lookup-pick"
+      />
+      {draft.pick === 'camera' && (
+        <Select
+          showSearch
+          style={{ width: '100%' }}
+          value={draft.cameraId}
+          placeholder={t('lookup.pickCamera')}
+          onChange={(cameraId: number) => onChange({ cameraId })}
+          filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
+          options={data.cameras.map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
+          data-testid="lookup-camera"
+        />
+      )}
+      {draft.pick === 'road' && (
+        <>
+          <Select
+            showSearch
+            style={{ width: '100%' }}
+            value={draft.roadId}
+            placeholder={t('lookup.pickRoad')}
+            onChange={(roadId: number) => onChange({ roadId })}
+            filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
+            options={roadOptions}
+            data-testid="lookup-road"
+          />
+          <Space style={{ width: '100%' }}>
+            <Typography.Text type="secondary">{t('lookup.roadPos')}</Typography.Text>
+            <Slider
+              style={{ width: 260 }}
+              min={0}
+              max={100}
+              value={draft.roadPos}
+              onChange={(roadPos: number) => onChange({ roadPos })}
+              tooltip={{ formatter: (v) => `${v}%` }}
+            />
+          </Space>
+        </>
+      )}
+      <Typography.Text type={origin ? undefined : 'secondary'} data-testid="lookup-origin">
+        {origin
+          ? `${origin.label} (${origin.lat.toFixed(5)}, ${origin.lng.toFixed(5)})`
+          : t('lookup.clickMap')}
+      </Typography.Text>
+      <DatePicker.RangePicker
+        showTime={{ format: 'HH:mm:ss' }}
+        format="YYYY-MM-DD HH:mm:ss"
+        allowClear={false}
+        style={{ width: '100%' }}
+        value={[asPicker(draft.fromMs), asPicker(draft.toMs)]}
+        onChange={(v) => {
+          const from = v?.[0] ? zonedToEpoch(v[0].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
+          const to = v?.[1] ? zonedToEpoch(v[1].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
+          if (from !== null && to !== null) onChange({ fromMs: from, toMs: to })
+        }}
+        data-testid="lookup-window-range"
+      />
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('lookup.zoneNote', {
+            zone: timeZone,
+            minutes: Math.round((draft.toMs - draft.fromMs) / 60_000)
+          })}
+        </Typography.Text>
+        <Button
+          type="primary"
+          icon={<SearchOutlined />}
+          disabled={!origin || draft.toMs < draft.fromMs}
+          loading={running}
+          onClick={onRun}
+          data-testid="lookup-run"
+        >
+          {t('lookup.run')}
+        </Button>
+      </Space>
+    </Space>
+  )
+}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Spin, Table, Tag, Timeline } from 'antd'
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Spin, Table, Tag, Timeline, Upload } from 'antd'
+import { PaperClipOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { appBus } from '../../lib/appBus'
@@ -9,7 +10,7 @@ import { roleHas } from '../../../../shared/auth/roles'
 import { actionsFrom, NOTIFY_METHODS, type Incident, type IncidentAction, type IncidentFields, type NotifyMethod } from '../../../../shared/domain/incident'
 import { useAppInfo, useCameras, useSession } from '../app/queries'
 import { labelOf, useAttachment, useIncident, useIncidentConfig } from './queries'
-import { useNotify, useTransition, useUpdateIncident } from './mutations'
+import { useAttach, useNotify, useTransition, useUpdateIncident } from './mutations'
 import { IncidentForm } from './IncidentForm'
 import { incidentErrorMessage } from './errors'
 import { SeverityTag, StatusTag } from './tags'
@@ -36,6 +37,44 @@ function Attachment({ id, name }: { id: number; name: string }) {
     <a href={a.data.dataUrl} download={name}>
       {name}
     </a>
+  )
+}
+
+/** Reads a picked file as a data URL (attachments travel base64 over both transports). */
+const readDataUrl = (file: File) =>
+  new Promise<string>((resolve, reject) => {
+    const r = new FileReader()
+    r.onload = () => resolve(String(r.result))
+    r.onerror = () => reject(r.error ?? new Error('read failed'))
+    r.readAsDataURL(file)
+  })
+
+/** Attaches a snapshot, an exported clip or another file (kept under the data dir with its SHA-256). */
+function AttachButton({ incidentId }: { incidentId: number }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const attach = useAttach()
+  return (
+    <Upload
+      showUploadList={false}
+      beforeUpload={(file) => {
+        if (file.size > 20 * 1024 * 1024) {
+          void message.error(t('incident.attachTooLarge'))
+          return false
+        }
+        void readDataUrl(file).then((dataUrl) =>
+          attach.mutate(
+            { id: incidentId, kind: file.type.startsWith('image/') ? 'snapshot' : file.type.startsWith('video/') ? 'clip' : 'file', fileName: file.name, dataUrl: dataUrl.replace(/^data:;/, 'data:application/octet-stream;') },
+            { onError: (err) => void message.error(incidentErrorMessage(t, err)) }
+          )
+        )
+        return false
+      }}
+    >
+      <Button icon={<PaperClipOutlined />} loading={attach.isPending} data-testid="incident-attach">
+        {t('incident.attach')}
+      </Button>
+    </Upload>
   )
 }
 
@@ -272,6 +311,7 @@ export function IncidentDrawerHost() {
               ))}
             {i.status !== 'closed' && roleHas(role ?? 'duty', 'incident.log') && (
               <>
+                <AttachButton incidentId={i.id} />
                 <Button onClick={() => setNotifying((v) => !v)} data-testid="incident-notify">
                   {t('notify.open')}
                 </Button>

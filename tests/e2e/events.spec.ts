@@ -24,14 +24,19 @@ async function startShiftIfNone(shell: ShellPage, ev: EventsPage): Promise<void>
   await expect(shell.page.getByTestId('duty-end')).toBeVisible()
 }
 
-test('log an incident from a wall tile, notify police, resolve and close it, see it in the shift report, find it by a two-character search', async ({ loggedIn: shell, page }) => {
+test('log an incident from a wall tile, notify police, resolve and close it, see it in the shift report, find it by a two-character search', async ({
+  loggedIn: shell,
+  page
+}) => {
   const ev = new EventsPage(page)
   await startShiftIfNone(shell, ev)
 
   // the wall: a playing tile's right-click → "add to incident", prefilled with camera, time and snapshot
   await shell.goTo('wall')
   const wall = new WallPage(page)
-  await expect.poll(async () => (await wall.presentedFrames())[0] ?? 0, { timeout: 30_000 }).toBeGreaterThan(0)
+  await expect
+    .poll(async () => (await wall.presentedFrames())[0] ?? 0, { timeout: 30_000 })
+    .toBeGreaterThan(0)
   const code = await wall.tile(0).getAttribute('data-camera-code')
   const started = Date.now()
   await wall.tile(0).click({ button: 'right' })
@@ -40,7 +45,9 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   await expect(page.getByTestId('incident-snapshot')).toBeVisible()
   await expect(ev.form.getByTestId('incident-camera')).toContainText(code ?? '')
   await ev.chooseType('盗窃')
-  await ev.form.getByTestId('incident-description').fill('超市门口电动车被盗，嫌疑人骑车向育才路方向逃离')
+  await ev.form
+    .getByTestId('incident-description')
+    .fill('超市门口电动车被盗，嫌疑人骑车向育才路方向逃离')
   await shell.screenshot('incident-form')
   await ev.form.getByTestId('incident-description').press('Control+Enter')
   await expect(page.getByText(/已登记事件 #\d+/)).toBeVisible()
@@ -56,14 +63,22 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   await expect(row.getByTestId('incident-status')).toHaveAttribute('data-status', 'new')
   await row.click()
   await expect(ev.drawer).toBeVisible()
-  await expect(ev.drawer.getByTestId('incident-description-view')).toHaveText('超市门口电动车被盗，嫌疑人骑车向育才路方向逃离')
+  await expect(ev.drawer.getByTestId('incident-description-view')).toHaveText(
+    '超市门口电动车被盗，嫌疑人骑车向育才路方向逃离'
+  )
   await ev.action('acknowledge')
-  await expect(ev.drawer.getByTestId('incident-status')).toHaveAttribute('data-status', 'acknowledged')
+  await expect(ev.drawer.getByTestId('incident-status')).toHaveAttribute(
+    'data-status',
+    'acknowledged'
+  )
   await ev.notify('110 接警员 王警官')
   await expect(ev.drawer.getByTestId('incident-notifications')).toContainText('公安')
   await expect(ev.drawer.getByTestId('incident-notifications')).toContainText('110 接警员 王警官')
   await ev.action('dispatch')
-  await expect(ev.drawer.getByTestId('incident-status')).toHaveAttribute('data-status', 'dispatched')
+  await expect(ev.drawer.getByTestId('incident-status')).toHaveAttribute(
+    'data-status',
+    'dispatched'
+  )
   await ev.action('resolve', '民警到场，电动车已找回')
   await expect(ev.drawer.getByTestId('incident-status')).toHaveAttribute('data-status', 'resolved')
   await ev.action('close')
@@ -71,7 +86,9 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   // steps with time and operator; a closed incident offers only reopen
   await expect(ev.drawer.getByTestId('incident-steps')).toContainText('处置完毕')
   await expect(ev.drawer.getByTestId('incident-steps')).toContainText('民警到场，电动车已找回')
-  await expect(ev.drawer.getByTestId('incident-actions').getByRole('button')).toHaveText(['重新打开'])
+  await expect(ev.drawer.getByTestId('incident-actions').getByRole('button')).toHaveText([
+    '重新打开'
+  ])
   await page.keyboard.press('Escape')
   await expect(row.getByTestId('incident-status')).toHaveAttribute('data-status', 'closed')
 
@@ -117,7 +134,11 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   await expect(page.getByTestId('audit-check')).toContainText('哈希链完整')
 })
 
-test('a new or changed incident appears in another window within a second; a high-severity one stays on top until acknowledged', async ({ loggedIn: shell, page, context }) => {
+test('a new or changed incident appears in another window within a second; a high-severity one stays on top until acknowledged', async ({
+  loggedIn: shell,
+  page,
+  context
+}) => {
   const ev = new EventsPage(page)
   await shell.goTo('events')
   const other = await context.newPage()
@@ -127,7 +148,19 @@ test('a new or changed incident appears in another window within a second; a hig
   await other.getByTestId('nav-events').click()
 
   const cams = await ev.api<Camera[]>('cameras:list', {})
-  const fields = { type: 'fire', at: Date.now(), severity: 'high', placeKind: 'camera', cameraId: cams[1].id, roadId: null, placeName: '', lat: null, lng: null, description: '垃圾桶起火，冒烟明显', linkedCameras: [] }
+  const fields = {
+    type: 'fire',
+    at: Date.now(),
+    severity: 'high',
+    placeKind: 'camera',
+    cameraId: cams[1].id,
+    roadId: null,
+    placeName: '',
+    lat: null,
+    lng: null,
+    description: '垃圾桶起火，冒烟明显',
+    linkedCameras: []
+  }
   const created = await ev.api<Created>('incidents:create', { fields })
   const t0 = Date.now()
   await expect(otherEv.row('垃圾桶起火')).toHaveCount(1, { timeout: 1_000 })
@@ -140,45 +173,83 @@ test('a new or changed incident appears in another window within a second; a hig
   await other.getByTestId('banner-acknowledge').click()
   await expect(other.getByTestId('high-severity-banner')).toBeHidden()
   await expect(page.getByTestId('high-severity-banner')).toBeHidden({ timeout: 1_000 })
-  await expect(otherEv.row('垃圾桶起火').getByTestId('incident-status')).toHaveAttribute('data-status', 'acknowledged', { timeout: 1_000 })
+  await expect(otherEv.row('垃圾桶起火').getByTestId('incident-status')).toHaveAttribute(
+    'data-status',
+    'acknowledged',
+    { timeout: 1_000 }
+  )
   await other.close()
   await closeAll(ev, [created.id])
 })
 
-test('two windows edit one incident: the second save is refused, told why, and keeps its text', async ({ loggedIn: shell, page, context }) => {
+test('two windows edit one incident: the second save is refused, told why, and keeps its text', async ({
+  loggedIn: shell,
+  page,
+  context
+}) => {
   const ev = new EventsPage(page)
   const cams = await ev.api<Camera[]>('cameras:list', {})
-  const fields = { type: 'dispute', at: Date.now(), severity: 'medium', placeKind: 'camera', cameraId: cams[0].id, roadId: null, placeName: '', lat: null, lng: null, description: '商户与顾客发生纠纷', linkedCameras: [] }
+  const fields = {
+    type: 'dispute',
+    at: Date.now(),
+    severity: 'medium',
+    placeKind: 'camera',
+    cameraId: cams[0].id,
+    roadId: null,
+    placeName: '',
+    lat: null,
+    lng: null,
+    description: '商户与顾客发生纠纷',
+    linkedCameras: []
+  }
   const created = await ev.api<Created>('incidents:create', { fields })
   const other = await context.newPage()
   await other.goto(shell.baseUrl)
   await other.getByTestId('status-bar').waitFor()
   const otherEv = new EventsPage(other)
-  for (const [p, e] of [[page, ev], [other, otherEv]] as const) {
+  for (const [p, e] of [
+    [page, ev],
+    [other, otherEv]
+  ] as const) {
     await p.getByTestId('nav-events').click()
     await e.row('商户与顾客发生纠纷').click()
     await e.drawer.getByTestId('incident-edit').click()
   }
   await otherEv.drawer.getByTestId('incident-description').fill('商户与顾客发生纠纷，双方已调解')
   await otherEv.drawer.getByTestId('incident-submit').click()
-  await expect(otherEv.drawer.getByTestId('incident-description-view')).toHaveText('商户与顾客发生纠纷，双方已调解')
+  await expect(otherEv.drawer.getByTestId('incident-description-view')).toHaveText(
+    '商户与顾客发生纠纷，双方已调解'
+  )
 
   await ev.drawer.getByTestId('incident-description').fill('商户与顾客发生纠纷，顾客称被推搡')
   await ev.drawer.getByTestId('incident-submit').click()
   const conflict = ev.drawer.getByTestId('incident-conflict')
   await expect(conflict).toContainText('admin')
-  await expect(conflict.getByTestId('conflict-theirs-description')).toHaveText('商户与顾客发生纠纷，双方已调解')
-  await expect(conflict.getByTestId('conflict-mine-description')).toHaveText('商户与顾客发生纠纷，顾客称被推搡')
+  await expect(conflict.getByTestId('conflict-theirs-description')).toHaveText(
+    '商户与顾客发生纠纷，双方已调解'
+  )
+  await expect(conflict.getByTestId('conflict-mine-description')).toHaveText(
+    '商户与顾客发生纠纷，顾客称被推搡'
+  )
   // nothing lost: the form still holds the user's text
-  await expect(ev.drawer.getByTestId('incident-description')).toHaveValue('商户与顾客发生纠纷，顾客称被推搡')
+  await expect(ev.drawer.getByTestId('incident-description')).toHaveValue(
+    '商户与顾客发生纠纷，顾客称被推搡'
+  )
   await conflict.getByTestId('conflict-use-mine').click()
-  await expect(ev.drawer.getByTestId('incident-description-view')).toHaveText('商户与顾客发生纠纷，顾客称被推搡')
-  await expect(otherEv.drawer.getByTestId('incident-description-view')).toHaveText('商户与顾客发生纠纷，顾客称被推搡')
+  await expect(ev.drawer.getByTestId('incident-description-view')).toHaveText(
+    '商户与顾客发生纠纷，顾客称被推搡'
+  )
+  await expect(otherEv.drawer.getByTestId('incident-description-view')).toHaveText(
+    '商户与顾客发生纠纷，顾客称被推搡'
+  )
   await other.close()
   await closeAll(ev, [created.id])
 })
 
-test('statistics: block × hour heatmap, trend, year on year, patrol focus — in Chinese and English', async ({ loggedIn: shell, page }) => {
+test('statistics: block × hour heatmap, trend, year on year, patrol focus — in Chinese and English', async ({
+  loggedIn: shell,
+  page
+}) => {
   const ev = new EventsPage(page)
   const cams = await ev.api<Camera[]>('cameras:list', {})
   const types = ['traffic', 'theft', 'dispute', 'fire', 'crowd', 'suspicious', 'equipment']
@@ -193,7 +264,19 @@ test('statistics: block × hour heatmap, trend, year on year, patrol focus — i
     const hour = (cam.block?.includes('一') || cam.block?.includes('三') ? 19 : 8) + (i % 4)
     let at = today - (1 + ((i * 11) % 80)) * day + hour * 3600_000 + ((i * 37) % 60) * 60_000
     if (i % 5 === 0) at -= 365 * day
-    const fields = { type: types[(i * 3) % 7], at, severity: 'low', placeKind: 'camera', cameraId: cam.id, roadId: null, placeName: '', lat: null, lng: null, description: `统计样例 ${i}`, linkedCameras: [] }
+    const fields = {
+      type: types[(i * 3) % 7],
+      at,
+      severity: 'low',
+      placeKind: 'camera',
+      cameraId: cam.id,
+      roadId: null,
+      placeName: '',
+      lat: null,
+      lng: null,
+      description: `统计样例 ${i}`,
+      linkedCameras: []
+    }
     ids.push((await ev.api<Created>('incidents:create', { fields })).id)
   }
   await closeAll(ev, ids)

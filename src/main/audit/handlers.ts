@@ -14,7 +14,15 @@ export function auditHandlers(deps: AppDeps): HandlersOf<typeof auditContract> {
       const rows = queryAudit(deps.db, { ...filter, limit: MAX_EXPORT_ROWS })
       const csv = auditToCsv(rows)
       const fileName = `audit_${new Date(deps.now()).toISOString().slice(0, 10)}.csv`
-      appendAudit(deps.db, { at: deps.now(), actor: ctx.session?.user.username ?? null, action: 'export.audit', entity: 'audit', entityId: null, before: null, after: { filter, rows: rows.length, fileName } })
+      appendAudit(deps.db, {
+        at: deps.now(),
+        actor: ctx.session?.user.username ?? null,
+        action: 'export.audit',
+        entity: 'audit',
+        entityId: null,
+        before: null,
+        after: { filter, rows: rows.length, fileName }
+      })
       return { fileName, csv, rows: rows.length }
     },
     'audit:verify': () => verifyAuditChain(deps.db)

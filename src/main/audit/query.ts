@@ -5,9 +5,29 @@ import type { AuditRecord } from '../../shared/domain/audit'
  * Read side of the audit view, generic over audit_log (every action, entity
  * and actor): filters, facets and CSV. Rows are only ever read here.
  */
-export type AuditQuery = { actor?: string; action?: string; entity?: string; entityId?: string; fromMs?: number; toMs?: number; beforeId?: number; limit: number }
+export type AuditQuery = {
+  actor?: string
+  action?: string
+  entity?: string
+  entityId?: string
+  fromMs?: number
+  toMs?: number
+  beforeId?: number
+  limit: number
+}
 
-type Row = { id: number; at: number; actor: string | null; action: string; entity: string | null; entity_id: string | null; before: string | null; after: string | null; prev_hash: string; hash: string }
+type Row = {
+  id: number
+  at: number
+  actor: string | null
+  action: string
+  entity: string | null
+  entity_id: string | null
+  before: string | null
+  after: string | null
+  prev_hash: string
+  hash: string
+}
 
 const toRecord = (r: Row): AuditRecord => ({
   id: r.id,
@@ -43,11 +63,23 @@ function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> 
 
 export function queryAudit(db: ReadableDb, q: AuditQuery): AuditRecord[] {
   const w = whereOf(q)
-  return (db.prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`).all(w.params) as Row[]).map(toRecord)
+  return (
+    db
+      .prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`)
+      .all(w.params) as Row[]
+  ).map(toRecord)
 }
 
-export function auditFacets(db: ReadableDb): { actors: string[]; actions: string[]; entities: string[] } {
-  const col = (c: string) => db.prepare(`SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`).pluck().all() as string[]
+export function auditFacets(db: ReadableDb): {
+  actors: string[]
+  actions: string[]
+  entities: string[]
+} {
+  const col = (c: string) =>
+    db
+      .prepare(`SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`)
+      .pluck()
+      .all() as string[]
   return { actors: col('actor'), actions: col('action'), entities: col('entity') }
 }
 
@@ -60,9 +92,35 @@ const cell = (v: unknown): string => {
 
 /** Audit rows as CSV (UTF-8 with BOM), oldest first, with both hashes so a copy can be checked later. */
 export function auditToCsv(rows: readonly AuditRecord[]): string {
-  const head = ['id', 'at_utc', 'actor', 'action', 'entity', 'entity_id', 'before', 'after', 'prev_hash', 'hash']
+  const head = [
+    'id',
+    'at_utc',
+    'actor',
+    'action',
+    'entity',
+    'entity_id',
+    'before',
+    'after',
+    'prev_hash',
+    'hash'
+  ]
   const lines = [head.join(',')]
   for (const r of [...rows].reverse())
-    lines.push([r.id, new Date(r.at).toISOString(), r.actor, r.action, r.entity, r.entityId, r.before, r.after, r.prevHash, r.hash].map(cell).join(','))
+    lines.push(
+      [
+        r.id,
+        new Date(r.at).toISOString(),
+        r.actor,
+        r.action,
+        r.entity,
+        r.entityId,
+        r.before,
+        r.after,
+        r.prevHash,
+        r.hash
+      ]
+        .map(cell)
+        .join(',')
+    )
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
 }

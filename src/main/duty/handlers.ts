@@ -4,10 +4,21 @@ import type { dutyContract } from '../../shared/ipc/contracts/duty'
 import { appendAudit } from '../audit/repository'
 import type { Actor } from '../incidents/service'
 import { listLogEntries, listShifts } from './repository'
-import { addLogEntry, buildShiftReport, endShift, getHandover, startShift, updateShift } from './service'
+import {
+  addLogEntry,
+  buildShiftReport,
+  endShift,
+  getHandover,
+  startShift,
+  updateShift
+} from './service'
 
 export function dutyHandlers(deps: AppDeps): HandlersOf<typeof dutyContract> {
-  const actor = (ctx: CallContext): Actor => ({ db: deps.db, now: deps.now(), actor: ctx.session?.user.username ?? null })
+  const actor = (ctx: CallContext): Actor => ({
+    db: deps.db,
+    now: deps.now(),
+    actor: ctx.session?.user.username ?? null
+  })
   return {
     'duty:handover': () => getHandover(deps.db),
     'duty:shifts': ({ limit }) => listShifts(deps.db, limit),
@@ -42,7 +53,12 @@ export function dutyHandlers(deps: AppDeps): HandlersOf<typeof dutyContract> {
         entity: 'shift',
         entityId: String(shiftId),
         before: null,
-        after: { incidents: report.incidents.length, notifications: report.notifications.length, outages: report.outages.length, entries: report.entries.length }
+        after: {
+          incidents: report.incidents.length,
+          notifications: report.notifications.length,
+          outages: report.outages.length,
+          entries: report.entries.length
+        }
       })
       return report
     }

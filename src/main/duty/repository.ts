@@ -2,7 +2,15 @@ import type { ReadableDb, WritableDb } from '../db/database'
 import type { DutyLogEntry, Shift } from '../../shared/domain/duty'
 import { bigramQuery, bigramText } from '../incidents/search'
 
-type ShiftRow = { id: number; started_at: number; ended_at: number | null; operators: string; handover_note: string; started_by: string | null; ended_by: string | null }
+type ShiftRow = {
+  id: number
+  started_at: number
+  ended_at: number | null
+  operators: string
+  handover_note: string
+  started_by: string | null
+  ended_by: string | null
+}
 const toShift = (r: ShiftRow): Shift => ({
   id: r.id,
   startedAt: r.started_at,
@@ -14,7 +22,9 @@ const toShift = (r: ShiftRow): Shift => ({
 })
 
 export function getCurrentShift(db: ReadableDb): Shift | null {
-  const r = db.prepare('SELECT * FROM shifts WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1').get() as ShiftRow | undefined
+  const r = db
+    .prepare('SELECT * FROM shifts WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1')
+    .get() as ShiftRow | undefined
   return r ? toShift(r) : null
 }
 
@@ -25,40 +35,79 @@ export function getShift(db: ReadableDb, id: number): Shift | null {
 
 /** The last shift that ended (its handover note is for the incoming shift). */
 export function getPreviousShift(db: ReadableDb): Shift | null {
-  const r = db.prepare('SELECT * FROM shifts WHERE ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1').get() as ShiftRow | undefined
+  const r = db
+    .prepare(
+      'SELECT * FROM shifts WHERE ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1'
+    )
+    .get() as ShiftRow | undefined
   return r ? toShift(r) : null
 }
 
 export function listShifts(db: ReadableDb, limit: number): Shift[] {
-  return (db.prepare('SELECT * FROM shifts ORDER BY started_at DESC, id DESC LIMIT ?').all(limit) as ShiftRow[]).map(toShift)
+  return (
+    db
+      .prepare('SELECT * FROM shifts ORDER BY started_at DESC, id DESC LIMIT ?')
+      .all(limit) as ShiftRow[]
+  ).map(toShift)
 }
 
-export function insertShift(db: WritableDb, s: { startedAt: number; operators: string[]; startedBy: string | null }): Shift {
+export function insertShift(
+  db: WritableDb,
+  s: { startedAt: number; operators: string[]; startedBy: string | null }
+): Shift {
   const r = db
-    .prepare('INSERT INTO shifts (started_at, operators, started_by) VALUES (@startedAt, @operators, @startedBy) RETURNING *')
+    .prepare(
+      'INSERT INTO shifts (started_at, operators, started_by) VALUES (@startedAt, @operators, @startedBy) RETURNING *'
+    )
     .get({ ...s, operators: JSON.stringify(s.operators) }) as ShiftRow
   return toShift(r)
 }
 
 /** Ends an open shift; false when it is not open (someone ended it first). */
-export function endShiftRow(db: WritableDb, id: number, e: { endedAt: number; handoverNote: string; endedBy: string | null }): boolean {
+export function endShiftRow(
+  db: WritableDb,
+  id: number,
+  e: { endedAt: number; handoverNote: string; endedBy: string | null }
+): boolean {
   return (
     db
-      .prepare('UPDATE shifts SET ended_at = @endedAt, handover_note = @handoverNote, ended_by = @endedBy WHERE id = @id AND ended_at IS NULL')
+      .prepare(
+        'UPDATE shifts SET ended_at = @endedAt, handover_note = @handoverNote, ended_by = @endedBy WHERE id = @id AND ended_at IS NULL'
+      )
       .run({ id, ...e }).changes === 1
   )
 }
 
-export function updateShiftRow(db: WritableDb, id: number, s: { operators: string[]; handoverNote: string }): void {
-  db.prepare('UPDATE shifts SET operators = @operators, handover_note = @handoverNote WHERE id = @id').run({
+export function updateShiftRow(
+  db: WritableDb,
+  id: number,
+  s: { operators: string[]; handoverNote: string }
+): void {
+  db.prepare(
+    'UPDATE shifts SET operators = @operators, handover_note = @handoverNote WHERE id = @id'
+  ).run({
     id,
     operators: JSON.stringify(s.operators),
     handoverNote: s.handoverNote
   })
 }
 
-type EntryRow = { id: number; at: number; shift_id: number | null; actor: string | null; text: string; incident_id: number | null }
-const toEntry = (r: EntryRow): DutyLogEntry => ({ id: r.id, at: r.at, shiftId: r.shift_id, actor: r.actor, text: r.text, incidentId: r.incident_id })
+type EntryRow = {
+  id: number
+  at: number
+  shift_id: number | null
+  actor: string | null
+  text: string
+  incident_id: number | null
+}
+const toEntry = (r: EntryRow): DutyLogEntry => ({
+  id: r.id,
+  at: r.at,
+  shiftId: r.shift_id,
+  actor: r.actor,
+  text: r.text,
+  incidentId: r.incident_id
+})
 
 /** Prepares a reusable appender (the bench inserts millions through it). */
 export function prepareLogInsert(db: WritableDb): (e: Omit<DutyLogEntry, 'id'>) => DutyLogEntry {
@@ -73,7 +122,10 @@ export function prepareLogInsert(db: WritableDb): (e: Omit<DutyLogEntry, 'id'>) 
   }
 }
 
-export function listLogEntries(db: ReadableDb, q: { shiftId?: number; fromMs?: number; toMs?: number; beforeId?: number; limit: number }): DutyLogEntry[] {
+export function listLogEntries(
+  db: ReadableDb,
+  q: { shiftId?: number; fromMs?: number; toMs?: number; beforeId?: number; limit: number }
+): DutyLogEntry[] {
   const where: string[] = []
   if (q.shiftId !== undefined) where.push('shift_id = @shiftId')
   if (q.fromMs !== undefined) where.push('at >= @fromMs')
@@ -84,7 +136,11 @@ export function listLogEntries(db: ReadableDb, q: { shiftId?: number; fromMs?: n
 }
 
 /** Log entries containing the query, newest first, optionally within a time range. */
-export function searchLogEntries(db: ReadableDb, query: string, q: { fromMs?: number; toMs?: number; beforeId?: number; limit: number }): DutyLogEntry[] {
+export function searchLogEntries(
+  db: ReadableDb,
+  query: string,
+  q: { fromMs?: number; toMs?: number; beforeId?: number; limit: number }
+): DutyLogEntry[] {
   const match = bigramQuery(query)
   if (!match) return []
   const where: string[] = []

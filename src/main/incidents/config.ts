@@ -1,6 +1,10 @@
 import type { ReadableDb } from '../db/database'
 import { getSetting } from '../settings/repository'
-import { DEFAULT_DEPARTMENTS, DEFAULT_INCIDENT_TYPES, type CodeName } from '../../shared/domain/incident'
+import {
+  DEFAULT_DEPARTMENTS,
+  DEFAULT_INCIDENT_TYPES,
+  type CodeName
+} from '../../shared/domain/incident'
 
 export const TYPES_KEY = 'incidents.types'
 export const DEPARTMENTS_KEY = 'incidents.departments'

@@ -9,36 +9,107 @@ import { inTransaction } from '../db/database'
 import { getIncident, listIncidents, listUnacknowledged, searchIncidents } from './repository'
 import { searchLogEntries } from '../duty/repository'
 import { DEPARTMENTS_KEY, getDepartments, getIncidentTypes, TYPES_KEY } from './config'
-import { addAttachment, createIncident, notifyDepartment, parseDataUrl, readAttachment, transitionIncident, updateIncident, type Actor } from './service'
+import {
+  addAttachment,
+  createIncident,
+  notifyDepartment,
+  parseDataUrl,
+  readAttachment,
+  transitionIncident,
+  updateIncident,
+  type Actor
+} from './service'
 
-export function incidentsHandlers(deps: AppDeps, opts: { attachmentsDir: string }): HandlersOf<typeof incidentsContract> {
-  const actor = (ctx: CallContext): Actor => ({ db: deps.db, now: deps.now(), actor: ctx.session?.user.username ?? null })
-  const changed = (i: Pick<Incident, 'id' | 'version' | 'status' | 'severity'>, change: string, ctx: CallContext) =>
-    deps.bus.emit('incident:changed', { id: i.id, version: i.version, status: i.status, severity: i.severity, change, at: deps.now(), actor: ctx.session?.user.username ?? null })
-  const attachData = (ctx: CallContext, id: number, kind: 'snapshot' | 'clip' | 'file', fileName: string, url: string) => {
+export function incidentsHandlers(
+  deps: AppDeps,
+  opts: { attachmentsDir: string }
+): HandlersOf<typeof incidentsContract> {
+  const actor = (ctx: CallContext): Actor => ({
+    db: deps.db,
+    now: deps.now(),
+    actor: ctx.session?.user.username ?? null
+  })
+  const changed = (
+    i: Pick<Incident, 'id' | 'version' | 'status' | 'severity'>,
+    change: string,
+    ctx: CallContext
+  ) =>
+    deps.bus.emit('incident:changed', {
+      id: i.id,
+      version: i.version,
+      status: i.status,
+      severity: i.severity,
+      change,
+      at: deps.now(),
+      actor: ctx.session?.user.username ?? null
+    })
+  const attachData = (
+    ctx: CallContext,
+    id: number,
+    kind: 'snapshot' | 'clip' | 'file',
+    fileName: string,
+    url: string
+  ) => {
     const parsed = parseDataUrl(url)
-    if (!parsed) throw new ApiError('invalid_input', 'Not a base64 data URL', { reason: 'bad_data_url' })
-    return addAttachment(actor(ctx), opts.attachmentsDir, id, { kind, fileName, mime: parsed.mime, bytes: parsed.bytes })
+    if (!parsed)
+      throw new ApiError('invalid_input', 'Not a base64 data URL', { reason: 'bad_data_url' })
+    return addAttachment(actor(ctx), opts.attachmentsDir, id, {
+      kind,
+      fileName,
+      mime: parsed.mime,
+      bytes: parsed.bytes
+    })
   }
 
   return {
-    'incidents:config': () => ({ types: getIncidentTypes(deps.db), departments: getDepartments(deps.db) }),
+    'incidents:config': () => ({
+      types: getIncidentTypes(deps.db),
+      departments: getDepartments(deps.db)
+    }),
     'incidents:setConfig': ({ types, departments }, ctx) =>
       inTransaction(deps.db, () => {
         const before = { types: getIncidentTypes(deps.db), departments: getDepartments(deps.db) }
         setSetting(deps.db, TYPES_KEY, types)
         setSetting(deps.db, DEPARTMENTS_KEY, departments)
         const after = { types, departments }
-        appendAudit(deps.db, { at: deps.now(), actor: ctx.session?.user.username ?? null, action: 'settings.update', entity: 'settings', entityId: 'incidents', before, after })
+        appendAudit(deps.db, {
+          at: deps.now(),
+          actor: ctx.session?.user.username ?? null,
+          action: 'settings.update',
+          entity: 'settings',
+          entityId: 'incidents',
+          before,
+          after
+        })
         return after
       }),
-    'incidents:list': ({ before, limit, ...filter }) => listIncidents(deps.db, { ...filter, before, limit }),
+    'incidents:list': ({ before, limit, ...filter }) =>
+      listIncidents(deps.db, { ...filter, before, limit }),
     'incidents:search': ({ query, scope, cursor, limit, ...filter }) => {
-      const incidentOnly = Boolean(filter.types?.length || filter.statuses?.length || filter.severities?.length || filter.blocks?.length || filter.department)
+      const incidentOnly = Boolean(
+        filter.types?.length ||
+        filter.statuses?.length ||
+        filter.severities?.length ||
+        filter.blocks?.length ||
+        filter.department
+      )
       const wantIncidents = scope !== 'log' && cursor?.incidentBeforeId !== null
       const wantLog = scope !== 'incidents' && !incidentOnly && cursor?.logBeforeId !== null
-      const incidents = wantIncidents ? searchIncidents(deps.db, query, { ...filter, beforeId: cursor?.incidentBeforeId ?? undefined, limit }) : []
-      const entries = wantLog ? searchLogEntries(deps.db, query, { fromMs: filter.fromMs, toMs: filter.toMs, beforeId: cursor?.logBeforeId ?? undefined, limit }) : []
+      const incidents = wantIncidents
+        ? searchIncidents(deps.db, query, {
+            ...filter,
+            beforeId: cursor?.incidentBeforeId ?? undefined,
+            limit
+          })
+        : []
+      const entries = wantLog
+        ? searchLogEntries(deps.db, query, {
+            fromMs: filter.fromMs,
+            toMs: filter.toMs,
+            beforeId: cursor?.logBeforeId ?? undefined,
+            limit
+          })
+        : []
       // merge the two newest-first streams by time and keep one page
       const all: SearchHit[] = [
         ...incidents.map((incident) => ({ kind: 'incident' as const, at: incident.at, incident })),
@@ -46,18 +117,40 @@ export function incidentsHandlers(deps: AppDeps, opts: { attachmentsDir: string 
       ].sort((a, b) => b.at - a.at)
       const hits = all.slice(0, limit)
       const lastOf = (kind: SearchHit['kind']) => {
-        const ids = hits.flatMap((h) => (h.kind === 'incident' && kind === 'incident' ? [h.incident.id] : h.kind === 'log' && kind === 'log' ? [h.entry.id] : []))
+        const ids = hits.flatMap((h) =>
+          h.kind === 'incident' && kind === 'incident'
+            ? [h.incident.id]
+            : h.kind === 'log' && kind === 'log'
+              ? [h.entry.id]
+              : []
+        )
         return ids.length ? Math.min(...ids) : undefined
       }
       // a source that returned fewer than a page is exhausted once all its rows were shown
-      const nextOf = (kind: SearchHit['kind'], got: number, wanted: boolean, prev: number | null | undefined): number | null => {
+      const nextOf = (
+        kind: SearchHit['kind'],
+        got: number,
+        wanted: boolean,
+        prev: number | null | undefined
+      ): number | null => {
         if (!wanted) return null
         const shown = hits.filter((h) => h.kind === kind).length
         if (shown === got && got < limit) return null
         return lastOf(kind) ?? prev ?? Number.MAX_SAFE_INTEGER
       }
-      const next = { incidentBeforeId: nextOf('incident', incidents.length, wantIncidents, cursor?.incidentBeforeId), logBeforeId: nextOf('log', entries.length, wantLog, cursor?.logBeforeId) }
-      return { hits, next: next.incidentBeforeId === null && next.logBeforeId === null ? null : next }
+      const next = {
+        incidentBeforeId: nextOf(
+          'incident',
+          incidents.length,
+          wantIncidents,
+          cursor?.incidentBeforeId
+        ),
+        logBeforeId: nextOf('log', entries.length, wantLog, cursor?.logBeforeId)
+      }
+      return {
+        hits,
+        next: next.incidentBeforeId === null && next.logBeforeId === null ? null : next
+      }
     },
     'incidents:get': ({ id }) => {
       const i = getIncident(deps.db, id)
@@ -66,7 +159,14 @@ export function incidentsHandlers(deps: AppDeps, opts: { attachmentsDir: string 
     },
     'incidents:create': ({ fields, snapshotDataUrl }, ctx) => {
       const created = createIncident(actor(ctx), fields)
-      if (snapshotDataUrl) attachData(ctx, created.id, 'snapshot', `snapshot-${fields.cameraId ?? 'map'}.png`, snapshotDataUrl)
+      if (snapshotDataUrl)
+        attachData(
+          ctx,
+          created.id,
+          'snapshot',
+          `snapshot-${fields.cameraId ?? 'map'}.png`,
+          snapshotDataUrl
+        )
       const result = snapshotDataUrl ? (getIncident(deps.db, created.id) as Incident) : created
       changed(result, 'create', ctx)
       return result

@@ -29,23 +29,57 @@ function roadMidpoint(lines: LngLat[][]): LngLat | null {
  * block, community, name and position; a road or a map point takes the
  * block and community of the nearest camera.
  */
-export function derivePlace(db: ReadableDb, f: Pick<IncidentFields, 'placeKind' | 'cameraId' | 'roadId' | 'placeName' | 'lat' | 'lng'>): DerivedPlace {
+export function derivePlace(
+  db: ReadableDb,
+  f: Pick<IncidentFields, 'placeKind' | 'cameraId' | 'roadId' | 'placeName' | 'lat' | 'lng'>
+): DerivedPlace {
   if (f.placeKind === 'camera') {
-    if (f.cameraId === null) throw new ApiError('invalid_input', 'A camera place needs a camera.', { reason: 'place_camera_missing' })
-    const c = db.prepare('SELECT name, lat, lng, block, community FROM cameras WHERE id = ?').get(f.cameraId) as
+    if (f.cameraId === null)
+      throw new ApiError('invalid_input', 'A camera place needs a camera.', {
+        reason: 'place_camera_missing'
+      })
+    const c = db
+      .prepare('SELECT name, lat, lng, block, community FROM cameras WHERE id = ?')
+      .get(f.cameraId) as
       | { name: string; lat: number; lng: number; block: string | null; community: string | null }
       | undefined
     if (!c) throw new ApiError('not_found', `No camera ${f.cameraId}`)
-    return { block: c.block, community: c.community, placeName: f.placeName.trim() || c.name, lat: c.lat, lng: c.lng }
+    return {
+      block: c.block,
+      community: c.community,
+      placeName: f.placeName.trim() || c.name,
+      lat: c.lat,
+      lng: c.lng
+    }
   }
   if (f.placeKind === 'road') {
-    if (f.roadId === null) throw new ApiError('invalid_input', 'A road place needs a road.', { reason: 'place_road_missing' })
-    const r = db.prepare('SELECT name, lines FROM roads WHERE id = ?').get(f.roadId) as { name: string; lines: string } | undefined
+    if (f.roadId === null)
+      throw new ApiError('invalid_input', 'A road place needs a road.', {
+        reason: 'place_road_missing'
+      })
+    const r = db.prepare('SELECT name, lines FROM roads WHERE id = ?').get(f.roadId) as
+      { name: string; lines: string } | undefined
     if (!r) throw new ApiError('not_found', `No road ${f.roadId}`)
-    const mid = f.lat !== null && f.lng !== null ? ([f.lng, f.lat] as LngLat) : roadMidpoint(JSON.parse(r.lines) as LngLat[][])
+    const mid =
+      f.lat !== null && f.lng !== null
+        ? ([f.lng, f.lat] as LngLat)
+        : roadMidpoint(JSON.parse(r.lines) as LngLat[][])
     const near = mid ? nearestBlock(db, mid[1], mid[0]) : { block: null, community: null }
-    return { ...near, placeName: f.placeName.trim() || r.name, lat: mid?.[1] ?? null, lng: mid?.[0] ?? null }
+    return {
+      ...near,
+      placeName: f.placeName.trim() || r.name,
+      lat: mid?.[1] ?? null,
+      lng: mid?.[0] ?? null
+    }
   }
-  if (f.lat === null || f.lng === null) throw new ApiError('invalid_input', 'A map point needs a position.', { reason: 'place_point_missing' })
-  return { ...nearestBlock(db, f.lat, f.lng), placeName: f.placeName.trim(), lat: f.lat, lng: f.lng }
+  if (f.lat === null || f.lng === null)
+    throw new ApiError('invalid_input', 'A map point needs a position.', {
+      reason: 'place_point_missing'
+    })
+  return {
+    ...nearestBlock(db, f.lat, f.lng),
+    placeName: f.placeName.trim(),
+    lat: f.lat,
+    lng: f.lng
+  }
 }

@@ -37,7 +37,13 @@ type IncidentRow = {
 }
 
 /** What is stored besides the form's fields: derived from the place when saved. */
-export type DerivedPlace = { block: string | null; community: string | null; placeName: string; lat: number | null; lng: number | null }
+export type DerivedPlace = {
+  block: string | null
+  community: string | null
+  placeName: string
+  lat: number | null
+  lng: number | null
+}
 
 export function toSummary(r: IncidentRow): IncidentSummary {
   return {
@@ -57,8 +63,16 @@ export function toSummary(r: IncidentRow): IncidentSummary {
 }
 
 /** The text the full-text index holds for an incident. */
-function incidentSearchText(f: { typeName: string; placeName: string; block: string | null; community: string | null; description: string }): string {
-  return bigramText([f.typeName, f.placeName, f.block ?? '', f.community ?? '', f.description].join(' \n '))
+function incidentSearchText(f: {
+  typeName: string
+  placeName: string
+  block: string | null
+  community: string | null
+  description: string
+}): string {
+  return bigramText(
+    [f.typeName, f.placeName, f.block ?? '', f.community ?? '', f.description].join(' \n ')
+  )
 }
 
 function indexIncident(db: WritableDb, id: number, text: string): void {
@@ -85,7 +99,9 @@ function params(f: IncidentFields, p: DerivedPlace) {
 
 function replaceLinkedCameras(db: WritableDb, id: number, linked: readonly LinkedCamera[]): void {
   db.prepare('DELETE FROM incident_cameras WHERE incident_id = ?').run(id)
-  const ins = db.prepare('INSERT INTO incident_cameras (incident_id, camera_id, from_ms, to_ms) VALUES (?, ?, ?, ?)')
+  const ins = db.prepare(
+    'INSERT INTO incident_cameras (incident_id, camera_id, from_ms, to_ms) VALUES (?, ?, ?, ?)'
+  )
   for (const l of linked) ins.run(id, l.cameraId, l.from, l.to)
 }
 
@@ -104,8 +120,25 @@ export function insertIncident(
     )
     .get({ ...params(f, p), now: meta.now, actor: meta.actor }) as { id: number }
   replaceLinkedCameras(db, row.id, f.linkedCameras)
-  insertStep(db, row.id, { at: meta.now, actor: meta.actor, action: 'create', fromStatus: null, toStatus: 'new', note: null })
-  indexIncident(db, row.id, incidentSearchText({ typeName: meta.typeName, placeName: p.placeName, block: p.block, community: p.community, description: f.description }))
+  insertStep(db, row.id, {
+    at: meta.now,
+    actor: meta.actor,
+    action: 'create',
+    fromStatus: null,
+    toStatus: 'new',
+    note: null
+  })
+  indexIncident(
+    db,
+    row.id,
+    incidentSearchText({
+      typeName: meta.typeName,
+      placeName: p.placeName,
+      block: p.block,
+      community: p.community,
+      description: f.description
+    })
+  )
   return row.id
 }
 
@@ -131,12 +164,28 @@ export function updateIncidentFields(
     .run({ ...params(f, p), id, version, now: meta.now, actor: meta.actor })
   if (r.changes !== 1) return false
   replaceLinkedCameras(db, id, f.linkedCameras)
-  indexIncident(db, id, incidentSearchText({ typeName: meta.typeName, placeName: p.placeName, block: p.block, community: p.community, description: f.description }))
+  indexIncident(
+    db,
+    id,
+    incidentSearchText({
+      typeName: meta.typeName,
+      placeName: p.placeName,
+      block: p.block,
+      community: p.community,
+      description: f.description
+    })
+  )
   return true
 }
 
 /** Moves an incident from `from` to `to` (compare-and-set on the status); bumps its version. */
-export function setIncidentStatus(db: WritableDb, id: number, from: IncidentStatus, to: IncidentStatus, meta: { actor: string | null; now: number }): boolean {
+export function setIncidentStatus(
+  db: WritableDb,
+  id: number,
+  from: IncidentStatus,
+  to: IncidentStatus,
+  meta: { actor: string | null; now: number }
+): boolean {
   const r = db
     .prepare(
       `UPDATE incidents SET status = @to, version = version + 1, updated_at = @now, updated_by = @actor
@@ -147,8 +196,15 @@ export function setIncidentStatus(db: WritableDb, id: number, from: IncidentStat
 }
 
 /** Marks a change of something attached (a notification, an attachment): bumps updated_at, not the version. */
-export function touchIncident(db: WritableDb, id: number, meta: { actor: string | null; now: number }): void {
-  db.prepare('UPDATE incidents SET updated_at = @now, updated_by = @actor WHERE id = @id').run({ id, ...meta })
+export function touchIncident(
+  db: WritableDb,
+  id: number,
+  meta: { actor: string | null; now: number }
+): void {
+  db.prepare('UPDATE incidents SET updated_at = @now, updated_by = @actor WHERE id = @id').run({
+    id,
+    ...meta
+  })
 }
 
 export function insertStep(db: WritableDb, incidentId: number, s: Omit<IncidentStep, 'id'>): void {
@@ -158,14 +214,36 @@ export function insertStep(db: WritableDb, incidentId: number, s: Omit<IncidentS
   ).run({ incidentId, ...s })
 }
 
-type StepRow = { id: number; incident_id: number; at: number; actor: string | null; action: IncidentStep['action']; from_status: IncidentStatus | null; to_status: IncidentStatus; note: string | null }
-const toStep = (r: StepRow): IncidentStep => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, note: r.note })
+type StepRow = {
+  id: number
+  incident_id: number
+  at: number
+  actor: string | null
+  action: IncidentStep['action']
+  from_status: IncidentStatus | null
+  to_status: IncidentStatus
+  note: string | null
+}
+const toStep = (r: StepRow): IncidentStep => ({
+  id: r.id,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  fromStatus: r.from_status,
+  toStatus: r.to_status,
+  note: r.note
+})
 
-export function listSteps(db: ReadableDb, incidentIds: readonly number[]): Map<number, IncidentStep[]> {
+export function listSteps(
+  db: ReadableDb,
+  incidentIds: readonly number[]
+): Map<number, IncidentStep[]> {
   const out = new Map<number, IncidentStep[]>()
   if (!incidentIds.length) return out
   const rows = db
-    .prepare('SELECT * FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, id')
+    .prepare(
+      'SELECT * FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, id'
+    )
     .all(JSON.stringify(incidentIds)) as StepRow[]
   for (const r of rows) {
     const list = out.get(r.incident_id) ?? []
@@ -175,7 +253,16 @@ export function listSteps(db: ReadableDb, incidentIds: readonly number[]): Map<n
   return out
 }
 
-type NotificationRow = { id: number; incident_id: number; department: string; at: number; method: NotifyMethod; called_by: string; contact: string; note: string }
+type NotificationRow = {
+  id: number
+  incident_id: number
+  department: string
+  at: number
+  method: NotifyMethod
+  called_by: string
+  contact: string
+  note: string
+}
 export const toNotification = (r: NotificationRow): IncidentNotification => ({
   id: r.id,
   incidentId: r.incident_id,
@@ -187,7 +274,11 @@ export const toNotification = (r: NotificationRow): IncidentNotification => ({
   note: r.note
 })
 
-export function insertNotification(db: WritableDb, n: Omit<IncidentNotification, 'id'>, now: number): IncidentNotification {
+export function insertNotification(
+  db: WritableDb,
+  n: Omit<IncidentNotification, 'id'>,
+  now: number
+): IncidentNotification {
   const r = db
     .prepare(
       `INSERT INTO incident_notifications (incident_id, department, at, method, called_by, contact, note, created_at)
@@ -198,17 +289,36 @@ export function insertNotification(db: WritableDb, n: Omit<IncidentNotification,
 }
 
 /** Notifications made within [from, to), with their incident's type and place (shift report). */
-export function listNotificationsBetween(db: ReadableDb, from: number, to: number): (IncidentNotification & { incidentType: string; incidentPlace: string })[] {
+export function listNotificationsBetween(
+  db: ReadableDb,
+  from: number,
+  to: number
+): (IncidentNotification & { incidentType: string; incidentPlace: string })[] {
   const rows = db
     .prepare(
       `SELECT n.*, i.type AS incident_type, i.place_name AS incident_place FROM incident_notifications n
        JOIN incidents i ON i.id = n.incident_id WHERE n.at >= ? AND n.at < ? ORDER BY n.at, n.id`
     )
     .all(from, to) as (NotificationRow & { incident_type: string; incident_place: string })[]
-  return rows.map((r) => ({ ...toNotification(r), incidentType: r.incident_type, incidentPlace: r.incident_place }))
+  return rows.map((r) => ({
+    ...toNotification(r),
+    incidentType: r.incident_type,
+    incidentPlace: r.incident_place
+  }))
 }
 
-type AttachmentRow = { id: number; incident_id: number; kind: IncidentAttachment['kind']; file_name: string; rel_path: string; mime: string; bytes: number; sha256: string; created_at: number; created_by: string | null }
+type AttachmentRow = {
+  id: number
+  incident_id: number
+  kind: IncidentAttachment['kind']
+  file_name: string
+  rel_path: string
+  mime: string
+  bytes: number
+  sha256: string
+  created_at: number
+  created_by: string | null
+}
 const toAttachment = (r: AttachmentRow): IncidentAttachment => ({
   id: r.id,
   incidentId: r.incident_id,
@@ -221,7 +331,10 @@ const toAttachment = (r: AttachmentRow): IncidentAttachment => ({
   createdBy: r.created_by
 })
 
-export function insertAttachment(db: WritableDb, a: Omit<IncidentAttachment, 'id'> & { relPath: string }): IncidentAttachment {
+export function insertAttachment(
+  db: WritableDb,
+  a: Omit<IncidentAttachment, 'id'> & { relPath: string }
+): IncidentAttachment {
   const r = db
     .prepare(
       `INSERT INTO incident_attachments (incident_id, kind, file_name, rel_path, mime, bytes, sha256, created_at, created_by)
@@ -231,8 +344,12 @@ export function insertAttachment(db: WritableDb, a: Omit<IncidentAttachment, 'id
   return toAttachment(r)
 }
 
-export function getAttachment(db: ReadableDb, id: number): (IncidentAttachment & { relPath: string }) | undefined {
-  const r = db.prepare('SELECT * FROM incident_attachments WHERE id = ?').get(id) as AttachmentRow | undefined
+export function getAttachment(
+  db: ReadableDb,
+  id: number
+): (IncidentAttachment & { relPath: string }) | undefined {
+  const r = db.prepare('SELECT * FROM incident_attachments WHERE id = ?').get(id) as
+    AttachmentRow | undefined
   return r && { ...toAttachment(r), relPath: r.rel_path }
 }
 
@@ -245,10 +362,20 @@ export function getIncident(db: ReadableDb, id: number): Incident | undefined {
   const r = db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined
   if (!r) return undefined
   const linked = db
-    .prepare('SELECT camera_id, from_ms, to_ms FROM incident_cameras WHERE incident_id = ? ORDER BY id')
+    .prepare(
+      'SELECT camera_id, from_ms, to_ms FROM incident_cameras WHERE incident_id = ? ORDER BY id'
+    )
     .all(id) as { camera_id: number; from_ms: number; to_ms: number }[]
-  const notifications = (db.prepare('SELECT * FROM incident_notifications WHERE incident_id = ? ORDER BY at, id').all(id) as NotificationRow[]).map(toNotification)
-  const attachments = (db.prepare('SELECT * FROM incident_attachments WHERE incident_id = ? ORDER BY id').all(id) as AttachmentRow[]).map(toAttachment)
+  const notifications = (
+    db
+      .prepare('SELECT * FROM incident_notifications WHERE incident_id = ? ORDER BY at, id')
+      .all(id) as NotificationRow[]
+  ).map(toNotification)
+  const attachments = (
+    db
+      .prepare('SELECT * FROM incident_attachments WHERE incident_id = ? ORDER BY id')
+      .all(id) as AttachmentRow[]
+  ).map(toAttachment)
   return {
     ...toSummary(r),
     placeKind: r.place_kind,
@@ -294,7 +421,9 @@ function filterSql(f: IncidentFilter, p: Record<string, unknown>): string[] {
     p.blocks = JSON.stringify(f.blocks)
   }
   if (f.department) {
-    where.push('EXISTS (SELECT 1 FROM incident_notifications n WHERE n.incident_id = i.id AND n.department = @department)')
+    where.push(
+      'EXISTS (SELECT 1 FROM incident_notifications n WHERE n.incident_id = i.id AND n.department = @department)'
+    )
     p.department = f.department
   }
   if (f.fromMs !== undefined) {
@@ -309,7 +438,10 @@ function filterSql(f: IncidentFilter, p: Record<string, unknown>): string[] {
 }
 
 /** One page of incidents, newest first (keyset paging on (at, id)). */
-export function listIncidents(db: ReadableDb, f: IncidentFilter & { before?: { at: number; id: number }; limit: number }): IncidentSummary[] {
+export function listIncidents(
+  db: ReadableDb,
+  f: IncidentFilter & { before?: { at: number; id: number }; limit: number }
+): IncidentSummary[] {
   const p: Record<string, unknown> = { limit: f.limit }
   const where = filterSql(f, p)
   if (f.before) {
@@ -326,7 +458,11 @@ export function listIncidents(db: ReadableDb, f: IncidentFilter & { before?: { a
  * logging order (newest first, keyset on id): the FTS index streams rowids
  * backwards and the filters are checked on the way, so a page stops early.
  */
-export function searchIncidents(db: ReadableDb, query: string, f: IncidentFilter & { beforeId?: number; limit: number }): IncidentSummary[] {
+export function searchIncidents(
+  db: ReadableDb,
+  query: string,
+  f: IncidentFilter & { beforeId?: number; limit: number }
+): IncidentSummary[] {
   const match = bigramQuery(query)
   if (!match) return []
   const p: Record<string, unknown> = { limit: f.limit, match }
@@ -342,17 +478,35 @@ export function searchIncidents(db: ReadableDb, query: string, f: IncidentFilter
 }
 
 /** Unacknowledged incidents of a severity, newest first (the banner). */
-export function listUnacknowledged(db: ReadableDb, severity: Severity, limit = 20): IncidentSummary[] {
-  return (db.prepare(`SELECT * FROM incidents WHERE status = 'new' AND severity = ? ORDER BY at DESC LIMIT ?`).all(severity, limit) as IncidentRow[]).map(toSummary)
+export function listUnacknowledged(
+  db: ReadableDb,
+  severity: Severity,
+  limit = 20
+): IncidentSummary[] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM incidents WHERE status = 'new' AND severity = ? ORDER BY at DESC LIMIT ?`
+      )
+      .all(severity, limit) as IncidentRow[]
+  ).map(toSummary)
 }
 
 /** Incidents not closed yet, newest first. */
 export function listOpenIncidents(db: ReadableDb, limit = 200): IncidentSummary[] {
-  return (db.prepare(`SELECT * FROM incidents WHERE status != 'closed' ORDER BY at DESC LIMIT ?`).all(limit) as IncidentRow[]).map(toSummary)
+  return (
+    db
+      .prepare(`SELECT * FROM incidents WHERE status != 'closed' ORDER BY at DESC LIMIT ?`)
+      .all(limit) as IncidentRow[]
+  ).map(toSummary)
 }
 
 /** Incidents with a workflow step or a notification within [from, to) (shift report). */
-export function listIncidentsActiveBetween(db: ReadableDb, from: number, to: number): IncidentSummary[] {
+export function listIncidentsActiveBetween(
+  db: ReadableDb,
+  from: number,
+  to: number
+): IncidentSummary[] {
   const rows = db
     .prepare(
       `SELECT * FROM incidents WHERE id IN (
@@ -365,8 +519,15 @@ export function listIncidentsActiveBetween(db: ReadableDb, from: number, to: num
 }
 
 /** Time, block and type of incidents within [from, to) (statistics). */
-export function listIncidentFacts(db: ReadableDb, from: number, to: number, f: { types?: readonly string[]; blocks?: readonly string[] } = {}): { at: number; block: string | null; type: string }[] {
+export function listIncidentFacts(
+  db: ReadableDb,
+  from: number,
+  to: number,
+  f: { types?: readonly string[]; blocks?: readonly string[] } = {}
+): { at: number; block: string | null; type: string }[] {
   const p: Record<string, unknown> = {}
   const where = filterSql({ ...f, fromMs: from, toMs: to }, p)
-  return db.prepare(`SELECT i.at, i.block, i.type FROM incidents i WHERE ${where.join(' AND ')}`).all(p) as { at: number; block: string | null; type: string }[]
+  return db
+    .prepare(`SELECT i.at, i.block, i.type FROM incidents i WHERE ${where.join(' AND ')}`)
+    .all(p) as { at: number; block: string | null; type: string }[]
 }

@@ -66,7 +66,10 @@ function checkType(db: WritableDb, type: string): void {
 
 function checkFields(f: IncidentFields): void {
   for (const l of f.linkedCameras)
-    if (l.to < l.from) throw new ApiError('invalid_input', 'A linked camera range ends before it starts.', { reason: 'bad_range' })
+    if (l.to < l.from)
+      throw new ApiError('invalid_input', 'A linked camera range ends before it starts.', {
+        reason: 'bad_range'
+      })
 }
 
 export function createIncident(a: Actor, f: IncidentFields): Incident {
@@ -74,9 +77,21 @@ export function createIncident(a: Actor, f: IncidentFields): Incident {
   checkFields(f)
   return inTransaction(a.db, () => {
     const place = derivePlace(a.db, f)
-    const id = insertIncident(a.db, f, place, { actor: a.actor, now: a.now, typeName: typeName(a.db, f.type) })
+    const id = insertIncident(a.db, f, place, {
+      actor: a.actor,
+      now: a.now,
+      typeName: typeName(a.db, f.type)
+    })
     const created = mustGet(a.db, id)
-    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.create', entity: 'incident', entityId: String(id), before: null, after: auditView(created) })
+    appendAudit(a.db, {
+      at: a.now,
+      actor: a.actor,
+      action: 'incident.create',
+      entity: 'incident',
+      entityId: String(id),
+      before: null,
+      after: auditView(created)
+    })
     return created
   })
 }
@@ -92,7 +107,13 @@ export function updateIncident(a: Actor, id: number, version: number, f: Inciden
   return inTransaction(a.db, () => {
     const before = mustGet(a.db, id)
     const place = derivePlace(a.db, f)
-    if (!updateIncidentFields(a.db, id, version, f, place, { actor: a.actor, now: a.now, typeName: typeName(a.db, f.type) })) {
+    if (
+      !updateIncidentFields(a.db, id, version, f, place, {
+        actor: a.actor,
+        now: a.now,
+        typeName: typeName(a.db, f.type)
+      })
+    ) {
       throw new ApiError(
         'conflict',
         `Incident ${id} was changed by ${before.updatedBy ?? 'someone'} (now version ${before.version}, you edited version ${version}); nothing was saved.`,
@@ -100,7 +121,15 @@ export function updateIncident(a: Actor, id: number, version: number, f: Inciden
       )
     }
     const after = mustGet(a.db, id)
-    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.update', entity: 'incident', entityId: String(id), before: auditView(before), after: auditView(after) })
+    appendAudit(a.db, {
+      at: a.now,
+      actor: a.actor,
+      action: 'incident.update',
+      entity: 'incident',
+      entityId: String(id),
+      before: auditView(before),
+      after: auditView(after)
+    })
     return after
   })
 }
@@ -109,21 +138,39 @@ export function updateIncident(a: Actor, id: number, version: number, f: Inciden
  * One workflow step. The status is compared and set in one statement, so of
  * two operators acknowledging at once the second is told it already was.
  */
-export function transitionIncident(a: Actor, id: number, action: IncidentAction, note: string | null): Incident {
+export function transitionIncident(
+  a: Actor,
+  id: number,
+  action: IncidentAction,
+  note: string | null
+): Incident {
   if (action === 'reopen' && !note?.trim())
-    throw new ApiError('invalid_input', 'Reopening needs a reason.', { reason: 'reopen_reason_required' })
+    throw new ApiError('invalid_input', 'Reopening needs a reason.', {
+      reason: 'reopen_reason_required'
+    })
   return inTransaction(a.db, () => {
     const before = mustGet(a.db, id)
     const to = nextStatus(before.status, action)
     if (!to || !setIncidentStatus(a.db, id, before.status, to, { actor: a.actor, now: a.now })) {
-      throw new ApiError('invalid_transition', `Cannot ${action} an incident that is ${before.status}.`, {
-        reason: 'incident_transition',
-        action,
-        status: before.status,
-        allowed: actionsFrom(before.status)
-      })
+      throw new ApiError(
+        'invalid_transition',
+        `Cannot ${action} an incident that is ${before.status}.`,
+        {
+          reason: 'incident_transition',
+          action,
+          status: before.status,
+          allowed: actionsFrom(before.status)
+        }
+      )
     }
-    insertStep(a.db, id, { at: a.now, actor: a.actor, action, fromStatus: before.status, toStatus: to, note: note?.trim() || null })
+    insertStep(a.db, id, {
+      at: a.now,
+      actor: a.actor,
+      action,
+      fromStatus: before.status,
+      toStatus: to,
+      note: note?.trim() || null
+    })
     const after = mustGet(a.db, id)
     appendAudit(a.db, {
       at: a.now,
@@ -141,25 +188,59 @@ export function transitionIncident(a: Actor, id: number, action: IncidentAction,
 export function notifyDepartment(
   a: Actor,
   id: number,
-  n: { department: string; at: number; method: NotifyMethod; contact: string; note: string; calledBy?: string }
+  n: {
+    department: string
+    at: number
+    method: NotifyMethod
+    contact: string
+    note: string
+    calledBy?: string
+  }
 ): IncidentNotification {
   if (!getDepartments(a.db).some((d) => d.code === n.department))
-    throw new ApiError('invalid_input', `Unknown department ${n.department}`, { reason: 'unknown_department' })
+    throw new ApiError('invalid_input', `Unknown department ${n.department}`, {
+      reason: 'unknown_department'
+    })
   return inTransaction(a.db, () => {
     const inc = mustGet(a.db, id)
-    if (inc.status === 'closed') throw new ApiError('invalid_transition', 'The incident is closed.', { reason: 'incident_closed' })
+    if (inc.status === 'closed')
+      throw new ApiError('invalid_transition', 'The incident is closed.', {
+        reason: 'incident_closed'
+      })
     const saved = insertNotification(
       a.db,
-      { incidentId: id, department: n.department, at: n.at, method: n.method, calledBy: n.calledBy?.trim() || a.actor || '', contact: n.contact, note: n.note },
+      {
+        incidentId: id,
+        department: n.department,
+        at: n.at,
+        method: n.method,
+        calledBy: n.calledBy?.trim() || a.actor || '',
+        contact: n.contact,
+        note: n.note
+      },
       a.now
     )
     touchIncident(a.db, id, { actor: a.actor, now: a.now })
-    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.notify', entity: 'incident', entityId: String(id), before: null, after: saved })
+    appendAudit(a.db, {
+      at: a.now,
+      actor: a.actor,
+      action: 'incident.notify',
+      entity: 'incident',
+      entityId: String(id),
+      before: null,
+      after: saved
+    })
     return saved
   })
 }
 
-const MIME_EXT: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp', 'video/mp4': '.mp4', 'application/pdf': '.pdf' }
+const MIME_EXT: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/webp': '.webp',
+  'video/mp4': '.mp4',
+  'application/pdf': '.pdf'
+}
 
 /** Splits a `data:<mime>;base64,<data>` URL. */
 export function parseDataUrl(url: string): { mime: string; bytes: Buffer } | null {
@@ -179,7 +260,11 @@ export function addAttachment(
 ): IncidentAttachment {
   mustGet(a.db, id)
   const sha256 = createHash('sha256').update(file.bytes).digest('hex')
-  const safeName = path.basename(file.fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 120) || 'file'
+  const safeName =
+    path
+      .basename(file.fileName)
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .slice(0, 120) || 'file'
   const ext = path.extname(safeName) || MIME_EXT[file.mime] || ''
   const rel = path.join(String(id), `${sha256.slice(0, 16)}${ext}`)
   mkdirSync(path.join(dir, String(id)), { recursive: true })
@@ -197,17 +282,30 @@ export function addAttachment(
       createdBy: a.actor
     })
     touchIncident(a.db, id, { actor: a.actor, now: a.now })
-    appendAudit(a.db, { at: a.now, actor: a.actor, action: 'incident.attach', entity: 'incident', entityId: String(id), before: null, after: saved })
+    appendAudit(a.db, {
+      at: a.now,
+      actor: a.actor,
+      action: 'incident.attach',
+      entity: 'incident',
+      entityId: String(id),
+      before: null,
+      after: saved
+    })
     return saved
   })
 }
 
 /** An attachment's bytes as a data URL, after checking its hash (a file changed on disk is refused). */
-export function readAttachment(db: WritableDb, dir: string, attachmentId: number): { attachment: IncidentAttachment; dataUrl: string } {
+export function readAttachment(
+  db: WritableDb,
+  dir: string,
+  attachmentId: number
+): { attachment: IncidentAttachment; dataUrl: string } {
   const att = getAttachment(db, attachmentId)
   if (!att) throw new ApiError('not_found', `No attachment ${attachmentId}`)
   const full = path.resolve(dir, att.relPath)
-  if (!full.startsWith(path.resolve(dir) + path.sep)) throw new ApiError('forbidden', 'Attachment path outside the attachments folder')
+  if (!full.startsWith(path.resolve(dir) + path.sep))
+    throw new ApiError('forbidden', 'Attachment path outside the attachments folder')
   let bytes: Buffer
   try {
     bytes = readFileSync(full)
@@ -215,8 +313,9 @@ export function readAttachment(db: WritableDb, dir: string, attachmentId: number
     throw new ApiError('not_found', `Attachment file missing: ${att.relPath}`)
   }
   if (createHash('sha256').update(bytes).digest('hex') !== att.sha256)
-    throw new ApiError('conflict', 'The attachment file was changed after it was stored.', { reason: 'attachment_hash' })
+    throw new ApiError('conflict', 'The attachment file was changed after it was stored.', {
+      reason: 'attachment_hash'
+    })
   const { relPath: _rel, ...attachment } = att
   return { attachment, dataUrl: `data:${att.mime};base64,${bytes.toString('base64')}` }
 }
-

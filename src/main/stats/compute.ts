@@ -38,10 +38,14 @@ export function createZonedClock(timeZone: string, period?: { from: number; to: 
   let fixed: number | null = null
   if (period && period.to > period.from) {
     fixed = offsetAt(period.from)
-    for (let t = period.from; t < period.to + 86_400_000 && fixed !== null; t += 86_400_000) if (offsetAt(Math.min(t, period.to)) !== fixed) fixed = null
+    for (let t = period.from; t < period.to + 86_400_000 && fixed !== null; t += 86_400_000)
+      if (offsetAt(Math.min(t, period.to)) !== fixed) fixed = null
   }
   /** The instant shifted so that its UTC fields read as local time. */
-  const local = (ms: number) => new Date(ms + (fixed !== null && period && ms >= period.from && ms <= period.to ? fixed : offsetAt(ms)))
+  const local = (ms: number) =>
+    new Date(
+      ms + (fixed !== null && period && ms >= period.from && ms <= period.to ? fixed : offsetAt(ms))
+    )
   return {
     hour: (ms: number) => local(ms).getUTCHours(),
     /** YYYY-MM-DD of the Monday starting the instant's week */
@@ -54,7 +58,18 @@ export function createZonedClock(timeZone: string, period?: { from: number; to: 
   }
 }
 
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 }
+const CN_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10
+}
 
 /** Sort key of a block name: 第二片区 before 第十片区, by the number in the name when there is one. */
 export function blockOrder(a: string, b: string): number {
@@ -101,7 +116,9 @@ export type StatsInput = {
 export function computeStats(input: StatsInput): IncidentStats {
   const clock = createZonedClock(input.timeZone, { from: input.from, to: input.to })
   const blockOf = (b: string | null) => b ?? ''
-  const blocks = [...new Set([...(input.knownBlocks ?? []), ...input.facts.map((f) => blockOf(f.block))])].sort(blockOrder)
+  const blocks = [
+    ...new Set([...(input.knownBlocks ?? []), ...input.facts.map((f) => blockOf(f.block))])
+  ].sort(blockOrder)
   const row = new Map(blocks.map((b, i) => [b, i]))
   const counts = blocks.map(() => new Array<number>(24).fill(0))
   const slots = Math.ceil(24 / input.slotHours)
@@ -147,7 +164,12 @@ export function computeStats(input: StatsInput): IncidentStats {
     const l = ly.get(type) ?? 0
     return { type, current: c, lastYear: l, changePct: pct(c, l) }
   })
-  yoy.push({ type: '*', current: input.facts.length, lastYear: input.lastYear.length, changePct: pct(input.facts.length, input.lastYear.length) })
+  yoy.push({
+    type: '*',
+    current: input.facts.length,
+    lastYear: input.lastYear.length,
+    changePct: pct(input.facts.length, input.lastYear.length)
+  })
 
   // outage minutes per block
   const byBlock = new Map<string, { minutes: number; cameras: Set<number> }>()
@@ -158,7 +180,11 @@ export function computeStats(input: StatsInput): IncidentStats {
     byBlock.set(blockOf(o.block), b)
   }
   const outages = [...byBlock.entries()]
-    .map(([block, v]) => ({ block, minutes: Math.round(v.minutes * 10) / 10, cameras: v.cameras.size }))
+    .map(([block, v]) => ({
+      block,
+      minutes: Math.round(v.minutes * 10) / 10,
+      cameras: v.cameras.size
+    }))
     .sort((a, b) => b.minutes - a.minutes || blockOrder(a.block, b.block))
 
   // patrol focus: block × slot cells with the most incidents
@@ -171,8 +197,17 @@ export function computeStats(input: StatsInput): IncidentStats {
       let count = 0
       for (let h = fromHour; h < toHour; h++) count += counts[row.get(b)!][h]
       if (count === 0) continue
-      const tt = [...(slotTypes.get(`${b}\u0000${s}`) ?? new Map<string, number>()).entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-      focus.push({ block: b, fromHour, toHour, count, share: Math.round((count / total) * 1000) / 10, topType: tt[0]?.[0] ?? null })
+      const tt = [...(slotTypes.get(`${b}\u0000${s}`) ?? new Map<string, number>()).entries()].sort(
+        (x, y) => y[1] - x[1] || x[0].localeCompare(y[0])
+      )
+      focus.push({
+        block: b,
+        fromHour,
+        toHour,
+        count,
+        share: Math.round((count / total) * 1000) / 10,
+        topType: tt[0]?.[0] ?? null
+      })
     }
   }
   focus.sort((a, b) => b.count - a.count || blockOrder(a.block, b.block) || a.fromHour - b.fromHour)
@@ -199,7 +234,10 @@ const csvCell = (v: string | number | null): string => {
 }
 
 /** The statistics as one CSV (sections separated by a blank line), UTF-8 with BOM for spreadsheet programs. */
-export function statsToCsv(s: IncidentStats, names: { type: (code: string) => string; block: (b: string) => string }): string {
+export function statsToCsv(
+  s: IncidentStats,
+  names: { type: (code: string) => string; block: (b: string) => string }
+): string {
   const lines: string[] = []
   const row = (...cells: (string | number | null)[]) => lines.push(cells.map(csvCell).join(','))
   row('section', 'block', ...Array.from({ length: 24 }, (_, h) => `${h}:00`))
@@ -209,12 +247,22 @@ export function statsToCsv(s: IncidentStats, names: { type: (code: string) => st
   for (const se of s.trend.series) row(`trend_${s.trend.bucket}`, names.type(se.type), ...se.counts)
   lines.push('')
   row('section', 'type', 'current', 'last_year', 'change_pct')
-  for (const y of s.yoy) row('yoy', y.type === '*' ? 'total' : names.type(y.type), y.current, y.lastYear, y.changePct)
+  for (const y of s.yoy)
+    row('yoy', y.type === '*' ? 'total' : names.type(y.type), y.current, y.lastYear, y.changePct)
   lines.push('')
   row('section', 'block', 'outage_minutes', 'cameras')
   for (const o of s.outages) row('outages', names.block(o.block), o.minutes, o.cameras)
   lines.push('')
   row('section', 'block', 'from_hour', 'to_hour', 'count', 'share_pct', 'top_type')
-  for (const f of s.patrolFocus) row('patrol_focus', names.block(f.block), f.fromHour, f.toHour, f.count, f.share, f.topType === null ? null : names.type(f.topType))
+  for (const f of s.patrolFocus)
+    row(
+      'patrol_focus',
+      names.block(f.block),
+      f.fromHour,
+      f.toHour,
+      f.count,
+      f.share,
+      f.topType === null ? null : names.type(f.topType)
+    )
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
 }

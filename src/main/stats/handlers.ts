@@ -13,8 +13,13 @@ type Query = z.output<typeof statsQuery>
 
 export function buildStats(deps: Pick<AppDeps, 'db' | 'info'>, q: Query): IncidentStats {
   const filter = { types: q.types, blocks: q.blocks }
-  const knownBlocks = deps.db.prepare('SELECT DISTINCT block FROM cameras WHERE block IS NOT NULL AND archived = 0').pluck().all() as string[]
-  const outages = listOutages(deps.db, q.fromMs, q.toMs).filter((o) => !q.blocks?.length || q.blocks.includes(o.block ?? ''))
+  const knownBlocks = deps.db
+    .prepare('SELECT DISTINCT block FROM cameras WHERE block IS NOT NULL AND archived = 0')
+    .pluck()
+    .all() as string[]
+  const outages = listOutages(deps.db, q.fromMs, q.toMs).filter(
+    (o) => !q.blocks?.length || q.blocks.includes(o.block ?? '')
+  )
   return computeStats({
     from: q.fromMs,
     to: q.toMs,
@@ -37,7 +42,15 @@ export function statsHandlers(deps: AppDeps): HandlersOf<typeof statsContract> {
       const csv = statsToCsv(s, { type: (c) => types.get(c) ?? c, block: (b) => b || '—' })
       const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
       const fileName = `incident-stats_${day(q.fromMs)}_${day(q.toMs)}.csv`
-      appendAudit(deps.db, { at: deps.now(), actor: ctx.session?.user.username ?? null, action: 'export.stats', entity: 'stats', entityId: null, before: null, after: { ...q, fileName, bytes: Buffer.byteLength(csv) } })
+      appendAudit(deps.db, {
+        at: deps.now(),
+        actor: ctx.session?.user.username ?? null,
+        action: 'export.stats',
+        entity: 'stats',
+        entityId: null,
+        before: null,
+        after: { ...q, fileName, bytes: Buffer.byteLength(csv) }
+      })
       return { fileName, csv }
     }
   }

@@ -1,7 +1,11 @@
 import type { ReadableDb } from '../db/database'
 import type { Outage } from '../../shared/domain/duty'
 
-export type StatusChange = { cameraId: number; at: number; kind: 'camera.offline' | 'camera.online' }
+export type StatusChange = {
+  cameraId: number
+  at: number
+  kind: 'camera.offline' | 'camera.online'
+}
 export type CameraInfo = { id: number; code: string; name: string; block: string | null }
 
 /**

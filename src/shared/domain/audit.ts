@@ -13,4 +13,5 @@ export type AuditRecord = {
   hash: string
 }
 
-export type AuditCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string }
+export type AuditCheck =
+  { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string }

@@ -1,9 +1,20 @@
 /** Workflow states of an incident, in order. */
-export const INCIDENT_STATUSES = ['new', 'acknowledged', 'dispatched', 'resolved', 'closed'] as const
+export const INCIDENT_STATUSES = [
+  'new',
+  'acknowledged',
+  'dispatched',
+  'resolved',
+  'closed'
+] as const
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
 
 /** Open incidents are carried over to the next shift. */
-export const OPEN_STATUSES: readonly IncidentStatus[] = ['new', 'acknowledged', 'dispatched', 'resolved']
+export const OPEN_STATUSES: readonly IncidentStatus[] = [
+  'new',
+  'acknowledged',
+  'dispatched',
+  'resolved'
+]
 
 export const SEVERITIES = ['low', 'medium', 'high'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -21,7 +32,10 @@ export type IncidentAction = (typeof INCIDENT_ACTIONS)[number]
  * acknowledged; a resolved or closed one may be reopened (with a reason),
  * which puts it back to acknowledged.
  */
-export const TRANSITIONS: Record<IncidentAction, { from: readonly IncidentStatus[]; to: IncidentStatus }> = {
+export const TRANSITIONS: Record<
+  IncidentAction,
+  { from: readonly IncidentStatus[]; to: IncidentStatus }
+> = {
   acknowledge: { from: ['new'], to: 'acknowledged' },
   dispatch: { from: ['acknowledged'], to: 'dispatched' },
   resolve: { from: ['acknowledged', 'dispatched'], to: 'resolved' },

@@ -28,7 +28,10 @@ export class EventsPage {
     await this.form.getByTestId('incident-type').getByText(label, { exact: true }).click()
   }
 
-  async action(name: 'acknowledge' | 'dispatch' | 'resolve' | 'close' | 'reopen', note?: string): Promise<void> {
+  async action(
+    name: 'acknowledge' | 'dispatch' | 'resolve' | 'close' | 'reopen',
+    note?: string
+  ): Promise<void> {
     await this.drawer.getByTestId(`incident-action-${name}`).click()
     if (name === 'resolve' || name === 'close' || name === 'reopen') {
       if (note) await this.page.getByTestId('action-note').fill(note)
@@ -48,8 +51,14 @@ export class EventsPage {
 
   /** Calls the API with the page's session (host mode), as the renderer does. */
   async api<T>(channel: string, input: unknown): Promise<T> {
-    const res = await this.page.request.post(new URL(`/api/${channel}`, this.page.url()).href, { data: input as object })
-    const body = (await res.json()) as { ok: boolean; result?: T; error?: { code: string; message: string } }
+    const res = await this.page.request.post(new URL(`/api/${channel}`, this.page.url()).href, {
+      data: input as object
+    })
+    const body = (await res.json()) as {
+      ok: boolean
+      result?: T
+      error?: { code: string; message: string }
+    }
     if (!body.ok) throw new Error(`${channel}: ${body.error?.code} ${body.error?.message}`)
     return body.result as T
   }

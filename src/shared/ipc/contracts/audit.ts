@@ -17,13 +17,25 @@ export const auditFilter = {
 export const auditContract = {
   /** Audit rows newest first; read-only (nothing in the API edits or deletes them). */
   'audit:list': channel<AuditRecord[]>()({
-    input: z.object({ ...auditFilter, beforeId: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    input: z
+      .object({
+        ...auditFilter,
+        beforeId: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100)
+      })
+      .strict(),
     permission: 'audit.view'
   }),
   /** Distinct actors, actions and entities, for the filter pickers. */
-  'audit:facets': channel<{ actors: string[]; actions: string[]; entities: string[] }>()({ input: z.object({}).strict(), permission: 'audit.view' }),
+  'audit:facets': channel<{ actors: string[]; actions: string[]; entities: string[] }>()({
+    input: z.object({}).strict(),
+    permission: 'audit.view'
+  }),
   /** The filtered rows as CSV (up to 100,000; the export itself is audited). */
-  'audit:exportCsv': channel<{ fileName: string; csv: string; rows: number }>()({ input: z.object(auditFilter).strict(), permission: 'audit.view' }),
+  'audit:exportCsv': channel<{ fileName: string; csv: string; rows: number }>()({
+    input: z.object(auditFilter).strict(),
+    permission: 'audit.view'
+  }),
   /** Walk the hash chain (what `watchroom audit verify` does). */
   'audit:verify': channel<AuditCheck>()({ input: z.object({}).strict(), permission: 'audit.view' })
 }

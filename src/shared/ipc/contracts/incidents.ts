@@ -15,7 +15,12 @@ import type { DutyLogEntry } from '../../domain/duty'
 
 const ms = z.number().int().min(0).max(8.64e15)
 const id = z.number().int().positive()
-const code = z.string().trim().min(1).max(40).regex(/^[\w.-]+$/)
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\w.-]+$/)
 
 export const incidentFields = z
   .object({
@@ -52,15 +57,23 @@ const dataUrl = z
   .regex(/^data:[\w.+/-]+;base64,/)
 
 /** One hit of the full-text search: an incident or a duty log entry. */
-export type SearchHit = { kind: 'incident'; at: number; incident: IncidentSummary } | { kind: 'log'; at: number; entry: DutyLogEntry }
+export type SearchHit =
+  | { kind: 'incident'; at: number; incident: IncidentSummary }
+  | { kind: 'log'; at: number; entry: DutyLogEntry }
 /** Where the next page of a search starts (per source); null fields: that source is exhausted. */
 export type SearchCursor = { incidentBeforeId: number | null; logBeforeId: number | null }
 
-const listConfig = z.array(z.object({ code, name: z.string().trim().min(1).max(60) }).strict()).min(1).max(100)
+const listConfig = z
+  .array(z.object({ code, name: z.string().trim().min(1).max(60) }).strict())
+  .min(1)
+  .max(100)
 
 export const incidentsContract = {
   /** The configurable lists: incident types and departments that may be notified. */
-  'incidents:config': channel<{ types: CodeName[]; departments: CodeName[] }>()({ input: z.object({}).strict(), permission: 'watch' }),
+  'incidents:config': channel<{ types: CodeName[]; departments: CodeName[] }>()({
+    input: z.object({}).strict(),
+    permission: 'watch'
+  }),
   /** Replace the configurable lists (audited with before/after). */
   'incidents:setConfig': channel<{ types: CodeName[]; departments: CodeName[] }>()({
     input: z.object({ types: listConfig, departments: listConfig }).strict(),
@@ -69,7 +82,11 @@ export const incidentsContract = {
   /** One page of incidents, newest first, filtered; `before` is the last row of the previous page. */
   'incidents:list': channel<IncidentSummary[]>()({
     input: z
-      .object({ ...incidentFilter, before: z.object({ at: ms, id }).strict().optional(), limit: z.number().int().min(1).max(500).default(100) })
+      .object({
+        ...incidentFilter,
+        before: z.object({ at: ms, id }).strict().optional(),
+        limit: z.number().int().min(1).max(500).default(100)
+      })
       .strict(),
     permission: 'watch'
   }),
@@ -84,7 +101,10 @@ export const incidentsContract = {
         query: z.string().trim().min(1).max(200),
         ...incidentFilter,
         scope: z.enum(['all', 'incidents', 'log']).default('all'),
-        cursor: z.object({ incidentBeforeId: id.nullable(), logBeforeId: id.nullable() }).strict().optional(),
+        cursor: z
+          .object({ incidentBeforeId: id.nullable(), logBeforeId: id.nullable() })
+          .strict()
+          .optional(),
         limit: z.number().int().min(1).max(200).default(50)
       })
       .strict(),
@@ -107,7 +127,13 @@ export const incidentsContract = {
   }),
   /** A workflow step of the duty staff; refused with `invalid_transition` when the workflow forbids it. */
   'incidents:transition': channel<Incident>()({
-    input: z.object({ id, action: z.enum(['acknowledge', 'dispatch', 'resolve']), note: z.string().max(2000).optional() }).strict(),
+    input: z
+      .object({
+        id,
+        action: z.enum(['acknowledge', 'dispatch', 'resolve']),
+        note: z.string().max(2000).optional()
+      })
+      .strict(),
     permission: 'incident.log'
   }),
   /** Close a resolved incident (supervisors). */
@@ -137,7 +163,14 @@ export const incidentsContract = {
   }),
   /** Attach a file (a snapshot, an exported clip) to an incident. */
   'incidents:attach': channel<IncidentAttachment>()({
-    input: z.object({ id, kind: z.enum(['snapshot', 'clip', 'file']), fileName: z.string().trim().min(1).max(200), dataUrl }).strict(),
+    input: z
+      .object({
+        id,
+        kind: z.enum(['snapshot', 'clip', 'file']),
+        fileName: z.string().trim().min(1).max(200),
+        dataUrl
+      })
+      .strict(),
     permission: 'incident.log'
   }),
   /** An attachment's content as a data URL (its hash is checked first). */
@@ -146,5 +179,8 @@ export const incidentsContract = {
     permission: 'watch'
   }),
   /** Unacknowledged high-severity incidents: shown from every workspace until acknowledged. */
-  'incidents:alerts': channel<IncidentSummary[]>()({ input: z.object({}).strict(), permission: 'watch' })
+  'incidents:alerts': channel<IncidentSummary[]>()({
+    input: z.object({}).strict(),
+    permission: 'watch'
+  })
 }

@@ -16,13 +16,21 @@ describe('optimistic concurrency: two windows editing one incident', () => {
 
     h.tick(5_000)
     const savedA = await h.ok(
-      windowA<Incident>('incidents:update', { id: a.id, version: a.version, fields: { ...fields(), description: 'A：白色轿车，车牌尾号 37，向育才路方向驶离' } })
+      windowA<Incident>('incidents:update', {
+        id: a.id,
+        version: a.version,
+        fields: { ...fields(), description: 'A：白色轿车，车牌尾号 37，向育才路方向驶离' }
+      })
     )
     expect(savedA.version).toBe(2)
 
     h.tick(5_000)
     const bText = 'B：监控显示驾驶员下车查看后离开，约 14:05'
-    const r = await windowB('incidents:update', { id: b.id, version: b.version, fields: { ...fields(), description: bText, severity: 'high' } })
+    const r = await windowB('incidents:update', {
+      id: b.id,
+      version: b.version,
+      fields: { ...fields(), description: bText, severity: 'high' }
+    })
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.error.code).toBe('conflict')
@@ -42,11 +50,26 @@ describe('optimistic concurrency: two windows editing one incident', () => {
 
     // B merges (keeps its text on top of A's) and saves over the version it was shown
     const merged = `${details.current.description}\n${bText}`
-    const savedB = await h.ok(windowB<Incident>('incidents:update', { id: a.id, version: details.current.version, fields: { ...fields(), description: merged, severity: 'high' } }))
-    expect(savedB).toMatchObject({ version: 3, description: merged, severity: 'high', updatedBy: 'wang' })
+    const savedB = await h.ok(
+      windowB<Incident>('incidents:update', {
+        id: a.id,
+        version: details.current.version,
+        fields: { ...fields(), description: merged, severity: 'high' }
+      })
+    )
+    expect(savedB).toMatchObject({
+      version: 3,
+      description: merged,
+      severity: 'high',
+      updatedBy: 'wang'
+    })
 
     // the audit trail has both saves with before/after
-    const audit = h.db.prepare("SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id").all() as { actor: string; before: string; after: string }[]
+    const audit = h.db
+      .prepare(
+        "SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id"
+      )
+      .all() as { actor: string; before: string; after: string }[]
     expect(audit.map((x) => x.actor)).toEqual(['zhang', 'wang'])
     expect((JSON.parse(audit[1].before) as Incident).description).toBe(savedA.description)
     expect((JSON.parse(audit[1].after) as Incident).description).toBe(merged)
@@ -57,7 +80,14 @@ describe('optimistic concurrency: two windows editing one incident', () => {
     const duty = h.as('duty')
     const i = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
     await h.ok(duty('incidents:transition', { id: i.id, action: 'acknowledge' }))
-    const r = await duty('incidents:update', { id: i.id, version: 1, fields: fields({ description: 'x' }) })
-    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', details: { current: { status: 'acknowledged', version: 2 } } } })
+    const r = await duty('incidents:update', {
+      id: i.id,
+      version: 1,
+      fields: fields({ description: 'x' })
+    })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', details: { current: { status: 'acknowledged', version: 2 } } }
+    })
   })
 })

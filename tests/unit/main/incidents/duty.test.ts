@@ -8,31 +8,67 @@ describe('duty log and shift handover', () => {
     const h = createHarness()
     const duty = h.as('duty', 'zhang')
     const day = await h.ok(duty<Shift>('duty:startShift', { operators: ['张三', '李四'] }))
-    expect(await duty('duty:startShift', { operators: ['王五'] })).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'shift_open' } } })
+    expect(await duty('duty:startShift', { operators: ['王五'] })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', details: { reason: 'shift_open' } }
+    })
     h.tick(60_000)
-    const open = await h.ok(duty<Incident>('incidents:create', { fields: fields({ description: '育才路人员聚集' }) }))
-    const done = await h.ok(duty<Incident>('incidents:create', { fields: fields({ type: 'theft', description: '电动车被盗' }) }))
+    const open = await h.ok(
+      duty<Incident>('incidents:create', { fields: fields({ description: '育才路人员聚集' }) })
+    )
+    const done = await h.ok(
+      duty<Incident>('incidents:create', {
+        fields: fields({ type: 'theft', description: '电动车被盗' })
+      })
+    )
     await h.ok(duty('incidents:transition', { id: done.id, action: 'acknowledge' }))
-    await h.ok(duty('incidents:notify', { id: done.id, department: 'police', at: h.deps.now(), method: 'phone', contact: '110' }))
+    await h.ok(
+      duty('incidents:notify', {
+        id: done.id,
+        department: 'police',
+        at: h.deps.now(),
+        method: 'phone',
+        contact: '110'
+      })
+    )
     await h.ok(duty('incidents:transition', { id: done.id, action: 'resolve' }))
     await h.ok(h.as('supervisor')('incidents:close', { id: done.id }))
     await h.ok(duty('duty:addEntry', { text: '14:00 巡查金城路，无异常' }))
-    h.db.prepare("INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.offline', 2)").run(h.deps.now())
+    h.db
+      .prepare("INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.offline', 2)")
+      .run(h.deps.now())
     h.tick(20 * 60_000)
-    h.db.prepare("INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.online', 2)").run(h.deps.now())
+    h.db
+      .prepare("INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.online', 2)")
+      .run(h.deps.now())
     h.tick(60_000)
-    await h.ok(duty('duty:endShift', { id: day.id, handoverNote: '育才路聚集事件未结，夜班请关注' }))
+    await h.ok(
+      duty('duty:endShift', { id: day.id, handoverNote: '育才路聚集事件未结，夜班请关注' })
+    )
 
     const handover = await h.ok(h.as('duty', 'wang')<Handover>('duty:handover', {}))
     expect(handover.current).toBeNull()
-    expect(handover.previous).toMatchObject({ id: day.id, handoverNote: '育才路聚集事件未结，夜班请关注', endedBy: 'zhang' })
+    expect(handover.previous).toMatchObject({
+      id: day.id,
+      handoverNote: '育才路聚集事件未结，夜班请关注',
+      endedBy: 'zhang'
+    })
     expect(handover.openIncidents.map((i) => i.id)).toEqual([open.id])
 
     const report = await h.ok(duty<ShiftReport>('duty:report', { shiftId: day.id }))
     expect(report.incidents.map((i) => i.id).sort()).toEqual([open.id, done.id].sort())
-    expect(report.incidents.find((i) => i.id === done.id)?.steps.map((s) => s.action)).toEqual(['create', 'acknowledge', 'resolve', 'close'])
-    expect(report.notifications).toMatchObject([{ incidentId: done.id, department: 'police', calledBy: 'zhang', incidentType: 'theft' }])
-    expect(report.outages).toMatchObject([{ cameraId: 2, cameraCode: 'BG-0002', block: '第二片区', minutes: 20 }])
+    expect(report.incidents.find((i) => i.id === done.id)?.steps.map((s) => s.action)).toEqual([
+      'create',
+      'acknowledge',
+      'resolve',
+      'close'
+    ])
+    expect(report.notifications).toMatchObject([
+      { incidentId: done.id, department: 'police', calledBy: 'zhang', incidentType: 'theft' }
+    ])
+    expect(report.outages).toMatchObject([
+      { cameraId: 2, cameraCode: 'BG-0002', block: '第二片区', minutes: 20 }
+    ])
     expect(report.entries.map((e) => e.text)).toEqual(['14:00 巡查金城路，无异常'])
     expect(report.entries[0]?.shiftId).toBe(day.id)
   })

@@ -4,7 +4,11 @@ import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
 import { createEventBus } from '../../../../src/main/app/bus'
 import type { AppDeps } from '../../../../src/main/app/deps'
-import { createDispatcher, type CallContext, type Handlers } from '../../../../src/main/api/dispatch'
+import {
+  createDispatcher,
+  type CallContext,
+  type Handlers
+} from '../../../../src/main/api/dispatch'
 import { incidentsHandlers } from '../../../../src/main/incidents/handlers'
 import { dutyHandlers } from '../../../../src/main/duty/handlers'
 import { statsHandlers } from '../../../../src/main/stats/handlers'
@@ -20,9 +24,33 @@ export function seedCameras(db: AppDeps['db']): void {
     `INSERT INTO cameras (id, code, name, lat, lng, block, community, created_at, updated_at)
      VALUES (@id, @code, @name, @lat, @lng, @block, @community, 0, 0)`
   )
-  ins.run({ id: 1, code: 'BG-0001', name: '金城路与育才路交叉口', lat: 30.18, lng: 120.26, block: '第一片区', community: '荣星社区' })
-  ins.run({ id: 2, code: 'BG-0002', name: '大润发地下停车场', lat: 30.19, lng: 120.27, block: '第二片区', community: '湘湖社区' })
-  ins.run({ id: 3, code: 'BG-0003', name: '育才路北段', lat: 30.2, lng: 120.28, block: '第二片区', community: '湘湖社区' })
+  ins.run({
+    id: 1,
+    code: 'BG-0001',
+    name: '金城路与育才路交叉口',
+    lat: 30.18,
+    lng: 120.26,
+    block: '第一片区',
+    community: '荣星社区'
+  })
+  ins.run({
+    id: 2,
+    code: 'BG-0002',
+    name: '大润发地下停车场',
+    lat: 30.19,
+    lng: 120.27,
+    block: '第二片区',
+    community: '湘湖社区'
+  })
+  ins.run({
+    id: 3,
+    code: 'BG-0003',
+    name: '育才路北段',
+    lat: 30.2,
+    lng: 120.28,
+    block: '第二片区',
+    community: '湘湖社区'
+  })
 }
 
 export const fields = (over: Partial<IncidentFields> = {}): IncidentFields => ({
@@ -55,7 +83,14 @@ export function createHarness() {
     db,
     bus,
     now: () => clock,
-    info: { name: 'WatchRoom', version: 'test', transport: 'http', demo: false, timeZone: 'Asia/Shanghai', mediaBase: '/media/' }
+    info: {
+      name: 'WatchRoom',
+      version: 'test',
+      transport: 'http',
+      demo: false,
+      timeZone: 'Asia/Shanghai',
+      mediaBase: '/media/'
+    }
   } as unknown as AppDeps
   const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'wr-att-'))
   const handlers = {
@@ -68,10 +103,19 @@ export function createHarness() {
   const as = (role: Role, username: string = role) => {
     const ctx = {
       transport: 'http',
-      session: { token: username, user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 }, demo: false, locked: false, createdAt: 0, expiresAt: 1e15, lastActiveAt: 0 },
+      session: {
+        token: username,
+        user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 },
+        demo: false,
+        locked: false,
+        createdAt: 0,
+        expiresAt: 1e15,
+        lastActiveAt: 0
+      },
       bindSession: () => undefined
     } as unknown as CallContext
-    return async <T = unknown>(channel: string, input: unknown): Promise<ApiResponse<T>> => (await dispatch(channel, input, ctx)) as ApiResponse<T>
+    return async <T = unknown>(channel: string, input: unknown): Promise<ApiResponse<T>> =>
+      (await dispatch(channel, input, ctx)) as ApiResponse<T>
   }
   /** Calls and unwraps, failing the test on an error payload. */
   const ok = async <T>(r: Promise<ApiResponse<T>>): Promise<T> => {
@@ -79,5 +123,14 @@ export function createHarness() {
     if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
     return res.result
   }
-  return { db, deps, events, attachmentsDir, as, ok, tick: (ms: number) => (clock += ms), setNow: (ms: number) => (clock = ms) }
+  return {
+    db,
+    deps,
+    events,
+    attachmentsDir,
+    as,
+    ok,
+    tick: (ms: number) => (clock += ms),
+    setNow: (ms: number) => (clock = ms)
+  }
 }

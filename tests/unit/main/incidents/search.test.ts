@@ -18,13 +18,23 @@ describe('Chinese full-text search', () => {
   it('finds Chinese substrings of two or more characters in incidents and log entries, with filters', async () => {
     const h = createHarness()
     const duty = h.as('duty')
-    const theft = await h.ok(duty<Incident>('incidents:create', { fields: fields({ type: 'theft', description: '超市门口电动车被盗，嫌疑人穿黑色外套' }) }))
+    const theft = await h.ok(
+      duty<Incident>('incidents:create', {
+        fields: fields({ type: 'theft', description: '超市门口电动车被盗，嫌疑人穿黑色外套' })
+      })
+    )
     h.tick(1000)
-    const crash = await h.ok(duty<Incident>('incidents:create', { fields: fields({ description: '地下停车场刮擦后逃逸', cameraId: 2 }) }))
+    const crash = await h.ok(
+      duty<Incident>('incidents:create', {
+        fields: fields({ description: '地下停车场刮擦后逃逸', cameraId: 2 })
+      })
+    )
     h.tick(1000)
     await h.ok(duty('duty:addEntry', { text: '接群众电话：电动车充电棚有人徘徊' }))
     const search = async (query: string, extra: Record<string, unknown> = {}) =>
-      (await h.ok(duty<{ hits: SearchHit[] }>('incidents:search', { query, ...extra }))).hits.map((x) => (x.kind === 'incident' ? `i${x.incident.id}` : `log`))
+      (await h.ok(duty<{ hits: SearchHit[] }>('incidents:search', { query, ...extra }))).hits.map(
+        (x) => (x.kind === 'incident' ? `i${x.incident.id}` : `log`)
+      )
 
     expect(await search('被盗')).toEqual([`i${theft.id}`])
     expect(await search('逃逸')).toEqual([`i${crash.id}`])
@@ -40,13 +50,28 @@ describe('Chinese full-text search', () => {
     expect(await search('电动车', { types: ['traffic'] })).toEqual([])
     expect(await search('电动车', { scope: 'log' })).toEqual(['log'])
     expect(await search('逃逸', { blocks: ['第一片区'] })).toEqual([])
-    expect(await search('逃逸', { blocks: ['第二片区'], statuses: ['new'] })).toEqual([`i${crash.id}`])
-    await h.ok(duty('incidents:notify', { id: crash.id, department: 'police', at: h.deps.now(), method: 'phone' }))
+    expect(await search('逃逸', { blocks: ['第二片区'], statuses: ['new'] })).toEqual([
+      `i${crash.id}`
+    ])
+    await h.ok(
+      duty('incidents:notify', {
+        id: crash.id,
+        department: 'police',
+        at: h.deps.now(),
+        method: 'phone'
+      })
+    )
     expect(await search('逃逸', { department: 'police' })).toEqual([`i${crash.id}`])
     expect(await search('被盗', { department: 'police' })).toEqual([])
 
     // an edit re-indexes the text
-    await h.ok(duty('incidents:update', { id: theft.id, version: 1, fields: fields({ type: 'theft', description: '自行车失窃' }) }))
+    await h.ok(
+      duty('incidents:update', {
+        id: theft.id,
+        version: 1,
+        fields: fields({ type: 'theft', description: '自行车失窃' })
+      })
+    )
     expect(await search('被盗')).toEqual([])
     expect(await search('失窃')).toEqual([`i${theft.id}`])
   })
@@ -56,15 +81,27 @@ describe('Chinese full-text search', () => {
     const duty = h.as('duty')
     for (let i = 0; i < 7; i++) {
       h.tick(1000)
-      await h.ok(duty('incidents:create', { fields: fields({ description: `第${i}起纠纷`, at: h.deps.now() }) }))
+      await h.ok(
+        duty('incidents:create', {
+          fields: fields({ description: `第${i}起纠纷`, at: h.deps.now() })
+        })
+      )
       h.tick(1000)
       await h.ok(duty('duty:addEntry', { text: `纠纷调解记录 ${i}` }))
     }
     const seen: string[] = []
     let cursor: unknown = undefined
     for (let page = 0; page < 10; page++) {
-      const r = await h.ok(duty<{ hits: SearchHit[]; next: unknown }>('incidents:search', { query: '纠纷', limit: 4, ...(cursor ? { cursor } : {}) }))
-      seen.push(...r.hits.map((x) => (x.kind === 'incident' ? `i${x.incident.id}` : `l${x.entry.id}`)))
+      const r = await h.ok(
+        duty<{ hits: SearchHit[]; next: unknown }>('incidents:search', {
+          query: '纠纷',
+          limit: 4,
+          ...(cursor ? { cursor } : {})
+        })
+      )
+      seen.push(
+        ...r.hits.map((x) => (x.kind === 'incident' ? `i${x.incident.id}` : `l${x.entry.id}`))
+      )
       if (!r.next) break
       cursor = r.next
     }

@@ -4,7 +4,8 @@ import { blockOrder, computeStats, oneYearEarlier } from '../../../../src/main/s
 import type { IncidentStats } from '../../../../src/shared/domain/stats'
 
 /** Local time in Asia/Shanghai (UTC+8, no DST) as UTC epoch ms. */
-const sh = (y: number, mo: number, d: number, h: number, mi = 0) => Date.UTC(y, mo - 1, d, h - 8, mi)
+const sh = (y: number, mo: number, d: number, h: number, mi = 0) =>
+  Date.UTC(y, mo - 1, d, h - 8, mi)
 
 /**
  * The fixture, computed by hand below. Period: Mon 2026-06-01 00:00 to
@@ -55,10 +56,17 @@ describe('statistics against a hand-computed fixture', () => {
   it('computes the heatmap, weekly trend, year on year, outage minutes and patrol focus', async () => {
     const h = createHarness()
     seed(h)
-    const s = await h.ok(h.as('supervisor')<IncidentStats>('stats:incidents', { ...PERIOD, bucket: 'week', slotHours: 2 }))
+    const s = await h.ok(
+      h.as('supervisor')<IncidentStats>('stats:incidents', {
+        ...PERIOD,
+        bucket: 'week',
+        slotHours: 2
+      })
+    )
     expect(s.total).toBe(7)
     expect(s.heatmap.blocks).toEqual(['第一片区', '第二片区', ''])
-    const hours = (counts: number[]) => Object.fromEntries(counts.flatMap((n, hr) => (n ? [[hr, n]] : [])))
+    const hours = (counts: number[]) =>
+      Object.fromEntries(counts.flatMap((n, hr) => (n ? [[hr, n]] : [])))
     expect(s.heatmap.counts.map(hours)).toEqual([{ 8: 1, 9: 2 }, { 22: 1, 23: 2 }, { 3: 1 }])
     expect(s.trend).toEqual({
       bucket: 'week',
@@ -93,27 +101,58 @@ describe('statistics against a hand-computed fixture', () => {
     const h = createHarness()
     seed(h)
     const sup = h.as('supervisor', 'li')
-    const m = await h.ok(sup<IncidentStats>('stats:incidents', { ...PERIOD, bucket: 'month', types: ['theft'], blocks: ['第一片区'] }))
+    const m = await h.ok(
+      sup<IncidentStats>('stats:incidents', {
+        ...PERIOD,
+        bucket: 'month',
+        types: ['theft'],
+        blocks: ['第一片区']
+      })
+    )
     expect(m.total).toBe(2)
     expect(m.trend.labels).toEqual(['2026-06'])
     expect(m.trend.series).toEqual([{ type: 'theft', counts: [2] }])
     expect(m.yoy.at(-1)).toEqual({ type: '*', current: 2, lastYear: 1, changePct: 100 })
     expect(m.outages).toEqual([{ block: '第一片区', minutes: 30, cameras: 1 }])
-    const csv = await h.ok(sup<{ fileName: string; csv: string }>('stats:exportCsv', { ...PERIOD, bucket: 'week' }))
+    const csv = await h.ok(
+      sup<{ fileName: string; csv: string }>('stats:exportCsv', { ...PERIOD, bucket: 'week' })
+    )
     const lines = csv.csv.replace(/^\uFEFF/, '').split('\r\n')
     expect(lines).toContain('heatmap,第一片区,0,0,0,0,0,0,0,0,1,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0')
     expect(lines).toContain('yoy,盗窃,3,2,50')
     expect(lines).toContain('patrol_focus,第一片区,8,10,3,42.9,盗窃')
     expect(csv.fileName).toMatch(/^incident-stats_.*\.csv$/)
-    expect(await h.as('duty')('stats:exportCsv', { ...PERIOD })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(h.db.prepare("SELECT actor FROM audit_log WHERE action = 'export.stats'").pluck().all()).toEqual(['li'])
+    expect(await h.as('duty')('stats:exportCsv', { ...PERIOD })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
+    })
+    expect(
+      h.db.prepare("SELECT actor FROM audit_log WHERE action = 'export.stats'").pluck().all()
+    ).toEqual(['li'])
   })
 
   it('orders blocks by their number and steps a year back', () => {
-    expect(['第十片区', '第二片区', '第一片区', '第十一片区', '其他'].sort(blockOrder)).toEqual(['第一片区', '第二片区', '第十片区', '第十一片区', '其他'])
-    expect(new Date(oneYearEarlier(Date.UTC(2028, 1, 29, 12))).toISOString()).toBe('2027-02-28T12:00:00.000Z')
-    expect(computeStats({ from: 0, to: 1, timeZone: 'UTC', bucket: 'week', slotHours: 3, facts: [], lastYear: [], outages: [] }).yoy).toEqual([
-      { type: '*', current: 0, lastYear: 0, changePct: null }
+    expect(['第十片区', '第二片区', '第一片区', '第十一片区', '其他'].sort(blockOrder)).toEqual([
+      '第一片区',
+      '第二片区',
+      '第十片区',
+      '第十一片区',
+      '其他'
     ])
+    expect(new Date(oneYearEarlier(Date.UTC(2028, 1, 29, 12))).toISOString()).toBe(
+      '2027-02-28T12:00:00.000Z'
+    )
+    expect(
+      computeStats({
+        from: 0,
+        to: 1,
+        timeZone: 'UTC',
+        bucket: 'week',
+        slotHours: 3,
+        facts: [],
+        lastYear: [],
+        outages: []
+      }).yoy
+    ).toEqual([{ type: '*', current: 0, lastYear: 0, changePct: null }])
   })
 })

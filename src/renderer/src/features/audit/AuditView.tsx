@@ -14,7 +14,11 @@ import styles from './audit.module.css'
 const PAGE = 100
 
 /** Saves text as a file through the browser (works in host mode and in the desktop window). */
-export function downloadText(fileName: string, text: string, mime = 'text/csv;charset=utf-8'): void {
+export function downloadText(
+  fileName: string,
+  text: string,
+  mime = 'text/csv;charset=utf-8'
+): void {
   const url = URL.createObjectURL(new Blob([text], { type: mime }))
   const a = document.createElement('a')
   a.href = url
@@ -27,8 +31,11 @@ export function downloadText(fileName: string, text: string, mime = 'text/csv;ch
 function Diff({ before, after }: { before: unknown; after: unknown }) {
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-  const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])
+  )
+  const show = (v: unknown) =>
+    v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v)
   return (
     <table className={styles.diff}>
       <tbody>
@@ -77,7 +84,11 @@ export function AuditView() {
     getNextPageParam: (last) => (last.length < PAGE ? undefined : last[last.length - 1].id)
   })
   const [check, setCheck] = useState<AuditCheck | null>(null)
-  const verify = useMutation({ mutationFn: () => api['audit:verify']({}), onSuccess: setCheck, onError: (e) => void message.error(errorMessage(t, e)) })
+  const verify = useMutation({
+    mutationFn: () => api['audit:verify']({}),
+    onSuccess: setCheck,
+    onError: (e) => void message.error(errorMessage(t, e))
+  })
   const exportCsv = useMutation({
     mutationFn: () => api['audit:exportCsv'](filter),
     onSuccess: (r) => {
@@ -96,7 +107,15 @@ export function AuditView() {
   return (
     <div className={styles.view} data-testid="audit-view">
       <Space wrap className={styles.toolbar}>
-        <Select allowClear showSearch placeholder={t('audit.actor')} style={{ width: 140 }} value={actor} onChange={setActor} options={(facets.data?.actors ?? []).map((v) => ({ value: v, label: v }))} />
+        <Select
+          allowClear
+          showSearch
+          placeholder={t('audit.actor')}
+          style={{ width: 140 }}
+          value={actor}
+          onChange={setActor}
+          options={(facets.data?.actors ?? []).map((v) => ({ value: v, label: v }))}
+        />
         <AutoComplete
           allowClear
           placeholder={t('audit.action')}
@@ -107,13 +126,40 @@ export function AuditView() {
           showSearch={{ filterOption: (input, o) => String(o?.value ?? '').startsWith(input) }}
           data-testid="audit-action"
         />
-        <Select allowClear placeholder={t('audit.entity')} style={{ width: 130 }} value={entity} onChange={setEntity} options={(facets.data?.entities ?? []).map((v) => ({ value: v, label: v }))} />
-        <Input allowClear placeholder={t('audit.entityId')} style={{ width: 110 }} value={entityId} onChange={(e) => setEntityId(e.target.value)} />
-        <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} allowEmpty={[true, true]} />
-        <Button icon={<DownloadOutlined />} onClick={() => exportCsv.mutate()} loading={exportCsv.isPending} data-testid="audit-export">
+        <Select
+          allowClear
+          placeholder={t('audit.entity')}
+          style={{ width: 130 }}
+          value={entity}
+          onChange={setEntity}
+          options={(facets.data?.entities ?? []).map((v) => ({ value: v, label: v }))}
+        />
+        <Input
+          allowClear
+          placeholder={t('audit.entityId')}
+          style={{ width: 110 }}
+          value={entityId}
+          onChange={(e) => setEntityId(e.target.value)}
+        />
+        <DatePicker.RangePicker
+          value={range}
+          onChange={(v) => setRange(v)}
+          allowEmpty={[true, true]}
+        />
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => exportCsv.mutate()}
+          loading={exportCsv.isPending}
+          data-testid="audit-export"
+        >
           {t('audit.export')}
         </Button>
-        <Button icon={<SafetyCertificateOutlined />} onClick={() => verify.mutate()} loading={verify.isPending} data-testid="audit-verify">
+        <Button
+          icon={<SafetyCertificateOutlined />}
+          onClick={() => verify.mutate()}
+          loading={verify.isPending}
+          data-testid="audit-verify"
+        >
           {t('audit.verify')}
         </Button>
       </Space>
@@ -123,7 +169,11 @@ export function AuditView() {
           type={check.ok ? 'success' : 'error'}
           showIcon
           closable={{ onClose: () => setCheck(null) }}
-          title={check.ok ? t('audit.chainOk', { count: check.rows }) : t('audit.chainBroken', { id: check.brokenAt, reason: check.reason })}
+          title={
+            check.ok
+              ? t('audit.chainOk', { count: check.rows })
+              : t('audit.chainBroken', { id: check.brokenAt, reason: check.reason })
+          }
           data-testid="audit-check"
         />
       )}
@@ -135,20 +185,36 @@ export function AuditView() {
         pagination={false}
         scroll={{ y: 'calc(100vh - 260px)' }}
         virtual
-        expandable={{ expandedRowRender: (r) => <Diff before={r.before} after={r.after} />, rowExpandable: (r) => r.before !== null || r.after !== null }}
+        expandable={{
+          expandedRowRender: (r) => <Diff before={r.before} after={r.after} />,
+          rowExpandable: (r) => r.before !== null || r.after !== null
+        }}
         data-testid="audit-table"
         columns={[
           { title: '#', dataIndex: 'id', width: 80 },
-          { title: t('audit.at'), dataIndex: 'at', width: 180, render: (at: number) => formatDateTime(at, tz) },
+          {
+            title: t('audit.at'),
+            dataIndex: 'at',
+            width: 180,
+            render: (at: number) => formatDateTime(at, tz)
+          },
           { title: t('audit.actor'), dataIndex: 'actor', width: 120 },
           { title: t('audit.action'), dataIndex: 'action', width: 200 },
           { title: t('audit.entity'), dataIndex: 'entity', width: 120 },
           { title: t('audit.entityId'), dataIndex: 'entityId', width: 100 },
-          { title: t('audit.hash'), dataIndex: 'hash', render: (h: string) => <code className={styles.hash}>{h.slice(0, 16)}…</code> }
+          {
+            title: t('audit.hash'),
+            dataIndex: 'hash',
+            render: (h: string) => <code className={styles.hash}>{h.slice(0, 16)}…</code>
+          }
         ]}
       />
       {rows.hasNextPage && (
-        <Button onClick={() => void rows.fetchNextPage()} loading={rows.isFetchingNextPage} className={styles.more}>
+        <Button
+          onClick={() => void rows.fetchNextPage()}
+          loading={rows.isFetchingNextPage}
+          className={styles.more}
+        >
           {t('audit.more')}
         </Button>
       )}

@@ -8,7 +8,15 @@ import { roleHas } from '../../../../shared/auth/roles'
 import { useAppInfo, useSession } from '../app/queries'
 import { incidentErrorMessage } from '../incidents/errors'
 import { StatusTag } from '../incidents/tags'
-import { useAddEntry, useEndShift, useEntries, useHandover, useShifts, useStartShift, useUpdateShift } from './queries'
+import {
+  useAddEntry,
+  useEndShift,
+  useEntries,
+  useHandover,
+  useShifts,
+  useStartShift,
+  useUpdateShift
+} from './queries'
 import { ShiftReportView } from './ShiftReportView'
 import styles from './duty.module.css'
 
@@ -51,7 +59,8 @@ export function DutyLog() {
     setNote(current?.handoverNote ?? '')
   }
 
-  const saveDraft = () => current && update.mutate({ id: current.id, operators, handoverNote: note }, { onError })
+  const saveDraft = () =>
+    current && update.mutate({ id: current.id, operators, handoverNote: note }, { onError })
   const submitEntry = () => {
     const v = text.trim()
     if (v) add.mutate({ text: v }, { onSuccess: () => setText(''), onError })
@@ -64,10 +73,21 @@ export function DutyLog() {
           {current ? (
             <>
               <div className={styles.meta}>
-                {t('duty.startedAt', { at: formatDateTime(current.startedAt, tz), by: current.startedBy ?? '—' })}
+                {t('duty.startedAt', {
+                  at: formatDateTime(current.startedAt, tz),
+                  by: current.startedBy ?? '—'
+                })}
               </div>
               <div className={styles.label}>{t('duty.operators')}</div>
-              <Select mode="tags" value={operators} onChange={setOperators} onBlur={saveDraft} style={{ width: '100%' }} disabled={!canLog} data-testid="duty-operators" />
+              <Select
+                mode="tags"
+                value={operators}
+                onChange={setOperators}
+                onBlur={saveDraft}
+                style={{ width: '100%' }}
+                disabled={!canLog}
+                data-testid="duty-operators"
+              />
               <div className={styles.label}>{t('duty.handoverNote')}</div>
               <Input.TextArea
                 value={note}
@@ -79,11 +99,20 @@ export function DutyLog() {
                 data-testid="duty-handover-note"
               />
               <Space className={styles.actions} wrap>
-                <Button icon={<FileTextOutlined />} onClick={() => setReportOf(current.id)} data-testid="duty-report">
+                <Button
+                  icon={<FileTextOutlined />}
+                  onClick={() => setReportOf(current.id)}
+                  data-testid="duty-report"
+                >
                   {t('duty.report')}
                 </Button>
                 {canLog && (
-                  <Button icon={<SwapOutlined />} danger onClick={() => setHandingOver(true)} data-testid="duty-end">
+                  <Button
+                    icon={<SwapOutlined />}
+                    danger
+                    onClick={() => setHandingOver(true)}
+                    data-testid="duty-end"
+                  >
                     {t('duty.handOver')}
                   </Button>
                 )}
@@ -95,7 +124,13 @@ export function DutyLog() {
               {canLog && (
                 <>
                   <div className={styles.label}>{t('duty.operators')}</div>
-                  <Select mode="tags" value={operators} onChange={setOperators} style={{ width: '100%' }} data-testid="duty-operators" />
+                  <Select
+                    mode="tags"
+                    value={operators}
+                    onChange={setOperators}
+                    style={{ width: '100%' }}
+                    data-testid="duty-operators"
+                  />
                   <Button
                     type="primary"
                     icon={<PlayCircleOutlined />}
@@ -111,15 +146,23 @@ export function DutyLog() {
             </>
           )}
         </Card>
-        <Card size="small" title={t('handover.open', { count: handover.data?.openIncidents.length ?? 0 })} className={styles.card}>
+        <Card
+          size="small"
+          title={t('handover.open', { count: handover.data?.openIncidents.length ?? 0 })}
+          className={styles.card}
+        >
           <List
             size="small"
             dataSource={handover.data?.openIncidents ?? []}
             locale={{ emptyText: t('duty.noOpen') }}
             renderItem={(i) => (
-              <List.Item className={styles.clickable} onClick={() => appBus.emit('incident:open', { id: i.id })}>
+              <List.Item
+                className={styles.clickable}
+                onClick={() => appBus.emit('incident:open', { id: i.id })}
+              >
                 <Space size={6}>
-                  <StatusTag status={i.status} />#{i.id} {formatDateTime(i.at, tz).slice(5, 16)} {i.placeName}
+                  <StatusTag status={i.status} />#{i.id} {formatDateTime(i.at, tz).slice(5, 16)}{' '}
+                  {i.placeName}
                 </Space>
               </List.Item>
             )}
@@ -140,7 +183,12 @@ export function DutyLog() {
                 ]}
               >
                 <span>
-                  {formatDateTime(s.startedAt, tz).slice(5, 16)} – {s.endedAt ? formatDateTime(s.endedAt, tz).slice(5, 16) : <Tag color="green">{t('duty.onDuty')}</Tag>}
+                  {formatDateTime(s.startedAt, tz).slice(5, 16)} –{' '}
+                  {s.endedAt ? (
+                    formatDateTime(s.endedAt, tz).slice(5, 16)
+                  ) : (
+                    <Tag color="green">{t('duty.onDuty')}</Tag>
+                  )}
                   <span className={styles.meta}> {s.operators.join('、')}</span>
                 </span>
               </List.Item>
@@ -159,7 +207,12 @@ export function DutyLog() {
               maxLength={5000}
               data-testid="duty-entry-input"
             />
-            <Button type="primary" onClick={submitEntry} loading={add.isPending} data-testid="duty-entry-add">
+            <Button
+              type="primary"
+              onClick={submitEntry}
+              loading={add.isPending}
+              data-testid="duty-entry-add"
+            >
               {t('duty.addEntry')}
             </Button>
           </Space.Compact>
@@ -176,7 +229,11 @@ export function DutyLog() {
                 <span className={styles.entryTime}>{formatDateTime(e.at, tz)}</span>
                 <span className={styles.entryActor}>{e.actor}</span>
                 <span className={styles.entryText}>{e.text}</span>
-                {e.incidentId && <a onClick={() => appBus.emit('incident:open', { id: e.incidentId! })}>#{e.incidentId}</a>}
+                {e.incidentId && (
+                  <a onClick={() => appBus.emit('incident:open', { id: e.incidentId! })}>
+                    #{e.incidentId}
+                  </a>
+                )}
               </div>
             </List.Item>
           )}
@@ -203,9 +260,16 @@ export function DutyLog() {
         }
       >
         <p>{t('duty.handOverText', { count: handover.data?.openIncidents.length ?? 0 })}</p>
-        <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} autoSize={{ minRows: 4 }} placeholder={t('duty.handoverHint')} />
+        <Input.TextArea
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          autoSize={{ minRows: 4 }}
+          placeholder={t('duty.handoverHint')}
+        />
       </Modal>
-      {reportOf !== null && <ShiftReportView shiftId={reportOf} onClose={() => setReportOf(null)} />}
+      {reportOf !== null && (
+        <ShiftReportView shiftId={reportOf} onClose={() => setReportOf(null)} />
+      )}
     </div>
   )
 }

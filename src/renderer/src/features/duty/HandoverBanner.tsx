@@ -33,14 +33,24 @@ export function HandoverBanner() {
       title={t('handover.title')}
       data-testid="handover-banner"
       extra={
-        <Button size="small" type="primary" onClick={() => setDismissed(true)} data-testid="handover-dismiss">
+        <Button
+          size="small"
+          type="primary"
+          onClick={() => setDismissed(true)}
+          data-testid="handover-dismiss"
+        >
           {t('handover.ack')}
         </Button>
       }
     >
       {note && h.previous && (
         <p style={{ whiteSpace: 'pre-wrap', marginTop: 0 }}>
-          <b>{t('handover.note', { operators: h.previous.operators.join('、') || h.previous.endedBy || '—', at: formatDateTime(h.previous.endedAt ?? 0, tz) })}</b>
+          <b>
+            {t('handover.note', {
+              operators: h.previous.operators.join('、') || h.previous.endedBy || '—',
+              at: formatDateTime(h.previous.endedAt ?? 0, tz)
+            })}
+          </b>
           <br />
           {note}
         </p>
@@ -52,7 +62,10 @@ export function HandoverBanner() {
             size="small"
             dataSource={h.openIncidents.slice(0, 6)}
             renderItem={(i) => (
-              <List.Item style={{ cursor: 'pointer' }} onClick={() => appBus.emit('incident:open', { id: i.id })}>
+              <List.Item
+                style={{ cursor: 'pointer' }}
+                onClick={() => appBus.emit('incident:open', { id: i.id })}
+              >
                 <Space size={6}>
                   <StatusTag status={i.status} />
                   <span>#{i.id}</span>

@@ -31,7 +31,12 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
   return createPortal(
     <div className={`${styles.overlay} print-portal`} data-testid="shift-report">
       <div className={styles.toolbar}>
-        <Button icon={<PrinterOutlined />} type="primary" onClick={() => window.print()} data-testid="report-print">
+        <Button
+          icon={<PrinterOutlined />}
+          type="primary"
+          onClick={() => window.print()}
+          data-testid="report-print"
+        >
           {t('report.print')}
         </Button>
         <Button icon={<CloseOutlined />} onClick={onClose} data-testid="report-close">
@@ -45,7 +50,8 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
           <h1>{t('report.title', { id: r.shift.id })}</h1>
           <div className={styles.meta}>
             {t('report.period')}: {dt(r.from)} – {dt(r.to)}
-            {r.shift.endedAt === null ? ` (${t('report.onDuty')})` : ''} · {t('report.operators')}: {r.shift.operators.join('、') || '—'} · {t('report.generated')}: {dt(r.generatedAt)}
+            {r.shift.endedAt === null ? ` (${t('report.onDuty')})` : ''} · {t('report.operators')}:{' '}
+            {r.shift.operators.join('、') || '—'} · {t('report.generated')}: {dt(r.generatedAt)}
           </div>
 
           <h2>{t('report.incidents', { count: r.incidents.length })}</h2>
@@ -78,7 +84,12 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                     <td>
                       {i.description}
                       <div className={styles.steps}>
-                        {i.steps.map((s) => `${dt(s.at).slice(11)} ${t(`incidentAction.${s.action}`)} (${s.actor ?? '—'})${s.note ? `: ${s.note}` : ''}`).join(' → ')}
+                        {i.steps
+                          .map(
+                            (s) =>
+                              `${dt(s.at).slice(11)} ${t(`incidentAction.${s.action}`)} (${s.actor ?? '—'})${s.note ? `: ${s.note}` : ''}`
+                          )
+                          .join(' → ')}
                       </div>
                     </td>
                     <td className={styles.nowrap}>{t(`incidentStatus.${i.status}`)}</td>
@@ -107,7 +118,9 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                 {r.notifications.map((n) => (
                   <tr key={n.id}>
                     <td className={styles.nowrap}>{dt(n.at)}</td>
-                    <td className={styles.nowrap}>{labelOf(t, 'department', config.data?.departments, n.department)}</td>
+                    <td className={styles.nowrap}>
+                      {labelOf(t, 'department', config.data?.departments, n.department)}
+                    </td>
                     <td className={styles.nowrap}>{t(`notifyMethod.${n.method}`)}</td>
                     <td>{n.calledBy}</td>
                     <td>{[n.contact, n.note].filter(Boolean).join(' · ')}</td>
@@ -142,7 +155,9 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                     </td>
                     <td>{o.block ?? '—'}</td>
                     <td className={styles.nowrap}>{dt(o.from)}</td>
-                    <td className={styles.nowrap}>{o.to === null ? t('report.stillOffline') : dt(o.to)}</td>
+                    <td className={styles.nowrap}>
+                      {o.to === null ? t('report.stillOffline') : dt(o.to)}
+                    </td>
                     <td>{o.minutes.toFixed(1)}</td>
                   </tr>
                 ))}
@@ -168,7 +183,9 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
           )}
 
           <h2>{t('report.handover')}</h2>
-          <div style={{ whiteSpace: 'pre-wrap' }}>{r.shift.handoverNote || <span className={styles.none}>{t('report.none')}</span>}</div>
+          <div style={{ whiteSpace: 'pre-wrap' }}>
+            {r.shift.handoverNote || <span className={styles.none}>{t('report.none')}</span>}
+          </div>
           <div className={styles.signature}>
             <span>{t('report.signOut')}: ____________</span>
             <span>{t('report.signIn')}: ____________</span>

@@ -25,7 +25,10 @@ function SystemEventsTable() {
   const { t } = useTranslation()
   const info = useAppInfo()
   const cameras = useCameras()
-  const events = useQuery({ queryKey: queryKeys.events(), queryFn: () => api['events:list']({ limit: 200 }) })
+  const events = useQuery({
+    queryKey: queryKeys.events(),
+    queryFn: () => api['events:list']({ limit: 200 })
+  })
   const byId = new Map((cameras.data ?? []).map((c) => [c.id, c]))
   const tz = info.data?.timeZone ?? 'Asia/Shanghai'
   return (
@@ -37,7 +40,12 @@ function SystemEventsTable() {
       pagination={{ pageSize: 50, showSizeChanger: false }}
       data-testid="events-table"
       columns={[
-        { title: t('events.time'), dataIndex: 'at', width: 190, render: (at: number) => formatDateTime(at, tz) },
+        {
+          title: t('events.time'),
+          dataIndex: 'at',
+          width: 190,
+          render: (at: number) => formatDateTime(at, tz)
+        },
         {
           title: t('events.kind'),
           dataIndex: 'kind',
@@ -82,10 +90,30 @@ export function EventsWorkspace() {
       onChange={(k) => setTab(k as Tab)}
       destroyOnHidden
       items={[
-        { key: 'incidents', label: <span data-testid="tab-incidents">{t('eventsTab.incidents')}</span>, children: <IncidentsPanel /> },
-        { key: 'duty', label: <span data-testid="tab-duty">{t('eventsTab.duty')}</span>, children: <DutyLog /> },
-        { key: 'system', label: <span data-testid="tab-system">{t('eventsTab.system')}</span>, children: <SystemEventsTable /> },
-        ...(canAudit ? [{ key: 'audit', label: <span data-testid="tab-audit">{t('eventsTab.audit')}</span>, children: <AuditView /> }] : [])
+        {
+          key: 'incidents',
+          label: <span data-testid="tab-incidents">{t('eventsTab.incidents')}</span>,
+          children: <IncidentsPanel />
+        },
+        {
+          key: 'duty',
+          label: <span data-testid="tab-duty">{t('eventsTab.duty')}</span>,
+          children: <DutyLog />
+        },
+        {
+          key: 'system',
+          label: <span data-testid="tab-system">{t('eventsTab.system')}</span>,
+          children: <SystemEventsTable />
+        },
+        ...(canAudit
+          ? [
+              {
+                key: 'audit',
+                label: <span data-testid="tab-audit">{t('eventsTab.audit')}</span>,
+                children: <AuditView />
+              }
+            ]
+          : [])
       ]}
     />
   )

@@ -36,7 +36,8 @@ export function AlertBanner() {
         <Space wrap>
           <b>{t('alert.title', { count: list.length })}</b>
           <span>
-            {formatTime(first.at, info.data?.timeZone ?? 'Asia/Shanghai')} · {labelOf(t, 'incidentType', config.data?.types, first.type)} · {first.placeName}
+            {formatTime(first.at, info.data?.timeZone ?? 'Asia/Shanghai')} ·{' '}
+            {labelOf(t, 'incidentType', config.data?.types, first.type)} · {first.placeName}
             {first.block ? ` (${first.block})` : ''}
           </span>
         </Space>
@@ -52,7 +53,12 @@ export function AlertBanner() {
               type="primary"
               danger
               loading={ack.isPending}
-              onClick={() => ack.mutate({ id: first.id, action: 'acknowledge' }, { onError: (err) => void message.error(incidentErrorMessage(t, err)) })}
+              onClick={() =>
+                ack.mutate(
+                  { id: first.id, action: 'acknowledge' },
+                  { onError: (err) => void message.error(incidentErrorMessage(t, err)) }
+                )
+              }
               data-testid="banner-acknowledge"
             >
               {t('incidentAction.acknowledge')}

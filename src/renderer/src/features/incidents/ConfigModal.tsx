@@ -18,13 +18,24 @@ function CodeNameList({ name, label }: { name: keyof Values; label: string }) {
         <Form.Item label={label}>
           {items.map((item) => (
             <Space key={item.key} align="baseline">
-              <Form.Item name={[item.name, 'code']} rules={[{ required: true, pattern: /^[\w.-]{1,40}$/, message: t('config.codeRule') }]}>
+              <Form.Item
+                name={[item.name, 'code']}
+                rules={[
+                  { required: true, pattern: /^[\w.-]{1,40}$/, message: t('config.codeRule') }
+                ]}
+              >
                 <Input placeholder={t('config.code')} style={{ width: 140 }} />
               </Form.Item>
               <Form.Item name={[item.name, 'name']} rules={[{ required: true, max: 60 }]}>
                 <Input placeholder={t('config.name')} style={{ width: 220 }} />
               </Form.Item>
-              <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(item.name)} aria-label={t('incident.remove')} disabled={items.length <= 1} />
+              <Button
+                type="text"
+                icon={<DeleteOutlined />}
+                onClick={() => remove(item.name)}
+                aria-label={t('incident.remove')}
+                disabled={items.length <= 1}
+              />
             </Space>
           ))}
           <Button size="small" icon={<PlusOutlined />} onClick={() => add({ code: '', name: '' })}>
@@ -51,7 +62,15 @@ export function ConfigModal({ open, onClose }: { open: boolean; onClose: () => v
     onError: (err) => void message.error(incidentErrorMessage(t, err))
   })
   return (
-    <Modal open={open} title={t('config.title')} onCancel={onClose} onOk={() => void form.validateFields().then((v) => save.mutate(v))} confirmLoading={save.isPending} width={560} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('config.title')}
+      onCancel={onClose}
+      onOk={() => void form.validateFields().then((v) => save.mutate(v))}
+      confirmLoading={save.isPending}
+      width={560}
+      destroyOnHidden
+    >
       {config.data && (
         <Form form={form} layout="vertical" initialValues={config.data} preserve={false}>
           <CodeNameList name="types" label={t('config.types')} />

@@ -27,7 +27,10 @@ function prefill(r: Request, firstType: string): IncidentFields {
     lng: camera ? null : (r.lng ?? null),
     description: '',
     // the camera that saw it, five minutes either side
-    linkedCameras: r.cameraId !== null ? [{ cameraId: r.cameraId, from: r.at - 5 * 60_000, to: r.at + 5 * 60_000 }] : []
+    linkedCameras:
+      r.cameraId !== null
+        ? [{ cameraId: r.cameraId, from: r.at - 5 * 60_000, to: r.at + 5 * 60_000 }]
+        : []
   }
 }
 
@@ -46,7 +49,8 @@ export function IncidentCreateHost() {
   const create = useCreateIncident()
   useEffect(() => appBus.on('incident:create', (p) => setReq({ ...p, key: Date.now() })), [])
   const firstType = config.data?.types[0]?.code
-  const camera = req?.cameraId != null ? cameras.data?.find((c) => c.id === req.cameraId) : undefined
+  const camera =
+    req?.cameraId != null ? cameras.data?.find((c) => c.id === req.cameraId) : undefined
   const tz = info.data?.timeZone ?? 'Asia/Shanghai'
 
   return (
@@ -73,7 +77,10 @@ export function IncidentCreateHost() {
                 {
                   onSuccess: (i) => {
                     setReq(null)
-                    void message.success({ content: t('incident.created', { id: i.id }), key: 'incident-created' })
+                    void message.success({
+                      content: t('incident.created', { id: i.id }),
+                      key: 'incident-created'
+                    })
                   },
                   onError: (err) => void message.error(incidentErrorMessage(t, err))
                 }
@@ -82,14 +89,25 @@ export function IncidentCreateHost() {
           />
           <div className={styles.createSide}>
             {req.snapshotDataUrl ? (
-              <img src={req.snapshotDataUrl} alt={t('incident.snapshot')} className={styles.snapshot} data-testid="incident-snapshot" />
+              <img
+                src={req.snapshotDataUrl}
+                alt={t('incident.snapshot')}
+                className={styles.snapshot}
+                data-testid="incident-snapshot"
+              />
             ) : (
               <div className={styles.hint}>{t('incident.noSnapshot')}</div>
             )}
             <Descriptions size="small" column={1}>
-              <Descriptions.Item label={t('incident.camera')}>{camera ? `${camera.name} (${camera.code})` : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('incident.block')}>{camera ? [camera.block, camera.community].filter(Boolean).join(' / ') : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('incident.seenAt')}>{formatDateTime(req.at, tz)}</Descriptions.Item>
+              <Descriptions.Item label={t('incident.camera')}>
+                {camera ? `${camera.name} (${camera.code})` : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('incident.block')}>
+                {camera ? [camera.block, camera.community].filter(Boolean).join(' / ') : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('incident.seenAt')}>
+                {formatDateTime(req.at, tz)}
+              </Descriptions.Item>
             </Descriptions>
           </div>
         </div>

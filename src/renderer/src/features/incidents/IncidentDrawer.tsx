@@ -1,5 +1,23 @@
 import { useEffect, useState } from 'react'
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Spin, Table, Tag, Timeline, Upload } from 'antd'
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Timeline,
+  Upload
+} from 'antd'
 import { PaperClipOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
@@ -7,7 +25,14 @@ import { appBus } from '../../lib/appBus'
 import { formatDateTime } from '../../lib/time'
 import { ApiError } from '../../../../shared/ipc/errors'
 import { roleHas } from '../../../../shared/auth/roles'
-import { actionsFrom, NOTIFY_METHODS, type Incident, type IncidentAction, type IncidentFields, type NotifyMethod } from '../../../../shared/domain/incident'
+import {
+  actionsFrom,
+  NOTIFY_METHODS,
+  type Incident,
+  type IncidentAction,
+  type IncidentFields,
+  type NotifyMethod
+} from '../../../../shared/domain/incident'
 import { useAppInfo, useCameras, useSession } from '../app/queries'
 import { labelOf, useAttachment, useIncident, useIncidentConfig } from './queries'
 import { useAttach, useNotify, useTransition, useUpdateIncident } from './mutations'
@@ -16,7 +41,19 @@ import { incidentErrorMessage } from './errors'
 import { SeverityTag, StatusTag } from './tags'
 import styles from './incidents.module.css'
 
-const EDITABLE: (keyof IncidentFields)[] = ['type', 'at', 'severity', 'placeKind', 'cameraId', 'roadId', 'placeName', 'lat', 'lng', 'description', 'linkedCameras']
+const EDITABLE: (keyof IncidentFields)[] = [
+  'type',
+  'at',
+  'severity',
+  'placeKind',
+  'cameraId',
+  'roadId',
+  'placeName',
+  'lat',
+  'lng',
+  'description',
+  'linkedCameras'
+]
 
 function fieldsOf(i: Incident): IncidentFields {
   return Object.fromEntries(EDITABLE.map((k) => [k, i[k]])) as IncidentFields
@@ -44,7 +81,7 @@ function Attachment({ id, name }: { id: number; name: string }) {
 const readDataUrl = (file: File) =>
   new Promise<string>((resolve, reject) => {
     const r = new FileReader()
-    r.onload = () => resolve(String(r.result))
+    r.onload = () => resolve(typeof r.result === 'string' ? r.result : '')
     r.onerror = () => reject(r.error ?? new Error('read failed'))
     r.readAsDataURL(file)
   })
@@ -64,7 +101,16 @@ function AttachButton({ incidentId }: { incidentId: number }) {
         }
         void readDataUrl(file).then((dataUrl) =>
           attach.mutate(
-            { id: incidentId, kind: file.type.startsWith('image/') ? 'snapshot' : file.type.startsWith('video/') ? 'clip' : 'file', fileName: file.name, dataUrl: dataUrl.replace(/^data:;/, 'data:application/octet-stream;') },
+            {
+              id: incidentId,
+              kind: file.type.startsWith('image/')
+                ? 'snapshot'
+                : file.type.startsWith('video/')
+                  ? 'clip'
+                  : 'file',
+              fileName: file.name,
+              dataUrl: dataUrl.replace(/^data:;/, 'data:application/octet-stream;')
+            },
             { onError: (err) => void message.error(incidentErrorMessage(t, err)) }
           )
         )
@@ -85,15 +131,35 @@ function NotifyForm({ incident, onDone }: { incident: Incident; onDone: () => vo
   const config = useIncidentConfig()
   const session = useSession()
   const notify = useNotify()
-  const [form] = Form.useForm<{ department: string; method: NotifyMethod; at: Dayjs; calledBy: string; contact?: string; note?: string }>()
+  const [form] = Form.useForm<{
+    department: string
+    method: NotifyMethod
+    at: Dayjs
+    calledBy: string
+    contact?: string
+    note?: string
+  }>()
   return (
     <Form
       form={form}
       layout="inline"
-      initialValues={{ department: config.data?.departments[0]?.code, method: 'phone', at: dayjs(), calledBy: session.data?.user.displayName ?? '' }}
+      initialValues={{
+        department: config.data?.departments[0]?.code,
+        method: 'phone',
+        at: dayjs(),
+        calledBy: session.data?.user.displayName ?? ''
+      }}
       onFinish={(v) =>
         notify.mutate(
-          { id: incident.id, department: v.department, method: v.method, at: v.at.valueOf(), calledBy: v.calledBy, contact: v.contact ?? '', note: v.note ?? '' },
+          {
+            id: incident.id,
+            department: v.department,
+            method: v.method,
+            at: v.at.valueOf(),
+            calledBy: v.calledBy,
+            contact: v.contact ?? '',
+            note: v.note ?? ''
+          },
           { onSuccess: onDone, onError: (err) => void message.error(incidentErrorMessage(t, err)) }
         )
       }
@@ -102,12 +168,18 @@ function NotifyForm({ incident, onDone }: { incident: Incident; onDone: () => vo
       <Form.Item name="department" rules={[{ required: true }]}>
         <Select
           style={{ width: 120 }}
-          options={(config.data?.departments ?? []).map((d) => ({ value: d.code, label: labelOf(t, 'department', config.data?.departments, d.code) }))}
+          options={(config.data?.departments ?? []).map((d) => ({
+            value: d.code,
+            label: labelOf(t, 'department', config.data?.departments, d.code)
+          }))}
           data-testid="notify-department"
         />
       </Form.Item>
       <Form.Item name="method">
-        <Radio.Group optionType="button" options={NOTIFY_METHODS.map((m) => ({ value: m, label: t(`notifyMethod.${m}`) }))} />
+        <Radio.Group
+          optionType="button"
+          options={NOTIFY_METHODS.map((m) => ({ value: m, label: t(`notifyMethod.${m}`) }))}
+        />
       </Form.Item>
       <Form.Item name="at" rules={[{ required: true }]}>
         <DatePicker showTime format="MM-DD HH:mm:ss" allowClear={false} />
@@ -116,12 +188,21 @@ function NotifyForm({ incident, onDone }: { incident: Incident; onDone: () => vo
         <Input placeholder={t('notify.calledBy')} style={{ width: 140 }} />
       </Form.Item>
       <Form.Item name="contact">
-        <Input placeholder={t('notify.contact')} style={{ width: 180 }} data-testid="notify-contact" />
+        <Input
+          placeholder={t('notify.contact')}
+          style={{ width: 180 }}
+          data-testid="notify-contact"
+        />
       </Form.Item>
       <Form.Item name="note">
         <Input placeholder={t('notify.note')} style={{ width: 180 }} />
       </Form.Item>
-      <Button type="primary" htmlType="submit" loading={notify.isPending} data-testid="notify-submit">
+      <Button
+        type="primary"
+        htmlType="submit"
+        loading={notify.isPending}
+        data-testid="notify-submit"
+      >
         {t('notify.record')}
       </Button>
     </Form>
@@ -129,20 +210,39 @@ function NotifyForm({ incident, onDone }: { incident: Incident; onDone: () => vo
 }
 
 /** Shows their saved version against the user's unsaved one; the user's text stays until they choose. */
-function ConflictPanel({ conflict, onUseMine, onTakeTheirs, onMerge }: { conflict: Conflict; onUseMine: () => void; onTakeTheirs: () => void; onMerge: () => void }) {
+function ConflictPanel({
+  conflict,
+  onUseMine,
+  onTakeTheirs,
+  onMerge
+}: {
+  conflict: Conflict
+  onUseMine: () => void
+  onTakeTheirs: () => void
+  onMerge: () => void
+}) {
   const { t } = useTranslation()
   const info = useAppInfo()
   const tz = info.data?.timeZone ?? 'Asia/Shanghai'
   const theirs = fieldsOf(conflict.theirs)
   const changed = EDITABLE.filter((k) => !same(theirs[k], conflict.mine[k]))
-  const show = (k: keyof IncidentFields, v: unknown) => (k === 'at' && typeof v === 'number' ? formatDateTime(v, tz) : typeof v === 'string' ? v : JSON.stringify(v))
+  const show = (k: keyof IncidentFields, v: unknown) =>
+    k === 'at' && typeof v === 'number'
+      ? formatDateTime(v, tz)
+      : typeof v === 'string'
+        ? v
+        : JSON.stringify(v)
   return (
     <Alert
       type="warning"
       showIcon
       className={styles.conflict}
       data-testid="incident-conflict"
-      title={t('incident.conflictTitle', { by: conflict.theirs.updatedBy ?? '?', at: formatDateTime(conflict.theirs.updatedAt, tz), version: conflict.theirs.version })}
+      title={t('incident.conflictTitle', {
+        by: conflict.theirs.updatedBy ?? '?',
+        at: formatDateTime(conflict.theirs.updatedAt, tz),
+        version: conflict.theirs.version
+      })}
       description={
         <>
           <p>{t('incident.conflictKept')}</p>
@@ -168,7 +268,9 @@ function ConflictPanel({ conflict, onUseMine, onTakeTheirs, onMerge }: { conflic
             <Button onClick={onUseMine} data-testid="conflict-use-mine">
               {t('incident.useMine')}
             </Button>
-            {changed.includes('description') && <Button onClick={onMerge}>{t('incident.mergeText')}</Button>}
+            {changed.includes('description') && (
+              <Button onClick={onMerge}>{t('incident.mergeText')}</Button>
+            )}
             <Button onClick={onTakeTheirs}>{t('incident.takeTheirs')}</Button>
           </Space>
         </>
@@ -186,7 +288,11 @@ export function IncidentDrawerHost() {
   const [notifying, setNotifying] = useState(false)
   const [conflict, setConflict] = useState<Conflict | null>(null)
   /** what the form edits: the version it was opened on, or the user's text kept through a conflict */
-  const [draft, setDraft] = useState<{ fields: IncidentFields; base: Incident; key: number } | null>(null)
+  const [draft, setDraft] = useState<{
+    fields: IncidentFields
+    base: Incident
+    key: number
+  } | null>(null)
   const [prompt, setPrompt] = useState<IncidentAction | null>(null)
   const [note, setNote] = useState('')
   const incident = useIncident(id)
@@ -212,8 +318,11 @@ export function IncidentDrawerHost() {
   )
 
   const i = incident.data
-  const cameraName = (cid: number | null) => (cid === null ? '—' : (cameras.data?.find((c) => c.id === cid)?.name ?? `#${cid}`))
-  const can = (a: IncidentAction) => role !== undefined && roleHas(role, a === 'close' || a === 'reopen' ? 'incident.close' : 'incident.log')
+  const cameraName = (cid: number | null) =>
+    cid === null ? '—' : (cameras.data?.find((c) => c.id === cid)?.name ?? `#${cid}`)
+  const can = (a: IncidentAction) =>
+    role !== undefined &&
+    roleHas(role, a === 'close' || a === 'reopen' ? 'incident.close' : 'incident.log')
 
   const save = (fields: IncidentFields, base: Incident, version: number) =>
     update.mutate(
@@ -226,7 +335,10 @@ export function IncidentDrawerHost() {
           void message.success(t('incident.saved'))
         },
         onError: (err) => {
-          const current = err instanceof ApiError && err.code === 'conflict' ? (err.details as { current?: Incident }).current : undefined
+          const current =
+            err instanceof ApiError && err.code === 'conflict'
+              ? (err.details as { current?: Incident }).current
+              : undefined
           if (!current) return void message.error(incidentErrorMessage(t, err))
           // only the workflow or attachments moved on: nothing of the form differs, so save over the new version
           if (same(fieldsOf(current), fieldsOf(base))) return save(fields, current, current.version)
@@ -253,7 +365,11 @@ export function IncidentDrawerHost() {
       open={id !== null}
       onClose={() => setId(null)}
       size={860}
-      title={i ? `${t('incident.number', { id: i.id })} · ${labelOf(t, 'incidentType', config.data?.types, i.type)}` : t('incident.details')}
+      title={
+        i
+          ? `${t('incident.number', { id: i.id })} · ${labelOf(t, 'incidentType', config.data?.types, i.type)}`
+          : t('incident.details')
+      }
       extra={i && <StatusTag status={i.status} />}
       data-testid="incident-drawer"
       destroyOnHidden
@@ -268,10 +384,17 @@ export function IncidentDrawerHost() {
               onUseMine={() => save(conflict.mine, conflict.theirs, conflict.theirs.version)}
               onTakeTheirs={() => {
                 setConflict(null)
-                setDraft({ fields: fieldsOf(conflict.theirs), base: conflict.theirs, key: Date.now() })
+                setDraft({
+                  fields: fieldsOf(conflict.theirs),
+                  base: conflict.theirs,
+                  key: Date.now()
+                })
               }}
               onMerge={() => {
-                const merged = { ...conflict.mine, description: `${conflict.theirs.description}\n${conflict.mine.description}` }
+                const merged = {
+                  ...conflict.mine,
+                  description: `${conflict.theirs.description}\n${conflict.mine.description}`
+                }
                 setConflict(null)
                 setDraft({ fields: merged, base: conflict.theirs, key: Date.now() })
               }}
@@ -303,7 +426,9 @@ export function IncidentDrawerHost() {
                   key={a}
                   type={a === 'reopen' ? 'default' : 'primary'}
                   loading={transition.isPending && transition.variables?.action === a}
-                  onClick={() => (a === 'reopen' || a === 'resolve' || a === 'close' ? setPrompt(a) : runAction(a))}
+                  onClick={() =>
+                    a === 'reopen' || a === 'resolve' || a === 'close' ? setPrompt(a) : runAction(a)
+                  }
                   data-testid={`incident-action-${a}`}
                 >
                   {t(`incidentAction.${a}`)}
@@ -334,14 +459,18 @@ export function IncidentDrawerHost() {
             </div>
           )}
           <Descriptions size="small" column={2} bordered className={styles.section}>
-            <Descriptions.Item label={t('incident.at')}>{formatDateTime(i.at, tz)}</Descriptions.Item>
+            <Descriptions.Item label={t('incident.at')}>
+              {formatDateTime(i.at, tz)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('incident.severity')}>
               <SeverityTag severity={i.severity} />
             </Descriptions.Item>
             <Descriptions.Item label={t('incident.place')}>
               {i.placeName} <span className={styles.hint}>({t(`placeKind.${i.placeKind}`)})</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('incident.block')}>{[i.block, i.community].filter(Boolean).join(' / ') || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('incident.block')}>
+              {[i.block, i.community].filter(Boolean).join(' / ') || '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('incident.description')} span={2}>
               <div style={{ whiteSpace: 'pre-wrap' }} data-testid="incident-description-view">
                 {i.description || '—'}
@@ -352,7 +481,15 @@ export function IncidentDrawerHost() {
                 ? '—'
                 : i.linkedCameras.map((l) => (
                     <div key={`${l.cameraId}-${l.from}`}>
-                      <a onClick={() => appBus.emit('playback:open', { cameraIds: [l.cameraId], at: l.from, windows: [{ cameraId: l.cameraId, from: l.from, to: l.to }] })}>
+                      <a
+                        onClick={() =>
+                          appBus.emit('playback:open', {
+                            cameraIds: [l.cameraId],
+                            at: l.from,
+                            windows: [{ cameraId: l.cameraId, from: l.from, to: l.to }]
+                          })
+                        }
+                      >
                         {cameraName(l.cameraId)}
                       </a>{' '}
                       {formatDateTime(l.from, tz)} – {formatDateTime(l.to, tz).slice(11)}
@@ -379,9 +516,21 @@ export function IncidentDrawerHost() {
             data-testid="incident-notifications"
             locale={{ emptyText: t('notify.none') }}
             columns={[
-              { title: t('notify.department'), dataIndex: 'department', render: (d: string) => labelOf(t, 'department', config.data?.departments, d) },
-              { title: t('notify.at'), dataIndex: 'at', render: (at: number) => formatDateTime(at, tz) },
-              { title: t('notify.method'), dataIndex: 'method', render: (m: string) => t(`notifyMethod.${m}`) },
+              {
+                title: t('notify.department'),
+                dataIndex: 'department',
+                render: (d: string) => labelOf(t, 'department', config.data?.departments, d)
+              },
+              {
+                title: t('notify.at'),
+                dataIndex: 'at',
+                render: (at: number) => formatDateTime(at, tz)
+              },
+              {
+                title: t('notify.method'),
+                dataIndex: 'method',
+                render: (m: string) => t(`notifyMethod.${m}`)
+              },
               { title: t('notify.calledBy'), dataIndex: 'calledBy' },
               { title: t('notify.contact'), dataIndex: 'contact' },
               { title: t('notify.note'), dataIndex: 'note' }
@@ -395,7 +544,8 @@ export function IncidentDrawerHost() {
               color: s.action === 'reopen' ? 'orange' : s.toStatus === 'closed' ? 'gray' : 'blue',
               content: (
                 <>
-                  <b>{t(`incidentAction.${s.action}`)}</b> → {t(`incidentStatus.${s.toStatus}`)} · {s.actor ?? '—'} · {formatDateTime(s.at, tz)}
+                  <b>{t(`incidentAction.${s.action}`)}</b> → {t(`incidentStatus.${s.toStatus}`)} ·{' '}
+                  {s.actor ?? '—'} · {formatDateTime(s.at, tz)}
                   {s.note && <div className={styles.hint}>{s.note}</div>}
                 </>
               )
@@ -408,7 +558,11 @@ export function IncidentDrawerHost() {
         title={prompt ? t(`incidentAction.${prompt}`) : ''}
         onCancel={() => setPrompt(null)}
         okText={prompt ? t(`incidentAction.${prompt}`) : ''}
-        okButtonProps={{ disabled: prompt === 'reopen' && !note.trim(), loading: transition.isPending, ...({ 'data-testid': 'action-confirm' } as Record<`data-${string}`, string>) }}
+        okButtonProps={{
+          disabled: prompt === 'reopen' && !note.trim(),
+          loading: transition.isPending,
+          ...({ 'data-testid': 'action-confirm' } as Record<`data-${string}`, string>)
+        }}
         onOk={() => prompt && runAction(prompt, note.trim() || undefined)}
         destroyOnHidden
       >

@@ -6,7 +6,12 @@ import { useTranslation } from 'react-i18next'
 import { useCameras, useRoads } from '../app/queries'
 import { useIncidentConfig, labelOf } from './queries'
 import { matchesSearch } from '../../lib/search'
-import { SEVERITIES, type IncidentFields, type PlaceKind, type Severity } from '../../../../shared/domain/incident'
+import {
+  SEVERITIES,
+  type IncidentFields,
+  type PlaceKind,
+  type Severity
+} from '../../../../shared/domain/incident'
 import styles from './incidents.module.css'
 
 type FormValues = {
@@ -35,7 +40,10 @@ function toValues(f: IncidentFields): FormValues {
     lat: f.lat,
     lng: f.lng,
     description: f.description,
-    linked: f.linkedCameras.map((l) => ({ cameraId: l.cameraId, range: [dayjs(l.from), dayjs(l.to)] }))
+    linked: f.linkedCameras.map((l) => ({
+      cameraId: l.cameraId,
+      range: [dayjs(l.from), dayjs(l.to)]
+    }))
   }
 }
 
@@ -51,7 +59,11 @@ export function toFields(v: FormValues): IncidentFields {
     lat: v.placeKind === 'camera' ? null : (v.lat ?? null),
     lng: v.placeKind === 'camera' ? null : (v.lng ?? null),
     description: v.description ?? '',
-    linkedCameras: (v.linked ?? []).flatMap((l) => (l.cameraId && l.range ? [{ cameraId: l.cameraId, from: l.range[0].valueOf(), to: l.range[1].valueOf() }] : []))
+    linkedCameras: (v.linked ?? []).flatMap((l) =>
+      l.cameraId && l.range
+        ? [{ cameraId: l.cameraId, from: l.range[0].valueOf(), to: l.range[1].valueOf() }]
+        : []
+    )
   }
 }
 
@@ -82,7 +94,12 @@ export function IncidentForm({
   const placeKind = Form.useWatch('placeKind', form) ?? initial.placeKind
 
   const cameraOptions = useMemo(
-    () => (cameras.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${c.code}`, search: [c.name, c.code, c.block ?? '', c.community ?? ''] })),
+    () =>
+      (cameras.data ?? []).map((c) => ({
+        value: c.id,
+        label: `${c.name} · ${c.code}`,
+        search: [c.name, c.code, c.block ?? '', c.community ?? '']
+      })),
     [cameras.data]
   )
   const cameraSelect = (testId: string) => (
@@ -127,12 +144,20 @@ export function IncidentForm({
           </Radio.Group>
         </Form.Item>
         <Form.Item name="at" label={t('incident.at')} rules={[{ required: true }]}>
-          <DatePicker showTime={{ format: 'HH:mm:ss' }} format="YYYY-MM-DD HH:mm:ss" allowClear={false} data-testid="incident-at" />
+          <DatePicker
+            showTime={{ format: 'HH:mm:ss' }}
+            format="YYYY-MM-DD HH:mm:ss"
+            allowClear={false}
+            data-testid="incident-at"
+          />
         </Form.Item>
       </Space>
       <Form.Item name="placeKind" label={t('incident.place')}>
         <Radio.Group
-          options={(['camera', 'road', 'point'] as const).map((k) => ({ value: k, label: t(`placeKind.${k}`) }))}
+          options={(['camera', 'road', 'point'] as const).map((k) => ({
+            value: k,
+            label: t(`placeKind.${k}`)
+          }))}
           optionType="button"
           data-testid="incident-place-kind"
         />
@@ -162,24 +187,46 @@ export function IncidentForm({
           </Form.Item>
         </Space>
       )}
-      <Form.Item name="placeName" label={t('incident.placeName')} extra={t('incident.placeDerived')}>
-        <Input maxLength={200} placeholder={t('incident.placeNameHint')} data-testid="incident-place-name" />
+      <Form.Item
+        name="placeName"
+        label={t('incident.placeName')}
+        extra={t('incident.placeDerived')}
+      >
+        <Input
+          maxLength={200}
+          placeholder={t('incident.placeNameHint')}
+          data-testid="incident-place-name"
+        />
       </Form.Item>
       <Form.Item name="description" label={t('incident.description')}>
-        <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={10_000} placeholder={t('incident.descriptionHint')} data-testid="incident-description" />
+        <Input.TextArea
+          autoSize={{ minRows: 3, maxRows: 10 }}
+          maxLength={10_000}
+          placeholder={t('incident.descriptionHint')}
+          data-testid="incident-description"
+        />
       </Form.Item>
       <Form.List name="linked">
         {(items, { add, remove }) => (
           <Form.Item label={t('incident.linkedCameras')}>
             {items.map((item) => (
               <Space key={item.key} align="baseline" className={styles.linkedRow}>
-                <Form.Item name={[item.name, 'cameraId']} rules={[{ required: true }]} style={{ minWidth: 260 }}>
+                <Form.Item
+                  name={[item.name, 'cameraId']}
+                  rules={[{ required: true }]}
+                  style={{ minWidth: 260 }}
+                >
                   {cameraSelect('incident-linked-camera')}
                 </Form.Item>
                 <Form.Item name={[item.name, 'range']} rules={[{ required: true }]}>
                   <DatePicker.RangePicker showTime format="MM-DD HH:mm:ss" allowClear={false} />
                 </Form.Item>
-                <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(item.name)} aria-label={t('incident.remove')} />
+                <Button
+                  type="text"
+                  icon={<DeleteOutlined />}
+                  onClick={() => remove(item.name)}
+                  aria-label={t('incident.remove')}
+                />
               </Space>
             ))}
             <Button

@@ -6,11 +6,23 @@ import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { appBus } from '../../lib/appBus'
 import { formatDateTime } from '../../lib/time'
-import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type IncidentSummary, type Severity } from '../../../../shared/domain/incident'
+import {
+  INCIDENT_STATUSES,
+  SEVERITIES,
+  type IncidentStatus,
+  type IncidentSummary,
+  type Severity
+} from '../../../../shared/domain/incident'
 import type { SearchHit } from '../../../../shared/ipc/contracts/incidents'
 import type { DutyLogEntry } from '../../../../shared/domain/duty'
 import { useAppInfo, useCameras } from '../app/queries'
-import { labelOf, useIncidentConfig, useIncidentPages, useSearchPages, type IncidentFilterInput } from './queries'
+import {
+  labelOf,
+  useIncidentConfig,
+  useIncidentPages,
+  useSearchPages,
+  type IncidentFilterInput
+} from './queries'
 import { SeverityTag, StatusTag } from './tags'
 import { ConfigModal } from './ConfigModal'
 import { roleHas } from '../../../../shared/auth/roles'
@@ -23,11 +35,23 @@ const ROW = 40
 function highlight(text: string, query: string): ReactNode {
   const words = query.trim().split(/\s+/).filter(Boolean)
   if (!words.length) return text
-  const re = new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi')
-  return text.split(re).map((part, i) => (i % 2 === 1 ? <mark key={i} className={styles.mark}>{part}</mark> : part))
+  const re = new RegExp(
+    `(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
+    'gi'
+  )
+  return text.split(re).map((part, i) =>
+    i % 2 === 1 ? (
+      <mark key={i} className={styles.mark}>
+        {part}
+      </mark>
+    ) : (
+      part
+    )
+  )
 }
 
-type Row = { kind: 'incident'; incident: IncidentSummary } | { kind: 'log'; entry: DutyLogEntry; at: number }
+type Row =
+  { kind: 'incident'; incident: IncidentSummary } | { kind: 'log'; entry: DutyLogEntry; at: number }
 
 /**
  * Incidents newest first with filters, or full-text hits (incidents and
@@ -66,31 +90,53 @@ export function IncidentsPanel() {
   )
   const searching = deferredQuery.length > 0
   const list = useIncidentPages(filter)
-  const search = useSearchPages(searching ? { ...filter, query: deferredQuery, scope: 'all' } : null)
+  const search = useSearchPages(
+    searching ? { ...filter, query: deferredQuery, scope: 'all' } : null
+  )
   const source = searching ? search : list
 
   const rows: Row[] = useMemo(() => {
     if (searching)
       return (search.data?.pages ?? []).flatMap((p) =>
-        p.hits.map((h: SearchHit): Row => (h.kind === 'incident' ? { kind: 'incident', incident: h.incident } : { kind: 'log', entry: h.entry, at: h.at }))
+        p.hits.map((h: SearchHit): Row =>
+          h.kind === 'incident'
+            ? { kind: 'incident', incident: h.incident }
+            : { kind: 'log', entry: h.entry, at: h.at }
+        )
       )
-    return (list.data?.pages ?? []).flatMap((p) => p.map((incident): Row => ({ kind: 'incident', incident })))
+    return (list.data?.pages ?? []).flatMap((p) =>
+      p.map((incident): Row => ({ kind: 'incident', incident }))
+    )
   }, [searching, search.data, list.data])
 
   const scrollRef = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's functions are not memoized by React Compiler; nothing here is compiled
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 })
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 12
+  })
   const items = virtualizer.getVirtualItems()
   const lastIndex = items[items.length - 1]?.index ?? -1
   useEffect(() => {
     // only a list that scrolls asks for more: a box that grew to its content would otherwise load every page
     const box = scrollRef.current
     const scrolls = box !== null && box.clientHeight < rows.length * ROW
-    if (scrolls && lastIndex >= rows.length - 20 && source.hasNextPage && !source.isFetchingNextPage) void source.fetchNextPage()
+    if (
+      scrolls &&
+      lastIndex >= rows.length - 20 &&
+      source.hasNextPage &&
+      !source.isFetchingNextPage
+    )
+      void source.fetchNextPage()
   }, [lastIndex, rows.length, source])
 
   const blockOptions = useMemo(
-    () => [...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))].sort().map((b) => ({ value: b, label: b })),
+    () =>
+      [...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))]
+        .sort()
+        .map((b) => ({ value: b, label: b })),
     [cameras.data]
   )
   const typeName = (c: string) => labelOf(t, 'incidentType', config.data?.types, c)
@@ -107,23 +153,86 @@ export function IncidentsPanel() {
           style={{ width: 260 }}
           data-testid="incident-search"
         />
-        <Select mode="multiple" allowClear placeholder={t('incident.type')} style={{ minWidth: 130 }} value={types} onChange={setTypes} maxTagCount={1}
-          options={(config.data?.types ?? []).map((ty) => ({ value: ty.code, label: typeName(ty.code) }))} data-testid="filter-type" />
-        <Select mode="multiple" allowClear placeholder={t('incident.status')} style={{ minWidth: 120 }} value={statuses} onChange={setStatuses} maxTagCount={1}
-          options={INCIDENT_STATUSES.map((s) => ({ value: s, label: t(`incidentStatus.${s}`) }))} data-testid="filter-status" />
-        <Select mode="multiple" allowClear placeholder={t('incident.severity')} style={{ minWidth: 110 }} value={severities} onChange={setSeverities} maxTagCount={1}
-          options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))} />
-        <Select mode="multiple" allowClear placeholder={t('incident.block')} style={{ minWidth: 120 }} value={blocks} onChange={setBlocks} maxTagCount={1} options={blockOptions} />
-        <Select allowClear placeholder={t('notify.department')} style={{ width: 120 }} value={department} onChange={setDepartment}
-          options={(config.data?.departments ?? []).map((d) => ({ value: d.code, label: labelOf(t, 'department', config.data?.departments, d.code) }))} />
-        <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} allowEmpty={[true, true]} />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('incident.type')}
+          style={{ minWidth: 130 }}
+          value={types}
+          onChange={setTypes}
+          maxTagCount={1}
+          options={(config.data?.types ?? []).map((ty) => ({
+            value: ty.code,
+            label: typeName(ty.code)
+          }))}
+          data-testid="filter-type"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('incident.status')}
+          style={{ minWidth: 120 }}
+          value={statuses}
+          onChange={setStatuses}
+          maxTagCount={1}
+          options={INCIDENT_STATUSES.map((s) => ({ value: s, label: t(`incidentStatus.${s}`) }))}
+          data-testid="filter-status"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('incident.severity')}
+          style={{ minWidth: 110 }}
+          value={severities}
+          onChange={setSeverities}
+          maxTagCount={1}
+          options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('incident.block')}
+          style={{ minWidth: 120 }}
+          value={blocks}
+          onChange={setBlocks}
+          maxTagCount={1}
+          options={blockOptions}
+        />
+        <Select
+          allowClear
+          placeholder={t('notify.department')}
+          style={{ width: 120 }}
+          value={department}
+          onChange={setDepartment}
+          options={(config.data?.departments ?? []).map((d) => ({
+            value: d.code,
+            label: labelOf(t, 'department', config.data?.departments, d.code)
+          }))}
+        />
+        <DatePicker.RangePicker
+          value={range}
+          onChange={(v) => setRange(v)}
+          allowEmpty={[true, true]}
+        />
         <span className={styles.count} data-testid="incident-count">
           {t(searching ? 'search.shown' : 'incident.shown', { count: rows.length })}
           {source.hasNextPage ? '+' : ''}
         </span>
         <span style={{ flex: 1 }} />
-        {canConfigure && <Button icon={<SettingOutlined />} onClick={() => setConfiguring(true)} aria-label={t('config.title')} title={t('config.title')} />}
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => appBus.emit('incident:create', { cameraId: null, at: Date.now() })} data-testid="incident-new">
+        {canConfigure && (
+          <Button
+            icon={<SettingOutlined />}
+            onClick={() => setConfiguring(true)}
+            aria-label={t('config.title')}
+            title={t('config.title')}
+          />
+        )}
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => appBus.emit('incident:create', { cameraId: null, at: Date.now() })}
+          data-testid="incident-new"
+        >
           {t('incident.new')}
         </Button>
       </div>
@@ -137,13 +246,20 @@ export function IncidentsPanel() {
           <span>{t('incident.block')}</span>
           <span>{t('incident.description')}</span>
         </div>
-        {rows.length === 0 && !source.isPending && <div className={styles.empty}>{t(searching ? 'search.none' : 'incident.none')}</div>}
+        {rows.length === 0 && !source.isPending && (
+          <div className={styles.empty}>{t(searching ? 'search.none' : 'incident.none')}</div>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const row = rows[v.index]
             if (row.kind === 'log')
               return (
-                <div key={`l${row.entry.id}`} className={`${styles.listRow} ${styles.logHit}`} style={{ top: v.start, height: ROW }} data-testid="search-hit-log">
+                <div
+                  key={`l${row.entry.id}`}
+                  className={`${styles.listRow} ${styles.logHit}`}
+                  style={{ top: v.start, height: ROW }}
+                  data-testid="search-hit-log"
+                >
                   <span>{formatDateTime(row.at, tz)}</span>
                   <span>{t('search.logEntry')}</span>
                   <span className={styles.cellText}>

@@ -11,8 +11,16 @@ const refresh = (i?: Incident) => {
   void queryClient.invalidateQueries({ queryKey: ['duty'] })
 }
 
-export const useCreateIncident = () => useMutation({ mutationFn: (i: InputOf<'incidents:create'>) => api['incidents:create'](i), onSuccess: refresh })
-export const useUpdateIncident = () => useMutation({ mutationFn: (i: InputOf<'incidents:update'>) => api['incidents:update'](i), onSuccess: refresh })
+export const useCreateIncident = () =>
+  useMutation({
+    mutationFn: (i: InputOf<'incidents:create'>) => api['incidents:create'](i),
+    onSuccess: refresh
+  })
+export const useUpdateIncident = () =>
+  useMutation({
+    mutationFn: (i: InputOf<'incidents:update'>) => api['incidents:update'](i),
+    onSuccess: refresh
+  })
 
 export type WorkflowAction = 'acknowledge' | 'dispatch' | 'resolve' | 'close' | 'reopen'
 
@@ -29,7 +37,13 @@ export const useTransition = () =>
   })
 
 export const useNotify = () =>
-  useMutation({ mutationFn: (n: InputOf<'incidents:notify'>) => api['incidents:notify'](n), onSuccess: () => refresh() })
+  useMutation({
+    mutationFn: (n: InputOf<'incidents:notify'>) => api['incidents:notify'](n),
+    onSuccess: () => refresh()
+  })
 
 export const useAttach = () =>
-  useMutation({ mutationFn: (a: InputOf<'incidents:attach'>) => api['incidents:attach'](a), onSuccess: () => refresh() })
+  useMutation({
+    mutationFn: (a: InputOf<'incidents:attach'>) => api['incidents:attach'](a),
+    onSuccess: () => refresh()
+  })

@@ -16,15 +16,24 @@ export const incidentKeys = {
 
 export type IncidentFilterInput = Omit<InputOf<'incidents:list'>, 'before' | 'limit'>
 
-export const useIncidentConfig = () => useQuery({ queryKey: incidentKeys.config, queryFn: () => api['incidents:config']({}) })
+export const useIncidentConfig = () =>
+  useQuery({ queryKey: incidentKeys.config, queryFn: () => api['incidents:config']({}) })
 
-export const useAlerts = () => useQuery({ queryKey: incidentKeys.alerts, queryFn: () => api['incidents:alerts']({}) })
+export const useAlerts = () =>
+  useQuery({ queryKey: incidentKeys.alerts, queryFn: () => api['incidents:alerts']({}) })
 
 export const useIncident = (id: number | null) =>
-  useQuery({ queryKey: incidentKeys.one(id ?? 0), queryFn: () => api['incidents:get']({ id: id ?? 0 }), enabled: id !== null })
+  useQuery({
+    queryKey: incidentKeys.one(id ?? 0),
+    queryFn: () => api['incidents:get']({ id: id ?? 0 }),
+    enabled: id !== null
+  })
 
 export const useAttachment = (id: number) =>
-  useQuery({ queryKey: incidentKeys.attachment(id), queryFn: () => api['incidents:attachment']({ id }) })
+  useQuery({
+    queryKey: incidentKeys.attachment(id),
+    queryFn: () => api['incidents:attachment']({ id })
+  })
 
 const PAGE = 100
 
@@ -32,9 +41,13 @@ const PAGE = 100
 export function useIncidentPages(filter: IncidentFilterInput) {
   return useInfiniteQuery({
     queryKey: incidentKeys.list(filter),
-    queryFn: ({ pageParam }) => api['incidents:list']({ ...filter, before: pageParam, limit: PAGE }),
+    queryFn: ({ pageParam }) =>
+      api['incidents:list']({ ...filter, before: pageParam, limit: PAGE }),
     initialPageParam: undefined as { at: number; id: number } | undefined,
-    getNextPageParam: (last) => (last.length < PAGE ? undefined : { at: last[last.length - 1].at, id: last[last.length - 1].id })
+    getNextPageParam: (last) =>
+      last.length < PAGE
+        ? undefined
+        : { at: last[last.length - 1].at, id: last[last.length - 1].id }
   })
 }
 
@@ -44,15 +57,22 @@ export type SearchInput = Omit<InputOf<'incidents:search'>, 'cursor' | 'limit'>
 export function useSearchPages(q: SearchInput | null) {
   return useInfiniteQuery({
     queryKey: incidentKeys.search(q ?? {}),
-    queryFn: ({ pageParam }) => api['incidents:search']({ ...(q as SearchInput), cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as { incidentBeforeId: number | null; logBeforeId: number | null } | undefined,
+    queryFn: ({ pageParam }) =>
+      api['incidents:search']({ ...(q as SearchInput), cursor: pageParam, limit: 50 }),
+    initialPageParam: undefined as
+      { incidentBeforeId: number | null; logBeforeId: number | null } | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
     enabled: q !== null
   })
 }
 
 /** The room's label of a configured code: the translation of a known default, else the room's own name. */
-export function labelOf(t: (key: string, opts?: { defaultValue: string }) => string, prefix: 'incidentType' | 'department', list: readonly CodeName[] | undefined, code: string): string {
+export function labelOf(
+  t: (key: string, opts?: { defaultValue: string }) => string,
+  prefix: 'incidentType' | 'department',
+  list: readonly CodeName[] | undefined,
+  code: string
+): string {
   const name = list?.find((x) => x.code === code)?.name ?? code
   return t(`${prefix}.${code}`, { defaultValue: name })
 }

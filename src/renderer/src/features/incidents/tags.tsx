@@ -2,7 +2,13 @@ import { Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { IncidentStatus, Severity } from '../../../../shared/domain/incident'
 
-const STATUS_COLOR: Record<IncidentStatus, string> = { new: 'red', acknowledged: 'orange', dispatched: 'blue', resolved: 'green', closed: 'default' }
+const STATUS_COLOR: Record<IncidentStatus, string> = {
+  new: 'red',
+  acknowledged: 'orange',
+  dispatched: 'blue',
+  resolved: 'green',
+  closed: 'default'
+}
 const SEVERITY_COLOR: Record<Severity, string> = { high: 'red', medium: 'gold', low: 'default' }
 
 export function StatusTag({ status }: { status: IncidentStatus }) {

@@ -1,5 +1,17 @@
 import { useMemo, useState } from 'react'
-import { App, Button, Card, DatePicker, Empty, Segmented, Select, Space, Spin, Table, Tooltip } from 'antd'
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tooltip
+} from 'antd'
 import { DownloadOutlined } from '@ant-design/icons'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
@@ -12,7 +24,17 @@ import { downloadText } from '../audit/AuditView'
 import type { IncidentStats } from '../../../../shared/domain/stats'
 import styles from './stats.module.css'
 
-const PALETTE = ['#4e9cf5', '#f5a623', '#e8684a', '#6dc8a3', '#b37feb', '#f6d55c', '#5ad8e6', '#ff85c0', '#9fa8b3']
+const PALETTE = [
+  '#4e9cf5',
+  '#f5a623',
+  '#e8684a',
+  '#6dc8a3',
+  '#b37feb',
+  '#f6d55c',
+  '#5ad8e6',
+  '#ff85c0',
+  '#9fa8b3'
+]
 type Slot = 1 | 2 | 3 | 4 | 6 | 8 | 12
 
 /** Incidents per block × hour of day: the colour is the count relative to the busiest cell. */
@@ -20,7 +42,11 @@ function Heatmap({ stats, blockName }: { stats: IncidentStats; blockName: (b: st
   const { t } = useTranslation()
   const max = Math.max(1, ...stats.heatmap.counts.flat())
   return (
-    <div className={styles.heatmap} style={{ gridTemplateColumns: `120px repeat(24, minmax(22px, 1fr)) 52px` }} data-testid="stats-heatmap">
+    <div
+      className={styles.heatmap}
+      style={{ gridTemplateColumns: `120px repeat(24, minmax(22px, 1fr)) 52px` }}
+      data-testid="stats-heatmap"
+    >
       <span />
       {Array.from({ length: 24 }, (_, h) => (
         <span key={h} className={styles.hour}>
@@ -35,10 +61,15 @@ function Heatmap({ stats, blockName }: { stats: IncidentStats; blockName: (b: st
             {blockName(b)}
           </span>,
           ...row.map((n, h) => (
-            <Tooltip key={`${b}-${h}`} title={t('stats.cellTip', { block: blockName(b), from: h, to: h + 1, count: n })}>
+            <Tooltip
+              key={`${b}-${h}`}
+              title={t('stats.cellTip', { block: blockName(b), from: h, to: h + 1, count: n })}
+            >
               <span
                 className={styles.cell}
-                style={{ background: n === 0 ? undefined : `rgba(245, 84, 58, ${0.18 + 0.82 * (n / max)})` }}
+                style={{
+                  background: n === 0 ? undefined : `rgba(245, 84, 58, ${0.18 + 0.82 * (n / max)})`
+                }}
                 data-count={n}
               >
                 {n || ''}
@@ -56,7 +87,9 @@ function Heatmap({ stats, blockName }: { stats: IncidentStats; blockName: (b: st
 
 /** Stacked columns per week or month, one colour per type. */
 function Trend({ stats, typeName }: { stats: IncidentStats; typeName: (c: string) => string }) {
-  const totals = stats.trend.labels.map((_, i) => stats.trend.series.reduce((a, s) => a + (s.counts[i] ?? 0), 0))
+  const totals = stats.trend.labels.map((_, i) =>
+    stats.trend.series.reduce((a, s) => a + (s.counts[i] ?? 0), 0)
+  )
   const max = Math.max(1, ...totals)
   return (
     <div>
@@ -64,12 +97,21 @@ function Trend({ stats, typeName }: { stats: IncidentStats; typeName: (c: string
         {stats.trend.labels.map((label, i) => (
           <div key={label} className={styles.trendCol}>
             <span className={styles.trendTotal}>{totals[i] || ''}</span>
-            <div className={styles.trendBar} style={{ height: `${(100 * (totals[i] ?? 0)) / max}%` }}>
+            <div
+              className={styles.trendBar}
+              style={{ height: `${(100 * (totals[i] ?? 0)) / max}%` }}
+            >
               {stats.trend.series.map((s, k) =>
-                s.counts[i] ? <Tooltip key={s.type} title={`${typeName(s.type)}: ${s.counts[i]}`}><div style={{ flex: s.counts[i], background: PALETTE[k % PALETTE.length] }} /></Tooltip> : null
+                s.counts[i] ? (
+                  <Tooltip key={s.type} title={`${typeName(s.type)}: ${s.counts[i]}`}>
+                    <div style={{ flex: s.counts[i], background: PALETTE[k % PALETTE.length] }} />
+                  </Tooltip>
+                ) : null
               )}
             </div>
-            <span className={styles.trendLabel}>{stats.trend.bucket === 'week' ? label.slice(5) : label}</span>
+            <span className={styles.trendLabel}>
+              {stats.trend.bucket === 'week' ? label.slice(5) : label}
+            </span>
           </div>
         ))}
       </div>
@@ -94,7 +136,10 @@ export function StatsWorkspace() {
   const { message } = App.useApp()
   const config = useIncidentConfig()
   const cameras = useCameras()
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(12, 'week').startOf('week'), dayjs().endOf('day')])
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [
+    dayjs().subtract(12, 'week').startOf('week'),
+    dayjs().endOf('day')
+  ])
   const [bucket, setBucket] = useState<'week' | 'month'>('week')
   const [slotHours, setSlotHours] = useState<Slot>(2)
   const [types, setTypes] = useState<string[]>([])
@@ -110,15 +155,23 @@ export function StatsWorkspace() {
     }),
     [range, bucket, slotHours, types, blocks]
   )
-  const stats = useQuery({ queryKey: ['stats', query], queryFn: () => api['stats:incidents'](query) })
+  const stats = useQuery({
+    queryKey: ['stats', query],
+    queryFn: () => api['stats:incidents'](query)
+  })
   const exportCsv = useMutation({
     mutationFn: () => api['stats:exportCsv'](query),
     onSuccess: (r) => downloadText(r.fileName, r.csv),
     onError: (e) => void message.error(errorMessage(t, e))
   })
-  const typeName = (c: string) => (c === '*' ? t('stats.allTypes') : labelOf(t, 'incidentType', config.data?.types, c))
+  const typeName = (c: string) =>
+    c === '*' ? t('stats.allTypes') : labelOf(t, 'incidentType', config.data?.types, c)
   const blockName = (b: string) => b || t('stats.noBlock')
-  const blockOptions = [...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))].sort().map((b) => ({ value: b, label: b }))
+  const blockOptions = [
+    ...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))
+  ]
+    .sort()
+    .map((b) => ({ value: b, label: b }))
   const s = stats.data
   const maxOutage = Math.max(1, ...(s?.outages ?? []).map((o) => o.minutes))
 
@@ -130,47 +183,113 @@ export function StatsWorkspace() {
           allowClear={false}
           onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
           presets={[
-            { label: t('stats.preset.week'), value: [dayjs().startOf('week'), dayjs().endOf('day')] },
-            { label: t('stats.preset.month'), value: [dayjs().startOf('month'), dayjs().endOf('day')] },
-            { label: t('stats.preset.quarter'), value: [dayjs().subtract(90, 'day'), dayjs().endOf('day')] },
-            { label: t('stats.preset.year'), value: [dayjs().startOf('year'), dayjs().endOf('day')] }
+            {
+              label: t('stats.preset.week'),
+              value: [dayjs().startOf('week'), dayjs().endOf('day')]
+            },
+            {
+              label: t('stats.preset.month'),
+              value: [dayjs().startOf('month'), dayjs().endOf('day')]
+            },
+            {
+              label: t('stats.preset.quarter'),
+              value: [dayjs().subtract(90, 'day'), dayjs().endOf('day')]
+            },
+            {
+              label: t('stats.preset.year'),
+              value: [dayjs().startOf('year'), dayjs().endOf('day')]
+            }
           ]}
           data-testid="stats-range"
         />
-        <Segmented<'week' | 'month'> value={bucket} onChange={(v) => setBucket(v)} options={[{ value: 'week', label: t('stats.byWeek') }, { value: 'month', label: t('stats.byMonth') }]} />
+        <Segmented<'week' | 'month'>
+          value={bucket}
+          onChange={(v) => setBucket(v)}
+          options={[
+            { value: 'week', label: t('stats.byWeek') },
+            { value: 'month', label: t('stats.byMonth') }
+          ]}
+        />
         <Select
           value={slotHours}
           onChange={setSlotHours}
           style={{ width: 130 }}
-          options={([1, 2, 3, 4, 6] as const).map((h) => ({ value: h, label: t('stats.slot', { hours: h }) }))}
+          options={([1, 2, 3, 4, 6] as const).map((h) => ({
+            value: h,
+            label: t('stats.slot', { hours: h })
+          }))}
         />
-        <Select mode="multiple" allowClear placeholder={t('incident.type')} style={{ minWidth: 140 }} maxTagCount={1} value={types} onChange={setTypes}
-          options={(config.data?.types ?? []).map((ty) => ({ value: ty.code, label: typeName(ty.code) }))} />
-        <Select mode="multiple" allowClear placeholder={t('incident.block')} style={{ minWidth: 140 }} maxTagCount={1} value={blocks} onChange={setBlocks} options={blockOptions} />
-        <Button icon={<DownloadOutlined />} onClick={() => exportCsv.mutate()} loading={exportCsv.isPending} data-testid="stats-export">
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('incident.type')}
+          style={{ minWidth: 140 }}
+          maxTagCount={1}
+          value={types}
+          onChange={setTypes}
+          options={(config.data?.types ?? []).map((ty) => ({
+            value: ty.code,
+            label: typeName(ty.code)
+          }))}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('incident.block')}
+          style={{ minWidth: 140 }}
+          maxTagCount={1}
+          value={blocks}
+          onChange={setBlocks}
+          options={blockOptions}
+        />
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => exportCsv.mutate()}
+          loading={exportCsv.isPending}
+          data-testid="stats-export"
+        >
           {t('stats.export')}
         </Button>
-        {s && <span className={styles.total} data-testid="stats-total">{t('stats.total', { count: s.total })}</span>}
+        {s && (
+          <span className={styles.total} data-testid="stats-total">
+            {t('stats.total', { count: s.total })}
+          </span>
+        )}
       </Space>
       {!s ? (
         <Spin />
       ) : (
         <div className={styles.grid}>
           <Card size="small" title={t('stats.heatmap')} className={styles.wide}>
-            {s.heatmap.blocks.length === 0 ? <Empty /> : <Heatmap stats={s} blockName={blockName} />}
+            {s.heatmap.blocks.length === 0 ? (
+              <Empty />
+            ) : (
+              <Heatmap stats={s} blockName={blockName} />
+            )}
           </Card>
           <Card size="small" title={t(bucket === 'week' ? 'stats.trendWeek' : 'stats.trendMonth')}>
-            {s.total === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : <Trend stats={s} typeName={typeName} />}
+            {s.total === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            ) : (
+              <Trend stats={s} typeName={typeName} />
+            )}
           </Card>
-          <Card size="small" title={t('stats.patrolFocus', { hours: slotHours })} data-testid="stats-focus">
+          <Card
+            size="small"
+            title={t('stats.patrolFocus', { hours: slotHours })}
+            data-testid="stats-focus"
+          >
             {s.patrolFocus.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             ) : (
               <ol className={styles.focus}>
                 {s.patrolFocus.map((f) => (
                   <li key={`${f.block}-${f.fromHour}`}>
-                    <b>{blockName(f.block)}</b> {String(f.fromHour).padStart(2, '0')}:00–{String(f.toHour).padStart(2, '0')}:00
-                    <span className={styles.focusCount}>{t('stats.focusCount', { count: f.count, share: f.share })}</span>
+                    <b>{blockName(f.block)}</b> {String(f.fromHour).padStart(2, '0')}:00–
+                    {String(f.toHour).padStart(2, '0')}:00
+                    <span className={styles.focusCount}>
+                      {t('stats.focusCount', { count: f.count, share: f.share })}
+                    </span>
                     {f.topType && <span className={styles.focusType}>{typeName(f.topType)}</span>}
                   </li>
                 ))}
@@ -185,14 +304,25 @@ export function StatsWorkspace() {
               dataSource={s.yoy}
               data-testid="stats-yoy"
               columns={[
-                { title: t('incident.type'), dataIndex: 'type', render: (c: string) => (c === '*' ? <b>{typeName(c)}</b> : typeName(c)) },
+                {
+                  title: t('incident.type'),
+                  dataIndex: 'type',
+                  render: (c: string) => (c === '*' ? <b>{typeName(c)}</b> : typeName(c))
+                },
                 { title: t('stats.current'), dataIndex: 'current', align: 'right' },
                 { title: t('stats.lastYear'), dataIndex: 'lastYear', align: 'right' },
                 {
                   title: t('stats.change'),
                   dataIndex: 'changePct',
                   align: 'right',
-                  render: (p: number | null) => (p === null ? '—' : <span className={p > 0 ? styles.up : p < 0 ? styles.down : undefined}>{`${p > 0 ? '+' : ''}${p}%`}</span>)
+                  render: (p: number | null) =>
+                    p === null ? (
+                      '—'
+                    ) : (
+                      <span
+                        className={p > 0 ? styles.up : p < 0 ? styles.down : undefined}
+                      >{`${p > 0 ? '+' : ''}${p}%`}</span>
+                    )
                 }
               ]}
             />
@@ -207,7 +337,9 @@ export function StatsWorkspace() {
                   <span className={styles.outageBar}>
                     <i style={{ width: `${(100 * o.minutes) / maxOutage}%` }} />
                   </span>
-                  <span>{t('stats.outageMinutes', { minutes: o.minutes, cameras: o.cameras })}</span>
+                  <span>
+                    {t('stats.outageMinutes', { minutes: o.minutes, cameras: o.cameras })}
+                  </span>
                 </div>
               ))
             )}

@@ -8,6 +8,9 @@ import type {
   LookupWindow
 } from '../../shared/lookup/types'
 import { DEFAULT_SCORING, Scorer } from './candidates'
+import { DEFAULT_LIKELIHOOD, LikelihoodScorer } from './likelihood'
+import type { LikelihoodOptions } from './likelihood'
+import { trafficAround } from './traffic'
 import type { ScoredTrack, ScoringOptions } from './candidates'
 import { snapToGraph, toLngLat } from './graph'
 import type { RoadGraph } from './graph'
@@ -24,6 +27,13 @@ export type LookupOptions = {
   clockOffsets?: ReadonlyMap<string, number>
   travel?: Partial<TravelModel>
   scoring?: Partial<ScoringOptions>
+  /**
+   * how candidates are ranked: `path` (default) by the chance that their reads
+   * fit a drive through the origin; `likelihood` (experimental) by the ratio of
+   * that against the camera's own traffic (likelihood.ts)
+   */
+  ranking?: 'path' | 'likelihood'
+  likelihood?: Partial<LikelihoodOptions>
   predict?: Partial<PredictOptions>
   /** a click farther than this from every road finds no origin, metres (default 200) */
   snapMaxM?: number
@@ -118,31 +128,25 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
   const tracks = buildTracks(graph, sightings, offsets, model, { mergeWindowS: scoring.tripGapS })
 
   // --- candidates ---
-  const scorer = new Scorer(graph, origin, fromMs, toMs, model, scoring)
-  const minP = options.minCandidateP ?? 0.002
+  let post: Map<ScoredTrack, number>
+  let unseenPost: number
   const scored: ScoredTrack[] = []
-  for (const t of tracks) {
-    const s = scorer.score(t)
-    if (s.fit && s.fit.p >= minP) scored.push(s)
+  if (options.ranking === 'likelihood') {
+    const lk: LikelihoodOptions = { ...DEFAULT_LIKELIHOOD, ...options.likelihood }
+    const stats = trafficAround(graph, store, offsets, (fromMs + toMs) / 2, lk.gapS)
+    const lr = new LikelihoodScorer(graph, origin, fromMs, toMs, model, stats, lk)
+    for (const t of tracks) {
+      const s = lr.score(t)
+      if (s.fit && s.fit.p > 0) scored.push(s)
+    }
+    // exactly one vehicle is the one, or no plate camera read it
+    const unseen = options.unseenRate ?? 0.1
+    const sumLr = scored.reduce((a, s) => a + (s.fit?.p ?? 0), 0)
+    post = new Map(scored.map((s) => [s, sumLr > 0 ? ((1 - unseen) * (s.fit?.p ?? 0)) / sumLr : 0]))
+    unseenPost = sumLr > 0 ? unseen : 1
+  } else {
+    ;({ post, unseenPost } = pathPosterior(graph, origin, fromMs, toMs, model, scoring, tracks, scored, options))
   }
-  // two kinds of incident vehicle: one driving through (any vehicle that
-  // passed the point in the window is as likely) and one that set off from
-  // the scene (a car pulling out, leaving a car park); sceneShare is the
-  // prior of the latter. Few vehicles start right there, so a vehicle that
-  // did takes a large part of that mass.
-  const beta = options.sceneShare ?? 0.5
-  const sceneOf = new Map<ScoredTrack, number>()
-  for (const s of scored) if (s.fit && s.fit.scene > 0) sceneOf.set(s, s.fit.scene)
-  const sumP = scored.reduce((a, s) => a + (s.fit?.p ?? 0), 0)
-  const sumScene = [...sceneOf.values()].reduce((a, b) => a + b, 0)
-  const unseen = (options.unseenRate ?? 0.1) * sumP + (options.unseenPrior ?? 0.1)
-  const unseenScene = (options.unseenRate ?? 0.1) * sumScene + (options.unseenPrior ?? 0.1)
-  const post = new Map<ScoredTrack, number>()
-  for (const s of scored) {
-    const f = s.fit as NonNullable<ScoredTrack['fit']>
-    post.set(s, ((1 - beta) * f.p) / (sumP + unseen) + (beta * (sceneOf.get(s) ?? 0)) / (sumScene + unseenScene))
-  }
-  const unseenPost = ((1 - beta) * unseen) / (sumP + unseen) + (beta * unseenScene) / (sumScene + unseenScene)
   const postOf = (s: ScoredTrack): number => post.get(s) ?? 0
   scored.sort(
     (a, b) =>
@@ -198,6 +202,45 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
     candidates,
     stats: { sightingsScanned: sightings.length, platesConsidered: tracks.length, elapsedMs: performance.now() - started }
   }
+}
+
+/** The default ranking: P(reads fit a drive through the origin in the window), mixed with a start at the scene. */
+function pathPosterior(
+  graph: RoadGraph,
+  origin: ReturnType<typeof makeOrigin>,
+  fromMs: number,
+  toMs: number,
+  model: TravelModel,
+  scoring: ScoringOptions,
+  tracks: ReturnType<typeof buildTracks>,
+  scored: ScoredTrack[],
+  options: LookupOptions
+): { post: Map<ScoredTrack, number>; unseenPost: number } {
+  const scorer = new Scorer(graph, origin, fromMs, toMs, model, scoring)
+  const minP = options.minCandidateP ?? 0.002
+  for (const t of tracks) {
+    const s = scorer.score(t)
+    if (s.fit && s.fit.p >= minP) scored.push(s)
+  }
+  // two kinds of incident vehicle: one driving through (any vehicle that
+  // passed the point in the window is as likely) and one that set off from
+  // the scene (a car pulling out, leaving a car park); sceneShare is the
+  // prior of the latter. Few vehicles start right there, so a vehicle that
+  // did takes a large part of that mass.
+  const beta = options.sceneShare ?? 0.5
+  const sceneOf = new Map<ScoredTrack, number>()
+  for (const s of scored) if (s.fit && s.fit.scene > 0) sceneOf.set(s, s.fit.scene)
+  const sumP = scored.reduce((a, s) => a + (s.fit?.p ?? 0), 0)
+  const sumScene = [...sceneOf.values()].reduce((a, b) => a + b, 0)
+  const unseen = (options.unseenRate ?? 0.1) * sumP + (options.unseenPrior ?? 0.1)
+  const unseenScene = (options.unseenRate ?? 0.1) * sumScene + (options.unseenPrior ?? 0.1)
+  const post = new Map<ScoredTrack, number>()
+  for (const s of scored) {
+    const f = s.fit as NonNullable<ScoredTrack['fit']>
+    post.set(s, ((1 - beta) * f.p) / (sumP + unseen) + (beta * (sceneOf.get(s) ?? 0)) / (sumScene + unseenScene))
+  }
+  const unseenPost = ((1 - beta) * unseen) / (sumP + unseen) + (beta * unseenScene) / (sumScene + unseenScene)
+  return { post, unseenPost }
 }
 
 function describe(

@@ -32,6 +32,7 @@ import { listCameras } from '../cameras/repository'
 import { streamOrigins } from '../security/csp'
 import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
 import { createDemoSource } from '../media/demo/source'
+import { defaultDemoCacheDir } from '../media/demo/render'
 import { resolveStreams } from '../cameras/streams'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
@@ -97,7 +98,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const demoSource =
     demoCameras.length > 0
       ? createDemoSource({
-          cacheDir: opts.demoCacheDir ?? path.join(opts.dataDir, 'demo-cache'),
+          // content-keyed and safe to share: a fresh data dir need not re-render
+          cacheDir: opts.demoCacheDir ?? defaultDemoCacheDir(),
           ffmpegPath: opts.ffmpegPath,
           cameras: demoCameras.map((c) => ({ code: c.code, name: c.name })),
           now
@@ -172,7 +174,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
 
   // The wall opens on the default layout: render its cameras first.
-  if (demoSource) void demoSource.ensure(demoCameras.slice(0, 4).map((c) => c.code)).then(() => demoSource.ensureAll())
+  if (demoSource)
+    demoSource
+      .ensure(demoCameras.slice(0, 4).map((c) => c.code))
+      .then(() => demoSource.ensureAll())
+      // a failed render (no ffmpeg, full disk) is retried on demand; it must not end the app
+      .catch((err: unknown) => log(`demo render failed: ${err instanceof Error ? err.message : String(err)}`))
 
   prober.start()
   await recording.start()

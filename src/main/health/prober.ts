@@ -6,7 +6,7 @@ import type { HealthSummary } from '../../shared/ipc/contracts/health'
 import { appendStatusChange, recordProbeResults } from '../registry/repository'
 import { appendSystemEvent } from '../events/repository'
 import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
-import { fetchLivePlaylist, probeRtsp, type FetchLike } from './probes'
+import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
 
 /** The in-process demo source as the prober sees it (no HTTP round trip to ourselves). */
 export type DemoProbeSource = {
@@ -65,7 +65,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
   const rtspConcurrency = Math.max(1, opts.rtspConcurrency ?? 2)
   const timeoutMs = opts.timeoutMs ?? 4000
   const failuresBeforeOffline = Math.max(1, opts.failuresBeforeOffline ?? 2)
-  const fetchImpl: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init))
+  const fetchImpl: FetchLike = opts.fetch ?? httpGet
   const marks = new Map<number, ProgressMark>()
   const failures = new Map<number, number>()
   let timer: NodeJS.Timeout | undefined

@@ -1,8 +1,47 @@
+import http from 'node:http'
+import https from 'node:https'
 import { parsePlaylist, type MediaPlaylist } from '../media/hls/playlist'
 import { probeMedia } from '../media/ffmpeg'
 import type { ProbeOutcome } from './judge'
 
 export type FetchLike = (url: string, init: { signal: AbortSignal; headers?: Record<string, string> }) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>
+
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 32 })
+}
+
+/**
+ * GET with keep-alive sockets. Not the global fetch: undici costs about ten
+ * times the CPU per small request, and 500 playlists a cycle made the event
+ * loop stall for 100-200 ms (scripts/bench/registry.bench.ts). Follows up to
+ * two redirects; the body is capped.
+ */
+export const httpGet: FetchLike = (url, init) =>
+  new Promise((resolve, reject) => {
+    const go = (target: string, hops: number) => {
+      const u = new URL(target)
+      const mod = u.protocol === 'https:' ? https : http
+      const req = mod.get(u, { agent: u.protocol === 'https:' ? agents.https : agents.http, headers: init.headers, signal: init.signal }, (res) => {
+        const status = res.statusCode ?? 0
+        if (status >= 300 && status < 400 && res.headers.location && hops < 2) {
+          res.resume()
+          go(new URL(res.headers.location, u).toString(), hops + 1)
+          return
+        }
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (d: string) => {
+          body += d
+          if (body.length > MAX_PLAYLIST_CHARS) req.destroy(new Error('playlist too large'))
+        })
+        res.on('end', () => resolve({ ok: status >= 200 && status < 300, status, text: () => Promise.resolve(body) }))
+        res.on('error', reject)
+      })
+      req.on('error', (err) => reject(init.signal.aborted ? (init.signal.reason as Error) : err))
+    }
+    go(url, 0)
+  })
 
 /** A playlist fetched (following a master playlist to its smallest variant), or why not. */
 export type FetchedPlaylist = { playlist: MediaPlaylist } | { outcome: ProbeOutcome }

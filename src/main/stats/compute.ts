@@ -41,20 +41,36 @@ export function createZonedClock(timeZone: string, period?: { from: number; to: 
     for (let t = period.from; t < period.to + 86_400_000 && fixed !== null; t += 86_400_000)
       if (offsetAt(Math.min(t, period.to)) !== fixed) fixed = null
   }
+  const DAY = 86_400_000
   /** The instant shifted so that its UTC fields read as local time. */
-  const local = (ms: number) =>
-    new Date(
-      ms + (fixed !== null && period && ms >= period.from && ms <= period.to ? fixed : offsetAt(ms))
-    )
+  const localMs = (ms: number) =>
+    ms + (fixed !== null && period && ms >= period.from && ms <= period.to ? fixed : offsetAt(ms))
+  // labels are cached per local day: hundreds of thousands of rows share a few hundred days
+  const weekOfDay = new Map<number, string>()
+  const monthOfDay = new Map<number, string>()
   return {
-    hour: (ms: number) => local(ms).getUTCHours(),
+    hour: (ms: number) => Math.floor((((localMs(ms) % DAY) + DAY) % DAY) / 3_600_000),
     /** YYYY-MM-DD of the Monday starting the instant's week */
     week: (ms: number) => {
-      const d = local(ms)
-      d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7))
-      return d.toISOString().slice(0, 10)
+      const day = Math.floor(localMs(ms) / DAY)
+      let w = weekOfDay.get(day)
+      if (w === undefined) {
+        const d = new Date(day * DAY)
+        d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7))
+        w = d.toISOString().slice(0, 10)
+        weekOfDay.set(day, w)
+      }
+      return w
     },
-    month: (ms: number) => local(ms).toISOString().slice(0, 7)
+    month: (ms: number) => {
+      const day = Math.floor(localMs(ms) / DAY)
+      let m = monthOfDay.get(day)
+      if (m === undefined) {
+        m = new Date(day * DAY).toISOString().slice(0, 7)
+        monthOfDay.set(day, m)
+      }
+      return m
+    }
   }
 }
 

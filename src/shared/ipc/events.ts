@@ -1,6 +1,5 @@
 import type { CameraStatus } from '../domain/camera'
 import type { SystemEvent } from '../domain/systemEvent'
-import type { IncidentStatus, Severity } from '../domain/incident'
 import type { ExportJob } from '../domain/recording'
 import type { IncidentStatus, Severity } from '../domain/incident'
 

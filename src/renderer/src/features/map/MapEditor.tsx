@@ -198,8 +198,8 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
               <Descriptions.Item label={t('camera.lng')}>
                 <span data-testid="map-details-lng">{selected.lng.toFixed(7)}</span>
               </Descriptions.Item>
-              <Descriptions.Item label={t('registry.heading')}>{selected.headingDeg ?? '—'}°</Descriptions.Item>
-              <Descriptions.Item label={t('registry.fov')}>{selected.fovDeg ?? '—'}°</Descriptions.Item>
+              <Descriptions.Item label={t('registry.heading')}>{selected.headingDeg === null ? '—' : `${selected.headingDeg}°`}</Descriptions.Item>
+              <Descriptions.Item label={t('registry.fov')}>{selected.fovDeg === null ? '—' : `${selected.fovDeg}°`}</Descriptions.Item>
               <Descriptions.Item label={t('camera.block')}>{selected.block ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('camera.community')}>{selected.community ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('camera.anpr')}>{selected.anpr ? t('common.yes') : t('common.no')}</Descriptions.Item>

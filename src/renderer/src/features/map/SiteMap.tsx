@@ -289,9 +289,9 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     return () => el.removeEventListener('wheel', stop)
   }, [])
 
-  const sceneRoads = useCallback((ctx: Konva.Context) => drawRoads(native(ctx), state.current), [])
-  const sceneCameras = useCallback((ctx: Konva.Context) => drawCameras(native(ctx), state.current), [])
-  const sceneLabels = useCallback((ctx: Konva.Context) => drawLabels(native(ctx), state.current), [])
+  const sceneRoads = useCallback((ctx: Konva.Context) => profiled(() => drawRoads(native(ctx), state.current)), [])
+  const sceneCameras = useCallback((ctx: Konva.Context) => profiled(() => drawCameras(native(ctx), state.current)), [])
+  const sceneLabels = useCallback((ctx: Konva.Context) => profiled(() => drawLabels(native(ctx), state.current)), [])
 
   return (
     <div
@@ -324,6 +324,18 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
       )}
     </div>
   )
+}
+
+/**
+ * `scripts/bench/registry.bench.ts` sets `window.__wrMapProfile = []` to
+ * collect draw times; otherwise this is one property read per draw.
+ */
+function profiled(draw: () => void): void {
+  const prof = (window as { __wrMapProfile?: number[] }).__wrMapProfile
+  if (!prof) return draw()
+  const t0 = performance.now()
+  draw()
+  prof.push(performance.now() - t0)
 }
 
 /** Konva's context wrapper forwards to the 2D context; the draw loops use the real one directly. */

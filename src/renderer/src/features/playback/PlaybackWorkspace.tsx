@@ -47,7 +47,11 @@ type TileSample = { cameraId: number; wallMs: number | null; errorMs: number | n
 declare global {
   interface Window {
     /** Read-only view of the playback sync state, for end-to-end tests and benchmarks. */
-    __watchroomPlayback?: { snapshot(): { clockMs: number; playing: boolean; rate: number; held: boolean; tiles: TileSample[] } }
+    __watchroomPlayback?: {
+      snapshot(): { clockMs: number; playing: boolean; rate: number; held: boolean; tiles: TileSample[] }
+      /** the same seek the timeline and the transport buttons do */
+      seek(t: number): void
+    }
   }
 }
 
@@ -99,6 +103,11 @@ export function PlaybackWorkspace() {
     (to: number) => {
       clock.seek(to)
       holdSince.current = performance.now()
+      // Start every tile's seek now rather than on the loop's next pass.
+      for (const p of players.current.values()) {
+        const m = mediaTimeAt(p.spans, to)
+        if (m !== undefined) p.video.currentTime = m
+      }
       setDisplayTime(to)
       setView((v) => follow(v, to))
       const now = Date.now()
@@ -187,12 +196,25 @@ export function PlaybackWorkspace() {
 
   useEffect(() => {
     window.__watchroomPlayback = {
-      snapshot: () => ({ clockMs: clock.time(), playing: clock.playing, rate: clock.rate, held: clock.held, tiles: samples.current })
+      // Read live (not the loop's last pass), so tests and benches see the instant they ask.
+      snapshot: () => {
+        const T = clock.time()
+        const tiles = samples.current.map((prev) => {
+          const p = players.current.get(prev.cameraId)
+          if (!p) return prev
+          const v = p.video
+          const gap = mediaTimeAt(p.spans, T) === undefined
+          const wall = wallTimeAt(p.spans, v.currentTime) ?? null
+          return { cameraId: prev.cameraId, wallMs: gap ? null : wall, errorMs: gap || wall === null ? null : wall - T, gap, readyState: v.readyState, seeking: v.seeking, paused: v.paused }
+        })
+        return { clockMs: T, playing: clock.playing, rate: clock.rate, held: clock.held, tiles }
+      },
+      seek
     }
     return () => {
       delete window.__watchroomPlayback
     }
-  }, [clock])
+  }, [clock, seek])
 
   // ---- controls ----
   const fps = () => {
@@ -241,10 +263,11 @@ export function PlaybackWorkspace() {
   const deleteBookmark = useDeleteBookmark()
   const snapshot = useSnapshot()
   const [exportOpen, setExportOpen] = useState(false)
-  // The side list: the last week, on a range that stays put (mutations invalidate it).
+  // The side list: the last six days, on a range that stays put (mutations invalidate it).
   const [listRange] = useState(() => {
     const hour = 3600_000
-    return { from: Math.floor((Date.now() - 7 * 24 * hour) / hour) * hour, to: Math.ceil((Date.now() + 24 * hour) / hour) * hour }
+    // (the API takes at most 8 days at once)
+    return { from: Math.floor((Date.now() - 6 * 24 * hour) / hour) * hour, to: Math.ceil((Date.now() + 24 * hour) / hour) * hour }
   })
   const allBookmarks = useBookmarks(listRange.from, listRange.to)
 

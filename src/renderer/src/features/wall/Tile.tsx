@@ -228,6 +228,11 @@ export function Tile({
               </span>
               <span className={styles.code}>{camera.code}</span>
             </div>
+            {(state?.status === 'offline' || state?.status === 'stalled') && (
+              <div className={styles.alert} data-testid="tile-alert">
+                {state.status === 'offline' ? t(`tile.reason.${state.reason}`) : t('tile.frozen')}
+              </div>
+            )}
             <div className={styles.bottomBar}>
               <Badge state={state} />
               {z.scale > 1 && (

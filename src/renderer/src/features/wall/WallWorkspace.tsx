@@ -238,9 +238,10 @@ export function WallWorkspace() {
       void message.error(errorMessage(t, err))
     }
   }
-  const saveAs = async (name: string, id?: number) => {
+  /** Saves a layout (the wall as it is, unless the editor made one) and shows it. */
+  const saveAs = async (name: string, id?: number, layout = layoutInputOf(view, name)) => {
     try {
-      const l = await saveLayout.mutateAsync({ id, layout: layoutInputOf(view, name) })
+      const l = await saveLayout.mutateAsync({ id, layout })
       setView(() => viewFromLayout(l))
       void message.success(t('wall.savedOk', { name: l.name }))
     } catch (err) {
@@ -378,7 +379,13 @@ export function WallWorkspace() {
                   <Button
                     size="small"
                     icon={<AppstoreAddOutlined />}
-                    onClick={() => setEditor({ name: '', ...presetCells(4), cameraIds: [] })}
+                    onClick={() =>
+                      setEditor({
+                        name: '',
+                        ...presetCells(4),
+                        cameraIds: view.cameraIds.slice(0, 4)
+                      })
+                    }
                     data-testid="layout-new"
                   />
                 </Tooltip>
@@ -483,7 +490,7 @@ export function WallWorkspace() {
           labelOf={(id) => (id === null ? '' : (byId.get(id)?.code ?? ''))}
           onClose={() => setEditor(null)}
           onSave={(l) => {
-            void saveAs(l.name, editor.id).then(() => setEditor(null))
+            void saveAs(l.name, editor.id, l).then(() => setEditor(null))
           }}
         />
       )}

@@ -4,6 +4,7 @@ import {
   mergeSelection,
   resizeGrid,
   snapToCells,
+  sortCells,
   splitSelection,
   unitCells,
   type EditorState,
@@ -47,7 +48,14 @@ export function perform(state: EditorState, cmd: EditorCommand): CommandResult {
       return { state: { ...s, cells: unitCells(s.cols, s.rows) }, undoable: true }
     }
     case 'load':
-      return { state: createEditorState(cmd), undoable: true }
+      // a new grid keeps the cameras already placed, in reading order
+      return {
+        state: createEditorState({
+          ...cmd,
+          cameraIds: sortCells(state.cells).map((c) => c.cameraId)
+        }),
+        undoable: true
+      }
   }
 }
 

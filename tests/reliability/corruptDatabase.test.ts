@@ -72,7 +72,7 @@ describe('scheduled backups', () => {
     await s.tick()
     expect(listBackups(dataDir)).toHaveLength(1)
     s.stop()
-    const copy = openDatabase(listBackups(dataDir)[0]!.file, { readonly: true })
+    const copy = openDatabase(listBackups(dataDir)[0].file, { readonly: true })
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
     copy.close()
     db.close()

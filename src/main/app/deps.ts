@@ -15,7 +15,7 @@ export type AppDeps = {
   db: WritableDb
   bus: EventBus
   sessions: SessionStore
-  now(): number
+  now: () => number
   info: Omit<AppInfo, 'now'>
   /** live stream variants of a camera, as URLs the renderer may load */
   resolveStreams(camera: Camera): StreamVariant[]

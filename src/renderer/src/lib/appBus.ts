@@ -28,7 +28,7 @@ export const appBus = {
   on<K extends keyof AppIntents>(intent: K, listener: Listener<K>): () => void {
     let set = listeners.get(intent)
     if (!set) listeners.set(intent, (set = new Set()))
-    set.add(listener as Listener<never>)
-    return () => set.delete(listener as Listener<never>)
+    set.add(listener)
+    return () => set.delete(listener)
   }
 }

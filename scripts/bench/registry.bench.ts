@@ -132,7 +132,7 @@ async function benchMap(): Promise<void> {
     const cameras = camerasCsv(2000, 0.03, () => '')
     const roads = roadsGeojson(2000, 0.03)
     // a string, not a function: tsx's name helpers do not exist in the page
-    const result = (await page.evaluate(`(async ({ cameras, roads }) => {
+    const result = await page.evaluate<{ roads: boolean; cameras: boolean; n: number }>(`(async ({ cameras, roads }) => {
       const toB64 = (s) => {
         const bytes = new TextEncoder().encode(s)
         let bin = ''
@@ -150,7 +150,7 @@ async function benchMap(): Promise<void> {
       for (let k = 0; k < statuses.length; k++)
         await call('cameras:bulkEdit', { ids: gen.filter((_, i) => i % 4 === k).map((c) => c.id), edit: { status: statuses[k] } })
       return { roads: a.ok, cameras: b.ok, n: gen.length }
-    })(${JSON.stringify({ cameras, roads })})`)) as { roads: boolean; cameras: boolean; n: number }
+    })(${JSON.stringify({ cameras, roads })})`)
     if (!result.roads || !result.cameras) throw new Error(`import failed: ${JSON.stringify(result)}`)
     await page.reload()
     await page.getByTestId('status-bar').waitFor()
@@ -182,12 +182,12 @@ async function benchMap(): Promise<void> {
         await page.mouse.move(cx + Math.cos(a) * 220 - 220, cy + Math.sin(a) * 160)
       }
       await page.mouse.up()
-      const { frames, draws } = (await page.evaluate(`(() => {
+      const { frames, draws } = await page.evaluate<{ frames: number[]; draws: number[] }>(`(() => {
         window.__run = false
         const out = { frames: window.__frames, draws: window.__wrMapProfile }
         delete window.__wrMapProfile
         return out
-      })()`)) as { frames: number[]; draws: number[] }
+      })()`)
       const gaps = frames.slice(1).map((t, i) => t - frames[i])
       // three shapes draw per frame (roads, cameras, labels): sum them per frame
       const perFrame: number[] = []
@@ -252,7 +252,7 @@ async function benchProbe(): Promise<void> {
       lag.disable()
       console.log(
         `  ${mode}: cycle ${cycles.map(f1).join(' / ')} ms (first writes 500 status changes), ` +
-          `${last.byStatus.online} online; event loop delay max ${f1(lag.max / 1e6)} ms, p99 ${f1(lag.percentile(99) / 1e6)} ms`
+          `${last?.byStatus.online ?? 0} online; event loop delay max ${f1(lag.max / 1e6)} ms, p99 ${f1(lag.percentile(99) / 1e6)} ms`
       )
       await prober.stop()
       db.close()

@@ -20,5 +20,7 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  // src/main/media/ffmpeg.ts falls back to __filename when bundled to CommonJS
+  logOverride: { 'empty-import-meta': 'silent' },
   plugins: [rawPlugin]
 })

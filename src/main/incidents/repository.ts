@@ -421,8 +421,10 @@ function filterSql(f: IncidentFilter, p: Record<string, unknown>): string[] {
     p.blocks = JSON.stringify(f.blocks)
   }
   if (f.department) {
+    // a correlated scalar subquery, not EXISTS (which SQLite may turn into a join driven by all of
+    // the department's notifications): the page walks incidents newest first and stops at `limit`
     where.push(
-      'EXISTS (SELECT 1 FROM incident_notifications n WHERE n.incident_id = i.id AND n.department = @department)'
+      '(SELECT 1 FROM incident_notifications n WHERE n.incident_id = i.id AND n.department = @department LIMIT 1) IS NOT NULL'
     )
     p.department = f.department
   }

@@ -11,13 +11,12 @@
  * Measures and prints; exits non-zero only when it cannot measure.
  */
 import { execSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { startHost } from '../../tests/helpers/hostServer'
 import { openDatabase } from '../../src/main/db/database'
-import { migrate } from '../../src/main/db/migrate'
 import { createDemoSource } from '../../src/main/media/demo/source'
 import { resolveFfmpeg, runFfmpeg } from '../../src/main/media/ffmpeg'
 import { upsertCameras, getCameraByCode } from '../../src/main/cameras/repository'
@@ -167,7 +166,9 @@ async function exportPart(): Promise<void> {
   const cacheDir = process.env.WATCHROOM_DEMO_CACHE ?? path.join(os.tmpdir(), 'watchroom-demo-cache')
   try {
     const db = openDatabase(path.join(tmp, 'watchroom.db'))
-    migrate(db)
+    // tsx cannot load the `?raw` migration imports: apply the same files in order
+    const dir = path.join(ROOT, 'src/main/db/migrations')
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) db.exec(readFileSync(path.join(dir, f), 'utf8'))
     const store = path.join(tmp, 'recordings')
     const codes = Array.from({ length: EXPORT_CAMERAS }, (_, i) => `BG-${String(i + 1).padStart(4, '0')}`)
     const demo = createDemoSource({ cacheDir, cameras: codes.map((code) => ({ code, name: code })), ffmpegPath })

@@ -45,9 +45,13 @@ export function slicePolyline(
 export function reachableRoads(
   graph: RoadGraph,
   query: LookupQuery,
-  windows: readonly LookupWindow[],
+  allWindows: readonly LookupWindow[],
   opts: ReachOptions = {}
 ): ReachableRoad[] {
+  // the route windows are the cameras any way out must reach; candidate windows
+  // follow single vehicles far beyond and would light up the whole district
+  const route = allWindows.filter((w) => w.source === 'route')
+  const windows = route.length > 0 ? route : allWindows
   const model = opts.model ?? DEFAULT_TRAVEL_MODEL
   const start = snapToGraph(graph, query.lng, query.lat, opts.snapM ?? 200)
   if (!start || windows.length === 0) return []

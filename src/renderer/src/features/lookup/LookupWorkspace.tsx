@@ -100,7 +100,8 @@ export function LookupWorkspace() {
 
   // the origin follows the pick: the clicked point, the camera, or the position along the road
   const origin: Origin | null = useMemo(() => {
-    if (draft.pick === 'map') return draft.mapOrigin
+    if (draft.pick === 'map')
+      return draft.mapOrigin && { ...draft.mapOrigin, label: t('lookup.mapPoint') }
     if (draft.pick === 'camera') {
       const c = cameras.data?.find((x) => x.id === draft.cameraId)
       return c ? { lng: c.lng, lat: c.lat, label: `${c.code} ${c.name}`, pick: 'camera' } : null
@@ -165,7 +166,7 @@ export function LookupWorkspace() {
     if (!query || !origin) return null
     const c = await createCase.mutateAsync({
       query: { ...query, pick: origin.pick, label: origin.label },
-      title: origin.label,
+      title: result?.origin.road ?? origin.label,
       incidentId: null,
       selectedPlate
     })
@@ -281,12 +282,14 @@ export function LookupWorkspace() {
           <Card
             size="small"
             title={
-              <span data-testid="lookup-summary">
-                {result.origin.road ?? t('lookup.noRoad')} ·{' '}
-                {t('lookup.summary', {
+              <span
+                data-testid="lookup-summary"
+                title={t('lookup.summary', {
                   windows: result.windows.length,
                   candidates: result.candidates.length
                 })}
+              >
+                {result.origin.road ?? t('lookup.noRoad')}
               </span>
             }
             extra={
@@ -379,12 +382,14 @@ export function LookupWorkspace() {
                 }
               ]}
             />
-            <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-              {t('lookup.stats', {
-                sightings: result === run.data ? run.data.stats.sightingsScanned : '—',
-                ms: result === run.data ? Math.round(run.data.stats.elapsedMs) : '—'
-              })}
-            </Typography.Text>
+            {run.data && (
+              <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                {t('lookup.stats', {
+                  sightings: run.data.stats.sightingsScanned,
+                  ms: Math.round(run.data.stats.elapsedMs)
+                })}
+              </Typography.Text>
+            )}
           </Card>
         )}
       </div>

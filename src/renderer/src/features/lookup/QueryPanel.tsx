@@ -111,19 +111,20 @@ export function QueryPanel({
           ? `${origin.label} (${origin.lat.toFixed(5)}, ${origin.lng.toFixed(5)})`
           : t('lookup.clickMap')}
       </Typography.Text>
-      <DatePicker.RangePicker
-        showTime={{ format: 'HH:mm:ss' }}
-        format="YYYY-MM-DD HH:mm:ss"
-        allowClear={false}
-        style={{ width: '100%' }}
-        value={[asPicker(draft.fromMs), asPicker(draft.toMs)]}
-        onChange={(v) => {
-          const from = v?.[0] ? zonedToEpoch(v[0].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
-          const to = v?.[1] ? zonedToEpoch(v[1].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
-          if (from !== null && to !== null) onChange({ fromMs: from, toMs: to })
-        }}
-        data-testid="lookup-window-range"
-      />
+      <div data-testid="lookup-window-range">
+        <DatePicker.RangePicker
+          showTime={{ format: 'HH:mm:ss' }}
+          format="YYYY-MM-DD HH:mm:ss"
+          allowClear={false}
+          style={{ width: '100%' }}
+          value={[asPicker(draft.fromMs), asPicker(draft.toMs)]}
+          onChange={(v) => {
+            const from = v?.[0] ? zonedToEpoch(v[0].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
+            const to = v?.[1] ? zonedToEpoch(v[1].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
+            if (from !== null && to !== null) onChange({ fromMs: from, toMs: to })
+          }}
+        />
+      </div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('lookup.zoneNote', {

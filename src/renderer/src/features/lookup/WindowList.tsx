@@ -48,11 +48,23 @@ export function WindowList({
               </span>
             </Tooltip>
           </div>
-          <span className={styles.mono} style={{ width: 110, textAlign: 'right' }}>
+          <span
+            className={styles.mono}
+            style={{ flex: 'none', textAlign: 'right', whiteSpace: 'nowrap' }}
+          >
             {t('lookup.hopDistance', { hop: w.hops, m: Math.round(w.distanceM) })}
             <br />
+            {w.source === 'candidate' && (
+              <Tooltip title={t('lookup.source.candidateHint')}>
+                <Tag
+                  color="purple"
+                  style={{ fontSize: 10, lineHeight: '14px', marginInlineEnd: 4 }}
+                >
+                  {t('lookup.source.candidate')}
+                </Tag>
+              </Tooltip>
+            )}
             {Math.round(w.probability * 100)}%
-            {w.source === 'candidate' ? ` · ${t('lookup.source.candidate')}` : ''}
           </span>
         </div>
       )}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest'
+import {
+  buildCaseReportModel,
+  escapeHtml,
+  reasonText,
+  renderCaseReportHtml
+} from '../../../../src/main/reports/caseReport'
+import { renderCaseReportPdf } from '../../../../src/main/reports/pdf'
+import { reportLabels } from '../../../../src/main/reports/labels'
+import { parseLookupMediaPath } from '../../../../src/main/reports/files'
+import type { LookupCase } from '../../../../src/shared/ipc/contracts/lookup'
+
+const T0 = Date.UTC(2026, 5, 1, 6, 0)
+
+const lookupCase: LookupCase = {
+  id: 3,
+  title: '<b>刮擦</b>',
+  incidentId: 12,
+  query: {
+    lat: 30.18,
+    lng: 120.26,
+    fromMs: T0,
+    toMs: T0 + 600_000,
+    pick: 'map',
+    label: '东瑞小区'
+  },
+  result: {
+    origin: {
+      lat: 30.18,
+      lng: 120.26,
+      road: '东瑞小区地下车库出口',
+      roadId: 'R1',
+      roadKind: 'parking',
+      snappedLat: 30.18,
+      snappedLng: 120.26,
+      snappedM: 3,
+      directions: 1
+    },
+    windows: [
+      {
+        cameraCode: 'BG-0026',
+        cameraName: '耕文北路与中山街交叉口',
+        anpr: true,
+        fromMs: T0,
+        toMs: T0 + 60_000,
+        cameraFromMs: T0 + 2000,
+        cameraToMs: T0 + 62_000,
+        distanceM: 128.4,
+        hops: 1,
+        source: 'route',
+        probability: 0.98,
+        plates: ['浙A01199']
+      }
+    ],
+    candidates: [
+      {
+        plate: 'PLATE-A1',
+        score: 0.8,
+        rank: 1,
+        originMs: T0 + 30_000,
+        originFromMs: T0,
+        originToMs: T0 + 60_000,
+        matchedWindows: 1,
+        pathConsistency: 0.9,
+        fuzzyMatched: true,
+        plateVariants: ['PLATE-A8'],
+        contradictions: 0,
+        sightings: [
+          {
+            cameraCode: 'BG-0026',
+            ts: T0 + 40_000,
+            trueTs: T0 + 38_000,
+            plate: 'PLATE-A8',
+            confidence: 0.9,
+            fuzzy: true,
+            lookAlike: true,
+            role: 'after',
+            windowIndex: 0,
+            consistent: true
+          }
+        ],
+        reasons: [
+          { code: 'path_consistent', params: { time: T0 + 30_000, spreadS: 12 } },
+          { code: 'fuzzy_plate', params: { variant: 'PLATE-A8', camera: 'BG-0026', lookAlike: 1 } }
+        ]
+      }
+    ],
+    candidateCount: 4
+  },
+  selectedPlate: 'PLATE-A1',
+  mapUrl: null,
+  version: 2,
+  createdAt: T0 + 700_000,
+  createdBy: 'wang',
+  updatedAt: T0 + 700_000,
+  updatedBy: 'wang',
+  confirmations: [
+    {
+      id: 9,
+      caseId: 3,
+      windowIndex: 0,
+      cameraCode: 'BG-0026',
+      plate: 'PLATE-A1',
+      verdict: 'seen',
+      videoAt: T0 + 41_000,
+      note: '',
+      snapshotUrl: null,
+      snapshotSha256: null,
+      createdAt: T0 + 800_000,
+      createdBy: 'li'
+    }
+  ]
+}
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64'
+)
+const opts = {
+  language: 'en' as const,
+  timeZone: 'Asia/Shanghai',
+  now: T0 + 900_000,
+  actor: 'zhao',
+  cameraNames: new Map([['BG-0026', '耕文北路与中山街交叉口']]),
+  map: { mime: 'image/png' as const, bytes: PNG },
+  snapshots: new Map()
+}
+
+describe('case report', () => {
+  it('puts reasons into words with camera names and the room-zone time', () => {
+    const L = reportLabels('en')
+    expect(reasonText(lookupCase.result.candidates[0].reasons[0], L, opts)).toBe(
+      'its reads fit one drive through the place at about 14:00:30 (±12 s)'
+    )
+    expect(reasonText(lookupCase.result.candidates[0].reasons[1], L, opts)).toBe(
+      'read as PLATE-A8 at BG-0026 耕文北路与中山街交叉口: one character differs (look-alike)'
+    )
+  })
+
+  it('builds the model: windows, candidates with evidence, verdicts, who and when', () => {
+    const m = buildCaseReportModel(lookupCase, opts)
+    expect(m.windows[0]).toMatchObject({
+      no: 1,
+      distance: '128 m',
+      trueRange: '14:00:00 – 14:01:00',
+      cameraRange: '14:00:02 – 14:01:02',
+      probability: '98%'
+    })
+    expect(m.candidates[0]).toMatchObject({ plate: 'PLATE-A1', selected: true })
+    expect(m.candidates[0].evidence[0]).toMatchObject({
+      camera: 'BG-0026 耕文北路与中山街交叉口 [#1]',
+      time: '14:00:40',
+      notes: 'fuzzy match, look-alike'
+    })
+    expect(m.moreCandidates).toBe(3)
+    expect(m.confirmations[0]).toMatchObject({
+      verdict: 'seen here',
+      by: 'li · 2026-06-01 14:13:20'
+    })
+    expect(m.generated).toBe('zhao · 2026-06-01 14:15:00')
+    expect(m.incident).toBe('#12')
+  })
+
+  it('renders a self-contained, escaped HTML page with the map inline', () => {
+    const html = renderCaseReportHtml(buildCaseReportModel(lookupCase, opts))
+    expect(html).toContain('&lt;b&gt;刮擦&lt;/b&gt;')
+    expect(html).not.toContain('<b>刮擦</b>')
+    expect(html).toContain('<img class="map" alt="map" src="data:image/png;base64,')
+    expect(html).toContain('data-plate="PLATE-A1"')
+    expect(html).not.toMatch(/(src|href)="(?!data:)/)
+    expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;')
+  })
+
+  it('draws a PDF even without a CJK font (Latin text kept, the rest replaced)', async () => {
+    const pdf = await renderCaseReportPdf(buildCaseReportModel(lookupCase, opts), null)
+    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-')
+    expect(pdf.length).toBeGreaterThan(1000)
+  })
+})
+
+describe('lookup media paths', () => {
+  it('accepts exactly the case and report files', () => {
+    expect(parseLookupMediaPath('lookup-cases/3/map.png')).toBe('lookup-cases/3/map.png')
+    expect(parseLookupMediaPath('lookup-cases/3/snap-9.jpg')).toBe('lookup-cases/3/snap-9.jpg')
+    expect(parseLookupMediaPath(`reports/case-3-${'a'.repeat(32)}/report.pdf`)).toBe(
+      `reports/case-3-${'a'.repeat(32)}/report.pdf`
+    )
+    for (const bad of [
+      'lookup-cases/3/../../lookup.db',
+      'lookup-cases/0/map.png',
+      'lookup-cases/3/map.png/x',
+      'lookup-cases/3/snap-9.exe',
+      'reports/case-3-short/report.pdf',
+      `reports/case-3-${'a'.repeat(32)}/report.PDF`,
+      `reports/case-3-${'a'.repeat(32)}%2f/report.pdf`,
+      'reports/../watchroom.db',
+      'lookup-cases\\3\\map.png'
+    ])
+      expect(parseLookupMediaPath(bad), bad).toBeUndefined()
+  })
+})

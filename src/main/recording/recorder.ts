@@ -172,6 +172,17 @@ export function createRecorder(opts: RecorderOptions): Recorder {
         if (durationMs <= 0 || durationMs > MAX_SEGMENT_MS) continue
         // Already stored (resuming after a restart, or a source repeating itself).
         if (startMs < job.lastEnd - OVERLAP_SLACK_MS) continue
+        if (job.reader.ref) {
+          const ref = job.reader.ref(seg, seq)
+          if (!ref) {
+            job.prevInRun = null
+            continue
+          }
+          const row = indexRef(job, { startMs, durationMs, ref, timeSource: pdt !== undefined ? 'pdt' : 'arrival' })
+          job.prevInRun = row
+          job.lastEnd = row.endMs
+          continue
+        }
         const bytes = await job.reader.segment(seg, seq)
         if (job.stopped) return
         if (!bytes || !looksLikeTs(bytes)) {
@@ -194,6 +205,23 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     } finally {
       schedule(job, nextMs)
     }
+  }
+
+  /** Indexes a segment that references source bytes (no copy, no quota use). */
+  function indexRef(job: Job, s: { startMs: number; durationMs: number; ref: string; timeSource: 'pdt' | 'arrival' }): SegmentRow {
+    const row = insertSegment(db, {
+      cameraId: job.camera.id,
+      startMs: s.startMs,
+      endMs: s.startMs + s.durationMs,
+      durationMs: s.durationMs,
+      bytes: 0,
+      path: s.ref,
+      run: job.run ?? nextRun(),
+      timeSource: s.timeSource,
+      createdAt: now()
+    })
+    opts.onSegment?.(row)
+    return row
   }
 
   async function store(job: Job, s: { startMs: number; durationMs: number; bytes: Buffer; timeSource: 'pdt' | 'arrival' }): Promise<SegmentRow | null> {

@@ -9,12 +9,19 @@ import path from 'node:path'
 import type { MediaPlaylist, MediaSegment } from '../media/hls/playlist'
 import { parseMediaPlaylist, parsePlaylist } from '../media/hls/playlist'
 import { runFfmpeg } from '../media/ffmpeg'
+import { demoRefPath } from './store'
 
 export type LiveReader = {
   /** The current live media playlist; undefined when the source is away (404, offline, not started). */
   playlist(): Promise<MediaPlaylist | undefined>
   /** Bytes of a segment of the last playlist; undefined when it is gone or broken. */
   segment(seg: MediaSegment, seq: number): Promise<Buffer | undefined>
+  /**
+   * For sources whose bytes are a pure function of the sequence number (the
+   * demo loops): the index path that references the segment instead of a
+   * copy; undefined records a gap. Readers without it are copied to disk.
+   */
+  ref?(seg: MediaSegment, seq: number): string | undefined
   close(): Promise<void>
 }
 
@@ -104,6 +111,12 @@ export function demoReader(demo: DemoFootageSource, code: string, variant: strin
       if (demo.getFailure(code) === 'corrupt') return undefined
       const seq = Number(/^(\d+)\.ts$/.exec(seg.uri)?.[1] ?? NaN)
       return Number.isInteger(seq) ? demo.segment(code, variant, seq, { cache: false }) : undefined
+    },
+    // The demo's bytes are fixed per sequence number: index a reference to the
+    // rendered loop (as the seeded past hour does) instead of copying ~3 MB/s.
+    ref(seg, seq) {
+      if (demo.getFailure(code) === 'corrupt') return undefined
+      return /^\d+\.ts$/.test(seg.uri) ? demoRefPath({ code, variant, seq }) : undefined
     },
     close: () => Promise.resolve()
   }

@@ -56,6 +56,10 @@ export type RecorderOptions = {
   readerFor?: (camera: Camera) => LiveReader | undefined
   /** called after every stored segment */
   onSegment?: (seg: SegmentRow) => void
+  /** the store's disk is full (ENOSPC/EDQUOT): called once per episode; nothing partial is indexed */
+  onDiskFull?: (err: Error) => void
+  /** a segment was written again after the disk was full */
+  onDiskRecovered?: () => void
 }
 
 export type Recorder = {
@@ -96,6 +100,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   const log = opts.log ?? (() => undefined)
   const jobs = new Map<number, Job>()
   let runCounter = maxRun(db)
+  let diskFull = false
   let used = totalStoredBytes(db)
   let sweepTimer: NodeJS.Timeout | undefined
   let sweeping: Promise<{ deleted: number; freedBytes: number }> | null = null
@@ -232,8 +237,28 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     await mkdir(path.dirname(full), { recursive: true })
     // Written aside, renamed, then indexed: a crash leaves at most an unindexed file that start() removes.
     const part = `${full}.part`
-    await writeFile(part, s.bytes)
-    await rename(part, full)
+    try {
+      await writeFile(part, s.bytes)
+      await rename(part, full)
+    } catch (err) {
+      await unlink(part).catch(() => undefined)
+      const code = (err as { code?: string }).code
+      if (code === 'ENOSPC' || code === 'EDQUOT') {
+        if (!diskFull) {
+          diskFull = true
+          log(`recorder: the recording disk is full; recording pauses until space returns`)
+          opts.onDiskFull?.(err as Error)
+        }
+        job.lastError = 'disk full'
+        return null
+      }
+      throw err
+    }
+    if (diskFull) {
+      diskFull = false
+      log('recorder: space returned; recording resumes')
+      opts.onDiskRecovered?.()
+    }
     let row: SegmentRow
     try {
       row = insertSegment(db, {

@@ -10,6 +10,7 @@ import type { EventBus } from '../app/bus'
 import type { Camera } from '../../shared/domain/camera'
 import { createRecorder, DEMO_RECORD_VARIANT, type Recorder } from './recorder'
 import { seedDemoFootage } from './demoFootage'
+import { appendSystemEvent } from '../events/repository'
 import type { DemoFootageSource } from './sources'
 import { createFootageReader } from '../playback/footage'
 import { createPlaybackServer } from '../playback/server'
@@ -42,7 +43,18 @@ export function createRecordingServices(o: {
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
   const footage = createFootageReader(storeDir, o.demo)
-  const recorder = createRecorder({ db: o.db, storeDir, now: o.now, log: o.log, demo: o.demo, ffmpegPath: o.ffmpegPath })
+  const systemEvent = (kind: 'recording.diskFull' | 'recording.resumed', data: Record<string, unknown>) =>
+    o.bus.emit('event:appended', appendSystemEvent(o.db, { at: o.now(), kind, cameraId: null, actor: null, data }))
+  const recorder = createRecorder({
+    db: o.db,
+    storeDir,
+    now: o.now,
+    log: o.log,
+    demo: o.demo,
+    ffmpegPath: o.ffmpegPath,
+    onDiskFull: (err) => systemEvent('recording.diskFull', { store: storeDir, error: err.message }),
+    onDiskRecovered: () => systemEvent('recording.resumed', { store: storeDir })
+  })
   const exporter = createExporter({
     db: o.db,
     bus: o.bus,

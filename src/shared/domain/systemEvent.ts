@@ -13,7 +13,9 @@ export const SYSTEM_EVENT_KINDS = [
   'backup.created',
   'export.created',
   'export.failed',
-  'export.cancelled'
+  'export.cancelled',
+  'recording.diskFull',
+  'recording.resumed'
 ] as const
 export type SystemEventKind = (typeof SYSTEM_EVENT_KINDS)[number]
 

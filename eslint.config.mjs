@@ -124,6 +124,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // TanStack Virtual's useVirtualizer is the documented case: the React
+      // Compiler skips those components, which is what we want for them.
+      'react-hooks/incompatible-library': 'off',
       'no-restricted-imports': [
         'error',
         {

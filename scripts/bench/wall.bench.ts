@@ -167,9 +167,21 @@ async function measureFrames(page: Page, script: string, label: string) {
   }
 }
 
+/**
+ * Polls an expression in the page from here: the app's CSP (no unsafe-eval)
+ * refuses Playwright's string predicates, but not CDP evaluation.
+ */
+async function until(page: Page, expr: string, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now()
+  while (!(await page.evaluate<boolean>(expr))) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${expr.slice(0, 80)}`)
+    await sleep(100)
+  }
+}
+
 async function clickPreset(page: Page, n: number): Promise<void> {
   await page.getByTestId('preset-select').getByText(String(n), { exact: true }).click()
-  await page.waitForFunction(`document.querySelectorAll('[data-testid=wall-tile]').length === ${n}`)
+  await until(page, `document.querySelectorAll('[data-testid=wall-tile]').length === ${n}`)
 }
 
 async function openApp(page: Page, url: string): Promise<void> {
@@ -192,10 +204,10 @@ async function wallFirstFrames(page: Page, n: number): Promise<number[]> {
     const label = [...document.querySelectorAll('[data-testid=preset-select] .ant-segmented-item-label')].find((e) => e.textContent === '${n}')
     label.closest('label').click()
   })()`)
-  await page.waitForFunction(
+  await until(
+    page,
     `(() => { const v = [...document.querySelectorAll('[data-testid=wall-tile] video[data-current]')]; return v.length === ${n} && v.every((x) => x.__ff !== undefined) })()`,
-    undefined,
-    { timeout: 120_000, polling: 100 }
+    120_000
   )
   return await page.evaluate<number[]>(
     `[...document.querySelectorAll('[data-testid=wall-tile] video[data-current]')].map((v) => v.__ff)`
@@ -233,6 +245,7 @@ async function heapUsed(page: Page): Promise<number> {
 async function main(): Promise<void> {
   buildIfNeeded()
   const host = await startHost()
+  let bare: Awaited<ReturnType<typeof startBareServer>> | null = null
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: FLAGS
@@ -248,10 +261,11 @@ async function main(): Promise<void> {
     await app.locator('#username').fill('admin')
     await app.locator('#password').fill('demo1234')
     await app.locator('button[type=submit]').click()
-    await openApp(app, host.url)
+    await app.getByTestId('status-bar').waitFor({ timeout: 60_000 })
+    await app.getByTestId('wall-grid').waitFor()
     const session = (await context.cookies(host.url)).find((c) => c.name === 'wr_session')
     if (!session) throw new Error('no session cookie after login')
-    const bare = await startBareServer(host.url, `${session.name}=${session.value}`)
+    bare = await startBareServer(host.url, `${session.name}=${session.value}`)
     console.log(
       `host ${host.url}; bare page ${bare.url}; viewport 1600×960, DPR 1; source ${SOURCE_FPS} fps; ${MEASURE_S} s per measurement after ${SETTLE_S} s settling`
     )
@@ -291,10 +305,10 @@ async function main(): Promise<void> {
     )
     for (let trial = 0; trial < 3; trial++) {
       await clickPreset(app, 1)
-      await app.waitForFunction(
+      await until(
+        app,
         `document.querySelector('[data-testid=wall-tile]')?.dataset.state === 'playing'`,
-        undefined,
-        { timeout: 60_000 }
+        60_000
       )
       await sleep(2000)
       const w = await wallFirstFrames(app, 16)
@@ -354,8 +368,8 @@ async function main(): Promise<void> {
     console.log(
       `renderer JS heap: after the first switch ${(heapFirst / 1048576).toFixed(1)} MiB, after ${SWITCHES} switches ${(heapAfter / 1048576).toFixed(1)} MiB, ratio ${memRatio.toFixed(2)} (target ≤ 1.10) — ${verdict(memRatio <= 1.1)}`
     )
-    await bare.close()
   } finally {
+    await bare?.close()
     await browser.close()
     await host.stop()
   }

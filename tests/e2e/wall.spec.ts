@@ -1,16 +1,19 @@
 import { test, expect } from './fixtures'
 import { WallPage } from './pages/WallPage'
 
-/** Every tile's presented-frame counter grows by at least `by` from what it is now. */
-async function expectAllAdvance(wall: WallPage, by = 10, timeout = 40_000): Promise<void> {
+/** Every tile's presented-frame counter (but those in `skip`) grows by at least `by` from what it is now. */
+async function expectAllAdvance(
+  wall: WallPage,
+  by = 10,
+  timeout = 40_000,
+  skip: number[] = []
+): Promise<void> {
+  const frames = async () =>
+    (await wall.presentedFrames()).map((n, i) => (skip.includes(i) ? Infinity : n))
+  await expect.poll(async () => (await frames()).every((n) => n > 0), { timeout }).toBe(true)
+  const first = await frames()
   await expect
-    .poll(async () => (await wall.presentedFrames()).every((n) => n > 0), { timeout })
-    .toBe(true)
-  const first = await wall.presentedFrames()
-  await expect
-    .poll(async () => (await wall.presentedFrames()).every((n, i) => n >= (first[i] ?? 0) + by), {
-      timeout
-    })
+    .poll(async () => (await frames()).every((n, i) => n >= (first[i] ?? 0) + by), { timeout })
     .toBe(true)
 }
 
@@ -139,5 +142,45 @@ test.describe('video wall', () => {
       .toBe(true)
     await wall.setDemoFailure(code, null)
     await expect.poll(async () => (await wall.states())[1], { timeout: 30_000 }).toBe('playing')
+  })
+
+  test('tiles: drag a camera on, swap two, remove, snapshot, enlarge', async ({
+    loggedIn,
+    page
+  }) => {
+    void loggedIn
+    const wall = new WallPage(page)
+    await expect(wall.tiles).toHaveCount(4)
+    await expectAllAdvance(wall, 5)
+    const [a, b] = await wall.cameraCodes()
+    // swap by dragging one tile onto another
+    await wall.tile(0).dragTo(wall.tile(1))
+    await expect.poll(async () => (await wall.cameraCodes()).slice(0, 2)).toEqual([b, a])
+    // a camera from the tree onto a tile
+    await page.getByTestId('tree-search').locator('input').fill('BG-0010')
+    await page.getByTestId('tree-camera-BG-0010').dragTo(wall.tile(2))
+    await expect.poll(async () => (await wall.cameraCodes())[2]).toBe('BG-0010')
+    await expect.poll(async () => (await wall.states())[2], { timeout: 20_000 }).toBe('playing')
+    // snapshot saves a PNG named by code and time
+    await wall.tile(2).click({ button: 'right' })
+    const download = page.waitForEvent('download')
+    await page.locator('.ant-dropdown-menu-item', { hasText: '抓图' }).click()
+    expect((await download).suggestedFilename()).toMatch(/^BG-0010_\d{8}-\d{6}\.png$/)
+    // remove
+    await wall.tile(3).click({ button: 'right' })
+    await page.locator('.ant-dropdown-menu-item', { hasText: '移除' }).click()
+    await expect.poll(async () => (await wall.states())[3]).toBe('empty')
+    // double-click enlarges to the whole wall (the others stop), and back
+    await wall.tile(2).dblclick()
+    await expect(wall.tiles.nth(0)).toBeHidden()
+    await expect
+      .poll(async () => page.evaluate(() => document.querySelectorAll('video').length), {
+        timeout: 20_000
+      })
+      .toBeLessThanOrEqual(2)
+    await loggedIn.screenshot('wall-enlarged')
+    await wall.tile(2).dblclick()
+    await expect(wall.tiles.nth(0)).toBeVisible()
+    await expectAllAdvance(wall, 5, 40_000, [3])
   })
 })

@@ -308,6 +308,16 @@ function main(): void {
         limit: 50
       })
     )
+    results.ftsOldWeek = time(
+      'search "被盗" within one week two years ago (worst case)',
+      RUNS,
+      (i) =>
+        searchIncidents(db, '被盗', {
+          fromMs: now - 730 * 86_400_000 + i * 86_400_000,
+          toMs: now - 723 * 86_400_000 + i * 86_400_000,
+          limit: 50
+        })
+    )
     results.ftsPlate = time('search a plate prefix "浙A123"', RUNS, () =>
       searchIncidents(db, '浙A123', { limit: 50 })
     )

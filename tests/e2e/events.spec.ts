@@ -89,7 +89,7 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   await expect(ev.drawer.getByTestId('incident-actions').getByRole('button')).toHaveText([
     '重新打开'
   ])
-  await page.keyboard.press('Escape')
+  await ev.closeDrawer()
   await expect(row.getByTestId('incident-status')).toHaveAttribute('data-status', 'closed')
 
   // the duty log: a free-text entry, then the shift report lists the incident and the police call

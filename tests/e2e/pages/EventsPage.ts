@@ -39,6 +39,11 @@ export class EventsPage {
     }
   }
 
+  async closeDrawer(): Promise<void> {
+    await this.drawer.locator('.ant-drawer-close').click()
+    await this.drawer.waitFor({ state: 'hidden' })
+  }
+
   async notify(contact: string): Promise<void> {
     await this.drawer.getByTestId('incident-notify').click()
     await this.drawer.getByTestId('notify-contact').fill(contact)

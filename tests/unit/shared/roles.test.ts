@@ -5,7 +5,7 @@ import { contract } from '../../../src/shared/ipc/contract'
 describe('the role → permission matrix', () => {
   it('grows with each role: duty ⊂ supervisor ⊂ technician ⊂ admin', () => {
     for (let i = 1; i < ROLES.length; i++)
-      for (const p of PERMISSIONS) if (roleHas(ROLES[i - 1]!, p)) expect(roleHas(ROLES[i]!, p), `${ROLES[i]} ${p}`).toBe(true)
+      for (const p of PERMISSIONS) if (roleHas(ROLES[i - 1], p)) expect(roleHas(ROLES[i], p), `${ROLES[i]} ${p}`).toBe(true)
   })
 
   it('gives each role what the room expects', () => {

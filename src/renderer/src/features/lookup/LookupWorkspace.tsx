@@ -116,7 +116,8 @@ export function LookupWorkspace() {
     draft.roadId,
     draft.roadPos,
     cameras.data,
-    roads.data
+    roads.data,
+    t
   ])
 
   const layerData: LookupLayerData = useMemo(() => {

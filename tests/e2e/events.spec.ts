@@ -48,6 +48,7 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   await ev.form
     .getByTestId('incident-description')
     .fill('超市门口电动车被盗，嫌疑人骑车向育才路方向逃离')
+  await ev.form.getByTestId('incident-submit').click({ trial: true })
   await shell.screenshot('incident-form')
   await ev.form.getByTestId('incident-description').press('Control+Enter')
   await expect(page.getByText(/已登记事件 #\d+/)).toBeVisible()
@@ -301,7 +302,8 @@ test('statistics: block × hour heatmap, trend, year on year, patrol focus — i
   await shell.screenshot('duty-log-en')
   await ev.tab('incidents').click()
   await page.getByTestId('incident-new').click()
-  await expect(ev.form).toBeVisible()
+  // a trial click waits until the dialog has stopped animating in
+  await ev.form.getByTestId('incident-submit').click({ trial: true })
   await shell.screenshot('incident-form-en')
   await page.keyboard.press('Escape')
   await shell.setLanguage('简体中文')

@@ -110,7 +110,6 @@ export function IncidentsPanel() {
   }, [searching, search.data, list.data])
 
   const scrollRef = useRef<HTMLDivElement>(null)
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's functions are not memoized by React Compiler; nothing here is compiled
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -243,7 +242,7 @@ export function IncidentsPanel() {
           <span>{t('incident.severity')}</span>
           <span>{t('incident.status')}</span>
           <span>{t('incident.place')}</span>
-          <span>{t('incident.block')}</span>
+          <span>{t('incident.blockColumn')}</span>
           <span>{t('incident.description')}</span>
         </div>
         {rows.length === 0 && !source.isPending && (

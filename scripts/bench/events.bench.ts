@@ -357,6 +357,7 @@ function main(): void {
       'fts2rare',
       'fts4',
       'ftsFiltered',
+      'ftsOldWeek',
       'ftsLog'
     ]
     const worst = Math.max(...gated.map((k) => results[k]))

@@ -1,6 +1,6 @@
 /**
  * Demo camera source measurements:
- *   npx tsx scripts/bench/demo-source.ts [--seconds 60] [--tiles 16] [--variant sub]
+ *   npx tsx scripts/bench/demo-source.bench.ts [--seconds 60] [--tiles 16] [--variant sub]
  * 1. cold-cache render time for 4 and 40 cameras (and time-to-first-4 when all 40 are queued);
  * 2. CPU of serving N cameras' playlists and segments at hls.js's fetch rate, measured
  *    with process.cpuUsage in this (server) process while a separate client process fetches.

@@ -1,6 +1,6 @@
 // Parse throughput of the import formats: 10,000 generated cameras (cameras.csv)
 // and 1,000,000 generated plate reads (sightings.csv, fed in 64 KiB chunks as a
-// file stream would). Run: npx tsx scripts/bench/import-parse.ts [sightingRows]
+// file stream would). Run: npx tsx scripts/bench/import-parse.bench.ts [sightingRows]
 import type { CameraFields } from '../../src/shared/domain/camera'
 import { parseCamerasCsv, serializeCamerasCsv } from '../../src/main/registry/io/camerasCsv'
 import { parseRoadsGeoJson, serializeRoadsGeoJson } from '../../src/main/registry/io/roadsGeojson'

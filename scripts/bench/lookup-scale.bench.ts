@@ -6,7 +6,7 @@
  * window recall / top-5 of those queries as a check that scale does not
  * change the answers.
  *
- *   npx tsx scripts/bench/lookup-scale.ts [datasetDir] [--rows 1500000]
+ *   npx tsx scripts/bench/lookup-scale.bench.ts [datasetDir] [--rows 1500000]
  */
 import { buildRoadGraph } from '../../src/main/lookup/graph'
 import { estimateClockOffsets } from '../../src/main/lookup/clock'

@@ -4,7 +4,7 @@
  * review minutes = summed window lengths per query, averaged), plus lookup
  * latency and the estimated camera clock offsets against meta.json.
  *
- *   npx tsx scripts/bench/lookup-score.ts [datasetDir] [--out results.json] [--limit N]
+ *   npx tsx scripts/bench/lookup-score.bench.ts [datasetDir] [--out results.json] [--limit N]
  */
 import { writeFileSync } from 'node:fs'
 import { buildRoadGraph } from '../../src/main/lookup/graph'

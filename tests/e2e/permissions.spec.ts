@@ -22,7 +22,9 @@ test('roles: duty cannot export or edit the registry (hidden and refused), super
   // --- duty: the UI hides export and the registry editor, and main refuses the calls
   await switchUser('duty')
   await shell.goTo('playback')
-  await expect(page.getByTestId('playback-root')).toBeVisible()
+  // past footage is not a duty officer's: the workspace says so, and there is no export
+  await expect(page.getByTestId('workspace-playback').getByText('您的角色无权回放录像')).toBeVisible()
+  await expect(page.getByTestId('playback-root')).toHaveCount(0)
   await expect(page.getByTestId('export-open')).toHaveCount(0)
   await shell.goTo('registry')
   await expect(page.getByTestId('registry-search')).toBeVisible()

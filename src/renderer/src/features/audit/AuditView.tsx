@@ -186,6 +186,7 @@ export function AuditView() {
         scroll={{ y: 'calc(100vh - 260px)' }}
         virtual
         expandable={{
+          columnWidth: 48,
           expandedRowRender: (r) => <Diff before={r.before} after={r.after} />,
           rowExpandable: (r) => r.before !== null || r.after !== null
         }}
@@ -201,7 +202,7 @@ export function AuditView() {
           { title: t('audit.actor'), dataIndex: 'actor', width: 120 },
           { title: t('audit.action'), dataIndex: 'action', width: 200 },
           { title: t('audit.entity'), dataIndex: 'entity', width: 120 },
-          { title: t('audit.entityId'), dataIndex: 'entityId', width: 100 },
+          { title: t('audit.entityId'), dataIndex: 'entityId', width: 180, ellipsis: true },
           {
             title: t('audit.hash'),
             dataIndex: 'hash',

@@ -244,7 +244,7 @@ export function PlaybackWorkspace() {
   const availFrom = q(view.start)
   const availTo = q(view.end) + 60_000
   const availability = useAvailability(canPlay ? cameraIds : [], availFrom, availTo, minGap)
-  const bookmarks = useBookmarks(availFrom, availTo)
+  const bookmarks = useBookmarks(availFrom, availTo, canPlay)
   const incidents = useIncidentMarks(availFrom, availTo)
   const marks: TimelineMark[] = useMemo(
     () => [
@@ -269,7 +269,7 @@ export function PlaybackWorkspace() {
     // (the API takes at most 8 days at once)
     return { from: Math.floor((Date.now() - 6 * 24 * hour) / hour) * hour, to: Math.ceil((Date.now() + 24 * hour) / hour) * hour }
   })
-  const allBookmarks = useBookmarks(listRange.from, listRange.to)
+  const allBookmarks = useBookmarks(listRange.from, listRange.to, canPlay)
 
   const onAddBookmark = async () => {
     const text = note.trim()

@@ -28,8 +28,8 @@ export const usePlaybackSources = (cameraIds: number[], from: number, to: number
     enabled: cameraIds.length > 0 && to > from
   })
 
-export const useBookmarks = (from: number, to: number) =>
-  useQuery({ queryKey: playbackKeys.bookmarks(from, to), queryFn: () => api['bookmarks:list']({ from, to }), placeholderData: (prev) => prev })
+export const useBookmarks = (from: number, to: number, enabled = true) =>
+  useQuery({ queryKey: playbackKeys.bookmarks(from, to), queryFn: () => api['bookmarks:list']({ from, to }), placeholderData: (prev) => prev, enabled })
 
 /** Incidents in the view, for marks on the timeline. */
 export const useIncidentMarks = (from: number, to: number) =>

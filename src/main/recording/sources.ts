@@ -30,7 +30,7 @@ export type DemoFootageSource = {
   livePlaylist(code: string, variant: string): MediaPlaylist | undefined
   segment(code: string, variant: string, seq: number, options?: { cache?: boolean }): Promise<Buffer | undefined>
   getFailure(code: string): string | undefined
-  ensure(codes: readonly string[]): Promise<void>
+  ensure(codes: readonly string[], priority?: 'wall' | 'demand' | 'background'): Promise<void>
   readonly segmentSeconds: number
 }
 
@@ -103,7 +103,8 @@ export function demoReader(demo: DemoFootageSource, code: string, variant: strin
     playlist() {
       const pl = demo.livePlaylist(code, variant)
       // Not rendered yet: ask for it (background priority is the renderer's business).
-      if (!pl && demo.getFailure(code) !== 'offline') demo.ensure([code]).catch(() => undefined)
+      // the recorder must never push ahead of what the wall is waiting for
+      if (!pl && demo.getFailure(code) !== 'offline') demo.ensure([code], 'background').catch(() => undefined)
       return Promise.resolve(pl)
     },
     async segment(seg) {

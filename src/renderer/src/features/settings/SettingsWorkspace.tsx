@@ -6,6 +6,7 @@ import { useCan } from '../../lib/permissions'
 import { AccountCard } from './AccountCard'
 import { UsersCard } from './UsersCard'
 import { RoomSettingsCard } from './RoomSettingsCard'
+import { RecordingCard } from './RecordingCard'
 
 export function SettingsWorkspace() {
   const { t, i18n } = useTranslation()
@@ -13,6 +14,7 @@ export function SettingsWorkspace() {
   const session = useSession()
   const canManageUsers = useCan('users.manage')
   const canEditSettings = useCan('settings.edit')
+  const canEditRecording = useCan('recording.edit')
   return (
     <Space direction="vertical" style={{ width: '100%', maxWidth: 960 }}>
       <Card title={t('settings.language')}>
@@ -35,6 +37,7 @@ export function SettingsWorkspace() {
         </Descriptions>
       </Card>
       <AccountCard />
+      {canEditRecording && <RecordingCard />}
       {canEditSettings && <RoomSettingsCard />}
       {canManageUsers && <UsersCard />}
     </Space>

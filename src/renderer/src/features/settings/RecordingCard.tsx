@@ -70,7 +70,7 @@ export function RecordingCard() {
             pagination={false}
             virtual
             scroll={{ y: 360 }}
-            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
+            rowSelection={{ columnWidth: 40, selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
             columns={[
               { title: t('camera.code'), key: 'code', width: 110, render: (_v, r) => byId.get(r.cameraId)?.code ?? r.cameraId },
               { title: t('camera.name'), key: 'name', width: 260, ellipsis: true, render: (_v, r) => byId.get(r.cameraId)?.name ?? '' },

@@ -162,13 +162,11 @@ test.describe('video wall', () => {
     await expect.poll(async () => (await wall.cameraCodes())[2]).toBe('BG-0010')
     await expect.poll(async () => (await wall.states())[2], { timeout: 20_000 }).toBe('playing')
     // snapshot saves a PNG named by code and time
-    await wall.tile(2).click({ button: 'right' })
     const download = page.waitForEvent('download')
-    await page.locator('.ant-dropdown-menu-item', { hasText: '抓图' }).click()
+    await wall.tileMenu(2, '抓图')
     expect((await download).suggestedFilename()).toMatch(/^BG-0010_\d{8}-\d{6}\.png$/)
     // remove
-    await wall.tile(3).click({ button: 'right' })
-    await page.locator('.ant-dropdown-menu-item', { hasText: '移除' }).click()
+    await wall.tileMenu(3, '移除')
     await expect.poll(async () => (await wall.states())[3]).toBe('empty')
     // double-click enlarges to the whole wall (the others stop), and back
     await wall.tile(2).dblclick()

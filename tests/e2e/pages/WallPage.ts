@@ -44,6 +44,12 @@ export class WallPage {
       .evaluateAll((els) => els.map((el) => el.getAttribute('data-span') ?? ''))
   }
 
+  /** Right-clicks a tile and picks an item of its menu (a menu still closing may linger in the DOM: take the newest). */
+  async tileMenu(i: number, item: string): Promise<void> {
+    await this.tile(i).click({ button: 'right' })
+    await this.page.locator('.ant-dropdown-menu-item', { hasText: item }).last().click()
+  }
+
   async choosePreset(n: number): Promise<void> {
     await this.page.getByTestId('preset-select').getByText(String(n), { exact: true }).click()
   }

@@ -181,4 +181,28 @@ test.describe('video wall', () => {
     await expect(wall.tiles.nth(0)).toBeVisible()
     await expectAllAdvance(wall, 5, 40_000, [3])
   })
+
+  test('a layout opens in another window with its own layout; closing it leaves the first playing', async ({
+    loggedIn,
+    page
+  }) => {
+    void loggedIn
+    const wall = new WallPage(page)
+    await expect(wall.tiles).toHaveCount(4)
+    const popup = page.waitForEvent('popup')
+    await page.getByTestId('open-window').click()
+    const second = await popup
+    await second.waitForURL(/[?&]window=w\d+/)
+    const wall2 = new WallPage(second)
+    await expect(wall2.tiles).toHaveCount(4)
+    await expectAllAdvance(wall2, 5)
+    // each window keeps its own layout
+    await wall2.choosePreset(9)
+    await expect(wall2.tiles).toHaveCount(9)
+    await expect(wall.tiles).toHaveCount(4)
+    await second.reload()
+    await expect(wall2.tiles).toHaveCount(9)
+    await second.close()
+    await expectAllAdvance(wall, 5)
+  })
 })

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './tests/helpers/chromium'
 
 /**
  * End-to-end tests drive the real renderer in Debian's Chromium against host
@@ -19,18 +20,8 @@ export default defineConfig({
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required'
-      ]
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_FLAGS
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure'

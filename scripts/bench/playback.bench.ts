@@ -11,6 +11,7 @@
  * Measures and prints; exits non-zero only when it cannot measure.
  */
 import { execSync } from 'node:child_process'
+import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,7 +29,7 @@ import { createSigner } from '../../src/main/playback/tokens'
 import { createEventBus } from '../../src/main/app/bus'
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required']
+const FLAGS = CHROMIUM_FLAGS
 const SEEKS = 12
 const SYNC_SECONDS = 10
 const EXPORT_CAMERAS = 4

@@ -6,12 +6,13 @@
  * (target: within 10 s). Then the same with the render cache warm.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { startHost } from '../../tests/helpers/hostServer'
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required']
+const FLAGS = CHROMIUM_FLAGS
 
 async function once(label: string, cacheDir: string): Promise<void> {
   const t0 = performance.now()

@@ -19,6 +19,7 @@ import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { startHost } from '../../tests/helpers/hostServer'
+import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const SOURCE_FPS = 15
@@ -27,17 +28,7 @@ const SETTLE_S = 4
 const SWITCHES = Number(process.env.WALL_BENCH_SWITCHES ?? 200)
 /** `memory` runs only the layout-switch part (for looking at the heap curve). */
 const ONLY = process.env.WALL_BENCH_ONLY
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required'
-]
+const FLAGS = CHROMIUM_FLAGS
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const median = (xs: number[]) => {

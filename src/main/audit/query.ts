@@ -1,5 +1,6 @@
 import type { ReadableDb } from '../db/database'
 import type { AuditRecord } from '../../shared/domain/audit'
+import { toAuditRow, type AuditDbRow as Row } from './repository'
 
 /**
  * Read side of the audit view, generic over audit_log (every action, entity
@@ -16,31 +17,7 @@ export type AuditQuery = {
   limit: number
 }
 
-type Row = {
-  id: number
-  at: number
-  actor: string | null
-  action: string
-  entity: string | null
-  entity_id: string | null
-  before: string | null
-  after: string | null
-  prev_hash: string
-  hash: string
-}
-
-const toRecord = (r: Row): AuditRecord => ({
-  id: r.id,
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  entity: r.entity,
-  entityId: r.entity_id,
-  before: r.before === null ? null : (JSON.parse(r.before) as unknown),
-  after: r.after === null ? null : (JSON.parse(r.after) as unknown),
-  prevHash: r.prev_hash,
-  hash: r.hash
-})
+const toRecord = (r: Row): AuditRecord => toAuditRow(r)
 
 function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> } {
   const where: string[] = []

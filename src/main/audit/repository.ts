@@ -13,7 +13,8 @@ export type AuditEntry = {
 
 export type AuditRow = AuditEntry & { id: number; prevHash: string; hash: string }
 
-type Row = {
+/** An audit_log row as SQLite returns it. */
+export type AuditDbRow = {
   id: number
   at: number
   actor: string | null
@@ -51,12 +52,13 @@ export function appendAudit(db: WritableDb, e: AuditEntry): AuditRow {
         `INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
          VALUES (@at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`
       )
-      .get({ ...fields, prev, hash }) as Row
+      .get({ ...fields, prev, hash }) as AuditDbRow
     return toAuditRow(row)
   })()
 }
 
-function toAuditRow(r: Row): AuditRow {
+/** Parses a stored row (JSON before/after). */
+export function toAuditRow(r: AuditDbRow): AuditRow {
   return {
     id: r.id,
     at: r.at,
@@ -77,7 +79,7 @@ export type AuditVerification = { ok: true; rows: number } | { ok: false; rows: 
 export function verifyAuditChain(db: ReadableDb): AuditVerification {
   let prev = GENESIS
   let n = 0
-  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<Row>) {
+  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditDbRow>) {
     n++
     if (r.prev_hash !== prev) return { ok: false, rows: n, brokenAt: r.id, reason: 'link to the previous row does not match (a row was removed or reordered)' }
     const expect = auditHash(prev, { at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after })
@@ -99,5 +101,5 @@ export function listAudit(
   if (q.fromMs !== undefined) where.push('at >= @fromMs')
   if (q.toMs !== undefined) where.push('at <= @toMs')
   const sql = `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`
-  return (db.prepare(sql).all({ ...q, limit: q.limit ?? 200, action: q.action ? `${q.action}%` : undefined }) as Row[]).map(toAuditRow)
+  return (db.prepare(sql).all({ ...q, limit: q.limit ?? 200, action: q.action ? `${q.action}%` : undefined }) as AuditDbRow[]).map(toAuditRow)
 }

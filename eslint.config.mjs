@@ -41,8 +41,14 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } }
+      ],
       'no-restricted-syntax': [
         'error',
         {
@@ -73,8 +79,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'shared is environment-free.' },
-            { group: ['electron', 'node:*', 'fs', 'path', 'better-sqlite3', 'react', 'react-dom'], message: 'shared is environment-free.' }
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'shared is environment-free.'
+            },
+            {
+              group: ['electron', 'node:*', 'fs', 'path', 'better-sqlite3', 'react', 'react-dom'],
+              message: 'shared is environment-free.'
+            }
           ]
         }
       ]
@@ -88,8 +100,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', '**/preload/**'], message: 'main never imports the renderer or preload.' },
-            { group: ['electron'], message: 'Domain modules of main run in plain Node: only src/main/index.ts and src/main/electron/ import electron.' }
+            {
+              group: ['**/renderer/**', '**/preload/**'],
+              message: 'main never imports the renderer or preload.'
+            },
+            {
+              group: ['electron'],
+              message:
+                'Domain modules of main run in plain Node: only src/main/index.ts and src/main/electron/ import electron.'
+            }
           ]
         }
       ]
@@ -111,8 +130,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', '**/main/**'], message: 'preload builds window.api from the contract, nothing else.' },
-            { group: ['node:*', 'fs', 'child_process', 'path'], message: 'No Node inside the bridge.' }
+            {
+              group: ['**/renderer/**', '**/main/**'],
+              message: 'preload builds window.api from the contract, nothing else.'
+            },
+            {
+              group: ['node:*', 'fs', 'child_process', 'path'],
+              message: 'No Node inside the bridge.'
+            }
           ]
         }
       ]
@@ -131,8 +156,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/preload/**', '!**/preload/api'], message: 'The renderer talks only to window.api and imports only shared.' },
-            { group: ['electron', 'node:*', 'fs', 'path', 'better-sqlite3'], message: 'The renderer runs in a sandbox.' }
+            {
+              group: ['**/main/**', '**/preload/**', '!**/preload/api'],
+              message: 'The renderer talks only to window.api and imports only shared.'
+            },
+            {
+              group: ['electron', 'node:*', 'fs', 'path', 'better-sqlite3'],
+              message: 'The renderer runs in a sandbox.'
+            }
           ]
         }
       ]

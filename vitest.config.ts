@@ -9,7 +9,12 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           globalSetup: ['tests/helpers/globalSetup.ts'],
-          include: ['tests/unit/main/**/*.test.ts', 'tests/unit/shared/**/*.test.ts', 'tests/db/**/*.test.ts', 'tests/reliability/**/*.test.ts'],
+          include: [
+            'tests/unit/main/**/*.test.ts',
+            'tests/unit/shared/**/*.test.ts',
+            'tests/db/**/*.test.ts',
+            'tests/reliability/**/*.test.ts'
+          ],
           testTimeout: 60_000,
           hookTimeout: 120_000
         }

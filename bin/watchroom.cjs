@@ -9,7 +9,9 @@ try {
   cli = require(bundle)
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('cli.cjs')) {
-    process.stderr.write('watchroom: the CLI is not built yet; run `npm run build:node` (npm install does it).\n')
+    process.stderr.write(
+      'watchroom: the CLI is not built yet; run `npm run build:node` (npm install does it).\n'
+    )
     process.exit(1)
   }
   throw err

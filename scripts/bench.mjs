@@ -17,7 +17,10 @@ const benches = readdirSync(dir)
 let failed = 0
 for (const f of benches) {
   console.log(`\n=== ${f.replace('.bench.ts', '')} ===`)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, f)], { cwd: root, stdio: 'inherit' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, f)], {
+    cwd: root,
+    stdio: 'inherit'
+  })
   if (r.status !== 0) {
     failed++
     console.log(`(${f} exited with ${r.status})`)

@@ -24,7 +24,14 @@ cpSync(src, tmp, { recursive: true, filter: (p) => !p.includes(`${path.sep}build
 console.log(`Building better-sqlite3 for Electron ${electronVersion}…`)
 execFileSync(
   process.platform === 'win32' ? 'npx.cmd' : 'npx',
-  ['node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron'],
+  [
+    'node-gyp',
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    '--dist-url=https://electronjs.org/headers',
+    '--runtime=electron'
+  ],
   { cwd: tmp, stdio: 'inherit' }
 )
 mkdirSync(outDir, { recursive: true })

@@ -28,7 +28,15 @@ const viaMaster = process.argv.includes('--master')
 
 const cameras = Array.from({ length: Math.max(tiles, 4) }, (_, i) => ({
   code: `BG-${String(i + 1).padStart(4, '0')}`,
-  name: ['中山路与解放路交叉口', '人民广场东', '火车站南广场', '滨江大道隧道口', '体育中心北门', '学院路天桥'][i % 6] ?? '路口'
+  name:
+    [
+      '中山路与解放路交叉口',
+      '人民广场东',
+      '火车站南广场',
+      '滨江大道隧道口',
+      '体育中心北门',
+      '学院路天桥'
+    ][i % 6] ?? '路口'
 }))
 
 const PAGE = (codes: string[], variantName: string): string => `<!doctype html>
@@ -107,7 +115,10 @@ async function treeCpuTicks(rootPid: number): Promise<number> {
     try {
       const text = await readFile(`/proc/${name}/stat`, 'utf8')
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-      stats.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) })
+      stats.set(Number(name), {
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12])
+      })
     } catch {
       // Process exited while scanning.
     }
@@ -125,7 +136,9 @@ async function treeCpuTicks(rootPid: number): Promise<number> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 async function main(): Promise<void> {
-  const cacheDir = warm ? join(tmpdir(), 'watchroom-demo-cache') : await mkdtemp(join(tmpdir(), 'wr-demo-play-'))
+  const cacheDir = warm
+    ? join(tmpdir(), 'watchroom-demo-cache')
+    : await mkdtemp(join(tmpdir(), 'wr-demo-play-'))
   const hlsJs = await readFile(join(process.cwd(), 'node_modules/hls.js/dist/hls.min.js'))
   const codes = cameras.slice(0, tiles).map((c) => c.code)
   const serverStart = performance.now()
@@ -173,7 +186,9 @@ async function main(): Promise<void> {
     const openedAt = performance.now()
     await page.waitForFunction('window.allPlaying()', undefined, { timeout: 240_000, polling: 200 })
     const allPlayingAt = performance.now()
-    console.log(`${tiles} tiles (${viaMaster ? 'master playlist' : variant}, ${fps} fps), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`)
+    console.log(
+      `${tiles} tiles (${viaMaster ? 'master playlist' : variant}, ${fps} fps), ${warm ? 'warm' : 'cold'} cache: all playing ${((allPlayingAt - serverStart) / 1000).toFixed(2)} s after source start (${((allPlayingAt - openedAt) / 1000).toFixed(2)} s after page load)`
+    )
     // Let the players settle at their live position before measuring.
     await sleep(2000)
     await page.evaluate('window.startMeasuring()')
@@ -211,7 +226,11 @@ async function main(): Promise<void> {
       )
     }
     await sleep(10_000)
-    report('after 10 s', await page.evaluate<TileSnap[]>('window.snapshot()'), (performance.now() - m0) / 1000)
+    report(
+      'after 10 s',
+      await page.evaluate<TileSnap[]>('window.snapshot()'),
+      (performance.now() - m0) / 1000
+    )
     const rest = Math.max(0, seconds - 10)
     await sleep(rest * 1000)
     const elapsed = (performance.now() - m0) / 1000
@@ -219,9 +238,14 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0)
     const browserTicks = (await treeCpuTicks(process.pid)) - browserTicks0
     report(`after ${elapsed.toFixed(0)} s (≥ ${Math.floor(elapsed / 10)} loop wraps)`, end, elapsed)
-    console.log(`server CPU ${(((cpu.user + cpu.system) / 1000 / (elapsed * 1000)) * 100).toFixed(2)} % of one core; Chromium CPU ${((browserTicks / 100 / elapsed) * 100).toFixed(0)} % of one core`)
+    console.log(
+      `server CPU ${(((cpu.user + cpu.system) / 1000 / (elapsed * 1000)) * 100).toFixed(2)} % of one core; Chromium CPU ${((browserTicks / 100 / elapsed) * 100).toFixed(0)} % of one core`
+    )
     const errors = end.flatMap((t) => t.errors.map((e) => `${t.code}:${e}`))
-    if (errors.length > 0) console.log(`hls.js errors (incl. 503 retries during render): ${errors.slice(0, 12).join(', ')}${errors.length > 12 ? ' …' : ''}`)
+    if (errors.length > 0)
+      console.log(
+        `hls.js errors (incl. 503 retries during render): ${errors.slice(0, 12).join(', ')}${errors.length > 12 ? ' …' : ''}`
+      )
     console.log(
       `first frame per tile (ms after page load): ${end.map((t) => (t.firstFrameMs === null ? '-' : t.firstFrameMs.toFixed(0))).join(' ')}; video size ${end[0]?.width}x${end[0]?.height}; hls.js latency ${end[0]?.latency?.toFixed(1) ?? '?'} s`
     )
@@ -232,10 +256,17 @@ async function main(): Promise<void> {
     source.setFailure(victim, null)
     await page.evaluate(`window.mark(${JSON.stringify(victim)})`)
     const restoredAt = performance.now()
-    await page.waitForFunction(`window.framesSinceMark(${JSON.stringify(victim)}) >= 15`, undefined, { timeout: 30_000, polling: 100 })
-    console.log(`${victim} offline for 10 s, then back: playing again (15 new frames) ${((performance.now() - restoredAt) / 1000).toFixed(2)} s after it returned`)
+    await page.waitForFunction(
+      `window.framesSinceMark(${JSON.stringify(victim)}) >= 15`,
+      undefined,
+      { timeout: 30_000, polling: 100 }
+    )
+    console.log(
+      `${victim} offline for 10 s, then back: playing again (15 new frames) ${((performance.now() - restoredAt) / 1000).toFixed(2)} s after it returned`
+    )
     await mkdir('test-output', { recursive: true })
-    const shot = tiles === 4 ? 'test-output/demo-source.png' : `test-output/demo-source-${tiles}.png`
+    const shot =
+      tiles === 4 ? 'test-output/demo-source.png' : `test-output/demo-source-${tiles}.png`
     await page.screenshot({ path: shot })
     console.log(`screenshot: ${shot}`)
   } finally {

@@ -26,7 +26,10 @@ const variant = arg('variant', 'sub')
 
 const cameras = Array.from({ length: 40 }, (_, i) => ({
   code: `BG-${String(i + 1).padStart(4, '0')}`,
-  name: ['中山路与解放路交叉口', '人民广场东', '火车站南广场', '滨江大道隧道口', '体育中心北门'][i % 5] ?? '路口'
+  name:
+    ['中山路与解放路交叉口', '人民广场东', '火车站南广场', '滨江大道隧道口', '体育中心北门'][
+      i % 5
+    ] ?? '路口'
 }))
 
 /** CPU seconds used by reaped child processes (ffmpeg renders), from /proc/self/stat; Linux only. */
@@ -47,7 +50,9 @@ async function timeRender(n: number, cacheDir: string): Promise<number> {
   await renderer.ensure(cameras.slice(0, n).map((c) => c.code))
   const ms = performance.now() - t0
   await renderer.close()
-  console.log(`  (ffmpeg CPU for ${n} cameras: ${(childCpuSeconds() - c0).toFixed(1)} s, ${((childCpuSeconds() - c0) / n).toFixed(2)} s per camera; load average ${loadavg()[0]?.toFixed(1)})`)
+  console.log(
+    `  (ffmpeg CPU for ${n} cameras: ${(childCpuSeconds() - c0).toFixed(1)} s, ${((childCpuSeconds() - c0) / n).toFixed(2)} s per camera; load average ${loadavg()[0]?.toFixed(1)})`
+  )
   return ms
 }
 
@@ -91,15 +96,23 @@ async function main(): Promise<void> {
     {
       const renderer = createDemoRenderer({ cacheDir: cache40, cameras })
       const t0 = performance.now()
-      const first4 = renderer.ensure(cameras.slice(0, 4).map((c) => c.code)).then(() => performance.now() - t0)
-      const all = renderer.ensureAll().then((r) => ({ ms: performance.now() - t0, failed: r.failed.length }))
+      const first4 = renderer
+        .ensure(cameras.slice(0, 4).map((c) => c.code))
+        .then(() => performance.now() - t0)
+      const all = renderer
+        .ensureAll()
+        .then((r) => ({ ms: performance.now() - t0, failed: r.failed.length }))
       const [f4, a] = await Promise.all([first4, all])
       await renderer.close()
-      console.log(`cold render, 40 cameras (4 wall + background, 1 parallel): ${(a.ms / 1000).toFixed(2)} s (${a.failed} failed); first 4 ready after ${(f4 / 1000).toFixed(2)} s`)
+      console.log(
+        `cold render, 40 cameras (4 wall + background, 1 parallel): ${(a.ms / 1000).toFixed(2)} s (${a.failed} failed); first 4 ready after ${(f4 / 1000).toFixed(2)} s`
+      )
     }
     {
       const ms40 = await timeRender(40, join(root, 'c40-wall'))
-      console.log(`cold render, 40 cameras all at wall priority (2 parallel): ${(ms40 / 1000).toFixed(2)} s`)
+      console.log(
+        `cold render, 40 cameras all at wall priority (2 parallel): ${(ms40 / 1000).toFixed(2)} s`
+      )
     }
     const tWarm = performance.now()
     {
@@ -107,7 +120,9 @@ async function main(): Promise<void> {
       await renderer.ensureAll()
       await renderer.close()
     }
-    console.log(`warm cache, 40 cameras:                     ${(performance.now() - tWarm).toFixed(0)} ms`)
+    console.log(
+      `warm cache, 40 cameras:                     ${(performance.now() - tWarm).toFixed(0)} ms`
+    )
 
     const source = createDemoSource({ cacheDir: cache40, cameras })
     await source.ensureAll()
@@ -120,18 +135,28 @@ async function main(): Promise<void> {
     const codes = cameras.slice(0, tiles).map((c) => c.code)
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
-    const client = spawn(process.execPath, ['-e', CLIENT, base, codes.join(','), variant, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const client = spawn(
+      process.execPath,
+      ['-e', CLIENT, base, codes.join(','), variant, String(seconds)],
+      { stdio: ['ignore', 'pipe', 'inherit'] }
+    )
     let out = ''
     client.stdout.on('data', (d: Buffer) => (out += d.toString()))
     await new Promise((r) => client.on('close', r))
     const cpu = process.cpuUsage(cpu0)
     const wall = performance.now() - t0
-    const stats = JSON.parse(out.trim() || '{}') as { requests?: number; bytes?: number; errors?: number }
+    const stats = JSON.parse(out.trim() || '{}') as {
+      requests?: number
+      bytes?: number
+      errors?: number
+    }
     const pct = ((cpu.user + cpu.system) / 1000 / wall) * 100
     console.log(
       `serving ${tiles} cameras (${variant}) for ${seconds} s: ${stats.requests ?? '?'} requests, ${((stats.bytes ?? 0) / 1e6).toFixed(1)} MB, ${stats.errors ?? '?'} errors`
     )
-    console.log(`server CPU: ${pct.toFixed(2)} % of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${(wall / 1000).toFixed(1)} s)`)
+    console.log(
+      `server CPU: ${pct.toFixed(2)} % of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${(wall / 1000).toFixed(1)} s)`
+    )
     await new Promise((r) => server.close(r))
     await source.close()
   } finally {

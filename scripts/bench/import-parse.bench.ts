@@ -56,7 +56,12 @@ function roads(n: number): RoadFields[] {
     oneway: i % 3 === 0 ? 'forward' : 'no',
     speedKmh: 30 + (i % 4) * 10,
     kind: 'road',
-    lines: [Array.from({ length: 2 + (i % 6) }, () => [120.25 + r() * 0.02, 30.17 + r() * 0.02] as [number, number])]
+    lines: [
+      Array.from(
+        { length: 2 + (i % 6) },
+        () => [120.25 + r() * 0.02, 30.17 + r() * 0.02] as [number, number]
+      )
+    ]
   }))
 }
 
@@ -70,7 +75,9 @@ function sightingsCsv(rows: number): Buffer {
     const local = new Date(t + 8 * 3600_000).toISOString().slice(0, 23)
     let plate = '浙A'
     for (let k = 0; k < 5; k++) plate += letters[Math.floor(r() * letters.length)]
-    parts.push(`BG-${String(Math.floor(r() * 300)).padStart(4, '0')},${local}+08:00,${plate},0.${50 + Math.floor(r() * 50)}\n`)
+    parts.push(
+      `BG-${String(Math.floor(r() * 300)).padStart(4, '0')},${local}+08:00,${plate},0.${50 + Math.floor(r() * 50)}\n`
+    )
   }
   return Buffer.from(parts.join(''), 'utf8')
 }
@@ -87,8 +94,11 @@ async function main(): Promise<void> {
   let t0 = performance.now()
   const cam = parseCamerasCsv(camCsv)
   let ms = performance.now() - t0
-  if (cam.errorCount !== 0 || cam.rows.length !== 10_000) throw new Error(`cameras: ${JSON.stringify(cam.errors.slice(0, 3))}`)
-  console.log(`cameras.csv   ${cam.rows.length.toLocaleString('en-US')} rows, ${(camCsv.length / 1048576).toFixed(2)} MB: ${ms.toFixed(0)} ms, ${rate(cam.rows.length, ms)} rows/s, ${mbps(camCsv.length, ms)} MB/s`)
+  if (cam.errorCount !== 0 || cam.rows.length !== 10_000)
+    throw new Error(`cameras: ${JSON.stringify(cam.errors.slice(0, 3))}`)
+  console.log(
+    `cameras.csv   ${cam.rows.length.toLocaleString('en-US')} rows, ${(camCsv.length / 1048576).toFixed(2)} MB: ${ms.toFixed(0)} ms, ${rate(cam.rows.length, ms)} rows/s, ${mbps(camCsv.length, ms)} MB/s`
+  )
 
   const roadJson = serializeRoadsGeoJson(roads(10_000))
   parseRoadsGeoJson(roadJson)
@@ -96,7 +106,9 @@ async function main(): Promise<void> {
   const rd = parseRoadsGeoJson(roadJson)
   ms = performance.now() - t0
   if (rd.errorCount !== 0) throw new Error('roads')
-  console.log(`roads.geojson ${rd.roads.length.toLocaleString('en-US')} features, ${(roadJson.length / 1048576).toFixed(2)} MB: ${ms.toFixed(0)} ms, ${rate(rd.roads.length, ms)} features/s`)
+  console.log(
+    `roads.geojson ${rd.roads.length.toLocaleString('en-US')} features, ${(roadJson.length / 1048576).toFixed(2)} MB: ${ms.toFixed(0)} ms, ${rate(rd.roads.length, ms)} features/s`
+  )
 
   const sight = sightingsCsv(sightingRows)
   await parseSightingsCsv(chunks(sight.subarray(0, 5_000_000), 65536), () => undefined) // warm-up
@@ -111,7 +123,8 @@ async function main(): Promise<void> {
     }
   })
   ms = performance.now() - t0
-  if (res.errorCount !== 0 || rows !== sightingRows) throw new Error(`sightings: ${JSON.stringify(res.errors.slice(0, 3))}`)
+  if (res.errorCount !== 0 || rows !== sightingRows)
+    throw new Error(`sightings: ${JSON.stringify(res.errors.slice(0, 3))}`)
   console.log(
     `sightings.csv ${rows.toLocaleString('en-US')} rows, ${(sight.length / 1048576).toFixed(1)} MB: ${ms.toFixed(0)} ms, ${rate(rows, ms)} rows/s, ${mbps(sight.length, ms)} MB/s (heap growth while parsing ≤ ${((heapPeak - heapBefore) / 1048576).toFixed(0)} MB; batches discarded)`
   )

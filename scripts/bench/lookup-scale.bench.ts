@@ -43,7 +43,13 @@ function main(): void {
   const t0 = performance.now()
   const rows: Sighting[] = []
   for (let k = 0; k < copies; k++) {
-    for (const s of ds.sightings) rows.push({ cameraCode: s.cameraCode, ts: s.ts + k * HOUR, plate: rewrite(s.plate, k), confidence: s.confidence })
+    for (const s of ds.sightings)
+      rows.push({
+        cameraCode: s.cameraCode,
+        ts: s.ts + k * HOUR,
+        plate: rewrite(s.plate, k),
+        confidence: s.confidence
+      })
   }
   const tGen = performance.now() - t0
   const graph = buildRoadGraph(ds.roads, ds.cameras)
@@ -61,32 +67,56 @@ function main(): void {
   let passes = 0
   let top5 = 0
   // one warm-up pass so that JIT and per-graph caches do not count against the first queries
-  for (const q of ds.queries.slice(0, 5)) lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs + copy * HOUR, toMs: q.toMs + copy * HOUR }, { clockOffsets: offsets })
+  for (const q of ds.queries.slice(0, 5))
+    lookup(
+      graph,
+      store,
+      { lat: q.lat, lng: q.lng, fromMs: q.fromMs + copy * HOUR, toMs: q.toMs + copy * HOUR },
+      { clockOffsets: offsets }
+    )
   for (const q of ds.queries) {
     const shift = copy * HOUR
     const s = performance.now()
     const c0 = process.cpuUsage()
-    const res = lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs + shift, toMs: q.toMs + shift }, { clockOffsets: offsets })
+    const res = lookup(
+      graph,
+      store,
+      { lat: q.lat, lng: q.lng, fromMs: q.fromMs + shift, toMs: q.toMs + shift },
+      { clockOffsets: offsets }
+    )
     const c1 = process.cpuUsage(c0)
     lat.push(performance.now() - s)
     cpu.push((c1.user + c1.system) / 1000)
     for (const p of q.truth.passes) {
       passes++
       const ts = p.ts + shift
-      if (res.windows.some((w) => w.cameraCode === p.cameraCode && w.fromMs <= ts && ts <= w.toMs)) hits++
+      if (res.windows.some((w) => w.cameraCode === p.cameraCode && w.fromMs <= ts && ts <= w.toMs))
+        hits++
     }
     const truth = rewrite(q.truth.plate, copy)
     const r = res.candidates.findIndex((c) => c.plate === truth)
     if (r >= 0 && r < 5) top5++
   }
   const mem = process.memoryUsage()
-  console.log(`rows     ${rows.length} (${copies} copies of ${ds.sightings.length}) generated in ${tGen.toFixed(0)} ms`)
-  console.log(`build    store ${tStore.toFixed(0)} ms | clock offsets ${tClock.toFixed(0)} ms | heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`)
-  console.log(`lookup   median ${pctl(lat, 50).toFixed(1)} ms  p95 ${pctl(lat, 95).toFixed(1)} ms  max ${Math.max(...lat).toFixed(1)} ms  (${lat.length} queries, in-process)`)
+  console.log(
+    `rows     ${rows.length} (${copies} copies of ${ds.sightings.length}) generated in ${tGen.toFixed(0)} ms`
+  )
+  console.log(
+    `build    store ${tStore.toFixed(0)} ms | clock offsets ${tClock.toFixed(0)} ms | heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`
+  )
+  console.log(
+    `lookup   median ${pctl(lat, 50).toFixed(1)} ms  p95 ${pctl(lat, 95).toFixed(1)} ms  max ${Math.max(...lat).toFixed(1)} ms  (${lat.length} queries, in-process)`
+  )
   // CPU time is what the lookup costs when the machine is not shared; wall time includes waiting for a core
-  console.log(`cpu      median ${pctl(cpu, 50).toFixed(1)} ms  p95 ${pctl(cpu, 95).toFixed(1)} ms per lookup`)
-  console.log(`check    window recall ${(hits / passes).toFixed(3)}  top5 ${(top5 / ds.queries.length).toFixed(3)} (queries shifted into copy ${copy})`)
-  console.log(`clocks   ${[...offsets].map(([c, v]) => `${c} ${(v / 1000).toFixed(1)} s`).join(' | ')}`)
+  console.log(
+    `cpu      median ${pctl(cpu, 50).toFixed(1)} ms  p95 ${pctl(cpu, 95).toFixed(1)} ms per lookup`
+  )
+  console.log(
+    `check    window recall ${(hits / passes).toFixed(3)}  top5 ${(top5 / ds.queries.length).toFixed(3)} (queries shifted into copy ${copy})`
+  )
+  console.log(
+    `clocks   ${[...offsets].map(([c, v]) => `${c} ${(v / 1000).toFixed(1)} s`).join(' | ')}`
+  )
 }
 
 main()

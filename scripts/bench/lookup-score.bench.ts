@@ -35,7 +35,9 @@ function main(): void {
     const i = args.indexOf(name)
     return i >= 0 ? args[i + 1] : undefined
   }
-  const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')))
+  const positional = args.filter(
+    (a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--'))
+  )
   const dir = positional[0] ?? 'tests/fixtures/sample-city'
   const out = flag('--out')
   const limit = flag('--limit') ? Number(flag('--limit')) : undefined
@@ -54,7 +56,8 @@ function main(): void {
 
   const anpr = new Set(ds.cameras.filter((c) => c.anpr).map((c) => c.code))
   const tot: Record<string, [number, number]> = {}
-  for (const k of ['all', 'first', 'anpr', 'listed', 'mid_edge', 'parking', 'base_all']) tot[k] = [0, 0]
+  for (const k of ['all', 'first', 'anpr', 'listed', 'mid_edge', 'parking', 'base_all'])
+    tot[k] = [0, 0]
   const review: number[] = []
   const baseMin: number[] = []
   const ranks: (number | null)[] = []
@@ -63,17 +66,28 @@ function main(): void {
   const perQ: unknown[] = []
   for (const q of queries) {
     const t1 = performance.now()
-    const res = lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs }, { clockOffsets: offsets, ...extra })
+    const res = lookup(
+      graph,
+      store,
+      { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs },
+      { clockOffsets: offsets, ...extra }
+    )
     lat.push(performance.now() - t1)
     const json = toLookupJson(res)
     // read back exactly what the CLI would print
-    const wins = json.windows.map((w) => ({ code: w.camera_code, f: parseIso(w.from) / 1000, t: parseIso(w.to) / 1000 }))
+    const wins = json.windows.map((w) => ({
+      code: w.camera_code,
+      f: parseIso(w.from) / 1000,
+      t: parseIso(w.to) / 1000
+    }))
     const plates = json.candidates.map((c) => c.plate)
     const byCam = new Map<string, { f: number; t: number }[]>()
     for (const w of wins) byCam.set(w.code, [...(byCam.get(w.code) ?? []), w])
     const qFrom = q.fromMs / 1000
     const qTo = q.toMs / 1000
-    const baseCams = ds.cameras.filter((c) => groundM(q.lat, q.lng, c.lat, c.lng) <= 1000).map((c) => c.code)
+    const baseCams = ds.cameras
+      .filter((c) => groundM(q.lat, q.lng, c.lat, c.lng) <= 1000)
+      .map((c) => c.code)
     const hits: boolean[] = []
     q.truth.passes.forEach((p, i) => {
       const ts = p.ts / 1000
@@ -107,11 +121,34 @@ function main(): void {
       truth_plate: q.truth.plate,
       rank: r >= 0 ? r + 1 : null,
       n_candidates: plates.length,
-      allc: res.candidates.map((c) => ({ plate: c.plate, p: c.pathConsistency, k: c.reasons.some((x) => x.code === 'first_seen_after_origin') ? 'A' : c.reasons.some((x) => x.code === 'seen_before_on_route') ? 'B' : '?' })),
-      top: res.candidates.slice(0, 5).map((c) => ({ plate: c.plate, score: c.score, p: c.pathConsistency, reasons: c.reasons.map((x) => x.code) })),
+      allc: res.candidates.map((c) => ({
+        plate: c.plate,
+        p: c.pathConsistency,
+        k: c.reasons.some((x) => x.code === 'first_seen_after_origin')
+          ? 'A'
+          : c.reasons.some((x) => x.code === 'seen_before_on_route')
+            ? 'B'
+            : '?'
+      })),
+      top: res.candidates.slice(0, 5).map((c) => ({
+        plate: c.plate,
+        score: c.score,
+        p: c.pathConsistency,
+        reasons: c.reasons.map((x) => x.code)
+      })),
       truth_candidate: res.candidates.find((c) => c.plate === q.truth.plate) ?? null,
-      windows: json.windows.map((w) => ({ cam: w.camera_code, from: w.from.slice(11, 23), to: w.to.slice(11, 23), hops: w.hops, src: w.source, p: w.probability })),
-      truth: q.truth.passes.map((p) => ({ cam: p.cameraCode, ts: new Date(p.ts + 8 * 3600e3).toISOString().slice(11, 23) })),
+      windows: json.windows.map((w) => ({
+        cam: w.camera_code,
+        from: w.from.slice(11, 23),
+        to: w.to.slice(11, 23),
+        hops: w.hops,
+        src: w.source,
+        p: w.probability
+      })),
+      truth: q.truth.passes.map((p) => ({
+        cam: p.cameraCode,
+        ts: new Date(p.ts + 8 * 3600e3).toISOString().slice(11, 23)
+      })),
       incident: new Date(q.truth.incidentMs + 8 * 3600e3).toISOString().slice(11, 23),
       latency_ms: Math.round(lat[lat.length - 1] * 100) / 100
     })
@@ -140,16 +177,24 @@ function main(): void {
     latency_p95_ms: pctl(lat, 95),
     latency_max_ms: Math.max(...lat)
   }
-  console.log(`dataset  ${dir}  (${n} queries, ${ds.cameras.length} cameras / ${anpr.size} anpr, ${ds.sightings.length} sightings)`)
-  console.log(`build    graph ${tGraph.toFixed(0)} ms | store ${tStore.toFixed(0)} ms | clock offsets ${tClock.toFixed(0)} ms`)
-  console.log(`lookup   median ${f1(m.latency_median_ms)} ms  p95 ${f1(m.latency_p95_ms)} ms  max ${f1(m.latency_max_ms)} ms (in-process)`)
+  console.log(
+    `dataset  ${dir}  (${n} queries, ${ds.cameras.length} cameras / ${anpr.size} anpr, ${ds.sightings.length} sightings)`
+  )
+  console.log(
+    `build    graph ${tGraph.toFixed(0)} ms | store ${tStore.toFixed(0)} ms | clock offsets ${tClock.toFixed(0)} ms`
+  )
+  console.log(
+    `lookup   median ${f1(m.latency_median_ms)} ms  p95 ${f1(m.latency_p95_ms)} ms  max ${f1(m.latency_max_ms)} ms (in-process)`
+  )
   console.log(
     `windows  recall ${f3(m.window_recall)} (${tot.all[0]}/${tot.all[1]})  first ${f3(m.first_pass_recall)}  anpr ${f3(m.anpr_pass_recall)}  | mid_edge ${f3(m.window_recall_mid_edge)}  parking ${f3(m.window_recall_parking)}  camera listed ${f3(m.camera_listed_rate)}  [tol 0 s]`
   )
   console.log(
     `review   ${f1(m.review_minutes)} cam-min/query; baseline ${f1(m.baseline_minutes)} (<=1000 m, to+10 min, recall ${f3(m.baseline_window_recall)}); baseline/review ${f1(m.baseline_minutes / m.review_minutes)}x`
   )
-  console.log(`plates   top1 ${f3(m.top1)}  top5 ${f3(m.top5)}  MRR ${f3(m.mrr)}  listed ${f3(m.truth_plate_listed)}  (median ${m.candidates_median} candidates)`)
+  console.log(
+    `plates   top1 ${f3(m.top1)}  top5 ${f3(m.top5)}  MRR ${f3(m.mrr)}  listed ${f3(m.truth_plate_listed)}  (median ${m.candidates_median} candidates)`
+  )
   const truth = ds.meta.noise_truth?.clock_offset_s ?? {}
   const codes = new Set([...Object.keys(truth), ...offsets.keys()])
   const rows = [...codes].sort().map((c) => {

@@ -12,7 +12,16 @@
  */
 import { execSync } from 'node:child_process'
 import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Page } from 'playwright-core'
@@ -40,9 +49,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 const median = (xs: number[]) => {
   const s = sorted(xs)
-  return s.length ? ((s[Math.floor((s.length - 1) / 2)] ?? 0) + (s[Math.ceil((s.length - 1) / 2)] ?? 0)) / 2 : NaN
+  return s.length
+    ? ((s[Math.floor((s.length - 1) / 2)] ?? 0) + (s[Math.ceil((s.length - 1) / 2)] ?? 0)) / 2
+    : NaN
 }
-const quantile = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN
+const quantile = (xs: number[], q: number) =>
+  sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN
 const ms = (x: number) => `${x.toFixed(0)} ms`
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target')
 
@@ -60,10 +72,18 @@ function buildIfNeeded(): void {
   const built = outs.every(existsSync) ? Math.min(...outs.map((f) => statSync(f).mtimeMs)) : 0
   if (built > newestMtime(path.join(ROOT, 'src'))) return
   console.log('building renderer and host mode…')
-  execSync('npx electron-vite build && node scripts/build-node.mjs', { cwd: ROOT, stdio: 'inherit' })
+  execSync('npx electron-vite build && node scripts/build-node.mjs', {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
 }
 
-type Snap = { clockMs: number; playing: boolean; rate: number; tiles: { errorMs: number | null; gap: boolean; readyState: number; seeking: boolean }[] }
+type Snap = {
+  clockMs: number
+  playing: boolean
+  rate: number
+  tiles: { errorMs: number | null; gap: boolean; readyState: number; seeking: boolean }[]
+}
 type Hooked = { __watchroomPlayback?: { snapshot(): Snap; seek(t: number): void } }
 
 async function openNine(page: Page, url: string, codes: string[], at: number): Promise<void> {
@@ -82,7 +102,11 @@ async function openNine(page: Page, url: string, codes: string[], at: number): P
   await page.waitForFunction(
     (n) => {
       const s = (window as unknown as Hooked).__watchroomPlayback?.snapshot()
-      return !!s && s.tiles.length === n && s.tiles.every((t) => !t.gap && t.readyState >= 2 && !t.seeking)
+      return (
+        !!s &&
+        s.tiles.length === n &&
+        s.tiles.every((t) => !t.gap && t.readyState >= 2 && !t.seeking)
+      )
     },
     codes.length,
     { timeout: 90_000, polling: 100 }
@@ -98,14 +122,27 @@ async function timedSeek(page: Page, t: number): Promise<number> {
     hook.seek(target)
     for (;;) {
       const s = hook.snapshot()
-      if (s.tiles.every((x) => !x.gap && x.readyState >= 2 && !x.seeking && x.errorMs !== null && Math.abs(x.errorMs) <= 67)) return performance.now() - t0
+      if (
+        s.tiles.every(
+          (x) =>
+            !x.gap &&
+            x.readyState >= 2 &&
+            !x.seeking &&
+            x.errorMs !== null &&
+            Math.abs(x.errorMs) <= 67
+        )
+      )
+        return performance.now() - t0
       if (performance.now() - t0 > 20_000) return Number.POSITIVE_INFINITY
       await new Promise((r) => requestAnimationFrame(r))
     }
   }, t)
 }
 
-async function syncErrors(page: Page, rate: string): Promise<{ abs: number[]; spread: number[]; speed: number }> {
+async function syncErrors(
+  page: Page,
+  rate: string
+): Promise<{ abs: number[]; spread: number[]; speed: number }> {
   await page.getByTestId('playback-speed').click()
   await page.locator('.ant-select-item-option', { hasText: new RegExp(`^${rate}$`) }).click()
   await page.getByTestId('playback-play').click()
@@ -118,7 +155,9 @@ async function syncErrors(page: Page, rate: string): Promise<{ abs: number[]; sp
     const w0 = performance.now()
     for (let i = 0; i < seconds * 10; i++) {
       const s = hook?.snapshot()
-      const errs = (s?.tiles ?? []).filter((t) => t.errorMs !== null).map((t) => t.errorMs as number)
+      const errs = (s?.tiles ?? [])
+        .filter((t) => t.errorMs !== null)
+        .map((t) => t.errorMs as number)
       if (errs.length) {
         abs.push(Math.max(...errs.map(Math.abs)))
         spread.push(Math.max(...errs) - Math.min(...errs))
@@ -134,9 +173,15 @@ async function syncErrors(page: Page, rate: string): Promise<{ abs: number[]; sp
 async function browserPart(): Promise<void> {
   buildIfNeeded()
   const host = await startHost()
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: FLAGS
+  })
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 960 }, timezoneId: 'Asia/Shanghai' })
+    const page = await browser.newPage({
+      viewport: { width: 1600, height: 960 },
+      timezoneId: 'Asia/Shanghai'
+    })
     const codes = Array.from({ length: 9 }, (_, i) => `BG-${String(i + 1).padStart(4, '0')}`)
     const start = Date.now() - 50 * 60_000
     await openNine(page, host.url, codes, start)
@@ -147,7 +192,9 @@ async function browserPart(): Promise<void> {
       seeks.push(await timedSeek(page, target))
     }
     const med = median(seeks)
-    console.log(`seek latency, 9 cameras (${SEEKS} seeks): median ${ms(med)}, p90 ${ms(quantile(seeks, 0.9))}, worst ${ms(Math.max(...seeks))} — target < 1000 ms: ${verdict(med < 1000)} (ratio ${(med / 1000).toFixed(2)})`)
+    console.log(
+      `seek latency, 9 cameras (${SEEKS} seeks): median ${ms(med)}, p90 ${ms(quantile(seeks, 0.9))}, worst ${ms(Math.max(...seeks))} — target < 1000 ms: ${verdict(med < 1000)} (ratio ${(med / 1000).toFixed(2)})`
+    )
     for (const rate of ['1×', '4×']) {
       const r = await syncErrors(page, rate)
       const p95 = quantile(r.abs, 0.95)
@@ -164,15 +211,26 @@ async function browserPart(): Promise<void> {
 async function exportPart(): Promise<void> {
   const ffmpegPath = resolveFfmpeg().path
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wr-bench-export-'))
-  const cacheDir = process.env.WATCHROOM_DEMO_CACHE ?? path.join(os.tmpdir(), 'watchroom-demo-cache')
+  const cacheDir =
+    process.env.WATCHROOM_DEMO_CACHE ?? path.join(os.tmpdir(), 'watchroom-demo-cache')
   try {
     const db = openDatabase(path.join(tmp, 'watchroom.db'))
     // tsx cannot load the `?raw` migration imports: apply the same files in order
     const dir = path.join(ROOT, 'src/main/db/migrations')
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) db.exec(readFileSync(path.join(dir, f), 'utf8'))
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.sql'))
+      .sort())
+      db.exec(readFileSync(path.join(dir, f), 'utf8'))
     const store = path.join(tmp, 'recordings')
-    const codes = Array.from({ length: EXPORT_CAMERAS }, (_, i) => `BG-${String(i + 1).padStart(4, '0')}`)
-    const demo = createDemoSource({ cacheDir, cameras: codes.map((code) => ({ code, name: code })), ffmpegPath })
+    const codes = Array.from(
+      { length: EXPORT_CAMERAS },
+      (_, i) => `BG-${String(i + 1).padStart(4, '0')}`
+    )
+    const demo = createDemoSource({
+      cacheDir,
+      cameras: codes.map((code) => ({ code, name: code })),
+      ffmpegPath
+    })
     await demo.ensure(codes)
     // 10 minutes of real recorded segments per camera (the demo's 640×360 stream, as the recorder stores it)
     const segMs = demo.segmentSeconds * 1000
@@ -182,7 +240,29 @@ async function exportPart(): Promise<void> {
     const to = (last + 1) * segMs
     const cameraIds: number[] = []
     for (const code of codes) {
-      upsertCameras(db, [{ code, name: code, lat: 30, lng: 120, headingDeg: null, fovDeg: null, anpr: false, streamUrl: `demo://${code}`, subStreamUrl: null, block: null, community: null, kind: null, owner: null, notes: null }], 'bench', Date.now())
+      upsertCameras(
+        db,
+        [
+          {
+            code,
+            name: code,
+            lat: 30,
+            lng: 120,
+            headingDeg: null,
+            fovDeg: null,
+            anpr: false,
+            streamUrl: `demo://${code}`,
+            subStreamUrl: null,
+            block: null,
+            community: null,
+            kind: null,
+            owner: null,
+            notes: null
+          }
+        ],
+        'bench',
+        Date.now()
+      )
       const id = getCameraByCode(db, code)?.id ?? 0
       cameraIds.push(id)
       for (let seq = first; seq <= last; seq++) {
@@ -192,11 +272,26 @@ async function exportPart(): Promise<void> {
         const full = resolveInStore(store, rel) ?? ''
         mkdirSync(path.dirname(full), { recursive: true })
         writeFileSync(full, bytes)
-        insertSegment(db, { cameraId: id, startMs: seq * segMs, endMs: (seq + 1) * segMs, durationMs: segMs, bytes: bytes.length, path: rel, run: 1, timeSource: 'pdt', createdAt: Date.now() })
+        insertSegment(db, {
+          cameraId: id,
+          startMs: seq * segMs,
+          endMs: (seq + 1) * segMs,
+          durationMs: segMs,
+          bytes: bytes.length,
+          path: rel,
+          run: 1,
+          timeSource: 'pdt',
+          createdAt: Date.now()
+        })
       }
     }
     await demo.close()
-    const mb = cameraIds.reduce((n, id) => n + listSegments(db, id, from, to).reduce((m, s) => m + s.bytes, 0), 0) / 1024 ** 2
+    const mb =
+      cameraIds.reduce(
+        (n, id) => n + listSegments(db, id, from, to).reduce((m, s) => m + s.bytes, 0),
+        0
+      ) /
+      1024 ** 2
     const exporter = createExporter({
       db,
       bus: createEventBus(),
@@ -210,7 +305,12 @@ async function exportPart(): Promise<void> {
     // bare: the same segments, one `ffmpeg -f concat -c copy` per camera, two at a time like the exporter
     const lists = cameraIds.map((id, i) => {
       const list = path.join(tmp, `bare-${i}.txt`)
-      writeFileSync(list, `ffconcat version 1.0\n${listSegments(db, id, from, to).map((s) => `file '${resolveInStore(store, s.path) ?? ''}'`).join('\n')}\n`)
+      writeFileSync(
+        list,
+        `ffconcat version 1.0\n${listSegments(db, id, from, to)
+          .map((s) => `file '${resolveInStore(store, s.path) ?? ''}'`)
+          .join('\n')}\n`
+      )
       return list
     })
     const bare = async (): Promise<number> => {
@@ -218,7 +318,25 @@ async function exportPart(): Promise<void> {
       const queue = [...lists]
       const worker = async () => {
         for (let list = queue.shift(); list; list = queue.shift()) {
-          await runFfmpeg(['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', `${list}.mp4`], { ffmpegPath })
+          await runFfmpeg(
+            [
+              '-hide_banner',
+              '-nostdin',
+              '-loglevel',
+              'error',
+              '-y',
+              '-f',
+              'concat',
+              '-safe',
+              '0',
+              '-i',
+              list,
+              '-c',
+              'copy',
+              `${list}.mp4`
+            ],
+            { ffmpegPath }
+          )
         }
       }
       await Promise.all([worker(), worker()])
@@ -226,7 +344,10 @@ async function exportPart(): Promise<void> {
     }
     const ours = async (): Promise<number> => {
       const t0 = performance.now()
-      const job = exporter.create({ cameraIds, from, to }, { username: 'bench', displayName: 'bench' })
+      const job = exporter.create(
+        { cameraIds, from, to },
+        { username: 'bench', displayName: 'bench' }
+      )
       const done = await exporter.wait(job.id)
       if (done.status !== 'done') throw new Error(`export ${done.status}: ${done.error ?? ''}`)
       return performance.now() - t0

@@ -21,13 +21,26 @@ import { createDemoSource } from '../../src/main/media/demo/source'
 import { startHost } from '../../tests/helpers/hostServer'
 
 const ROOT = resolve(__dirname, '..', '..')
-const NAMES = ['金城路', '育才路', '市心路', '萧金路', '湖头路', '耕文路', '明星街', '桥南街', '所前路', '盈丰路']
+const NAMES = [
+  '金城路',
+  '育才路',
+  '市心路',
+  '萧金路',
+  '湖头路',
+  '耕文路',
+  '明星街',
+  '桥南街',
+  '所前路',
+  '盈丰路'
+]
 const CROSS = ['与', '和']
 const COMMUNITIES = ['荣星社区', '东瑞社区', '西门社区', '通惠社区', '下湘湖社区', '新塘社区']
 
 function migrateFromFiles(db: WritableDb): void {
   const dir = join(ROOT, 'src', 'main', 'db', 'migrations')
-  const files = readdirSync(dir).filter((f) => /^\d{4}-.*\.sql$/.test(f)).sort()
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}-.*\.sql$/.test(f))
+    .sort()
   db.transaction(() => {
     for (const f of files) db.exec(readFileSync(join(dir, f), 'utf8'))
     db.pragma(`user_version = ${files.length}`)
@@ -78,10 +91,40 @@ function roadsGeojson(segments: number, spanDeg: number): string {
     for (let c = 0; c < k && features.length < segments; c++) {
       const lat = 30.18 - spanDeg / 2 + r * step
       const lng0 = 120.26 - spanDeg / 2 + c * step
-      features.push({ type: 'Feature', properties: { id: `H${++id}`, name: `${NAMES[r % NAMES.length]}`, oneway: false, speed_kmh: 40 }, geometry: { type: 'LineString', coordinates: [[lng0, lat], [lng0 + step, lat]] } })
+      features.push({
+        type: 'Feature',
+        properties: {
+          id: `H${++id}`,
+          name: `${NAMES[r % NAMES.length]}`,
+          oneway: false,
+          speed_kmh: 40
+        },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [lng0, lat],
+            [lng0 + step, lat]
+          ]
+        }
+      })
       const lng = 120.26 - spanDeg / 2 + r * step
       const lat0 = 30.18 - spanDeg / 2 + c * step
-      features.push({ type: 'Feature', properties: { id: `V${++id}`, name: `${NAMES[(r + 5) % NAMES.length]}`, oneway: false, speed_kmh: 40 }, geometry: { type: 'LineString', coordinates: [[lng, lat0], [lng, lat0 + step]] } })
+      features.push({
+        type: 'Feature',
+        properties: {
+          id: `V${++id}`,
+          name: `${NAMES[(r + 5) % NAMES.length]}`,
+          oneway: false,
+          speed_kmh: 40
+        },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [lng, lat0],
+            [lng, lat0 + step]
+          ]
+        }
+      })
     }
   return JSON.stringify({ type: 'FeatureCollection', features: features.slice(0, segments) })
 }
@@ -91,7 +134,15 @@ function benchImport(): void {
   try {
     const db = openDatabase(join(dir, 'bench.db'))
     migrateFromFiles(db)
-    const file = Buffer.from(camerasCsv(10_000, 0.2, (i) => `rtsp://10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:554/Streaming/Channels/101`), 'utf8')
+    const file = Buffer.from(
+      camerasCsv(
+        10_000,
+        0.2,
+        (i) =>
+          `rtsp://10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:554/Streaming/Channels/101`
+      ),
+      'utf8'
+    )
     const opts = { actor: 'bench', now: Date.now(), fileName: 'cameras-10k.csv' }
     let t0 = performance.now()
     const preview = importCamerasAudited(db, file, { ...opts, dryRun: true })
@@ -103,9 +154,15 @@ function benchImport(): void {
     const again = importCamerasAudited(db, file, { ...opts, dryRun: false, now: opts.now + 1 })
     const againMs = performance.now() - t0
     console.log(`import 10,000 cameras (${(file.length / 1024 / 1024).toFixed(2)} MB CSV):`)
-    console.log(`  preview (parse + validate + dry-run write): ${f1(previewMs)} ms  (${preview.added} to add)`)
-    console.log(`  commit: ${f1(commitMs)} ms  (${commit.added} added) = ${Math.round(10_000 / (commitMs / 1000))} rows/s`)
-    console.log(`  re-import of the same file (updates by code): ${f1(againMs)} ms  (${again.updated} updated)`)
+    console.log(
+      `  preview (parse + validate + dry-run write): ${f1(previewMs)} ms  (${preview.added} to add)`
+    )
+    console.log(
+      `  commit: ${f1(commitMs)} ms  (${commit.added} added) = ${Math.round(10_000 / (commitMs / 1000))} rows/s`
+    )
+    console.log(
+      `  re-import of the same file (updates by code): ${f1(againMs)} ms  (${again.updated} updated)`
+    )
     db.close()
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -113,7 +170,10 @@ function benchImport(): void {
 }
 
 async function benchMap(): Promise<void> {
-  if (!existsSync(join(ROOT, 'out', 'node', 'serve.cjs')) || !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
+  if (
+    !existsSync(join(ROOT, 'out', 'node', 'serve.cjs')) ||
+    !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))
+  ) {
     console.log('map: skipped (build first: npm run build:web && npm run build:node)')
     return
   }
@@ -132,7 +192,11 @@ async function benchMap(): Promise<void> {
     const cameras = camerasCsv(2000, 0.03, () => '')
     const roads = roadsGeojson(2000, 0.03)
     // a string, not a function: tsx's name helpers do not exist in the page
-    const result = await page.evaluate<{ roads: boolean; cameras: boolean; n: number }>(`(async ({ cameras, roads }) => {
+    const result = await page.evaluate<{
+      roads: boolean
+      cameras: boolean
+      n: number
+    }>(`(async ({ cameras, roads }) => {
       const toB64 = (s) => {
         const bytes = new TextEncoder().encode(s)
         let bin = ''
@@ -151,14 +215,19 @@ async function benchMap(): Promise<void> {
         await call('cameras:bulkEdit', { ids: gen.filter((_, i) => i % 4 === k).map((c) => c.id), edit: { status: statuses[k] } })
       return { roads: a.ok, cameras: b.ok, n: gen.length }
     })(${JSON.stringify({ cameras, roads })})`)
-    if (!result.roads || !result.cameras) throw new Error(`import failed: ${JSON.stringify(result)}`)
+    if (!result.roads || !result.cameras)
+      throw new Error(`import failed: ${JSON.stringify(result)}`)
     await page.reload()
     await page.getByTestId('status-bar').waitFor()
     await page.getByTestId('nav-registry').click()
     await page.getByTestId('registry-tab-map').click()
     const map = page.getByTestId('site-map')
     await map.waitFor()
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=site-map]')?.getAttribute('data-cameras')) >= 2000)
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid=site-map]')?.getAttribute('data-cameras')) >=
+        2000
+    )
     const box = (await map.boundingBox())!
     const cx = box.x + box.width / 2
     const cy = box.y + box.height / 2
@@ -191,14 +260,17 @@ async function benchMap(): Promise<void> {
       const gaps = frames.slice(1).map((t, i) => t - frames[i])
       // three shapes draw per frame (roads, cameras, labels): sum them per frame
       const perFrame: number[] = []
-      for (let i = 0; i + 2 < draws.length; i += 3) perFrame.push(draws[i] + draws[i + 1] + draws[i + 2])
+      for (let i = 0; i + 2 < draws.length; i += 3)
+        perFrame.push(draws[i] + draws[i + 1] + draws[i + 2])
       const over = gaps.filter((g) => g > 20).length
       console.log(
         `  ${label}: frame interval p50 ${f1(pct(gaps, 50))} ms, p95 ${f1(pct(gaps, 95))} ms, max ${f1(Math.max(...gaps))} ms, ${over}/${gaps.length} frames > 20 ms; ` +
           `draw (roads+cameras+labels) p50 ${f1(pct(perFrame, 50))} ms, p95 ${f1(pct(perFrame, 95))} ms over ${perFrame.length} draws`
       )
     }
-    console.log(`map: ${result.n} generated cameras + 50 demo, 2,000 road segments, 1600×960 viewport, headless Chromium (software rendering)`)
+    console.log(
+      `map: ${result.n} generated cameras + 50 demo, 2,000 road segments, 1600×960 viewport, headless Chromium (software rendering)`
+    )
     await measurePan('pan, whole district in view (all cones, labels off)')
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -240)
     await measurePan('pan, zoomed in (decluttered labels on)')
@@ -214,7 +286,9 @@ async function benchProbe(): Promise<void> {
   const demo = createDemoSource({ cacheDir, cameras: real.map((code) => ({ code, name: code })) })
   const t0 = performance.now()
   await demo.ensure(real)
-  console.log(`health probe: 500 demo cameras (4 rendered loops served under 500 codes; loops ready in ${f1(performance.now() - t0)} ms)`)
+  console.log(
+    `health probe: 500 demo cameras (4 rendered loops served under 500 codes; loops ready in ${f1(performance.now() - t0)} ms)`
+  )
   const alias = (code: string) => real[Number(code.slice(4)) % real.length]
   const dir = mkdtempSync(join(tmpdir(), 'wr-bench-probe-'))
   const server = http.createServer((req, res) => {
@@ -225,14 +299,23 @@ async function benchProbe(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
-    for (const mode of ['in-process (demo://, as the app)', 'over HTTP (fetch + parse the playlist)'] as const) {
+    for (const mode of [
+      'in-process (demo://, as the app)',
+      'over HTTP (fetch + parse the playlist)'
+    ] as const) {
       const db = openDatabase(join(dir, `${mode.startsWith('in') ? 'a' : 'b'}.db`))
       migrateFromFiles(db)
-      const ins = db.prepare("INSERT INTO cameras (code, name, lat, lng, stream_url, created_at, updated_at) VALUES (?, ?, 30.18, 120.26, ?, 0, 0)")
+      const ins = db.prepare(
+        'INSERT INTO cameras (code, name, lat, lng, stream_url, created_at, updated_at) VALUES (?, ?, 30.18, 120.26, ?, 0, 0)'
+      )
       db.transaction(() => {
         for (let i = 0; i < 500; i++) {
           const code = `P-${String(i).padStart(4, '0')}`
-          ins.run(code, code, mode.startsWith('in') ? `demo://${code}` : `${base}/demo/${code}/sub/index.m3u8`)
+          ins.run(
+            code,
+            code,
+            mode.startsWith('in') ? `demo://${code}` : `${base}/demo/${code}/sub/index.m3u8`
+          )
         }
       })()
       const source: DemoProbeSource = {
@@ -240,7 +323,14 @@ async function benchProbe(): Promise<void> {
         listVariants: () => demo.listVariants(),
         livePlaylist: (code, v) => demo.livePlaylist(alias(code), v)
       }
-      const prober = createHealthProber({ db, bus: createEventBus(), now: Date.now, demo: source, concurrency: 16, timeoutMs: 4000 })
+      const prober = createHealthProber({
+        db,
+        bus: createEventBus(),
+        now: Date.now,
+        demo: source,
+        concurrency: 16,
+        timeoutMs: 4000
+      })
       const lag = monitorEventLoopDelay({ resolution: 10 })
       const cycles: number[] = []
       let last = null

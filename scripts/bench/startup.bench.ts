@@ -18,7 +18,10 @@ async function once(label: string, cacheDir: string): Promise<void> {
   const t0 = performance.now()
   const host = await startHost({ env: { WATCHROOM_DEMO_CACHE: cacheDir } })
   const tUrl = performance.now()
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: FLAGS
+  })
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 960 }, locale: 'zh-CN' })
     await page.goto(host.url)
@@ -28,8 +31,12 @@ async function once(label: string, cacheDir: string): Promise<void> {
     await page.getByTestId('wall-tile').nth(3).waitFor()
     await page.waitForFunction(
       () => {
-        const tiles = [...document.querySelectorAll('[data-testid="wall-tile"] video')] as HTMLVideoElement[]
-        return tiles.length === 4 && tiles.every((v) => v.getVideoPlaybackQuality().totalVideoFrames > 5)
+        const tiles = [
+          ...document.querySelectorAll('[data-testid="wall-tile"] video')
+        ] as HTMLVideoElement[]
+        return (
+          tiles.length === 4 && tiles.every((v) => v.getVideoPlaybackQuality().totalVideoFrames > 5)
+        )
       },
       undefined,
       { timeout: 60_000, polling: 100 }

@@ -27,7 +27,8 @@ function createWindow(query?: Record<string, string>): BrowserWindow {
   const options = secureWindowOptions(path.join(__dirname, '../preload/index.js'))
   if (query) {
     const displays = screen.getAllDisplays()
-    const display = displays[BrowserWindow.getAllWindows().length % displays.length] ?? screen.getPrimaryDisplay()
+    const display =
+      displays[BrowserWindow.getAllWindows().length % displays.length] ?? screen.getPrimaryDisplay()
     Object.assign(options, { x: display.workArea.x + 40, y: display.workArea.y + 40 })
   }
   const win = new BrowserWindow(options)
@@ -36,7 +37,8 @@ function createWindow(query?: Record<string, string>): BrowserWindow {
     win.show()
   })
   if (watchRoom) forwardEvents(watchRoom, win.webContents)
-  if (devUrl) void win.loadURL(query ? `${devUrl}?${new URLSearchParams(query).toString()}` : devUrl)
+  if (devUrl)
+    void win.loadURL(query ? `${devUrl}?${new URLSearchParams(query).toString()}` : devUrl)
   else void win.loadFile(path.join(__dirname, '../renderer/index.html'), { query })
   return win
 }
@@ -72,7 +74,9 @@ app.on('before-quit', () => {
 
 async function start(): Promise<void> {
   await app.whenReady()
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false)
+  )
   session.defaultSession.setPermissionCheckHandler(() => false)
 
   const media = await startMediaServer(() => watchRoom?.handleMedia ?? null)
@@ -105,7 +109,9 @@ async function start(): Promise<void> {
     }
   } catch (err) {
     const message =
-      err instanceof DatabaseFromFutureError ? err.message : `WatchRoom could not open its database: ${String(err)}`
+      err instanceof DatabaseFromFutureError
+        ? err.message
+        : `WatchRoom could not open its database: ${String(err)}`
     dialog.showErrorBox('WatchRoom', message)
     app.exit(1)
     return
@@ -115,7 +121,9 @@ async function start(): Promise<void> {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [buildCsp({ mediaOrigins: [media.origin, ...running.streamOrigins()] })]
+        'Content-Security-Policy': [
+          buildCsp({ mediaOrigins: [media.origin, ...running.streamOrigins()] })
+        ]
       }
     })
   })

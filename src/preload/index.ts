@@ -8,7 +8,10 @@ import type { PreloadApi } from './api'
 // each channel forwards to ipcMain.handle of the same name, where main
 // parses the input and checks the caller's permission.
 const call = Object.fromEntries(
-  CHANNELS.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input) as Promise<ApiResponse<unknown>>])
+  CHANNELS.map((channel) => [
+    channel,
+    (input: unknown) => ipcRenderer.invoke(channel, input) as Promise<ApiResponse<unknown>>
+  ])
 ) as PreloadApi['call']
 
 const api: PreloadApi = {

@@ -27,7 +27,7 @@ describe('audit trail', () => {
     for (let i = 0; i < 5; i++) appendAudit(db, entry(i))
     // someone bypasses the triggers to edit history
     db.exec('DROP TRIGGER audit_log_noUpdate')
-    db.prepare("UPDATE audit_log SET after = '{\"status\":\"closed\"}' WHERE id = 3").run()
+    db.prepare('UPDATE audit_log SET after = \'{"status":"closed"}\' WHERE id = 3').run()
     const v = verifyAuditChain(db)
     expect(v.ok).toBe(false)
     if (!v.ok) expect(v.brokenAt).toBe(3)

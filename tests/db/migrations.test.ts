@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import { openMemoryDatabase } from '../../src/main/db/database'
-import { DatabaseFromFutureError, getSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from '../../src/main/db/migrate'
+import {
+  DatabaseFromFutureError,
+  getSchemaVersion,
+  LATEST_SCHEMA_VERSION,
+  migrate
+} from '../../src/main/db/migrate'
 import { MIGRATIONS } from '../../src/main/db/migrations'
 
 const tables = (db: ReturnType<typeof openMemoryDatabase>) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[])
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[]
 
 describe('migrations', () => {
   it('are numbered 1..n in order', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
-    for (const m of MIGRATIONS) expect(m.name.startsWith(String(m.version).padStart(4, '0'))).toBe(true)
+    for (const m of MIGRATIONS)
+      expect(m.name.startsWith(String(m.version).padStart(4, '0'))).toBe(true)
   })
 
   it('bring an empty database to the latest version and are idempotent', () => {
@@ -21,23 +30,34 @@ describe('migrations', () => {
     expect(db.pragma('foreign_key_check')).toEqual([])
   })
 
-  it.each(MIGRATIONS.map((m) => [m.name, m.version] as const))('%s applies on top of the ones before it', (_name, version) => {
-    const db = openMemoryDatabase()
-    migrate(db, MIGRATIONS.slice(0, version - 1))
-    const before = new Set(tables(db))
-    migrate(db, MIGRATIONS.slice(0, version))
-    expect(getSchemaVersion(db)).toBe(version)
-    // every migration creates or changes something
-    const sql = MIGRATIONS[version - 1]?.sql ?? ''
-    expect(sql.trim().length).toBeGreaterThan(0)
-    expect(tables(db).length).toBeGreaterThanOrEqual(before.size)
-  })
+  it.each(MIGRATIONS.map((m) => [m.name, m.version] as const))(
+    '%s applies on top of the ones before it',
+    (_name, version) => {
+      const db = openMemoryDatabase()
+      migrate(db, MIGRATIONS.slice(0, version - 1))
+      const before = new Set(tables(db))
+      migrate(db, MIGRATIONS.slice(0, version))
+      expect(getSchemaVersion(db)).toBe(version)
+      // every migration creates or changes something
+      const sql = MIGRATIONS[version - 1]?.sql ?? ''
+      expect(sql.trim().length).toBeGreaterThan(0)
+      expect(tables(db).length).toBeGreaterThanOrEqual(before.size)
+    }
+  )
 
   it('0001 creates the foundation tables', () => {
     const db = openMemoryDatabase()
     migrate(db, MIGRATIONS.slice(0, 1))
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['cameras', 'roads', 'sightings', 'layouts', 'users', 'system_events', 'settings'])
+      expect.arrayContaining([
+        'cameras',
+        'roads',
+        'sightings',
+        'layouts',
+        'users',
+        'system_events',
+        'settings'
+      ])
     )
   })
 
@@ -60,7 +80,10 @@ describe('migrations', () => {
 
   it('apply all pending steps in one transaction: a failing step leaves the old version', () => {
     const db = openMemoryDatabase()
-    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE t (x); SELEC nonsense;' }]
+    const broken = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE t (x); SELEC nonsense;' }
+    ]
     expect(() => migrate(db, broken)).toThrow()
     expect(getSchemaVersion(db)).toBe(0)
     expect(tables(db)).toEqual([])

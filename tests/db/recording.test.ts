@@ -36,12 +36,26 @@ describe('0006-recording', () => {
     const v = MIGRATIONS.findIndex((m) => m.name === '0006-recording') + 1
     migrate(db, MIGRATIONS.slice(0, v))
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()
-    expect(tables).toEqual(expect.arrayContaining(['recording_settings', 'recording_segments', 'evidence_locks', 'bookmarks', 'exports']))
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'recording_settings',
+        'recording_segments',
+        'evidence_locks',
+        'bookmarks',
+        'exports'
+      ])
+    )
     const id = addCamera(db, 'M1', null)
     expect(() => insertSegment(db, { ...seg(id, 1000), endMs: 1000 })).toThrow(/CHECK/)
     insertSegment(db, seg(id, 1000))
     expect(() => insertSegment(db, seg(id, 1000))).toThrow(/UNIQUE/)
-    expect(() => db.prepare("INSERT INTO recording_settings (camera_id, mode, retention_days, updated_at) VALUES (?, 'sometimes', 1, 0)").run(id)).toThrow(/CHECK/)
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO recording_settings (camera_id, mode, retention_days, updated_at) VALUES (?, 'sometimes', 1, 0)"
+        )
+        .run(id)
+    ).toThrow(/CHECK/)
   })
 
   it('refuses to delete a segment overlapping an evidence lock (trigger)', () => {
@@ -49,9 +63,19 @@ describe('0006-recording', () => {
     const id = addCamera(db, 'M2', null)
     const a = insertSegment(db, seg(id, 0))
     const b = insertSegment(db, seg(id, 2000))
-    addEvidenceLock(db, { cameraId: id, from: 3000, to: 3500, reason: 'r', exportId: null, at: 0, actor: null })
+    addEvidenceLock(db, {
+      cameraId: id,
+      from: 3000,
+      to: 3500,
+      reason: 'r',
+      exportId: null,
+      at: 0,
+      actor: null
+    })
     expect(db.prepare('DELETE FROM recording_segments WHERE id = ?').run(a.id).changes).toBe(1)
-    expect(() => db.prepare('DELETE FROM recording_segments WHERE id = ?').run(b.id)).toThrow(/evidence lock/)
+    expect(() => db.prepare('DELETE FROM recording_segments WHERE id = ?').run(b.id)).toThrow(
+      /evidence lock/
+    )
     expect(oldestUnlockedStored(db, 10)).toEqual([])
   })
 })
@@ -75,7 +99,13 @@ describe('recording repository', () => {
 
   it('keeps bookmarks in time order and deletes them', () => {
     const db = createTestDb()
-    const b2 = addBookmark(db, { at: 2000, note: '第二', cameraIds: [1], createdAt: 0, createdBy: 'a' })
+    const b2 = addBookmark(db, {
+      at: 2000,
+      note: '第二',
+      cameraIds: [1],
+      createdAt: 0,
+      createdBy: 'a'
+    })
     addBookmark(db, { at: 1000, note: 'first', cameraIds: [], createdAt: 0, createdBy: 'a' })
     expect(listBookmarks(db, 0, 5000).map((b) => b.note)).toEqual(['first', '第二'])
     expect(deleteBookmark(db, b2.id)).toBe(true)
@@ -84,21 +114,32 @@ describe('recording repository', () => {
 
   it('seeds an hour of demo footage for 50 cameras once, quickly', () => {
     const db = createTestDb()
-    const cameras = Array.from({ length: 50 }, (_, i) => ({ id: addCamera(db, `BG-${String(i + 1).padStart(4, '0')}`, null, 'off'), code: `BG-${String(i + 1).padStart(4, '0')}` }))
+    const cameras = Array.from({ length: 50 }, (_, i) => ({
+      id: addCamera(db, `BG-${String(i + 1).padStart(4, '0')}`, null, 'off'),
+      code: `BG-${String(i + 1).padStart(4, '0')}`
+    }))
     const now = Date.UTC(2026, 5, 1, 6, 0, 1, 500)
     const t0 = performance.now()
     const n = seedDemoFootage(db, { cameras, now, segmentMs: 2000, variant: 'main', run: 1 })
     const ms = performance.now() - t0
     expect(n).toBe(50 * 1800)
     expect(ms).toBeLessThan(5000)
-    expect(seedDemoFootage(db, { cameras, now: now + 10_000, segmentMs: 2000, variant: 'main', run: 2 })).toBe(0)
+    expect(
+      seedDemoFootage(db, { cameras, now: now + 10_000, segmentMs: 2000, variant: 'main', run: 2 })
+    ).toBe(0)
     const first = cameras[0]?.id ?? 0
     expect(recordingSettingOf(db, first).mode).toBe('continuous')
     const rows = listSegments(db, first, 0, now + 1)
     // whole, elapsed segments only: the last one ended before now
     expect(rows.at(-1)?.endMs).toBe(Date.UTC(2026, 5, 1, 6, 0, 0))
     expect(rows[0]?.startMs).toBe(Date.UTC(2026, 5, 1, 5, 0, 0))
-    expect(parseDemoRef(rows[0]?.path ?? '')).toEqual({ code: 'BG-0001', variant: 'main', seq: Date.UTC(2026, 5, 1, 5, 0, 0) / 2000 })
-    expect(availability(db, first, 0, now, 0)).toEqual([{ from: Date.UTC(2026, 5, 1, 5, 0, 0), to: Date.UTC(2026, 5, 1, 6, 0, 0) }])
+    expect(parseDemoRef(rows[0]?.path ?? '')).toEqual({
+      code: 'BG-0001',
+      variant: 'main',
+      seq: Date.UTC(2026, 5, 1, 5, 0, 0) / 2000
+    })
+    expect(availability(db, first, 0, now, 0)).toEqual([
+      { from: Date.UTC(2026, 5, 1, 5, 0, 0), to: Date.UTC(2026, 5, 1, 6, 0, 0) }
+    ])
   })
 })

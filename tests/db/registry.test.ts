@@ -13,7 +13,12 @@ import {
   recordProbeResults
 } from '../../src/main/registry/repository'
 
-const insertCamera = (db: ReturnType<typeof openMemoryDatabase>, code: string, block: string | null, community: string | null) =>
+const insertCamera = (
+  db: ReturnType<typeof openMemoryDatabase>,
+  code: string,
+  block: string | null,
+  community: string | null
+) =>
   db
     .prepare(
       `INSERT INTO cameras (code, name, lat, lng, block, community, created_at, updated_at) VALUES (?, ?, 30, 120, ?, ?, 0, 0) RETURNING id`
@@ -32,7 +37,12 @@ describe('0003-registry', () => {
     migrate(db, MIGRATIONS.slice(0, 3))
     expect(db.prepare('SELECT name FROM blocks ORDER BY name').pluck().all()).toEqual(['1', '2'])
     expect(
-      db.prepare('SELECT m.name, b.name FROM communities m LEFT JOIN blocks b ON b.id = m.block_id ORDER BY m.name').raw().all()
+      db
+        .prepare(
+          'SELECT m.name, b.name FROM communities m LEFT JOIN blocks b ON b.id = m.block_id ORDER BY m.name'
+        )
+        .raw()
+        .all()
     ).toEqual([
       ['东瑞社区', '2'],
       ['荣星社区', '1']
@@ -44,12 +54,34 @@ describe('0003-registry', () => {
     const id = insertCamera(db, 'A', null, null)
     const g = insertGroup(db, { name: '大润发商圈', color: '#ff8800' }, 'tech', 1)
     addGroupMembers(db, g.id, [id, id])
-    expect(listGroups(db)).toEqual([{ id: g.id, name: '大润发商圈', color: '#ff8800', cameraIds: [id] }])
+    expect(listGroups(db)).toEqual([
+      { id: g.id, name: '大润发商圈', color: '#ff8800', cameraIds: [id] }
+    ])
     expect(() => insertGroup(db, { name: '大润发商圈', color: null }, 'tech', 1)).toThrow(/UNIQUE/)
-    appendStatusChange(db, { cameraId: id, at: 5, status: 'online', previous: 'unknown', detail: null })
-    appendStatusChange(db, { cameraId: id, at: 9, status: 'offline', previous: 'online', detail: 'HTTP 404' })
+    appendStatusChange(db, {
+      cameraId: id,
+      at: 5,
+      status: 'online',
+      previous: 'unknown',
+      detail: null
+    })
+    appendStatusChange(db, {
+      cameraId: id,
+      at: 9,
+      status: 'offline',
+      previous: 'online',
+      detail: 'HTTP 404'
+    })
     expect(listStatusHistory(db, id, 10).map((s) => s.status)).toEqual(['offline', 'online'])
-    expect(() => appendStatusChange(db, { cameraId: id, at: 9, status: 'broken' as 'online', previous: null, detail: null })).toThrow(/CHECK/)
+    expect(() =>
+      appendStatusChange(db, {
+        cameraId: id,
+        at: 9,
+        status: 'broken' as 'online',
+        previous: null,
+        detail: null
+      })
+    ).toThrow(/CHECK/)
     db.prepare('DELETE FROM cameras WHERE id = ?').run(id)
     expect(listGroups(db)[0]?.cameraIds).toEqual([])
     expect(listStatusHistory(db, id, 10)).toEqual([])
@@ -64,7 +96,9 @@ describe('0003-registry', () => {
       { id: b, status: 'online', seenAt: 100 }
     ])
     recordProbeResults(db, [{ id: b, status: 'offline', seenAt: null }])
-    expect(db.prepare('SELECT code, status, last_seen_at FROM cameras ORDER BY code').raw().all()).toEqual([
+    expect(
+      db.prepare('SELECT code, status, last_seen_at FROM cameras ORDER BY code').raw().all()
+    ).toEqual([
       ['A', 'online', 100],
       ['B', 'offline', 100]
     ])

@@ -1,10 +1,18 @@
 import { test, expect, type Page } from './fixtures'
 
 /** POSTs to the API from inside the page (same origin, the page's session cookie). */
-async function apiStatus(page: Page, channel: string, body: unknown): Promise<{ status: number; code: string | null }> {
+async function apiStatus(
+  page: Page,
+  channel: string,
+  body: unknown
+): Promise<{ status: number; code: string | null }> {
   return page.evaluate(
     async ([c, b]) => {
-      const res = await fetch(`/api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })
+      const res = await fetch(`/api/${c}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(b)
+      })
       const json = (await res.json()) as { ok: boolean; error?: { code: string } }
       return { status: res.status, code: json.error?.code ?? null }
     },
@@ -12,7 +20,10 @@ async function apiStatus(page: Page, channel: string, body: unknown): Promise<{ 
   )
 }
 
-test('roles: duty cannot export or edit the registry (hidden and refused), supervisors export, technicians edit, admins see the attempts; the lock screen stops everything', async ({ shell, page }) => {
+test('roles: duty cannot export or edit the registry (hidden and refused), supervisors export, technicians edit, admins see the attempts; the lock screen stops everything', async ({
+  shell,
+  page
+}) => {
   const switchUser = async (username: string) => {
     await page.context().clearCookies()
     await shell.open()
@@ -23,16 +34,27 @@ test('roles: duty cannot export or edit the registry (hidden and refused), super
   await switchUser('duty')
   await shell.goTo('playback')
   // past footage is not a duty officer's: the workspace says so, and there is no export
-  await expect(page.getByTestId('workspace-playback').getByText('您的角色无权回放录像')).toBeVisible()
+  await expect(
+    page.getByTestId('workspace-playback').getByText('您的角色无权回放录像')
+  ).toBeVisible()
   await expect(page.getByTestId('playback-root')).toHaveCount(0)
   await expect(page.getByTestId('export-open')).toHaveCount(0)
   await shell.goTo('registry')
   await expect(page.getByTestId('registry-search')).toBeVisible()
   await expect(page.getByTestId('camera-new')).toHaveCount(0)
   await expect(page.getByTestId('open-import')).toHaveCount(0)
-  const exportTry = await apiStatus(page, 'export:create', { cameraIds: [1], fromMs: Date.now() - 120_000, toMs: Date.now() - 60_000 })
+  const exportTry = await apiStatus(page, 'export:create', {
+    cameraIds: [1],
+    fromMs: Date.now() - 120_000,
+    toMs: Date.now() - 60_000
+  })
   expect(exportTry).toEqual({ status: 403, code: 'forbidden' })
-  const importTry = await apiStatus(page, 'registry:import', { kind: 'cameras', fileName: 'x.csv', contentBase64: '', dryRun: true })
+  const importTry = await apiStatus(page, 'registry:import', {
+    kind: 'cameras',
+    fileName: 'x.csv',
+    contentBase64: '',
+    dryRun: true
+  })
   expect(importTry).toEqual({ status: 403, code: 'forbidden' })
   await shell.screenshot('permissions-duty-registry')
 

@@ -14,15 +14,30 @@ const ffmpegBin = (createRequire(__filename)('@ffmpeg-installer/ffmpeg') as { pa
 function probe(file: string): { durationSec: number; video: string } {
   const r = spawnSync(ffmpegBin, ['-hide_banner', '-i', file], { encoding: 'utf8' })
   const d = /Duration: (\d+):(\d+):([\d.]+)/.exec(r.stderr)
-  return { durationSec: d ? Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3]) : NaN, video: /Stream #0:0[^:]*: Video: (\w+)/.exec(r.stderr)?.[1] ?? '' }
+  return {
+    durationSec: d ? Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3]) : NaN,
+    video: /Stream #0:0[^:]*: Video: (\w+)/.exec(r.stderr)?.[1] ?? ''
+  }
 }
 
 /** `YYYY-MM-DD HH:mm:ss` in the room's zone (the fixture's browser runs in Asia/Shanghai). */
 function roomTime(ms: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(ms)
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false
+  }).format(ms)
 }
 
-test('playback: 4 demo cameras an hour back, 4×, frame step, bookmark, export of 2 cameras', async ({ loggedIn, page }) => {
+test('playback: 4 demo cameras an hour back, 4×, frame step, bookmark, export of 2 cameras', async ({
+  loggedIn,
+  page
+}) => {
   test.setTimeout(180_000)
   const pb = new PlaybackPage(page)
   await loggedIn.goTo('playback')
@@ -41,7 +56,9 @@ test('playback: 4 demo cameras an hour back, 4×, frame step, bookmark, export o
   await pb.togglePlay()
   const t0 = await pb.snapshot()
   const wall0 = Date.now()
-  await expect.poll(async () => (await pb.snapshot()).clockMs - t0.clockMs, { timeout: 20_000 }).toBeGreaterThan(12_000)
+  await expect
+    .poll(async () => (await pb.snapshot()).clockMs - t0.clockMs, { timeout: 20_000 })
+    .toBeGreaterThan(12_000)
   const t1 = await pb.snapshot()
   const speed = (t1.clockMs - t0.clockMs) / (Date.now() - wall0)
   expect(speed).toBeGreaterThan(3)
@@ -72,11 +89,18 @@ test('playback: 4 demo cameras an hour back, 4×, frame step, bookmark, export o
   await cams.getByText('BG-0003', { exact: false }).click()
   await cams.getByText('BG-0004', { exact: false }).click()
   await page.getByTestId('export-start').click()
-  await expect(page.getByTestId('export-job')).toHaveAttribute('data-status', 'done', { timeout: 60_000 })
+  await expect(page.getByTestId('export-job')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000
+  })
   const files = page.getByTestId('export-file')
   await expect(files).toHaveCount(3)
   const listed = await files.evaluateAll((els) =>
-    els.map((el) => ({ name: el.getAttribute('data-name') ?? '', sha256: el.getAttribute('data-sha256') ?? '', bytes: Number(el.getAttribute('data-bytes')), url: el.querySelector('a')?.getAttribute('href') ?? '' }))
+    els.map((el) => ({
+      name: el.getAttribute('data-name') ?? '',
+      sha256: el.getAttribute('data-sha256') ?? '',
+      bytes: Number(el.getAttribute('data-bytes')),
+      url: el.querySelector('a')?.getAttribute('href') ?? ''
+    }))
   )
   const manifestEntry = listed.find((f) => f.name === 'manifest.json')
   expect(manifestEntry).toBeDefined()

@@ -13,7 +13,8 @@ const test = base.extend<object, { registryHost: RunningHost }>({
   // here, and the page's CSP learns a newly imported origin only on reload
   consoleErrors: async ({ consoleErrors }, use) => {
     await use(consoleErrors)
-    const blockedSampleStream = (e: string) => e.includes('Content Security Policy') && e.includes('127.0.0.1:8090')
+    const blockedSampleStream = (e: string) =>
+      e.includes('Content Security Policy') && e.includes('127.0.0.1:8090')
     const keep = consoleErrors.filter((e) => !blockedSampleStream(e))
     consoleErrors.splice(0, consoleErrors.length, ...keep)
   },
@@ -32,7 +33,10 @@ const test = base.extend<object, { registryHost: RunningHost }>({
   }
 })
 
-test('imports sample-city through the UI, finds a camera by pinyin initials, moves it on the map and it stays moved', async ({ loggedIn, page }) => {
+test('imports sample-city through the UI, finds a camera by pinyin initials, moves it on the map and it stays moved', async ({
+  loggedIn,
+  page
+}) => {
   const registry = new RegistryPage(page)
   await loggedIn.goTo('registry')
 

@@ -1,6 +1,9 @@
 import { test, expect } from './fixtures'
 
-test('settings: recording mode per camera and a new account that can log in', async ({ loggedIn, page }) => {
+test('settings: recording mode per camera and a new account that can log in', async ({
+  loggedIn,
+  page
+}) => {
   await loggedIn.goTo('settings')
   const rec = page.getByTestId('recording-settings')
   await expect(rec).toBeVisible()

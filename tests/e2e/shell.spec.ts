@@ -1,7 +1,10 @@
 import { test, expect } from './fixtures'
 import { WallPage } from './pages/WallPage'
 
-test('the shell loads in Chinese, shows the demo wall playing, and switches to English', async ({ shell, page }) => {
+test('the shell loads in Chinese, shows the demo wall playing, and switches to English', async ({
+  shell,
+  page
+}) => {
   await shell.open()
   await expect(page.getByText('WatchRoom 视频监控室')).toBeVisible()
   await shell.screenshot('login-zh')
@@ -12,10 +15,14 @@ test('the shell loads in Chinese, shows the demo wall playing, and switches to E
   const wall = new WallPage(page)
   await expect(wall.tiles).toHaveCount(4)
   // every tile advances: frames presented grow between two readings
-  await expect.poll(async () => (await wall.presentedFrames()).every((n) => n > 0), { timeout: 20_000 }).toBe(true)
+  await expect
+    .poll(async () => (await wall.presentedFrames()).every((n) => n > 0), { timeout: 20_000 })
+    .toBe(true)
   const first = await wall.presentedFrames()
   await expect
-    .poll(async () => (await wall.presentedFrames()).every((n, i) => n > (first[i] ?? 0) + 10), { timeout: 20_000 })
+    .poll(async () => (await wall.presentedFrames()).every((n, i) => n > (first[i] ?? 0) + 10), {
+      timeout: 20_000
+    })
     .toBe(true)
   await expect(page.getByTestId('status-counts')).toBeVisible()
   await shell.screenshot('wall-zh')

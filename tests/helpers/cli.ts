@@ -7,7 +7,8 @@ export const CLI = path.join(ROOT, 'bin', 'watchroom.cjs')
 
 /** The bundles are built by the vitest global setup; fail clearly if they are missing. */
 export function ensureNodeBuild(): void {
-  if (!existsSync(path.join(ROOT, 'out', 'node', 'cli.cjs'))) throw new Error('out/node/cli.cjs missing: run `npm run build:node`')
+  if (!existsSync(path.join(ROOT, 'out', 'node', 'cli.cjs')))
+    throw new Error('out/node/cli.cjs missing: run `npm run build:node`')
 }
 
 /** Runs `watchroom ARGS` as a user would (the bin shim over the bundle). */

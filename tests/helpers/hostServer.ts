@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-export type RunningHost = { url: string; dataDir: string; process: ChildProcess; stop(): Promise<void> }
+export type RunningHost = {
+  url: string
+  dataDir: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
 
 const ROOT = path.resolve(__dirname, '..', '..')
 
@@ -12,17 +17,24 @@ const ROOT = path.resolve(__dirname, '..', '..')
  * after building) on a free port with a temporary data directory, and
  * resolves once it prints its URL. Demo loops are cached across runs.
  */
-export async function startHost(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningHost> {
+export async function startHost(
+  opts: { dataDir?: string; env?: Record<string, string> } = {}
+): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'wr-e2e-'))
-  const child = spawn(process.execPath, [path.join(ROOT, 'out', 'node', 'serve.cjs'), '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      WATCHROOM_DEMO_CACHE: process.env.WATCHROOM_DEMO_CACHE ?? path.join(os.tmpdir(), 'watchroom-demo-cache'),
-      ...opts.env
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'out', 'node', 'serve.cjs'), '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        WATCHROOM_DEMO_CACHE:
+          process.env.WATCHROOM_DEMO_CACHE ?? path.join(os.tmpdir(), 'watchroom-demo-cache'),
+        ...opts.env
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host mode did not start:\n${output}`)), 60_000)

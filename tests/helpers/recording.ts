@@ -10,7 +10,11 @@ import { runFfmpeg, resolveFfmpeg } from '../../src/main/media/ffmpeg'
 import { parseMediaPlaylist, serializeMediaPlaylist } from '../../src/main/media/hls/playlist'
 import type { WritableDb } from '../../src/main/db/database'
 import { upsertCameras, getCameraByCode } from '../../src/main/cameras/repository'
-import { insertSegment, upsertRecordingSetting, type SegmentRow } from '../../src/main/recording/repository'
+import {
+  insertSegment,
+  upsertRecordingSetting,
+  type SegmentRow
+} from '../../src/main/recording/repository'
 import { resolveInStore, segmentRelPath } from '../../src/main/recording/store'
 import type { CameraFields } from '../../src/shared/domain/camera'
 
@@ -22,36 +26,101 @@ export type Clip = { dir: string; files: string[]; durations: number[] }
  * `count` one-second segments (10 fps, one keyframe per segment) from one
  * ffmpeg run, so timestamps run on across segments like a camera's.
  */
-export async function makeClip(dir: string, count: number, opts: { segSec?: number; size?: string } = {}): Promise<Clip> {
+export async function makeClip(
+  dir: string,
+  count: number,
+  opts: { segSec?: number; size?: string } = {}
+): Promise<Clip> {
   const seg = opts.segSec ?? 1
   mkdirSync(dir, { recursive: true })
   await runFfmpeg(
     [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc=size=${opts.size ?? '160x90'}:rate=10:duration=${count * seg}`,
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(10 * seg), '-keyint_min', String(10 * seg), '-sc_threshold', '0',
-      '-f', 'hls', '-hls_time', String(seg), '-hls_list_size', '0', '-hls_segment_filename', path.join(dir, '%d.ts'), path.join(dir, 'index.m3u8')
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=size=${opts.size ?? '160x90'}:rate=10:duration=${count * seg}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(10 * seg),
+      '-keyint_min',
+      String(10 * seg),
+      '-sc_threshold',
+      '0',
+      '-f',
+      'hls',
+      '-hls_time',
+      String(seg),
+      '-hls_list_size',
+      '0',
+      '-hls_segment_filename',
+      path.join(dir, '%d.ts'),
+      path.join(dir, 'index.m3u8')
     ],
     { ffmpegPath }
   )
   const pl = parseMediaPlaylist(readFileSync(path.join(dir, 'index.m3u8'), 'utf8'))
-  return { dir, files: pl.segments.map((s) => path.join(dir, s.uri)), durations: pl.segments.map((s) => s.duration) }
+  return {
+    dir,
+    files: pl.segments.map((s) => path.join(dir, s.uri)),
+    durations: pl.segments.map((s) => s.duration)
+  }
 }
 
-export function addCamera(db: WritableDb, code: string, streamUrl: string | null, recordMode: 'off' | 'continuous' = 'continuous', retentionDays = 30): number {
+export function addCamera(
+  db: WritableDb,
+  code: string,
+  streamUrl: string | null,
+  recordMode: 'off' | 'continuous' = 'continuous',
+  retentionDays = 30
+): number {
   const fields: CameraFields = {
-    code, name: `Camera ${code}`, lat: 30.18, lng: 120.25, headingDeg: null, fovDeg: null, anpr: false,
-    streamUrl, subStreamUrl: null, block: null, community: null, kind: null, owner: null, notes: null
+    code,
+    name: `Camera ${code}`,
+    lat: 30.18,
+    lng: 120.25,
+    headingDeg: null,
+    fovDeg: null,
+    anpr: false,
+    streamUrl,
+    subStreamUrl: null,
+    block: null,
+    community: null,
+    kind: null,
+    owner: null,
+    notes: null
   }
   upsertCameras(db, [fields], 'test', 1)
   const id = getCameraByCode(db, code)?.id
   if (!id) throw new Error('camera not inserted')
-  upsertRecordingSetting(db, { cameraId: id, mode: recordMode, retentionDays, at: 1, actor: 'test' })
+  upsertRecordingSetting(db, {
+    cameraId: id,
+    mode: recordMode,
+    retentionDays,
+    at: 1,
+    actor: 'test'
+  })
   return id
 }
 
 /** Copy clip segments into the store and index them back to back from `startMs` (gaps where `skip` says). */
-export function indexClip(db: WritableDb, storeDir: string, cameraId: number, clip: Clip, startMs: number, opts: { run?: number; gapAfter?: number; gapMs?: number } = {}): SegmentRow[] {
+export function indexClip(
+  db: WritableDb,
+  storeDir: string,
+  cameraId: number,
+  clip: Clip,
+  startMs: number,
+  opts: { run?: number; gapAfter?: number; gapMs?: number } = {}
+): SegmentRow[] {
   const rows: SegmentRow[] = []
   let t = startMs
   clip.files.forEach((file, i) => {
@@ -62,7 +131,17 @@ export function indexClip(db: WritableDb, storeDir: string, cameraId: number, cl
     mkdirSync(path.dirname(full), { recursive: true })
     copyFileSync(file, full)
     rows.push(
-      insertSegment(db, { cameraId, startMs: t, endMs: t + durationMs, durationMs, bytes: statSync(full).size, path: rel, run: opts.run ?? 1, timeSource: 'pdt', createdAt: t })
+      insertSegment(db, {
+        cameraId,
+        startMs: t,
+        endMs: t + durationMs,
+        durationMs,
+        bytes: statSync(full).size,
+        path: rel,
+        run: opts.run ?? 1,
+        timeSource: 'pdt',
+        createdAt: t
+      })
     )
     t += durationMs
     if (opts.gapAfter !== undefined && i === opts.gapAfter) t += opts.gapMs ?? 10_000
@@ -75,7 +154,10 @@ export function indexClip(db: WritableDb, storeDir: string, cameraId: number, cl
  * at `head` (the test moves it), segment n = clip file n mod length, with
  * PROGRAM-DATE-TIME base + n·segment unless `pdt` is off. `offline` answers 404.
  */
-export async function startFakeCamera(clip: Clip, opts: { baseMs: number; segMs?: number; window?: number; pdt?: boolean }) {
+export async function startFakeCamera(
+  clip: Clip,
+  opts: { baseMs: number; segMs?: number; window?: number; pdt?: boolean }
+) {
   const segMs = opts.segMs ?? 1000
   const state = { head: -1, offline: false, requests: 0 }
   const server: Server = createServer((req, res) => {
@@ -86,9 +168,20 @@ export async function startFakeCamera(clip: Clip, opts: { baseMs: number; segMs?
       const first = Math.max(0, state.head - (opts.window ?? 4) + 1)
       const segments = []
       for (let n = first; n <= state.head; n++) {
-        segments.push({ uri: `s${n}.ts`, duration: segMs / 1000, programDateTime: opts.pdt === false ? undefined : opts.baseMs + n * segMs })
+        segments.push({
+          uri: `s${n}.ts`,
+          duration: segMs / 1000,
+          programDateTime: opts.pdt === false ? undefined : opts.baseMs + n * segMs
+        })
       }
-      const text = serializeMediaPlaylist({ version: 3, targetDuration: Math.ceil(segMs / 1000), mediaSequence: first, discontinuitySequence: 0, endList: false, segments })
+      const text = serializeMediaPlaylist({
+        version: 3,
+        targetDuration: Math.ceil(segMs / 1000),
+        mediaSequence: first,
+        discontinuitySequence: 0,
+        endList: false,
+        segments
+      })
       res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
       return void res.end(text)
     }
@@ -105,7 +198,11 @@ export async function startFakeCamera(clip: Clip, opts: { baseMs: number; segMs?
 }
 
 /** Poll until `fn` is truthy (or throw after `timeoutMs`). */
-export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function until<T>(
+  fn: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  what = 'condition'
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()

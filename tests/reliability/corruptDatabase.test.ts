@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { existsSync, mkdtempSync, readdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openDatabase } from '../../src/main/db/database'
 import { migrate } from '../../src/main/db/migrate'
-import { createBackup, listBackups, restoreNewestBackup, DB_FILE } from '../../src/main/backup/backups'
+import {
+  createBackup,
+  listBackups,
+  restoreNewestBackup,
+  DB_FILE
+} from '../../src/main/backup/backups'
 import { createApp } from '../../src/main/app/createApp'
 import { appRoot } from '../../src/main/app/paths'
 import { DatabaseCorruptError } from '../../src/main/db/corruption'
@@ -44,7 +57,9 @@ describe('a corrupted database at start', () => {
     expect(corrupt.backups[0]?.file).toBe(listBackups(dataDir)[0]?.file)
 
     const app = await createApp(appOpts(dataDir, true))
-    expect(app.deps.db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()).toBe('"before"')
+    expect(
+      app.deps.db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()
+    ).toBe('"before"')
     expect(app.deps.db.pragma('integrity_check', { simple: true })).toBe('ok')
     await app.close()
     // the damaged file was kept, not deleted
@@ -66,7 +81,13 @@ describe('scheduled backups', () => {
     const db = openDatabase(path.join(dataDir, DB_FILE))
     migrate(db)
     const now = Date.now()
-    const s = startBackupScheduler({ db, dataDir, now: () => now, settings: () => ({ backupEveryHours: 24, backupKeepDays: 2 }), tickMs: 3_600_000 })
+    const s = startBackupScheduler({
+      db,
+      dataDir,
+      now: () => now,
+      settings: () => ({ backupEveryHours: 24, backupKeepDays: 2 }),
+      tickMs: 3_600_000
+    })
     await s.tick()
     expect(listBackups(dataDir)).toHaveLength(1)
     await s.tick()

@@ -24,19 +24,43 @@ describe('API inputs under fuzzing', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'wr-fuzz-'))
     process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-fuzz'
-    app = await createApp({ dataDir: dir, resourcesDir: path.join(appRoot(), 'resources'), transport: 'http', mediaBase: '/media', version: 't', demo: false, log: () => undefined })
+    app = await createApp({
+      dataDir: dir,
+      resourcesDir: path.join(appRoot(), 'resources'),
+      transport: 'http',
+      mediaBase: '/media',
+      version: 't',
+      demo: false,
+      log: () => undefined
+    })
     const bind = { token: null as string | null }
-    const loginCtx: CallContext = { transport: 'http', clientId: 'fuzz', session: null, bindSession: (t) => (bind.token = t) }
-    const res = await app.dispatch('auth:login', { username: 'admin', password: 'pw-for-fuzz' }, loginCtx)
+    const loginCtx: CallContext = {
+      transport: 'http',
+      clientId: 'fuzz',
+      session: null,
+      bindSession: (t) => (bind.token = t)
+    }
+    const res = await app.dispatch(
+      'auth:login',
+      { username: 'admin', password: 'pw-for-fuzz' },
+      loginCtx
+    )
     expect(res.ok).toBe(true)
-    ctx = { transport: 'http', clientId: 'fuzz', session: app.deps.sessions.get(bind.token), bindSession: () => undefined }
+    ctx = {
+      transport: 'http',
+      clientId: 'fuzz',
+      session: app.deps.sessions.get(bind.token),
+      bindSession: () => undefined
+    }
   })
 
   afterAll(async () => {
     await app.close()
     delete process.env.WATCHROOM_ADMIN_PASSWORD
     rmSync(dir, { recursive: true, force: true })
-    console.log(`fuzzed ${stats.calls} calls over ${CHANNELS.length} channels; ${stats.rejected} rejected with a typed error`)
+    console.log(
+      `fuzzed ${stats.calls} calls over ${CHANNELS.length} channels; ${stats.rejected} rejected with a typed error`
+    )
   })
 
   // Channels whose valid inputs would end the fuzzing session or start long jobs are fuzzed with invalid shapes only.
@@ -48,7 +72,22 @@ describe('API inputs under fuzzing', () => {
       : fc.oneof(
           fc.anything(),
           fc.object({ maxDepth: 2 }),
-          fc.dictionary(fc.constantFrom('id', 'name', 'limit', 'cameraIds', 'from', 'to', 'kind', 'code', 'layout', 'q'), fc.anything(), { maxKeys: 4 })
+          fc.dictionary(
+            fc.constantFrom(
+              'id',
+              'name',
+              'limit',
+              'cameraIds',
+              'from',
+              'to',
+              'kind',
+              'code',
+              'layout',
+              'q'
+            ),
+            fc.anything(),
+            { maxKeys: 4 }
+          )
         )
     await fc.assert(
       fc.asyncProperty(input, async (raw) => {

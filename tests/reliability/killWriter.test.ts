@@ -19,8 +19,21 @@ describe('SIGKILL while writing incidents and sightings at full speed', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'wr-killw-'))
     // inside the checkout so the bundle resolves node_modules (better-sqlite3)
     writer = path.join(ROOT, 'out', 'test', 'writer.cjs')
-    const { rawPlugin } = (await import(path.join(ROOT, 'scripts', 'esbuild-raw.mjs'))) as { rawPlugin: Parameters<typeof build>[0]['plugins'] extends (infer P)[] | undefined ? P : never }
-    await build({ entryPoints: [path.join(ROOT, 'tests', 'reliability', 'writer.ts')], outfile: writer, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', plugins: [rawPlugin], absWorkingDir: ROOT, logLevel: 'silent' })
+    const { rawPlugin } = (await import(path.join(ROOT, 'scripts', 'esbuild-raw.mjs'))) as {
+      rawPlugin: Parameters<typeof build>[0]['plugins'] extends (infer P)[] | undefined ? P : never
+    }
+    await build({
+      entryPoints: [path.join(ROOT, 'tests', 'reliability', 'writer.ts')],
+      outfile: writer,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      plugins: [rawPlugin],
+      absWorkingDir: ROOT,
+      logLevel: 'silent'
+    })
   })
 
   it('20 kills: integrity ok, every reported commit present, no partial transaction', async () => {
@@ -29,13 +42,21 @@ describe('SIGKILL while writing incidents and sightings at full speed', () => {
     let rowsChecked = 0
     let reportedTotal = 0
     for (let trial = 0; trial < TRIALS; trial++) {
-      const child = spawn(process.execPath, [writer, db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, [writer, db], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit']
+      })
       let out = ''
       child.stdout.on('data', (b: Buffer) => (out += b.toString()))
       const exited = new Promise((r) => child.once('exit', r))
       // let it reach full speed, then kill at a random moment
       await new Promise<void>((resolve, reject) => {
-        const check = () => (out.length > 0 ? resolve() : child.exitCode !== null ? reject(new Error('writer exited')) : setTimeout(check, 5))
+        const check = () =>
+          out.length > 0
+            ? resolve()
+            : child.exitCode !== null
+              ? reject(new Error('writer exited'))
+              : setTimeout(check, 5)
         check()
       })
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 400))
@@ -56,7 +77,9 @@ describe('SIGKILL while writing incidents and sightings at full speed', () => {
       rowsChecked += ids.size + sightings
       d.close()
     }
-    console.log(`kill -9 trials: ${TRIALS}; commits reported: ${reportedTotal}; rows checked over all trials: ${rowsChecked}`)
+    console.log(
+      `kill -9 trials: ${TRIALS}; commits reported: ${reportedTotal}; rows checked over all trials: ${rowsChecked}`
+    )
     expect(reportedTotal).toBeGreaterThan(TRIALS)
   })
 })

@@ -10,7 +10,9 @@ import { listSegments } from '../../src/main/recording/repository'
 import { resolveInStore } from '../../src/main/recording/store'
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]
+  )
 }
 
 /**
@@ -67,7 +69,11 @@ describe('recorder with a full disk', () => {
       // the camera produces one segment per step until the disk is full
       for (let head = 0; head < 40 && !events.includes('full'); head++) {
         cam.state.head = head
-        await until(() => segs().length >= head + 1 || events.includes('full'), 10_000, `segment ${head}`)
+        await until(
+          () => segs().length >= head + 1 || events.includes('full'),
+          10_000,
+          `segment ${head}`
+        )
       }
       expect(events).toEqual(['full'])
       const storedWhenFull = segs().length

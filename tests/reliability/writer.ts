@@ -35,7 +35,12 @@ const write = db.transaction(() => {
       linkedCameras: []
     }
   )
-  const rows = Array.from({ length: BATCH }, (_, i) => ({ cameraCode: 'W-1', ts: now + i, plate: `浙A${String((round * BATCH + i) % 100000).padStart(5, '0')}`, confidence: 0.9 }))
+  const rows = Array.from({ length: BATCH }, (_, i) => ({
+    cameraCode: 'W-1',
+    ts: now + i,
+    plate: `浙A${String((round * BATCH + i) % 100000).padStart(5, '0')}`,
+    confidence: 0.9
+  }))
   insert(rows)
   return incident.id
 })

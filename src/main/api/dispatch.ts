@@ -1,5 +1,11 @@
 import type { z } from 'zod'
-import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/ipc/contract'
+import {
+  contract,
+  isChannel,
+  type Channel,
+  type OutputOf,
+  type ParsedInputOf
+} from '../../shared/ipc/contract'
 import { ApiError, type ApiResponse } from '../../shared/ipc/errors'
 import { roleHas, type Permission } from '../../shared/auth/roles'
 import type { Session } from '../users/sessions'
@@ -24,10 +30,18 @@ export type Handlers = { [K in Channel]: Handler<K> }
 /** Handlers of one feature's slice of the contract. */
 export type HandlersOf<C extends Record<string, unknown>> = { [K in keyof C & Channel]: Handler<K> }
 
-export type Denial = { channel: string; permission: Permission; reason: 'unauthenticated' | 'locked' | 'forbidden'; session: Session | null }
+export type Denial = {
+  channel: string
+  permission: Permission
+  reason: 'unauthenticated' | 'locked' | 'forbidden'
+  session: Session | null
+}
 
 /** The permission check of the pipeline: null when allowed. */
-export function checkPermission(permission: Permission, session: Session | null): Denial['reason'] | null {
+export function checkPermission(
+  permission: Permission,
+  session: Session | null
+): Denial['reason'] | null {
   if (permission === 'public') return null
   if (!session) return 'unauthenticated'
   if (session.locked) return 'locked'
@@ -40,7 +54,11 @@ const DENIAL_MESSAGES: Record<Denial['reason'], string> = {
   forbidden: 'Your role does not allow this.'
 }
 
-export type Dispatch = (channel: string, rawInput: unknown, ctx: CallContext) => Promise<ApiResponse<unknown>>
+export type Dispatch = (
+  channel: string,
+  rawInput: unknown,
+  ctx: CallContext
+) => Promise<ApiResponse<unknown>>
 
 /**
  * The one pipeline every transport goes through: the channel must exist, the
@@ -54,7 +72,8 @@ export function createDispatcher(
 ): Dispatch {
   return async (channel, rawInput, ctx) => {
     try {
-      if (!isChannel(channel)) throw new ApiError('not_found', `Unknown channel: ${channel.slice(0, 80)}`)
+      if (!isChannel(channel))
+        throw new ApiError('not_found', `Unknown channel: ${channel.slice(0, 80)}`)
       const def = contract[channel]
       const reason = checkPermission(def.permission, ctx.session)
       if (reason) {
@@ -71,7 +90,10 @@ export function createDispatcher(
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.toPayload() }
       hooks.onError?.(channel, err)
-      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }
+      return {
+        ok: false,
+        error: { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+      }
     }
   }
 }

@@ -119,12 +119,30 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       timeZone: process.env.WATCHROOM_TZ ?? 'Asia/Shanghai',
       mediaBase: opts.mediaBase
     },
-    resolveStreams: (camera) => resolveStreams(camera, { mediaBase: opts.mediaBase, demoVariants: (demoSource?.listVariants() ?? []).map((v) => ({ id: v.name, width: v.width, height: v.height })) }),
+    resolveStreams: (camera) =>
+      resolveStreams(camera, {
+        mediaBase: opts.mediaBase,
+        demoVariants: (demoSource?.listVariants() ?? []).map((v) => ({
+          id: v.name,
+          width: v.width,
+          height: v.height
+        }))
+      }),
     demo: demoSource,
     openWindow: opts.openWindow
   }
 
-  const recording = createRecordingServices({ db, bus, dataDir: opts.dataDir, mediaBase: opts.mediaBase, demo: demoSource, demoCameras, ffmpegPath: opts.ffmpegPath, now, log })
+  const recording = createRecordingServices({
+    db,
+    bus,
+    dataDir: opts.dataDir,
+    mediaBase: opts.mediaBase,
+    demo: demoSource,
+    demoCameras,
+    ffmpegPath: opts.ffmpegPath,
+    now,
+    log
+  })
 
   const prober = createHealthProber({
     db,
@@ -179,7 +197,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       .ensure(demoCameras.slice(0, 4).map((c) => c.code))
       .then(() => demoSource.ensureAll())
       // a failed render (no ffmpeg, full disk) is retried on demand; it must not end the app
-      .catch((err: unknown) => log(`demo render failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) =>
+        log(`demo render failed: ${err instanceof Error ? err.message : String(err)}`)
+      )
 
   prober.start()
   await recording.start()
@@ -190,23 +210,45 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     now,
     settings: () => getRoomSettings(db),
     onBackup: (file) =>
-      bus.emit('event:appended', appendSystemEvent(db, { at: now(), kind: 'backup.created', cameraId: null, actor: null, data: { file: path.basename(file) } })),
+      bus.emit(
+        'event:appended',
+        appendSystemEvent(db, {
+          at: now(),
+          kind: 'backup.created',
+          cameraId: null,
+          actor: null,
+          data: { file: path.basename(file) }
+        })
+      ),
     onError: (err) => console.error('scheduled backup failed', err)
   })
 
-  bus.emit('event:appended', appendSystemEvent(db, { at: now(), kind: 'app.started', cameraId: null, actor: null, data: { version: opts.version, transport: opts.transport } }))
+  bus.emit(
+    'event:appended',
+    appendSystemEvent(db, {
+      at: now(),
+      kind: 'app.started',
+      cameraId: null,
+      actor: null,
+      data: { version: opts.version, transport: opts.transport }
+    })
+  )
 
   return {
     deps,
     dispatch,
     bus,
     handleMedia: async (req, res, subPath) => {
-      if (subPath.startsWith('demo/') && demoSource) return demoSource.handle(req, res, subPath.slice('demo/'.length))
-      if (subPath.startsWith('vod/') || subPath.startsWith('export/')) return recording.handleMedia(req, res, subPath)
-      if (subPath.startsWith('reports/') || subPath.startsWith('lookup-cases/')) return serveLookupMedia(req, res, subPath, opts.dataDir)
+      if (subPath.startsWith('demo/') && demoSource)
+        return demoSource.handle(req, res, subPath.slice('demo/'.length))
+      if (subPath.startsWith('vod/') || subPath.startsWith('export/'))
+        return recording.handleMedia(req, res, subPath)
+      if (subPath.startsWith('reports/') || subPath.startsWith('lookup-cases/'))
+        return serveLookupMedia(req, res, subPath, opts.dataDir)
       return false
     },
-    streamOrigins: () => streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
+    streamOrigins: () =>
+      streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
       backups.stop()
       await prober.stop()

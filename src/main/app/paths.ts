@@ -10,7 +10,8 @@ import path from 'node:path'
 export function appRoot(start: string = __dirname): string {
   let dir = start
   for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'resources'))) return dir
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'resources')))
+      return dir
     const parent = path.dirname(dir)
     if (parent === dir) throw new Error(`WatchRoom root not found above ${start}`)
     dir = parent
@@ -19,7 +20,9 @@ export function appRoot(start: string = __dirname): string {
 
 export function appVersion(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version
+    return (
+      JSON.parse(readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }
+    ).version
   } catch {
     return '0.0.0'
   }

@@ -1,4 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync
+} from 'node:fs'
 import path from 'node:path'
 import type { WritableDb } from '../db/database'
 import { backupDatabase } from '../db/backup'
@@ -31,7 +39,12 @@ function stamp(ms: number): string {
 }
 
 /** One online backup into backups/, then drop those older than `keepDays`. */
-export async function createBackup(db: WritableDb, dataDir: string, now: number, keepDays: number): Promise<BackupFile> {
+export async function createBackup(
+  db: WritableDb,
+  dataDir: string,
+  now: number,
+  keepDays: number
+): Promise<BackupFile> {
   const dir = backupsDir(dataDir)
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, `watchroom-${stamp(now)}.db`)
@@ -51,13 +64,17 @@ export async function createBackup(db: WritableDb, dataDir: string, now: number,
  * Puts the newest backup in place of a damaged database. The damaged file is
  * kept beside it (renamed), never deleted.
  */
-export function restoreNewestBackup(dataDir: string, now: number): { restored: string; damagedKeptAs: string } {
+export function restoreNewestBackup(
+  dataDir: string,
+  now: number
+): { restored: string; damagedKeptAs: string } {
   const newest = listBackups(dataDir)[0]
   if (!newest) throw new Error('There is no backup to restore.')
   const dbFile = path.join(dataDir, DB_FILE)
   const damaged = `${dbFile}.damaged-${stamp(now)}`
   if (existsSync(dbFile)) renameSync(dbFile, damaged)
-  for (const ext of ['-wal', '-shm']) if (existsSync(dbFile + ext)) renameSync(dbFile + ext, damaged + ext)
+  for (const ext of ['-wal', '-shm'])
+    if (existsSync(dbFile + ext)) renameSync(dbFile + ext, damaged + ext)
   copyFileSync(newest.file, dbFile)
   return { restored: newest.file, damagedKeptAs: damaged }
 }

@@ -9,13 +9,19 @@ import { appendSystemEvent } from '../events/repository'
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
   return {
     'cameras:list': ({ includeArchived }) =>
-      listCameras(deps.db, { includeArchived }).map((c) => ({ ...c, streams: deps.resolveStreams(c) })),
+      listCameras(deps.db, { includeArchived }).map((c) => ({
+        ...c,
+        streams: deps.resolveStreams(c)
+      })),
     'roads:list': () => listRoads(deps.db),
     'registry:import': ({ kind, contentBase64, dryRun, fileName }, ctx) => {
       const file = Buffer.from(contentBase64, 'base64')
       const opts = { dryRun, actor: ctx.session?.user.username ?? null, now: deps.now(), fileName }
       // the audited imports also record what each updated row was before
-      const summary = kind === 'cameras' ? importCamerasAudited(deps.db, file, opts) : importRoadsAudited(deps.db, file, opts)
+      const summary =
+        kind === 'cameras'
+          ? importCamerasAudited(deps.db, file, opts)
+          : importRoadsAudited(deps.db, file, opts)
       if (!dryRun) {
         const e = appendSystemEvent(deps.db, {
           at: deps.now(),

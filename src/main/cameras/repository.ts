@@ -139,7 +139,8 @@ export function setCameraStatus(
   status: CameraStatus,
   now: number
 ): { previous: CameraStatus } | null {
-  const prev = db.prepare('SELECT status FROM cameras WHERE id = ?').pluck().get(id) as CameraStatus | undefined
+  const prev = db.prepare('SELECT status FROM cameras WHERE id = ?').pluck().get(id) as
+    CameraStatus | undefined
   if (prev === undefined) return null
   const lastSeen = status === 'online' || status === 'degraded' ? now : null
   db.prepare(

@@ -16,11 +16,17 @@ export function resolveStreams(
     const code = encodeURIComponent(main.slice('demo://'.length).split('/')[0] || camera.code)
     return [...ctx.demoVariants]
       .sort((a, b) => a.width * a.height - b.width * b.height)
-      .map((v) => ({ id: v.id, width: v.width, height: v.height, url: `${ctx.mediaBase}/demo/${code}/${v.id}/index.m3u8` }))
+      .map((v) => ({
+        id: v.id,
+        width: v.width,
+        height: v.height,
+        url: `${ctx.mediaBase}/demo/${code}/${v.id}/index.m3u8`
+      }))
   }
   const out: StreamVariant[] = []
   const playable = (u: string | null): u is string => !!u && /^https?:\/\//i.test(u)
-  if (playable(camera.subStreamUrl)) out.push({ id: 'sub', width: null, height: null, url: camera.subStreamUrl })
+  if (playable(camera.subStreamUrl))
+    out.push({ id: 'sub', width: null, height: null, url: camera.subStreamUrl })
   if (playable(main)) out.push({ id: 'main', width: null, height: null, url: main })
   return out
 }

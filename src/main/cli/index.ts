@@ -24,23 +24,32 @@ function openDb(file: string | undefined): WritableDb {
 }
 
 function printRejected(summary: ImportSummary): void {
-  process.stderr.write(`${summary.rejected} bad row(s) in ${summary.total}; nothing was imported.\n`)
+  process.stderr.write(
+    `${summary.rejected} bad row(s) in ${summary.total}; nothing was imported.\n`
+  )
   for (const e of summary.errors)
-    process.stderr.write(`  line ${e.line}${e.column ? `, column ${e.column}` : ''}: ${e.code}: ${e.message}\n`)
+    process.stderr.write(
+      `  line ${e.line}${e.column ? `, column ${e.column}` : ''}: ${e.code}: ${e.message}\n`
+    )
   if (summary.errors.length < summary.rejected)
     process.stderr.write(`  … and ${summary.rejected - summary.errors.length} more\n`)
 }
 
 function printImported(s: ImportSummary): void {
-  process.stdout.write(`imported ${s.kind}: ${s.total} row(s), ${s.added} added, ${s.updated} updated\n`)
-  if (s.unknownColumns.length) process.stdout.write(`unknown columns (ignored): ${s.unknownColumns.join(', ')}\n`)
+  process.stdout.write(
+    `imported ${s.kind}: ${s.total} row(s), ${s.added} added, ${s.updated} updated\n`
+  )
+  if (s.unknownColumns.length)
+    process.stdout.write(`unknown columns (ignored): ${s.unknownColumns.join(', ')}\n`)
 }
 
 export function buildProgram(): Command {
   const program = new Command()
   program
     .name('watchroom')
-    .description('WatchRoom command line: imports, exports, lookup and backup over a WatchRoom database.')
+    .description(
+      'WatchRoom command line: imports, exports, lookup and backup over a WatchRoom database.'
+    )
     .version(appVersion())
     .option('--db <file>', 'the WatchRoom database file (created if missing)')
     .showHelpAfterError()
@@ -48,14 +57,23 @@ export function buildProgram(): Command {
   const dbOf = () => openDb(program.opts<{ db?: string }>().db)
   const now = () => Date.now()
 
-  const imp = program.command('import').description('import a file; all-or-nothing, bad rows are listed')
+  const imp = program
+    .command('import')
+    .description('import a file; all-or-nothing, bad rows are listed')
   imp
     .command('cameras <file>')
     .description('cameras.csv (UTF-8, UTF-8 with BOM, or GBK)')
     .action((file: string) => {
       const db = dbOf()
       try {
-        printImported(importCamerasAudited(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now(), fileName: path.basename(file) }))
+        printImported(
+          importCamerasAudited(db, readFileSync(file), {
+            dryRun: false,
+            actor: 'cli',
+            now: now(),
+            fileName: path.basename(file)
+          })
+        )
       } finally {
         db.close()
       }
@@ -66,7 +84,14 @@ export function buildProgram(): Command {
     .action((file: string) => {
       const db = dbOf()
       try {
-        printImported(importRoadsAudited(db, readFileSync(file), { dryRun: false, actor: 'cli', now: now(), fileName: path.basename(file) }))
+        printImported(
+          importRoadsAudited(db, readFileSync(file), {
+            dryRun: false,
+            actor: 'cli',
+            now: now(),
+            fileName: path.basename(file)
+          })
+        )
       } finally {
         db.close()
       }
@@ -94,7 +119,9 @@ export function buildProgram(): Command {
         const offsets = recomputeClockOffsets(db, loadRoadGraph(db), now())
         const off = [...offsets].filter(([, ms]) => Math.abs(ms) >= 5000)
         if (off.length)
-          process.stdout.write(`camera clocks off by 5 s or more: ${off.map(([c, ms]) => `${c} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`)
+          process.stdout.write(
+            `camera clocks off by 5 s or more: ${off.map(([c, ms]) => `${c} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`
+          )
       } finally {
         db.close()
       }

@@ -14,13 +14,17 @@ export function isoOffsetMinutes(iso: string): number | null {
 
 function parseTime(flag: string, value: string): number {
   const t = parseIsoTimestamp(value)
-  if (t === null) throw new Error(`${flag} must be an ISO 8601 time with an offset, e.g. 2026-06-01T14:03:10+08:00 (got "${value}")`)
+  if (t === null)
+    throw new Error(
+      `${flag} must be an ISO 8601 time with an offset, e.g. 2026-06-01T14:03:10+08:00 (got "${value}")`
+    )
   return t
 }
 
 function parseDegrees(flag: string, value: string, limit: number): number {
   const v = Number(value)
-  if (!Number.isFinite(v) || Math.abs(v) > limit) throw new Error(`${flag} must be a number of degrees within ±${limit} (got "${value}")`)
+  if (!Number.isFinite(v) || Math.abs(v) > limit)
+    throw new Error(`${flag} must be a number of degrees within ±${limit} (got "${value}")`)
   return v
 }
 
@@ -28,10 +32,15 @@ function parseDegrees(flag: string, value: string, limit: number): number {
 export function registerLookupCommands(program: Command, dbOf: () => WritableDb): void {
   program
     .command('lookup')
-    .description('hit-and-run lookup: cameras and windows the vehicle would pass, ranked candidate plates')
+    .description(
+      'hit-and-run lookup: cameras and windows the vehicle would pass, ranked candidate plates'
+    )
     .requiredOption('--lat <deg>', 'latitude of the incident place (WGS84)')
     .requiredOption('--lng <deg>', 'longitude of the incident place (WGS84)')
-    .requiredOption('--from <iso>', 'start of the window in which the vehicle was there (ISO 8601 with offset)')
+    .requiredOption(
+      '--from <iso>',
+      'start of the window in which the vehicle was there (ISO 8601 with offset)'
+    )
     .requiredOption('--to <iso>', 'end of that window')
     .option('--json', 'print one JSON object (DESIGN.md) to stdout')
     .action((o: { lat: string; lng: string; from: string; to: string; json?: boolean }) => {
@@ -58,7 +67,9 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
           )
         process.stdout.write(`candidates (${result.candidates.length}):\n`)
         for (const [i, c] of result.candidates.slice(0, 10).entries())
-          process.stdout.write(`  ${String(i + 1).padStart(2)}. ${c.plate.padEnd(10)} ${c.score.toFixed(3)}  ${c.sightings.length} sighting(s)\n`)
+          process.stdout.write(
+            `  ${String(i + 1).padStart(2)}. ${c.plate.padEnd(10)} ${c.score.toFixed(3)}  ${c.sightings.length} sighting(s)\n`
+          )
       } finally {
         db.close()
       }
@@ -79,12 +90,19 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
       try {
         const points = createHitRunService(db).trail(plate, fromMs, toMs, !o.exact)
         if (o.json) {
-          const out = points.map((p) => ({ ...p, ts: formatIso(p.ts, tz), trueTs: formatIso(p.trueTs, tz) }))
+          const out = points.map((p) => ({
+            ...p,
+            ts: formatIso(p.ts, tz),
+            trueTs: formatIso(p.trueTs, tz)
+          }))
           process.stdout.write(JSON.stringify({ plate, sightings: out }) + '\n')
           return
         }
         process.stdout.write(`${points.length} sighting(s) of ${plate}\n`)
-        for (const p of points) process.stdout.write(`  ${formatIso(p.trueTs, tz)}  ${p.cameraCode.padEnd(10)} ${p.plate}${p.fuzzy ? ' (fuzzy)' : ''}\n`)
+        for (const p of points)
+          process.stdout.write(
+            `  ${formatIso(p.trueTs, tz)}  ${p.cameraCode.padEnd(10)} ${p.plate}${p.fuzzy ? ' (fuzzy)' : ''}\n`
+          )
       } finally {
         db.close()
       }

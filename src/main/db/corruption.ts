@@ -21,5 +21,9 @@ export class DatabaseCorruptError extends Error {
 /** SQLite's ways of saying "this is not a (sound) database". */
 export function isCorruptionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))
+  return (
+    code === 'SQLITE_CORRUPT' ||
+    code === 'SQLITE_NOTADB' ||
+    (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))
+  )
 }

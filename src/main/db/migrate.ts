@@ -31,7 +31,8 @@ export function migrate(
   migrations: readonly { version: number; name: string; sql: string }[] = MIGRATIONS
 ): { from: number; to: number } {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
+    if (m.version !== i + 1)
+      throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
   })
   const latest = migrations.length
   const from = getSchemaVersion(db)

@@ -31,13 +31,19 @@ const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
  * 2×2 default wall and the demo accounts. Runs once; later starts keep
  * whatever the room changed.
  */
-export async function seedDemoSite(db: WritableDb, opts: { resourcesDir: string; now: number }): Promise<boolean> {
+export async function seedDemoSite(
+  db: WritableDb,
+  opts: { resourcesDir: string; now: number }
+): Promise<boolean> {
   if (getSetting<boolean>(db, 'demo.seeded')) return false
   if (listCameras(db, { includeArchived: true }).length > 0) return false
   const dir = path.join(opts.resourcesDir, 'demo')
   const roads = readFileSync(path.join(dir, 'roads.geojson'))
   const cameras = readFileSync(path.join(dir, 'cameras.csv'))
-  const sightings = parseDemoSightings(readFileSync(path.join(dir, 'sightings.csv'), 'utf8'), opts.now)
+  const sightings = parseDemoSightings(
+    readFileSync(path.join(dir, 'sightings.csv'), 'utf8'),
+    opts.now
+  )
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
 
   db.transaction(() => {
@@ -54,7 +60,9 @@ export async function seedDemoSite(db: WritableDb, opts: { resourcesDir: string;
     )
     setDefaultLayout(db, layout.id)
     if (countUsers(db) === 0)
-      DEMO_USERS.forEach((u, i) => insertUser(db, { ...u, passwordHash: hashes[i], demo: true }, opts.now))
+      DEMO_USERS.forEach((u, i) =>
+        insertUser(db, { ...u, passwordHash: hashes[i], demo: true }, opts.now)
+      )
     setSetting(db, 'demo.seeded', true)
   }).immediate()
   recomputeClockOffsets(db, loadRoadGraph(db), opts.now)
@@ -93,7 +101,13 @@ export async function ensureInitialAdmin(
   const password = process.env.WATCHROOM_ADMIN_PASSWORD || randomBytes(12).toString('base64url')
   insertUser(
     db,
-    { username: 'admin', displayName: 'Administrator', role: 'admin', passwordHash: await hashPassword(password), demo: false },
+    {
+      username: 'admin',
+      displayName: 'Administrator',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+      demo: false
+    },
     opts.now
   )
   if (!process.env.WATCHROOM_ADMIN_PASSWORD) {

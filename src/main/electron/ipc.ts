@@ -15,7 +15,10 @@ export function registerIpc(app: WatchRoomApp, appOrigin: string): void {
       // only our own pages may call the API
       const frameUrl = event.senderFrame?.url ?? ''
       if (!isAppUrl(frameUrl, appOrigin)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Caller is not a WatchRoom page' } }
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'Caller is not a WatchRoom page' }
+        }
       }
       const id = event.sender.id
       if (!tokens.has(id)) {

@@ -21,16 +21,19 @@ function toEvent(r: EventRow): SystemEvent {
   }
 }
 
-export function appendSystemEvent(
-  db: WritableDb,
-  e: Omit<SystemEvent, 'id'>
-): SystemEvent {
+export function appendSystemEvent(db: WritableDb, e: Omit<SystemEvent, 'id'>): SystemEvent {
   const row = db
     .prepare(
       `INSERT INTO system_events (at, kind, camera_id, actor, data)
        VALUES (@at, @kind, @cameraId, @actor, @data) RETURNING *`
     )
-    .get({ at: e.at, kind: e.kind, cameraId: e.cameraId, actor: e.actor, data: JSON.stringify(e.data) }) as EventRow
+    .get({
+      at: e.at,
+      kind: e.kind,
+      cameraId: e.cameraId,
+      actor: e.actor,
+      data: JSON.stringify(e.data)
+    }) as EventRow
   return toEvent(row)
 }
 

@@ -13,7 +13,13 @@ import path from 'node:path'
 import type { WritableDb } from '../db/database'
 import type { EventBus } from '../app/bus'
 import type { Camera } from '../../shared/domain/camera'
-import type { ExportFile, ExportJob, ExportManifest, ExportStatus, TimeRange } from '../../shared/domain/recording'
+import type {
+  ExportFile,
+  ExportJob,
+  ExportManifest,
+  ExportStatus,
+  TimeRange
+} from '../../shared/domain/recording'
 import { ApiError } from '../../shared/ipc/errors'
 import { appendAudit } from '../audit/repository'
 import { appendSystemEvent } from '../events/repository'
@@ -66,7 +72,10 @@ const GRANT_MS = 12 * 3600_000
 const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/
 
 function compactUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')
 }
 
 function safeCode(code: string): string {
@@ -111,11 +120,15 @@ export function createExporter(deps: ExporterDeps) {
   const progress = new Map<number, number>()
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>()
 
-  const getRow = (id: number) => db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row | undefined
+  const getRow = (id: number) =>
+    db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row | undefined
 
   function toJob(r: Row, reader: string | null): ExportJob {
     const grant = deps.signer.sign({ k: 'exp', x: r.id, u: reader, e: deps.now() + GRANT_MS })
-    const files = (JSON.parse(r.files) as StoredFile[]).map((f) => ({ ...f, url: `${deps.mediaBase}/export/${grant}/${f.name}` }))
+    const files = (JSON.parse(r.files) as StoredFile[]).map((f) => ({
+      ...f,
+      url: `${deps.mediaBase}/export/${grant}/${f.name}`
+    }))
     return {
       id: r.id,
       from: r.from_ms,
@@ -137,7 +150,11 @@ export function createExporter(deps: ExporterDeps) {
     if (r) bus.emit('export:progress', toJob(r, r.created_by))
   }
 
-  function finish(id: number, status: ExportStatus, patch: { files?: StoredFile[]; manifestSha256?: string | null; error?: string | null }): void {
+  function finish(
+    id: number,
+    status: ExportStatus,
+    patch: { files?: StoredFile[]; manifestSha256?: string | null; error?: string | null }
+  ): void {
     db.prepare(
       `UPDATE exports SET status = @status, files = COALESCE(@files, files), manifest_sha256 = @manifest,
          error = @error, finished_at = @at WHERE id = @id`
@@ -158,7 +175,9 @@ export function createExporter(deps: ExporterDeps) {
     dir: string,
     work: string,
     signal: AbortSignal
-  ): Promise<{ file: StoredFile; covered: TimeRange; segments: number; gaps: TimeRange[] } | undefined> {
+  ): Promise<
+    { file: StoredFile; covered: TimeRange; segments: number; gaps: TimeRange[] } | undefined
+  > {
     const segs = listSegments(db, camera.id, range.from, range.to)
     const inputs: string[] = []
     const used: SegmentRow[] = []
@@ -185,11 +204,26 @@ export function createExporter(deps: ExporterDeps) {
     const mediaMs = used.reduce((n, s) => n + s.durationMs, 0) - Math.max(0, last.endMs - range.to)
     const name = `${safeCode(camera.code)}_${compactUtc(range.from)}_${compactUtc(range.to)}.mp4`
     const out = path.join(dir, name)
-    const base = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', listFile]
+    const base = [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      listFile
+    ]
     const tail = ['-c', 'copy', '-t', (mediaMs / 1000).toFixed(3), '-f', 'mp4', out]
     await pool(async () => {
       try {
-        await runFfmpeg([...base, '-map', '0:v', '-map', '0:a?', '-bsf:a', 'aac_adtstoasc', ...tail], { ffmpegPath: deps.ffmpegPath, signal })
+        await runFfmpeg(
+          [...base, '-map', '0:v', '-map', '0:a?', '-bsf:a', 'aac_adtstoasc', ...tail],
+          { ffmpegPath: deps.ffmpegPath, signal }
+        )
       } catch (err) {
         if (signal.aborted) throw err
         // Audio MP4 cannot carry (G.711 from some cameras): keep the picture, which is the evidence.
@@ -198,7 +232,14 @@ export function createExporter(deps: ExporterDeps) {
     })
     const st = await stat(out)
     return {
-      file: { name, kind: 'video', cameraId: camera.id, cameraCode: camera.code, bytes: st.size, sha256: await sha256File(out) },
+      file: {
+        name,
+        kind: 'video',
+        cameraId: camera.id,
+        cameraCode: camera.code,
+        bytes: st.size,
+        sha256: await sha256File(out)
+      },
       covered: { from: first.startMs, to: Math.min(last.endMs, range.to) },
       segments: used.length,
       gaps: findGaps(used)
@@ -206,7 +247,13 @@ export function createExporter(deps: ExporterDeps) {
   }
 
   /** One PNG of the frame shown at `at` (decodes a single segment). */
-  async function snapshotCamera(camera: Camera, at: number, dir: string, work: string, signal: AbortSignal): Promise<StoredFile | undefined> {
+  async function snapshotCamera(
+    camera: Camera,
+    at: number,
+    dir: string,
+    work: string,
+    signal: AbortSignal
+  ): Promise<StoredFile | undefined> {
     const seg = listSegments(db, camera.id, at, at + 1)[0]
     if (!seg) return undefined
     let file = deps.footage.filePath(seg)
@@ -221,16 +268,51 @@ export function createExporter(deps: ExporterDeps) {
     const out = path.join(dir, name)
     const offset = Math.max(0, (at - seg.startMs) / 1000)
     await pool(() =>
-      runFfmpeg(['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-ss', offset.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', out], {
-        ffmpegPath: deps.ffmpegPath,
-        signal
-      })
+      runFfmpeg(
+        [
+          '-hide_banner',
+          '-nostdin',
+          '-loglevel',
+          'error',
+          '-y',
+          '-ss',
+          offset.toFixed(3),
+          '-i',
+          file,
+          '-frames:v',
+          '1',
+          '-f',
+          'image2',
+          '-c:v',
+          'png',
+          out
+        ],
+        {
+          ffmpegPath: deps.ffmpegPath,
+          signal
+        }
+      )
     )
     const st = await stat(out)
-    return { name, kind: 'snapshot', cameraId: camera.id, cameraCode: camera.code, bytes: st.size, sha256: await sha256File(out) }
+    return {
+      name,
+      kind: 'snapshot',
+      cameraId: camera.id,
+      cameraCode: camera.code,
+      bytes: st.size,
+      sha256: await sha256File(out)
+    }
   }
 
-  async function run(id: number, cameras: Camera[], range: TimeRange, snapshots: number[], video: boolean, actor: ExportActor, signal: AbortSignal): Promise<void> {
+  async function run(
+    id: number,
+    cameras: Camera[],
+    range: TimeRange,
+    snapshots: number[],
+    video: boolean,
+    actor: ExportActor,
+    signal: AbortSignal
+  ): Promise<void> {
     const row = getRow(id)
     if (!row) return
     const dir = path.join(deps.exportsDir, row.dir)
@@ -248,7 +330,13 @@ export function createExporter(deps: ExporterDeps) {
       await Promise.all(
         cameras.map(async (camera) => {
           if (video) {
-            const r = await exportCamera(camera, range, dir, path.join(work, String(camera.id)), signal)
+            const r = await exportCamera(
+              camera,
+              range,
+              dir,
+              path.join(work, String(camera.id)),
+              signal
+            )
             if (r) {
               files.push(r.file)
               manifestFiles.push({
@@ -267,10 +355,23 @@ export function createExporter(deps: ExporterDeps) {
           }
           for (const at of snapshots) {
             if (signal.aborted) throw new Error('cancelled')
-            const f = await snapshotCamera(camera, at, dir, path.join(work, String(camera.id)), signal)
+            const f = await snapshotCamera(
+              camera,
+              at,
+              dir,
+              path.join(work, String(camera.id)),
+              signal
+            )
             if (f) {
               files.push(f)
-              manifestFiles.push({ name: f.name, kind: 'snapshot', cameraCode: camera.code, bytes: f.bytes, sha256: f.sha256, from: new Date(at).toISOString() })
+              manifestFiles.push({
+                name: f.name,
+                kind: 'snapshot',
+                cameraCode: camera.code,
+                bytes: f.bytes,
+                sha256: f.sha256,
+                from: new Date(at).toISOString()
+              })
             }
             step()
           }
@@ -285,14 +386,26 @@ export function createExporter(deps: ExporterDeps) {
         exportId: id,
         exporter: { username: actor?.username ?? null, displayName: actor?.displayName ?? null },
         exportedAt: new Date(deps.now()).toISOString(),
-        range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), fromMs: range.from, toMs: range.to },
+        range: {
+          from: new Date(range.from).toISOString(),
+          to: new Date(range.to).toISOString(),
+          fromMs: range.from,
+          toMs: range.to
+        },
         cameras: cameras.map((c) => ({ id: c.id, code: c.code, name: c.name })),
         files: manifestFiles
       }
       const manifestPath = path.join(dir, 'manifest.json')
       await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
       const manifestSha = await sha256File(manifestPath)
-      files.push({ name: 'manifest.json', kind: 'manifest', cameraId: null, cameraCode: null, bytes: (await stat(manifestPath)).size, sha256: manifestSha })
+      files.push({
+        name: 'manifest.json',
+        kind: 'manifest',
+        cameraId: null,
+        cameraCode: null,
+        bytes: (await stat(manifestPath)).size,
+        sha256: manifestSha
+      })
       await rm(work, { recursive: true, force: true })
       finish(id, 'done', { files, manifestSha256: manifestSha })
       appendAudit(db, {
@@ -302,18 +415,33 @@ export function createExporter(deps: ExporterDeps) {
         entity: 'export',
         entityId: String(id),
         before: null,
-        after: { manifestSha256: manifestSha, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) }
+        after: {
+          manifestSha256: manifestSha,
+          files: files.map((f) => ({ name: f.name, sha256: f.sha256 }))
+        }
       })
       bus.emit(
         'event:appended',
-        appendSystemEvent(db, { at: deps.now(), kind: 'export.created', cameraId: cameras.length === 1 ? (cameras[0]?.id ?? null) : null, actor: actor?.username ?? null, data: { exportId: id, from: range.from, to: range.to, cameraIds: cameras.map((c) => c.id), files: files.length } })
+        appendSystemEvent(db, {
+          at: deps.now(),
+          kind: 'export.created',
+          cameraId: cameras.length === 1 ? (cameras[0]?.id ?? null) : null,
+          actor: actor?.username ?? null,
+          data: {
+            exportId: id,
+            from: range.from,
+            to: range.to,
+            cameraIds: cameras.map((c) => c.id),
+            files: files.length
+          }
+        })
       )
     } catch (err) {
       const cancelled = signal.aborted
       await rm(dir, { recursive: true, force: true }).catch(() => undefined)
       // Nothing was handed over: the footage is no longer held for this export.
       db.prepare('DELETE FROM evidence_locks WHERE export_id = ?').run(id)
-      const message = err instanceof Error ? err.message.split('\n')[0] ?? 'failed' : String(err)
+      const message = err instanceof Error ? (err.message.split('\n')[0] ?? 'failed') : String(err)
       finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : message })
       appendAudit(db, {
         at: deps.now(),
@@ -326,7 +454,13 @@ export function createExporter(deps: ExporterDeps) {
       })
       bus.emit(
         'event:appended',
-        appendSystemEvent(db, { at: deps.now(), kind: cancelled ? 'export.cancelled' : 'export.failed', cameraId: null, actor: actor?.username ?? null, data: { exportId: id, error: cancelled ? null : message } })
+        appendSystemEvent(db, {
+          at: deps.now(),
+          kind: cancelled ? 'export.cancelled' : 'export.failed',
+          cameraId: null,
+          actor: actor?.username ?? null,
+          data: { exportId: id, error: cancelled ? null : message }
+        })
       )
       if (!cancelled) deps.log?.(`export ${id} failed: ${message}`)
     } finally {
@@ -336,7 +470,10 @@ export function createExporter(deps: ExporterDeps) {
     }
   }
 
-  function create(input: { cameraIds: number[]; from: number; to: number; snapshots?: number[]; video?: boolean }, actor: ExportActor): ExportJob {
+  function create(
+    input: { cameraIds: number[]; from: number; to: number; snapshots?: number[]; video?: boolean },
+    actor: ExportActor
+  ): ExportJob {
     const cameras = input.cameraIds.map((id) => {
       const c = getCamera(db, id)
       if (!c) throw new ApiError('not_found', `Unknown camera ${id}`)
@@ -351,9 +488,24 @@ export function createExporter(deps: ExporterDeps) {
           `INSERT INTO exports (from_ms, to_ms, camera_ids, status, dir, created_at, created_by)
            VALUES (@from, @to, @cameraIds, 'running', @dir, @at, @actor) RETURNING id`
         )
-        .get({ from: range.from, to: range.to, cameraIds: JSON.stringify(input.cameraIds), dir: dirName, at: t, actor: actor?.username ?? null }) as { id: number }
+        .get({
+          from: range.from,
+          to: range.to,
+          cameraIds: JSON.stringify(input.cameraIds),
+          dir: dirName,
+          at: t,
+          actor: actor?.username ?? null
+        }) as { id: number }
       for (const c of cameras) {
-        addEvidenceLock(db, { cameraId: c.id, from: range.from, to: range.to, reason: `export ${row.id}`, exportId: row.id, at: t, actor: actor?.username ?? null })
+        addEvidenceLock(db, {
+          cameraId: c.id,
+          from: range.from,
+          to: range.to,
+          reason: `export ${row.id}`,
+          exportId: row.id,
+          at: t,
+          actor: actor?.username ?? null
+        })
       }
       appendAudit(db, {
         at: t,
@@ -362,13 +514,28 @@ export function createExporter(deps: ExporterDeps) {
         entity: 'export',
         entityId: String(row.id),
         before: null,
-        after: { cameraIds: input.cameraIds, cameraCodes: cameras.map((c) => c.code), from: range.from, to: range.to, snapshots: input.snapshots ?? [], video: input.video ?? true }
+        after: {
+          cameraIds: input.cameraIds,
+          cameraCodes: cameras.map((c) => c.code),
+          from: range.from,
+          to: range.to,
+          snapshots: input.snapshots ?? [],
+          video: input.video ?? true
+        }
       })
       return row.id
     })()
     const abort = new AbortController()
     progress.set(id, 0)
-    const done = run(id, cameras, range, input.snapshots ?? [], input.video ?? true, actor, abort.signal)
+    const done = run(
+      id,
+      cameras,
+      range,
+      input.snapshots ?? [],
+      input.video ?? true,
+      actor,
+      abort.signal
+    )
     running.set(id, { abort, done })
     const row = getRow(id)
     if (!row) throw new ApiError('internal', 'export row vanished')
@@ -395,7 +562,9 @@ export function createExporter(deps: ExporterDeps) {
       return toJob(row, reader)
     },
     list(limit: number, reader: string | null): ExportJob[] {
-      return (db.prepare('SELECT * FROM exports ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map((r) => toJob(r, reader))
+      return (db.prepare('SELECT * FROM exports ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(
+        (r) => toJob(r, reader)
+      )
     },
     get(id: number, reader: string | null): ExportJob | undefined {
       const r = getRow(id)
@@ -411,7 +580,8 @@ export function createExporter(deps: ExporterDeps) {
       const root = path.resolve(deps.exportsDir)
       const full = path.resolve(root, r.dir, f.name)
       if (!full.startsWith(root + path.sep)) return undefined
-      const type = f.kind === 'video' ? 'video/mp4' : f.kind === 'snapshot' ? 'image/png' : 'application/json'
+      const type =
+        f.kind === 'video' ? 'video/mp4' : f.kind === 'snapshot' ? 'image/png' : 'application/json'
       return { path: full, type }
     },
     dirOf(exportId: number): string | undefined {

@@ -4,7 +4,10 @@ import type { healthContract } from '../../shared/ipc/contracts/health'
 import { listStatusHistory } from '../registry/repository'
 import type { HealthProber } from './prober'
 
-export function healthHandlers(deps: AppDeps, prober: HealthProber): HandlersOf<typeof healthContract> {
+export function healthHandlers(
+  deps: AppDeps,
+  prober: HealthProber
+): HandlersOf<typeof healthContract> {
   return {
     'health:history': ({ cameraId, limit }) => listStatusHistory(deps.db, cameraId, limit),
     'health:summary': () => prober.summary(),

@@ -34,7 +34,14 @@ export type ProberOptions = {
   log?: (msg: string) => void
 }
 
-export type CycleStats = { startedAt: number; ms: number; probed: number; skipped: number; changed: number; byStatus: Record<CameraStatus, number> }
+export type CycleStats = {
+  startedAt: number
+  ms: number
+  probed: number
+  skipped: number
+  changed: number
+  byStatus: Record<CameraStatus, number>
+}
 
 export type HealthProber = {
   start(): void
@@ -108,7 +115,8 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       const pl = variant ? demo.livePlaylist(code, variant) : undefined
       return pl ? judge(pl) : { status: 'offline', detail: 'demo stream not served' }
     }
-    if (/^rtsps?:\/\//i.test(url)) return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
+    if (/^rtsps?:\/\//i.test(url))
+      return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
     if (/^https?:\/\//i.test(url)) {
       const got = await fetchLivePlaylist(url, { fetch: fetchImpl, timeoutMs })
       return 'playlist' in got ? judge(got.playlist) : got.outcome
@@ -124,7 +132,8 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     }
     const n = (failures.get(t.id) ?? 0) + 1
     failures.set(t.id, n)
-    if (t.status === 'unknown' || t.status === 'offline' || n >= failuresBeforeOffline) return 'offline'
+    if (t.status === 'unknown' || t.status === 'offline' || n >= failuresBeforeOffline)
+      return 'offline'
     return t.status
   }
 
@@ -140,7 +149,13 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
         rows.push({ id: t.id, status, seenAt: outcome.status === 'offline' ? null : at })
         if (status === t.status) continue
         changed++
-        appendStatusChange(db, { cameraId: t.id, at, status, previous: t.status, detail: outcome.detail })
+        appendStatusChange(db, {
+          cameraId: t.id,
+          at,
+          status,
+          previous: t.status,
+          detail: outcome.detail
+        })
         const e =
           status === 'unknown'
             ? null
@@ -164,7 +179,9 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
 
   function targets(ids?: readonly number[]): Target[] {
     const rows = db
-      .prepare("SELECT id, code, stream_url AS streamUrl, status FROM cameras WHERE archived = 0 ORDER BY id")
+      .prepare(
+        'SELECT id, code, stream_url AS streamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
+      )
       .all() as Target[]
     if (!ids) return rows
     const want = new Set(ids)
@@ -175,7 +192,14 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     const startedAt = now()
     const t0 = performance.now()
     const list = targets(ids)
-    const stats: CycleStats = { startedAt, ms: 0, probed: 0, skipped: 0, changed: 0, byStatus: { unknown: 0, online: 0, degraded: 0, offline: 0 } }
+    const stats: CycleStats = {
+      startedAt,
+      ms: 0,
+      probed: 0,
+      skipped: 0,
+      changed: 0,
+      byStatus: { unknown: 0, online: 0, degraded: 0, offline: 0 }
+    }
     let nextIndex = 0
     let pending: Result[] = []
     const flush = () => {
@@ -190,7 +214,10 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
         try {
           outcome = await probeOne(t)
         } catch (err) {
-          outcome = { status: 'offline', detail: err instanceof Error ? err.message.slice(0, 200) : String(err) }
+          outcome = {
+            status: 'offline',
+            detail: err instanceof Error ? err.message.slice(0, 200) : String(err)
+          }
         }
         if (outcome) {
           stats.probed++
@@ -204,7 +231,9 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
         }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, list.length)) }, worker))
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, Math.max(1, list.length)) }, worker)
+    )
     flush()
     // forget cameras that are gone
     if (!ids) {
@@ -230,7 +259,11 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     timer = setTimeout(() => {
       const started = performance.now()
       runCycle()
-        .catch((err: unknown) => opts.log?.(`health probe cycle failed: ${err instanceof Error ? err.message : String(err)}`))
+        .catch((err: unknown) =>
+          opts.log?.(
+            `health probe cycle failed: ${err instanceof Error ? err.message : String(err)}`
+          )
+        )
         .finally(() => schedule(Math.max(1000, intervalMs - (performance.now() - started))))
     }, delay)
     timer.unref()
@@ -248,6 +281,11 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       await running?.catch(() => undefined)
     },
     runCycle,
-    summary: () => ({ lastCycleAt: last?.startedAt ?? null, lastCycleMs: last ? Math.round(last.ms) : null, probed: last?.probed ?? 0, intervalMs })
+    summary: () => ({
+      lastCycleAt: last?.startedAt ?? null,
+      lastCycleMs: last ? Math.round(last.ms) : null,
+      probed: last?.probed ?? 0,
+      intervalMs
+    })
   }
 }

@@ -11,7 +11,10 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null
 }
 
-export function sessionCookie(token: string | null, opts: { secure: boolean; maxAgeS: number }): string {
+export function sessionCookie(
+  token: string | null,
+  opts: { secure: boolean; maxAgeS: number }
+): string {
   const attrs = ['Path=/', 'HttpOnly', 'SameSite=Strict']
   if (opts.secure) attrs.push('Secure')
   if (token === null) return `${SESSION_COOKIE}=; Max-Age=0; ${attrs.join('; ')}`

@@ -34,12 +34,17 @@ async function main(): Promise<void> {
     return
   }
   const port = Number(values.port ?? process.env.WATCHROOM_PORT ?? 5780)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid port: ${values.port}`)
   const host = values.host ?? process.env.WATCHROOM_HOST ?? '127.0.0.1'
-  const dataDir = path.resolve(values['data-dir'] ?? process.env.WATCHROOM_DATA_DIR ?? defaultDataDir())
+  const dataDir = path.resolve(
+    values['data-dir'] ?? process.env.WATCHROOM_DATA_DIR ?? defaultDataDir()
+  )
   const remote = !isLoopbackHost(host)
   if (remote && !(values['allow-remote'] || process.env.WATCHROOM_ALLOW_REMOTE === '1'))
-    throw new Error(`Refusing to listen on ${host}: other machines could reach it. Pass --allow-remote (HTTPS with a login) to do so.`)
+    throw new Error(
+      `Refusing to listen on ${host}: other machines could reach it. Pass --allow-remote (HTTPS with a login) to do so.`
+    )
   const root = appRoot()
 
   const app = await createApp({
@@ -53,7 +58,12 @@ async function main(): Promise<void> {
     restoreBackup: values['restore-backup'] ?? false
   })
   const tls = remote ? await loadOrCreateCertificate(dataDir, host) : undefined
-  const server = await startHostServer(app, { host, port, rendererDir: path.join(root, 'out', 'renderer'), tls })
+  const server = await startHostServer(app, {
+    host,
+    port,
+    rendererDir: path.join(root, 'out', 'renderer'),
+    tls
+  })
   console.log(`WatchRoom host mode: ${server.url}`)
   console.log(`data directory: ${dataDir}`)
 
@@ -76,7 +86,9 @@ main().catch((err: unknown) => {
   else if (err instanceof DatabaseCorruptError)
     console.error(
       `watchroom: ${err.message}\n` +
-        (err.backups.length ? 'Start again with --restore-backup to restore the newest backup (the damaged file is kept).' : '')
+        (err.backups.length
+          ? 'Start again with --restore-backup to restore the newest backup (the damaged file is kept).'
+          : '')
     )
   else console.error('watchroom: failed to start:', err)
   process.exit(1)

@@ -57,7 +57,8 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
   const sockets = new Set<WebSocket>()
 
-  const sessionOf = (req: http.IncomingMessage) => app.deps.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE))
+  const sessionOf = (req: http.IncomingMessage) =>
+    app.deps.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE))
 
   /** Same-origin check against cross-site requests (CSRF, WebSocket hijack). */
   const sameOrigin = (req: http.IncomingMessage): boolean => {
@@ -74,10 +75,15 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
 
   const csp = () => buildCsp({ mediaOrigins: app.streamOrigins() })
 
-  const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, channel: string) => {
+  const handleApi = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    channel: string
+  ) => {
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end()
     if (!sameOrigin(req)) return void res.writeHead(403).end()
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return void res.writeHead(415).end()
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return void res.writeHead(415).end()
     let body: unknown
     try {
       body = JSON.parse((await readBody(req, maxBody)).toString('utf8') || '{}')
@@ -85,7 +91,13 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       const tooLarge = err instanceof Error && err.message === 'too_large'
       res.writeHead(tooLarge ? 413 : 400, { 'Content-Type': 'application/json' })
       return void res.end(
-        JSON.stringify({ ok: false, error: { code: 'invalid_input', message: tooLarge ? 'Request too large' : 'Malformed JSON' } })
+        JSON.stringify({
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: tooLarge ? 'Request too large' : 'Malformed JSON'
+          }
+        })
       )
     }
     const cookies: string[] = []
@@ -119,7 +131,10 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
         return
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end()
-      return serveStatic(opts.rendererDir, req, res, { ...SECURITY_HEADERS, 'Content-Security-Policy': csp() })
+      return serveStatic(opts.rendererDir, req, res, {
+        ...SECURITY_HEADERS,
+        'Content-Security-Policy': csp()
+      })
     }
     route().catch((err: unknown) => {
       console.error('host request failed', req.url, err)
@@ -127,7 +142,9 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       else res.destroy()
     })
   }
-  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest) : http.createServer(onRequest)
+  const server = opts.tls
+    ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
+    : http.createServer(onRequest)
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x')

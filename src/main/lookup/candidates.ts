@@ -179,7 +179,10 @@ export class Scorer {
   private reverseTree(n: number): PathTree {
     let t = this.revTrees.get(n)
     if (!t) {
-      t = shortestPaths(this.graph, [{ node: n, costS: 0, distM: 0 }], { reverse: true, maxTimeS: this.opt.catchmentS * 2 })
+      t = shortestPaths(this.graph, [{ node: n, costS: 0, distM: 0 }], {
+        reverse: true,
+        maxTimeS: this.opt.catchmentS * 2
+      })
       this.revTrees.set(n, t)
     }
     return t
@@ -198,7 +201,9 @@ export class Scorer {
     const cached = this.exit.get(c)
     if (cached !== undefined) return cached
     const g = this.graph
-    const tree = shortestPaths(g, [{ node: c, costS: 0, distM: 0 }], { maxTimeS: this.opt.catchmentS })
+    const tree = shortestPaths(g, [{ node: c, costS: 0, distM: 0 }], {
+      maxTimeS: this.opt.catchmentS
+    })
     const misses = anprOnTreePaths(g, tree, false)
     let total = 0
     let via = 0
@@ -218,7 +223,8 @@ export class Scorer {
         total += w0
         if (od >= 0) {
           // on the origin's own arc, arrivals beyond the point pass it
-          if (dirs[od].behind.time[c] <= tv + dirs[od].behindS + this.tol(tv)) via += w0 * (1 - dirs[od].upstreamShare)
+          if (dirs[od].behind.time[c] <= tv + dirs[od].behindS + this.tol(tv))
+            via += w0 * (1 - dirs[od].upstreamShare)
         } else if (vPasses) via += w0
       }
       if (g.nodeDegree[v] === 1) {
@@ -273,12 +279,21 @@ export class Scorer {
       }
       // time at the origin: split the observed leg in proportion to limit time
       const t0 = prev.t + (dt * 1000 * via.tIn) / Math.max(via.t, 1e-6)
-      const lo = Math.max(prev.t + minTravelS(m, via.tIn) * 1000, next.t - maxTravelS(m, via.tOut, jOut) * 1000)
-      const hi = Math.min(prev.t + maxTravelS(m, via.tIn, jIn) * 1000, next.t - minTravelS(m, via.tOut) * 1000)
+      const lo = Math.max(
+        prev.t + minTravelS(m, via.tIn) * 1000,
+        next.t - maxTravelS(m, via.tOut, jOut) * 1000
+      )
+      const hi = Math.min(
+        prev.t + maxTravelS(m, via.tIn, jIn) * 1000,
+        next.t - minTravelS(m, via.tOut) * 1000
+      )
       const t0Lo = Math.min(lo, t0)
       const t0Hi = Math.max(hi, t0)
       const inside = t0 >= from && t0 <= to ? 1 : 0
-      const overlap = t0Hi > t0Lo ? Math.max(0, Math.min(to, t0Hi) - Math.max(from, t0Lo)) / (t0Hi - t0Lo) : inside
+      const overlap =
+        t0Hi > t0Lo
+          ? Math.max(0, Math.min(to, t0Hi) - Math.max(from, t0Lo)) / (t0Hi - t0Lo)
+          : inside
       const timeP = 0.5 * inside + 0.5 * overlap
       return {
         kind: 'both',
@@ -321,7 +336,8 @@ export class Scorer {
       // the route must go on the way the later reads went
       let cont = 1
       const after = reads[k + 1]
-      const goesOn = after && after.node !== next.node && after.t - next.t < this.opt.tripGapS * 1000
+      const goesOn =
+        after && after.node !== next.node && after.t - next.t < this.opt.tripGapS * 1000
       if (goesOn) {
         const excess = lt + this.lt(next.node, after.node) - fromOrigin(this.origin, after.node).t
         cont = this.routeWeight(excess)
@@ -412,4 +428,3 @@ export class Scorer {
     return out
   }
 }
-

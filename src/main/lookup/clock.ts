@@ -53,7 +53,12 @@ const STEP_S = 0.25
  * -maxOffsetS: how many of its reads would fall inside the gap (a drive
  * faster than possible in either direction).
  */
-function pairInside(d: readonly number[], minF: number, minB: number, maxOffsetS: number): Float64Array {
+function pairInside(
+  d: readonly number[],
+  minF: number,
+  minB: number,
+  maxOffsetS: number
+): Float64Array {
   const n = Math.round((2 * maxOffsetS) / STEP_S) + 1
   const out = new Float64Array(n)
   // difference array over the shifts that put each read inside (x - minF, x + minB)
@@ -76,7 +81,11 @@ function pairInside(d: readonly number[], minF: number, minB: number, maxOffsetS
 }
 
 /** ms, camera clock minus true time, for ANPR cameras whose offset is at least minReportMs. */
-export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sighting>, options: ClockOptions = {}): Map<string, number> {
+export function estimateClockOffsets(
+  graph: RoadGraph,
+  sightings: Iterable<Sighting>,
+  options: ClockOptions = {}
+): Map<string, number> {
   const opt = { ...DEFAULTS, ...options }
   const nCam = graph.cameras.length
   const perPlate = new Map<string, { cam: number[]; ts: number[] }>()
@@ -91,8 +100,10 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
     e.cam.push(c)
     e.ts.push(s.ts)
   }
-  const limitBetween = (a: number, b: number): number => treeFromNode(graph, graph.cameras[a].node).time[graph.cameras[b].node]
-  const near = (a: number, b: number): boolean => Math.min(limitBetween(a, b), limitBetween(b, a)) <= opt.maxPairLimitS
+  const limitBetween = (a: number, b: number): number =>
+    treeFromNode(graph, graph.cameras[a].node).time[graph.cameras[b].node]
+  const near = (a: number, b: number): boolean =>
+    Math.min(limitBetween(a, b), limitBetween(b, a)) <= opt.maxPairLimitS
 
   // recorded differences per unordered pair (a < b): t_b - t_a, seconds
   const diffs = new Map<number, number[]>()
@@ -102,7 +113,8 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
     for (let i = 0; i < cam.length; i++) {
       for (let j = i + 1; j < cam.length; j++) {
         if (cam[i] === cam[j] || Math.abs(ts[j] - ts[i]) > gapMs) continue
-        const [a, b, d] = cam[i] < cam[j] ? [cam[i], cam[j], ts[j] - ts[i]] : [cam[j], cam[i], ts[i] - ts[j]]
+        const [a, b, d] =
+          cam[i] < cam[j] ? [cam[i], cam[j], ts[j] - ts[i]] : [cam[j], cam[i], ts[i] - ts[j]]
         const key = a * nCam + b
         let ok = nearCache.get(key)
         if (ok === undefined) {
@@ -167,7 +179,7 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
       const tolerance = Math.max(1, 0.005 * reads)
       let bestK = 0
       let bestDist = Infinity
-      for (let i = 0; i < nGrid; ) {
+      for (let i = 0; i < nGrid;) {
         if (totals[i] > best + tolerance) {
           i++
           continue
@@ -176,7 +188,8 @@ export function estimateClockOffsets(graph: RoadGraph, sightings: Iterable<Sight
         while (j + 1 < nGrid && totals[j + 1] <= best + tolerance) j++
         let mid: number
         if (i <= zero && zero <= j) mid = 0
-        else if (i === 0) mid = j - zero // open towards the grid's end: take the bound nearest zero
+        else if (i === 0)
+          mid = j - zero // open towards the grid's end: take the bound nearest zero
         else if (j === nGrid - 1) mid = i - zero
         else mid = Math.round((i + j) / 2) - zero
         if (Math.abs(mid) < bestDist) {

@@ -71,7 +71,13 @@ const DEFAULT_PREDICT: PredictOptions = {
 }
 
 function emptyResult(query: LookupQuery, origin: LookupOrigin, t0: number): LookupResult {
-  return { query, origin, windows: [], candidates: [], stats: { sightingsScanned: 0, platesConsidered: 0, elapsedMs: performance.now() - t0 } }
+  return {
+    query,
+    origin,
+    windows: [],
+    candidates: [],
+    stats: { sightingsScanned: 0, platesConsidered: 0, elapsedMs: performance.now() - t0 }
+  }
 }
 
 /**
@@ -79,7 +85,12 @@ function emptyResult(query: LookupQuery, origin: LookupOrigin, t0: number): Look
  * (lat, lng) some time in [fromMs, toMs]. Pure: reads only the graph and the
  * store.
  */
-export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuery, options: LookupOptions = {}): LookupResult {
+export function lookup(
+  graph: RoadGraph,
+  store: SightingStore,
+  query: LookupQuery,
+  options: LookupOptions = {}
+): LookupResult {
   const started = performance.now()
   const model: TravelModel = { ...DEFAULT_TRAVEL_MODEL, ...options.travel }
   const scoring: ScoringOptions = { ...DEFAULT_SCORING, ...options.scoring }
@@ -93,7 +104,17 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
   if (!snap) {
     return emptyResult(
       query,
-      { lat: query.lat, lng: query.lng, road: null, roadId: null, roadKind: null, snappedLat: query.lat, snappedLng: query.lng, snappedM: 0, directions: 0 },
+      {
+        lat: query.lat,
+        lng: query.lng,
+        road: null,
+        roadId: null,
+        roadKind: null,
+        snappedLat: query.lat,
+        snappedLng: query.lng,
+        snappedM: 0,
+        directions: 0
+      },
       started
     )
   }
@@ -145,7 +166,17 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
     post = new Map(scored.map((s) => [s, sumLr > 0 ? ((1 - unseen) * (s.fit?.p ?? 0)) / sumLr : 0]))
     unseenPost = sumLr > 0 ? unseen : 1
   } else {
-    ;({ post, unseenPost } = pathPosterior(graph, origin, fromMs, toMs, model, scoring, tracks, scored, options))
+    ;({ post, unseenPost } = pathPosterior(
+      graph,
+      origin,
+      fromMs,
+      toMs,
+      model,
+      scoring,
+      tracks,
+      scored,
+      options
+    ))
   }
   const postOf = (s: ScoredTrack): number => post.get(s) ?? 0
   scored.sort(
@@ -164,15 +195,37 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
     if (!fit) continue
     const pi = postOf(s)
     if (pi < 0.002) break
-    for (const g of predictPasses(graph, model, origin, s.track, fit, offsets, fromMs, toMs, predict)) {
+    for (const g of predictPasses(
+      graph,
+      model,
+      origin,
+      s.track,
+      fit,
+      offsets,
+      fromMs,
+      toMs,
+      predict
+    )) {
       proposals.push({ ...g, value: pi * g.prob * (g.hop === 1 ? boost : 1), plate: s.track.plate })
     }
   }
   const routeWeight = Math.max(unseenPost, options.routeFloor ?? 0.2)
-  for (const g of walkPasses(graph, model, originStarts(graph, origin), fromMs, toMs, 0, predict.walk)) {
+  for (const g of walkPasses(
+    graph,
+    model,
+    originStarts(graph, origin),
+    fromMs,
+    toMs,
+    0,
+    predict.walk
+  )) {
     proposals.push({ ...g, value: routeWeight * g.prob * (g.hop === 1 ? boost : 1), plate: null })
   }
-  const chosen = selectWindows(proposals, options.minDensity ?? 0.0075, options.maxReviewMinutes ?? 120)
+  const chosen = selectWindows(
+    proposals,
+    options.minDensity ?? 0.0075,
+    options.maxReviewMinutes ?? 120
+  )
   chosen.sort((a, b) => a.lo - b.lo || a.cam - b.cam)
   const windows: LookupWindow[] = chosen.map((w) => {
     const cam = graph.cameras[w.cam]
@@ -194,13 +247,19 @@ export function lookup(graph: RoadGraph, store: SightingStore, query: LookupQuer
     }
   })
 
-  const candidates = top.map((s, i) => describe(graph, s, i, postOf(s), windows, offsets, scoring.tripGapS))
+  const candidates = top.map((s, i) =>
+    describe(graph, s, i, postOf(s), windows, offsets, scoring.tripGapS)
+  )
   return {
     query,
     origin: originInfo,
     windows,
     candidates,
-    stats: { sightingsScanned: sightings.length, platesConsidered: tracks.length, elapsedMs: performance.now() - started }
+    stats: {
+      sightingsScanned: sightings.length,
+      platesConsidered: tracks.length,
+      elapsedMs: performance.now() - started
+    }
   }
 }
 
@@ -237,9 +296,14 @@ function pathPosterior(
   const post = new Map<ScoredTrack, number>()
   for (const s of scored) {
     const f = s.fit as NonNullable<ScoredTrack['fit']>
-    post.set(s, ((1 - beta) * f.p) / (sumP + unseen) + (beta * (sceneOf.get(s) ?? 0)) / (sumScene + unseenScene))
+    post.set(
+      s,
+      ((1 - beta) * f.p) / (sumP + unseen) +
+        (beta * (sceneOf.get(s) ?? 0)) / (sumScene + unseenScene)
+    )
   }
-  const unseenPost = ((1 - beta) * unseen) / (sumP + unseen) + (beta * unseenScene) / (sumScene + unseenScene)
+  const unseenPost =
+    ((1 - beta) * unseen) / (sumP + unseen) + (beta * unseenScene) / (sumScene + unseenScene)
   return { post, unseenPost }
 }
 
@@ -278,22 +342,41 @@ function describe(
   const reasons: LookupReason[] = []
   const near = (x: number): number => Math.round(x * 10) / 10
   if (matched.size > 0) reasons.push({ code: 'matched_windows', params: { count: matched.size } })
-  reasons.push({ code: 'path_consistent', params: { time: Math.round(fit.t0), spreadS: near((fit.t0Hi - fit.t0Lo) / 2000) } })
+  reasons.push({
+    code: 'path_consistent',
+    params: { time: Math.round(fit.t0), spreadS: near((fit.t0Hi - fit.t0Lo) / 2000) }
+  })
   if (fit.prev >= 0) {
     const r = reads[fit.prev]
-    reasons.push({ code: 'seen_before_on_route', params: { camera: graph.cameras[r.cam].code, beforeS: near((fit.t0 - r.t) / 1000) } })
+    reasons.push({
+      code: 'seen_before_on_route',
+      params: { camera: graph.cameras[r.cam].code, beforeS: near((fit.t0 - r.t) / 1000) }
+    })
   }
   if (fit.kind === 'after') {
     const r = reads[fit.next]
-    reasons.push({ code: 'first_seen_after_origin', params: { camera: graph.cameras[r.cam].code, afterS: near((r.t - fit.t0) / 1000) } })
+    reasons.push({
+      code: 'first_seen_after_origin',
+      params: { camera: graph.cameras[r.cam].code, afterS: near((r.t - fit.t0) / 1000) }
+    })
   }
   if (fit.detourS > 3 && fit.prev >= 0) {
-    reasons.push({ code: 'detour', params: { camera: graph.cameras[reads[fit.prev].cam].code, detourS: near(fit.detourS) } })
+    reasons.push({
+      code: 'detour',
+      params: { camera: graph.cameras[reads[fit.prev].cam].code, detourS: near(fit.detourS) }
+    })
   }
   if (fit.missed > 0) reasons.push({ code: 'missed_reads', params: { count: fit.missed } })
   for (const r of reads) {
     if (r.fuzzy) {
-      reasons.push({ code: 'fuzzy_plate', params: { variant: r.s.plate, camera: graph.cameras[r.cam].code, lookAlike: r.lookAlike ? 1 : 0 } })
+      reasons.push({
+        code: 'fuzzy_plate',
+        params: {
+          variant: r.s.plate,
+          camera: graph.cameras[r.cam].code,
+          lookAlike: r.lookAlike ? 1 : 0
+        }
+      })
     }
   }
   const corrected = new Set<string>()
@@ -301,10 +384,17 @@ function describe(
     const off = offsets.get(e.cameraCode)
     if (off && !corrected.has(e.cameraCode)) {
       corrected.add(e.cameraCode)
-      reasons.push({ code: 'clock_corrected', params: { camera: e.cameraCode, offsetS: near(off / 1000) } })
+      reasons.push({
+        code: 'clock_corrected',
+        params: { camera: e.cameraCode, offsetS: near(off / 1000) }
+      })
     }
   }
-  for (const i of s.contradicting) reasons.push({ code: 'contradicting_sighting', params: { camera: graph.cameras[reads[i].cam].code } })
+  for (const i of s.contradicting)
+    reasons.push({
+      code: 'contradicting_sighting',
+      params: { camera: graph.cameras[reads[i].cam].code }
+    })
   if (evidence.length === 1) reasons.push({ code: 'single_sighting', params: {} })
   return {
     plate: s.track.plate,
@@ -361,7 +451,12 @@ export type LookupJson = {
 export function toLookupJson(result: LookupResult, tzOffsetMinutes = 480): LookupJson {
   const iso = (ms: number): string => formatIso(ms, tzOffsetMinutes)
   return {
-    origin: { lat: result.origin.snappedLat, lng: result.origin.snappedLng, road: result.origin.road, snapped_m: result.origin.snappedM },
+    origin: {
+      lat: result.origin.snappedLat,
+      lng: result.origin.snappedLng,
+      road: result.origin.road,
+      snapped_m: result.origin.snappedM
+    },
     windows: result.windows.map((w) => ({
       camera_code: w.cameraCode,
       from: iso(w.fromMs),
@@ -376,7 +471,12 @@ export function toLookupJson(result: LookupResult, tzOffsetMinutes = 480): Looku
     candidates: result.candidates.map((c) => ({
       plate: c.plate,
       score: c.score,
-      sightings: c.sightings.map((e) => ({ camera_code: e.cameraCode, ts: iso(e.ts), plate: e.plate, confidence: e.confidence })),
+      sightings: c.sightings.map((e) => ({
+        camera_code: e.cameraCode,
+        ts: iso(e.ts),
+        plate: e.plate,
+        confidence: e.confidence
+      })),
       reasons: c.reasons
     }))
   }

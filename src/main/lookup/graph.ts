@@ -4,7 +4,10 @@ import type { RoadFields } from '../../shared/domain/road'
 import { closestOnSegment, makeProjection, project, unproject } from './geo'
 import type { Projection } from './geo'
 
-export type GraphCamera = Pick<CameraFields, 'code' | 'name' | 'lat' | 'lng' | 'anpr' | 'headingDeg'>
+export type GraphCamera = Pick<
+  CameraFields,
+  'code' | 'name' | 'lat' | 'lng' | 'anpr' | 'headingDeg'
+>
 
 /** A camera as placed on the graph. */
 export type PlacedCamera = {
@@ -88,7 +91,11 @@ const DEFAULTS: Required<BuildGraphOptions> = {
 
 type RawLink = { a: number; b: number; xs: number[]; ys: number[]; road: number }
 
-export function buildRoadGraph(roads: RoadFields[], cameras: GraphCamera[], options: BuildGraphOptions = {}): RoadGraph {
+export function buildRoadGraph(
+  roads: RoadFields[],
+  cameras: GraphCamera[],
+  options: BuildGraphOptions = {}
+): RoadGraph {
   const opt = { ...DEFAULTS, ...options }
   const projection = makeProjection(...centerOf(roads, cameras))
 
@@ -184,7 +191,15 @@ export function buildRoadGraph(roads: RoadFields[], cameras: GraphCamera[], opti
   const pending: { cam: number; x: number; y: number }[] = []
   for (const c of cameras) {
     const [x, y] = project(projection, c.lng, c.lat)
-    const pc: PlacedCamera = { code: c.code, name: c.name, anpr: c.anpr, x, y, node: -1, offsetM: Infinity }
+    const pc: PlacedCamera = {
+      code: c.code,
+      name: c.name,
+      anpr: c.anpr,
+      x,
+      y,
+      node: -1,
+      offsetM: Infinity
+    }
     placed.push(pc)
     const near = jIndex ? jIndex.neighbors(x, y, 1, opt.cameraNodeTolM) : []
     if (near.length > 0) {
@@ -248,12 +263,25 @@ export function buildRoadGraph(roads: RoadFields[], cameras: GraphCamera[], opti
   for (const l of raw) {
     if (l.a === l.b && l.xs.length < 3) continue
     const cum = [0]
-    for (let i = 1; i < l.xs.length; i++) cum.push(cum[i - 1] + Math.hypot(l.xs[i] - l.xs[i - 1], l.ys[i] - l.ys[i - 1]))
+    for (let i = 1; i < l.xs.length; i++)
+      cum.push(cum[i - 1] + Math.hypot(l.xs[i] - l.xs[i - 1], l.ys[i] - l.ys[i - 1]))
     const lengthM = Math.max(cum[cum.length - 1], 0.1)
     const road = roads[l.road]
-    const kmh = Number.isFinite(road.speedKmh) && road.speedKmh > 0 ? road.speedKmh : opt.defaultSpeedKmh
+    const kmh =
+      Number.isFinite(road.speedKmh) && road.speedKmh > 0 ? road.speedKmh : opt.defaultSpeedKmh
     const li = links.length
-    const link: GraphLink = { a: l.a, b: l.b, xs: l.xs, ys: l.ys, cum, lengthM, speedMps: kmh / 3.6, road: l.road, fwd: -1, bwd: -1 }
+    const link: GraphLink = {
+      a: l.a,
+      b: l.b,
+      xs: l.xs,
+      ys: l.ys,
+      cum,
+      lengthM,
+      speedMps: kmh / 3.6,
+      road: l.road,
+      fwd: -1,
+      bwd: -1
+    }
     const addArc = (from: number, to: number): number => {
       arcFrom.push(from)
       arcTo.push(to)
@@ -296,7 +324,12 @@ export function buildRoadGraph(roads: RoadFields[], cameras: GraphCamera[], opti
   let s = 0
   links.forEach((l, li) => {
     for (let i = 0; i + 1 < l.xs.length; i++) {
-      segIndex.add(Math.min(l.xs[i], l.xs[i + 1]), Math.min(l.ys[i], l.ys[i + 1]), Math.max(l.xs[i], l.xs[i + 1]), Math.max(l.ys[i], l.ys[i + 1]))
+      segIndex.add(
+        Math.min(l.xs[i], l.xs[i + 1]),
+        Math.min(l.ys[i], l.ys[i + 1]),
+        Math.max(l.xs[i], l.xs[i + 1]),
+        Math.max(l.ys[i], l.ys[i + 1])
+      )
       segLink[s] = li
       segPart[s] = i
       s++
@@ -360,7 +393,12 @@ export type LinkPoint = {
 }
 
 /** Nearest point on the road graph to (lng, lat), or null when none within maxDistM. */
-export function snapToGraph(graph: RoadGraph, lng: number, lat: number, maxDistM = 200): LinkPoint | null {
+export function snapToGraph(
+  graph: RoadGraph,
+  lng: number,
+  lat: number,
+  maxDistM = 200
+): LinkPoint | null {
   const [px, py] = project(graph.projection, lng, lat)
   // box distance is a lower bound of the segment distance, so the true nearest is among the first few
   const near = graph.segIndex.neighbors(px, py, 16, maxDistM)
@@ -373,7 +411,13 @@ export function snapToGraph(graph: RoadGraph, lng: number, lat: number, maxDistM
     const c = closestOnSegment(px, py, link.xs[i], link.ys[i], link.xs[i + 1], link.ys[i + 1])
     const d = Math.sqrt(c.d2)
     if (d <= maxDistM && (best === null || d < best.distM)) {
-      best = { link: li, offsetM: link.cum[i] + c.t * (link.cum[i + 1] - link.cum[i]), x: c.x, y: c.y, distM: d }
+      best = {
+        link: li,
+        offsetM: link.cum[i] + c.t * (link.cum[i + 1] - link.cum[i]),
+        x: c.x,
+        y: c.y,
+        distM: d
+      }
     }
   }
   return best

@@ -129,15 +129,26 @@ export class LikelihoodScorer {
     private readonly stats: TrafficStats,
     private readonly opt: LikelihoodOptions
   ) {
-    this.fwd = origin.dirs.map((d) => plateWalk(graph, d.aheadNode, d.arc, d.aheadS, false, model.missRate, opt.walkHorizonS))
-    this.rev = origin.dirs.map((d) => plateWalk(graph, d.behindNode, d.arc, d.behindS, true, model.missRate, opt.walkHorizonS))
+    this.fwd = origin.dirs.map((d) =>
+      plateWalk(graph, d.aheadNode, d.arc, d.aheadS, false, model.missRate, opt.walkHorizonS)
+    )
+    this.rev = origin.dirs.map((d) =>
+      plateWalk(graph, d.behindNode, d.arc, d.behindS, true, model.missRate, opt.walkHorizonS)
+    )
     this.windowS = Math.max(1, (toMs - fromMs) / 1000)
     const anpr = anprNodes(graph)
     const terminal = (n: number): boolean => anpr[n] === 1
     const maxTimeS = opt.walkHorizonS * 2
     this.clean = origin.dirs.map((d) => ({
-      behind: shortestPaths(graph, [{ node: d.behindNode, costS: d.behindS, distM: 0 }], { reverse: true, terminal, maxTimeS }),
-      ahead: shortestPaths(graph, [{ node: d.aheadNode, costS: d.aheadS, distM: 0 }], { terminal, maxTimeS })
+      behind: shortestPaths(graph, [{ node: d.behindNode, costS: d.behindS, distM: 0 }], {
+        reverse: true,
+        terminal,
+        maxTimeS
+      }),
+      ahead: shortestPaths(graph, [{ node: d.aheadNode, costS: d.aheadS, distM: 0 }], {
+        terminal,
+        maxTimeS
+      })
     }))
     this.flow = this.flowAtOrigin()
   }
@@ -189,7 +200,8 @@ export class LikelihoodScorer {
   private missedDirect(aNode: number, bNode: number): number {
     const anpr = anprNodes(this.graph)
     let m = 0
-    for (const n of treePath(this.graph, treeFromNode(this.graph, aNode), bNode)) if (n !== aNode && n !== bNode && anpr[n]) m++
+    for (const n of treePath(this.graph, treeFromNode(this.graph, aNode), bNode))
+      if (n !== aNode && n !== bNode && anpr[n]) m++
     return m
   }
 
@@ -206,13 +218,17 @@ export class LikelihoodScorer {
     if (!Number.isFinite(via)) return 0
     const direct = treeFromNode(this.graph, aNode).time[bNode]
     const tol = this.opt.detourTolS + 0.05 * direct
-    const rw = (x: number): number => (x <= tol ? 1 : this.routeWeight(x - tol + this.opt.detourTolS))
+    const rw = (x: number): number =>
+      x <= tol ? 1 : this.routeWeight(x - tol + this.opt.detourTolS)
     if (!withMisses) return via - direct <= tol ? 1 : rw(via - direct) / (rw(via - direct) + 1)
     const miss = this.model.missRate
     // the fastest route through the origin may cross plate cameras that did not read the
     // vehicle; a route that avoids them (a tie in a grid) needs no miss
     const clean = this.clean[dir].behind.time[aNode] + this.clean[dir].ahead.time[bNode]
-    const wVia = Math.max(rw(via - direct) * Math.pow(miss, this.missedVia(dir, aNode, bNode)), rw(clean - direct))
+    const wVia = Math.max(
+      rw(via - direct) * Math.pow(miss, this.missedVia(dir, aNode, bNode)),
+      rw(clean - direct)
+    )
     const wDir = Math.pow(miss, this.missedDirect(aNode, bNode))
     if (via - direct <= tol) return Math.min(1, wVia / Math.max(wVia, wDir))
     return wVia / (wVia + wDir)
@@ -245,7 +261,8 @@ export class LikelihoodScorer {
       const t0Hi = Math.max(hi, t0)
       const pad = this.opt.jitterS * 1000
       const span = t0Hi - t0Lo + 2 * pad
-      const timeP = Math.max(0, Math.min(this.toMs, t0Hi + pad) - Math.max(this.fromMs, t0Lo - pad)) / span
+      const timeP =
+        Math.max(0, Math.min(this.toMs, t0Hi + pad) - Math.max(this.fromMs, t0Lo - pad)) / span
       if (timeP <= 0) return
       const l1 = ((1 - this.opt.startShare) * share * timeP) / (this.flow * this.windowS)
       total += l1
@@ -288,7 +305,13 @@ export class LikelihoodScorer {
       const j = d.ahead.junctions[b.node]
       const qb = Math.max(this.fwd[di].at.get(b.node) ?? 0, 1e-4)
       const h = this.opt.jitterS
-      const timeP = travelProb(m, lt, j, (b.t - this.toMs) / 1000 - h, (b.t - this.fromMs) / 1000 + h)
+      const timeP = travelProb(
+        m,
+        lt,
+        j,
+        (b.t - this.toMs) / 1000 - h,
+        (b.t - this.fromMs) / 1000 + h
+      )
       if (timeP <= 0) return
       let cont = 1
       if (goesOn) {
@@ -313,7 +336,7 @@ export class LikelihoodScorer {
           missed: 0,
           share: qb,
           timeP,
-          scene: l1 * this.opt.startShare / Math.max(start, 1e-9)
+          scene: (l1 * this.opt.startShare) / Math.max(start, 1e-9)
         }
       }
     })
@@ -336,7 +359,13 @@ export class LikelihoodScorer {
       const j = d.behind.junctions[a.node]
       const qa = Math.max(this.rev[di].at.get(a.node) ?? 0, 1e-4)
       const h = this.opt.jitterS
-      const timeP = travelProb(m, lt, j, (this.fromMs - a.t) / 1000 - h, (this.toMs - a.t) / 1000 + h)
+      const timeP = travelProb(
+        m,
+        lt,
+        j,
+        (this.fromMs - a.t) / 1000 - h,
+        (this.toMs - a.t) / 1000 + h
+      )
       if (timeP <= 0) return
       const l1 = ((1 - this.opt.startShare) * qa * this.fwd[di].none * timeP) / (nd * this.windowS)
       total += l1

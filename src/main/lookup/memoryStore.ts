@@ -84,9 +84,15 @@ export function createMemorySightingStore(sightings: readonly Sighting[]): Sight
     plate: plates[plate[r]],
     confidence: Number.isNaN(conf[r]) ? null : Math.round(conf[r] * 1e4) / 1e4
   })
-  const collect = (col: Column | undefined, fromMs: number, toMs: number, out: Sighting[]): void => {
+  const collect = (
+    col: Column | undefined,
+    fromMs: number,
+    toMs: number,
+    out: Sighting[]
+  ): void => {
     if (!col) return
-    for (let i = lowerBound(col.ts, fromMs); i < col.ts.length && col.ts[i] <= toMs; i++) out.push(rowAt(col.row[i]))
+    for (let i = lowerBound(col.ts, fromMs); i < col.ts.length && col.ts[i] <= toMs; i++)
+      out.push(rowAt(col.row[i]))
   }
 
   return {

@@ -57,7 +57,13 @@ export function freeMaxS(m: TravelModel, lt: number): number {
  * fastest and the slowest moving time) and a drive with waits (uniform up to
  * the slowest time with waits).
  */
-export function travelProb(m: TravelModel, lt: number, junctions: number, a: number, b: number): number {
+export function travelProb(
+  m: TravelModel,
+  lt: number,
+  junctions: number,
+  a: number,
+  b: number
+): number {
   const lo = minTravelS(m, lt)
   const hiFree = freeMaxS(m, lt)
   const hiWait = maxTravelS(m, lt, junctions)

@@ -39,7 +39,10 @@ export function makeOrigin(graph: RoadGraph, point: LinkPoint, maxTimeS = Infini
   if (link.fwd >= 0) {
     dirs.push({
       ahead: shortestPaths(graph, [{ node: link.b, costS: fromB / v, distM: fromB }], { maxTimeS }),
-      behind: shortestPaths(graph, [{ node: link.a, costS: fromA / v, distM: fromA }], { maxTimeS, reverse: true }),
+      behind: shortestPaths(graph, [{ node: link.a, costS: fromA / v, distM: fromA }], {
+        maxTimeS,
+        reverse: true
+      }),
       aheadNode: link.b,
       behindNode: link.a,
       aheadS: fromB / v,
@@ -51,7 +54,10 @@ export function makeOrigin(graph: RoadGraph, point: LinkPoint, maxTimeS = Infini
   if (link.bwd >= 0) {
     dirs.push({
       ahead: shortestPaths(graph, [{ node: link.a, costS: fromA / v, distM: fromA }], { maxTimeS }),
-      behind: shortestPaths(graph, [{ node: link.b, costS: fromB / v, distM: fromB }], { maxTimeS, reverse: true }),
+      behind: shortestPaths(graph, [{ node: link.b, costS: fromB / v, distM: fromB }], {
+        maxTimeS,
+        reverse: true
+      }),
       aheadNode: link.a,
       behindNode: link.b,
       aheadS: fromA / v,
@@ -89,7 +95,11 @@ export function toOrigin(o: OriginContext, node: number): { t: number; dir: numb
 }
 
 /** Best route prev → origin → next passing the origin in one direction. */
-export function viaOrigin(o: OriginContext, prev: number, next: number): { t: number; tIn: number; tOut: number; dir: number } {
+export function viaOrigin(
+  o: OriginContext,
+  prev: number,
+  next: number
+): { t: number; tIn: number; tOut: number; dir: number } {
   let best = { t: Infinity, tIn: Infinity, tOut: Infinity, dir: -1 }
   o.dirs.forEach((d, i) => {
     const tIn = d.behind.time[prev]

@@ -86,7 +86,11 @@ export type SearchOptions = {
 }
 
 /** Dijkstra from seeds (forward) or towards them (reverse). */
-export function shortestPaths(graph: RoadGraph, seeds: readonly Seed[], opt: SearchOptions = {}): PathTree {
+export function shortestPaths(
+  graph: RoadGraph,
+  seeds: readonly Seed[],
+  opt: SearchOptions = {}
+): PathTree {
   const n = graph.nodeX.length
   const time = new Float64Array(n).fill(Infinity)
   const distM = new Float64Array(n).fill(Infinity)
@@ -139,7 +143,8 @@ export function seedsFromPoint(graph: RoadGraph, p: LinkPoint): Seed[] {
     const d = link.lengthM - p.offsetM
     seeds.push({ node: link.b, costS: d / link.speedMps, distM: d })
   }
-  if (link.bwd >= 0) seeds.push({ node: link.a, costS: p.offsetM / link.speedMps, distM: p.offsetM })
+  if (link.bwd >= 0)
+    seeds.push({ node: link.a, costS: p.offsetM / link.speedMps, distM: p.offsetM })
   return seeds
 }
 
@@ -147,7 +152,8 @@ export function seedsFromPoint(graph: RoadGraph, p: LinkPoint): Seed[] {
 export function seedsToPoint(graph: RoadGraph, p: LinkPoint): Seed[] {
   const link = graph.links[p.link]
   const seeds: Seed[] = []
-  if (link.fwd >= 0) seeds.push({ node: link.a, costS: p.offsetM / link.speedMps, distM: p.offsetM })
+  if (link.fwd >= 0)
+    seeds.push({ node: link.a, costS: p.offsetM / link.speedMps, distM: p.offsetM })
   if (link.bwd >= 0) {
     const d = link.lengthM - p.offsetM
     seeds.push({ node: link.b, costS: d / link.speedMps, distM: d })
@@ -156,7 +162,12 @@ export function seedsToPoint(graph: RoadGraph, p: LinkPoint): Seed[] {
 }
 
 /** Nodes of the tree path from a seed to `node` (forward tree: seed first). */
-export function treePath(graph: RoadGraph, tree: PathTree, node: number, reverse = false): number[] {
+export function treePath(
+  graph: RoadGraph,
+  tree: PathTree,
+  node: number,
+  reverse = false
+): number[] {
   const out: number[] = [node]
   let n = node
   let guard = graph.nodeX.length + 1
@@ -209,7 +220,8 @@ export function anprOnTreePaths(graph: RoadGraph, tree: PathTree, reverse: boole
   const anpr = anprNodes(graph)
   const n = graph.nodeX.length
   const out = new Int16Array(n).fill(-1)
-  const step = (v: number): number => (reverse ? graph.arcTo[tree.via[v]] : graph.arcFrom[tree.via[v]])
+  const step = (v: number): number =>
+    reverse ? graph.arcTo[tree.via[v]] : graph.arcFrom[tree.via[v]]
   for (let v = 0; v < n; v++) {
     if (!Number.isFinite(tree.time[v]) || out[v] >= 0) continue
     const chain: number[] = []

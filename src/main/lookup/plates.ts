@@ -84,11 +84,13 @@ export function wildcardKeys(plate: string): string[] {
   const keys: string[] = []
   // plates are BMP text (CJK province + ASCII): code units are characters
   if (!/[\ud800-\udfff]/.test(plate)) {
-    for (let i = 0; i < plate.length; i++) keys.push(plate.slice(0, i) + '\u0000' + plate.slice(i + 1))
+    for (let i = 0; i < plate.length; i++)
+      keys.push(plate.slice(0, i) + '\u0000' + plate.slice(i + 1))
     return keys
   }
   const c = [...plate]
-  for (let i = 0; i < c.length; i++) keys.push(`${c.slice(0, i).join('')}\u0000${c.slice(i + 1).join('')}`)
+  for (let i = 0; i < c.length; i++)
+    keys.push(`${c.slice(0, i).join('')}\u0000${c.slice(i + 1).join('')}`)
   return keys
 }
 

@@ -48,7 +48,14 @@ export function buildTracks(
     if (cam === undefined) continue
     const node = graph.cameras[cam].node
     if (node < 0) continue
-    const read: Read = { s, cam, node, t: s.ts - (offsets.get(s.cameraCode) ?? 0), fuzzy: false, lookAlike: false }
+    const read: Read = {
+      s,
+      cam,
+      node,
+      t: s.ts - (offsets.get(s.cameraCode) ?? 0),
+      fuzzy: false,
+      lookAlike: false
+    }
     const g = groups.get(s.plate)
     if (g) g.push(read)
     else groups.set(s.plate, [read])
@@ -64,12 +71,15 @@ export function buildTracks(
     }
   }
   const conf = new Map<string, number>()
-  for (const [p, rs] of groups) conf.set(p, rs.reduce((a, r) => a + (r.s.confidence ?? 0.9), 0) / rs.length)
+  for (const [p, rs] of groups)
+    conf.set(p, rs.reduce((a, r) => a + (r.s.confidence ?? 0.9), 0) / rs.length)
   // larger, more confident groups absorb smaller ones
   const order = [...groups.keys()].sort((a, b) => {
     const ga = groups.get(a) as Read[]
     const gb = groups.get(b) as Read[]
-    return gb.length - ga.length || (conf.get(b) as number) - (conf.get(a) as number) || (a < b ? -1 : 1)
+    return (
+      gb.length - ga.length || (conf.get(b) as number) - (conf.get(a) as number) || (a < b ? -1 : 1)
+    )
   })
   const rank = new Map(order.map((p, i) => [p, i]))
   const mergedInto = new Map<string, string>()
@@ -119,7 +129,13 @@ export function buildTracks(
  * cannot (a leg faster than possible, or no host read close in time), else
  * higher when the legs to its neighbours take about the free-flow time.
  */
-function fitsBetween(graph: RoadGraph, model: TravelModel, host: Read[], r: Read, windowMs: number): number {
+function fitsBetween(
+  graph: RoadGraph,
+  model: TravelModel,
+  host: Read[],
+  r: Read,
+  windowMs: number
+): number {
   let before: Read | null = null
   let after: Read | null = null
   for (const h of host) {

@@ -121,7 +121,10 @@ export function trafficAround(
     if (s.ts < lo) lo = s.ts
     if (s.ts > hi) hi = s.ts
   }
-  const st = rows.length > 0 ? trafficStats(graph, rows, offsets, Math.max(from, lo), Math.min(to, hi), gapS) : trafficStats(graph, [], offsets, from, to, gapS)
+  const st =
+    rows.length > 0
+      ? trafficStats(graph, rows, offsets, Math.max(from, lo), Math.min(to, hi), gapS)
+      : trafficStats(graph, [], offsets, from, to, gapS)
   if (perStore.size >= 6) perStore.delete(perStore.keys().next().value as string)
   perStore.set(key, st)
   return st

@@ -14,7 +14,14 @@ export type TrailOptions = {
  * matching, reads one character away count too (look-alikes flagged), since
  * a misread is exactly what breaks a trail in two.
  */
-export function trail(store: SightingStore, plate: string, fromMs: number, toMs: number, fuzzy = true, options: TrailOptions = {}): TrailPoint[] {
+export function trail(
+  store: SightingStore,
+  plate: string,
+  fromMs: number,
+  toMs: number,
+  fuzzy = true,
+  options: TrailOptions = {}
+): TrailPoint[] {
   const p = normalizePlate(plate)
   const offsets = options.clockOffsets ?? new Map<string, number>()
   const wanted = fuzzy ? [p, ...plateVariants(p, { lookAlikeOnly: options.lookAlikeOnly })] : [p]

@@ -64,7 +64,12 @@ export function walkPasses(
     const next: number[] = []
     for (let i = graph.outStart[s.node]; i < graph.outStart[s.node + 1]; i++) {
       const arc = graph.outArcs[i]
-      if (s.arcIn >= 0 && graph.arcTo[arc] === graph.arcFrom[s.arcIn] && graph.arcLink[arc] === graph.arcLink[s.arcIn]) continue
+      if (
+        s.arcIn >= 0 &&
+        graph.arcTo[arc] === graph.arcFrom[s.arcIn] &&
+        graph.arcLink[arc] === graph.arcLink[s.arcIn]
+      )
+        continue
       next.push(arc)
     }
     if (next.length === 0) continue // a dead end: the vehicle leaves the network here
@@ -74,14 +79,24 @@ export function walkPasses(
       const v = graph.arcTo[arc]
       const lt = s.lt + graph.arcLen[arc] / graph.arcSpeed[arc]
       if (lt > opt.horizonS) continue
-      stack.push({ node: v, arcIn: arc, lt, j: s.j + (graph.nodeDegree[v] >= 3 ? 1 : 0), prob: p, hops })
+      stack.push({
+        node: v,
+        arcIn: arc,
+        lt,
+        j: s.j + (graph.nodeDegree[v] >= 3 ? 1 : 0),
+        prob: p,
+        hops
+      })
     }
   }
   return out
 }
 
 /** The origin's ways out, for walks: one start per allowed direction. */
-export function originStarts(graph: RoadGraph, origin: OriginContext): { node: number; arcIn: number; lt: number; j: number; prob: number }[] {
+export function originStarts(
+  graph: RoadGraph,
+  origin: OriginContext
+): { node: number; arcIn: number; lt: number; j: number; prob: number }[] {
   const n = origin.dirs.length
   return origin.dirs.map((d) => ({
     node: d.aheadNode,
@@ -131,7 +146,8 @@ export function predictPasses(
   let arcIn = d.arc
   let prob = opt.routeProb
   const reads = track.reads
-  const pad = (cam: number): number => (opt.readPadS + (offsets.has(graph.cameras[cam].code) ? opt.offsetPadS : 0)) * 1000
+  const pad = (cam: number): number =>
+    (opt.readPadS + (offsets.has(graph.cameras[cam].code) ? opt.offsetPadS : 0)) * 1000
 
   if (fit.next >= 0) {
     for (let k = fit.next; k < reads.length && hops < opt.maxHops; k++) {
@@ -141,7 +157,8 @@ export function predictPasses(
       if (!Number.isFinite(total)) break
       const dt = (w.t - aHi) / 1000
       if (k > fit.next && dt > maxTravelS(model, total, tree.junctions[w.node]) + 60) break // a stop: the drive ended
-      const path = aNode < 0 ? treePath(graph, tree, w.node) : treePath(graph, tree, w.node).slice(1)
+      const path =
+        aNode < 0 ? treePath(graph, tree, w.node) : treePath(graph, tree, w.node).slice(1)
       for (const n of path) {
         if (hops >= opt.maxHops) break
         const lt = tree.time[n]
@@ -154,8 +171,14 @@ export function predictPasses(
             out.push({ cam: c, lo: w.t - p, hi: w.t + p, prob, hop: hops })
           } else {
             const restJ = tree.junctions[w.node] - j
-            let lo = Math.max(aLo + minTravelS(model, lt) * 1000, w.t - maxTravelS(model, rest, restJ) * 1000)
-            let hi = Math.min(aHi + maxTravelS(model, lt, j) * 1000, w.t - minTravelS(model, rest) * 1000)
+            let lo = Math.max(
+              aLo + minTravelS(model, lt) * 1000,
+              w.t - maxTravelS(model, rest, restJ) * 1000
+            )
+            let hi = Math.min(
+              aHi + maxTravelS(model, lt, j) * 1000,
+              w.t - minTravelS(model, rest) * 1000
+            )
             if (hi < lo) lo = hi = (lo + hi) / 2
             lo -= 2000
             hi += 2000
@@ -175,9 +198,19 @@ export function predictPasses(
     const cont = aNode < 0 ? 1 : opt.continueProb
     const starts =
       aNode < 0
-        ? originStarts(graph, origin).filter((s) => s.node === d.aheadNode).map((s) => ({ ...s, prob: 1 }))
+        ? originStarts(graph, origin)
+            .filter((s) => s.node === d.aheadNode)
+            .map((s) => ({ ...s, prob: 1 }))
         : [{ node: aNode, arcIn, lt: 0, j: 0, prob: 1 }]
-    const guesses = walkPasses(graph, model, starts, aNode < 0 ? aLo : aLo - 3000, aNode < 0 ? aHi : aHi + 3000, hops, opt.walk)
+    const guesses = walkPasses(
+      graph,
+      model,
+      starts,
+      aNode < 0 ? aLo : aLo - 3000,
+      aNode < 0 ? aHi : aHi + 3000,
+      hops,
+      opt.walk
+    )
     for (const g of guesses) {
       if (aNode >= 0 && g.cam !== undefined && graph.cameras[g.cam].node === aNode) continue
       // a plate camera would most likely have read it: it did not pass there
@@ -206,7 +239,11 @@ export type ChosenWindow = {
  * not already listed at that camera, until the density falls below
  * minDensity (probability per minute).
  */
-export function selectWindows(proposals: Proposal[], minDensity: number, maxMinutes: number): ChosenWindow[] {
+export function selectWindows(
+  proposals: Proposal[],
+  minDensity: number,
+  maxMinutes: number
+): ChosenWindow[] {
   const sorted = proposals
     .filter((p) => p.hi > p.lo && p.value > 0)
     .map((p) => ({ p, density: p.value / Math.max((p.hi - p.lo) / 60000, 1 / 60) }))
@@ -263,14 +300,31 @@ export function selectWindows(proposals: Proposal[], minDensity: number, maxMinu
  * at each junction) meets each plate camera first; a camera may miss it, so
  * the walk goes on past a plate camera with the miss rate.
  */
-export function firstPlateCameraProbs(graph: RoadGraph, model: TravelModel, origin: OriginContext, opt: WalkOptions): Map<number, number> {
+export function firstPlateCameraProbs(
+  graph: RoadGraph,
+  model: TravelModel,
+  origin: OriginContext,
+  opt: WalkOptions
+): Map<number, number> {
   const out = new Map<number, number>()
   const anpr = new Uint8Array(graph.nodeX.length)
   for (const c of graph.cameras) if (c.anpr && c.node >= 0) anpr[c.node] = 1
-  const stack = originStarts(graph, origin).map((s) => ({ node: s.node, arcIn: s.arcIn, lt: s.lt, prob: s.prob, depth: 0 }))
+  const stack = originStarts(graph, origin).map((s) => ({
+    node: s.node,
+    arcIn: s.arcIn,
+    lt: s.lt,
+    prob: s.prob,
+    depth: 0
+  }))
   let guard = 20000
   while (stack.length > 0 && guard-- > 0) {
-    const s = stack.pop() as { node: number; arcIn: number; lt: number; prob: number; depth: number }
+    const s = stack.pop() as {
+      node: number
+      arcIn: number
+      lt: number
+      prob: number
+      depth: number
+    }
     let prob = s.prob
     if (anpr[s.node]) {
       out.set(s.node, (out.get(s.node) ?? 0) + prob * (1 - model.missRate))
@@ -279,7 +333,11 @@ export function firstPlateCameraProbs(graph: RoadGraph, model: TravelModel, orig
     const next: number[] = []
     for (let i = graph.outStart[s.node]; i < graph.outStart[s.node + 1]; i++) {
       const arc = graph.outArcs[i]
-      if (graph.arcTo[arc] === graph.arcFrom[s.arcIn] && graph.arcLink[arc] === graph.arcLink[s.arcIn]) continue
+      if (
+        graph.arcTo[arc] === graph.arcFrom[s.arcIn] &&
+        graph.arcLink[arc] === graph.arcLink[s.arcIn]
+      )
+        continue
       next.push(arc)
     }
     if (next.length === 0) continue

@@ -65,13 +65,16 @@ export function resolveFfmpeg(options: ResolveFfmpegOptions = {}): ResolvedFfmpe
   for (const candidate of SYSTEM_CANDIDATES) {
     if (isExecutable(candidate)) return { path: candidate, source: 'system' }
   }
-  throw new Error(`ffmpeg not found: set WATCHROOM_FFMPEG, install @ffmpeg-installer/ffmpeg or put ffmpeg at ${SYSTEM_CANDIDATES.join(', ')}`)
+  throw new Error(
+    `ffmpeg not found: set WATCHROOM_FFMPEG, install @ffmpeg-installer/ffmpeg or put ffmpeg at ${SYSTEM_CANDIDATES.join(', ')}`
+  )
 }
 
 /** ffprobe next to the chosen ffmpeg or at a system path; the installer package ships none. */
 export function resolveFfprobe(ffmpegPath?: string): string | undefined {
   const candidates: string[] = []
-  if (ffmpegPath && /ffmpeg(\.exe)?$/.test(ffmpegPath)) candidates.push(ffmpegPath.replace(/ffmpeg(\.exe)?$/, 'ffprobe$1'))
+  if (ffmpegPath && /ffmpeg(\.exe)?$/.test(ffmpegPath))
+    candidates.push(ffmpegPath.replace(/ffmpeg(\.exe)?$/, 'ffprobe$1'))
   candidates.push('/usr/bin/ffprobe', '/usr/local/bin/ffprobe')
   return candidates.find(isExecutable)
 }
@@ -81,7 +84,12 @@ export class FfmpegError extends Error {
   readonly signal: NodeJS.Signals | null
   readonly stderrTail: string
 
-  constructor(message: string, exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string) {
+  constructor(
+    message: string,
+    exitCode: number | null,
+    signal: NodeJS.Signals | null,
+    stderrTail: string
+  ) {
     super(stderrTail ? `${message}\n${stderrTail}` : message)
     this.name = 'FfmpegError'
     this.exitCode = exitCode
@@ -111,7 +119,10 @@ export interface RunFfmpegResult {
 const STDERR_KEEP = 64 * 1024
 
 /** Run ffmpeg with args (no shell). Rejects with FfmpegError carrying the stderr tail. */
-export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {}): Promise<RunFfmpegResult> {
+export function runFfmpeg(
+  args: readonly string[],
+  options: RunFfmpegOptions = {}
+): Promise<RunFfmpegResult> {
   const bin = options.ffmpegPath ?? resolveFfmpeg().path
   const tailChars = options.stderrTailChars ?? 2000
   return new Promise((resolve, reject) => {
@@ -149,7 +160,14 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {
       if (settled) return
       settled = true
       const aborted = options.signal?.aborted === true
-      reject(new FfmpegError(aborted ? 'ffmpeg aborted' : `ffmpeg failed to start (${bin}): ${err.message}`, null, null, stderr.slice(-tailChars).trim()))
+      reject(
+        new FfmpegError(
+          aborted ? 'ffmpeg aborted' : `ffmpeg failed to start (${bin}): ${err.message}`,
+          null,
+          null,
+          stderr.slice(-tailChars).trim()
+        )
+      )
     })
     child.on('close', (code, signal) => {
       if (settled) return
@@ -171,7 +189,9 @@ export function ffmpegVersion(ffmpegPath?: string): Promise<string> {
   const bin = ffmpegPath ?? resolveFfmpeg().path
   let cached = versionCache.get(bin)
   if (!cached) {
-    cached = runFfmpeg(['-hide_banner', '-version'], { ffmpegPath: bin }).then((r) => (r.stdout.split('\n')[0] ?? '').trim())
+    cached = runFfmpeg(['-hide_banner', '-version'], { ffmpegPath: bin }).then((r) =>
+      (r.stdout.split('\n')[0] ?? '').trim()
+    )
     cached.catch(() => versionCache.delete(bin))
     versionCache.set(bin, cached)
   }
@@ -203,7 +223,9 @@ function parseClock(text: string): number | undefined {
 /** Parse the input summary `ffmpeg -i` prints; good enough where no ffprobe exists. */
 export function parseFfmpegInputInfo(stderr: string): ProbeResult {
   const result: ProbeResult = { streams: [] }
-  const header = /Duration:\s*([^,]+),\s*start:\s*(-?[\d.]+)(?:,\s*bitrate:\s*(\d+)\s*kb\/s)?/.exec(stderr)
+  const header = /Duration:\s*([^,]+),\s*start:\s*(-?[\d.]+)(?:,\s*bitrate:\s*(\d+)\s*kb\/s)?/.exec(
+    stderr
+  )
   if (header) {
     result.durationSec = parseClock(header[1]?.trim() ?? '')
     result.startSec = Number(header[2])
@@ -215,7 +237,10 @@ export function parseFfmpegInputInfo(stderr: string): ProbeResult {
     const rest = m[3] ?? ''
     const stream: ProbedStream = {
       index: Number(m[1]),
-      type: kind === 'video' || kind === 'audio' || kind === 'data' || kind === 'subtitle' ? kind : 'other',
+      type:
+        kind === 'video' || kind === 'audio' || kind === 'data' || kind === 'subtitle'
+          ? kind
+          : 'other',
       codec: /^([\w-]+)/.exec(rest)?.[1] ?? 'unknown'
     }
     if (stream.type === 'video') {
@@ -233,9 +258,16 @@ export function parseFfmpegInputInfo(stderr: string): ProbeResult {
 }
 
 /** Container summary of a file or URL via `ffmpeg -i`. */
-export async function probeMedia(input: string, options: Pick<RunFfmpegOptions, 'ffmpegPath' | 'signal'> = {}): Promise<ProbeResult> {
-  const { stderr } = await runFfmpeg(['-hide_banner', '-i', input], { ...options, allowExitCodes: [1] })
+export async function probeMedia(
+  input: string,
+  options: Pick<RunFfmpegOptions, 'ffmpegPath' | 'signal'> = {}
+): Promise<ProbeResult> {
+  const { stderr } = await runFfmpeg(['-hide_banner', '-i', input], {
+    ...options,
+    allowExitCodes: [1]
+  })
   const info = parseFfmpegInputInfo(stderr)
-  if (info.streams.length === 0) throw new FfmpegError(`no streams found in ${input}`, 1, null, stderr.slice(-2000).trim())
+  if (info.streams.length === 0)
+    throw new FfmpegError(`no streams found in ${input}`, 1, null, stderr.slice(-2000).trim())
   return info
 }

@@ -16,12 +16,16 @@ export type FootageReader = {
   pending(seg: SegmentRow): boolean
 }
 
-export function createFootageReader(storeDir: string, demo: Pick<DemoFootageSource, 'segment'> & { status?(code: string): string } | null): FootageReader {
+export function createFootageReader(
+  storeDir: string,
+  demo: (Pick<DemoFootageSource, 'segment'> & { status?(code: string): string }) | null
+): FootageReader {
   return {
     filePath: (seg) => resolveInStore(storeDir, seg.path),
     async bytes(seg) {
       const ref = parseDemoRef(seg.path)
-      if (ref) return demo ? demo.segment(ref.code, ref.variant, ref.seq, { cache: false }) : undefined
+      if (ref)
+        return demo ? demo.segment(ref.code, ref.variant, ref.seq, { cache: false }) : undefined
       const full = resolveInStore(storeDir, seg.path)
       if (!full) return undefined
       try {

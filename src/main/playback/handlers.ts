@@ -3,7 +3,13 @@ import type { HandlersOf } from '../api/dispatch'
 import type { playbackContract } from '../../shared/ipc/contracts/playback'
 import { ApiError } from '../../shared/ipc/errors'
 import { getCamera } from '../cameras/repository'
-import { addBookmark, availability, deleteBookmark, getBookmark, listBookmarks } from '../recording/repository'
+import {
+  addBookmark,
+  availability,
+  deleteBookmark,
+  getBookmark,
+  listBookmarks
+} from '../recording/repository'
 import { appendAudit } from '../audit/repository'
 import type { RecordingServices } from '../recording/service'
 import { GAP_TOLERANCE_MS } from './vod'
@@ -11,15 +17,22 @@ import { GAP_TOLERANCE_MS } from './vod'
 /** How long a playlist URL stays valid. */
 const GRANT_MS = 12 * 3600_000
 
-export function playbackHandlers(deps: AppDeps, services: RecordingServices): HandlersOf<typeof playbackContract> {
+export function playbackHandlers(
+  deps: AppDeps,
+  services: RecordingServices
+): HandlersOf<typeof playbackContract> {
   const { db } = deps
   const checkCameras = (ids: readonly number[]) => {
-    for (const id of ids) if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
+    for (const id of ids)
+      if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
   }
   return {
     'playback:availability': ({ cameraIds, from, to, minGapMs }) => {
       checkCameras(cameraIds)
-      return cameraIds.map((cameraId) => ({ cameraId, ranges: availability(db, cameraId, from, to, Math.max(minGapMs, GAP_TOLERANCE_MS)) }))
+      return cameraIds.map((cameraId) => ({
+        cameraId,
+        ranges: availability(db, cameraId, from, to, Math.max(minGapMs, GAP_TOLERANCE_MS))
+      }))
     },
     'playback:open': ({ cameraIds, from, to }, ctx) => {
       checkCameras(cameraIds)
@@ -28,19 +41,39 @@ export function playbackHandlers(deps: AppDeps, services: RecordingServices): Ha
       return cameraIds.map((cameraId) => {
         const ranges = availability(db, cameraId, from, to, GAP_TOLERANCE_MS)
         const grant = services.signer.sign({ k: 'vod', c: cameraId, f: from, t: to, u, e })
-        return { cameraId, from, to, ranges, url: ranges.length > 0 ? `${services.mediaBase}/vod/${grant}/index.m3u8` : null }
+        return {
+          cameraId,
+          from,
+          to,
+          ranges,
+          url: ranges.length > 0 ? `${services.mediaBase}/vod/${grant}/index.m3u8` : null
+        }
       })
     },
     'bookmarks:list': ({ from, to }) => listBookmarks(db, from, to),
     'bookmarks:add': ({ at, note, cameraIds }, ctx) => {
-      const b = addBookmark(db, { at, note, cameraIds, createdAt: deps.now(), createdBy: ctx.session?.user.username ?? null })
+      const b = addBookmark(db, {
+        at,
+        note,
+        cameraIds,
+        createdAt: deps.now(),
+        createdBy: ctx.session?.user.username ?? null
+      })
       deps.bus.emit('bookmarks:changed', { id: b.id })
       return b
     },
     'bookmarks:delete': ({ id }, ctx) => {
       const before = getBookmark(db, id)
       if (!before || !deleteBookmark(db, id)) throw new ApiError('not_found', `No bookmark ${id}`)
-      appendAudit(db, { at: deps.now(), actor: ctx.session?.user.username ?? null, action: 'bookmark.delete', entity: 'bookmark', entityId: String(id), before, after: null })
+      appendAudit(db, {
+        at: deps.now(),
+        actor: ctx.session?.user.username ?? null,
+        action: 'bookmark.delete',
+        entity: 'bookmark',
+        entityId: String(id),
+        before,
+        after: null
+      })
       deps.bus.emit('bookmarks:changed', { id })
       return null
     }

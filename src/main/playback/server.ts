@@ -34,7 +34,8 @@ export function parsePlaybackPath(subPath: string): PlaybackRoute | undefined {
   m = SEGMENT_RE.exec(p)
   if (m) return { kind: 'segment', token: m[1] ?? '', segmentId: Number(m[2]) }
   m = EXPORT_RE.exec(p)
-  if (m && !(m[2] ?? '').includes('..')) return { kind: 'exportFile', token: m[1] ?? '', name: m[2] ?? '' }
+  if (m && !(m[2] ?? '').includes('..'))
+    return { kind: 'exportFile', token: m[1] ?? '', name: m[2] ?? '' }
   return undefined
 }
 
@@ -53,9 +54,21 @@ const AUDITED_MAX = 5000
 export function createPlaybackServer(deps: PlaybackServerDeps) {
   const audited = new Set<string>()
 
-  function send(res: ServerResponse, head: boolean, status: number, type: string, body: string | Buffer, extra: Record<string, string | number> = {}): void {
+  function send(
+    res: ServerResponse,
+    head: boolean,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    extra: Record<string, string | number> = {}
+  ): void {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': 'no-store', ...extra })
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': bytes.length,
+      'Cache-Control': 'no-store',
+      ...extra
+    })
     res.end(head ? undefined : bytes)
   }
   const fail = (res: ServerResponse, head: boolean, status: number, msg: string): true => {
@@ -78,7 +91,11 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     })
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, subPath: string): Promise<boolean> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    subPath: string
+  ): Promise<boolean> {
     const method = req.method ?? 'GET'
     if (method !== 'GET' && method !== 'HEAD') return false
     const head = method === 'HEAD'
@@ -91,7 +108,9 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
       if (grant.k !== 'exp') return fail(res, head, 403, 'wrong grant')
       const file = deps.exportFile(grant.x, route.name)
       if (!file) return fail(res, head, 404, 'not found')
-      await streamFile(res, head, file.path, file.type, { 'Content-Disposition': `attachment; filename="${route.name}"` })
+      await streamFile(res, head, file.path, file.type, {
+        'Content-Disposition': `attachment; filename="${route.name}"`
+      })
       return true
     }
     if (grant.k !== 'vod') return fail(res, head, 403, 'wrong grant')
@@ -99,13 +118,20 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     if (route.kind === 'playlist') {
       const segments = listSegments(deps.db, grant.c, grant.f, grant.t)
       auditView(route.token, grant)
-      send(res, head, 200, 'application/vnd.apple.mpegurl', buildVodPlaylist(segments, (s) => `${s.id}.ts`))
+      send(
+        res,
+        head,
+        200,
+        'application/vnd.apple.mpegurl',
+        buildVodPlaylist(segments, (s) => `${s.id}.ts`)
+      )
       return true
     }
 
     const seg = getSegment(deps.db, route.segmentId)
     // Only segments of the granted camera and range: ids are guessable, grants are not.
-    if (!seg || seg.cameraId !== grant.c || seg.endMs <= grant.f || seg.startMs >= grant.t) return fail(res, head, 404, 'not found')
+    if (!seg || seg.cameraId !== grant.c || seg.endMs <= grant.f || seg.startMs >= grant.t)
+      return fail(res, head, 404, 'not found')
     const path = deps.footage.filePath(seg)
     if (path) {
       await streamFile(res, head, path, 'video/mp2t', { 'Cache-Control': 'private, max-age=3600' })
@@ -114,7 +140,9 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     const bytes = await deps.footage.bytes(seg)
     if (!bytes) {
       if (deps.footage.pending(seg)) {
-        send(res, head, 503, 'text/plain; charset=utf-8', 'footage is being prepared\n', { 'Retry-After': 1 })
+        send(res, head, 503, 'text/plain; charset=utf-8', 'footage is being prepared\n', {
+          'Retry-After': 1
+        })
         return true
       }
       return fail(res, head, 404, 'not found')
@@ -123,7 +151,13 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     return true
   }
 
-  async function streamFile(res: ServerResponse, head: boolean, file: string, type: string, extra: Record<string, string>): Promise<void> {
+  async function streamFile(
+    res: ServerResponse,
+    head: boolean,
+    file: string,
+    type: string,
+    extra: Record<string, string>
+  ): Promise<void> {
     let size: number
     try {
       const st = await stat(file)
@@ -133,7 +167,12 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
       fail(res, head, 404, 'not found')
       return
     }
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': size, 'Cache-Control': 'no-store', ...extra })
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': size,
+      'Cache-Control': 'no-store',
+      ...extra
+    })
     if (head) return void res.end()
     await new Promise<void>((resolve) => {
       const stream = createReadStream(file)

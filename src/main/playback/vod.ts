@@ -21,12 +21,16 @@ export function findGaps(segments: readonly SegmentRow[]): { from: number; to: n
   for (let i = 1; i < segments.length; i++) {
     const prev = segments[i - 1]
     const seg = segments[i]
-    if (prev && seg && seg.startMs - prev.endMs > GAP_TOLERANCE_MS) gaps.push({ from: prev.endMs, to: seg.startMs })
+    if (prev && seg && seg.startMs - prev.endMs > GAP_TOLERANCE_MS)
+      gaps.push({ from: prev.endMs, to: seg.startMs })
   }
   return gaps
 }
 
-export function buildVodPlaylist(segments: readonly SegmentRow[], uriOf: (seg: SegmentRow) => string): string {
+export function buildVodPlaylist(
+  segments: readonly SegmentRow[],
+  uriOf: (seg: SegmentRow) => string
+): string {
   const out: MediaSegment[] = []
   let prev: SegmentRow | undefined
   for (const seg of segments) {
@@ -40,7 +44,10 @@ export function buildVodPlaylist(segments: readonly SegmentRow[], uriOf: (seg: S
   }
   return serializeMediaPlaylist({
     version: 3,
-    targetDuration: Math.max(1, Math.ceil(Math.max(0, ...segments.map((s) => s.durationMs)) / 1000)),
+    targetDuration: Math.max(
+      1,
+      Math.ceil(Math.max(0, ...segments.map((s) => s.durationMs)) / 1000)
+    ),
     mediaSequence: 0,
     discontinuitySequence: 0,
     playlistType: 'VOD',

@@ -34,7 +34,13 @@ export function seedDemoFootage(db: WritableDb, o: DemoFootageOptions): number {
   return db.transaction(() => {
     const rows: NewSegment[] = []
     for (const c of o.cameras) {
-      upsertRecordingSetting(db, { cameraId: c.id, mode: 'continuous', retentionDays: o.retentionDays ?? 7, at: o.now, actor: 'demo' })
+      upsertRecordingSetting(db, {
+        cameraId: c.id,
+        mode: 'continuous',
+        retentionDays: o.retentionDays ?? 7,
+        at: o.now,
+        actor: 'demo'
+      })
       for (let seq = first; seq <= last; seq++) {
         rows.push({
           cameraId: c.id,

@@ -4,10 +4,18 @@ import type { recordingContract } from '../../shared/ipc/contracts/recording'
 import { ApiError } from '../../shared/ipc/errors'
 import { appendAudit } from '../audit/repository'
 import { getCamera } from '../cameras/repository'
-import { getQuotaBytes, recordingSettingOf, setQuotaBytes, upsertRecordingSetting } from './repository'
+import {
+  getQuotaBytes,
+  recordingSettingOf,
+  setQuotaBytes,
+  upsertRecordingSetting
+} from './repository'
 import type { RecordingServices } from './service'
 
-export function recordingHandlers(deps: AppDeps, services: RecordingServices): HandlersOf<typeof recordingContract> {
+export function recordingHandlers(
+  deps: AppDeps,
+  services: RecordingServices
+): HandlersOf<typeof recordingContract> {
   const { db } = deps
   return {
     'recording:overview': () => ({
@@ -16,7 +24,8 @@ export function recordingHandlers(deps: AppDeps, services: RecordingServices): H
       cameras: services.recorder.status()
     }),
     'recording:setCameras': ({ cameraIds, mode, retentionDays }, ctx) => {
-      for (const id of cameraIds) if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
+      for (const id of cameraIds)
+        if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
       const actor = ctx.session?.user.username ?? null
       const at = deps.now()
       const out = db.transaction(() =>

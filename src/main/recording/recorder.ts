@@ -29,7 +29,14 @@ import {
   totalStoredBytes,
   type SegmentRow
 } from './repository'
-import { demoReader, ffmpegIngestReader, httpReader, rtspInputArgs, type DemoFootageSource, type LiveReader } from './sources'
+import {
+  demoReader,
+  ffmpegIngestReader,
+  httpReader,
+  rtspInputArgs,
+  type DemoFootageSource,
+  type LiveReader
+} from './sources'
 import { looksLikeTs, resolveInStore, segmentRelPath } from './store'
 
 const DAY_MS = 86_400_000
@@ -111,7 +118,10 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     const custom = opts.readerFor?.(camera)
     if (custom) return custom
     const url = camera.streamUrl ?? ''
-    if (url.startsWith('demo://')) return opts.demo ? demoReader(opts.demo, url.slice('demo://'.length), DEMO_RECORD_VARIANT) : undefined
+    if (url.startsWith('demo://'))
+      return opts.demo
+        ? demoReader(opts.demo, url.slice('demo://'.length), DEMO_RECORD_VARIANT)
+        : undefined
     if (/^https?:\/\//i.test(url)) return httpReader(url)
     if (/^rtsps?:\/\//i.test(url))
       return ffmpegIngestReader({
@@ -152,7 +162,8 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       nextMs = opts.pollMs ?? Math.max(500, Math.min(4000, (pl.targetDuration * 1000) / 2))
       const pdts = segmentProgramDateTimes(pl)
       // The source restarted its numbering: a new timeline.
-      if (job.run !== null && pl.mediaSequence + pl.segments.length - 1 < job.lastSeq) job.run = null
+      if (job.run !== null && pl.mediaSequence + pl.segments.length - 1 < job.lastSeq)
+        job.run = null
       if (job.run === null) {
         job.run = nextRun()
         job.lastSeq = -1
@@ -172,7 +183,8 @@ export function createRecorder(opts: RecorderOptions): Recorder {
         const durationMs = Math.round(seg.duration * 1000)
         const pdt = pdts[i]
         const contiguous = job.prevInRun !== null && seq === job.lastSeq + 1
-        const startMs = pdt ?? (contiguous && job.prevInRun ? job.prevInRun.endMs : arrival - durationMs)
+        const startMs =
+          pdt ?? (contiguous && job.prevInRun ? job.prevInRun.endMs : arrival - durationMs)
         job.lastSeq = seq
         if (durationMs <= 0 || durationMs > MAX_SEGMENT_MS) continue
         // Already stored (resuming after a restart, or a source repeating itself).
@@ -183,7 +195,12 @@ export function createRecorder(opts: RecorderOptions): Recorder {
             job.prevInRun = null
             continue
           }
-          const row = indexRef(job, { startMs, durationMs, ref, timeSource: pdt !== undefined ? 'pdt' : 'arrival' })
+          const row = indexRef(job, {
+            startMs,
+            durationMs,
+            ref,
+            timeSource: pdt !== undefined ? 'pdt' : 'arrival'
+          })
           job.prevInRun = row
           job.lastEnd = row.endMs
           continue
@@ -195,7 +212,12 @@ export function createRecorder(opts: RecorderOptions): Recorder {
           job.prevInRun = null
           continue
         }
-        const row = await store(job, { startMs, durationMs, bytes, timeSource: pdt !== undefined ? 'pdt' : 'arrival' })
+        const row = await store(job, {
+          startMs,
+          durationMs,
+          bytes,
+          timeSource: pdt !== undefined ? 'pdt' : 'arrival'
+        })
         if (row) {
           job.prevInRun = row
           job.lastEnd = row.endMs
@@ -213,7 +235,10 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   }
 
   /** Indexes a segment that references source bytes (no copy, no quota use). */
-  function indexRef(job: Job, s: { startMs: number; durationMs: number; ref: string; timeSource: 'pdt' | 'arrival' }): SegmentRow {
+  function indexRef(
+    job: Job,
+    s: { startMs: number; durationMs: number; ref: string; timeSource: 'pdt' | 'arrival' }
+  ): SegmentRow {
     const row = insertSegment(db, {
       cameraId: job.camera.id,
       startMs: s.startMs,
@@ -229,7 +254,10 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     return row
   }
 
-  async function store(job: Job, s: { startMs: number; durationMs: number; bytes: Buffer; timeSource: 'pdt' | 'arrival' }): Promise<SegmentRow | null> {
+  async function store(
+    job: Job,
+    s: { startMs: number; durationMs: number; bytes: Buffer; timeSource: 'pdt' | 'arrival' }
+  ): Promise<SegmentRow | null> {
     const run = job.run ?? nextRun()
     const rel = segmentRelPath(job.camera.id, s.startMs, run)
     const full = resolveInStore(storeDir, rel)
@@ -304,7 +332,8 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     const t = now()
     const settings = listRecordingSettings(db)
     for (const cameraId of camerasWithFootage(db)) {
-      const days = settings.get(cameraId)?.retentionDays ?? recordingSettingOf(db, cameraId).retentionDays
+      const days =
+        settings.get(cameraId)?.retentionDays ?? recordingSettingOf(db, cameraId).retentionDays
       for (;;) {
         const rows = expiredUnlocked(db, cameraId, t - days * DAY_MS, 500)
         freedBytes += await deleteRows(rows)
@@ -319,7 +348,9 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       while (used > target) {
         const rows = oldestUnlockedStored(db, 200)
         if (rows.length === 0) {
-          log(`recorder: over the disk quota (${used} > ${quota} bytes) but all remaining footage is under evidence locks`)
+          log(
+            `recorder: over the disk quota (${used} > ${quota} bytes) but all remaining footage is under evidence locks`
+          )
           break
         }
         const batch: SegmentRow[] = []
@@ -363,7 +394,9 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       // Only the newest days can hold files written just before a crash.
       for (const day of days.slice(-2)) {
         const names = await readdir(path.join(storeDir, dir, day)).catch(() => [] as string[])
-        const known = new Set(segmentsAfter(db, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS).map((s) => s.path))
+        const known = new Set(
+          segmentsAfter(db, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS).map((s) => s.path)
+        )
         for (const name of names) {
           const rel = `${dir}/${day}/${name}`
           if (name.endsWith('.part') || (name.endsWith('.ts') && !known.has(rel))) {
@@ -372,7 +405,9 @@ export function createRecorder(opts: RecorderOptions): Recorder {
         }
       }
     }
-    await rm(path.join(storeDir, '.ingest'), { recursive: true, force: true }).catch(() => undefined)
+    await rm(path.join(storeDir, '.ingest'), { recursive: true, force: true }).catch(
+      () => undefined
+    )
   }
 
   function startJob(camera: Camera): void {
@@ -381,7 +416,11 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     const job: Job = {
       camera,
       url: camera.streamUrl ?? '',
-      reader: reader ?? { playlist: () => Promise.resolve(undefined), segment: () => Promise.resolve(undefined), close: () => Promise.resolve() },
+      reader: reader ?? {
+        playlist: () => Promise.resolve(undefined),
+        segment: () => Promise.resolve(undefined),
+        close: () => Promise.resolve()
+      },
       state: reader ? 'starting' : 'unsupported',
       lastError: reader ? null : 'no recordable stream URL (http(s) HLS, rtsp:// or demo://)',
       run: null,
@@ -409,7 +448,8 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     if (stopped) return
     const settings = listRecordingSettings(db)
     const wanted = new Map<number, Camera>()
-    for (const c of listCameras(db)) if (settings.get(c.id)?.mode === 'continuous') wanted.set(c.id, c)
+    for (const c of listCameras(db))
+      if (settings.get(c.id)?.mode === 'continuous') wanted.set(c.id, c)
     for (const job of [...jobs.values()]) {
       const c = wanted.get(job.camera.id)
       if (!c || c.streamUrl !== job.url) void stopJob(job)

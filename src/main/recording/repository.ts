@@ -73,7 +73,12 @@ export function insertSegments(db: WritableDb, rows: readonly NewSegment[]): num
 }
 
 /** Segments of a camera overlapping [from, to), in time order. */
-export function listSegments(db: ReadableDb, cameraId: number, from: number, to: number): SegmentRow[] {
+export function listSegments(
+  db: ReadableDb,
+  cameraId: number,
+  from: number,
+  to: number
+): SegmentRow[] {
   return (
     db
       .prepare(
@@ -86,14 +91,17 @@ export function listSegments(db: ReadableDb, cameraId: number, from: number, to:
 }
 
 export function getSegment(db: ReadableDb, id: number): SegmentRow | undefined {
-  const r = db.prepare('SELECT * FROM recording_segments WHERE id = ?').get(id) as RawSegment | undefined
+  const r = db.prepare('SELECT * FROM recording_segments WHERE id = ?').get(id) as
+    RawSegment | undefined
   return r && toSegment(r)
 }
 
 /** The newest segment of a camera (where a resumed recording continues). */
 export function lastSegment(db: ReadableDb, cameraId: number): SegmentRow | undefined {
   const r = db
-    .prepare('SELECT * FROM recording_segments WHERE camera_id = ? ORDER BY start_ms DESC, id DESC LIMIT 1')
+    .prepare(
+      'SELECT * FROM recording_segments WHERE camera_id = ? ORDER BY start_ms DESC, id DESC LIMIT 1'
+    )
     .get(cameraId) as RawSegment | undefined
   return r && toSegment(r)
 }
@@ -103,14 +111,25 @@ export function maxRun(db: ReadableDb): number {
 }
 
 export function totalStoredBytes(db: ReadableDb): number {
-  return (db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM recording_segments').pluck().get() as number) ?? 0
+  return (
+    (db
+      .prepare('SELECT COALESCE(SUM(bytes), 0) FROM recording_segments')
+      .pluck()
+      .get() as number) ?? 0
+  )
 }
 
 /**
  * Recorded stretches of a camera in [from, to): consecutive segments closer
  * than `mergeGapMs` (at least 1 ms of slack for rounding) form one range.
  */
-export function availability(db: ReadableDb, cameraId: number, from: number, to: number, mergeGapMs: number): TimeRange[] {
+export function availability(
+  db: ReadableDb,
+  cameraId: number,
+  from: number,
+  to: number,
+  mergeGapMs: number
+): TimeRange[] {
   const rows = db
     .prepare(
       `SELECT start_ms, end_ms FROM recording_segments
@@ -118,7 +137,9 @@ export function availability(db: ReadableDb, cameraId: number, from: number, to:
        ORDER BY start_ms`
     )
     .raw()
-    .iterate({ cameraId, from, to, lo: from - MAX_SEGMENT_MS }) as IterableIterator<[number, number]>
+    .iterate({ cameraId, from, to, lo: from - MAX_SEGMENT_MS }) as IterableIterator<
+    [number, number]
+  >
   const out: TimeRange[] = []
   const slack = Math.max(mergeGapMs, 1)
   let cur: TimeRange | null = null
@@ -142,12 +163,21 @@ const UNLOCKED = `NOT EXISTS (
 /** Oldest unlocked segments holding bytes (quota deletion order). */
 export function oldestUnlockedStored(db: ReadableDb, limit: number): SegmentRow[] {
   return (
-    db.prepare(`SELECT s.* FROM recording_segments s WHERE s.bytes > 0 AND ${UNLOCKED} ORDER BY s.start_ms, s.id LIMIT ?`).all(limit) as RawSegment[]
+    db
+      .prepare(
+        `SELECT s.* FROM recording_segments s WHERE s.bytes > 0 AND ${UNLOCKED} ORDER BY s.start_ms, s.id LIMIT ?`
+      )
+      .all(limit) as RawSegment[]
   ).map(toSegment)
 }
 
 /** Unlocked segments of a camera that ended before `before` (retention), oldest first. */
-export function expiredUnlocked(db: ReadableDb, cameraId: number, before: number, limit: number): SegmentRow[] {
+export function expiredUnlocked(
+  db: ReadableDb,
+  cameraId: number,
+  before: number,
+  limit: number
+): SegmentRow[] {
   return (
     db
       .prepare(
@@ -171,30 +201,70 @@ export function deleteSegments(db: WritableDb, ids: readonly number[]): number {
 
 /** Segments of a camera starting after `after` (rows the recorder may have written just before a crash). */
 export function segmentsAfter(db: ReadableDb, cameraId: number, after: number): SegmentRow[] {
-  return (db.prepare('SELECT * FROM recording_segments WHERE camera_id = ? AND start_ms > ? ORDER BY start_ms').all(cameraId, after) as RawSegment[]).map(toSegment)
+  return (
+    db
+      .prepare(
+        'SELECT * FROM recording_segments WHERE camera_id = ? AND start_ms > ? ORDER BY start_ms'
+      )
+      .all(cameraId, after) as RawSegment[]
+  ).map(toSegment)
 }
 
 // ---- settings ----
 
-type RawSetting = { camera_id: number; mode: RecordingMode; retention_days: number; updated_at: number; updated_by: string | null }
+type RawSetting = {
+  camera_id: number
+  mode: RecordingMode
+  retention_days: number
+  updated_at: number
+  updated_by: string | null
+}
 
 export function listRecordingSettings(db: ReadableDb): Map<number, RecordingSetting> {
   const rows = db.prepare('SELECT * FROM recording_settings').all() as RawSetting[]
   return new Map(
-    rows.map((r) => [r.camera_id, { cameraId: r.camera_id, mode: r.mode, retentionDays: r.retention_days, updatedAt: r.updated_at, updatedBy: r.updated_by }])
+    rows.map((r) => [
+      r.camera_id,
+      {
+        cameraId: r.camera_id,
+        mode: r.mode,
+        retentionDays: r.retention_days,
+        updatedAt: r.updated_at,
+        updatedBy: r.updated_by
+      }
+    ])
   )
 }
 
 export function recordingSettingOf(db: ReadableDb, cameraId: number): RecordingSetting {
-  const r = db.prepare('SELECT * FROM recording_settings WHERE camera_id = ?').get(cameraId) as RawSetting | undefined
+  const r = db.prepare('SELECT * FROM recording_settings WHERE camera_id = ?').get(cameraId) as
+    RawSetting | undefined
   return r
-    ? { cameraId, mode: r.mode, retentionDays: r.retention_days, updatedAt: r.updated_at, updatedBy: r.updated_by }
-    : { cameraId, mode: 'off', retentionDays: DEFAULT_RETENTION_DAYS, updatedAt: null, updatedBy: null }
+    ? {
+        cameraId,
+        mode: r.mode,
+        retentionDays: r.retention_days,
+        updatedAt: r.updated_at,
+        updatedBy: r.updated_by
+      }
+    : {
+        cameraId,
+        mode: 'off',
+        retentionDays: DEFAULT_RETENTION_DAYS,
+        updatedAt: null,
+        updatedBy: null
+      }
 }
 
 export function upsertRecordingSetting(
   db: WritableDb,
-  s: { cameraId: number; mode: RecordingMode; retentionDays: number; at: number; actor: string | null }
+  s: {
+    cameraId: number
+    mode: RecordingMode
+    retentionDays: number
+    at: number
+    actor: string | null
+  }
 ): RecordingSetting {
   db.prepare(
     `INSERT INTO recording_settings (camera_id, mode, retention_days, updated_at, updated_by)
@@ -202,7 +272,13 @@ export function upsertRecordingSetting(
      ON CONFLICT (camera_id) DO UPDATE SET mode = excluded.mode, retention_days = excluded.retention_days,
        updated_at = excluded.updated_at, updated_by = excluded.updated_by`
   ).run(s)
-  return { cameraId: s.cameraId, mode: s.mode, retentionDays: s.retentionDays, updatedAt: s.at, updatedBy: s.actor }
+  return {
+    cameraId: s.cameraId,
+    mode: s.mode,
+    retentionDays: s.retentionDays,
+    updatedAt: s.at,
+    updatedBy: s.actor
+  }
 }
 
 const QUOTA_KEY = 'recording.quotaBytes'
@@ -217,7 +293,16 @@ export function setQuotaBytes(db: WritableDb, bytes: number): void {
 
 // ---- evidence locks ----
 
-type RawLock = { id: number; camera_id: number; from_ms: number; to_ms: number; reason: string; export_id: number | null; created_at: number; created_by: string | null }
+type RawLock = {
+  id: number
+  camera_id: number
+  from_ms: number
+  to_ms: number
+  reason: string
+  export_id: number | null
+  created_at: number
+  created_by: string | null
+}
 const toLock = (r: RawLock): EvidenceLock => ({
   id: r.id,
   cameraId: r.camera_id,
@@ -231,7 +316,15 @@ const toLock = (r: RawLock): EvidenceLock => ({
 
 export function addEvidenceLock(
   db: WritableDb,
-  l: { cameraId: number; from: number; to: number; reason: string; exportId: number | null; at: number; actor: string | null }
+  l: {
+    cameraId: number
+    from: number
+    to: number
+    reason: string
+    exportId: number | null
+    at: number
+    actor: string | null
+  }
 ): EvidenceLock {
   return toLock(
     db
@@ -244,15 +337,26 @@ export function addEvidenceLock(
 }
 
 export function listEvidenceLocks(db: ReadableDb, cameraId?: number): EvidenceLock[] {
-  const rows = (cameraId === undefined
-    ? db.prepare('SELECT * FROM evidence_locks ORDER BY from_ms').all()
-    : db.prepare('SELECT * FROM evidence_locks WHERE camera_id = ? ORDER BY from_ms').all(cameraId)) as RawLock[]
+  const rows = (
+    cameraId === undefined
+      ? db.prepare('SELECT * FROM evidence_locks ORDER BY from_ms').all()
+      : db
+          .prepare('SELECT * FROM evidence_locks WHERE camera_id = ? ORDER BY from_ms')
+          .all(cameraId)
+  ) as RawLock[]
   return rows.map(toLock)
 }
 
 // ---- bookmarks ----
 
-type RawBookmark = { id: number; at: number; note: string; camera_ids: string; created_at: number; created_by: string | null }
+type RawBookmark = {
+  id: number
+  at: number
+  note: string
+  camera_ids: string
+  created_at: number
+  created_by: string | null
+}
 const toBookmark = (r: RawBookmark): Bookmark => ({
   id: r.id,
   at: r.at,
@@ -262,7 +366,10 @@ const toBookmark = (r: RawBookmark): Bookmark => ({
   createdBy: r.created_by
 })
 
-export function addBookmark(db: WritableDb, b: { at: number; note: string; cameraIds: number[]; createdAt: number; createdBy: string | null }): Bookmark {
+export function addBookmark(
+  db: WritableDb,
+  b: { at: number; note: string; cameraIds: number[]; createdAt: number; createdBy: string | null }
+): Bookmark {
   return toBookmark(
     db
       .prepare(
@@ -274,7 +381,11 @@ export function addBookmark(db: WritableDb, b: { at: number; note: string; camer
 }
 
 export function listBookmarks(db: ReadableDb, from: number, to: number): Bookmark[] {
-  return (db.prepare('SELECT * FROM bookmarks WHERE at >= ? AND at < ? ORDER BY at, id').all(from, to) as RawBookmark[]).map(toBookmark)
+  return (
+    db
+      .prepare('SELECT * FROM bookmarks WHERE at >= ? AND at < ? ORDER BY at, id')
+      .all(from, to) as RawBookmark[]
+  ).map(toBookmark)
 }
 
 export function getBookmark(db: ReadableDb, id: number): Bookmark | undefined {

@@ -43,8 +43,14 @@ export function createRecordingServices(o: {
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
   const footage = createFootageReader(storeDir, o.demo)
-  const systemEvent = (kind: 'recording.diskFull' | 'recording.resumed', data: Record<string, unknown>) =>
-    o.bus.emit('event:appended', appendSystemEvent(o.db, { at: o.now(), kind, cameraId: null, actor: null, data }))
+  const systemEvent = (
+    kind: 'recording.diskFull' | 'recording.resumed',
+    data: Record<string, unknown>
+  ) =>
+    o.bus.emit(
+      'event:appended',
+      appendSystemEvent(o.db, { at: o.now(), kind, cameraId: null, actor: null, data })
+    )
   const recorder = createRecorder({
     db: o.db,
     storeDir,
@@ -66,14 +72,23 @@ export function createRecordingServices(o: {
     ffmpegPath: o.ffmpegPath,
     log: o.log
   })
-  const server = createPlaybackServer({ db: o.db, signer, footage, now: o.now, exportFile: (id, name) => exporter.fileFor(id, name) })
+  const server = createPlaybackServer({
+    db: o.db,
+    signer,
+    footage,
+    now: o.now,
+    exportFile: (id, name) => exporter.fileFor(id, name)
+  })
 
   return {
     recorder,
     exporter,
     signer,
     mediaBase: o.mediaBase,
-    handleMedia: (req, res, subPath) => (subPath.startsWith('vod/') || subPath.startsWith('export/') ? server.handle(req, res, subPath) : Promise.resolve(false)),
+    handleMedia: (req, res, subPath) =>
+      subPath.startsWith('vod/') || subPath.startsWith('export/')
+        ? server.handle(req, res, subPath)
+        : Promise.resolve(false),
     async start() {
       if (o.demo && o.demoCameras.length > 0) {
         const t0 = performance.now()
@@ -84,7 +99,10 @@ export function createRecordingServices(o: {
           variant: DEMO_RECORD_VARIANT,
           run: recorder.nextRun()
         })
-        if (rows > 0) o.log(`recording: indexed ${rows} segments of demo footage in ${Math.round(performance.now() - t0)} ms`)
+        if (rows > 0)
+          o.log(
+            `recording: indexed ${rows} segments of demo footage in ${Math.round(performance.now() - t0)} ms`
+          )
       }
       await recorder.start()
     },

@@ -28,7 +28,12 @@ export type LiveReader = {
 /** The demo source as the recorder needs it (see media/demo/source.ts). */
 export type DemoFootageSource = {
   livePlaylist(code: string, variant: string): MediaPlaylist | undefined
-  segment(code: string, variant: string, seq: number, options?: { cache?: boolean }): Promise<Buffer | undefined>
+  segment(
+    code: string,
+    variant: string,
+    seq: number,
+    options?: { cache?: boolean }
+  ): Promise<Buffer | undefined>
   getFailure(code: string): string | undefined
   ensure(codes: readonly string[], priority?: 'wall' | 'demand' | 'background'): Promise<void>
   readonly segmentSeconds: number
@@ -40,7 +45,10 @@ const FETCH_TIMEOUT_MS = 10_000
 export function httpReader(url: string): LiveReader {
   let mediaUrl: string | null = null
   const get = async (u: string): Promise<Response | undefined> => {
-    const res = await fetch(u, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' })
+    const res = await fetch(u, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      redirect: 'follow'
+    })
     if (!res.ok) {
       await res.body?.cancel()
       return undefined
@@ -104,7 +112,8 @@ export function demoReader(demo: DemoFootageSource, code: string, variant: strin
       const pl = demo.livePlaylist(code, variant)
       // Not rendered yet: ask for it (background priority is the renderer's business).
       // the recorder must never push ahead of what the wall is waiting for
-      if (!pl && demo.getFailure(code) !== 'offline') demo.ensure([code], 'background').catch(() => undefined)
+      if (!pl && demo.getFailure(code) !== 'offline')
+        demo.ensure([code], 'background').catch(() => undefined)
       return Promise.resolve(pl)
     },
     async segment(seg) {
@@ -177,7 +186,10 @@ export function ffmpegIngestReader(opts: {
       try {
         await runFfmpeg(args, { ffmpegPath: opts.ffmpegPath, signal: abort.signal, niceness: 5 })
       } catch (err) {
-        if (!closed) opts.log?.(`recorder ingest: ffmpeg stopped: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+        if (!closed)
+          opts.log?.(
+            `recorder ingest: ffmpeg stopped: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`
+          )
       }
       if (closed) return
       await new Promise((r) => setTimeout(r, opts.restartDelayMs ?? 5000))

@@ -9,7 +9,8 @@ import path from 'node:path'
 /** Footage of the demo district, produced from its rendered loops when served. */
 export type DemoRef = { code: string; variant: string; seq: number }
 
-const DEMO_REF_RE = /^demo:([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([a-z][a-z0-9]{0,15})\/(0|[1-9][0-9]{0,14})$/
+const DEMO_REF_RE =
+  /^demo:([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([a-z][a-z0-9]{0,15})\/(0|[1-9][0-9]{0,14})$/
 const REL_RE = /^[1-9][0-9]{0,9}\/[0-9]{8}\/[0-9]{1,16}-[0-9]{1,10}\.ts$/
 
 export function demoRefPath(ref: DemoRef): string {
@@ -55,6 +56,7 @@ export function resolveInStore(storeDir: string, rel: string): string | undefine
 /** Quick MPEG-TS sanity check: sync bytes where packets start. */
 export function looksLikeTs(buf: Uint8Array): boolean {
   if (buf.length < 188) return false
-  for (let at = 0; at + 188 <= Math.min(buf.length, 188 * 8); at += 188) if (buf[at] !== 0x47) return false
+  for (let at = 0; at + 188 <= Math.min(buf.length, 188 * 8); at += 188)
+    if (buf[at] !== 0x47) return false
   return true
 }

@@ -19,10 +19,17 @@ import {
 /** Registry edits: every one is audited in the service and pushed to every window. */
 export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContract> {
   const { db, bus } = deps
-  const edit = (ctx: CallContext): EditContext => ({ actor: ctx.session?.user.username ?? null, now: deps.now() })
+  const edit = (ctx: CallContext): EditContext => ({
+    actor: ctx.session?.user.username ?? null,
+    now: deps.now()
+  })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {
-    'registry:taxonomy': () => ({ blocks: listBlocks(db), communities: listCommunities(db), groups: listGroups(db) }),
+    'registry:taxonomy': () => ({
+      blocks: listBlocks(db),
+      communities: listCommunities(db),
+      groups: listGroups(db)
+    }),
     'cameras:create': ({ code, fields }, ctx) => {
       const cam = createCamera(
         db,
@@ -81,6 +88,7 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
       changed('groups')
       return null
     },
-    'registry:export': ({ what, includeArchived }, ctx) => exportRegistry(db, what, { ...edit(ctx), includeArchived })
+    'registry:export': ({ what, includeArchived }, ctx) =>
+      exportRegistry(db, what, { ...edit(ctx), includeArchived })
   }
 }

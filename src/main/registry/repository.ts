@@ -1,6 +1,13 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 import type { Camera, CameraFields, CameraStatus } from '../../shared/domain/camera'
-import type { Block, CameraGroup, CameraPatch, CameraReferences, Community, StatusChange } from '../../shared/domain/registry'
+import type {
+  Block,
+  CameraGroup,
+  CameraPatch,
+  CameraReferences,
+  Community,
+  StatusChange
+} from '../../shared/domain/registry'
 import { getCamera } from '../cameras/repository'
 
 /** Camera fields → columns, for partial updates. */
@@ -21,10 +28,26 @@ const PATCH_COLUMNS: Record<keyof CameraPatch, string> = {
 }
 
 const toDbValue = (v: unknown): string | number | null =>
-  v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : (v as number)
+  v === undefined || v === null
+    ? null
+    : typeof v === 'boolean'
+      ? v
+        ? 1
+        : 0
+      : typeof v === 'string'
+        ? v.trim() === ''
+          ? null
+          : v.trim()
+        : (v as number)
 
 /** Applies the fields present in `patch`; returns the camera after, or undefined if there is no such camera. */
-export function updateCameraFields(db: WritableDb, id: number, patch: CameraPatch, actor: string | null, now: number): Camera | undefined {
+export function updateCameraFields(
+  db: WritableDb,
+  id: number,
+  patch: CameraPatch,
+  actor: string | null,
+  now: number
+): Camera | undefined {
   const sets: string[] = []
   const params: Record<string, string | number | null> = { id, now, actor }
   for (const [k, col] of Object.entries(PATCH_COLUMNS) as [keyof CameraPatch, string][]) {
@@ -34,14 +57,21 @@ export function updateCameraFields(db: WritableDb, id: number, patch: CameraPatc
   }
   if (sets.length > 0) {
     const r = db
-      .prepare(`UPDATE cameras SET ${sets.join(', ')}, version = version + 1, updated_at = @now, updated_by = @actor WHERE id = @id`)
+      .prepare(
+        `UPDATE cameras SET ${sets.join(', ')}, version = version + 1, updated_at = @now, updated_by = @actor WHERE id = @id`
+      )
       .run(params)
     if (r.changes !== 1) return undefined
   }
   return getCamera(db, id)
 }
 
-export function insertCamera(db: WritableDb, c: CameraFields, actor: string | null, now: number): Camera {
+export function insertCamera(
+  db: WritableDb,
+  c: CameraFields,
+  actor: string | null,
+  now: number
+): Camera {
   const row = db
     .prepare(
       `INSERT INTO cameras (code, name, lat, lng, heading_deg, fov_deg, anpr, stream_url, sub_stream_url,
@@ -53,7 +83,13 @@ export function insertCamera(db: WritableDb, c: CameraFields, actor: string | nu
   return getCamera(db, row.id)!
 }
 
-export function setArchived(db: WritableDb, ids: readonly number[], archived: boolean, actor: string | null, now: number): number {
+export function setArchived(
+  db: WritableDb,
+  ids: readonly number[],
+  archived: boolean,
+  actor: string | null,
+  now: number
+): number {
   const stmt = db.prepare(
     'UPDATE cameras SET archived = @archived, version = version + 1, updated_at = @now, updated_by = @actor WHERE id = @id AND archived != @archived'
   )
@@ -83,13 +119,17 @@ export function cameraReferenceColumns(db: ReadableDb): RefColumn[] {
   const hit = refColumnsCache.get(db)
   if (hit && hit.schemaVersion === schemaVersion) return hit.cols
   const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
     .pluck()
     .all() as string[]
   const cols: RefColumn[] = []
   for (const t of tables) {
     if (OWNED_TABLES.has(t)) continue
-    const names = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).map((n) => n.toLowerCase())
+    const names = (
+      db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]
+    ).map((n) => n.toLowerCase())
     if (names.includes('camera_id')) cols.push({ table: t, column: 'camera_id' })
     if (names.includes('camera_code')) cols.push({ table: t, column: 'camera_code' })
   }
@@ -102,11 +142,19 @@ export function cameraReferenceColumns(db: ReadableDb): RefColumn[] {
  * camera itself (went offline…) count too, since deleting the camera would
  * orphan the log.
  */
-export function findCameraReferences(db: ReadableDb, camera: Pick<Camera, 'id' | 'code'>): CameraReferences {
+export function findCameraReferences(
+  db: ReadableDb,
+  camera: Pick<Camera, 'id' | 'code'>
+): CameraReferences {
   const out: CameraReferences = {}
   for (const { table, column } of cameraReferenceColumns(db)) {
     const value = column === 'camera_id' ? camera.id : camera.code
-    const n = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM "${table.replace(/"/g, '""')}" WHERE ${column} = ? LIMIT 1000)`).pluck().get(value) as number
+    const n = db
+      .prepare(
+        `SELECT COUNT(*) FROM (SELECT 1 FROM "${table.replace(/"/g, '""')}" WHERE ${column} = ? LIMIT 1000)`
+      )
+      .pluck()
+      .get(value) as number
     if (n > 0) out[table] = (out[table] ?? 0) + n
   }
   return out
@@ -151,8 +199,12 @@ export function listCommunities(db: ReadableDb): Community[] {
 // --- groups ------------------------------------------------------------------
 
 export function listGroups(db: ReadableDb): CameraGroup[] {
-  const groups = db.prepare('SELECT id, name, color FROM camera_groups ORDER BY name').all() as Omit<CameraGroup, 'cameraIds'>[]
-  const members = db.prepare('SELECT group_id AS g, camera_id AS c FROM camera_group_members ORDER BY camera_id').all() as { g: number; c: number }[]
+  const groups = db
+    .prepare('SELECT id, name, color FROM camera_groups ORDER BY name')
+    .all() as Omit<CameraGroup, 'cameraIds'>[]
+  const members = db
+    .prepare('SELECT group_id AS g, camera_id AS c FROM camera_group_members ORDER BY camera_id')
+    .all() as { g: number; c: number }[]
   const byGroup = new Map<number, number[]>()
   for (const m of members) {
     let a = byGroup.get(m.g)
@@ -162,29 +214,47 @@ export function listGroups(db: ReadableDb): CameraGroup[] {
   return groups.map((g) => ({ ...g, cameraIds: byGroup.get(g.id) ?? [] }))
 }
 
-export function insertGroup(db: WritableDb, g: { name: string; color: string | null }, actor: string | null, now: number): CameraGroup {
+export function insertGroup(
+  db: WritableDb,
+  g: { name: string; color: string | null },
+  actor: string | null,
+  now: number
+): CameraGroup {
   const row = db
-    .prepare('INSERT INTO camera_groups (name, color, created_at, created_by) VALUES (@name, @color, @now, @actor) RETURNING id, name, color')
+    .prepare(
+      'INSERT INTO camera_groups (name, color, created_at, created_by) VALUES (@name, @color, @now, @actor) RETURNING id, name, color'
+    )
     .get({ ...g, now, actor }) as Omit<CameraGroup, 'cameraIds'>
   return { ...row, cameraIds: [] }
 }
 
 export function getGroupName(db: ReadableDb, id: number): string | undefined {
-  return db.prepare('SELECT name FROM camera_groups WHERE id = ?').pluck().get(id) as string | undefined
+  return db.prepare('SELECT name FROM camera_groups WHERE id = ?').pluck().get(id) as
+    string | undefined
 }
 
 export function deleteGroup(db: WritableDb, id: number): boolean {
   return db.prepare('DELETE FROM camera_groups WHERE id = ?').run(id).changes === 1
 }
 
-export function addGroupMembers(db: WritableDb, groupId: number, cameraIds: readonly number[]): number {
-  const stmt = db.prepare('INSERT OR IGNORE INTO camera_group_members (group_id, camera_id) VALUES (?, ?)')
+export function addGroupMembers(
+  db: WritableDb,
+  groupId: number,
+  cameraIds: readonly number[]
+): number {
+  const stmt = db.prepare(
+    'INSERT OR IGNORE INTO camera_group_members (group_id, camera_id) VALUES (?, ?)'
+  )
   let n = 0
   for (const c of cameraIds) n += stmt.run(groupId, c).changes
   return n
 }
 
-export function removeGroupMembers(db: WritableDb, groupId: number, cameraIds: readonly number[]): number {
+export function removeGroupMembers(
+  db: WritableDb,
+  groupId: number,
+  cameraIds: readonly number[]
+): number {
   const stmt = db.prepare('DELETE FROM camera_group_members WHERE group_id = ? AND camera_id = ?')
   let n = 0
   for (const c of cameraIds) n += stmt.run(groupId, c).changes
@@ -217,7 +287,9 @@ export function recordProbeResults(
   db: WritableDb,
   results: readonly { id: number; status: CameraStatus; seenAt: number | null }[]
 ): void {
-  const stmt = db.prepare('UPDATE cameras SET status = @status, last_seen_at = COALESCE(@seenAt, last_seen_at) WHERE id = @id')
+  const stmt = db.prepare(
+    'UPDATE cameras SET status = @status, last_seen_at = COALESCE(@seenAt, last_seen_at) WHERE id = @id'
+  )
   db.transaction(() => {
     for (const r of results) stmt.run(r)
   })()

@@ -3,7 +3,10 @@
  * alike. Media may come only from the local media server and the origins of
  * configured camera streams; scripts only from the app itself.
  */
-export function buildCsp(opts: { mediaOrigins: readonly string[]; connectOrigins?: readonly string[] }): string {
+export function buildCsp(opts: {
+  mediaOrigins: readonly string[]
+  connectOrigins?: readonly string[]
+}): string {
   const media = ["'self'", 'blob:', ...opts.mediaOrigins]
   const connect = ["'self'", ...opts.mediaOrigins, ...(opts.connectOrigins ?? [])]
   return [

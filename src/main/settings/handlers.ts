@@ -1,6 +1,10 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
-import { DEFAULT_ROOM_SETTINGS, type RoomSettings, type settingsContract } from '../../shared/ipc/contracts/settings'
+import {
+  DEFAULT_ROOM_SETTINGS,
+  type RoomSettings,
+  type settingsContract
+} from '../../shared/ipc/contracts/settings'
 import { getSetting, setSetting } from './repository'
 import { appendAudit } from '../audit/repository'
 import type { ReadableDb } from '../db/database'
@@ -17,7 +21,15 @@ export function settingsHandlers(deps: AppDeps): HandlersOf<typeof settingsContr
         const before = getRoomSettings(deps.db)
         const after = { ...before, ...patch }
         setSetting(deps.db, 'room', after)
-        appendAudit(deps.db, { at: deps.now(), actor: ctx.session?.user.username ?? null, action: 'settings.update', entity: 'settings', entityId: 'room', before, after })
+        appendAudit(deps.db, {
+          at: deps.now(),
+          actor: ctx.session?.user.username ?? null,
+          action: 'settings.update',
+          entity: 'settings',
+          entityId: 'room',
+          before,
+          after
+        })
         return after
       })()
   }

@@ -1,7 +1,8 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 
 export function getSetting<T>(db: ReadableDb, key: string): T | undefined {
-  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined
+  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
+    string | undefined
   return v === undefined ? undefined : (JSON.parse(v) as T)
 }
 

@@ -37,7 +37,8 @@ export async function importSightingsFile(
 
   db.exec('BEGIN IMMEDIATE')
   try {
-    if (emptyBefore) for (const name of Object.keys(INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`)
+    if (emptyBefore)
+      for (const name of Object.keys(INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`)
     const result = await parseSightingsCsv(
       createReadStream(file),
       (rows) => {
@@ -46,8 +47,11 @@ export async function importSightingsFile(
       },
       { onProgress: (bytes: number) => opts.onProgress?.(bytes, totalBytes) }
     )
-    if (unknown.size > 0) unknownCount = await reportUnknownCameras(file, unknown, unknownCameraErrors)
-    const errors = [...result.errors, ...unknownCameraErrors].sort((a, b) => a.line - b.line).slice(0, 1000)
+    if (unknown.size > 0)
+      unknownCount = await reportUnknownCameras(file, unknown, unknownCameraErrors)
+    const errors = [...result.errors, ...unknownCameraErrors]
+      .sort((a, b) => a.line - b.line)
+      .slice(0, 1000)
     const rejected = (result.errorCount ?? result.errors.length) + unknownCount
     const summary: ImportSummary = {
       kind: 'sightings',
@@ -58,7 +62,12 @@ export async function importSightingsFile(
       errors,
       unknownColumns: result.unknownColumns ?? []
     }
-    if (rejected > 0) throw new ApiError('import_rejected', `${rejected} bad row(s); nothing was imported.`, summary)
+    if (rejected > 0)
+      throw new ApiError(
+        'import_rejected',
+        `${rejected} bad row(s); nothing was imported.`,
+        summary
+      )
     if (emptyBefore) for (const sql of Object.values(INDEXES)) db.exec(sql)
     db.exec('COMMIT')
     db.exec('ANALYZE sightings')
@@ -73,18 +82,34 @@ export async function importSightingsFile(
  * Valid rows reach us without their line numbers; on the (rare) error path
  * of unregistered cameras, scan the file once more to name the lines.
  */
-async function reportUnknownCameras(file: string, unknown: Set<string>, out: ImportRowError[]): Promise<number> {
+async function reportUnknownCameras(
+  file: string,
+  unknown: Set<string>,
+  out: ImportRowError[]
+): Promise<number> {
   const { createInterface } = await import('node:readline')
   let line = 0
   let count = 0
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+  for await (const text of createInterface({
+    input: createReadStream(file),
+    crlfDelay: Infinity
+  })) {
     line++
     if (line === 1) continue
-    const code = text.slice(0, text.indexOf(',')).replace(/^\uFEFF/, '').replace(/^"|"$/g, '').trim()
+    const code = text
+      .slice(0, text.indexOf(','))
+      .replace(/^\uFEFF/, '')
+      .replace(/^"|"$/g, '')
+      .trim()
     if (!unknown.has(code)) continue
     count++
     if (out.length < 1000)
-      out.push({ line, column: 'camera_code', code: 'unknown_camera', message: `No registered camera has the code "${code}"` })
+      out.push({
+        line,
+        column: 'camera_code',
+        code: 'unknown_camera',
+        message: `No registered camera has the code "${code}"`
+      })
   }
   return count
 }

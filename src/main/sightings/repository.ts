@@ -12,7 +12,9 @@ const toSighting = (r: SightingRow): Sighting => ({
 
 /** Returns an inserter bound to one prepared statement; call inside a transaction. */
 export function prepareSightingInsert(db: WritableDb): (rows: readonly Sighting[]) => void {
-  const stmt = db.prepare('INSERT INTO sightings (camera_code, ts, plate, confidence) VALUES (?, ?, ?, ?)')
+  const stmt = db.prepare(
+    'INSERT INTO sightings (camera_code, ts, plate, confidence) VALUES (?, ?, ?, ?)'
+  )
   return (rows) => {
     for (const s of rows) stmt.run(s.cameraCode, s.ts, s.plate, s.confidence)
   }
@@ -33,7 +35,8 @@ export function listSightingsInRange(
     'SELECT camera_code, ts, plate, confidence FROM sightings WHERE camera_code = ? AND ts BETWEEN ? AND ? ORDER BY ts'
   )
   const out: Sighting[] = []
-  for (const code of cameraCodes) for (const r of stmt.all(code, fromMs, toMs) as SightingRow[]) out.push(toSighting(r))
+  for (const code of cameraCodes)
+    for (const r of stmt.all(code, fromMs, toMs) as SightingRow[]) out.push(toSighting(r))
   return out
 }
 
@@ -48,6 +51,7 @@ export function listSightingsByPlates(
     'SELECT camera_code, ts, plate, confidence FROM sightings WHERE plate = ? AND ts BETWEEN ? AND ? ORDER BY ts'
   )
   const out: Sighting[] = []
-  for (const p of plates) for (const r of stmt.all(p, fromMs, toMs) as SightingRow[]) out.push(toSighting(r))
+  for (const p of plates)
+    for (const r of stmt.all(p, fromMs, toMs) as SightingRow[]) out.push(toSighting(r))
   return out
 }

@@ -9,9 +9,18 @@ type Row = { camera_code: string; ts: number; plate: string; confidence: number 
  * index, (camera_code, ts) and (plate, ts), with statements prepared once.
  */
 export function createSqliteSightingStore(db: ReadableDb): SightingStore {
-  const byCamera = db.prepare('SELECT camera_code, ts, plate, confidence FROM sightings WHERE camera_code = ? AND ts BETWEEN ? AND ?')
-  const byPlate = db.prepare('SELECT camera_code, ts, plate, confidence FROM sightings WHERE plate = ? AND ts BETWEEN ? AND ?')
-  const collect = (stmt: typeof byCamera, keys: readonly string[], fromMs: number, toMs: number): Sighting[] => {
+  const byCamera = db.prepare(
+    'SELECT camera_code, ts, plate, confidence FROM sightings WHERE camera_code = ? AND ts BETWEEN ? AND ?'
+  )
+  const byPlate = db.prepare(
+    'SELECT camera_code, ts, plate, confidence FROM sightings WHERE plate = ? AND ts BETWEEN ? AND ?'
+  )
+  const collect = (
+    stmt: typeof byCamera,
+    keys: readonly string[],
+    fromMs: number,
+    toMs: number
+  ): Sighting[] => {
     const out: Sighting[] = []
     for (const k of new Set(keys))
       for (const r of stmt.iterate(k, fromMs, toMs) as IterableIterator<Row>)

@@ -3,7 +3,15 @@ import type { HandlersOf } from '../api/dispatch'
 import type { authContract } from '../../shared/ipc/contracts/auth'
 import type { SessionInfo } from '../../shared/domain/user'
 import { ApiError } from '../../shared/ipc/errors'
-import { countActiveAdmins, findUserForLogin, getUser, insertUser, listUsers, setPasswordHash, updateUser } from './repository'
+import {
+  countActiveAdmins,
+  findUserForLogin,
+  getUser,
+  insertUser,
+  listUsers,
+  setPasswordHash,
+  updateUser
+} from './repository'
 import { hashPassword, verifyPassword } from './password'
 import { createLoginLimiter } from './rateLimit'
 import type { usersContract } from '../../shared/ipc/contracts/users'
@@ -20,14 +28,30 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
   const refuseIfThrottled = (key: string) => {
     const waitMs = limiter.retryAfter(key)
     if (waitMs > 0)
-      throw new ApiError('rate_limited', `Too many failed attempts; try again in ${Math.ceil(waitMs / 1000)} s.`, {
-        retryAfterS: Math.ceil(waitMs / 1000)
-      })
+      throw new ApiError(
+        'rate_limited',
+        `Too many failed attempts; try again in ${Math.ceil(waitMs / 1000)} s.`,
+        {
+          retryAfterS: Math.ceil(waitMs / 1000)
+        }
+      )
   }
-  const log = (kind: 'auth.login' | 'auth.logout' | 'auth.failed', actor: string, data: Record<string, unknown>) => {
+  const log = (
+    kind: 'auth.login' | 'auth.logout' | 'auth.failed',
+    actor: string,
+    data: Record<string, unknown>
+  ) => {
     const at = deps.now()
     const e = appendSystemEvent(deps.db, { at, kind, cameraId: null, actor, data })
-    appendAudit(deps.db, { at, actor, action: kind, entity: 'session', entityId: null, before: null, after: data })
+    appendAudit(deps.db, {
+      at,
+      actor,
+      action: kind,
+      entity: 'session',
+      entityId: null,
+      before: null,
+      after: data
+    })
     deps.bus.emit('event:appended', e)
   }
   return {
@@ -40,7 +64,9 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
       if (!found || !ok || found.user.disabled) {
         limiter.fail(key)
         log('auth.failed', username, { transport: ctx.transport })
-        throw new ApiError('unauthenticated', 'Wrong username or password.', { reason: 'bad_credentials' })
+        throw new ApiError('unauthenticated', 'Wrong username or password.', {
+          reason: 'bad_credentials'
+        })
       }
       limiter.succeed(key)
       deps.sessions.delete(ctx.session?.token)
@@ -80,14 +106,35 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
 }
 
 export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
-  const audit = (actor: string | null, action: string, id: number, before: unknown, after: unknown) =>
-    appendAudit(deps.db, { at: deps.now(), actor, action, entity: 'user', entityId: String(id), before, after })
+  const audit = (
+    actor: string | null,
+    action: string,
+    id: number,
+    before: unknown,
+    after: unknown
+  ) =>
+    appendAudit(deps.db, {
+      at: deps.now(),
+      actor,
+      action,
+      entity: 'user',
+      entityId: String(id),
+      before,
+      after
+    })
   const actorOf = (ctx: { session: Session | null }) => ctx.session?.user.username ?? null
   return {
     'users:list': () => listUsers(deps.db),
     'users:create': async ({ password, ...u }, ctx) => {
-      if (findUserForLogin(deps.db, u.username)) throw new ApiError('conflict', `The username ${u.username} is taken.`, { reason: 'username_taken' })
-      const user = insertUser(deps.db, { ...u, passwordHash: await hashPassword(password), demo: false }, deps.now())
+      if (findUserForLogin(deps.db, u.username))
+        throw new ApiError('conflict', `The username ${u.username} is taken.`, {
+          reason: 'username_taken'
+        })
+      const user = insertUser(
+        deps.db,
+        { ...u, passwordHash: await hashPassword(password), demo: false },
+        deps.now()
+      )
       audit(actorOf(ctx), 'user.create', user.id, null, user)
       return user
     },
@@ -99,7 +146,9 @@ export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
         if (!after) throw new ApiError('not_found', `No user ${id}`)
         // the room must never lock itself out of administration
         if (countActiveAdmins(deps.db) === 0)
-          throw new ApiError('conflict', 'At least one active administrator must remain.', { reason: 'last_admin' })
+          throw new ApiError('conflict', 'At least one active administrator must remain.', {
+            reason: 'last_admin'
+          })
         audit(actorOf(ctx), 'user.update', id, before, after)
         return after
       })()
@@ -114,7 +163,9 @@ export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
       const s = ctx.session as Session
       const found = findUserForLogin(deps.db, s.user.username)
       if (!found || !(await verifyPassword(current, found.passwordHash)))
-        throw new ApiError('unauthenticated', 'The current password is wrong.', { reason: 'bad_credentials' })
+        throw new ApiError('unauthenticated', 'The current password is wrong.', {
+          reason: 'bad_credentials'
+        })
       setPasswordHash(deps.db, s.user.id, await hashPassword(next))
       s.demo = false
       audit(s.user.username, 'user.changePassword', s.user.id, null, null)

@@ -3,7 +3,15 @@
  * within the window, each further attempt must wait, doubling from
  * `baseDelayMs` up to `maxDelayMs`. A success clears the key.
  */
-export function createLoginLimiter(opts: { free?: number; windowMs?: number; baseDelayMs?: number; maxDelayMs?: number; now?: () => number } = {}) {
+export function createLoginLimiter(
+  opts: {
+    free?: number
+    windowMs?: number
+    baseDelayMs?: number
+    maxDelayMs?: number
+    now?: () => number
+  } = {}
+) {
   const free = opts.free ?? 5
   const windowMs = opts.windowMs ?? 15 * 60_000
   const base = opts.baseDelayMs ?? 30_000

@@ -32,7 +32,8 @@ export function findUserForLogin(
   db: ReadableDb,
   username: string
 ): { user: User; passwordHash: string; demo: boolean } | undefined {
-  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined
+  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
+    UserRow | undefined
   return row && { user: toUser(row), passwordHash: row.password_hash, demo: row.demo === 1 }
 }
 
@@ -80,9 +81,15 @@ export function updateUser(
 
 export function setPasswordHash(db: WritableDb, id: number, passwordHash: string): boolean {
   // a changed password is no longer the well-known demo one
-  return db.prepare('UPDATE users SET password_hash = ?, demo = 0 WHERE id = ?').run(passwordHash, id).changes === 1
+  return (
+    db.prepare('UPDATE users SET password_hash = ?, demo = 0 WHERE id = ?').run(passwordHash, id)
+      .changes === 1
+  )
 }
 
 export function countActiveAdmins(db: ReadableDb): number {
-  return db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number
+  return db
+    .prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+    .pluck()
+    .get() as number
 }

@@ -37,10 +37,21 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number]
 
 const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log']
-const SUPERVISOR: readonly Permission[] = [...DUTY, 'incident.close', 'playback', 'export', 'lookup']
+const SUPERVISOR: readonly Permission[] = [
+  ...DUTY,
+  'incident.close',
+  'playback',
+  'export',
+  'lookup'
+]
 // Each role adds to the one before it (the "+"): a technician is a
 // supervisor who also keeps the registry, map, layouts and recording settings.
-const TECHNICIAN: readonly Permission[] = [...SUPERVISOR, 'registry.edit', 'layout.edit', 'recording.edit']
+const TECHNICIAN: readonly Permission[] = [
+  ...SUPERVISOR,
+  'registry.edit',
+  'layout.edit',
+  'recording.edit'
+]
 const ADMIN: readonly Permission[] = PERMISSIONS
 
 /**

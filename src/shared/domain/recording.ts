@@ -110,5 +110,15 @@ export type ExportManifest = {
   exportedAt: string
   range: { from: string; to: string; fromMs: number; toMs: number }
   cameras: { id: number; code: string; name: string }[]
-  files: { name: string; kind: 'video' | 'snapshot'; cameraCode: string | null; bytes: number; sha256: string; from?: string; to?: string; segments?: number; gaps?: TimeRange[] }[]
+  files: {
+    name: string
+    kind: 'video' | 'snapshot'
+    cameraCode: string | null
+    bytes: number
+    sha256: string
+    from?: string
+    to?: string
+    segments?: number
+    gaps?: TimeRange[]
+  }[]
 }

@@ -54,7 +54,15 @@ export const CAMERA_FIELD_ERRORS = [
 ] as const
 export type CameraFieldError = (typeof CAMERA_FIELD_ERRORS)[number]
 
-export const CAMERA_LIMITS = { code: 64, name: 200, block: 100, community: 100, kind: 50, notes: 2000, url: 2048 } as const
+export const CAMERA_LIMITS = {
+  code: 64,
+  name: 200,
+  block: 100,
+  community: 100,
+  kind: 50,
+  notes: 2000,
+  url: 2048
+} as const
 
 const STREAM_SCHEMES = ['http:', 'https:', 'rtsp:', 'rtsps:', 'demo:']
 
@@ -62,7 +70,8 @@ const STREAM_SCHEMES = ['http:', 'https:', 'rtsp:', 'rtsps:', 'demo:']
 export function isCameraStreamUrl(raw: string): boolean {
   if (raw.length === 0 || raw.length > CAMERA_LIMITS.url) return false
   // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(raw) || !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw)) return false
+  if (/[\s\u0000-\u001f\u007f]/.test(raw) || !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw))
+    return false
   try {
     const u = new URL(raw)
     return STREAM_SCHEMES.includes(u.protocol) && u.hostname.length > 0
@@ -75,7 +84,9 @@ export function isCameraStreamUrl(raw: string): boolean {
  * Field rules shared by the edit drawer (messages in the user's language)
  * and main (which refuses what breaks them). Only the fields present are checked.
  */
-export function cameraFieldErrors(p: CameraPatch & { code?: string }): Partial<Record<keyof CameraFields, CameraFieldError>> {
+export function cameraFieldErrors(
+  p: CameraPatch & { code?: string }
+): Partial<Record<keyof CameraFields, CameraFieldError>> {
   const out: Partial<Record<keyof CameraFields, CameraFieldError>> = {}
   const text = (k: 'name' | 'block' | 'community' | 'kind' | 'notes', required: boolean) => {
     const v = p[k]
@@ -94,7 +105,12 @@ export function cameraFieldErrors(p: CameraPatch & { code?: string }): Partial<R
   text('community', false)
   text('kind', false)
   text('notes', false)
-  const num = (k: 'lat' | 'lng' | 'headingDeg' | 'fovDeg', ok: (n: number) => boolean, code: CameraFieldError, required: boolean) => {
+  const num = (
+    k: 'lat' | 'lng' | 'headingDeg' | 'fovDeg',
+    ok: (n: number) => boolean,
+    code: CameraFieldError,
+    required: boolean
+  ) => {
     const v = p[k]
     if (v === undefined) return
     if (v === null) {
@@ -110,6 +126,7 @@ export function cameraFieldErrors(p: CameraPatch & { code?: string }): Partial<R
     const v = p[k]
     if (v !== undefined && v !== null && v !== '' && !isCameraStreamUrl(v)) out[k] = 'invalid_url'
   }
-  if (p.owner !== undefined && p.owner !== null && p.owner !== 'public' && p.owner !== 'social') out.owner = 'invalid_owner'
+  if (p.owner !== undefined && p.owner !== null && p.owner !== 'public' && p.owner !== 'social')
+    out.owner = 'invalid_owner'
   return out
 }

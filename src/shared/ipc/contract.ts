@@ -61,7 +61,8 @@ export type InputOf<K extends Channel> = z.input<Contract[K]['input']>
 /** What a handler receives (after parsing). */
 export type ParsedInputOf<K extends Channel> = z.output<Contract[K]['input']>
 /** What a channel resolves to. */
-export type OutputOf<K extends Channel> = Contract[K] extends ChannelDef<z.ZodType, infer O> ? O : never
+export type OutputOf<K extends Channel> =
+  Contract[K] extends ChannelDef<z.ZodType, infer O> ? O : never
 
 /** The renderer's view of the API: one async function per channel. */
 export type Api = { [K in Channel]: (input: InputOf<K>) => Promise<OutputOf<K>> }

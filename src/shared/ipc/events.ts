@@ -15,7 +15,15 @@ export type ServerEvents = {
   /** a row was appended to the system/duty event log */
   'event:appended': SystemEvent
   /** an incident was created or changed (fields, workflow step, notification, attachment) */
-  'incident:changed': { id: number; version: number; status: IncidentStatus; severity: Severity; change: string; at: number; actor: string | null }
+  'incident:changed': {
+    id: number
+    version: number
+    status: IncidentStatus
+    severity: Severity
+    change: string
+    at: number
+    actor: string | null
+  }
   /** the duty log changed: a shift started, ended or was edited, or an entry was added */
   'duty:changed': { what: 'shift' | 'entry'; id: number }
   /** wall layouts changed */

@@ -5,7 +5,15 @@ export type PlaybackSnapshot = {
   playing: boolean
   rate: number
   held: boolean
-  tiles: { cameraId: number; wallMs: number | null; errorMs: number | null; gap: boolean; readyState: number; seeking: boolean; paused: boolean }[]
+  tiles: {
+    cameraId: number
+    wallMs: number | null
+    errorMs: number | null
+    gap: boolean
+    readyState: number
+    seeking: boolean
+    paused: boolean
+  }[]
 }
 
 /** The read-only sync view the workspace exposes (see PlaybackWorkspace.tsx). */
@@ -36,7 +44,11 @@ export class PlaybackPage {
 
   async setSpeed(label: string): Promise<void> {
     await this.page.getByTestId('playback-speed').click()
-    await this.page.locator('.ant-select-item-option', { hasText: new RegExp(`^${label.replace(/[/×]/g, (c) => `\\${c}`)}$`) }).click()
+    await this.page
+      .locator('.ant-select-item-option', {
+        hasText: new RegExp(`^${label.replace(/[/×]/g, (c) => `\\${c}`)}$`)
+      })
+      .click()
   }
 
   async togglePlay(): Promise<void> {
@@ -58,7 +70,8 @@ export class PlaybackPage {
         let worst = 0
         for (let i = 0; i < samples; i++) {
           const s = (window as unknown as Hooked).__watchroomPlayback?.snapshot()
-          for (const t of s?.tiles ?? []) if (t.errorMs !== null) worst = Math.max(worst, Math.abs(t.errorMs))
+          for (const t of s?.tiles ?? [])
+            if (t.errorMs !== null) worst = Math.max(worst, Math.abs(t.errorMs))
           await new Promise((r) => setTimeout(r, everyMs))
         }
         return worst
@@ -70,7 +83,17 @@ export class PlaybackPage {
   /** Every tile has footage at the clock and a decoded frame there. */
   async allShowing(count: number): Promise<boolean> {
     const s = await this.snapshot()
-    return s.tiles.length === count && s.tiles.every((t) => !t.gap && t.readyState >= 2 && !t.seeking && t.errorMs !== null && Math.abs(t.errorMs) < 100)
+    return (
+      s.tiles.length === count &&
+      s.tiles.every(
+        (t) =>
+          !t.gap &&
+          t.readyState >= 2 &&
+          !t.seeking &&
+          t.errorMs !== null &&
+          Math.abs(t.errorMs) < 100
+      )
+    )
   }
 
   async addBookmark(note: string): Promise<void> {

@@ -21,9 +21,14 @@ export class RegistryPage {
   }
 
   async importFile(kind: 'cameras' | 'roads', file: string): Promise<void> {
-    const dialog = this.page.locator('.ant-modal').filter({ has: this.page.getByTestId('import-choose') })
+    const dialog = this.page
+      .locator('.ant-modal')
+      .filter({ has: this.page.getByTestId('import-choose') })
     if (!(await dialog.isVisible())) await this.page.getByTestId('open-import').click()
-    await dialog.locator('.ant-segmented-item').nth(kind === 'cameras' ? 0 : 1).click()
+    await dialog
+      .locator('.ant-segmented-item')
+      .nth(kind === 'cameras' ? 0 : 1)
+      .click()
     await dialog.locator('input[type=file]').setInputFiles(file)
     await dialog.getByTestId('import-preview').click()
     await dialog.getByTestId('import-summary').waitFor()
@@ -35,7 +40,9 @@ export class RegistryPage {
   }
 
   async closeImport(): Promise<void> {
-    const dialog = this.page.locator('.ant-modal').filter({ has: this.page.getByTestId('import-choose') })
+    const dialog = this.page
+      .locator('.ant-modal')
+      .filter({ has: this.page.getByTestId('import-choose') })
     await this.page.locator('.ant-modal-footer').getByRole('button').first().click()
     await dialog.waitFor({ state: 'hidden' })
   }
@@ -69,7 +76,9 @@ export class RegistryPage {
   /** Screen position of the selected camera inside the page. */
   async selectedPoint(): Promise<{ x: number; y: number }> {
     const box = (await this.map.boundingBox())!
-    const [x, y] = ((await this.map.getAttribute('data-selected-screen')) ?? '0,0').split(',').map(Number)
+    const [x, y] = ((await this.map.getAttribute('data-selected-screen')) ?? '0,0')
+      .split(',')
+      .map(Number)
     return { x: box.x + (x ?? 0), y: box.y + (y ?? 0) }
   }
 

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 
-export type WorkspaceKey = 'wall' | 'playback' | 'lookup' | 'events' | 'stats' | 'registry' | 'settings'
+export type WorkspaceKey =
+  'wall' | 'playback' | 'lookup' | 'events' | 'stats' | 'registry' | 'settings'
 
 /** The app shell: login, navigation, language, status bar. No assertions here. */
 export class ShellPage {

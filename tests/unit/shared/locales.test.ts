@@ -8,13 +8,19 @@ const dir = path.resolve(__dirname, '../../../src/renderer/src/locales')
 
 function keys(obj: unknown, prefix = ''): string[] {
   if (!obj || typeof obj !== 'object') return [prefix]
-  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) =>
+    keys(v, prefix ? `${prefix}.${k}` : k)
+  )
 }
 
-function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(
+  into: Record<string, unknown>,
+  from: Record<string, unknown>
+): Record<string, unknown> {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k]
-    if (v && typeof v === 'object' && cur && typeof cur === 'object') deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>)
+    if (v && typeof v === 'object' && cur && typeof cur === 'object')
+      deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>)
     else into[k] = v
   }
   return into
@@ -24,13 +30,18 @@ function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>)
 function load(lang: string): Record<string, unknown> {
   const merged: Record<string, unknown> = {}
   for (const f of readdirSync(path.join(dir, lang)).sort())
-    deepMerge(merged, JSON.parse(readFileSync(path.join(dir, lang, f), 'utf8')) as Record<string, unknown>)
+    deepMerge(
+      merged,
+      JSON.parse(readFileSync(path.join(dir, lang, f), 'utf8')) as Record<string, unknown>
+    )
   return merged
 }
 
 describe('locales', () => {
   it('zh-CN and en have the same files and the same keys', () => {
-    expect(readdirSync(path.join(dir, 'en')).sort()).toEqual(readdirSync(path.join(dir, 'zh-CN')).sort())
+    expect(readdirSync(path.join(dir, 'en')).sort()).toEqual(
+      readdirSync(path.join(dir, 'zh-CN')).sort()
+    )
     for (const f of readdirSync(path.join(dir, 'zh-CN'))) {
       const zh = keys(JSON.parse(readFileSync(path.join(dir, 'zh-CN', f), 'utf8'))).sort()
       const en = keys(JSON.parse(readFileSync(path.join(dir, 'en', f), 'utf8'))).sort()
@@ -41,8 +52,10 @@ describe('locales', () => {
   it('translate every API error code and import row error code', () => {
     for (const lang of ['zh-CN', 'en']) {
       const all = new Set(keys(load(lang)))
-      for (const c of API_ERROR_CODES) expect(all.has(`errors.${c}`), `${lang} errors.${c}`).toBe(true)
-      for (const c of [...IMPORT_ERROR_CODES, 'unknown_camera']) expect(all.has(`importError.${c}`), `${lang} importError.${c}`).toBe(true)
+      for (const c of API_ERROR_CODES)
+        expect(all.has(`errors.${c}`), `${lang} errors.${c}`).toBe(true)
+      for (const c of [...IMPORT_ERROR_CODES, 'unknown_camera'])
+        expect(all.has(`importError.${c}`), `${lang} importError.${c}`).toBe(true)
     }
   })
 })

@@ -5,16 +5,35 @@ import { contract } from '../../../src/shared/ipc/contract'
 describe('the role → permission matrix', () => {
   it('grows with each role: duty ⊂ supervisor ⊂ technician ⊂ admin', () => {
     for (let i = 1; i < ROLES.length; i++)
-      for (const p of PERMISSIONS) if (roleHas(ROLES[i - 1], p)) expect(roleHas(ROLES[i], p), `${ROLES[i]} ${p}`).toBe(true)
+      for (const p of PERMISSIONS)
+        if (roleHas(ROLES[i - 1], p)) expect(roleHas(ROLES[i], p), `${ROLES[i]} ${p}`).toBe(true)
   })
 
   it('gives each role what the room expects', () => {
     expect(['watch', 'incident.log'].every((p) => roleHas('duty', p as never))).toBe(true)
-    for (const p of ['export', 'playback', 'lookup', 'incident.close', 'registry.edit', 'users.manage'] as const) expect(roleHas('duty', p)).toBe(false)
-    for (const p of ['export', 'playback', 'lookup', 'incident.close'] as const) expect(roleHas('supervisor', p)).toBe(true)
-    for (const p of ['registry.edit', 'layout.edit', 'recording.edit', 'users.manage', 'settings.edit'] as const) expect(roleHas('supervisor', p)).toBe(false)
-    for (const p of ['registry.edit', 'layout.edit', 'recording.edit'] as const) expect(roleHas('technician', p)).toBe(true)
-    for (const p of ['users.manage', 'settings.edit', 'audit.view'] as const) expect(roleHas('technician', p)).toBe(false)
+    for (const p of [
+      'export',
+      'playback',
+      'lookup',
+      'incident.close',
+      'registry.edit',
+      'users.manage'
+    ] as const)
+      expect(roleHas('duty', p)).toBe(false)
+    for (const p of ['export', 'playback', 'lookup', 'incident.close'] as const)
+      expect(roleHas('supervisor', p)).toBe(true)
+    for (const p of [
+      'registry.edit',
+      'layout.edit',
+      'recording.edit',
+      'users.manage',
+      'settings.edit'
+    ] as const)
+      expect(roleHas('supervisor', p)).toBe(false)
+    for (const p of ['registry.edit', 'layout.edit', 'recording.edit'] as const)
+      expect(roleHas('technician', p)).toBe(true)
+    for (const p of ['users.manage', 'settings.edit', 'audit.view'] as const)
+      expect(roleHas('technician', p)).toBe(false)
     for (const p of PERMISSIONS) expect(roleHas('admin', p)).toBe(true)
   })
 

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ffmpegVersion, resolveFfmpeg, runFfmpeg } from '../ffmpeg'
 import { parseMediaPlaylist } from '../hls/playlist'
-import { countPayloadPackets, findAvcCodecString, readTsTimestamps, TS_CLOCK_HZ } from '../hls/tsTimestamps'
+import {
+  countPayloadPackets,
+  findAvcCodecString,
+  readTsTimestamps,
+  TS_CLOCK_HZ
+} from '../hls/tsTimestamps'
 
 export interface DemoCamera {
   code: string
@@ -166,8 +171,15 @@ interface GraphPlan {
  * camera looks different, the code, the name and a running clock burned in at
  * the largest size, then one scaled branch per variant ([v0], [v1], …).
  */
-function planGraph(camera: DemoCamera, params: DemoRenderParams, fonts: DemoFonts, hasDrawtext: boolean): GraphPlan {
-  const largest = params.variants.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a))
+function planGraph(
+  camera: DemoCamera,
+  params: DemoRenderParams,
+  fonts: DemoFonts,
+  hasDrawtext: boolean
+): GraphPlan {
+  const largest = params.variants.reduce((a, b) =>
+    b.width * b.height > a.width * a.height ? b : a
+  )
   const { width: w, height: h } = largest
   const seconds = params.segmentSeconds * params.loopSegments
   const hash = fnv1a(camera.code)
@@ -295,7 +307,9 @@ function safeDirName(code: string): string {
 }
 
 /** Cache key over everything that changes the rendered bytes. */
-export async function demoCacheKey(options: Pick<RenderLoopOptions, 'camera' | 'params' | 'fonts' | 'ffmpegPath'>): Promise<string> {
+export async function demoCacheKey(
+  options: Pick<RenderLoopOptions, 'camera' | 'params' | 'fonts' | 'ffmpegPath'>
+): Promise<string> {
   const version = await ffmpegVersion(options.ffmpegPath)
   const hasDrawtext = await ffmpegHasDrawtext(options.ffmpegPath)
   const payload = JSON.stringify({
@@ -335,15 +349,23 @@ export function defaultDemoCacheDir(): string {
 }
 
 /** Load a finished cache entry, or undefined when it must be rendered. */
-export async function loadCachedLoop(options: Pick<RenderLoopOptions, 'cacheDir' | 'camera' | 'params' | 'fonts' | 'ffmpegPath'>): Promise<RenderedLoop | undefined> {
+export async function loadCachedLoop(
+  options: Pick<RenderLoopOptions, 'cacheDir' | 'camera' | 'params' | 'fonts' | 'ffmpegPath'>
+): Promise<RenderedLoop | undefined> {
   const key = await demoCacheKey(options)
   return readManifest(demoCacheEntryDir(options.cacheDir, options.camera.code, key))
 }
 
-async function describeVariant(tmp: string, spec: DemoVariantSpec, params: DemoRenderParams): Promise<RenderedVariant> {
+async function describeVariant(
+  tmp: string,
+  spec: DemoVariantSpec,
+  params: DemoRenderParams
+): Promise<RenderedVariant> {
   const playlist = parseMediaPlaylist(await readFile(join(tmp, spec.name, 'index.m3u8'), 'utf8'))
   if (playlist.segments.length !== params.loopSegments) {
-    throw new Error(`demo render of ${spec.name}: expected ${params.loopSegments} segments, ffmpeg wrote ${playlist.segments.length}`)
+    throw new Error(
+      `demo render of ${spec.name}: expected ${params.loopSegments} segments, ffmpeg wrote ${playlist.segments.length}`
+    )
   }
   const frame = 1 / params.fps
   const segments: RenderedSegment[] = []
@@ -352,7 +374,9 @@ async function describeVariant(tmp: string, spec: DemoVariantSpec, params: DemoR
   let firstPts: number | undefined
   for (const seg of playlist.segments) {
     if (Math.abs(seg.duration - params.segmentSeconds) > frame / 2) {
-      throw new Error(`demo render of ${spec.name}: segment ${seg.uri} lasts ${seg.duration}s, expected ${params.segmentSeconds}s`)
+      throw new Error(
+        `demo render of ${spec.name}: segment ${seg.uri} lasts ${seg.duration}s, expected ${params.segmentSeconds}s`
+      )
     }
     const file = `${spec.name}/${seg.uri}`
     const bytes = await readFile(join(tmp, file))
@@ -388,7 +412,10 @@ export async function renderDemoLoop(options: RenderLoopOptions): Promise<Render
 
   const started = Date.now()
   await mkdir(cacheDir, { recursive: true })
-  const tmp = join(cacheDir, `.tmp-${safeDirName(camera.code)}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`)
+  const tmp = join(
+    cacheDir,
+    `.tmp-${safeDirName(camera.code)}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`
+  )
   try {
     await mkdir(tmp)
     for (const v of params.variants) await mkdir(join(tmp, v.name))
@@ -396,9 +423,22 @@ export async function renderDemoLoop(options: RenderLoopOptions): Promise<Render
     await writeFile(join(tmp, 'name.txt'), camera.name)
     const plan = planGraph(camera, params, fonts, await ffmpegHasDrawtext(ffmpegPath))
     await writeFile(join(tmp, 'graph.txt'), plan.graph)
-    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-filter_complex_script', 'graph.txt']
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-filter_complex_script',
+      'graph.txt'
+    ]
     params.variants.forEach((v, i) => args.push(...encoderArgs(params, v, i)))
-    await runFfmpeg(args, { ffmpegPath, cwd: tmp, signal: options.signal, niceness: options.niceness ?? 10 })
+    await runFfmpeg(args, {
+      ffmpegPath,
+      cwd: tmp,
+      signal: options.signal,
+      niceness: options.niceness ?? 10
+    })
 
     const variants: RenderedVariant[] = []
     for (const v of params.variants) variants.push(await describeVariant(tmp, v, params))
@@ -420,7 +460,8 @@ export async function renderDemoLoop(options: RenderLoopOptions): Promise<Render
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(loop, null, 1))
     try {
       // A stale entry (older schema or damaged) sits where ours goes.
-      if (existsSync(dir) && !(await readManifest(dir))) await rm(dir, { recursive: true, force: true })
+      if (existsSync(dir) && !(await readManifest(dir)))
+        await rm(dir, { recursive: true, force: true })
       await rename(tmp, dir)
     } catch (err) {
       // Another process finished the same entry first: theirs is as good as ours.
@@ -447,7 +488,8 @@ export async function pruneDemoCacheTemp(cacheDir: string, maxAgeMs = 10 * 60_00
     if (!name.startsWith('.tmp-')) continue
     const full = join(cacheDir, name)
     try {
-      if (now - (await stat(full)).mtimeMs > maxAgeMs) await rm(full, { recursive: true, force: true })
+      if (now - (await stat(full)).mtimeMs > maxAgeMs)
+        await rm(full, { recursive: true, force: true })
     } catch {
       // Raced with another pruner or the owning render: nothing to do.
     }
@@ -510,14 +552,19 @@ interface Job {
 export function validateDemoRenderParams(params: DemoRenderParams): void {
   const { fps, segmentSeconds, loopSegments, variants } = params
   // Whole 90 kHz ticks per frame and whole seconds per segment keep PTS arithmetic exact.
-  if (!Number.isInteger(fps) || fps <= 0 || !Number.isInteger(TS_CLOCK_HZ / fps)) throw new Error(`demo fps must divide 90000: ${fps}`)
-  if (!Number.isInteger(segmentSeconds) || segmentSeconds < 1) throw new Error(`demo segmentSeconds must be a whole number ≥ 1: ${segmentSeconds}`)
-  if (!Number.isInteger(loopSegments) || loopSegments < 1) throw new Error(`demo loopSegments must be ≥ 1: ${loopSegments}`)
+  if (!Number.isInteger(fps) || fps <= 0 || !Number.isInteger(TS_CLOCK_HZ / fps))
+    throw new Error(`demo fps must divide 90000: ${fps}`)
+  if (!Number.isInteger(segmentSeconds) || segmentSeconds < 1)
+    throw new Error(`demo segmentSeconds must be a whole number ≥ 1: ${segmentSeconds}`)
+  if (!Number.isInteger(loopSegments) || loopSegments < 1)
+    throw new Error(`demo loopSegments must be ≥ 1: ${loopSegments}`)
   if (variants.length === 0) throw new Error('demo render needs at least one variant')
   const names = new Set<string>()
   for (const v of variants) {
-    if (!/^[a-z][a-z0-9]{0,15}$/.test(v.name) || names.has(v.name)) throw new Error(`bad or duplicate demo variant name: ${v.name}`)
-    if (v.width % 2 || v.height % 2 || v.width < 16 || v.height < 16) throw new Error(`demo variant ${v.name} needs even dimensions ≥ 16`)
+    if (!/^[a-z][a-z0-9]{0,15}$/.test(v.name) || names.has(v.name))
+      throw new Error(`bad or duplicate demo variant name: ${v.name}`)
+    if (v.width % 2 || v.height % 2 || v.width < 16 || v.height < 16)
+      throw new Error(`demo variant ${v.name} needs even dimensions ≥ 16`)
     names.add(v.name)
   }
 }
@@ -529,9 +576,20 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
   let ffmpegPath = options.ffmpegPath
   const fonts = options.fonts ?? detectDemoFonts()
   const concurrency = Math.max(1, options.concurrency ?? 2)
-  const backgroundConcurrency = Math.max(1, Math.min(concurrency, options.backgroundConcurrency ?? 1))
+  const backgroundConcurrency = Math.max(
+    1,
+    Math.min(concurrency, options.backgroundConcurrency ?? 1)
+  )
   const jobs = new Map<string, Job>()
-  for (const camera of options.cameras) jobs.set(camera.code, { camera, state: 'idle', rank: Number.POSITIVE_INFINITY, failures: 0, retryAt: 0, waiters: [] })
+  for (const camera of options.cameras)
+    jobs.set(camera.code, {
+      camera,
+      state: 'idle',
+      rank: Number.POSITIVE_INFINITY,
+      failures: 0,
+      retryAt: 0,
+      waiters: []
+    })
   /** One FIFO per priority rank. */
   const tiers: string[][] = [[], [], []]
   let running = 0
@@ -582,7 +640,15 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
         try {
           await pruned
           ffmpegPath ??= resolveFfmpeg().path
-          const loop = await renderDemoLoop({ cacheDir: options.cacheDir, ffmpegPath, camera: job.camera, params, fonts, signal: abort.signal, niceness: options.niceness })
+          const loop = await renderDemoLoop({
+            cacheDir: options.cacheDir,
+            ffmpegPath,
+            camera: job.camera,
+            params,
+            fonts,
+            signal: abort.signal,
+            niceness: options.niceness
+          })
           job.loop = loop
           job.state = 'ready'
           job.failures = 0
@@ -602,7 +668,10 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
     }
   }
 
-  function request(codes: readonly string[], priority: DemoRenderPriority): Promise<RenderedLoop>[] {
+  function request(
+    codes: readonly string[],
+    priority: DemoRenderPriority
+  ): Promise<RenderedLoop>[] {
     if (closed) return codes.map(() => Promise.reject(new Error('demo renderer closed')))
     const rank = PRIORITY_RANK[priority]
     const promises: Promise<RenderedLoop>[] = []
@@ -620,7 +689,9 @@ export function createDemoRenderer(options: DemoRendererOptions): DemoRenderer {
       }
       // Players poll an unrendered camera every second; a broken ffmpeg must not be respawned that often.
       if (job.state === 'failed' && Date.now() < job.retryAt) {
-        promises.push(Promise.reject(job.error ?? new Error(`demo camera ${code} failed to render`)))
+        promises.push(
+          Promise.reject(job.error ?? new Error(`demo camera ${code} failed to render`))
+        )
         continue
       }
       promises.push(new Promise((resolve, reject) => job.waiters.push({ resolve, reject })))

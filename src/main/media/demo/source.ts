@@ -12,7 +12,14 @@ import { serializeMasterPlaylist, serializeMediaPlaylist } from '../hls/playlist
 import type { MediaPlaylist } from '../hls/playlist'
 import { shiftTsTimestamps, wrapPts } from '../hls/tsTimestamps'
 import { createDemoRenderer, DEFAULT_DEMO_RENDER_PARAMS } from './render'
-import type { DemoCamera, DemoRenderParams, DemoRenderPriority, DemoRenderStatus, RenderedLoop, RenderedVariant } from './render'
+import type {
+  DemoCamera,
+  DemoRenderParams,
+  DemoRenderPriority,
+  DemoRenderStatus,
+  RenderedLoop,
+  RenderedVariant
+} from './render'
 
 export type DemoFailure = 'offline' | 'stall' | 'corrupt'
 
@@ -76,7 +83,12 @@ export interface DemoSource {
    * requested) or when `seq` lies in the future. `cache: false` keeps bulk
    * readers from evicting what the wall is playing.
    */
-  segment(code: string, variant: string, seq: number, options?: { cache?: boolean }): Promise<Buffer | undefined>
+  segment(
+    code: string,
+    variant: string,
+    seq: number,
+    options?: { cache?: boolean }
+  ): Promise<Buffer | undefined>
   readonly segmentSeconds: number
   close(): Promise<void>
 }
@@ -184,14 +196,22 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     return loop.variants.find((v) => v.name === name)
   }
 
-  function buildPlaylist(code: string, loop: RenderedLoop, variant: RenderedVariant): MediaPlaylist {
+  function buildPlaylist(
+    code: string,
+    loop: RenderedLoop,
+    variant: RenderedVariant
+  ): MediaPlaylist {
     const t = stalledAt.get(code) ?? now()
     const last = lastCompleteSeq(t)
     const first = Math.max(0, last - windowSegments + 1)
     const segments = []
     for (let seq = first; seq <= last; seq++) {
       const loopSeg = variant.segments[(seq + loop.phaseSegments) % variant.segments.length]
-      segments.push({ uri: `${seq}.ts`, duration: loopSeg?.durationSec ?? params.segmentSeconds, programDateTime: seq * segMs })
+      segments.push({
+        uri: `${seq}.ts`,
+        duration: loopSeg?.durationSec ?? params.segmentSeconds,
+        programDateTime: seq * segMs
+      })
     }
     return {
       kind: 'media',
@@ -221,7 +241,12 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     })
   }
 
-  async function segmentBytes(loop: RenderedLoop, variant: RenderedVariant, seq: number, cache = true): Promise<Buffer> {
+  async function segmentBytes(
+    loop: RenderedLoop,
+    variant: RenderedVariant,
+    seq: number,
+    cache = true
+  ): Promise<Buffer> {
     const key = `${loop.key}/${variant.name}/${seq}`
     const hit = segmentCache.get(key)
     if (hit) return hit
@@ -240,7 +265,11 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     }
   }
 
-  async function rewriteSegment(loop: RenderedLoop, variant: RenderedVariant, seq: number): Promise<Buffer> {
+  async function rewriteSegment(
+    loop: RenderedLoop,
+    variant: RenderedVariant,
+    seq: number
+  ): Promise<Buffer> {
     const n = variant.segments.length
     const position = seq + loop.phaseSegments
     const index = position % n
@@ -257,23 +286,49 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     return shiftTsTimestamps(raw, { offset, continuityOffsets })
   }
 
-  function send(res: ServerResponse, head: boolean, status: number, headers: Record<string, string | number>, body: string | Buffer): void {
+  function send(
+    res: ServerResponse,
+    head: boolean,
+    status: number,
+    headers: Record<string, string | number>,
+    body: string | Buffer
+  ): void {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
     res.writeHead(status, { ...headers, 'Content-Length': bytes.length })
     res.end(head ? undefined : bytes)
   }
 
   function notFound(res: ServerResponse, head: boolean): void {
-    send(res, head, 404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' }, 'not found\n')
+    send(
+      res,
+      head,
+      404,
+      { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' },
+      'not found\n'
+    )
   }
 
   function notReady(res: ServerResponse, head: boolean, code: string): void {
     // Rendering on demand means whatever the wall opens first is rendered first.
     renderer.ensure([code], 'demand').catch(() => undefined)
-    send(res, head, 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Retry-After': 1 }, 'demo camera is being prepared\n')
+    send(
+      res,
+      head,
+      503,
+      {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        'Retry-After': 1
+      },
+      'demo camera is being prepared\n'
+    )
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, subPath: string): Promise<boolean> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    subPath: string
+  ): Promise<boolean> {
     const method = req.method ?? 'GET'
     if (method !== 'GET' && method !== 'HEAD') return false
     const head = method === 'HEAD'
@@ -289,7 +344,13 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         return true
       }
       if (route.kind === 'master') {
-        send(res, head, 200, { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' }, masterText(loop))
+        send(
+          res,
+          head,
+          200,
+          { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' },
+          masterText(loop)
+        )
         return true
       }
       const variant = findVariant(loop, route.variant)
@@ -298,7 +359,13 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         return true
       }
       if (route.kind === 'media') {
-        send(res, head, 200, { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' }, serializeMediaPlaylist(buildPlaylist(route.code, loop, variant)))
+        send(
+          res,
+          head,
+          200,
+          { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' },
+          serializeMediaPlaylist(buildPlaylist(route.code, loop, variant))
+        )
         return true
       }
       // One segment of slack for clocks that disagree slightly; the future does not exist yet.
@@ -317,14 +384,32 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         return true
       }
       if (failures.get(route.code) === 'corrupt') {
-        send(res, head, 200, { 'Content-Type': SEGMENT_TYPE, 'Cache-Control': 'no-store' }, garbage(bytes.length, route.seq))
+        send(
+          res,
+          head,
+          200,
+          { 'Content-Type': SEGMENT_TYPE, 'Cache-Control': 'no-store' },
+          garbage(bytes.length, route.seq)
+        )
         return true
       }
-      send(res, head, 200, { 'Content-Type': SEGMENT_TYPE, 'Cache-Control': 'public, max-age=60' }, bytes)
+      send(
+        res,
+        head,
+        200,
+        { 'Content-Type': SEGMENT_TYPE, 'Cache-Control': 'public, max-age=60' },
+        bytes
+      )
       return true
     } catch (err) {
       if (!res.headersSent) {
-        send(res, head, 500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' }, `demo source error: ${err instanceof Error ? err.message : String(err)}\n`)
+        send(
+          res,
+          head,
+          500,
+          { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' },
+          `demo source error: ${err instanceof Error ? err.message : String(err)}\n`
+        )
       } else {
         res.destroy()
       }
@@ -357,7 +442,13 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     },
     getFailure: (code) => failures.get(code),
     listVariants: () =>
-      params.variants.map((v) => ({ name: v.name, width: v.width, height: v.height, frameRate: params.fps, bandwidth: v.maxrateKbps * 1000 })),
+      params.variants.map((v) => ({
+        name: v.name,
+        width: v.width,
+        height: v.height,
+        frameRate: params.fps,
+        bandwidth: v.maxrateKbps * 1000
+      })),
     status: (code) => renderer.status(code),
     livePlaylist(code, variantName) {
       const loop = renderer.get(code)

@@ -82,7 +82,9 @@ export function parseAttributeList(text: string): Record<string, string> {
 }
 
 function unquote(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+    ? value.slice(1, -1)
+    : value
 }
 
 function splitTag(line: string): [name: string, value: string | undefined] {
@@ -135,7 +137,8 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
     const line = raw.trim()
     if (line === '') return
     if (!line.startsWith('#')) {
-      if (pendingDuration === undefined) throw new PlaylistParseError(`segment URI without #EXTINF: ${line}`, lineNo)
+      if (pendingDuration === undefined)
+        throw new PlaylistParseError(`segment URI without #EXTINF: ${line}`, lineNo)
       const segment: MediaSegment = { uri: line, duration: pendingDuration }
       if (pending.title !== undefined) segment.title = pending.title
       if (pending.programDateTime !== undefined) segment.programDateTime = pending.programDateTime
@@ -162,7 +165,11 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
         playlist.mediaSequence = parseIntStrict(value, 'EXT-X-MEDIA-SEQUENCE', lineNo)
         return
       case 'EXT-X-DISCONTINUITY-SEQUENCE':
-        playlist.discontinuitySequence = parseIntStrict(value, 'EXT-X-DISCONTINUITY-SEQUENCE', lineNo)
+        playlist.discontinuitySequence = parseIntStrict(
+          value,
+          'EXT-X-DISCONTINUITY-SEQUENCE',
+          lineNo
+        )
         return
       case 'EXT-X-PLAYLIST-TYPE':
         if (value === 'VOD' || value === 'EVENT') playlist.playlistType = value
@@ -188,7 +195,8 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
       }
       case 'EXT-X-PROGRAM-DATE-TIME': {
         const ms = Date.parse(value ?? '')
-        if (Number.isNaN(ms)) throw new PlaylistParseError(`invalid EXT-X-PROGRAM-DATE-TIME: ${String(value)}`, lineNo)
+        if (Number.isNaN(ms))
+          throw new PlaylistParseError(`invalid EXT-X-PROGRAM-DATE-TIME: ${String(value)}`, lineNo)
         pending.programDateTime = ms
         return
       }
@@ -197,7 +205,12 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
         return
       default:
         // Tags between segments belong to the next segment; header tags to the playlist.
-        if (playlist.segments.length === 0 && pendingDuration === undefined && !pending.discontinuity && pending.programDateTime === undefined) {
+        if (
+          playlist.segments.length === 0 &&
+          pendingDuration === undefined &&
+          !pending.discontinuity &&
+          pending.programDateTime === undefined
+        ) {
           ;(playlist.tags ??= []).push(line.slice(1))
         } else {
           ;(pending.tags ??= []).push(line.slice(1))
@@ -223,7 +236,8 @@ export function parseMasterPlaylist(text: string): MasterPlaylist {
     const line = raw.trim()
     if (line === '') return
     if (!line.startsWith('#')) {
-      if (!pendingAttrs) throw new PlaylistParseError(`URI without #EXT-X-STREAM-INF: ${line}`, lineNo)
+      if (!pendingAttrs)
+        throw new PlaylistParseError(`URI without #EXT-X-STREAM-INF: ${line}`, lineNo)
       playlist.variants.push(variantFromAttributes(line, pendingAttrs, pendingLine))
       pendingAttrs = undefined
       return
@@ -251,12 +265,28 @@ export function parseMasterPlaylist(text: string): MasterPlaylist {
   return playlist
 }
 
-const KNOWN_STREAM_ATTRS = new Set(['BANDWIDTH', 'AVERAGE-BANDWIDTH', 'RESOLUTION', 'CODECS', 'FRAME-RATE', 'NAME'])
+const KNOWN_STREAM_ATTRS = new Set([
+  'BANDWIDTH',
+  'AVERAGE-BANDWIDTH',
+  'RESOLUTION',
+  'CODECS',
+  'FRAME-RATE',
+  'NAME'
+])
 
-function variantFromAttributes(uri: string, attrs: Record<string, string>, lineNo: number): VariantStream {
+function variantFromAttributes(
+  uri: string,
+  attrs: Record<string, string>,
+  lineNo: number
+): VariantStream {
   const bandwidth = parseIntStrict(attrs.BANDWIDTH, 'BANDWIDTH', lineNo)
   const variant: VariantStream = { uri, bandwidth }
-  if (attrs['AVERAGE-BANDWIDTH'] !== undefined) variant.averageBandwidth = parseIntStrict(attrs['AVERAGE-BANDWIDTH'], 'AVERAGE-BANDWIDTH', lineNo)
+  if (attrs['AVERAGE-BANDWIDTH'] !== undefined)
+    variant.averageBandwidth = parseIntStrict(
+      attrs['AVERAGE-BANDWIDTH'],
+      'AVERAGE-BANDWIDTH',
+      lineNo
+    )
   if (attrs.RESOLUTION !== undefined) {
     const m = /^(\d+)x(\d+)$/.exec(attrs.RESOLUTION)
     if (!m) throw new PlaylistParseError(`invalid RESOLUTION: ${attrs.RESOLUTION}`, lineNo)
@@ -282,18 +312,22 @@ export function formatProgramDateTime(epochMs: number): string {
   return new Date(epochMs).toISOString()
 }
 
-export function serializeMediaPlaylist(playlist: Omit<MediaPlaylist, 'kind'> & { kind?: 'media' }): string {
+export function serializeMediaPlaylist(
+  playlist: Omit<MediaPlaylist, 'kind'> & { kind?: 'media' }
+): string {
   const out: string[] = ['#EXTM3U']
   out.push(`#EXT-X-VERSION:${playlist.version ?? 3}`)
   out.push(`#EXT-X-TARGETDURATION:${playlist.targetDuration}`)
   out.push(`#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`)
-  if (playlist.discontinuitySequence !== 0) out.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`)
+  if (playlist.discontinuitySequence !== 0)
+    out.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`)
   if (playlist.playlistType) out.push(`#EXT-X-PLAYLIST-TYPE:${playlist.playlistType}`)
   if (playlist.independentSegments) out.push('#EXT-X-INDEPENDENT-SEGMENTS')
   for (const tag of playlist.tags ?? []) out.push(`#${tag}`)
   for (const segment of playlist.segments) {
     if (segment.discontinuity) out.push('#EXT-X-DISCONTINUITY')
-    if (segment.programDateTime !== undefined) out.push(`#EXT-X-PROGRAM-DATE-TIME:${formatProgramDateTime(segment.programDateTime)}`)
+    if (segment.programDateTime !== undefined)
+      out.push(`#EXT-X-PROGRAM-DATE-TIME:${formatProgramDateTime(segment.programDateTime)}`)
     for (const tag of segment.tags ?? []) out.push(`#${tag}`)
     out.push(`#EXTINF:${formatDuration(segment.duration)},${segment.title ?? ''}`)
     out.push(segment.uri)
@@ -302,14 +336,17 @@ export function serializeMediaPlaylist(playlist: Omit<MediaPlaylist, 'kind'> & {
   return `${out.join('\n')}\n`
 }
 
-export function serializeMasterPlaylist(playlist: Omit<MasterPlaylist, 'kind'> & { kind?: 'master' }): string {
+export function serializeMasterPlaylist(
+  playlist: Omit<MasterPlaylist, 'kind'> & { kind?: 'master' }
+): string {
   const out: string[] = ['#EXTM3U']
   if (playlist.version !== undefined) out.push(`#EXT-X-VERSION:${playlist.version}`)
   if (playlist.independentSegments) out.push('#EXT-X-INDEPENDENT-SEGMENTS')
   for (const tag of playlist.tags ?? []) out.push(`#${tag}`)
   for (const v of playlist.variants) {
     const attrs: string[] = [`BANDWIDTH=${Math.round(v.bandwidth)}`]
-    if (v.averageBandwidth !== undefined) attrs.push(`AVERAGE-BANDWIDTH=${Math.round(v.averageBandwidth)}`)
+    if (v.averageBandwidth !== undefined)
+      attrs.push(`AVERAGE-BANDWIDTH=${Math.round(v.averageBandwidth)}`)
     if (v.resolution) attrs.push(`RESOLUTION=${v.resolution.width}x${v.resolution.height}`)
     if (v.frameRate !== undefined) attrs.push(`FRAME-RATE=${v.frameRate.toFixed(3)}`)
     if (v.codecs !== undefined) attrs.push(`CODECS="${v.codecs}"`)
@@ -327,18 +364,22 @@ export function serializeMasterPlaylist(playlist: Omit<MasterPlaylist, 'kind'> &
  * playlist carries no PROGRAM-DATE-TIME at all. A discontinuity without its own
  * tag breaks forward extrapolation (the timeline may have jumped).
  */
-export function segmentProgramDateTimes(playlist: Pick<MediaPlaylist, 'segments'>): (number | undefined)[] {
+export function segmentProgramDateTimes(
+  playlist: Pick<MediaPlaylist, 'segments'>
+): (number | undefined)[] {
   const segs = playlist.segments
   const out: (number | undefined)[] = segs.map((s) => s.programDateTime)
   for (let i = 1; i < segs.length; i++) {
     const prev = out[i - 1]
     const seg = segs[i]
-    if (out[i] === undefined && prev !== undefined && seg && !seg.discontinuity) out[i] = prev + (segs[i - 1]?.duration ?? 0) * 1000
+    if (out[i] === undefined && prev !== undefined && seg && !seg.discontinuity)
+      out[i] = prev + (segs[i - 1]?.duration ?? 0) * 1000
   }
   for (let i = segs.length - 2; i >= 0; i--) {
     const next = out[i + 1]
     const nextSeg = segs[i + 1]
-    if (out[i] === undefined && next !== undefined && nextSeg && !nextSeg.discontinuity) out[i] = next - (segs[i]?.duration ?? 0) * 1000
+    if (out[i] === undefined && next !== undefined && nextSeg && !nextSeg.discontinuity)
+      out[i] = next - (segs[i]?.duration ?? 0) * 1000
   }
   return out
 }

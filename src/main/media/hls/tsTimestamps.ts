@@ -111,7 +111,8 @@ function visitPackets(buf: Uint8Array, visitor: PacketVisitor): void {
     if (!hasPayload || !pusi || pid === 0x1fff) continue
     const end = start + TS_PACKET_SIZE
     // PES start code 00 00 01, then stream id; PSI sections never begin that way.
-    if (payload + 9 > end || buf[payload] !== 0 || buf[payload + 1] !== 0 || buf[payload + 2] !== 1) continue
+    if (payload + 9 > end || buf[payload] !== 0 || buf[payload + 1] !== 0 || buf[payload + 2] !== 1)
+      continue
     if (!pesHasOptionalHeader(buf[payload + 3] ?? 0)) continue
     const ptsDtsFlags = ((buf[payload + 7] ?? 0) >> 6) & 0x03
     const tsAt = payload + 9
@@ -126,13 +127,15 @@ export function shiftTsTimestampsInPlace(buf: Uint8Array, options: TsShiftOption
   const shiftTimes = wrapPts(Math.round(offset)) !== 0
   visitPackets(buf, {
     pcr: shiftTimes ? (at) => writePcrBase(buf, at, readPcrBase(buf, at) + offset) : undefined,
-    pesTimestamp: shiftTimes ? (at) => writePesTimestamp(buf, at, readPesTimestamp(buf, at) + offset) : undefined,
+    pesTimestamp: shiftTimes
+      ? (at) => writePesTimestamp(buf, at, readPesTimestamp(buf, at) + offset)
+      : undefined,
     packet: continuityOffsets
       ? (start, pid) => {
           const add = continuityOffsets.get(pid)
           if (!add) return
           const b3 = buf[start + 3] ?? 0
-          buf[start + 3] = (b3 & 0xf0) | ((((b3 & 0x0f) + add) % 16) + 16) % 16
+          buf[start + 3] = (b3 & 0xf0) | (((((b3 & 0x0f) + add) % 16) + 16) % 16)
         }
       : undefined
   })

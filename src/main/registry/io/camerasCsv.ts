@@ -163,7 +163,8 @@ export function parseCamerasCsvText(
     if (isBlankRecord(rec.fields)) continue
     header = rec.fields
     headerLine = recLine
-    if (rec.unterminated) errors.add(recLine, null, 'malformed_csv', 'The header row has a quote that is never closed')
+    if (rec.unterminated)
+      errors.add(recLine, null, 'malformed_csv', 'The header row has a quote that is never closed')
     break
   }
   if (header === null) {
@@ -220,7 +221,12 @@ export function parseCamerasCsvText(
     total++
     const before = errors.count
     if (rec.unterminated) {
-      errors.add(recLine, null, 'malformed_csv', 'A quoted cell is never closed (the rest of the file was read into it)')
+      errors.add(
+        recLine,
+        null,
+        'malformed_csv',
+        'A quoted cell is never closed (the rest of the file was read into it)'
+      )
       continue
     }
     const cells: Partial<Record<CameraColumn, string>> = {}
@@ -274,7 +280,12 @@ function validateCameraCells(
   line: number,
   errors: ErrorList
 ): CameraFields | null {
-  const text = (col: CameraColumn, max: number, required: boolean, multiline = false): string | null => {
+  const text = (
+    col: CameraColumn,
+    max: number,
+    required: boolean,
+    multiline = false
+  ): string | null => {
     const raw = cells[col]
     const v = raw === undefined ? '' : unneutraliseFormula(raw.trim())
     if (v.length === 0) {
@@ -282,7 +293,12 @@ function validateCameraCells(
       return null
     }
     if (v.length > max) {
-      errors.add(line, col, 'too_long', `${showValue(v)} is ${v.length} characters long; at most ${max} are allowed`)
+      errors.add(
+        line,
+        col,
+        'too_long',
+        `${showValue(v)} is ${v.length} characters long; at most ${max} are allowed`
+      )
       return null
     }
     if (hasControlChars(v, multiline)) {
@@ -291,7 +307,12 @@ function validateCameraCells(
     }
     return v
   }
-  const num = (col: CameraColumn, required: boolean, ok: (n: number) => boolean, range: string): number | null => {
+  const num = (
+    col: CameraColumn,
+    required: boolean,
+    ok: (n: number) => boolean,
+    range: string
+  ): number | null => {
     const raw = (cells[col] ?? '').trim()
     if (raw.length === 0) {
       if (required) errors.add(line, col, 'required', `Column "${col}" is empty`)
@@ -335,7 +356,12 @@ function validateCameraCells(
   if (anprRaw.length > 0) {
     const b = parseBooleanWord(anprRaw)
     if (b === null) {
-      errors.add(line, 'anpr', 'invalid_boolean', `${showValue(anprRaw)} is not 1/0, true/false or yes/no`)
+      errors.add(
+        line,
+        'anpr',
+        'invalid_boolean',
+        `${showValue(anprRaw)} is not 1/0, true/false or yes/no`
+      )
     } else anpr = b
   }
 
@@ -350,7 +376,12 @@ function validateCameraCells(
   if (ownerRaw.length > 0) {
     const o = lookup(OWNER_WORDS, ownerRaw.toLowerCase())
     if (o === undefined) {
-      errors.add(line, 'owner', 'invalid_owner', `${showValue(ownerRaw)} is neither "public" nor "social"`)
+      errors.add(
+        line,
+        'owner',
+        'invalid_owner',
+        `${showValue(ownerRaw)} is neither "public" nor "social"`
+      )
     } else owner = o
   }
   const notes = text('notes', CAMERA_TEXT_LIMITS.notes, false, true)

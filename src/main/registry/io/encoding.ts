@@ -13,8 +13,10 @@ export function sniffBom(buf: Uint8Array): { encoding: TextEncodingName; length:
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { encoding: 'utf-8-bom', length: 3 }
   }
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { encoding: 'utf-16le', length: 2 }
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { encoding: 'utf-16be', length: 2 }
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return { encoding: 'utf-16le', length: 2 }
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
+    return { encoding: 'utf-16be', length: 2 }
   return null
 }
 
@@ -46,7 +48,10 @@ export function decodeText(buf: Uint8Array): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' }
   } catch {
-    return { text: iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), 'gb18030'), encoding: 'gbk' }
+    return {
+      text: iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), 'gb18030'),
+      encoding: 'gbk'
+    }
   }
 }
 
@@ -63,7 +68,10 @@ export type StreamTextDecoder = {
  * decode to U+FFFD, which row validation reports as `invalid_encoding`.
  * Returns the decoder and the number of leading bytes (BOM) to skip.
  */
-export function createStreamDecoder(head: Uint8Array): { decoder: StreamTextDecoder; skip: number } {
+export function createStreamDecoder(head: Uint8Array): {
+  decoder: StreamTextDecoder
+  skip: number
+} {
   const bom = sniffBom(head)
   if (bom !== null) {
     const label = bom.encoding === 'utf-8-bom' ? 'utf-8' : bom.encoding

@@ -2,7 +2,15 @@ import type { CameraFields } from '../../../shared/domain/camera'
 import type { ImportRowError } from '../../../shared/domain/import'
 import type { LngLat, Oneway, RoadFields } from '../../../shared/domain/road'
 import { decodeText } from './encoding'
-import { ErrorList, hasControlChars, isLatitude, isLongitude, lookup, parseDecimal, showValue } from './validate'
+import {
+  ErrorList,
+  hasControlChars,
+  isLatitude,
+  isLongitude,
+  lookup,
+  parseDecimal,
+  showValue
+} from './validate'
 
 export type SkippedFeature = {
   /** 1-based feature index, as `line` in errors */
@@ -96,7 +104,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * or GDAL/QGIS with `osm_id` and an hstore `other_tags`). Non-line features
  * are skipped with a reason; bad lines are typed errors. Never throws.
  */
-export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOptions = {}): RoadsGeoJsonResult {
+export function parseRoadsGeoJson(
+  input: string | Uint8Array,
+  opts: ParseRoadsOptions = {}
+): RoadsGeoJsonResult {
   const errors = new ErrorList(opts.maxErrors)
   const maxSkipped = opts.maxSkipped ?? 1000
   const roads: RoadFields[] = []
@@ -117,7 +128,12 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
   try {
     doc = JSON.parse(text)
   } catch (e) {
-    errors.add(0, null, 'invalid_json', `The file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
+    errors.add(
+      0,
+      null,
+      'invalid_json',
+      `The file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`
+    )
     return result(0)
   }
 
@@ -127,7 +143,11 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
   } else if (isObject(doc) && doc.type === 'Feature') {
     features = [doc]
   } else {
-    const type = isObject(doc) ? showValue(doc.type) : Array.isArray(doc) ? 'an array' : showValue(doc)
+    const type = isObject(doc)
+      ? showValue(doc.type)
+      : Array.isArray(doc)
+        ? 'an array'
+        : showValue(doc)
     errors.add(0, null, 'invalid_geojson', `Expected a GeoJSON FeatureCollection, found ${type}`)
     return result(0)
   }
@@ -146,7 +166,12 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
   prepared.forEach((p, i) => {
     const index = i + 1
     if (p === null) {
-      errors.add(index, null, 'invalid_feature', `Feature ${index} is ${showValue(features[i])}, not a GeoJSON Feature object`)
+      errors.add(
+        index,
+        null,
+        'invalid_feature',
+        `Feature ${index} is ${showValue(features[i])}, not a GeoJSON Feature object`
+      )
       return
     }
     const { feature, props } = p
@@ -154,7 +179,12 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
       if (skipped.length < maxSkipped) skipped.push({ index, id: p.id, reason })
     }
     if (feature.type !== 'Feature') {
-      errors.add(index, null, 'invalid_feature', `Feature ${index} has type ${showValue(feature.type)}, not "Feature"`)
+      errors.add(
+        index,
+        null,
+        'invalid_feature',
+        `Feature ${index} has type ${showValue(feature.type)}, not "Feature"`
+      )
       return
     }
     const geom = feature.geometry
@@ -163,11 +193,18 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
       return
     }
     if (!isObject(geom)) {
-      errors.add(index, 'geometry', 'invalid_geometry', `Geometry ${showValue(geom)} is not a GeoJSON geometry object`)
+      errors.add(
+        index,
+        'geometry',
+        'invalid_geometry',
+        `Geometry ${showValue(geom)} is not a GeoJSON geometry object`
+      )
       return
     }
     if (geom.type !== 'LineString' && geom.type !== 'MultiLineString') {
-      skip(`${typeof geom.type === 'string' ? geom.type : showValue(geom.type)} geometry is not a road line`)
+      skip(
+        `${typeof geom.type === 'string' ? geom.type : showValue(geom.type)} geometry is not a road line`
+      )
       return
     }
     const notRoad = nonRoadReason(props)
@@ -190,10 +227,20 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
     }
     const firstIndex = firstIndexOfId.get(id)
     if (firstIndex !== undefined) {
-      errors.add(index, 'id', 'duplicate_id', `Id ${showValue(id)} is already used by feature ${firstIndex}`)
+      errors.add(
+        index,
+        'id',
+        'duplicate_id',
+        `Id ${showValue(id)} is already used by feature ${firstIndex}`
+      )
     } else firstIndexOfId.set(id, index)
     if (id.length > 200 || hasControlChars(id)) {
-      errors.add(index, 'id', 'invalid_value', `Id ${showValue(id)} is too long or contains control characters`)
+      errors.add(
+        index,
+        'id',
+        'invalid_value',
+        `Id ${showValue(id)} is too long or contains control characters`
+      )
     }
 
     const name = roadName(props, index, errors)
@@ -201,7 +248,14 @@ export function parseRoadsGeoJson(input: string | Uint8Array, opts: ParseRoadsOp
     const speedKmh = readSpeed(props, index, errors)
     const kind = readKind(props, index, errors)
 
-    if (errors.count !== before || lines === null || name === null || oneway === null || speedKmh === null) return
+    if (
+      errors.count !== before ||
+      lines === null ||
+      name === null ||
+      oneway === null ||
+      speedKmh === null
+    )
+      return
     roads.push({ externalId: id, name, oneway, speedKmh, kind, lines })
   })
   return result(features.length)
@@ -278,7 +332,8 @@ function nonRoadReason(props: Props): string | null {
   if (typeof highway === 'string') {
     return NON_VEHICLE_HIGHWAYS.has(highway) ? `highway=${highway} is not for vehicles` : null
   }
-  if (props.type === 'route' || props.type === 'multipolygon') return `an OSM ${String(props.type)} relation is not a road`
+  if (props.type === 'route' || props.type === 'multipolygon')
+    return `an OSM ${String(props.type)} relation is not a road`
   for (const tag of NON_ROAD_TAGS) {
     const v = props[tag]
     if (typeof v === 'string') return `${tag}=${v} is not a road`
@@ -296,10 +351,17 @@ function idString(v: unknown): string | null {
 }
 
 function featureId(feature: Record<string, unknown>, props: Props): string | null {
-  return idString(props.id) ?? idString(feature.id) ?? idString(props['@id']) ?? idString(props.osm_id)
+  return (
+    idString(props.id) ?? idString(feature.id) ?? idString(props['@id']) ?? idString(props.osm_id)
+  )
 }
 
-function readLines(type: 'LineString' | 'MultiLineString', coords: unknown, index: number, errors: ErrorList): LngLat[][] | null {
+function readLines(
+  type: 'LineString' | 'MultiLineString',
+  coords: unknown,
+  index: number,
+  errors: ErrorList
+): LngLat[][] | null {
   const bad = (why: string): null => {
     errors.add(index, 'geometry', 'invalid_geometry', `${type} ${why}`)
     return null
@@ -311,12 +373,18 @@ function readLines(type: 'LineString' | 'MultiLineString', coords: unknown, inde
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]
     const where = type === 'MultiLineString' ? ` (line ${p + 1})` : ''
-    if (!Array.isArray(part)) return bad(`line ${p + 1} is ${showValue(part)}, not an array of positions`)
+    if (!Array.isArray(part))
+      return bad(`line ${p + 1} is ${showValue(part)}, not an array of positions`)
     if (part.length < 2) return bad(`needs at least 2 positions${where}, has ${part.length}`)
     const line: LngLat[] = []
     for (let k = 0; k < part.length; k++) {
       const pos: unknown = part[k]
-      if (!Array.isArray(pos) || pos.length < 2 || typeof pos[0] !== 'number' || typeof pos[1] !== 'number') {
+      if (
+        !Array.isArray(pos) ||
+        pos.length < 2 ||
+        typeof pos[0] !== 'number' ||
+        typeof pos[1] !== 'number'
+      ) {
         return bad(`position ${k + 1}${where} is ${showValue(pos)}, not [lng, lat]`)
       }
       const lng = pos[0] === 0 ? 0 : pos[0]
@@ -359,12 +427,22 @@ function roadName(props: Props, index: number, errors: ErrorList): string | null
     if (props.name !== undefined && props.name !== null && typeof props.name !== 'string') {
       errors.add(index, 'name', 'invalid_value', `Name ${showValue(props.name)} is not text`)
     } else {
-      errors.add(index, 'name', 'required', 'The road has no name (nor an OSM ref or highway type to name it by)')
+      errors.add(
+        index,
+        'name',
+        'required',
+        'The road has no name (nor an OSM ref or highway type to name it by)'
+      )
     }
     return null
   }
   if (name.length > MAX_ROAD_NAME_LENGTH) {
-    errors.add(index, 'name', 'too_long', `Name ${showValue(name)} is ${name.length} characters; at most ${MAX_ROAD_NAME_LENGTH}`)
+    errors.add(
+      index,
+      'name',
+      'too_long',
+      `Name ${showValue(name)} is ${name.length} characters; at most ${MAX_ROAD_NAME_LENGTH}`
+    )
     return null
   }
   if (hasControlChars(name)) {
@@ -400,10 +478,16 @@ function readOneway(props: Props, index: number, errors: ErrorList): Oneway | nu
     return 'no'
   }
   if (typeof v === 'boolean') return v ? 'forward' : 'no'
-  const key = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().toLowerCase() : null
+  const key =
+    typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().toLowerCase() : null
   const w = key === null ? undefined : lookup(ONEWAY_WORDS, key)
   if (w === undefined) {
-    errors.add(index, 'oneway', 'invalid_oneway', `oneway ${showValue(v)} is not true/false, yes/no, 1/0 or -1`)
+    errors.add(
+      index,
+      'oneway',
+      'invalid_oneway',
+      `oneway ${showValue(v)} is not true/false, yes/no, 1/0 or -1`
+    )
     return null
   }
   return w
@@ -419,11 +503,21 @@ function readSpeed(props: Props, index: number, errors: ErrorList): number | nul
   if (own !== undefined && own !== null && own !== '') {
     const n = typeof own === 'number' ? own : typeof own === 'string' ? parseDecimal(own) : null
     if (n === null || !Number.isFinite(n)) {
-      errors.add(index, 'speed_kmh', 'invalid_number', `speed_kmh ${showValue(own)} is not a number`)
+      errors.add(
+        index,
+        'speed_kmh',
+        'invalid_number',
+        `speed_kmh ${showValue(own)} is not a number`
+      )
       return null
     }
     if (!(n > 0 && n <= MAX_SPEED_KMH)) {
-      errors.add(index, 'speed_kmh', 'out_of_range', `speed_kmh ${n} is outside 0 (exclusive)..${MAX_SPEED_KMH}`)
+      errors.add(
+        index,
+        'speed_kmh',
+        'out_of_range',
+        `speed_kmh ${n} is outside 0 (exclusive)..${MAX_SPEED_KMH}`
+      )
       return null
     }
     return n
@@ -470,7 +564,12 @@ function readKind(props: Props, index: number, errors: ErrorList): string | null
     }
     const s = v.trim()
     if (s.length > 50 || hasControlChars(s)) {
-      errors.add(index, 'kind', 'invalid_text', `kind ${showValue(s)} is too long or contains control characters`)
+      errors.add(
+        index,
+        'kind',
+        'invalid_text',
+        `kind ${showValue(s)} is too long or contains control characters`
+      )
       return null
     }
     return s.length > 0 ? s : null
@@ -478,7 +577,8 @@ function readKind(props: Props, index: number, errors: ErrorList): string | null
   const highway = textProp(props, 'highway')
   if (highway === null) return null
   const service = textProp(props, 'service')
-  if (highway === 'service' && (service === 'parking_aisle' || service === 'parking')) return 'parking'
+  if (highway === 'service' && (service === 'parking_aisle' || service === 'parking'))
+    return 'parking'
   return 'road'
 }
 

@@ -2,7 +2,15 @@ import type { ImportRowError } from '../../../shared/domain/import'
 import type { Sighting } from '../../../shared/domain/sighting'
 import { createStreamDecoder } from './encoding'
 import type { StreamTextDecoder, TextEncodingName } from './encoding'
-import { ErrorList, isBlankRecord, lookup, normalizeHeader, parseDecimal, scanCsvRecord, showValue } from './validate'
+import {
+  ErrorList,
+  isBlankRecord,
+  lookup,
+  normalizeHeader,
+  parseDecimal,
+  scanCsvRecord,
+  showValue
+} from './validate'
 
 // ---------------------------------------------------------------------------
 // Timestamps
@@ -50,7 +58,8 @@ export function parseIsoTimestampRange(s: string, start: number, end: number): n
   if (end - start < 20 || end > s.length) return NaN
   const y1 = two(s, start)
   const y2 = two(s, start + 2)
-  if (y1 < 0 || y2 < 0 || s.charCodeAt(start + 4) !== DASH || s.charCodeAt(start + 7) !== DASH) return NaN
+  if (y1 < 0 || y2 < 0 || s.charCodeAt(start + 4) !== DASH || s.charCodeAt(start + 7) !== DASH)
+    return NaN
   const sep = s.charCodeAt(start + 10)
   if (sep !== 84 && sep !== 116 && sep !== 32) return NaN
   if (s.charCodeAt(start + 13) !== COLON || s.charCodeAt(start + 16) !== COLON) return NaN
@@ -308,7 +317,12 @@ export class SightingsCsvParser {
         if (rec.unterminated) {
           this.total++
           this.rejected++
-          this.errorList.add(recLine, null, 'malformed_csv', 'A quoted cell is never closed (the rest of the file was read into it)')
+          this.errorList.add(
+            recLine,
+            null,
+            'malformed_csv',
+            'A quoted cell is never closed (the rest of the file was read into it)'
+          )
           continue
         }
         this.handleFields(rec.fields, recLine)
@@ -350,7 +364,9 @@ export class SightingsCsvParser {
     const seen = new Map<number, number>()
     this.roles = fields.map((raw, i) => {
       const h = normalizeHeader(raw)
-      const col = (SIGHTING_COLUMNS as readonly string[]).includes(h) ? (h as SightingColumn) : lookup(SIGHTING_HEADER_ALIASES, h)
+      const col = (SIGHTING_COLUMNS as readonly string[]).includes(h)
+        ? (h as SightingColumn)
+        : lookup(SIGHTING_HEADER_ALIASES, h)
       if (col === undefined) {
         if (h.length > 0) this.unknownColumns.push(raw.trim())
         return ROLE_NONE
@@ -358,7 +374,12 @@ export class SightingsCsvParser {
       const role = SIGHTING_COLUMNS.indexOf(col)
       const first = seen.get(role)
       if (first !== undefined) {
-        this.errorList.add(line, col, 'duplicate_column', `Header cell ${showValue(raw.trim())} (column ${i + 1}) repeats column "${col}" of column ${first + 1}`)
+        this.errorList.add(
+          line,
+          col,
+          'duplicate_column',
+          `Header cell ${showValue(raw.trim())} (column ${i + 1}) repeats column "${col}" of column ${first + 1}`
+        )
         return ROLE_NONE
       }
       seen.set(role, i)
@@ -366,7 +387,12 @@ export class SightingsCsvParser {
     })
     for (const role of [ROLE_CODE, ROLE_TS, ROLE_PLATE]) {
       if (!seen.has(role)) {
-        this.errorList.add(line, SIGHTING_COLUMNS[role], 'missing_column', `The header has no "${SIGHTING_COLUMNS[role]}" column`)
+        this.errorList.add(
+          line,
+          SIGHTING_COLUMNS[role],
+          'missing_column',
+          `The header has no "${SIGHTING_COLUMNS[role]}" column`
+        )
         this.dead = true
       }
     }
@@ -374,7 +400,15 @@ export class SightingsCsvParser {
 
   private resetCells(): void {
     this.codeSrc = this.tsSrc = this.plateSrc = this.confSrc = ''
-    this.codeA = this.codeE = this.tsA = this.tsE = this.plateA = this.plateE = this.confA = this.confE = 0
+    this.codeA =
+      this.codeE =
+      this.tsA =
+      this.tsE =
+      this.plateA =
+      this.plateE =
+      this.confA =
+      this.confE =
+        0
     this.extraFrom = -1
   }
 
@@ -472,13 +506,24 @@ export class SightingsCsvParser {
     const before = errors.count
 
     if (this.extraFrom >= 0) {
-      errors.add(line, null, 'extra_fields', `Cell ${this.extraFrom + 1} is not empty but the header has only ${this.roles.length} columns`)
+      errors.add(
+        line,
+        null,
+        'extra_fields',
+        `Cell ${this.extraFrom + 1} is not empty but the header has only ${this.roles.length} columns`
+      )
     }
 
     let cameraCode = ''
-    if (this.codeE === this.codeA) errors.add(line, 'camera_code', 'required', 'Column "camera_code" is empty')
+    if (this.codeE === this.codeA)
+      errors.add(line, 'camera_code', 'required', 'Column "camera_code" is empty')
     else if (this.codeE - this.codeA > MAX_CAMERA_CODE_LENGTH) {
-      errors.add(line, 'camera_code', 'too_long', `${showValue(this.codeSrc.slice(this.codeA, this.codeE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`)
+      errors.add(
+        line,
+        'camera_code',
+        'too_long',
+        `${showValue(this.codeSrc.slice(this.codeA, this.codeE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`
+      )
     } else {
       cameraCode = this.codeSrc.slice(this.codeA, this.codeE)
       if (BAD_CHARS_RE.test(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
@@ -499,9 +544,15 @@ export class SightingsCsvParser {
     }
 
     let plate = ''
-    if (this.plateE === this.plateA) errors.add(line, 'plate', 'required', 'Column "plate" is empty')
+    if (this.plateE === this.plateA)
+      errors.add(line, 'plate', 'required', 'Column "plate" is empty')
     else if (this.plateE - this.plateA > MAX_PLATE_LENGTH) {
-      errors.add(line, 'plate', 'too_long', `${showValue(this.plateSrc.slice(this.plateA, this.plateE))} is longer than ${MAX_PLATE_LENGTH} characters`)
+      errors.add(
+        line,
+        'plate',
+        'too_long',
+        `${showValue(this.plateSrc.slice(this.plateA, this.plateE))} is longer than ${MAX_PLATE_LENGTH} characters`
+      )
     } else {
       plate = this.plateSrc.slice(this.plateA, this.plateE)
       if (BAD_CHARS_RE.test(plate)) badChars(errors, line, 'plate', plate)
@@ -512,9 +563,19 @@ export class SightingsCsvParser {
       let c = parsePlainDecimalRange(this.confSrc, this.confA, this.confE)
       if (Number.isNaN(c)) c = parseDecimal(this.confSrc.slice(this.confA, this.confE)) ?? NaN
       if (Number.isNaN(c)) {
-        errors.add(line, 'confidence', 'invalid_number', `${showValue(this.confSrc.slice(this.confA, this.confE))} is not a number`)
+        errors.add(
+          line,
+          'confidence',
+          'invalid_number',
+          `${showValue(this.confSrc.slice(this.confA, this.confE))} is not a number`
+        )
       } else if (c < 0 || c > 1) {
-        errors.add(line, 'confidence', 'out_of_range', `${this.confSrc.slice(this.confA, this.confE)} is outside 0..1`)
+        errors.add(
+          line,
+          'confidence',
+          'out_of_range',
+          `${this.confSrc.slice(this.confA, this.confE)} is outside 0..1`
+        )
       } else confidence = c
     }
 
@@ -538,7 +599,12 @@ function isBlankRange(s: string, a: number, e: number): boolean {
 
 function badChars(errors: ErrorList, line: number, column: string, value: string): void {
   if (value.includes('\ufffd')) {
-    errors.add(line, column, 'invalid_encoding', `${showValue(value)} has bytes that are not valid in the file's encoding`)
+    errors.add(
+      line,
+      column,
+      'invalid_encoding',
+      `${showValue(value)} has bytes that are not valid in the file's encoding`
+    )
   } else {
     errors.add(line, column, 'invalid_text', `${showValue(value)} contains control characters`)
   }
@@ -567,7 +633,12 @@ export async function parseSightingsCsv(
 ): Promise<SightingsParseResult> {
   const parser = new SightingsCsvParser(opts)
   // in an object so that the closures below and the loop see the same decoder
-  const st: { decoder: StreamTextDecoder | null; head: Uint8Array[]; headBytes: number; bytes: number } = {
+  const st: {
+    decoder: StreamTextDecoder | null
+    head: Uint8Array[]
+    headBytes: number
+    bytes: number
+  } = {
     decoder: null,
     head: [],
     headBytes: 0,
@@ -612,7 +683,12 @@ export async function parseSightingsCsv(
     for (let at = 0; at < chunk.length || at === 0; at += MAX_SLICE) {
       opts.signal?.throwIfAborted()
       if (chunk.length <= MAX_SLICE) feed(chunk)
-      else feed(typeof chunk === 'string' ? chunk.slice(at, at + MAX_SLICE) : chunk.subarray(at, at + MAX_SLICE))
+      else
+        feed(
+          typeof chunk === 'string'
+            ? chunk.slice(at, at + MAX_SLICE)
+            : chunk.subarray(at, at + MAX_SLICE)
+        )
       await flush()
       opts.onProgress?.(st.bytes, parser.total)
       if (chunk.length <= MAX_SLICE) break

@@ -22,7 +22,10 @@ export function App() {
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={{ algorithm: theme.darkAlgorithm, token: { colorPrimary: '#1f7ae0', borderRadius: 4 } }}
+      theme={{
+        algorithm: theme.darkAlgorithm,
+        token: { colorPrimary: '#1f7ae0', borderRadius: 4 }
+      }}
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>

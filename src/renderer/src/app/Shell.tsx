@@ -26,7 +26,6 @@ import { GlobalOverlays } from './GlobalOverlays'
 import { appBus } from '../lib/appBus'
 import styles from './shell.module.css'
 
-
 const ICONS: Record<Workspace, ReactNode> = {
   wall: <AppstoreOutlined />,
   playback: <HistoryOutlined />,
@@ -71,7 +70,12 @@ export function Shell({ session }: { session: SessionInfo }) {
           mode="inline"
           selectedKeys={[ws]}
           onClick={(e) => setWs(e.key as Workspace)}
-          items={WORKSPACES.map((w) => ({ key: w, icon: ICONS[w], label: t(`workspace.${w}`), 'data-testid': `nav-${w}` }))}
+          items={WORKSPACES.map((w) => ({
+            key: w,
+            icon: ICONS[w],
+            label: t(`workspace.${w}`),
+            'data-testid': `nav-${w}`
+          }))}
         />
       </Layout.Sider>
       <Layout className={styles.main}>

@@ -41,8 +41,12 @@ export function StatusBar({ session }: { session: SessionInfo }) {
         <Space size={12} data-testid="status-counts">
           <Badge status="success" text={t('status.online', { count: counts.data.online })} />
           <Badge status="error" text={t('status.offline', { count: counts.data.offline })} />
-          {counts.data.degraded > 0 && <Badge status="warning" text={t('status.degraded', { count: counts.data.degraded })} />}
-          {counts.data.unknown > 0 && <Badge status="default" text={t('status.unknown', { count: counts.data.unknown })} />}
+          {counts.data.degraded > 0 && (
+            <Badge status="warning" text={t('status.degraded', { count: counts.data.degraded })} />
+          )}
+          {counts.data.unknown > 0 && (
+            <Badge status="default" text={t('status.unknown', { count: counts.data.unknown })} />
+          )}
         </Space>
       )}
       <span className={styles.spacer} />
@@ -56,10 +60,21 @@ export function StatusBar({ session }: { session: SessionInfo }) {
         aria-label={t('settings.language')}
       />
       <Tooltip title={t('auth.lock')}>
-        <Button size="small" type="text" icon={<LockOutlined />} onClick={() => lock.mutate()} data-testid="lock-button" />
+        <Button
+          size="small"
+          type="text"
+          icon={<LockOutlined />}
+          onClick={() => lock.mutate()}
+          data-testid="lock-button"
+        />
       </Tooltip>
       <Tooltip title={t('auth.logout')}>
-        <Button size="small" type="text" icon={<LogoutOutlined />} onClick={() => logout.mutate()} />
+        <Button
+          size="small"
+          type="text"
+          icon={<LogoutOutlined />}
+          onClick={() => logout.mutate()}
+        />
       </Tooltip>
     </div>
   )

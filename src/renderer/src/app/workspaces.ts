@@ -1,2 +1,10 @@
-export const WORKSPACES = ['wall', 'playback', 'lookup', 'events', 'stats', 'registry', 'settings'] as const
+export const WORKSPACES = [
+  'wall',
+  'playback',
+  'lookup',
+  'events',
+  'stats',
+  'registry',
+  'settings'
+] as const
 export type Workspace = (typeof WORKSPACES)[number]

@@ -16,7 +16,8 @@ function ipcTransport(): Transport | null {
   if (!bridge) return null
   return {
     kind: 'ipc',
-    call: (channel, input) => (bridge.call[channel] as (i: unknown) => Promise<ApiResponse<unknown>>)(input),
+    call: (channel, input) =>
+      (bridge.call[channel] as (i: unknown) => Promise<ApiResponse<unknown>>)(input),
     subscribe: (listener) => bridge.onEvent(listener),
     sessionChanged: () => undefined
   }
@@ -84,7 +85,9 @@ const transport: Transport = ipcTransport() ?? httpTransport()
 export async function call<K extends Channel>(channel: K, input: InputOf<K>): Promise<OutputOf<K>> {
   const res = await transport.call(channel, input)
   if (res.ok) return res.result as OutputOf<K>
-  const e = isApiErrorPayload(res.error) ? res.error : { code: 'internal' as const, message: 'Unknown error' }
+  const e = isApiErrorPayload(res.error)
+    ? res.error
+    : { code: 'internal' as const, message: 'Unknown error' }
   throw new ApiError(e.code, e.message, e.details)
 }
 
@@ -93,6 +96,7 @@ export const api = Object.fromEntries(
   CHANNELS.map((c) => [c, (input: unknown) => call(c, input as never)])
 ) as Api
 
-export const onServerEvent = (listener: (msg: ServerEventMessage) => void) => transport.subscribe(listener)
+export const onServerEvent = (listener: (msg: ServerEventMessage) => void) =>
+  transport.subscribe(listener)
 export const notifySessionChanged = () => transport.sessionChanged()
 export const transportKind = transport.kind

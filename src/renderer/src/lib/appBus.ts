@@ -9,11 +9,21 @@ export type AppIntents = {
   /** switch the shell to a workspace */
   'workspace:go': { workspace: Workspace }
   /** open the incident form prefilled (from a wall tile, a lookup result…) */
-  'incident:create': { cameraId: number | null; at: number; snapshotDataUrl?: string; lat?: number; lng?: number }
+  'incident:create': {
+    cameraId: number | null
+    at: number
+    snapshotDataUrl?: string
+    lat?: number
+    lng?: number
+  }
   /** show an incident's details, workflow and notifications */
   'incident:open': { id: number }
   /** open cameras in the playback workspace, cued at a time (and optional per-camera windows) */
-  'playback:open': { cameraIds: number[]; at: number; windows?: { cameraId: number; from: number; to: number }[] }
+  'playback:open': {
+    cameraIds: number[]
+    at: number
+    windows?: { cameraId: number; from: number; to: number }[]
+  }
   /** put a camera on the wall */
   'wall:show': { cameraId: number }
 }

@@ -7,9 +7,15 @@ import 'dayjs/locale/zh-cn'
  * Locale files live in locales/<language>/<area>.json so each feature owns
  * its strings; they are deep-merged into one translation per language.
  */
-const files = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { eager: true, import: 'default' })
+const files = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', {
+  eager: true,
+  import: 'default'
+})
 
-function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(
+  into: Record<string, unknown>,
+  from: Record<string, unknown>
+): Record<string, unknown> {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k]
     if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object')
@@ -21,7 +27,8 @@ function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>)
 
 function translations(lang: string): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [file, content] of Object.entries(files)) if (file.split('/').at(-2) === lang) deepMerge(out, content)
+  for (const [file, content] of Object.entries(files))
+    if (file.split('/').at(-2) === lang) deepMerge(out, content)
   return out
 }
 
@@ -36,7 +43,10 @@ function storedLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: translations('zh-CN') }, en: { translation: translations('en') } },
+  resources: {
+    'zh-CN': { translation: translations('zh-CN') },
+    en: { translation: translations('en') }
+  },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -38,11 +38,15 @@ function queueStatusPatch(p: StatusPatch): void {
     statusTimer = undefined
     const patches = new Map(pendingStatus)
     pendingStatus.clear()
-    queryClient.setQueryData<{ id: number; status: string; lastSeenAt: number | null }[]>(queryKeys.cameras, (list) =>
-      list?.map((c) => {
-        const p = patches.get(c.id)
-        return p ? { ...c, status: p.status, lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at } : c
-      })
+    queryClient.setQueryData<{ id: number; status: string; lastSeenAt: number | null }[]>(
+      queryKeys.cameras,
+      (list) =>
+        list?.map((c) => {
+          const p = patches.get(c.id)
+          return p
+            ? { ...c, status: p.status, lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at }
+            : c
+        })
     )
     void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
   }, 100)
@@ -60,7 +64,9 @@ export function startEventInvalidation(): void {
         break
       case 'registry:changed':
         if (msg.payload.what !== 'groups')
-          void queryClient.invalidateQueries({ queryKey: msg.payload.what === 'roads' ? queryKeys.roads : queryKeys.cameras })
+          void queryClient.invalidateQueries({
+            queryKey: msg.payload.what === 'roads' ? queryKeys.roads : queryKeys.cameras
+          })
         void queryClient.invalidateQueries({ queryKey: ['registry'] })
         void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
         break
@@ -84,7 +90,8 @@ export function startEventInvalidation(): void {
         void queryClient.invalidateQueries({ queryKey: ['bookmarks'] })
         break
       case 'export:progress':
-        if (msg.payload.status !== 'running') void queryClient.invalidateQueries({ queryKey: ['exports'] })
+        if (msg.payload.status !== 'running')
+          void queryClient.invalidateQueries({ queryKey: ['exports'] })
         break
       case 'recording:changed':
         void queryClient.invalidateQueries({ queryKey: ['recording'] })

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 
 /** Observes an element's content box size (CSS pixels). */
-export function useElementSize<T extends HTMLElement>(): [(el: T | null) => void, { width: number; height: number }] {
+export function useElementSize<T extends HTMLElement>(): [
+  (el: T | null) => void,
+  { width: number; height: number }
+] {
   const [size, setSize] = useState({ width: 0, height: 0 })
   const observer = useRef<ResizeObserver | null>(null)
   const ref = useCallback((el: T | null) => {
@@ -11,7 +14,9 @@ export function useElementSize<T extends HTMLElement>(): [(el: T | null) => void
       if (!entry) return
       const { width, height } = entry.contentRect
       // quantize so sub-pixel jitter does not re-pick stream variants
-      setSize((s) => (Math.abs(s.width - width) < 8 && Math.abs(s.height - height) < 8 ? s : { width, height }))
+      setSize((s) =>
+        Math.abs(s.width - width) < 8 && Math.abs(s.height - height) < 8 ? s : { width, height }
+      )
     })
     observer.current.observe(el)
   }, [])

@@ -16,7 +16,14 @@ export type AppInfo = {
   now: number
 }
 
-export type Counts = { cameras: number; online: number; offline: number; degraded: number; unknown: number; roads: number }
+export type Counts = {
+  cameras: number
+  online: number
+  offline: number
+  degraded: number
+  unknown: number
+  roads: number
+}
 
 export const appContract = {
   /** Name, version, transport and clock of the running app. */

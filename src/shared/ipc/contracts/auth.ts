@@ -15,7 +15,10 @@ export const authContract = {
   /** End the caller's session. */
   'auth:logout': channel<null>()({ input: z.object({}).strict(), permission: 'public' }),
   /** The caller's session, or null when logged out. */
-  'auth:session': channel<SessionInfo | null>()({ input: z.object({}).strict(), permission: 'public' }),
+  'auth:session': channel<SessionInfo | null>()({
+    input: z.object({}).strict(),
+    permission: 'public'
+  }),
   /** Lock the caller's session until the password is given again. */
   'auth:lock': channel<SessionInfo>()({ input: z.object({}).strict(), permission: 'watch' }),
   /** Unlock a locked session with the user's password. */

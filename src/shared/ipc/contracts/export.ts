@@ -20,7 +20,9 @@ export const exportContract = {
         snapshots: z.array(epochMs).max(16).default([])
       })
       .strict()
-      .refine((r) => r.to > r.from && r.to - r.from <= 24 * 3_600_000, { message: 'invalid range (at most 24 h)' }),
+      .refine((r) => r.to > r.from && r.to - r.from <= 24 * 3_600_000, {
+        message: 'invalid range (at most 24 h)'
+      }),
     permission: 'export'
   }),
   /** Stop a running export; its partial files are removed. */

@@ -13,7 +13,12 @@ export type HealthSummary = {
 export const healthContract = {
   /** Status changes of one camera, newest first. */
   'health:history': channel<StatusChange[]>()({
-    input: z.object({ cameraId: z.number().int().positive(), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    input: z
+      .object({
+        cameraId: z.number().int().positive(),
+        limit: z.number().int().min(1).max(500).default(50)
+      })
+      .strict(),
     permission: 'watch'
   }),
   /** How the stream-health prober is doing. */

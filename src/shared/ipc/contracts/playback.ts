@@ -37,7 +37,9 @@ export const playbackContract = {
         to: epochMs
       })
       .strict()
-      .refine((r) => r.to > r.from && r.to - r.from <= 6 * 3_600_000, { message: 'invalid window' }),
+      .refine((r) => r.to > r.from && r.to - r.from <= 6 * 3_600_000, {
+        message: 'invalid window'
+      }),
     permission: 'playback'
   }),
   /** Bookmarks between from and to, oldest first. */

@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import { channel } from '../channel'
-import { RECORDING_MODES, type RecordingOverview, type RecordingSetting } from '../../domain/recording'
+import {
+  RECORDING_MODES,
+  type RecordingOverview,
+  type RecordingSetting
+} from '../../domain/recording'
 
 export const recordingContract = {
   /** Every camera's recording setting and recorder state, with the disk quota and its use. */
@@ -21,7 +25,15 @@ export const recordingContract = {
   }),
   /** Set the global disk quota of the recording store (audited as recording.quota). */
   'recording:setQuota': channel<{ quotaBytes: number }>()({
-    input: z.object({ quotaBytes: z.number().int().min(64 * 1024 ** 2).max(2 ** 50) }).strict(),
+    input: z
+      .object({
+        quotaBytes: z
+          .number()
+          .int()
+          .min(64 * 1024 ** 2)
+          .max(2 ** 50)
+      })
+      .strict(),
     permission: 'recording.edit'
   })
 }

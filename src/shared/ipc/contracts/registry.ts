@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { channel } from '../channel'
 import { CAMERA_OWNERS, CAMERA_STATUSES, type Camera } from '../../domain/camera'
-import { CAMERA_LIMITS, type Block, type CameraGroup, type CameraReferences, type Community, type RemoveResult } from '../../domain/registry'
+import {
+  CAMERA_LIMITS,
+  type Block,
+  type CameraGroup,
+  type CameraReferences,
+  type Community,
+  type RemoveResult
+} from '../../domain/registry'
 
 const text = (max: number) => z.string().trim().max(max)
 const optText = (max: number) => text(max).nullable().optional()
@@ -33,10 +40,18 @@ export type RegistryExport = { fileName: string; mime: string; content: string; 
 
 export const registryContract = {
   /** Blocks, communities and camera groups (with members) for filters and the tree. */
-  'registry:taxonomy': channel<RegistryTaxonomy>()({ input: z.object({}).strict(), permission: 'watch' }),
+  'registry:taxonomy': channel<RegistryTaxonomy>()({
+    input: z.object({}).strict(),
+    permission: 'watch'
+  }),
   /** Register one camera by hand (the edit drawer's "new camera"). */
   'cameras:create': channel<Camera>()({
-    input: z.object({ code: text(CAMERA_LIMITS.code).min(1), fields: cameraPatch.required({ name: true, lat: true, lng: true }) }).strict(),
+    input: z
+      .object({
+        code: text(CAMERA_LIMITS.code).min(1),
+        fields: cameraPatch.required({ name: true, lat: true, lng: true })
+      })
+      .strict(),
     permission: 'registry.edit'
   }),
   /**
@@ -44,7 +59,13 @@ export const registryContract = {
    * `expectedUpdatedAt`, fails with `conflict` if someone changed it since.
    */
   'cameras:update': channel<Camera>()({
-    input: z.object({ id: z.number().int().positive(), patch: cameraPatch, expectedUpdatedAt: z.number().int().optional() }).strict(),
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        patch: cameraPatch,
+        expectedUpdatedAt: z.number().int().optional()
+      })
+      .strict(),
     permission: 'registry.edit'
   }),
   /** Set block / community / status / group membership of many cameras in one transaction. */
@@ -75,7 +96,10 @@ export const registryContract = {
     permission: 'registry.edit'
   }),
   /** Bring archived cameras back. */
-  'cameras:restore': channel<{ restored: number }>()({ input: z.object({ ids }).strict(), permission: 'registry.edit' }),
+  'cameras:restore': channel<{ restored: number }>()({
+    input: z.object({ ids }).strict(),
+    permission: 'registry.edit'
+  }),
   /** What still references a camera (table → row count), for the archive confirmation. */
   'cameras:references': channel<CameraReferences>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
@@ -83,14 +107,31 @@ export const registryContract = {
   }),
   /** A new, empty camera group. */
   'groups:create': channel<CameraGroup>()({
-    input: z.object({ name: text(100).min(1), color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional() }).strict(),
+    input: z
+      .object({
+        name: text(100).min(1),
+        color: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/)
+          .nullable()
+          .optional()
+      })
+      .strict(),
     permission: 'registry.edit'
   }),
   /** Delete a group (its cameras stay). */
-  'groups:delete': channel<null>()({ input: z.object({ id: z.number().int().positive() }).strict(), permission: 'registry.edit' }),
+  'groups:delete': channel<null>()({
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    permission: 'registry.edit'
+  }),
   /** The registry as a file: cameras.csv (formula cells neutralised), roads or cameras GeoJSON. Audited. */
   'registry:export': channel<RegistryExport>()({
-    input: z.object({ what: z.enum(['cameras-csv', 'cameras-geojson', 'roads-geojson']), includeArchived: z.boolean().optional() }).strict(),
+    input: z
+      .object({
+        what: z.enum(['cameras-csv', 'cameras-geojson', 'roads-geojson']),
+        includeArchived: z.boolean().optional()
+      })
+      .strict(),
     permission: 'registry.edit'
   })
 }

@@ -13,7 +13,12 @@ export const usersContract = {
   'users:create': channel<User>()({
     input: z
       .object({
-        username: z.string().trim().min(2).max(64).regex(/^[\p{L}\p{N}._-]+$/u),
+        username: z
+          .string()
+          .trim()
+          .min(2)
+          .max(64)
+          .regex(/^[\p{L}\p{N}._-]+$/u),
         displayName: z.string().trim().min(1).max(64),
         role: z.enum(ROLES),
         password: passwordSchema

@@ -74,7 +74,8 @@ describe('watchroom CLI', () => {
 
   it('imports a GBK cameras file and exports the same names as UTF-8', () => {
     const db = path.join(dir, 'gbk.db')
-    const text = 'code,name,lat,lng,block,community\nJC-1,金城路与育才路交叉口,30.18,120.26,第一片区,荣星社区\n'
+    const text =
+      'code,name,lat,lng,block,community\nJC-1,金城路与育才路交叉口,30.18,120.26,第一片区,荣星社区\n'
     writeFileSync(path.join(dir, 'gbk.csv'), iconv.encode(text, 'gbk'))
     expect(watchroom(['--db', db, 'import', 'cameras', path.join(dir, 'gbk.csv')]).status).toBe(0)
     const out = path.join(dir, 'out.csv')

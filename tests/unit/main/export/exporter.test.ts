@@ -54,18 +54,30 @@ describe('evidence export', () => {
     const { db, a, b, exporter, events, dir } = setup('ok')
     const from = T + 2500
     const to = T + 14_200
-    const job = exporter.create({ cameraIds: [a, b], from, to, snapshots: [T + 5000] }, { username: 'supervisor', displayName: '值班长' })
+    const job = exporter.create(
+      { cameraIds: [a, b], from, to, snapshots: [T + 5000] },
+      { username: 'supervisor', displayName: '值班长' }
+    )
     expect(job.status).toBe('running')
     // the range is locked from the start
-    expect(listEvidenceLocks(db, a).map((l) => [l.from, l.to, l.exportId])).toEqual([[from, to, job.id]])
+    expect(listEvidenceLocks(db, a).map((l) => [l.from, l.to, l.exportId])).toEqual([
+      [from, to, job.id]
+    ])
     const done: ExportJob = await exporter.wait(job.id)
     expect(done.status).toBe('done')
     expect(done.progress).toBe(1)
     const exportDir = exporter.dirOf(job.id) ?? ''
     expect(exportDir.startsWith(dir)).toBe(true)
-    const manifest = JSON.parse(readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')) as ExportManifest
+    const manifest = JSON.parse(
+      readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')
+    ) as ExportManifest
     expect(manifest.exporter).toEqual({ username: 'supervisor', displayName: '值班长' })
-    expect(manifest.range).toEqual({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), fromMs: from, toMs: to })
+    expect(manifest.range).toEqual({
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      fromMs: from,
+      toMs: to
+    })
     expect(manifest.cameras.map((c) => c.code)).toEqual(['E-1', 'E-2'])
     expect(Date.parse(manifest.exportedAt)).toBeGreaterThan(Date.now() - 60_000)
     const videos = manifest.files.filter((f) => f.kind === 'video')
@@ -77,25 +89,42 @@ describe('evidence export', () => {
     }
     for (const v of videos) {
       const info = await probeMedia(path.join(exportDir, v.name), { ffmpegPath })
-      expect(Math.abs((info.durationSec ?? 0) * 1000 - (to - from)), v.name).toBeLessThanOrEqual(1000)
+      expect(Math.abs((info.durationSec ?? 0) * 1000 - (to - from)), v.name).toBeLessThanOrEqual(
+        1000
+      )
       // remuxed, not re-encoded: still the clip's H.264 at its size
-      expect(info.streams[0]).toMatchObject({ type: 'video', codec: 'h264', width: 160, height: 90 })
+      expect(info.streams[0]).toMatchObject({
+        type: 'video',
+        codec: 'h264',
+        width: 160,
+        height: 90
+      })
       expect(v.segments).toBe(13)
     }
     const png = manifest.files.filter((f) => f.kind === 'snapshot')
     expect(png).toHaveLength(2)
-    expect(readFileSync(path.join(exportDir, png[0]?.name ?? '')).subarray(1, 4).toString()).toBe('PNG')
+    expect(
+      readFileSync(path.join(exportDir, png[0]?.name ?? ''))
+        .subarray(1, 4)
+        .toString()
+    ).toBe('PNG')
     // the manifest's own hash is kept in the database and listed
     expect(done.manifestSha256).toBe(sha(path.join(exportDir, 'manifest.json')))
     expect(done.files.map((f) => f.name)).toContain('manifest.json')
     expect(done.files.every((f) => f.url.startsWith(`/media/export/`))).toBe(true)
     // audit and event log
-    const actions = db.prepare("SELECT action, actor FROM audit_log WHERE entity = 'export' AND entity_id = ? ORDER BY id").all(String(job.id))
+    const actions = db
+      .prepare(
+        "SELECT action, actor FROM audit_log WHERE entity = 'export' AND entity_id = ? ORDER BY id"
+      )
+      .all(String(job.id))
     expect(actions).toEqual([
       { action: 'export.create', actor: 'supervisor' },
       { action: 'export.complete', actor: 'supervisor' }
     ])
-    expect(db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.created'").pluck().get()).toBe(1)
+    expect(
+      db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.created'").pluck().get()
+    ).toBe(1)
     expect(events.filter((e) => e.event === 'export:progress').length).toBeGreaterThanOrEqual(2)
     // files are served only by their listed names
     expect(exporter.fileFor(job.id, videos[0]?.name ?? '')?.type).toBe('video/mp4')
@@ -106,20 +135,34 @@ describe('evidence export', () => {
   it('records the gaps of the footage in the manifest', async () => {
     const { db, exporter } = setup('gap')
     const c = addCamera(db, 'E-3', null)
-    indexClip(db, path.join(tmp, 'gap', 'recordings'), c, clip, T + 100_000, { gapAfter: 4, gapMs: 30_000 })
-    const job = await exporter.wait(exporter.create({ cameraIds: [c], from: T + 100_000, to: T + 150_000 }, null).id)
-    const manifest = JSON.parse(readFileSync(path.join(exporter.dirOf(job.id) ?? '', 'manifest.json'), 'utf8')) as ExportManifest
+    indexClip(db, path.join(tmp, 'gap', 'recordings'), c, clip, T + 100_000, {
+      gapAfter: 4,
+      gapMs: 30_000
+    })
+    const job = await exporter.wait(
+      exporter.create({ cameraIds: [c], from: T + 100_000, to: T + 150_000 }, null).id
+    )
+    const manifest = JSON.parse(
+      readFileSync(path.join(exporter.dirOf(job.id) ?? '', 'manifest.json'), 'utf8')
+    ) as ExportManifest
     expect(manifest.files[0]?.gaps).toEqual([{ from: T + 105_000, to: T + 135_000 }])
   })
 
   it('cancels: files removed, locks released, recorded', async () => {
     const { db, a, exporter } = setup('cancel')
-    const job = exporter.create({ cameraIds: [a], from: T, to: T + 20_000 }, { username: 'admin', displayName: 'A' })
+    const job = exporter.create(
+      { cameraIds: [a], from: T, to: T + 20_000 },
+      { username: 'admin', displayName: 'A' }
+    )
     const cancelled = await exporter.cancel(job.id, 'admin')
     expect(cancelled.status).toBe('cancelled')
     expect(existsSync(exporter.dirOf(job.id) ?? '')).toBe(false)
     expect(listEvidenceLocks(db, a)).toEqual([])
-    expect(db.prepare("SELECT action FROM audit_log WHERE entity = 'export' ORDER BY id").pluck().all()).toEqual(['export.create', 'export.cancel'])
-    expect(db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.cancelled'").pluck().get()).toBe(1)
+    expect(
+      db.prepare("SELECT action FROM audit_log WHERE entity = 'export' ORDER BY id").pluck().all()
+    ).toEqual(['export.create', 'export.cancel'])
+    expect(
+      db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.cancelled'").pluck().get()
+    ).toBe(1)
   })
 })

@@ -3,7 +3,11 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createTestDb } from '../../../helpers/db'
 import { createEventBus } from '../../../../src/main/app/bus'
-import { createHealthProber, type DemoProbeSource, type ProberOptions } from '../../../../src/main/health/prober'
+import {
+  createHealthProber,
+  type DemoProbeSource,
+  type ProberOptions
+} from '../../../../src/main/health/prober'
 import { judgePlaylist } from '../../../../src/main/health/judge'
 import { serializeMediaPlaylist, type MediaPlaylist } from '../../../../src/main/media/hls/playlist'
 import { listStatusHistory } from '../../../../src/main/registry/repository'
@@ -17,7 +21,11 @@ const live = (seq: number, n = 5, pdt?: number): MediaPlaylist => ({
   mediaSequence: seq,
   discontinuitySequence: 0,
   endList: false,
-  segments: Array.from({ length: n }, (_, i) => ({ uri: `${seq + i}.ts`, duration: 2, programDateTime: pdt === undefined ? undefined : pdt + i * 2000 }))
+  segments: Array.from({ length: n }, (_, i) => ({
+    uri: `${seq + i}.ts`,
+    duration: 2,
+    programDateTime: pdt === undefined ? undefined : pdt + i * 2000
+  }))
 })
 
 describe('judgePlaylist', () => {
@@ -26,7 +34,10 @@ describe('judgePlaylist', () => {
     expect(a.outcome.status).toBe('online')
     expect(judgePlaylist(live(11), a.mark, 2000).outcome.status).toBe('online')
     expect(judgePlaylist(live(10), a.mark, 4000).outcome.status).toBe('online')
-    expect(judgePlaylist(live(10), a.mark, 7000).outcome).toEqual({ status: 'degraded', detail: 'not advancing for 7 s' })
+    expect(judgePlaylist(live(10), a.mark, 7000).outcome).toEqual({
+      status: 'degraded',
+      detail: 'not advancing for 7 s'
+    })
     expect(judgePlaylist({ ...live(10), endList: true }, a.mark, 1).outcome.status).toBe('degraded')
     expect(judgePlaylist(live(10, 0), undefined, 1).outcome.status).toBe('degraded')
   })
@@ -44,7 +55,9 @@ describe('health prober', () => {
     if (req.url === '/good/index.m3u8') {
       res.end(serializeMediaPlaylist(live(seq++)))
     } else if (req.url === '/master.m3u8') {
-      res.end('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000\nhi/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=300000\ngood/index.m3u8\n')
+      res.end(
+        '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000\nhi/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=300000\ngood/index.m3u8\n'
+      )
     } else if (req.url === '/frozen/index.m3u8') {
       res.end(serializeMediaPlaylist(live(5)))
     } else if (req.url === '/slow/index.m3u8') {
@@ -73,11 +86,26 @@ describe('health prober', () => {
     let t = 1_000_000
     const add = (code: string, url: string | null) =>
       db
-        .prepare('INSERT INTO cameras (code, name, lat, lng, stream_url, created_at, updated_at) VALUES (?, ?, 30, 120, ?, 0, 0) RETURNING id')
+        .prepare(
+          'INSERT INTO cameras (code, name, lat, lng, stream_url, created_at, updated_at) VALUES (?, ?, 30, 120, ?, 0, 0) RETURNING id'
+        )
         .pluck()
         .get(code, code, url) as number
-    const status = (id: number) => db.prepare('SELECT status, last_seen_at FROM cameras WHERE id = ?').get(id) as { status: string; last_seen_at: number | null }
-    const prober = createHealthProber({ db, bus, now: () => t, demo, timeoutMs: 300, concurrency: 4, failuresBeforeOffline: 2, ...extra })
+    const status = (id: number) =>
+      db.prepare('SELECT status, last_seen_at FROM cameras WHERE id = ?').get(id) as {
+        status: string
+        last_seen_at: number | null
+      }
+    const prober = createHealthProber({
+      db,
+      bus,
+      now: () => t,
+      demo,
+      timeoutMs: 300,
+      concurrency: 4,
+      failuresBeforeOffline: 2,
+      ...extra
+    })
     return { db, events, add, status, prober, tick: (ms: number) => (t += ms) }
   }
 
@@ -99,15 +127,23 @@ describe('health prober', () => {
     expect(status(slow).status).toBe('offline')
     expect(status(junk).status).toBe('degraded')
     expect(status(none).status).toBe('unknown')
-    expect(listStatusHistory(db, gone, 5)).toEqual([expect.objectContaining({ status: 'offline', previous: 'unknown', detail: 'HTTP 404' })])
+    expect(listStatusHistory(db, gone, 5)).toEqual([
+      expect.objectContaining({ status: 'offline', previous: 'unknown', detail: 'HTTP 404' })
+    ])
     expect(listStatusHistory(db, slow, 5)[0]?.detail).toMatch(/no answer within 300 ms/)
     tick(10_000)
     await prober.runCycle()
     expect(status(good)).toEqual({ status: 'online', last_seen_at: 1_010_000 })
     expect(status(frozen).status).toBe('degraded')
-    expect(listSystemEvents(db, { limit: 50, kinds: ['camera.degraded'] }).map((e) => e.data.code).sort()).toEqual(['FROZEN', 'JUNK'])
+    expect(
+      listSystemEvents(db, { limit: 50, kinds: ['camera.degraded'] })
+        .map((e) => e.data.code)
+        .sort()
+    ).toEqual(['FROZEN', 'JUNK'])
     expect(events.filter((e) => e.event === 'camera:status').map((e) => e.payload)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: 'FROZEN', status: 'degraded', at: 1_010_000 })])
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'FROZEN', status: 'degraded', at: 1_010_000 })
+      ])
     )
     expect(prober.summary()).toMatchObject({ probed: 6, lastCycleAt: 1_010_000 })
   })
@@ -116,8 +152,14 @@ describe('health prober', () => {
     const demoState = { served: true, seq: 0 }
     const demo: DemoProbeSource = {
       status: () => 'ready',
-      listVariants: () => [{ name: 'sub', width: 480, height: 270 }, { name: 'main', width: 1280, height: 720 }],
-      livePlaylist: (code, variant) => (demoState.served && variant === 'sub' && code === 'BG-0001' ? live(demoState.seq++) : undefined)
+      listVariants: () => [
+        { name: 'sub', width: 480, height: 270 },
+        { name: 'main', width: 1280, height: 720 }
+      ],
+      livePlaylist: (code, variant) =>
+        demoState.served && variant === 'sub' && code === 'BG-0001'
+          ? live(demoState.seq++)
+          : undefined
     }
     const { db, add, status, prober, tick } = setup(demo)
     const id = add('BG-0001', 'demo://BG-0001')
@@ -134,12 +176,24 @@ describe('health prober', () => {
     tick(5000)
     await prober.runCycle()
     expect(status(id).status).toBe('online')
-    expect(listStatusHistory(db, id, 10).map((h) => h.status)).toEqual(['online', 'offline', 'online'])
-    expect(listSystemEvents(db, { limit: 10 }).map((e) => e.kind)).toEqual(['camera.online', 'camera.offline', 'camera.online'])
+    expect(listStatusHistory(db, id, 10).map((h) => h.status)).toEqual([
+      'online',
+      'offline',
+      'online'
+    ])
+    expect(listSystemEvents(db, { limit: 10 }).map((e) => e.kind)).toEqual([
+      'camera.online',
+      'camera.offline',
+      'camera.online'
+    ])
   })
 
   it('says nothing about a demo loop that is still rendering', async () => {
-    const demo: DemoProbeSource = { status: () => 'rendering', listVariants: () => [], livePlaylist: () => undefined }
+    const demo: DemoProbeSource = {
+      status: () => 'rendering',
+      listVariants: () => [],
+      livePlaylist: () => undefined
+    }
     const { add, status, prober } = setup(demo)
     const id = add('BG-0002', 'demo://BG-0002')
     expect(await prober.runCycle()).toMatchObject({ probed: 0, skipped: 1 })
@@ -172,4 +226,3 @@ describe('health prober', () => {
     expect(maxGap).toBeLessThan(100)
   })
 })
-

@@ -53,7 +53,10 @@ describe('host mode server', () => {
   })
 
   it('answers public channels and refuses the rest without a session', async () => {
-    expect(await (await post('app:info', {})).json()).toMatchObject({ ok: true, result: { transport: 'http' } })
+    expect(await (await post('app:info', {})).json()).toMatchObject({
+      ok: true,
+      result: { transport: 'http' }
+    })
     const res = await post('cameras:list', {})
     expect(res.status).toBe(401)
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
@@ -61,7 +64,11 @@ describe('host mode server', () => {
 
   it('refuses cross-site calls and non-JSON bodies', async () => {
     expect((await post('app:info', {}, { Origin: 'http://evil.example' })).status).toBe(403)
-    const form = await fetch(`${server.url}api/app:info`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' })
+    const form = await fetch(`${server.url}api/app:info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{}'
+    })
     expect(form.status).toBe(415)
   })
 
@@ -84,9 +91,13 @@ describe('host mode server', () => {
       ws.on('open', () => resolve(200))
     })
     expect(refused).toBe(401)
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`, { headers: { Cookie: token } })
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`, {
+      headers: { Cookie: token }
+    })
     await new Promise((r) => ws.once('open', r))
-    const got = new Promise<unknown>((r) => ws.once('message', (m: Buffer) => r(JSON.parse(m.toString()))))
+    const got = new Promise<unknown>((r) =>
+      ws.once('message', (m: Buffer) => r(JSON.parse(m.toString())))
+    )
     app.bus.emit('layouts:changed', { id: 7 })
     expect(await got).toEqual({ event: 'layouts:changed', payload: { id: 7 } })
     ws.close()
@@ -100,7 +111,10 @@ describe('host mode server', () => {
   it('records failed logins and denials in the event log and audit trail', () => {
     const kinds = app.deps.db.prepare('SELECT kind FROM system_events').pluck().all()
     expect(kinds).toEqual(expect.arrayContaining(['auth.failed', 'auth.login', 'auth.logout']))
-    const denied = app.deps.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'").pluck().get()
+    const denied = app.deps.db
+      .prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")
+      .pluck()
+      .get()
     expect(denied).toBeGreaterThan(0)
   })
 })

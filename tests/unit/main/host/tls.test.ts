@@ -27,12 +27,25 @@ describe('host mode beyond loopback', () => {
       mkdirSync(path.join(dir, 'r'))
       writeFileSync(path.join(dir, 'r', 'index.html'), '<!doctype html>')
       process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-test'
-      app = await createApp({ dataDir: path.join(dir, 'd'), resourcesDir: path.join(appRoot(), 'resources'), transport: 'http', mediaBase: '/media', version: 't', demo: false, log: () => undefined })
+      app = await createApp({
+        dataDir: path.join(dir, 'd'),
+        resourcesDir: path.join(appRoot(), 'resources'),
+        transport: 'http',
+        mediaBase: '/media',
+        version: 't',
+        demo: false,
+        log: () => undefined
+      })
       const tls = await loadOrCreateCertificate(path.join(dir, 'd'), '127.0.0.1')
       // the certificate is kept, the key readable by its owner only
       expect(statSync(path.join(dir, 'd', 'tls', 'key.pem')).mode & 0o077).toBe(0)
       // (tested on loopback: the address is what the serve command checks, the TLS path is the same)
-      server = await startHostServer(app, { host: '127.0.0.1', port: 0, rendererDir: path.join(dir, 'r'), tls })
+      server = await startHostServer(app, {
+        host: '127.0.0.1',
+        port: 0,
+        rendererDir: path.join(dir, 'r'),
+        tls
+      })
     })
     afterAll(async () => {
       await server.close()
@@ -47,10 +60,19 @@ describe('host mode beyond loopback', () => {
         const body = JSON.stringify({ username: 'admin', password: 'pw-for-test' })
         const req = https.request(
           `${server.url}api/auth:login`,
-          { method: 'POST', rejectUnauthorized: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+          {
+            method: 'POST',
+            rejectUnauthorized: false,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': Buffer.byteLength(body)
+            }
+          },
           (r) => {
             r.resume()
-            r.on('end', () => resolve({ status: r.statusCode ?? 0, cookie: String(r.headers['set-cookie'] ?? '') }))
+            r.on('end', () =>
+              resolve({ status: r.statusCode ?? 0, cookie: String(r.headers['set-cookie'] ?? '') })
+            )
           }
         )
         req.on('error', reject)

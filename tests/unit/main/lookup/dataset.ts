@@ -12,7 +12,10 @@ import type { CameraFields } from '../../../../src/shared/domain/camera'
 import type { LngLat, Oneway, RoadFields } from '../../../../src/shared/domain/road'
 import type { Sighting } from '../../../../src/shared/domain/sighting'
 
-export type BenchCamera = Pick<CameraFields, 'code' | 'name' | 'lat' | 'lng' | 'anpr' | 'headingDeg'>
+export type BenchCamera = Pick<
+  CameraFields,
+  'code' | 'name' | 'lat' | 'lng' | 'anpr' | 'headingDeg'
+>
 
 export type BenchQuery = {
   id: string
@@ -35,7 +38,10 @@ export type Dataset = {
 }
 
 function parseCsv(text: string): Record<string, string>[] {
-  const res = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true })
+  const res = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true
+  })
   return res.data
 }
 
@@ -72,7 +78,12 @@ export function parseRoads(text: string): RoadFields[] {
     if (lines.length === 0) return
     const speed = Number(p.speed_kmh ?? p.maxspeed ?? 30)
     roads.push({
-      externalId: typeof p.id === 'string' || typeof p.id === 'number' ? String(p.id) : f.id !== undefined ? String(f.id) : `F${i + 1}`,
+      externalId:
+        typeof p.id === 'string' || typeof p.id === 'number'
+          ? String(p.id)
+          : f.id !== undefined
+            ? String(f.id)
+            : `F${i + 1}`,
       name: typeof p.name === 'string' ? p.name : '',
       oneway: onewayOf(p.oneway),
       speedKmh: Number.isFinite(speed) && speed > 0 ? speed : 30,
@@ -157,6 +168,8 @@ export function loadDataset(dir: string): Dataset {
     roads: parseRoads(read('roads.geojson')),
     sightings: parseSightings(sightText),
     queries: existsSync(join(dir, 'queries.jsonl')) ? parseQueries(read('queries.jsonl')) : [],
-    meta: existsSync(join(dir, 'meta.json')) ? (JSON.parse(read('meta.json')) as Dataset['meta']) : {}
+    meta: existsSync(join(dir, 'meta.json'))
+      ? (JSON.parse(read('meta.json')) as Dataset['meta'])
+      : {}
   }
 }

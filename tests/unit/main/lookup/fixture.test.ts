@@ -20,13 +20,16 @@ describe('sample-city fixture', () => {
     const offsets = estimateClockOffsets(graph, ds.sightings)
     const truth = ds.meta.noise_truth?.clock_offset_s ?? {}
     expect(new Set(offsets.keys())).toEqual(new Set(Object.keys(truth)))
-    for (const [code, s] of Object.entries(truth)) expect(Math.abs((offsets.get(code) ?? 0) / 1000 - s)).toBeLessThan(5)
+    for (const [code, s] of Object.entries(truth))
+      expect(Math.abs((offsets.get(code) ?? 0) / 1000 - s)).toBeLessThan(5)
   })
 
   it('answers queries in the CLI shape with the first camera of each drive listed', () => {
     const store = createMemorySightingStore(ds.sightings)
     for (const q of ds.queries.slice(0, 20)) {
-      const json = toLookupJson(lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs }))
+      const json = toLookupJson(
+        lookup(graph, store, { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs })
+      )
       expect(json.origin.snapped_m).toBeLessThan(5)
       expect(json.windows.length).toBeGreaterThan(0)
       expect(json.candidates.length).toBeGreaterThan(0)

@@ -13,7 +13,11 @@ export function ll(x: number, y: number): [number, number] {
   return [LNG0 + x / KX, LAT0 + y / KY]
 }
 
-export function road(id: string, pts: [number, number][], opts: { oneway?: Oneway; speedKmh?: number; kind?: string; name?: string } = {}): RoadFields {
+export function road(
+  id: string,
+  pts: [number, number][],
+  opts: { oneway?: Oneway; speedKmh?: number; kind?: string; name?: string } = {}
+): RoadFields {
   return {
     externalId: id,
     name: opts.name ?? id,
@@ -31,7 +35,12 @@ export function cam(code: string, x: number, y: number, anpr = true): GraphCamer
 
 export const T0 = Date.UTC(2026, 5, 1, 6, 0, 0) // 14:00 +08:00
 
-export function read(cameraCode: string, atS: number, plate: string, confidence: number | null = 0.9): Sighting {
+export function read(
+  cameraCode: string,
+  atS: number,
+  plate: string,
+  confidence: number | null = 0.9
+): Sighting {
   return { cameraCode, ts: T0 + Math.round(atS * 1000), plate, confidence }
 }
 
@@ -57,8 +66,20 @@ export function grid(): { roads: RoadFields[]; cameras: GraphCamera[] } {
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < 4; j++) {
       cameras.push(cam(`J${i}${j}`, i * 200, j * 200))
-      if (i < 3) roads.push(road(`H${i}${j}`, [[i * 200, j * 200], [(i + 1) * 200, j * 200]]))
-      if (j < 3) roads.push(road(`V${i}${j}`, [[i * 200, j * 200], [i * 200, (j + 1) * 200]]))
+      if (i < 3)
+        roads.push(
+          road(`H${i}${j}`, [
+            [i * 200, j * 200],
+            [(i + 1) * 200, j * 200]
+          ])
+        )
+      if (j < 3)
+        roads.push(
+          road(`V${i}${j}`, [
+            [i * 200, j * 200],
+            [i * 200, (j + 1) * 200]
+          ])
+        )
     }
   }
   return { roads, cameras }

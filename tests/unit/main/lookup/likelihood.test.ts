@@ -10,9 +10,22 @@ import { T0, cam, ll, read, road } from './helpers'
 function tee() {
   return buildRoadGraph(
     [
-      road('main', [[0, 0], [400, 0]], { oneway: 'forward' }),
-      road('north', [[400, 0], [400, 300]]),
-      road('south', [[400, 0], [400, -300]])
+      road(
+        'main',
+        [
+          [0, 0],
+          [400, 0]
+        ],
+        { oneway: 'forward' }
+      ),
+      road('north', [
+        [400, 0],
+        [400, 300]
+      ]),
+      road('south', [
+        [400, 0],
+        [400, -300]
+      ])
     ],
     [cam('J', 400, 0), cam('N', 400, 200), cam('S', 400, -200)]
   )

@@ -11,17 +11,44 @@ const at = (s: number): number => T0 + s * 1000
 describe('lookup windows', () => {
   // A ──one-way──▶ B ── D, with C north of B and E west of A
   const roads = [
-    road('oneway', [[0, 0], [300, 0]], { oneway: 'forward' }),
-    road('east', [[300, 0], [600, 0]]),
-    road('north', [[300, 0], [300, 300]]),
-    road('west', [[-300, 0], [0, 0]])
+    road(
+      'oneway',
+      [
+        [0, 0],
+        [300, 0]
+      ],
+      { oneway: 'forward' }
+    ),
+    road('east', [
+      [300, 0],
+      [600, 0]
+    ]),
+    road('north', [
+      [300, 0],
+      [300, 300]
+    ]),
+    road('west', [
+      [-300, 0],
+      [0, 0]
+    ])
   ]
-  const cameras = [cam('A', 0, 0), cam('B', 300, 0), cam('C', 300, 300, false), cam('D', 600, 0), cam('E', -300, 0)]
+  const cameras = [
+    cam('A', 0, 0),
+    cam('B', 300, 0),
+    cam('C', 300, 300, false),
+    cam('D', 600, 0),
+    cam('E', -300, 0)
+  ]
 
   it('lists only cameras downstream of a one-way street, first the one at its end', () => {
     const graph = buildRoadGraph(roads, cameras)
     const [lng, lat] = ll(150, 3)
-    const res = lookup(graph, createMemorySightingStore([]), { lat, lng, fromMs: at(0), toMs: at(300) })
+    const res = lookup(graph, createMemorySightingStore([]), {
+      lat,
+      lng,
+      fromMs: at(0),
+      toMs: at(300)
+    })
     expect(res.origin.road).toBe('oneway')
     expect(res.origin.directions).toBe(1)
     expect(res.origin.snappedM).toBeCloseTo(3, 0)
@@ -39,10 +66,25 @@ describe('lookup windows', () => {
   })
 
   it('turns the windows around when the street runs the other way', () => {
-    const reversed = [road('oneway', [[0, 0], [300, 0]], { oneway: 'backward' }), ...roads.slice(1)]
+    const reversed = [
+      road(
+        'oneway',
+        [
+          [0, 0],
+          [300, 0]
+        ],
+        { oneway: 'backward' }
+      ),
+      ...roads.slice(1)
+    ]
     const graph = buildRoadGraph(reversed, cameras)
     const [lng, lat] = ll(150, 0)
-    const res = lookup(graph, createMemorySightingStore([]), { lat, lng, fromMs: at(0), toMs: at(300) })
+    const res = lookup(graph, createMemorySightingStore([]), {
+      lat,
+      lng,
+      fromMs: at(0),
+      toMs: at(300)
+    })
     const codes = res.windows.map((w) => w.cameraCode)
     expect(codes[0]).toBe('A')
     expect(codes).not.toContain('B')
@@ -51,10 +93,19 @@ describe('lookup windows', () => {
 
   it('serializes to the CLI shape: ISO times with offset and millis, earliest window first', () => {
     expect(formatIso(Date.UTC(2026, 5, 1, 6, 3, 10), 480)).toBe('2026-06-01T14:03:10.000+08:00')
-    expect(formatIso(Date.UTC(2026, 5, 1, 6, 3, 10, 250), -90)).toBe('2026-06-01T04:33:10.250-01:30')
+    expect(formatIso(Date.UTC(2026, 5, 1, 6, 3, 10, 250), -90)).toBe(
+      '2026-06-01T04:33:10.250-01:30'
+    )
     const graph = buildRoadGraph(roads, cameras)
     const [lng, lat] = ll(150, 0)
-    const json = toLookupJson(lookup(graph, createMemorySightingStore([read('B', 40, '浙A11111')]), { lat, lng, fromMs: at(0), toMs: at(300) }))
+    const json = toLookupJson(
+      lookup(graph, createMemorySightingStore([read('B', 40, '浙A11111')]), {
+        lat,
+        lng,
+        fromMs: at(0),
+        toMs: at(300)
+      })
+    )
     expect(Object.keys(json)).toEqual(['origin', 'windows', 'candidates'])
     expect(json.origin.road).toBe('oneway')
     expect(typeof json.origin.snapped_m).toBe('number')
@@ -65,7 +116,10 @@ describe('lookup windows', () => {
     }
     const froms = json.windows.map((w) => Date.parse(w.from))
     expect([...froms].sort((a, b) => a - b)).toEqual(froms)
-    expect(json.candidates[0]).toMatchObject({ plate: '浙A11111', sightings: [{ camera_code: 'B', plate: '浙A11111', confidence: 0.9 }] })
+    expect(json.candidates[0]).toMatchObject({
+      plate: '浙A11111',
+      sightings: [{ camera_code: 'B', plate: '浙A11111', confidence: 0.9 }]
+    })
     expect(json.candidates[0].sightings[0].ts).toBe('2026-06-01T14:00:40.000+08:00')
   })
 })
@@ -73,9 +127,22 @@ describe('lookup windows', () => {
 describe('lookup from a dead-end car park exit', () => {
   // car park P (dead end) ──ramp, one-way──▶ J on a street W ── J ── E
   const roads = [
-    road('ramp', [[0, -100], [0, 0]], { oneway: 'forward', kind: 'parking', speedKmh: 18 }),
-    road('street-w', [[-300, 0], [0, 0]]),
-    road('street-e', [[0, 0], [300, 0]])
+    road(
+      'ramp',
+      [
+        [0, -100],
+        [0, 0]
+      ],
+      { oneway: 'forward', kind: 'parking', speedKmh: 18 }
+    ),
+    road('street-w', [
+      [-300, 0],
+      [0, 0]
+    ]),
+    road('street-e', [
+      [0, 0],
+      [300, 0]
+    ])
   ]
   const cameras = [cam('W', -300, 0), cam('J', 0, 0), cam('E', 300, 0)]
   const graph = buildRoadGraph(roads, cameras)
@@ -91,7 +158,12 @@ describe('lookup from a dead-end car park exit', () => {
     // at J long after the vehicle could have left the ramp
     read('J', 1500, '浙ALATE1')
   ]
-  const res = lookup(graph, createMemorySightingStore(sightings), { lat, lng, fromMs: at(0), toMs: at(600) })
+  const res = lookup(graph, createMemorySightingStore(sightings), {
+    lat,
+    lng,
+    fromMs: at(0),
+    toMs: at(600)
+  })
 
   it('starts the windows at the junction the ramp leads to', () => {
     expect(res.origin.roadKind).toBe('parking')
@@ -113,14 +185,29 @@ describe('lookup from a dead-end car park exit', () => {
   })
 
   it('predicts the next cameras of the best candidate with tight windows', () => {
-    const e = res.windows.find((w) => w.cameraCode === 'E' && w.fromMs <= at(342) && w.toMs >= at(342))
+    const e = res.windows.find(
+      (w) => w.cameraCode === 'E' && w.fromMs <= at(342) && w.toMs >= at(342)
+    )
     expect(e).toBeDefined()
     expect(e && e.plates).toContain('浙ACAR01')
   })
 })
 
 describe('lookup with a misread plate', () => {
-  const roads = [road('west', [[-300, 0], [0, 0]]), road('east', [[0, 0], [300, 0]]), road('far', [[-600, 0], [-300, 0]])]
+  const roads = [
+    road('west', [
+      [-300, 0],
+      [0, 0]
+    ]),
+    road('east', [
+      [0, 0],
+      [300, 0]
+    ]),
+    road('far', [
+      [-600, 0],
+      [-300, 0]
+    ])
+  ]
   const cameras = [cam('F', -600, 0), cam('W', -300, 0), cam('J', 0, 0), cam('E', 300, 0)]
   const graph = buildRoadGraph(roads, cameras)
   const [lng, lat] = ll(-150, 0)
@@ -132,14 +219,27 @@ describe('lookup with a misread plate', () => {
       read('J', 125, '浙A12B45', 0.71), // 8 read as B
       read('E', 150, '浙A12845', 0.92)
     ]
-    const res = lookup(graph, createMemorySightingStore(sightings), { lat, lng, fromMs: at(0), toMs: at(300) })
+    const res = lookup(graph, createMemorySightingStore(sightings), {
+      lat,
+      lng,
+      fromMs: at(0),
+      toMs: at(300)
+    })
     expect(res.candidates.map((c) => c.plate)).toEqual(['浙A12845'])
     const c = res.candidates[0]
     expect(c.fuzzyMatched).toBe(true)
     expect(c.plateVariants).toEqual(['浙A12B45'])
     const misread = c.sightings.find((s) => s.cameraCode === 'J')
-    expect(misread).toMatchObject({ plate: '浙A12B45', fuzzy: true, lookAlike: true, role: 'after' })
-    expect(c.reasons.find((r) => r.code === 'fuzzy_plate')?.params).toMatchObject({ variant: '浙A12B45', camera: 'J' })
+    expect(misread).toMatchObject({
+      plate: '浙A12B45',
+      fuzzy: true,
+      lookAlike: true,
+      role: 'after'
+    })
+    expect(c.reasons.find((r) => r.code === 'fuzzy_plate')?.params).toMatchObject({
+      variant: '浙A12B45',
+      camera: 'J'
+    })
     // passed the origin between W (100 s) and J (125 s)
     expect(c.originMs).toBeGreaterThan(at(100))
     expect(c.originMs).toBeLessThan(at(125))
@@ -152,7 +252,12 @@ describe('lookup with a misread plate', () => {
       // same look-alike plate, but at the far camera 5 s after W: not drivable (300 m)
       read('F', 105, '浙A12B45')
     ]
-    const res = lookup(graph, createMemorySightingStore(sightings), { lat, lng, fromMs: at(0), toMs: at(300) })
+    const res = lookup(graph, createMemorySightingStore(sightings), {
+      lat,
+      lng,
+      fromMs: at(0),
+      toMs: at(300)
+    })
     const c = res.candidates.find((x) => x.plate === '浙A12845')
     expect(c?.fuzzyMatched).toBe(false)
   })
@@ -178,7 +283,12 @@ function gridTraffic(fast: Record<string, number>, n = 700, seed = 7): Sighting[
     const steps = 4 + Math.floor(r() * 3)
     for (let s = 0; s <= steps; s++) {
       const code = `J${i}${j}`
-      out.push({ cameraCode: code, ts: T0 + Math.round((t + (r() * 2 - 1) + (fast[code] ?? 0)) * 1000), plate, confidence: 0.9 })
+      out.push({
+        cameraCode: code,
+        ts: T0 + Math.round((t + (r() * 2 - 1) + (fast[code] ?? 0)) * 1000),
+        plate,
+        confidence: 0.9
+      })
       const moves = [
         [i + 1, j],
         [i - 1, j],
@@ -216,7 +326,11 @@ describe('camera clock offsets', () => {
   it('corrects reads of the fast camera before fitting them to a drive', () => {
     const offsets = new Map([['J11', 30000]])
     // J10 (200,0) → origin on the street to J11 (200,200) → J11, whose clock adds 30 s
-    const sightings = [read('J10', 100, '浙AFAST1'), read('J11', 120 + 30, '浙AFAST1'), read('J12', 140, '浙AFAST1')]
+    const sightings = [
+      read('J10', 100, '浙AFAST1'),
+      read('J11', 120 + 30, '浙AFAST1'),
+      read('J12', 140, '浙AFAST1')
+    ]
     const [lng, lat] = ll(200, 100)
     const q = { lat, lng, fromMs: at(0), toMs: at(300) }
     const res = lookup(graph, createMemorySightingStore(sightings), q, { clockOffsets: offsets })
@@ -229,7 +343,9 @@ describe('camera clock offsets', () => {
     expect(c?.originMs).toBeGreaterThan(at(100))
     expect(c?.originMs).toBeLessThan(at(120))
     // the window at J11 is in true time; the camera-clock range is shifted by the offset
-    const w = res.windows.find((x) => x.cameraCode === 'J11' && x.fromMs <= at(120) && x.toMs >= at(120))
+    const w = res.windows.find(
+      (x) => x.cameraCode === 'J11' && x.fromMs <= at(120) && x.toMs >= at(120)
+    )
     expect(w).toBeDefined()
     expect(w && w.cameraFromMs - w.fromMs).toBe(30000)
     // without the correction the J11 read would come 50 s after J10 for a 20 s drive

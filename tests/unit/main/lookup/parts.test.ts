@@ -2,7 +2,13 @@ import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { buildRoadGraph, snapToGraph } from '../../../../src/main/lookup/graph'
 import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
-import { isLookAlike, matchPlates, normalizePlate, plateVariants, wildcardKeys } from '../../../../src/main/lookup/plates'
+import {
+  isLookAlike,
+  matchPlates,
+  normalizePlate,
+  plateVariants,
+  wildcardKeys
+} from '../../../../src/main/lookup/plates'
 import { trail } from '../../../../src/main/lookup/trail'
 import type { Sighting } from '../../../../src/shared/domain/sighting'
 import { T0, cam, ll, read, road } from './helpers'
@@ -10,7 +16,20 @@ import { T0, cam, ll, read, road } from './helpers'
 describe('road graph', () => {
   it('joins lines whose ends are within 1 m into one junction, not farther ones', () => {
     const g = buildRoadGraph(
-      [road('a', [[0, 0], [100, 0]]), road('b', [[100.6, 0], [200, 0]]), road('c', [[203, 0], [300, 0]])],
+      [
+        road('a', [
+          [0, 0],
+          [100, 0]
+        ]),
+        road('b', [
+          [100.6, 0],
+          [200, 0]
+        ]),
+        road('c', [
+          [203, 0],
+          [300, 0]
+        ])
+      ],
       []
     )
     // a and b share a node; c starts 3 m away from b's end: its own node
@@ -20,14 +39,49 @@ describe('road graph', () => {
   })
 
   it('splits lines at a vertex other lines share (a crossing drawn as one long way)', () => {
-    const g = buildRoadGraph([road('long', [[0, 0], [100, 0], [200, 0]]), road('cross', [[100, -100], [100, 0], [100, 100]])], [])
+    const g = buildRoadGraph(
+      [
+        road('long', [
+          [0, 0],
+          [100, 0],
+          [200, 0]
+        ]),
+        road('cross', [
+          [100, -100],
+          [100, 0],
+          [100, 100]
+        ])
+      ],
+      []
+    )
     expect(g.links.length).toBe(4)
     expect(Math.max(...g.nodeDegree)).toBe(4)
   })
 
   it('makes arcs from oneway: forward, backward, both', () => {
     const g = buildRoadGraph(
-      [road('f', [[0, 0], [100, 0]], { oneway: 'forward' }), road('b', [[0, 100], [100, 100]], { oneway: 'backward' }), road('n', [[0, 200], [100, 200]])],
+      [
+        road(
+          'f',
+          [
+            [0, 0],
+            [100, 0]
+          ],
+          { oneway: 'forward' }
+        ),
+        road(
+          'b',
+          [
+            [0, 100],
+            [100, 100]
+          ],
+          { oneway: 'backward' }
+        ),
+        road('n', [
+          [0, 200],
+          [100, 200]
+        ])
+      ],
       []
     )
     expect(g.arcFrom.length).toBe(4)
@@ -40,7 +94,19 @@ describe('road graph', () => {
   })
 
   it('puts a camera on the junction it watches, or splits the road under a mid-block one', () => {
-    const g = buildRoadGraph([road('a', [[0, 0], [400, 0]]), road('b', [[400, 0], [400, 300]])], [cam('X', 405, 3), cam('M', 200, 4), cam('FAR', 200, 500)])
+    const g = buildRoadGraph(
+      [
+        road('a', [
+          [0, 0],
+          [400, 0]
+        ]),
+        road('b', [
+          [400, 0],
+          [400, 300]
+        ])
+      ],
+      [cam('X', 405, 3), cam('M', 200, 4), cam('FAR', 200, 500)]
+    )
     const x = g.cameras[g.cameraIndex.get('X') as number]
     const m = g.cameras[g.cameraIndex.get('M') as number]
     expect(g.nodeDegree[x.node]).toBe(2)
@@ -51,7 +117,19 @@ describe('road graph', () => {
   })
 
   it('snaps a click to the nearest road with its distance', () => {
-    const g = buildRoadGraph([road('a', [[0, 0], [400, 0]]), road('b', [[0, 50], [400, 50]])], [])
+    const g = buildRoadGraph(
+      [
+        road('a', [
+          [0, 0],
+          [400, 0]
+        ]),
+        road('b', [
+          [0, 50],
+          [400, 50]
+        ])
+      ],
+      []
+    )
     const [lng, lat] = ll(120, 12)
     const s = snapToGraph(g, lng, lat)
     expect(s && g.roads[g.links[s.link].road].externalId).toBe('a')
@@ -83,17 +161,25 @@ describe('plates', () => {
     expect(v).toContain('浙A18805')
     expect(v).toContain('苏A18B05')
     expect(v.every((x) => matchPlates('浙A18B05', x)?.subs === 1)).toBe(true)
-    expect(plateVariants('浙A18B05', { lookAlikeOnly: true }).every((x) => matchPlates('浙A18B05', x)?.lookAlike)).toBe(true)
+    expect(
+      plateVariants('浙A18B05', { lookAlikeOnly: true }).every(
+        (x) => matchPlates('浙A18B05', x)?.lookAlike
+      )
+    ).toBe(true)
   })
 
   it('shares a wildcard key exactly when one substitution apart', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9A-Z]{5}$/), fc.stringMatching(/^[0-9A-Z]{5}$/), (a, b) => {
-        const ka = new Set(wildcardKeys(`浙A${a}`))
-        const share = wildcardKeys(`浙A${b}`).some((k) => ka.has(k))
-        const m = matchPlates(`浙A${a}`, `浙A${b}`)
-        return share === (m !== null)
-      })
+      fc.property(
+        fc.stringMatching(/^[0-9A-Z]{5}$/),
+        fc.stringMatching(/^[0-9A-Z]{5}$/),
+        (a, b) => {
+          const ka = new Set(wildcardKeys(`浙A${a}`))
+          const share = wildcardKeys(`浙A${b}`).some((k) => ka.has(k))
+          const m = matchPlates(`浙A${a}`, `浙A${b}`)
+          return share === (m !== null)
+        }
+      )
     )
   })
 })
@@ -112,15 +198,28 @@ describe('memory sighting store', () => {
 
   it('answers inRange and byPlates as a full scan would', () => {
     fc.assert(
-      fc.property(arb, fc.integer({ min: -10, max: 1000 }), fc.integer({ min: 0, max: 600 }), (rows, from, len) => {
-        const store = createMemorySightingStore(rows)
-        const to = from + len
-        const a = store.inRange(['A', 'C', 'Z'], from, to).map(key).sort()
-        const b = rows.filter((s) => (s.cameraCode === 'A' || s.cameraCode === 'C') && s.ts >= from && s.ts <= to).map(key).sort()
-        const c = store.byPlates(['P2', 'P4', 'nope'], from, to).map(key).sort()
-        const d = rows.filter((s) => (s.plate === 'P2' || s.plate === 'P4') && s.ts >= from && s.ts <= to).map(key).sort()
-        return JSON.stringify(a) === JSON.stringify(b) && JSON.stringify(c) === JSON.stringify(d)
-      })
+      fc.property(
+        arb,
+        fc.integer({ min: -10, max: 1000 }),
+        fc.integer({ min: 0, max: 600 }),
+        (rows, from, len) => {
+          const store = createMemorySightingStore(rows)
+          const to = from + len
+          const a = store.inRange(['A', 'C', 'Z'], from, to).map(key).sort()
+          const b = rows
+            .filter(
+              (s) => (s.cameraCode === 'A' || s.cameraCode === 'C') && s.ts >= from && s.ts <= to
+            )
+            .map(key)
+            .sort()
+          const c = store.byPlates(['P2', 'P4', 'nope'], from, to).map(key).sort()
+          const d = rows
+            .filter((s) => (s.plate === 'P2' || s.plate === 'P4') && s.ts >= from && s.ts <= to)
+            .map(key)
+            .sort()
+          return JSON.stringify(a) === JSON.stringify(b) && JSON.stringify(c) === JSON.stringify(d)
+        }
+      )
     )
   })
 
@@ -148,13 +247,22 @@ describe('trail', () => {
       ['D', '浙A12W45', true, false],
       ['C', '浙A12845', false, false]
     ])
-    expect(trail(store, '浙A12845', T0, T0 + 3600_000, true, { lookAlikeOnly: true }).map((p) => p.cameraCode)).toEqual(['A', 'B', 'C'])
+    expect(
+      trail(store, '浙A12845', T0, T0 + 3600_000, true, { lookAlikeOnly: true }).map(
+        (p) => p.cameraCode
+      )
+    ).toEqual(['A', 'B', 'C'])
   })
 
   it('matches exactly without fuzz and orders by corrected camera time', () => {
-    expect(trail(store, '浙A12845', T0, T0 + 3600_000, false).map((p) => p.cameraCode)).toEqual(['A', 'C'])
+    expect(trail(store, '浙A12845', T0, T0 + 3600_000, false).map((p) => p.cameraCode)).toEqual([
+      'A',
+      'C'
+    ])
     // C's clock runs 25 s fast: its read is really at 5 s, before A
-    const t = trail(store, '浙A12845', T0, T0 + 3600_000, false, { clockOffsets: new Map([['C', 25000]]) })
+    const t = trail(store, '浙A12845', T0, T0 + 3600_000, false, {
+      clockOffsets: new Map([['C', 25000]])
+    })
     expect(t.map((p) => p.cameraCode)).toEqual(['C', 'A'])
     expect(t[0].trueTs).toBe(T0 + 5000)
   })

@@ -7,14 +7,29 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoSource, parseDemoPath } from '../../../../src/main/media/demo/source'
 import type { DemoSource } from '../../../../src/main/media/demo/source'
-import { createDemoRenderer, DEFAULT_DEMO_RENDER_PARAMS, DEMO_VARIANTS, renderDemoLoop, validateDemoRenderParams } from '../../../../src/main/media/demo/render'
+import {
+  createDemoRenderer,
+  DEFAULT_DEMO_RENDER_PARAMS,
+  DEMO_VARIANTS,
+  renderDemoLoop,
+  validateDemoRenderParams
+} from '../../../../src/main/media/demo/render'
 import type { DemoRenderParams } from '../../../../src/main/media/demo/render'
 import { probeMedia, resolveFfmpeg, runFfmpeg } from '../../../../src/main/media/ffmpeg'
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../../../src/main/media/hls/playlist'
-import { PTS_MODULO, readTsTimestamps, TS_PACKET_SIZE } from '../../../../src/main/media/hls/tsTimestamps'
+import {
+  PTS_MODULO,
+  readTsTimestamps,
+  TS_PACKET_SIZE
+} from '../../../../src/main/media/hls/tsTimestamps'
 
 // Short loops keep the suite fast; the shape (variants, GOP = segment) is the real one.
-const PARAMS: Partial<DemoRenderParams> = { fps: 10, segmentSeconds: 1, loopSegments: 3, variants: DEMO_VARIANTS.slice(0, 2) }
+const PARAMS: Partial<DemoRenderParams> = {
+  fps: 10,
+  segmentSeconds: 1,
+  loopSegments: 3,
+  variants: DEMO_VARIANTS.slice(0, 2)
+}
 const CAMERAS = [
   { code: 'BG-0001', name: '北京路与中山路交叉口' },
   { code: 'BG-0002', name: "Quote's: 100% [test], 路" }
@@ -49,19 +64,34 @@ async function listen(srv: Server): Promise<string> {
   return `http://127.0.0.1:${(srv.address() as AddressInfo).port}/demo/`
 }
 
-async function get(path: string): Promise<{ status: number; type: string | null; cache: string | null; body: Buffer; headers: Headers }> {
+async function get(path: string): Promise<{
+  status: number
+  type: string | null
+  cache: string | null
+  body: Buffer
+  headers: Headers
+}> {
   const res = await fetch(base + path)
-  return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()), headers: res.headers }
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    cache: res.headers.get('cache-control'),
+    body: Buffer.from(await res.arrayBuffer()),
+    headers: res.headers
+  }
 }
 
 /** Like fetch, but sends the path verbatim (fetch would normalise `..`). */
 function rawStatus(path: string): Promise<number> {
   const url = new URL(base)
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + path }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + path },
+      (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      }
+    )
     req.on('error', reject)
     req.end()
   })
@@ -71,7 +101,13 @@ beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'wr-demo-'))
   // A realistic epoch time: 2025-11-29T08:00:00.300Z.
   clock = Date.UTC(2025, 10, 29, 8, 0, 0, 300)
-  source = createDemoSource({ cacheDir, cameras: CAMERAS, now: () => clock, params: PARAMS, windowSegments: 4 })
+  source = createDemoSource({
+    cacheDir,
+    cameras: CAMERAS,
+    now: () => clock,
+    params: PARAMS,
+    windowSegments: 4
+  })
   server = mount(() => source)
   base = await listen(server)
 })
@@ -168,13 +204,21 @@ describe('demo source over HTTP', () => {
       return out
     }
     for (let i = 1; i < bodies.length; i++) {
-      for (const pid of [0, 0x100]) expect((cc(bodies[i - 1], pid).at(-1)! + 1) % 16, `pid ${pid} into ${seqs[i]}`).toBe(cc(bodies[i], pid)[0])
+      for (const pid of [0, 0x100])
+        expect((cc(bodies[i - 1], pid).at(-1)! + 1) % 16, `pid ${pid} into ${seqs[i]}`).toBe(
+          cc(bodies[i], pid)[0]
+        )
     }
     // ffmpeg decodes the concatenation of the window as one continuous stream.
     const file = join(cacheDir, 'window.ts')
     await writeFile(file, Buffer.concat(bodies))
     const probed = await probeMedia(file)
-    expect(probed.streams[0]).toMatchObject({ type: 'video', codec: 'h264', width: 640, height: 360 })
+    expect(probed.streams[0]).toMatchObject({
+      type: 'video',
+      codec: 'h264',
+      width: 640,
+      height: 360
+    })
     expect(probed.durationSec).toBeCloseTo(4, 1)
     const decoded = await runFfmpeg(['-hide_banner', '-i', file, '-f', 'null', '-'])
     expect(decoded.stderr).toMatch(/frame=\s*40\b/)
@@ -256,7 +300,12 @@ describe('demo source over HTTP', () => {
       expect(await rawStatus(unknown), unknown).toBe(404)
     }
     expect(parseDemoPath('BG-0001/main/..%2f.ts')).toBeUndefined()
-    expect(parseDemoPath('/BG-0001/main/12.ts?x=1')).toEqual({ kind: 'segment', code: 'BG-0001', variant: 'main', seq: 12 })
+    expect(parseDemoPath('/BG-0001/main/12.ts?x=1')).toEqual({
+      kind: 'segment',
+      code: 'BG-0001',
+      variant: 'main',
+      seq: 12
+    })
     const post = await fetch(base + 'BG-0001/master.m3u8', { method: 'POST' })
     expect(post.status).toBe(405)
     const head = await fetch(base + 'BG-0001/master.m3u8', { method: 'HEAD' })
@@ -283,7 +332,8 @@ describe('demo source over HTTP', () => {
 describe('demo source cache damage', () => {
   it('re-renders an entry whose files vanished (temp cleaners)', async () => {
     const entry = (await readdir(cacheDir)).find((e) => e.startsWith('BG-0001-'))!
-    for (const f of await readdir(join(cacheDir, entry, 'main'))) if (f.endsWith('.ts')) await rm(join(cacheDir, entry, 'main', f))
+    for (const f of await readdir(join(cacheDir, entry, 'main')))
+      if (f.endsWith('.ts')) await rm(join(cacheDir, entry, 'main', f))
     // Sequence numbers from long ago are valid but not in the in-memory segment cache.
     const res = await get('BG-0001/main/1000.ts')
     expect(res.status).toBe(503)
@@ -328,7 +378,12 @@ describe('demo renderer queue', () => {
 describe('demo source without a working ffmpeg', () => {
   it('starts, answers 503, and backs off instead of respawning on every poll', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wr-demo-noff-'))
-    const broken = createDemoSource({ cacheDir: dir, cameras: CAMERAS, ffmpegPath: '/nonexistent/ffmpeg', params: PARAMS })
+    const broken = createDemoSource({
+      cacheDir: dir,
+      cameras: CAMERAS,
+      ffmpegPath: '/nonexistent/ffmpeg',
+      params: PARAMS
+    })
     const srv = mount(() => broken)
     const url = await listen(srv)
     try {
@@ -354,9 +409,15 @@ describe('demo render parameters', () => {
     const base = { ...DEFAULT_DEMO_RENDER_PARAMS }
     expect(() => validateDemoRenderParams(base)).not.toThrow()
     expect(() => validateDemoRenderParams({ ...base, fps: 7 })).toThrow(/90000/)
-    expect(() => validateDemoRenderParams({ ...base, segmentSeconds: 1.5 })).toThrow(/segmentSeconds/)
-    expect(() => validateDemoRenderParams({ ...base, variants: [DEMO_VARIANTS[0], DEMO_VARIANTS[0]] })).toThrow(/duplicate/)
-    expect(() => createDemoSource({ cacheDir: tmpdir(), cameras: CAMERAS, params: { fps: 7 } })).toThrow(/90000/)
+    expect(() => validateDemoRenderParams({ ...base, segmentSeconds: 1.5 })).toThrow(
+      /segmentSeconds/
+    )
+    expect(() =>
+      validateDemoRenderParams({ ...base, variants: [DEMO_VARIANTS[0], DEMO_VARIANTS[0]] })
+    ).toThrow(/duplicate/)
+    expect(() =>
+      createDemoSource({ cacheDir: tmpdir(), cameras: CAMERAS, params: { fps: 7 } })
+    ).toThrow(/90000/)
   })
 })
 

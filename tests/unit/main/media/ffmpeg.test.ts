@@ -10,8 +10,13 @@ import {
 
 describe('resolveFfmpeg', () => {
   it('prefers the explicit path, then WATCHROOM_FFMPEG, then the installer package', () => {
-    expect(resolveFfmpeg({ ffmpegPath: '/opt/x/ffmpeg', env: { WATCHROOM_FFMPEG: '/env/ffmpeg' } })).toEqual({ path: '/opt/x/ffmpeg', source: 'option' })
-    expect(resolveFfmpeg({ env: { WATCHROOM_FFMPEG: '/env/ffmpeg' } })).toEqual({ path: '/env/ffmpeg', source: 'env' })
+    expect(
+      resolveFfmpeg({ ffmpegPath: '/opt/x/ffmpeg', env: { WATCHROOM_FFMPEG: '/env/ffmpeg' } })
+    ).toEqual({ path: '/opt/x/ffmpeg', source: 'option' })
+    expect(resolveFfmpeg({ env: { WATCHROOM_FFMPEG: '/env/ffmpeg' } })).toEqual({
+      path: '/env/ffmpeg',
+      source: 'env'
+    })
     const installer = installerFfmpegPath()
     expect(installer).toMatch(/@ffmpeg-installer/)
     expect(resolveFfmpeg({ env: {} })).toEqual({ path: installer, source: 'installer' })
@@ -24,7 +29,14 @@ describe('resolveFfmpeg', () => {
 
 describe('runFfmpeg', () => {
   it('rejects with the stderr tail and exit code', async () => {
-    const err = await runFfmpeg(['-hide_banner', '-i', '/nonexistent/input.ts', '-f', 'null', '-']).catch((e: unknown) => e)
+    const err = await runFfmpeg([
+      '-hide_banner',
+      '-i',
+      '/nonexistent/input.ts',
+      '-f',
+      'null',
+      '-'
+    ]).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(FfmpegError)
     const e = err as FfmpegError
     expect(e.exitCode).toBe(1)
@@ -33,12 +45,17 @@ describe('runFfmpeg', () => {
   })
 
   it('rejects when the binary is missing', async () => {
-    await expect(runFfmpeg(['-version'], { ffmpegPath: '/nonexistent/ffmpeg' })).rejects.toThrow(/failed to start/)
+    await expect(runFfmpeg(['-version'], { ffmpegPath: '/nonexistent/ffmpeg' })).rejects.toThrow(
+      /failed to start/
+    )
   })
 
   it('stops on abort', async () => {
     const ac = new AbortController()
-    const run = runFfmpeg(['-hide_banner', '-f', 'lavfi', '-i', 'testsrc2=rate=5', '-f', 'null', '-'], { signal: ac.signal, niceness: 5 })
+    const run = runFfmpeg(
+      ['-hide_banner', '-f', 'lavfi', '-i', 'testsrc2=rate=5', '-f', 'null', '-'],
+      { signal: ac.signal, niceness: 5 }
+    )
     setTimeout(() => ac.abort(), 100)
     await expect(run).rejects.toThrow(/abort/)
   })

@@ -39,8 +39,17 @@ describe('media playlist', () => {
     expect(p.independentSegments).toBe(true)
     expect(p.endList).toBe(false)
     expect(p.segments).toHaveLength(3)
-    expect(p.segments[0]).toEqual({ uri: '881234567.ts', duration: 2, programDateTime: Date.parse('2025-11-29T08:00:00Z') })
-    expect(p.segments[2]).toMatchObject({ duration: 1.966, title: 'cam', discontinuity: true, programDateTime: Date.parse('2025-11-29T00:00:10Z') })
+    expect(p.segments[0]).toEqual({
+      uri: '881234567.ts',
+      duration: 2,
+      programDateTime: Date.parse('2025-11-29T08:00:00Z')
+    })
+    expect(p.segments[2]).toMatchObject({
+      duration: 1.966,
+      title: 'cam',
+      discontinuity: true,
+      programDateTime: Date.parse('2025-11-29T00:00:10Z')
+    })
   })
 
   it('round-trips through serialize', () => {
@@ -63,7 +72,12 @@ describe('media playlist', () => {
       segments: [
         { uri: 'a/0.ts', duration: 6, programDateTime: Date.UTC(2025, 0, 1, 12, 0, 0, 250) },
         { uri: 'a/1.ts', duration: 5.5, tags: ['EXT-X-BYTERANGE:100@0'] },
-        { uri: 'b/0.ts', duration: 0.04, discontinuity: true, programDateTime: Date.UTC(2025, 0, 1, 13) }
+        {
+          uri: 'b/0.ts',
+          duration: 0.04,
+          discontinuity: true,
+          programDateTime: Date.UTC(2025, 0, 1, 13)
+        }
       ]
     }
     const text = serializeMediaPlaylist(vod)
@@ -95,8 +109,12 @@ describe('media playlist', () => {
     expect(() => parseMediaPlaylist('#EXTINF:2,\na.ts')).toThrow(PlaylistParseError)
     expect(() => parseMediaPlaylist('#EXTM3U\n#EXTINF:abc,\na.ts')).toThrow(/line 2/)
     expect(() => parseMediaPlaylist('#EXTM3U\na.ts')).toThrow(/without #EXTINF/)
-    expect(() => parseMediaPlaylist('#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:-1')).toThrow(PlaylistParseError)
-    expect(() => parseMediaPlaylist('#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:yesterday')).toThrow(PlaylistParseError)
+    expect(() => parseMediaPlaylist('#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:-1')).toThrow(
+      PlaylistParseError
+    )
+    expect(() => parseMediaPlaylist('#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:yesterday')).toThrow(
+      PlaylistParseError
+    )
   })
 
   it('derives a missing target duration and tolerates CRLF and a BOM', () => {
@@ -112,31 +130,54 @@ describe('master playlist', () => {
     version: 3,
     independentSegments: true,
     variants: [
-      { uri: 'main/index.m3u8', bandwidth: 650000, averageBandwidth: 560000, resolution: { width: 640, height: 360 }, frameRate: 15, codecs: 'avc1.42c01e', name: 'main' },
-      { uri: 'sub/index.m3u8', bandwidth: 260000, resolution: { width: 320, height: 180 }, attributes: { AUDIO: '"aud"' } }
+      {
+        uri: 'main/index.m3u8',
+        bandwidth: 650000,
+        averageBandwidth: 560000,
+        resolution: { width: 640, height: 360 },
+        frameRate: 15,
+        codecs: 'avc1.42c01e',
+        name: 'main'
+      },
+      {
+        uri: 'sub/index.m3u8',
+        bandwidth: 260000,
+        resolution: { width: 320, height: 180 },
+        attributes: { AUDIO: '"aud"' }
+      }
     ]
   }
 
   it('serializes STREAM-INF with BANDWIDTH and RESOLUTION and round-trips', () => {
     const text = serializeMasterPlaylist(master)
-    expect(text).toContain('#EXT-X-STREAM-INF:BANDWIDTH=650000,AVERAGE-BANDWIDTH=560000,RESOLUTION=640x360,FRAME-RATE=15.000,CODECS="avc1.42c01e",NAME="main"\nmain/index.m3u8')
+    expect(text).toContain(
+      '#EXT-X-STREAM-INF:BANDWIDTH=650000,AVERAGE-BANDWIDTH=560000,RESOLUTION=640x360,FRAME-RATE=15.000,CODECS="avc1.42c01e",NAME="main"\nmain/index.m3u8'
+    )
     expect(parseMasterPlaylist(text)).toEqual(master)
     expect(parsePlaylist(text).kind).toBe('master')
   })
 
   it('parses quoted attribute values containing commas', () => {
-    expect(parseAttributeList('BANDWIDTH=1,CODECS="avc1.4d401f,mp4a.40.2",RESOLUTION=1x2')).toEqual({
-      BANDWIDTH: '1',
-      CODECS: '"avc1.4d401f,mp4a.40.2"',
-      RESOLUTION: '1x2'
-    })
-    const p = parseMasterPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=5,CODECS="avc1.4d401f,mp4a.40.2"\nv.m3u8\n')
+    expect(parseAttributeList('BANDWIDTH=1,CODECS="avc1.4d401f,mp4a.40.2",RESOLUTION=1x2')).toEqual(
+      {
+        BANDWIDTH: '1',
+        CODECS: '"avc1.4d401f,mp4a.40.2"',
+        RESOLUTION: '1x2'
+      }
+    )
+    const p = parseMasterPlaylist(
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=5,CODECS="avc1.4d401f,mp4a.40.2"\nv.m3u8\n'
+    )
     expect(p.variants[0]?.codecs).toBe('avc1.4d401f,mp4a.40.2')
   })
 
   it('rejects a STREAM-INF without BANDWIDTH or URI', () => {
-    expect(() => parseMasterPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=1x1\nv.m3u8')).toThrow(/BANDWIDTH/)
-    expect(() => parseMasterPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n')).toThrow(/without URI/)
+    expect(() => parseMasterPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=1x1\nv.m3u8')).toThrow(
+      /BANDWIDTH/
+    )
+    expect(() => parseMasterPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n')).toThrow(
+      /without URI/
+    )
     expect(parsePlaylist(LIVE).kind).toBe('media')
   })
 })

@@ -23,7 +23,28 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wr-ts-'))
   const file = join(dir, 'in.ts')
   await runFfmpeg(
-    ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=10:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '10', '-f', 'mpegts', file],
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x90:rate=10:duration=2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-profile:v',
+      'baseline',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '10',
+      '-f',
+      'mpegts',
+      file
+    ],
     {}
   )
   segment = await readFile(file)
@@ -123,7 +144,9 @@ describe('shiftTsTimestamps on real ffmpeg output', () => {
     const broken = Buffer.concat([segment.subarray(0, TS_PACKET_SIZE * 3), Buffer.from([1, 2, 3])])
     broken[TS_PACKET_SIZE] = 0x00
     const out = shiftTsTimestamps(broken, { offset: 90000 })
-    expect(out.subarray(TS_PACKET_SIZE, TS_PACKET_SIZE * 2)).toEqual(broken.subarray(TS_PACKET_SIZE, TS_PACKET_SIZE * 2))
+    expect(out.subarray(TS_PACKET_SIZE, TS_PACKET_SIZE * 2)).toEqual(
+      broken.subarray(TS_PACKET_SIZE, TS_PACKET_SIZE * 2)
+    )
     expect(out.subarray(-3)).toEqual(Buffer.from([1, 2, 3]))
   })
 })

@@ -37,7 +37,13 @@ beforeAll(async () => {
   // 4 s of footage, a 20 s gap, 4 s more
   indexClip(db, store, cam, clip, T, { gapAfter: 3, gapMs: 20_000 })
   otherSegId = indexClip(db, store, otherCam, clip, T)[0]?.id ?? 0
-  const pb = createPlaybackServer({ db, signer, footage: createFootageReader(store, null), now: Date.now, exportFile: () => undefined })
+  const pb = createPlaybackServer({
+    db,
+    signer,
+    footage: createFootageReader(store, null),
+    now: Date.now,
+    exportFile: () => undefined
+  })
   server = createServer((req, res) => {
     const sub = (req.url ?? '').replace(/^\/media\//, '')
     void pb.handle(req, res, sub).then((handled) => {
@@ -52,17 +58,21 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true })
 })
 
-const grant = (c: number, f: number, t: number, e = Date.now() + 60_000) => signer.sign({ k: 'vod', c, f, t, u: 'supervisor', e })
+const grant = (c: number, f: number, t: number, e = Date.now() + 60_000) =>
+  signer.sign({ k: 'vod', c, f, t, u: 'supervisor', e })
 
 /** GET with the path sent verbatim (fetch would normalise `..`). */
 function rawGet(p: string): Promise<{ status: number; body: Buffer }> {
   const url = new URL(base)
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + p, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
-    })
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + p, method: 'GET' },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+      }
+    )
     req.on('error', reject)
     req.end()
   })
@@ -76,8 +86,19 @@ describe('playback server', () => {
     const pl = parseMediaPlaylist(res.body.toString('utf8'))
     expect(pl.endList).toBe(true)
     expect(pl.segments).toHaveLength(8)
-    expect(pl.segments.map((s) => s.programDateTime)).toEqual([0, 1, 2, 3, 24, 25, 26, 27].map((n) => T + n * 1000))
-    expect(pl.segments.map((s) => !!s.discontinuity)).toEqual([false, false, false, false, true, false, false, false])
+    expect(pl.segments.map((s) => s.programDateTime)).toEqual(
+      [0, 1, 2, 3, 24, 25, 26, 27].map((n) => T + n * 1000)
+    )
+    expect(pl.segments.map((s) => !!s.discontinuity)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+      false
+    ])
     const seg = await rawGet(`vod/${token}/${pl.segments[5]?.uri ?? ''}`)
     expect(seg.status).toBe(200)
     expect(seg.body.equals(readFileSync(clip.files[5] ?? ''))).toBe(true)
@@ -90,12 +111,24 @@ describe('playback server', () => {
     const token = grant(cam, T, T + 5000)
     await rawGet(`vod/${token}/index.m3u8`)
     await rawGet(`vod/${token}/index.m3u8`)
-    const rows = db.prepare("SELECT actor, entity_id, after FROM audit_log WHERE action = 'playback.view' AND after = ?").all(JSON.stringify({ from: T, to: T + 5000 }))
-    expect(rows).toEqual([{ actor: 'supervisor', entity_id: String(cam), after: JSON.stringify({ from: T, to: T + 5000 }) }])
+    const rows = db
+      .prepare(
+        "SELECT actor, entity_id, after FROM audit_log WHERE action = 'playback.view' AND after = ?"
+      )
+      .all(JSON.stringify({ from: T, to: T + 5000 }))
+    expect(rows).toEqual([
+      {
+        actor: 'supervisor',
+        entity_id: String(cam),
+        after: JSON.stringify({ from: T, to: T + 5000 })
+      }
+    ])
   })
 
   it('narrows the playlist to the granted range', async () => {
-    const pl = parseMediaPlaylist((await rawGet(`vod/${grant(cam, T + 1500, T + 2500)}/index.m3u8`)).body.toString('utf8'))
+    const pl = parseMediaPlaylist(
+      (await rawGet(`vod/${grant(cam, T + 1500, T + 2500)}/index.m3u8`)).body.toString('utf8')
+    )
     expect(pl.segments.map((s) => s.programDateTime)).toEqual([T + 1000, T + 2000])
   })
 
@@ -118,23 +151,61 @@ describe('playback server', () => {
     expect((await rawGet(`vod/${token}/${otherSegId}.ts`)).status).toBe(404)
     // a segment of this camera outside the granted range
     const narrow = grant(cam, T, T + 1000)
-    const outside = db.prepare('SELECT id FROM recording_segments WHERE camera_id = ? AND start_ms = ?').pluck().get(cam, T + 25_000) as number
+    const outside = db
+      .prepare('SELECT id FROM recording_segments WHERE camera_id = ? AND start_ms = ?')
+      .pluck()
+      .get(cam, T + 25_000) as number
     expect((await rawGet(`vod/${narrow}/${outside}.ts`)).status).toBe(404)
     // forged: signature of another key; tampered payload; expired
-    const forged = createSigner().sign({ k: 'vod', c: cam, f: T, t: T + 60_000, u: 'x', e: Date.now() + 60_000 })
+    const forged = createSigner().sign({
+      k: 'vod',
+      c: cam,
+      f: T,
+      t: T + 60_000,
+      u: 'x',
+      e: Date.now() + 60_000
+    })
     expect((await rawGet(`vod/${forged}/index.m3u8`)).status).toBe(403)
     const [payload, sig] = token.split('.')
-    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), c: otherCam })).toString('base64url')
+    const tampered = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()),
+        c: otherCam
+      })
+    ).toString('base64url')
     expect((await rawGet(`vod/${tampered}.${sig ?? ''}/index.m3u8`)).status).toBe(403)
-    expect((await rawGet(`vod/${grant(cam, T, T + 1000, Date.now() - 1)}/index.m3u8`)).status).toBe(403)
+    expect((await rawGet(`vod/${grant(cam, T, T + 1000, Date.now() - 1)}/index.m3u8`)).status).toBe(
+      403
+    )
     // an export grant does not open footage
-    expect((await rawGet(`vod/${signer.sign({ k: 'exp', x: 1, u: null, e: Date.now() + 60_000 })}/index.m3u8`)).status).toBe(403)
+    expect(
+      (
+        await rawGet(
+          `vod/${signer.sign({ k: 'exp', x: 1, u: null, e: Date.now() + 60_000 })}/index.m3u8`
+        )
+      ).status
+    ).toBe(403)
   })
 
   it('never reads outside the store, even when an index row is tampered with', async () => {
     writeFileSync(path.join(tmp, 'secret.ts'), 'not footage')
-    for (const bad of ['../secret.ts', '/etc/passwd', `${cam}/20260601/../../../secret.ts`, `${cam}\\20260601\\1-1.ts`]) {
-      const row = insertSegment(db, { cameraId: cam, startMs: T + 100_000, endMs: T + 101_000, durationMs: 1000, bytes: 1, path: bad, run: 9, timeSource: 'pdt', createdAt: 0 })
+    for (const bad of [
+      '../secret.ts',
+      '/etc/passwd',
+      `${cam}/20260601/../../../secret.ts`,
+      `${cam}\\20260601\\1-1.ts`
+    ]) {
+      const row = insertSegment(db, {
+        cameraId: cam,
+        startMs: T + 100_000,
+        endMs: T + 101_000,
+        durationMs: 1000,
+        bytes: 1,
+        path: bad,
+        run: 9,
+        timeSource: 'pdt',
+        createdAt: 0
+      })
       expect((await rawGet(`vod/${grant(cam, T, T + 200_000)}/${row.id}.ts`)).status, bad).toBe(404)
       db.prepare('DELETE FROM recording_segments WHERE id = ?').run(row.id)
     }
@@ -143,14 +214,28 @@ describe('playback server', () => {
     mkdirSync(path.join(store, `${cam}`, '20260601'), { recursive: true })
     symlinkSync(path.join(tmp, 'secret.ts'), path.join(store, rel))
     expect(resolveInStore(store, rel)).toBeUndefined()
-    const row = insertSegment(db, { cameraId: cam, startMs: T + 100_000, endMs: T + 101_000, durationMs: 1000, bytes: 1, path: rel, run: 9, timeSource: 'pdt', createdAt: 0 })
+    const row = insertSegment(db, {
+      cameraId: cam,
+      startMs: T + 100_000,
+      endMs: T + 101_000,
+      durationMs: 1000,
+      bytes: 1,
+      path: rel,
+      run: 9,
+      timeSource: 'pdt',
+      createdAt: 0
+    })
     expect((await rawGet(`vod/${grant(cam, T, T + 200_000)}/${row.id}.ts`)).status).toBe(404)
   })
 
   it('parses only its exact grammar', () => {
     const token = grant(cam, T, T + 1)
     expect(parsePlaybackPath(`vod/${token}/index.m3u8`)).toEqual({ kind: 'playlist', token })
-    expect(parsePlaybackPath(`vod/${token}/12.ts`)).toEqual({ kind: 'segment', token, segmentId: 12 })
+    expect(parsePlaybackPath(`vod/${token}/12.ts`)).toEqual({
+      kind: 'segment',
+      token,
+      segmentId: 12
+    })
     expect(parsePlaybackPath(`export/${token}/a..b.mp4`)).toBeUndefined()
     expect(parsePlaybackPath(`export/${token}/.hidden`)).toBeUndefined()
     expect(parsePlaybackPath(`vod/${token}/index.m3u8x`)).toBeUndefined()

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildVodPlaylist, findGaps } from '../../../../src/main/playback/vod'
-import { parseMediaPlaylist, segmentProgramDateTimes } from '../../../../src/main/media/hls/playlist'
+import {
+  parseMediaPlaylist,
+  segmentProgramDateTimes
+} from '../../../../src/main/media/hls/playlist'
 import type { SegmentRow } from '../../../../src/main/recording/repository'
 
 const T = Date.UTC(2026, 5, 1, 6, 0, 0)
@@ -40,7 +43,9 @@ describe('VOD playlist', () => {
   })
 
   it('sizes the target duration to the longest segment', () => {
-    const pl = parseMediaPlaylist(buildVodPlaylist([seg(T, 2000), seg(T + 2000, 4500)], (s) => `${s.id}.ts`))
+    const pl = parseMediaPlaylist(
+      buildVodPlaylist([seg(T, 2000), seg(T + 2000, 4500)], (s) => `${s.id}.ts`)
+    )
     expect(pl.targetDuration).toBe(5)
   })
 })

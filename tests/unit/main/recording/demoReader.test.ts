@@ -13,7 +13,9 @@ function fakeDemo(failure?: string): DemoFootageSource {
 }
 
 describe('demo camera recording', () => {
-  const seg = { uri: '898012345.ts', duration: 2, discontinuity: false } as Parameters<NonNullable<ReturnType<typeof demoReader>['ref']>>[0]
+  const seg = { uri: '898012345.ts', duration: 2, discontinuity: false } as Parameters<
+    NonNullable<ReturnType<typeof demoReader>['ref']>
+  >[0]
 
   it('references the rendered loop segment instead of copying bytes', () => {
     const ref = demoReader(fakeDemo(), 'BG-0001', 'sub').ref?.(seg, 898012345)

@@ -1,11 +1,30 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../helpers/db'
-import { addCamera, ffmpegPath, makeClip, startFakeCamera, until, type Clip } from '../../../helpers/recording'
+import {
+  addCamera,
+  ffmpegPath,
+  makeClip,
+  startFakeCamera,
+  until,
+  type Clip
+} from '../../../helpers/recording'
 import { createRecorder } from '../../../../src/main/recording/recorder'
-import { availability, listSegments, type SegmentRow } from '../../../../src/main/recording/repository'
+import {
+  availability,
+  listSegments,
+  type SegmentRow
+} from '../../../../src/main/recording/repository'
 import { resolveInStore } from '../../../../src/main/recording/store'
 import { findGaps } from '../../../../src/main/playback/vod'
 import type { WritableDb } from '../../../../src/main/db/database'
@@ -35,10 +54,14 @@ describe('recorder', () => {
       await rec.start()
       await until(() => segmentsOf(db, id).length >= 3, 10_000, '3 segments')
       cam.state.head = 5
-      const rows = await until(() => {
-        const r = segmentsOf(db, id)
-        return r.length >= 6 ? r : null
-      }, 10_000, '6 segments')
+      const rows = await until(
+        () => {
+          const r = segmentsOf(db, id)
+          return r.length >= 6 ? r : null
+        },
+        10_000,
+        '6 segments'
+      )
       expect(rows.map((r) => r.startMs)).toEqual([0, 1, 2, 3, 4, 5].map((n) => BASE + n * 1000))
       for (const [n, r] of rows.entries()) {
         expect(r.endMs - r.startMs).toBe(1000)
@@ -49,7 +72,9 @@ describe('recorder', () => {
         expect(statSync(full ?? '').size).toBe(r.bytes)
         expect(readFileSync(full ?? '').equals(readFileSync(clip.files[n] ?? ''))).toBe(true)
       }
-      expect(availability(db, id, BASE - 10_000, BASE + 60_000, 0)).toEqual([{ from: BASE, to: BASE + 6000 }])
+      expect(availability(db, id, BASE - 10_000, BASE + 60_000, 0)).toEqual([
+        { from: BASE, to: BASE + 6000 }
+      ])
       expect(rec.usedBytes()).toBe(rows.reduce((n, r) => n + r.bytes, 0))
     } finally {
       await rec.stop()
@@ -69,10 +94,18 @@ describe('recorder', () => {
       await until(() => segmentsOf(db, id).length >= 3, 10_000, 'first segments')
       // away: 404 while time (the head) moves on past the playlist window
       cam.state.offline = true
-      await until(() => rec.status().find((s) => s.cameraId === id)?.state === 'waiting', 10_000, 'waiting state')
+      await until(
+        () => rec.status().find((s) => s.cameraId === id)?.state === 'waiting',
+        10_000,
+        'waiting state'
+      )
       cam.state.head = 10
       cam.state.offline = false
-      await until(() => segmentsOf(db, id).some((r) => r.startMs === BASE + 10_000), 10_000, 'segment 10')
+      await until(
+        () => segmentsOf(db, id).some((r) => r.startMs === BASE + 10_000),
+        10_000,
+        'segment 10'
+      )
       const rows = segmentsOf(db, id)
       const starts = rows.map((r) => (r.startMs - BASE) / 1000)
       expect(starts).toEqual([1, 2, 3, 8, 9, 10])
@@ -85,7 +118,11 @@ describe('recorder', () => {
       cam.state.head = 12
       rec = createRecorder({ db, storeDir: store, pollMs: 30 })
       await rec.start()
-      await until(() => segmentsOf(db, id).some((r) => r.startMs === BASE + 12_000), 10_000, 'segment 12 after restart')
+      await until(
+        () => segmentsOf(db, id).some((r) => r.startMs === BASE + 12_000),
+        10_000,
+        'segment 12 after restart'
+      )
       const after = segmentsOf(db, id)
       expect(after.map((r) => (r.startMs - BASE) / 1000)).toEqual([1, 2, 3, 8, 9, 10, 11, 12])
       expect(new Set(after.map((r) => r.path)).size).toBe(after.length)
@@ -106,7 +143,10 @@ describe('recorder', () => {
       await rec.start()
       await until(() => segmentsOf(db, id).length >= 2, 10_000)
       cam.state.head = 3
-      const rows = await until(() => (segmentsOf(db, id).length >= 4 ? segmentsOf(db, id) : null), 10_000)
+      const rows = await until(
+        () => (segmentsOf(db, id).length >= 4 ? segmentsOf(db, id) : null),
+        10_000
+      )
       expect(rows.every((r) => r.timeSource === 'arrival')).toBe(true)
       expect(rows[0]?.startMs).toBeGreaterThanOrEqual(t0 - 2000)
       for (let i = 1; i < rows.length; i++) expect(rows[i]?.startMs).toBe(rows[i - 1]?.endMs)
@@ -124,7 +164,10 @@ describe('recorder', () => {
     let rec = createRecorder({ db, storeDir: store, pollMs: 30 })
     cam.state.head = 1
     await rec.start()
-    const rows = await until(() => (segmentsOf(db, id).length >= 2 ? segmentsOf(db, id) : null), 10_000)
+    const rows = await until(
+      () => (segmentsOf(db, id).length >= 2 ? segmentsOf(db, id) : null),
+      10_000
+    )
     await rec.stop()
     const dayDir = path.dirname(resolveInStore(store, rows[0]?.path ?? '') ?? '')
     const orphan = path.join(dayDir, `${BASE + 99_000}-99.ts`)
@@ -148,13 +191,44 @@ describe('recorder', () => {
     // stands in for the camera: a 2 s GOP H.264 stream read in real time
     mkdirSync(tmp, { recursive: true })
     const { runFfmpeg } = await import('../../../../src/main/media/ffmpeg')
-    await runFfmpeg(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=10:duration=8', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20', '-f', 'mpegts', source], { ffmpegPath })
+    await runFfmpeg(
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=160x90:rate=10:duration=8',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-g',
+        '20',
+        '-f',
+        'mpegts',
+        source
+      ],
+      { ffmpegPath }
+    )
     const id = addCamera(db, 'R1', 'rtsp://camera.invalid/stream1')
-    const rec = createRecorder({ db, storeDir: store, pollMs: 100, ffmpegPath, ingestInputArgs: () => ['-re', '-i', source] })
+    const rec = createRecorder({
+      db,
+      storeDir: store,
+      pollMs: 100,
+      ffmpegPath,
+      ingestInputArgs: () => ['-re', '-i', source]
+    })
     try {
       const t0 = Date.now()
       await rec.start()
-      const rows = await until(() => (segmentsOf(db, id).length >= 2 ? segmentsOf(db, id) : null), 20_000, 'ingested segments')
+      const rows = await until(
+        () => (segmentsOf(db, id).length >= 2 ? segmentsOf(db, id) : null),
+        20_000,
+        'ingested segments'
+      )
       for (const r of rows) {
         expect(r.timeSource).toBe('pdt')
         expect(r.startMs).toBeGreaterThan(t0 - 5000)

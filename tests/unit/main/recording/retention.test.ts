@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../helpers/db'
 import { addCamera, indexClip, makeClip, type Clip } from '../../../helpers/recording'
 import { createRecorder } from '../../../../src/main/recording/recorder'
-import { addEvidenceLock, listSegments, setQuotaBytes } from '../../../../src/main/recording/repository'
+import {
+  addEvidenceLock,
+  listSegments,
+  setQuotaBytes
+} from '../../../../src/main/recording/repository'
 import { resolveInStore } from '../../../../src/main/recording/store'
 
 let tmp = ''
@@ -29,18 +33,33 @@ describe('retention and quota', () => {
     const recent = indexClip(db, store, id, clip, now - 1 * DAY, { run: 2 })
     const otherOld = indexClip(db, store, other, clip, now - 10 * DAY)
     // lock seconds 3.5..5.2 of the old footage: segments 3, 4 and 5 overlap it
-    addEvidenceLock(db, { cameraId: id, from: now - 10 * DAY + 3500, to: now - 10 * DAY + 5200, reason: 'case 1', exportId: null, at: now, actor: 'x' })
+    addEvidenceLock(db, {
+      cameraId: id,
+      from: now - 10 * DAY + 3500,
+      to: now - 10 * DAY + 5200,
+      reason: 'case 1',
+      exportId: null,
+      at: now,
+      actor: 'x'
+    })
     const rec = createRecorder({ db, storeDir: store, now: () => now })
     const r = await rec.sweep()
     const left = listSegments(db, id, 0, now)
-    expect(left.filter((s) => s.startMs < now - 5 * DAY).map((s) => s.startMs - (now - 10 * DAY))).toEqual([3000, 4000, 5000])
+    expect(
+      left.filter((s) => s.startMs < now - 5 * DAY).map((s) => s.startMs - (now - 10 * DAY))
+    ).toEqual([3000, 4000, 5000])
     expect(left.filter((s) => s.startMs >= now - 5 * DAY)).toHaveLength(recent.length)
     expect(r.deleted).toBe(old.length - 3)
-    for (const s of old) expect(existsSync(resolveInStore(store, s.path) ?? ''), s.path).toBe([3, 4, 5].includes(old.indexOf(s)))
+    for (const s of old)
+      expect(existsSync(resolveInStore(store, s.path) ?? ''), s.path).toBe(
+        [3, 4, 5].includes(old.indexOf(s))
+      )
     // the other camera keeps 30 days
     expect(listSegments(db, other, 0, now)).toHaveLength(otherOld.length)
     // the database itself refuses to drop locked rows, whatever code path tries
-    expect(() => db.prepare('DELETE FROM recording_segments WHERE camera_id = ?').run(id)).toThrow(/evidence lock/)
+    expect(() => db.prepare('DELETE FROM recording_segments WHERE camera_id = ?').run(id)).toThrow(
+      /evidence lock/
+    )
   })
 
   it('delete oldest first over the disk quota, skipping locked ranges, until under it', async () => {
@@ -52,7 +71,15 @@ describe('retention and quota', () => {
     const segA = indexClip(db, store, a, clip, now - 3_600_000)
     const segB = indexClip(db, store, b, clip, now - 1_800_000)
     // camera A's first two segments are evidence
-    addEvidenceLock(db, { cameraId: a, from: now - 3_600_000, to: now - 3_600_000 + 2000, reason: 'case 2', exportId: null, at: now, actor: 'x' })
+    addEvidenceLock(db, {
+      cameraId: a,
+      from: now - 3_600_000,
+      to: now - 3_600_000 + 2000,
+      reason: 'case 2',
+      exportId: null,
+      at: now,
+      actor: 'x'
+    })
     const total = [...segA, ...segB].reduce((n, s) => n + s.bytes, 0)
     const rec = createRecorder({ db, storeDir: store, now: () => now })
     expect(rec.usedBytes()).toBe(total)
@@ -68,10 +95,19 @@ describe('retention and quota', () => {
     expect(leftB.length).toBeGreaterThan(0)
     const deletedB = segB.length - leftB.length
     expect(leftB.map((s) => s.id)).toEqual(segB.slice(deletedB).map((s) => s.id))
-    for (const s of [...segA.slice(2), ...segB.slice(0, deletedB)]) expect(existsSync(resolveInStore(store, s.path) ?? '')).toBe(false)
+    for (const s of [...segA.slice(2), ...segB.slice(0, deletedB)])
+      expect(existsSync(resolveInStore(store, s.path) ?? '')).toBe(false)
 
     // everything locked: the quota cannot be met, nothing locked is touched
-    addEvidenceLock(db, { cameraId: b, from: 0, to: now, reason: 'case 3', exportId: null, at: now, actor: 'x' })
+    addEvidenceLock(db, {
+      cameraId: b,
+      from: 0,
+      to: now,
+      reason: 'case 3',
+      exportId: null,
+      at: now,
+      actor: 'x'
+    })
     setQuotaBytes(db, 1)
     const r = await rec.sweep()
     expect(r.deleted).toBe(0)

@@ -43,19 +43,22 @@ describe('watchroom import/export of the registry', () => {
     expect(text).toContain('"坡道, 夜间补光"')
     // both steps are in the audit trail
     const d = new Database(db, { readonly: true })
-    expect(d.prepare("SELECT action FROM audit_log WHERE actor = 'cli' ORDER BY id").pluck().all()).toEqual([
-      'registry.import.cameras',
-      'registry.export'
-    ])
+    expect(
+      d.prepare("SELECT action FROM audit_log WHERE actor = 'cli' ORDER BY id").pluck().all()
+    ).toEqual(['registry.import.cameras', 'registry.export'])
     d.close()
   })
 
   it('export roads writes GeoJSON that imports again as updates', () => {
     const db = path.join(dir, 'roads.db')
-    expect(watchroom(['--db', db, 'import', 'roads', path.join(FIXTURES, 'roads-osm.geojson')]).status).toBe(0)
+    expect(
+      watchroom(['--db', db, 'import', 'roads', path.join(FIXTURES, 'roads-osm.geojson')]).status
+    ).toBe(0)
     const out = path.join(dir, 'roads.geojson')
     expect(watchroom(['--db', db, 'export', 'roads', out]).status).toBe(0)
-    const fc = JSON.parse(readFileSync(out, 'utf8')) as { features: { properties: { name: string } }[] }
+    const fc = JSON.parse(readFileSync(out, 'utf8')) as {
+      features: { properties: { name: string } }[]
+    }
     expect(fc.features.map((f) => f.properties.name)).toContain('金城路')
     const again = watchroom(['--db', db, 'import', 'roads', out])
     expect(again.status).toBe(0)

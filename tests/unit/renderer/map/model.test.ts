@@ -1,13 +1,43 @@
 import { describe, expect, it } from 'vitest'
-import { emptyHistory, poseDelta, record, redo, undo, type PoseCommand } from '../../../../src/renderer/src/features/map/model/commands'
-import { angleDiff, fovFromEdge, headingTowards, pointAt } from '../../../../src/renderer/src/features/map/model/cone'
+import {
+  emptyHistory,
+  poseDelta,
+  record,
+  redo,
+  undo,
+  type PoseCommand
+} from '../../../../src/renderer/src/features/map/model/commands'
+import {
+  angleDiff,
+  fovFromEdge,
+  headingTowards,
+  pointAt
+} from '../../../../src/renderer/src/features/map/model/cone'
 import { declutter } from '../../../../src/renderer/src/features/map/model/declutter'
-import { fitView, toScreen, toWorld, zoomAt } from '../../../../src/renderer/src/features/map/model/view'
+import {
+  fitView,
+  toScreen,
+  toWorld,
+  zoomAt
+} from '../../../../src/renderer/src/features/map/model/view'
 import { hitCamera } from '../../../../src/renderer/src/features/map/model/hit'
-import { emptyFilter, filterCameras } from '../../../../src/renderer/src/features/registry/model/filter'
+import {
+  emptyFilter,
+  filterCameras
+} from '../../../../src/renderer/src/features/registry/model/filter'
 
-const pose = (lat: number, headingDeg: number | null = 90) => ({ lat, lng: 120, headingDeg, fovDeg: 60 })
-const move = (id: number, a: number, b: number): PoseCommand => ({ kind: 'move', cameraId: id, before: pose(a), after: pose(b) })
+const pose = (lat: number, headingDeg: number | null = 90) => ({
+  lat,
+  lng: 120,
+  headingDeg,
+  fovDeg: 60
+})
+const move = (id: number, a: number, b: number): PoseCommand => ({
+  kind: 'move',
+  cameraId: id,
+  before: pose(a),
+  after: pose(b)
+})
 
 describe('pose commands', () => {
   it('undo applies before, redo after; a new command clears redo; no-ops are dropped', () => {
@@ -70,19 +100,53 @@ describe('view, hit test and labels', () => {
 
 describe('registry filters', () => {
   const cams = [
-    { id: 1, code: 'JC-1', name: '金城路与育才路交叉口', status: 'online', block: '1', community: '荣星社区', kind: 'intersection', owner: 'public', anpr: true },
-    { id: 2, code: 'DR-2', name: '大润发东门', status: 'offline', block: '2', community: '东瑞社区', kind: 'shop', owner: 'social', anpr: false }
+    {
+      id: 1,
+      code: 'JC-1',
+      name: '金城路与育才路交叉口',
+      status: 'online',
+      block: '1',
+      community: '荣星社区',
+      kind: 'intersection',
+      owner: 'public',
+      anpr: true
+    },
+    {
+      id: 2,
+      code: 'DR-2',
+      name: '大润发东门',
+      status: 'offline',
+      block: '2',
+      community: '东瑞社区',
+      kind: 'shop',
+      owner: 'social',
+      anpr: false
+    }
   ] as const
   const road = (c: { id: number }) => (c.id === 2 ? '金城路' : undefined)
   it('finds cameras by pinyin initials of the name or of the road they stand on', () => {
-    expect(filterCameras(cams, { ...emptyFilter, query: 'jcl' }, [], road).map((c) => c.id)).toEqual([1, 2])
-    expect(filterCameras(cams, { ...emptyFilter, query: 'drf' }, [], road).map((c) => c.id)).toEqual([2])
-    expect(filterCameras(cams, { ...emptyFilter, query: 'jc-1' }, [], road).map((c) => c.id)).toEqual([1])
+    expect(
+      filterCameras(cams, { ...emptyFilter, query: 'jcl' }, [], road).map((c) => c.id)
+    ).toEqual([1, 2])
+    expect(
+      filterCameras(cams, { ...emptyFilter, query: 'drf' }, [], road).map((c) => c.id)
+    ).toEqual([2])
+    expect(
+      filterCameras(cams, { ...emptyFilter, query: 'jc-1' }, [], road).map((c) => c.id)
+    ).toEqual([1])
   })
   it('combines block, group, status, owner and ANPR filters', () => {
     const groups = [{ id: 7, name: '大润发商圈', color: null, cameraIds: [2] }]
-    expect(filterCameras(cams, { ...emptyFilter, groupId: 7 }, groups, road).map((c) => c.id)).toEqual([2])
-    expect(filterCameras(cams, { ...emptyFilter, status: 'online', anpr: true }, groups, road).map((c) => c.id)).toEqual([1])
-    expect(filterCameras(cams, { ...emptyFilter, owner: 'social', block: '1' }, groups, road)).toEqual([])
+    expect(
+      filterCameras(cams, { ...emptyFilter, groupId: 7 }, groups, road).map((c) => c.id)
+    ).toEqual([2])
+    expect(
+      filterCameras(cams, { ...emptyFilter, status: 'online', anpr: true }, groups, road).map(
+        (c) => c.id
+      )
+    ).toEqual([1])
+    expect(
+      filterCameras(cams, { ...emptyFilter, owner: 'social', block: '1' }, groups, road)
+    ).toEqual([])
   })
 })

@@ -1,13 +1,40 @@
 import { describe, expect, it } from 'vitest'
-import { correction, mediaTimeAt, nextSpan, spansOf, wallTimeAt } from '../../../../src/renderer/src/features/playback/model/sync'
+import {
+  correction,
+  mediaTimeAt,
+  nextSpan,
+  spansOf,
+  wallTimeAt
+} from '../../../../src/renderer/src/features/playback/model/sync'
 import { PlaybackClock } from '../../../../src/renderer/src/features/playback/model/clock'
-import { centred, MAX_SPAN_MS, MIN_SPAN_MS, tickStep, ticks, timeAt, xOf, zoom } from '../../../../src/renderer/src/features/playback/model/timeScale'
-import { formatClock, parseRoomTime, zoneOffsetMs } from '../../../../src/renderer/src/features/playback/model/roomTime'
+import {
+  centred,
+  MAX_SPAN_MS,
+  MIN_SPAN_MS,
+  tickStep,
+  ticks,
+  timeAt,
+  xOf,
+  zoom
+} from '../../../../src/renderer/src/features/playback/model/timeScale'
+import {
+  formatClock,
+  parseRoomTime,
+  zoneOffsetMs
+} from '../../../../src/renderer/src/features/playback/model/roomTime'
 
 const T = Date.UTC(2026, 5, 1, 6, 0, 0)
 
 describe('footage ↔ media time', () => {
-  const frags = [0, 1, 2].map((i) => ({ start: i * 2, duration: 2, programDateTime: T + i * 2000 })).concat([3, 4].map((i) => ({ start: i * 2, duration: 2, programDateTime: T + 60_000 + (i - 3) * 2000 })))
+  const frags = [0, 1, 2]
+    .map((i) => ({ start: i * 2, duration: 2, programDateTime: T + i * 2000 }))
+    .concat(
+      [3, 4].map((i) => ({
+        start: i * 2,
+        duration: 2,
+        programDateTime: T + 60_000 + (i - 3) * 2000
+      }))
+    )
   const spans = spansOf(frags)
   it('joins contiguous fragments and splits at gaps', () => {
     expect(spans).toEqual([

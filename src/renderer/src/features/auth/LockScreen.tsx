@@ -12,13 +12,33 @@ export function LockScreen({ session }: { session: SessionInfo }) {
   const logout = useLogout()
   return (
     <div className={styles.screen}>
-      <Card className={styles.card} title={<><LockOutlined /> {t('auth.locked')}</>}>
-        <Typography.Paragraph>{t('auth.lockedBy', { name: session.user.displayName })}</Typography.Paragraph>
+      <Card
+        className={styles.card}
+        title={
+          <>
+            <LockOutlined /> {t('auth.locked')}
+          </>
+        }
+      >
+        <Typography.Paragraph>
+          {t('auth.lockedBy', { name: session.user.displayName })}
+        </Typography.Paragraph>
         <Form<{ password: string }> layout="vertical" onFinish={(v) => unlock.mutate(v)}>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('auth.password')}
+            rules={[{ required: true, message: t('auth.passwordRequired') }]}
+          >
             <Input.Password autoFocus autoComplete="current-password" />
           </Form.Item>
-          {unlock.isError && <Alert type="error" showIcon message={errorMessage(t, unlock.error)} className={styles.alert} />}
+          {unlock.isError && (
+            <Alert
+              type="error"
+              showIcon
+              message={errorMessage(t, unlock.error)}
+              className={styles.alert}
+            />
+          )}
           <Button type="primary" htmlType="submit" block loading={unlock.isPending}>
             {t('auth.unlock')}
           </Button>

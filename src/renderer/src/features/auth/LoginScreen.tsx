@@ -14,30 +14,55 @@ export function LoginScreen() {
   const info = useAppInfo()
   return (
     <div className={styles.screen}>
-      <Card className={styles.card} title={t('app.title')} extra={
-        <Select
-          size="small"
-          value={i18n.language as Language}
-          onChange={setLanguage}
-          options={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
-          aria-label={t('settings.language')}
-        />
-      }>
+      <Card
+        className={styles.card}
+        title={t('app.title')}
+        extra={
+          <Select
+            size="small"
+            value={i18n.language as Language}
+            onChange={setLanguage}
+            options={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
+            aria-label={t('settings.language')}
+          />
+        }
+      >
         <Typography.Paragraph type="secondary">{t('auth.subtitle')}</Typography.Paragraph>
         <Form<Values> layout="vertical" onFinish={(v) => login.mutate(v)} requiredMark={false}>
-          <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.usernameRequired') }]}>
+          <Form.Item
+            name="username"
+            label={t('auth.username')}
+            rules={[{ required: true, message: t('auth.usernameRequired') }]}
+          >
             <Input autoFocus autoComplete="username" />
           </Form.Item>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('auth.password')}
+            rules={[{ required: true, message: t('auth.passwordRequired') }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          {login.isError && <Alert type="error" showIcon message={errorMessage(t, login.error)} className={styles.alert} />}
+          {login.isError && (
+            <Alert
+              type="error"
+              showIcon
+              message={errorMessage(t, login.error)}
+              className={styles.alert}
+            />
+          )}
           <Button type="primary" htmlType="submit" block loading={login.isPending}>
             {t('auth.login')}
           </Button>
         </Form>
         {info.data?.demo && (
-          <Alert className={styles.demo} type="warning" showIcon message={t('auth.demoTitle')} description={t('auth.demoHint')} />
+          <Alert
+            className={styles.demo}
+            type="warning"
+            showIcon
+            message={t('auth.demoTitle')}
+            description={t('auth.demoHint')}
+          />
         )}
       </Card>
     </div>

@@ -17,7 +17,13 @@ export const useLogout = () =>
   useMutation({ mutationFn: () => api['auth:logout']({}), onSuccess: () => sessionChanged(null) })
 
 export const useLock = () =>
-  useMutation({ mutationFn: () => api['auth:lock']({}), onSuccess: (s) => queryClient.setQueryData(queryKeys.session, s) })
+  useMutation({
+    mutationFn: () => api['auth:lock']({}),
+    onSuccess: (s) => queryClient.setQueryData(queryKeys.session, s)
+  })
 
 export const useUnlock = () =>
-  useMutation({ mutationFn: api['auth:unlock'], onSuccess: (s) => queryClient.setQueryData(queryKeys.session, s) })
+  useMutation({
+    mutationFn: api['auth:unlock'],
+    onSuccess: (s) => queryClient.setQueryData(queryKeys.session, s)
+  })

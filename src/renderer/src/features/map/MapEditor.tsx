@@ -1,5 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { App, AutoComplete, Badge, Button, Card, Descriptions, Empty, Space, Switch, Tooltip, Typography } from 'antd'
+import {
+  App,
+  AutoComplete,
+  Badge,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Space,
+  Switch,
+  Tooltip,
+  Typography
+} from 'antd'
 import { DesktopOutlined, RedoOutlined, UndoOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import type { Road } from '../../../../shared/domain/road'
@@ -10,7 +22,16 @@ import { errorMessage } from '../../lib/errors'
 import { formatDateTime } from '../../lib/time'
 import { Tile } from '../wall/Tile'
 import { SiteMap, STATUS_COLORS } from './SiteMap'
-import { emptyHistory, poseDelta, record, redo, undo, type History, type Pose, type PoseCommand } from './model/commands'
+import {
+  emptyHistory,
+  poseDelta,
+  record,
+  redo,
+  undo,
+  type History,
+  type Pose,
+  type PoseCommand
+} from './model/commands'
 import { useUpdateCamera } from '../registry/mutations'
 import styles from './map.module.css'
 
@@ -37,14 +58,25 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
   const [history, setHistory] = useState<History>(emptyHistory)
   const [query, setQuery] = useState('')
   const update = useUpdateCamera()
-  const selected = useMemo(() => cameras.find((c) => c.id === selectedId) ?? null, [cameras, selectedId])
+  const selected = useMemo(
+    () => cameras.find((c) => c.id === selectedId) ?? null,
+    [cameras, selectedId]
+  )
 
   const options = useMemo(() => {
     if (!query.trim()) return []
     const out: { value: string; label: React.ReactNode; id: number }[] = []
     for (const c of cameras) {
       if (!matchesSearch(query, [c.code, c.name, roadOf(c) ?? ''])) continue
-      out.push({ value: String(c.id), id: c.id, label: <span data-testid="map-search-option">{c.code} · {c.name}</span> })
+      out.push({
+        value: String(c.id),
+        id: c.id,
+        label: (
+          <span data-testid="map-search-option">
+            {c.code} · {c.name}
+          </span>
+        )
+      })
       if (out.length >= 30) break
     }
     return out
@@ -52,7 +84,9 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
 
   const apply = useCallback(
     (cameraId: number, pose: Partial<Pose>) =>
-      update.mutateAsync({ id: cameraId, patch: pose }).catch((err: unknown) => void message.error(errorMessage(t, err))),
+      update
+        .mutateAsync({ id: cameraId, patch: pose })
+        .catch((err: unknown) => void message.error(errorMessage(t, err))),
     [update, message, t]
   )
 
@@ -76,7 +110,8 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
   useEffect(() => {
     if (!editing) return
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement | null)?.closest('input, textarea')) return
+      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement | null)?.closest('input, textarea'))
+        return
       const k = e.key.toLowerCase()
       if (k === 'z' && !e.shiftKey) {
         e.preventDefault()
@@ -144,16 +179,30 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
                   </Typography.Text>
                   <Space>
                     <Tooltip title="Ctrl+Z">
-                      <Button size="small" icon={<UndoOutlined />} disabled={history.past.length === 0} onClick={doUndo} data-testid="map-undo">
+                      <Button
+                        size="small"
+                        icon={<UndoOutlined />}
+                        disabled={history.past.length === 0}
+                        onClick={doUndo}
+                        data-testid="map-undo"
+                      >
                         {t('map.undo')}
                       </Button>
                     </Tooltip>
                     <Tooltip title="Ctrl+Y">
-                      <Button size="small" icon={<RedoOutlined />} disabled={history.future.length === 0} onClick={doRedo} data-testid="map-redo">
+                      <Button
+                        size="small"
+                        icon={<RedoOutlined />}
+                        disabled={history.future.length === 0}
+                        onClick={doRedo}
+                        data-testid="map-redo"
+                      >
                         {t('map.redo')}
                       </Button>
                     </Tooltip>
-                    {update.isPending && <Typography.Text type="secondary">{t('map.saving')}</Typography.Text>}
+                    {update.isPending && (
+                      <Typography.Text type="secondary">{t('map.saving')}</Typography.Text>
+                    )}
                   </Space>
                 </>
               )}
@@ -182,7 +231,10 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
             </div>
             <Descriptions size="small" column={2} style={{ marginTop: 8 }}>
               <Descriptions.Item label={t('camera.status')} span={2}>
-                <Badge color={STATUS_COLORS[selected.status]} text={t(`cameraStatus.${selected.status}`)} />
+                <Badge
+                  color={STATUS_COLORS[selected.status]}
+                  text={t(`cameraStatus.${selected.status}`)}
+                />
                 {selected.lastSeenAt && (
                   <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                     {t('registry.lastSeen')} {formatDateTime(selected.lastSeenAt, timeZone)}
@@ -198,12 +250,24 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
               <Descriptions.Item label={t('camera.lng')}>
                 <span data-testid="map-details-lng">{selected.lng.toFixed(7)}</span>
               </Descriptions.Item>
-              <Descriptions.Item label={t('registry.heading')}>{selected.headingDeg === null ? '—' : `${selected.headingDeg}°`}</Descriptions.Item>
-              <Descriptions.Item label={t('registry.fov')}>{selected.fovDeg === null ? '—' : `${selected.fovDeg}°`}</Descriptions.Item>
-              <Descriptions.Item label={t('camera.block')}>{selected.block ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('camera.community')}>{selected.community ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('camera.anpr')}>{selected.anpr ? t('common.yes') : t('common.no')}</Descriptions.Item>
-              <Descriptions.Item label={t('camera.owner')}>{selected.owner ? t(`owner.${selected.owner}`) : '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('registry.heading')}>
+                {selected.headingDeg === null ? '—' : `${selected.headingDeg}°`}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('registry.fov')}>
+                {selected.fovDeg === null ? '—' : `${selected.fovDeg}°`}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('camera.block')}>
+                {selected.block ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('camera.community')}>
+                {selected.community ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('camera.anpr')}>
+                {selected.anpr ? t('common.yes') : t('common.no')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('camera.owner')}>
+                {selected.owner ? t(`owner.${selected.owner}`) : '—'}
+              </Descriptions.Item>
             </Descriptions>
           </Card>
         ) : (

@@ -39,13 +39,26 @@ export type SiteMapProps = {
 type Gesture =
   | { kind: 'none' }
   | { kind: 'pan'; sx: number; sy: number; view0: View; moved: boolean }
-  | { kind: 'move' | 'turn' | 'widen'; index: number; before: Pose; pose: Pose; sx: number; sy: number; moved: boolean }
+  | {
+      kind: 'move' | 'turn' | 'widen'
+      index: number
+      before: Pose
+      pose: Pose
+      sx: number
+      sy: number
+      moved: boolean
+    }
 
 const CLICK_SLOP_PX = 4
 const HIT_RADIUS_PX = 10
 const HANDLE_RADIUS_PX = 56
 
-const poseOf = (c: CameraView): Pose => ({ lat: c.lat, lng: c.lng, headingDeg: c.headingDeg, fovDeg: c.fovDeg })
+const poseOf = (c: CameraView): Pose => ({
+  lat: c.lat,
+  lng: c.lng,
+  headingDeg: c.headingDeg,
+  fovDeg: c.fovDeg
+})
 
 /**
  * The site map. Konva only draws: roads, cameras and labels are one custom
@@ -54,7 +67,16 @@ const poseOf = (c: CameraView): Pose => ({ lat: c.lat, lng: c.lng, headingDeg: c
  * no React render. Pointer input is handled here (own hit test, gesture
  * state), edits leave as pose commands for the caller to save and undo.
  */
-export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, editable, onEdit, focus }: SiteMapProps) {
+export function SiteMap({
+  roads,
+  cameras,
+  onPick,
+  overlay,
+  selectedCameraId,
+  editable,
+  onEdit,
+  focus
+}: SiteMapProps) {
   const [boxRef, size] = useElementSize<HTMLDivElement>()
   const containerRef = useRef<HTMLDivElement | null>(null)
   const setBox = useCallback(
@@ -72,7 +94,9 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
         for (const c of cameras) yield [c.lng, c.lat] as const
       })()
     )
-    return b ? createProjection((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2) : createProjection(120.26, 30.18)
+    return b
+      ? createProjection((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2)
+      : createProjection(120.26, 30.18)
     // the projection follows the data set, not every edit of one camera
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [roads, cameras.length])
@@ -105,7 +129,10 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     () => (worldBounds && size.width > 0 ? fitView(worldBounds, size.width, size.height) : null),
     [worldBounds, size.width, size.height]
   )
-  const scaleLimits = useMemo(() => ({ min: (fit?.scale ?? 1) / 4, max: Math.max((fit?.scale ?? 1) * 60, 8) }), [fit])
+  const scaleLimits = useMemo(
+    () => ({ min: (fit?.scale ?? 1) / 4, max: Math.max((fit?.scale ?? 1) * 60, 8) }),
+    [fit]
+  )
 
   // Everything the draw functions read, in one mutable object so that draws
   // scheduled by pointer moves see the latest props without a React render.
@@ -123,7 +150,10 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     colors: STATUS_COLORS,
     handleRadius: HANDLE_RADIUS_PX
   })
-  const selectedIndex = useMemo(() => cameras.findIndex((c) => c.id === selectedCameraId), [cameras, selectedCameraId])
+  const selectedIndex = useMemo(
+    () => cameras.findIndex((c) => c.id === selectedCameraId),
+    [cameras, selectedCameraId]
+  )
 
   const redraw = useCallback(() => {
     const v = state.current.view
@@ -136,7 +166,9 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
       el.dataset.scale = v.scale.toFixed(4)
       if (i >= 0) {
         const dragged = state.current.dragIndex === i && state.current.dragPose
-        const [wx, wy] = dragged ? state.current.projection.toXY(dragged.lng, dragged.lat) : [state.current.xs[i], state.current.ys[i]]
+        const [wx, wy] = dragged
+          ? state.current.projection.toXY(dragged.lng, dragged.lat)
+          : [state.current.xs[i], state.current.ys[i]]
         el.dataset.selectedScreen = `${Math.round(wx * v.scale + v.x)},${Math.round(wy * v.scale + v.y)}`
       } else delete el.dataset.selectedScreen
     }
@@ -145,7 +177,15 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
   // props → draw state after each render (not during it), then one draw
   useLayoutEffect(() => {
     if (fit && (!viewRef.current || !userMoved.current)) viewRef.current = fit
-    Object.assign(state.current, { cameras, xs: cams.xs, ys: cams.ys, roads: preparedRoads, selectedIndex, editable: !!editable, projection })
+    Object.assign(state.current, {
+      cameras,
+      xs: cams.xs,
+      ys: cams.ys,
+      roads: preparedRoads,
+      selectedIndex,
+      editable: !!editable,
+      projection
+    })
     if (viewRef.current) state.current.view = viewRef.current
     redraw()
   })
@@ -154,7 +194,14 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     if (!focus || size.width === 0 || !viewRef.current) return
     const i = state.current.cameras.findIndex((c) => c.id === focus.cameraId)
     if (i < 0) return
-    viewRef.current = centreOn(viewRef.current, state.current.xs[i], state.current.ys[i], size.width, size.height, (fit?.scale ?? 1) * 4)
+    viewRef.current = centreOn(
+      viewRef.current,
+      state.current.xs[i],
+      state.current.ys[i],
+      size.width,
+      size.height,
+      (fit?.scale ?? 1) * 4
+    )
     state.current.view = viewRef.current
     userMoved.current = true
     redraw()
@@ -199,13 +246,29 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     const handle = handleAt(sx, sy)
     if (handle) {
       const cam = s.cameras[s.selectedIndex]
-      gesture.current = { kind: handle, index: s.selectedIndex, before: poseOf(cam), pose: poseOf(cam), sx, sy, moved: false }
+      gesture.current = {
+        kind: handle,
+        index: s.selectedIndex,
+        before: poseOf(cam),
+        pose: poseOf(cam),
+        sx,
+        sy,
+        moved: false
+      }
       return
     }
     const hit = hitCamera(s.xs, s.ys, s.view, sx, sy, HIT_RADIUS_PX)
     if (hit >= 0 && editable && onEdit) {
       const cam = s.cameras[hit]
-      gesture.current = { kind: 'move', index: hit, before: poseOf(cam), pose: poseOf(cam), sx, sy, moved: false }
+      gesture.current = {
+        kind: 'move',
+        index: hit,
+        before: poseOf(cam),
+        pose: poseOf(cam),
+        sx,
+        sy,
+        moved: false
+      }
       return
     }
     gesture.current = { kind: 'pan', sx, sy, view0: viewRef.current, moved: false }
@@ -216,8 +279,17 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     if (g.kind === 'none') {
       const [sx, sy] = localPoint(e)
       const s = state.current
-      const over = handleAt(sx, sy) ?? (hitCamera(s.xs, s.ys, s.view, sx, sy, HIT_RADIUS_PX) >= 0 ? 'camera' : null)
-      e.currentTarget.style.cursor = over === 'turn' || over === 'widen' ? 'crosshair' : over ? (editable ? 'move' : 'pointer') : 'grab'
+      const over =
+        handleAt(sx, sy) ??
+        (hitCamera(s.xs, s.ys, s.view, sx, sy, HIT_RADIUS_PX) >= 0 ? 'camera' : null)
+      e.currentTarget.style.cursor =
+        over === 'turn' || over === 'widen'
+          ? 'crosshair'
+          : over
+            ? editable
+              ? 'move'
+              : 'pointer'
+            : 'grab'
       return
     }
     const [sx, sy] = localPoint(e)
@@ -240,7 +312,11 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
       g.pose =
         g.kind === 'turn'
           ? { ...g.pose, headingDeg: Math.round(bearing * 10) / 10, fovDeg: g.pose.fovDeg ?? 60 }
-          : { ...g.pose, headingDeg: g.pose.headingDeg ?? 0, fovDeg: fovFromEdge(g.pose.headingDeg ?? 0, bearing) }
+          : {
+              ...g.pose,
+              headingDeg: g.pose.headingDeg ?? 0,
+              fovDeg: fovFromEdge(g.pose.headingDeg ?? 0, bearing)
+            }
     }
     s.dragIndex = g.index
     s.dragPose = g.pose
@@ -250,7 +326,8 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
   const onPointerUp = (e: React.PointerEvent<HTMLDivElement>) => {
     const g = gesture.current
     gesture.current = { kind: 'none' }
-    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId)
+    if (e.currentTarget.hasPointerCapture(e.pointerId))
+      e.currentTarget.releasePointerCapture(e.pointerId)
     const s = state.current
     if (g.kind === 'none') return
     if (g.kind !== 'pan' && g.moved) {
@@ -289,9 +366,18 @@ export function SiteMap({ roads, cameras, onPick, overlay, selectedCameraId, edi
     return () => el.removeEventListener('wheel', stop)
   }, [])
 
-  const sceneRoads = useCallback((ctx: Konva.Context) => profiled(() => drawRoads(native(ctx), state.current)), [])
-  const sceneCameras = useCallback((ctx: Konva.Context) => profiled(() => drawCameras(native(ctx), state.current)), [])
-  const sceneLabels = useCallback((ctx: Konva.Context) => profiled(() => drawLabels(native(ctx), state.current)), [])
+  const sceneRoads = useCallback(
+    (ctx: Konva.Context) => profiled(() => drawRoads(native(ctx), state.current)),
+    []
+  )
+  const sceneCameras = useCallback(
+    (ctx: Konva.Context) => profiled(() => drawCameras(native(ctx), state.current)),
+    []
+  )
+  const sceneLabels = useCallback(
+    (ctx: Konva.Context) => profiled(() => drawLabels(native(ctx), state.current)),
+    []
+  )
 
   return (
     <div

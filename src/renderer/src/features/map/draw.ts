@@ -9,7 +9,14 @@ import { declutter, type LabelBox } from './model/declutter'
 
 /** Road polylines projected once per data set: flat [x0, y0, x1, y1, …] metres with a bounding box. */
 export type PreparedRoads = {
-  lines: { pts: Float64Array; minX: number; minY: number; maxX: number; maxY: number; parking: boolean }[]
+  lines: {
+    pts: Float64Array
+    minX: number
+    minY: number
+    maxX: number
+    maxY: number
+    parking: boolean
+  }[]
   bounds: Bounds | null
 }
 
@@ -51,7 +58,12 @@ export function prepareRoads(roads: readonly Road[], projection: Projection): Pr
       if (line.length < 2) continue
       lines.push({ pts, minX, minY, maxX, maxY, parking: r.kind === 'parking' })
       all = all
-        ? { minX: Math.min(all.minX, minX), minY: Math.min(all.minY, minY), maxX: Math.max(all.maxX, maxX), maxY: Math.max(all.maxY, maxY) }
+        ? {
+            minX: Math.min(all.minX, minX),
+            minY: Math.min(all.minY, minY),
+            maxX: Math.max(all.maxX, maxX),
+            maxY: Math.max(all.maxY, maxY)
+          }
         : { minX, minY, maxX, maxY }
     }
   return { lines, bounds: all }
@@ -61,7 +73,12 @@ const viewport = (ctx: CanvasRenderingContext2D, v: View, pad: number): Bounds =
   // the canvas is in CSS pixels × devicePixelRatio; Konva has already scaled the context
   const w = ctx.canvas.width / (window.devicePixelRatio || 1)
   const h = ctx.canvas.height / (window.devicePixelRatio || 1)
-  return { minX: (-pad - v.x) / v.scale, minY: (-pad - v.y) / v.scale, maxX: (w + pad - v.x) / v.scale, maxY: (h + pad - v.y) / v.scale }
+  return {
+    minX: (-pad - v.x) / v.scale,
+    minY: (-pad - v.y) / v.scale,
+    maxX: (w + pad - v.x) / v.scale,
+    maxY: (h + pad - v.y) / v.scale
+  }
 }
 
 /** All roads in two strokes (streets, car-park ramps), skipping lines outside the viewport. */
@@ -72,10 +89,18 @@ export function drawRoads(ctx: CanvasRenderingContext2D, s: DrawState): void {
   for (const parking of [false, true]) {
     ctx.beginPath()
     for (const l of s.roads.lines) {
-      if (l.parking !== parking || l.maxX < vp.minX || l.minX > vp.maxX || l.maxY < vp.minY || l.minY > vp.maxY) continue
+      if (
+        l.parking !== parking ||
+        l.maxX < vp.minX ||
+        l.minX > vp.maxX ||
+        l.maxY < vp.minY ||
+        l.minY > vp.maxY
+      )
+        continue
       const p = l.pts
       ctx.moveTo(p[0] * v.scale + v.x, p[1] * v.scale + v.y)
-      for (let i = 2; i < p.length; i += 2) ctx.lineTo(p[i] * v.scale + v.x, p[i + 1] * v.scale + v.y)
+      for (let i = 2; i < p.length; i += 2)
+        ctx.lineTo(p[i] * v.scale + v.x, p[i + 1] * v.scale + v.y)
     }
     ctx.lineCap = 'round'
     ctx.lineJoin = 'round'
@@ -88,14 +113,27 @@ export function drawRoads(ctx: CanvasRenderingContext2D, s: DrawState): void {
 const STATUSES: readonly CameraStatus[] = ['unknown', 'online', 'degraded', 'offline']
 
 /** Screen position and pose of camera i (its drag pose while dragged). */
-function place(s: DrawState, i: number): { x: number; y: number; heading: number | null; fov: number | null } {
+function place(
+  s: DrawState,
+  i: number
+): { x: number; y: number; heading: number | null; fov: number | null } {
   const v = s.view
   if (i === s.dragIndex && s.dragPose) {
     const [wx, wy] = s.projection.toXY(s.dragPose.lng, s.dragPose.lat)
-    return { x: wx * v.scale + v.x, y: wy * v.scale + v.y, heading: s.dragPose.headingDeg, fov: s.dragPose.fovDeg }
+    return {
+      x: wx * v.scale + v.x,
+      y: wy * v.scale + v.y,
+      heading: s.dragPose.headingDeg,
+      fov: s.dragPose.fovDeg
+    }
   }
   const c = s.cameras[i]
-  return { x: s.xs[i] * v.scale + v.x, y: s.ys[i] * v.scale + v.y, heading: c.headingDeg, fov: c.fovDeg }
+  return {
+    x: s.xs[i] * v.scale + v.x,
+    y: s.ys[i] * v.scale + v.y,
+    heading: c.headingDeg,
+    fov: c.fovDeg
+  }
 }
 
 /**

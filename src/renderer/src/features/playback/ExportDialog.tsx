@@ -50,12 +50,22 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
 
   const from = parseRoomTime(fromText, timeZone, at)
   const to = parseRoomTime(toText, timeZone, at)
-  const valid = from !== undefined && to !== undefined && to > from && to - from <= 24 * 3600_000 && selected.length > 0
+  const valid =
+    from !== undefined &&
+    to !== undefined &&
+    to > from &&
+    to - from <= 24 * 3600_000 &&
+    selected.length > 0
   const running = job?.status === 'running'
 
   const start = async () => {
     if (!valid || from === undefined || to === undefined) return
-    const created = await create.mutateAsync({ cameraIds: selected, from, to, snapshots: snapshot ? [from] : [] })
+    const created = await create.mutateAsync({
+      cameraIds: selected,
+      from,
+      to,
+      snapshots: snapshot ? [from] : []
+    })
     setJob(latest.current.get(created.id) ?? created)
   }
 
@@ -79,7 +89,13 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
         ) : (
           <Space>
             <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="primary" disabled={!valid} loading={create.isPending} onClick={() => void start()} data-testid="export-start">
+            <Button
+              type="primary"
+              disabled={!valid}
+              loading={create.isPending}
+              onClick={() => void start()}
+              data-testid="export-start"
+            >
               {t('playback.export.start')}
             </Button>
           </Space>
@@ -87,16 +103,43 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
       }
     >
       {job ? (
-        <Space direction="vertical" style={{ width: '100%' }} data-testid="export-job" data-status={job.status}>
-          <Progress percent={Math.round(job.progress * 100)} status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'} />
-          {job.status === 'cancelled' ? <Alert type="warning" showIcon message={t('playback.export.cancelled')} /> : null}
-          {job.status === 'failed' ? <Alert type="error" showIcon message={t('playback.export.failed')} description={job.error} /> : null}
+        <Space
+          direction="vertical"
+          style={{ width: '100%' }}
+          data-testid="export-job"
+          data-status={job.status}
+        >
+          <Progress
+            percent={Math.round(job.progress * 100)}
+            status={
+              job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'
+            }
+          />
+          {job.status === 'cancelled' ? (
+            <Alert type="warning" showIcon message={t('playback.export.cancelled')} />
+          ) : null}
+          {job.status === 'failed' ? (
+            <Alert
+              type="error"
+              showIcon
+              message={t('playback.export.failed')}
+              description={job.error}
+            />
+          ) : null}
           {job.status === 'done' ? (
             <>
-              <Typography.Text type="secondary">{t('playback.export.done', { count: job.files.length })}</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('playback.export.done', { count: job.files.length })}
+              </Typography.Text>
               <ul className={styles.fileList} data-testid="export-files">
                 {job.files.map((f) => (
-                  <li key={f.name} data-testid="export-file" data-name={f.name} data-sha256={f.sha256} data-bytes={f.bytes}>
+                  <li
+                    key={f.name}
+                    data-testid="export-file"
+                    data-name={f.name}
+                    data-sha256={f.sha256}
+                    data-bytes={f.bytes}
+                  >
                     <a href={f.url} download={f.name}>
                       {f.name}
                     </a>{' '}
@@ -120,10 +163,24 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
           />
           <Space wrap>
             <label>
-              {t('playback.export.from')} <Input value={fromText} onChange={(e) => setFromText(e.target.value)} style={{ width: 200 }} status={from === undefined ? 'error' : undefined} data-testid="export-from" />
+              {t('playback.export.from')}{' '}
+              <Input
+                value={fromText}
+                onChange={(e) => setFromText(e.target.value)}
+                style={{ width: 200 }}
+                status={from === undefined ? 'error' : undefined}
+                data-testid="export-from"
+              />
             </label>
             <label>
-              {t('playback.export.to')} <Input value={toText} onChange={(e) => setToText(e.target.value)} style={{ width: 200 }} status={to === undefined ? 'error' : undefined} data-testid="export-to" />
+              {t('playback.export.to')}{' '}
+              <Input
+                value={toText}
+                onChange={(e) => setToText(e.target.value)}
+                style={{ width: 200 }}
+                status={to === undefined ? 'error' : undefined}
+                data-testid="export-to"
+              />
             </label>
           </Space>
           <Checkbox checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)}>

@@ -15,14 +15,33 @@ type Props = {
 }
 
 /** One camera's recorded footage; the workspace's sync loop drives its <video>. */
-export const PlaybackTile = memo(function PlaybackTile({ camera, cameraId, url, gap, sync }: Props) {
+export const PlaybackTile = memo(function PlaybackTile({
+  camera,
+  cameraId,
+  url,
+  gap,
+  sync
+}: Props) {
   const { t } = useTranslation()
   const videoRef = useRef<HTMLVideoElement>(null)
   const status = useVodPlayer(videoRef, cameraId, url, sync.clockTime, sync.register)
   const noFootage = url === null || gap
   return (
-    <div className={styles.tile} data-testid="playback-tile" data-camera-id={cameraId} data-status={status} data-gap={noFootage ? '1' : '0'}>
-      <video ref={videoRef} className={styles.video} muted playsInline disablePictureInPicture style={{ visibility: noFootage ? 'hidden' : 'visible' }} />
+    <div
+      className={styles.tile}
+      data-testid="playback-tile"
+      data-camera-id={cameraId}
+      data-status={status}
+      data-gap={noFootage ? '1' : '0'}
+    >
+      <video
+        ref={videoRef}
+        className={styles.video}
+        muted
+        playsInline
+        disablePictureInPicture
+        style={{ visibility: noFootage ? 'hidden' : 'visible' }}
+      />
       <div className={styles.tileLabel}>
         <span className={styles.code}>{camera?.code ?? cameraId}</span> {camera?.name}
       </div>

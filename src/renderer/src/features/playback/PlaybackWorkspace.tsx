@@ -1,5 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import { Button, Empty, Input, List, Popconfirm, Select, Space, Tooltip, Typography, message } from 'antd'
+import {
+  Button,
+  Empty,
+  Input,
+  List,
+  Popconfirm,
+  Select,
+  Space,
+  Tooltip,
+  Typography,
+  message
+} from 'antd'
 import {
   CameraOutlined,
   CaretRightOutlined,
@@ -42,13 +53,27 @@ const HOLD_MAX_MS = 2000
 const gridCols = (n: number) => (n <= 1 ? 1 : n <= 4 ? 2 : n <= 9 ? 3 : 4)
 
 /** What the sync loop last saw of each tile (read by tests and benches through window.__watchroomPlayback). */
-type TileSample = { cameraId: number; wallMs: number | null; errorMs: number | null; gap: boolean; readyState: number; seeking: boolean; paused: boolean }
+type TileSample = {
+  cameraId: number
+  wallMs: number | null
+  errorMs: number | null
+  gap: boolean
+  readyState: number
+  seeking: boolean
+  paused: boolean
+}
 
 declare global {
   interface Window {
     /** Read-only view of the playback sync state, for end-to-end tests and benchmarks. */
     __watchroomPlayback?: {
-      snapshot(): { clockMs: number; playing: boolean; rate: number; held: boolean; tiles: TileSample[] }
+      snapshot(): {
+        clockMs: number
+        playing: boolean
+        rate: number
+        held: boolean
+        tiles: TileSample[]
+      }
       /** the same seek the timeline and the transport buttons do */
       seek(t: number): void
     }
@@ -58,7 +83,10 @@ declare global {
 function windowAround(t: number, now: number): { from: number; to: number } {
   const minute = 60_000
   const from = Math.floor((t - WINDOW_HALF_MS) / minute) * minute
-  const to = Math.min(Math.ceil((t + WINDOW_HALF_MS) / minute) * minute, Math.ceil(now / 1000) * 1000)
+  const to = Math.min(
+    Math.ceil((t + WINDOW_HALF_MS) / minute) * minute,
+    Math.ceil(now / 1000) * 1000
+  )
   return { from, to: Math.max(to, from + minute) }
 }
 
@@ -111,7 +139,13 @@ export function PlaybackWorkspace() {
       setDisplayTime(to)
       setView((v) => follow(v, to))
       const now = Date.now()
-      setWin((w) => (to < w.from + WINDOW_MARGIN_MS || (to > w.to - WINDOW_MARGIN_MS && w.to < now - 5000) || to > w.to ? windowAround(to, now) : w))
+      setWin((w) =>
+        to < w.from + WINDOW_MARGIN_MS ||
+        (to > w.to - WINDOW_MARGIN_MS && w.to < now - 5000) ||
+        to > w.to
+          ? windowAround(to, now)
+          : w
+      )
     },
     [clock]
   )
@@ -134,7 +168,10 @@ export function PlaybackWorkspace() {
   }, [seek, clock])
 
   const sources = usePlaybackSources(canPlay ? cameraIds : [], win.from, win.to)
-  const urlOf = useMemo(() => new Map((sources.data ?? []).map((s) => [s.cameraId, s.url])), [sources.data])
+  const urlOf = useMemo(
+    () => new Map((sources.data ?? []).map((s) => [s.cameraId, s.url])),
+    [sources.data]
+  )
 
   // ---- the sync loop: every tile follows the clock ----
   const samples = useRef<TileSample[]>([])
@@ -158,8 +195,17 @@ export function PlaybackWorkspace() {
           if (!v.paused) v.pause()
           // Cue the tile where its footage resumes, so it starts at once when the clock gets there.
           const next = nextSpan(p.spans, T)
-          if (next && Math.abs(v.currentTime - next.mediaStart) > 0.05 && !v.seeking) v.currentTime = next.mediaStart
-          out.push({ cameraId: id, wallMs: null, errorMs: null, gap: true, readyState: v.readyState, seeking: v.seeking, paused: v.paused })
+          if (next && Math.abs(v.currentTime - next.mediaStart) > 0.05 && !v.seeking)
+            v.currentTime = next.mediaStart
+          out.push({
+            cameraId: id,
+            wallMs: null,
+            errorMs: null,
+            gap: true,
+            readyState: v.readyState,
+            seeking: v.seeking,
+            paused: v.paused
+          })
           continue
         }
         nextGaps[id] = false
@@ -179,16 +225,31 @@ export function PlaybackWorkspace() {
           // Paused or held: show exactly the frame at the clock.
           if (Math.abs(v.currentTime - target) > 0.5 / p.fps && !v.seeking) v.currentTime = target
         }
-        out.push({ cameraId: id, wallMs: wall ?? null, errorMs: err, gap: false, readyState: v.readyState, seeking: v.seeking, paused: v.paused })
+        out.push({
+          cameraId: id,
+          wallMs: wall ?? null,
+          errorMs: err,
+          gap: false,
+          readyState: v.readyState,
+          seeking: v.seeking,
+          paused: v.paused
+        })
       }
       samples.current = out
-      if (clock.held && (allReady || performance.now() - holdSince.current > HOLD_MAX_MS)) clock.release()
-      setGaps((g) => (cameraIds.some((id) => (g[id] ?? false) !== (nextGaps[id] ?? false)) ? nextGaps : g))
+      if (clock.held && (allReady || performance.now() - holdSince.current > HOLD_MAX_MS))
+        clock.release()
+      setGaps((g) =>
+        cameraIds.some((id) => (g[id] ?? false) !== (nextGaps[id] ?? false)) ? nextGaps : g
+      )
       setDisplayTime(T)
       if (clock.playing) {
         setView((v) => follow(v, T))
         const now = Date.now()
-        setWin((w) => ((T > w.to - WINDOW_MARGIN_MS && w.to < now - 5000) || T > w.to || T < w.from ? windowAround(T, now) : w))
+        setWin((w) =>
+          (T > w.to - WINDOW_MARGIN_MS && w.to < now - 5000) || T > w.to || T < w.from
+            ? windowAround(T, now)
+            : w
+        )
       }
     }, SYNC_INTERVAL_MS)
     return () => window.clearInterval(timer)
@@ -205,7 +266,15 @@ export function PlaybackWorkspace() {
           const v = p.video
           const gap = mediaTimeAt(p.spans, T) === undefined
           const wall = wallTimeAt(p.spans, v.currentTime) ?? null
-          return { cameraId: prev.cameraId, wallMs: gap ? null : wall, errorMs: gap || wall === null ? null : wall - T, gap, readyState: v.readyState, seeking: v.seeking, paused: v.paused }
+          return {
+            cameraId: prev.cameraId,
+            wallMs: gap ? null : wall,
+            errorMs: gap || wall === null ? null : wall - T,
+            gap,
+            readyState: v.readyState,
+            seeking: v.seeking,
+            paused: v.paused
+          }
         })
         return { clockMs: T, playing: clock.playing, rate: clock.rate, held: clock.held, tiles }
       },
@@ -248,13 +317,26 @@ export function PlaybackWorkspace() {
   const incidents = useIncidentMarks(availFrom, availTo)
   const marks: TimelineMark[] = useMemo(
     () => [
-      ...(bookmarks.data ?? []).map((b) => ({ id: `b${b.id}`, at: b.at, kind: 'bookmark' as const, label: b.note })),
-      ...(incidents.data ?? []).map((i) => ({ id: `i${i.id}`, at: i.at, kind: 'incident' as const, label: `${i.placeName} ${i.description}`.trim() }))
+      ...(bookmarks.data ?? []).map((b) => ({
+        id: `b${b.id}`,
+        at: b.at,
+        kind: 'bookmark' as const,
+        label: b.note
+      })),
+      ...(incidents.data ?? []).map((i) => ({
+        id: `i${i.id}`,
+        at: i.at,
+        kind: 'incident' as const,
+        label: `${i.placeName} ${i.description}`.trim()
+      }))
     ],
     [bookmarks.data, incidents.data]
   )
 
-  const timelineRows = useMemo(() => cameraIds.map((id) => ({ cameraId: id, label: byId.get(id)?.code ?? String(id) })), [cameraIds, byId])
+  const timelineRows = useMemo(
+    () => cameraIds.map((id) => ({ cameraId: id, label: byId.get(id)?.code ?? String(id) })),
+    [cameraIds, byId]
+  )
   const availabilityData = useMemo(() => availability.data ?? [], [availability.data])
 
   // ---- bookmarks, snapshot, export ----
@@ -267,7 +349,10 @@ export function PlaybackWorkspace() {
   const [listRange] = useState(() => {
     const hour = 3600_000
     // (the API takes at most 8 days at once)
-    return { from: Math.floor((Date.now() - 6 * 24 * hour) / hour) * hour, to: Math.ceil((Date.now() + 24 * hour) / hour) * hour }
+    return {
+      from: Math.floor((Date.now() - 6 * 24 * hour) / hour) * hour,
+      to: Math.ceil((Date.now() + 24 * hour) / hour) * hour
+    }
   })
   const allBookmarks = useBookmarks(listRange.from, listRange.to, canPlay)
 
@@ -290,7 +375,14 @@ export function PlaybackWorkspace() {
   }
 
   const tiles = cameraIds.map((id) => (
-    <PlaybackTile key={id} cameraId={id} camera={byId.get(id)} url={urlOf.get(id) ?? null} gap={gaps[id] ?? false} sync={sync} />
+    <PlaybackTile
+      key={id}
+      cameraId={id}
+      camera={byId.get(id)}
+      url={urlOf.get(id) ?? null}
+      gap={gaps[id] ?? false}
+      sync={sync}
+    />
   ))
 
   return (
@@ -308,8 +400,13 @@ export function PlaybackWorkspace() {
           options={(cameras.data ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
           data-testid="playback-cameras"
         />
-        <div className={styles.clock} data-testid="playback-clock" data-ms={Math.round(displayTime)}>
-          <span className={styles.day}>{formatDay(displayTime, timeZone)}</span> {formatClock(displayTime, timeZone)}
+        <div
+          className={styles.clock}
+          data-testid="playback-clock"
+          data-ms={Math.round(displayTime)}
+        >
+          <span className={styles.day}>{formatDay(displayTime, timeZone)}</span>{' '}
+          {formatClock(displayTime, timeZone)}
         </div>
         <Space.Compact>
           <Input
@@ -336,7 +433,12 @@ export function PlaybackWorkspace() {
             </Button>
           </Tooltip>
           <Tooltip title={t('playback.frameBack')}>
-            <Button icon={<StepBackwardOutlined />} disabled={clock.playing} onClick={() => step(-1)} data-testid="playback-frame-back" />
+            <Button
+              icon={<StepBackwardOutlined />}
+              disabled={clock.playing}
+              onClick={() => step(-1)}
+              data-testid="playback-frame-back"
+            />
           </Tooltip>
           <Button
             type="primary"
@@ -349,7 +451,12 @@ export function PlaybackWorkspace() {
             {clock.playing ? t('playback.pause') : t('playback.play')}
           </Button>
           <Tooltip title={t('playback.frameForward')}>
-            <Button icon={<StepForwardOutlined />} disabled={clock.playing} onClick={() => step(1)} data-testid="playback-frame-forward" />
+            <Button
+              icon={<StepForwardOutlined />}
+              disabled={clock.playing}
+              onClick={() => step(1)}
+              data-testid="playback-frame-forward"
+            />
           </Tooltip>
           <Tooltip title={t('playback.forward10s')}>
             <Button onClick={() => jump(10_000)} data-testid="playback-forward-10s">
@@ -380,17 +487,35 @@ export function PlaybackWorkspace() {
             maxLength={500}
             data-testid="bookmark-note"
           />
-          <Button icon={<StarOutlined />} onClick={() => void onAddBookmark()} disabled={!note.trim()} loading={addBookmark.isPending} data-testid="bookmark-add">
+          <Button
+            icon={<StarOutlined />}
+            onClick={() => void onAddBookmark()}
+            disabled={!note.trim()}
+            loading={addBookmark.isPending}
+            data-testid="bookmark-add"
+          >
             {t('playback.addBookmark')}
           </Button>
           {canExport ? (
             <>
               <Tooltip title={t('playback.snapshotHint')}>
-                <Button icon={<CameraOutlined />} onClick={() => void onSnapshot().catch(() => message.error(t('playback.snapshotFailed')))} disabled={cameraIds.length === 0} loading={snapshot.isPending}>
+                <Button
+                  icon={<CameraOutlined />}
+                  onClick={() =>
+                    void onSnapshot().catch(() => message.error(t('playback.snapshotFailed')))
+                  }
+                  disabled={cameraIds.length === 0}
+                  loading={snapshot.isPending}
+                >
                   {t('playback.snapshot')}
                 </Button>
               </Tooltip>
-              <Button icon={<DownloadOutlined />} onClick={() => setExportOpen(true)} disabled={cameraIds.length === 0} data-testid="export-open">
+              <Button
+                icon={<DownloadOutlined />}
+                onClick={() => setExportOpen(true)}
+                disabled={cameraIds.length === 0}
+                data-testid="export-open"
+              >
                 {t('playback.exportEvidence')}
               </Button>
             </>
@@ -401,7 +526,11 @@ export function PlaybackWorkspace() {
         {cameraIds.length === 0 ? (
           <Empty className={styles.empty} description={t('playback.emptyHint')} />
         ) : (
-          <div className={styles.grid} style={{ gridTemplateColumns: `repeat(${gridCols(cameraIds.length)}, minmax(0, 1fr))` }} data-testid="playback-grid">
+          <div
+            className={styles.grid}
+            style={{ gridTemplateColumns: `repeat(${gridCols(cameraIds.length)}, minmax(0, 1fr))` }}
+            data-testid="playback-grid"
+          >
             {tiles}
           </div>
         )}
@@ -417,13 +546,30 @@ export function PlaybackWorkspace() {
               <List.Item
                 data-testid="bookmark-item"
                 actions={[
-                  <Popconfirm key="d" title={t('playback.deleteBookmark')} onConfirm={() => deleteBookmark.mutate(b.id)}>
-                    <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('playback.deleteBookmark')} data-testid="bookmark-delete" />
+                  <Popconfirm
+                    key="d"
+                    title={t('playback.deleteBookmark')}
+                    onConfirm={() => deleteBookmark.mutate(b.id)}
+                  >
+                    <Button
+                      size="small"
+                      type="text"
+                      icon={<DeleteOutlined />}
+                      aria-label={t('playback.deleteBookmark')}
+                      data-testid="bookmark-delete"
+                    />
                   </Popconfirm>
                 ]}
               >
-                <button type="button" className={styles.bookmarkJump} onClick={() => seek(b.at)} data-testid="bookmark-jump">
-                  <span className={styles.bookmarkTime}>{formatDateTime(b.at, timeZone).slice(5)}</span>
+                <button
+                  type="button"
+                  className={styles.bookmarkJump}
+                  onClick={() => seek(b.at)}
+                  data-testid="bookmark-jump"
+                >
+                  <span className={styles.bookmarkTime}>
+                    {formatDateTime(b.at, timeZone).slice(5)}
+                  </span>
                   <span className={styles.bookmarkNote}>{b.note}</span>
                 </button>
               </List.Item>
@@ -433,20 +579,35 @@ export function PlaybackWorkspace() {
       </div>
       <div className={styles.timelineBar}>
         <Space size={4} className={styles.zoom}>
-          <Button size="small" icon={<ZoomInOutlined />} onClick={() => setView((v) => zoom(v, 0.5, clock.time()))} aria-label={t('playback.zoomIn')} />
-          <Button size="small" icon={<ZoomOutOutlined />} onClick={() => setView((v) => zoom(v, 2, clock.time()))} aria-label={t('playback.zoomOut')} />
+          <Button
+            size="small"
+            icon={<ZoomInOutlined />}
+            onClick={() => setView((v) => zoom(v, 0.5, clock.time()))}
+            aria-label={t('playback.zoomIn')}
+          />
+          <Button
+            size="small"
+            icon={<ZoomOutOutlined />}
+            onClick={() => setView((v) => zoom(v, 2, clock.time()))}
+            aria-label={t('playback.zoomOut')}
+          />
           {[
             ['1m', 60_000],
             ['10m', 600_000],
             ['1h', 3600_000],
             ['24h', 24 * 3600_000]
           ].map(([label, span]) => (
-            <Button key={label} size="small" onClick={() => setView(centred(clock.time(), Number(span)))}>
+            <Button
+              key={label}
+              size="small"
+              onClick={() => setView(centred(clock.time(), Number(span)))}
+            >
               {t(`playback.span.${String(label)}`)}
             </Button>
           ))}
           <Typography.Text type="secondary" className={styles.legend}>
-            <span className={styles.legendBar} /> {t('playback.legendRecorded')} <span className={styles.legendBookmark}>▼</span> {t('playback.legendBookmark')}{' '}
+            <span className={styles.legendBar} /> {t('playback.legendRecorded')}{' '}
+            <span className={styles.legendBookmark}>▼</span> {t('playback.legendBookmark')}{' '}
             <span className={styles.legendIncident}>◆</span> {t('playback.legendIncident')}
           </Typography.Text>
         </Space>

@@ -27,7 +27,16 @@ type Props = {
 const LABEL_W = 96
 const AXIS_H = 22
 const MARK_H = 16
-const COLORS = { bar: '#3f8f5a', window: 'rgba(64,150,255,0.28)', grid: '#303030', text: '#a6a6a6', head: '#ff4d4f', bookmark: '#faad14', incident: '#ff7875', row: '#1b1b1b' }
+const COLORS = {
+  bar: '#3f8f5a',
+  window: 'rgba(64,150,255,0.28)',
+  grid: '#303030',
+  text: '#a6a6a6',
+  head: '#ff4d4f',
+  bookmark: '#faad14',
+  incident: '#ff7875',
+  row: '#1b1b1b'
+}
 
 /**
  * The shared timeline: an axis that zooms from a day down to seconds (wheel
@@ -35,7 +44,17 @@ const COLORS = { bar: '#3f8f5a', window: 'rgba(64,150,255,0.28)', grid: '#303030
  * per camera, bookmark and incident marks, and the playhead. Konva draws; the
  * view and marks come from props. The playhead moves without React renders.
  */
-export const Timeline = memo(function Timeline({ view, onView, rows, availability, windows, marks, timeZone, getTime, onSeek }: Props) {
+export const Timeline = memo(function Timeline({
+  view,
+  onView,
+  rows,
+  availability,
+  windows,
+  marks,
+  timeZone,
+  getTime,
+  onSeek
+}: Props) {
   const [ref, size] = useElementSize<HTMLDivElement>()
   const width = Math.max(0, size.width - LABEL_W)
   const rowH = rows.length > 9 ? 12 : 18
@@ -65,7 +84,10 @@ export const Timeline = memo(function Timeline({ view, onView, rows, availabilit
     return () => cancelAnimationFrame(handle)
   }, [view, width, height, getTime])
 
-  const byCamera = useMemo(() => new Map(availability.map((a) => [a.cameraId, a.ranges])), [availability])
+  const byCamera = useMemo(
+    () => new Map(availability.map((a) => [a.cameraId, a.ranges])),
+    [availability]
+  )
   const x = (t: number) => LABEL_W + xOf(view, width, t)
   const clampBar = (r: TimeRange) => {
     const a = Math.max(LABEL_W, x(r.from))
@@ -108,7 +130,8 @@ export const Timeline = memo(function Timeline({ view, onView, rows, availabilit
           onMouseUp={(e) => {
             const d = drag.current
             drag.current = null
-            if (d && !d.moved && e.evt.offsetX > LABEL_W) onSeek(timeAt(view, width, e.evt.offsetX - LABEL_W))
+            if (d && !d.moved && e.evt.offsetX > LABEL_W)
+              onSeek(timeAt(view, width, e.evt.offsetX - LABEL_W))
           }}
           onMouseLeave={() => {
             drag.current = null
@@ -116,32 +139,80 @@ export const Timeline = memo(function Timeline({ view, onView, rows, availabilit
         >
           <Layer listening={false}>
             {tickList.times.map((t) => (
-              <Line key={`g${t}`} points={[x(t), AXIS_H - 6, x(t), height]} stroke={COLORS.grid} strokeWidth={1} />
+              <Line
+                key={`g${t}`}
+                points={[x(t), AXIS_H - 6, x(t), height]}
+                stroke={COLORS.grid}
+                strokeWidth={1}
+              />
             ))}
             {tickList.times.map((t) => (
-              <Text key={`t${t}`} x={x(t) + 3} y={5} text={label(t)} fontSize={11} fill={COLORS.text} />
+              <Text
+                key={`t${t}`}
+                x={x(t) + 3}
+                y={5}
+                text={label(t)}
+                fontSize={11}
+                fill={COLORS.text}
+              />
             ))}
             {rows.map((r, i) => {
               const y = AXIS_H + MARK_H + i * rowH
               return (
-                <Rect key={`row${r.cameraId}`} x={LABEL_W} y={y + 1} width={width} height={rowH - 2} fill={COLORS.row} />
+                <Rect
+                  key={`row${r.cameraId}`}
+                  x={LABEL_W}
+                  y={y + 1}
+                  width={width}
+                  height={rowH - 2}
+                  fill={COLORS.row}
+                />
               )
             })}
             {windows.map((w, i) => {
               const row = rows.findIndex((r) => r.cameraId === w.cameraId)
               const bar = clampBar(w)
               if (row < 0 || !bar) return null
-              return <Rect key={`w${i}`} x={bar.x} y={AXIS_H + MARK_H + row * rowH} width={bar.w} height={rowH} fill={COLORS.window} />
+              return (
+                <Rect
+                  key={`w${i}`}
+                  x={bar.x}
+                  y={AXIS_H + MARK_H + row * rowH}
+                  width={bar.w}
+                  height={rowH}
+                  fill={COLORS.window}
+                />
+              )
             })}
             {rows.flatMap((r, i) =>
               (byCamera.get(r.cameraId) ?? []).map((range, j) => {
                 const bar = clampBar(range)
                 if (!bar) return null
-                return <Rect key={`a${r.cameraId}-${j}`} x={bar.x} y={AXIS_H + MARK_H + i * rowH + 3} width={bar.w} height={rowH - 6} fill={COLORS.bar} cornerRadius={1} />
+                return (
+                  <Rect
+                    key={`a${r.cameraId}-${j}`}
+                    x={bar.x}
+                    y={AXIS_H + MARK_H + i * rowH + 3}
+                    width={bar.w}
+                    height={rowH - 6}
+                    fill={COLORS.bar}
+                    cornerRadius={1}
+                  />
+                )
               })
             )}
             {rows.map((r, i) => (
-              <Text key={`l${r.cameraId}`} x={4} y={AXIS_H + MARK_H + i * rowH + (rowH - 11) / 2} width={LABEL_W - 8} text={r.label} fontSize={11} fill={COLORS.text} wrap="none" ellipsis />
+              <Text
+                key={`l${r.cameraId}`}
+                x={4}
+                y={AXIS_H + MARK_H + i * rowH + (rowH - 11) / 2}
+                width={LABEL_W - 8}
+                text={r.label}
+                fontSize={11}
+                fill={COLORS.text}
+                wrap="none"
+                ellipsis
+              />
             ))}
           </Layer>
           <Layer>
@@ -170,7 +241,13 @@ export const Timeline = memo(function Timeline({ view, onView, rows, availabilit
                 />
               )
             })}
-            <Line ref={headRef} points={[0, 0, 0, 0]} stroke={COLORS.head} strokeWidth={2} listening={false} />
+            <Line
+              ref={headRef}
+              points={[0, 0, 0, 0]}
+              stroke={COLORS.head}
+              strokeWidth={2}
+              listening={false}
+            />
           </Layer>
         </Stage>
       ) : null}

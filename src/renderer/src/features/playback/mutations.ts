@@ -5,7 +5,8 @@ import { playbackKeys } from './queries'
 export const useAddBookmark = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (input: { at: number; note: string; cameraIds: number[] }) => api['bookmarks:add'](input),
+    mutationFn: (input: { at: number; note: string; cameraIds: number[] }) =>
+      api['bookmarks:add'](input),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['bookmarks'] })
   })
 }
@@ -21,7 +22,8 @@ export const useDeleteBookmark = () => {
 export const useCreateExport = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (input: { cameraIds: number[]; from: number; to: number; snapshots: number[] }) => api['export:create'](input),
+    mutationFn: (input: { cameraIds: number[]; from: number; to: number; snapshots: number[] }) =>
+      api['export:create'](input),
     onSuccess: () => qc.invalidateQueries({ queryKey: playbackKeys.exports })
   })
 }
@@ -34,4 +36,7 @@ export const useCancelExport = () => {
   })
 }
 
-export const useSnapshot = () => useMutation({ mutationFn: (input: { cameraId: number; at: number }) => api['export:snapshot'](input) })
+export const useSnapshot = () =>
+  useMutation({
+    mutationFn: (input: { cameraId: number; at: number }) => api['export:snapshot'](input)
+  })

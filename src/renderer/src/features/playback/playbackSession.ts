@@ -35,7 +35,12 @@ export const playbackSession = {
     state = { ...state, cue: at }
   },
   open(cameraIds: number[], at: number, windows: PlaybackSelection['windows'] = []): void {
-    set({ cameraIds: [...new Set(cameraIds)].slice(0, MAX_PLAYBACK_CAMERAS), cue: at, serial: state.serial + 1, windows })
+    set({
+      cameraIds: [...new Set(cameraIds)].slice(0, MAX_PLAYBACK_CAMERAS),
+      cue: at,
+      serial: state.serial + 1,
+      windows
+    })
   }
 }
 

@@ -2,8 +2,10 @@ import { useQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api'
 
 export const playbackKeys = {
-  availability: (ids: readonly number[], from: number, to: number, minGapMs: number) => ['playback', 'availability', ids, from, to, minGapMs] as const,
-  sources: (ids: readonly number[], from: number, to: number) => ['playback', 'sources', ids, from, to] as const,
+  availability: (ids: readonly number[], from: number, to: number, minGapMs: number) =>
+    ['playback', 'availability', ids, from, to, minGapMs] as const,
+  sources: (ids: readonly number[], from: number, to: number) =>
+    ['playback', 'sources', ids, from, to] as const,
   bookmarks: (from: number, to: number) => ['bookmarks', from, to] as const,
   incidents: (from: number, to: number) => ['playback', 'incidents', from, to] as const,
   exports: ['exports'] as const
@@ -29,7 +31,12 @@ export const usePlaybackSources = (cameraIds: number[], from: number, to: number
   })
 
 export const useBookmarks = (from: number, to: number, enabled = true) =>
-  useQuery({ queryKey: playbackKeys.bookmarks(from, to), queryFn: () => api['bookmarks:list']({ from, to }), placeholderData: (prev) => prev, enabled })
+  useQuery({
+    queryKey: playbackKeys.bookmarks(from, to),
+    queryFn: () => api['bookmarks:list']({ from, to }),
+    placeholderData: (prev) => prev,
+    enabled
+  })
 
 /** Incidents in the view, for marks on the timeline. */
 export const useIncidentMarks = (from: number, to: number) =>
@@ -41,4 +48,8 @@ export const useIncidentMarks = (from: number, to: number) =>
   })
 
 export const useExports = (enabled: boolean) =>
-  useQuery({ queryKey: playbackKeys.exports, queryFn: () => api['export:list']({ limit: 10 }), enabled })
+  useQuery({
+    queryKey: playbackKeys.exports,
+    queryFn: () => api['export:list']({ limit: 10 }),
+    enabled
+  })

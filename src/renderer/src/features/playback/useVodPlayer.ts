@@ -99,7 +99,8 @@ export function useVodPlayer(
     let lastMediaTime = -1
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
       const d = meta.mediaTime - lastMediaTime
-      if (lastMediaTime >= 0 && d > 0.005 && d < 0.5 && !video.paused && video.playbackRate <= 1.01) player.fps = Math.round(1 / d)
+      if (lastMediaTime >= 0 && d > 0.005 && d < 0.5 && !video.paused && video.playbackRate <= 1.01)
+        player.fps = Math.round(1 / d)
       lastMediaTime = meta.mediaTime
       frameHandle = video.requestVideoFrameCallback(onFrame)
     }

@@ -19,7 +19,15 @@ type Values = {
 }
 
 /** Block, community, status and groups of many cameras at once; only ticked fields change. */
-export function BulkEditModal({ ids, taxonomy, onClose }: { ids: number[] | null; taxonomy: RegistryTaxonomy | undefined; onClose: () => void }) {
+export function BulkEditModal({
+  ids,
+  taxonomy,
+  onClose
+}: {
+  ids: number[] | null
+  taxonomy: RegistryTaxonomy | undefined
+  onClose: () => void
+}) {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
@@ -52,7 +60,10 @@ export function BulkEditModal({ ids, taxonomy, onClose }: { ids: number[] | null
     if (!name) return
     try {
       const g = await createGroup.mutateAsync({ name })
-      form.setFieldValue('addToGroups', [...(form.getFieldValue('addToGroups') as number[] | undefined ?? []), g.id])
+      form.setFieldValue('addToGroups', [
+        ...((form.getFieldValue('addToGroups') as number[] | undefined) ?? []),
+        g.id
+      ])
       setNewGroup('')
     } catch (err) {
       void message.error(errorMessage(t, err))
@@ -78,7 +89,11 @@ export function BulkEditModal({ ids, taxonomy, onClose }: { ids: number[] | null
             <Checkbox>{t('camera.block')}</Checkbox>
           </Form.Item>
           <Form.Item name="block" label=" ">
-            <AutoComplete disabled={!values.setBlock} style={{ width: 200 }} options={(taxonomy?.blocks ?? []).map((b) => ({ value: b.name }))} />
+            <AutoComplete
+              disabled={!values.setBlock}
+              style={{ width: 200 }}
+              options={(taxonomy?.blocks ?? []).map((b) => ({ value: b.name }))}
+            />
           </Form.Item>
         </Space>
         <Space align="start">
@@ -86,7 +101,12 @@ export function BulkEditModal({ ids, taxonomy, onClose }: { ids: number[] | null
             <Checkbox>{t('camera.community')}</Checkbox>
           </Form.Item>
           <Form.Item name="community">
-            <AutoComplete disabled={!values.setCommunity} style={{ width: 200 }} options={(taxonomy?.communities ?? []).map((c) => ({ value: c.name }))} filterOption />
+            <AutoComplete
+              disabled={!values.setCommunity}
+              style={{ width: 200 }}
+              options={(taxonomy?.communities ?? []).map((c) => ({ value: c.name }))}
+              filterOption
+            />
           </Form.Item>
         </Space>
         <Space align="start">
@@ -94,14 +114,23 @@ export function BulkEditModal({ ids, taxonomy, onClose }: { ids: number[] | null
             <Checkbox>{t('camera.status')}</Checkbox>
           </Form.Item>
           <Form.Item name="status">
-            <Select disabled={!values.setStatus} style={{ width: 200 }} options={CAMERA_STATUSES.map((s) => ({ value: s, label: t(`cameraStatus.${s}`) }))} />
+            <Select
+              disabled={!values.setStatus}
+              style={{ width: 200 }}
+              options={CAMERA_STATUSES.map((s) => ({ value: s, label: t(`cameraStatus.${s}`) }))}
+            />
           </Form.Item>
         </Space>
         <Form.Item name="addToGroups" label={t('registry.bulk.addToGroups')}>
           <Select mode="multiple" options={groupOptions} data-testid="bulk-add-groups" />
         </Form.Item>
         <Space.Compact style={{ marginBottom: 16 }}>
-          <Input placeholder={t('registry.bulk.newGroup')} value={newGroup} onChange={(e) => setNewGroup(e.target.value)} onPressEnter={() => void addGroup()} />
+          <Input
+            placeholder={t('registry.bulk.newGroup')}
+            value={newGroup}
+            onChange={(e) => setNewGroup(e.target.value)}
+            onPressEnter={() => void addGroup()}
+          />
           <Button onClick={() => void addGroup()} loading={createGroup.isPending}>
             {t('registry.bulk.createGroup')}
           </Button>

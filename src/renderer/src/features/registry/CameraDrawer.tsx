@@ -1,5 +1,19 @@
 import { useEffect } from 'react'
-import { App, AutoComplete, Button, Drawer, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Timeline, Typography } from 'antd'
+import {
+  App,
+  AutoComplete,
+  Button,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Timeline,
+  Typography
+} from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
@@ -20,7 +34,9 @@ const KINDS = ['intersection', 'road', 'parking', 'shop', 'residential']
 function rule(t: TFunction, field: keyof FormValues) {
   return {
     validator: (_: unknown, value: unknown) => {
-      const probe = { [field]: value === '' || value === undefined ? null : value } as CameraPatch & { code?: string }
+      const probe = {
+        [field]: value === '' || value === undefined ? null : value
+      } as CameraPatch & { code?: string }
       if (field === 'code') probe.code = typeof value === 'string' ? value : ''
       const code = cameraFieldErrors(probe)[field]
       return code ? Promise.reject(new Error(t(`registry.validation.${code}`))) : Promise.resolve()
@@ -61,7 +77,8 @@ export function CameraDrawer({
 
   const save = async () => {
     const v = await form.validateFields()
-    const blank = (s: string | null | undefined) => (s === undefined || s === null || s.trim() === '' ? null : s.trim())
+    const blank = (s: string | null | undefined) =>
+      s === undefined || s === null || s.trim() === '' ? null : s.trim()
     const fields: CameraPatch = {
       name: v.name.trim(),
       lat: v.lat,
@@ -78,12 +95,22 @@ export function CameraDrawer({
       notes: blank(v.notes)
     }
     try {
-      if (existing) await update.mutateAsync({ id: existing.id, patch: fields, expectedUpdatedAt: existing.updatedAt })
-      else await create.mutateAsync({ code: (v.code ?? '').trim(), fields: fields as Required<Pick<CameraPatch, 'name' | 'lat' | 'lng'>> & CameraPatch })
+      if (existing)
+        await update.mutateAsync({
+          id: existing.id,
+          patch: fields,
+          expectedUpdatedAt: existing.updatedAt
+        })
+      else
+        await create.mutateAsync({
+          code: (v.code ?? '').trim(),
+          fields: fields as Required<Pick<CameraPatch, 'name' | 'lat' | 'lng'>> & CameraPatch
+        })
       void message.success(t('registry.saved'))
       onClose()
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'conflict') void message.error(t(isNew ? 'registry.validation.code_taken' : 'registry.conflict'))
+      if (err instanceof ApiError && err.code === 'conflict')
+        void message.error(t(isNew ? 'registry.validation.code_taken' : 'registry.conflict'))
       else void message.error(errorMessage(t, err))
     }
   }
@@ -120,10 +147,17 @@ export function CameraDrawer({
                 okButtonProps={{ danger: true }}
                 onConfirm={archive}
               >
-                <Button danger data-testid="camera-archive">{t('registry.archive.button', { count: 1 })}</Button>
+                <Button danger data-testid="camera-archive">
+                  {t('registry.archive.button', { count: 1 })}
+                </Button>
               </Popconfirm>
             )}
-            <Button type="primary" onClick={() => void save()} loading={update.isPending || create.isPending} data-testid="camera-save">
+            <Button
+              type="primary"
+              onClick={() => void save()}
+              loading={update.isPending || create.isPending}
+              data-testid="camera-save"
+            >
               {t('common.save')}
             </Button>
           </Space>
@@ -140,44 +174,99 @@ export function CameraDrawer({
           <Input data-testid="field-name" />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="lat" label={t('camera.lat')} required rules={[rule(t, 'lat')]} style={{ flex: 1 }}>
+          <Form.Item
+            name="lat"
+            label={t('camera.lat')}
+            required
+            rules={[rule(t, 'lat')]}
+            style={{ flex: 1 }}
+          >
             <InputNumber style={{ width: '100%' }} step={0.0001} data-testid="field-lat" />
           </Form.Item>
-          <Form.Item name="lng" label={t('camera.lng')} required rules={[rule(t, 'lng')]} style={{ flex: 1 }}>
+          <Form.Item
+            name="lng"
+            label={t('camera.lng')}
+            required
+            rules={[rule(t, 'lng')]}
+            style={{ flex: 1 }}
+          >
             <InputNumber style={{ width: '100%' }} step={0.0001} data-testid="field-lng" />
           </Form.Item>
         </Space.Compact>
         <Space.Compact block>
-          <Form.Item name="headingDeg" label={t('registry.heading')} rules={[rule(t, 'headingDeg')]} style={{ flex: 1 }}>
+          <Form.Item
+            name="headingDeg"
+            label={t('registry.heading')}
+            rules={[rule(t, 'headingDeg')]}
+            style={{ flex: 1 }}
+          >
             <InputNumber style={{ width: '100%' }} data-testid="field-heading" />
           </Form.Item>
-          <Form.Item name="fovDeg" label={t('registry.fov')} rules={[rule(t, 'fovDeg')]} style={{ flex: 1 }}>
+          <Form.Item
+            name="fovDeg"
+            label={t('registry.fov')}
+            rules={[rule(t, 'fovDeg')]}
+            style={{ flex: 1 }}
+          >
             <InputNumber style={{ width: '100%' }} data-testid="field-fov" />
           </Form.Item>
-          <Form.Item name="anpr" label={t('camera.anpr')} valuePropName="checked" style={{ flex: 1 }}>
+          <Form.Item
+            name="anpr"
+            label={t('camera.anpr')}
+            valuePropName="checked"
+            style={{ flex: 1 }}
+          >
             <Switch />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="streamUrl" label={t('registry.streamUrl')} rules={[rule(t, 'streamUrl')]}>
           <Input placeholder="rtsp:// · https://…/index.m3u8" data-testid="field-stream" />
         </Form.Item>
-        <Form.Item name="subStreamUrl" label={t('registry.subStreamUrl')} rules={[rule(t, 'subStreamUrl')]}>
+        <Form.Item
+          name="subStreamUrl"
+          label={t('registry.subStreamUrl')}
+          rules={[rule(t, 'subStreamUrl')]}
+        >
           <Input />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="block" label={t('camera.block')} rules={[rule(t, 'block')]} style={{ flex: 1 }}>
+          <Form.Item
+            name="block"
+            label={t('camera.block')}
+            rules={[rule(t, 'block')]}
+            style={{ flex: 1 }}
+          >
             <AutoComplete options={(taxonomy?.blocks ?? []).map((b) => opt(b.name))} />
           </Form.Item>
-          <Form.Item name="community" label={t('camera.community')} rules={[rule(t, 'community')]} style={{ flex: 2 }}>
-            <AutoComplete options={(taxonomy?.communities ?? []).map((c) => opt(c.name))} filterOption />
+          <Form.Item
+            name="community"
+            label={t('camera.community')}
+            rules={[rule(t, 'community')]}
+            style={{ flex: 2 }}
+          >
+            <AutoComplete
+              options={(taxonomy?.communities ?? []).map((c) => opt(c.name))}
+              filterOption
+            />
           </Form.Item>
         </Space.Compact>
         <Space.Compact block>
-          <Form.Item name="kind" label={t('camera.kind')} rules={[rule(t, 'kind')]} style={{ flex: 1 }}>
+          <Form.Item
+            name="kind"
+            label={t('camera.kind')}
+            rules={[rule(t, 'kind')]}
+            style={{ flex: 1 }}
+          >
             <AutoComplete options={KINDS.map((k) => ({ value: k, label: t(`cameraKind.${k}`) }))} />
           </Form.Item>
           <Form.Item name="owner" label={t('camera.owner')} style={{ flex: 1 }}>
-            <Select allowClear options={[{ value: 'public', label: t('owner.public') }, { value: 'social', label: t('owner.social') }]} />
+            <Select
+              allowClear
+              options={[
+                { value: 'public', label: t('owner.public') },
+                { value: 'social', label: t('owner.social') }
+              ]}
+            />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="notes" label={t('registry.notes')} rules={[rule(t, 'notes')]}>
@@ -188,12 +277,23 @@ export function CameraDrawer({
         <>
           <Typography.Title level={5}>{t('registry.history')}</Typography.Title>
           <Typography.Paragraph type="secondary">
-            {t('registry.lastSeen')}: {existing.lastSeenAt ? formatDateTime(existing.lastSeenAt, timeZone) : '—'} ·{' '}
-            {t('registry.updatedBy', { who: existing.updatedBy ?? '—', at: formatDateTime(existing.updatedAt, timeZone) })}
+            {t('registry.lastSeen')}:{' '}
+            {existing.lastSeenAt ? formatDateTime(existing.lastSeenAt, timeZone) : '—'} ·{' '}
+            {t('registry.updatedBy', {
+              who: existing.updatedBy ?? '—',
+              at: formatDateTime(existing.updatedAt, timeZone)
+            })}
           </Typography.Paragraph>
           <Timeline
             items={(history.data ?? []).map((h) => ({
-              color: h.status === 'online' ? 'green' : h.status === 'offline' ? 'red' : h.status === 'degraded' ? 'orange' : 'gray',
+              color:
+                h.status === 'online'
+                  ? 'green'
+                  : h.status === 'offline'
+                    ? 'red'
+                    : h.status === 'degraded'
+                      ? 'orange'
+                      : 'gray',
               children: (
                 <span>
                   {formatDateTime(h.at, timeZone)} {t(`cameraStatus.${h.status}`)}
@@ -202,7 +302,9 @@ export function CameraDrawer({
               )
             }))}
           />
-          {history.data?.length === 0 && <Typography.Text type="secondary">{t('registry.noHistory')}</Typography.Text>}
+          {history.data?.length === 0 && (
+            <Typography.Text type="secondary">{t('registry.noHistory')}</Typography.Text>
+          )}
         </>
       )}
     </Drawer>

@@ -1,5 +1,16 @@
 import { useState } from 'react'
-import { Alert, Button, Descriptions, Modal, Progress, Segmented, Space, Table, Upload, Typography } from 'antd'
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Modal,
+  Progress,
+  Segmented,
+  Space,
+  Table,
+  Upload,
+  Typography
+} from 'antd'
 import { UploadOutlined } from '@ant-design/icons'
 import { useMutation } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -29,7 +40,8 @@ async function toBase64(file: File, onProgress: (fraction: number) => void): Pro
   for (let i = 0; i < buf.length; i += SLICE) {
     const chunk = buf.subarray(i, i + SLICE)
     let bin = ''
-    for (let j = 0; j < chunk.length; j += 0x8000) bin += String.fromCharCode(...chunk.subarray(j, j + 0x8000))
+    for (let j = 0; j < chunk.length; j += 0x8000)
+      bin += String.fromCharCode(...chunk.subarray(j, j + 0x8000))
     parts.push(btoa(bin))
     onProgress(0.5 + (0.5 * Math.min(buf.length, i + SLICE)) / buf.length)
     await new Promise((r) => setTimeout(r, 0))
@@ -53,18 +65,26 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
 
   const run = useMutation({
     mutationFn: (dryRun: boolean) =>
-      api['registry:import']({ kind, fileName: file?.name ?? '', contentBase64: file?.base64 ?? '', dryRun }),
+      api['registry:import']({
+        kind,
+        fileName: file?.name ?? '',
+        contentBase64: file?.base64 ?? '',
+        dryRun
+      }),
     onSuccess: (s, dryRun) => {
       if (dryRun) setPreview(s)
       else {
         setDone(s)
         setPreview(null)
-        void queryClient.invalidateQueries({ queryKey: kind === 'cameras' ? queryKeys.cameras : queryKeys.roads })
+        void queryClient.invalidateQueries({
+          queryKey: kind === 'cameras' ? queryKeys.cameras : queryKeys.roads
+        })
         void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
       }
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'import_rejected') setPreview(err.details as ImportSummary)
+      if (err instanceof ApiError && err.code === 'import_rejected')
+        setPreview(err.details as ImportSummary)
     }
   })
 
@@ -87,7 +107,14 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       }}
       footer={
         <Space>
-          <Button onClick={() => { reset(); onClose() }}>{t('common.close')}</Button>
+          <Button
+            onClick={() => {
+              reset()
+              onClose()
+            }}
+          >
+            {t('common.close')}
+          </Button>
           <Button
             type="primary"
             disabled={!preview || preview.rejected > 0}
@@ -120,7 +147,10 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             setDone(null)
             setFile(null)
             if (f.size > LARGE_FILE_BYTES) setReading({ name: f.name, fraction: 0 })
-            void toBase64(f, (fraction) => f.size > LARGE_FILE_BYTES && setReading({ name: f.name, fraction })).then((base64) => {
+            void toBase64(
+              f,
+              (fraction) => f.size > LARGE_FILE_BYTES && setReading({ name: f.name, fraction })
+            ).then((base64) => {
               setReading(null)
               setFile({ name: f.name, base64, size: f.size })
               run.reset()
@@ -128,17 +158,23 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             return false
           }}
         >
-          <Button icon={<UploadOutlined />} data-testid="import-choose">{t('import.choose')}</Button>
+          <Button icon={<UploadOutlined />} data-testid="import-choose">
+            {t('import.choose')}
+          </Button>
         </Upload>
         {reading && (
           <div data-testid="import-reading">
-            <Typography.Text type="secondary">{t('registry.importReading', { name: reading.name })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('registry.importReading', { name: reading.name })}
+            </Typography.Text>
             <Progress percent={Math.round(reading.fraction * 100)} size="small" />
           </div>
         )}
         {run.isPending && file && file.size > LARGE_FILE_BYTES && (
           <div data-testid="import-progress">
-            <Typography.Text type="secondary">{t('registry.importChecking', { size: (file.size / 1024 / 1024).toFixed(1) })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('registry.importChecking', { size: (file.size / 1024 / 1024).toFixed(1) })}
+            </Typography.Text>
             <Progress percent={100} status="active" showInfo={false} size="small" />
           </div>
         )}
@@ -146,19 +182,28 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           <Space>
             <Typography.Text>{file.name}</Typography.Text>
             <Typography.Text type="secondary">{(file.size / 1024).toFixed(0)} KB</Typography.Text>
-            <Button onClick={() => run.mutate(true)} loading={run.isPending} data-testid="import-preview">
+            <Button
+              onClick={() => run.mutate(true)}
+              loading={run.isPending}
+              data-testid="import-preview"
+            >
               {t('import.preview')}
             </Button>
           </Space>
         )}
-        {run.isError && !(run.error instanceof ApiError && run.error.code === 'import_rejected') && (
-          <Alert type="error" showIcon message={errorMessage(t, run.error)} />
-        )}
+        {run.isError &&
+          !(run.error instanceof ApiError && run.error.code === 'import_rejected') && (
+            <Alert type="error" showIcon message={errorMessage(t, run.error)} />
+          )}
         {preview && (
           <Descriptions size="small" bordered column={5} data-testid="import-summary">
             {preview.encoding && (
               <Descriptions.Item label={t('registry.encoding')}>
-                <span data-testid="import-encoding">{t(`registry.encodingName.${preview.encoding}`, { defaultValue: preview.encoding })}</span>
+                <span data-testid="import-encoding">
+                  {t(`registry.encodingName.${preview.encoding}`, {
+                    defaultValue: preview.encoding
+                  })}
+                </span>
               </Descriptions.Item>
             )}
             <Descriptions.Item label={t('import.total')}>{preview.total}</Descriptions.Item>
@@ -168,11 +213,20 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           </Descriptions>
         )}
         {preview && preview.unknownColumns.length > 0 && (
-          <Alert type="info" showIcon message={t('import.unknownColumns', { columns: preview.unknownColumns.join(', ') })} />
+          <Alert
+            type="info"
+            showIcon
+            message={t('import.unknownColumns', { columns: preview.unknownColumns.join(', ') })}
+          />
         )}
         {preview && preview.rejected > 0 && (
           <>
-            <Alert type="error" showIcon message={t('import.refused', { count: preview.rejected })} data-testid="import-refused" />
+            <Alert
+              type="error"
+              showIcon
+              message={t('import.refused', { count: preview.rejected })}
+              data-testid="import-refused"
+            />
             <Table<ImportRowError>
               size="small"
               rowKey={(e) => `${e.line}-${e.column}-${e.code}`}
@@ -187,7 +241,8 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
                   key: 'reason',
                   render: (_v, e) => (
                     <span>
-                      {t(`importError.${e.code}`, { defaultValue: e.code })} <Typography.Text type="secondary">({e.message})</Typography.Text>
+                      {t(`importError.${e.code}`, { defaultValue: e.code })}{' '}
+                      <Typography.Text type="secondary">({e.message})</Typography.Text>
                     </span>
                   )
                 }

@@ -30,7 +30,10 @@ export function RegistryWorkspace() {
   const roadList = useMemo(() => roads.data ?? [], [roads.data])
 
   // the road each camera stands on, recomputed only when positions or roads change
-  const positionsKey = useMemo(() => cameraList.map((c) => `${c.id}:${c.lat}:${c.lng}`).join('|'), [cameraList])
+  const positionsKey = useMemo(
+    () => cameraList.map((c) => `${c.id}:${c.lat}:${c.lng}`).join('|'),
+    [cameraList]
+  )
   const roadNames = useMemo(
     () => nearestRoadNames(cameraList, roadList),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -38,7 +41,10 @@ export function RegistryWorkspace() {
   )
   const roadOf = useCallback((c: CameraView) => roadNames.get(c.id), [roadNames])
   // the drawer shows the latest copy (after saves and pushes from other windows)
-  const editingCurrent = editing && editing !== 'new' ? (cameraList.find((c) => c.id === editing.id) ?? editing) : editing
+  const editingCurrent =
+    editing && editing !== 'new'
+      ? (cameraList.find((c) => c.id === editing.id) ?? editing)
+      : editing
 
   return (
     <>
@@ -50,7 +56,11 @@ export function RegistryWorkspace() {
         items={[
           {
             key: 'table',
-            label: <span data-testid="registry-tab-table">{t('registry.cameras', { count: cameraList.length })}</span>,
+            label: (
+              <span data-testid="registry-tab-table">
+                {t('registry.cameras', { count: cameraList.length })}
+              </span>
+            ),
             children: (
               <CameraTable
                 cameras={cameraList}
@@ -67,17 +77,35 @@ export function RegistryWorkspace() {
           },
           {
             key: 'map',
-            label: <span data-testid="registry-tab-map">{t('registry.map', { count: roadList.length })}</span>,
+            label: (
+              <span data-testid="registry-tab-map">
+                {t('registry.map', { count: roadList.length })}
+              </span>
+            ),
             children: (
               <div style={{ height: 'calc(100vh - 150px)' }}>
-                {tab === 'map' && <MapEditor roads={roadList} cameras={cameraList} canEdit={canEdit} timeZone={timeZone} roadOf={roadOf} />}
+                {tab === 'map' && (
+                  <MapEditor
+                    roads={roadList}
+                    cameras={cameraList}
+                    canEdit={canEdit}
+                    timeZone={timeZone}
+                    roadOf={roadOf}
+                  />
+                )}
               </div>
             )
           }
         ]}
       />
       <ImportDialog open={importing} onClose={() => setImporting(false)} />
-      <CameraDrawer camera={editingCurrent} taxonomy={taxonomy.data} canEdit={canEdit} timeZone={timeZone} onClose={() => setEditing(null)} />
+      <CameraDrawer
+        camera={editingCurrent}
+        taxonomy={taxonomy.data}
+        canEdit={canEdit}
+        timeZone={timeZone}
+        onClose={() => setEditing(null)}
+      />
       <BulkEditModal ids={bulkIds} taxonomy={taxonomy.data} onClose={() => setBulkIds(null)} />
     </>
   )

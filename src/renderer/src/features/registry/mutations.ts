@@ -6,7 +6,9 @@ import type { CameraPatch } from '../../../../shared/domain/registry'
 import type { InputOf } from '../../../../shared/ipc/contract'
 
 const patchCached = (id: number, patch: CameraPatch) =>
-  queryClient.setQueryData<CameraView[]>(queryKeys.cameras, (list) => list?.map((c) => (c.id === id ? { ...c, ...patch } : c)))
+  queryClient.setQueryData<CameraView[]>(queryKeys.cameras, (list) =>
+    list?.map((c) => (c.id === id ? { ...c, ...patch } : c))
+  )
 
 /**
  * Saves camera fields. Map gestures apply optimistically (the camera stays
@@ -16,7 +18,9 @@ export function useUpdateCamera() {
   return useMutation({
     mutationFn: (input: InputOf<'cameras:update'>) => api['cameras:update'](input),
     onMutate: (input) => {
-      const before = queryClient.getQueryData<CameraView[]>(queryKeys.cameras)?.find((c) => c.id === input.id)
+      const before = queryClient
+        .getQueryData<CameraView[]>(queryKeys.cameras)
+        ?.find((c) => c.id === input.id)
       patchCached(input.id, input.patch)
       return { before }
     },
@@ -27,10 +31,16 @@ export function useUpdateCamera() {
   })
 }
 
-export const useCreateCamera = () => useMutation({ mutationFn: (input: InputOf<'cameras:create'>) => api['cameras:create'](input) })
-export const useBulkEdit = () => useMutation({ mutationFn: (input: InputOf<'cameras:bulkEdit'>) => api['cameras:bulkEdit'](input) })
-export const useRemoveCameras = () => useMutation({ mutationFn: (input: InputOf<'cameras:remove'>) => api['cameras:remove'](input) })
-export const useCreateGroup = () => useMutation({ mutationFn: (input: InputOf<'groups:create'>) => api['groups:create'](input) })
+export const useCreateCamera = () =>
+  useMutation({ mutationFn: (input: InputOf<'cameras:create'>) => api['cameras:create'](input) })
+export const useBulkEdit = () =>
+  useMutation({
+    mutationFn: (input: InputOf<'cameras:bulkEdit'>) => api['cameras:bulkEdit'](input)
+  })
+export const useRemoveCameras = () =>
+  useMutation({ mutationFn: (input: InputOf<'cameras:remove'>) => api['cameras:remove'](input) })
+export const useCreateGroup = () =>
+  useMutation({ mutationFn: (input: InputOf<'groups:create'>) => api['groups:create'](input) })
 
 /** Asks main for the file and hands it to the browser as a download. */
 export function useExportRegistry() {

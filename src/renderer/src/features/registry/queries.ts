@@ -8,7 +8,8 @@ export const registryKeys = {
   references: (cameraId: number) => ['registry', 'references', cameraId] as const
 }
 
-export const useTaxonomy = () => useQuery({ queryKey: registryKeys.taxonomy, queryFn: () => api['registry:taxonomy']({}) })
+export const useTaxonomy = () =>
+  useQuery({ queryKey: registryKeys.taxonomy, queryFn: () => api['registry:taxonomy']({}) })
 
 export const useStatusHistory = (cameraId: number | null) =>
   useQuery({

@@ -23,11 +23,24 @@ export function AccountCard() {
   })
   return (
     <Card title={t('users.changePassword')}>
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 360 }}>
-        <Form.Item name="current" label={t('users.currentPassword')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => change.mutate(v)}
+        style={{ maxWidth: 360 }}
+      >
+        <Form.Item
+          name="current"
+          label={t('users.currentPassword')}
+          rules={[{ required: true, message: t('auth.passwordRequired') }]}
+        >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="next" label={t('users.newPassword')} rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}>
+        <Form.Item
+          name="next"
+          label={t('users.newPassword')}
+          rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
@@ -37,13 +50,18 @@ export function AccountCard() {
           rules={[
             { required: true, message: t('users.passwordRule') },
             ({ getFieldValue }) => ({
-              validator: (_r, v) => (v === getFieldValue('next') ? Promise.resolve() : Promise.reject(new Error(t('users.passwordMismatch'))))
+              validator: (_r, v) =>
+                v === getFieldValue('next')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('users.passwordMismatch')))
             })
           ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={change.isPending}>{t('common.save')}</Button>
+        <Button type="primary" htmlType="submit" loading={change.isPending}>
+          {t('common.save')}
+        </Button>
       </Form>
     </Card>
   )

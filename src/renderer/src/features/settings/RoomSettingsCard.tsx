@@ -22,8 +22,17 @@ export function RoomSettingsCard() {
   if (!settings.data) return null
   return (
     <Card title={t('settings.room')}>
-      <Form<RoomSettings> layout="vertical" initialValues={settings.data} onFinish={(v) => save.mutate(v)} style={{ maxWidth: 360 }}>
-        <Form.Item name="lockIdleMinutes" label={t('settings.lockIdleMinutes')} extra={t('settings.lockIdleHint')}>
+      <Form<RoomSettings>
+        layout="vertical"
+        initialValues={settings.data}
+        onFinish={(v) => save.mutate(v)}
+        style={{ maxWidth: 360 }}
+      >
+        <Form.Item
+          name="lockIdleMinutes"
+          label={t('settings.lockIdleMinutes')}
+          extra={t('settings.lockIdleHint')}
+        >
           <InputNumber min={0} max={240} />
         </Form.Item>
         <Form.Item name="backupEveryHours" label={t('settings.backupEveryHours')}>
@@ -32,7 +41,9 @@ export function RoomSettingsCard() {
         <Form.Item name="backupKeepDays" label={t('settings.backupKeepDays')}>
           <InputNumber min={1} max={365} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={save.isPending}>{t('common.save')}</Button>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
+          {t('common.save')}
+        </Button>
       </Form>
     </Card>
   )

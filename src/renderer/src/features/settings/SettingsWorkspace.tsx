@@ -28,11 +28,19 @@ export function SettingsWorkspace() {
       <Card title={t('settings.about')}>
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('settings.version')}>{info.data?.version}</Descriptions.Item>
-          <Descriptions.Item label={t('settings.transport')}>{info.data ? t(`transport.${info.data.transport}`) : ''}</Descriptions.Item>
-          <Descriptions.Item label={t('settings.timeZone')}>{info.data?.timeZone}</Descriptions.Item>
-          <Descriptions.Item label={t('settings.demo')}>{info.data?.demo ? t('common.yes') : t('common.no')}</Descriptions.Item>
+          <Descriptions.Item label={t('settings.transport')}>
+            {info.data ? t(`transport.${info.data.transport}`) : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('settings.timeZone')}>
+            {info.data?.timeZone}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('settings.demo')}>
+            {info.data?.demo ? t('common.yes') : t('common.no')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('settings.account')}>
-            {session.data ? `${session.data.user.displayName} (${session.data.user.username}, ${t(`role.${session.data.user.role}`)})` : ''}
+            {session.data
+              ? `${session.data.user.displayName} (${session.data.user.username}, ${t(`role.${session.data.user.role}`)})`
+              : ''}
           </Descriptions.Item>
         </Descriptions>
       </Card>

@@ -20,10 +20,31 @@ export function UsersCard() {
   const done = () => void queryClient.invalidateQueries({ queryKey: usersKey })
   const onError = (e: unknown) => void message.error(errorMessage(t, e))
   const update = useMutation({ mutationFn: api['users:update'], onSuccess: done, onError })
-  const create = useMutation({ mutationFn: api['users:create'], onSuccess: () => { done(); setCreating(false) }, onError })
-  const reset = useMutation({ mutationFn: api['users:resetPassword'], onSuccess: () => { setResetting(null); void message.success(t('users.passwordSet')) }, onError })
+  const create = useMutation({
+    mutationFn: api['users:create'],
+    onSuccess: () => {
+      done()
+      setCreating(false)
+    },
+    onError
+  })
+  const reset = useMutation({
+    mutationFn: api['users:resetPassword'],
+    onSuccess: () => {
+      setResetting(null)
+      void message.success(t('users.passwordSet'))
+    },
+    onError
+  })
   return (
-    <Card title={t('users.title')} extra={<Button onClick={() => setCreating(true)} data-testid="users-add">{t('users.add')}</Button>}>
+    <Card
+      title={t('users.title')}
+      extra={
+        <Button onClick={() => setCreating(true)} data-testid="users-add">
+          {t('users.add')}
+        </Button>
+      }
+    >
       <Table<User>
         size="small"
         rowKey="id"
@@ -50,43 +71,94 @@ export function UsersCard() {
           {
             title: t('users.enabled'),
             dataIndex: 'disabled',
-            render: (disabled: boolean, u) => <Switch size="small" checked={!disabled} onChange={(on) => update.mutate({ id: u.id, disabled: !on })} />
+            render: (disabled: boolean, u) => (
+              <Switch
+                size="small"
+                checked={!disabled}
+                onChange={(on) => update.mutate({ id: u.id, disabled: !on })}
+              />
+            )
           },
-          { title: '', key: 'actions', render: (_v, u) => <Button size="small" onClick={() => setResetting(u)}>{t('users.resetPassword')}</Button> }
+          {
+            title: '',
+            key: 'actions',
+            render: (_v, u) => (
+              <Button size="small" onClick={() => setResetting(u)}>
+                {t('users.resetPassword')}
+              </Button>
+            )
+          }
         ]}
       />
-      <Modal open={creating} title={t('users.add')} footer={null} onCancel={() => setCreating(false)} destroyOnHidden>
+      <Modal
+        open={creating}
+        title={t('users.add')}
+        footer={null}
+        onCancel={() => setCreating(false)}
+        destroyOnHidden
+      >
         <Form<{ username: string; displayName: string; role: Role; password: string }>
           layout="vertical"
           initialValues={{ role: 'duty' }}
           onFinish={(v) => create.mutate(v)}
         >
-          <Form.Item name="username" label={t('users.username')} rules={[{ required: true, min: 2, message: t('users.usernameRule') }]}>
+          <Form.Item
+            name="username"
+            label={t('users.username')}
+            rules={[{ required: true, min: 2, message: t('users.usernameRule') }]}
+          >
             <Input autoComplete="off" />
           </Form.Item>
-          <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, message: t('users.displayNameRule') }]}>
+          <Form.Item
+            name="displayName"
+            label={t('users.displayName')}
+            rules={[{ required: true, message: t('users.displayNameRule') }]}
+          >
             <Input />
           </Form.Item>
           <Form.Item name="role" label={t('users.role')}>
             <Select<Role> options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
           </Form.Item>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}>
+          <Form.Item
+            name="password"
+            label={t('auth.password')}
+            rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Space>
-            <Button type="primary" htmlType="submit" loading={create.isPending}>{t('common.save')}</Button>
+            <Button type="primary" htmlType="submit" loading={create.isPending}>
+              {t('common.save')}
+            </Button>
           </Space>
         </Form>
       </Modal>
-      <Modal open={resetting !== null} title={t('users.resetPasswordFor', { name: resetting?.displayName ?? '' })} footer={null} onCancel={() => setResetting(null)} destroyOnHidden>
-        <Form<{ password: string }> layout="vertical" onFinish={(v) => resetting && reset.mutate({ id: resetting.id, password: v.password })}>
-          <Form.Item name="password" label={t('users.newPassword')} rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}>
+      <Modal
+        open={resetting !== null}
+        title={t('users.resetPasswordFor', { name: resetting?.displayName ?? '' })}
+        footer={null}
+        onCancel={() => setResetting(null)}
+        destroyOnHidden
+      >
+        <Form<{ password: string }>
+          layout="vertical"
+          onFinish={(v) => resetting && reset.mutate({ id: resetting.id, password: v.password })}
+        >
+          <Form.Item
+            name="password"
+            label={t('users.newPassword')}
+            rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={reset.isPending}>{t('common.save')}</Button>
+          <Button type="primary" htmlType="submit" loading={reset.isPending}>
+            {t('common.save')}
+          </Button>
         </Form>
       </Modal>
-      {users.data?.some((u) => u.role === 'admin') === false && <Tag color="red">{t('users.noAdmin')}</Tag>}
+      {users.data?.some((u) => u.role === 'admin') === false && (
+        <Tag color="red">{t('users.noAdmin')}</Tag>
+      )}
     </Card>
   )
 }

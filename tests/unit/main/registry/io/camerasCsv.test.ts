@@ -60,8 +60,18 @@ describe('parseCamerasCsv — encodings', () => {
       owner: 'public',
       notes: null
     })
-    expect(r.rows[1].camera).toMatchObject({ anpr: true, headingDeg: 180.5, fovDeg: null, owner: 'social', notes: '出口朝北, 夜间补光' })
-    expect(r.rows[2].camera).toMatchObject({ anpr: false, streamUrl: 'demo://carpark', notes: '多行\n备注' })
+    expect(r.rows[1].camera).toMatchObject({
+      anpr: true,
+      headingDeg: 180.5,
+      fovDeg: null,
+      owner: 'social',
+      notes: '出口朝北, 夜间补光'
+    })
+    expect(r.rows[2].camera).toMatchObject({
+      anpr: false,
+      streamUrl: 'demo://carpark',
+      notes: '多行\n备注'
+    })
   })
 
   it('reads UTF-8 with BOM and CRLF', () => {
@@ -81,8 +91,26 @@ describe('parseCamerasCsv — encodings', () => {
     expect(r.errors).toEqual([])
     expect(r.unknownColumns).toEqual([])
     expect(r.rows.map((x) => x.camera)).toEqual([
-      camera({ code: 'GB-001', name: '金城路与育才路交叉口', lat: 30.1802, lng: 120.2611, headingDeg: 90, anpr: true, community: '荣星社区', notes: '东北角立杆' }),
-      camera({ code: 'GB-002', name: '世纪联华地下车库出口', lat: 30.1797, lng: 120.2625, headingDeg: 180, anpr: false, community: '东瑞社区', notes: '坡道, 夜间补光' })
+      camera({
+        code: 'GB-001',
+        name: '金城路与育才路交叉口',
+        lat: 30.1802,
+        lng: 120.2611,
+        headingDeg: 90,
+        anpr: true,
+        community: '荣星社区',
+        notes: '东北角立杆'
+      }),
+      camera({
+        code: 'GB-002',
+        name: '世纪联华地下车库出口',
+        lat: 30.1797,
+        lng: 120.2625,
+        headingDeg: 180,
+        anpr: false,
+        community: '东瑞社区',
+        notes: '坡道, 夜间补光'
+      })
     ])
   })
 
@@ -139,14 +167,20 @@ describe('parseCamerasCsv — bad rows', () => {
 
   it('reports a duplicate on the later line even when the first copy was itself invalid', () => {
     const r = parseCamerasCsvText('code,name,lat,lng\nA,x,99,1\nA,y,1,1\nA,z,1,1\n')
-    expect(codes(r)).toEqual(['2:lat:out_of_range', '3:code:duplicate_code', '4:code:duplicate_code'])
+    expect(codes(r)).toEqual([
+      '2:lat:out_of_range',
+      '3:code:duplicate_code',
+      '4:code:duplicate_code'
+    ])
     expect(r.rows).toEqual([])
   })
 
   it('accepts boundary coordinates and rejects just outside them', () => {
     const ok = parseCamerasCsvText('code,name,lat,lng\nA,a,90,180\nB,b,-90,-180\nC,c,0,0\n')
     expect(ok.errors).toEqual([])
-    const bad = parseCamerasCsvText('code,name,lat,lng\nA,a,90.0000001,0\nB,b,0,-180.0000001\nC,c,1e3,0\n')
+    const bad = parseCamerasCsvText(
+      'code,name,lat,lng\nA,a,90.0000001,0\nB,b,0,-180.0000001\nC,c,1e3,0\n'
+    )
     expect(codes(bad)).toEqual(['2:lat:out_of_range', '3:lng:out_of_range', '4:lat:out_of_range'])
   })
 
@@ -158,16 +192,39 @@ describe('parseCamerasCsv — bad rows', () => {
   })
 
   it('accepts the stream URL schemes WatchRoom plays and rejects the rest', () => {
-    const good = ['http://h/a.m3u8', 'https://h:8443/x/index.m3u8', 'rtsp://u:p@10.0.0.1:554/ch1', 'RTSP://10.0.0.1/ch1', 'demo://wall']
-    const bad = ['ftp://h/x', 'javascript:alert(1)', 'file:///etc/passwd', 'http://', 'http://h/a b', '//h/x', 'h/x.m3u8', 'rtsp:/h']
-    for (const u of good) expect(codes(parseCamerasCsvText(`code,name,lat,lng,stream_url\nA,a,1,1,${u}\n`)), u).toEqual([])
+    const good = [
+      'http://h/a.m3u8',
+      'https://h:8443/x/index.m3u8',
+      'rtsp://u:p@10.0.0.1:554/ch1',
+      'RTSP://10.0.0.1/ch1',
+      'demo://wall'
+    ]
+    const bad = [
+      'ftp://h/x',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'http://',
+      'http://h/a b',
+      '//h/x',
+      'h/x.m3u8',
+      'rtsp:/h'
+    ]
+    for (const u of good)
+      expect(codes(parseCamerasCsvText(`code,name,lat,lng,stream_url\nA,a,1,1,${u}\n`)), u).toEqual(
+        []
+      )
     for (const u of bad) {
-      expect(codes(parseCamerasCsvText(`code,name,lat,lng,stream_url\nA,a,1,1,"${u}"\n`)), u).toEqual(['2:stream_url:invalid_url'])
+      expect(
+        codes(parseCamerasCsvText(`code,name,lat,lng,stream_url\nA,a,1,1,"${u}"\n`)),
+        u
+      ).toEqual(['2:stream_url:invalid_url'])
     }
   })
 
   it('reads anpr and owner words', () => {
-    const r = parseCamerasCsvText('code,name,lat,lng,anpr,owner\nA,a,1,1,TRUE,Public\nB,b,1,1,no,social\nC,c,1,1,,\nD,d,1,1,是,社会\n')
+    const r = parseCamerasCsvText(
+      'code,name,lat,lng,anpr,owner\nA,a,1,1,TRUE,Public\nB,b,1,1,no,social\nC,c,1,1,,\nD,d,1,1,是,社会\n'
+    )
     expect(r.errors).toEqual([])
     expect(r.rows.map((x) => [x.camera.anpr, x.camera.owner])).toEqual([
       [true, 'public'],
@@ -178,13 +235,17 @@ describe('parseCamerasCsv — bad rows', () => {
   })
 
   it('does not take Object.prototype names for words or headers', () => {
-    const r = parseCamerasCsvText('code,name,lat,lng,owner,toString\nA,a,1,1,constructor,x\nB,b,1,1,__proto__,y\n')
+    const r = parseCamerasCsvText(
+      'code,name,lat,lng,owner,toString\nA,a,1,1,constructor,x\nB,b,1,1,__proto__,y\n'
+    )
     expect(codes(r)).toEqual(['2:owner:invalid_owner', '3:owner:invalid_owner'])
     expect(r.unknownColumns).toEqual(['toString'])
   })
 
   it('checks text length and control characters', () => {
-    const r = parseCamerasCsvText(`code,name,lat,lng,notes\n${'X'.repeat(65)},a,1,1,\nB,"a\u0007b",1,1,\nC,c,1,1,"tab\there\nnewline ok"\n`)
+    const r = parseCamerasCsvText(
+      `code,name,lat,lng,notes\n${'X'.repeat(65)},a,1,1,\nB,"a\u0007b",1,1,\nC,c,1,1,"tab\there\nnewline ok"\n`
+    )
     expect(codes(r)).toEqual(['2:code:too_long', '3:name:invalid_text'])
     expect(r.rows[0].camera.notes).toBe('tab\there\nnewline ok')
   })
@@ -194,7 +255,14 @@ describe('parseCamerasCsv — header and structure', () => {
   it('matches header names case-insensitively and trimmed, with aliases', () => {
     const r = parseCamerasCsvText(' Code ,NAME,Latitude,Longitude, Heading Deg ,FOV\nA,a,1,2,3,4\n')
     expect(r.errors).toEqual([])
-    expect(r.rows[0].camera).toMatchObject({ code: 'A', name: 'a', lat: 1, lng: 2, headingDeg: 3, fovDeg: 4 })
+    expect(r.rows[0].camera).toMatchObject({
+      code: 'A',
+      name: 'a',
+      lat: 1,
+      lng: 2,
+      headingDeg: 3,
+      fovDeg: 4
+    })
   })
 
   it('reports missing required columns on the header line and reads no rows', () => {
@@ -227,7 +295,9 @@ describe('parseCamerasCsv — header and structure', () => {
 
   it('reports a header cell without a name only when its column has data', () => {
     expect(parseCamerasCsvText('code,name,lat,lng,\nA,a,1,1,\n').unknownColumns).toEqual([])
-    expect(parseCamerasCsvText('code,name,lat,lng,\nA,a,1,1,x\n').unknownColumns).toEqual(['(column 5)'])
+    expect(parseCamerasCsvText('code,name,lat,lng,\nA,a,1,1,x\n').unknownColumns).toEqual([
+      '(column 5)'
+    ])
   })
 
   it('reports a quote that is never closed', () => {
@@ -252,7 +322,11 @@ describe('parseCamerasCsv — header and structure', () => {
 describe('serializeCamerasCsv', () => {
   it('writes a BOM, the DESIGN column order and CRLF', () => {
     const out = serializeCamerasCsv([camera()])
-    expect(out.startsWith('\uFEFFcode,name,lat,lng,heading_deg,fov_deg,anpr,stream_url,sub_stream_url,block,community,kind,owner,notes\r\n')).toBe(true)
+    expect(
+      out.startsWith(
+        '\uFEFFcode,name,lat,lng,heading_deg,fov_deg,anpr,stream_url,sub_stream_url,block,community,kind,owner,notes\r\n'
+      )
+    ).toBe(true)
     expect(out.split('\r\n')[0].slice(1).split(',')).toEqual([...CAMERA_COLUMNS])
     expect(out.endsWith('\r\n')).toBe(true)
     expect(out.split('\r\n')[1]).toBe('C-1,金城路口,30.18,120.26,,,0,,,,,,,')
@@ -260,7 +334,16 @@ describe('serializeCamerasCsv', () => {
 
   it('neutralises formula injection in text cells but not in numbers', () => {
     const cams = [
-      camera({ code: '=1+1', name: '+cmd', notes: '-2+3', kind: '@SUM(A1)', block: '\tx', community: '\rx', lat: -30.5, lng: -120 }),
+      camera({
+        code: '=1+1',
+        name: '+cmd',
+        notes: '-2+3',
+        kind: '@SUM(A1)',
+        block: '\tx',
+        community: '\rx',
+        lat: -30.5,
+        lng: -120
+      }),
       camera({ code: "'=already", name: "'plain" })
     ]
     const out = serializeCamerasCsv(cams)
@@ -274,9 +357,32 @@ describe('serializeCamerasCsv', () => {
 
   it('round-trips, including injection-looking text, quotes, commas and newlines', () => {
     const cams = [
-      camera({ code: '=1+1', name: '+cmd', notes: '-2+3', kind: '@SUM(A1)', block: "'-x", lat: -30.5, lng: -120 }),
-      camera({ code: 'Q"1', name: 'a, "b"', notes: 'l1\r\nl2\nl3', anpr: true, owner: 'social', headingDeg: 359.9, fovDeg: 1e-7 }),
-      camera({ code: 'U', name: "'plain", streamUrl: 'rtsp://u:p@10.0.0.1/a?x=1,2', subStreamUrl: 'demo://x', lat: 1e-7, lng: -0.000123 })
+      camera({
+        code: '=1+1',
+        name: '+cmd',
+        notes: '-2+3',
+        kind: '@SUM(A1)',
+        block: "'-x",
+        lat: -30.5,
+        lng: -120
+      }),
+      camera({
+        code: 'Q"1',
+        name: 'a, "b"',
+        notes: 'l1\r\nl2\nl3',
+        anpr: true,
+        owner: 'social',
+        headingDeg: 359.9,
+        fovDeg: 1e-7
+      }),
+      camera({
+        code: 'U',
+        name: "'plain",
+        streamUrl: 'rtsp://u:p@10.0.0.1/a?x=1,2',
+        subStreamUrl: 'demo://x',
+        lat: 1e-7,
+        lng: -0.000123
+      })
     ]
     const r = parseCamerasCsv(Buffer.from(serializeCamerasCsv(cams), 'utf8'))
     expect(r.errors).toEqual([])

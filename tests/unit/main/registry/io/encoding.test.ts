@@ -1,10 +1,18 @@
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
-import { createStreamDecoder, decodeText, isValidUtf8, sniffBom } from '../../../../../src/main/registry/io/encoding'
+import {
+  createStreamDecoder,
+  decodeText,
+  isValidUtf8,
+  sniffBom
+} from '../../../../../src/main/registry/io/encoding'
 
 describe('decodeText', () => {
   it('reads plain UTF-8', () => {
-    expect(decodeText(Buffer.from('编号,名称\n', 'utf8'))).toEqual({ text: '编号,名称\n', encoding: 'utf-8' })
+    expect(decodeText(Buffer.from('编号,名称\n', 'utf8'))).toEqual({
+      text: '编号,名称\n',
+      encoding: 'utf-8'
+    })
   })
 
   it('strips a UTF-8 BOM and says so', () => {
@@ -15,7 +23,10 @@ describe('decodeText', () => {
   it('falls back to GBK when the bytes are not UTF-8', () => {
     const buf = iconv.encode('编号,名称,纬度,经度\r\n金城路,育才路', 'gbk')
     expect(isValidUtf8(buf)).toBe(false)
-    expect(decodeText(buf)).toEqual({ text: '编号,名称,纬度,经度\r\n金城路,育才路', encoding: 'gbk' })
+    expect(decodeText(buf)).toEqual({
+      text: '编号,名称,纬度,经度\r\n金城路,育才路',
+      encoding: 'gbk'
+    })
   })
 
   it('decodes GB18030-only characters too (GBK superset)', () => {
@@ -50,7 +61,10 @@ describe('decodeText', () => {
 
 describe('sniffBom / createStreamDecoder', () => {
   it('finds BOMs', () => {
-    expect(sniffBom(Buffer.from([0xef, 0xbb, 0xbf, 0x41]))).toEqual({ encoding: 'utf-8-bom', length: 3 })
+    expect(sniffBom(Buffer.from([0xef, 0xbb, 0xbf, 0x41]))).toEqual({
+      encoding: 'utf-8-bom',
+      length: 3
+    })
     expect(sniffBom(Buffer.from('abc'))).toBeNull()
   })
 
@@ -60,7 +74,9 @@ describe('sniffBom / createStreamDecoder', () => {
     const { decoder, skip } = createStreamDecoder(head)
     expect(decoder.encoding).toBe('utf-8')
     expect(skip).toBe(0)
-    expect(decoder.write(head) + decoder.write(bytes.subarray(3)) + decoder.end()).toBe('a,浙A12345')
+    expect(decoder.write(head) + decoder.write(bytes.subarray(3)) + decoder.end()).toBe(
+      'a,浙A12345'
+    )
   })
 
   it('streams GBK split inside a double-byte character', () => {

@@ -4,10 +4,20 @@ import type { CameraFields } from '../../../../../src/shared/domain/camera'
 import type { ImportRowError } from '../../../../../src/shared/domain/import'
 import type { LngLat, RoadFields } from '../../../../../src/shared/domain/road'
 import type { Sighting } from '../../../../../src/shared/domain/sighting'
-import { CAMERA_TEXT_LIMITS, parseCamerasCsv, serializeCamerasCsv } from '../../../../../src/main/registry/io/camerasCsv'
+import {
+  CAMERA_TEXT_LIMITS,
+  parseCamerasCsv,
+  serializeCamerasCsv
+} from '../../../../../src/main/registry/io/camerasCsv'
 import { decodeText } from '../../../../../src/main/registry/io/encoding'
-import { parseRoadsGeoJson, serializeRoadsGeoJson } from '../../../../../src/main/registry/io/roadsGeojson'
-import { parseIsoTimestamp, parseSightingsCsv } from '../../../../../src/main/registry/io/sightingsCsv'
+import {
+  parseRoadsGeoJson,
+  serializeRoadsGeoJson
+} from '../../../../../src/main/registry/io/roadsGeojson'
+import {
+  parseIsoTimestamp,
+  parseSightingsCsv
+} from '../../../../../src/main/registry/io/sightingsCsv'
 import { IMPORT_ERROR_CODES, hasControlChars } from '../../../../../src/main/registry/io/validate'
 
 const KNOWN_CODES = new Set<string>(IMPORT_ERROR_CODES)
@@ -29,8 +39,26 @@ const csvish = (header: string): fc.Arbitrary<string> =>
     .array(
       fc.oneof(
         fc.constantFrom(',', '"', '\n', '\r\n', '\r', ' ', '', '\uFEFF', '=', '-', "'"),
-        fc.constantFrom('30.18', '120.26', '-1', '1e400', '0x10', 'true', 'maybe', 'public', 'http://h/x', 'rtsp://', 'demo://d'),
-        fc.constantFrom('2026-06-01T14:03:10.250+08:00', '2026-02-30T00:00:00Z', '2026-06-01T14:03:10', '0.9', '浙A12345'),
+        fc.constantFrom(
+          '30.18',
+          '120.26',
+          '-1',
+          '1e400',
+          '0x10',
+          'true',
+          'maybe',
+          'public',
+          'http://h/x',
+          'rtsp://',
+          'demo://d'
+        ),
+        fc.constantFrom(
+          '2026-06-01T14:03:10.250+08:00',
+          '2026-02-30T00:00:00Z',
+          '2026-06-01T14:03:10',
+          '0.9',
+          '浙A12345'
+        ),
         fc.string({ maxLength: 6 })
       ),
       { maxLength: 60 }
@@ -71,10 +99,16 @@ describe('parsers never throw and always answer with typed errors', () => {
 
   it('parseRoadsGeoJson on arbitrary strings and JSON values', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v))), (text) => {
-        const r = parseRoadsGeoJson(text)
-        expectTypedErrors(r.errors)
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v))
+        ),
+        (text) => {
+          const r = parseRoadsGeoJson(text)
+          expectTypedErrors(r.errors)
+        }
+      ),
       runs
     )
   })
@@ -83,17 +117,42 @@ describe('parsers never throw and always answer with typed errors', () => {
     const junk = fc.oneof(fc.constant(null), fc.anything({ maxDepth: 3 }))
     const position = fc.oneof(fc.tuple(fc.double(), fc.double()), junk)
     const geometry = fc.oneof(
-      fc.record({ type: fc.constantFrom('LineString', 'MultiLineString', 'Point', 'Polygon', 'x'), coordinates: fc.oneof(fc.array(position, { maxLength: 4 }), fc.array(fc.array(position, { maxLength: 3 }), { maxLength: 3 }), junk) }),
+      fc.record({
+        type: fc.constantFrom('LineString', 'MultiLineString', 'Point', 'Polygon', 'x'),
+        coordinates: fc.oneof(
+          fc.array(position, { maxLength: 4 }),
+          fc.array(fc.array(position, { maxLength: 3 }), { maxLength: 3 }),
+          junk
+        )
+      }),
       junk
     )
     const props = fc.oneof(
       fc.record(
-        { id: junk, name: fc.oneof(fc.string(), junk), oneway: fc.oneof(fc.constantFrom('yes', 'no', '-1', true, false), junk), speed_kmh: junk, maxspeed: fc.oneof(fc.string(), junk), highway: fc.oneof(fc.constantFrom('primary', 'footway'), junk), kind: junk, tags: junk, other_tags: fc.oneof(fc.string(), junk) },
+        {
+          id: junk,
+          name: fc.oneof(fc.string(), junk),
+          oneway: fc.oneof(fc.constantFrom('yes', 'no', '-1', true, false), junk),
+          speed_kmh: junk,
+          maxspeed: fc.oneof(fc.string(), junk),
+          highway: fc.oneof(fc.constantFrom('primary', 'footway'), junk),
+          kind: junk,
+          tags: junk,
+          other_tags: fc.oneof(fc.string(), junk)
+        },
         { requiredKeys: [] }
       ),
       junk
     )
-    const feature = fc.oneof(fc.record({ type: fc.constantFrom('Feature', 'feature'), id: junk, properties: props, geometry }), junk)
+    const feature = fc.oneof(
+      fc.record({
+        type: fc.constantFrom('Feature', 'feature'),
+        id: junk,
+        properties: props,
+        geometry
+      }),
+      junk
+    )
     fc.assert(
       fc.property(fc.array(feature, { maxLength: 6 }), (features) => {
         const r = parseRoadsGeoJson(JSON.stringify({ type: 'FeatureCollection', features }))
@@ -110,38 +169,47 @@ describe('parsers never throw and always answer with typed errors', () => {
 
   it('parseSightingsCsv on arbitrary byte chunks', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 5 }), async (chunks) => {
-        let rows = 0
-        const r = await parseSightingsCsv(chunks, (b) => void (rows += b.length))
-        expectTypedErrors(r.errors)
-        expect(r.accepted).toBe(rows)
-        expect(r.accepted + r.rejected).toBe(r.total)
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 5 }),
+        async (chunks) => {
+          let rows = 0
+          const r = await parseSightingsCsv(chunks, (b) => void (rows += b.length))
+          expectTypedErrors(r.errors)
+          expect(r.accepted).toBe(rows)
+          expect(r.accepted + r.rejected).toBe(r.total)
+        }
+      ),
       runs
     )
   })
 
   it('parseSightingsCsv gives the same answer for any chunking of CSV-like text', async () => {
     await fc.assert(
-      fc.asyncProperty(csvish('camera_code,ts,plate,confidence\n'), fc.array(fc.nat(), { maxLength: 4 }), async (text, cuts) => {
-        const bytes = Buffer.from(text, 'utf8')
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
-        const chunks: Buffer[] = []
-        let prev = 0
-        for (const p of [...points, bytes.length]) {
-          chunks.push(bytes.subarray(prev, p))
-          prev = p
+      fc.asyncProperty(
+        csvish('camera_code,ts,plate,confidence\n'),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (text, cuts) => {
+          const bytes = Buffer.from(text, 'utf8')
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
+          const chunks: Buffer[] = []
+          let prev = 0
+          for (const p of [...points, bytes.length]) {
+            chunks.push(bytes.subarray(prev, p))
+            prev = p
+          }
+          const one: Sighting[] = []
+          const many: Sighting[] = []
+          const a = await parseSightingsCsv([bytes], (b) => void one.push(...b))
+          const b = await parseSightingsCsv(chunks, (x) => void many.push(...x), { batchSize: 3 })
+          expectTypedErrors(a.errors)
+          expect(
+            a.accepted + new Set(a.errors.filter((e) => e.line > 1).map((e) => e.line)).size
+          ).toBe(a.total)
+          expect(many).toEqual(one)
+          expect(b.errors).toEqual(a.errors)
+          for (const s of one) expect(Number.isFinite(s.ts)).toBe(true)
         }
-        const one: Sighting[] = []
-        const many: Sighting[] = []
-        const a = await parseSightingsCsv([bytes], (b) => void one.push(...b))
-        const b = await parseSightingsCsv(chunks, (x) => void many.push(...x), { batchSize: 3 })
-        expectTypedErrors(a.errors)
-        expect(a.accepted + new Set(a.errors.filter((e) => e.line > 1).map((e) => e.line)).size).toBe(a.total)
-        expect(many).toEqual(one)
-        expect(b.errors).toEqual(a.errors)
-        for (const s of one) expect(Number.isFinite(s.ts)).toBe(true)
-      }),
+      ),
       runs
     )
   })
@@ -164,16 +232,42 @@ const cleanText = (max: number, multiline = false): fc.Arbitrary<string> =>
   fc
     .oneof(
       fc.string({ unit: 'grapheme', maxLength: Math.min(max, 30) }),
-      fc.array(fc.constantFrom('=', '+', '-', '@', "'", ',', '"', ' ', 'a', '路', '\t', '\n', '\r\n', '\uFFFD'), { maxLength: 12 }).map((a) => a.join(''))
+      fc
+        .array(
+          fc.constantFrom(
+            '=',
+            '+',
+            '-',
+            '@',
+            "'",
+            ',',
+            '"',
+            ' ',
+            'a',
+            '路',
+            '\t',
+            '\n',
+            '\r\n',
+            '\uFFFD'
+          ),
+          { maxLength: 12 }
+        )
+        .map((a) => a.join(''))
     )
-    .filter((s) => s.length > 0 && s.length <= max && s.trim() === s && !hasControlChars(s, multiline))
+    .filter(
+      (s) => s.length > 0 && s.length <= max && s.trim() === s && !hasControlChars(s, multiline)
+    )
 
 const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arb, { nil: null })
 const noNegZero = (n: number): number => (n === 0 ? 0 : n)
 
 const streamUrl = fc.oneof(
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
-  fc.constantFrom('rtsp://admin:pw@10.0.0.1:554/Streaming/Channels/101', 'demo://wall-1', 'https://h/a,b.m3u8?x="1"')
+  fc.constantFrom(
+    'rtsp://admin:pw@10.0.0.1:554/Streaming/Channels/101',
+    'demo://wall-1',
+    'https://h/a,b.m3u8?x="1"'
+  )
 )
 
 const cameraArb: fc.Arbitrary<CameraFields> = fc.record({
@@ -204,7 +298,10 @@ const roadArb: fc.Arbitrary<RoadFields> = fc.record({
   oneway: fc.constantFrom('no' as const, 'forward' as const, 'backward' as const),
   speedKmh: fc.double({ min: 0, max: 250, noNaN: true, minExcluded: true }),
   kind: optional(cleanText(50)),
-  lines: fc.array(fc.array(position, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 3 })
+  lines: fc.array(fc.array(position, { minLength: 2, maxLength: 5 }), {
+    minLength: 1,
+    maxLength: 3
+  })
 })
 
 describe('serialize → parse round-trips', () => {
@@ -221,12 +318,15 @@ describe('serialize → parse round-trips', () => {
 
   it('roads.geojson', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(roadArb, { selector: (r) => r.externalId, maxLength: 6 }), (roads) => {
-        const r = parseRoadsGeoJson(serializeRoadsGeoJson(roads))
-        expect(r.errors).toEqual([])
-        expect(r.skipped).toEqual([])
-        expect(r.roads).toEqual(roads)
-      }),
+      fc.property(
+        fc.uniqueArray(roadArb, { selector: (r) => r.externalId, maxLength: 6 }),
+        (roads) => {
+          const r = parseRoadsGeoJson(serializeRoadsGeoJson(roads))
+          expect(r.errors).toEqual([])
+          expect(r.skipped).toEqual([])
+          expect(r.roads).toEqual(roads)
+        }
+      ),
       runs
     )
   })
@@ -234,7 +334,11 @@ describe('serialize → parse round-trips', () => {
   it('ISO timestamps with any offset agree with Date', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }),
+        fc.date({
+          min: new Date('0001-01-02T00:00:00Z'),
+          max: new Date('9999-12-30T00:00:00Z'),
+          noInvalidDate: true
+        }),
         fc.integer({ min: -18 * 60, max: 18 * 60 }),
         fc.constantFrom(0, 1, 2, 3),
         (date, offsetMin, fracDigits) => {
@@ -245,7 +349,11 @@ describe('serialize → parse round-trips', () => {
           const base = local.slice(0, 19)
           const frac = fracDigits === 0 ? '' : local.slice(19, 20 + fracDigits)
           const text = base + frac + (offsetMin === 0 && fracDigits % 2 === 0 ? 'Z' : off)
-          const truncated = Date.parse(date.toISOString().slice(0, 19) + (fracDigits === 0 ? '' : date.toISOString().slice(19, 20 + fracDigits)) + 'Z')
+          const truncated = Date.parse(
+            date.toISOString().slice(0, 19) +
+              (fracDigits === 0 ? '' : date.toISOString().slice(19, 20 + fracDigits)) +
+              'Z'
+          )
           expect(parseIsoTimestamp(text), text).toBe(truncated)
         }
       ),

@@ -17,7 +17,13 @@ function fc(...features: unknown[]): string {
   return JSON.stringify({ type: 'FeatureCollection', features })
 }
 
-function line(properties: Record<string, unknown>, coordinates: unknown = [[120.26, 30.18], [120.261, 30.181]]): unknown {
+function line(
+  properties: Record<string, unknown>,
+  coordinates: unknown = [
+    [120.26, 30.18],
+    [120.261, 30.181]
+  ]
+): unknown {
   return { type: 'Feature', properties, geometry: { type: 'LineString', coordinates } }
 }
 
@@ -69,26 +75,59 @@ describe('parseRoadsGeoJson — WatchRoom format', () => {
       expect(r.errors, String(v)).toEqual([])
       expect(r.roads[0].oneway, String(v)).toBe(want)
     }
-    const bad = parseRoadsGeoJson(fc(line({ name: 'a', oneway: 'sometimes' }), line({ name: 'b', oneway: { a: 1 } })))
+    const bad = parseRoadsGeoJson(
+      fc(line({ name: 'a', oneway: 'sometimes' }), line({ name: 'b', oneway: { a: 1 } }))
+    )
     expect(codes(bad)).toEqual(['1:oneway:invalid_oneway', '2:oneway:invalid_oneway'])
     expect(bad.errors[0].message).toContain('"sometimes"')
   })
 
   it('reads speed_kmh strictly', () => {
-    const r = parseRoadsGeoJson(fc(line({ name: 'a', speed_kmh: 40 }), line({ name: 'b', speed_kmh: '25.5' }), line({ name: 'c' })))
+    const r = parseRoadsGeoJson(
+      fc(
+        line({ name: 'a', speed_kmh: 40 }),
+        line({ name: 'b', speed_kmh: '25.5' }),
+        line({ name: 'c' })
+      )
+    )
     expect(r.roads.map((x) => x.speedKmh)).toEqual([40, 25.5, 30])
-    const bad = parseRoadsGeoJson(fc(line({ name: 'a', speed_kmh: 'fast' }), line({ name: 'b', speed_kmh: 0 }), line({ name: 'c', speed_kmh: 900 }), line({ name: 'd', speed_kmh: [] })))
-    expect(codes(bad)).toEqual(['1:speed_kmh:invalid_number', '2:speed_kmh:out_of_range', '3:speed_kmh:out_of_range', '4:speed_kmh:invalid_number'])
+    const bad = parseRoadsGeoJson(
+      fc(
+        line({ name: 'a', speed_kmh: 'fast' }),
+        line({ name: 'b', speed_kmh: 0 }),
+        line({ name: 'c', speed_kmh: 900 }),
+        line({ name: 'd', speed_kmh: [] })
+      )
+    )
+    expect(codes(bad)).toEqual([
+      '1:speed_kmh:invalid_number',
+      '2:speed_kmh:out_of_range',
+      '3:speed_kmh:out_of_range',
+      '4:speed_kmh:invalid_number'
+    ])
   })
 
   it('generates ids R{index} that never collide with explicit ones', () => {
-    const r = parseRoadsGeoJson(fc(line({ name: 'a' }), line({ name: 'b', id: 'R1' }), line({ name: 'c', id: 7 })))
+    const r = parseRoadsGeoJson(
+      fc(line({ name: 'a' }), line({ name: 'b', id: 'R1' }), line({ name: 'c', id: 7 }))
+    )
     expect(r.errors).toEqual([])
     expect(r.roads.map((x) => x.externalId)).toEqual(['R1_2', 'R1', '7'])
   })
 
   it('uses feature.id when properties have no id', () => {
-    const f = { type: 'Feature', id: 'X-9', properties: { name: 'a' }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } }
+    const f = {
+      type: 'Feature',
+      id: 'X-9',
+      properties: { name: 'a' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, 4]
+        ]
+      }
+    }
     expect(parseRoadsGeoJson(fc(f)).roads[0].externalId).toBe('X-9')
   })
 
@@ -99,7 +138,23 @@ describe('parseRoadsGeoJson — WatchRoom format', () => {
   })
 
   it('reads MultiLineString parts and drops elevation', () => {
-    const f = { type: 'Feature', properties: { name: 'm' }, geometry: { type: 'MultiLineString', coordinates: [[[1, 2, 30], [3, 4, 31]], [[3, 4], [5, 6]]] } }
+    const f = {
+      type: 'Feature',
+      properties: { name: 'm' },
+      geometry: {
+        type: 'MultiLineString',
+        coordinates: [
+          [
+            [1, 2, 30],
+            [3, 4, 31]
+          ],
+          [
+            [3, 4],
+            [5, 6]
+          ]
+        ]
+      }
+    }
     expect(parseRoadsGeoJson(fc(f)).roads[0].lines).toEqual([
       [
         [1, 2],
@@ -147,15 +202,46 @@ describe('parseRoadsGeoJson — OpenStreetMap exports', () => {
   })
 
   it('skips lines that are not roads for vehicles', () => {
-    const out = parseRoadsGeoJson(fc(line({ highway: 'footway', name: 'a' }), line({ waterway: 'river', name: '钱塘江' }), line({ railway: 'rail' }), line({ highway: 'residential' })))
+    const out = parseRoadsGeoJson(
+      fc(
+        line({ highway: 'footway', name: 'a' }),
+        line({ waterway: 'river', name: '钱塘江' }),
+        line({ railway: 'rail' }),
+        line({ highway: 'residential' })
+      )
+    )
     expect(out.errors).toEqual([])
-    expect(out.skipped.map((s) => s.reason)).toEqual(['highway=footway is not for vehicles', 'waterway=river is not a road', 'railway=rail is not a road'])
+    expect(out.skipped.map((s) => s.reason)).toEqual([
+      'highway=footway is not for vehicles',
+      'waterway=river is not a road',
+      'railway=rail is not a road'
+    ])
     expect(out.roads.map((x) => x.name)).toEqual(['residential'])
   })
 
   it('reads osmtogeojson nested tags and GDAL other_tags', () => {
-    const nested = { type: 'Feature', id: 'way/1', properties: { type: 'way', id: 1, tags: { highway: 'primary', name: '金城路', oneway: 'yes', maxspeed: '50' } }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } }
-    const gdal = line({ osm_id: '22', name: '育才路', highway: 'secondary', other_tags: '"maxspeed"=>"40","oneway"=>"-1","surface"=>"asphalt"' })
+    const nested = {
+      type: 'Feature',
+      id: 'way/1',
+      properties: {
+        type: 'way',
+        id: 1,
+        tags: { highway: 'primary', name: '金城路', oneway: 'yes', maxspeed: '50' }
+      },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, 4]
+        ]
+      }
+    }
+    const gdal = line({
+      osm_id: '22',
+      name: '育才路',
+      highway: 'secondary',
+      other_tags: '"maxspeed"=>"40","oneway"=>"-1","surface"=>"asphalt"'
+    })
     const out = parseRoadsGeoJson(fc(nested, gdal))
     expect(out.errors).toEqual([])
     expect(out.roads.map((x) => [x.externalId, x.name, x.oneway, x.speedKmh])).toEqual([
@@ -180,7 +266,12 @@ describe('parseRoadsGeoJson — OpenStreetMap exports', () => {
   })
 
   it('implies oneway for roundabouts and motorways', () => {
-    const out = parseRoadsGeoJson(fc(line({ highway: 'motorway', name: 'G60' }), line({ highway: 'primary', junction: 'roundabout', name: 'r', oneway: 'no' })))
+    const out = parseRoadsGeoJson(
+      fc(
+        line({ highway: 'motorway', name: 'G60' }),
+        line({ highway: 'primary', junction: 'roundabout', name: 'r', oneway: 'no' })
+      )
+    )
     expect(out.roads.map((x) => x.oneway)).toEqual(['forward', 'no'])
   })
 })
@@ -200,10 +291,27 @@ describe('parseMaxspeed', () => {
   })
 
   it('gives null for what it cannot read, so the highway default applies', () => {
-    for (const v of ['none', 'signals', 'variable', '', 'fast', '0', '-5', null, undefined, {}, 'XX:unknown']) {
+    for (const v of [
+      'none',
+      'signals',
+      'variable',
+      '',
+      'fast',
+      '0',
+      '-5',
+      null,
+      undefined,
+      {},
+      'XX:unknown'
+    ]) {
       expect(parseMaxspeed(v), JSON.stringify(v)).toBeNull()
     }
-    const r = parseRoadsGeoJson(fc(line({ highway: 'primary', maxspeed: 'none', name: 'a' }), line({ highway: 'weird', maxspeed: 'signals', name: 'b' })))
+    const r = parseRoadsGeoJson(
+      fc(
+        line({ highway: 'primary', maxspeed: 'none', name: 'a' }),
+        line({ highway: 'weird', maxspeed: 'signals', name: 'b' })
+      )
+    )
     expect(r.roads.map((x) => x.speedKmh)).toEqual([60, 30])
   })
 })
@@ -236,7 +344,13 @@ describe('parseRoadsGeoJson — bad input', () => {
   })
 
   it('skips features without geometry and reports broken geometry objects', () => {
-    const r = parseRoadsGeoJson(fc({ type: 'Feature', properties: { name: 'a' }, geometry: null }, { type: 'Feature', properties: {}, geometry: 'x' }, { type: 'Point' }))
+    const r = parseRoadsGeoJson(
+      fc(
+        { type: 'Feature', properties: { name: 'a' }, geometry: null },
+        { type: 'Feature', properties: {}, geometry: 'x' },
+        { type: 'Point' }
+      )
+    )
     expect(r.skipped).toEqual([{ index: 1, id: null, reason: 'no geometry' }])
     expect(codes(r)).toEqual(['2:geometry:invalid_geometry', '3:-:invalid_feature'])
   })
@@ -244,9 +358,50 @@ describe('parseRoadsGeoJson — bad input', () => {
 
 describe('serializeRoadsGeoJson', () => {
   const roads: RoadFields[] = [
-    { externalId: 'R1', name: '金城路', oneway: 'forward', speedKmh: 50, kind: 'road', lines: [[[120.26, 30.18], [120.261, 30.181]]] },
-    { externalId: '42', name: '育才路', oneway: 'backward', speedKmh: 32.5, kind: null, lines: [[[1, 2], [3, 4]], [[3, 4], [5, 6], [7, 8]]] },
-    { externalId: 'way/9', name: '"quoted" \\ name', oneway: 'no', speedKmh: 20, kind: 'parking', lines: [[[-179.9, -89.9], [180, 90]]] }
+    {
+      externalId: 'R1',
+      name: '金城路',
+      oneway: 'forward',
+      speedKmh: 50,
+      kind: 'road',
+      lines: [
+        [
+          [120.26, 30.18],
+          [120.261, 30.181]
+        ]
+      ]
+    },
+    {
+      externalId: '42',
+      name: '育才路',
+      oneway: 'backward',
+      speedKmh: 32.5,
+      kind: null,
+      lines: [
+        [
+          [1, 2],
+          [3, 4]
+        ],
+        [
+          [3, 4],
+          [5, 6],
+          [7, 8]
+        ]
+      ]
+    },
+    {
+      externalId: 'way/9',
+      name: '"quoted" \\ name',
+      oneway: 'no',
+      speedKmh: 20,
+      kind: 'parking',
+      lines: [
+        [
+          [-179.9, -89.9],
+          [180, 90]
+        ]
+      ]
+    }
   ]
 
   it('round-trips through the parser', () => {
@@ -257,9 +412,15 @@ describe('serializeRoadsGeoJson', () => {
   })
 
   it('writes oneway as a boolean, or "-1" against the vertex order', () => {
-    const doc = JSON.parse(serializeRoadsGeoJson(roads)) as { features: { properties: { oneway: unknown }; geometry: { type: string } }[] }
+    const doc = JSON.parse(serializeRoadsGeoJson(roads)) as {
+      features: { properties: { oneway: unknown }; geometry: { type: string } }[]
+    }
     expect(doc.features.map((f) => f.properties.oneway)).toEqual([true, '-1', false])
-    expect(doc.features.map((f) => f.geometry.type)).toEqual(['LineString', 'MultiLineString', 'LineString'])
+    expect(doc.features.map((f) => f.geometry.type)).toEqual([
+      'LineString',
+      'MultiLineString',
+      'LineString'
+    ])
   })
 
   it('round-trips the sample district', () => {
@@ -273,14 +434,37 @@ describe('serializeRoadsGeoJson', () => {
 describe('serializeCamerasGeoJson', () => {
   it('writes Point features with [lng, lat]', () => {
     const cam: CameraFields = {
-      code: 'C1', name: 'n', lat: 30.18, lng: 120.26, headingDeg: 90, fovDeg: null, anpr: true, streamUrl: null,
-      subStreamUrl: null, block: '1', community: null, kind: null, owner: 'public', notes: null
+      code: 'C1',
+      name: 'n',
+      lat: 30.18,
+      lng: 120.26,
+      headingDeg: 90,
+      fovDeg: null,
+      anpr: true,
+      streamUrl: null,
+      subStreamUrl: null,
+      block: '1',
+      community: null,
+      kind: null,
+      owner: 'public',
+      notes: null
     }
-    const doc = JSON.parse(serializeCamerasGeoJson([cam])) as { type: string; features: { id: string; geometry: unknown; properties: Record<string, unknown> }[] }
+    const doc = JSON.parse(serializeCamerasGeoJson([cam])) as {
+      type: string
+      features: { id: string; geometry: unknown; properties: Record<string, unknown> }[]
+    }
     expect(doc.type).toBe('FeatureCollection')
     expect(doc.features[0].id).toBe('C1')
     expect(doc.features[0].geometry).toEqual({ type: 'Point', coordinates: [120.26, 30.18] })
-    expect(doc.features[0].properties).toMatchObject({ code: 'C1', heading_deg: 90, anpr: true, owner: 'public' })
-    expect(JSON.parse(serializeCamerasGeoJson([]))).toEqual({ type: 'FeatureCollection', features: [] })
+    expect(doc.features[0].properties).toMatchObject({
+      code: 'C1',
+      heading_deg: 90,
+      anpr: true,
+      owner: 'public'
+    })
+    expect(JSON.parse(serializeCamerasGeoJson([]))).toEqual({
+      type: 'FeatureCollection',
+      features: []
+    })
   })
 })

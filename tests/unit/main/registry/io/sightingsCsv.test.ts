@@ -8,7 +8,10 @@ import {
   parseIsoTimestampRange,
   parseSightingsCsv
 } from '../../../../../src/main/registry/io/sightingsCsv'
-import type { SightingsParseOptions, SightingsParseResult } from '../../../../../src/main/registry/io/sightingsCsv'
+import type {
+  SightingsParseOptions,
+  SightingsParseResult
+} from '../../../../../src/main/registry/io/sightingsCsv'
 import { fixture, sample } from './fixtures'
 
 async function parseAll(
@@ -96,8 +99,20 @@ describe('parseSightingsCsv', () => {
     const buf = sample('sightings.csv')
     if (buf === null) return
     const { rows, result } = await parseAll([buf])
-    expect(result).toMatchObject({ total: 12205, accepted: 12205, rejected: 0, errorCount: 0, encoding: 'utf-8', bytes: buf.length })
-    expect(rows[0]).toEqual({ cameraCode: 'BG-0022', ts: Date.parse('2026-06-01T06:00:11.583Z'), plate: '浙A01199', confidence: 0.93 })
+    expect(result).toMatchObject({
+      total: 12205,
+      accepted: 12205,
+      rejected: 0,
+      errorCount: 0,
+      encoding: 'utf-8',
+      bytes: buf.length
+    })
+    expect(rows[0]).toEqual({
+      cameraCode: 'BG-0022',
+      ts: Date.parse('2026-06-01T06:00:11.583Z'),
+      plate: '浙A01199',
+      confidence: 0.93
+    })
   })
 
   it('reports bad rows with line, column and code, and passes only good rows', async () => {
@@ -112,9 +127,24 @@ describe('parseSightingsCsv', () => {
     ])
     expect(result).toMatchObject({ total: 9, accepted: 3, rejected: 6, errorCount: 6 })
     expect(rows).toEqual([
-      { cameraCode: 'BG-0001', ts: Date.parse('2026-06-01T06:03:10.250Z'), plate: '浙A12345', confidence: 0.91 },
-      { cameraCode: 'BG-0001', ts: Date.parse('2026-06-01T06:03:11Z'), plate: '浙A12346', confidence: null },
-      { cameraCode: 'BG-0004', ts: Date.parse('2026-06-01T14:03:17.500Z'), plate: '浙A 12352', confidence: 0.75 }
+      {
+        cameraCode: 'BG-0001',
+        ts: Date.parse('2026-06-01T06:03:10.250Z'),
+        plate: '浙A12345',
+        confidence: 0.91
+      },
+      {
+        cameraCode: 'BG-0001',
+        ts: Date.parse('2026-06-01T06:03:11Z'),
+        plate: '浙A12346',
+        confidence: null
+      },
+      {
+        cameraCode: 'BG-0004',
+        ts: Date.parse('2026-06-01T14:03:17.500Z'),
+        plate: '浙A 12352',
+        confidence: 0.75
+      }
     ])
     expect(result.errors[0].message).toContain('"2026-06-01T14:03:12"')
     expect(result.errors[4].message).toContain('1.5')
@@ -133,10 +163,14 @@ describe('parseSightingsCsv', () => {
   })
 
   it('reads any column order, aliases and unknown columns', async () => {
-    const { rows, result } = await parseAll(['Plate,置信度,Time,lane,camera\n浙B1,0.5,2026-06-01T00:00:00Z,2,C1\n'])
+    const { rows, result } = await parseAll([
+      'Plate,置信度,Time,lane,camera\n浙B1,0.5,2026-06-01T00:00:00Z,2,C1\n'
+    ])
     expect(result.errors).toEqual([])
     expect(result.unknownColumns).toEqual(['lane'])
-    expect(rows).toEqual([{ cameraCode: 'C1', ts: Date.parse('2026-06-01T00:00:00Z'), plate: '浙B1', confidence: 0.5 }])
+    expect(rows).toEqual([
+      { cameraCode: 'C1', ts: Date.parse('2026-06-01T00:00:00Z'), plate: '浙B1', confidence: 0.5 }
+    ])
   })
 
   it('reads GBK, UTF-8 BOM and CRLF streams', async () => {
@@ -144,7 +178,9 @@ describe('parseSightingsCsv', () => {
     const gbk = await parseAll([iconv.encode(text, 'gbk')])
     expect(gbk.result.encoding).toBe('gbk')
     expect(gbk.rows.map((r) => r.plate)).toEqual(['浙A00001'])
-    const bom = await parseAll([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])])
+    const bom = await parseAll([
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+    ])
     expect(bom.result.encoding).toBe('utf-8-bom')
     expect(bom.rows.map((r) => r.cameraCode)).toEqual(['C1'])
     const str = await parseAll(['\uFEFF' + text])
@@ -153,14 +189,25 @@ describe('parseSightingsCsv', () => {
 
   it('reads a Node Readable and reports progress in bytes', async () => {
     const lines = ['camera_code,ts,plate,confidence']
-    for (let i = 0; i < 5000; i++) lines.push(`C${i % 7},2026-06-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}+08:00,浙A${i},0.${i % 10}`)
+    for (let i = 0; i < 5000; i++)
+      lines.push(
+        `C${i % 7},2026-06-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}+08:00,浙A${i},0.${i % 10}`
+      )
     const buf = Buffer.from(lines.join('\n') + '\n')
     const progress: number[] = []
     const batches: number[] = []
-    const result = await parseSightingsCsv(Readable.from([buf.subarray(0, 70_000), buf.subarray(70_000, 150_000), buf.subarray(150_000)]), (b) => void batches.push(b.length), {
-      batchSize: 2000,
-      onProgress: (bytes) => progress.push(bytes)
-    })
+    const result = await parseSightingsCsv(
+      Readable.from([
+        buf.subarray(0, 70_000),
+        buf.subarray(70_000, 150_000),
+        buf.subarray(150_000)
+      ]),
+      (b) => void batches.push(b.length),
+      {
+        batchSize: 2000,
+        onProgress: (bytes) => progress.push(bytes)
+      }
+    )
     expect(result).toMatchObject({ total: 5000, accepted: 5000, errorCount: 0, bytes: buf.length })
     expect(batches).toEqual([2000, 2000, 1000])
     expect(progress.at(-1)).toBe(buf.length)
@@ -172,8 +219,14 @@ describe('parseSightingsCsv', () => {
     for (const input of [Buffer.from(text), text]) {
       const progress: number[] = []
       let rows = 0
-      const result = await parseSightingsCsv([input], (b) => void (rows += b.length), { onProgress: (bytes) => progress.push(bytes) })
-      expect(result).toMatchObject({ accepted: 100_000, errorCount: 0, bytes: Buffer.byteLength(text) })
+      const result = await parseSightingsCsv([input], (b) => void (rows += b.length), {
+        onProgress: (bytes) => progress.push(bytes)
+      })
+      expect(result).toMatchObject({
+        accepted: 100_000,
+        errorCount: 0,
+        bytes: Buffer.byteLength(text)
+      })
       expect(rows).toBe(100_000)
       expect(progress.length).toBeGreaterThan(3)
     }
@@ -214,11 +267,14 @@ describe('parseSightingsCsv', () => {
     expect(codes(result)).toEqual(['1:ts:missing_column'])
     expect(rows).toEqual([])
     expect(codes((await parseAll([''])).result)).toEqual(['1:-:empty_file'])
-    expect(codes((await parseAll(['camera_code,ts,ts,plate\n'])).result)).toEqual(['1:ts:duplicate_column'])
+    expect(codes((await parseAll(['camera_code,ts,ts,plate\n'])).result)).toEqual([
+      '1:ts:duplicate_column'
+    ])
   })
 
   it('handles quoted cells, quoted line breaks and extra cells', async () => {
-    const text = 'camera_code,ts,plate\n"C,1","2026-06-01T00:00:00Z","P""1"\n"C2",2026-06-01T00:00:00Z,"P\n2"\nC3,2026-06-01T00:00:00Z,P3,extra\nC4,2026-06-01T00:00:00Z,P4,,\n'
+    const text =
+      'camera_code,ts,plate\n"C,1","2026-06-01T00:00:00Z","P""1"\n"C2",2026-06-01T00:00:00Z,"P\n2"\nC3,2026-06-01T00:00:00Z,P3,extra\nC4,2026-06-01T00:00:00Z,P4,,\n'
     const { rows, result } = await parseAll([text])
     expect(codes(result)).toEqual(['3:plate:invalid_text', '5:-:extra_fields'])
     expect(rows.map((r) => [r.cameraCode, r.plate])).toEqual([
@@ -228,7 +284,9 @@ describe('parseSightingsCsv', () => {
   })
 
   it('skips blank lines and reports an unclosed quote', async () => {
-    const { rows, result } = await parseAll(['camera_code,ts,plate\n\n,,\nC,2026-06-01T00:00:00Z,P\n"C2,2026-06-01T00:00:00Z,P\n'])
+    const { rows, result } = await parseAll([
+      'camera_code,ts,plate\n\n,,\nC,2026-06-01T00:00:00Z,P\n"C2,2026-06-01T00:00:00Z,P\n'
+    ])
     expect(rows).toHaveLength(1)
     expect(codes(result)).toEqual(['5:-:malformed_csv'])
     expect(result.total).toBe(2)
@@ -236,16 +294,27 @@ describe('parseSightingsCsv', () => {
 
   it('survives a line longer than the record limit', async () => {
     const head = 'camera_code,ts,plate\n'
-    const chunks = [head, 'x'.repeat(MAX_RECORD_CHARS / 2), 'x'.repeat(MAX_RECORD_CHARS), 'y\nC,2026-06-01T00:00:00Z,P\n']
+    const chunks = [
+      head,
+      'x'.repeat(MAX_RECORD_CHARS / 2),
+      'x'.repeat(MAX_RECORD_CHARS),
+      'y\nC,2026-06-01T00:00:00Z,P\n'
+    ]
     const { rows, result } = await parseAll(chunks)
     expect(codes(result)).toEqual(['2:-:malformed_csv'])
     expect(rows.map((r) => r.cameraCode)).toEqual(['C'])
   })
 
   it('reports bytes that are invalid in the detected encoding', async () => {
-    const good = Buffer.from('camera_code,ts,plate\n' + 'C,2026-06-01T00:00:00Z,浙A1\n'.repeat(3000))
+    const good = Buffer.from(
+      'camera_code,ts,plate\n' + 'C,2026-06-01T00:00:00Z,浙A1\n'.repeat(3000)
+    )
     // the encoding is chosen from the first 64 KiB; the bad bytes come later
-    const tail = Buffer.concat([Buffer.from('C,2026-06-01T00:00:00Z,'), Buffer.from([0xd5, 0xe3]), Buffer.from('A1\n')])
+    const tail = Buffer.concat([
+      Buffer.from('C,2026-06-01T00:00:00Z,'),
+      Buffer.from([0xd5, 0xe3]),
+      Buffer.from('A1\n')
+    ])
     const { rows, result } = await parseAll([good, tail])
     expect(result.encoding).toBe('utf-8')
     expect(rows).toHaveLength(3000)
@@ -255,13 +324,16 @@ describe('parseSightingsCsv', () => {
   it('rejects when aborted', async () => {
     const ac = new AbortController()
     ac.abort(new Error('stop'))
-    await expect(parseAll(['camera_code,ts,plate\n'], { signal: ac.signal })).rejects.toThrow('stop')
+    await expect(parseAll(['camera_code,ts,plate\n'], { signal: ac.signal })).rejects.toThrow(
+      'stop'
+    )
   })
 })
 
 describe('parseSightingsCsv — line endings and odd words', () => {
   it('reads classic Mac files (CR only), also split inside a line break', async () => {
-    const text = 'camera_code,ts,plate\rC1,2026-06-01T00:00:00Z,P1\rC2,2026-06-01T00:00:01Z,P2\r\rC3,x,P3\r'
+    const text =
+      'camera_code,ts,plate\rC1,2026-06-01T00:00:00Z,P1\rC2,2026-06-01T00:00:01Z,P2\r\rC3,x,P3\r'
     const whole = await parseAll([text])
     expect(whole.rows.map((r) => r.cameraCode)).toEqual(['C1', 'C2'])
     expect(codes(whole.result)).toEqual(['5:ts:invalid_timestamp'])
@@ -282,7 +354,9 @@ describe('parseSightingsCsv — line endings and odd words', () => {
   })
 
   it('does not take Object.prototype names for header aliases', async () => {
-    const { result } = await parseAll(['constructor,camera_code,ts,plate,__proto__\nx,C,2026-06-01T00:00:00Z,P,y\n'])
+    const { result } = await parseAll([
+      'constructor,camera_code,ts,plate,__proto__\nx,C,2026-06-01T00:00:00Z,P,y\n'
+    ])
     expect(result.errors).toEqual([])
     expect(result.unknownColumns).toEqual(['constructor', '__proto__'])
   })

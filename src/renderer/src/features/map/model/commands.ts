@@ -7,7 +7,12 @@
 /** Where a camera is and where it looks. */
 export type Pose = { lat: number; lng: number; headingDeg: number | null; fovDeg: number | null }
 
-export type PoseCommand = { kind: 'move' | 'turn' | 'widen'; cameraId: number; before: Pose; after: Pose }
+export type PoseCommand = {
+  kind: 'move' | 'turn' | 'widen'
+  cameraId: number
+  before: Pose
+  after: Pose
+}
 
 export type History = { past: readonly PoseCommand[]; future: readonly PoseCommand[] }
 
@@ -27,23 +32,34 @@ export function record(h: History, cmd: PoseCommand): History {
 }
 
 /** The pose to apply to undo the last command, and the history after. */
-export function undo(h: History): { history: History; apply: { cameraId: number; pose: Pose } } | null {
+export function undo(
+  h: History
+): { history: History; apply: { cameraId: number; pose: Pose } } | null {
   const cmd = h.past[h.past.length - 1]
   if (!cmd) return null
-  return { history: { past: h.past.slice(0, -1), future: [cmd, ...h.future] }, apply: { cameraId: cmd.cameraId, pose: cmd.before } }
+  return {
+    history: { past: h.past.slice(0, -1), future: [cmd, ...h.future] },
+    apply: { cameraId: cmd.cameraId, pose: cmd.before }
+  }
 }
 
 /** The pose to apply to redo the last undone command, and the history after. */
-export function redo(h: History): { history: History; apply: { cameraId: number; pose: Pose } } | null {
+export function redo(
+  h: History
+): { history: History; apply: { cameraId: number; pose: Pose } } | null {
   const cmd = h.future[0]
   if (!cmd) return null
-  return { history: { past: [...h.past, cmd], future: h.future.slice(1) }, apply: { cameraId: cmd.cameraId, pose: cmd.after } }
+  return {
+    history: { past: [...h.past, cmd], future: h.future.slice(1) },
+    apply: { cameraId: cmd.cameraId, pose: cmd.after }
+  }
 }
 
 /** Only the fields that differ, for the API patch. */
 export function poseDelta(before: Pose, after: Pose): Partial<Pose> {
   const out: Partial<Pose> = {}
-  for (const k of ['lat', 'lng', 'headingDeg', 'fovDeg'] as const) if (before[k] !== after[k]) (out as Record<string, unknown>)[k] = after[k]
+  for (const k of ['lat', 'lng', 'headingDeg', 'fovDeg'] as const)
+    if (before[k] !== after[k]) (out as Record<string, unknown>)[k] = after[k]
   return out
 }
 

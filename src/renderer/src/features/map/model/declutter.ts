@@ -5,7 +5,11 @@
  */
 export type LabelBox = { x: number; y: number; w: number; h: number }
 
-export function declutter(boxes: readonly LabelBox[], order: readonly number[], cell = 64): number[] {
+export function declutter(
+  boxes: readonly LabelBox[],
+  order: readonly number[],
+  cell = 64
+): number[] {
   const grid = new Map<number, LabelBox[]>()
   const key = (cx: number, cy: number) => cx * 100_003 + cy
   const kept: number[] = []

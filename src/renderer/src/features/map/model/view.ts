@@ -19,18 +19,36 @@ export function fitView(b: Bounds, width: number, height: number, margin = 0.05)
   const w = Math.max(b.maxX - b.minX, 50)
   const h = Math.max(b.maxY - b.minY, 50)
   const scale = Math.min(width / w, height / h) * (1 - 2 * margin)
-  return { scale, x: width / 2 - ((b.minX + b.maxX) / 2) * scale, y: height / 2 - ((b.minY + b.maxY) / 2) * scale }
+  return {
+    scale,
+    x: width / 2 - ((b.minX + b.maxX) / 2) * scale,
+    y: height / 2 - ((b.minY + b.maxY) / 2) * scale
+  }
 }
 
 /** Zooms by `factor` keeping the world point under (sx, sy) in place; scale kept within limits. */
-export function zoomAt(v: View, sx: number, sy: number, factor: number, min: number, max: number): View {
+export function zoomAt(
+  v: View,
+  sx: number,
+  sy: number,
+  factor: number,
+  min: number,
+  max: number
+): View {
   const scale = Math.min(Math.max(v.scale * factor, min), max)
   const k = scale / v.scale
   return { scale, x: sx - (sx - v.x) * k, y: sy - (sy - v.y) * k }
 }
 
 /** Puts world point (wx, wy) at the centre of the box. */
-export function centreOn(v: View, wx: number, wy: number, width: number, height: number, minScale = 0): View {
+export function centreOn(
+  v: View,
+  wx: number,
+  wy: number,
+  width: number,
+  height: number,
+  minScale = 0
+): View {
   const scale = Math.max(v.scale, minScale)
   return { scale, x: width / 2 - wx * scale, y: height / 2 - wy * scale }
 }

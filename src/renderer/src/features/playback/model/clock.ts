@@ -4,7 +4,13 @@
  * time. While `held` (right after a seek, until the tiles have frames) it
  * does not advance, so a seek starts all tiles together.
  */
-export type ClockState = { anchorTime: number; anchorAt: number; rate: number; playing: boolean; held: boolean }
+export type ClockState = {
+  anchorTime: number
+  anchorAt: number
+  rate: number
+  playing: boolean
+  held: boolean
+}
 
 export class PlaybackClock {
   private s: ClockState

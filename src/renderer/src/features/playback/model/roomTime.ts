@@ -5,7 +5,16 @@ const partsFormat = new Map<string, Intl.DateTimeFormat>()
 function fmt(timeZone: string): Intl.DateTimeFormat {
   let f = partsFormat.get(timeZone)
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit'
+    })
     partsFormat.set(timeZone, f)
   }
   return f
@@ -13,14 +22,29 @@ function fmt(timeZone: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC at instant `t`, in ms (e.g. +8 h for Asia/Shanghai). */
 export function zoneOffsetMs(timeZone: string, t: number): number {
-  const p = Object.fromEntries(fmt(timeZone).formatToParts(t).map((x) => [x.type, x.value]))
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
+  const p = Object.fromEntries(
+    fmt(timeZone)
+      .formatToParts(t)
+      .map((x) => [x.type, x.value])
+  )
+  const asUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second)
+  )
   return asUtc - Math.floor(t / 1000) * 1000
 }
 
 /** Calendar date (y, m, d) of instant `t` in the zone. */
 function dateIn(timeZone: string, t: number): [number, number, number] {
-  const p = Object.fromEntries(fmt(timeZone).formatToParts(t).map((x) => [x.type, x.value]))
+  const p = Object.fromEntries(
+    fmt(timeZone)
+      .formatToParts(t)
+      .map((x) => [x.type, x.value])
+  )
   return [Number(p.year), Number(p.month), Number(p.day)]
 }
 
@@ -28,8 +52,15 @@ function dateIn(timeZone: string, t: number): [number, number, number] {
  * Parse `HH:mm[:ss[.SSS]]` (on the reference instant's date) or
  * `YYYY-MM-DD HH:mm[:ss[.SSS]]`, read in the room's zone. Undefined if invalid.
  */
-export function parseRoomTime(text: string, timeZone: string, reference: number): number | undefined {
-  const m = /^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*$/.exec(text)
+export function parseRoomTime(
+  text: string,
+  timeZone: string,
+  reference: number
+): number | undefined {
+  const m =
+    /^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*$/.exec(
+      text
+    )
   if (!m) return undefined
   const [ry, rm, rd] = dateIn(timeZone, reference)
   const y = m[1] ? Number(m[1]) : ry

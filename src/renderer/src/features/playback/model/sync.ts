@@ -21,7 +21,12 @@ export function spansOf(frags: readonly Frag[], toleranceMs = 250): Span[] {
     const from = f.programDateTime
     const to = from + f.duration * 1000
     const last = spans[spans.length - 1]
-    if (last && Math.abs(from - last.to) <= toleranceMs && Math.abs(f.start - (last.mediaStart + (last.to - last.from) / 1000)) < 0.5) last.to = to
+    if (
+      last &&
+      Math.abs(from - last.to) <= toleranceMs &&
+      Math.abs(f.start - (last.mediaStart + (last.to - last.from) / 1000)) < 0.5
+    )
+      last.to = to
     else spans.push({ from, to, mediaStart: f.start })
   }
   return spans
@@ -37,7 +42,8 @@ export function mediaTimeAt(spans: readonly Span[], t: number): number | undefin
 export function wallTimeAt(spans: readonly Span[], m: number): number | undefined {
   for (const s of spans) {
     const len = (s.to - s.from) / 1000
-    if (m >= s.mediaStart - 0.001 && m < s.mediaStart + len + 0.001) return s.from + (m - s.mediaStart) * 1000
+    if (m >= s.mediaStart - 0.001 && m < s.mediaStart + len + 0.001)
+      return s.from + (m - s.mediaStart) * 1000
   }
   return undefined
 }
@@ -47,7 +53,8 @@ export function nextSpan(spans: readonly Span[], t: number): Span | undefined {
   return spans.find((s) => s.from > t)
 }
 
-export type Correction = { kind: 'none' } | { kind: 'seek'; to: number } | { kind: 'rate'; playbackRate: number }
+export type Correction =
+  { kind: 'none' } | { kind: 'seek'; to: number } | { kind: 'rate'; playbackRate: number }
 
 /** Beyond this (footage seconds, scaled with speed) nudging is too slow: seek. */
 export const SEEK_THRESHOLD_S = 0.6
@@ -68,5 +75,8 @@ export function correction(current: number, target: number, rate: number): Corre
   const nudged = rate - err / HORIZON_S
   const lo = rate * 0.6
   const hi = rate * 1.4
-  return { kind: 'rate', playbackRate: Math.min(16, Math.max(0.0625, Math.min(hi, Math.max(lo, nudged)))) }
+  return {
+    kind: 'rate',
+    playbackRate: Math.min(16, Math.max(0.0625, Math.min(hi, Math.max(lo, nudged))))
+  }
 }

@@ -33,11 +33,15 @@ export function centred(t: number, span: number): TimeView {
 /** Keep `t` visible: shift the view when it leaves the middle 90 %. */
 export function follow(view: TimeView, t: number): TimeView {
   const span = view.end - view.start
-  if (t < view.start + span * 0.05 || t > view.end - span * 0.05) return { start: t - span * 0.3, end: t + span * 0.7 }
+  if (t < view.start + span * 0.05 || t > view.end - span * 0.05)
+    return { start: t - span * 0.3, end: t + span * 0.7 }
   return view
 }
 
-const STEPS = [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000]
+const STEPS = [
+  1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000, 7_200_000, 10_800_000, 21_600_000
+]
 
 /** Tick spacing so labels are at least `minPx` apart. */
 export function tickStep(view: TimeView, width: number, minPx = 80): number {

@@ -14,7 +14,16 @@ export type CameraFilter = {
   anpr: boolean | null
 }
 
-export const emptyFilter: CameraFilter = { query: '', block: null, community: null, groupId: null, status: null, kind: null, owner: null, anpr: null }
+export const emptyFilter: CameraFilter = {
+  query: '',
+  block: null,
+  community: null,
+  groupId: null,
+  status: null,
+  kind: null,
+  owner: null,
+  anpr: null
+}
 
 type Filterable = {
   id: number
@@ -38,7 +47,8 @@ export function filterCameras<C extends Filterable>(
   groups: readonly CameraGroup[],
   roadOf: (c: C) => string | undefined
 ): C[] {
-  const members = f.groupId === null ? null : new Set(groups.find((g) => g.id === f.groupId)?.cameraIds ?? [])
+  const members =
+    f.groupId === null ? null : new Set(groups.find((g) => g.id === f.groupId)?.cameraIds ?? [])
   return cameras.filter(
     (c) =>
       (f.block === null || c.block === f.block) &&

@@ -52,7 +52,8 @@ export function nearestRoadNames(
       const dx = s.bx - s.ax
       const dy = s.by - s.ay
       const len = dx * dx + dy * dy
-      const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - s.ax) * dx + (py - s.ay) * dy) / len))
+      const t =
+        len === 0 ? 0 : Math.max(0, Math.min(1, ((px - s.ax) * dx + (py - s.ay) * dy) / len))
       const ex = s.ax + t * dx - px
       const ey = s.ay + t * dy - py
       const d = ex * ex + ey * ey

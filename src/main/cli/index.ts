@@ -57,51 +57,48 @@ export function buildProgram(): Command {
   const dbOf = () => openDb(program.opts<{ db?: string }>().db)
   const now = () => Date.now()
 
+  /** Runs `fn` on the --db database and always closes it. */
+  const withDb = async <T>(fn: (db: WritableDb) => T | Promise<T>): Promise<T> => {
+    const db = dbOf()
+    try {
+      return await fn(db)
+    } finally {
+      db.close()
+    }
+  }
+
   const imp = program
     .command('import')
     .description('import a file; all-or-nothing, bad rows are listed')
-  imp
-    .command('cameras <file>')
-    .description('cameras.csv (UTF-8, UTF-8 with BOM, or GBK)')
-    .action((file: string) => {
-      const db = dbOf()
-      try {
-        printImported(
-          importCamerasAudited(db, readFileSync(file), {
-            dryRun: false,
-            actor: 'cli',
-            now: now(),
-            fileName: path.basename(file)
-          })
+  const registryImports = [
+    {
+      kind: 'cameras',
+      what: 'cameras.csv (UTF-8, UTF-8 with BOM, or GBK)',
+      run: importCamerasAudited
+    },
+    { kind: 'roads', what: 'roads.geojson (also OpenStreetMap exports)', run: importRoadsAudited }
+  ] as const
+  for (const r of registryImports)
+    imp
+      .command(`${r.kind} <file>`)
+      .description(r.what)
+      .action((file: string) =>
+        withDb((db) =>
+          printImported(
+            r.run(db, readFileSync(file), {
+              dryRun: false,
+              actor: 'cli',
+              now: now(),
+              fileName: path.basename(file)
+            })
+          )
         )
-      } finally {
-        db.close()
-      }
-    })
-  imp
-    .command('roads <file>')
-    .description('roads.geojson (also OpenStreetMap exports)')
-    .action((file: string) => {
-      const db = dbOf()
-      try {
-        printImported(
-          importRoadsAudited(db, readFileSync(file), {
-            dryRun: false,
-            actor: 'cli',
-            now: now(),
-            fileName: path.basename(file)
-          })
-        )
-      } finally {
-        db.close()
-      }
-    })
+      )
   imp
     .command('sightings <file>')
     .description('sightings.csv plate reads (millions of rows are fine)')
-    .action(async (file: string) => {
-      const db = dbOf()
-      try {
+    .action((file: string) =>
+      withDb(async (db) => {
         let lastPct = -1
         const t0 = performance.now()
         const s = await importSightingsFile(db, file, {
@@ -122,51 +119,40 @@ export function buildProgram(): Command {
           process.stdout.write(
             `camera clocks off by 5 s or more: ${off.map(([c, ms]) => `${c} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`
           )
-      } finally {
-        db.close()
-      }
-    })
+      })
+    )
 
   const exp = program.command('export').description('export the registry')
-  exp
-    .command('cameras <file>')
-    .description('cameras.csv (UTF-8 with BOM; formula-like cells neutralised)')
-    .action((file: string) => {
-      const db = dbOf()
-      try {
-        const out = exportRegistry(db, 'cameras-csv', { actor: 'cli', now: now() })
-        writeFileSync(file, out.content)
-        process.stdout.write(`exported ${out.count} camera(s) to ${file}\n`)
-      } finally {
-        db.close()
-      }
-    })
-  exp
-    .command('roads <file>')
-    .description('roads.geojson')
-    .action((file: string) => {
-      const db = dbOf()
-      try {
-        const out = exportRegistry(db, 'roads-geojson', { actor: 'cli', now: now() })
-        writeFileSync(file, out.content)
-        process.stdout.write(`exported ${out.count} road(s) to ${file}\n`)
-      } finally {
-        db.close()
-      }
-    })
+  const registryExports = [
+    {
+      kind: 'cameras',
+      format: 'cameras-csv',
+      what: 'cameras.csv (UTF-8 with BOM; formula-like cells neutralised)',
+      noun: 'camera(s)'
+    },
+    { kind: 'roads', format: 'roads-geojson', what: 'roads.geojson', noun: 'road(s)' }
+  ] as const
+  for (const e of registryExports)
+    exp
+      .command(`${e.kind} <file>`)
+      .description(e.what)
+      .action((file: string) =>
+        withDb((db) => {
+          const out = exportRegistry(db, e.format, { actor: 'cli', now: now() })
+          writeFileSync(file, out.content)
+          process.stdout.write(`exported ${out.count} ${e.noun} to ${file}\n`)
+        })
+      )
 
   program
     .command('backup <dest>')
     .description('online backup of the database to DEST (safe while the app runs)')
-    .action(async (dest: string) => {
-      const db = dbOf()
-      try {
+    .action((dest: string) =>
+      withDb(async (db) => {
         const { pages } = await backupDatabase(db, path.resolve(dest))
         process.stdout.write(`backup written to ${dest} (${pages} pages)\n`)
-      } finally {
-        db.close()
-      }
-    })
+      })
+    )
 
   program
     .command('audit')

@@ -10,18 +10,9 @@
  * Targets: median seek < 1 s, sync error < 100 ms, export ratio ≤ 1.25.
  * Measures and prints; exits non-zero only when it cannot measure.
  */
-import { execSync } from 'node:child_process'
 import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync
-} from 'node:fs'
+import { buildIfNeeded } from '../../tests/helpers/buildIfNeeded'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Page } from 'playwright-core'
@@ -57,26 +48,6 @@ const quantile = (xs: number[], q: number) =>
   sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN
 const ms = (x: number) => `${x.toFixed(0)} ms`
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target')
-
-function newestMtime(dir: string): number {
-  let t = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
-  }
-  return t
-}
-
-function buildIfNeeded(): void {
-  const outs = [path.join(ROOT, 'out/node/serve.cjs'), path.join(ROOT, 'out/renderer/index.html')]
-  const built = outs.every(existsSync) ? Math.min(...outs.map((f) => statSync(f).mtimeMs)) : 0
-  if (built > newestMtime(path.join(ROOT, 'src'))) return
-  console.log('building renderer and host mode…')
-  execSync('npx electron-vite build && node scripts/build-node.mjs', {
-    cwd: ROOT,
-    stdio: 'inherit'
-  })
-}
 
 type Snap = {
   clockMs: number

@@ -7,6 +7,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
+import { buildIfNeeded } from '../../tests/helpers/buildIfNeeded'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
@@ -52,6 +53,7 @@ async function once(label: string, cacheDir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  buildIfNeeded()
   const cache = mkdtempSync(path.join(tmpdir(), 'wr-startup-cache-'))
   try {
     await once('cold', cache)

@@ -10,8 +10,8 @@
  * tiles, renderer memory after the first and after 200 layout switches, and
  * the ratios against the targets. Measures only; asserts nothing.
  */
-import { execSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -20,6 +20,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { startHost } from '../../tests/helpers/hostServer'
 import { CHROMIUM_FLAGS } from '../../tests/helpers/chromium'
+import { buildIfNeeded } from '../../tests/helpers/buildIfNeeded'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const SOURCE_FPS = 15
@@ -38,27 +39,6 @@ const median = (xs: number[]) => {
     : NaN
 }
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
-
-function newestMtime(dir: string): number {
-  let t = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
-  }
-  return t
-}
-
-/** Builds the renderer and host mode if the sources are newer than the last build. */
-function buildIfNeeded(): void {
-  const outs = [path.join(ROOT, 'out/node/serve.cjs'), path.join(ROOT, 'out/renderer/index.html')]
-  const built = outs.every(existsSync) ? Math.min(...outs.map((f) => statSync(f).mtimeMs)) : 0
-  if (built > newestMtime(path.join(ROOT, 'src'))) return
-  console.log('building renderer and host mode…')
-  execSync('npx electron-vite build && node scripts/build-node.mjs', {
-    cwd: ROOT,
-    stdio: 'inherit'
-  })
-}
 
 const BARE_PAGE = (codes: string[]) => `<!doctype html>
 <html><head><meta charset="utf-8"><style>

@@ -1,20 +1,15 @@
+import { dispatchAs } from '../../../helpers/dispatchAs'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
 import { createEventBus } from '../../../../src/main/app/bus'
 import type { AppDeps } from '../../../../src/main/app/deps'
-import {
-  createDispatcher,
-  type CallContext,
-  type Handlers
-} from '../../../../src/main/api/dispatch'
+import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
 import { hitRunHandlers } from '../../../../src/main/hitrun/handlers'
 import { seedDemoSite } from '../../../../src/main/demo/site'
 import { listRoads } from '../../../../src/main/roads/repository'
-import type { Role } from '../../../../src/shared/auth/roles'
 import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
-import type { ApiResponse } from '../../../../src/shared/ipc/errors'
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..', '..')
 
@@ -44,28 +39,7 @@ export async function createLookupHarness() {
   } as unknown as AppDeps
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-lookup-'))
   const dispatch = createDispatcher(hitRunHandlers(deps, { dataDir }) as unknown as Handlers)
-  const as = (role: Role, username: string = role) => {
-    const ctx = {
-      transport: 'http',
-      session: {
-        token: username,
-        user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 },
-        demo: false,
-        locked: false,
-        createdAt: 0,
-        expiresAt: 1e15,
-        lastActiveAt: 0
-      },
-      bindSession: () => undefined
-    } as unknown as CallContext
-    return async <T = unknown>(channel: string, input: unknown): Promise<ApiResponse<T>> =>
-      (await dispatch(channel, input, ctx)) as ApiResponse<T>
-  }
-  const ok = async <T>(r: Promise<ApiResponse<T>>): Promise<T> => {
-    const res = await r
-    if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
-    return res.result
-  }
+  const { as, ok } = dispatchAs(dispatch)
   /** a point on the first car-park exit ramp, near its outer end */
   const exitRamp = () => {
     const ramp = listRoads(db).find((r) => r.kind === 'parking')

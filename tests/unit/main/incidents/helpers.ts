@@ -1,22 +1,17 @@
+import { dispatchAs } from '../../../helpers/dispatchAs'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
 import { createEventBus } from '../../../../src/main/app/bus'
 import type { AppDeps } from '../../../../src/main/app/deps'
-import {
-  createDispatcher,
-  type CallContext,
-  type Handlers
-} from '../../../../src/main/api/dispatch'
+import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
 import { incidentsHandlers } from '../../../../src/main/incidents/handlers'
 import { dutyHandlers } from '../../../../src/main/duty/handlers'
 import { statsHandlers } from '../../../../src/main/stats/handlers'
 import { auditHandlers } from '../../../../src/main/audit/handlers'
-import type { Role } from '../../../../src/shared/auth/roles'
 import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
 import type { IncidentFields } from '../../../../src/shared/domain/incident'
-import type { ApiResponse } from '../../../../src/shared/ipc/errors'
 
 /** Two blocks, three cameras: enough places to derive blocks from. */
 export function seedCameras(db: AppDeps['db']): void {
@@ -100,29 +95,7 @@ export function createHarness() {
     ...auditHandlers(deps)
   } as unknown as Handlers
   const dispatch = createDispatcher(handlers)
-  const as = (role: Role, username: string = role) => {
-    const ctx = {
-      transport: 'http',
-      session: {
-        token: username,
-        user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 },
-        demo: false,
-        locked: false,
-        createdAt: 0,
-        expiresAt: 1e15,
-        lastActiveAt: 0
-      },
-      bindSession: () => undefined
-    } as unknown as CallContext
-    return async <T = unknown>(channel: string, input: unknown): Promise<ApiResponse<T>> =>
-      (await dispatch(channel, input, ctx)) as ApiResponse<T>
-  }
-  /** Calls and unwraps, failing the test on an error payload. */
-  const ok = async <T>(r: Promise<ApiResponse<T>>): Promise<T> => {
-    const res = await r
-    if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
-    return res.result
-  }
+  const { as, ok } = dispatchAs(dispatch)
   return {
     db,
     deps,

@@ -197,6 +197,63 @@ function main(): void {
   )
   const truth = ds.meta.noise_truth?.clock_offset_s ?? {}
   const codes = new Set([...Object.keys(truth), ...offsets.keys()])
+  // How far any ranking can go on these reads: other vehicles that certainly
+  // drove through the point inside [from, to] (reads on both sides, the point
+  // on the fastest route between them, the feasible pass time wholly inside
+  // the window, nothing contradicting) cannot be told from the one sought by
+  // reads alone, nor can those read exactly like it (below). If the one sought
+  // is any of k + 1 such vehicles, a ranking finds it first 1 / (k + 1) of
+  // the time at best. Other vehicles that may have passed are not counted, so
+  // the bounds are optimistic.
+  const passers: number[] = []
+  let bound1 = 0
+  let bound5 = 0
+  for (const q of queries) {
+    const res = lookup(
+      graph,
+      store,
+      { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs },
+      { clockOffsets: offsets, ...extra, maxCandidates: 100000, minCandidateP: 0 }
+    )
+    const certain = res.candidates.filter(
+      (c) =>
+        c.plate !== q.truth.plate &&
+        c.pathConsistency >= 0.99 &&
+        c.contradictions === 0 &&
+        c.originFromMs >= q.fromMs &&
+        c.originToMs <= q.toMs
+    ).length
+    // and when the vehicle sought was first read after the point: others with
+    // the same pattern (nothing before, first read at the same camera at a
+    // time that puts them at the point inside the window with the same lag,
+    // the same next camera) are exchangeable with it
+    let twins = 0
+    const truthC = res.candidates.find((c) => c.plate === q.truth.plate)
+    const after = (c: (typeof res.candidates)[number]): typeof c.sightings =>
+      c.sightings.filter((e) => e.role === 'after')
+    if (truthC && truthC.sightings.every((e) => e.role === 'after') && after(truthC).length > 0) {
+      const [a1, a2] = after(truthC)
+      const lag = a1.trueTs - q.truth.incidentMs
+      twins = res.candidates.filter((c) => {
+        if (c === truthC || c.sightings.some((e) => e.role === 'before')) return false
+        const [b1, b2] = after(c)
+        return (
+          b1 !== undefined &&
+          b1.cameraCode === a1.cameraCode &&
+          b1.trueTs - lag >= q.fromMs &&
+          b1.trueTs - lag <= q.toMs &&
+          (b2?.cameraCode ?? null) === (a2?.cameraCode ?? null)
+        )
+      }).length
+    }
+    const k = certain + twins
+    passers.push(k)
+    bound1 += 1 / (1 + k)
+    bound5 += Math.min(1, 5 / (1 + k))
+  }
+  console.log(
+    `bound    other vehicles that fit as well as the one sought (certainly through the point in the window, or read exactly alike): median ${pctl(passers, 50)}, p75 ${pctl(passers, 75)}, p90 ${pctl(passers, 90)}; any ranking on these reads: top1 <= ${(bound1 / n).toFixed(3)}, top5 <= ${(bound5 / n).toFixed(3)}`
+  )
   const rows = [...codes].sort().map((c) => {
     const est = (offsets.get(c) ?? 0) / 1000
     const tr = truth[c] ?? 0

@@ -2,7 +2,7 @@ import type { RoadGraph } from './graph'
 import { maxTravelS, minTravelS, travelProb } from './model'
 import type { TravelModel } from './model'
 import type { OriginContext } from './origin'
-import { fromOrigin, toOrigin, viaOrigin } from './origin'
+import { fromOrigin, toOrigin } from './origin'
 import { anprNodes, anprOnTreePaths, shortestPaths, treeFromNode, treePath } from './paths'
 import type { PathTree } from './paths'
 import type { Read, Track } from './tracks'
@@ -239,81 +239,92 @@ export class Scorer {
 
   /** Likelihood of the placement of the origin between reads[k-1] and reads[k]. */
   private place(reads: Read[], k: number): Fit | null {
-    const m = this.model
     const prevR = k > 0 ? reads[k - 1] : null
     const nextR = k < reads.length ? reads[k] : null
-    const from = this.fromMs
-    const to = this.toMs
     const gapMs = this.opt.tripGapS * 1000
-    const prev = prevR && prevR.t >= from - gapMs ? prevR : null
-    const next = nextR && nextR.t <= to + gapMs ? nextR : null
+    const prev = prevR && prevR.t >= this.fromMs - gapMs ? prevR : null
+    const next = nextR && nextR.t <= this.toMs + gapMs ? nextR : null
     if (prev && next) {
-      const via = viaOrigin(this.origin, prev.node, next.node)
-      if (!Number.isFinite(via.t)) return null
-      const d = this.origin.dirs[via.dir]
-      const jIn = d.behind.junctions[prev.node]
-      const jOut = d.ahead.junctions[next.node]
-      const dt = (next.t - prev.t) / 1000
-      if (dt < minTravelS(m, via.t) - 1) return null
-      if (dt > maxTravelS(m, via.t, jIn + jOut) + 60) {
-        // a long stop between the reads: two trips, the origin on one of them
-        const a = this.single(reads, k, 'after')
-        const b = this.single(reads, k, 'before')
-        const best = a && b ? (a.p >= b.p ? a : b) : (a ?? b)
-        if (best) best.p *= this.opt.stopPenalty
-        return best
+      // each way through the point is tried; the reads pick it
+      let best: Fit | null = null
+      for (let dir = 0; dir < this.origin.dirs.length; dir++) {
+        const f = this.between(reads, k, prev, next, dir)
+        if (f && (!best || f.p > best.p)) best = f
       }
-      const direct = this.lt(prev.node, next.node)
-      const excess = Math.max(0, via.t - direct)
-      const missed = this.missedVia(via.dir, prev.node, next.node)
-      const wVia = this.routeWeight(excess) * Math.pow(m.missRate, missed)
-      let routeP: number
-      if (excess > this.tol(direct)) {
-        // the direct route is a different one: weigh both by route choice and missed reads
-        const mDirect = this.missedDirect(prev.node, next.node)
-        const wDir = Math.pow(m.missRate, mDirect)
-        routeP = wVia / (wVia + wDir)
-      } else {
-        // the origin lies on the fastest route itself: the reads imply it was passed
-        routeP = 1
-      }
-      // time at the origin: split the observed leg in proportion to limit time
-      const t0 = prev.t + (dt * 1000 * via.tIn) / Math.max(via.t, 1e-6)
-      const lo = Math.max(
-        prev.t + minTravelS(m, via.tIn) * 1000,
-        next.t - maxTravelS(m, via.tOut, jOut) * 1000
-      )
-      const hi = Math.min(
-        prev.t + maxTravelS(m, via.tIn, jIn) * 1000,
-        next.t - minTravelS(m, via.tOut) * 1000
-      )
-      const t0Lo = Math.min(lo, t0)
-      const t0Hi = Math.max(hi, t0)
-      const inside = t0 >= from && t0 <= to ? 1 : 0
-      const overlap =
-        t0Hi > t0Lo
-          ? Math.max(0, Math.min(to, t0Hi) - Math.max(from, t0Lo)) / (t0Hi - t0Lo)
-          : inside
-      const timeP = 0.5 * inside + 0.5 * overlap
-      return {
-        kind: 'both',
-        prev: k - 1,
-        next: k,
-        dir: via.dir,
-        p: routeP * timeP,
-        t0,
-        t0Lo,
-        t0Hi,
-        detourS: excess,
-        missed,
-        share: 1,
-        timeP,
-        scene: 0
-      }
+      return best
     }
     if (next) return this.single(reads, k, 'after')
     if (prev) return this.single(reads, k, 'before')
     return null
+  }
+
+  /** The origin passed in direction `dir` between two reads. */
+  private between(reads: Read[], k: number, prev: Read, next: Read, dir: number): Fit | null {
+    const m = this.model
+    const from = this.fromMs
+    const to = this.toMs
+    const d = this.origin.dirs[dir]
+    const tIn = d.behind.time[prev.node]
+    const tOut = d.ahead.time[next.node]
+    const via = { t: tIn + tOut, tIn, tOut, dir }
+    if (!Number.isFinite(via.t)) return null
+    const jIn = d.behind.junctions[prev.node]
+    const jOut = d.ahead.junctions[next.node]
+    const dt = (next.t - prev.t) / 1000
+    if (dt < minTravelS(m, via.t) - 1) return null
+    if (dt > maxTravelS(m, via.t, jIn + jOut) + 60) {
+      // a long stop between the reads: two trips, the origin on one of them
+      const a = this.single(reads, k, 'after')
+      const b = this.single(reads, k, 'before')
+      const best = a && b ? (a.p >= b.p ? a : b) : (a ?? b)
+      if (best) best.p *= this.opt.stopPenalty
+      return best
+    }
+    const direct = this.lt(prev.node, next.node)
+    const excess = Math.max(0, via.t - direct)
+    const missed = this.missedVia(via.dir, prev.node, next.node)
+    const wVia = this.routeWeight(excess) * Math.pow(m.missRate, missed)
+    let routeP: number
+    if (excess > this.tol(direct)) {
+      // the direct route is a different one: weigh both by route choice and missed reads
+      const mDirect = this.missedDirect(prev.node, next.node)
+      const wDir = Math.pow(m.missRate, mDirect)
+      routeP = wVia / (wVia + wDir)
+    } else {
+      // the origin lies on the fastest route itself: the reads imply it was passed
+      routeP = 1
+    }
+    // time at the origin: split the observed leg in proportion to limit time
+    const t0 = prev.t + (dt * 1000 * via.tIn) / Math.max(via.t, 1e-6)
+    const lo = Math.max(
+      prev.t + minTravelS(m, via.tIn) * 1000,
+      next.t - maxTravelS(m, via.tOut, jOut) * 1000
+    )
+    const hi = Math.min(
+      prev.t + maxTravelS(m, via.tIn, jIn) * 1000,
+      next.t - minTravelS(m, via.tOut) * 1000
+    )
+    const t0Lo = Math.min(lo, t0)
+    const t0Hi = Math.max(hi, t0)
+    const inside = t0 >= from && t0 <= to ? 1 : 0
+    const overlap =
+      t0Hi > t0Lo ? Math.max(0, Math.min(to, t0Hi) - Math.max(from, t0Lo)) / (t0Hi - t0Lo) : inside
+    const timeP = 0.5 * inside + 0.5 * overlap
+    return {
+      kind: 'both',
+      prev: k - 1,
+      next: k,
+      dir: via.dir,
+      p: routeP * timeP,
+      t0,
+      t0Lo,
+      t0Hi,
+      detourS: excess,
+      missed,
+      share: 1,
+      timeP,
+      scene: 0
+    }
   }
 
   private missedDirect(a: number, b: number): number {
@@ -329,19 +340,44 @@ export class Scorer {
     const to = this.toMs
     if (kind === 'after') {
       const next = reads[k]
-      const { t: lt, dir } = fromOrigin(this.origin, next.node)
-      if (!Number.isFinite(lt)) return null
-      const j = this.origin.dirs[dir].ahead.junctions[next.node]
-      const timeP = travelProb(m, lt, j, (next.t - to) / 1000, (next.t - from) / 1000)
-      // the route must go on the way the later reads went
-      let cont = 1
       const after = reads[k + 1]
       const goesOn =
         after && after.node !== next.node && after.t - next.t < this.opt.tripGapS * 1000
-      if (goesOn) {
-        const excess = lt + this.lt(next.node, after.node) - fromOrigin(this.origin, after.node).t
-        cont = this.routeWeight(excess)
-      }
+      // the way out of the point: the one the reads fit best (in time, in
+      // going on the way the later reads went, in plate cameras that would
+      // have had to miss it on the way, and in being about as quick as the
+      // quickest), not merely the quickest
+      let dir = -1
+      let lt = Infinity
+      let j = 0
+      let timeP = 0
+      let cont = 1
+      let bestW = -1
+      const tMin = fromOrigin(this.origin, next.node).t
+      this.origin.dirs.forEach((d, i) => {
+        const t = d.ahead.time[next.node]
+        if (!Number.isFinite(t)) return
+        const jj = d.ahead.junctions[next.node]
+        const tp = travelProb(m, t, jj, (next.t - to) / 1000, (next.t - from) / 1000)
+        const c = goesOn
+          ? this.routeWeight(t + this.lt(next.node, after.node) - d.ahead.time[after.node])
+          : 1
+        const w =
+          tp *
+            c *
+            this.routeWeight(t - tMin) *
+            Math.pow(m.missRate, this.missedVia(i, -1, next.node)) +
+          1e-12
+        if (w > bestW) {
+          bestW = w
+          dir = i
+          lt = t
+          j = jj
+          timeP = tp
+          cont = c
+        }
+      })
+      if (dir < 0) return null
       const { share, scene } = this.entryShare(next.node, goesOn ? after.node : -1)
       const tFree = next.t - (lt * 1000 * (1 + m.slowFactor)) / 2
       const t0 = Math.min(to, Math.max(from, tFree))
@@ -362,17 +398,41 @@ export class Scorer {
       }
     }
     const prev = reads[k - 1]
-    const { t: lt, dir } = toOrigin(this.origin, prev.node)
-    if (!Number.isFinite(lt)) return null
-    const j = this.origin.dirs[dir].behind.junctions[prev.node]
-    const share = this.exitShare(prev.node)
-    const timeP = travelProb(m, lt, j, (from - prev.t) / 1000, (to - prev.t) / 1000)
-    let cont = 1
     const before = reads[k - 2]
-    if (before && prev.t - before.t < this.opt.tripGapS * 1000) {
-      const excess = this.lt(before.node, prev.node) + lt - toOrigin(this.origin, before.node).t
-      cont = this.routeWeight(excess)
-    }
+    const cameFrom = before && prev.t - before.t < this.opt.tripGapS * 1000
+    // the way into the point, as for 'after'
+    let dir = -1
+    let lt = Infinity
+    let j = 0
+    let timeP = 0
+    let cont = 1
+    let bestW = -1
+    const tMin = toOrigin(this.origin, prev.node).t
+    this.origin.dirs.forEach((d, i) => {
+      const t = d.behind.time[prev.node]
+      if (!Number.isFinite(t)) return
+      const jj = d.behind.junctions[prev.node]
+      const tp = travelProb(m, t, jj, (from - prev.t) / 1000, (to - prev.t) / 1000)
+      const c = cameFrom
+        ? this.routeWeight(this.lt(before.node, prev.node) + t - d.behind.time[before.node])
+        : 1
+      const w =
+        tp *
+          c *
+          this.routeWeight(t - tMin) *
+          Math.pow(m.missRate, this.missedVia(i, prev.node, -1)) +
+        1e-12
+      if (w > bestW) {
+        bestW = w
+        dir = i
+        lt = t
+        j = jj
+        timeP = tp
+        cont = c
+      }
+    })
+    if (dir < 0) return null
+    const share = this.exitShare(prev.node)
     const tFree = prev.t + (lt * 1000 * (1 + m.slowFactor)) / 2
     return {
       kind,

@@ -20,7 +20,7 @@ import type { TravelModel } from './model'
 import { fromOrigin, makeOrigin, toOrigin } from './origin'
 import { buildTracks } from './tracks'
 import { originStarts, predictPasses, selectWindows, walkPasses } from './windows'
-import type { PredictOptions, Proposal } from './windows'
+import type { PassGuess, PredictOptions, Proposal } from './windows'
 
 export type LookupOptions = {
   /** ms, camera clock minus true time (estimateClockOffsets); absent cameras keep true time */
@@ -53,9 +53,9 @@ export type LookupOptions = {
   unseenPrior?: number
   /** least weight of the speed-bound (no plate) windows (default 0.2) */
   routeFloor?: number
-  /** weight multiplier for first passes: the first camera matters most (default 3) */
+  /** weight multiplier for first passes: the first camera matters most (default 4) */
   firstPassBoost?: number
-  /** windows must cover at least this probability per camera-minute (default 0.0075) */
+  /** windows must cover at least this probability per camera-minute (default 0.0085) */
   minDensity?: number
   /** hard cap on the summed window length, minutes (default 120) */
   maxReviewMinutes?: number
@@ -63,7 +63,7 @@ export type LookupOptions = {
 
 const DEFAULT_PREDICT: PredictOptions = {
   maxHops: 6,
-  readPadS: 4,
+  readPadS: 3.5,
   offsetPadS: 3,
   continueProb: 0.7,
   routeProb: 0.9,
@@ -146,6 +146,9 @@ export function lookup(
     maxOffset = Math.max(maxOffset, Math.abs(offsets.get(c.code) ?? 0))
   }
   const sightings = store.inRange(codes, fromMs - marginMs - maxOffset, toMs + marginMs + maxOffset)
+  const watched = new Set(codes.map((c) => graph.cameraIndex.get(c)))
+  const readUntil = (cam: number): number => (watched.has(cam) ? toMs + marginMs : -Infinity)
+  const walkCache = new Map<string, PassGuess[]>()
   const tracks = buildTracks(graph, sightings, offsets, model, { mergeWindowS: scoring.tripGapS })
 
   // --- candidates ---
@@ -188,7 +191,7 @@ export function lookup(
   const top = scored.slice(0, options.maxCandidates ?? 30)
 
   // --- windows ---
-  const boost = options.firstPassBoost ?? 3
+  const boost = options.firstPassBoost ?? 4
   const proposals: Proposal[] = []
   for (const s of scored) {
     const fit = s.fit
@@ -204,7 +207,9 @@ export function lookup(
       offsets,
       fromMs,
       toMs,
-      predict
+      predict,
+      readUntil,
+      walkCache
     )) {
       proposals.push({ ...g, value: pi * g.prob * (g.hop === 1 ? boost : 1), plate: s.track.plate })
     }
@@ -223,7 +228,7 @@ export function lookup(
   }
   const chosen = selectWindows(
     proposals,
-    options.minDensity ?? 0.0075,
+    options.minDensity ?? 0.0085,
     options.maxReviewMinutes ?? 120
   )
   chosen.sort((a, b) => a.lo - b.lo || a.cam - b.cam)

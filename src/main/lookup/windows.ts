@@ -92,6 +92,113 @@ export function walkPasses(
   return out
 }
 
+/**
+ * Where a vehicle goes after its last plate read, given that no plate camera
+ * read it again (`readUntil(cam)`: up to when reads of that camera were looked
+ * for, true time, ms; -Infinity if not at all): a priori every way on at a
+ * junction is equally likely (as walkPasses); each way is then weighed by the
+ * chance that a drive that way stays unread, a plate camera on it missing the
+ * vehicle with missRate. Ways that soon meet a plate camera become unlikely,
+ * ways into streets without one likely, and the probabilities are those of
+ * the passes given the silence.
+ */
+export function unreadWalk(
+  graph: RoadGraph,
+  model: TravelModel,
+  start: { node: number; arcIn: number; lt: number; j: number },
+  tLo: number,
+  tHi: number,
+  hop0: number,
+  readUntil: (cam: number) => number,
+  opt: WalkOptions,
+  /** the start is the camera that read it last: not a pass to list again */
+  fromRead = false,
+  /** walks of one lookup, reused across candidates (keyed by start) */
+  cache?: Map<string, PassGuess[]>
+): PassGuess[] {
+  // when every camera in reach was read past the walk's horizon, the walk
+  // does not depend on its times: computed once from time 0 and shifted
+  if (
+    cache &&
+    graph.cameras.every(
+      (_, c) => readUntil(c) === -Infinity || readUntil(c) >= tLo + opt.horizonS * 1000
+    )
+  ) {
+    const key = `${start.node}:${start.arcIn}:${start.lt}:${start.j}:${hop0}:${fromRead ? 1 : 0}`
+    let rel = cache.get(key)
+    if (rel === undefined) {
+      const watched = (c: number): number => (readUntil(c) === -Infinity ? -Infinity : Infinity)
+      rel = unreadWalk(graph, model, start, 0, 0, hop0, watched, opt, fromRead)
+      cache.set(key, rel)
+    }
+    return rel.map((g) => ({ ...g, lo: g.lo + tLo, hi: g.hi + tHi }))
+  }
+  const out: { g: PassGuess; prior: number; u: () => number }[] = []
+  let budget = 20000
+  // returns P(the rest of the drive from this node on stays unread)
+  // prior: a-priori chance of driving here; pre: chance the drive here went unread
+  const visit = (
+    node: number,
+    arcIn: number,
+    lt: number,
+    j: number,
+    prior: number,
+    pre: number,
+    hops: number
+  ): number => {
+    let local = 1
+    const lo = tLo + minTravelS(model, lt) * 1000
+    const hi = tHi + maxTravelS(model, lt, j) * 1000
+    const mine: { g: PassGuess; prior: number; u: () => number }[] = []
+    for (const c of fromRead && node === start.node && lt === start.lt
+      ? []
+      : graph.nodeCameras[node]) {
+      hops++
+      if (hops > opt.maxHops) break
+      // a plate camera passed while we were reading would most likely have read it
+      if (graph.cameras[c].anpr && lo <= readUntil(c)) local *= model.missRate
+      mine.push({ g: { cam: c, lo, hi, prob: 0, hop: hops }, prior: prior * pre, u: () => 0 })
+    }
+    let rest = 1
+    if (hops < opt.maxHops && budget-- > 0) {
+      const next: number[] = []
+      for (let i = graph.outStart[node]; i < graph.outStart[node + 1]; i++) {
+        const arc = graph.outArcs[i]
+        if (
+          arcIn >= 0 &&
+          graph.arcTo[arc] === graph.arcFrom[arcIn] &&
+          graph.arcLink[arc] === graph.arcLink[arcIn]
+        )
+          continue
+        next.push(arc)
+      }
+      const p = prior / Math.max(1, next.length)
+      if (next.length > 0 && p >= opt.minProb) {
+        let sum = 0
+        for (const arc of next) {
+          const v = graph.arcTo[arc]
+          const lt2 = lt + graph.arcLen[arc] / graph.arcSpeed[arc]
+          if (lt2 > opt.horizonS) {
+            sum += 1
+            continue
+          }
+          sum += visit(v, arc, lt2, j + (graph.nodeDegree[v] >= 3 ? 1 : 0), p, pre * local, hops)
+        }
+        rest = sum / next.length
+      }
+    }
+    const u = local * rest
+    for (const m of mine) {
+      m.u = () => u
+      out.push(m)
+    }
+    return u
+  }
+  const z = visit(start.node, start.arcIn, start.lt, start.j, 1, 1, hop0)
+  if (z <= 0) return []
+  return out.map((o) => ({ ...o.g, prob: (o.prior * o.u()) / z }))
+}
+
 /** The origin's ways out, for walks: one start per allowed direction. */
 export function originStarts(
   graph: RoadGraph,
@@ -134,7 +241,11 @@ export function predictPasses(
   offsets: ReadonlyMap<string, number>,
   fromMs: number,
   toMs: number,
-  opt: PredictOptions
+  opt: PredictOptions,
+  /** up to when reads of a camera were looked for (true time, ms; -Infinity: not at all) */
+  readUntil: (cam: number) => number = () => -Infinity,
+  /** walks reused across the candidates of one lookup */
+  cache?: Map<string, PassGuess[]>
 ): PassGuess[] {
   const out: PassGuess[] = []
   let hops = 0
@@ -195,28 +306,42 @@ export function predictPasses(
     }
   }
   if (hops < opt.maxHops) {
+    // on from the last read (or from the origin, when it was read only
+    // before): the plate cameras that did not read it again say where it
+    // did not go
     const cont = aNode < 0 ? 1 : opt.continueProb
-    const starts =
+    const guesses =
       aNode < 0
-        ? originStarts(graph, origin)
-            .filter((s) => s.node === d.aheadNode)
-            .map((s) => ({ ...s, prob: 1 }))
-        : [{ node: aNode, arcIn, lt: 0, j: 0, prob: 1 }]
-    const guesses = walkPasses(
-      graph,
-      model,
-      starts,
-      aNode < 0 ? aLo : aLo - 3000,
-      aNode < 0 ? aHi : aHi + 3000,
-      hops,
-      opt.walk
-    )
-    for (const g of guesses) {
-      if (aNode >= 0 && g.cam !== undefined && graph.cameras[g.cam].node === aNode) continue
-      // a plate camera would most likely have read it: it did not pass there
-      const seen = graph.cameras[g.cam].anpr ? model.missRate : 1
-      out.push({ ...g, prob: g.prob * prob * cont * seen })
-    }
+        ? unreadWalk(
+            graph,
+            model,
+            {
+              node: d.aheadNode,
+              arcIn: d.arc,
+              lt: d.aheadS,
+              j: graph.nodeDegree[d.aheadNode] >= 3 ? 1 : 0
+            },
+            aLo,
+            aHi,
+            hops,
+            readUntil,
+            opt.walk,
+            false,
+            cache
+          )
+        : unreadWalk(
+            graph,
+            model,
+            { node: aNode, arcIn, lt: 0, j: 0 },
+            aLo - 3000,
+            aHi + 3000,
+            hops,
+            readUntil,
+            opt.walk,
+            true,
+            cache
+          )
+    for (const g of guesses) out.push({ ...g, prob: g.prob * prob * cont })
   }
   return out
 }

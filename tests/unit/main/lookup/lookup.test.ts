@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest'
-import { buildRoadGraph } from '../../../../src/main/lookup/graph'
+import { buildRoadGraph, snapToGraph } from '../../../../src/main/lookup/graph'
+import { DEFAULT_TRAVEL_MODEL } from '../../../../src/main/lookup/model'
+import { unreadWalk } from '../../../../src/main/lookup/windows'
 import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
 import { formatIso, lookup, toLookupJson } from '../../../../src/main/lookup/engine'
 import { estimateClockOffsets } from '../../../../src/main/lookup/clock'
@@ -352,5 +354,136 @@ describe('camera clock offsets', () => {
     const raw = lookup(graph, createMemorySightingStore(sightings), q)
     const rc = raw.candidates.find((x) => x.plate === '浙AFAST1')
     expect(rc === undefined || (rc.originMs > at(100) && rc.originMs < at(150))).toBe(true)
+  })
+})
+
+describe('the way a vehicle left the point, from its reads', () => {
+  // the point P on a street A(0,0) ── P(100,0) ── E(220,0); from A and from E
+  // streets run north to a street along y = 300 with a plate camera D at
+  // (100,300): P → D is 500 m by way of A, 540 m by way of E (10 m/s)
+  const roads = [
+    road('south', [
+      [0, 0],
+      [220, 0]
+    ]),
+    road('west', [
+      [0, 0],
+      [0, 300]
+    ]),
+    road('east', [
+      [220, 0],
+      [220, 300]
+    ]),
+    road('north', [
+      [0, 300],
+      [220, 300]
+    ])
+  ]
+  const [lng, lat] = ll(100, 0)
+  const afterS = (anprAtA: boolean): number => {
+    const cameras = [cam('A', 0, 0, anprAtA), cam('D', 100, 300)]
+    const res = lookup(
+      buildRoadGraph(roads, cameras),
+      createMemorySightingStore([read('D', 400, '浙ARING1')]),
+      { lat, lng, fromMs: at(240), toMs: at(380) }
+    )
+    const c = res.candidates.find((x) => x.plate === '浙ARING1')
+    const r = c?.reasons.find((x) => x.code === 'first_seen_after_origin')
+    return r ? Number(r.params.afterS) : NaN
+  }
+  const typical = (lt: number): number => (lt * (1 + DEFAULT_TRAVEL_MODEL.slowFactor)) / 2
+
+  it('takes the quicker way when nothing speaks against it', () => {
+    expect(afterS(false)).toBeCloseTo(typical(50), 0)
+  })
+
+  it('takes the other way when the quicker one passes a plate camera that did not read it', () => {
+    // both ways fit the read at D at 400 s with the point passed in [240, 380]
+    expect(afterS(true)).toBeCloseTo(typical(54), 0)
+  })
+})
+
+describe('where a vehicle goes after its last read', () => {
+  // W(0,0) ── J(300,0), then north to N (plate camera) or south to S (plain camera)
+  const roads = [
+    road('w', [
+      [0, 0],
+      [300, 0]
+    ]),
+    road('n', [
+      [300, 0],
+      [300, 300]
+    ]),
+    road('s', [
+      [300, 0],
+      [300, -300]
+    ])
+  ]
+  const cameras = [cam('N', 300, 300), cam('S', 300, -300, false)]
+  const graph = buildRoadGraph(roads, cameras)
+  const w = snapToGraph(graph, ...ll(0, 0), 5)
+  const startNode = w ? (w.offsetM < 1 ? graph.links[w.link].a : graph.links[w.link].b) : -1
+  const opt = { maxHops: 6, minProb: 0.01, horizonS: 300 }
+  const probOf = (gs: { cam: number; prob: number }[], code: string): number =>
+    gs.filter((g) => g.cam === graph.cameraIndex.get(code)).reduce((a, g) => a + g.prob, 0)
+
+  it('turns where no plate camera read it, when the plate camera there was watched', () => {
+    const start = { node: startNode, arcIn: -1, lt: 0, j: 0 }
+    const silent = unreadWalk(
+      graph,
+      DEFAULT_TRAVEL_MODEL,
+      start,
+      at(0),
+      at(0),
+      0,
+      () => Infinity,
+      opt
+    )
+    // a priori half and half; N would have read it 92 times in 100
+    const miss = DEFAULT_TRAVEL_MODEL.missRate
+    expect(probOf(silent, 'S')).toBeCloseTo(0.5 / (0.5 + 0.5 * miss), 6)
+    expect(probOf(silent, 'N')).toBeCloseTo((0.5 * miss) / (0.5 + 0.5 * miss), 6)
+    // N's reads not looked at: nothing is known, both ways stay even
+    const unknown = unreadWalk(
+      graph,
+      DEFAULT_TRAVEL_MODEL,
+      start,
+      at(0),
+      at(0),
+      0,
+      () => -Infinity,
+      opt
+    )
+    expect(probOf(unknown, 'S')).toBeCloseTo(0.5, 6)
+    expect(probOf(unknown, 'N')).toBeCloseTo(0.5, 6)
+    // the same walk shifted in time comes out of the cache
+    const cache = new Map()
+    const a = unreadWalk(
+      graph,
+      DEFAULT_TRAVEL_MODEL,
+      start,
+      at(0),
+      at(0),
+      0,
+      () => Infinity,
+      opt,
+      false,
+      cache
+    )
+    const b = unreadWalk(
+      graph,
+      DEFAULT_TRAVEL_MODEL,
+      start,
+      at(60),
+      at(90),
+      0,
+      () => Infinity,
+      opt,
+      false,
+      cache
+    )
+    expect(cache.size).toBe(1)
+    expect(b.map((g) => g.lo - at(60))).toEqual(a.map((g) => g.lo - at(0)))
+    expect(b.map((g) => g.hi - at(90))).toEqual(a.map((g) => g.hi - at(0)))
   })
 })

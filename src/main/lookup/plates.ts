@@ -94,6 +94,31 @@ export function wildcardKeys(plate: string): string[] {
   return keys
 }
 
+const HASH_BASE = 131
+const HASH_MOD = 67108859 // a prime below 2^26: products stay exact in doubles
+
+/**
+ * wildcardKeys as numbers: one per position, a hash of the code points on
+ * either side of it. Equal keys give equal hashes; unequal keys may collide
+ * (rarely), so callers confirm with matchPlates. No strings are built, which
+ * matters when every plate of a lookup is indexed.
+ */
+export function wildcardHashes(plate: string): number[] {
+  const cps: number[] = []
+  for (let i = 0; i < plate.length; i++) {
+    const c = plate.codePointAt(i) as number
+    cps.push(c % HASH_MOD)
+    if (c > 0xffff) i++
+  }
+  const out: number[] = []
+  for (let i = 0; i < cps.length; i++) {
+    let h = 0
+    for (let j = 0; j < cps.length; j++) if (j !== i) h = (h * HASH_BASE + cps[j]) % HASH_MOD
+    out.push(h * 64 + Math.min(i, 63))
+  }
+  return out
+}
+
 const PLATE_ALPHABET = [...'0123456789ABCDEFGHJKLMNPQRSTUVWXYZ']
 /** Province abbreviations of Chinese plates, for a misread first character. */
 const PROVINCES = [...'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼']

@@ -3,7 +3,7 @@ import type { RoadGraph } from './graph'
 import { maxTravelS, minTravelS } from './model'
 import type { TravelModel } from './model'
 import { treeFromNode } from './paths'
-import { matchPlates, wildcardKeys } from './plates'
+import { matchPlates, wildcardHashes } from './plates'
 
 /** One read on a track, with its true time. */
 export type Read = {
@@ -62,25 +62,24 @@ export function buildTracks(
   }
   for (const g of groups.values()) g.sort((a, b) => a.t - b.t)
 
-  const byKey = new Map<string, string[]>()
+  // plates one substitution apart share a wildcard hash (collisions are
+  // weeded out by matchPlates)
+  const byKey = new Map<number, string[]>()
   for (const p of groups.keys()) {
-    for (const k of wildcardKeys(p)) {
+    for (const k of wildcardHashes(p)) {
       const l = byKey.get(k)
       if (l) l.push(p)
       else byKey.set(k, [p])
     }
   }
-  const conf = new Map<string, number>()
-  for (const [p, rs] of groups)
-    conf.set(p, rs.reduce((a, r) => a + (r.s.confidence ?? 0.9), 0) / rs.length)
   // larger, more confident groups absorb smaller ones
-  const order = [...groups.keys()].sort((a, b) => {
-    const ga = groups.get(a) as Read[]
-    const gb = groups.get(b) as Read[]
-    return (
-      gb.length - ga.length || (conf.get(b) as number) - (conf.get(a) as number) || (a < b ? -1 : 1)
-    )
-  })
+  const entries = [...groups].map(([p, rs]) => ({
+    p,
+    n: rs.length,
+    conf: rs.reduce((a, r) => a + (r.s.confidence ?? 0.9), 0) / rs.length
+  }))
+  entries.sort((a, b) => b.n - a.n || b.conf - a.conf || (a.p < b.p ? -1 : 1))
+  const order = entries.map((e) => e.p)
   const rank = new Map(order.map((p, i) => [p, i]))
   const mergedInto = new Map<string, string>()
   const tracks = new Map<string, Track>()
@@ -93,7 +92,7 @@ export function buildTracks(
     const mine = groups.get(p) as Read[]
     if (mine.length !== 1) continue
     let best: { host: string; lookAlike: boolean; score: number } | null = null
-    for (const k of wildcardKeys(p)) {
+    for (const k of wildcardHashes(p)) {
       const list = byKey.get(k)
       if (!list || list.length < 2) continue
       for (const q of list) {

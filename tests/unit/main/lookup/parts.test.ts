@@ -7,6 +7,7 @@ import {
   matchPlates,
   normalizePlate,
   plateVariants,
+  wildcardHashes,
   wildcardKeys
 } from '../../../../src/main/lookup/plates'
 import { trail } from '../../../../src/main/lookup/trail'
@@ -181,6 +182,23 @@ describe('plates', () => {
         }
       )
     )
+  })
+
+  it('hashes wildcard keys so that equal keys hash alike, position by position', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9A-Z]{5}$/),
+        fc.stringMatching(/^[0-9A-Z]{5}$/),
+        (a, b) => {
+          const [ka, kb] = [wildcardKeys(`浙A${a}`), wildcardKeys(`浙A${b}`)]
+          const [ha, hb] = [wildcardHashes(`浙A${a}`), wildcardHashes(`浙A${b}`)]
+          return ka.every((k, i) => (k === kb[i] ? ha[i] === hb[i] : true))
+        }
+      )
+    )
+    // one substitution apart: the hash at that position is shared
+    expect(wildcardHashes('浙A12345')[4]).toBe(wildcardHashes('浙A12B45')[4])
+    expect(wildcardHashes('浙A12345')[3]).not.toBe(wildcardHashes('浙A12B45')[3])
   })
 })
 

@@ -168,18 +168,67 @@ test.describe('video wall', () => {
     // remove
     await wall.tileMenu(3, '移除')
     await expect.poll(async () => (await wall.states())[3]).toBe('empty')
-    // double-click enlarges to the whole wall (the others stop), and back
+    // double-click enlarges to the whole wall (the others stop loading and
+    // decoding: parked, paused), and back
     await wall.tile(2).dblclick()
     await expect(wall.tiles.nth(0)).toBeHidden()
     await expect
-      .poll(async () => page.evaluate(() => document.querySelectorAll('video').length), {
-        timeout: 20_000
-      })
+      .poll(
+        async () =>
+          page.evaluate(
+            () => [...document.querySelectorAll('video')].filter((v) => !v.paused).length
+          ),
+        { timeout: 20_000 }
+      )
       .toBeLessThanOrEqual(2)
     await loggedIn.screenshot('wall-enlarged')
     await wall.tile(2).dblclick()
     await expect(wall.tiles.nth(0)).toBeVisible()
     await expectAllAdvance(wall, 5, 40_000, [3])
+  })
+
+  test('a layout switched back resumes its tiles without reconnecting; parked ones stop, then go', async ({
+    loggedIn,
+    page
+  }) => {
+    void loggedIn
+    const wall = new WallPage(page)
+    await wall.choosePreset(9)
+    await expect(wall.tiles).toHaveCount(9)
+    await expectAllAdvance(wall, 5)
+    const codes = await wall.cameraCodes()
+    // mark each picture element, to tell a resumed picture from a new connection
+    await wall.tiles.evaluateAll((els) =>
+      els.forEach((el) =>
+        el.querySelector<HTMLVideoElement>('video[data-current]')?.setAttribute('data-mark', '1')
+      )
+    )
+    const marked = () =>
+      wall.tiles.evaluateAll((els) =>
+        els.map((el) => el.querySelector('video[data-current]')?.getAttribute('data-mark') === '1')
+      )
+    await wall.choosePreset(4)
+    await expect(wall.tiles).toHaveCount(4)
+    const parked = page.getByTestId('wall-tile-parked')
+    await expect(parked).toHaveCount(5)
+    // parked tiles neither load nor decode
+    await expect
+      .poll(() =>
+        parked.evaluateAll((els) =>
+          els.every((el) => [...el.querySelectorAll('video')].every((v) => v.paused))
+        )
+      )
+      .toBe(true)
+    await wall.choosePreset(9)
+    await expect(wall.tiles).toHaveCount(9)
+    expect(await wall.cameraCodes()).toEqual(codes)
+    expect(await marked()).toEqual(Array(9).fill(true))
+    await expectAllAdvance(wall, 5)
+    // parked for longer than a short while: dropped
+    await wall.choosePreset(4)
+    await expect(parked).toHaveCount(5)
+    await expect(parked).toHaveCount(0, { timeout: 30_000 })
+    await expectAllAdvance(wall, 5)
   })
 
   test('a layout opens in another window with its own layout; closing it leaves the first playing', async ({

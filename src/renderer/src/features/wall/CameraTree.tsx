@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { memo, useMemo, useState } from 'react'
 import { Empty, Input, Segmented, Tree } from 'antd'
 import type { DataNode } from 'antd/es/tree'
 import { useTranslation } from 'react-i18next'
@@ -69,7 +69,7 @@ const toData = (nodes: readonly CameraTreeNode[]): DataNode[] =>
  * group, with status dots and search by code, name or pinyin initials. Nodes
  * are dragged onto tiles: a camera onto one tile, a folder fills the wall.
  */
-export function CameraTree({
+export const CameraTree = memo(function CameraTree({
   cameras,
   groups
 }: {
@@ -132,4 +132,4 @@ export function CameraTree({
       </div>
     </div>
   )
-}
+})

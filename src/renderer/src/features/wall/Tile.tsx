@@ -84,7 +84,14 @@ export function Tile({
     },
     [sizeRef]
   )
-  const enabled = usePageVisible()
+  // a hidden tile (behind an enlarged one, a slot a smaller layout parked)
+  // measures 0×0: it keeps the size it was shown at, so its layers stay the
+  // same and park instead of being dropped
+  const shown = size.width > 0 && size.height > 0
+  const [lastShown, setLastShown] = useState(size)
+  if (shown && lastShown !== size) setLastShown(size)
+  const layerSize = shown ? size : lastShown
+  const enabled = usePageVisible() && shown
   const [states, setStates] = useState<Record<string, StreamState>>({})
   const onState = useCallback(
     (key: string, st: StreamState | null) =>
@@ -100,8 +107,8 @@ export function Tile({
     []
   )
 
-  const current = layerOf(camera, size)
-  const next = layerOf(upcoming, size)
+  const current = layerOf(camera, layerSize)
+  const next = layerOf(upcoming, layerSize)
   // Keep the previous picture while the new layer connects (derived during render so it never unmounts).
   const [track, setTrack] = useState<{ current: Layer | null; outgoing: Layer | null }>({
     current: null,
@@ -177,7 +184,7 @@ export function Tile({
       <div
         ref={setRefs}
         className={styles.tile}
-        data-testid="wall-tile"
+        data-testid={wall && index >= wall.tileCount ? 'wall-tile-parked' : 'wall-tile'}
         data-index={index}
         data-camera-code={camera?.code ?? ''}
         data-state={camera ? (state?.status ?? 'idle') : 'empty'}
@@ -215,7 +222,7 @@ export function Tile({
               layer={layer}
               role={role}
               enabled={enabled}
-              size={size}
+              size={layerSize}
               onState={onState}
             />
           ))}

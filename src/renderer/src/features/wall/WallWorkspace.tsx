@@ -39,6 +39,7 @@ import { useLayouts } from './queries'
 import { useDeleteLayout, useSaveLayout, useSetDefaultLayout } from './mutations'
 import { useCameraGroups } from './groups'
 import { Tile } from './Tile'
+import { useParkedSlots } from './useParkedSlots'
 import { CameraTree } from './CameraTree'
 import { CameraPicker } from './CameraPicker'
 import { TourModal, type TourSource } from './TourModal'
@@ -99,6 +100,8 @@ function parseIds(raw: string): number[] {
   }
 }
 
+const NO_CAMERAS: CameraView[] = []
+
 /** The video wall of one window: layout toolbar, camera tree, tiles, tours. */
 export function WallWorkspace() {
   const { t } = useTranslation()
@@ -144,6 +147,9 @@ export function WallWorkspace() {
   const view = state?.view
   const tileCount = view?.cells.length ?? 0
   const frame = useTourFrame(state?.tour ?? null, tileCount)
+  const slots = useParkedSlots(
+    view ? view.cells.map((_, i) => frame?.current.get(i) ?? view.cameraIds[i] ?? null) : []
+  )
   const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
 
   const tourSources: TourSource[] = useMemo(() => {
@@ -214,6 +220,7 @@ export function WallWorkspace() {
     () => ({
       timeZone,
       enlarged,
+      tileCount,
       toggleEnlarge: (i) => setEnlarged((e) => (e === i ? null : i)),
       drop: (index, data) => {
         const tile = data.getData(DND_TILE)
@@ -224,7 +231,7 @@ export function WallWorkspace() {
       },
       act
     }),
-    [timeZone, enlarged, setView, act]
+    [timeZone, enlarged, tileCount, setView, act]
   )
 
   if (!state || !view) return <Spin />
@@ -271,7 +278,7 @@ export function WallWorkspace() {
   return (
     <WallContext.Provider value={wall}>
       <div className={styles.workspace}>
-        <CameraTree cameras={cameras.data ?? []} groups={groups} />
+        <CameraTree cameras={cameras.data ?? NO_CAMERAS} groups={groups} />
         <div className={styles.main}>
           <div className={styles.toolbar}>
             <Select
@@ -452,13 +459,23 @@ export function WallWorkspace() {
               data-testid="wall-grid"
               data-tiles={tileCount}
             >
-              {view.cells.map((cell, i) => {
-                const id = frame?.current.get(i) ?? view.cameraIds[i] ?? null
+              {slots.map((slotId, i) => {
+                const cell = view.cells[i]
+                if (!cell)
+                  return (
+                    <div key={i} className={styles.cell} style={{ display: 'none' }} data-parked>
+                      <Tile
+                        index={i}
+                        camera={slotId === null ? null : (byId.get(slotId) ?? null)}
+                      />
+                    </div>
+                  )
+                const id = slotId
                 const next = frame?.upcoming.get(i)
                 const hidden = enlarged !== null && enlarged !== i
                 return (
                   <div
-                    key={`${cell.x},${cell.y},${cell.w},${cell.h}`}
+                    key={i}
                     className={styles.cell}
                     style={
                       enlarged === i

@@ -19,6 +19,14 @@ export type StreamState =
 /** A live playlist whose newest segment has not changed for this many target durations is frozen. */
 const FROZEN_PLAYLIST_TARGETS = 3
 
+/**
+ * A disabled layer (tile hidden, window minimized) parks: it stops loading and
+ * decoding at once but keeps its player this long, so a tile shown again soon
+ * (a layout switched back, an enlarged tile restored) resumes at the live edge
+ * without reconnecting. After that the player is destroyed.
+ */
+export const PARK_MS = 15_000
+
 /** hls.js settings for a live wall tile: near the live edge, little buffer in memory, fail fast and let the tile retry. */
 const HLS_CONFIG: Partial<Hls['config']> = {
   liveSyncDurationCount: 2,
@@ -28,13 +36,16 @@ const HLS_CONFIG: Partial<Hls['config']> = {
   levelLoadingMaxRetry: 2,
   fragLoadingMaxRetry: 2,
   startFragPrefetch: true,
-  enableWorker: true
+  enableWorker: true,
+  // never show a picture far behind live (e.g. after resuming a parked layer): jump to the live edge
+  liveMaxLatencyDurationCount: 6
 }
 
 /**
  * Owns one hls.js instance for one <video>: creates and attaches it, destroys
- * it when the URL changes, the layer is disabled (not visible) or unmounts,
- * and heals: fatal errors, frozen playlists, stalls and connections that
+ * it when the URL changes or the layer unmounts, parks it while the layer is
+ * disabled (not visible: no loading, no decoding) and destroys it when that
+ * lasts PARK_MS, and heals: fatal errors, frozen playlists, stalls and connections that
  * never show a frame lead to a backoff retry, so a source that returns plays
  * again within 10 s. `size` (CSS px) caps the level of a master playlist.
  * Returns the state for the tile's badge.
@@ -50,15 +61,31 @@ export function useHlsStream(
     sizeRef.current = opts.size
   }, [opts.size])
   const { enabled } = opts
+  // alive: the player exists (enabled, or disabled for less than PARK_MS)
+  const [alive, setAlive] = useState(enabled)
+  if (enabled && !alive) setAlive(true)
+  useEffect(() => {
+    if (enabled) return
+    const id = window.setTimeout(() => setAlive(false), PARK_MS)
+    return () => window.clearTimeout(id)
+  }, [enabled])
+  const enabledRef = useRef(enabled)
+  const control = useRef<{ park: () => void; resume: () => void } | null>(null)
+  useEffect(() => {
+    enabledRef.current = enabled
+    if (enabled) control.current?.resume()
+    else control.current?.park()
+  }, [enabled])
 
   useEffect(() => {
     const video = videoRef.current
-    if (!video || !url || !enabled) {
+    if (!video || !url || !alive) {
       setState({ status: 'idle' })
       return
     }
     let hls: Hls | null = null
     let disposed = false
+    let parked = false
     let attempt = 0
     let retryTimer: number | undefined
     let lastRecovery: number | null = null
@@ -84,6 +111,7 @@ export function useHlsStream(
 
     const scheduleRetry = (reason: HlsFailureReason) => {
       teardown()
+      if (parked) return // resume starts afresh
       const delay = retryDelayMs(attempt++)
       set({ status: 'offline', reason, retryAt: Date.now() + delay })
       window.clearTimeout(retryTimer)
@@ -91,7 +119,7 @@ export function useHlsStream(
     }
 
     function start() {
-      if (disposed || !video) return
+      if (disposed || parked || !video) return
       set({ status: 'connecting' })
       lastTime = -1
       lastProgressAt = performance.now()
@@ -142,7 +170,7 @@ export function useHlsStream(
 
     // Watchdog: a tile whose picture stops advancing (or never starts) says so, then heals.
     const watchdog = window.setInterval(() => {
-      if (!hls || phase === 'offline') return
+      if (!hls || parked || phase === 'offline') return
       const now = performance.now()
       const t = video.currentTime
       if (t !== lastTime && video.readyState >= 2) {
@@ -166,15 +194,36 @@ export function useHlsStream(
     }
     video.addEventListener('playing', onPlaying)
 
-    start()
+    control.current = {
+      park: () => {
+        if (parked) return
+        parked = true
+        window.clearTimeout(retryTimer)
+        hls?.stopLoad()
+        video.pause()
+      },
+      resume: () => {
+        if (!parked) return
+        parked = false
+        lastTime = -1
+        lastProgressAt = performance.now()
+        if (!hls) return start()
+        // the last picture stays up; the watchdog calls a stall if it does not move on
+        hls.startLoad(-1)
+        video.play().catch(() => undefined)
+      }
+    }
+    if (!enabledRef.current) control.current.park()
+    else start()
     return () => {
       disposed = true
+      control.current = null
       window.clearTimeout(retryTimer)
       window.clearInterval(watchdog)
       video.removeEventListener('playing', onPlaying)
       teardown()
     }
-  }, [videoRef, url, enabled])
+  }, [videoRef, url, alive])
 
   return state
 }

@@ -8,6 +8,8 @@ export type WallContextValue = {
   timeZone: string
   /** the tile shown over the whole wall, if any */
   enlarged: number | null
+  /** tiles of the layout shown; tiles from this index on are parked (hidden, kept a while) */
+  tileCount: number
   toggleEnlarge(index: number): void
   /** something was dropped on a tile: a camera, a group, or another tile */
   drop(index: number, data: DataTransfer): void

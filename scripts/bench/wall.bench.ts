@@ -380,6 +380,13 @@ async function main(): Promise<void> {
         `document.querySelector('[data-testid=wall-tile]')?.dataset.state === 'playing'`,
         60_000
       )
+      // a cold start of the 16 tiles: wait until the slots preset 1 parked are dropped
+      // (switched back sooner, they resume without reconnecting: no first frame to time)
+      await until(
+        app,
+        `document.querySelectorAll('[data-testid=wall-tile-parked]').length === 0`,
+        60_000
+      )
       await sleep(2000)
       const w = await wallFirstFrames(app, 16)
       await app.goto('about:blank')

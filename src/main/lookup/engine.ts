@@ -252,8 +252,20 @@ export function lookup(
     }
   })
 
+  // candidates the reads cannot tell apart: equal chances (within 1 %), next
+  // to each other after the sort. The operator is told; the video decides.
+  const tiedWith = (i: number): number => {
+    const p = postOf(scored[i])
+    if (p <= 0) return 0
+    const same = (j: number): boolean => Math.abs(postOf(scored[j]) - p) <= 0.01 * p
+    let a = i
+    let b = i
+    while (a > 0 && same(a - 1)) a--
+    while (b < scored.length - 1 && same(b + 1)) b++
+    return b - a
+  }
   const candidates = top.map((s, i) =>
-    describe(graph, s, i, postOf(s), windows, offsets, scoring.tripGapS)
+    describe(graph, s, i, postOf(s), tiedWith(i), windows, offsets, scoring.tripGapS)
   )
   return {
     query,
@@ -317,6 +329,7 @@ function describe(
   s: ScoredTrack,
   index: number,
   posterior: number,
+  tied: number,
   windows: LookupWindow[],
   offsets: ReadonlyMap<string, number>,
   tripGapS: number
@@ -401,6 +414,7 @@ function describe(
       params: { camera: graph.cameras[reads[i].cam].code }
     })
   if (evidence.length === 1) reasons.push({ code: 'single_sighting', params: {} })
+  if (tied > 0) reasons.push({ code: 'equally_likely', params: { count: tied } })
   return {
     plate: s.track.plate,
     score: Math.round(posterior * 1000) / 1000,

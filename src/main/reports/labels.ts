@@ -77,7 +77,8 @@ const zh: ReportLabels = {
     missed_reads: '途经的 {count} 个车牌识别摄像机未识别到',
     fuzzy_plate: '在 {camera} 识别为 {variant}，有一个字符不同{lookAlike}',
     clock_corrected: '{camera} 的时钟已校正 {offsetS} 秒',
-    single_sighting: '仅有一次识别'
+    single_sighting: '仅有一次识别',
+    equally_likely: '另有 {count} 辆候选车辆同样符合：识别记录无法区分，需以录像确认'
   }
 }
 
@@ -119,7 +120,9 @@ const en: ReportLabels = {
     missed_reads: '{count} ANPR cameras on its route did not read it',
     fuzzy_plate: 'read as {variant} at {camera}: one character differs{lookAlike}',
     clock_corrected: 'the clock of {camera} is corrected by {offsetS} s',
-    single_sighting: 'only a single read supports it'
+    single_sighting: 'only a single read supports it',
+    equally_likely:
+      '{count} other candidates fit exactly as well: the reads cannot tell them apart, the video can'
   }
 }
 

@@ -85,6 +85,8 @@ export type LookupReasonCode =
   | 'clock_corrected'
   /** only a single read supports it */
   | 'single_sighting'
+  /** {count} other candidates fit exactly as well: the reads cannot tell them apart */
+  | 'equally_likely'
 
 export type LookupReason = {
   code: LookupReasonCode

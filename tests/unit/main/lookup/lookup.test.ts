@@ -186,6 +186,33 @@ describe('lookup from a dead-end car park exit', () => {
     expect(ev[0].windowIndex).not.toBeNull()
   })
 
+  it('says when the reads cannot tell candidates apart', () => {
+    // a second car leaves the car park 90 s later, read alike: J then E
+    const two = lookup(
+      graph,
+      createMemorySightingStore([
+        ...sightings,
+        read('J', 400, '浙ACAR02'),
+        read('E', 432, '浙ACAR02')
+      ]),
+      { lat, lng, fromMs: at(0), toMs: at(600) }
+    )
+    const tied = (plate: string) =>
+      two.candidates
+        .find((c) => c.plate === plate)
+        ?.reasons.find((r) => r.code === 'equally_likely')
+    expect(tied('浙ACAR01')?.params.count).toBe(1)
+    expect(tied('浙ACAR02')?.params.count).toBe(1)
+    expect(
+      two.candidates
+        .slice(0, 2)
+        .map((c) => c.plate)
+        .sort()
+    ).toEqual(['浙ACAR01', '浙ACAR02'])
+    // alone, the car that came out is not tied with anything
+    expect(res.candidates[0].reasons.some((r) => r.code === 'equally_likely')).toBe(false)
+  })
+
   it('predicts the next cameras of the best candidate with tight windows', () => {
     const e = res.windows.find(
       (w) => w.cameraCode === 'E' && w.fromMs <= at(342) && w.toMs >= at(342)

@@ -1,7 +1,7 @@
 import type { RoadGraph } from './graph'
 import { maxTravelS, minTravelS, travelProb } from './model'
 import type { TravelModel } from './model'
-import type { OriginContext } from './origin'
+import type { OriginContext, OriginDirection } from './origin'
 import { fromOrigin, toOrigin } from './origin'
 import { anprNodes, anprOnTreePaths, shortestPaths, treeFromNode, treePath } from './paths'
 import type { PathTree } from './paths'
@@ -334,6 +334,40 @@ export class Scorer {
     return m
   }
 
+  /**
+   * The way through the point that a read at `node` after it (or before it)
+   * fits best: in time (`timeOf`), in going on to (or coming from) where the
+   * other reads were (`contOf`), in plate cameras that would have had to miss
+   * it on the way, and in being about as quick as the quickest. Not merely the
+   * quickest.
+   */
+  private bestWay(
+    after: boolean,
+    node: number,
+    timeOf: (lt: number, junctions: number) => number,
+    contOf: (d: OriginDirection, lt: number) => number
+  ): { dir: number; lt: number; j: number; timeP: number; cont: number } | null {
+    const tMin = (after ? fromOrigin : toOrigin)(this.origin, node).t
+    let best: { dir: number; lt: number; j: number; timeP: number; cont: number } | null = null
+    let bestW = -1
+    this.origin.dirs.forEach((d, i) => {
+      const tree = after ? d.ahead : d.behind
+      const lt = tree.time[node]
+      if (!Number.isFinite(lt)) return
+      const j = tree.junctions[node]
+      const timeP = timeOf(lt, j)
+      const cont = contOf(d, lt)
+      const missed = after ? this.missedVia(i, -1, node) : this.missedVia(i, node, -1)
+      const w =
+        timeP * cont * this.routeWeight(lt - tMin) * Math.pow(this.model.missRate, missed) + 1e-12
+      if (w > bestW) {
+        bestW = w
+        best = { dir: i, lt, j, timeP, cont }
+      }
+    })
+    return best
+  }
+
   private single(reads: Read[], k: number, kind: 'after' | 'before'): Fit | null {
     const m = this.model
     const from = this.fromMs
@@ -343,41 +377,17 @@ export class Scorer {
       const after = reads[k + 1]
       const goesOn =
         after && after.node !== next.node && after.t - next.t < this.opt.tripGapS * 1000
-      // the way out of the point: the one the reads fit best (in time, in
-      // going on the way the later reads went, in plate cameras that would
-      // have had to miss it on the way, and in being about as quick as the
-      // quickest), not merely the quickest
-      let dir = -1
-      let lt = Infinity
-      let j = 0
-      let timeP = 0
-      let cont = 1
-      let bestW = -1
-      const tMin = fromOrigin(this.origin, next.node).t
-      this.origin.dirs.forEach((d, i) => {
-        const t = d.ahead.time[next.node]
-        if (!Number.isFinite(t)) return
-        const jj = d.ahead.junctions[next.node]
-        const tp = travelProb(m, t, jj, (next.t - to) / 1000, (next.t - from) / 1000)
-        const c = goesOn
-          ? this.routeWeight(t + this.lt(next.node, after.node) - d.ahead.time[after.node])
-          : 1
-        const w =
-          tp *
-            c *
-            this.routeWeight(t - tMin) *
-            Math.pow(m.missRate, this.missedVia(i, -1, next.node)) +
-          1e-12
-        if (w > bestW) {
-          bestW = w
-          dir = i
-          lt = t
-          j = jj
-          timeP = tp
-          cont = c
-        }
-      })
-      if (dir < 0) return null
+      const way = this.bestWay(
+        true,
+        next.node,
+        (t, j) => travelProb(m, t, j, (next.t - to) / 1000, (next.t - from) / 1000),
+        (d, t) =>
+          goesOn
+            ? this.routeWeight(t + this.lt(next.node, after.node) - d.ahead.time[after.node])
+            : 1
+      )
+      if (!way) return null
+      const { dir, lt, j, timeP, cont } = way
       const { share, scene } = this.entryShare(next.node, goesOn ? after.node : -1)
       const tFree = next.t - (lt * 1000 * (1 + m.slowFactor)) / 2
       const t0 = Math.min(to, Math.max(from, tFree))
@@ -400,38 +410,17 @@ export class Scorer {
     const prev = reads[k - 1]
     const before = reads[k - 2]
     const cameFrom = before && prev.t - before.t < this.opt.tripGapS * 1000
-    // the way into the point, as for 'after'
-    let dir = -1
-    let lt = Infinity
-    let j = 0
-    let timeP = 0
-    let cont = 1
-    let bestW = -1
-    const tMin = toOrigin(this.origin, prev.node).t
-    this.origin.dirs.forEach((d, i) => {
-      const t = d.behind.time[prev.node]
-      if (!Number.isFinite(t)) return
-      const jj = d.behind.junctions[prev.node]
-      const tp = travelProb(m, t, jj, (from - prev.t) / 1000, (to - prev.t) / 1000)
-      const c = cameFrom
-        ? this.routeWeight(this.lt(before.node, prev.node) + t - d.behind.time[before.node])
-        : 1
-      const w =
-        tp *
-          c *
-          this.routeWeight(t - tMin) *
-          Math.pow(m.missRate, this.missedVia(i, prev.node, -1)) +
-        1e-12
-      if (w > bestW) {
-        bestW = w
-        dir = i
-        lt = t
-        j = jj
-        timeP = tp
-        cont = c
-      }
-    })
-    if (dir < 0) return null
+    const way = this.bestWay(
+      false,
+      prev.node,
+      (t, j) => travelProb(m, t, j, (from - prev.t) / 1000, (to - prev.t) / 1000),
+      (d, t) =>
+        cameFrom
+          ? this.routeWeight(this.lt(before.node, prev.node) + t - d.behind.time[before.node])
+          : 1
+    )
+    if (!way) return null
+    const { dir, lt, j, timeP, cont } = way
     const share = this.exitShare(prev.node)
     const tFree = prev.t + (lt * 1000 * (1 + m.slowFactor)) / 2
     return {

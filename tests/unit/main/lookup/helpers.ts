@@ -28,6 +28,14 @@ export function road(
   }
 }
 
+/** A straight two-way street from (x1, y1) to (x2, y2). */
+export function street(id: string, x1: number, y1: number, x2: number, y2: number): RoadFields {
+  return road(id, [
+    [x1, y1],
+    [x2, y2]
+  ])
+}
+
 export function cam(code: string, x: number, y: number, anpr = true): GraphCamera {
   const [lng, lat] = ll(x, y)
   return { code, name: code, lat, lng, anpr, headingDeg: null }

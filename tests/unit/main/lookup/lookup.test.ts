@@ -2,11 +2,12 @@ import { describe, it, expect } from 'vitest'
 import { buildRoadGraph, snapToGraph } from '../../../../src/main/lookup/graph'
 import { DEFAULT_TRAVEL_MODEL } from '../../../../src/main/lookup/model'
 import { unreadWalk } from '../../../../src/main/lookup/windows'
+import type { PassGuess } from '../../../../src/main/lookup/windows'
 import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
 import { formatIso, lookup, toLookupJson } from '../../../../src/main/lookup/engine'
 import { estimateClockOffsets } from '../../../../src/main/lookup/clock'
 import type { Sighting } from '../../../../src/shared/domain/sighting'
-import { T0, cam, grid, ll, read, rng, road } from './helpers'
+import { T0, cam, grid, ll, read, rng, road, street } from './helpers'
 
 const at = (s: number): number => T0 + s * 1000
 
@@ -389,22 +390,10 @@ describe('the way a vehicle left the point, from its reads', () => {
   // streets run north to a street along y = 300 with a plate camera D at
   // (100,300): P → D is 500 m by way of A, 540 m by way of E (10 m/s)
   const roads = [
-    road('south', [
-      [0, 0],
-      [220, 0]
-    ]),
-    road('west', [
-      [0, 0],
-      [0, 300]
-    ]),
-    road('east', [
-      [220, 0],
-      [220, 300]
-    ]),
-    road('north', [
-      [0, 300],
-      [220, 300]
-    ])
+    street('south', 0, 0, 220, 0),
+    street('west', 0, 0, 0, 300),
+    street('east', 220, 0, 220, 300),
+    street('north', 0, 300, 220, 300)
   ]
   const [lng, lat] = ll(100, 0)
   const afterS = (anprAtA: boolean): number => {
@@ -433,18 +422,9 @@ describe('the way a vehicle left the point, from its reads', () => {
 describe('where a vehicle goes after its last read', () => {
   // W(0,0) ── J(300,0), then north to N (plate camera) or south to S (plain camera)
   const roads = [
-    road('w', [
-      [0, 0],
-      [300, 0]
-    ]),
-    road('n', [
-      [300, 0],
-      [300, 300]
-    ]),
-    road('s', [
-      [300, 0],
-      [300, -300]
-    ])
+    street('w', 0, 0, 300, 0),
+    street('n', 300, 0, 300, 300),
+    street('s', 300, 0, 300, -300)
   ]
   const cameras = [cam('N', 300, 300), cam('S', 300, -300, false)]
   const graph = buildRoadGraph(roads, cameras)
@@ -456,59 +436,37 @@ describe('where a vehicle goes after its last read', () => {
 
   it('turns where no plate camera read it, when the plate camera there was watched', () => {
     const start = { node: startNode, arcIn: -1, lt: 0, j: 0 }
-    const silent = unreadWalk(
-      graph,
-      DEFAULT_TRAVEL_MODEL,
-      start,
-      at(0),
-      at(0),
-      0,
-      () => Infinity,
-      opt
-    )
+    const walk = (
+      from: number,
+      to: number,
+      readUntil: () => number,
+      cache?: Map<string, PassGuess[]>
+    ): PassGuess[] =>
+      unreadWalk(
+        graph,
+        DEFAULT_TRAVEL_MODEL,
+        start,
+        at(from),
+        at(to),
+        0,
+        readUntil,
+        opt,
+        false,
+        cache
+      )
+    const silent = walk(0, 0, () => Infinity)
     // a priori half and half; N would have read it 92 times in 100
     const miss = DEFAULT_TRAVEL_MODEL.missRate
     expect(probOf(silent, 'S')).toBeCloseTo(0.5 / (0.5 + 0.5 * miss), 6)
     expect(probOf(silent, 'N')).toBeCloseTo((0.5 * miss) / (0.5 + 0.5 * miss), 6)
     // N's reads not looked at: nothing is known, both ways stay even
-    const unknown = unreadWalk(
-      graph,
-      DEFAULT_TRAVEL_MODEL,
-      start,
-      at(0),
-      at(0),
-      0,
-      () => -Infinity,
-      opt
-    )
+    const unknown = walk(0, 0, () => -Infinity)
     expect(probOf(unknown, 'S')).toBeCloseTo(0.5, 6)
     expect(probOf(unknown, 'N')).toBeCloseTo(0.5, 6)
     // the same walk shifted in time comes out of the cache
-    const cache = new Map()
-    const a = unreadWalk(
-      graph,
-      DEFAULT_TRAVEL_MODEL,
-      start,
-      at(0),
-      at(0),
-      0,
-      () => Infinity,
-      opt,
-      false,
-      cache
-    )
-    const b = unreadWalk(
-      graph,
-      DEFAULT_TRAVEL_MODEL,
-      start,
-      at(60),
-      at(90),
-      0,
-      () => Infinity,
-      opt,
-      false,
-      cache
-    )
+    const cache = new Map<string, PassGuess[]>()
+    const a = walk(0, 0, () => Infinity, cache)
+    const b = walk(60, 90, () => Infinity, cache)
     expect(cache.size).toBe(1)
     expect(b.map((g) => g.lo - at(60))).toEqual(a.map((g) => g.lo - at(0)))
     expect(b.map((g) => g.hi - at(90))).toEqual(a.map((g) => g.hi - at(0)))

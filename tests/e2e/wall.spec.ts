@@ -184,6 +184,8 @@ test.describe('video wall', () => {
         { timeout: 20_000 }
       )
       .toBeLessThanOrEqual(2)
+    // no tile menu left open over the picture
+    await expect(page.locator('.ant-dropdown:not(.ant-dropdown-hidden)')).toHaveCount(0)
     await loggedIn.screenshot('wall-enlarged')
     await wall.tile(2).dblclick()
     await expect(wall.tiles.nth(0)).toBeVisible()

@@ -85,6 +85,13 @@ test('hit-and-run lookup near a car-park exit: windows, candidates, review, case
   const file = path.join(dir, 'lookup-case-report.pdf')
   writeFileSync(file, pdf)
   expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(plate)
+  // the map is the large picture on its first page (pdfimages: page, num, type, width, height, …)
+  const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/))
+  expect(images.some(([page, , , width]) => page === '1' && Number(width) >= 600)).toBe(true)
 
   // the same workspace in English
   await shell.setLanguage('English')

@@ -93,7 +93,8 @@ export function reasonText(
   if (typeof p.camera === 'string') p.camera = cameraLabel(p.camera, o.cameraNames)
   if (r.code === 'path_consistent' && typeof p.time === 'number') p.time = time(p.time, o.timeZone)
   if (r.code === 'fuzzy_plate') p.lookAlike = p.lookAlike ? ` (${labels.lookAlike})` : ''
-  return fill(labels.reasons[r.code] ?? r.code, p)
+  const one = p.count === 1 ? labels.reasonsOne[r.code] : undefined
+  return fill(one ?? labels.reasons[r.code] ?? r.code, p)
 }
 
 const cameraLabel = (code: string, names: ReadonlyMap<string, string>) => {

@@ -37,6 +37,8 @@ export type ReportLabels = {
   moreCandidates: string
   timeZone: string
   reasons: Record<LookupReasonCode, string>
+  /** the same when {count} is 1, where the language has a singular */
+  reasonsOne: Partial<Record<LookupReasonCode, string>>
 }
 
 const zh: ReportLabels = {
@@ -79,7 +81,8 @@ const zh: ReportLabels = {
     clock_corrected: '{camera} 的时钟已校正 {offsetS} 秒',
     single_sighting: '仅有一次识别',
     equally_likely: '另有 {count} 辆候选车辆同样符合：识别记录无法区分，需以录像确认'
-  }
+  },
+  reasonsOne: {}
 }
 
 const en: ReportLabels = {
@@ -123,6 +126,12 @@ const en: ReportLabels = {
     single_sighting: 'only a single read supports it',
     equally_likely:
       '{count} other candidates fit exactly as well: the reads cannot tell them apart, the video can'
+  },
+  reasonsOne: {
+    matched_windows: 'seen in {count} listed window',
+    missed_reads: '{count} ANPR camera on its route did not read it',
+    equally_likely:
+      '{count} other candidate fits exactly as well: the reads cannot tell them apart, the video can'
   }
 }
 

@@ -135,6 +135,11 @@ describe('case report', () => {
     expect(reasonText(lookupCase.result.candidates[0].reasons[1], L, opts)).toBe(
       'read as PLATE-A8 at BG-0026 耕文北路与中山街交叉口: one character differs (look-alike)'
     )
+    // one or many: English says which, Chinese needs no change
+    const tied = (count: number) => ({ code: 'equally_likely' as const, params: { count } })
+    expect(reasonText(tied(1), L, opts)).toMatch(/^1 other candidate fits exactly as well/)
+    expect(reasonText(tied(3), L, opts)).toMatch(/^3 other candidates fit exactly as well/)
+    expect(reasonText(tied(1), reportLabels('zh-CN'), opts)).toMatch(/^另有 1 辆候选车辆同样符合/)
   })
 
   it('builds the model: windows, candidates with evidence, verdicts, who and when', () => {

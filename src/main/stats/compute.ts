@@ -1,5 +1,6 @@
 import type { IncidentStats } from '../../shared/domain/stats'
 import type { Outage } from '../../shared/domain/duty'
+import { zoneFieldsFormatter } from '../../shared/domain/zoneClock'
 
 export type IncidentFact = { at: number; block: string | null; type: string }
 
@@ -11,16 +12,7 @@ const QUARTER_HOUR = 15 * 60_000
  * hour (no zone changes its offset in between).
  */
 export function createZonedClock(timeZone: string, period?: { from: number; to: number }) {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit'
-  })
+  const fmt = zoneFieldsFormatter(timeZone)
   const offsets = new Map<number, number>()
   const offsetAt = (ms: number): number => {
     const key = Math.floor(ms / QUARTER_HOUR)

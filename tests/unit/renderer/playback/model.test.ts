@@ -19,9 +19,9 @@ import {
 } from '../../../../src/renderer/src/features/playback/model/timeScale'
 import {
   formatClock,
-  parseRoomTime,
-  zoneOffsetMs
+  parseRoomTime
 } from '../../../../src/renderer/src/features/playback/model/roomTime'
+import { zoneOffsetMs } from '../../../../src/renderer/src/lib/time'
 
 const T = Date.UTC(2026, 5, 1, 6, 0, 0)
 
@@ -106,7 +106,7 @@ describe('timeline scale', () => {
 
 describe('room time', () => {
   it('reads typed times in the room zone', () => {
-    expect(zoneOffsetMs('Asia/Shanghai', T)).toBe(8 * 3600_000)
+    expect(zoneOffsetMs(T, 'Asia/Shanghai')).toBe(8 * 3600_000)
     expect(parseRoomTime('2026-06-01 14:00:00', 'Asia/Shanghai', 0)).toBe(T)
     expect(parseRoomTime('14:00:05.5', 'Asia/Shanghai', T)).toBe(T + 5500)
     expect(parseRoomTime('25:00', 'Asia/Shanghai', T)).toBeUndefined()

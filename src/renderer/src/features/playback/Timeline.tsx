@@ -4,7 +4,8 @@ import type Konva from 'konva'
 import type { CameraAvailability, TimeRange } from '../../../../shared/domain/recording'
 import { useElementSize } from '../../lib/useElementSize'
 import { formatTime } from '../../lib/time'
-import { formatDay, zoneOffsetMs } from './model/roomTime'
+import { formatDay } from './model/roomTime'
+import { zoneOffsetMs } from '../../lib/time'
 import { pan, tickStep, ticks, timeAt, xOf, zoom, type TimeView } from './model/timeScale'
 import styles from './playback.module.css'
 
@@ -64,7 +65,7 @@ export const Timeline = memo(function Timeline({
 
   const tickList = useMemo(() => {
     const step = tickStep(view, width)
-    return { step, times: ticks(view, step, zoneOffsetMs(timeZone, view.start)) }
+    return { step, times: ticks(view, step, zoneOffsetMs(view.start, timeZone)) }
   }, [view, width, timeZone])
 
   // Playhead: moved by a rAF loop straight on the Konva node.
@@ -98,7 +99,7 @@ export const Timeline = memo(function Timeline({
     const day = formatDay(t, timeZone)
     const clock = formatTime(t, timeZone)
     const text = tickList.step >= 60_000 ? clock.slice(0, 5) : clock
-    return (t + zoneOffsetMs(timeZone, t)) % 86_400_000 === 0 ? day.slice(5) : text
+    return (t + zoneOffsetMs(t, timeZone)) % 86_400_000 === 0 ? day.slice(5) : text
   }
 
   return (

@@ -1,51 +1,10 @@
 /** Times typed in the room's zone ↔ epoch ms. Pure (Intl only). */
-
-const partsFormat = new Map<string, Intl.DateTimeFormat>()
-
-function fmt(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormat.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit'
-    })
-    partsFormat.set(timeZone, f)
-  }
-  return f
-}
-
-/** The zone's offset from UTC at instant `t`, in ms (e.g. +8 h for Asia/Shanghai). */
-export function zoneOffsetMs(timeZone: string, t: number): number {
-  const p = Object.fromEntries(
-    fmt(timeZone)
-      .formatToParts(t)
-      .map((x) => [x.type, x.value])
-  )
-  const asUtc = Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-    Number(p.second)
-  )
-  return asUtc - Math.floor(t / 1000) * 1000
-}
+import { zoneOffsetMs, zoneParts, zonedToEpochMs } from '../../../lib/time'
 
 /** Calendar date (y, m, d) of instant `t` in the zone. */
 function dateIn(timeZone: string, t: number): [number, number, number] {
-  const p = Object.fromEntries(
-    fmt(timeZone)
-      .formatToParts(t)
-      .map((x) => [x.type, x.value])
-  )
-  return [Number(p.year), Number(p.month), Number(p.day)]
+  const p = zoneParts(t, timeZone)
+  return [p.year, p.month, p.day]
 }
 
 /**
@@ -71,16 +30,15 @@ export function parseRoomTime(
   const s = Number(m[6] ?? 0)
   const ms = Number((m[7] ?? '0').padEnd(3, '0'))
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined
-  const naive = Date.UTC(y, mo - 1, d, h, mi, s, ms)
-  // The offset at the guessed instant; a second pass settles DST edges.
-  let t = naive - zoneOffsetMs(timeZone, naive)
-  t = naive - zoneOffsetMs(timeZone, t)
-  return t
+  return zonedToEpochMs(
+    { year: y, month: mo, day: d, hour: h, minute: mi, second: s, ms },
+    timeZone
+  )
 }
 
 /** `HH:mm:ss.SSS` of `t` in the zone. */
 export function formatClock(t: number, timeZone: string): string {
-  const off = zoneOffsetMs(timeZone, t)
+  const off = zoneOffsetMs(t, timeZone)
   const d = new Date(t + off)
   const pad = (n: number, w = 2) => String(n).padStart(w, '0')
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`

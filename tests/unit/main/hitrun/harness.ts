@@ -3,13 +3,11 @@ import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
-import { createEventBus } from '../../../../src/main/app/bus'
-import type { AppDeps } from '../../../../src/main/app/deps'
+import { createTestDeps } from '../../../helpers/appDeps'
 import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
 import { hitRunHandlers } from '../../../../src/main/hitrun/handlers'
 import { seedDemoSite } from '../../../../src/main/demo/site'
 import { listRoads } from '../../../../src/main/roads/repository'
-import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..', '..')
 
@@ -19,24 +17,9 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..', '..')
  */
 export async function createLookupHarness() {
   const db = createTestDb()
-  let clock = Date.UTC(2026, 5, 1, 7, 0)
-  await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: clock })
-  const bus = createEventBus()
-  const events: ServerEventMessage[] = []
-  bus.subscribe((m) => events.push(m))
-  const deps = {
-    db,
-    bus,
-    now: () => clock,
-    info: {
-      name: 'WatchRoom',
-      version: 'test',
-      transport: 'http',
-      demo: true,
-      timeZone: 'Asia/Shanghai',
-      mediaBase: '/media'
-    }
-  } as unknown as AppDeps
+  const start = Date.UTC(2026, 5, 1, 7, 0)
+  await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: start })
+  const { deps, events, now, tick } = createTestDeps(db, start, { demo: true, mediaBase: '/media' })
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-lookup-'))
   const dispatch = createDispatcher(hitRunHandlers(deps, { dataDir }) as unknown as Handlers)
   const { as, ok } = dispatchAs(dispatch)
@@ -55,8 +38,8 @@ export async function createLookupHarness() {
     dataDir,
     as,
     ok,
-    now: () => clock,
-    tick: (ms: number) => (clock += ms),
+    now,
+    tick,
     exitRamp
   }
 }

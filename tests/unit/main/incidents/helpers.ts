@@ -3,14 +3,13 @@ import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
-import { createEventBus } from '../../../../src/main/app/bus'
-import type { AppDeps } from '../../../../src/main/app/deps'
+import { createTestDeps } from '../../../helpers/appDeps'
 import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
 import { incidentsHandlers } from '../../../../src/main/incidents/handlers'
 import { dutyHandlers } from '../../../../src/main/duty/handlers'
 import { statsHandlers } from '../../../../src/main/stats/handlers'
 import { auditHandlers } from '../../../../src/main/audit/handlers'
-import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
+import type { AppDeps } from '../../../../src/main/app/deps'
 import type { IncidentFields } from '../../../../src/shared/domain/incident'
 
 /** Two blocks, three cameras: enough places to derive blocks from. */
@@ -70,23 +69,7 @@ export const fields = (over: Partial<IncidentFields> = {}): IncidentFields => ({
 export function createHarness() {
   const db = createTestDb()
   seedCameras(db)
-  let clock = Date.UTC(2026, 5, 1, 6, 5)
-  const bus = createEventBus()
-  const events: ServerEventMessage[] = []
-  bus.subscribe((m) => events.push(m))
-  const deps = {
-    db,
-    bus,
-    now: () => clock,
-    info: {
-      name: 'WatchRoom',
-      version: 'test',
-      transport: 'http',
-      demo: false,
-      timeZone: 'Asia/Shanghai',
-      mediaBase: '/media/'
-    }
-  } as unknown as AppDeps
+  const { deps, events, tick, setNow } = createTestDeps(db, Date.UTC(2026, 5, 1, 6, 5))
   const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'wr-att-'))
   const handlers = {
     ...incidentsHandlers(deps, { attachmentsDir }),
@@ -103,7 +86,7 @@ export function createHarness() {
     attachmentsDir,
     as,
     ok,
-    tick: (ms: number) => (clock += ms),
-    setNow: (ms: number) => (clock = ms)
+    tick,
+    setNow
   }
 }

@@ -8,9 +8,6 @@ import type {
   LookupWindow
 } from '../../shared/lookup/types'
 import { DEFAULT_SCORING, Scorer } from './candidates'
-import { DEFAULT_LIKELIHOOD, LikelihoodScorer } from './likelihood'
-import type { LikelihoodOptions } from './likelihood'
-import { trafficAround } from './traffic'
 import type { ScoredTrack, ScoringOptions } from './candidates'
 import { snapToGraph, toLngLat } from './graph'
 import type { RoadGraph } from './graph'
@@ -27,13 +24,6 @@ export type LookupOptions = {
   clockOffsets?: ReadonlyMap<string, number>
   travel?: Partial<TravelModel>
   scoring?: Partial<ScoringOptions>
-  /**
-   * how candidates are ranked: `path` (default) by the chance that their reads
-   * fit a drive through the origin; `likelihood` (experimental) by the ratio of
-   * that against the camera's own traffic (likelihood.ts)
-   */
-  ranking?: 'path' | 'likelihood'
-  likelihood?: Partial<LikelihoodOptions>
   predict?: Partial<PredictOptions>
   /** a click farther than this from every road finds no origin, metres (default 200) */
   snapMaxM?: number
@@ -152,35 +142,18 @@ export function lookup(
   const tracks = buildTracks(graph, sightings, offsets, model, { mergeWindowS: scoring.tripGapS })
 
   // --- candidates ---
-  let post: Map<ScoredTrack, number>
-  let unseenPost: number
   const scored: ScoredTrack[] = []
-  if (options.ranking === 'likelihood') {
-    const lk: LikelihoodOptions = { ...DEFAULT_LIKELIHOOD, ...options.likelihood }
-    const stats = trafficAround(graph, store, offsets, (fromMs + toMs) / 2, lk.gapS)
-    const lr = new LikelihoodScorer(graph, origin, fromMs, toMs, model, stats, lk)
-    for (const t of tracks) {
-      const s = lr.score(t)
-      if (s.fit && s.fit.p > 0) scored.push(s)
-    }
-    // exactly one vehicle is the one, or no plate camera read it
-    const unseen = options.unseenRate ?? 0.1
-    const sumLr = scored.reduce((a, s) => a + (s.fit?.p ?? 0), 0)
-    post = new Map(scored.map((s) => [s, sumLr > 0 ? ((1 - unseen) * (s.fit?.p ?? 0)) / sumLr : 0]))
-    unseenPost = sumLr > 0 ? unseen : 1
-  } else {
-    ;({ post, unseenPost } = pathPosterior(
-      graph,
-      origin,
-      fromMs,
-      toMs,
-      model,
-      scoring,
-      tracks,
-      scored,
-      options
-    ))
-  }
+  const { post, unseenPost } = pathPosterior(
+    graph,
+    origin,
+    fromMs,
+    toMs,
+    model,
+    scoring,
+    tracks,
+    scored,
+    options
+  )
   const postOf = (s: ScoredTrack): number => post.get(s) ?? 0
   scored.sort(
     (a, b) =>

@@ -13,12 +13,14 @@ export function dispatchAs(dispatch: Dispatch) {
       clientId: 'test',
       session: {
         token: username,
+        id: username,
         user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 },
         demo: false,
         locked: false,
         createdAt: 0,
         expiresAt: 1e15,
-        lastActiveAt: 0
+        lastActiveAt: 0,
+        lastInputAt: 0
       },
       bindSession: () => undefined
     }

@@ -35,6 +35,8 @@ export type Denial = {
   permission: Permission
   reason: 'unauthenticated' | 'locked' | 'forbidden'
   session: Session | null
+  /** the caller's address or window, so repeated refusals can be traced and collapsed */
+  clientId?: string
 }
 
 /** The permission check of the pipeline: null when allowed. */
@@ -77,7 +79,13 @@ export function createDispatcher(
       const def = contract[channel]
       const reason = checkPermission(def.permission, ctx.session)
       if (reason) {
-        hooks.onDenied?.({ channel, permission: def.permission, reason, session: ctx.session })
+        hooks.onDenied?.({
+          channel,
+          permission: def.permission,
+          reason,
+          session: ctx.session,
+          clientId: ctx.clientId
+        })
         throw new ApiError(reason, DENIAL_MESSAGES[reason], { channel, permission: def.permission })
       }
       const parsed = (def.input as z.ZodType).safeParse(rawInput ?? {})

@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
 import { migrate } from '../db/migrate'
-import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch'
+import { createDispatcher, type Denial, type Dispatch, type Handlers } from '../api/dispatch'
 import { createEventBus, type EventBus } from './bus'
 import type { AppDeps } from './deps'
 import { createSessionStore } from '../users/sessions'
 import { appHandlers } from './handlers'
-import { authHandlers, usersHandlers } from '../users/handlers'
+import { authHandlers, createAuthThrottle, usersHandlers } from '../users/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { hitRunHandlers } from '../hitrun/handlers'
 import { serveLookupMedia } from '../reports/files'
@@ -40,6 +39,8 @@ import { DatabaseCorruptError, isCorruptionError } from '../db/corruption'
 import { DB_FILE, listBackups, restoreNewestBackup } from '../backup/backups'
 import { startBackupScheduler } from '../backup/scheduler'
 import { getRoomSettings } from '../settings/handlers'
+import { createMediaRouter, type MediaHandler } from '../media/routes'
+import { findUserById } from '../users/repository'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -67,8 +68,12 @@ export type WatchRoomApp = {
   deps: AppDeps
   dispatch: Dispatch
   bus: EventBus
-  /** Serves media below the media mount (`subPath` has no leading slash). */
-  handleMedia: (req: IncomingMessage, res: ServerResponse, subPath: string) => Promise<boolean>
+  /**
+   * Serves media below the media mount (`subPath` has no leading slash).
+   * `viewer`: the caller's session where the transport has one (host mode);
+   * omitted by the desktop's media server, whose links name their session.
+   */
+  handleMedia: MediaHandler
   /** http(s) origins of configured camera streams, for the CSP */
   streamOrigins: () => string[]
   close: () => Promise<void>
@@ -109,7 +114,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const deps: AppDeps = {
     db,
     bus,
-    sessions: createSessionStore({ ttlMs: 12 * 3600 * 1000, now }),
+    sessions: createSessionStore({
+      ttlMs: 12 * 3600_000,
+      maxAgeMs: 24 * 3600_000,
+      now,
+      // sessions carry the account as stored now: a demotion or a disabled account applies at the next call
+      loadAccount: (id) => findUserById(db, id),
+      idleLockMs: () => getRoomSettings(db).lockIdleMinutes * 60_000
+    }),
     now,
     info: {
       name: 'WatchRoom',
@@ -141,7 +153,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demoCameras,
     ffmpegPath: opts.ffmpegPath,
     now,
-    log
+    log,
+    sessionById: (id) => deps.sessions.byId(id)
   })
 
   const prober = createHealthProber({
@@ -154,10 +167,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     log
   })
 
+  const authThrottle = createAuthThrottle(now)
   const handlers = {
     ...appHandlers(deps),
-    ...authHandlers(deps),
-    ...usersHandlers(deps),
+    ...authHandlers(deps, authThrottle),
+    ...usersHandlers(deps, authThrottle),
     ...settingsHandlers(deps),
     ...hitRunHandlers(deps, { dataDir: opts.dataDir }),
     ...camerasHandlers(deps),
@@ -176,20 +190,53 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...exportHandlers(deps, recording)
   } satisfies Handlers
 
+  // every permission denial is in the audit trail (who tried what)
+  const onDenied = (d: Denial) =>
+    appendAudit(db, {
+      at: now(),
+      actor: d.session?.user.username ?? null,
+      action: 'access.denied',
+      entity: 'channel',
+      entityId: d.channel,
+      before: null,
+      after: { reason: d.reason, permission: d.permission }
+    })
   const dispatch = createDispatcher(handlers, {
-    // every permission denial is in the audit trail (who tried what)
-    onDenied: (d) =>
-      appendAudit(db, {
-        at: now(),
-        actor: d.session?.user.username ?? null,
-        action: 'access.denied',
-        entity: 'channel',
-        entityId: d.channel,
-        before: null,
-        after: { reason: d.reason, permission: d.permission }
-      }),
+    onDenied,
     onError: (channel, err) => console.error(`handler ${channel} failed`, err)
   })
+
+  const handleMedia = createMediaRouter(
+    [
+      {
+        prefix: 'demo/',
+        permission: 'watch',
+        handle: async (req, res, sub) =>
+          demoSource ? demoSource.handle(req, res, sub.slice('demo/'.length)) : false
+      },
+      {
+        prefix: 'vod/',
+        permission: 'playback',
+        handle: (req, res, sub, viewer) => recording.handleMedia(req, res, sub, viewer)
+      },
+      {
+        prefix: 'export/',
+        permission: 'export',
+        handle: (req, res, sub, viewer) => recording.handleMedia(req, res, sub, viewer)
+      },
+      {
+        prefix: 'reports/',
+        permission: 'lookup',
+        handle: (req, res, sub) => serveLookupMedia(req, res, sub, opts.dataDir)
+      },
+      {
+        prefix: 'lookup-cases/',
+        permission: 'lookup',
+        handle: (req, res, sub) => serveLookupMedia(req, res, sub, opts.dataDir)
+      }
+    ],
+    { onDenied }
+  )
 
   // The wall opens on the default layout: render its cameras first.
   if (demoSource)
@@ -238,15 +285,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     deps,
     dispatch,
     bus,
-    handleMedia: async (req, res, subPath) => {
-      if (subPath.startsWith('demo/') && demoSource)
-        return demoSource.handle(req, res, subPath.slice('demo/'.length))
-      if (subPath.startsWith('vod/') || subPath.startsWith('export/'))
-        return recording.handleMedia(req, res, subPath)
-      if (subPath.startsWith('reports/') || subPath.startsWith('lookup-cases/'))
-        return serveLookupMedia(req, res, subPath, opts.dataDir)
-      return false
-    },
+    handleMedia,
     streamOrigins: () =>
       streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {

@@ -123,8 +123,12 @@ export function createExporter(deps: ExporterDeps) {
   const getRow = (id: number) =>
     db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row | undefined
 
+  /** The session each running export was asked by: its progress events carry links for it alone. */
+  const askedBy = new Map<number, string | null>()
+
+  /** `reader` is the id of the session the file links are signed for (no other session can use them). */
   function toJob(r: Row, reader: string | null): ExportJob {
-    const grant = deps.signer.sign({ k: 'exp', x: r.id, u: reader, e: deps.now() + GRANT_MS })
+    const grant = deps.signer.sign({ k: 'exp', x: r.id, s: reader, e: deps.now() + GRANT_MS })
     const files = (JSON.parse(r.files) as StoredFile[]).map((f) => ({
       ...f,
       url: `${deps.mediaBase}/export/${grant}/${f.name}`
@@ -147,7 +151,7 @@ export function createExporter(deps: ExporterDeps) {
 
   function emit(id: number): void {
     const r = getRow(id)
-    if (r) bus.emit('export:progress', toJob(r, r.created_by))
+    if (r) bus.emit('export:progress', toJob(r, askedBy.get(id) ?? null))
   }
 
   function finish(
@@ -467,12 +471,14 @@ export function createExporter(deps: ExporterDeps) {
       progress.delete(id)
       running.delete(id)
       emit(id)
+      askedBy.delete(id)
     }
   }
 
   function create(
     input: { cameraIds: number[]; from: number; to: number; snapshots?: number[]; video?: boolean },
-    actor: ExportActor
+    actor: ExportActor,
+    sessionId: string | null = null
   ): ExportJob {
     const cameras = input.cameraIds.map((id) => {
       const c = getCamera(db, id)
@@ -527,6 +533,7 @@ export function createExporter(deps: ExporterDeps) {
     })()
     const abort = new AbortController()
     progress.set(id, 0)
+    askedBy.set(id, sessionId)
     const done = run(
       id,
       cameras,
@@ -539,7 +546,7 @@ export function createExporter(deps: ExporterDeps) {
     running.set(id, { abort, done })
     const row = getRow(id)
     if (!row) throw new ApiError('internal', 'export row vanished')
-    return toJob(row, actor?.username ?? null)
+    return toJob(row, sessionId)
   }
 
   return {

@@ -15,15 +15,16 @@ export function exportHandlers(
       : null
   return {
     'export:create': ({ cameraIds, from, to, snapshots }, ctx) =>
-      exporter.create({ cameraIds, from, to, snapshots }, actorOf(ctx)),
-    'export:cancel': ({ id }, ctx) => exporter.cancel(id, ctx.session?.user.username ?? null),
-    'export:list': ({ limit }, ctx) => exporter.list(limit, ctx.session?.user.username ?? null),
+      exporter.create({ cameraIds, from, to, snapshots }, actorOf(ctx), ctx.session?.id ?? null),
+    'export:cancel': ({ id }, ctx) => exporter.cancel(id, ctx.session?.id ?? null),
+    'export:list': ({ limit }, ctx) => exporter.list(limit, ctx.session?.id ?? null),
     'export:snapshot': async ({ cameraId, at }, ctx) => {
       const job = exporter.create(
         { cameraIds: [cameraId], from: at, to: at + 1, snapshots: [at], video: false },
-        actorOf(ctx)
+        actorOf(ctx),
+        ctx.session?.id ?? null
       )
-      const done = await exporter.wait(job.id, ctx.session?.user.username ?? null)
+      const done = await exporter.wait(job.id, ctx.session?.id ?? null)
       const png = done.files.find((f) => f.kind === 'snapshot')
       if (done.status !== 'done' || !png)
         throw new ApiError('not_found', 'No recorded frame at that moment.', {

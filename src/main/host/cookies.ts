@@ -1,12 +1,18 @@
+import { safeDecode } from './guards'
+
 export const SESSION_COOKIE = 'wr_session'
 
-/** Reads one cookie from a Cookie header (no library: the grammar is small). */
-export function readCookie(header: string | undefined, name: string): string | null {
+/**
+ * Reads one cookie from a Cookie header (no library: the grammar is small).
+ * Malformed percent-encoding gives undefined (a bad request), never a throw:
+ * `wr_session=%` once took the whole server down from an upgrade handler.
+ */
+export function readCookie(header: string | undefined, name: string): string | null | undefined {
   if (!header) return null
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
     if (eq < 0) continue
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (part.slice(0, eq).trim() === name) return safeDecode(part.slice(eq + 1).trim())
   }
   return null
 }

@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { WatchRoomApp } from '../app/createApp'
-import type { CallContext } from '../api/dispatch'
-import type { ApiErrorCode } from '../../shared/ipc/errors'
+import { checkPermission, type CallContext } from '../api/dispatch'
+import type { ApiErrorCode, ApiResponse } from '../../shared/ipc/errors'
+import { contract, isChannel } from '../../shared/ipc/contract'
 import { buildCsp } from '../security/csp'
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies'
+import { isAllowedHost, jsonNestingExceeds, LOOPBACK_NAMES, safeDecode } from './guards'
 import { serveStatic } from './static'
 
 export type HostOptions = {
@@ -15,10 +17,16 @@ export type HostOptions = {
   port: number
   /** the built renderer (out/renderer) */
   rendererDir: string
-  /** largest API request body; imports travel base64 in the body */
+  /** largest body of a channel that declares none (bytes); file channels declare their own */
   maxBodyBytes?: number
   /** serve HTTPS with this key pair (required beyond loopback); cookies become Secure */
   tls?: { key: string; cert: string }
+  /**
+   * Host header names accepted besides loopback names and the bound address
+   * (the names other workstations use to reach this room server).
+   */
+  allowedHosts?: readonly string[]
+  log?: (msg: string) => void
 }
 
 export type HostServer = { url: string; port: number; close(): Promise<void> }
@@ -45,20 +53,41 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin'
 }
 
+/** Calls carry small JSON; channels that carry files declare a larger limit in the contract. */
+const DEFAULT_BODY_BYTES = 1024 * 1024
+/** No API input nests anywhere near this; deeper JSON is refused before parsing. */
+const MAX_JSON_DEPTH = 64
+/** Server-pushed events are small; a client has nothing to send on the socket. */
+const MAX_WS_FRAME_BYTES = 64 * 1024
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', ''])
+
+/** The Host header names this server answers to. */
+export function allowedHostNames(bind: string, extra: readonly string[] = []): Set<string> {
+  const names = new Set<string>(LOOPBACK_NAMES)
+  const b = bind.toLowerCase().replace(/^\[|\]$/g, '')
+  if (!WILDCARD_HOSTS.has(b)) names.add(b)
+  for (const n of extra) names.add(n.toLowerCase())
+  return names
+}
+
 /**
  * Host mode: the same handler map as the desktop app, served over HTTP
  * (calls: POST /api/<channel>) and WebSocket (server-pushed events), with the
  * built renderer and the media server on the same origin. Auth is a session
  * cookie (HttpOnly, SameSite=Strict); no CORS headers are ever sent.
+ *
+ * Every handler here catches: whatever bytes a client sends, it loses at most
+ * its own request or socket, never the server.
  */
 export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Promise<HostServer> {
-  const maxBody = opts.maxBodyBytes ?? 300 * 1024 * 1024
+  const defaultBody = opts.maxBodyBytes ?? DEFAULT_BODY_BYTES
+  const log = opts.log ?? ((m: string) => console.error(m))
   const cookieMaxAgeS = 12 * 3600
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+  const allowedHosts = allowedHostNames(opts.host, opts.allowedHosts)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES })
+  wss.on('error', (err) => log(`websocket server error: ${err.message}`))
   const sockets = new Set<WebSocket>()
-
-  const sessionOf = (req: http.IncomingMessage) =>
-    app.deps.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE))
 
   /** Same-origin check against cross-site requests (CSRF, WebSocket hijack). */
   const sameOrigin = (req: http.IncomingMessage): boolean => {
@@ -73,60 +102,121 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     }
   }
 
+  /**
+   * What every request and upgrade is checked for first: a Host this server
+   * answers to, a parseable target and a well-formed session cookie.
+   */
+  const admit = (
+    req: http.IncomingMessage
+  ):
+    | { ok: true; url: URL; token: string | null }
+    | { ok: false; status: number; message: string } => {
+    if (!isAllowedHost(req.headers.host, allowedHosts))
+      return { ok: false, status: 421, message: 'Unknown host name' }
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://x')
+    } catch {
+      return { ok: false, status: 400, message: 'Malformed request target' }
+    }
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE)
+    if (token === undefined) return { ok: false, status: 400, message: 'Malformed cookie' }
+    return { ok: true, url, token }
+  }
+
   const csp = () => buildCsp({ mediaOrigins: app.streamOrigins() })
+
+  const sendJson = (
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    extra: Record<string, string | string[]> = {}
+  ) => {
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...SECURITY_HEADERS,
+      ...extra
+    })
+    res.end(JSON.stringify(body))
+  }
+  const refuse = (res: http.ServerResponse, status: number, message: string, close = false) =>
+    sendJson(
+      res,
+      status,
+      { ok: false, error: { code: 'invalid_input', message } },
+      close ? { Connection: 'close' } : {}
+    )
 
   const handleApi = async (
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    channel: string
+    rawChannel: string,
+    token: string | null
   ) => {
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end()
     if (!sameOrigin(req)) return void res.writeHead(403).end()
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
       return void res.writeHead(415).end()
-    let body: unknown
-    try {
-      body = JSON.parse((await readBody(req, maxBody)).toString('utf8') || '{}')
-    } catch (err) {
-      const tooLarge = err instanceof Error && err.message === 'too_large'
-      res.writeHead(tooLarge ? 413 : 400, { 'Content-Type': 'application/json' })
-      return void res.end(
-        JSON.stringify({
-          ok: false,
-          error: {
-            code: 'invalid_input',
-            message: tooLarge ? 'Request too large' : 'Malformed JSON'
-          }
-        })
-      )
-    }
+    const channel = safeDecode(rawChannel)
+    if (channel === undefined) return refuse(res, 400, 'Malformed channel name', true)
     const cookies: string[] = []
     const ctx: CallContext = {
       transport: 'http',
       clientId: `http:${req.socket.remoteAddress ?? '?'}`,
-      session: sessionOf(req),
-      bindSession(token) {
-        cookies.push(sessionCookie(token, { secure: !!opts.tls, maxAgeS: cookieMaxAgeS }))
+      session: app.deps.sessions.get(token),
+      bindSession(t) {
+        cookies.push(sessionCookie(t, { secure: !!opts.tls, maxAgeS: cookieMaxAgeS }))
       }
     }
-    const response = await app.dispatch(decodeURIComponent(channel), body, ctx)
-    const headers: Record<string, string | string[]> = {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...SECURITY_HEADERS
+    const answer = (response: ApiResponse<unknown>, close = false) => {
+      const headers: Record<string, string | string[]> = close ? { Connection: 'close' } : {}
+      if (cookies.length) headers['Set-Cookie'] = cookies
+      sendJson(res, response.ok ? 200 : STATUS[response.error.code], response, headers)
     }
-    if (cookies.length) headers['Set-Cookie'] = cookies
-    res.writeHead(response.ok ? 200 : STATUS[response.error.code], headers)
-    res.end(JSON.stringify(response))
+    // The session and permission are checked before a byte of the body is
+    // read: an anonymous client cannot make the server buffer anything.
+    const def = isChannel(channel) ? contract[channel] : undefined
+    if (!def || checkPermission(def.permission, ctx.session))
+      return answer(await app.dispatch(channel, {}, ctx), true)
+    const limit = def.maxBodyBytes ?? defaultBody
+    if (Number(req.headers['content-length'] ?? 0) > limit)
+      return refuse(res, 413, 'Request too large', true)
+    let raw: Buffer
+    try {
+      raw = await readBody(req, limit)
+    } catch (err) {
+      if (err instanceof Error && err.message === 'too_large')
+        return refuse(res, 413, 'Request too large', true)
+      return void res.destroy()
+    }
+    if (jsonNestingExceeds(raw, MAX_JSON_DEPTH)) return refuse(res, 400, 'JSON nested too deeply')
+    let body: unknown
+    try {
+      body = JSON.parse(raw.toString('utf8') || '{}')
+    } catch {
+      return refuse(res, 400, 'Malformed JSON')
+    }
+    answer(await app.dispatch(channel, body, ctx))
   }
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://x')
+    req.on('error', () => res.destroy())
+    res.on('error', () => undefined)
     const route = async () => {
-      if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice(5))
+      const a = admit(req)
+      if (!a.ok) return refuse(res, a.status, a.message, true)
+      const { url, token } = a
+      if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice(5), token)
       if (url.pathname.startsWith('/media/')) {
-        if (!sessionOf(req)) return void res.writeHead(401).end()
-        const handled = await app.handleMedia(req, res, url.pathname.slice('/media/'.length))
+        const session = app.deps.sessions.peek(token)
+        if (!session) return void res.writeHead(401).end()
+        const handled = await app.handleMedia(
+          req,
+          res,
+          url.pathname.slice('/media/'.length),
+          session
+        )
         if (!handled && !res.headersSent) res.writeHead(404).end()
         return
       }
@@ -137,7 +227,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       })
     }
     route().catch((err: unknown) => {
-      console.error('host request failed', req.url, err)
+      log(`host request failed: ${String(req.url).slice(0, 200)}: ${String(err)}`)
       if (!res.headersSent) res.writeHead(500).end()
       else res.destroy()
     })
@@ -146,19 +236,28 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
     : http.createServer(onRequest)
 
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    const session = sessionOf(req)
-    if (url.pathname !== '/ws' || !sameOrigin(req) || !session) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
-      return
-    }
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const reject = (status: number, text: string) =>
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    const a = admit(req)
+    if (!a.ok) return reject(a.status, a.message)
+    if (a.url.pathname !== '/ws') return reject(404, 'Not Found')
+    if (!sameOrigin(req)) return reject(403, 'Forbidden')
+    const session = app.deps.sessions.get(a.token)
+    if (!session) return reject(401, 'Unauthorized')
+    if (session.locked) return reject(423, 'Locked')
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws closes the socket itself (1009 too big, 1007 invalid UTF-8, 1002
+      // protocol); without a listener the error would end the process
+      ws.on('error', () => undefined)
       sockets.add(ws)
       const token = session.token
       const unsubscribe = app.bus.subscribe((msg) => {
-        // a session that logged out or expired stops receiving events
-        if (!app.deps.sessions.get(token)) return void ws.close(4001, 'session ended')
+        const s = app.deps.sessions.peek(token)
+        // a session that logged out, expired or lost its account stops receiving events
+        if (!s) return void ws.close(4001, 'session ended')
+        // a locked workstation shows nothing new until its user is back
+        if (s.locked) return
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
       })
       ws.on('close', () => {
@@ -169,6 +268,19 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
         // the socket is push-only; calls go over POST /api
       })
     })
+  }
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    try {
+      onUpgrade(req, socket, head)
+    } catch (err) {
+      log(`websocket upgrade failed: ${String(err)}`)
+      socket.destroy()
+    }
+  })
+  server.on('clientError', (_err, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -189,18 +301,22 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
   }
 }
 
+/** The body up to `limit` bytes; past it the rest is discarded and the promise fails with too_large. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
       if (size > limit) {
+        req.off('data', onData)
+        req.resume()
         reject(new Error('too_large'))
-        req.destroy()
       } else chunks.push(c)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
+    req.on('close', () => reject(new Error('aborted')))
   })
 }

@@ -36,11 +36,11 @@ export function playbackHandlers(
     },
     'playback:open': ({ cameraIds, from, to }, ctx) => {
       checkCameras(cameraIds)
-      const u = ctx.session?.user.username ?? null
+      const s = ctx.session?.id ?? null
       const e = deps.now() + GRANT_MS
       return cameraIds.map((cameraId) => {
         const ranges = availability(db, cameraId, from, to, GAP_TOLERANCE_MS)
-        const grant = services.signer.sign({ k: 'vod', c: cameraId, f: from, t: to, u, e })
+        const grant = services.signer.sign({ k: 'vod', c: cameraId, f: from, t: to, s, e })
         return {
           cameraId,
           from,

@@ -15,6 +15,8 @@ import { getSegment, listSegments } from '../recording/repository'
 import type { FootageReader } from './footage'
 import { buildVodPlaylist } from './vod'
 import type { Signer, VodGrant } from './tokens'
+import type { Session } from '../users/sessions'
+import { checkPermission } from '../api/dispatch'
 
 const TOKEN = '[A-Za-z0-9_-]{8,1024}\\.[A-Za-z0-9_-]{43}'
 const PLAYLIST_RE = new RegExp(`^vod/(${TOKEN})/index\\.m3u8$`)
@@ -46,7 +48,16 @@ export type PlaybackServerDeps = {
   now(): number
   /** absolute path of a finished export's file, or undefined (the exporter checks names and confinement) */
   exportFile(exportId: number, name: string): { path: string; type: string } | undefined
+  /** the live session with this id (for transports that have no session of their own) */
+  sessionById(id: string): Session | null
 }
+
+/**
+ * Who is asking: host mode knows the cookie's session; the desktop's media
+ * server (a secret loopback path) does not, so the session the link was
+ * signed for must still be live.
+ */
+export type MediaViewer = Session | null | undefined
 
 /** Grants audited already: a player refetching a playlist is one viewing. */
 const AUDITED_MAX = 5000
@@ -76,13 +87,13 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     return true
   }
 
-  function auditView(token: string, g: VodGrant): void {
+  function auditView(token: string, g: VodGrant, viewer: Session): void {
     if (audited.has(token)) return
     if (audited.size >= AUDITED_MAX) audited.clear()
     audited.add(token)
     appendAudit(deps.db, {
       at: deps.now(),
-      actor: g.u,
+      actor: viewer.user.username,
       action: 'playback.view',
       entity: 'camera',
       entityId: String(g.c),
@@ -94,7 +105,8 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
-    subPath: string
+    subPath: string,
+    viewer?: MediaViewer
   ): Promise<boolean> {
     const method = req.method ?? 'GET'
     if (method !== 'GET' && method !== 'HEAD') return false
@@ -103,11 +115,27 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     if (!route) return fail(res, head, 404, 'not found')
     const grant = deps.signer.verify(route.token, deps.now())
     if (!grant) return fail(res, head, 403, 'invalid or expired grant')
+    // A link is the asking session's alone, and only while its account may
+    // still play or export: a copied URL opens nothing for anyone else.
+    const who = viewer === undefined ? (grant.s ? deps.sessionById(grant.s) : null) : viewer
+    if (!who || who.id !== grant.s) return fail(res, head, 403, 'link issued to another session')
+    const denied = checkPermission(grant.k === 'vod' ? 'playback' : 'export', who)
+    if (denied) return fail(res, head, denied === 'locked' ? 423 : 403, denied)
 
     if (route.kind === 'exportFile') {
       if (grant.k !== 'exp') return fail(res, head, 403, 'wrong grant')
       const file = deps.exportFile(grant.x, route.name)
       if (!file) return fail(res, head, 404, 'not found')
+      if (!head)
+        appendAudit(deps.db, {
+          at: deps.now(),
+          actor: who.user.username,
+          action: 'export.download',
+          entity: 'export',
+          entityId: String(grant.x),
+          before: null,
+          after: { file: route.name }
+        })
       await streamFile(res, head, file.path, file.type, {
         'Content-Disposition': `attachment; filename="${route.name}"`
       })
@@ -117,7 +145,7 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
 
     if (route.kind === 'playlist') {
       const segments = listSegments(deps.db, grant.c, grant.f, grant.t)
-      auditView(route.token, grant)
+      auditView(route.token, grant, who)
       send(
         res,
         head,

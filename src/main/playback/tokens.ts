@@ -6,8 +6,12 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
-export type VodGrant = { k: 'vod'; c: number; f: number; t: number; u: string | null; e: number }
-export type FileGrant = { k: 'exp'; x: number; u: string | null; e: number }
+/**
+ * `s` is the id of the session that asked: a link is honoured for that
+ * session only, while it lives and its account still holds the permission.
+ */
+export type VodGrant = { k: 'vod'; c: number; f: number; t: number; s: string | null; e: number }
+export type FileGrant = { k: 'exp'; x: number; s: string | null; e: number }
 export type Grant = VodGrant | FileGrant
 
 export const TOKEN_RE = /^[A-Za-z0-9_-]{8,1024}\.[A-Za-z0-9_-]{43}$/

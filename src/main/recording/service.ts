@@ -13,7 +13,8 @@ import { seedDemoFootage } from './demoFootage'
 import { appendSystemEvent } from '../events/repository'
 import type { DemoFootageSource } from './sources'
 import { createFootageReader } from '../playback/footage'
-import { createPlaybackServer } from '../playback/server'
+import { createPlaybackServer, type MediaViewer } from '../playback/server'
+import type { Session } from '../users/sessions'
 import { createSigner, type Signer } from '../playback/tokens'
 import { createExporter, type Exporter } from '../export/exporter'
 
@@ -23,7 +24,12 @@ export type RecordingServices = {
   signer: Signer
   mediaBase: string
   /** Serves `vod/…` and `export/…` below the media mount; false for other paths. */
-  handleMedia(req: IncomingMessage, res: ServerResponse, subPath: string): Promise<boolean>
+  handleMedia(
+    req: IncomingMessage,
+    res: ServerResponse,
+    subPath: string,
+    viewer?: MediaViewer
+  ): Promise<boolean>
   /** Seed demo footage (first start only), then start recording. */
   start(): Promise<void>
   close(): Promise<void>
@@ -39,6 +45,8 @@ export function createRecordingServices(o: {
   ffmpegPath?: string
   now: () => number
   log: (msg: string) => void
+  /** the live session a signed link names (null when none) */
+  sessionById?: (id: string) => Session | null
 }): RecordingServices {
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
@@ -77,7 +85,8 @@ export function createRecordingServices(o: {
     signer,
     footage,
     now: o.now,
-    exportFile: (id, name) => exporter.fileFor(id, name)
+    exportFile: (id, name) => exporter.fileFor(id, name),
+    sessionById: (id) => o.sessionById?.(id) ?? null
   })
 
   return {
@@ -85,9 +94,9 @@ export function createRecordingServices(o: {
     exporter,
     signer,
     mediaBase: o.mediaBase,
-    handleMedia: (req, res, subPath) =>
+    handleMedia: (req, res, subPath, viewer) =>
       subPath.startsWith('vod/') || subPath.startsWith('export/')
-        ? server.handle(req, res, subPath)
+        ? server.handle(req, res, subPath, viewer)
         : Promise.resolve(false),
     async start() {
       if (o.demo && o.demoCameras.length > 0) {

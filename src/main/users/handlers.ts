@@ -23,18 +23,50 @@ function toInfo(s: Session): SessionInfo {
   return { user: s.user, locked: s.locked, expiresAt: s.expiresAt, demo: s.demo }
 }
 
-export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
-  const limiter = createLoginLimiter({ now: deps.now })
-  const refuseIfThrottled = (key: string) => {
-    const waitMs = limiter.retryAfter(key)
-    if (waitMs > 0)
-      throw new ApiError(
-        'rate_limited',
-        `Too many failed attempts; try again in ${Math.ceil(waitMs / 1000)} s.`,
-        {
-          retryAfterS: Math.ceil(waitMs / 1000)
-        }
-      )
+/**
+ * One limiter shared by login, unlock and password change: failures count
+ * per address and account (so guessing one account from elsewhere cannot
+ * lock its owner out) and per address across accounts (so spraying many
+ * names from one address is slowed too).
+ */
+export function createAuthThrottle(now: () => number) {
+  const perAccount = createLoginLimiter({ now })
+  const perAddress = createLoginLimiter({ now, free: 20 })
+  const keys = (clientId: string, username: string, what: string) => ({
+    account: `${clientId}|${username.toLowerCase()}|${what}`,
+    address: clientId
+  })
+  return {
+    retryAfter: (clientId: string, username: string, what: string) => {
+      const k = keys(clientId, username, what)
+      return Math.max(perAccount.retryAfter(k.account), perAddress.retryAfter(k.address))
+    },
+    fail: (clientId: string, username: string, what: string) => {
+      const k = keys(clientId, username, what)
+      perAccount.fail(k.account)
+      perAddress.fail(k.address)
+    },
+    succeed: (clientId: string, username: string, what: string) =>
+      perAccount.succeed(keys(clientId, username, what).account)
+  }
+}
+
+const throttled = (waitMs: number) =>
+  new ApiError(
+    'rate_limited',
+    `Too many failed attempts; try again in ${Math.ceil(waitMs / 1000)} s.`,
+    {
+      retryAfterS: Math.ceil(waitMs / 1000)
+    }
+  )
+
+export function authHandlers(
+  deps: AppDeps,
+  throttle = createAuthThrottle(deps.now)
+): HandlersOf<typeof authContract> {
+  const refuseIfThrottled = (clientId: string, username: string, what: string) => {
+    const waitMs = throttle.retryAfter(clientId, username, what)
+    if (waitMs > 0) throw throttled(waitMs)
   }
   const log = (
     kind: 'auth.login' | 'auth.logout' | 'auth.failed',
@@ -56,19 +88,18 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
   }
   return {
     'auth:login': async ({ username, password }, ctx) => {
-      const key = `${ctx.clientId}|${username.toLowerCase()}`
-      refuseIfThrottled(key)
+      refuseIfThrottled(ctx.clientId, username, 'login')
       const found = findUserForLogin(deps.db, username)
       // verify even for unknown users so timing does not reveal which names exist
       const ok = await verifyPassword(password, found?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA')
       if (!found || !ok || found.user.disabled) {
-        limiter.fail(key)
+        throttle.fail(ctx.clientId, username, 'login')
         log('auth.failed', username, { transport: ctx.transport })
         throw new ApiError('unauthenticated', 'Wrong username or password.', {
           reason: 'bad_credentials'
         })
       }
-      limiter.succeed(key)
+      throttle.succeed(ctx.clientId, username, 'login')
       deps.sessions.delete(ctx.session?.token)
       const s = deps.sessions.create(found.user, found.demo)
       ctx.bindSession(s.token)
@@ -87,25 +118,31 @@ export function authHandlers(deps: AppDeps): HandlersOf<typeof authContract> {
       s.locked = true
       return toInfo(s)
     },
+    'auth:activity': (_input, ctx) => {
+      deps.sessions.noteInput(ctx.session as Session)
+      return null
+    },
     'auth:unlock': async ({ password }, ctx) => {
       const s = ctx.session
       if (!s) throw new ApiError('unauthenticated', 'Log in first.')
-      const key = `${ctx.clientId}|${s.user.username.toLowerCase()}|unlock`
-      refuseIfThrottled(key)
+      refuseIfThrottled(ctx.clientId, s.user.username, 'unlock')
       const found = findUserForLogin(deps.db, s.user.username)
       if (!found || !(await verifyPassword(password, found.passwordHash))) {
-        limiter.fail(key)
+        throttle.fail(ctx.clientId, s.user.username, 'unlock')
         log('auth.failed', s.user.username, { transport: ctx.transport, unlock: true })
         throw new ApiError('unauthenticated', 'Wrong password.', { reason: 'bad_credentials' })
       }
-      limiter.succeed(key)
-      s.locked = false
+      throttle.succeed(ctx.clientId, s.user.username, 'unlock')
+      deps.sessions.unlock(s)
       return toInfo(s)
     }
   }
 }
 
-export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
+export function usersHandlers(
+  deps: AppDeps,
+  throttle = createAuthThrottle(deps.now)
+): HandlersOf<typeof usersContract> {
   const audit = (
     actor: string | null,
     action: string,
@@ -150,6 +187,8 @@ export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
             reason: 'last_admin'
           })
         audit(actorOf(ctx), 'user.update', id, before, after)
+        // a disabled account is out at once; a new role applies at the next call (sessions re-read it)
+        if (after.disabled) deps.sessions.revokeUser(id)
         return after
       })()
     },
@@ -157,18 +196,31 @@ export function usersHandlers(deps: AppDeps): HandlersOf<typeof usersContract> {
       const hash = await hashPassword(password)
       if (!setPasswordHash(deps.db, id, hash)) throw new ApiError('not_found', `No user ${id}`)
       audit(actorOf(ctx), 'user.resetPassword', id, null, null)
+      // whoever held the old password is logged out everywhere
+      deps.sessions.revokeUser(id, id === ctx.session?.user.id ? ctx.session.token : undefined)
       return null
     },
     'auth:changePassword': async ({ current, next }, ctx) => {
       const s = ctx.session as Session
+      const waitMs = throttle.retryAfter(ctx.clientId, s.user.username, 'password')
+      if (waitMs > 0) throw throttled(waitMs)
       const found = findUserForLogin(deps.db, s.user.username)
-      if (!found || !(await verifyPassword(current, found.passwordHash)))
+      if (!found || !(await verifyPassword(current, found.passwordHash))) {
+        // a stolen unlocked session must not become a password-guessing oracle
+        throttle.fail(ctx.clientId, s.user.username, 'password')
+        audit(s.user.username, 'user.changePassword.failed', s.user.id, null, {
+          client: ctx.clientId
+        })
         throw new ApiError('unauthenticated', 'The current password is wrong.', {
           reason: 'bad_credentials'
         })
+      }
+      throttle.succeed(ctx.clientId, s.user.username, 'password')
       setPasswordHash(deps.db, s.user.id, await hashPassword(next))
       s.demo = false
       audit(s.user.username, 'user.changePassword', s.user.id, null, null)
+      // other sessions opened with the old password end; this one goes on
+      deps.sessions.revokeUser(s.user.id, s.token)
       return null
     }
   }

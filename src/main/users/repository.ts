@@ -37,6 +37,15 @@ export function findUserForLogin(
   return row && { user: toUser(row), passwordHash: row.password_hash, demo: row.demo === 1 }
 }
 
+/** The account as stored now, with whether it is still on a well-known password. */
+export function findUserById(
+  db: ReadableDb,
+  id: number
+): { user: User; demo: boolean } | undefined {
+  const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+  return row && { user: toUser(row), demo: row.demo === 1 }
+}
+
 export function getUser(db: ReadableDb, id: number): User | undefined {
   const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
   return row && toUser(row)

@@ -1,15 +1,22 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { User } from '../../shared/domain/user'
 
 export type Session = {
   token: string
+  /** names the session in signed media links and logs without being the token */
+  id: string
   user: User
   demo: boolean
   locked: boolean
   createdAt: number
   expiresAt: number
   lastActiveAt: number
+  /** last keyboard or mouse use the renderer reported: the idle lock counts from here */
+  lastInputAt: number
 }
+
+/** The account as stored now: sessions take role, state and password status from here on every call. */
+export type AccountLoader = (userId: number) => { user: User; demo: boolean } | undefined
 
 /**
  * Live sessions, in memory: a restart of main logs everyone out, which is
@@ -17,41 +24,109 @@ export type Session = {
  */
 export type SessionStore = ReturnType<typeof createSessionStore>
 
-export function createSessionStore(opts: { ttlMs: number; now?: () => number }) {
+export const sessionIdOf = (token: string): string =>
+  createHash('sha256').update(token).digest('base64url').slice(0, 22)
+
+export function createSessionStore(opts: {
+  /** sliding lifetime without calls */
+  ttlMs: number
+  /** absolute lifetime from login, whatever the activity */
+  maxAgeMs?: number
+  /** idle time after which the server locks the session (0 = never) */
+  idleLockMs?: () => number
+  loadAccount?: AccountLoader
+  now?: () => number
+}) {
   const now = opts.now ?? Date.now
+  const maxAge = opts.maxAgeMs ?? 24 * 3600_000
   const sessions = new Map<string, Session>()
+  const byId = new Map<string, Session>()
+
+  const drop = (s: Session) => {
+    sessions.delete(s.token)
+    byId.delete(s.id)
+  }
+
+  /** Applies expiry, the stored account and the idle lock; null when the session is over. */
+  const refresh = (s: Session, t: number, touch: boolean): Session | null => {
+    if (t >= s.expiresAt || t >= s.createdAt + maxAge) {
+      drop(s)
+      return null
+    }
+    if (opts.loadAccount) {
+      // a demoted, disabled or deleted account changes or ends its sessions at once
+      const account = opts.loadAccount(s.user.id)
+      if (!account || account.user.disabled) {
+        drop(s)
+        return null
+      }
+      s.user = account.user
+      s.demo = account.demo
+    }
+    const idle = opts.idleLockMs?.() ?? 0
+    if (idle > 0 && t - s.lastInputAt >= idle) s.locked = true
+    if (touch) {
+      s.lastActiveAt = t
+      s.expiresAt = Math.min(t + opts.ttlMs, s.createdAt + maxAge)
+    }
+    return s
+  }
 
   return {
     create(user: User, demo: boolean): Session {
       const t = now()
+      const token = randomBytes(32).toString('base64url')
       const s: Session = {
-        token: randomBytes(32).toString('base64url'),
+        token,
+        id: sessionIdOf(token),
         user,
         demo,
         locked: false,
         createdAt: t,
-        expiresAt: t + opts.ttlMs,
-        lastActiveAt: t
+        expiresAt: Math.min(t + opts.ttlMs, t + maxAge),
+        lastActiveAt: t,
+        lastInputAt: t
       }
       sessions.set(s.token, s)
+      byId.set(s.id, s)
       return s
     },
-    /** The live session for a token; expired ones are dropped. Sliding expiry. */
+    /** The live session for a token, as of now (sliding expiry); null when there is none. */
     get(token: string | null | undefined): Session | null {
-      if (!token) return null
-      const s = sessions.get(token)
-      if (!s) return null
-      const t = now()
-      if (t >= s.expiresAt) {
-        sessions.delete(token)
-        return null
-      }
-      s.lastActiveAt = t
-      s.expiresAt = t + opts.ttlMs
-      return s
+      const s = token ? sessions.get(token) : undefined
+      return s ? refresh(s, now(), true) : null
+    },
+    /** Like get, without counting as activity (event pushes, media checks). */
+    peek(token: string | null | undefined): Session | null {
+      const s = token ? sessions.get(token) : undefined
+      return s ? refresh(s, now(), false) : null
+    },
+    /** The live session a signed link was issued to. */
+    byId(id: string | null | undefined): Session | null {
+      const s = id ? byId.get(id) : undefined
+      return s ? refresh(s, now(), false) : null
+    },
+    /** The user worked the keyboard or mouse: the idle lock starts over. */
+    noteInput(s: Session): void {
+      if (!s.locked) s.lastInputAt = now()
+    },
+    unlock(s: Session): void {
+      s.locked = false
+      s.lastInputAt = now()
+    },
+    /** Ends every session of a user (password reset, disabled), except the one given. */
+    revokeUser(userId: number, exceptToken?: string): number {
+      let n = 0
+      for (const s of [...sessions.values()])
+        if (s.user.id === userId && s.token !== exceptToken) {
+          drop(s)
+          n++
+        }
+      return n
     },
     delete(token: string | null | undefined): void {
-      if (token) sessions.delete(token)
+      const s = token ? sessions.get(token) : undefined
+      if (s) drop(s)
     },
     size(): number {
       return sessions.size

@@ -8,6 +8,11 @@ import type { Permission } from '../auth/roles'
 export type ChannelDef<I extends z.ZodType = z.ZodType, O = unknown> = {
   readonly input: I
   readonly permission: Permission
+  /**
+   * Largest request body host mode reads for this channel (bytes); channels
+   * that carry files say so, every other one gets the small default.
+   */
+  readonly maxBodyBytes?: number
   /** Never set at run time; carries the output type. */
   readonly __output?: O
 }
@@ -17,5 +22,9 @@ export type ChannelDef<I extends z.ZodType = z.ZodType, O = unknown> = {
  * calls let TypeScript infer the input schema while the output is written.
  */
 export function channel<O>() {
-  return <I extends z.ZodType>(def: { input: I; permission: Permission }): ChannelDef<I, O> => def
+  return <I extends z.ZodType>(def: {
+    input: I
+    permission: Permission
+    maxBodyBytes?: number
+  }): ChannelDef<I, O> => def
 }

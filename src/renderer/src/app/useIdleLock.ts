@@ -4,6 +4,8 @@ import { api } from '../lib/api'
 import { useLock } from '../features/auth/mutations'
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel'] as const
+/** How often input is reported to main, whose idle lock is the one that counts. */
+const REPORT_EVERY_MS = 20_000
 
 /**
  * Locks the session after the room's idle time without keyboard or mouse
@@ -17,8 +19,13 @@ export function useIdleLock(): void {
   useEffect(() => {
     if (minutes <= 0) return
     let last = Date.now()
+    let reported = 0
     const touch = () => {
       last = Date.now()
+      if (last - reported < REPORT_EVERY_MS) return
+      reported = last
+      // a refused report (already locked, logged out) changes nothing here
+      api['auth:activity']({}).catch(() => undefined)
     }
     for (const e of ACTIVITY) window.addEventListener(e, touch, { passive: true })
     const id = window.setInterval(() => {

@@ -21,6 +21,11 @@ export const authContract = {
   }),
   /** Lock the caller's session until the password is given again. */
   'auth:lock': channel<SessionInfo>()({ input: z.object({}).strict(), permission: 'watch' }),
+  /**
+   * The user worked the keyboard or mouse: the server's idle lock counts from
+   * here (other calls do not count, since a wall refreshes on its own).
+   */
+  'auth:activity': channel<null>()({ input: z.object({}).strict(), permission: 'watch' }),
   /** Unlock a locked session with the user's password. */
   'auth:unlock': channel<SessionInfo>()({
     input: z.object({ password: z.string().min(1).max(256) }).strict(),

@@ -33,6 +33,7 @@ export const camerasContract = {
         dryRun: z.boolean()
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    maxBodyBytes: Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4096
   })
 }

@@ -51,6 +51,8 @@ export const incidentFilter = {
 
 /** Snapshots and small files travel as data URLs (base64) so the same schema works over IPC and HTTP. */
 const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+/** Host mode reads bodies up to this for channels that carry a data URL. */
+const DATA_URL_BODY_BYTES = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + 64 * 1024
 const dataUrl = z
   .string()
   .max(Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + 100)
@@ -115,7 +117,8 @@ export const incidentsContract = {
   /** Log a new incident (status new), optionally with a snapshot. */
   'incidents:create': channel<Incident>()({
     input: z.object({ fields: incidentFields, snapshotDataUrl: dataUrl.optional() }).strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    maxBodyBytes: DATA_URL_BODY_BYTES
   }),
   /**
    * Save the form over `version`. Refused with `conflict` when someone saved
@@ -171,7 +174,8 @@ export const incidentsContract = {
         dataUrl
       })
       .strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    maxBodyBytes: DATA_URL_BODY_BYTES
   }),
   /** An attachment's content as a data URL (its hash is checked first). */
   'incidents:attachment': channel<{ attachment: IncidentAttachment; dataUrl: string }>()({

@@ -120,6 +120,8 @@ const caseQuery = z
 const plate = z.string().trim().min(2).max(32)
 const title = z.string().trim().max(200)
 const MAX_IMAGE_BYTES = 8 * 1024 * 1024
+/** Host mode reads bodies up to this for channels that carry an image. */
+const IMAGE_BODY_BYTES = Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 64 * 1024
 const imageDataUrl = (mime: RegExp) =>
   z
     .string()
@@ -235,7 +237,8 @@ export const lookupContract = {
         snapshotDataUrl: imageDataUrl(/^data:image\/(jpeg|png);base64,/).optional()
       })
       .strict(),
-    permission: 'lookup'
+    permission: 'lookup',
+    maxBodyBytes: IMAGE_BODY_BYTES
   }),
   /** Withdraw a verdict (audited). */
   'lookup:cases:unconfirm': channel<LookupCase>()({
@@ -257,6 +260,7 @@ export const lookupContract = {
         language: z.enum(['zh-CN', 'en']).default('zh-CN')
       })
       .strict(),
-    permission: 'lookup'
+    permission: 'lookup',
+    maxBodyBytes: IMAGE_BODY_BYTES
   })
 }

@@ -9,12 +9,14 @@ import type { Role } from '../../../../src/shared/auth/roles'
 
 const session = (role: Role, locked = false): Session => ({
   token: 't',
+  id: 't',
   user: { id: 1, username: role, displayName: role, role, disabled: false, createdAt: 0 },
   demo: false,
   locked,
   createdAt: 0,
   expiresAt: Infinity,
-  lastActiveAt: 0
+  lastActiveAt: 0,
+  lastInputAt: 0
 })
 const ctx = (s: Session | null): CallContext => ({
   transport: 'http',

@@ -14,6 +14,8 @@ import { resolveInStore } from '../../../../src/main/recording/store'
 import { parseMediaPlaylist } from '../../../../src/main/media/hls/playlist'
 import { probeMedia } from '../../../../src/main/media/ffmpeg'
 import type { WritableDb } from '../../../../src/main/db/database'
+import type { Session } from '../../../../src/main/users/sessions'
+import type { Role } from '../../../../src/shared/auth/roles'
 
 let tmp = ''
 let clip: Clip
@@ -26,6 +28,20 @@ const T = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
 let cam = 0
 let otherCam = 0
 let otherSegId = 0
+/** The live sessions the desktop's media server would find by a link's session id. */
+const viewers = new Map<string, Session>()
+const viewer = (id: string, role: Role, locked = false): Session => ({
+  token: `token-${id}`,
+  id,
+  user: { id: 1, username: `${role}-user`, displayName: role, role, disabled: false, createdAt: 0 },
+  demo: false,
+  locked,
+  createdAt: 0,
+  expiresAt: Infinity,
+  lastActiveAt: 0,
+  lastInputAt: 0
+})
+viewers.set('sess-sup', viewer('sess-sup', 'supervisor'))
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'wr-pb-'))
@@ -42,7 +58,8 @@ beforeAll(async () => {
     signer,
     footage: createFootageReader(store, null),
     now: Date.now,
-    exportFile: () => undefined
+    exportFile: () => undefined,
+    sessionById: (id) => viewers.get(id) ?? null
   })
   server = createServer((req, res) => {
     const sub = (req.url ?? '').replace(/^\/media\//, '')
@@ -58,8 +75,8 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true })
 })
 
-const grant = (c: number, f: number, t: number, e = Date.now() + 60_000) =>
-  signer.sign({ k: 'vod', c, f, t, u: 'supervisor', e })
+const grant = (c: number, f: number, t: number, e = Date.now() + 60_000, s = 'sess-sup') =>
+  signer.sign({ k: 'vod', c, f, t, s, e })
 
 /** GET with the path sent verbatim (fetch would normalise `..`). */
 function rawGet(p: string): Promise<{ status: number; body: Buffer }> {
@@ -118,11 +135,32 @@ describe('playback server', () => {
       .all(JSON.stringify({ from: T, to: T + 5000 }))
     expect(rows).toEqual([
       {
-        actor: 'supervisor',
+        actor: 'supervisor-user',
         entity_id: String(cam),
         after: JSON.stringify({ from: T, to: T + 5000 })
       }
     ])
+  })
+
+  it('honours a link only for the session it was issued to, while its role may play', async () => {
+    // issue #15: duty played a supervisor's playback link
+    const token = grant(cam, T, T + 5000, Date.now() + 60_000, 'sess-sup')
+    viewers.set('sess-duty', viewer('sess-duty', 'duty'))
+    expect((await rawGet(`vod/${token}/index.m3u8`)).status).toBe(200)
+    // a link of a session that has ended, or that never existed
+    expect(
+      (await rawGet(`vod/${grant(cam, T, T + 5000, Date.now() + 60_000, 'gone')}/index.m3u8`))
+        .status
+    ).toBe(403)
+    // a duty session's own link: the role does not play recordings
+    expect(
+      (await rawGet(`vod/${grant(cam, T, T + 5000, Date.now() + 60_000, 'sess-duty')}/index.m3u8`))
+        .status
+    ).toBe(403)
+    // the supervisor locked the workstation: the same link stops
+    viewers.set('sess-sup', viewer('sess-sup', 'supervisor', true))
+    expect((await rawGet(`vod/${token}/index.m3u8`)).status).toBe(423)
+    viewers.set('sess-sup', viewer('sess-sup', 'supervisor'))
   })
 
   it('narrows the playlist to the granted range', async () => {
@@ -162,7 +200,7 @@ describe('playback server', () => {
       c: cam,
       f: T,
       t: T + 60_000,
-      u: 'x',
+      s: 'sess-sup',
       e: Date.now() + 60_000
     })
     expect((await rawGet(`vod/${forged}/index.m3u8`)).status).toBe(403)
@@ -181,7 +219,7 @@ describe('playback server', () => {
     expect(
       (
         await rawGet(
-          `vod/${signer.sign({ k: 'exp', x: 1, u: null, e: Date.now() + 60_000 })}/index.m3u8`
+          `vod/${signer.sign({ k: 'exp', x: 1, s: 'sess-sup', e: Date.now() + 60_000 })}/index.m3u8`
         )
       ).status
     ).toBe(403)

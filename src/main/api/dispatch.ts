@@ -9,6 +9,7 @@ import {
 import { ApiError, type ApiResponse } from '../../shared/ipc/errors'
 import { roleHas, type Permission } from '../../shared/auth/roles'
 import type { Session } from '../users/sessions'
+import { normalizeInput } from './unicode'
 
 /** Who is calling, over which transport. Built by each adapter per call. */
 export type CallContext = {
@@ -88,7 +89,16 @@ export function createDispatcher(
         })
         throw new ApiError(reason, DENIAL_MESSAGES[reason], { channel, permission: def.permission })
       }
-      const parsed = (def.input as z.ZodType).safeParse(rawInput ?? {})
+      const text = normalizeInput(rawInput ?? {})
+      if (!text.ok)
+        throw new ApiError(
+          'invalid_input',
+          text.reason === 'lone_surrogate'
+            ? `Invalid text in ${text.path}: not valid Unicode`
+            : `Input for ${channel} is nested too deeply`,
+          { reason: text.reason, path: text.path }
+        )
+      const parsed = (def.input as z.ZodType).safeParse(text.value)
       if (!parsed.success) {
         throw new ApiError('invalid_input', `Invalid input for ${channel}`, parsed.error.issues)
       }

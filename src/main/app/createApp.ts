@@ -39,6 +39,13 @@ import { DatabaseCorruptError, isCorruptionError } from '../db/corruption'
 import { DB_FILE, listBackups, restoreNewestBackup } from '../backup/backups'
 import { startBackupScheduler } from '../backup/scheduler'
 import { getRoomSettings } from '../settings/handlers'
+import { useAuditKey } from '../audit/repository'
+import {
+  anchorsFor,
+  createAuditAnchoring,
+  loadOrCreateAuditKey,
+  setAsideAuditHead
+} from '../audit/anchor'
 import { createMediaRouter, type MediaHandler } from '../media/routes'
 import { findUserById } from '../users/repository'
 
@@ -91,8 +98,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   if (opts.restoreBackup) {
     const r = restoreNewestBackup(opts.dataDir, now())
     log(`Restored ${r.restored}; the damaged database is kept as ${r.damagedKeptAs}`)
+    // the exported head names rows the restored copy never had: keep it aside, not as an anchor
+    setAsideAuditHead(opts.dataDir, now())
   }
   const db = openChecked(path.join(opts.dataDir, DB_FILE), opts)
+  useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
+  const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
 
   const demoEnabled = opts.demo ?? true
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
@@ -181,7 +192,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
     ...dutyHandlers(deps),
     ...statsHandlers(deps),
-    ...auditHandlers(deps),
+    ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir) }),
     ...windowsHandlers(deps),
     ...registryHandlers(deps),
     ...healthHandlers(deps, prober),
@@ -256,7 +267,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     dataDir: opts.dataDir,
     now,
     settings: () => getRoomSettings(db),
-    onBackup: (file) =>
+    onBackup: (file) => {
+      anchor.backup(file)
       bus.emit(
         'event:appended',
         appendSystemEvent(db, {
@@ -266,7 +278,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
           actor: null,
           data: { file: path.basename(file) }
         })
-      ),
+      )
+    },
     onError: (err) => console.error('scheduled backup failed', err)
   })
 
@@ -289,6 +302,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     streamOrigins: () =>
       streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
+      anchor.stop()
       backups.stop()
       await prober.stop()
       await recording.close()

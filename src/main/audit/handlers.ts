@@ -1,12 +1,15 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { auditContract } from '../../shared/ipc/contracts/audit'
-import { appendAudit, verifyAuditChain } from './repository'
+import { appendAudit, verifyAuditChain, type AuditAnchor } from './repository'
 import { auditFacets, auditToCsv, queryAudit } from './query'
 
 const MAX_EXPORT_ROWS = 100_000
 
-export function auditHandlers(deps: AppDeps): HandlersOf<typeof auditContract> {
+export function auditHandlers(
+  deps: AppDeps,
+  opts: { anchors?: () => AuditAnchor[] } = {}
+): HandlersOf<typeof auditContract> {
   return {
     'audit:list': (q) => queryAudit(deps.db, q),
     'audit:facets': () => auditFacets(deps.db),
@@ -25,6 +28,6 @@ export function auditHandlers(deps: AppDeps): HandlersOf<typeof auditContract> {
       })
       return { fileName, csv, rows: rows.length }
     },
-    'audit:verify': () => verifyAuditChain(deps.db)
+    'audit:verify': () => verifyAuditChain(deps.db, { anchors: opts.anchors?.() })
   }
 }

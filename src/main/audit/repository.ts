@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import type { ReadableDb, WritableDb } from '../db/database'
+import type { AuditBreak, AuditCheck } from '../../shared/domain/audit'
 
 export type AuditEntry = {
   at: number
@@ -29,28 +30,69 @@ export type AuditDbRow = {
 
 const GENESIS = '0'.repeat(64)
 
-/** The hash of a row: SHA-256 over the previous hash and the row's fields, in a fixed order. */
-export function auditHash(
-  prevHash: string,
-  r: {
-    at: number
-    actor: string | null
-    action: string
-    entity: string | null
-    entityId: string | null
-    before: string | null
-    after: string | null
-  }
-): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([prevHash, r.at, r.actor, r.action, r.entity, r.entityId, r.before, r.after])
-    )
-    .digest('hex')
+/**
+ * The key the chain is MACed with. It lives outside the database (a file
+ * beside it), so whoever can only write SQL cannot rehash edited rows.
+ * Rows below `keyedFrom` were written before the chain was keyed and keep
+ * plain SHA-256.
+ */
+export type AuditKey = { key: Buffer; keyedFrom: number }
+
+/** A copy of the chain's head kept outside the database: rows up to it cannot vanish or be rewritten unseen. */
+export type AuditAnchor = { id: number; hash: string; at: number }
+
+const keys = new WeakMap<object, AuditKey>()
+
+/** Every append and verification on this connection uses the key from now on. */
+export function useAuditKey(db: ReadableDb, key: AuditKey): void {
+  keys.set(db, key)
 }
 
+export function auditKeyOf(db: ReadableDb): AuditKey | undefined {
+  return keys.get(db)
+}
+
+type HashedFields = {
+  at: number
+  actor: string | null
+  action: string
+  entity: string | null
+  entityId: string | null
+  before: string | null
+  after: string | null
+}
+
+/**
+ * The hash of a row: SHA-256 (or, once keyed, HMAC-SHA-256) over the
+ * previous hash and the row's fields, in a fixed order.
+ */
+export function auditHash(prevHash: string, r: HashedFields, key?: Buffer): string {
+  const text = JSON.stringify([
+    prevHash,
+    r.at,
+    r.actor,
+    r.action,
+    r.entity,
+    r.entityId,
+    r.before,
+    r.after
+  ])
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(text).digest('hex')
+}
+
+/**
+ * The text SQLite will store: UTF-8 has no lone surrogates, so they become
+ * U+FFFD on the way in. Hashing this form means the hash covers exactly the
+ * stored bytes (a lone surrogate once made a row look altered forever).
+ */
+const asStored = (s: string | null): string | null =>
+  s === null ? null : Buffer.from(s, 'utf8').toString('utf8')
+
 const toJson = (v: unknown): string | null =>
-  v === undefined || v === null ? null : JSON.stringify(v)
+  v === undefined || v === null ? null : asStored(JSON.stringify(v))
+
+const keyFor = (k: AuditKey | undefined, id: number): Buffer | undefined =>
+  k && id >= k.keyedFrom ? k.key : undefined
 
 /**
  * Appends one audit row chained to the last one. Runs in its own (nested)
@@ -58,25 +100,26 @@ const toJson = (v: unknown): string | null =>
  */
 export function appendAudit(db: WritableDb, e: AuditEntry): AuditRow {
   return db.transaction(() => {
-    const prev =
-      (db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck().get() as
-        string | undefined) ?? GENESIS
+    const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+      { id: number; hash: string } | undefined
+    const prev = last?.hash ?? GENESIS
+    const id = (last?.id ?? 0) + 1
     const fields = {
       at: e.at,
-      actor: e.actor,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entityId,
+      actor: asStored(e.actor),
+      action: asStored(e.action) ?? '',
+      entity: asStored(e.entity),
+      entityId: asStored(e.entityId),
       before: toJson(e.before),
       after: toJson(e.after)
     }
-    const hash = auditHash(prev, fields)
+    const hash = auditHash(prev, fields, keyFor(keys.get(db), id))
     const row = db
       .prepare(
-        `INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (@at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`
+        `INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+         VALUES (@id, @at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`
       )
-      .get({ ...fields, prev, hash }) as AuditDbRow
+      .get({ ...fields, id, prev, hash }) as AuditDbRow
     return toAuditRow(row)
   })()
 }
@@ -97,11 +140,19 @@ export function toAuditRow(r: AuditDbRow): AuditRow {
   }
 }
 
-export type AuditVerification =
-  { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string }
+export type AuditVerification = AuditCheck
 
-/** Walks the chain from the start; the first row whose hash or link does not match breaks it. */
-export function verifyAuditChain(db: ReadableDb): AuditVerification {
+/**
+ * Walks the whole chain and reports every break, not only the first (one
+ * early break must not hide later edits). With anchors (heads kept outside
+ * the database), removed newest rows and a rehashed chain show too.
+ */
+export function verifyAuditChain(
+  db: ReadableDb,
+  opts: { anchors?: readonly AuditAnchor[]; key?: AuditKey } = {}
+): AuditVerification {
+  const key = opts.key ?? keys.get(db)
+  const breaks: AuditBreak[] = []
   let prev = GENESIS
   let n = 0
   for (const r of db
@@ -109,31 +160,51 @@ export function verifyAuditChain(db: ReadableDb): AuditVerification {
     .iterate() as IterableIterator<AuditDbRow>) {
     n++
     if (r.prev_hash !== prev)
-      return {
-        ok: false,
-        rows: n,
-        brokenAt: r.id,
+      breaks.push({
+        id: r.id,
         reason: 'link to the previous row does not match (a row was removed or reordered)'
-      }
-    const expect = auditHash(prev, {
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before,
-      after: r.after
-    })
+      })
+    const expect = auditHash(
+      r.prev_hash,
+      {
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        before: r.before,
+        after: r.after
+      },
+      keyFor(key, r.id)
+    )
     if (expect !== r.hash)
-      return {
-        ok: false,
-        rows: n,
-        brokenAt: r.id,
-        reason: 'row content does not match its hash (the row was altered)'
-      }
+      breaks.push({ id: r.id, reason: 'row content does not match its hash (the row was altered)' })
     prev = r.hash
   }
-  return { ok: true, rows: n }
+  const hashOf = db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck()
+  for (const a of opts.anchors ?? []) {
+    const stored = hashOf.get(a.id) as string | undefined
+    if (stored === undefined)
+      breaks.push({
+        id: a.id,
+        reason: 'the anchored head is missing (the newest rows were removed)'
+      })
+    else if (stored !== a.hash)
+      breaks.push({
+        id: a.id,
+        reason: 'the anchored head does not match (the chain was rewritten)'
+      })
+  }
+  if (breaks.length === 0) return { ok: true, rows: n }
+  breaks.sort((a, b) => a.id - b.id)
+  const first = breaks[0]
+  return { ok: false, rows: n, brokenAt: first.id, reason: first.reason, breaks }
+}
+
+/** The newest row, to anchor outside the database. */
+export function auditHead(db: ReadableDb): { id: number; hash: string } | undefined {
+  return db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+    { id: number; hash: string } | undefined
 }
 
 export function listAudit(

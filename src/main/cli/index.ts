@@ -10,7 +10,8 @@ import { ApiError } from '../../shared/ipc/errors'
 import type { ImportSummary } from '../../shared/domain/import'
 import { appVersion } from '../app/paths'
 import { registerLookupCommands } from './lookup'
-import { verifyAuditChain } from '../audit/repository'
+import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
+import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
 import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
@@ -20,6 +21,9 @@ function openDb(file: string | undefined): WritableDb {
   if (!file) throw new CliError('--db FILE is required')
   const db = openDatabase(path.resolve(file))
   migrate(db)
+  // rows the command line appends are keyed like the app's
+  const key = readAuditKey(path.dirname(path.resolve(file)))
+  if (key) useAuditKey(db, key)
   return db
 }
 
@@ -162,8 +166,16 @@ export function buildProgram(): Command {
     .action(() => {
       const db = dbOf()
       try {
-        const v = verifyAuditChain(db)
-        if (!v.ok) throw new CliError(`audit chain broken at row ${v.brokenAt}: ${v.reason}`)
+        const file = path.resolve(program.opts<{ db: string }>().db)
+        const v = verifyAuditChain(db, { anchors: anchorsFor(path.dirname(file)) })
+        if (!v.ok)
+          throw new CliError(
+            v.breaks.map((b) => `audit chain broken at row ${b.id}: ${b.reason}`).join('\n')
+          )
+        if (!auditKeyOf(db))
+          process.stderr.write(
+            `no ${AUDIT_KEY_FILE} beside the database: the chain is checked unkeyed\n`
+          )
         process.stdout.write(`audit chain ok: ${v.rows} row(s)\n`)
       } finally {
         db.close()

@@ -13,5 +13,10 @@ export type AuditRecord = {
   hash: string
 }
 
+/** One place where the chain does not hold. */
+export type AuditBreak = { id: number; reason: string }
+
+/** The chain check; when broken, `breaks` lists every break and `brokenAt`/`reason` the first. */
 export type AuditCheck =
-  { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string }
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; brokenAt: number; reason: string; breaks: AuditBreak[] }

@@ -125,6 +125,15 @@ describe('host server under hostile requests', () => {
     expect(await alive()).toBe(true)
   })
 
+  it('refuses a lone surrogate at the edge; the audit chain keeps verifying', async () => {
+    // issue #15 2: one unauthenticated login with username "\ud800" broke `audit verify` for good
+    const res = await post('auth:login', '{"username":"\\ud800","password":"x"}')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: { details: { reason: 'lone_surrogate' } } })
+    const v = await call(admin, 'audit:verify')
+    expect(v.body).toMatchObject({ ok: true, result: { ok: true } })
+  })
+
   it('refuses a Host header it does not answer to (DNS rebinding)', async () => {
     // issue #15 5: a page on evil.example resolving to 127.0.0.1 could log in
     const creds = '{"username":"admin","password":"correct horse"}'

@@ -1,0 +1,124 @@
+/**
+ * What keeps the audit chain honest from outside the database: the MAC key
+ * (audit.key) and copies of the chain's head (audit-head.json, and one
+ * beside every backup). Both are files next to the database, owner-only.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { openDatabase, type ReadableDb } from '../db/database'
+import { auditHead, type AuditAnchor, type AuditKey } from './repository'
+
+export const AUDIT_KEY_FILE = 'audit.key'
+export const AUDIT_HEAD_FILE = 'audit-head.json'
+
+/** The room's audit key, created on first use; rows after the newest existing one are keyed. */
+export function loadOrCreateAuditKey(dir: string, db: ReadableDb): AuditKey {
+  const file = path.join(dir, AUDIT_KEY_FILE)
+  const existing = readAuditKey(dir)
+  if (existing) return existing
+  const key: AuditKey = { key: randomBytes(32), keyedFrom: (auditHead(db)?.id ?? 0) + 1 }
+  writeAtomic(
+    file,
+    JSON.stringify({ v: 1, key: key.key.toString('base64'), keyedFrom: key.keyedFrom }) + '\n'
+  )
+  return key
+}
+
+/** The key kept beside a database, if there is one (the command line verifies with it). */
+export function readAuditKey(dir: string): AuditKey | undefined {
+  const file = path.join(dir, AUDIT_KEY_FILE)
+  if (!existsSync(file)) return undefined
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; keyedFrom?: unknown }
+  if (typeof raw.key !== 'string' || !Number.isInteger(raw.keyedFrom))
+    throw new Error(`${file} is not an audit key file`)
+  return { key: Buffer.from(raw.key, 'base64'), keyedFrom: raw.keyedFrom as number }
+}
+
+/** Writes the chain's head to `file`; false when there is nothing to anchor yet. */
+export function writeAuditAnchor(file: string, db: ReadableDb, now: number): boolean {
+  const head = auditHead(db)
+  if (!head) return false
+  const anchor: AuditAnchor = { id: head.id, hash: head.hash, at: now }
+  writeAtomic(file, JSON.stringify(anchor) + '\n')
+  return true
+}
+
+export function readAuditAnchor(file: string): AuditAnchor | undefined {
+  if (!existsSync(file)) return undefined
+  const a = JSON.parse(readFileSync(file, 'utf8')) as Partial<AuditAnchor>
+  if (!Number.isInteger(a.id) || typeof a.hash !== 'string' || typeof a.at !== 'number')
+    throw new Error(`${file} is not an audit head file`)
+  return { id: a.id as number, hash: a.hash, at: a.at }
+}
+
+/** The head file written beside a backup copy (its head, read from the copy itself). */
+export const backupAnchorFile = (backupFile: string): string => `${backupFile}.${AUDIT_HEAD_FILE}`
+
+/**
+ * Anchors that the database in `dataDir` must still contain: the exported
+ * head and the head of every backup. A live chain cut below a backup's head,
+ * or rewritten, no longer matches.
+ */
+export function anchorsFor(dataDir: string): AuditAnchor[] {
+  const files = [path.join(dataDir, AUDIT_HEAD_FILE)]
+  const backups = path.join(dataDir, 'backups')
+  if (existsSync(backups))
+    for (const f of readdirSync(backups))
+      if (f.endsWith(`.${AUDIT_HEAD_FILE}`)) files.push(path.join(backups, f))
+  return files.map(readAuditAnchor).filter((a): a is AuditAnchor => a !== undefined)
+}
+
+/** After a restore from backup: the newer head is kept for the record, renamed so it is no anchor. */
+export function setAsideAuditHead(dataDir: string, now: number): void {
+  const file = path.join(dataDir, AUDIT_HEAD_FILE)
+  if (existsSync(file))
+    renameSync(file, path.join(dataDir, `audit-head.before-restore-${now}.json`))
+}
+
+/** How often the head is exported while the app runs. */
+const ANCHOR_EVERY_MS = 60_000
+
+/**
+ * Exports the head every minute (when it moved) and at close, and writes
+ * each backup's own head beside it.
+ */
+export function createAuditAnchoring(
+  db: ReadableDb,
+  dataDir: string,
+  now: () => number,
+  nativeBinding?: string
+) {
+  const headFile = path.join(dataDir, AUDIT_HEAD_FILE)
+  let last = ''
+  const exportHead = () => {
+    const head = auditHead(db)
+    if (!head || head.hash === last) return
+    writeAuditAnchor(headFile, db, now())
+    last = head.hash
+  }
+  exportHead()
+  const timer = setInterval(exportHead, ANCHOR_EVERY_MS)
+  timer.unref()
+  return {
+    exportHead,
+    backup(file: string): void {
+      const copy = openDatabase(file, { readonly: true, nativeBinding })
+      try {
+        writeAuditAnchor(backupAnchorFile(file), copy, now())
+      } finally {
+        copy.close()
+      }
+    },
+    stop(): void {
+      clearInterval(timer)
+      exportHead()
+    }
+  }
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, text, { mode: 0o600 })
+  renameSync(tmp, file)
+}

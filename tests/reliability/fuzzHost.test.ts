@@ -26,7 +26,7 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)))
   return { next, int, pick, bytes }
 }
@@ -145,7 +145,7 @@ describe('host mode under byte-level fuzzing', () => {
     let next = 0
     const worker = async () => {
       while (next < inputs.length) {
-        const input = inputs[next++] as Buffer
+        const input = inputs[next++]
         const got = await exchange(input)
         seen.requests++
         // interim 100 Continue lines are not answers
@@ -188,7 +188,7 @@ describe('host mode under byte-level fuzzing', () => {
     }
     if (!mask) return Buffer.concat([Buffer.from(head), payload])
     const key = r.bytes(4)
-    const masked = Buffer.from(payload.map((x, i) => x ^ (key[i % 4] as number)))
+    const masked = Buffer.from(payload.map((x, i) => x ^ (key[i % 4])))
     return Buffer.concat([Buffer.from(head), key, masked])
   }
 

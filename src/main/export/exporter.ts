@@ -250,20 +250,25 @@ export function createExporter(deps: ExporterDeps) {
     }
   }
 
-  /** One PNG of the frame shown at `at` (decodes a single segment). */
+  /**
+   * One PNG of the frame shown at `at` (decodes a single segment). The seek
+   * is an output option: decoding starts at the segment's keyframe and stops
+   * at the first frame at or after the offset. As an input option it jumped
+   * past the only keyframe of a 2-s segment and wrote nothing.
+   */
   async function snapshotCamera(
     camera: Camera,
     at: number,
     dir: string,
     work: string,
     signal: AbortSignal
-  ): Promise<StoredFile | undefined> {
+  ): Promise<StoredFile | string> {
     const seg = listSegments(db, camera.id, at, at + 1)[0]
-    if (!seg) return undefined
+    if (!seg) return 'no recording at that moment'
     let file = deps.footage.filePath(seg)
     if (!file) {
       const bytes = await deps.footage.bytes(seg)
-      if (!bytes) return undefined
+      if (!bytes) return 'the recording could not be read'
       await mkdir(work, { recursive: true })
       file = path.join(work, `snap-${seg.id}.ts`)
       await writeFile(file, bytes)
@@ -271,33 +276,38 @@ export function createExporter(deps: ExporterDeps) {
     const name = `${safeCode(camera.code)}_${compactUtc(at)}.png`
     const out = path.join(dir, name)
     const offset = Math.max(0, (at - seg.startMs) / 1000)
-    await pool(() =>
-      runFfmpeg(
-        [
-          '-hide_banner',
-          '-nostdin',
-          '-loglevel',
-          'error',
-          '-y',
-          '-ss',
-          offset.toFixed(3),
-          '-i',
-          file,
-          '-frames:v',
-          '1',
-          '-f',
-          'image2',
-          '-c:v',
-          'png',
-          out
-        ],
-        {
-          ffmpegPath: deps.ffmpegPath,
-          signal
-        }
+    const grab = (seek: number) =>
+      pool(() =>
+        runFfmpeg(
+          [
+            '-hide_banner',
+            '-nostdin',
+            '-loglevel',
+            'error',
+            '-y',
+            '-i',
+            file,
+            '-ss',
+            seek.toFixed(3),
+            '-frames:v',
+            '1',
+            '-f',
+            'image2',
+            '-c:v',
+            'png',
+            out
+          ],
+          { ffmpegPath: deps.ffmpegPath, signal }
+        )
       )
-    )
-    const st = await stat(out)
+    await grab(offset)
+    // a moment after the segment's last frame (its end is where the next one starts): take the last frame
+    let st = await stat(out).catch(() => null)
+    if (!st?.size) {
+      await grab(Math.max(0, offset - 0.5))
+      st = await stat(out).catch(() => null)
+    }
+    if (!st?.size) return 'no frame could be decoded at that moment'
     return {
       name,
       kind: 'snapshot',
@@ -331,6 +341,7 @@ export function createExporter(deps: ExporterDeps) {
       }
       const files: StoredFile[] = []
       const manifestFiles: ExportManifest['files'] = []
+      const missing: NonNullable<ExportManifest['missing']> = []
       await Promise.all(
         cameras.map(async (camera) => {
           if (video) {
@@ -359,14 +370,25 @@ export function createExporter(deps: ExporterDeps) {
           }
           for (const at of snapshots) {
             if (signal.aborted) throw new Error('cancelled')
+            // a snapshot that cannot be made is listed as missing; it never takes the clip with it
             const f = await snapshotCamera(
               camera,
               at,
               dir,
               path.join(work, String(camera.id)),
               signal
-            )
-            if (f) {
+            ).catch((err: unknown) => {
+              if (signal.aborted) throw err
+              return err instanceof Error ? err.message.slice(0, 200) : String(err)
+            })
+            if (typeof f === 'string')
+              missing.push({
+                kind: 'snapshot',
+                cameraCode: camera.code,
+                at: new Date(at).toISOString(),
+                reason: f
+              })
+            else {
               files.push(f)
               manifestFiles.push({
                 name: f.name,
@@ -397,7 +419,8 @@ export function createExporter(deps: ExporterDeps) {
           toMs: range.to
         },
         cameras: cameras.map((c) => ({ id: c.id, code: c.code, name: c.name })),
-        files: manifestFiles
+        files: manifestFiles,
+        ...(missing.length ? { missing: missing.sort((a, b) => a.at.localeCompare(b.at)) } : {})
       }
       const manifestPath = path.join(dir, 'manifest.json')
       await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)

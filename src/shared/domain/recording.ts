@@ -121,4 +121,6 @@ export type ExportManifest = {
     segments?: number
     gaps?: TimeRange[]
   }[]
+  /** files asked for that could not be made (the rest of the export stands) */
+  missing?: { kind: 'snapshot'; cameraCode: string; at: string; reason: string }[]
 }

@@ -10,6 +10,7 @@ import { createFootageReader } from '../../../../src/main/playback/footage'
 import { createSigner } from '../../../../src/main/playback/tokens'
 import { createEventBus } from '../../../../src/main/app/bus'
 import { listEvidenceLocks } from '../../../../src/main/recording/repository'
+import { verifyAuditChain } from '../../../../src/main/audit/repository'
 import { probeMedia } from '../../../../src/main/media/ffmpeg'
 import type { ExportJob, ExportManifest } from '../../../../src/shared/domain/recording'
 import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
@@ -26,13 +27,13 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-function setup(name: string) {
+function setup(name: string, footage: Clip = clip) {
   const db = createTestDb()
   const store = path.join(tmp, name, 'recordings')
   const a = addCamera(db, 'E-1', null)
   const b = addCamera(db, 'E-2', null)
-  indexClip(db, store, a, clip, T)
-  indexClip(db, store, b, clip, T)
+  indexClip(db, store, a, footage, T)
+  indexClip(db, store, b, footage, T)
   const bus = createEventBus()
   const events: ServerEventMessage[] = []
   bus.subscribe((m) => events.push(m))
@@ -130,6 +131,41 @@ describe('evidence export', () => {
     expect(exporter.fileFor(job.id, videos[0]?.name ?? '')?.type).toBe('video/mp4')
     expect(exporter.fileFor(job.id, '../../recordings')).toBeUndefined()
     expect(exporter.fileFor(job.id, 'other.mp4')).toBeUndefined()
+  })
+
+  it('takes a snapshot from inside a 2-s segment, and a snapshot that fails keeps the clip', async () => {
+    // issue #15 9: `-ss 0.5` before `-i` on a 2-s segment wrote nothing and the export failed whole
+    const twoSec = await makeClip(path.join(tmp, 'clip2'), 6, { segSec: 2 })
+    const { db, a, exporter } = setup('snap2', twoSec)
+    const job = exporter.create(
+      { cameraIds: [a], from: T, to: T + 6000, snapshots: [T + 2500, T + 5900, T + 60_000] },
+      { username: 'supervisor', displayName: 'S' }
+    )
+    const done = await exporter.wait(job.id)
+    expect(done.status, done.error ?? '').toBe('done')
+    const manifest = JSON.parse(
+      readFileSync(path.join(exporter.dirOf(job.id) ?? '', 'manifest.json'), 'utf8')
+    ) as ExportManifest
+    expect(manifest.files.filter((f) => f.kind === 'video')).toHaveLength(1)
+    const snaps = manifest.files.filter((f) => f.kind === 'snapshot')
+    expect(snaps.map((f) => f.from)).toEqual([
+      new Date(T + 2500).toISOString(),
+      new Date(T + 5900).toISOString()
+    ])
+    for (const f of snaps) {
+      const bytes = readFileSync(path.join(exporter.dirOf(job.id) ?? '', f.name))
+      expect(bytes.subarray(1, 4).toString()).toBe('PNG')
+    }
+    // the moment with no footage is listed, not fatal
+    expect(manifest.missing).toEqual([
+      {
+        kind: 'snapshot',
+        cameraCode: 'E-1',
+        at: new Date(T + 60_000).toISOString(),
+        reason: 'no recording at that moment'
+      }
+    ])
+    expect(verifyAuditChain(db).ok).toBe(true)
   })
 
   it('records the gaps of the footage in the manifest', async () => {

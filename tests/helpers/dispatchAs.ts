@@ -16,6 +16,7 @@ export function dispatchAs(dispatch: Dispatch) {
         id: username,
         user: { id: 1, username, displayName: username, role, disabled: false, createdAt: 0 },
         demo: false,
+        mustChangePassword: false,
         locked: false,
         createdAt: 0,
         expiresAt: 1e15,

@@ -57,6 +57,16 @@ const DENIAL_MESSAGES: Record<Denial['reason'], string> = {
   forbidden: 'Your role does not allow this.'
 }
 
+/**
+ * What a session on a known or initial password may still do: everything
+ * public (log out, read its session) and change the password.
+ */
+const PASSWORD_CHANGE_CHANNELS: ReadonlySet<string> = new Set([
+  'auth:changePassword',
+  'auth:lock',
+  'auth:activity'
+])
+
 export type Dispatch = (
   channel: string,
   rawInput: unknown,
@@ -89,6 +99,15 @@ export function createDispatcher(
         })
         throw new ApiError(reason, DENIAL_MESSAGES[reason], { channel, permission: def.permission })
       }
+      if (
+        ctx.session?.mustChangePassword &&
+        def.permission !== 'public' &&
+        !PASSWORD_CHANGE_CHANNELS.has(channel)
+      )
+        throw new ApiError('forbidden', 'Change your password first.', {
+          reason: 'password_change_required',
+          channel
+        })
       const text = normalizeInput(rawInput ?? {})
       if (!text.ok)
         throw new ApiError(

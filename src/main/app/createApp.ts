@@ -39,6 +39,8 @@ import { DatabaseCorruptError, isCorruptionError } from '../db/corruption'
 import { DB_FILE, listBackups, restoreNewestBackup } from '../backup/backups'
 import { startBackupScheduler } from '../backup/scheduler'
 import { getRoomSettings } from '../settings/handlers'
+import { getSetting } from '../settings/repository'
+import { setupHandlers } from '../users/setup'
 import { useAuditKey } from '../audit/repository'
 import {
   anchorsFor,
@@ -57,8 +59,19 @@ export type CreateAppOptions = {
   /** base URL under which handleMedia is reachable from the renderer */
   mediaBase: string
   version: string
-  /** create the demo district in an empty database (default true) */
+  /**
+   * create the demo district in an empty database (default false: a real
+   * room). `npm start` and `npm run serve` pass true; a demo listens on
+   * loopback only.
+   */
   demo?: boolean
+  /**
+   * A fresh real room without WATCHROOM_ADMIN_PASSWORD: `ask` leaves it to the
+   * first-start setup screen (demo or real, the admin's password);
+   * `generate` writes a one-time password file that must be changed at the
+   * first login. Default: ask on the desktop, generate in host mode.
+   */
+  firstStart?: 'ask' | 'generate'
   nativeBinding?: string
   ffmpegPath?: string
   /** where rendered demo loops are cached (shared across data dirs) */
@@ -105,9 +118,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
   const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
 
-  const demoEnabled = opts.demo ?? true
+  const demoEnabled = opts.demo ?? false
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
-  await ensureInitialAdmin(db, { dataDir: opts.dataDir, now: now(), log })
+  if ((opts.firstStart ?? (opts.transport === 'ipc' ? 'ask' : 'generate')) === 'generate')
+    await ensureInitialAdmin(db, { dataDir: opts.dataDir, now: now(), log })
+  // the demo's accounts are known to everyone; anywhere else a known password must go first
+  const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true
 
   const bus = createEventBus()
   const demoCameras = listCameras(db).filter((c) => c.streamUrl?.startsWith('demo://'))
@@ -131,14 +147,15 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       now,
       // sessions carry the account as stored now: a demotion or a disabled account applies at the next call
       loadAccount: (id) => findUserById(db, id),
-      idleLockMs: () => getRoomSettings(db).lockIdleMinutes * 60_000
+      idleLockMs: () => getRoomSettings(db).lockIdleMinutes * 60_000,
+      passwordChangeRequired: (account) => account.demo && !isDemoRoom()
     }),
     now,
     info: {
       name: 'WatchRoom',
       version: opts.version,
       transport: opts.transport,
-      demo: demoEnabled,
+      demo: demoEnabled || isDemoRoom(),
       timeZone: process.env.WATCHROOM_TZ ?? 'Asia/Shanghai',
       mediaBase: opts.mediaBase
     },
@@ -198,7 +215,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...healthHandlers(deps, prober),
     ...recordingHandlers(deps, recording),
     ...playbackHandlers(deps, recording),
-    ...exportHandlers(deps, recording)
+    ...exportHandlers(deps, recording),
+    ...setupHandlers(deps, {
+      seedDemo: async () => {
+        await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
+      }
+    })
   } satisfies Handlers
 
   // every permission denial is in the audit trail (who tried what)

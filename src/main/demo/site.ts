@@ -91,7 +91,8 @@ function parseDemoSightings(csv: string, now: number): Sighting[] {
 /**
  * Outside the demo, the first start creates the admin account. Its password
  * comes from WATCHROOM_ADMIN_PASSWORD or is generated and written (owner-only)
- * beside the database, since nobody is there to type it.
+ * beside the database, since nobody is there to type it; a generated one is
+ * marked as known, so the first login must change it.
  */
 export async function ensureInitialAdmin(
   db: WritableDb,
@@ -106,7 +107,7 @@ export async function ensureInitialAdmin(
       displayName: 'Administrator',
       role: 'admin',
       passwordHash: await hashPassword(password),
-      demo: false
+      demo: !process.env.WATCHROOM_ADMIN_PASSWORD
     },
     opts.now
   )

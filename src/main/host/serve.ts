@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       'no-demo': { type: 'boolean' },
       'restore-backup': { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
+      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   --data-dir   where the database and recordings live (env WATCHROOM_DATA_DIR)
   --host       address to bind (env WATCHROOM_HOST; default 127.0.0.1)
   --no-demo    do not create the demo district in an empty database
-  --allow-remote  required to bind a non-loopback address (env WATCHROOM_ALLOW_REMOTE=1); serves HTTPS
+  --allow-remote  required to bind a non-loopback address (env WATCHROOM_ALLOW_REMOTE=1); serves HTTPS;
+               never with the demo district (its passwords are public)
+  --allowed-host NAME  a host name workstations use to reach this server (repeatable;
+               env WATCHROOM_ALLOWED_HOSTS, comma separated); other Host headers are refused
   --restore-backup   put the newest backup in place of a damaged database (kept aside), then start`)
     return
   }
@@ -46,6 +50,9 @@ async function main(): Promise<void> {
       `Refusing to listen on ${host}: other machines could reach it. Pass --allow-remote (HTTPS with a login) to do so.`
     )
   const root = appRoot()
+  const demo = !values['no-demo'] && process.env.WATCHROOM_DEMO !== '0'
+  const demoRefusal = `Refusing to serve the demo district on ${host}: its accounts have public passwords. Start a real room with --no-demo and a new data directory.`
+  if (remote && demo) throw new Error(demoRefusal)
 
   const app = await createApp({
     dataDir,
@@ -53,16 +60,27 @@ async function main(): Promise<void> {
     transport: 'http',
     mediaBase: '/media',
     version: appVersion(),
-    demo: !values['no-demo'] && process.env.WATCHROOM_DEMO !== '0',
+    demo,
+    // `ask` shows the first-start setup screen; on loopback only, where nobody else can answer it first
+    firstStart: process.env.WATCHROOM_FIRST_START === 'ask' && !remote ? 'ask' : 'generate',
     demoCacheDir: process.env.WATCHROOM_DEMO_CACHE,
     restoreBackup: values['restore-backup'] ?? false
   })
+  if (remote && app.deps.info.demo) {
+    // a data directory that holds the demo district stays a demo, whatever the flags say
+    await app.close()
+    throw new Error(demoRefusal)
+  }
   const tls = remote ? await loadOrCreateCertificate(dataDir, host) : undefined
   const server = await startHostServer(app, {
     host,
     port,
     rendererDir: path.join(root, 'out', 'renderer'),
-    tls
+    tls,
+    allowedHosts: [
+      ...(values['allowed-host'] ?? []),
+      ...(process.env.WATCHROOM_ALLOWED_HOSTS ?? '').split(',').filter(Boolean)
+    ].map((h) => h.trim())
   })
   console.log(`WatchRoom host mode: ${server.url}`)
   console.log(`data directory: ${dataDir}`)

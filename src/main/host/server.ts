@@ -245,7 +245,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     if (!sameOrigin(req)) return reject(403, 'Forbidden')
     const session = app.deps.sessions.get(a.token)
     if (!session) return reject(401, 'Unauthorized')
-    if (session.locked) return reject(423, 'Locked')
+    // a locked session may hold its socket; it just receives nothing until unlocked
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws closes the socket itself (1009 too big, 1007 invalid UTF-8, 1002
       // protocol); without a listener the error would end the process

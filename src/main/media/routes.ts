@@ -46,7 +46,10 @@ export function createMediaRouter(
     const route = routes.find((r) => subPath.startsWith(r.prefix))
     if (!route) return false
     if (viewer !== undefined) {
-      const reason = checkPermission(route.permission, viewer)
+      // a session that must change its password first sees no media either
+      const reason =
+        checkPermission(route.permission, viewer) ??
+        (viewer?.mustChangePassword ? ('forbidden' as const) : null)
       if (reason) {
         hooks.onDenied?.({
           channel: `media:${route.prefix}`,

@@ -18,9 +18,16 @@ import type { usersContract } from '../../shared/ipc/contracts/users'
 import type { Session } from './sessions'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
+import { DEMO_PASSWORD } from '../demo/site'
 
 function toInfo(s: Session): SessionInfo {
-  return { user: s.user, locked: s.locked, expiresAt: s.expiresAt, demo: s.demo }
+  return {
+    user: s.user,
+    locked: s.locked,
+    expiresAt: s.expiresAt,
+    demo: s.demo,
+    mustChangePassword: s.mustChangePassword
+  }
 }
 
 /**
@@ -216,8 +223,13 @@ export function usersHandlers(
         })
       }
       throttle.succeed(ctx.clientId, s.user.username, 'password')
+      if (next === current || next === DEMO_PASSWORD)
+        throw new ApiError('invalid_input', 'Choose a new password that is not a known one.', {
+          reason: 'password_known'
+        })
       setPasswordHash(deps.db, s.user.id, await hashPassword(next))
       s.demo = false
+      s.mustChangePassword = false
       audit(s.user.username, 'user.changePassword', s.user.id, null, null)
       // other sessions opened with the old password end; this one goes on
       deps.sessions.revokeUser(s.user.id, s.token)

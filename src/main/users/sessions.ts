@@ -7,6 +7,8 @@ export type Session = {
   id: string
   user: User
   demo: boolean
+  /** the account is on a known or initial password in a real room: only a password change is allowed */
+  mustChangePassword: boolean
   locked: boolean
   createdAt: number
   expiresAt: number
@@ -35,6 +37,8 @@ export function createSessionStore(opts: {
   /** idle time after which the server locks the session (0 = never) */
   idleLockMs?: () => number
   loadAccount?: AccountLoader
+  /** whether an account on a well-known password must change it first (everywhere but the demo) */
+  passwordChangeRequired?: (account: { user: User; demo: boolean }) => boolean
   now?: () => number
 }) {
   const now = opts.now ?? Date.now
@@ -62,6 +66,7 @@ export function createSessionStore(opts: {
       }
       s.user = account.user
       s.demo = account.demo
+      s.mustChangePassword = opts.passwordChangeRequired?.(account) ?? false
     }
     const idle = opts.idleLockMs?.() ?? 0
     if (idle > 0 && t - s.lastInputAt >= idle) s.locked = true
@@ -81,6 +86,7 @@ export function createSessionStore(opts: {
         id: sessionIdOf(token),
         user,
         demo,
+        mustChangePassword: opts.passwordChangeRequired?.({ user, demo }) ?? false,
         locked: false,
         createdAt: t,
         expiresAt: Math.min(t + opts.ttlMs, t + maxAge),

@@ -17,4 +17,6 @@ export type SessionInfo = {
   expiresAt: number
   /** the demo site's accounts have well-known passwords; the UI says so */
   demo: boolean
+  /** on a well-known or generated initial password outside the demo: nothing but a password change is allowed */
+  mustChangePassword: boolean
 }

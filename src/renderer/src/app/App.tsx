@@ -1,4 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query'
+import { QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { App as AntApp, ConfigProvider, Spin, theme } from 'antd'
 import zhCN from 'antd/locale/zh_CN'
 import enUS from 'antd/locale/en_US'
@@ -7,13 +7,19 @@ import { queryClient } from '../lib/queryClient'
 import { useSession } from '../features/app/queries'
 import { LoginScreen } from '../features/auth/LoginScreen'
 import { LockScreen } from '../features/auth/LockScreen'
+import { SetupScreen } from '../features/auth/SetupScreen'
+import { PasswordChangeScreen } from '../features/auth/PasswordChangeScreen'
+import { api } from '../lib/api'
 import { Shell } from './Shell'
 
 function AuthGate() {
   const session = useSession()
-  if (session.isPending) return <Spin fullscreen />
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => api['setup:status']({}) })
+  if (session.isPending || setup.isPending) return <Spin fullscreen />
+  if (!session.data && setup.data?.needed) return <SetupScreen />
   if (!session.data) return <LoginScreen />
   if (session.data.locked) return <LockScreen session={session.data} />
+  if (session.data.mustChangePassword) return <PasswordChangeScreen session={session.data} />
   return <Shell session={session.data} />
 }
 

@@ -12,6 +12,7 @@ const session = (role: Role, locked = false): Session => ({
   id: 't',
   user: { id: 1, username: role, displayName: role, role, disabled: false, createdAt: 0 },
   demo: false,
+  mustChangePassword: false,
   locked,
   createdAt: 0,
   expiresAt: Infinity,

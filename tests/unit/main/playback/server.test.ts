@@ -35,6 +35,7 @@ const viewer = (id: string, role: Role, locked = false): Session => ({
   id,
   user: { id: 1, username: `${role}-user`, displayName: role, role, disabled: false, createdAt: 0 },
   demo: false,
+  mustChangePassword: false,
   locked,
   createdAt: 0,
   expiresAt: Infinity,

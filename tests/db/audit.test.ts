@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../helpers/db'
@@ -11,7 +11,12 @@ import {
   useAuditKey,
   verifyAuditChain
 } from '../../src/main/audit/repository'
-import { AUDIT_HEAD_FILE, anchorsFor, writeAuditAnchor } from '../../src/main/audit/anchor'
+import {
+  AUDIT_HEAD_FILE,
+  anchorsFor,
+  backupAnchorFile,
+  writeAuditAnchor
+} from '../../src/main/audit/anchor'
 import { normalizeInput } from '../../src/main/api/unicode'
 
 describe('audit trail', () => {
@@ -142,6 +147,29 @@ describe('audit chain against tampering (issue #15, point 2)', () => {
       const v = verifyAuditChain(db, { anchors: anchorsFor(dir) })
       expect(v.ok).toBe(false)
       if (!v.ok) expect(v.reason).toMatch(/newest rows were removed/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("checks the live chain against every backup's head too", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wr-anchor-'))
+    try {
+      const db = keyed()
+      for (let i = 0; i < 4; i++) appendAudit(db, entry(i))
+      mkdirSync(path.join(dir, 'backups'))
+      writeAuditAnchor(backupAnchorFile(path.join(dir, 'backups', 'watchroom-1.db')), db, 9)
+      appendAudit(db, entry(5))
+      expect(verifyAuditChain(db, { anchors: anchorsFor(dir) }).ok).toBe(true)
+      // the whole chain rehashed with the key (stolen): the backup's head no longer matches
+      db.exec('DROP TRIGGER audit_log_noUpdate')
+      db.prepare('UPDATE audit_log SET hash = ? WHERE id = 4').run('ab'.repeat(32))
+      const v = verifyAuditChain(db, { anchors: anchorsFor(dir) })
+      expect(v.ok).toBe(false)
+      if (!v.ok)
+        expect(v.breaks.map((b) => b.reason)).toContain(
+          'the anchored head does not match (the chain was rewritten)'
+        )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type WritableDb } from '../db/database'
 import { migrate } from '../db/migrate'
@@ -41,6 +41,7 @@ import { startBackupScheduler } from '../backup/scheduler'
 import { getRoomSettings } from '../settings/handlers'
 import { getSetting } from '../settings/repository'
 import { setupHandlers } from '../users/setup'
+import { createDenialLog } from '../audit/denials'
 import { useAuditKey } from '../audit/repository'
 import {
   anchorsFor,
@@ -107,7 +108,9 @@ export type WatchRoomApp = {
 export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const now = opts.now ?? Date.now
   const log = opts.log ?? ((m: string) => console.log(m))
-  mkdirSync(opts.dataDir, { recursive: true })
+  // the room's data (database, backups, recordings, exports, keys) is the owner's alone
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+  chmodSync(opts.dataDir, 0o700)
   if (opts.restoreBackup) {
     const r = restoreNewestBackup(opts.dataDir, now())
     log(`Restored ${r.restored}; the damaged database is kept as ${r.damagedKeptAs}`)
@@ -115,6 +118,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     setAsideAuditHead(opts.dataDir, now())
   }
   const db = openChecked(path.join(opts.dataDir, DB_FILE), opts)
+  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
+    if (existsSync(path.join(opts.dataDir, f))) chmodSync(path.join(opts.dataDir, f), 0o600)
   useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
   const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
 
@@ -223,17 +228,26 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     })
   } satisfies Handlers
 
-  // every permission denial is in the audit trail (who tried what)
-  const onDenied = (d: Denial) =>
-    appendAudit(db, {
-      at: now(),
-      actor: d.session?.user.username ?? null,
-      action: 'access.denied',
-      entity: 'channel',
-      entityId: d.channel,
-      before: null,
-      after: { reason: d.reason, permission: d.permission }
-    })
+  // every permission denial is in the audit trail (who tried what, from where); repeats are counted
+  const denials = createDenialLog({
+    now,
+    write: (r) =>
+      appendAudit(db, {
+        at: r.at,
+        actor: r.actor,
+        action: r.repeated ? 'access.denied.repeated' : 'access.denied',
+        entity: 'channel',
+        entityId: r.channel,
+        before: null,
+        after: {
+          reason: r.reason,
+          permission: r.permission,
+          client: r.client,
+          ...(r.repeated ? { repeated: r.repeated, since: r.since } : {})
+        }
+      })
+  })
+  const onDenied = (d: Denial) => denials.record(d)
   const dispatch = createDispatcher(handlers, {
     onDenied,
     onError: (channel, err) => console.error(`handler ${channel} failed`, err)
@@ -324,6 +338,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     streamOrigins: () =>
       streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
+      denials.close()
       anchor.stop()
       backups.stop()
       await prober.stop()

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -46,10 +47,12 @@ export async function createBackup(
   keepDays: number
 ): Promise<BackupFile> {
   const dir = backupsDir(dataDir)
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
   const file = path.join(dir, `watchroom-${stamp(now)}.db`)
   const tmp = `${file}.partial`
   await backupDatabase(db, tmp)
+  // a copy of the room's data is as private as the database
+  chmodSync(tmp, 0o600)
   // a killed backup never looks like a complete one
   renameSync(tmp, file)
   const cutoff = now - keepDays * 86_400_000

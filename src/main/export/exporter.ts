@@ -332,7 +332,7 @@ export function createExporter(deps: ExporterDeps) {
     const dir = path.join(deps.exportsDir, row.dir)
     const work = path.join(dir, '.work')
     try {
-      await mkdir(dir, { recursive: true })
+      await mkdir(dir, { recursive: true, mode: 0o700 })
       const steps = cameras.length * ((video ? 1 : 0) + snapshots.length) || 1
       let done = 0
       const step = () => {

@@ -459,7 +459,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
 
   return {
     async start() {
-      await mkdir(storeDir, { recursive: true })
+      await mkdir(storeDir, { recursive: true, mode: 0o700 })
       await reconcile()
       refresh()
       void sweep()

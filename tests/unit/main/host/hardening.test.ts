@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -169,11 +169,10 @@ describe('host server under hostile requests', () => {
     })
     expect(big.status).toBe(413)
     // 5 million levels on a channel that takes files: answered from a byte scan, never parsed
-    const deep = Buffer.from('['.repeat(5_000_000) + ']'.repeat(5_000_000))
-    const t0 = performance.now()
+    const deep = '['.repeat(5_000_000) + ']'.repeat(5_000_000)
     const res = await post('registry:import', deep, { Cookie: admin })
     expect(res.status).toBe(400)
-    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(await res.json()).toMatchObject({ error: { message: 'JSON nested too deeply' } })
     expect(await alive()).toBe(true)
   })
 
@@ -279,5 +278,13 @@ describe('host server under hostile requests', () => {
       .get() as number
     expect(denied).toBeGreaterThan(0)
     expect(origin()).toMatch(/^http:\/\/127\.0\.0\.1:/)
+  })
+
+  it('keeps the data directory, the database and the audit key private to the owner', () => {
+    // issue #15 7: files were created with the default umask
+    const mode = (f: string) => statSync(path.join(dir, 'data', f)).mode & 0o777
+    expect(mode('.')).toBe(0o700)
+    expect(mode('watchroom.db')).toBe(0o600)
+    expect(mode('audit.key')).toBe(0o600)
   })
 })

@@ -13,6 +13,7 @@ import {
   updateUser
 } from './repository'
 import { hashPassword, verifyPassword } from './password'
+import { confusableWith, normalizeUsername } from './names'
 import { createLoginLimiter } from './rateLimit'
 import type { usersContract } from '../../shared/ipc/contracts/users'
 import type { Session } from './sessions'
@@ -94,7 +95,8 @@ export function authHandlers(
     deps.bus.emit('event:appended', e)
   }
   return {
-    'auth:login': async ({ username, password }, ctx) => {
+    'auth:login': async ({ username: typed, password }, ctx) => {
+      const username = normalizeUsername(typed)
       refuseIfThrottled(ctx.clientId, username, 'login')
       const found = findUserForLogin(deps.db, username)
       // verify even for unknown users so timing does not reveal which names exist
@@ -169,11 +171,21 @@ export function usersHandlers(
   const actorOf = (ctx: { session: Session | null }) => ctx.session?.user.username ?? null
   return {
     'users:list': () => listUsers(deps.db),
-    'users:create': async ({ password, ...u }, ctx) => {
-      if (findUserForLogin(deps.db, u.username))
-        throw new ApiError('conflict', `The username ${u.username} is taken.`, {
-          reason: 'username_taken'
-        })
+    'users:create': async ({ password, ...input }, ctx) => {
+      const u = { ...input, username: normalizeUsername(input.username) }
+      const lookalike = confusableWith(
+        u.username,
+        listUsers(deps.db).map((x) => x.username)
+      )
+      if (lookalike !== undefined)
+        throw new ApiError(
+          'conflict',
+          `The username ${u.username} is taken or looks like ${lookalike}.`,
+          {
+            reason: 'username_taken',
+            similarTo: lookalike
+          }
+        )
       const user = insertUser(
         deps.db,
         { ...u, passwordHash: await hashPassword(password), demo: false },

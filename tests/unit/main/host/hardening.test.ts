@@ -263,6 +263,14 @@ describe('host server under hostile requests', () => {
       ).status
     ).toBe(200)
     const duty = await login('duty1', 'duty-password-1')
+    // a look-alike of an existing name is refused (Cyrillic а)
+    const lookalike = await call(admin, 'users:create', {
+      username: '\u0430dmin',
+      displayName: 'Fake',
+      role: 'admin',
+      password: 'fake-password-1'
+    })
+    expect(lookalike.status).toBe(409)
     const get = (cookie: string, p: string) =>
       fetch(`${server.url}media/${p}`, { headers: { Cookie: cookie } }).then((r) => r.status)
     expect(await get(duty, 'lookup-cases/1/snap-1.jpg')).toBe(403)

@@ -2,17 +2,33 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
 import { listCameras } from './repository'
+import { roleHas } from '../../shared/auth/roles'
+
+/** A stream URL with any user name and password replaced, for roles that must not see them. */
+export function withoutCredentials(url: string | null): string | null {
+  if (!url) return url
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@')
+}
 import { listRoads } from '../roads/repository'
 import { importCamerasAudited, importRoadsAudited } from '../registry/service'
 import { appendSystemEvent } from '../events/repository'
 
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
   return {
-    'cameras:list': ({ includeArchived }) =>
-      listCameras(deps.db, { includeArchived }).map((c) => ({
+    'cameras:list': ({ includeArchived }, ctx) => {
+      // stream credentials are the technicians' business; other roles see the URL without them
+      const secrets = !!ctx.session && roleHas(ctx.session.user.role, 'registry.edit')
+      return listCameras(deps.db, { includeArchived }).map((c) => ({
         ...c,
+        ...(secrets
+          ? {}
+          : {
+              streamUrl: withoutCredentials(c.streamUrl),
+              subStreamUrl: withoutCredentials(c.subStreamUrl)
+            }),
         streams: deps.resolveStreams(c)
-      })),
+      }))
+    },
     'roads:list': () => listRoads(deps.db),
     'registry:import': ({ kind, contentBase64, dryRun, fileName }, ctx) => {
       const file = Buffer.from(contentBase64, 'base64')

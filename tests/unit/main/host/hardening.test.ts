@@ -271,6 +271,23 @@ describe('host server under hostile requests', () => {
       password: 'fake-password-1'
     })
     expect(lookalike.status).toBe(409)
+    // camera passwords reach technicians and admins only
+    const created = await call(admin, 'cameras:create', {
+      code: 'SEC-1',
+      fields: {
+        name: 'Gate',
+        lat: 30.1,
+        lng: 120.2,
+        streamUrl: 'rtsp://viewer:s3cret@10.0.0.5/live'
+      }
+    })
+    expect(created.status).toBe(200)
+    const urlFor = async (cookie: string) =>
+      (
+        (await call(cookie, 'cameras:list')).body.result as { code: string; streamUrl: string }[]
+      ).find((c) => c.code === 'SEC-1')?.streamUrl
+    expect(await urlFor(admin)).toBe('rtsp://viewer:s3cret@10.0.0.5/live')
+    expect(await urlFor(duty)).toBe('rtsp://***@10.0.0.5/live')
     const get = (cookie: string, p: string) =>
       fetch(`${server.url}media/${p}`, { headers: { Cookie: cookie } }).then((r) => r.status)
     expect(await get(duty, 'lookup-cases/1/snap-1.jpg')).toBe(403)

@@ -10,7 +10,12 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/main/cli/index.ts', serve: 'src/main/host/serve.ts' },
+  entryPoints: {
+    cli: 'src/main/cli/index.ts',
+    serve: 'src/main/host/serve.ts',
+    // heavy parsing off the main thread (src/main/workers/runner.ts finds it beside serve.cjs)
+    worker: 'src/main/workers/entry.ts'
+  },
   outdir: 'out/node',
   outExtension: { '.js': '.cjs' },
   bundle: true,

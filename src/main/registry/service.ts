@@ -1,8 +1,8 @@
 import type { WritableDb } from '../db/database'
 import type { ImportSummary } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
-import { parseCamerasCsv } from './io/camerasCsv'
-import { parseRoadsGeoJson } from './io/roadsGeojson'
+import { parseCamerasCsv, type CamerasCsvResult } from './io/camerasCsv'
+import { parseRoadsGeoJson, type RoadsGeoJsonResult } from './io/roadsGeojson'
 import { getCamera, getCameraByCode, listCameras, upsertCameras } from '../cameras/repository'
 import { listRoads, upsertRoads } from '../roads/repository'
 import { serializeCamerasCsv } from './io/camerasCsv'
@@ -42,10 +42,11 @@ export type ImportOptions = { dryRun: boolean; actor: string | null; now: number
  */
 export function importCamerasCsv(
   db: WritableDb,
-  file: Uint8Array,
+  file: Uint8Array | CamerasCsvResult,
   opts: ImportOptions
 ): ImportSummary {
-  const parsed = parseCamerasCsv(file)
+  // already parsed (on a worker thread) or still bytes
+  const parsed = file instanceof Uint8Array ? parseCamerasCsv(file) : file
   const cameras = parsed.rows.map((r) => r.camera)
   const summary: ImportSummary = {
     kind: 'cameras',
@@ -65,10 +66,10 @@ export function importCamerasCsv(
 /** Imports roads from GeoJSON with the same all-or-nothing rule (update by id). */
 export function importRoadsGeoJson(
   db: WritableDb,
-  file: Uint8Array,
+  file: Uint8Array | RoadsGeoJsonResult,
   opts: ImportOptions
 ): ImportSummary {
-  const parsed = parseRoadsGeoJson(file)
+  const parsed = file instanceof Uint8Array ? parseRoadsGeoJson(file) : file
   const summary: ImportSummary = {
     kind: 'roads',
     total: parsed.total,
@@ -152,7 +153,7 @@ function refuseInvalid(p: CameraPatch & { code?: string }): void {
  */
 export function importCamerasAudited(
   db: WritableDb,
-  file: Uint8Array,
+  file: Uint8Array | CamerasCsvResult,
   opts: ImportOptions & { fileName: string }
 ): ImportSummary {
   if (opts.dryRun) return importCamerasCsv(db, file, opts)
@@ -192,7 +193,7 @@ export function importCamerasAudited(
 /** Imports roads.geojson with one audit row holding the roads it replaced. */
 export function importRoadsAudited(
   db: WritableDb,
-  file: Uint8Array,
+  file: Uint8Array | RoadsGeoJsonResult,
   opts: ImportOptions & { fileName: string }
 ): ImportSummary {
   if (opts.dryRun) return importRoadsGeoJson(db, file, opts)

@@ -174,6 +174,17 @@ export function AuditView() {
               ? t('audit.chainOk', { count: check.rows })
               : t('audit.chainBroken', { id: check.brokenAt, reason: check.reason })
           }
+          description={
+            !check.ok && check.breaks.length > 1 ? (
+              <ul data-testid="audit-breaks">
+                {check.breaks.map((b) => (
+                  <li key={`${b.id}-${b.reason}`}>
+                    {t('audit.chainBroken', { id: b.id, reason: b.reason })}
+                  </li>
+                ))}
+              </ul>
+            ) : undefined
+          }
           data-testid="audit-check"
         />
       )}

@@ -42,7 +42,16 @@ describe('the role → permission matrix', () => {
       .filter(([, def]) => def.permission === 'public')
       .map(([name]) => name)
       .sort()
-    expect(pub).toEqual(['app:info', 'auth:login', 'auth:logout', 'auth:session', 'auth:unlock'])
+    // setup:* answer only while the data directory has no account (first start)
+    expect(pub).toEqual([
+      'app:info',
+      'auth:login',
+      'auth:logout',
+      'auth:session',
+      'auth:unlock',
+      'setup:complete',
+      'setup:status'
+    ])
     for (const def of Object.values(contract)) expect(PERMISSIONS).toContain(def.permission)
   })
 })

@@ -78,10 +78,12 @@ async function main(): Promise<void> {
     const counts: number[] = []
     const fragments: number[] = []
     let loading = true
+    let failures = 0
     const sample = async (into: number[], run: () => Promise<unknown>) => {
       while (loading) {
         const t0 = performance.now()
-        await run()
+        // a keep-alive socket the server dropped after a stall fails the request: it counts, at its time
+        await run().catch(() => failures++)
         into.push(performance.now() - t0)
         await new Promise((r) => setTimeout(r, 20))
       }
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
       `load: ${IMPORT_MB} MB cameras.csv import (dry run) done in ${(importMs / 1000).toFixed(1)} s, ` +
         `10 lookups in ${(lookupsMs / 1000).toFixed(1)} s, 200 concurrent app:counts in ${(concurrentMs / 1000).toFixed(1)} s`
     )
+    if (failures) console.log(`${failures} sampled request(s) failed (counted at their time)`)
     row('app:counts', counts)
     row('live-video fragment', fragments)
     console.log(`target: p99 < ${TARGET_P99_MS} ms`)

@@ -7,6 +7,8 @@
  */
 
 const LONE_SURROGATE = /\p{Surrogate}/u
+// ASCII text (base64 file contents, most names) is NFC and surrogate-free as it is
+const NON_ASCII = /[^\x00-\x7f]/
 
 /** No API input nests anywhere near this. */
 const MAX_DEPTH = 64
@@ -19,6 +21,7 @@ export function normalizeInput(value: unknown): NormalizedInput {
   const walk = (v: unknown, path: string, depth: number): unknown => {
     if (failure) return v
     if (typeof v === 'string') {
+      if (!NON_ASCII.test(v)) return v
       if (LONE_SURROGATE.test(v)) {
         failure = { path, reason: 'lone_surrogate' }
         return v

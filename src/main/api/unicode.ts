@@ -8,7 +8,7 @@
 
 const LONE_SURROGATE = /\p{Surrogate}/u
 // ASCII text (base64 file contents, most names) is NFC and surrogate-free as it is
-const NON_ASCII = /[^\x00-\x7f]/
+const NON_ASCII = /[\u0080-\uffff]/
 
 /** No API input nests anywhere near this. */
 const MAX_DEPTH = 64

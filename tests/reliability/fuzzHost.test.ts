@@ -188,7 +188,7 @@ describe('host mode under byte-level fuzzing', () => {
     }
     if (!mask) return Buffer.concat([Buffer.from(head), payload])
     const key = r.bytes(4)
-    const masked = Buffer.from(payload.map((x, i) => x ^ (key[i % 4])))
+    const masked = Buffer.from(payload.map((x, i) => x ^ key[i % 4]))
     return Buffer.concat([Buffer.from(head), key, masked])
   }
 

@@ -14,9 +14,15 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
         streams: deps.resolveStreams(c)
       })),
     'roads:list': () => listRoads(deps.db),
-    'registry:import': ({ kind, contentBase64, dryRun, fileName }, ctx) => {
+    'registry:import': ({ kind, contentBase64, dryRun, fileName, blankErases }, ctx) => {
       const file = Buffer.from(contentBase64, 'base64')
-      const opts = { dryRun, actor: ctx.session?.user.username ?? null, now: deps.now(), fileName }
+      const opts = {
+        dryRun,
+        actor: ctx.session?.user.username ?? null,
+        now: deps.now(),
+        fileName,
+        blankErases
+      }
       // the audited imports also record what each updated row was before
       const summary =
         kind === 'cameras'

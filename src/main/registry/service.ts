@@ -77,7 +77,13 @@ export function importCamerasCsv(
   }
   if (summary.rejected > 0) return applyAllOrNothing(db, summary, opts, () => counts0)
   const registered = new Map(listCameras(db, { includeArchived: true }).map((c) => [c.code, c]))
-  const blockNames = listBlocks(db).map((b) => b.name)
+  // the blocks table is filled by audited imports; a seeded registry may only have the cameras' own
+  const blockNames = [
+    ...new Set([
+      ...listBlocks(db).map((b) => b.name),
+      ...[...registered.values()].flatMap((c) => (c.block ? [c.block] : []))
+    ])
+  ]
   const writes: CameraFields[] = []
   for (const row of parsed.rows) {
     const existing = registered.get(row.camera.code)

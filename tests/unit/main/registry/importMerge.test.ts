@@ -12,6 +12,7 @@ import {
 } from '../../../../src/main/registry/importMerge'
 import {
   importCamerasAudited,
+  importCamerasCsv,
   lastCameraImport,
   undoLastCameraImport,
   updateCamera
@@ -136,7 +137,8 @@ describe('import merge rules', () => {
 describe('re-importing cameras.csv over a registry', () => {
   it('keeps block names, kind, owner, fov and notes that the sample file does not carry, and previews each change', () => {
     const db = createTestDb()
-    importCamerasAudited(db, demoCsv, opts(1000))
+    // seeded as the demo site is: cameras only, the blocks table not yet filled
+    importCamerasCsv(db, demoCsv, { dryRun: false, actor: null, now: 1000 })
     const cam = getCameraByCode(db, 'BG-0003')!
     updateCamera(db, cam.id, { notes: '夜间补光' }, undefined, { actor: 'tech', now: 2000 })
     const before = new Map(listCameras(db).map((c) => [c.code, c]))

@@ -17,6 +17,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
+import { Permitted } from '../../app/Permitted'
 import { errorMessage } from '../../lib/errors'
 import { useCameras } from '../app/queries'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
@@ -242,14 +243,16 @@ export function StatsWorkspace() {
           onChange={setBlocks}
           options={blockOptions}
         />
-        <Button
-          icon={<DownloadOutlined />}
-          onClick={() => exportCsv.mutate()}
-          loading={exportCsv.isPending}
-          data-testid="stats-export"
-        >
-          {t('stats.export')}
-        </Button>
+        <Permitted permission="export">
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => exportCsv.mutate()}
+            loading={exportCsv.isPending}
+            data-testid="stats-export"
+          >
+            {t('stats.export')}
+          </Button>
+        </Permitted>
         {s && (
           <span className={styles.total} data-testid="stats-total">
             {t('stats.total', { count: s.total })}

@@ -1,9 +1,17 @@
 import { test, expect, type Page } from './fixtures'
 import { PlaybackPage } from './pages/PlaybackPage'
 import { LookupPage } from './pages/LookupPage'
-import { WORKSPACES } from '../../src/renderer/src/app/workspaces'
 
 const EXIT = '东瑞小区地下车库出口'
+const WORKSPACES = [
+  'wall',
+  'playback',
+  'lookup',
+  'events',
+  'stats',
+  'registry',
+  'settings'
+] as const
 
 /** `YYYY-MM-DD HH:mm:ss` in the room's zone (Asia/Shanghai in the demo). */
 const roomTime = (ms: number) =>

@@ -11,13 +11,13 @@ import { computeStats, oneYearEarlier, statsToCsv } from './compute'
 
 type Query = z.output<typeof statsQuery>
 
-export function buildStats(deps: Pick<AppDeps, 'db' | 'info'>, q: Query): IncidentStats {
+export function buildStats(deps: Pick<AppDeps, 'db' | 'info' | 'now'>, q: Query): IncidentStats {
   const filter = { types: q.types, blocks: q.blocks }
   const knownBlocks = deps.db
     .prepare('SELECT DISTINCT block FROM cameras WHERE block IS NOT NULL AND archived = 0')
     .pluck()
     .all() as string[]
-  const outages = listOutages(deps.db, q.fromMs, q.toMs).filter(
+  const outages = listOutages(deps.db, q.fromMs, q.toMs, deps.now()).filter(
     (o) => !q.blocks?.length || q.blocks.includes(o.block ?? '')
   )
   return computeStats({

@@ -6,14 +6,13 @@ import { useTranslation } from 'react-i18next'
 import { queryClient } from '../lib/queryClient'
 import { useSession } from '../features/app/queries'
 import { LoginScreen } from '../features/auth/LoginScreen'
-import { LockScreen } from '../features/auth/LockScreen'
 import { Shell } from './Shell'
 
 function AuthGate() {
   const session = useSession()
   if (session.isPending) return <Spin fullscreen />
   if (!session.data) return <LoginScreen />
-  if (session.data.locked) return <LockScreen session={session.data} />
+  // locked: the shell stays (the wall keeps playing) under the lock overlay
   return <Shell session={session.data} />
 }
 

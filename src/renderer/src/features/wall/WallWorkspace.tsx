@@ -280,7 +280,7 @@ export function WallWorkspace() {
       <div className={styles.workspace}>
         <CameraTree cameras={cameras.data ?? NO_CAMERAS} groups={groups} />
         <div className={styles.main}>
-          <div className={styles.toolbar}>
+          <div className={styles.toolbar} data-lock-cover="toolbar">
             <Select
               className={styles.layoutSelect}
               placeholder={t('wall.savedLayouts')}

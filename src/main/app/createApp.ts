@@ -140,6 +140,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demo: demoSource,
     demoCameras,
     ffmpegPath: opts.ffmpegPath,
+    timeZone: deps.info.timeZone,
     now,
     log
   })

@@ -101,6 +101,6 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
       return r
     },
     'registry:export': ({ what, includeArchived }, ctx) =>
-      exportRegistry(db, what, { ...edit(ctx), includeArchived })
+      exportRegistry(db, what, { ...edit(ctx), includeArchived, timeZone: deps.info.timeZone })
   }
 }

@@ -14,6 +14,7 @@ import { listRoads, upsertRoads } from '../roads/repository'
 import { serializeCamerasCsv } from './io/camerasCsv'
 import { serializeCamerasGeoJson, serializeRoadsGeoJson } from './io/roadsGeojson'
 import { appendAudit, listAudit } from '../audit/repository'
+import { roomDate } from '../../shared/domain/roomTime'
 import type { Camera, CameraFields } from '../../shared/domain/camera'
 import {
   cameraFieldErrors,
@@ -636,9 +637,10 @@ export type RegistryFile = { fileName: string; mime: string; content: string; co
 export function exportRegistry(
   db: WritableDb,
   what: 'cameras-csv' | 'cameras-geojson' | 'roads-geojson',
-  opts: EditContext & { includeArchived?: boolean }
+  opts: EditContext & { includeArchived?: boolean; timeZone?: string }
 ): RegistryFile {
-  const stamp = new Date(opts.now).toISOString().slice(0, 10)
+  // the room's date, not UTC's: an export at 07:30 in Shanghai is dated that day
+  const stamp = roomDate(opts.now, opts.timeZone ?? 'Asia/Shanghai')
   let file: RegistryFile
   if (what === 'roads-geojson') {
     const roads = listRoads(db)

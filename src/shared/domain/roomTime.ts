@@ -5,7 +5,7 @@ type Fields = { y: string; mo: string; d: string; h: string; mi: string; s: stri
 function fieldsOf(ms: number, timeZone: string): Fields {
   const p: Record<string, string> = {}
   for (const part of zoneFieldsFormatter(timeZone).formatToParts(ms)) p[part.type] = part.value
-  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour!, mi: p.minute!, s: p.second! }
+  return { y: p.year, mo: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second }
 }
 
 /** The zone's offset from UTC at an instant, in minutes (Asia/Shanghai: 480). */

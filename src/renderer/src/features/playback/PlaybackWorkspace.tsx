@@ -399,8 +399,18 @@ export function PlaybackWorkspace() {
           placeholder={t('playback.pickCameras')}
           filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
           options={(cameras.data ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
+          allowClear
           data-testid="playback-cameras"
         />
+        {cameraIds.length > 1 && (
+          <Button
+            size="small"
+            onClick={() => playbackSession.setCameras([])}
+            data-testid="playback-clear"
+          >
+            {t('playback.clearAll', { count: cameraIds.length })}
+          </Button>
+        )}
         <div
           className={styles.clock}
           data-testid="playback-clock"

@@ -2,7 +2,7 @@ import { test, expect } from './fixtures'
 import { WallPage } from './pages/WallPage'
 import { PlaybackPage } from './pages/PlaybackPage'
 
-test('smaller edges: enlarge from the tile menu and restore with Esc; clear all cameras of playback', async ({
+test('smaller edges: enlarge from the tile menu and restore with Esc; clear all cameras of playback; the registry shows labels', async ({
   loggedIn: shell,
   page
 }) => {
@@ -27,4 +27,20 @@ test('smaller edges: enlarge from the tile menu and restore with Esc; clear all 
   await expect(pb.tiles).toHaveCount(3)
   await page.getByTestId('playback-clear').click()
   await expect(pb.tiles).toHaveCount(0)
+
+  // the registry: the table and the edit drawer say 路段, not "road"
+  await shell.goTo('registry')
+  const row = page.getByTestId('registry-table').locator('.ant-table-row[data-code="BG-0001"]')
+  await expect(row).toContainText('路段')
+  await page.getByTestId('edit-BG-0001').click()
+  const kind = page.getByTestId('camera-kind')
+  await expect(kind).toContainText('路段')
+  await expect(kind).not.toContainText('road')
+  for (const [w, h] of [
+    [1366, 768],
+    [1600, 900]
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h })
+    await shell.screenshot(`registry-drawer-${w}x${h}`)
+  }
 })

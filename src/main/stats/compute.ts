@@ -181,8 +181,9 @@ export function computeStats(input: StatsInput): IncidentStats {
   })
 
   // outage minutes per block: the definition the shift report shares
-  const outages = blockOutageMinutes(input.outages)
-    .sort((a, b) => b.minutes - a.minutes || blockOrder(a.block, b.block))
+  const outages = blockOutageMinutes(input.outages).sort(
+    (a, b) => b.minutes - a.minutes || blockOrder(a.block, b.block)
+  )
 
   // patrol focus: block × slot cells with the most incidents
   const total = input.facts.length

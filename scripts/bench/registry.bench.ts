@@ -161,7 +161,7 @@ function benchImport(): void {
       `  commit: ${f1(commitMs)} ms  (${commit.added} added) = ${Math.round(10_000 / (commitMs / 1000))} rows/s`
     )
     console.log(
-      `  re-import of the same file (updates by code): ${f1(againMs)} ms  (${again.updated} updated)`
+      `  re-import of the same file (merges by code): ${f1(againMs)} ms  (${again.updated} updated, ${again.unchanged ?? 0} unchanged)`
     )
     db.close()
   } finally {

@@ -185,6 +185,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demo: demoSource,
     demoCameras,
     ffmpegPath: opts.ffmpegPath,
+    timeZone: deps.info.timeZone,
     now,
     log,
     sessionById: (id) => deps.sessions.byId(id)

@@ -31,9 +31,15 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
       }))
     },
     'roads:list': () => listRoads(deps.db),
-    'registry:import': async ({ kind, contentBase64, dryRun, fileName }, ctx) => {
+    'registry:import': async ({ kind, contentBase64, dryRun, fileName, blankErases }, ctx) => {
       const file = Buffer.from(contentBase64, 'base64')
-      const opts = { dryRun, actor: ctx.session?.user.username ?? null, now: deps.now(), fileName }
+      const opts = {
+        dryRun,
+        actor: ctx.session?.user.username ?? null,
+        now: deps.now(),
+        fileName,
+        blankErases
+      }
       // decoding, parsing and validating run on a worker thread (a 100 MB file once held every
       // other request for 21 s); the all-or-nothing write stays one transaction here.
       // The audited imports also record what each updated row was before.

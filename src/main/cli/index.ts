@@ -142,7 +142,11 @@ export function buildProgram(): Command {
       .description(e.what)
       .action((file: string) =>
         withDb((db) => {
-          const out = exportRegistry(db, e.format, { actor: 'cli', now: now() })
+          const out = exportRegistry(db, e.format, {
+            actor: 'cli',
+            now: now(),
+            timeZone: process.env.WATCHROOM_TZ
+          })
           writeFileSync(file, out.content)
           process.stdout.write(`exported ${out.count} ${e.noun} to ${file}\n`)
         })

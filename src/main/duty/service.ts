@@ -19,7 +19,7 @@ import {
   listOpenIncidents,
   listSteps
 } from '../incidents/repository'
-import { listOutages } from '../stats/outages'
+import { blockOutageMinutes, listOutages } from '../stats/outages'
 import type { ReadableDb } from '../db/database'
 
 export function startShift(a: Actor, operators: string[]): Shift {
@@ -141,13 +141,15 @@ export function buildShiftReport(db: ReadableDb, shiftId: number, now: number): 
     db,
     incidents.map((i) => i.id)
   )
+  const outages = listOutages(db, from, to, now)
   return {
     shift,
     from,
     to,
     incidents: incidents.map((i) => ({ ...i, steps: steps.get(i.id) ?? [] })),
     notifications: listNotificationsBetween(db, from, to),
-    outages: listOutages(db, from, to),
+    outages,
+    blockOutages: blockOutageMinutes(outages),
     entries: listLogEntries(db, { fromMs: from, toMs: to, limit: 5000 }).reverse(),
     generatedAt: now
   }

@@ -7,6 +7,7 @@
  * cancelled or failed export removes its files and its locks again.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { roomIso, roomStamp } from '../../shared/domain/roomTime'
 import { createReadStream } from 'node:fs'
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -45,6 +46,8 @@ export type ExporterDeps = {
   ffmpegPath?: string
   /** parallel ffmpeg runs across all exports */
   concurrency?: number
+  /** the room's zone: file names and the manifest carry room time with its offset */
+  timeZone?: string
   log?: (msg: string) => void
 }
 
@@ -69,7 +72,7 @@ type Row = {
 type StoredFile = Omit<ExportFile, 'url'>
 
 const GRANT_MS = 12 * 3600_000
-const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/
+const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,150}$/
 
 function compactUtc(ms: number): string {
   return new Date(ms)
@@ -116,6 +119,8 @@ function createPool(size: number) {
 
 export function createExporter(deps: ExporterDeps) {
   const { db, bus } = deps
+  const tz = deps.timeZone ?? 'Asia/Shanghai'
+  const iso = (ms: number) => roomIso(ms, tz)
   const pool = createPool(Math.max(1, deps.concurrency ?? 2))
   const progress = new Map<number, number>()
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>()
@@ -206,7 +211,7 @@ export function createExporter(deps: ExporterDeps) {
     await writeFile(listFile, `ffconcat version 1.0\n${inputs.map(concatLine).join('\n')}\n`)
     // -c copy cannot cut before the first keyframe (segment start), but it can stop at `to`.
     const mediaMs = used.reduce((n, s) => n + s.durationMs, 0) - Math.max(0, last.endMs - range.to)
-    const name = `${safeCode(camera.code)}_${compactUtc(range.from)}_${compactUtc(range.to)}.mp4`
+    const name = `${safeCode(camera.code)}_${roomStamp(range.from, tz)}_${roomStamp(range.to, tz)}.mp4`
     const out = path.join(dir, name)
     const base = [
       '-hide_banner',
@@ -273,7 +278,7 @@ export function createExporter(deps: ExporterDeps) {
       file = path.join(work, `snap-${seg.id}.ts`)
       await writeFile(file, bytes)
     }
-    const name = `${safeCode(camera.code)}_${compactUtc(at)}.png`
+    const name = `${safeCode(camera.code)}_${roomStamp(at, tz)}.png`
     const out = path.join(dir, name)
     const offset = Math.max(0, (at - seg.startMs) / 1000)
     const grab = (seek: number) =>
@@ -360,8 +365,8 @@ export function createExporter(deps: ExporterDeps) {
                 cameraCode: camera.code,
                 bytes: r.file.bytes,
                 sha256: r.file.sha256,
-                from: new Date(r.covered.from).toISOString(),
-                to: new Date(r.covered.to).toISOString(),
+                from: iso(r.covered.from),
+                to: iso(r.covered.to),
                 segments: r.segments,
                 gaps: r.gaps
               })
@@ -396,7 +401,7 @@ export function createExporter(deps: ExporterDeps) {
                 cameraCode: camera.code,
                 bytes: f.bytes,
                 sha256: f.sha256,
-                from: new Date(at).toISOString()
+                from: iso(at)
               })
             }
             step()
@@ -411,10 +416,11 @@ export function createExporter(deps: ExporterDeps) {
         format: 'watchroom-evidence/1',
         exportId: id,
         exporter: { username: actor?.username ?? null, displayName: actor?.displayName ?? null },
-        exportedAt: new Date(deps.now()).toISOString(),
+        exportedAt: iso(deps.now()),
+        timeZone: tz,
         range: {
-          from: new Date(range.from).toISOString(),
-          to: new Date(range.to).toISOString(),
+          from: iso(range.from),
+          to: iso(range.to),
           fromMs: range.from,
           toMs: range.to
         },

@@ -21,7 +21,7 @@ import { checkPermission } from '../api/dispatch'
 const TOKEN = '[A-Za-z0-9_-]{8,1024}\\.[A-Za-z0-9_-]{43}'
 const PLAYLIST_RE = new RegExp(`^vod/(${TOKEN})/index\\.m3u8$`)
 const SEGMENT_RE = new RegExp(`^vod/(${TOKEN})/([1-9][0-9]{0,15})\\.ts$`)
-const EXPORT_RE = new RegExp(`^export/(${TOKEN})/([A-Za-z0-9][A-Za-z0-9._-]{0,150})$`)
+const EXPORT_RE = new RegExp(`^export/(${TOKEN})/([A-Za-z0-9][A-Za-z0-9._+-]{0,150})$`)
 
 export type PlaybackRoute =
   | { kind: 'playlist'; token: string }

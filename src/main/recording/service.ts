@@ -43,6 +43,8 @@ export function createRecordingServices(o: {
   demo: (DemoFootageSource & { status?(code: string): string }) | null
   demoCameras: readonly Camera[]
   ffmpegPath?: string
+  /** the room's zone (export file names and manifests) */
+  timeZone?: string
   now: () => number
   log: (msg: string) => void
   /** the live session a signed link names (null when none) */
@@ -78,6 +80,7 @@ export function createRecordingServices(o: {
     signer,
     mediaBase: o.mediaBase,
     ffmpegPath: o.ffmpegPath,
+    timeZone: o.timeZone,
     log: o.log
   })
   const server = createPlaybackServer({

@@ -9,6 +9,8 @@ import {
   createCamera,
   createGroup,
   exportRegistry,
+  lastCameraImport,
+  undoLastCameraImport,
   removeCameras,
   removeGroup,
   restoreCameras,
@@ -88,7 +90,17 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
       changed('groups')
       return null
     },
+    'registry:lastImport': () => lastCameraImport(db),
+    'registry:undoImport': ({ auditId }, ctx) => {
+      // the user confirmed a particular import; a newer one since means they saw something stale
+      const last = lastCameraImport(db)
+      if (last?.auditId !== auditId)
+        throw new ApiError('conflict', 'Another import happened since; reload and try again')
+      const r = undoLastCameraImport(db, edit(ctx))
+      changed('cameras')
+      return r
+    },
     'registry:export': ({ what, includeArchived }, ctx) =>
-      exportRegistry(db, what, { ...edit(ctx), includeArchived })
+      exportRegistry(db, what, { ...edit(ctx), includeArchived, timeZone: deps.info.timeZone })
   }
 }

@@ -1,13 +1,20 @@
 import type { WritableDb } from '../db/database'
-import type { ImportSummary } from '../../shared/domain/import'
+import type { ImportSummary, LastImport } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { parseCamerasCsv, type CamerasCsvResult } from './io/camerasCsv'
 import { parseRoadsGeoJson, type RoadsGeoJsonResult } from './io/roadsGeojson'
 import { getCamera, getCameraByCode, listCameras, upsertCameras } from '../cameras/repository'
+import {
+  cameraFieldChanges,
+  fieldsOfCamera,
+  mergeImportedCamera,
+  resolveBlockName
+} from './importMerge'
 import { listRoads, upsertRoads } from '../roads/repository'
 import { serializeCamerasCsv } from './io/camerasCsv'
 import { serializeCamerasGeoJson, serializeRoadsGeoJson } from './io/roadsGeojson'
-import { appendAudit } from '../audit/repository'
+import { appendAudit, listAudit } from '../audit/repository'
+import { roomDate } from '../../shared/domain/roomTime'
 import type { Camera, CameraFields } from '../../shared/domain/camera'
 import {
   cameraFieldErrors,
@@ -25,6 +32,7 @@ import {
   getGroupName,
   insertCamera,
   insertGroup,
+  listBlocks,
   listGroups,
   removeGroupMembers,
   setArchived,
@@ -32,13 +40,21 @@ import {
   updateCameraFields
 } from './repository'
 
-export type ImportOptions = { dryRun: boolean; actor: string | null; now: number }
+export type ImportOptions = {
+  dryRun: boolean
+  actor: string | null
+  now: number
+  /** empty cells clear the registered value (off: an empty cell keeps it) */
+  blankErases?: boolean
+}
 
 /**
  * Imports a cameras.csv file all-or-nothing: any bad row refuses the whole
- * file (ApiError `import_rejected` with the summary in `details`); a code
- * already registered is updated, not duplicated. A dry run writes nothing
- * and returns what a commit would do.
+ * file (ApiError `import_rejected` with the summary in `details`). A code
+ * already registered is merged, not replaced: only the columns the file
+ * carries, and only its non-empty cells unless `blankErases`, change
+ * (importMerge.ts). A dry run writes nothing and returns what a commit would
+ * do, field by field.
  */
 export function importCamerasCsv(
   db: WritableDb,
@@ -47,21 +63,55 @@ export function importCamerasCsv(
 ): ImportSummary {
   // already parsed (on a worker thread) or still bytes
   const parsed = file instanceof Uint8Array ? parseCamerasCsv(file) : file
-  const cameras = parsed.rows.map((r) => r.camera)
+  const rules = { columns: new Set(parsed.columns), blankErases: opts.blankErases === true }
   const summary: ImportSummary = {
     kind: 'cameras',
     total: parsed.total,
     added: 0,
     updated: 0,
+    unchanged: 0,
     rejected: parsed.errorCount,
     errors: parsed.errors,
     unknownColumns: parsed.unknownColumns,
-    encoding: parsed.encoding
+    encoding: parsed.encoding,
+    columns: parsed.columns,
+    changes: []
   }
-  return applyAllOrNothing(db, summary, opts, () =>
-    upsertCameras(db, cameras, opts.actor, opts.now)
-  )
+  if (summary.rejected > 0) return applyAllOrNothing(db, summary, opts, () => counts0)
+  const registered = new Map(listCameras(db, { includeArchived: true }).map((c) => [c.code, c]))
+  // the blocks table is filled by audited imports; a seeded registry may only have the cameras' own
+  const blockNames = [
+    ...new Set([
+      ...listBlocks(db).map((b) => b.name),
+      ...[...registered.values()].flatMap((c) => (c.block ? [c.block] : []))
+    ])
+  ]
+  const writes: CameraFields[] = []
+  for (const row of parsed.rows) {
+    const existing = registered.get(row.camera.code)
+    const read = { ...row.camera, block: resolveBlockName(row.camera.block, blockNames) }
+    const merged = mergeImportedCamera(existing, read, new Set(row.filled), rules)
+    if (!existing) {
+      writes.push(merged)
+      continue
+    }
+    const changes = cameraFieldChanges(fieldsOfCamera(existing), { ...merged, archived: false })
+    if (changes.length === 0) {
+      summary.unchanged!++
+      continue
+    }
+    writes.push(merged)
+    summary.changes!.push({
+      code: existing.code,
+      name: existing.name,
+      changes,
+      live: existing.status === 'online' || existing.status === 'degraded'
+    })
+  }
+  return applyAllOrNothing(db, summary, opts, () => upsertCameras(db, writes, opts.actor, opts.now))
 }
+
+const counts0 = { added: 0, updated: 0 }
 
 /** Imports roads from GeoJSON with the same all-or-nothing rule (update by id). */
 export function importRoadsGeoJson(
@@ -149,7 +199,8 @@ function refuseInvalid(p: CameraPatch & { code?: string }): void {
 
 /**
  * Imports cameras.csv and records it: blocks/communities named, one audit row
- * holding what each updated camera was before. Same all-or-nothing rule.
+ * holding what each updated camera was before and which codes were added, so
+ * {@link undoLastCameraImport} can put everything back. Same all-or-nothing rule.
  */
 export function importCamerasAudited(
   db: WritableDb,
@@ -160,16 +211,12 @@ export function importCamerasAudited(
   return db
     .transaction(() => {
       const before = new Map(listCameras(db, { includeArchived: true }).map((c) => [c.code, c]))
-      const versions = () =>
-        new Map(db.prepare('SELECT code, version FROM cameras').raw().all() as [string, number][])
-      const versionsBefore = versions()
       const summary = importCamerasCsv(db, file, opts)
       syncBlocksAndCommunities(db, opts.now)
-      const changed: CameraFields[] = []
-      for (const [code, v] of versions()) {
-        const b = before.get(code)
-        if (b && versionsBefore.get(code) !== v) changed.push(cameraFieldsOf(b))
-      }
+      const changed = (summary.changes ?? []).map((c) => fieldsOfCamera(before.get(c.code)!))
+      const addedCodes = listCameras(db, { includeArchived: true })
+        .filter((c) => !before.has(c.code))
+        .map((c) => c.code)
       appendAudit(db, {
         at: opts.now,
         actor: opts.actor,
@@ -182,10 +229,115 @@ export function importCamerasAudited(
           encoding: summary.encoding,
           added: summary.added,
           updated: summary.updated,
-          total: summary.total
+          total: summary.total,
+          columns: summary.columns,
+          blankErases: opts.blankErases === true,
+          addedCodes
         }
       })
       return summary
+    })
+    .immediate()
+}
+
+type ImportAuditAfter = {
+  fileName: string
+  added: number
+  updated: number
+  addedCodes?: string[]
+}
+
+/** The newest cameras import, whether it was undone, and who changed its cameras since. */
+export function lastCameraImport(db: WritableDb): LastImport | null {
+  const [row] = listAudit(db, { action: 'registry.import.cameras', limit: 1 })
+  if (!row) return null
+  const after = row.after as ImportAuditAfter
+  const undone = listAudit(db, { action: 'registry.import.undo', limit: 50 }).some(
+    (u) => (u.after as { importAuditId?: number } | null)?.importAuditId === row.id
+  )
+  const touched = [
+    ...((row.before as CameraFields[] | null) ?? []).map((c) => c.code),
+    ...(after.addedCodes ?? [])
+  ]
+  const changedSince = touched.filter((code) => {
+    const c = getCameraByCode(db, code)
+    return c !== undefined && c.updatedAt > row.at
+  })
+  return {
+    auditId: row.id,
+    at: row.at,
+    actor: row.actor,
+    fileName: after.fileName,
+    added: after.added,
+    updated: after.updated,
+    undone,
+    changedSince
+  }
+}
+
+/**
+ * Puts the registry back as it was before the last cameras import, in one
+ * transaction: updated cameras get every field back, added ones are deleted
+ * (archived when something already refers to them). Refuses when the import
+ * was already undone, predates this feature (no list of added codes), or
+ * when a camera it touched was edited since (`conflict`, codes in details):
+ * an undo must not silently throw away later work.
+ */
+export function undoLastCameraImport(
+  db: WritableDb,
+  ctx: EditContext
+): { restored: number; removed: number; archived: number } {
+  return db
+    .transaction(() => {
+      const last = lastCameraImport(db)
+      if (!last) throw new ApiError('not_found', 'No cameras import to undo')
+      if (last.undone) throw new ApiError('conflict', 'The last import was already undone')
+      if (last.changedSince.length > 0)
+        throw new ApiError(
+          'conflict',
+          `Cameras changed since the import: ${last.changedSince.join(', ')}`,
+          { codes: last.changedSince }
+        )
+      const [row] = listAudit(db, { action: 'registry.import.cameras', limit: 1 })
+      const after = row.after as ImportAuditAfter
+      if (!after.addedCodes)
+        throw new ApiError('conflict', 'This import was recorded without what it added')
+      const before = (row.before as (CameraFields & { archived?: boolean })[] | null) ?? []
+      let restored = 0
+      for (const old of before) {
+        const cam = getCameraByCode(db, old.code)
+        if (!cam) continue
+        const { code: _code, archived, ...fields } = old
+        updateCameraFields(db, cam.id, fields, ctx.actor, ctx.now)
+        if (archived !== undefined && archived !== cam.archived)
+          setArchived(db, [cam.id], archived, ctx.actor, ctx.now)
+        restored++
+      }
+      let removed = 0
+      let archivedCount = 0
+      for (const code of after.addedCodes) {
+        const cam = getCameraByCode(db, code)
+        if (!cam) continue
+        if (Object.keys(findCameraReferences(db, cam)).length === 0) {
+          deleteCameraRow(db, cam.id)
+          removed++
+        } else {
+          setArchived(db, [cam.id], true, ctx.actor, ctx.now)
+          archivedCount++
+        }
+      }
+      syncBlocksAndCommunities(db, ctx.now)
+      const result = { restored, removed, archived: archivedCount }
+      appendAudit(db, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: 'registry.import.undo',
+        entity: 'cameras',
+        entityId: null,
+        before: null,
+        after: { importAuditId: row.id, fileName: after.fileName, ...result }
+      })
+      return result
     })
     .immediate()
 }
@@ -486,9 +638,10 @@ export type RegistryFile = { fileName: string; mime: string; content: string; co
 export function exportRegistry(
   db: WritableDb,
   what: 'cameras-csv' | 'cameras-geojson' | 'roads-geojson',
-  opts: EditContext & { includeArchived?: boolean }
+  opts: EditContext & { includeArchived?: boolean; timeZone?: string }
 ): RegistryFile {
-  const stamp = new Date(opts.now).toISOString().slice(0, 10)
+  // the room's date, not UTC's: an export at 07:30 in Shanghai is dated that day
+  const stamp = roomDate(opts.now, opts.timeZone ?? 'Asia/Shanghai')
   let file: RegistryFile
   if (what === 'roads-geojson') {
     const roads = listRoads(db)

@@ -1,5 +1,6 @@
 import type { IncidentStats } from '../../shared/domain/stats'
 import type { Outage } from '../../shared/domain/duty'
+import { blockOutageMinutes } from './outages'
 import { zoneFieldsFormatter } from '../../shared/domain/zoneClock'
 
 export type IncidentFact = { at: number; block: string | null; type: string }
@@ -179,21 +180,10 @@ export function computeStats(input: StatsInput): IncidentStats {
     changePct: pct(input.facts.length, input.lastYear.length)
   })
 
-  // outage minutes per block
-  const byBlock = new Map<string, { minutes: number; cameras: Set<number> }>()
-  for (const o of input.outages) {
-    const b = byBlock.get(blockOf(o.block)) ?? { minutes: 0, cameras: new Set<number>() }
-    b.minutes += o.minutes
-    b.cameras.add(o.cameraId)
-    byBlock.set(blockOf(o.block), b)
-  }
-  const outages = [...byBlock.entries()]
-    .map(([block, v]) => ({
-      block,
-      minutes: Math.round(v.minutes * 10) / 10,
-      cameras: v.cameras.size
-    }))
-    .sort((a, b) => b.minutes - a.minutes || blockOrder(a.block, b.block))
+  // outage minutes per block: the definition the shift report shares
+  const outages = blockOutageMinutes(input.outages).sort(
+    (a, b) => b.minutes - a.minutes || blockOrder(a.block, b.block)
+  )
 
   // patrol focus: block × slot cells with the most incidents
   const total = input.facts.length

@@ -4,6 +4,7 @@ import type { HandlersOf } from '../api/dispatch'
 import type { statsContract, statsQuery } from '../../shared/ipc/contracts/stats'
 import type { IncidentStats } from '../../shared/domain/stats'
 import { appendAudit } from '../audit/repository'
+import { roomDate } from '../../shared/domain/roomTime'
 import { listIncidentFacts } from '../incidents/repository'
 import { getIncidentTypes } from '../incidents/config'
 import { listOutages } from './outages'
@@ -11,13 +12,13 @@ import { computeStats, oneYearEarlier, statsToCsv } from './compute'
 
 type Query = z.output<typeof statsQuery>
 
-export function buildStats(deps: Pick<AppDeps, 'db' | 'info'>, q: Query): IncidentStats {
+export function buildStats(deps: Pick<AppDeps, 'db' | 'info' | 'now'>, q: Query): IncidentStats {
   const filter = { types: q.types, blocks: q.blocks }
   const knownBlocks = deps.db
     .prepare('SELECT DISTINCT block FROM cameras WHERE block IS NOT NULL AND archived = 0')
     .pluck()
     .all() as string[]
-  const outages = listOutages(deps.db, q.fromMs, q.toMs).filter(
+  const outages = listOutages(deps.db, q.fromMs, q.toMs, deps.now()).filter(
     (o) => !q.blocks?.length || q.blocks.includes(o.block ?? '')
   )
   return computeStats({
@@ -40,8 +41,9 @@ export function statsHandlers(deps: AppDeps): HandlersOf<typeof statsContract> {
       const s = buildStats(deps, q)
       const types = new Map(getIncidentTypes(deps.db).map((t) => [t.code, t.name]))
       const csv = statsToCsv(s, { type: (c) => types.get(c) ?? c, block: (b) => b || '—' })
-      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-      const fileName = `incident-stats_${day(q.fromMs)}_${day(q.toMs)}.csv`
+      // the room's calendar days; the period's end is exclusive, so its last day is the one before
+      const day = (ms: number) => roomDate(ms, deps.info.timeZone)
+      const fileName = `incident-stats_${day(q.fromMs)}_${day(q.toMs - 1)}.csv`
       appendAudit(deps.db, {
         at: deps.now(),
         actor: ctx.session?.user.username ?? null,

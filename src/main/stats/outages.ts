@@ -1,5 +1,5 @@
 import type { ReadableDb } from '../db/database'
-import type { Outage } from '../../shared/domain/duty'
+import type { BlockOutage, Outage } from '../../shared/domain/duty'
 
 export type StatusChange = {
   cameraId: number
@@ -11,21 +11,24 @@ export type CameraInfo = { id: number; code: string; name: string; block: string
 /**
  * Outage intervals (offline → online) within [from, to) from the system
  * event log. `before` holds each camera's last change before `from`, so a
- * camera already offline when the period starts counts from `from`.
+ * camera already offline when the period starts counts from `from`; one
+ * still offline counts up to the end of the period or `now`, whichever is
+ * first (a period that ends tomorrow has no outage minutes after now).
  */
 export function computeOutages(
   before: readonly StatusChange[],
   changes: readonly StatusChange[],
   cameras: ReadonlyMap<number, CameraInfo>,
   from: number,
-  to: number
+  to: number,
+  now: number = to
 ): Outage[] {
   const offlineSince = new Map<number, number>()
   for (const c of before) if (c.kind === 'camera.offline') offlineSince.set(c.cameraId, from)
   const out: Outage[] = []
   const push = (cameraId: number, start: number, end: number | null) => {
     const cam = cameras.get(cameraId)
-    const stop = end ?? to
+    const stop = end ?? Math.max(start, Math.min(to, now))
     out.push({
       cameraId,
       cameraCode: cam?.code ?? `#${cameraId}`,
@@ -53,7 +56,7 @@ export function computeOutages(
 }
 
 /** Reads the camera status changes around [from, to) and computes the outages. */
-export function listOutages(db: ReadableDb, from: number, to: number): Outage[] {
+export function listOutages(db: ReadableDb, from: number, to: number, now: number = to): Outage[] {
   const before = db
     .prepare(
       `SELECT e.camera_id AS cameraId, e.at, e.kind FROM system_events e
@@ -69,5 +72,33 @@ export function listOutages(db: ReadableDb, from: number, to: number): Outage[] 
     )
     .all({ from, to }) as StatusChange[]
   const cams = db.prepare('SELECT id, code, name, block FROM cameras').all() as CameraInfo[]
-  return computeOutages(before, changes, new Map(cams.map((c) => [c.id, c])), from, to)
+  return computeOutages(before, changes, new Map(cams.map((c) => [c.id, c])), from, to, now)
+}
+
+/**
+ * Block outage minutes, the one definition statistics and the shift report
+ * share: the minutes of the period during which at least one camera of the
+ * block was offline. Cameras down at the same time count once (a block
+ * whose five cameras drop together for 10 minutes was out 10 minutes, not
+ * 50); `cameras` is how many different cameras were down. Rounded to 0.1.
+ */
+export function blockOutageMinutes(outages: readonly Outage[]): BlockOutage[] {
+  const byBlock = new Map<string, { spans: [number, number][]; cameras: Set<number> }>()
+  for (const o of outages) {
+    const key = o.block ?? ''
+    const b = byBlock.get(key) ?? { spans: [], cameras: new Set<number>() }
+    b.spans.push([o.from, o.from + o.minutes * 60_000])
+    b.cameras.add(o.cameraId)
+    byBlock.set(key, b)
+  }
+  return [...byBlock.entries()].map(([block, b]) => {
+    let total = 0
+    let end = -Infinity
+    for (const [s, e] of b.spans.sort((x, y) => x[0] - y[0])) {
+      if (e <= end) continue
+      total += e - Math.max(s, end)
+      end = e
+    }
+    return { block, minutes: Math.round(total / 6_000) / 10, cameras: b.cameras.size }
+  })
 }

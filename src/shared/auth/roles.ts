@@ -36,14 +36,11 @@ export const PERMISSIONS = [
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
-const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log']
-const SUPERVISOR: readonly Permission[] = [
-  ...DUTY,
-  'incident.close',
-  'playback',
-  'export',
-  'lookup'
-]
+// Duty staff replay footage and run the hit-and-run lookup and vehicle search
+// (in the case this product comes from, they found the car); every view is
+// audited. Evidence leaves the room only through a supervisor.
+const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log', 'playback', 'lookup']
+const SUPERVISOR: readonly Permission[] = [...DUTY, 'incident.close', 'export']
 // Each role adds to the one before it (the "+"): a technician is a
 // supervisor who also keeps the registry, map, layouts and recording settings.
 const TECHNICIAN: readonly Permission[] = [
@@ -67,4 +64,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission)
+}
+
+/** The least privileged role that has a permission: the UI names it where an action is not available. */
+export function lowestRoleWith(permission: Permission): Role {
+  return ROLES.find((r) => roleHas(r, permission)) ?? 'admin'
 }

@@ -43,6 +43,14 @@ export type Outage = {
   minutes: number
 }
 
+/** Outage minutes of one block in a period (see blockOutageMinutes in main: statistics use the same). */
+export type BlockOutage = {
+  /** '' for cameras without a block */
+  block: string
+  minutes: number
+  cameras: number
+}
+
 /** The printable shift report. */
 export type ShiftReport = {
   shift: Shift
@@ -52,6 +60,8 @@ export type ShiftReport = {
   incidents: (IncidentSummary & { steps: IncidentStep[] })[]
   notifications: (IncidentNotification & { incidentType: string; incidentPlace: string })[]
   outages: Outage[]
+  /** per block, the same figure the statistics show for this period */
+  blockOutages: BlockOutage[]
   entries: DutyLogEntry[]
   generatedAt: number
 }

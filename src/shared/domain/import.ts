@@ -23,4 +23,58 @@ export type ImportSummary = {
   unknownColumns: string[]
   /** detected text encoding of the file */
   encoding?: string
+  /** cameras: rows that match a registered camera and change nothing */
+  unchanged?: number
+  /** cameras: per updated camera, each field that changes (old → new) */
+  changes?: CameraImportChange[]
+  /** cameras: the WatchRoom columns the file carries (the others are kept as they are) */
+  columns?: string[]
+}
+
+/** The camera fields a re-import can change, in cameras.csv column order. */
+export const CAMERA_IMPORT_FIELDS = [
+  'name',
+  'lat',
+  'lng',
+  'headingDeg',
+  'fovDeg',
+  'anpr',
+  'streamUrl',
+  'subStreamUrl',
+  'block',
+  'community',
+  'kind',
+  'owner',
+  'notes',
+  'archived'
+] as const
+export type CameraImportField = (typeof CAMERA_IMPORT_FIELDS)[number]
+
+/** One field a re-import changes on one camera. */
+export type FieldChange = {
+  field: CameraImportField
+  from: string | number | boolean | null
+  to: string | number | boolean | null
+}
+
+/** What a cameras.csv import does to one registered camera. */
+export type CameraImportChange = {
+  code: string
+  name: string
+  changes: FieldChange[]
+  /** its live stream is running now (online or degraded): a changed stream URL interrupts it */
+  live: boolean
+}
+
+/** The last cameras import and whether it can still be undone (and if not, why). */
+export type LastImport = {
+  auditId: number
+  at: number
+  actor: string | null
+  fileName: string
+  added: number
+  updated: number
+  undone: boolean
+  /** codes of cameras changed by someone after the import: undoing would overwrite them */
+  changedSince: string[]
 }

@@ -107,7 +107,10 @@ export type ExportManifest = {
   format: 'watchroom-evidence/1'
   exportId: number
   exporter: { username: string | null; displayName: string | null }
+  /** room time with its offset, like every time in the manifest */
   exportedAt: string
+  /** the room's IANA zone (e.g. Asia/Shanghai) */
+  timeZone: string
   range: { from: string; to: string; fromMs: number; toMs: number }
   cameras: { id: number; code: string; name: string }[]
   files: {

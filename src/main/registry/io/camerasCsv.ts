@@ -96,7 +96,12 @@ export const CAMERA_TEXT_LIMITS = {
   notes: 2000
 } as const
 
-export type CameraCsvRow = { line: number; camera: CameraFields }
+/**
+ * One valid row. `filled` names the columns whose cell holds a value, so a
+ * re-import can tell "the file says nothing" (absent column or blank cell)
+ * from "the file says this".
+ */
+export type CameraCsvRow = { line: number; camera: CameraFields; filled: CameraColumn[] }
 
 export type CamerasCsvResult = {
   /** valid rows in file order, with their 1-based line number */
@@ -108,6 +113,8 @@ export type CamerasCsvResult = {
   total: number
   /** header cells that are not WatchRoom columns, as written in the file */
   unknownColumns: string[]
+  /** the WatchRoom columns the header carries */
+  columns: CameraColumn[]
   encoding: TextEncodingName
 }
 
@@ -139,12 +146,14 @@ export function parseCamerasCsvText(
   const errors = new ErrorList(opts.maxErrors)
   const rows: CameraCsvRow[] = []
   const unknownColumns: string[] = []
+  const seen = new Map<CameraColumn, number>()
   const result = (total: number): CamerasCsvResult => ({
     rows,
     errors: errors.errors,
     errorCount: errors.count,
     total,
     unknownColumns,
+    columns: [...seen.keys()],
     encoding
   })
 
@@ -174,7 +183,6 @@ export function parseCamerasCsvText(
 
   // column index → camera column (null: unknown or empty header cell)
   const roles: (CameraColumn | null)[] = []
-  const seen = new Map<CameraColumn, number>()
   const emptyHeaderCols: number[] = []
   header.forEach((cell, i) => {
     const name = cell.replace(/^\uFEFF/, '').trim()
@@ -260,7 +268,10 @@ export function parseCamerasCsvText(
         continue
       }
       firstLineOfCode.set(camera.code, recLine)
-      rows.push({ line: recLine, camera })
+      const filled = (Object.keys(cells) as CameraColumn[]).filter(
+        (c) => cells[c]!.trim().length > 0
+      )
+      rows.push({ line: recLine, camera, filled })
     } else if (camera !== null && !firstLineOfCode.has(camera.code)) {
       // an invalid row still claims its code, so a later copy is reported too
       firstLineOfCode.set(camera.code, recLine)

@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next'
 import { queryClient } from '../lib/queryClient'
 import { useSession } from '../features/app/queries'
 import { LoginScreen } from '../features/auth/LoginScreen'
-import { LockScreen } from '../features/auth/LockScreen'
 import { SetupScreen } from '../features/auth/SetupScreen'
 import { PasswordChangeScreen } from '../features/auth/PasswordChangeScreen'
 import { api } from '../lib/api'
@@ -18,8 +17,8 @@ function AuthGate() {
   if (session.isPending || setup.isPending) return <Spin fullscreen />
   if (!session.data && setup.data?.needed) return <SetupScreen />
   if (!session.data) return <LoginScreen />
-  if (session.data.locked) return <LockScreen session={session.data} />
   if (session.data.mustChangePassword) return <PasswordChangeScreen session={session.data} />
+  // locked: the shell stays (the wall keeps playing) under the lock overlay
   return <Shell session={session.data} />
 }
 

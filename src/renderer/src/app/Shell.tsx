@@ -24,6 +24,8 @@ import { useIdleLock } from './useIdleLock'
 import { WORKSPACES, type Workspace } from './workspaces'
 import { GlobalOverlays } from './GlobalOverlays'
 import { appBus } from '../lib/appBus'
+import { LockOverlay } from '../features/auth/LockOverlay'
+import { setLockedQueries } from '../features/auth/mutations'
 import styles from './shell.module.css'
 
 const ICONS: Record<Workspace, ReactNode> = {
@@ -59,11 +61,19 @@ export function Shell({ session }: { session: SessionInfo }) {
   const { t } = useTranslation()
   const [ws, setWs] = useState<Workspace>('wall')
   useServerEvents()
-  useIdleLock()
+  useIdleLock(!session.locked)
   useEffect(() => appBus.on('workspace:go', ({ workspace }) => setWs(workspace)), [])
+  useEffect(() => appBus.on('duty:handover', () => setWs('events')), [])
+  useEffect(() => setLockedQueries(session.locked), [session.locked])
   return (
     <Layout className={styles.root}>
-      <Layout.Sider width={168} collapsedWidth={56} breakpoint="lg" className={styles.sider}>
+      <Layout.Sider
+        width={168}
+        collapsedWidth={56}
+        breakpoint="lg"
+        className={styles.sider}
+        data-lock-cover="menu"
+      >
         <div className={styles.brand}>{t('app.shortTitle')}</div>
         <Menu
           theme="dark"
@@ -85,6 +95,7 @@ export function Shell({ session }: { session: SessionInfo }) {
         <StatusBar session={session} />
       </Layout>
       <GlobalOverlays />
+      {session.locked && <LockOverlay session={session} />}
     </Layout>
   )
 }

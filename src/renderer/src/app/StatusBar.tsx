@@ -4,7 +4,8 @@ import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import type { SessionInfo } from '../../../shared/domain/user'
 import { useAppInfo, useCounts } from '../features/app/queries'
-import { useLock, useLogout } from '../features/auth/mutations'
+import { useLock } from '../features/auth/mutations'
+import { useLogoutAsking } from '../features/auth/useLogoutAsking'
 import { LANGUAGES, setLanguage, type Language } from '../lib/i18n'
 import { formatDateTime } from '../lib/time'
 import styles from './shell.module.css'
@@ -27,9 +28,9 @@ export function StatusBar({ session }: { session: SessionInfo }) {
   const info = useAppInfo()
   const counts = useCounts()
   const lock = useLock()
-  const logout = useLogout()
+  const logout = useLogoutAsking()
   return (
-    <div className={styles.statusBar} data-testid="status-bar">
+    <div className={styles.statusBar} data-testid="status-bar" data-lock-cover="bar">
       <Clock timeZone={info.data?.timeZone ?? 'Asia/Shanghai'} />
       <Space size={4}>
         <UserOutlined />
@@ -73,7 +74,8 @@ export function StatusBar({ session }: { session: SessionInfo }) {
           size="small"
           type="text"
           icon={<LogoutOutlined />}
-          onClick={() => logout.mutate()}
+          onClick={logout}
+          data-testid="logout-button"
         />
       </Tooltip>
     </div>

@@ -11,10 +11,10 @@ const REPORT_EVERY_MS = 20_000
  * Locks the session after the room's idle time without keyboard or mouse
  * activity, so the next shift cannot act as the last one.
  */
-export function useIdleLock(): void {
+export function useIdleLock(enabled: boolean): void {
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => api['settings:get']({}) })
   const lock = useLock()
-  const minutes = settings.data?.lockIdleMinutes ?? 0
+  const minutes = enabled ? (settings.data?.lockIdleMinutes ?? 0) : 0
   const { mutate } = lock
   useEffect(() => {
     if (minutes <= 0) return

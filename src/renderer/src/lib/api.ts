@@ -7,8 +7,8 @@ type Transport = {
   kind: 'ipc' | 'http'
   call(channel: Channel, input: unknown): Promise<ApiResponse<unknown>>
   subscribe(listener: (msg: ServerEventMessage) => void): () => void
-  /** the session changed: host mode reopens its authenticated socket */
-  sessionChanged(): void
+  /** the session changed: host mode reopens its authenticated socket, or closes it for good on logout */
+  sessionChanged(loggedIn: boolean): void
 }
 
 function ipcTransport(): Transport | null {
@@ -32,6 +32,14 @@ function httpTransport(): Transport {
   let socket: WebSocket | null = null
   let retryMs = 500
   let timer: number | undefined
+  // after a logout nothing may call the server until the next login
+  let loggedIn = true
+  const stop = () => {
+    window.clearTimeout(timer)
+    const ws = socket
+    socket = null
+    ws?.close()
+  }
 
   const connect = () => {
     window.clearTimeout(timer)
@@ -70,11 +78,16 @@ function httpTransport(): Transport {
     },
     subscribe(listener) {
       listeners.add(listener)
-      if (!socket) connect()
-      return () => listeners.delete(listener)
+      if (!socket && loggedIn) connect()
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0) stop()
+      }
     },
-    sessionChanged() {
-      if (listeners.size) connect()
+    sessionChanged(now) {
+      loggedIn = now
+      if (!now) stop()
+      else if (listeners.size) connect()
     }
   }
 }
@@ -98,5 +111,5 @@ export const api = Object.fromEntries(
 
 export const onServerEvent = (listener: (msg: ServerEventMessage) => void) =>
   transport.subscribe(listener)
-export const notifySessionChanged = () => transport.sessionChanged()
+export const notifySessionChanged = (loggedIn: boolean) => transport.sessionChanged(loggedIn)
 export const transportKind = transport.kind

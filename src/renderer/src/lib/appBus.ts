@@ -26,6 +26,8 @@ export type AppIntents = {
   }
   /** put a camera on the wall */
   'wall:show': { cameraId: number }
+  /** open the duty log to hand the shift over */
+  'duty:handover': Record<string, never>
 }
 
 type Listener<K extends keyof AppIntents> = (payload: AppIntents[K]) => void

@@ -30,7 +30,9 @@ export const camerasContract = {
         kind: z.enum(['cameras', 'roads']),
         fileName: z.string().max(260),
         contentBase64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
-        dryRun: z.boolean()
+        dryRun: z.boolean(),
+        /** cameras: an empty cell clears the registered value instead of keeping it */
+        blankErases: z.boolean().optional()
       })
       .strict(),
     permission: 'registry.edit',

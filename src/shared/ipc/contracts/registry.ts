@@ -9,6 +9,7 @@ import {
   type Community,
   type RemoveResult
 } from '../../domain/registry'
+import type { LastImport } from '../../domain/import'
 
 const text = (max: number) => z.string().trim().max(max)
 const optText = (max: number) => text(max).nullable().optional()
@@ -39,6 +40,20 @@ export type RegistryTaxonomy = { blocks: Block[]; communities: Community[]; grou
 export type RegistryExport = { fileName: string; mime: string; content: string; count: number }
 
 export const registryContract = {
+  /** The newest cameras import and whether it can be undone. */
+  'registry:lastImport': channel<LastImport | null>()({
+    input: z.object({}).strict(),
+    permission: 'registry.edit'
+  }),
+  /**
+   * Undo the newest cameras import in one transaction (updated cameras get
+   * their old fields back, added ones go). `conflict` when already undone or
+   * when a camera it touched was edited since (codes in details).
+   */
+  'registry:undoImport': channel<{ restored: number; removed: number; archived: number }>()({
+    input: z.object({ auditId: z.number().int().positive() }).strict(),
+    permission: 'registry.edit'
+  }),
   /** Blocks, communities and camera groups (with members) for filters and the tree. */
   'registry:taxonomy': channel<RegistryTaxonomy>()({
     input: z.object({}).strict(),

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { roomIso, roomStamp } from '../../../../src/shared/domain/roomTime'
 import { createHash } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
@@ -73,12 +74,22 @@ describe('evidence export', () => {
       readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')
     ) as ExportManifest
     expect(manifest.exporter).toEqual({ username: 'supervisor', displayName: '值班长' })
+    // room time with its offset (the room is in Asia/Shanghai), the same instants
+    expect(manifest.timeZone).toBe('Asia/Shanghai')
     expect(manifest.range).toEqual({
-      from: new Date(from).toISOString(),
-      to: new Date(to).toISOString(),
+      from: roomIso(from, 'Asia/Shanghai'),
+      to: roomIso(to, 'Asia/Shanghai'),
       fromMs: from,
       toMs: to
     })
+    expect(manifest.range.from).toMatch(/\+08:00$/)
+    expect(Date.parse(manifest.range.from)).toBe(from)
+    const stamp = roomStamp(from, 'Asia/Shanghai')
+    expect(stamp).toMatch(/^\d{8}T\d{6}\+0800$/)
+    expect(manifest.files.filter((f) => f.kind === 'video').map((f) => f.name)).toEqual([
+      `E-1_${stamp}_${roomStamp(to, 'Asia/Shanghai')}.mp4`,
+      `E-2_${stamp}_${roomStamp(to, 'Asia/Shanghai')}.mp4`
+    ])
     expect(manifest.cameras.map((c) => c.code)).toEqual(['E-1', 'E-2'])
     expect(Date.parse(manifest.exportedAt)).toBeGreaterThan(Date.now() - 60_000)
     const videos = manifest.files.filter((f) => f.kind === 'video')

@@ -133,14 +133,14 @@ describe('camera import into the database', () => {
       expect.objectContaining({ code: 'A-1', name: '一号', lat: 30.1 })
     ])
     expect(audit[0]?.after).toMatchObject({ fileName: 'v2.csv', added: 1, updated: 1 })
-    // the same file again: nothing new
+    // the same file again: nothing new, nothing rewritten
     expect(
       importCamerasAudited(
         db,
         csv('code,name,lat,lng\nA-1,一号（改）,30.2,120.3\nA-3,三号,30.1,120.2\n'),
         opts()
       )
-    ).toMatchObject({ added: 0, updated: 2 })
+    ).toMatchObject({ added: 0, updated: 0, unchanged: 2 })
     expect(listCameras(db)).toHaveLength(3)
   })
 

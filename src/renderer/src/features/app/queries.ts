@@ -9,7 +9,12 @@ export const useCounts = () =>
   useQuery({ queryKey: queryKeys.counts, queryFn: () => api['app:counts']({}) })
 
 export const useSession = () =>
-  useQuery({ queryKey: queryKeys.session, queryFn: () => api['auth:session']({}) })
+  useQuery({
+    queryKey: queryKeys.session,
+    queryFn: () => api['auth:session']({}),
+    // asked even while locked (other queries pause then)
+    networkMode: 'always'
+  })
 
 export const useCameras = () =>
   useQuery({ queryKey: queryKeys.cameras, queryFn: () => api['cameras:list']({}) })

@@ -9,9 +9,16 @@ import { useHandover } from './queries'
 import type { Handover } from '../../../../shared/domain/duty'
 import styles from '../incidents/incidents.module.css'
 
+const SEEN_KEY = 'watchroom.handoverSeen'
+
+/** Which handover this workstation acknowledged: the ended shift's id, or the open shift's. */
+const handoverId = (h: Handover) => `${h.previous?.id ?? 0}:${h.current?.id ?? 0}`
+
 /**
- * Shown once after login: the outgoing shift's handover note and the
- * incidents still open, so the incoming shift starts from what is pending.
+ * Shown once per shift: the outgoing shift's handover note and the incidents
+ * still open, so the incoming shift starts from what is pending. Once
+ * acknowledged it stays away on this workstation (later logins, unlocks)
+ * until the next handover.
  */
 export function HandoverBanner() {
   const { t } = useTranslation()
@@ -22,7 +29,7 @@ export function HandoverBanner() {
   const [atLogin, setAtLogin] = useState<Handover | null>(null)
   if (!atLogin && handover.data) setAtLogin(handover.data)
   const h = atLogin
-  if (dismissed || !h) return null
+  if (dismissed || !h || localStorage.getItem(SEEN_KEY) === handoverId(h)) return null
   const note = h.previous?.handoverNote.trim()
   if (!note && h.openIncidents.length === 0) return null
   const tz = info.data?.timeZone ?? 'Asia/Shanghai'
@@ -36,7 +43,10 @@ export function HandoverBanner() {
         <Button
           size="small"
           type="primary"
-          onClick={() => setDismissed(true)}
+          onClick={() => {
+            localStorage.setItem(SEEN_KEY, handoverId(h))
+            setDismissed(true)
+          }}
           data-testid="handover-dismiss"
         >
           {t('handover.ack')}

@@ -137,32 +137,46 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
           {r.outages.length === 0 ? (
             <div className={styles.none}>{t('report.none')}</div>
           ) : (
-            <table className={styles.table} data-testid="report-outages">
-              <thead>
-                <tr>
-                  <th>{t('report.camera')}</th>
-                  <th>{t('incident.block')}</th>
-                  <th>{t('report.from')}</th>
-                  <th>{t('report.to')}</th>
-                  <th>{t('report.minutes')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.outages.map((o) => (
-                  <tr key={`${o.cameraId}-${o.from}`}>
-                    <td>
-                      {o.cameraName} ({o.cameraCode})
-                    </td>
-                    <td>{o.block ?? '—'}</td>
-                    <td className={styles.nowrap}>{dt(o.from)}</td>
-                    <td className={styles.nowrap}>
-                      {o.to === null ? t('report.stillOffline') : dt(o.to)}
-                    </td>
-                    <td>{o.minutes.toFixed(1)}</td>
+            <>
+              <div data-testid="report-block-outages">
+                {t('report.blockOutages')}:{' '}
+                {r.blockOutages
+                  .map((b) =>
+                    t('report.blockOutage', {
+                      block: b.block || '—',
+                      minutes: b.minutes.toFixed(1),
+                      cameras: b.cameras
+                    })
+                  )
+                  .join('；')}
+              </div>
+              <table className={styles.table} data-testid="report-outages">
+                <thead>
+                  <tr>
+                    <th>{t('report.camera')}</th>
+                    <th>{t('incident.block')}</th>
+                    <th>{t('report.from')}</th>
+                    <th>{t('report.to')}</th>
+                    <th>{t('report.minutes')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {r.outages.map((o) => (
+                    <tr key={`${o.cameraId}-${o.from}`}>
+                      <td>
+                        {o.cameraName} ({o.cameraCode})
+                      </td>
+                      <td>{o.block ?? '—'}</td>
+                      <td className={styles.nowrap}>{dt(o.from)}</td>
+                      <td className={styles.nowrap}>
+                        {o.to === null ? t('report.stillOffline') : dt(o.to)}
+                      </td>
+                      <td>{o.minutes.toFixed(1)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           )}
 
           <h2>{t('report.entries', { count: r.entries.length })}</h2>

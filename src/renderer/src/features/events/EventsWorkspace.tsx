@@ -1,8 +1,9 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Table, Tabs, Tag } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
+import { appBus } from '../../lib/appBus'
 import { queryKeys } from '../../lib/queryClient'
 import { formatDateTime } from '../../lib/time'
 import { useAppInfo, useCameras, useSession } from '../app/queries'
@@ -12,6 +13,12 @@ import { IncidentsPanel } from '../incidents/IncidentsPanel'
 import { DutyLog } from '../duty/DutyLog'
 import { AuditView } from '../audit/AuditView'
 import styles from './events.module.css'
+
+// a handover asked for at logout switches the shell here first, then this workspace mounts
+let openOnDuty = false
+appBus.on('duty:handover', () => {
+  openOnDuty = true
+})
 
 const KIND_COLOR: Partial<Record<SystemEvent['kind'], string>> = {
   'camera.offline': 'red',
@@ -81,7 +88,19 @@ type Tab = 'incidents' | 'duty' | 'system' | 'audit'
 export function EventsWorkspace() {
   const { t } = useTranslation()
   const session = useSession()
-  const [tab, setTab] = useState<Tab>('incidents')
+  const [tab, setTab] = useState<Tab>(() => {
+    const duty = openOnDuty
+    openOnDuty = false
+    return duty ? 'duty' : 'incidents'
+  })
+  useEffect(
+    () =>
+      appBus.on('duty:handover', () => {
+        openOnDuty = false
+        setTab('duty')
+      }),
+    []
+  )
   const canAudit = session.data ? roleHas(session.data.user.role, 'audit.view') : false
   return (
     <Tabs

@@ -1,9 +1,10 @@
 import { useMemo } from 'react'
 import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd'
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
+import { fromRoomDayjs, toRoomDayjs, utcOffsetLabel } from '../../lib/roomPicker'
 import { useTranslation } from 'react-i18next'
-import { useCameras, useRoads } from '../app/queries'
+import { useAppInfo, useCameras, useRoads } from '../app/queries'
 import { useIncidentConfig, labelOf } from './queries'
 import { matchesSearch } from '../../lib/search'
 import {
@@ -28,11 +29,11 @@ type FormValues = {
   linked?: { cameraId?: number; range?: [Dayjs, Dayjs] }[]
 }
 
-function toValues(f: IncidentFields): FormValues {
+function toValues(f: IncidentFields, tz: string): FormValues {
   return {
     type: f.type,
     severity: f.severity,
-    at: dayjs(f.at),
+    at: toRoomDayjs(f.at, tz),
     placeKind: f.placeKind,
     cameraId: f.cameraId,
     roadId: f.roadId,
@@ -42,16 +43,17 @@ function toValues(f: IncidentFields): FormValues {
     description: f.description,
     linked: f.linkedCameras.map((l) => ({
       cameraId: l.cameraId,
-      range: [dayjs(l.from), dayjs(l.to)]
+      range: [toRoomDayjs(l.from, tz), toRoomDayjs(l.to, tz)]
     }))
   }
 }
 
-export function toFields(v: FormValues): IncidentFields {
+/** The form's values as incident fields; picker times are the room's wall clock (`tz`). */
+export function toFields(v: FormValues, tz: string): IncidentFields {
   return {
     type: v.type,
     severity: v.severity,
-    at: v.at.valueOf(),
+    at: fromRoomDayjs(v.at, tz),
     placeKind: v.placeKind,
     cameraId: v.placeKind === 'camera' ? (v.cameraId ?? null) : null,
     roadId: v.placeKind === 'road' ? (v.roadId ?? null) : null,
@@ -61,7 +63,13 @@ export function toFields(v: FormValues): IncidentFields {
     description: v.description ?? '',
     linkedCameras: (v.linked ?? []).flatMap((l) =>
       l.cameraId && l.range
-        ? [{ cameraId: l.cameraId, from: l.range[0].valueOf(), to: l.range[1].valueOf() }]
+        ? [
+            {
+              cameraId: l.cameraId,
+              from: fromRoomDayjs(l.range[0], tz),
+              to: fromRoomDayjs(l.range[1], tz)
+            }
+          ]
         : []
     )
   }
@@ -92,6 +100,8 @@ export function IncidentForm({
   const cameras = useCameras()
   const roads = useRoads()
   const placeKind = Form.useWatch('placeKind', form) ?? initial.placeKind
+  // every time here is the room's, whatever zone this browser is in
+  const tz = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
 
   const cameraOptions = useMemo(
     () =>
@@ -111,13 +121,13 @@ export function IncidentForm({
     />
   )
 
-  const submit = () => void form.validateFields().then((v) => onSubmit(toFields(v)))
+  const submit = () => void form.validateFields().then((v) => onSubmit(toFields(v, tz)))
 
   return (
     <Form<FormValues>
       form={form}
       layout="vertical"
-      initialValues={toValues(initial)}
+      initialValues={toValues(initial, tz)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit()
       }}
@@ -143,7 +153,15 @@ export function IncidentForm({
             ))}
           </Radio.Group>
         </Form.Item>
-        <Form.Item name="at" label={t('incident.at')} rules={[{ required: true }]}>
+        <Form.Item
+          name="at"
+          label={
+            <span data-testid="incident-at-zone">
+              {t('incident.at')} ({utcOffsetLabel(initial.at, tz)})
+            </span>
+          }
+          rules={[{ required: true }]}
+        >
           <DatePicker
             showTime={{ format: 'HH:mm:ss' }}
             format="YYYY-MM-DD HH:mm:ss"
@@ -233,7 +251,8 @@ export function IncidentForm({
               size="small"
               icon={<PlusOutlined />}
               onClick={() => {
-                const at = (form.getFieldValue('at') as Dayjs | undefined) ?? dayjs()
+                const at =
+                  (form.getFieldValue('at') as Dayjs | undefined) ?? toRoomDayjs(Date.now(), tz)
                 add({ range: [at.subtract(5, 'minute'), at.add(5, 'minute')] })
               }}
             >

@@ -25,6 +25,7 @@ import {
 } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { roleHas } from '../../../../shared/auth/roles'
+import { Permitted } from '../../app/Permitted'
 import { useAppInfo, useCameras, useSession } from '../app/queries'
 import { matchesSearch } from '../../lib/search'
 import { formatDateTime } from '../../lib/time'
@@ -398,8 +399,18 @@ export function PlaybackWorkspace() {
           placeholder={t('playback.pickCameras')}
           filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
           options={(cameras.data ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
+          allowClear
           data-testid="playback-cameras"
         />
+        {cameraIds.length > 1 && (
+          <Button
+            size="small"
+            onClick={() => playbackSession.setCameras([])}
+            data-testid="playback-clear"
+          >
+            {t('playback.clearAll', { count: cameraIds.length })}
+          </Button>
+        )}
         <div
           className={styles.clock}
           data-testid="playback-clock"
@@ -497,29 +508,33 @@ export function PlaybackWorkspace() {
             {t('playback.addBookmark')}
           </Button>
           {canExport ? (
-            <>
-              <Tooltip title={t('playback.snapshotHint')}>
-                <Button
-                  icon={<CameraOutlined />}
-                  onClick={() =>
-                    void onSnapshot().catch(() => message.error(t('playback.snapshotFailed')))
-                  }
-                  disabled={cameraIds.length === 0}
-                  loading={snapshot.isPending}
-                >
-                  {t('playback.snapshot')}
-                </Button>
-              </Tooltip>
+            <Tooltip title={t('playback.snapshotHint')}>
               <Button
-                icon={<DownloadOutlined />}
-                onClick={() => setExportOpen(true)}
+                icon={<CameraOutlined />}
+                onClick={() =>
+                  void onSnapshot().catch(() => message.error(t('playback.snapshotFailed')))
+                }
                 disabled={cameraIds.length === 0}
-                data-testid="export-open"
+                loading={snapshot.isPending}
               >
-                {t('playback.exportEvidence')}
+                {t('playback.snapshot')}
               </Button>
-            </>
-          ) : null}
+            </Tooltip>
+          ) : (
+            <Permitted permission="export">
+              <Button icon={<CameraOutlined />}>{t('playback.snapshot')}</Button>
+            </Permitted>
+          )}
+          <Permitted permission="export">
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => setExportOpen(true)}
+              disabled={cameraIds.length === 0}
+              data-testid="export-open"
+            >
+              {t('playback.exportEvidence')}
+            </Button>
+          </Permitted>
         </Space>
       </div>
       <div className={styles.body}>

@@ -61,6 +61,7 @@ export function CameraDrawer({
   const { t } = useTranslation()
   const { message } = App.useApp()
   const [form] = Form.useForm<FormValues>()
+  const kindValue = Form.useWatch('kind', form) as string | undefined
   const update = useUpdateCamera()
   const create = useCreateCamera()
   const remove = useRemoveCameras()
@@ -257,7 +258,19 @@ export function CameraDrawer({
             rules={[rule(t, 'kind')]}
             style={{ flex: 1 }}
           >
-            <AutoComplete options={KINDS.map((k) => ({ value: k, label: t(`cameraKind.${k}`) }))} />
+            {/* a select, so the field shows 路段 and not the stored word "road" */}
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              data-testid="camera-kind"
+              options={[
+                ...KINDS.map((k) => ({ value: k, label: t(`cameraKind.${k}`) })),
+                ...(kindValue && !KINDS.includes(kindValue)
+                  ? [{ value: kindValue, label: kindValue }]
+                  : [])
+              ]}
+            />
           </Form.Item>
           <Form.Item name="owner" label={t('camera.owner')} style={{ flex: 1 }}>
             <Select

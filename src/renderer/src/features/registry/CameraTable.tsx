@@ -303,7 +303,7 @@ export function CameraTable({
               ellipsis: true,
               render: (_v, c) => roadOf(c) ?? ''
             },
-            { title: t('camera.block'), dataIndex: 'block', width: 70 },
+            { title: t('camera.block'), dataIndex: 'block', width: 96, ellipsis: true },
             { title: t('camera.community'), dataIndex: 'community', width: 110, ellipsis: true },
             {
               title: t('registry.group'),

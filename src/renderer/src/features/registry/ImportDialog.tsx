@@ -2,6 +2,7 @@ import { useState } from 'react'
 import {
   Alert,
   Button,
+  Checkbox,
   Descriptions,
   Modal,
   Progress,
@@ -19,6 +20,8 @@ import { errorMessage } from '../../lib/errors'
 import { queryClient, queryKeys } from '../../lib/queryClient'
 import { ApiError } from '../../../../shared/ipc/errors'
 import type { ImportRowError, ImportSummary } from '../../../../shared/domain/import'
+import { useAppInfo } from '../app/queries'
+import { ImportChanges, LastImportBar } from './ImportChanges'
 
 type Kind = 'cameras' | 'roads'
 
@@ -62,6 +65,8 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [reading, setReading] = useState<{ name: string; fraction: number } | null>(null)
   const [preview, setPreview] = useState<ImportSummary | null>(null)
   const [done, setDone] = useState<ImportSummary | null>(null)
+  const [blankErases, setBlankErases] = useState(false)
+  const timeZone = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
 
   const run = useMutation({
     mutationFn: (dryRun: boolean) =>
@@ -69,7 +74,8 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
         kind,
         fileName: file?.name ?? '',
         contentBase64: file?.base64 ?? '',
-        dryRun
+        dryRun,
+        ...(kind === 'cameras' ? { blankErases } : {})
       }),
     onSuccess: (s, dryRun) => {
       if (dryRun) setPreview(s)
@@ -80,6 +86,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           queryKey: kind === 'cameras' ? queryKeys.cameras : queryKeys.roads
         })
         void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
+        void queryClient.invalidateQueries({ queryKey: ['registry'] })
       }
     },
     onError: (err) => {
@@ -92,6 +99,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
     setFile(null)
     setPreview(null)
     setDone(null)
+    setBlankErases(false)
     run.reset()
   }
 
@@ -139,6 +147,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             { value: 'roads', label: t('import.kind.roads') }
           ]}
         />
+        {kind === 'cameras' && !preview && <LastImportBar timeZone={timeZone} />}
         <Upload
           accept={kind === 'cameras' ? '.csv,text/csv' : '.geojson,.json,application/geo+json'}
           showUploadList={false}
@@ -178,6 +187,18 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             <Progress percent={100} status="active" showInfo={false} size="small" />
           </div>
         )}
+        {file && kind === 'cameras' && (
+          <Checkbox
+            checked={blankErases}
+            onChange={(e) => {
+              setBlankErases(e.target.checked)
+              setPreview(null)
+            }}
+            data-testid="import-blank-erases"
+          >
+            {t('reimport.blankErases')}
+          </Checkbox>
+        )}
         {file && (
           <Space>
             <Typography.Text>{file.name}</Typography.Text>
@@ -196,7 +217,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             <Alert type="error" showIcon message={errorMessage(t, run.error)} />
           )}
         {preview && (
-          <Descriptions size="small" bordered column={5} data-testid="import-summary">
+          <Descriptions size="small" bordered column={6} data-testid="import-summary">
             {preview.encoding && (
               <Descriptions.Item label={t('registry.encoding')}>
                 <span data-testid="import-encoding">
@@ -209,6 +230,11 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             <Descriptions.Item label={t('import.total')}>{preview.total}</Descriptions.Item>
             <Descriptions.Item label={t('import.added')}>{preview.added}</Descriptions.Item>
             <Descriptions.Item label={t('import.updated')}>{preview.updated}</Descriptions.Item>
+            {preview.unchanged !== undefined && (
+              <Descriptions.Item label={t('reimport.unchanged')}>
+                {preview.unchanged}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('import.rejected')}>{preview.rejected}</Descriptions.Item>
           </Descriptions>
         )}
@@ -218,6 +244,9 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             showIcon
             message={t('import.unknownColumns', { columns: preview.unknownColumns.join(', ') })}
           />
+        )}
+        {preview && preview.rejected === 0 && preview.changes && (
+          <ImportChanges changes={preview.changes} columns={preview.columns ?? []} />
         )}
         {preview && preview.rejected > 0 && (
           <>

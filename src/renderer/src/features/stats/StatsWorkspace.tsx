@@ -17,8 +17,10 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
+import { Permitted } from '../../app/Permitted'
+import { fromRoomDayjs, toRoomDayjs } from '../../lib/roomPicker'
 import { errorMessage } from '../../lib/errors'
-import { useCameras } from '../app/queries'
+import { useAppInfo, useCameras } from '../app/queries'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
 import { downloadText } from '../audit/AuditView'
 import type { IncidentStats } from '../../../../shared/domain/stats'
@@ -136,24 +138,26 @@ export function StatsWorkspace() {
   const { message } = App.useApp()
   const config = useIncidentConfig()
   const cameras = useCameras()
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [
-    dayjs().subtract(12, 'week').startOf('week'),
-    dayjs().endOf('day')
-  ])
+  const tz = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = toRoomDayjs(Date.now(), tz)
+    return [today.subtract(12, 'week').startOf('week'), today.endOf('day')]
+  })
   const [bucket, setBucket] = useState<'week' | 'month'>('week')
   const [slotHours, setSlotHours] = useState<Slot>(2)
   const [types, setTypes] = useState<string[]>([])
   const [blocks, setBlocks] = useState<string[]>([])
   const query = useMemo(
     () => ({
-      fromMs: range[0].startOf('day').valueOf(),
-      toMs: range[1].endOf('day').valueOf() + 1,
+      // the picked dates are the room's calendar days, whatever zone this browser is in
+      fromMs: fromRoomDayjs(range[0].startOf('day'), tz),
+      toMs: fromRoomDayjs(range[1].add(1, 'day').startOf('day'), tz),
       bucket,
       slotHours,
       types: types.length ? types : undefined,
       blocks: blocks.length ? blocks : undefined
     }),
-    [range, bucket, slotHours, types, blocks]
+    [range, bucket, slotHours, types, blocks, tz]
   )
   const stats = useQuery({
     queryKey: ['stats', query],
@@ -242,14 +246,16 @@ export function StatsWorkspace() {
           onChange={setBlocks}
           options={blockOptions}
         />
-        <Button
-          icon={<DownloadOutlined />}
-          onClick={() => exportCsv.mutate()}
-          loading={exportCsv.isPending}
-          data-testid="stats-export"
-        >
-          {t('stats.export')}
-        </Button>
+        <Permitted permission="export">
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => exportCsv.mutate()}
+            loading={exportCsv.isPending}
+            data-testid="stats-export"
+          >
+            {t('stats.export')}
+          </Button>
+        </Permitted>
         {s && (
           <span className={styles.total} data-testid="stats-total">
             {t('stats.total', { count: s.total })}

@@ -91,7 +91,7 @@ export const CameraTree = memo(function CameraTree({
     ? folderKeys(nodes)
     : (expanded ?? folderKeys(nodes.slice(0, 1)))
   return (
-    <div className={styles.tree} data-testid="camera-tree">
+    <div className={styles.tree} data-testid="camera-tree" data-lock-cover="tree">
       <Input.Search
         allowClear
         size="small"

@@ -166,6 +166,11 @@ export function Tile({
     )
   const menu: MenuProps = {
     items: [
+      {
+        key: 'enlarge',
+        label: wall?.enlarged === index ? t('tile.menu.restore') : t('tile.menu.enlarge'),
+        disabled: !camera && wall?.enlarged !== index
+      },
       { key: 'replace', label: t('tile.menu.replace') },
       { key: 'remove', label: t('tile.menu.remove'), disabled: !camera },
       { type: 'divider' },
@@ -173,7 +178,7 @@ export function Tile({
       { key: 'playback', label: t('tile.menu.playback'), disabled: !camera },
       { key: 'incident', label: t('tile.menu.incident'), disabled: !camera }
     ],
-    onClick: ({ key }) => act(key as TileAction)
+    onClick: ({ key }) => (key === 'enlarge' ? wall?.toggleEnlarge(index) : act(key as TileAction))
   }
   const accepts = (e: DragEvent) =>
     e.dataTransfer.types.includes(DND_CAMERAS) || e.dataTransfer.types.includes(DND_TILE)

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import {
   App,
   Button,
@@ -120,6 +120,15 @@ export function WallWorkspace() {
 
   const [stored, setStored] = useState<WindowState | null>(() => loadWindowState(windowId))
   const [enlarged, setEnlarged] = useState<number | null>(null)
+  // Esc restores an enlarged tile (as a full-screen video player does)
+  useEffect(() => {
+    if (enlarged === null) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) setEnlarged(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [enlarged])
   const [editor, setEditor] = useState<(EditorSeed & { id?: number }) | null>(null)
   const [picking, setPicking] = useState<number | null>(null)
   const [touring, setTouring] = useState(false)
@@ -148,7 +157,11 @@ export function WallWorkspace() {
   const tileCount = view?.cells.length ?? 0
   const frame = useTourFrame(state?.tour ?? null, tileCount)
   const slots = useParkedSlots(
-    view ? view.cells.map((_, i) => frame?.current.get(i) ?? view.cameraIds[i] ?? null) : []
+    view
+      ? view.cells.map((_, i) =>
+          frame?.current.has(i) ? (frame.current.get(i) ?? null) : (view.cameraIds[i] ?? null)
+        )
+      : []
   )
   const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
 
@@ -280,7 +293,7 @@ export function WallWorkspace() {
       <div className={styles.workspace}>
         <CameraTree cameras={cameras.data ?? NO_CAMERAS} groups={groups} />
         <div className={styles.main}>
-          <div className={styles.toolbar}>
+          <div className={styles.toolbar} data-lock-cover="toolbar">
             <Select
               className={styles.layoutSelect}
               placeholder={t('wall.savedLayouts')}

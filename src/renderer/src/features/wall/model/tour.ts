@@ -17,8 +17,8 @@ export type TourSpec = {
 
 export type TourFrame = {
   step: number
-  /** tile index → camera shown now */
-  current: Map<number, number>
+  /** tile index → camera shown now (null: the tile stays empty on a short last page) */
+  current: Map<number, number | null>
   /** tile index → camera to prepare (decoding, invisible) before the next switch; empty when not yet */
   upcoming: Map<number, number>
   /** when the frame next changes: the start of preparation, or the switch */
@@ -34,13 +34,13 @@ export function prepareLeadMs(dwellMs: number): number {
   return Math.min(4_000, Math.floor(dwellMs / 2))
 }
 
-/** The cameras a tour puts on the tiles at a given step. */
+/** The cameras a tour puts on the tiles at a given step (null: the tile is left empty). */
 export function tourAssignments(
   spec: TourSpec,
   tileCount: number,
   step: number
-): Map<number, number> {
-  const out = new Map<number, number>()
+): Map<number, number | null> {
+  const out = new Map<number, number | null>()
   const ids = spec.cameraIds
   const n = ids.length
   if (n === 0 || tileCount <= 0) return out
@@ -48,14 +48,16 @@ export function tourAssignments(
     if (spec.target.index < tileCount) out.set(spec.target.index, ids[((step % n) + n) % n])
     return out
   }
-  // Whole wall: page k shows cameras k·T … k·T+T−1, wrapping so the last page is full too.
+  // Whole wall: page k shows cameras k·T … k·T+T−1. A short last page leaves
+  // its remaining tiles empty rather than repeating the first page's cameras
+  // (an operator reads a repeated camera as two places).
   if (n <= tileCount) {
     ids.forEach((id, i) => out.set(i, id))
     return out
   }
   const pages = Math.ceil(n / tileCount)
   const page = ((step % pages) + pages) % pages
-  for (let i = 0; i < tileCount; i++) out.set(i, ids[(page * tileCount + i) % n])
+  for (let i = 0; i < tileCount; i++) out.set(i, ids[page * tileCount + i] ?? null)
   return out
 }
 
@@ -76,6 +78,8 @@ export function tourFrame(spec: TourSpec, tileCount: number, now: number): TourF
     return { step, current, upcoming: new Map(), nextChangeAt: Number.POSITIVE_INFINITY }
   if (now < prepareAt) return { step, current, upcoming: new Map(), nextChangeAt: prepareAt }
   const next = tourAssignments(spec, tileCount, step + 1)
-  const upcoming = new Map([...next].filter(([tile, id]) => current.get(tile) !== id))
+  const upcoming = new Map(
+    [...next].filter((e): e is [number, number] => e[1] !== null && current.get(e[0]) !== e[1])
+  )
   return { step, current, upcoming, nextChangeAt: switchAt }
 }

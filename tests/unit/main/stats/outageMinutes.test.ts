@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { createTestDb } from '../../../helpers/db'
+import { createTestDeps } from '../../../helpers/appDeps'
+import { importCamerasCsv } from '../../../../src/main/registry/service'
+import { buildStats } from '../../../../src/main/stats/handlers'
+import { blockOutageMinutes } from '../../../../src/main/stats/outages'
+import { buildShiftReport, startShift } from '../../../../src/main/duty/service'
+import type { Outage } from '../../../../src/shared/domain/duty'
+
+const MIN = 60_000
+/** 2026-12-07 00:00 in Asia/Shanghai */
+const DAY = Date.UTC(2026, 11, 6, 16)
+
+const outage = (cameraId: number, block: string | null, from: number, minutes: number): Outage => ({
+  cameraId,
+  cameraCode: `C-${cameraId}`,
+  cameraName: '',
+  block,
+  from,
+  to: from + minutes * MIN,
+  minutes
+})
+
+describe('block outage minutes (one definition for statistics and the shift report)', () => {
+  it('counts the minutes a block had a camera down; cameras down together count once', () => {
+    expect(
+      blockOutageMinutes([
+        outage(1, '第二片区', DAY, 10),
+        outage(2, '第二片区', DAY + 2 * MIN, 10),
+        outage(3, '第二片区', DAY + 3 * MIN, 2),
+        outage(4, '第二片区', DAY + 60 * MIN, 5),
+        outage(5, null, DAY, 1.25)
+      ])
+    ).toEqual([
+      { block: '第二片区', minutes: 17, cameras: 4 },
+      { block: '', minutes: 1.3, cameras: 1 }
+    ])
+  })
+
+  it('gives statistics and the shift report the same figure for the same outage, a camera still down counted up to now', () => {
+    const db = createTestDb()
+    const cams = ['code,name,lat,lng,block']
+    for (let i = 1; i <= 5; i++) cams.push(`B2-${i},二片${i},30.1,120.2,第二片区`)
+    cams.push('B1-1,一片,30.1,120.2,第一片区')
+    importCamerasCsv(db, Buffer.from(cams.join('\n')), { dryRun: false, actor: null, now: DAY })
+    const ids = db.prepare('SELECT id FROM cameras ORDER BY code').pluck().all() as number[]
+    const b1 = ids[0]
+    const b2 = ids.slice(1)
+
+    const shiftStart = DAY + 8 * 3600_000
+    const t = createTestDeps(db, shiftStart)
+    const shift = startShift({ db, actor: 'duty', now: shiftStart }, ['duty'])
+    const ev = db.prepare('INSERT INTO system_events (at, kind, camera_id) VALUES (?, ?, ?)')
+    // block 2: all five cameras drop together for about 10 minutes (a switch reboots)
+    const down = shiftStart + 30 * MIN
+    for (const [i, id] of b2.entries()) {
+      ev.run(down + i * 1000, 'camera.offline', id)
+      ev.run(down + 10 * MIN + i * 1000, 'camera.online', id)
+    }
+    // block 1: one camera goes down 20 minutes before "now" and is still down
+    const now = shiftStart + 3 * 3600_000
+    ev.run(now - 20 * MIN, 'camera.offline', b1)
+    t.setNow(now)
+
+    const report = buildShiftReport(db, shift.id, now)
+    // the statistics' period is the whole day (it ends after "now")
+    const stats = buildStats(t.deps, {
+      fromMs: DAY,
+      toMs: DAY + 24 * 3600_000,
+      bucket: 'week',
+      slotHours: 1
+    })
+    const byBlock = (rows: { block: string; minutes: number }[]) =>
+      Object.fromEntries(rows.map((r) => [r.block, r.minutes]))
+    expect(byBlock(report.blockOutages)).toEqual({ 第二片区: 10.1, 第一片区: 20 })
+    expect(byBlock(stats.outages)).toEqual(byBlock(report.blockOutages))
+  })
+})

@@ -259,6 +259,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       {
         prefix: 'demo/',
         permission: 'watch',
+        whileLocked: true,
         handle: async (req, res, sub) =>
           demoSource ? demoSource.handle(req, res, sub.slice('demo/'.length)) : false
       },

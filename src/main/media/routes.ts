@@ -11,6 +11,12 @@ import type { MediaViewer } from '../playback/server'
 export type MediaRoute = {
   prefix: string
   permission: Permission
+  /**
+   * Still served while the viewer's session is locked: the room keeps
+   * watching the wall behind a locked workstation (issue #18), so live
+   * pictures flow; recordings, exports and reports do not.
+   */
+  whileLocked?: boolean
   handle(
     req: IncomingMessage,
     res: ServerResponse,
@@ -47,8 +53,10 @@ export function createMediaRouter(
     if (!route) return false
     if (viewer !== undefined) {
       // a session that must change its password first sees no media either
+      const unlockedView =
+        route.whileLocked && viewer?.locked ? { ...viewer, locked: false } : viewer
       const reason =
-        checkPermission(route.permission, viewer) ??
+        checkPermission(route.permission, unlockedView) ??
         (viewer?.mustChangePassword ? ('forbidden' as const) : null)
       if (reason) {
         hooks.onDenied?.({

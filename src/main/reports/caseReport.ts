@@ -19,6 +19,9 @@ export type CaseReportModel = {
   created: string
   generated: string
   timeZone: string
+  /** one paragraph on what was done, and the conclusion */
+  summary: string
+  conclusion: string
   origin: { label: string; pick: string; latLng: string; road: string }
   window: string
   map: ReportImage | null
@@ -102,6 +105,54 @@ const cameraLabel = (code: string, names: ReadonlyMap<string, string>) => {
   return n ? `${code} ${n}` : code
 }
 
+/**
+ * The opening paragraph and conclusion: what was looked for, where and when,
+ * and which vehicle it points to, with how sure (confirmed on video, chosen
+ * by the operator, or only ranked first).
+ */
+export function summarize(
+  c: LookupCase,
+  labels: ReportLabels,
+  o: { timeZone: string; cameraNames: ReadonlyMap<string, string> }
+): { summary: string; conclusion: string } {
+  const q = c.query
+  const tz = o.timeZone
+  const summary = fill(labels.summary, {
+    date: dateTime(q.fromMs, tz).slice(0, 10),
+    place: q.label || c.result.origin.road || `${q.lat.toFixed(5)}, ${q.lng.toFixed(5)}`,
+    window: `${time(q.fromMs, tz)} – ${time(q.toMs, tz)}`,
+    windows: c.result.windows.length,
+    candidates: c.result.candidateCount
+  })
+  const top = c.result.candidates[0]
+  const plate = c.selectedPlate ?? top?.plate ?? null
+  if (!plate) return { summary, conclusion: labels.conclusion.none }
+  const seenAt = [
+    ...new Set(
+      c.confirmations
+        .filter((k) => k.plate === plate && k.verdict === 'seen')
+        .map((k) => cameraLabel(k.cameraCode, o.cameraNames))
+    )
+  ]
+  const cand = c.result.candidates.find((x) => x.plate === plate)
+  let conclusion: string
+  if (seenAt.length > 0)
+    conclusion = fill(labels.conclusion.seen, {
+      plate,
+      seen: seenAt.length,
+      cameras: seenAt.join(', ')
+    })
+  else if (c.selectedPlate && cand && cand.rank !== 1)
+    conclusion = fill(labels.conclusion.selected, { plate, rank: cand.rank })
+  else {
+    conclusion = fill(labels.conclusion.top, { plate })
+    const tied = cand?.reasons.find((r) => r.code === 'equally_likely')?.params.count
+    if (typeof tied === 'number' && tied > 0)
+      conclusion += ' ' + fill(labels.conclusion.tied, { count: tied })
+  }
+  return { summary, conclusion }
+}
+
 export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): CaseReportModel {
   const labels = reportLabels(o.language)
   const tz = o.timeZone
@@ -118,6 +169,7 @@ export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): Case
     created: who(c.createdBy, c.createdAt),
     generated: who(o.actor, o.now),
     timeZone: tz,
+    ...summarize(c, labels, { timeZone: tz, cameraNames: o.cameraNames }),
     origin: {
       label: q.label,
       pick: labels.originPick[q.pick],
@@ -242,7 +294,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; border-bottom: 1p
 table { border-collapse: collapse; width: 100%; margin: 4px 0; } th, td { border: 1px solid #bbb; padding: 2px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; } dt { color: #555; }
 .map { max-width: 100%; border: 1px solid #999; } .plate { font-family: monospace; font-size: 15px; }
-.candidate.selected h3 { color: #a40000; } .confirmation { display: inline-block; width: 300px; margin: 6px; vertical-align: top; }
+.summary p { margin: 4px 0; } .conclusion { font-weight: bold; } .candidate.selected h3 { color: #a40000; } .confirmation { display: inline-block; width: 300px; margin: 6px; vertical-align: top; }
 .confirmation img { width: 300px; border: 2px solid #999; } .confirmation.seen img { border-color: #2b8a3e; } .confirmation.not-seen img { border-color: #c92a2a; }
 @media print { .candidate { break-inside: avoid; } }
 </style>
@@ -256,6 +308,11 @@ th { background: #eee; } dl { display: grid; grid-template-columns: max-content 
 <dt>${escapeHtml(L.generatedBy)}</dt><dd>${escapeHtml(m.generated)}</dd>
 <dt>${escapeHtml(L.timeZone)}</dt><dd>${escapeHtml(m.timeZone)}</dd>
 </dl>
+<section class="summary">
+<h2>${escapeHtml(L.summaryTitle)}</h2>
+<p>${escapeHtml(m.summary)}</p>
+<p class="conclusion">${escapeHtml(m.conclusion)}</p>
+</section>
 <h2>${escapeHtml(L.query)}</h2>
 <dl>
 <dt>${escapeHtml(L.origin)}</dt><dd>${escapeHtml(m.origin.label)} (${escapeHtml(m.origin.pick)}; ${escapeHtml(m.origin.latLng)})</dd>

@@ -238,6 +238,10 @@ export async function renderCaseReportPdf(
   ] as const)
     w.text(`${k}: ${v}`, { size: 9.5 })
 
+  w.heading(L.summaryTitle)
+  w.text(m.summary, { size: 10.5, gap: 4 })
+  w.text(m.conclusion, { size: 10.5, color: [0.64, 0, 0] })
+
   w.heading(L.query)
   w.text(`${L.origin}: ${m.origin.label} (${m.origin.pick}; ${m.origin.latLng})`)
   w.text(`${L.road}: ${m.origin.road}`)

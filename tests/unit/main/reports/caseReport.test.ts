@@ -166,6 +166,26 @@ describe('case report', () => {
     expect(m.incident).toBe('#12')
   })
 
+  it('opens with a summary and a conclusion that says how sure it is', () => {
+    const m = buildCaseReportModel(lookupCase, opts)
+    expect(m.summary).toBe(
+      "An incident happened on 2026-06-01 at 东瑞小区, between 14:00:00 – 14:10:00. From the roads and speeds, the lookup worked out the 1 cameras the vehicle would pass after leaving and when, and found 4 candidate vehicles in those cameras' pass records, ranked by how well they fit the drive at the time."
+    )
+    expect(m.conclusion).toBe(
+      'Conclusion: on review of the video, vehicle PLATE-A1 was confirmed at 1 cameras (BG-0026 耕文北路与中山街交叉口); it is the most likely vehicle.'
+    )
+    const unconfirmed = { ...lookupCase, confirmations: [], selectedPlate: null }
+    const zh = buildCaseReportModel(unconfirmed, { ...opts, language: 'zh-CN' })
+    expect(zh.conclusion).toBe('结论：最可能的车辆为 PLATE-A1，尚未经录像确认。')
+    const none = { ...unconfirmed, result: { ...lookupCase.result, candidates: [] } }
+    expect(buildCaseReportModel(none, opts).conclusion).toMatch(/^Conclusion: no candidate/)
+    const html = renderCaseReportHtml(buildCaseReportModel(lookupCase, opts))
+    // the summary comes before everything else in the body
+    expect(html.indexOf('class="summary"')).toBeLessThan(
+      html.indexOf(opts.cameraNames.get('BG-0026')!)
+    )
+  })
+
   it('renders a self-contained, escaped HTML page with the map inline', () => {
     const html = renderCaseReportHtml(buildCaseReportModel(lookupCase, opts))
     expect(html).toContain('&lt;b&gt;刮擦&lt;/b&gt;')

@@ -3,17 +3,21 @@ import { useTranslation } from 'react-i18next'
 import type { LookupCandidate, LookupWindow, TrailPoint } from '../../../../shared/lookup/types'
 import { formatTime } from '../../lib/time'
 import { reasonParams } from './model/trail'
+import { ScoreBar } from './ScoreBar'
 import styles from './lookup.module.css'
 
 /** A candidate's evidence: reasons in words, the sightings with their windows and flags, and its trail. */
 export function CandidateDetail({
   candidate,
+  best,
   windows,
   trail,
   timeZone,
   cameraName
 }: {
   candidate: LookupCandidate
+  /** the best score of the result (scores compare within one result) */
+  best: number
   windows: readonly LookupWindow[]
   trail: readonly TrailPoint[] | undefined
   timeZone: string
@@ -30,7 +34,7 @@ export function CandidateDetail({
     >
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('lookup.score')}>
-          {candidate.score.toFixed(2)}
+          <ScoreBar candidate={candidate} best={best} width={80} />
         </Descriptions.Item>
         <Descriptions.Item label={t('lookup.originAt')}>
           {clock(candidate.originMs)}

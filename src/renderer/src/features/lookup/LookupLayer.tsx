@@ -13,8 +13,18 @@ export type LookupLayerData = {
   /** window cameras with their positions, in list order (numbered from 1) */
   windows: readonly (LookupWindow & { lng: number; lat: number })[]
   /** car-park ramps: where they meet the street, and a point on the ramp short of it */
-  exits: readonly { name: string; lng: number; lat: number; ramp: { lng: number; lat: number } }[]
+  exits: readonly {
+    name: string
+    /** the street the ramp comes out on */
+    street: string | null
+    lng: number
+    lat: number
+    ramp: { lng: number; lat: number }
+  }[]
+  /** the candidate's reads, one stop per camera */
   trail: readonly TrailStop[]
+  /** the same along the roads between stops (what is drawn and animated) */
+  trailPath: readonly TrailStop[]
   selectedWindow: number | null
 }
 
@@ -49,7 +59,7 @@ export function LookupLayer({
     const layer = shapeRef.current?.getLayer()
     if (!layer) return
     layer.batchDraw()
-    if (data.trail.length < 2) return
+    if (data.trailPath.length < 2) return
     const anim = new Konva.Animation((frame) => {
       phase.current = ((frame?.time ?? 0) % TRAIL_LOOP_MS) / TRAIL_LOOP_MS
     }, layer)
@@ -90,7 +100,14 @@ export function LookupLayer({
     c.globalAlpha = 1
 
     // car-park exits
-    const exits: { name: string; x: number; y: number; rampX: number; rampY: number }[] = []
+    const exits: {
+      name: string
+      street: string | null
+      x: number
+      y: number
+      rampX: number
+      rampY: number
+    }[] = []
     c.font = 'bold 10px sans-serif'
     c.textAlign = 'center'
     c.textBaseline = 'middle'
@@ -99,6 +116,7 @@ export function LookupLayer({
       const [rx, ry] = screen(e.ramp.lng, e.ramp.lat)
       exits.push({
         name: e.name,
+        street: e.street,
         x: Math.round(x),
         y: Math.round(y),
         rampX: Math.round(rx),
@@ -108,12 +126,22 @@ export function LookupLayer({
       c.fillRect(x - 6, y - 6, 12, 12)
       c.fillStyle = '#fff'
       c.fillText('P', x, y + 0.5)
+      // the name beside the sign, haloed so it reads over roads
+      c.save()
+      c.textAlign = 'left'
+      c.font = '11px sans-serif'
+      c.lineWidth = 3
+      c.strokeStyle = 'rgba(8, 14, 26, 0.9)'
+      c.strokeText(e.name, x + 9, y + 0.5)
+      c.fillStyle = '#d3adf7'
+      c.fillText(e.name, x + 9, y + 0.5)
+      c.restore()
     }
 
     // trail path and the moving marker
-    if (d.trail.length > 0) {
+    if (d.trailPath.length > 0) {
       c.beginPath()
-      d.trail.forEach((s, i) => {
+      d.trailPath.forEach((s, i) => {
         const [x, y] = screen(s.lng, s.lat)
         if (i === 0) c.moveTo(x, y)
         else c.lineTo(x, y)
@@ -123,7 +151,14 @@ export function LookupLayer({
       c.lineWidth = 3
       c.stroke()
       c.setLineDash([])
-      const p = trailPosition(d.trail, phase.current)
+      for (const s of d.trail) {
+        const [x, y] = screen(s.lng, s.lat)
+        c.beginPath()
+        c.arc(x, y, 4, 0, Math.PI * 2)
+        c.fillStyle = TRAIL_COLOR
+        c.fill()
+      }
+      const p = trailPosition(d.trailPath, phase.current)
       if (p) {
         const [x, y] = screen(p.lng, p.lat)
         c.beginPath()

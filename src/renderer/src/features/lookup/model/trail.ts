@@ -1,4 +1,5 @@
 import type { LookupReason, TrailPoint } from '../../../../../shared/lookup/types'
+import type { RoadRouter } from './roadRoute'
 
 export type TrailStop = {
   cameraCode: string
@@ -33,6 +34,35 @@ export function trailStops(
       })
   }
   return stops
+}
+
+/**
+ * The trail along the roads between stops: the router's points with times
+ * shared out by distance, so the animated marker keeps to the streets. The
+ * inserted points carry `reads: 0`.
+ */
+export function routeTrail(stops: readonly TrailStop[], router: RoadRouter): TrailStop[] {
+  if (stops.length < 2) return [...stops]
+  const out: TrailStop[] = [stops[0]]
+  for (let i = 1; i < stops.length; i++) {
+    const a = stops[i - 1]
+    const b = stops[i]
+    const pts = router.route(a, b)
+    const cum = [0]
+    for (let j = 1; j < pts.length; j++)
+      cum.push(cum[j - 1] + Math.hypot(pts[j][0] - pts[j - 1][0], pts[j][1] - pts[j - 1][1]))
+    const total = cum[cum.length - 1] || 1
+    for (let j = 1; j < pts.length - 1; j++)
+      out.push({
+        cameraCode: '',
+        lng: pts[j][0],
+        lat: pts[j][1],
+        trueTs: a.trueTs + ((b.trueTs - a.trueTs) * cum[j]) / total,
+        reads: 0
+      })
+    out.push(b)
+  }
+  return out
 }
 
 /**

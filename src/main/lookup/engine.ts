@@ -7,6 +7,7 @@ import type {
   LookupResult,
   LookupWindow
 } from '../../shared/lookup/types'
+import { sightingAttributes } from '../../shared/domain/sighting'
 import { DEFAULT_SCORING, Scorer } from './candidates'
 import type { ScoredTrack, ScoringOptions } from './candidates'
 import { snapToGraph, toLngLat } from './graph'
@@ -323,6 +324,7 @@ function describe(
       trueTs: r.t,
       plate: r.s.plate,
       confidence: r.s.confidence,
+      ...sightingAttributes(r.s),
       fuzzy: r.fuzzy,
       lookAlike: r.lookAlike,
       role: r.t < fit.t0 ? 'before' : 'after',
@@ -401,6 +403,7 @@ function describe(
     plateVariants: s.track.variants,
     contradictions: s.contradicting.length,
     sightings: evidence,
+    hintMatches: [],
     reasons
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { WritableDb } from '../db/database'
-import { parseIsoTimestamp } from '../registry/io/sightingsCsv'
+import { parseIsoTimestamp } from '../sightings/parser'
 import { createHitRunService } from '../hitrun/service'
 import { formatIso, toLookupJson } from '../lookup'
 

@@ -65,6 +65,9 @@ export function hitRunHandlers(
     },
     'lookup:clockOffsets': () =>
       [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
+    'sightings:search': () => {
+      throw new ApiError('unavailable', 'Vehicle search is being built on this branch')
+    },
     'sightings:ingest': ({ sightings }) => {
       const known = listCameraCodes(deps.db)
       const unknown = sightings.find((s) => !known.has(s.cameraCode))

@@ -100,7 +100,9 @@ const zh: ReportLabels = {
     fuzzy_plate: '在 {camera} 识别为 {variant}，有一个字符不同{lookAlike}',
     clock_corrected: '{camera} 的时钟已校正 {offsetS} 秒',
     single_sighting: '仅有一次识别',
-    equally_likely: '另有 {count} 辆候选车辆同样符合：识别记录无法区分，需以录像确认'
+    equally_likely: '另有 {count} 辆候选车辆同样符合：识别记录无法区分，需以录像确认',
+    hint_match: '符合线索“{hint}”（识别为 {seen}）',
+    hint_contradict: '与线索“{hint}”不符（识别为 {seen}，线索为 {value}）'
   },
   reasonsOne: {}
 }
@@ -156,7 +158,9 @@ const en: ReportLabels = {
     clock_corrected: 'the clock of {camera} is corrected by {offsetS} s',
     single_sighting: 'only a single read supports it',
     equally_likely:
-      '{count} other candidates fit exactly as well: the reads cannot tell them apart, the video can'
+      '{count} other candidates fit exactly as well: the reads cannot tell them apart, the video can',
+    hint_match: 'matches the {hint} hint (seen as {seen})',
+    hint_contradict: 'contradicts the {hint} hint (seen as {seen}, the hint says {value})'
   },
   reasonsOne: {
     matched_windows: 'seen in {count} listed window',

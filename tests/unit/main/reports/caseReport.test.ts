@@ -65,6 +65,7 @@ const lookupCase: LookupCase = {
         fuzzyMatched: true,
         plateVariants: ['PLATE-A8'],
         contradictions: 0,
+        hintMatches: [],
         sightings: [
           {
             cameraCode: 'BG-0026',
@@ -72,6 +73,11 @@ const lookupCase: LookupCase = {
             trueTs: T0 + 38_000,
             plate: 'PLATE-A8',
             confidence: 0.9,
+            direction: null,
+            plateColor: null,
+            vehicleColor: null,
+            vehicleType: null,
+            vehicleBrand: null,
             fuzzy: true,
             lookAlike: true,
             role: 'after',

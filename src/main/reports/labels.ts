@@ -37,6 +37,10 @@ export type ReportLabels = {
   moreCandidates: string
   timeZone: string
   /** the opening paragraph and its conclusion, for a reader who reads nothing else */
+  /** the witness's hints and how each candidate compares with them */
+  hints: string
+  hintNames: Record<'color' | 'type' | 'brand' | 'heading' | 'plate', string>
+  hintVerdict: Record<'match' | 'contradict' | 'unknown', string>
   summaryTitle: string
   summary: string
   conclusion: {
@@ -79,6 +83,15 @@ const zh: ReportLabels = {
   noneFound: '无',
   moreCandidates: '另有 {count} 辆候选车辆未列出',
   timeZone: '时区',
+  hints: '线索',
+  hintNames: {
+    color: '车身颜色',
+    type: '车辆类型',
+    brand: '品牌',
+    heading: '驶离方向',
+    plate: '车牌'
+  },
+  hintVerdict: { match: '符合', contradict: '不符', unknown: '无法判断' },
   summaryTitle: '摘要与结论',
   summary:
     '{date} {place}发生事件，事发时间在 {window} 之间。系统按道路走向和车速推算出车辆离开后会经过的 {windows} 个摄像机及各自的时间段，在这些时间段的卡口过车记录中找出 {candidates} 辆候选车辆，按与事发时行驶的吻合程度排序。',
@@ -135,6 +148,15 @@ const en: ReportLabels = {
   noneFound: 'none',
   moreCandidates: '{count} more candidates not listed',
   timeZone: 'Time zone',
+  hints: 'Hints',
+  hintNames: {
+    color: 'body colour',
+    type: 'vehicle type',
+    brand: 'brand',
+    heading: 'fled towards',
+    plate: 'plate'
+  },
+  hintVerdict: { match: 'matches', contradict: 'contradicts', unknown: 'cannot tell' },
   summaryTitle: 'Summary and conclusion',
   summary:
     "An incident happened on {date} at {place}, between {window}. From the roads and speeds, the lookup worked out the {windows} cameras the vehicle would pass after leaving and when, and found {candidates} candidate vehicles in those cameras' pass records, ranked by how well they fit the drive at the time.",

@@ -192,6 +192,43 @@ describe('case report', () => {
     )
   })
 
+  it('shows the hints and how each candidate compares with them, in words', () => {
+    const withHints: LookupCase = {
+      ...lookupCase,
+      query: { ...lookupCase.query, hints: { color: 'white', plate: '浙A?3??8' } },
+      result: {
+        ...lookupCase.result,
+        candidates: [
+          {
+            ...lookupCase.result.candidates[0],
+            hintMatches: [
+              { hint: 'color', verdict: 'contradict', seen: 'silver' },
+              { hint: 'plate', verdict: 'match', seen: 'PLATE-A1' }
+            ],
+            reasons: [
+              {
+                code: 'hint_contradict',
+                params: { hint: 'color', seen: 'silver', value: 'white' }
+              }
+            ]
+          }
+        ]
+      }
+    }
+    const zh = buildCaseReportModel(withHints, { ...opts, language: 'zh-CN' })
+    expect(zh.hints).toEqual(['车身颜色: 白', '车牌: 浙A?3??8'])
+    expect(zh.candidates[0].hints).toEqual([
+      { verdict: 'contradict', text: '车身颜色 白: 不符 (银)' },
+      { verdict: 'match', text: '车牌 浙A?3??8: 符合 (PLATE-A1)' }
+    ])
+    expect(zh.candidates[0].reasons[0]).toBe('与线索“车身颜色”不符（识别为 银，线索为 白）')
+    const html = renderCaseReportHtml(zh)
+    expect(html).toContain('<span class="hint contradict">车身颜色 白: 不符 (银)</span>')
+    expect(html).toContain('车身颜色: 白; 车牌: 浙A?3??8')
+    const en = buildCaseReportModel(withHints, opts)
+    expect(en.candidates[0].hints[0].text).toBe('body colour White: contradicts (Silver)')
+  })
+
   it('renders a self-contained, escaped HTML page with the map inline', () => {
     const html = renderCaseReportHtml(buildCaseReportModel(lookupCase, opts))
     expect(html).toContain('&lt;b&gt;刮擦&lt;/b&gt;')

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { LookupCandidate } from '../../../../shared/lookup/types'
 import { VirtualList } from './VirtualList'
 import { ScoreBar } from './ScoreBar'
+import { HintMatches } from './HintMatches'
 import styles from './lookup.module.css'
 
 /** Candidates best first; a click selects one (its evidence and trail show below). */
@@ -42,6 +43,7 @@ export function CandidateList({
                 </span>
               </Tooltip>
             )}
+            <HintMatches matches={c.hintMatches} compact />
             {c.contradictions > 0 && (
               <span style={{ color: '#ff7875', marginInlineStart: 6, fontSize: 11 }}>
                 {t('lookup.contradictions', { count: c.contradictions })}

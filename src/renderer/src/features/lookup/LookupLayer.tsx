@@ -6,6 +6,14 @@ import type { ReachableRoad } from '../../../../shared/ipc/contracts/lookup'
 import type { LookupWindow } from '../../../../shared/lookup/types'
 import { EXIT_COLOR, ORIGIN_COLOR, TRAIL_COLOR, hopColor } from './model/style'
 import { trailPosition, type TrailStop } from './model/trail'
+import type { Heading } from '../../../../shared/domain/sighting'
+
+const HEADING_VECTORS: Record<Heading, [number, number]> = {
+  N: [0, -1],
+  E: [1, 0],
+  S: [0, 1],
+  W: [-1, 0]
+}
 
 export type LookupLayerData = {
   origin: { lng: number; lat: number } | null
@@ -26,6 +34,10 @@ export type LookupLayerData = {
   /** the same along the roads between stops (what is drawn and animated) */
   trailPath: readonly TrailStop[]
   selectedWindow: number | null
+  /** the way it fled, as a witness told: an arrow from the origin */
+  heading: Heading | null
+  /** a vehicle-search area being drawn or searched ([lng, lat] polygon) */
+  area?: readonly (readonly [number, number])[]
 }
 
 /** How long one pass of the trail animation takes. */
@@ -187,9 +199,48 @@ export function LookupLayer({
       c.fillText(String(i + 1), x, y + 0.5)
     })
 
-    // origin: a ringed cross
+    // a search area: translucent, its corners marked while it is drawn
+    if (d.area && d.area.length > 0) {
+      c.beginPath()
+      d.area.forEach(([lng, lat], i) => {
+        const [x, y] = screen(lng, lat)
+        if (i === 0) c.moveTo(x, y)
+        else c.lineTo(x, y)
+      })
+      c.closePath()
+      c.fillStyle = 'rgba(250, 219, 20, 0.18)'
+      c.fill()
+      c.strokeStyle = '#fadb14'
+      c.lineWidth = 2
+      c.stroke()
+      for (const [lng, lat] of d.area) {
+        const [x, y] = screen(lng, lat)
+        c.fillStyle = '#fadb14'
+        c.fillRect(x - 3, y - 3, 6, 6)
+      }
+    }
+
+    // origin: a ringed cross, and the heading it fled as an arrow
     if (d.origin) {
       const [x, y] = screen(d.origin.lng, d.origin.lat)
+      if (d.heading) {
+        const [vx, vy] = HEADING_VECTORS[d.heading]
+        const tipX = x + vx * 56
+        const tipY = y + vy * 56
+        c.beginPath()
+        c.moveTo(x + vx * 14, y + vy * 14)
+        c.lineTo(tipX, tipY)
+        c.strokeStyle = ORIGIN_COLOR
+        c.lineWidth = 4
+        c.stroke()
+        c.beginPath()
+        c.moveTo(tipX + vx * 6, tipY + vy * 6)
+        c.lineTo(tipX - vx * 8 - vy * 9, tipY - vy * 8 + vx * 9)
+        c.lineTo(tipX - vx * 8 + vy * 9, tipY - vy * 8 - vx * 9)
+        c.closePath()
+        c.fillStyle = ORIGIN_COLOR
+        c.fill()
+      }
       c.beginPath()
       c.arc(x, y, 11, 0, Math.PI * 2)
       c.strokeStyle = ORIGIN_COLOR

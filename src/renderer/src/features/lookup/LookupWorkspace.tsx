@@ -19,6 +19,7 @@ import { CandidateDetail } from './CandidateDetail'
 import { CasePanel } from './CasePanel'
 import { ReviewGrid } from './ReviewGrid'
 import { defaultWindow } from './model/time'
+import { cleanHints } from './model/hints'
 import { roadPoint } from './model/geometry'
 import { routeTrail, trailStops } from './model/trail'
 import { describePlace, exitStreet, type Landmark } from './model/place'
@@ -66,6 +67,7 @@ export function LookupWorkspace() {
     cameraId: null,
     roadId: null,
     roadPos: 50,
+    hints: {},
     ...defaultWindow(Date.now())
   }))
   const [query, setQuery] = useState<LookupQuery | null>(null)
@@ -240,19 +242,33 @@ export function LookupWorkspace() {
       exits,
       trail: stops,
       trailPath: routeTrail(stops, router),
-      selectedWindow
+      selectedWindow,
+      heading: (query ? query.hints?.heading : draft.hints.heading) ?? null
     }
-  }, [query, origin, reach.data, result, exits, trail.data, cameraByCode, selectedWindow, router])
+  }, [
+    query,
+    origin,
+    reach.data,
+    result,
+    exits,
+    trail.data,
+    cameraByCode,
+    selectedWindow,
+    router,
+    draft.hints.heading
+  ])
 
   if (!can) return <Result status="403" title={t('lookup.forbidden')} />
 
   const runQuery = () => {
     if (!origin) return
+    const hints = cleanHints(draft.hints)
     setQuery({
       lat: origin.lat,
       lng: origin.lng,
       fromMs: draft.fromMs,
-      toMs: draft.toMs
+      toMs: draft.toMs,
+      ...(hints ? { hints } : {})
     })
     setCaseId(null)
     setReport(null)
@@ -390,7 +406,8 @@ export function LookupWorkspace() {
             windows: layerData.windows.length > 0,
             exits: layerData.exits.length > 0,
             trail: layerData.trail.length > 0,
-            selected: selectedWindow !== null
+            selected: selectedWindow !== null,
+            heading: layerData.heading !== null && !!layerData.origin
           }}
         />
         {hoverExit && (

@@ -12,7 +12,15 @@ export function MapLegend({
 }: {
   /** hops drawn (cameras and roads) */
   hops: readonly number[]
-  show: { origin: boolean; windows: boolean; exits: boolean; trail: boolean; selected: boolean }
+  show: {
+    origin: boolean
+    windows: boolean
+    exits: boolean
+    trail: boolean
+    selected: boolean
+    heading?: boolean
+    area?: boolean
+  }
 }) {
   const { t } = useTranslation()
   const last = HOP_COLORS.length
@@ -45,6 +53,24 @@ export function MapLegend({
         <span>
           <i style={{ background: EXIT_COLOR, borderRadius: 2 }} />
           {t('lookup.legend.exit')}
+        </span>
+      )}
+      {show.heading && (
+        <span>
+          <b style={{ borderColor: ORIGIN_COLOR, borderTopStyle: 'solid' }} />
+          {t('lookup.legend.heading')}
+        </span>
+      )}
+      {show.area && (
+        <span>
+          <i
+            style={{
+              background: 'rgba(250, 219, 20, 0.35)',
+              border: '1px solid #fadb14',
+              borderRadius: 2
+            }}
+          />
+          {t('lookup.legend.area')}
         </span>
       )}
       {show.trail && (

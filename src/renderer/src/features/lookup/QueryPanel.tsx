@@ -8,6 +8,9 @@ import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { OriginPick } from '../../../../shared/ipc/contracts/lookup'
 import { matchesSearch } from '../../lib/search'
 import { epochToZoned, zonedToEpoch } from './model/time'
+import { HintFields } from './HintFields'
+import { platePatternProblem } from './model/hints'
+import type { LookupHints } from '../../../../shared/lookup/types'
 
 export type Origin = { lng: number; lat: number; label: string; pick: OriginPick }
 
@@ -21,6 +24,8 @@ export type QueryDraft = {
   roadPos: number
   fromMs: number
   toMs: number
+  /** what a witness or a nearby camera told */
+  hints: LookupHints
 }
 
 /** Where and when: origin by map click, camera or road position, and the window in the room's zone. */
@@ -135,6 +140,14 @@ export function QueryPanel({
           }}
         />
       </div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('lookup.hint.title')}
+      </Typography.Text>
+      <HintFields
+        value={draft.hints}
+        onChange={(patch) => onChange({ hints: { ...draft.hints, ...patch } })}
+        testId="lookup-hints"
+      />
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Tooltip title={t('lookup.takeTimeHint')}>
           <Button
@@ -156,7 +169,9 @@ export function QueryPanel({
         <Button
           type="primary"
           icon={<SearchOutlined />}
-          disabled={!origin || draft.toMs < draft.fromMs}
+          disabled={
+            !origin || draft.toMs < draft.fromMs || !!platePatternProblem(draft.hints.plate ?? '')
+          }
           loading={running}
           onClick={onRun}
           data-testid="lookup-run"

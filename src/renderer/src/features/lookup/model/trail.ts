@@ -101,6 +101,9 @@ export function reasonParams(
     cameraName: (code: string) => string | undefined
     formatTime: (ms: number) => string
     lookAlikeText: string
+    /** a hint's name, and a hint's value in words */
+    hintName?: (hint: string) => string
+    hintValue?: (hint: string, value: string) => string
   }
 ): Record<string, string | number> {
   const p: Record<string, string | number> = { ...r.params }
@@ -110,5 +113,11 @@ export function reasonParams(
   }
   if (r.code === 'path_consistent' && typeof p.time === 'number') p.time = o.formatTime(p.time)
   if (r.code === 'fuzzy_plate') p.lookAlike = p.lookAlike ? o.lookAlikeText : ''
+  if ((r.code === 'hint_match' || r.code === 'hint_contradict') && typeof p.hint === 'string') {
+    const hint = p.hint
+    for (const k of ['seen', 'value'] as const)
+      if (typeof p[k] === 'string' && p[k] !== '' && o.hintValue) p[k] = o.hintValue(hint, p[k])
+    if (o.hintName) p.hint = o.hintName(hint)
+  }
   return p
 }

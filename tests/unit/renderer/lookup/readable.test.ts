@@ -105,13 +105,13 @@ describe('trails along the roads', () => {
 
 describe('scores in words', () => {
   const c = (score: number, reasons: LookupReason[] = []) => ({ score, reasons })
-  it('calls a clear leader very likely, and never one the reads cannot tell apart', () => {
+  it('reads the chance: a clear leader very likely, never one the reads cannot tell apart', () => {
     expect(scoreLevel(c(0.9), 0.9)).toBe('strong')
     expect(scoreLevel(c(0.9, [{ code: 'equally_likely', params: { count: 2 } }]), 0.9)).toBe(
       'likely'
     )
-    expect(scoreLevel(c(0.5), 0.9)).toBe('possible')
-    expect(scoreLevel(c(0.6), 0.8)).toBe('likely')
-    expect(scoreLevel(c(0.1), 0.9)).toBe('weak')
+    expect(scoreLevel(c(0.3), 0.65)).toBe('likely')
+    expect(scoreLevel(c(0.1), 0.65)).toBe('possible')
+    expect(scoreLevel(c(0.02), 0.65)).toBe('weak')
   })
 })

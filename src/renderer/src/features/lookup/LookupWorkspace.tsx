@@ -1,5 +1,17 @@
 import { useMemo, useRef, useState } from 'react'
-import { Alert, Button, Card, Drawer, Empty, Result, Space, Tabs, Typography, message } from 'antd'
+import {
+  Alert,
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Result,
+  Segmented,
+  Space,
+  Tabs,
+  Typography,
+  message
+} from 'antd'
 import { EyeOutlined, HistoryOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { useAppInfo, useCameras, useRoads } from '../app/queries'
@@ -26,6 +38,8 @@ import { describePlace, exitStreet, type Landmark } from './model/place'
 import { createRoadRouter } from './model/roadRoute'
 import { MapLegend } from './MapLegend'
 import { useLookupRequest } from './lookupSession'
+import { VehicleSearch, type SearchDraft, type SearchInput } from './VehicleSearch'
+import type { VehicleSearchHit } from '../../../../shared/ipc/contracts/lookup'
 import styles from './lookup.module.css'
 
 /** How far around the candidate's passage its trail is fetched. */
@@ -87,6 +101,16 @@ export function LookupWorkspace() {
   const mapHost = useRef<HTMLDivElement | null>(null)
   const [host, setHost] = useState<HTMLDivElement | null>(null)
   const request = useLookupRequest()
+  const [mode, setMode] = useState<'lookup' | 'search'>('lookup')
+  const [searchDraft, setSearchDraft] = useState<SearchDraft>(() => ({
+    hints: {},
+    cameraCodes: [],
+    area: [],
+    drawing: false,
+    ...defaultWindow(Date.now(), 60)
+  }))
+  const [searchInput, setSearchInput] = useState<SearchInput | null>(null)
+  const [searchHit, setSearchHit] = useState<VehicleSearchHit | null>(null)
 
   const run = useLookupRun(query)
   const reach = useReach(query)
@@ -220,6 +244,7 @@ export function LookupWorkspace() {
       toMs: at + span
     }))
     setIncidentId(request.incidentId ?? null)
+    setMode('lookup')
     // a new request starts a new lookup
     setQuery(null)
     setCaseId(null)
@@ -230,6 +255,20 @@ export function LookupWorkspace() {
     const pos = (code: string) => {
       const c = cameraByCode.get(code)
       return c ? { lng: c.lng, lat: c.lat } : undefined
+    }
+    if (mode === 'search') {
+      const found = trailStops(searchHit?.sightings ?? [], pos)
+      return {
+        origin: null,
+        reach: [],
+        windows: [],
+        exits,
+        trail: found,
+        trailPath: routeTrail(found, router),
+        selectedWindow: null,
+        heading: null,
+        area: searchDraft.area
+      }
     }
     const stops = trailStops(trail.data ?? [], pos)
     return {
@@ -255,7 +294,10 @@ export function LookupWorkspace() {
     cameraByCode,
     selectedWindow,
     router,
-    draft.hints.heading
+    draft.hints.heading,
+    mode,
+    searchHit,
+    searchDraft.area
   ])
 
   if (!can) return <Result status="403" title={t('lookup.forbidden')} />
@@ -379,6 +421,20 @@ export function LookupWorkspace() {
           roads={roads.data ?? []}
           cameras={cameras.data ?? []}
           onPick={(p) => {
+            if (mode === 'search') {
+              if (searchDraft.drawing)
+                setSearchDraft((d) => ({ ...d, area: [...d.area, [p.lng, p.lat]] }))
+              else if (p.camera?.anpr) {
+                const code = p.camera.code
+                setSearchDraft((d) => ({
+                  ...d,
+                  cameraCodes: d.cameraCodes.includes(code)
+                    ? d.cameraCodes.filter((c) => c !== code)
+                    : [...d.cameraCodes, code]
+                }))
+              }
+              return
+            }
             if (p.camera) setDraft((d) => ({ ...d, pick: 'camera', cameraId: p.camera!.id }))
             else
               setDraft((d) => ({
@@ -407,7 +463,8 @@ export function LookupWorkspace() {
             exits: layerData.exits.length > 0,
             trail: layerData.trail.length > 0,
             selected: selectedWindow !== null,
-            heading: layerData.heading !== null && !!layerData.origin
+            heading: layerData.heading !== null && !!layerData.origin,
+            area: (layerData.area?.length ?? 0) > 0
           }}
         />
         {hoverExit && (
@@ -425,18 +482,52 @@ export function LookupWorkspace() {
         )}
       </div>
       <div className={styles.side}>
-        <Card size="small" title={t('lookup.query')}>
-          <QueryPanel
-            draft={draft}
-            onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
-            onRun={runQuery}
-            onTakeTime={takeTimeFromVideo}
-            running={run.isFetching}
-            data={{ cameras: cameras.data ?? [], roads: roads.data ?? [], timeZone, origin }}
-          />
-        </Card>
-        {run.isError && <Alert type="error" showIcon message={String(run.error)} />}
-        {result && (
+        <Segmented<'lookup' | 'search'>
+          block
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'lookup', label: t('lookup.mode.lookup') },
+            { value: 'search', label: t('lookup.mode.search') }
+          ]}
+          data-testid="lookup-mode"
+        />
+        {mode === 'search' && (
+          <Card size="small" className={styles.results} title={t('lookup.mode.search')}>
+            <VehicleSearch
+              draft={searchDraft}
+              onChange={(patch) => setSearchDraft((d) => ({ ...d, ...patch }))}
+              submitted={searchInput}
+              onSubmit={(input) => {
+                setSearchDraft((d) => ({ ...d, drawing: false }))
+                setSearchInput(input)
+                setSearchHit(null)
+              }}
+              selection={{ plate: searchHit?.plate ?? null, onSelect: setSearchHit }}
+              data={{
+                cameras: cameras.data ?? [],
+                timeZone,
+                cameraName: (code) => cameraName(code) ?? code
+              }}
+            />
+          </Card>
+        )}
+        {mode === 'lookup' && (
+          <Card size="small" title={t('lookup.query')}>
+            <QueryPanel
+              draft={draft}
+              onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+              onRun={runQuery}
+              onTakeTime={takeTimeFromVideo}
+              running={run.isFetching}
+              data={{ cameras: cameras.data ?? [], roads: roads.data ?? [], timeZone, origin }}
+            />
+          </Card>
+        )}
+        {mode === 'lookup' && run.isError && (
+          <Alert type="error" showIcon message={String(run.error)} />
+        )}
+        {mode === 'lookup' && result && (
           <Card
             size="small"
             className={styles.results}
@@ -480,70 +571,70 @@ export function LookupWorkspace() {
               items={[
                 {
                   key: 'candidates',
-                  label: t('lookup.tab.candidates', { count: result.candidates.length }),
-                  children:
-                    result.candidates.length === 0 ? (
-                      <Empty description={t('lookup.noCandidates')} />
-                    ) : (
-                      <>
-                        <CandidateList
-                          candidates={result.candidates}
-                          selected={selectedPlate}
-                          onSelect={selectPlate}
-                        />
-                        {candidate && (
-                          <div className={styles.detail}>
-                            <CandidateDetail
-                              candidate={candidate}
-                              best={result.candidates[0]?.score ?? 0}
-                              windows={result.windows}
-                              trail={trail.data}
-                              timeZone={timeZone}
-                              cameraName={cameraName}
-                            />
-                          </div>
-                        )}
-                      </>
-                    )
+                  label: t('lookup.tab.candidates', { count: result.candidates.length })
                 },
                 {
                   key: 'windows',
-                  label: t('lookup.tab.windows', { count: result.windows.length }),
-                  children: (
-                    <WindowList
-                      windows={result.windows}
-                      timeZone={timeZone}
-                      selected={selectedWindow}
-                      onSelect={setSelectedWindow}
-                    />
-                  )
+                  label: t('lookup.tab.windows', { count: result.windows.length })
                 },
-                {
-                  key: 'case',
-                  label: t('lookup.tab.case'),
-                  children: (
-                    <CasePanel
-                      lookupCase={savedCase.data ?? null}
-                      onSave={() => void ensureCase().catch(fail)}
-                      onPatch={(patch) =>
-                        savedCase.data &&
-                        updateCase.mutate(
-                          { id: savedCase.data.id, version: savedCase.data.version, ...patch },
-                          { onError: fail }
-                        )
-                      }
-                      onReport={exportReport}
-                      state={{
-                        busy: createCase.isPending || makeReport.isPending,
-                        canSave: !!query,
-                        report,
-                        timeZone
-                      }}
-                    />
-                  )
-                }
+                { key: 'case', label: t('lookup.tab.case') }
               ]}
             />
+            {/* the pane is ours, not the tabs', so its lists can fill the card */}
+            <div className={styles.pane}>
+              {tab === 'candidates' && result.candidates.length === 0 && (
+                <Empty description={t('lookup.noCandidates')} />
+              )}
+              {tab === 'candidates' && result.candidates.length > 0 && (
+                <>
+                  <CandidateList
+                    candidates={result.candidates}
+                    selected={selectedPlate}
+                    onSelect={selectPlate}
+                  />
+                  {candidate && (
+                    <div className={styles.detail}>
+                      <CandidateDetail
+                        candidate={candidate}
+                        best={result.candidates[0]?.score ?? 0}
+                        windows={result.windows}
+                        trail={trail.data}
+                        timeZone={timeZone}
+                        cameraName={cameraName}
+                      />
+                    </div>
+                  )}
+                </>
+              )}
+              {tab === 'windows' && (
+                <WindowList
+                  windows={result.windows}
+                  timeZone={timeZone}
+                  selected={selectedWindow}
+                  onSelect={setSelectedWindow}
+                />
+              )}
+              {tab === 'case' && (
+                <CasePanel
+                  lookupCase={savedCase.data ?? null}
+                  onSave={() => void ensureCase().catch(fail)}
+                  onPatch={(patch) =>
+                    savedCase.data &&
+                    updateCase.mutate(
+                      { id: savedCase.data.id, version: savedCase.data.version, ...patch },
+                      { onError: fail }
+                    )
+                  }
+                  onReport={exportReport}
+                  state={{
+                    busy: createCase.isPending || makeReport.isPending,
+                    canSave: !!query,
+                    report,
+                    timeZone
+                  }}
+                />
+              )}
+            </div>
             {run.data && (
               <Typography.Text type="secondary" style={{ fontSize: 11 }}>
                 {t('lookup.stats', {

@@ -20,7 +20,7 @@ export function ScoreBar({
   const hint = t(`lookup.scoreHint.${level}`, {
     windows: c.matchedWindows,
     fit: Math.round(c.pathConsistency * 100),
-    score: c.score.toFixed(2)
+    pct: Math.round(c.score * 100)
   })
   return (
     <Tooltip title={hint}>

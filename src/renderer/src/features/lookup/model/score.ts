@@ -11,18 +11,19 @@ export const SCORE_LEVEL_COLORS: Record<ScoreLevel, string> = {
 }
 
 /**
- * Scores are comparable only within one result, so the word weighs the score
- * against the best one too: a clear leader is "strong"; a candidate the reads
- * cannot tell from others never is.
+ * Scores are the chance that the candidate is the vehicle sought, given the
+ * reads and the hints (they share one result's probability), so the word
+ * reads the chance; a candidate the reads cannot tell from others is never
+ * called "very likely", and a close second never more than "likely".
  */
 export function scoreLevel(
   c: Pick<LookupCandidate, 'score' | 'reasons'>,
   best: number
 ): ScoreLevel {
   const tied = c.reasons.some((r) => r.code === 'equally_likely')
-  const rel = best > 0 ? c.score / best : 0
-  if (c.score >= 0.7 && rel >= 0.95 && !tied) return 'strong'
-  if (c.score >= 0.45 && rel >= 0.7) return 'likely'
-  if (c.score >= 0.2) return 'possible'
+  const clear = best > 0 && c.score >= best * 0.999
+  if (c.score >= 0.6 && clear && !tied) return 'strong'
+  if (c.score >= 0.25) return 'likely'
+  if (c.score >= 0.08) return 'possible'
   return 'weak'
 }

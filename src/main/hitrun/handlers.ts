@@ -8,6 +8,7 @@ import { prepareSightingInsert } from '../sightings/repository'
 import { createHitRunService } from './service'
 import { createCaseService } from './cases'
 import { reachableRoads } from './reach'
+import { searchVehicles } from '../sightings/search'
 
 export function hitRunHandlers(
   deps: AppDeps,
@@ -65,8 +66,17 @@ export function hitRunHandlers(
     },
     'lookup:clockOffsets': () =>
       [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
-    'sightings:search': () => {
-      throw new ApiError('unavailable', 'Vehicle search is being built on this branch')
+    'sightings:search': (q, ctx) => {
+      appendAudit(deps.db, {
+        at: deps.now(),
+        actor: actor(ctx),
+        action: 'sightings.search',
+        entity: 'sightings',
+        entityId: q.plate ?? null,
+        before: null,
+        after: { ...q }
+      })
+      return searchVehicles(deps.db, q, service.clockOffsets())
     },
     'sightings:ingest': ({ sightings }) => {
       const known = listCameraCodes(deps.db)

@@ -10,7 +10,11 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/main/cli/index.ts', serve: 'src/main/host/serve.ts' },
+  entryPoints: {
+    cli: 'src/main/cli/index.ts',
+    serve: 'src/main/host/serve.ts',
+    lookupWorker: 'src/main/hitrun/worker.ts'
+  },
   outdir: 'out/node',
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -11,6 +11,7 @@ import { appHandlers } from './handlers'
 import { authHandlers, usersHandlers } from '../users/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { hitRunHandlers } from '../hitrun/handlers'
+import { createLookupRunner } from '../hitrun/runner'
 import { serveLookupMedia } from '../reports/files'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
@@ -154,12 +155,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     log
   })
 
+  const lookupRunner = createLookupRunner(db, { nativeBinding: opts.nativeBinding })
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps),
     ...usersHandlers(deps),
     ...settingsHandlers(deps),
-    ...hitRunHandlers(deps, { dataDir: opts.dataDir }),
+    ...hitRunHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
@@ -254,6 +256,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await prober.stop()
       await recording.close()
       await demoSource?.close()
+      await lookupRunner.close()
       db.close()
     }
   }

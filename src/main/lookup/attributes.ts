@@ -287,3 +287,8 @@ export function weighHints(
   }
   return { likelihood, matches }
 }
+
+/** The values of an attribute, in the order of its posteriors. */
+export function attributeValues(field: AttributeField): readonly string[] {
+  return VOCABULARIES[field].values
+}

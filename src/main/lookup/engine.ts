@@ -1,6 +1,7 @@
 import type {
   LookupCandidate,
   LookupEvidence,
+  LookupHintMatch,
   LookupHints,
   LookupOrigin,
   LookupQuery,
@@ -526,6 +527,7 @@ export type LookupJson = {
     plate: string
     score: number
     sightings: { camera_code: string; ts: string; plate: string; confidence: number | null }[]
+    hint_matches: LookupHintMatch[]
     reasons: LookupReason[]
   }[]
 }
@@ -560,6 +562,7 @@ export function toLookupJson(result: LookupResult, tzOffsetMinutes = 480): Looku
         plate: e.plate,
         confidence: e.confidence
       })),
+      hint_matches: c.hintMatches,
       reasons: c.reasons
     }))
   }

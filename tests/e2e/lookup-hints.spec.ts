@@ -135,7 +135,6 @@ test('impact time from a frame, colour and partial plate: the true vehicle first
     )
     .toBe(true)
   await expect(page.getByTestId('lookup-legend')).toContainText('车辆轨迹（沿道路）')
-  await expect(page.getByTestId('lookup-legend')).toContainText('驶离方向')
   await expect(first.getByTestId('lookup-score')).toHaveAttribute('data-level', 'strong')
   await shoot(page, 'lookup-results')
 

@@ -71,6 +71,15 @@ async function shoot(page: Page, name: string): Promise<void> {
     [1366, 768]
   ] as const) {
     await page.setViewportSize({ width: w, height: h })
+    // the map refits to its new box (a resize observer, then a draw) before the picture
+    await page.waitForFunction(() => {
+      const box = document.querySelector('[data-testid="lookup-map"]')
+      const canvas = box?.querySelector('canvas')
+      return !box || !canvas || Math.abs(canvas.clientWidth - box.clientWidth) <= 2
+    })
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+    )
     await page.screenshot({ path: `test-output/screenshots/${name}-${w}x${h}.png` })
   }
   await page.setViewportSize({ width: 1600, height: 900 })
@@ -153,12 +162,14 @@ test('impact time from a frame, colour and partial plate: the true vehicle first
   await expect(lookup.reviewTiles.nth(1)).toHaveAttribute('data-verdict', 'seen')
   await page.keyboard.press('ArrowLeft')
   await expect(review).toHaveAttribute('data-active', '0')
-  await expect(lookup.reviewTiles.first().locator('[data-state]')).toHaveAttribute(
-    'data-state',
-    'ready',
-    { timeout: 60_000 }
-  )
-  await lookup.reviewTiles.first().getByTestId('review-goto-read').click()
+  await expect(read.locator('[data-state]')).toHaveAttribute('data-state', 'ready', {
+    timeout: 60_000
+  })
+  // the read moment is one click away: the tile's clock jumps to a second before it
+  const clock = read.getByTestId('review-clock')
+  const before = await clock.textContent()
+  await read.getByTestId('review-goto-read').click()
+  await expect(clock).not.toHaveText(before ?? '')
   await shoot(page, 'lookup-review-grid')
   await page.locator('.ant-drawer-close').click()
 

@@ -70,6 +70,8 @@ describe('places in words', () => {
     const p = describePlace({ lng: 120.261, lat: 30.1796 }, roads, [])
     expect(p).toMatchObject({ road: '东瑞小区地下车库出口', roadKind: 'parking' })
     expect(exitStreet(roads[2].lines[0], roads)).toBe('金城路')
+    // a two-way ramp digitized from the street into the car park
+    expect(exitStreet([...roads[2].lines[0]].reverse(), roads)).toBe('金城路')
   })
 })
 

@@ -81,26 +81,29 @@ export function describePlace(
 }
 
 /**
- * Where a car-park ramp comes out: the street it meets at its far end (the
- * ramp is digitized from inside the car park to the street).
+ * Where a car-park ramp comes out: the street it meets. One-way exits are
+ * digitized from inside the car park to the street; two-way ramps (出入口)
+ * may run either way, so the far end is tried first, then the near one.
  */
 export function exitStreet(ramp: readonly XY[], roads: readonly PlaceRoad[]): string | null {
-  const end = ramp[ramp.length - 1]
-  if (!end) return null
-  const m = metricFrame(end[1])
-  const p = m(end)
-  let best: string | null = null
-  let bestM = 15
-  for (const r of roads) {
-    if (r.kind === 'parking') continue
-    for (const line of r.lines)
-      for (let i = 1; i < line.length; i++) {
-        const d = segmentDistance(p, m(line[i - 1]), m(line[i]))
-        if (d < bestM) {
-          bestM = d
-          best = r.name
+  const ends = [ramp[ramp.length - 1], ramp[0]].filter((p): p is XY => !!p)
+  for (const end of ends) {
+    const m = metricFrame(end[1])
+    const p = m(end)
+    let best: string | null = null
+    let bestM = 15
+    for (const r of roads) {
+      if (r.kind === 'parking') continue
+      for (const line of r.lines)
+        for (let i = 1; i < line.length; i++) {
+          const d = segmentDistance(p, m(line[i - 1]), m(line[i]))
+          if (d < bestM) {
+            bestM = d
+            best = r.name
+          }
         }
-      }
+    }
+    if (best) return best
   }
-  return best
+  return null
 }

@@ -117,6 +117,10 @@ test('impact time from a frame, colour and partial plate: the true vehicle first
   await expect.poll(async () => (await lookup.exits()).map((e) => e.name)).toContain(EXIT)
   await lookup.clickNearExit(EXIT)
   await expect(page.getByTestId('lookup-origin')).toContainText(EXIT)
+  // an exit says what it is when hovered
+  const exit = (await lookup.exits()).find((e) => e.name === EXIT)!
+  await lookup.map.hover({ position: { x: exit.x, y: exit.y } })
+  await expect(page.getByTestId('lookup-exit-tip')).toContainText(`${EXIT}车库出口：车辆由此驶出到`)
 
   // what the witness told: a white car, part of the plate
   await lookup.chooseHint('lookup-hints', 'color', COLOR)

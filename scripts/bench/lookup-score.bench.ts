@@ -221,6 +221,34 @@ function main(): void {
   // is any of k + 1 such vehicles, a ranking finds it first 1 / (k + 1) of
   // the time at best. Other vehicles that may have passed are not counted, so
   // the bounds are optimistic.
+  // Recall at a review budget: each query's windows chosen best-first up to
+  // B camera-minutes (no density floor), then the recall and minutes spent.
+  for (const budget of [30, 60, 120]) {
+    let hit = 0
+    let all = 0
+    let minutes = 0
+    for (const q of queries) {
+      const res = lookup(
+        graph,
+        store,
+        { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs, hints: noHints ? {} : q.hints },
+        { clockOffsets: offsets, ...extra, minDensity: 0, maxReviewMinutes: budget }
+      )
+      for (const p of q.truth.passes) {
+        all++
+        if (
+          res.windows.some(
+            (w) => w.cameraCode === p.cameraCode && w.fromMs <= p.ts && p.ts <= w.toMs
+          )
+        )
+          hit++
+      }
+      minutes += res.windows.reduce((a, w) => a + (w.toMs - w.fromMs) / 60_000, 0)
+    }
+    console.log(
+      `budget   ${budget} cam-min/query: window recall ${f3(hit / all)} (${f1(minutes / queries.length)} cam-min used on average)`
+    )
+  }
   const passers: number[] = []
   let bound1 = 0
   let bound5 = 0

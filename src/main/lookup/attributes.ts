@@ -292,3 +292,40 @@ export function weighHints(
 export function attributeValues(field: AttributeField): readonly string[] {
   return VOCABULARIES[field].values
 }
+
+const READ_FIELDS: readonly AttributeField[] = [
+  'vehicleColor',
+  'vehicleType',
+  'vehicleBrand',
+  'plateColor'
+]
+
+/**
+ * How much likelier a read's attributes are if it is one more read of the
+ * vehicle behind `host` than of any vehicle: > 1 when they agree, well
+ * below 1 when they disagree beyond a classifier's usual errors.
+ */
+export function readCompatibility(
+  read: Sighting,
+  host: readonly Sighting[],
+  priors: AttributePriors
+): number {
+  let ratio = 1
+  for (const field of READ_FIELDS) {
+    const x = read[field]
+    if (x == null || !host.some((s) => s[field] != null)) continue
+    const { index, matrix } = READ_CONFUSION.get(field)!
+    const j = index.get(x)
+    if (j === undefined) continue
+    const post = attributePosterior(field, host, priors)
+    const prior = priors.get(field)!
+    let pHost = 0
+    let pAny = 0
+    for (let i = 0; i < post.length; i++) {
+      pHost += post[i] * matrix[i][j]
+      pAny += prior[i] * matrix[i][j]
+    }
+    ratio *= pHost / pAny
+  }
+  return ratio
+}

@@ -37,7 +37,7 @@ export type LookupOptions = {
   reachS?: number
   /** reads this long before `from` / after `to` are considered, seconds (default 360) */
   readMarginS?: number
-  /** candidates listed (default 30) */
+  /** candidates listed (default 100: the one sought is rarely further down, and the operator may scroll) */
   maxCandidates?: number
   /** candidates less likely than this to have passed the origin are dropped (default 0.002) */
   minCandidateP?: number
@@ -51,7 +51,7 @@ export type LookupOptions = {
   routeFloor?: number
   /** weight multiplier for first passes: the first camera matters most (default 4) */
   firstPassBoost?: number
-  /** windows must cover at least this probability per camera-minute (default 0.0085) */
+  /** windows must cover at least this probability per camera-minute (default 0.004) */
   minDensity?: number
   /** hard cap on the summed window length, minutes (default 120) */
   maxReviewMinutes?: number
@@ -168,7 +168,7 @@ export function lookup(
       b.track.reads.length - a.track.reads.length ||
       (a.track.plate < b.track.plate ? -1 : a.track.plate > b.track.plate ? 1 : 0)
   )
-  const top = scored.slice(0, options.maxCandidates ?? 30)
+  const top = scored.slice(0, options.maxCandidates ?? 100)
 
   // --- windows ---
   const boost = options.firstPassBoost ?? 4
@@ -208,7 +208,7 @@ export function lookup(
   }
   const chosen = selectWindows(
     proposals,
-    options.minDensity ?? 0.0085,
+    options.minDensity ?? 0.004,
     options.maxReviewMinutes ?? 120
   )
   chosen.sort((a, b) => a.lo - b.lo || a.cam - b.cam)

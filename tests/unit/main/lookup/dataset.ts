@@ -29,7 +29,13 @@ export type BenchQuery = {
   hints: LookupHints
   from: string
   to: string
-  truth: { plate: string; incidentMs: number; passes: { cameraCode: string; ts: number }[] }
+  truth: {
+    plate: string
+    incidentMs: number
+    passes: { cameraCode: string; ts: number }[]
+    /** the vehicle's true attributes (vehicle_color, vehicle_type, …) */
+    vehicle: Record<string, string>
+  }
 }
 
 export type Dataset = {
@@ -126,7 +132,12 @@ type RawQuery = {
   from: string
   to: string
   hints?: LookupHints
-  truth: { plate: string; incident_ts: string; passes: { camera_code: string; ts: string }[] }
+  truth: {
+    plate: string
+    incident_ts: string
+    passes: { camera_code: string; ts: string }[]
+    vehicle?: Record<string, string>
+  }
 }
 
 export function parseQueries(text: string): BenchQuery[] {
@@ -148,6 +159,7 @@ export function parseQueries(text: string): BenchQuery[] {
         truth: {
           plate: q.truth.plate,
           incidentMs: parseIso(q.truth.incident_ts),
+          vehicle: q.truth.vehicle ?? {},
           passes: q.truth.passes.map((p) => ({ cameraCode: p.camera_code, ts: parseIso(p.ts) }))
         }
       }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { buildRoadGraph } from '../../../../src/main/lookup/graph'
 import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
 import { lookup } from '../../../../src/main/lookup/engine'
+import { buildTracks } from '../../../../src/main/lookup/tracks'
+import { DEFAULT_TRAVEL_MODEL } from '../../../../src/main/lookup/model'
 import type { Heading, Sighting, VehicleColor } from '../../../../src/shared/domain/sighting'
 import { T0, cam, ll, read, road, street } from './helpers'
 
@@ -100,5 +102,41 @@ describe('the heading a camera gives', () => {
     // heading east at Z: it came up the west road, so it left the origin westwards
     expect(wayOut('E')).toEqual({ hint: 'heading', verdict: 'match', seen: 'W' })
     expect(wayOut('W')).toEqual({ hint: 'heading', verdict: 'contradict', seen: 'E' })
+  })
+})
+
+describe('attributes tie the reads of one vehicle together', () => {
+  const graph = buildRoadGraph(
+    [street('main', -300, 0, 0, 0), street('main2', 0, 0, 300, 0)],
+    [cam('W', -300, 0), cam('J', 0, 0), cam('E', 300, 0)]
+  )
+  const host = (s: number): Sighting => ({
+    ...read('W', s, '浙A18888'),
+    vehicleColor: 'silver',
+    vehicleType: 'sedan',
+    vehicleBrand: 'byd'
+  })
+  const tracksWith = (lone: Sighting) =>
+    buildTracks(
+      graph,
+      [host(0), { ...host(60), cameraCode: 'E' }, lone],
+      new Map(),
+      DEFAULT_TRAVEL_MODEL
+    )
+
+  it('merges a look-alike misread of the same car, not one of a different car', () => {
+    // 8 → B at J, between the two reads in time: a misread of the silver BYD…
+    const same = tracksWith({ ...host(30), cameraCode: 'J', plate: '浙A1888B' })
+    expect(same.map((t) => t.plate)).toEqual(['浙A18888'])
+    // …unless J saw a red truck of another brand: then it is another vehicle
+    const other = tracksWith({
+      ...host(30),
+      cameraCode: 'J',
+      plate: '浙A1888B',
+      vehicleColor: 'red',
+      vehicleType: 'truck',
+      vehicleBrand: 'volkswagen'
+    })
+    expect(other.map((t) => t.plate).sort()).toEqual(['浙A18888', '浙A1888B'])
   })
 })

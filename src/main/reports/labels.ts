@@ -69,7 +69,7 @@ const zh: ReportLabels = {
   window: '事发时间窗',
   map: '地图',
   windows: '需查看的摄像机时间窗',
-  windowCols: ['#', '摄像机', '跳数', '距离', '真实时间', '摄像机时钟', '概率'],
+  windowCols: ['#', '摄像机', '离开后第几个', '距离', '真实时间', '摄像机时钟', '概率'],
   candidates: '候选车辆',
   candidateCols: ['排名', '车牌', '得分', '命中时间窗', '理由'],
   evidence: '证据',

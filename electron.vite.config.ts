@@ -5,7 +5,13 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } }
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // the lookup thread (src/main/hitrun/runner.ts finds it next to index.js)
+          lookupWorker: resolve(__dirname, 'src/main/hitrun/worker.ts')
+        }
+      }
     }
   },
   preload: {

@@ -14,7 +14,8 @@ await build({
     cli: 'src/main/cli/index.ts',
     serve: 'src/main/host/serve.ts',
     // heavy parsing off the main thread (src/main/workers/runner.ts finds it beside serve.cjs)
-    worker: 'src/main/workers/entry.ts'
+    worker: 'src/main/workers/entry.ts',
+    lookupWorker: 'src/main/hitrun/worker.ts'
   },
   outdir: 'out/node',
   outExtension: { '.js': '.cjs' },

@@ -5,7 +5,7 @@ import type { CameraFields } from '../../src/shared/domain/camera'
 import { parseCamerasCsv, serializeCamerasCsv } from '../../src/main/registry/io/camerasCsv'
 import { parseRoadsGeoJson, serializeRoadsGeoJson } from '../../src/main/registry/io/roadsGeojson'
 import type { RoadFields } from '../../src/shared/domain/road'
-import { parseSightingsCsv } from '../../src/main/registry/io/sightingsCsv'
+import { parseSightingsCsv } from '../../src/main/sightings/parser'
 
 /** Deterministic PRNG so runs are comparable. */
 function rng(seed: number): () => number {

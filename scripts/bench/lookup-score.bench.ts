@@ -43,6 +43,7 @@ function main(): void {
   const limit = flag('--limit') ? Number(flag('--limit')) : undefined
   const optsJson = flag('--opts')
   const extra = optsJson ? (JSON.parse(optsJson) as LookupOptions) : {}
+  const noHints = args.includes('--no-hints')
 
   const ds = loadDataset(dir)
   const queries = limit ? ds.queries.slice(0, limit) : ds.queries
@@ -61,6 +62,7 @@ function main(): void {
   const review: number[] = []
   const baseMin: number[] = []
   const ranks: (number | null)[] = []
+  const groups: { hinted: boolean; narrow: boolean }[] = []
   const nCands: number[] = []
   const lat: number[] = []
   const perQ: unknown[] = []
@@ -69,7 +71,7 @@ function main(): void {
     const res = lookup(
       graph,
       store,
-      { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs },
+      { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs, hints: noHints ? {} : q.hints },
       { clockOffsets: offsets, ...extra }
     )
     lat.push(performance.now() - t1)
@@ -110,6 +112,10 @@ function main(): void {
     baseMin.push((baseCams.length * (qTo - qFrom + 600)) / 60)
     const r = plates.indexOf(q.truth.plate)
     ranks.push(r >= 0 ? r + 1 : null)
+    groups.push({
+      hinted: !noHints && Object.keys(q.hints).length > 0,
+      narrow: q.toMs - q.fromMs <= 240_000
+    })
     nCands.push(plates.length)
     perQ.push({
       id: q.id,
@@ -195,6 +201,16 @@ function main(): void {
   console.log(
     `plates   top1 ${f3(m.top1)}  top5 ${f3(m.top5)}  MRR ${f3(m.mrr)}  listed ${f3(m.truth_plate_listed)}  (median ${m.candidates_median} candidates)`
   )
+  const group = (sel: (g: { hinted: boolean; narrow: boolean }) => boolean): string => {
+    const rs = ranks.filter((_, i) => sel(groups[i]))
+    const k = rs.length
+    const t1 = rs.filter((r) => r === 1).length / Math.max(k, 1)
+    const t5 = rs.filter((r) => r !== null && r <= 5).length / Math.max(k, 1)
+    return `top1 ${f3(t1)} top5 ${f3(t5)} (n ${k})`
+  }
+  console.log(
+    `         with hints ${group((g) => g.hinted)} | none ${group((g) => !g.hinted)} | 3-min window ${group((g) => g.narrow)}`
+  )
   const truth = ds.meta.noise_truth?.clock_offset_s ?? {}
   const codes = new Set([...Object.keys(truth), ...offsets.keys()])
   // How far any ranking can go on these reads: other vehicles that certainly
@@ -205,6 +221,34 @@ function main(): void {
   // is any of k + 1 such vehicles, a ranking finds it first 1 / (k + 1) of
   // the time at best. Other vehicles that may have passed are not counted, so
   // the bounds are optimistic.
+  // Recall at a review budget: each query's windows chosen best-first up to
+  // B camera-minutes (no density floor), then the recall and minutes spent.
+  for (const budget of [30, 60, 120]) {
+    let hit = 0
+    let all = 0
+    let minutes = 0
+    for (const q of queries) {
+      const res = lookup(
+        graph,
+        store,
+        { lat: q.lat, lng: q.lng, fromMs: q.fromMs, toMs: q.toMs, hints: noHints ? {} : q.hints },
+        { clockOffsets: offsets, ...extra, minDensity: 0, maxReviewMinutes: budget }
+      )
+      for (const p of q.truth.passes) {
+        all++
+        if (
+          res.windows.some(
+            (w) => w.cameraCode === p.cameraCode && w.fromMs <= p.ts && p.ts <= w.toMs
+          )
+        )
+          hit++
+      }
+      minutes += res.windows.reduce((a, w) => a + (w.toMs - w.fromMs) / 60_000, 0)
+    }
+    console.log(
+      `budget   ${budget} cam-min/query: window recall ${f3(hit / all)} (${f1(minutes / queries.length)} cam-min used on average)`
+    )
+  }
   const passers: number[] = []
   let bound1 = 0
   let bound5 = 0

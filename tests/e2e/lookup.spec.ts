@@ -22,7 +22,9 @@ test('hit-and-run lookup near a car-park exit: windows, candidates, review, case
 
   // the origin: a click on the ramp just short of the exit; a 10-minute window in the demo's last hour
   await lookup.clickNearExit(EXIT)
-  await expect(page.getByTestId('lookup-origin')).toContainText('(30.18')
+  // the place in words: the exit's name, not coordinates
+  await expect(page.getByTestId('lookup-origin')).toContainText(EXIT)
+  await expect(page.getByTestId('lookup-origin')).not.toContainText('30.18')
   const end = Date.now() - 3 * 60_000
   await lookup.setWindow(wall(end - 10 * 60_000), wall(end))
   await expect(page.getByTestId('lookup-window-range').locator('input').nth(1)).toHaveValue(
@@ -55,7 +57,9 @@ test('hit-and-run lookup near a car-park exit: windows, candidates, review, case
   await page.getByTestId('lookup-review-open').click()
   await expect(lookup.reviewTiles.first()).toBeVisible()
   const tile = lookup.reviewTiles.first()
-  await expect(tile).toHaveAttribute('data-state', 'ready', { timeout: 60_000 })
+  await expect(tile.locator('[data-state]')).toHaveAttribute('data-state', 'ready', {
+    timeout: 60_000
+  })
   await tile.getByTestId('review-seen').click()
   await expect(tile).toHaveAttribute('data-verdict', 'seen')
   await shell.screenshot('lookup-review')

@@ -10,6 +10,7 @@ import { appHandlers } from './handlers'
 import { authHandlers, createAuthThrottle, usersHandlers } from '../users/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { hitRunHandlers } from '../hitrun/handlers'
+import { createLookupRunner } from '../hitrun/runner'
 import { serveLookupMedia } from '../reports/files'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
@@ -202,12 +203,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
 
   const authThrottle = createAuthThrottle(now)
+  const lookupRunner = createLookupRunner(db, { nativeBinding: opts.nativeBinding })
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
     ...usersHandlers(deps, authThrottle),
     ...settingsHandlers(deps),
-    ...hitRunHandlers(deps, { dataDir: opts.dataDir }),
+    ...hitRunHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
@@ -346,6 +348,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await prober.stop()
       await recording.close()
       await demoSource?.close()
+      await lookupRunner.close()
       db.close()
     }
   }

@@ -14,6 +14,9 @@ import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
 import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
 
+/** The room's zone (as the app's): times in files without an offset are read in it. */
+const roomTimeZone = (): string => process.env.WATCHROOM_TZ ?? 'Asia/Shanghai'
+
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}
 
@@ -106,6 +109,7 @@ export function buildProgram(): Command {
         let lastPct = -1
         const t0 = performance.now()
         const s = await importSightingsFile(db, file, {
+          timeZone: roomTimeZone(),
           onProgress: (bytes, total) => {
             const pct = Math.floor((100 * bytes) / Math.max(total, 1))
             if (process.stderr.isTTY && pct !== lastPct) process.stderr.write(`\r${pct}%`)

@@ -1,8 +1,36 @@
 import type { Command } from 'commander'
 import type { WritableDb } from '../db/database'
-import { parseIsoTimestamp } from '../registry/io/sightingsCsv'
+import { parseIsoTimestamp } from '../sightings/parser'
 import { createHitRunService } from '../hitrun/service'
 import { formatIso, toLookupJson } from '../lookup'
+import { lookupHints } from '../../shared/ipc/contracts/lookup'
+import type { LookupHints } from '../../shared/lookup/types'
+import { ATTRIBUTE_VOCABULARIES } from '../sightings/vocabulary'
+
+type HintFlags = { color?: string; type?: string; brand?: string; heading?: string; plate?: string }
+
+/** The hint flags, in the sightings' vocabulary or its Chinese words (银, SUV, 大众, 东). */
+function parseHints(o: HintFlags): LookupHints {
+  const word = (field: string, flag: string, raw: string | undefined): string | undefined => {
+    if (raw === undefined) return undefined
+    const v = ATTRIBUTE_VOCABULARIES.find((x) => x.field === field)!
+    const value = v.read(raw.trim())
+    if (value == null) throw new Error(`${flag} must be one of ${v.words} (got "${raw}")`)
+    return value
+  }
+  const parsed = lookupHints.safeParse({
+    color: word('vehicleColor', '--color', o.color),
+    type: word('vehicleType', '--type', o.type),
+    brand: word('vehicleBrand', '--brand', o.brand),
+    heading: word('direction', '--heading', o.heading),
+    plate: o.plate
+  })
+  if (!parsed.success)
+    throw new Error(
+      `--plate must be the characters seen with ? for the others, e.g. 浙A?3??8 (got "${o.plate}")`
+    )
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined))
+}
 
 /** The offset (minutes east of UTC) written in an ISO 8601 time, so answers come back in the caller's zone. */
 export function isoOffsetMinutes(iso: string): number | null {
@@ -42,38 +70,46 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
       'start of the window in which the vehicle was there (ISO 8601 with offset)'
     )
     .requiredOption('--to <iso>', 'end of that window')
+    .option('--color <c>', 'hint: body colour (white, silver, … or 白, 银, …)')
+    .option('--type <t>', 'hint: vehicle type (sedan, suv, … or 轿车, SUV, …)')
+    .option('--brand <b>', 'hint: brand (byd, volkswagen, … or 比亚迪, 大众, …)')
+    .option('--heading <N|E|S|W>', 'hint: the way it fled (N, E, S, W or 北, 东, 南, 西)')
+    .option('--plate <pattern>', 'hint: the plate as seen, ? for each unknown character (浙A?3??8)')
     .option('--json', 'print one JSON object (DESIGN.md) to stdout')
-    .action((o: { lat: string; lng: string; from: string; to: string; json?: boolean }) => {
-      const lat = parseDegrees('--lat', o.lat, 90)
-      const lng = parseDegrees('--lng', o.lng, 180)
-      const fromMs = parseTime('--from', o.from)
-      const toMs = parseTime('--to', o.to)
-      if (toMs < fromMs) throw new Error('--to is before --from')
-      const tz = isoOffsetMinutes(o.from) ?? 480
-      const db = dbOf()
-      try {
-        const result = createHitRunService(db).lookup({ lat, lng, fromMs, toMs })
-        if (o.json) {
-          process.stdout.write(JSON.stringify(toLookupJson(result, tz)) + '\n')
-          return
+    .action(
+      (o: HintFlags & { lat: string; lng: string; from: string; to: string; json?: boolean }) => {
+        const lat = parseDegrees('--lat', o.lat, 90)
+        const lng = parseDegrees('--lng', o.lng, 180)
+        const fromMs = parseTime('--from', o.from)
+        const toMs = parseTime('--to', o.to)
+        if (toMs < fromMs) throw new Error('--to is before --from')
+        const hints = parseHints(o)
+        const tz = isoOffsetMinutes(o.from) ?? 480
+        const db = dbOf()
+        try {
+          const result = createHitRunService(db).lookup({ lat, lng, fromMs, toMs, hints })
+          if (o.json) {
+            process.stdout.write(JSON.stringify(toLookupJson(result, tz)) + '\n')
+            return
+          }
+          const origin = result.origin
+          process.stdout.write(
+            `origin: ${origin.road ?? '(no road nearby)'} (snapped ${origin.snappedM.toFixed(1)} m)\nwindows (${result.windows.length}):\n`
+          )
+          for (const w of result.windows)
+            process.stdout.write(
+              `  ${w.cameraCode.padEnd(10)} ${formatIso(w.cameraFromMs, tz)} – ${formatIso(w.cameraToMs, tz)}  ${Math.round(w.distanceM)} m, hop ${w.hops}  ${w.cameraName}\n`
+            )
+          process.stdout.write(`candidates (${result.candidates.length}):\n`)
+          for (const [i, c] of result.candidates.slice(0, 10).entries())
+            process.stdout.write(
+              `  ${String(i + 1).padStart(2)}. ${c.plate.padEnd(10)} ${c.score.toFixed(3)}  ${c.sightings.length} sighting(s)${c.hintMatches.map((m) => `  ${m.hint} ${m.verdict}${m.seen ? ` (${m.seen})` : ''}`).join('')}\n`
+            )
+        } finally {
+          db.close()
         }
-        const origin = result.origin
-        process.stdout.write(
-          `origin: ${origin.road ?? '(no road nearby)'} (snapped ${origin.snappedM.toFixed(1)} m)\nwindows (${result.windows.length}):\n`
-        )
-        for (const w of result.windows)
-          process.stdout.write(
-            `  ${w.cameraCode.padEnd(10)} ${formatIso(w.cameraFromMs, tz)} – ${formatIso(w.cameraToMs, tz)}  ${Math.round(w.distanceM)} m, hop ${w.hops}  ${w.cameraName}\n`
-          )
-        process.stdout.write(`candidates (${result.candidates.length}):\n`)
-        for (const [i, c] of result.candidates.slice(0, 10).entries())
-          process.stdout.write(
-            `  ${String(i + 1).padStart(2)}. ${c.plate.padEnd(10)} ${c.score.toFixed(3)}  ${c.sightings.length} sighting(s)\n`
-          )
-      } finally {
-        db.close()
       }
-    })
+    )
 
   program
     .command('trail <plate>')

@@ -10,7 +10,7 @@ import { presetCells } from '../../shared/domain/layout'
 import { countUsers, insertUser } from '../users/repository'
 import { hashPassword } from '../users/password'
 import { prepareSightingInsert } from '../sightings/repository'
-import { parseIsoTimestamp } from '../registry/io/sightingsCsv'
+import { SightingsCsvParser } from '../sightings/parser'
 import type { Role } from '../../shared/auth/roles'
 import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
 import type { Sighting } from '../../shared/domain/sighting'
@@ -70,18 +70,17 @@ export async function seedDemoSite(
 }
 
 /**
- * The demo's plate reads were recorded over one hour of a simulated
- * afternoon; shift them so that hour ends at `now`, keeping every interval.
+ * The demo's plate reads (with their checkpoint attributes) were recorded
+ * over one hour of a simulated afternoon; shift them so that hour ends at
+ * `now`, keeping every interval. Read by the production parser.
  */
 function parseDemoSightings(csv: string, now: number): Sighting[] {
-  const lines = csv.split(/\r?\n/).slice(1).filter(Boolean)
-  const parsed: Sighting[] = []
-  for (const line of lines) {
-    const [cameraCode, ts, plate, confidence] = line.split(',')
-    const t = ts ? parseIsoTimestamp(ts) : null
-    if (!cameraCode || t === null || !plate) continue
-    parsed.push({ cameraCode, ts: t, plate, confidence: confidence ? Number(confidence) : null })
-  }
+  const parser = new SightingsCsvParser({ batchSize: 1 << 20 })
+  parser.push(csv)
+  parser.end()
+  if (parser.errorList.count > 0)
+    throw new Error(`demo sightings: ${parser.errorList.errors[0]?.message ?? 'bad file'}`)
+  const parsed = parser.ready.flat()
   const last = parsed.reduce((m, s) => Math.max(m, s.ts), 0)
   const shift = Math.floor(now / 60_000) * 60_000 - last
   for (const s of parsed) s.ts += shift

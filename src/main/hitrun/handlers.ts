@@ -7,24 +7,34 @@ import { listCameraCodes } from '../cameras/repository'
 import { prepareSightingInsert } from '../sightings/repository'
 import { createHitRunService } from './service'
 import { createCaseService } from './cases'
-import { reachableRoads } from './reach'
+import { createLookupRunner } from './runner'
+import type { LookupRunner } from './runner'
 
 export function hitRunHandlers(
   deps: AppDeps,
-  opts: { dataDir: string }
+  opts: { dataDir: string; runner?: LookupRunner }
 ): HandlersOf<typeof lookupContract> {
   const service = createHitRunService(deps.db)
+  // lookups and vehicle searches run on their own thread (runner.ts)
+  const runner = opts.runner ?? createLookupRunner(deps.db)
   const cases = createCaseService({
     db: deps.db,
     dataDir: opts.dataDir,
     mediaBase: deps.info.mediaBase,
     timeZone: deps.info.timeZone,
     now: () => deps.now(),
-    lookup: ({ lat, lng, fromMs, toMs }) => service.lookup({ lat, lng, fromMs, toMs })
+    // the handler has just run it on the lookup thread; computed here only if that result is gone
+    lookup: ({ lat, lng, fromMs, toMs, hints }) => {
+      const q = { lat, lng, fromMs, toMs, hints }
+      return runner.recent(q) ?? service.lookup(q)
+    }
   })
   // roads and cameras make the graph: rebuild it after any registry change
   deps.bus.subscribe((msg) => {
-    if (msg.event === 'registry:changed') service.invalidate()
+    if (msg.event === 'registry:changed') {
+      service.invalidate()
+      runner.invalidate()
+    }
   })
   const actor = (ctx: { session?: { user: { username: string } } | null }) =>
     ctx.session?.user.username ?? null
@@ -33,8 +43,8 @@ export function hitRunHandlers(
     return c
   }
   return {
-    'lookup:run': (q, ctx) => {
-      const result = service.lookup(q)
+    'lookup:run': async (q, ctx) => {
+      const result = await runner.lookup(q)
       appendAudit(deps.db, {
         at: deps.now(),
         actor: actor(ctx),
@@ -50,7 +60,7 @@ export function hitRunHandlers(
       })
       return result
     },
-    'lookup:reach': (q) => reachableRoads(service.graph(), q, service.lookup(q).windows),
+    'lookup:reach': (q) => runner.reach(q),
     'lookup:trail': ({ plate, fromMs, toMs, exact }, ctx) => {
       appendAudit(deps.db, {
         at: deps.now(),
@@ -65,6 +75,18 @@ export function hitRunHandlers(
     },
     'lookup:clockOffsets': () =>
       [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
+    'sightings:search': (q, ctx) => {
+      appendAudit(deps.db, {
+        at: deps.now(),
+        actor: actor(ctx),
+        action: 'sightings.search',
+        entity: 'sightings',
+        entityId: q.plate ?? null,
+        before: null,
+        after: { ...q }
+      })
+      return runner.search(q)
+    },
     'sightings:ingest': ({ sightings }) => {
       const known = listCameraCodes(deps.db)
       const unknown = sightings.find((s) => !known.has(s.cameraCode))
@@ -76,11 +98,16 @@ export function hitRunHandlers(
         )
       const insert = prepareSightingInsert(deps.db)
       deps.db.transaction(() => insert(sightings))()
+      runner.forget()
       return { accepted: sightings.length }
     },
     'lookup:cases:list': (f) => cases.list(f),
     'lookup:cases:get': ({ id }) => cases.get(id),
-    'lookup:cases:create': (input, ctx) => changed(cases.create(input, actor(ctx))),
+    'lookup:cases:create': async (input, ctx) => {
+      const { lat, lng, fromMs, toMs, hints } = input.query
+      await runner.lookup({ lat, lng, fromMs, toMs, hints })
+      return changed(cases.create(input, actor(ctx)))
+    },
     'lookup:cases:update': (input, ctx) => changed(cases.update(input, actor(ctx))),
     'lookup:cases:confirm': (input, ctx) => changed(cases.confirm(input, actor(ctx))),
     'lookup:cases:unconfirm': (input, ctx) => changed(cases.unconfirm(input, actor(ctx))),

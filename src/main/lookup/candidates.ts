@@ -6,6 +6,8 @@ import { fromOrigin, toOrigin } from './origin'
 import { anprNodes, anprOnTreePaths, shortestPaths, treeFromNode, treePath } from './paths'
 import type { PathTree } from './paths'
 import type { Read, Track } from './tracks'
+import { arcBearings, headingLikelihood } from './attributes'
+import type { ArcBearings } from './attributes'
 
 /**
  * How likely it is that a vehicle passed the origin inside [from, to], given
@@ -39,6 +41,10 @@ export type ScoringOptions = {
   catchmentDecayS: number
   /** factor for an origin pass between two reads a long stop apart */
   stopPenalty: number
+  /** P(a camera's heading is the way the vehicle arrived at it) */
+  headingAccuracy: number
+  /** P(a vehicle arrives at a camera with a given heading), the baseline of that evidence */
+  headingBase: number
 }
 
 export const DEFAULT_SCORING: ScoringOptions = {
@@ -48,7 +54,9 @@ export const DEFAULT_SCORING: ScoringOptions = {
   catchmentS: 240,
   entryWeight: 2,
   catchmentDecayS: 20,
-  stopPenalty: 0.3
+  stopPenalty: 0.3,
+  headingAccuracy: 0.9,
+  headingBase: 0.3
 }
 
 export type Fit = {
@@ -80,6 +88,7 @@ export class Scorer {
   private entry = new Map<number, { share: number; scene: number }>()
   private exit = new Map<number, number>()
   private anpr: Uint8Array
+  private bearings: ArcBearings
 
   constructor(
     private readonly graph: RoadGraph,
@@ -90,6 +99,24 @@ export class Scorer {
     private readonly opt: ScoringOptions
   ) {
     this.anpr = anprNodes(graph)
+    this.bearings = arcBearings(graph)
+  }
+
+  /**
+   * Likelihood ratio of the heading a camera gave for a read after the
+   * origin, against any vehicle at that camera: the arc by which the route
+   * from the origin in direction `dir` arrives there should point the same way.
+   */
+  headingRatio(dir: number, read: Read): number {
+    const said = read.s.direction
+    if (said == null) return 1
+    const d = this.origin.dirs[dir]
+    const via = d.ahead.via[read.node]
+    const arc = via >= 0 ? via : d.arc
+    return (
+      headingLikelihood(said, this.bearings.end[arc], this.opt.headingAccuracy) /
+      this.opt.headingBase
+    )
   }
 
   private lt(a: number, b: number): number {
@@ -315,7 +342,7 @@ export class Scorer {
       prev: k - 1,
       next: k,
       dir: via.dir,
-      p: routeP * timeP,
+      p: withRatio(routeP * timeP, this.headingRatio(via.dir, next)),
       t0,
       t0Lo,
       t0Hi,
@@ -345,7 +372,7 @@ export class Scorer {
     after: boolean,
     node: number,
     timeOf: (lt: number, junctions: number) => number,
-    contOf: (d: OriginDirection, lt: number) => number
+    contOf: (d: OriginDirection, lt: number, dir: number) => number
   ): { dir: number; lt: number; j: number; timeP: number; cont: number } | null {
     const tMin = (after ? fromOrigin : toOrigin)(this.origin, node).t
     let best: { dir: number; lt: number; j: number; timeP: number; cont: number } | null = null
@@ -356,7 +383,7 @@ export class Scorer {
       if (!Number.isFinite(lt)) return
       const j = tree.junctions[node]
       const timeP = timeOf(lt, j)
-      const cont = contOf(d, lt)
+      const cont = contOf(d, lt, i)
       const missed = after ? this.missedVia(i, -1, node) : this.missedVia(i, node, -1)
       const w =
         timeP * cont * this.routeWeight(lt - tMin) * Math.pow(this.model.missRate, missed) + 1e-12
@@ -381,13 +408,16 @@ export class Scorer {
         true,
         next.node,
         (t, j) => travelProb(m, t, j, (next.t - to) / 1000, (next.t - from) / 1000),
-        (d, t) =>
-          goesOn
+        (d, t, i) =>
+          (goesOn
             ? this.routeWeight(t + this.lt(next.node, after.node) - d.ahead.time[after.node])
-            : 1
+            : 1) * this.headingRatio(i, next)
       )
       if (!way) return null
-      const { dir, lt, j, timeP, cont } = way
+      const { dir, lt, j, timeP } = way
+      const ratio = this.headingRatio(dir, next)
+      // the heading picked the way; as evidence it enters p below, once
+      const cont = way.cont / ratio
       const { share, scene } = this.entryShare(next.node, goesOn ? after.node : -1)
       const tFree = next.t - (lt * 1000 * (1 + m.slowFactor)) / 2
       const t0 = Math.min(to, Math.max(from, tFree))
@@ -396,7 +426,7 @@ export class Scorer {
         prev: -1,
         next: k,
         dir,
-        p: share * timeP * cont,
+        p: withRatio(share * timeP * cont, ratio),
         t0,
         t0Lo: next.t - maxTravelS(m, lt, j) * 1000,
         t0Hi: next.t - minTravelS(m, lt) * 1000,
@@ -404,7 +434,7 @@ export class Scorer {
         missed: 0,
         share,
         timeP,
-        scene: scene * timeP * cont
+        scene: withRatio(scene * timeP * cont, ratio)
       }
     }
     const prev = reads[k - 1]
@@ -476,4 +506,11 @@ export class Scorer {
     }
     return out
   }
+}
+
+/** A probability updated by a likelihood ratio (as odds), kept below certainty. */
+function withRatio(p: number, ratio: number): number {
+  if (ratio === 1 || p <= 0) return p
+  const q = Math.min(p, 0.995)
+  return (q * ratio) / (q * ratio + 1 - q)
 }

@@ -1,12 +1,18 @@
 import type {
   LookupCandidate,
   LookupEvidence,
+  LookupHintMatch,
+  LookupHints,
   LookupOrigin,
   LookupQuery,
   LookupReason,
   LookupResult,
   LookupWindow
 } from '../../shared/lookup/types'
+import { sightingAttributes } from '../../shared/domain/sighting'
+import type { Sighting } from '../../shared/domain/sighting'
+import { arcBearings, attributePriors, weighHints } from './attributes'
+import type { HintWeighing } from './attributes'
 import { DEFAULT_SCORING, Scorer } from './candidates'
 import type { ScoredTrack, ScoringOptions } from './candidates'
 import { snapToGraph, toLngLat } from './graph'
@@ -31,7 +37,7 @@ export type LookupOptions = {
   reachS?: number
   /** reads this long before `from` / after `to` are considered, seconds (default 360) */
   readMarginS?: number
-  /** candidates listed (default 30) */
+  /** candidates listed (default 100: the one sought is rarely further down, and the operator may scroll) */
   maxCandidates?: number
   /** candidates less likely than this to have passed the origin are dropped (default 0.002) */
   minCandidateP?: number
@@ -45,7 +51,7 @@ export type LookupOptions = {
   routeFloor?: number
   /** weight multiplier for first passes: the first camera matters most (default 4) */
   firstPassBoost?: number
-  /** windows must cover at least this probability per camera-minute (default 0.0085) */
+  /** windows must cover at least this probability per camera-minute (default 0.004) */
   minDensity?: number
   /** hard cap on the summed window length, minutes (default 120) */
   maxReviewMinutes?: number
@@ -154,6 +160,7 @@ export function lookup(
     scored,
     options
   )
+  const hinted = weighCandidates(graph, origin, query, sightings, scored, post, unseenPost)
   const postOf = (s: ScoredTrack): number => post.get(s) ?? 0
   scored.sort(
     (a, b) =>
@@ -161,7 +168,7 @@ export function lookup(
       b.track.reads.length - a.track.reads.length ||
       (a.track.plate < b.track.plate ? -1 : a.track.plate > b.track.plate ? 1 : 0)
   )
-  const top = scored.slice(0, options.maxCandidates ?? 30)
+  const top = scored.slice(0, options.maxCandidates ?? 100)
 
   // --- windows ---
   const boost = options.firstPassBoost ?? 4
@@ -201,7 +208,7 @@ export function lookup(
   }
   const chosen = selectWindows(
     proposals,
-    options.minDensity ?? 0.0085,
+    options.minDensity ?? 0.004,
     options.maxReviewMinutes ?? 120
   )
   chosen.sort((a, b) => a.lo - b.lo || a.cam - b.cam)
@@ -238,7 +245,18 @@ export function lookup(
     return b - a
   }
   const candidates = top.map((s, i) =>
-    describe(graph, s, i, postOf(s), tiedWith(i), windows, offsets, scoring.tripGapS)
+    describe(
+      graph,
+      s,
+      i,
+      postOf(s),
+      tiedWith(i),
+      windows,
+      offsets,
+      scoring.tripGapS,
+      hinted.get(s) ?? null,
+      query.hints ?? {}
+    )
   )
   return {
     query,
@@ -297,6 +315,69 @@ function pathPosterior(
   return { post, unseenPost }
 }
 
+/** Bearing (radians clockwise from north) of the way `dir` at the origin point. */
+function originBearing(
+  graph: RoadGraph,
+  origin: ReturnType<typeof makeOrigin>,
+  dir: number
+): number {
+  const d = origin.dirs[dir]
+  const link = graph.links[origin.point.link]
+  let i = 1
+  while (i < link.cum.length - 1 && link.cum[i] < origin.point.offsetM) i++
+  const b = Math.atan2(link.xs[i] - link.xs[i - 1], link.ys[i] - link.ys[i - 1])
+  // geometry runs a → b; the other way is the reverse bearing
+  if (d.arc === link.fwd) return b
+  return b + Math.PI
+}
+
+/**
+ * The hints as likelihoods: each candidate's chance is multiplied by
+ * P(hints | it) over the mean of that over all vehicles read near the
+ * origin (the baseline a vehicle never read would have), then all chances
+ * are normalised again. A wrong hint costs a candidate a factor, never its
+ * place in the list.
+ */
+function weighCandidates(
+  graph: RoadGraph,
+  origin: ReturnType<typeof makeOrigin>,
+  query: LookupQuery,
+  sightings: readonly Sighting[],
+  scored: ScoredTrack[],
+  post: Map<ScoredTrack, number>,
+  unseenPost: number
+): Map<ScoredTrack, HintWeighing> {
+  const out = new Map<ScoredTrack, HintWeighing>()
+  const hints = query.hints ?? {}
+  if (Object.values(hints).every((v) => v === undefined)) return out
+  arcBearings(graph)
+  const priors = attributePriors(sightings)
+  let sum = 0
+  for (const s of scored) {
+    const w = weighHints(
+      hints,
+      {
+        plate: s.track.plate,
+        reads: s.track.reads.map((r) => r.s),
+        bearing: s.fit ? originBearing(graph, origin, s.fit.dir) : null
+      },
+      priors
+    )
+    out.set(s, w)
+    sum += w.likelihood
+  }
+  if (sum <= 0) return out
+  const mean = sum / scored.length
+  let total = unseenPost
+  for (const s of scored) {
+    const p = (post.get(s) ?? 0) * ((out.get(s) as HintWeighing).likelihood / mean)
+    post.set(s, p)
+    total += p
+  }
+  for (const s of scored) post.set(s, (post.get(s) ?? 0) / total)
+  return out
+}
+
 function describe(
   graph: RoadGraph,
   s: ScoredTrack,
@@ -305,7 +386,9 @@ function describe(
   tied: number,
   windows: LookupWindow[],
   offsets: ReadonlyMap<string, number>,
-  tripGapS: number
+  tripGapS: number,
+  hints: HintWeighing | null,
+  told: LookupHints
 ): LookupCandidate {
   const fit = s.fit as NonNullable<ScoredTrack['fit']>
   const reads = s.track.reads
@@ -323,6 +406,7 @@ function describe(
       trueTs: r.t,
       plate: r.s.plate,
       confidence: r.s.confidence,
+      ...sightingAttributes(r.s),
       fuzzy: r.fuzzy,
       lookAlike: r.lookAlike,
       role: r.t < fit.t0 ? 'before' : 'after',
@@ -388,6 +472,13 @@ function describe(
     })
   if (evidence.length === 1) reasons.push({ code: 'single_sighting', params: {} })
   if (tied > 0) reasons.push({ code: 'equally_likely', params: { count: tied } })
+  for (const m of hints?.matches ?? []) {
+    if (m.verdict === 'unknown') continue
+    reasons.push({
+      code: m.verdict === 'match' ? 'hint_match' : 'hint_contradict',
+      params: { hint: m.hint, seen: m.seen ?? '', value: told[m.hint] ?? '' }
+    })
+  }
   return {
     plate: s.track.plate,
     score: Math.round(posterior * 1000) / 1000,
@@ -401,6 +492,7 @@ function describe(
     plateVariants: s.track.variants,
     contradictions: s.contradicting.length,
     sightings: evidence,
+    hintMatches: hints?.matches ?? [],
     reasons
   }
 }
@@ -435,6 +527,7 @@ export type LookupJson = {
     plate: string
     score: number
     sightings: { camera_code: string; ts: string; plate: string; confidence: number | null }[]
+    hint_matches: LookupHintMatch[]
     reasons: LookupReason[]
   }[]
 }
@@ -469,6 +562,7 @@ export function toLookupJson(result: LookupResult, tzOffsetMinutes = 480): Looku
         plate: e.plate,
         confidence: e.confidence
       })),
+      hint_matches: c.hintMatches,
       reasons: c.reasons
     }))
   }

@@ -1,4 +1,20 @@
+import {
+  HEADINGS,
+  PLATE_COLORS,
+  VEHICLE_BRANDS,
+  VEHICLE_COLORS,
+  VEHICLE_TYPES
+} from '../../shared/domain/sighting'
 import type { Sighting } from '../../shared/domain/sighting'
+
+/** The attribute fields and their vocabularies; kept as 1-based byte codes (0: not told). */
+const ATTRIBUTES = [
+  ['direction', HEADINGS],
+  ['plateColor', PLATE_COLORS],
+  ['vehicleColor', VEHICLE_COLORS],
+  ['vehicleType', VEHICLE_TYPES],
+  ['vehicleBrand', VEHICLE_BRANDS]
+] as const
 
 /**
  * Where the lookup reads plate sightings from. The in-memory store below is
@@ -41,7 +57,12 @@ export function createMemorySightingStore(sightings: readonly Sighting[]): Sight
   const plate = new Int32Array(n)
   const ts = new Float64Array(n)
   const conf = new Float32Array(n).fill(Number.NaN)
+  const attr = ATTRIBUTES.map(() => new Uint8Array(n))
   sightings.forEach((s, i) => {
+    ATTRIBUTES.forEach(([field, values], k) => {
+      const v = s[field]
+      if (v != null) attr[k][i] = (values as readonly string[]).indexOf(v) + 1
+    })
     let c = cameraId.get(s.cameraCode)
     if (c === undefined) {
       c = cameraCodes.length
@@ -78,11 +99,18 @@ export function createMemorySightingStore(sightings: readonly Sighting[]): Sight
   const byCam = index(cam, cameraCodes.length)
   const byPlate = index(plate, plates.length)
 
+  const code = (k: number, r: number): never =>
+    (attr[k][r] === 0 ? null : ATTRIBUTES[k][1][attr[k][r] - 1]) as never
   const rowAt = (r: number): Sighting => ({
     cameraCode: cameraCodes[cam[r]],
     ts: ts[r],
     plate: plates[plate[r]],
-    confidence: Number.isNaN(conf[r]) ? null : Math.round(conf[r] * 1e4) / 1e4
+    confidence: Number.isNaN(conf[r]) ? null : Math.round(conf[r] * 1e4) / 1e4,
+    direction: code(0, r),
+    plateColor: code(1, r),
+    vehicleColor: code(2, r),
+    vehicleType: code(3, r),
+    vehicleBrand: code(4, r)
   })
   const collect = (
     col: Column | undefined,

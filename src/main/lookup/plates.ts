@@ -147,3 +147,28 @@ export function plateVariants(plate: string, opts: { lookAlikeOnly?: boolean } =
   }
   return [...near, ...far]
 }
+
+export type PatternMatch = {
+  /** known characters of the pattern the plate does not have */
+  misses: number
+  /** …of which look-alikes (a witness, like a camera, confuses 8 and B) */
+  lookAlikeMisses: number
+}
+
+/**
+ * How a plate fits a witness's pattern (`浙A?3??8`, `?` for a character not
+ * seen): null when the lengths differ, else the known characters it misses.
+ */
+export function matchPattern(pattern: string, plate: string): PatternMatch | null {
+  const p = [...pattern]
+  const c = [...plate]
+  if (p.length !== c.length) return null
+  let misses = 0
+  let lookAlikeMisses = 0
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '?' || p[i] === c[i]) continue
+    misses++
+    if (isLookAlike(p[i], c[i])) lookAlikeMisses++
+  }
+  return { misses, lookAlikeMisses }
+}

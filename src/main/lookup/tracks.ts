@@ -4,6 +4,7 @@ import { maxTravelS, minTravelS } from './model'
 import type { TravelModel } from './model'
 import { treeFromNode } from './paths'
 import { matchPlates, wildcardHashes } from './plates'
+import { attributePriors, readCompatibility } from './attributes'
 
 /** One read on a track, with its true time. */
 export type Read = {
@@ -82,6 +83,7 @@ export function buildTracks(
   const order = entries.map((e) => e.p)
   const rank = new Map(order.map((p, i) => [p, i]))
   const mergedInto = new Map<string, string>()
+  const priors = attributePriors(sightings)
   const tracks = new Map<string, Track>()
   for (const p of order) tracks.set(p, { plate: p, variants: [], reads: groups.get(p) as Read[] })
 
@@ -105,7 +107,18 @@ export function buildTracks(
         if (!m) continue
         const fit = fitsBetween(graph, model, ht.reads, mine[0], mergeMs)
         if (fit <= 0) continue
-        const score = (m.lookAlike ? 4 : 1) * fit * (1 + 0.1 * Math.min(ht.reads.length, 5))
+        // a misread plate on a car of another colour, type or brand is another car
+        const same = readCompatibility(
+          mine[0].s,
+          ht.reads.map((r) => r.s),
+          priors
+        )
+        if (same < 0.05) continue
+        const score =
+          (m.lookAlike ? 4 : 1) *
+          fit *
+          Math.min(same, 20) *
+          (1 + 0.1 * Math.min(ht.reads.length, 5))
         if (!best || score > best.score) best = { host, lookAlike: m.lookAlike, score }
       }
     }

@@ -1,3 +1,4 @@
+import { sightingAttributes } from '../../shared/domain/sighting'
 import type { TrailPoint } from '../../shared/lookup/types'
 import type { SightingStore } from './memoryStore'
 import { matchPlates, normalizePlate, plateVariants } from './plates'
@@ -39,6 +40,7 @@ export function trail(
       trueTs,
       plate: s.plate,
       confidence: s.confidence,
+      ...sightingAttributes(s),
       fuzzy: m !== null && m.subs > 0,
       lookAlike: m?.lookAlike ?? false
     })

@@ -7,6 +7,25 @@
 import type { LookupCase } from '../../shared/ipc/contracts/lookup'
 import type { LookupReason } from '../../shared/lookup/types'
 import { fill, reportLabels, type ReportLabels, type ReportLanguage } from './labels'
+import {
+  HEADING_LABELS,
+  VEHICLE_BRAND_LABELS,
+  VEHICLE_COLOR_LABELS,
+  VEHICLE_TYPE_LABELS,
+  type VocabularyLabel
+} from '../../shared/domain/sighting'
+import type { LookupHints } from '../../shared/lookup/types'
+
+const VOCABULARY: Record<string, Record<string, VocabularyLabel>> = {
+  color: VEHICLE_COLOR_LABELS,
+  type: VEHICLE_TYPE_LABELS,
+  brand: VEHICLE_BRAND_LABELS,
+  heading: HEADING_LABELS
+}
+/** A hint's or attribute's value in the report's language (plates as they are). */
+export const hintValue = (hint: string, value: string, lang: ReportLanguage): string =>
+  VOCABULARY[hint]?.[value]?.[lang] ?? value
+const HINT_ORDER = ['color', 'type', 'brand', 'heading', 'plate'] as const
 
 export type ReportImage = { mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array }
 
@@ -19,7 +38,12 @@ export type CaseReportModel = {
   created: string
   generated: string
   timeZone: string
+  /** one paragraph on what was done, and the conclusion */
+  summary: string
+  conclusion: string
   origin: { label: string; pick: string; latLng: string; road: string }
+  /** the hints of the query in words, one per hint given */
+  hints: string[]
   window: string
   map: ReportImage | null
   windows: {
@@ -37,6 +61,8 @@ export type CaseReportModel = {
     score: string
     windows: string
     selected: boolean
+    /** how it compares with each hint, in words */
+    hints: { text: string; verdict: 'match' | 'contradict' | 'unknown' }[]
     reasons: string[]
     evidence: { camera: string; time: string; plate: string; notes: string }[]
   }[]
@@ -87,9 +113,16 @@ const range = (a: number, b: number, tz: string) => `${dateTime(a, tz)} – ${ti
 export function reasonText(
   r: LookupReason,
   labels: ReportLabels,
-  o: { timeZone: string; cameraNames: ReadonlyMap<string, string> }
+  o: { timeZone: string; cameraNames: ReadonlyMap<string, string>; language?: ReportLanguage }
 ): string {
   const p: Record<string, string | number> = { ...r.params }
+  if ((r.code === 'hint_match' || r.code === 'hint_contradict') && typeof p.hint === 'string') {
+    const hint = p.hint
+    const lang = o.language ?? (labels === reportLabels('en') ? 'en' : 'zh-CN')
+    for (const k of ['seen', 'value'] as const)
+      if (typeof p[k] === 'string') p[k] = hintValue(hint, p[k], lang)
+    p.hint = labels.hintNames[hint as keyof LookupHints] ?? hint
+  }
   if (typeof p.camera === 'string') p.camera = cameraLabel(p.camera, o.cameraNames)
   if (r.code === 'path_consistent' && typeof p.time === 'number') p.time = time(p.time, o.timeZone)
   if (r.code === 'fuzzy_plate') p.lookAlike = p.lookAlike ? ` (${labels.lookAlike})` : ''
@@ -100,6 +133,54 @@ export function reasonText(
 const cameraLabel = (code: string, names: ReadonlyMap<string, string>) => {
   const n = names.get(code)
   return n ? `${code} ${n}` : code
+}
+
+/**
+ * The opening paragraph and conclusion: what was looked for, where and when,
+ * and which vehicle it points to, with how sure (confirmed on video, chosen
+ * by the operator, or only ranked first).
+ */
+export function summarize(
+  c: LookupCase,
+  labels: ReportLabels,
+  o: { timeZone: string; cameraNames: ReadonlyMap<string, string> }
+): { summary: string; conclusion: string } {
+  const q = c.query
+  const tz = o.timeZone
+  const summary = fill(labels.summary, {
+    date: dateTime(q.fromMs, tz).slice(0, 10),
+    place: q.label || c.result.origin.road || `${q.lat.toFixed(5)}, ${q.lng.toFixed(5)}`,
+    window: `${time(q.fromMs, tz)} – ${time(q.toMs, tz)}`,
+    windows: c.result.windows.length,
+    candidates: c.result.candidateCount
+  })
+  const top = c.result.candidates[0]
+  const plate = c.selectedPlate ?? top?.plate ?? null
+  if (!plate) return { summary, conclusion: labels.conclusion.none }
+  const seenAt = [
+    ...new Set(
+      c.confirmations
+        .filter((k) => k.plate === plate && k.verdict === 'seen')
+        .map((k) => cameraLabel(k.cameraCode, o.cameraNames))
+    )
+  ]
+  const cand = c.result.candidates.find((x) => x.plate === plate)
+  let conclusion: string
+  if (seenAt.length > 0)
+    conclusion = fill(labels.conclusion.seen, {
+      plate,
+      seen: seenAt.length,
+      cameras: seenAt.join(', ')
+    })
+  else if (c.selectedPlate && cand && cand.rank !== 1)
+    conclusion = fill(labels.conclusion.selected, { plate, rank: cand.rank })
+  else {
+    conclusion = fill(labels.conclusion.top, { plate })
+    const tied = cand?.reasons.find((r) => r.code === 'equally_likely')?.params.count
+    if (typeof tied === 'number' && tied > 0)
+      conclusion += ' ' + fill(labels.conclusion.tied, { count: tied })
+  }
+  return { summary, conclusion }
 }
 
 export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): CaseReportModel {
@@ -118,12 +199,17 @@ export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): Case
     created: who(c.createdBy, c.createdAt),
     generated: who(o.actor, o.now),
     timeZone: tz,
+    ...summarize(c, labels, { timeZone: tz, cameraNames: o.cameraNames }),
     origin: {
       label: q.label,
       pick: labels.originPick[q.pick],
       latLng: `${q.lat.toFixed(6)}, ${q.lng.toFixed(6)}`,
       road: c.result.origin.road ?? labels.none
     },
+    hints: HINT_ORDER.flatMap((h) => {
+      const v = q.hints?.[h]
+      return v ? [`${labels.hintNames[h]}: ${hintValue(h, v, o.language)}`] : []
+    }),
     window: range(q.fromMs, q.toMs, tz),
     map: o.map,
     windows: windows.map((w, i) => ({
@@ -141,8 +227,18 @@ export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): Case
       score: cand.score.toFixed(2),
       windows: String(cand.matchedWindows),
       selected: cand.plate === c.selectedPlate,
+      hints: (cand.hintMatches ?? []).map((m) => ({
+        verdict: m.verdict,
+        text: `${labels.hintNames[m.hint]} ${hintValue(m.hint, q.hints?.[m.hint] ?? '', o.language)}: ${labels.hintVerdict[m.verdict]}${
+          m.seen ? ` (${hintValue(m.hint, m.seen, o.language)})` : ''
+        }`
+      })),
       reasons: cand.reasons.map((r) =>
-        reasonText(r, labels, { timeZone: tz, cameraNames: o.cameraNames })
+        reasonText(r, labels, {
+          timeZone: tz,
+          cameraNames: o.cameraNames,
+          language: o.language
+        })
       ),
       evidence: cand.sightings.map((s) => ({
         camera:
@@ -211,6 +307,7 @@ export function renderCaseReportHtml(m: CaseReportModel): string {
         c
       ) => `<section class="candidate${c.selected ? ' selected' : ''}" data-plate="${escapeHtml(c.plate)}">
 <h3>#${c.rank} <span class="plate">${escapeHtml(c.plate)}</span> <small>${escapeHtml(L.candidateCols[2])} ${escapeHtml(c.score)} · ${escapeHtml(L.candidateCols[3])} ${escapeHtml(c.windows)}</small></h3>
+${c.hints.length ? `<p class="hints">${c.hints.map((h) => `<span class="hint ${h.verdict}">${escapeHtml(h.text)}</span>`).join(' ')}</p>` : ''}
 <ul>${c.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
 ${table(
   L.evidenceCols,
@@ -242,7 +339,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; border-bottom: 1p
 table { border-collapse: collapse; width: 100%; margin: 4px 0; } th, td { border: 1px solid #bbb; padding: 2px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; } dt { color: #555; }
 .map { max-width: 100%; border: 1px solid #999; } .plate { font-family: monospace; font-size: 15px; }
-.candidate.selected h3 { color: #a40000; } .confirmation { display: inline-block; width: 300px; margin: 6px; vertical-align: top; }
+.summary p { margin: 4px 0; } .hint { display: inline-block; margin: 0 6px 2px 0; padding: 0 6px; border: 1px solid #999; border-radius: 3px; } .hint.match { border-color: #2b8a3e; color: #2b8a3e; } .hint.contradict { border-color: #c92a2a; color: #c92a2a; } .hint.unknown { color: #666; } .conclusion { font-weight: bold; } .candidate.selected h3 { color: #a40000; } .confirmation { display: inline-block; width: 300px; margin: 6px; vertical-align: top; }
 .confirmation img { width: 300px; border: 2px solid #999; } .confirmation.seen img { border-color: #2b8a3e; } .confirmation.not-seen img { border-color: #c92a2a; }
 @media print { .candidate { break-inside: avoid; } }
 </style>
@@ -256,11 +353,17 @@ th { background: #eee; } dl { display: grid; grid-template-columns: max-content 
 <dt>${escapeHtml(L.generatedBy)}</dt><dd>${escapeHtml(m.generated)}</dd>
 <dt>${escapeHtml(L.timeZone)}</dt><dd>${escapeHtml(m.timeZone)}</dd>
 </dl>
+<section class="summary">
+<h2>${escapeHtml(L.summaryTitle)}</h2>
+<p>${escapeHtml(m.summary)}</p>
+<p class="conclusion">${escapeHtml(m.conclusion)}</p>
+</section>
 <h2>${escapeHtml(L.query)}</h2>
 <dl>
 <dt>${escapeHtml(L.origin)}</dt><dd>${escapeHtml(m.origin.label)} (${escapeHtml(m.origin.pick)}; ${escapeHtml(m.origin.latLng)})</dd>
 <dt>${escapeHtml(L.road)}</dt><dd>${escapeHtml(m.origin.road)}</dd>
 <dt>${escapeHtml(L.window)}</dt><dd>${escapeHtml(m.window)}</dd>
+<dt>${escapeHtml(L.hints)}</dt><dd class="query-hints">${escapeHtml(m.hints.length ? m.hints.join('; ') : L.none)}</dd>
 </dl>
 <h2>${escapeHtml(L.map)}</h2>
 ${m.map ? `<img class="map" alt="map" src="${dataUrl(m.map)}">` : `<p>${escapeHtml(L.none)}</p>`}

@@ -36,6 +36,20 @@ export type ReportLabels = {
   noneFound: string
   moreCandidates: string
   timeZone: string
+  /** the opening paragraph and its conclusion, for a reader who reads nothing else */
+  /** the witness's hints and how each candidate compares with them */
+  hints: string
+  hintNames: Record<'color' | 'type' | 'brand' | 'heading' | 'plate', string>
+  hintVerdict: Record<'match' | 'contradict' | 'unknown', string>
+  summaryTitle: string
+  summary: string
+  conclusion: {
+    seen: string
+    selected: string
+    top: string
+    none: string
+    tied: string
+  }
   reasons: Record<LookupReasonCode, string>
   /** the same when {count} is 1, where the language has a singular */
   reasonsOne: Partial<Record<LookupReasonCode, string>>
@@ -55,7 +69,7 @@ const zh: ReportLabels = {
   window: '事发时间窗',
   map: '地图',
   windows: '需查看的摄像机时间窗',
-  windowCols: ['#', '摄像机', '跳数', '距离', '真实时间', '摄像机时钟', '概率'],
+  windowCols: ['#', '摄像机', '离开后第几个', '距离', '真实时间', '摄像机时钟', '概率'],
   candidates: '候选车辆',
   candidateCols: ['排名', '车牌', '得分', '命中时间窗', '理由'],
   evidence: '证据',
@@ -69,6 +83,25 @@ const zh: ReportLabels = {
   noneFound: '无',
   moreCandidates: '另有 {count} 辆候选车辆未列出',
   timeZone: '时区',
+  hints: '线索',
+  hintNames: {
+    color: '车身颜色',
+    type: '车辆类型',
+    brand: '品牌',
+    heading: '驶离方向',
+    plate: '车牌'
+  },
+  hintVerdict: { match: '符合', contradict: '不符', unknown: '无法判断' },
+  summaryTitle: '摘要与结论',
+  summary:
+    '{date} {place}发生事件，事发时间在 {window} 之间。系统按道路走向和车速推算出车辆离开后会经过的 {windows} 个摄像机及各自的时间段，在这些时间段的卡口过车记录中找出 {candidates} 辆候选车辆，按与事发时行驶的吻合程度排序。',
+  conclusion: {
+    seen: '结论：经录像复核，车辆 {plate} 在 {seen} 个摄像机处确认出现（{cameras}），是最可能的肇事车辆。',
+    selected: '结论：重点车辆为 {plate}（候选第 {rank} 名），尚待录像确认。',
+    top: '结论：最可能的车辆为 {plate}，尚未经录像确认。',
+    none: '结论：时间窗内未发现候选车辆，建议放宽时间窗或直接查看录像。',
+    tied: '另有 {count} 辆车同样符合，需以录像区分。'
+  },
   reasons: {
     matched_windows: '在 {count} 个时间窗内出现',
     path_consistent: '各次识别符合约 {time} 经过事发地点的一次行驶（±{spreadS} 秒）',
@@ -80,7 +113,9 @@ const zh: ReportLabels = {
     fuzzy_plate: '在 {camera} 识别为 {variant}，有一个字符不同{lookAlike}',
     clock_corrected: '{camera} 的时钟已校正 {offsetS} 秒',
     single_sighting: '仅有一次识别',
-    equally_likely: '另有 {count} 辆候选车辆同样符合：识别记录无法区分，需以录像确认'
+    equally_likely: '另有 {count} 辆候选车辆同样符合：识别记录无法区分，需以录像确认',
+    hint_match: '符合线索“{hint}”（识别为 {seen}）',
+    hint_contradict: '与线索“{hint}”不符（识别为 {seen}，线索为 {value}）'
   },
   reasonsOne: {}
 }
@@ -113,6 +148,26 @@ const en: ReportLabels = {
   noneFound: 'none',
   moreCandidates: '{count} more candidates not listed',
   timeZone: 'Time zone',
+  hints: 'Hints',
+  hintNames: {
+    color: 'body colour',
+    type: 'vehicle type',
+    brand: 'brand',
+    heading: 'fled towards',
+    plate: 'plate'
+  },
+  hintVerdict: { match: 'matches', contradict: 'contradicts', unknown: 'cannot tell' },
+  summaryTitle: 'Summary and conclusion',
+  summary:
+    "An incident happened on {date} at {place}, between {window}. From the roads and speeds, the lookup worked out the {windows} cameras the vehicle would pass after leaving and when, and found {candidates} candidate vehicles in those cameras' pass records, ranked by how well they fit the drive at the time.",
+  conclusion: {
+    seen: 'Conclusion: on review of the video, vehicle {plate} was confirmed at {seen} cameras ({cameras}); it is the most likely vehicle.',
+    selected:
+      'Conclusion: the vehicle of interest is {plate} (candidate no. {rank}), not yet confirmed on video.',
+    top: 'Conclusion: the most likely vehicle is {plate}, not yet confirmed on video.',
+    none: 'Conclusion: no candidate vehicle in the windows; widen the window or review the video directly.',
+    tied: '{count} other vehicles fit as well; the video must tell them apart.'
+  },
   reasons: {
     matched_windows: 'seen in {count} listed windows',
     path_consistent: 'its reads fit one drive through the place at about {time} (±{spreadS} s)',
@@ -125,7 +180,9 @@ const en: ReportLabels = {
     clock_corrected: 'the clock of {camera} is corrected by {offsetS} s',
     single_sighting: 'only a single read supports it',
     equally_likely:
-      '{count} other candidates fit exactly as well: the reads cannot tell them apart, the video can'
+      '{count} other candidates fit exactly as well: the reads cannot tell them apart, the video can',
+    hint_match: 'matches the {hint} hint (seen as {seen})',
+    hint_contradict: 'contradicts the {hint} hint (seen as {seen}, the hint says {value})'
   },
   reasonsOne: {
     matched_windows: 'seen in {count} listed window',

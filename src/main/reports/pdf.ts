@@ -238,10 +238,15 @@ export async function renderCaseReportPdf(
   ] as const)
     w.text(`${k}: ${v}`, { size: 9.5 })
 
+  w.heading(L.summaryTitle)
+  w.text(m.summary, { size: 10.5, gap: 4 })
+  w.text(m.conclusion, { size: 10.5, color: [0.64, 0, 0] })
+
   w.heading(L.query)
   w.text(`${L.origin}: ${m.origin.label} (${m.origin.pick}; ${m.origin.latLng})`)
   w.text(`${L.road}: ${m.origin.road}`)
   w.text(`${L.window}: ${m.window}`)
+  w.text(`${L.hints}: ${m.hints.length ? m.hints.join('; ') : L.none}`)
 
   if (m.map) {
     w.heading(L.map)
@@ -277,6 +282,17 @@ export async function renderCaseReportPdf(
         color: c.selected ? [0.64, 0, 0] : undefined
       }
     )
+    for (const h of c.hints)
+      w.text(h.text, {
+        size: 9,
+        x: 10,
+        color:
+          h.verdict === 'match'
+            ? [0.17, 0.54, 0.24]
+            : h.verdict === 'contradict'
+              ? [0.79, 0.16, 0.16]
+              : undefined
+      })
     for (const r of c.reasons) w.text(`• ${r}`, { size: 9, x: 10 })
     w.row(['', ...L.evidenceCols], [0, ...ec], { bold: true })
     for (const e of c.evidence) w.row(['', e.camera, e.time, e.plate, e.notes], [0, ...ec])

@@ -1,20 +1,16 @@
 import type { ReadableDb } from '../db/database'
 import type { Sighting } from '../../shared/domain/sighting'
 import type { SightingStore } from '../lookup/memoryStore'
-
-type Row = { camera_code: string; ts: number; plate: string; confidence: number | null }
+import { SIGHTING_SELECT, toSighting } from './repository'
+import type { SightingRow } from './repository'
 
 /**
  * The lookup's sighting queries over SQLite: both are range scans of an
  * index, (camera_code, ts) and (plate, ts), with statements prepared once.
  */
 export function createSqliteSightingStore(db: ReadableDb): SightingStore {
-  const byCamera = db.prepare(
-    'SELECT camera_code, ts, plate, confidence FROM sightings WHERE camera_code = ? AND ts BETWEEN ? AND ?'
-  )
-  const byPlate = db.prepare(
-    'SELECT camera_code, ts, plate, confidence FROM sightings WHERE plate = ? AND ts BETWEEN ? AND ?'
-  )
+  const byCamera = db.prepare(`${SIGHTING_SELECT} WHERE camera_code = ? AND ts BETWEEN ? AND ?`)
+  const byPlate = db.prepare(`${SIGHTING_SELECT} WHERE plate = ? AND ts BETWEEN ? AND ?`)
   const collect = (
     stmt: typeof byCamera,
     keys: readonly string[],
@@ -23,8 +19,8 @@ export function createSqliteSightingStore(db: ReadableDb): SightingStore {
   ): Sighting[] => {
     const out: Sighting[] = []
     for (const k of new Set(keys))
-      for (const r of stmt.iterate(k, fromMs, toMs) as IterableIterator<Row>)
-        out.push({ cameraCode: r.camera_code, ts: r.ts, plate: r.plate, confidence: r.confidence })
+      for (const r of stmt.iterate(k, fromMs, toMs) as IterableIterator<SightingRow>)
+        out.push(toSighting(r))
     return out
   }
   return {

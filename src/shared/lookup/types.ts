@@ -4,6 +4,28 @@
  * `watchroom lookup --json` serializes. Times are UTC epoch milliseconds.
  */
 
+import type {
+  Heading,
+  SightingAttributes,
+  VehicleBrand,
+  VehicleColor,
+  VehicleType
+} from '../domain/sighting'
+
+/**
+ * What a witness or a nearby camera told about the vehicle. Each hint weighs
+ * candidates (it is right most of the time, not always); none filters them.
+ */
+export type LookupHints = {
+  color?: VehicleColor
+  type?: VehicleType
+  brand?: VehicleBrand
+  /** the way it fled from the origin */
+  heading?: Heading
+  /** the characters seen, `?` for each unknown one, e.g. `浙A?3??8` */
+  plate?: string
+}
+
 /** Where and when the vehicle was: the operator's map click and time window. */
 export type LookupQuery = {
   lat: number
@@ -11,6 +33,16 @@ export type LookupQuery = {
   /** the vehicle was at (lat, lng) at some instant in [fromMs, toMs] */
   fromMs: number
   toMs: number
+  hints?: LookupHints
+}
+
+/** How a candidate compares with one hint. */
+export type LookupHintMatch = {
+  hint: keyof LookupHints
+  /** `unknown`: its reads do not say (no attribute read, or they disagree evenly) */
+  verdict: 'match' | 'contradict' | 'unknown'
+  /** what its reads say (the value most of them carry, or the plate), if anything */
+  seen?: string
 }
 
 /** The query point snapped onto the road graph. */
@@ -87,14 +119,18 @@ export type LookupReasonCode =
   | 'single_sighting'
   /** {count} other candidates fit exactly as well: the reads cannot tell them apart */
   | 'equally_likely'
+  /** matches the {hint} hint (seen as {seen}) */
+  | 'hint_match'
+  /** contradicts the {hint} hint (seen as {seen}, the hint says {value}) */
+  | 'hint_contradict'
 
 export type LookupReason = {
   code: LookupReasonCode
   params: Record<string, string | number>
 }
 
-/** One plate read offered as evidence for a candidate. */
-export type LookupEvidence = {
+/** One plate read offered as evidence for a candidate, with the camera's attributes of it. */
+export type LookupEvidence = SightingAttributes & {
   cameraCode: string
   /** as recorded (camera clock) */
   ts: number
@@ -136,6 +172,8 @@ export type LookupCandidate = {
   /** sightings that do not fit the drive through the origin */
   contradictions: number
   sightings: LookupEvidence[]
+  /** one entry per hint of the query, in the order color, type, brand, heading, plate */
+  hintMatches: LookupHintMatch[]
   reasons: LookupReason[]
 }
 
@@ -155,8 +193,8 @@ export type LookupResult = {
   }
 }
 
-/** One read in a plate's trail. */
-export type TrailPoint = {
+/** One read in a plate's trail, with the camera's attributes of it. */
+export type TrailPoint = SightingAttributes & {
   cameraCode: string
   /** as recorded (camera clock) */
   ts: number

@@ -49,4 +49,28 @@ export class LookupPage {
   async tab(name: 'candidates' | 'windows' | 'case'): Promise<void> {
     await this.page.locator(`.ant-tabs-tab[data-node-key="${name}"]`).click()
   }
+
+  /** Picks an option of one of the hint selects (colour, type, brand) by its label. */
+  async chooseHint(
+    scope: 'lookup-hints' | 'search-fields',
+    field: 'color' | 'type' | 'brand',
+    label: string
+  ): Promise<void> {
+    await this.page.getByTestId(`${scope}-${field}`).click()
+    await this.page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
+      .first()
+      .click()
+  }
+
+  async typePlate(scope: 'lookup-hints' | 'search-fields', pattern: string): Promise<void> {
+    await this.page.getByTestId(`${scope}-plate`).fill(pattern)
+  }
+
+  async mode(name: 'lookup' | 'search'): Promise<void> {
+    await this.page
+      .getByTestId('lookup-mode')
+      .getByText(name === 'lookup' ? /肇事逃逸追查|Hit-and-run lookup/ : /以车搜车|Vehicle search/)
+      .click()
+  }
 }

@@ -49,8 +49,10 @@ export const IMPORT_ERROR_CODES = [
   'invalid_geojson',
   /** a feature entry that is not a GeoJSON Feature object */
   'invalid_feature',
-  /** a property value of the wrong JSON type */
-  'invalid_value'
+  /** a property value of the wrong JSON type, or a word outside a column's vocabulary */
+  'invalid_value',
+  /** a sighting at a camera code that is not registered */
+  'unknown_camera'
 ] as const
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number]
 

@@ -24,6 +24,21 @@ export type AppIntents = {
     at: number
     windows?: { cameraId: number; from: number; to: number }[]
   }
+  /**
+   * open the lookup at a place and time: from an incident (its time and place)
+   * or from a playback frame ("use this time"); the window is centred on `at`
+   */
+  'lookup:open': {
+    at: number
+    /** half the window, ms (default: the lookup's own) */
+    spanMs?: number
+    lat?: number | null
+    lng?: number | null
+    cameraId?: number | null
+    incidentId?: number | null
+    /** the time was read off a video frame: keep the lookup's place if it has one */
+    fromFrame?: boolean
+  }
   /** put a camera on the wall */
   'wall:show': { cameraId: number }
   /** open the duty log to hand the shift over */

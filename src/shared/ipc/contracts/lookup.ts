@@ -1,5 +1,12 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import {
+  HEADINGS,
+  PLATE_COLORS,
+  VEHICLE_BRANDS,
+  VEHICLE_COLORS,
+  VEHICLE_TYPES
+} from '../../domain/sighting'
 import type {
   LookupCandidate,
   LookupOrigin,
@@ -12,12 +19,36 @@ import type {
 const epochMs = z.number().int().min(0).max(8.64e15)
 const id = z.number().int().positive()
 
+/**
+ * A plate as far as it was seen: letters, digits and Chinese characters, `?`
+ * for each one not seen (`浙A?3??8`), at least one character known.
+ */
+export const platePattern = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .min(2)
+  .max(16)
+  .regex(/^[\p{L}\p{N}?]+$/u, { message: 'letters, digits and ? only' })
+  .refine((p) => /[^?]/.test(p), { message: 'at least one known character' })
+
+export const lookupHints = z
+  .object({
+    color: z.enum(VEHICLE_COLORS).optional(),
+    type: z.enum(VEHICLE_TYPES).optional(),
+    brand: z.enum(VEHICLE_BRANDS).optional(),
+    heading: z.enum(HEADINGS).optional(),
+    plate: platePattern.optional()
+  })
+  .strict()
+
 const lookupQuery = z
   .object({
     lat: z.number().min(-90).max(90),
     lng: z.number().min(-180).max(180),
     fromMs: epochMs,
-    toMs: epochMs
+    toMs: epochMs,
+    hints: lookupHints.optional()
   })
   .strict()
   .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, {
@@ -39,6 +70,17 @@ export type ReachableRoad = {
   /** earliest and latest true time the vehicle can be at the far end */
   earliestMs: number
   latestMs: number
+}
+
+/** One vehicle found by a vehicle search: its plate and its matching reads, in time order. */
+export type VehicleSearchHit = { plate: string; sightings: TrailPoint[] }
+
+export type VehicleSearchResult = {
+  /** best first: the plate's fit to the pattern, then the attributes' fit, then reads */
+  vehicles: VehicleSearchHit[]
+  /** vehicles matching in all (only the first `limit` are returned) */
+  total: number
+  truncated: boolean
 }
 
 /** The query of a saved case, with how its origin was picked. */
@@ -109,6 +151,7 @@ const caseQuery = z
     lng: z.number().min(-180).max(180),
     fromMs: epochMs,
     toMs: epochMs,
+    hints: lookupHints.optional(),
     pick: z.enum(ORIGIN_PICKS),
     label: z.string().max(200)
   })
@@ -175,7 +218,12 @@ export const lookupContract = {
                 cameraCode: z.string().min(1).max(64),
                 ts: epochMs,
                 plate: z.string().trim().min(1).max(32),
-                confidence: z.number().min(0).max(1).nullable()
+                confidence: z.number().min(0).max(1).nullable(),
+                direction: z.enum(HEADINGS).nullable().optional(),
+                plateColor: z.enum(PLATE_COLORS).nullable().optional(),
+                vehicleColor: z.enum(VEHICLE_COLORS).nullable().optional(),
+                vehicleType: z.enum(VEHICLE_TYPES).nullable().optional(),
+                vehicleBrand: z.enum(VEHICLE_BRANDS).nullable().optional()
               })
               .strict()
           )
@@ -184,6 +232,37 @@ export const lookupContract = {
       })
       .strict(),
     permission: 'registry.edit'
+  }),
+  /**
+   * Vehicle search (以车搜车): pass records matching a plate pattern (with the
+   * lookup's look-alike rules: 8/B, 0/D/Q, … and one misread character),
+   * attributes, cameras or an area ([lng, lat] polygon) and a period, grouped
+   * by vehicle, best first. Attributes weigh the order as in the lookup; a
+   * vehicle whose reads never carry a requested attribute is left out.
+   */
+  'sightings:search': channel<VehicleSearchResult>()({
+    input: z
+      .object({
+        plate: platePattern.optional(),
+        color: z.enum(VEHICLE_COLORS).optional(),
+        type: z.enum(VEHICLE_TYPES).optional(),
+        brand: z.enum(VEHICLE_BRANDS).optional(),
+        heading: z.enum(HEADINGS).optional(),
+        cameraCodes: z.array(z.string().min(1).max(64)).max(2000).optional(),
+        area: z
+          .array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]))
+          .min(3)
+          .max(500)
+          .optional(),
+        fromMs: epochMs,
+        toMs: epochMs,
+        limit: z.number().int().min(1).max(1000).default(200)
+      })
+      .strict()
+      .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 31 * 86_400_000, {
+        message: 'the period must be 0–31 days long'
+      }),
+    permission: 'lookup'
   }),
   /** Saved lookup cases, newest first (optionally those of one incident). */
   'lookup:cases:list': channel<LookupCaseSummary[]>()({

@@ -65,6 +65,7 @@ const lookupCase: LookupCase = {
         fuzzyMatched: true,
         plateVariants: ['PLATE-A8'],
         contradictions: 0,
+        hintMatches: [],
         sightings: [
           {
             cameraCode: 'BG-0026',
@@ -72,6 +73,11 @@ const lookupCase: LookupCase = {
             trueTs: T0 + 38_000,
             plate: 'PLATE-A8',
             confidence: 0.9,
+            direction: null,
+            plateColor: null,
+            vehicleColor: null,
+            vehicleType: null,
+            vehicleBrand: null,
             fuzzy: true,
             lookAlike: true,
             role: 'after',
@@ -164,6 +170,63 @@ describe('case report', () => {
     })
     expect(m.generated).toBe('zhao · 2026-06-01 14:15:00')
     expect(m.incident).toBe('#12')
+  })
+
+  it('opens with a summary and a conclusion that says how sure it is', () => {
+    const m = buildCaseReportModel(lookupCase, opts)
+    expect(m.summary).toBe(
+      "An incident happened on 2026-06-01 at 东瑞小区, between 14:00:00 – 14:10:00. From the roads and speeds, the lookup worked out the 1 cameras the vehicle would pass after leaving and when, and found 4 candidate vehicles in those cameras' pass records, ranked by how well they fit the drive at the time."
+    )
+    expect(m.conclusion).toBe(
+      'Conclusion: on review of the video, vehicle PLATE-A1 was confirmed at 1 cameras (BG-0026 耕文北路与中山街交叉口); it is the most likely vehicle.'
+    )
+    const unconfirmed = { ...lookupCase, confirmations: [], selectedPlate: null }
+    const zh = buildCaseReportModel(unconfirmed, { ...opts, language: 'zh-CN' })
+    expect(zh.conclusion).toBe('结论：最可能的车辆为 PLATE-A1，尚未经录像确认。')
+    const none = { ...unconfirmed, result: { ...lookupCase.result, candidates: [] } }
+    expect(buildCaseReportModel(none, opts).conclusion).toMatch(/^Conclusion: no candidate/)
+    const html = renderCaseReportHtml(buildCaseReportModel(lookupCase, opts))
+    // the summary comes before everything else in the body
+    expect(html.indexOf('class="summary"')).toBeLessThan(
+      html.indexOf(opts.cameraNames.get('BG-0026')!)
+    )
+  })
+
+  it('shows the hints and how each candidate compares with them, in words', () => {
+    const withHints: LookupCase = {
+      ...lookupCase,
+      query: { ...lookupCase.query, hints: { color: 'white', plate: '浙A?3??8' } },
+      result: {
+        ...lookupCase.result,
+        candidates: [
+          {
+            ...lookupCase.result.candidates[0],
+            hintMatches: [
+              { hint: 'color', verdict: 'contradict', seen: 'silver' },
+              { hint: 'plate', verdict: 'match', seen: 'PLATE-A1' }
+            ],
+            reasons: [
+              {
+                code: 'hint_contradict',
+                params: { hint: 'color', seen: 'silver', value: 'white' }
+              }
+            ]
+          }
+        ]
+      }
+    }
+    const zh = buildCaseReportModel(withHints, { ...opts, language: 'zh-CN' })
+    expect(zh.hints).toEqual(['车身颜色: 白', '车牌: 浙A?3??8'])
+    expect(zh.candidates[0].hints).toEqual([
+      { verdict: 'contradict', text: '车身颜色 白: 不符 (银)' },
+      { verdict: 'match', text: '车牌 浙A?3??8: 符合 (PLATE-A1)' }
+    ])
+    expect(zh.candidates[0].reasons[0]).toBe('与线索“车身颜色”不符（识别为 银，线索为 白）')
+    const html = renderCaseReportHtml(zh)
+    expect(html).toContain('<span class="hint contradict">车身颜色 白: 不符 (银)</span>')
+    expect(html).toContain('车身颜色: 白; 车牌: 浙A?3??8')
+    const en = buildCaseReportModel(withHints, opts)
+    expect(en.candidates[0].hints[0].text).toBe('body colour White: contradicts (Silver)')
   })
 
   it('renders a self-contained, escaped HTML page with the map inline', () => {

@@ -72,6 +72,11 @@ describe('trail', () => {
     trueTs,
     plate: 'P',
     confidence: null,
+    direction: null,
+    plateColor: null,
+    vehicleColor: null,
+    vehicleType: null,
+    vehicleBrand: null,
     fuzzy: false,
     lookAlike: false
   })

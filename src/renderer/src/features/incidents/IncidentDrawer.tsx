@@ -18,7 +18,7 @@ import {
   Timeline,
   Upload
 } from 'antd'
-import { PaperClipOutlined } from '@ant-design/icons'
+import { AimOutlined, PaperClipOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { appBus } from '../../lib/appBus'
@@ -434,6 +434,24 @@ export function IncidentDrawerHost() {
                   {t(`incidentAction.${a}`)}
                 </Button>
               ))}
+            {role !== undefined && roleHas(role, 'lookup') && (
+              <Button
+                icon={<AimOutlined />}
+                onClick={() => {
+                  setId(null)
+                  appBus.emit('lookup:open', {
+                    at: i.at,
+                    lat: i.lat,
+                    lng: i.lng,
+                    cameraId: i.cameraId,
+                    incidentId: i.id
+                  })
+                }}
+                data-testid="incident-lookup"
+              >
+                {t('incident.lookup')}
+              </Button>
+            )}
             {i.status !== 'closed' && roleHas(role ?? 'duty', 'incident.log') && (
               <>
                 <AttachButton incidentId={i.id} />

@@ -3,23 +3,31 @@ import { useTranslation } from 'react-i18next'
 import type { LookupCandidate, LookupWindow, TrailPoint } from '../../../../shared/lookup/types'
 import { formatTime } from '../../lib/time'
 import { reasonParams } from './model/trail'
+import { ScoreBar } from './ScoreBar'
+import { HintMatches } from './HintMatches'
+import { hintValueLabel, type Lang } from './model/hints'
+import type { LookupHints } from '../../../../shared/lookup/types'
 import styles from './lookup.module.css'
 
 /** A candidate's evidence: reasons in words, the sightings with their windows and flags, and its trail. */
 export function CandidateDetail({
   candidate,
+  best,
   windows,
   trail,
   timeZone,
   cameraName
 }: {
   candidate: LookupCandidate
+  /** the best score of the result (scores compare within one result) */
+  best: number
   windows: readonly LookupWindow[]
   trail: readonly TrailPoint[] | undefined
   timeZone: string
   cameraName: (code: string) => string | undefined
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const clock = (ms: number) => formatTime(ms, timeZone)
   return (
     <Space
@@ -30,7 +38,7 @@ export function CandidateDetail({
     >
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('lookup.score')}>
-          {candidate.score.toFixed(2)}
+          <ScoreBar candidate={candidate} best={best} width={80} />
         </Descriptions.Item>
         <Descriptions.Item label={t('lookup.originAt')}>
           {clock(candidate.originMs)}
@@ -42,6 +50,12 @@ export function CandidateDetail({
           {candidate.plateVariants.length ? candidate.plateVariants.join(', ') : '—'}
         </Descriptions.Item>
       </Descriptions>
+      {candidate.hintMatches.length > 0 && (
+        <div>
+          <span className={styles.mono}>{t('lookup.hint.compare')}：</span>
+          <HintMatches matches={candidate.hintMatches} />
+        </div>
+      )}
       <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="lookup-reasons">
         {candidate.reasons.map((r, i) => (
           <li key={i}>
@@ -50,7 +64,9 @@ export function CandidateDetail({
               reasonParams(r, {
                 cameraName,
                 formatTime: clock,
-                lookAlikeText: t('lookup.lookAlikeSuffix')
+                lookAlikeText: t('lookup.lookAlikeSuffix'),
+                hintName: (h) => t(`lookup.hint.${h}`),
+                hintValue: (h, v) => hintValueLabel(h as keyof LookupHints, v, lang)
               })
             )}
           </li>

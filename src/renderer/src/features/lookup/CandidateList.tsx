@@ -2,6 +2,8 @@ import { Tooltip } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { LookupCandidate } from '../../../../shared/lookup/types'
 import { VirtualList } from './VirtualList'
+import { ScoreBar } from './ScoreBar'
+import { HintMatches } from './HintMatches'
 import styles from './lookup.module.css'
 
 /** Candidates best first; a click selects one (its evidence and trail show below). */
@@ -15,6 +17,7 @@ export function CandidateList({
   onSelect: (plate: string) => void
 }) {
   const { t } = useTranslation()
+  const best = candidates.reduce((m, c) => Math.max(m, c.score), 0)
   return (
     <VirtualList
       items={candidates}
@@ -40,6 +43,7 @@ export function CandidateList({
                 </span>
               </Tooltip>
             )}
+            <HintMatches matches={c.hintMatches} compact />
             {c.contradictions > 0 && (
               <span style={{ color: '#ff7875', marginInlineStart: 6, fontSize: 11 }}>
                 {t('lookup.contradictions', { count: c.contradictions })}
@@ -49,20 +53,7 @@ export function CandidateList({
           <span className={styles.mono}>
             {t('lookup.matchedWindows', { count: c.matchedWindows })}
           </span>
-          <span style={{ width: 64 }}>
-            <span
-              style={{
-                display: 'inline-block',
-                height: 6,
-                width: Math.max(2, Math.round(c.score * 60)),
-                background: '#40a9ff',
-                borderRadius: 3
-              }}
-            />
-          </span>
-          <span className={styles.mono} style={{ width: 34, textAlign: 'right' }}>
-            {c.score.toFixed(2)}
-          </span>
+          <ScoreBar candidate={c} best={best} />
         </div>
       )}
     />

@@ -6,6 +6,14 @@ import type { ReachableRoad } from '../../../../shared/ipc/contracts/lookup'
 import type { LookupWindow } from '../../../../shared/lookup/types'
 import { EXIT_COLOR, ORIGIN_COLOR, TRAIL_COLOR, hopColor } from './model/style'
 import { trailPosition, type TrailStop } from './model/trail'
+import type { Heading } from '../../../../shared/domain/sighting'
+
+const HEADING_VECTORS: Record<Heading, [number, number]> = {
+  N: [0, -1],
+  E: [1, 0],
+  S: [0, 1],
+  W: [-1, 0]
+}
 
 export type LookupLayerData = {
   origin: { lng: number; lat: number } | null
@@ -13,9 +21,23 @@ export type LookupLayerData = {
   /** window cameras with their positions, in list order (numbered from 1) */
   windows: readonly (LookupWindow & { lng: number; lat: number })[]
   /** car-park ramps: where they meet the street, and a point on the ramp short of it */
-  exits: readonly { name: string; lng: number; lat: number; ramp: { lng: number; lat: number } }[]
+  exits: readonly {
+    name: string
+    /** the street the ramp comes out on */
+    street: string | null
+    lng: number
+    lat: number
+    ramp: { lng: number; lat: number }
+  }[]
+  /** the candidate's reads, one stop per camera */
   trail: readonly TrailStop[]
+  /** the same along the roads between stops (what is drawn and animated) */
+  trailPath: readonly TrailStop[]
   selectedWindow: number | null
+  /** the way it fled, as a witness told: an arrow from the origin */
+  heading: Heading | null
+  /** a vehicle-search area being drawn or searched ([lng, lat] polygon) */
+  area?: readonly (readonly [number, number])[]
 }
 
 /** How long one pass of the trail animation takes. */
@@ -49,7 +71,7 @@ export function LookupLayer({
     const layer = shapeRef.current?.getLayer()
     if (!layer) return
     layer.batchDraw()
-    if (data.trail.length < 2) return
+    if (data.trailPath.length < 2) return
     const anim = new Konva.Animation((frame) => {
       phase.current = ((frame?.time ?? 0) % TRAIL_LOOP_MS) / TRAIL_LOOP_MS
     }, layer)
@@ -90,7 +112,14 @@ export function LookupLayer({
     c.globalAlpha = 1
 
     // car-park exits
-    const exits: { name: string; x: number; y: number; rampX: number; rampY: number }[] = []
+    const exits: {
+      name: string
+      street: string | null
+      x: number
+      y: number
+      rampX: number
+      rampY: number
+    }[] = []
     c.font = 'bold 10px sans-serif'
     c.textAlign = 'center'
     c.textBaseline = 'middle'
@@ -99,6 +128,7 @@ export function LookupLayer({
       const [rx, ry] = screen(e.ramp.lng, e.ramp.lat)
       exits.push({
         name: e.name,
+        street: e.street,
         x: Math.round(x),
         y: Math.round(y),
         rampX: Math.round(rx),
@@ -108,12 +138,22 @@ export function LookupLayer({
       c.fillRect(x - 6, y - 6, 12, 12)
       c.fillStyle = '#fff'
       c.fillText('P', x, y + 0.5)
+      // the name beside the sign, haloed so it reads over roads
+      c.save()
+      c.textAlign = 'left'
+      c.font = '11px sans-serif'
+      c.lineWidth = 3
+      c.strokeStyle = 'rgba(8, 14, 26, 0.9)'
+      c.strokeText(e.name, x + 9, y + 0.5)
+      c.fillStyle = '#d3adf7'
+      c.fillText(e.name, x + 9, y + 0.5)
+      c.restore()
     }
 
     // trail path and the moving marker
-    if (d.trail.length > 0) {
+    if (d.trailPath.length > 0) {
       c.beginPath()
-      d.trail.forEach((s, i) => {
+      d.trailPath.forEach((s, i) => {
         const [x, y] = screen(s.lng, s.lat)
         if (i === 0) c.moveTo(x, y)
         else c.lineTo(x, y)
@@ -123,7 +163,14 @@ export function LookupLayer({
       c.lineWidth = 3
       c.stroke()
       c.setLineDash([])
-      const p = trailPosition(d.trail, phase.current)
+      for (const s of d.trail) {
+        const [x, y] = screen(s.lng, s.lat)
+        c.beginPath()
+        c.arc(x, y, 4, 0, Math.PI * 2)
+        c.fillStyle = TRAIL_COLOR
+        c.fill()
+      }
+      const p = trailPosition(d.trailPath, phase.current)
       if (p) {
         const [x, y] = screen(p.lng, p.lat)
         c.beginPath()
@@ -152,9 +199,48 @@ export function LookupLayer({
       c.fillText(String(i + 1), x, y + 0.5)
     })
 
-    // origin: a ringed cross
+    // a search area: translucent, its corners marked while it is drawn
+    if (d.area && d.area.length > 0) {
+      c.beginPath()
+      d.area.forEach(([lng, lat], i) => {
+        const [x, y] = screen(lng, lat)
+        if (i === 0) c.moveTo(x, y)
+        else c.lineTo(x, y)
+      })
+      c.closePath()
+      c.fillStyle = 'rgba(250, 219, 20, 0.18)'
+      c.fill()
+      c.strokeStyle = '#fadb14'
+      c.lineWidth = 2
+      c.stroke()
+      for (const [lng, lat] of d.area) {
+        const [x, y] = screen(lng, lat)
+        c.fillStyle = '#fadb14'
+        c.fillRect(x - 3, y - 3, 6, 6)
+      }
+    }
+
+    // origin: a ringed cross, and the heading it fled as an arrow
     if (d.origin) {
       const [x, y] = screen(d.origin.lng, d.origin.lat)
+      if (d.heading) {
+        const [vx, vy] = HEADING_VECTORS[d.heading]
+        const tipX = x + vx * 56
+        const tipY = y + vy * 56
+        c.beginPath()
+        c.moveTo(x + vx * 14, y + vy * 14)
+        c.lineTo(tipX, tipY)
+        c.strokeStyle = ORIGIN_COLOR
+        c.lineWidth = 4
+        c.stroke()
+        c.beginPath()
+        c.moveTo(tipX + vx * 6, tipY + vy * 6)
+        c.lineTo(tipX - vx * 8 - vy * 9, tipY - vy * 8 + vx * 9)
+        c.lineTo(tipX - vx * 8 + vy * 9, tipY - vy * 8 - vx * 9)
+        c.closePath()
+        c.fillStyle = ORIGIN_COLOR
+        c.fill()
+      }
       c.beginPath()
       c.arc(x, y, 11, 0, Math.PI * 2)
       c.strokeStyle = ORIGIN_COLOR

@@ -1,5 +1,17 @@
 import { useMemo, useRef, useState } from 'react'
-import { Alert, Button, Card, Drawer, Empty, Result, Space, Tabs, Typography, message } from 'antd'
+import {
+  Alert,
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Result,
+  Segmented,
+  Space,
+  Tabs,
+  Typography,
+  message
+} from 'antd'
 import { EyeOutlined, HistoryOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { useAppInfo, useCameras, useRoads } from '../app/queries'
@@ -19,13 +31,21 @@ import { CandidateDetail } from './CandidateDetail'
 import { CasePanel } from './CasePanel'
 import { ReviewGrid } from './ReviewGrid'
 import { defaultWindow } from './model/time'
+import { cleanHints } from './model/hints'
 import { roadPoint } from './model/geometry'
-import { HOP_COLORS, ORIGIN_COLOR, TRAIL_COLOR } from './model/style'
-import { trailStops } from './model/trail'
+import { routeTrail, trailStops } from './model/trail'
+import { describePlace, exitStreet, type Landmark } from './model/place'
+import { createRoadRouter } from './model/roadRoute'
+import { MapLegend } from './MapLegend'
+import { useLookupRequest } from './lookupSession'
+import { VehicleSearch, type SearchDraft, type SearchInput } from './VehicleSearch'
+import type { VehicleSearchHit } from '../../../../shared/ipc/contracts/lookup'
 import styles from './lookup.module.css'
 
 /** How far around the candidate's passage its trail is fetched. */
 const TRAIL_SPAN_MS = 60 * 60_000
+/** Half the window when opened from an incident: its time, give or take. */
+const INCIDENT_SPAN_MS = 5 * 60_000
 
 /** The map as one PNG: Konva draws each layer on its own canvas; they are stacked like the stage does. */
 function mapPng(host: HTMLElement | null): string | undefined {
@@ -61,6 +81,7 @@ export function LookupWorkspace() {
     cameraId: null,
     roadId: null,
     roadPos: 50,
+    hints: {},
     ...defaultWindow(Date.now())
   }))
   const [query, setQuery] = useState<LookupQuery | null>(null)
@@ -70,8 +91,26 @@ export function LookupWorkspace() {
   const [reviewOpen, setReviewOpen] = useState(false)
   const [tab, setTab] = useState('candidates')
   const [report, setReport] = useState<{ htmlUrl: string; pdfUrl: string } | null>(null)
+  const [incidentId, setIncidentId] = useState<number | null>(null)
+  const [hoverExit, setHoverExit] = useState<{
+    name: string
+    street: string | null
+    x: number
+    y: number
+  } | null>(null)
   const mapHost = useRef<HTMLDivElement | null>(null)
   const [host, setHost] = useState<HTMLDivElement | null>(null)
+  const request = useLookupRequest()
+  const [mode, setMode] = useState<'lookup' | 'search'>('lookup')
+  const [searchDraft, setSearchDraft] = useState<SearchDraft>(() => ({
+    hints: {},
+    cameraCodes: [],
+    area: [],
+    drawing: false,
+    ...defaultWindow(Date.now(), 60)
+  }))
+  const [searchInput, setSearchInput] = useState<SearchInput | null>(null)
+  const [searchHit, setSearchHit] = useState<VehicleSearchHit | null>(null)
 
   const run = useLookupRun(query)
   const reach = useReach(query)
@@ -98,17 +137,79 @@ export function LookupWorkspace() {
     (candidate?.originMs ?? 0) + TRAIL_SPAN_MS
   )
 
+  // car-park exits: where each ramp meets its street, named after the car park
+  const exits = useMemo(
+    () =>
+      (roads.data ?? [])
+        .filter((r) => r.kind === 'parking')
+        .flatMap((r) => {
+          const line = r.lines[0]
+          const end = line?.[line.length - 1]
+          // ramps are drawn from inside the car park to the street (one-way)
+          const ramp = line && roadPoint([line], 0.7)
+          return end && ramp
+            ? [
+                {
+                  name: r.name,
+                  street: exitStreet(line, roads.data ?? []),
+                  lng: end[0],
+                  lat: end[1],
+                  ramp
+                }
+              ]
+            : []
+        }),
+    [roads.data]
+  )
+  const landmarks: Landmark[] = useMemo(
+    () => [
+      ...(cameras.data ?? []).map((c) => ({ name: c.name, lng: c.lng, lat: c.lat })),
+      ...exits.map((e) => ({ name: e.name, lng: e.lng, lat: e.lat }))
+    ],
+    [cameras.data, exits]
+  )
+  const router = useMemo(() => createRoadRouter(roads.data ?? []), [roads.data])
+
+  // a point in words: the road (or car-park exit) and the nearest landmark
+  const placeLabel = useMemo(
+    () =>
+      (p: { lng: number; lat: number }, roadName?: string): string => {
+        const pl = describePlace(p, roads.data ?? [], landmarks)
+        const road = roadName ?? pl.road
+        if (!road) return t('lookup.place.unknown')
+        if (!roadName && pl.roadKind === 'parking') {
+          const street = exits.find((e) => e.name === road)?.street
+          return street ? t('lookup.place.exit', { exit: road, street }) : road
+        }
+        return pl.landmark
+          ? t('lookup.place.near', {
+              road,
+              landmark: pl.landmark,
+              m: Math.max(10, Math.round(pl.landmarkM / 10) * 10)
+            })
+          : road
+      },
+    [roads.data, landmarks, exits, t]
+  )
+
   // the origin follows the pick: the clicked point, the camera, or the position along the road
   const origin: Origin | null = useMemo(() => {
     if (draft.pick === 'map')
-      return draft.mapOrigin && { ...draft.mapOrigin, label: t('lookup.mapPoint') }
+      return draft.mapOrigin && { ...draft.mapOrigin, label: placeLabel(draft.mapOrigin) }
     if (draft.pick === 'camera') {
       const c = cameras.data?.find((x) => x.id === draft.cameraId)
-      return c ? { lng: c.lng, lat: c.lat, label: `${c.code} ${c.name}`, pick: 'camera' } : null
+      return c
+        ? {
+            lng: c.lng,
+            lat: c.lat,
+            label: t('lookup.place.camera', { name: c.name, code: c.code }),
+            pick: 'camera'
+          }
+        : null
     }
     const r = roads.data?.find((x) => x.id === draft.roadId)
     const p = r && roadPoint(r.lines, draft.roadPos / 100)
-    return r && p ? { ...p, label: `${r.name} ${draft.roadPos}%`, pick: 'road' } : null
+    return r && p ? { ...p, label: placeLabel(p, r.name), pick: 'road' } : null
   }, [
     draft.pick,
     draft.mapOrigin,
@@ -117,14 +218,59 @@ export function LookupWorkspace() {
     draft.roadPos,
     cameras.data,
     roads.data,
+    placeLabel,
     t
   ])
+
+  // opened from an incident or a video frame: its place, and a window around its time
+  // (state adjusted while rendering, once per request, rather than in an effect)
+  const [seenRequest, setSeenRequest] = useState(0)
+  if (request && request.serial !== seenRequest) {
+    setSeenRequest(request.serial)
+    const span = request.spanMs ?? INCIDENT_SPAN_MS
+    const at = Math.round(request.at / 1000) * 1000
+    const { lat, lng, cameraId } = request
+    const keepPlace = request.fromFrame && origin !== null
+    setDraft((d) => ({
+      ...d,
+      ...(keepPlace
+        ? {}
+        : lat != null && lng != null
+          ? { pick: 'map' as const, mapOrigin: { lng, lat, label: '', pick: 'map' as const } }
+          : cameraId != null
+            ? { pick: 'camera' as const, cameraId }
+            : {}),
+      fromMs: at - span,
+      toMs: at + span
+    }))
+    setIncidentId(request.incidentId ?? null)
+    setMode('lookup')
+    // a new request starts a new lookup
+    setQuery(null)
+    setCaseId(null)
+    setSelectedPlate(null)
+  }
 
   const layerData: LookupLayerData = useMemo(() => {
     const pos = (code: string) => {
       const c = cameraByCode.get(code)
       return c ? { lng: c.lng, lat: c.lat } : undefined
     }
+    if (mode === 'search') {
+      const found = trailStops(searchHit?.sightings ?? [], pos)
+      return {
+        origin: null,
+        reach: [],
+        windows: [],
+        exits,
+        trail: found,
+        trailPath: routeTrail(found, router),
+        selectedWindow: null,
+        heading: null,
+        area: searchDraft.area
+      }
+    }
+    const stops = trailStops(trail.data ?? [], pos)
     return {
       origin: query ? { lng: query.lng, lat: query.lat } : origin,
       reach: reach.data ?? [],
@@ -132,29 +278,39 @@ export function LookupWorkspace() {
         const p = pos(w.cameraCode)
         return p ? [{ ...w, ...p }] : []
       }),
-      exits: (roads.data ?? [])
-        .filter((r) => r.kind === 'parking')
-        .flatMap((r) => {
-          const line = r.lines[0]
-          const end = line?.[line.length - 1]
-          // ramps are drawn from inside the car park to the street (one-way)
-          const ramp = line && roadPoint([line], 0.7)
-          return end && ramp ? [{ name: r.name, lng: end[0], lat: end[1], ramp }] : []
-        }),
-      trail: trailStops(trail.data ?? [], pos),
-      selectedWindow
+      exits,
+      trail: stops,
+      trailPath: routeTrail(stops, router),
+      selectedWindow,
+      heading: (query ? query.hints?.heading : draft.hints.heading) ?? null
     }
-  }, [query, origin, reach.data, result, roads.data, trail.data, cameraByCode, selectedWindow])
+  }, [
+    query,
+    origin,
+    reach.data,
+    result,
+    exits,
+    trail.data,
+    cameraByCode,
+    selectedWindow,
+    router,
+    draft.hints.heading,
+    mode,
+    searchHit,
+    searchDraft.area
+  ])
 
   if (!can) return <Result status="403" title={t('lookup.forbidden')} />
 
   const runQuery = () => {
     if (!origin) return
+    const hints = cleanHints(draft.hints)
     setQuery({
       lat: origin.lat,
       lng: origin.lng,
       fromMs: draft.fromMs,
-      toMs: draft.toMs
+      toMs: draft.toMs,
+      ...(hints ? { hints } : {})
     })
     setCaseId(null)
     setReport(null)
@@ -167,8 +323,8 @@ export function LookupWorkspace() {
     if (!query || !origin) return null
     const c = await createCase.mutateAsync({
       query: { ...query, pick: origin.pick, label: origin.label },
-      title: result?.origin.road ?? origin.label,
-      incidentId: null,
+      title: origin.label,
+      incidentId,
       selectedPlate
     })
     setCaseId(c.id)
@@ -194,6 +350,20 @@ export function LookupWorkspace() {
       }))
     })
     appBus.emit('workspace:go', { workspace: 'playback' })
+  }
+  // the time from a video frame: playback at the camera nearest the place, mid-window
+  const takeTimeFromVideo = () => {
+    if (!origin) return
+    const near = (cameras.data ?? []).reduce<{ id: number; d: number } | null>((best, c) => {
+      const d = Math.hypot(c.lng - origin.lng, c.lat - origin.lat)
+      return best === null || d < best.d ? { id: c.id, d } : best
+    }, null)
+    const id = draft.pick === 'camera' && draft.cameraId !== null ? draft.cameraId : near?.id
+    if (id === undefined) return
+    appBus.emit('playback:open', {
+      cameraIds: [id],
+      at: Math.round((draft.fromMs + draft.toMs) / 2)
+    })
   }
   const exportReport = () => {
     ensureCase()
@@ -229,11 +399,42 @@ export function LookupWorkspace() {
         data-windows={layerData.windows.length}
         data-reach={layerData.reach.length}
         data-trail={layerData.trail.length}
+        data-trail-path={layerData.trailPath.length}
+        onMouseMove={(e) => {
+          const el = mapHost.current
+          if (!el) return
+          const box = el.getBoundingClientRect()
+          const x = e.clientX - box.left
+          const y = e.clientY - box.top
+          const drawn = JSON.parse(el.dataset.exits ?? '[]') as {
+            name: string
+            street: string | null
+            x: number
+            y: number
+          }[]
+          const hit = drawn.find((d) => Math.abs(d.x - x) <= 9 && Math.abs(d.y - y) <= 9)
+          setHoverExit((h) => (hit ? (h?.name === hit.name ? h : hit) : h === null ? h : null))
+        }}
+        onMouseLeave={() => setHoverExit(null)}
       >
         <SiteMap
           roads={roads.data ?? []}
           cameras={cameras.data ?? []}
           onPick={(p) => {
+            if (mode === 'search') {
+              if (searchDraft.drawing)
+                setSearchDraft((d) => ({ ...d, area: [...d.area, [p.lng, p.lat]] }))
+              else if (p.camera?.anpr) {
+                const code = p.camera.code
+                setSearchDraft((d) => ({
+                  ...d,
+                  cameraCodes: d.cameraCodes.includes(code)
+                    ? d.cameraCodes.filter((c) => c !== code)
+                    : [...d.cameraCodes, code]
+                }))
+              }
+              return
+            }
             if (p.camera) setDraft((d) => ({ ...d, pick: 'camera', cameraId: p.camera!.id }))
             else
               setDraft((d) => ({
@@ -251,37 +452,85 @@ export function LookupWorkspace() {
               : null
           }
         />
-        <div className={styles.legend}>
-          <span>
-            <i style={{ background: ORIGIN_COLOR }} />
-            {t('lookup.legend.origin')}
-          </span>
-          {HOP_COLORS.slice(0, 3).map((c, i) => (
-            <span key={c}>
-              <i style={{ background: c }} />
-              {t('lookup.legend.hop', { hop: i + 1 })}
-            </span>
-          ))}
-          <span>
-            <i style={{ background: TRAIL_COLOR }} />
-            {t('lookup.legend.trail')}
-          </span>
-        </div>
+        <MapLegend
+          hops={[
+            ...layerData.windows.map((w) => w.hops),
+            ...layerData.reach.map((r) => r.hops + 1)
+          ]}
+          show={{
+            origin: !!layerData.origin,
+            windows: layerData.windows.length > 0,
+            exits: layerData.exits.length > 0,
+            trail: layerData.trail.length > 0,
+            selected: selectedWindow !== null,
+            heading: layerData.heading !== null && !!layerData.origin,
+            area: (layerData.area?.length ?? 0) > 0
+          }}
+        />
+        {hoverExit && (
+          <div
+            className={styles.exitTip}
+            style={{ left: hoverExit.x, top: hoverExit.y }}
+            data-testid="lookup-exit-tip"
+          >
+            <b>{hoverExit.name}</b>
+            <br />
+            {hoverExit.street
+              ? t('lookup.exitTip', { street: hoverExit.street })
+              : t('lookup.exitTipNoStreet')}
+          </div>
+        )}
       </div>
       <div className={styles.side}>
-        <Card size="small" title={t('lookup.query')}>
-          <QueryPanel
-            draft={draft}
-            onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
-            onRun={runQuery}
-            running={run.isFetching}
-            data={{ cameras: cameras.data ?? [], roads: roads.data ?? [], timeZone, origin }}
-          />
-        </Card>
-        {run.isError && <Alert type="error" showIcon message={String(run.error)} />}
-        {result && (
+        <Segmented<'lookup' | 'search'>
+          block
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'lookup', label: t('lookup.mode.lookup') },
+            { value: 'search', label: t('lookup.mode.search') }
+          ]}
+          data-testid="lookup-mode"
+        />
+        {mode === 'search' && (
+          <Card size="small" className={styles.results} title={t('lookup.mode.search')}>
+            <VehicleSearch
+              draft={searchDraft}
+              onChange={(patch) => setSearchDraft((d) => ({ ...d, ...patch }))}
+              submitted={searchInput}
+              onSubmit={(input) => {
+                setSearchDraft((d) => ({ ...d, drawing: false }))
+                setSearchInput(input)
+                setSearchHit(null)
+              }}
+              selection={{ plate: searchHit?.plate ?? null, onSelect: setSearchHit }}
+              data={{
+                cameras: cameras.data ?? [],
+                timeZone,
+                cameraName: (code) => cameraName(code) ?? code
+              }}
+            />
+          </Card>
+        )}
+        {mode === 'lookup' && (
+          <Card size="small" title={t('lookup.query')}>
+            <QueryPanel
+              draft={draft}
+              onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+              onRun={runQuery}
+              onTakeTime={takeTimeFromVideo}
+              running={run.isFetching}
+              data={{ cameras: cameras.data ?? [], roads: roads.data ?? [], timeZone, origin }}
+            />
+          </Card>
+        )}
+        {mode === 'lookup' && run.isError && (
+          <Alert type="error" showIcon message={String(run.error)} />
+        )}
+        {mode === 'lookup' && result && (
           <Card
             size="small"
+            className={styles.results}
             title={
               <span
                 data-testid="lookup-summary"
@@ -322,67 +571,70 @@ export function LookupWorkspace() {
               items={[
                 {
                   key: 'candidates',
-                  label: t('lookup.tab.candidates', { count: result.candidates.length }),
-                  children:
-                    result.candidates.length === 0 ? (
-                      <Empty description={t('lookup.noCandidates')} />
-                    ) : (
-                      <Space direction="vertical" style={{ width: '100%' }}>
-                        <CandidateList
-                          candidates={result.candidates}
-                          selected={selectedPlate}
-                          onSelect={selectPlate}
-                        />
-                        {candidate && (
-                          <CandidateDetail
-                            candidate={candidate}
-                            windows={result.windows}
-                            trail={trail.data}
-                            timeZone={timeZone}
-                            cameraName={cameraName}
-                          />
-                        )}
-                      </Space>
-                    )
+                  label: t('lookup.tab.candidates', { count: result.candidates.length })
                 },
                 {
                   key: 'windows',
-                  label: t('lookup.tab.windows', { count: result.windows.length }),
-                  children: (
-                    <WindowList
-                      windows={result.windows}
-                      timeZone={timeZone}
-                      selected={selectedWindow}
-                      onSelect={setSelectedWindow}
-                    />
-                  )
+                  label: t('lookup.tab.windows', { count: result.windows.length })
                 },
-                {
-                  key: 'case',
-                  label: t('lookup.tab.case'),
-                  children: (
-                    <CasePanel
-                      lookupCase={savedCase.data ?? null}
-                      onSave={() => void ensureCase().catch(fail)}
-                      onPatch={(patch) =>
-                        savedCase.data &&
-                        updateCase.mutate(
-                          { id: savedCase.data.id, version: savedCase.data.version, ...patch },
-                          { onError: fail }
-                        )
-                      }
-                      onReport={exportReport}
-                      state={{
-                        busy: createCase.isPending || makeReport.isPending,
-                        canSave: !!query,
-                        report,
-                        timeZone
-                      }}
-                    />
-                  )
-                }
+                { key: 'case', label: t('lookup.tab.case') }
               ]}
             />
+            {/* the pane is ours, not the tabs', so its lists can fill the card */}
+            <div className={styles.pane}>
+              {tab === 'candidates' && result.candidates.length === 0 && (
+                <Empty description={t('lookup.noCandidates')} />
+              )}
+              {tab === 'candidates' && result.candidates.length > 0 && (
+                <>
+                  <CandidateList
+                    candidates={result.candidates}
+                    selected={selectedPlate}
+                    onSelect={selectPlate}
+                  />
+                  {candidate && (
+                    <div className={styles.detail}>
+                      <CandidateDetail
+                        candidate={candidate}
+                        best={result.candidates[0]?.score ?? 0}
+                        windows={result.windows}
+                        trail={trail.data}
+                        timeZone={timeZone}
+                        cameraName={cameraName}
+                      />
+                    </div>
+                  )}
+                </>
+              )}
+              {tab === 'windows' && (
+                <WindowList
+                  windows={result.windows}
+                  timeZone={timeZone}
+                  selected={selectedWindow}
+                  onSelect={setSelectedWindow}
+                />
+              )}
+              {tab === 'case' && (
+                <CasePanel
+                  lookupCase={savedCase.data ?? null}
+                  onSave={() => void ensureCase().catch(fail)}
+                  onPatch={(patch) =>
+                    savedCase.data &&
+                    updateCase.mutate(
+                      { id: savedCase.data.id, version: savedCase.data.version, ...patch },
+                      { onError: fail }
+                    )
+                  }
+                  onReport={exportReport}
+                  state={{
+                    busy: createCase.isPending || makeReport.isPending,
+                    canSave: !!query,
+                    report,
+                    timeZone
+                  }}
+                />
+              )}
+            </div>
             {run.data && (
               <Typography.Text type="secondary" style={{ fontSize: 11 }}>
                 {t('lookup.stats', {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
-import { Button, DatePicker, Segmented, Select, Slider, Space, Typography } from 'antd'
-import { SearchOutlined } from '@ant-design/icons'
+import { Button, DatePicker, Segmented, Select, Slider, Space, Tooltip, Typography } from 'antd'
+import { SearchOutlined, VideoCameraOutlined } from '@ant-design/icons'
 import dayjs from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import type { Road } from '../../../../shared/domain/road'
@@ -8,6 +8,9 @@ import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { OriginPick } from '../../../../shared/ipc/contracts/lookup'
 import { matchesSearch } from '../../lib/search'
 import { epochToZoned, zonedToEpoch } from './model/time'
+import { HintFields } from './HintFields'
+import { platePatternProblem } from './model/hints'
+import type { LookupHints } from '../../../../shared/lookup/types'
 
 export type Origin = { lng: number; lat: number; label: string; pick: OriginPick }
 
@@ -21,6 +24,8 @@ export type QueryDraft = {
   roadPos: number
   fromMs: number
   toMs: number
+  /** what a witness or a nearby camera told */
+  hints: LookupHints
 }
 
 /** Where and when: origin by map click, camera or road position, and the window in the room's zone. */
@@ -28,12 +33,15 @@ export function QueryPanel({
   draft,
   onChange,
   onRun,
+  onTakeTime,
   running,
   data
 }: {
   draft: QueryDraft
   onChange: (patch: Partial<QueryDraft>) => void
   onRun: () => void
+  /** open the footage at the place to read the time off a frame */
+  onTakeTime: () => void
   running: boolean
   data: {
     cameras: readonly CameraView[]
@@ -52,8 +60,11 @@ export function QueryPanel({
             (a.kind === 'parking' ? 0 : 1) - (b.kind === 'parking' ? 0 : 1) ||
             a.name.localeCompare(b.name)
         )
-        .map((r) => ({ value: r.id, label: r.kind === 'parking' ? `P · ${r.name}` : r.name })),
-    [data.roads]
+        .map((r) => ({
+          value: r.id,
+          label: r.kind === 'parking' ? t('lookup.exitOption', { name: r.name }) : r.name
+        })),
+    [data.roads, t]
   )
   const asPicker = (ms: number) => dayjs(epochToZoned(ms, timeZone))
   return (
@@ -106,10 +117,14 @@ export function QueryPanel({
           </Space>
         </>
       )}
-      <Typography.Text type={origin ? undefined : 'secondary'} data-testid="lookup-origin">
-        {origin
-          ? `${origin.label} (${origin.lat.toFixed(5)}, ${origin.lng.toFixed(5)})`
-          : t('lookup.clickMap')}
+      <Typography.Text
+        type={origin ? undefined : 'secondary'}
+        data-testid="lookup-origin"
+        data-lat={origin?.lat}
+        data-lng={origin?.lng}
+        title={origin ? `${origin.lat.toFixed(5)}, ${origin.lng.toFixed(5)}` : undefined}
+      >
+        {origin ? origin.label : t('lookup.clickMap')}
       </Typography.Text>
       <div data-testid="lookup-window-range">
         <DatePicker.RangePicker
@@ -125,7 +140,26 @@ export function QueryPanel({
           }}
         />
       </div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('lookup.hint.title')}
+      </Typography.Text>
+      <HintFields
+        value={draft.hints}
+        onChange={(patch) => onChange({ hints: { ...draft.hints, ...patch } })}
+        testId="lookup-hints"
+      />
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Tooltip title={t('lookup.takeTimeHint')}>
+          <Button
+            size="small"
+            icon={<VideoCameraOutlined />}
+            disabled={!origin}
+            onClick={onTakeTime}
+            data-testid="lookup-take-time"
+          >
+            {t('lookup.takeTime')}
+          </Button>
+        </Tooltip>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('lookup.zoneNote', {
             zone: timeZone,
@@ -135,7 +169,9 @@ export function QueryPanel({
         <Button
           type="primary"
           icon={<SearchOutlined />}
-          disabled={!origin || draft.toMs < draft.fromMs}
+          disabled={
+            !origin || draft.toMs < draft.fromMs || !!platePatternProblem(draft.hints.plate ?? '')
+          }
           loading={running}
           onClick={onRun}
           data-testid="lookup-run"

@@ -1,6 +1,6 @@
-import { useMemo, useRef, useState } from 'react'
-import { Button, Empty, Pagination, Space, Tag, Tooltip, Typography, message } from 'antd'
-import { CheckOutlined, CloseOutlined, PlayCircleOutlined } from '@ant-design/icons'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { Button, Empty, Space, Tag, Tooltip, Typography, message } from 'antd'
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
@@ -9,18 +9,18 @@ import { formatTime } from '../../lib/time'
 import type { LookupCase, LookupConfirmation } from '../../../../shared/ipc/contracts/lookup'
 import type { LookupWindow } from '../../../../shared/lookup/types'
 import { useConfirm, useUnconfirm } from './mutations'
-import { captureFrame, useVodStream } from './useVodStream'
+import { ReviewPlayer, type ReviewPlayerHandle } from './ReviewPlayer'
 import { hopColor } from './model/style'
 import styles from './lookup.module.css'
-
-const PAGE = 9
 
 type Verdict = 'seen' | 'not_seen'
 
 /**
- * The review: one small VOD player per window, each cued to its window's
- * start on the camera's clock, with "seen here" / "not here" for the
- * followed candidate. A verdict keeps a snapshot of the frame on screen.
+ * The review: every window of the case on one scrolling grid (no pages), one
+ * small player per window cued to its start on the camera's clock, with the
+ * moments the followed plate was read marked. The keyboard moves between
+ * windows and marks them: ←/→ previous/next, Space play, S seen, N not here.
+ * A verdict keeps a snapshot of the frame on screen.
  */
 export function ReviewGrid({
   lookupCase,
@@ -32,8 +32,14 @@ export function ReviewGrid({
   plate: string | null
 }) {
   const { t } = useTranslation()
-  const [page, setPage] = useState(1)
+  const timeZone = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
   const windows = lookupCase.result.windows
+  const [active, setActive] = useState(0)
+  const [visible, setVisible] = useState<ReadonlySet<number>>(new Set())
+  // registries filled by the tiles' ref callbacks (plain maps: nothing renders from them)
+  const [players] = useState(() => new Map<number, ReviewPlayerHandle>())
+  const [tiles] = useState(() => new Map<number, HTMLDivElement>())
+  const root = useRef<HTMLDivElement | null>(null)
   const confirm = useConfirm()
   const unconfirm = useUnconfirm()
   const verdicts = useMemo(() => {
@@ -42,52 +48,133 @@ export function ReviewGrid({
     for (const k of lookupCase.confirmations) if (k.plate === plate) m.set(k.windowIndex, k)
     return m
   }, [lookupCase.confirmations, plate])
+  // the followed plate's reads, per window, on the camera's clock
+  const reads = useMemo(() => {
+    const m = new Map<number, number[]>()
+    const c = lookupCase.result.candidates.find((x) => x.plate === plate)
+    for (const s of c?.sightings ?? [])
+      if (s.windowIndex !== null) m.set(s.windowIndex, [...(m.get(s.windowIndex) ?? []), s.ts])
+    return m
+  }, [lookupCase.result.candidates, plate])
+
+  // players start loading when their tile scrolls near the view
+  useEffect(() => {
+    const io = new IntersectionObserver(
+      (entries) =>
+        setVisible((prev) => {
+          const next = new Set(prev)
+          for (const e of entries) {
+            const i = Number((e.target as HTMLElement).dataset.window)
+            if (e.isIntersecting) next.add(i)
+          }
+          return next.size === prev.size ? prev : next
+        }),
+      { root: root.current, rootMargin: '200px' }
+    )
+    for (const el of tiles.values()) io.observe(el)
+    return () => io.disconnect()
+  }, [windows.length, tiles])
+
+  const mark = (index: number, verdict: Verdict) => {
+    const existing = verdicts.get(index)
+    const { at, snapshot } = players.get(index)?.frame() ?? { at: null, snapshot: null }
+    const run = async () => {
+      if (existing)
+        await unconfirm.mutateAsync({ caseId: lookupCase.id, confirmationId: existing.id })
+      if (existing?.verdict === verdict) return
+      await confirm.mutateAsync({
+        caseId: lookupCase.id,
+        windowIndex: index,
+        plate,
+        verdict,
+        videoAt: at ?? windows[index].cameraFromMs,
+        note: '',
+        snapshotDataUrl: snapshot ?? undefined
+      })
+    }
+    run().catch((e: unknown) => void message.error(String(e)))
+  }
+  const go = (index: number) => {
+    const i = Math.max(0, Math.min(windows.length - 1, index))
+    setActive(i)
+    tiles.get(i)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+  }
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null
+      if (target?.closest('input, textarea, [contenteditable="true"]')) return
+      if (e.ctrlKey || e.metaKey || e.altKey) return
+      const keys: Record<string, () => void> = {
+        ArrowRight: () => go(active + 1),
+        ArrowDown: () => go(active + 1),
+        ArrowLeft: () => go(active - 1),
+        ArrowUp: () => go(active - 1),
+        ' ': () => players.get(active)?.togglePlay(),
+        s: () => mark(active, 'seen'),
+        n: () => mark(active, 'not_seen')
+      }
+      const action = keys[e.key.length === 1 ? e.key.toLowerCase() : e.key]
+      if (!action) return
+      e.preventDefault()
+      action()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
   if (windows.length === 0) return <Empty description={t('lookup.noWindows')} />
-  const start = (page - 1) * PAGE
   return (
-    <div className={styles.review} data-testid="lookup-review">
-      <Space style={{ marginBottom: 8 }} wrap>
+    <div className={styles.review} data-testid="lookup-review" data-active={active}>
+      <Space className={styles.reviewHead} wrap size={6}>
         <Typography.Text>
           {plate ? t('lookup.reviewFor', { plate }) : t('lookup.reviewNoPlate')}
         </Typography.Text>
-        <Pagination
-          size="small"
-          current={page}
-          pageSize={PAGE}
-          total={windows.length}
-          onChange={setPage}
-          showSizeChanger={false}
-        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('lookup.reviewKeys')}
+        </Typography.Text>
       </Space>
-      <div className={styles.reviewGrid}>
-        {windows.slice(start, start + PAGE).map((w, i) => (
+      <div className={styles.reviewStrip} data-testid="review-strip">
+        {windows.map((w, i) => {
+          const v = verdicts.get(i)?.verdict
+          return (
+            <Tooltip key={i} title={`${w.cameraName} · ${formatTime(w.cameraFromMs, timeZone)}`}>
+              <button
+                type="button"
+                className={`${styles.stripItem} ${i === active ? styles.stripActive : ''}`}
+                data-verdict={v ?? ''}
+                data-read={reads.has(i) ? '1' : ''}
+                onClick={() => go(i)}
+              >
+                {i + 1}
+              </button>
+            </Tooltip>
+          )
+        })}
+      </div>
+      <div className={styles.reviewGrid} ref={root}>
+        {windows.map((w, i) => (
           <ReviewTile
-            key={`${lookupCase.id}-${start + i}`}
-            index={start + i}
+            key={`${lookupCase.id}-${i}`}
             window={w}
-            cameraId={cameraIds.get(w.cameraCode) ?? null}
-            verdict={verdicts.get(start + i) ?? null}
-            onVerdict={(verdict, videoAt, snapshot) => {
-              const existing = verdicts.get(start + i)
-              const run = async () => {
-                if (existing)
-                  await unconfirm.mutateAsync({
-                    caseId: lookupCase.id,
-                    confirmationId: existing.id
-                  })
-                if (existing?.verdict === verdict) return
-                await confirm.mutateAsync({
-                  caseId: lookupCase.id,
-                  windowIndex: start + i,
-                  plate,
-                  verdict,
-                  videoAt,
-                  note: '',
-                  snapshotDataUrl: snapshot ?? undefined
-                })
-              }
-              run().catch((e: unknown) => void message.error(String(e)))
+            state={{
+              index: i,
+              cameraId: cameraIds.get(w.cameraCode) ?? null,
+              verdict: verdicts.get(i) ?? null,
+              reads: reads.get(i) ?? [],
+              active: i === active,
+              load: visible.has(i),
+              timeZone
             }}
+            tileRef={(el) => {
+              if (el) tiles.set(i, el)
+              else tiles.delete(i)
+            }}
+            playerRef={(p) => {
+              if (p) players.set(i, p)
+              else players.delete(i)
+            }}
+            on={{ verdict: (v) => mark(i, v), focus: () => setActive(i) }}
           />
         ))}
       </div>
@@ -96,45 +183,45 @@ export function ReviewGrid({
 }
 
 function ReviewTile({
-  index,
   window: w,
-  cameraId,
-  verdict,
-  onVerdict
+  state,
+  tileRef,
+  playerRef,
+  on
 }: {
-  index: number
   window: LookupWindow
-  cameraId: number | null
-  verdict: LookupConfirmation | null
-  onVerdict: (v: Verdict, videoAt: number, snapshot: string | null) => void
+  state: {
+    index: number
+    cameraId: number | null
+    verdict: LookupConfirmation | null
+    reads: readonly number[]
+    active: boolean
+    load: boolean
+    timeZone: string
+  }
+  tileRef: (el: HTMLDivElement | null) => void
+  playerRef: (p: ReviewPlayerHandle | null) => void
+  on: { verdict: (v: Verdict) => void; focus: () => void }
 }) {
   const { t } = useTranslation()
-  const timeZone = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
-  const videoRef = useRef<HTMLVideoElement | null>(null)
+  const { index, cameraId, verdict, reads, active, load, timeZone } = state
   const to = Math.max(w.cameraToMs, w.cameraFromMs + 1000)
   const source = useQuery({
     queryKey: ['lookup', 'vod', cameraId, w.cameraFromMs, to],
     queryFn: () => api['playback:open']({ cameraIds: [cameraId!], from: w.cameraFromMs, to }),
-    enabled: cameraId !== null,
+    enabled: cameraId !== null && load,
     staleTime: 10 * 60_000
   })
   const url = source.data?.[0]?.url ?? null
-  const vod = useVodStream(videoRef, url, w.cameraFromMs)
-  const mark = (v: Verdict) => {
-    const video = videoRef.current
-    const at =
-      video && vod.startMs !== undefined
-        ? Math.round(vod.startMs + video.currentTime * 1000)
-        : w.cameraFromMs
-    onVerdict(v, at, video ? captureFrame(video) : null)
-  }
   return (
     <div
-      className={styles.tile}
+      className={`${styles.tile} ${active ? styles.tileActive : ''}`}
+      ref={tileRef}
+      onPointerDown={on.focus}
       data-testid="review-tile"
       data-window={index}
       data-verdict={verdict?.verdict ?? ''}
-      data-state={vod.status}
+      data-reads={reads.length}
     >
       <div className={styles.tileHead}>
         <span className={styles.badge} style={{ background: hopColor(w.hops) }}>
@@ -142,29 +229,33 @@ function ReviewTile({
         </span>
         <Tooltip title={w.cameraName}>
           <span className={styles.tileTitle}>
-            {w.cameraCode} {w.cameraName}
+            {w.cameraName} <span className={styles.mono}>{w.cameraCode}</span>
           </span>
         </Tooltip>
-      </div>
-      <div className={styles.tileVideo}>
-        <video ref={videoRef} muted playsInline controls preload="auto" />
-        {!url && (
-          <div className={styles.tileEmpty}>
-            {source.isLoading ? t('lookup.loading') : t('lookup.noFootage')}
-          </div>
+        {verdict && (
+          <Tag color={verdict.verdict === 'seen' ? 'green' : 'red'} className={styles.verdictTag}>
+            {verdict.verdict === 'seen' ? t('lookup.seenHere') : t('lookup.notHere')} ·{' '}
+            {verdict.createdBy ?? ''}
+          </Tag>
         )}
       </div>
+      <ReviewPlayer
+        source={{ url, fromMs: w.cameraFromMs, toMs: to }}
+        reads={reads}
+        timeZone={timeZone}
+        load={load}
+        handle={playerRef}
+      />
       <div className={styles.tileFoot}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          <PlayCircleOutlined /> {formatTime(w.cameraFromMs, timeZone)}–
-          {formatTime(w.cameraToMs, timeZone)}
+          {formatTime(w.cameraFromMs, timeZone)}–{formatTime(w.cameraToMs, timeZone)}
         </Typography.Text>
         <Space size={4}>
           <Button
             size="small"
             type={verdict?.verdict === 'seen' ? 'primary' : 'default'}
             icon={<CheckOutlined />}
-            onClick={() => mark('seen')}
+            onClick={() => on.verdict('seen')}
             data-testid="review-seen"
           >
             {t('lookup.seenHere')}
@@ -173,19 +264,13 @@ function ReviewTile({
             size="small"
             danger={verdict?.verdict === 'not_seen'}
             icon={<CloseOutlined />}
-            onClick={() => mark('not_seen')}
+            onClick={() => on.verdict('not_seen')}
             data-testid="review-not-seen"
           >
             {t('lookup.notHere')}
           </Button>
         </Space>
       </div>
-      {verdict && (
-        <Tag color={verdict.verdict === 'seen' ? 'green' : 'red'} className={styles.verdictTag}>
-          {verdict.verdict === 'seen' ? t('lookup.seenHere') : t('lookup.notHere')} ·{' '}
-          {verdict.createdBy ?? ''}
-        </Tag>
-      )}
     </div>
   )
 }

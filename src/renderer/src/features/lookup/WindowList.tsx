@@ -39,7 +39,9 @@ export function WindowList({
             <div className={styles.grow}>
               {w.cameraCode} {w.cameraName}{' '}
               {w.anpr && (
-                <Tag style={{ fontSize: 10, lineHeight: '14px', marginInlineStart: 4 }}>ANPR</Tag>
+                <Tag style={{ fontSize: 10, lineHeight: '14px', marginInlineStart: 4 }}>
+                  {t('lookup.anpr')}
+                </Tag>
               )}
             </div>
             <Tooltip title={t('lookup.cameraClockHint')}>

@@ -36,6 +36,7 @@ import { formatClock, formatDay, parseRoomTime } from './model/roomTime'
 import { MAX_PLAYBACK_CAMERAS, playbackSession, usePlaybackSelection } from './playbackSession'
 import { useAvailability, useBookmarks, useIncidentMarks, usePlaybackSources } from './queries'
 import { useAddBookmark, useDeleteBookmark, useSnapshot } from './mutations'
+import { UseForLookupButton } from './UseForLookupButton'
 import { PlaybackTile } from './PlaybackTile'
 import { Timeline, type TimelineMark } from './Timeline'
 import { ExportDialog } from './ExportDialog'
@@ -507,6 +508,7 @@ export function PlaybackWorkspace() {
           >
             {t('playback.addBookmark')}
           </Button>
+          <UseForLookupButton at={() => clock.time()} cameraId={cameraIds[0] ?? null} />
           {canExport ? (
             <Tooltip title={t('playback.snapshotHint')}>
               <Button

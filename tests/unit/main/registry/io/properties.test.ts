@@ -14,10 +14,7 @@ import {
   parseRoadsGeoJson,
   serializeRoadsGeoJson
 } from '../../../../../src/main/registry/io/roadsGeojson'
-import {
-  parseIsoTimestamp,
-  parseSightingsCsv
-} from '../../../../../src/main/registry/io/sightingsCsv'
+import { parseIsoTimestamp, parseSightingsCsv } from '../../../../../src/main/sightings/parser'
 import { IMPORT_ERROR_CODES, hasControlChars } from '../../../../../src/main/registry/io/validate'
 
 const KNOWN_CODES = new Set<string>(IMPORT_ERROR_CODES)

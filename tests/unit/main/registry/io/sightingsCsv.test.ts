@@ -7,11 +7,11 @@ import {
   parseIsoTimestamp,
   parseIsoTimestampRange,
   parseSightingsCsv
-} from '../../../../../src/main/registry/io/sightingsCsv'
+} from '../../../../../src/main/sightings/parser'
 import type {
   SightingsParseOptions,
   SightingsParseResult
-} from '../../../../../src/main/registry/io/sightingsCsv'
+} from '../../../../../src/main/sightings/parser'
 import { fixture, sample } from './fixtures'
 
 async function parseAll(
@@ -95,8 +95,9 @@ describe('parseIsoTimestamp', () => {
 })
 
 describe('parseSightingsCsv', () => {
-  it('parses the shared sample district', async () => {
+  it('parses the sample district with its attributes', async () => {
     const buf = sample('sightings.csv')
+    expect(buf).not.toBeNull()
     if (buf === null) return
     const { rows, result } = await parseAll([buf])
     expect(result).toMatchObject({
@@ -111,7 +112,11 @@ describe('parseSightingsCsv', () => {
       cameraCode: 'BG-0022',
       ts: Date.parse('2026-06-01T06:00:11.583Z'),
       plate: '浙A01199',
-      confidence: 0.93
+      confidence: 0.93,
+      direction: 'N',
+      plateColor: 'green',
+      vehicleColor: 'white',
+      vehicleType: 'mpv'
     })
   })
 

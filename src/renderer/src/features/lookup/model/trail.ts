@@ -1,4 +1,5 @@
 import type { LookupReason, TrailPoint } from '../../../../../shared/lookup/types'
+import type { RoadRouter } from './roadRoute'
 
 export type TrailStop = {
   cameraCode: string
@@ -33,6 +34,35 @@ export function trailStops(
       })
   }
   return stops
+}
+
+/**
+ * The trail along the roads between stops: the router's points with times
+ * shared out by distance, so the animated marker keeps to the streets. The
+ * inserted points carry `reads: 0`.
+ */
+export function routeTrail(stops: readonly TrailStop[], router: RoadRouter): TrailStop[] {
+  if (stops.length < 2) return [...stops]
+  const out: TrailStop[] = [stops[0]]
+  for (let i = 1; i < stops.length; i++) {
+    const a = stops[i - 1]
+    const b = stops[i]
+    const pts = router.route(a, b)
+    const cum = [0]
+    for (let j = 1; j < pts.length; j++)
+      cum.push(cum[j - 1] + Math.hypot(pts[j][0] - pts[j - 1][0], pts[j][1] - pts[j - 1][1]))
+    const total = cum[cum.length - 1] || 1
+    for (let j = 1; j < pts.length - 1; j++)
+      out.push({
+        cameraCode: '',
+        lng: pts[j][0],
+        lat: pts[j][1],
+        trueTs: a.trueTs + ((b.trueTs - a.trueTs) * cum[j]) / total,
+        reads: 0
+      })
+    out.push(b)
+  }
+  return out
 }
 
 /**
@@ -71,6 +101,9 @@ export function reasonParams(
     cameraName: (code: string) => string | undefined
     formatTime: (ms: number) => string
     lookAlikeText: string
+    /** a hint's name, and a hint's value in words */
+    hintName?: (hint: string) => string
+    hintValue?: (hint: string, value: string) => string
   }
 ): Record<string, string | number> {
   const p: Record<string, string | number> = { ...r.params }
@@ -80,5 +113,11 @@ export function reasonParams(
   }
   if (r.code === 'path_consistent' && typeof p.time === 'number') p.time = o.formatTime(p.time)
   if (r.code === 'fuzzy_plate') p.lookAlike = p.lookAlike ? o.lookAlikeText : ''
+  if ((r.code === 'hint_match' || r.code === 'hint_contradict') && typeof p.hint === 'string') {
+    const hint = p.hint
+    for (const k of ['seen', 'value'] as const)
+      if (typeof p[k] === 'string' && p[k] !== '' && o.hintValue) p[k] = o.hintValue(hint, p[k])
+    if (o.hintName) p.hint = o.hintName(hint)
+  }
   return p
 }

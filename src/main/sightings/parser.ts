@@ -1,7 +1,8 @@
-import type { ImportRowError } from '../../../shared/domain/import'
-import type { Sighting } from '../../../shared/domain/sighting'
-import { createStreamDecoder } from './encoding'
-import type { StreamTextDecoder, TextEncodingName } from './encoding'
+import type { ImportRowError } from '../../shared/domain/import'
+import type { Sighting } from '../../shared/domain/sighting'
+import { createStreamDecoder } from '../registry/io/encoding'
+import { ATTRIBUTE_VOCABULARIES, localTimeParser } from './vocabulary'
+import type { StreamTextDecoder, TextEncodingName } from '../registry/io/encoding'
 import {
   ErrorList,
   isBlankRecord,
@@ -10,7 +11,7 @@ import {
   parseDecimal,
   scanCsvRecord,
   showValue
-} from './validate'
+} from '../registry/io/validate'
 
 // ---------------------------------------------------------------------------
 // Timestamps
@@ -153,25 +154,54 @@ function parsePlainDecimalRange(s: string, start: number, end: number): number {
 // ---------------------------------------------------------------------------
 // Rows
 
-export const SIGHTING_COLUMNS = ['camera_code', 'ts', 'plate', 'confidence'] as const
+export const SIGHTING_COLUMNS = [
+  'camera_code',
+  'ts',
+  'plate',
+  'confidence',
+  'direction',
+  'plate_color',
+  'vehicle_color',
+  'vehicle_type',
+  'vehicle_brand'
+] as const
 export type SightingColumn = (typeof SIGHTING_COLUMNS)[number]
 
+/** Other names of the columns, as checkpoint (卡口) systems export them. */
 const SIGHTING_HEADER_ALIASES: Readonly<Record<string, SightingColumn>> = {
   camera: 'camera_code',
   code: 'camera_code',
   摄像机编号: 'camera_code',
   点位编号: 'camera_code',
   设备编号: 'camera_code',
+  卡口编号: 'camera_code',
   编号: 'camera_code',
   timestamp: 'ts',
   time: 'ts',
   时间: 'ts',
   抓拍时间: 'ts',
+  过车时间: 'ts',
   plate_no: 'plate',
   plate_number: 'plate',
   车牌: 'plate',
   车牌号: 'plate',
-  置信度: 'confidence'
+  车牌号码: 'plate',
+  号牌号码: 'plate',
+  置信度: 'confidence',
+  heading: 'direction',
+  行驶方向: 'direction',
+  方向: 'direction',
+  号牌颜色: 'plate_color',
+  车牌颜色: 'plate_color',
+  color: 'vehicle_color',
+  车身颜色: 'vehicle_color',
+  车辆颜色: 'vehicle_color',
+  type: 'vehicle_type',
+  车辆类型: 'vehicle_type',
+  车型: 'vehicle_type',
+  brand: 'vehicle_brand',
+  车辆品牌: 'vehicle_brand',
+  品牌: 'vehicle_brand'
 }
 
 export const MAX_CAMERA_CODE_LENGTH = 64
@@ -187,6 +217,8 @@ const ROLE_CODE = 0
 const ROLE_TS = 1
 const ROLE_PLATE = 2
 const ROLE_CONF = 3
+const ROLE_DIRECTION = 4
+const ROLE_COUNT = SIGHTING_COLUMNS.length
 
 export type SightingsParseOptions = {
   /** rows per onBatch call (default 10,000) */
@@ -197,6 +229,14 @@ export type SightingsParseOptions = {
   maxErrors?: number
   /** aborts between chunks; the promise rejects with the signal's reason */
   signal?: AbortSignal
+  /**
+   * IANA zone of the room: times without an offset (`2026-06-01 14:03:10`,
+   * as checkpoint exports write them) are read in it. Without it they are
+   * refused.
+   */
+  timeZone?: string
+  /** when given, a row at a camera code outside this set is refused (`unknown_camera`) */
+  knownCameras?: ReadonlySet<string>
 }
 
 export type SightingsParseResult = {
@@ -237,24 +277,27 @@ export class SightingsCsvParser {
   private dead = false
   private roles: number[] = []
 
-  // scratch positions of the current row's cells, so the hot loop allocates nothing but the row
-  private codeSrc = ''
-  private codeA = 0
-  private codeE = 0
-  private tsSrc = ''
-  private tsA = 0
-  private tsE = 0
-  private plateSrc = ''
-  private plateA = 0
-  private plateE = 0
-  private confSrc = ''
-  private confA = 0
-  private confE = 0
+  private readonly localTime: ((s: string, a: number, e: number) => number) | null
+  private readonly knownCameras: ReadonlySet<string> | null
+
+  // scratch positions of the current row's cells, by role, so the hot loop allocates nothing but the row
+  private readonly cellSrc: string[] = new Array<string>(ROLE_COUNT).fill('')
+  private readonly cellA = new Int32Array(ROLE_COUNT)
+  private readonly cellE = new Int32Array(ROLE_COUNT)
   private extraFrom = -1
 
-  constructor(opts: { batchSize?: number; maxErrors?: number } = {}) {
+  constructor(
+    opts: {
+      batchSize?: number
+      maxErrors?: number
+      timeZone?: string
+      knownCameras?: ReadonlySet<string>
+    } = {}
+  ) {
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 10_000))
     this.errorList = new ErrorList(opts.maxErrors)
+    this.localTime = opts.timeZone ? localTimeParser(opts.timeZone) : null
+    this.knownCameras = opts.knownCameras ?? null
   }
 
   push(text: string): void {
@@ -399,16 +442,8 @@ export class SightingsCsvParser {
   }
 
   private resetCells(): void {
-    this.codeSrc = this.tsSrc = this.plateSrc = this.confSrc = ''
-    this.codeA =
-      this.codeE =
-      this.tsA =
-      this.tsE =
-      this.plateA =
-      this.plateE =
-      this.confA =
-      this.confE =
-        0
+    this.cellA.fill(0)
+    this.cellE.fill(0)
     this.extraFrom = -1
   }
 
@@ -416,28 +451,17 @@ export class SightingsCsvParser {
     // trim blanks in place
     while (a < e && src.charCodeAt(a) <= 32) a++
     while (e > a && src.charCodeAt(e - 1) <= 32) e--
-    switch (role) {
-      case ROLE_CODE:
-        this.codeSrc = src
-        this.codeA = a
-        this.codeE = e
-        break
-      case ROLE_TS:
-        this.tsSrc = src
-        this.tsA = a
-        this.tsE = e
-        break
-      case ROLE_PLATE:
-        this.plateSrc = src
-        this.plateA = a
-        this.plateE = e
-        break
-      case ROLE_CONF:
-        this.confSrc = src
-        this.confA = a
-        this.confE = e
-        break
-    }
+    this.cellSrc[role] = src
+    this.cellA[role] = a
+    this.cellE[role] = e
+  }
+
+  private cell(role: number): string {
+    return this.cellSrc[role].slice(this.cellA[role], this.cellE[role])
+  }
+
+  private isEmpty(role: number): boolean {
+    return this.cellE[role] === this.cellA[role]
   }
 
   /** The fast path: one physical line without quotes, cells split by indexOf. */
@@ -515,68 +539,95 @@ export class SightingsCsvParser {
     }
 
     let cameraCode = ''
-    if (this.codeE === this.codeA)
+    if (this.isEmpty(ROLE_CODE))
       errors.add(line, 'camera_code', 'required', 'Column "camera_code" is empty')
-    else if (this.codeE - this.codeA > MAX_CAMERA_CODE_LENGTH) {
+    else if (this.cellE[ROLE_CODE] - this.cellA[ROLE_CODE] > MAX_CAMERA_CODE_LENGTH) {
       errors.add(
         line,
         'camera_code',
         'too_long',
-        `${showValue(this.codeSrc.slice(this.codeA, this.codeE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`
+        `${showValue(this.cell(ROLE_CODE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`
       )
     } else {
-      cameraCode = this.codeSrc.slice(this.codeA, this.codeE)
+      cameraCode = this.cell(ROLE_CODE)
       if (BAD_CHARS_RE.test(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
+      else if (this.knownCameras !== null && !this.knownCameras.has(cameraCode))
+        errors.add(
+          line,
+          'camera_code',
+          'unknown_camera',
+          `No registered camera has the code ${showValue(cameraCode)}`
+        )
     }
 
     let ts = NaN
-    if (this.tsE === this.tsA) errors.add(line, 'ts', 'required', 'Column "ts" is empty')
+    if (this.isEmpty(ROLE_TS)) errors.add(line, 'ts', 'required', 'Column "ts" is empty')
     else {
-      ts = parseIsoTimestampRange(this.tsSrc, this.tsA, this.tsE)
+      const src = this.cellSrc[ROLE_TS]
+      const a = this.cellA[ROLE_TS]
+      const e = this.cellE[ROLE_TS]
+      ts = parseIsoTimestampRange(src, a, e)
+      if (Number.isNaN(ts) && this.localTime !== null) ts = this.localTime(src, a, e)
       if (Number.isNaN(ts)) {
         errors.add(
           line,
           'ts',
           'invalid_timestamp',
-          `${showValue(this.tsSrc.slice(this.tsA, this.tsE))} is not an ISO 8601 time with seconds and an offset, e.g. 2026-06-01T14:03:10.250+08:00`
+          this.localTime !== null
+            ? `${showValue(this.cell(ROLE_TS))} is not a time with seconds, e.g. 2026-06-01 14:03:10 (the room's time zone) or 2026-06-01T14:03:10.250+08:00`
+            : `${showValue(this.cell(ROLE_TS))} is not an ISO 8601 time with seconds and an offset, e.g. 2026-06-01T14:03:10.250+08:00`
         )
       }
     }
 
     let plate = ''
-    if (this.plateE === this.plateA)
-      errors.add(line, 'plate', 'required', 'Column "plate" is empty')
-    else if (this.plateE - this.plateA > MAX_PLATE_LENGTH) {
+    if (this.isEmpty(ROLE_PLATE)) errors.add(line, 'plate', 'required', 'Column "plate" is empty')
+    else if (this.cellE[ROLE_PLATE] - this.cellA[ROLE_PLATE] > MAX_PLATE_LENGTH) {
       errors.add(
         line,
         'plate',
         'too_long',
-        `${showValue(this.plateSrc.slice(this.plateA, this.plateE))} is longer than ${MAX_PLATE_LENGTH} characters`
+        `${showValue(this.cell(ROLE_PLATE))} is longer than ${MAX_PLATE_LENGTH} characters`
       )
     } else {
-      plate = this.plateSrc.slice(this.plateA, this.plateE)
+      plate = this.cell(ROLE_PLATE)
       if (BAD_CHARS_RE.test(plate)) badChars(errors, line, 'plate', plate)
     }
 
     let confidence: number | null = null
-    if (this.confE > this.confA) {
-      let c = parsePlainDecimalRange(this.confSrc, this.confA, this.confE)
-      if (Number.isNaN(c)) c = parseDecimal(this.confSrc.slice(this.confA, this.confE)) ?? NaN
+    if (!this.isEmpty(ROLE_CONF)) {
+      let c = parsePlainDecimalRange(
+        this.cellSrc[ROLE_CONF],
+        this.cellA[ROLE_CONF],
+        this.cellE[ROLE_CONF]
+      )
+      if (Number.isNaN(c)) c = parseDecimal(this.cell(ROLE_CONF)) ?? NaN
       if (Number.isNaN(c)) {
         errors.add(
           line,
           'confidence',
           'invalid_number',
-          `${showValue(this.confSrc.slice(this.confA, this.confE))} is not a number`
+          `${showValue(this.cell(ROLE_CONF))} is not a number`
         )
       } else if (c < 0 || c > 1) {
+        errors.add(line, 'confidence', 'out_of_range', `${this.cell(ROLE_CONF)} is outside 0..1`)
+      } else confidence = c
+    }
+
+    const row: Sighting = { cameraCode, ts, plate, confidence }
+    for (let role = ROLE_DIRECTION; role < ROLE_COUNT; role++) {
+      if (this.isEmpty(role)) continue
+      const raw = this.cell(role)
+      const vocabulary = ATTRIBUTE_VOCABULARIES[role - ROLE_DIRECTION]
+      const value = vocabulary.read(raw)
+      if (value === undefined)
         errors.add(
           line,
-          'confidence',
-          'out_of_range',
-          `${this.confSrc.slice(this.confA, this.confE)} is outside 0..1`
+          SIGHTING_COLUMNS[role],
+          'invalid_value',
+          `${showValue(raw)} is not one of ${vocabulary.words}`
         )
-      } else confidence = c
+      else if (value !== null) row[vocabulary.field] = value as never
     }
 
     if (errors.count !== before) {
@@ -584,7 +635,7 @@ export class SightingsCsvParser {
       return
     }
     this.accepted++
-    this.batch.push({ cameraCode, ts, plate, confidence })
+    this.batch.push(row)
     if (this.batch.length >= this.batchSize) {
       this.ready.push(this.batch)
       this.batch = []

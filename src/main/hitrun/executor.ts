@@ -1,0 +1,83 @@
+import type { ReadableDb } from '../db/database'
+import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
+import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
+import { searchVehicles } from '../sightings/search'
+import type { VehicleSearchQuery } from '../sightings/search'
+import { createHitRunService } from './service'
+import { reachableRoads } from './reach'
+
+/** The work the lookup runner does, on whichever thread it lives. */
+export type LookupOps = {
+  lookup: (q: LookupQuery) => LookupResult
+  reach: (q: LookupQuery) => ReachableRoad[]
+  search: (q: VehicleSearchQuery) => VehicleSearchResult
+  /** roads, cameras or clock offsets changed: rebuild the graph */
+  invalidate: () => void
+  /** sightings changed: forget remembered results */
+  forget: () => void
+}
+
+/** How long a lookup's result answers the same query again (the map highlight right after it). */
+const REMEMBER_MS = 120_000
+const REMEMBERED = 16
+
+/** A stable key of a query: the same place, window and hints give the same key. */
+export function queryKey(q: LookupQuery): string {
+  const h = q.hints ?? {}
+  return JSON.stringify([
+    q.lat,
+    q.lng,
+    q.fromMs,
+    q.toMs,
+    h.color ?? null,
+    h.type ?? null,
+    h.brand ?? null,
+    h.heading ?? null,
+    h.plate ?? null
+  ])
+}
+
+/** Recently computed results by query, newest last, so `lookup:reach` after `lookup:run` is free. */
+export class RecentResults<T> {
+  private entries = new Map<string, { at: number; value: T }>()
+  constructor(private readonly now: () => number = Date.now) {}
+  get(key: string): T | null {
+    const e = this.entries.get(key)
+    if (!e || this.now() - e.at > REMEMBER_MS) return null
+    return e.value
+  }
+  set(key: string, value: T): void {
+    this.entries.delete(key)
+    this.entries.set(key, { at: this.now(), value })
+    while (this.entries.size > REMEMBERED) {
+      const oldest = this.entries.keys().next().value as string
+      this.entries.delete(oldest)
+    }
+  }
+  clear(): void {
+    this.entries.clear()
+  }
+}
+
+export function createLookupOps(db: ReadableDb): LookupOps {
+  const service = createHitRunService(db)
+  const recent = new RecentResults<LookupResult>()
+  const lookup = (q: LookupQuery): LookupResult => {
+    const key = queryKey(q)
+    const hit = recent.get(key)
+    if (hit) return hit
+    const result = service.lookup(q)
+    recent.set(key, result)
+    return result
+  }
+  return {
+    lookup,
+    reach: (q) => reachableRoads(service.graph(), q, lookup(q).windows),
+    search: (q) => searchVehicles(db, q, service.clockOffsets()),
+    invalidate: () => {
+      service.invalidate()
+      recent.clear()
+    },
+    forget: () => recent.clear()
+  }
+}

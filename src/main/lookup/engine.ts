@@ -53,7 +53,7 @@ export type LookupOptions = {
   firstPassBoost?: number
   /** windows must cover at least this probability per camera-minute (default 0.004) */
   minDensity?: number
-  /** hard cap on the summed window length, minutes (default 120) */
+  /** hard cap on the summed window length, minutes (default 60: an operator's review budget) */
   maxReviewMinutes?: number
 }
 
@@ -209,7 +209,7 @@ export function lookup(
   const chosen = selectWindows(
     proposals,
     options.minDensity ?? 0.004,
-    options.maxReviewMinutes ?? 120
+    options.maxReviewMinutes ?? 60
   )
   chosen.sort((a, b) => a.lo - b.lo || a.cam - b.cam)
   const windows: LookupWindow[] = chosen.map((w) => {

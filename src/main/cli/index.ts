@@ -13,6 +13,13 @@ import { registerLookupCommands } from './lookup'
 import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
 import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
+import {
+  districtUrl,
+  importSightingsToDistrict,
+  openDistrict,
+  recomputeClockOffsetsFromDistrict,
+  type District
+} from './district'
 
 /** The room's zone (as the app's): times in files without an offset are read in it. */
 const roomTimeZone = (): string => process.env.WATCHROOM_TZ ?? 'Asia/Shanghai'
@@ -59,10 +66,24 @@ export function buildProgram(): Command {
     )
     .version(appVersion())
     .option('--db <file>', 'the WatchRoom database file (created if missing)')
+    .option(
+      '--database-url <url>',
+      "a district's PostgreSQL (postgres://…, or WATCHROOM_DATABASE_URL) for the pass records; cameras and roads stay in --db"
+    )
     .showHelpAfterError()
 
   const dbOf = () => openDb(program.opts<{ db?: string }>().db)
   const now = () => Date.now()
+  /** The district named by --database-url / WATCHROOM_DATABASE_URL, connected and migrated; null if none. */
+  const districtOf = async (): Promise<District | null> => {
+    const url = districtUrl(program.opts<{ databaseUrl?: string }>().databaseUrl)
+    if (url === null) return null
+    if (!program.opts<{ db?: string }>().db)
+      throw new CliError(
+        "--db FILE is required with --database-url: the room's cameras and roads stay in it (the district holds the pass records)"
+      )
+    return openDistrict(url)
+  }
 
   /** Runs `fn` on the --db database and always closes it. */
   const withDb = async <T>(fn: (db: WritableDb) => T | Promise<T>): Promise<T> => {
@@ -108,14 +129,28 @@ export function buildProgram(): Command {
       withDb(async (db) => {
         let lastPct = -1
         const t0 = performance.now()
-        const s = await importSightingsFile(db, file, {
+        const opts = {
           timeZone: roomTimeZone(),
-          onProgress: (bytes, total) => {
+          onProgress: (bytes: number, total: number) => {
             const pct = Math.floor((100 * bytes) / Math.max(total, 1))
             if (process.stderr.isTTY && pct !== lastPct) process.stderr.write(`\r${pct}%`)
             lastPct = pct
           }
-        })
+        }
+        const district = await districtOf()
+        if (district) {
+          try {
+            const s = await importSightingsToDistrict(district, db, file, opts)
+            printImported(s)
+            const secs = (performance.now() - t0) / 1000
+            process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
+            await recomputeClockOffsetsFromDistrict(district, db, now())
+          } finally {
+            await district.close()
+          }
+          return
+        }
+        const s = await importSightingsFile(db, file, opts)
         if (process.stderr.isTTY) process.stderr.write('\r')
         printImported(s)
         const secs = (performance.now() - t0) / 1000
@@ -190,7 +225,7 @@ export function buildProgram(): Command {
       }
     })
 
-  registerLookupCommands(program, dbOf)
+  registerLookupCommands(program, dbOf, districtOf)
   return program
 }
 

@@ -6,6 +6,7 @@ import { formatIso, toLookupJson } from '../lookup'
 import { lookupHints } from '../../shared/ipc/contracts/lookup'
 import type { LookupHints } from '../../shared/lookup/types'
 import { ATTRIBUTE_VOCABULARIES } from '../sightings/vocabulary'
+import { lookupInDistrict, trailInDistrict, type District } from './district'
 
 type HintFlags = { color?: string; type?: string; brand?: string; heading?: string; plate?: string }
 
@@ -57,7 +58,11 @@ function parseDegrees(flag: string, value: string, limit: number): number {
 }
 
 /** `lookup` and `trail` (DESIGN.md command line contract). */
-export function registerLookupCommands(program: Command, dbOf: () => WritableDb): void {
+export function registerLookupCommands(
+  program: Command,
+  dbOf: () => WritableDb,
+  districtOf: () => Promise<District | null> = () => Promise.resolve(null)
+): void {
   program
     .command('lookup')
     .description(
@@ -77,7 +82,9 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
     .option('--plate <pattern>', 'hint: the plate as seen, ? for each unknown character (浙A?3??8)')
     .option('--json', 'print one JSON object (DESIGN.md) to stdout')
     .action(
-      (o: HintFlags & { lat: string; lng: string; from: string; to: string; json?: boolean }) => {
+      async (
+        o: HintFlags & { lat: string; lng: string; from: string; to: string; json?: boolean }
+      ) => {
         const lat = parseDegrees('--lat', o.lat, 90)
         const lng = parseDegrees('--lng', o.lng, 180)
         const fromMs = parseTime('--from', o.from)
@@ -85,9 +92,13 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
         if (toMs < fromMs) throw new Error('--to is before --from')
         const hints = parseHints(o)
         const tz = isoOffsetMinutes(o.from) ?? 480
+        const district = await districtOf()
         const db = dbOf()
         try {
-          const result = createHitRunService(db).lookup({ lat, lng, fromMs, toMs, hints })
+          const query = { lat, lng, fromMs, toMs, hints }
+          const result = district
+            ? await lookupInDistrict(district, db, query)
+            : createHitRunService(db).lookup(query)
           if (o.json) {
             process.stdout.write(JSON.stringify(toLookupJson(result, tz)) + '\n')
             return
@@ -107,6 +118,7 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
             )
         } finally {
           db.close()
+          await district?.close()
         }
       }
     )
@@ -118,29 +130,35 @@ export function registerLookupCommands(program: Command, dbOf: () => WritableDb)
     .option('--to <iso>', 'end (ISO 8601 with offset)')
     .option('--exact', 'match the plate exactly')
     .option('--json', 'print JSON to stdout')
-    .action((plate: string, o: { from?: string; to?: string; exact?: boolean; json?: boolean }) => {
-      const fromMs = o.from ? parseTime('--from', o.from) : 0
-      const toMs = o.to ? parseTime('--to', o.to) : 8.64e15
-      const tz = (o.from ? isoOffsetMinutes(o.from) : null) ?? 480
-      const db = dbOf()
-      try {
-        const points = createHitRunService(db).trail(plate, fromMs, toMs, !o.exact)
-        if (o.json) {
-          const out = points.map((p) => ({
-            ...p,
-            ts: formatIso(p.ts, tz),
-            trueTs: formatIso(p.trueTs, tz)
-          }))
-          process.stdout.write(JSON.stringify({ plate, sightings: out }) + '\n')
-          return
+    .action(
+      async (plate: string, o: { from?: string; to?: string; exact?: boolean; json?: boolean }) => {
+        const fromMs = o.from ? parseTime('--from', o.from) : 0
+        const toMs = o.to ? parseTime('--to', o.to) : 8.64e15
+        const tz = (o.from ? isoOffsetMinutes(o.from) : null) ?? 480
+        const district = await districtOf()
+        const db = dbOf()
+        try {
+          const points = district
+            ? await trailInDistrict(district, db, plate, fromMs, toMs, !o.exact)
+            : createHitRunService(db).trail(plate, fromMs, toMs, !o.exact)
+          if (o.json) {
+            const out = points.map((p) => ({
+              ...p,
+              ts: formatIso(p.ts, tz),
+              trueTs: formatIso(p.trueTs, tz)
+            }))
+            process.stdout.write(JSON.stringify({ plate, sightings: out }) + '\n')
+            return
+          }
+          process.stdout.write(`${points.length} sighting(s) of ${plate}\n`)
+          for (const p of points)
+            process.stdout.write(
+              `  ${formatIso(p.trueTs, tz)}  ${p.cameraCode.padEnd(10)} ${p.plate}${p.fuzzy ? ' (fuzzy)' : ''}\n`
+            )
+        } finally {
+          db.close()
+          await district?.close()
         }
-        process.stdout.write(`${points.length} sighting(s) of ${plate}\n`)
-        for (const p of points)
-          process.stdout.write(
-            `  ${formatIso(p.trueTs, tz)}  ${p.cameraCode.padEnd(10)} ${p.plate}${p.fuzzy ? ' (fuzzy)' : ''}\n`
-          )
-      } finally {
-        db.close()
       }
-    })
+    )
 }

@@ -1,0 +1,122 @@
+import pg from 'pg'
+import type { WritableDb } from '../db/database'
+import { migratePg } from '../db/postgres/migrate'
+import { listCameraCodes } from '../cameras/repository'
+import { estimateClockOffsets, lookup, trail } from '../lookup'
+import { loadClockOffsets, loadRoadGraph } from '../hitrun/service'
+import { importSightingsFileToPg } from '../sightings/pgImport'
+import { createPgSightingStore } from '../sightings/pgRepository'
+import { runOnAsyncStore } from '../sightings/asyncStore'
+import type { ImportSummary } from '../../shared/domain/import'
+import type { Sighting } from '../../shared/domain/sighting'
+import type { LookupQuery, LookupResult, TrailPoint } from '../../shared/lookup/types'
+
+/**
+ * A district's PostgreSQL as the CLI uses it so far: it holds the pass
+ * records; the registry (cameras, roads) and the camera clock offsets stay
+ * in the room's file given with --db, until they move to the district too.
+ */
+export type District = {
+  pool: pg.Pool
+  close(): Promise<void>
+}
+
+/** --database-url, else WATCHROOM_DATABASE_URL; null for a room on its file alone. */
+export function districtUrl(flag: string | undefined): string | null {
+  const url = flag ?? process.env.WATCHROOM_DATABASE_URL
+  if (url === undefined || url === '') return null
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error(`--database-url must be a postgres://… URL (got "${url}")`)
+  return url
+}
+
+export async function openDistrict(url: string): Promise<District> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  try {
+    const c = await pool.connect()
+    try {
+      await migratePg(c)
+    } finally {
+      c.release()
+    }
+  } catch (err) {
+    await pool.end()
+    throw err
+  }
+  return { pool, close: () => pool.end() }
+}
+
+/** Sightings import into the district, checked against the room's camera registry. */
+export async function importSightingsToDistrict(
+  district: District,
+  db: WritableDb,
+  file: string,
+  opts: { timeZone: string; onProgress?(bytes: number, total: number): void }
+): Promise<ImportSummary> {
+  return importSightingsFileToPg(district.pool, file, {
+    ...opts,
+    knownCameras: listCameraCodes(db)
+  })
+}
+
+/**
+ * recomputeClockOffsets over the district's reads: the same estimate on the
+ * same rows in the same order (plate in byte order, as SQLite sorts), stored
+ * in the room's file where the lookup reads offsets from. Loads every read:
+ * fine for a room's worth, not yet for a district's 10⁸.
+ */
+export async function recomputeClockOffsetsFromDistrict(
+  district: District,
+  db: WritableDb,
+  now: number
+): Promise<Map<string, number>> {
+  const r = await district.pool.query<{
+    camera_code: string
+    ts: number
+    plate: string
+    confidence: number | null
+  }>(
+    'SELECT camera_code, ts::float8 AS ts, plate, confidence FROM sightings ORDER BY plate COLLATE "C", ts, seq'
+  )
+  const rows: Sighting[] = r.rows.map((x) => ({
+    cameraCode: x.camera_code,
+    ts: x.ts,
+    plate: x.plate,
+    confidence: x.confidence
+  }))
+  const offsets = estimateClockOffsets(loadRoadGraph(db), rows)
+  db.transaction(() => {
+    db.prepare('DELETE FROM camera_clock_offsets').run()
+    const ins = db.prepare(
+      'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)'
+    )
+    for (const [code, ms] of offsets) ins.run(code, ms, now)
+  })()
+  return offsets
+}
+
+export function lookupInDistrict(
+  district: District,
+  db: WritableDb,
+  query: LookupQuery
+): Promise<LookupResult> {
+  const graph = loadRoadGraph(db)
+  const clockOffsets = loadClockOffsets(db)
+  return runOnAsyncStore(createPgSightingStore(district.pool), (s) =>
+    lookup(graph, s, query, { clockOffsets })
+  )
+}
+
+export function trailInDistrict(
+  district: District,
+  db: WritableDb,
+  plate: string,
+  fromMs: number,
+  toMs: number,
+  fuzzy: boolean
+): Promise<TrailPoint[]> {
+  const clockOffsets = loadClockOffsets(db)
+  return runOnAsyncStore(createPgSightingStore(district.pool), (s) =>
+    trail(s, plate, fromMs, toMs, fuzzy, { clockOffsets })
+  )
+}

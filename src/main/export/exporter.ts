@@ -390,7 +390,7 @@ export function createExporter(deps: ExporterDeps) {
               missing.push({
                 kind: 'snapshot',
                 cameraCode: camera.code,
-                at: new Date(at).toISOString(),
+                at: iso(at),
                 reason: f
               })
             else {

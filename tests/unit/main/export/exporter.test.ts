@@ -159,10 +159,9 @@ describe('evidence export', () => {
     ) as ExportManifest
     expect(manifest.files.filter((f) => f.kind === 'video')).toHaveLength(1)
     const snaps = manifest.files.filter((f) => f.kind === 'snapshot')
-    expect(snaps.map((f) => f.from)).toEqual([
-      new Date(T + 2500).toISOString(),
-      new Date(T + 5900).toISOString()
-    ])
+    // room time with its offset (issue #18), the same instants
+    expect(snaps.map((f) => Date.parse(f.from))).toEqual([T + 2500, T + 5900])
+    expect(snaps[0]?.from).toMatch(/\+08:00$/)
     for (const f of snaps) {
       const bytes = readFileSync(path.join(exporter.dirOf(job.id) ?? '', f.name))
       expect(bytes.subarray(1, 4).toString()).toBe('PNG')
@@ -172,7 +171,7 @@ describe('evidence export', () => {
       {
         kind: 'snapshot',
         cameraCode: 'E-1',
-        at: new Date(T + 60_000).toISOString(),
+        at: roomIso(T + 60_000, 'Asia/Shanghai'),
         reason: 'no recording at that moment'
       }
     ])

@@ -290,8 +290,11 @@ describe('host server under hostile requests', () => {
     expect(await urlFor(duty)).toBe('rtsp://***@10.0.0.5/live')
     const get = (cookie: string, p: string) =>
       fetch(`${server.url}media/${p}`, { headers: { Cookie: cookie } }).then((r) => r.status)
-    expect(await get(duty, 'lookup-cases/1/snap-1.jpg')).toBe(403)
+    // duty runs the lookup (issue #18) and so sees its case files; evidence exports stay with
+    // supervisors
+    expect(await get(duty, 'lookup-cases/1/snap-1.jpg')).toBe(200)
     expect(await get(admin, 'lookup-cases/1/snap-1.jpg')).toBe(200)
+    expect(await get(duty, 'export/1/manifest.json')).toBe(403)
     expect(
       await get(duty, 'vod/AAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/index.m3u8')
     ).toBe(403)

@@ -153,11 +153,11 @@ describe('playback server', () => {
       (await rawGet(`vod/${grant(cam, T, T + 5000, Date.now() + 60_000, 'gone')}/index.m3u8`))
         .status
     ).toBe(403)
-    // a duty session's own link: the role does not play recordings
+    // a duty session's own link plays: duty replays recordings (issue #18)
     expect(
       (await rawGet(`vod/${grant(cam, T, T + 5000, Date.now() + 60_000, 'sess-duty')}/index.m3u8`))
         .status
-    ).toBe(403)
+    ).toBe(200)
     // the supervisor locked the workstation: the same link stops
     viewers.set('sess-sup', viewer('sess-sup', 'supervisor', true))
     expect((await rawGet(`vod/${token}/index.m3u8`)).status).toBe(423)

@@ -221,6 +221,39 @@ test('impact time from a frame, colour and partial plate: the true vehicle first
   await expect(page.getByTestId('search-trail')).toContainText(TRUE_PLATE)
   await expect.poll(() => lookup.map.getAttribute('data-trail').then(Number)).toBeGreaterThan(1)
   await shoot(page, 'lookup-vehicle-search')
+
+  // an area drawn on the map: the whole district keeps it, a corner far from its roads drops it
+  const box = (await lookup.map.boundingBox())!
+  const drawArea = async (corners: [number, number][]) => {
+    await page.getByTestId('search-draw').click()
+    for (const [x, y] of corners) await lookup.map.click({ position: { x, y } })
+    await page.getByTestId('search-draw').click()
+    await expect(page.getByTestId('search-area')).toContainText(String(corners.length))
+    // the answer to this search (the list keeps the last one while it runs)
+    const answer = page.waitForResponse(
+      (r) =>
+        decodeURIComponent(new URL(r.url()).pathname) === '/api/sightings:search' &&
+        (JSON.parse(r.request().postData() ?? '{}') as { area?: unknown[] }).area?.length ===
+          corners.length
+    )
+    await page.getByTestId('search-run').click()
+    await answer
+  }
+  const [w, h] = [box.width, box.height]
+  await drawArea([
+    [4, 4],
+    [w - 4, 4],
+    [w - 4, h - 60],
+    [4, h - 60]
+  ])
+  await expect(hit).toBeVisible()
+  await drawArea([
+    [4, 4],
+    [30, 4],
+    [4, 30]
+  ])
+  await expect(page.getByTestId('search-results')).toHaveAttribute('data-total', '0')
+  await expect(page.getByTestId('search-results')).toContainText('没有符合条件的过车记录')
 })
 
 test('opened from an incident: its place in words and a window around its time, not the last minutes', async ({
@@ -258,4 +291,8 @@ test('opened from an incident: its place in words and a window around its time, 
   await expect(inputs.nth(1)).toHaveValue(wall(at + 5 * 60_000))
   await expect(page.getByTestId('lookup-origin')).toContainText(EXIT)
   await expect(page.getByTestId('lookup-origin')).not.toContainText('30.1')
+  // the way it fled, as an arrow from the place; the legend says what the arrow is
+  await page.getByTestId('lookup-hints-heading').getByText('北').click()
+  await expect(page.getByTestId('lookup-legend')).toContainText('驶离方向（线索）')
+  await shoot(page, 'lookup-from-incident')
 })

@@ -210,9 +210,12 @@ export async function startOnvifCamera(
       case 'GetStreamUri': {
         // both profiles are one crop here; the sub profile's URI differs so the app stores two
         const token = tag(body, 'ProfileToken') ?? 'main'
-        const uri = opts.stream === false ? `rtsp://127.0.0.1/${token}` : `${base}/hls/main.m3u8`
+        const uri =
+          opts.stream === false
+            ? `rtsp://127.0.0.1/${token}`
+            : `${base}/hls/main.m3u8${token === 'sub' ? '?sub=1' : ''}`
         return env(
-          `<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>${token === 'sub' ? `${uri}?sub=1` : uri}</tt:Uri>` +
+          `<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>${uri}</tt:Uri>` +
             `<tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot>` +
             `<tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse>`
         )
@@ -293,7 +296,10 @@ export async function startOnvifCamera(
         const sub = subs.get(/\/sub\/([\w-]+)/.exec(reqPath)?.[1] ?? '')
         if (!sub) return fault('wsrf-rw:ResourceUnknownFault', 'Unknown subscription')
         const limit = Number(tag(body, 'MessageLimit') ?? 10)
-        const waitMs = Math.min(10_000, Number(/PT(\d+)S/.exec(tag(body, 'Timeout') ?? '')?.[1] ?? 60) * 1000 || 10_000)
+        const waitMs = Math.min(
+          10_000,
+          Number(/PT(\d+)S/.exec(tag(body, 'Timeout') ?? '')?.[1] ?? 60) * 1000 || 10_000
+        )
         const answer = () => {
           const msgs = sub.queue.splice(0, limit)
           const now = new Date()
@@ -399,11 +405,24 @@ export async function startOnvifCamera(
       [
         ...['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'],
         ...['-s', `${OUT_W}x${OUT_H}`, '-framerate', String(FPS), '-i', 'pipe:0'],
-        ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'],
+        ...[
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-tune',
+          'zerolatency',
+          '-pix_fmt',
+          'yuv420p'
+        ],
         ...['-g', String(FPS), '-keyint_min', String(FPS), '-sc_threshold', '0'],
         ...['-f', 'hls', '-hls_time', '1', '-hls_list_size', '4'],
         ...['-hls_flags', 'delete_segments+independent_segments'],
-        ...['-hls_segment_filename', path.join(hlsDir, 'seg%05d.ts'), path.join(hlsDir, 'main.m3u8')]
+        ...[
+          '-hls_segment_filename',
+          path.join(hlsDir, 'seg%05d.ts'),
+          path.join(hlsDir, 'main.m3u8')
+        ]
       ],
       { stdio: ['pipe', 'ignore', 'inherit'] }
     )

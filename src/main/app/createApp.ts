@@ -40,6 +40,10 @@ import { DatabaseCorruptError, isCorruptionError } from '../db/corruption'
 import { DB_FILE, listBackups, restoreNewestBackup } from '../backup/backups'
 import { startBackupScheduler } from '../backup/scheduler'
 import { getRoomSettings } from '../settings/handlers'
+import { createOnvifDevices } from '../onvif/devices'
+import { createPtzService } from '../ptz/service'
+import { createAlarmService } from '../alarms/service'
+import { ptzHandlers } from '../ptz/handlers'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -154,6 +158,26 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     log
   })
 
+  const onvifDevices = createOnvifDevices(db)
+  const ptz = createPtzService({
+    db,
+    bus,
+    now,
+    devices: onvifDevices,
+    idleReleaseMs: (Number(process.env.WATCHROOM_PTZ_IDLE_S) || 60) * 1000,
+    log
+  })
+  const alarms = createAlarmService({
+    db,
+    bus,
+    now,
+    timeZone: deps.info.timeZone,
+    devices: onvifDevices,
+    ptz,
+    attachmentsDir: path.join(opts.dataDir, 'attachments'),
+    log
+  })
+
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps),
@@ -173,7 +197,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...healthHandlers(deps, prober),
     ...recordingHandlers(deps, recording),
     ...playbackHandlers(deps, recording),
-    ...exportHandlers(deps, recording)
+    ...exportHandlers(deps, recording),
+    ...ptzHandlers(deps, { ptz, alarms, devices: onvifDevices })
   } satisfies Handlers
 
   const dispatch = createDispatcher(handlers, {
@@ -203,6 +228,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   prober.start()
   await recording.start()
+  alarms.refresh()
 
   const backups = startBackupScheduler({
     db,
@@ -250,6 +276,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     streamOrigins: () =>
       streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
+      alarms.close()
+      await ptz.close()
+      onvifDevices.close()
       backups.stop()
       await prober.stop()
       await recording.close()

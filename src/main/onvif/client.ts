@@ -51,9 +51,12 @@ export function eventKindOf(topic: string): OnvifEventKind | null {
   return null
 }
 
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : ''
+
 type SimpleItem = { $?: { Name?: unknown; Value?: unknown } }
 const items = (x: unknown): SimpleItem[] =>
-  x === undefined || x === null ? [] : Array.isArray(x) ? (x as SimpleItem[]) : [x as SimpleItem]
+  x === undefined || x === null ? [] : Array.isArray(x) ? (x as SimpleItem[]) : [x]
 
 type RawMessage = {
   topic?: { _?: string } | string
@@ -70,12 +73,12 @@ export function parseNotification(m: RawMessage): OnvifDeviceEvent | null {
   // a state item (IsMotion, State, IsInside) of false is the end of the condition
   const active = values.length === 0 || values.some((v) => v === true || v === 'true')
   const utc = inner?.$?.UtcTime
-  const at = utc instanceof Date ? utc.getTime() : Date.parse(String(utc ?? ''))
+  const at = utc instanceof Date ? utc.getTime() : Date.parse(str(utc))
   return { kind, topic, active, at: Number.isFinite(at) ? at : Date.now() }
 }
 
-type CamLike = InstanceType<typeof Cam> & {
-  activeSource?: { profileToken: string }
+/** What the library keeps on its Cam after connect (untyped there). */
+type CamState = {
   profiles?: {
     $: { token: string }
     name?: unknown
@@ -83,7 +86,6 @@ type CamLike = InstanceType<typeof Cam> & {
     PTZConfiguration?: unknown
   }[]
   uri?: Record<string, unknown>
-  capabilities?: { PTZ?: unknown }
 }
 
 export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = {}): OnvifDevice {
@@ -98,7 +100,8 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
     timeout: opts.timeoutMs ?? 8000,
     autoconnect: false,
     preserveAddress: true
-  }) as CamLike
+  })
+  const state = cam as unknown as CamState
   let connected: Promise<void> | null = null
   const ready = () => {
     connected ??= call<void>((cb) => cam.connect(cb)).catch((err: unknown) => {
@@ -112,7 +115,7 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
     async probe() {
       await ready()
       const profiles = []
-      for (const p of cam.profiles ?? []) {
+      for (const p of state.profiles ?? []) {
         const token = String(p.$.token)
         const stream = await call<{ uri: string }>((cb) =>
           cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, cb)
@@ -120,8 +123,8 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
         const res = p.videoEncoderConfiguration?.resolution
         profiles.push({
           token,
-          name: String(p.name ?? token),
-          streamUri: String(stream.uri),
+          name: str(p.name) || token,
+          streamUri: str(stream.uri),
           width: Number(res?.width) || null,
           height: Number(res?.height) || null,
           ptz: !!p.PTZConfiguration
@@ -134,13 +137,13 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
         snapshotUri = await call<{ uri: string }>((cb) =>
           cam.getSnapshotUri({ profileToken: main.token }, cb)
         ).then(
-          (r) => String(r.uri),
+          (r) => str(r.uri) || null,
           () => null
         )
       }
       return {
         profiles,
-        ptz: !!cam.uri?.ptz && profiles.some((p) => p.ptz),
+        ptz: !!state.uri?.ptz && profiles.some((p) => p.ptz),
         snapshotUri
       }
     },
@@ -160,8 +163,8 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
         cam.getPresets({ profileToken: profile }, cb)
       )
       return Object.values(r).map((p) => ({
-        token: String(p.$.token),
-        name: String(p.name ?? p.$.token)
+        token: str(p.$.token),
+        name: str(p.name) || str(p.$.token)
       }))
     },
     async gotoPreset(profile, token) {
@@ -173,9 +176,12 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
       // the library writes the name into the SOAP body as is
       const r = await call<{ setPresetResponse?: { presetToken?: unknown[] }[] }[] | undefined>(
         (cb) =>
-          cam.setPreset({ profileToken: profile, presetName: xmlEscape(name), presetToken: token }, cb)
+          cam.setPreset(
+            { profileToken: profile, presetName: xmlEscape(name), presetToken: token },
+            cb
+          )
       )
-      return String(r?.[0]?.setPresetResponse?.[0]?.presetToken?.[0] ?? token ?? '')
+      return str(r?.[0]?.setPresetResponse?.[0]?.presetToken?.[0]) || token || ''
     },
     async removePreset(profile, token) {
       await ready()
@@ -207,8 +213,7 @@ export function connectOnvif(addr: OnvifAddress, opts: { timeoutMs?: number } = 
   return device
 }
 
-const xmlEscape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const MAX_SNAPSHOT_BYTES = 10 * 1024 * 1024
 
@@ -250,16 +255,16 @@ function fetchSnapshot(
 export async function discoverOnvif(timeoutMs = 3000): Promise<{ xaddr: string; name: string }[]> {
   const found = await new Promise<unknown[]>((resolve, reject) =>
     Discovery.probe({ timeout: timeoutMs, resolve: false }, (err, cams) =>
-      err ? reject(err) : resolve((cams ?? []) as unknown[])
+      err ? reject(err instanceof Error ? err : new Error(str(err))) : resolve(cams ?? [])
     )
   )
   const out: { xaddr: string; name: string }[] = []
   for (const c of found) {
     const probe = (c as { probeMatches?: { probeMatch?: { XAddrs?: unknown; scopes?: unknown } } })
       .probeMatches?.probeMatch
-    const xaddr = String(probe?.XAddrs ?? '').split(/\s+/)[0] ?? ''
+    const xaddr = str(probe?.XAddrs).split(/\s+/)[0] ?? ''
     if (!xaddr) continue
-    const name = /onvif:\/\/www\.onvif\.org\/name\/(\S+)/.exec(String(probe?.scopes ?? ''))?.[1]
+    const name = /onvif:\/\/www\.onvif\.org\/name\/(\S+)/.exec(str(probe?.scopes))?.[1]
     out.push({ xaddr, name: name ? decodeURIComponent(name) : xaddr })
   }
   return out

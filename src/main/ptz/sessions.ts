@@ -32,7 +32,8 @@ export type Effect =
   | { type: 'released'; cameraId: number; holder: PtzHolder; moves: number; reason: 'idle' }
 
 const rank = (r: Role) => ROLES.indexOf(r)
-const same = (a: PtzVector, b: PtzVector) => a.pan === b.pan && a.tilt === b.tilt && a.zoom === b.zoom
+const same = (a: PtzVector, b: PtzVector) =>
+  a.pan === b.pan && a.tilt === b.tilt && a.zoom === b.zoom
 const still = (v: PtzVector) => v.pan === 0 && v.tilt === 0 && v.zoom === 0
 
 export function createPtzSessions(opts: { idleReleaseMs: number; deadmanMs: number }) {
@@ -120,7 +121,11 @@ export function createPtzSessions(opts: { idleReleaseMs: number; deadmanMs: numb
       return true
     },
 
-    release(cameraId: number, user: PtzUser, now: number): { wasMoving: boolean; moves: number } | null {
+    release(
+      cameraId: number,
+      user: PtzUser,
+      now: number
+    ): { wasMoving: boolean; moves: number } | null {
       const h = live(cameraId, now)
       if (!h || h.holder.username !== user.username) return null
       holds.delete(cameraId)

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'watch',
   /** create incidents, log entries, acknowledge */
   'incident.log',
+  /** steer dome cameras (pan, tilt, zoom, go to presets) and acknowledge camera alarms */
+  'ptz.control',
   /** close and reopen incidents */
   'incident.close',
   /** play recorded footage of any time */
@@ -36,7 +38,7 @@ export const PERMISSIONS = [
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
-const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log']
+const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log', 'ptz.control']
 const SUPERVISOR: readonly Permission[] = [
   ...DUTY,
   'incident.close',

@@ -19,6 +19,7 @@ import { healthContract } from './contracts/health'
 import { recordingContract } from './contracts/recording'
 import { playbackContract } from './contracts/playback'
 import { exportContract } from './contracts/export'
+import { ptzContract } from './contracts/ptz'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -44,7 +45,8 @@ export const contract = {
   ...windowsContract,
   ...recordingContract,
   ...playbackContract,
-  ...exportContract
+  ...exportContract,
+  ...ptzContract
 } as const
 
 export type Contract = typeof contract

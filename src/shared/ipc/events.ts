@@ -2,6 +2,8 @@ import type { CameraStatus } from '../domain/camera'
 import type { SystemEvent } from '../domain/systemEvent'
 import type { ExportJob } from '../domain/recording'
 import type { IncidentStatus, Severity } from '../domain/incident'
+import type { PtzHolder } from '../domain/ptz'
+import type { Alarm } from '../domain/alarm'
 
 /**
  * Events main pushes to every window and host-mode browser. The renderer
@@ -36,6 +38,10 @@ export type ServerEvents = {
   'recording:changed': { cameraIds: number[] }
   /** a lookup case was saved, changed, reviewed or reported */
   'lookup:caseChanged': { id: number; version: number }
+  /** a dome was taken, taken over or released */
+  'ptz:control': { cameraId: number; holder: PtzHolder | null }
+  /** a camera alarm was raised (`raised`), counted up by the throttle, or acknowledged */
+  'alarm:changed': { alarm: Alarm; raised: boolean }
 }
 export type ServerEventName = keyof ServerEvents
 
@@ -49,7 +55,9 @@ export const SERVER_EVENT_NAMES = [
   'export:progress',
   'bookmarks:changed',
   'recording:changed',
-  'lookup:caseChanged'
+  'lookup:caseChanged',
+  'ptz:control',
+  'alarm:changed'
 ] as const satisfies readonly ServerEventName[]
 
 /** The envelope pushed over WebSocket and IPC. */

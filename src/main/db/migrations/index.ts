@@ -6,6 +6,7 @@ import m0005 from './0005-incidents-duty.sql?raw'
 import m0007 from './0007-clock-offsets.sql?raw'
 import m0006 from './0006-recording.sql?raw'
 import m0008 from './0008-lookup-cases.sql?raw'
+import m0009 from './0009-onvif-alarms.sql?raw'
 
 /**
  * Every schema step, in order. Append only: a migration that has shipped is
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 5, name: '0005-incidents-duty', sql: m0005 },
   { version: 6, name: '0006-recording', sql: m0006 },
   { version: 7, name: '0007-clock-offsets', sql: m0007 },
-  { version: 8, name: '0008-lookup-cases', sql: m0008 }
+  { version: 8, name: '0008-lookup-cases', sql: m0008 },
+  { version: 9, name: '0009-onvif-alarms', sql: m0009 }
 ]

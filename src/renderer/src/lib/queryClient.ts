@@ -68,6 +68,7 @@ export function startEventInvalidation(): void {
             queryKey: msg.payload.what === 'roads' ? queryKeys.roads : queryKeys.cameras
           })
         void queryClient.invalidateQueries({ queryKey: ['registry'] })
+        void queryClient.invalidateQueries({ queryKey: ['ptz', 'links'] })
         void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
         break
       case 'event:appended':
@@ -96,6 +97,12 @@ export function startEventInvalidation(): void {
       case 'recording:changed':
         void queryClient.invalidateQueries({ queryKey: ['recording'] })
         void queryClient.invalidateQueries({ queryKey: ['playback', 'availability'] })
+        break
+      case 'ptz:control':
+        void queryClient.invalidateQueries({ queryKey: ['ptz', 'state', msg.payload.cameraId] })
+        break
+      case 'alarm:changed':
+        void queryClient.invalidateQueries({ queryKey: ['alarms', 'list'] })
         break
     }
   })

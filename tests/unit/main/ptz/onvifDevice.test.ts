@@ -299,7 +299,7 @@ describe('ONVIF cameras in main', () => {
     expect(withSnapshot).toMatchObject({ status: 'new', cameraId: cam.id })
     expect(withSnapshot.attachments[0]).toMatchObject({ kind: 'snapshot', mime: 'image/jpeg' })
 
-    const acked = await ok<Alarm>(as('duty')('alarms:ack', { id: all[0]!.id }))
+    const acked = await ok<Alarm>(as('duty')('alarms:ack', { id: all[0].id }))
     expect(acked).toMatchObject({ ackedBy: 'duty' })
     expect(listAudit(db, { limit: 300 }).map((a) => a.action)).toContain('alarm.ack')
   })

@@ -12,6 +12,7 @@ import { VideoLayer, type Layer } from './VideoLayer'
 import { DND_CAMERAS, DND_TILE, useWall, type TileAction } from './wallContext'
 import { NO_ZOOM, zoomAt, type Zoom } from './model/zoom'
 import styles from './wall.module.css'
+import { PtzOverlay } from '../ptz/PtzOverlay'
 
 const isReady = (s: StreamState | undefined) => s?.status === 'playing' || s?.status === 'stalled'
 /** How long an outgoing picture may wait for its successor's first frame. */
@@ -249,6 +250,7 @@ export function Tile({
               )}
               <TileClock timeZone={zone} />
             </div>
+            <PtzOverlay cameraId={camera.id} />
           </>
         ) : (
           <div className={styles.empty}>

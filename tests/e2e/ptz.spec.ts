@@ -68,8 +68,8 @@ test('a technician adds the dome from its ONVIF device: profiles, PTZ and snapsh
   await expect(result).toContainText('snapshot.jpg')
   await page.getByTestId('onvif-code').fill(CODE)
   await page.getByTestId('onvif-name').fill('金城路口球机')
-  await page.getByTestId('onvif-lat').locator('input').fill('30.2')
-  await page.getByTestId('onvif-lng').locator('input').fill('120.26')
+  await page.getByTestId('onvif-lat').fill('30.2')
+  await page.getByTestId('onvif-lng').fill('120.26')
   await shell.screenshot('ptz-onvif-add')
   await page.getByTestId('onvif-save').click()
   await expect(page.getByText(`已添加摄像机 ${CODE}`)).toBeVisible()
@@ -109,12 +109,12 @@ test('a duty officer pans right and zooms in on a tile and the picture moves; pr
   await ptz.open(0)
   await shell.screenshot('ptz-pad-on-tile')
   // hold "right" until the dome has turned well right, then let go: it stops
-  await ptz.hold('ptz-right', () => sim.position().pan > 0.4)
+  await ptz.hold('ptz-right', () => sim.position().pan > 0.8)
   await expect.poll(() => sim.moving()).toBe(false)
   const panned = sim.position()
   await expect
     .poll(async () => (await ptz.picture(0)).red, { timeout: 15_000 })
-    .toBeGreaterThan(start.red + 25)
+    .toBeGreaterThan(start.red + 20)
 
   // zoom in: the crop narrows, so the picture spans less of the gradient
   await ptz.hold('ptz-zoom-in', () => sim.position().zoom > 0.5)

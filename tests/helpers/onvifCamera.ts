@@ -5,7 +5,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { resolveFfmpeg } from '../../src/main/media/ffmpeg'
 
 /**
  * A simulated ONVIF PTZ camera for tests and benchmarks: a SOAP server that
@@ -38,6 +37,8 @@ export type SimCamera = {
   stop(): Promise<void>
 }
 
+// the system ffmpeg (the e2e runner cannot load main's resolver, which mixes module formats)
+const FFMPEG = process.env.WATCHROOM_FFMPEG ?? 'ffmpeg'
 const SRC_W = 1920
 const SRC_H = 1080
 const OUT_W = 640
@@ -342,7 +343,7 @@ export async function startOnvifCamera(
       advance()
       const still = Buffer.alloc(OUT_W * OUT_H * 3)
       renderFrame(image, pos, still)
-      const ff = spawn(resolveFfmpeg().path, [
+      const ff = spawn(FFMPEG, [
         ...['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'],
         ...['-s', `${OUT_W}x${OUT_H}`, '-i', 'pipe:0', '-frames:v', '1', '-f', 'mjpeg', 'pipe:1']
       ])
@@ -401,7 +402,7 @@ export async function startOnvifCamera(
   let ticker: NodeJS.Timeout | null = null
   if (opts.stream !== false) {
     ff = spawn(
-      resolveFfmpeg().path,
+      FFMPEG,
       [
         ...['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'],
         ...['-s', `${OUT_W}x${OUT_H}`, '-framerate', String(FPS), '-i', 'pipe:0'],

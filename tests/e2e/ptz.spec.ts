@@ -47,6 +47,16 @@ async function secondUser(browser: Browser, username: string) {
   return { context, page, shell, errors }
 }
 
+/** Puts the simulated dome on the first tile (the wall view is per browser). */
+async function domeOnFirstTile(page: Page): Promise<void> {
+  const wall = new WallPage(page)
+  await expect(wall.tiles).toHaveCount(4)
+  await wall.tileMenu(0, '更换摄像机')
+  await page.getByTestId('camera-picker').locator('input').fill(CODE)
+  await page.locator('.ant-select-item-option', { hasText: CODE }).click()
+  await expect(wall.tile(0)).toHaveAttribute('data-camera-code', CODE)
+}
+
 test('a technician adds the dome from its ONVIF device: profiles, PTZ and snapshot are read', async ({
   page,
   consoleErrors
@@ -94,11 +104,7 @@ test('a duty officer pans right and zooms in on a tile and the picture moves; pr
   const shell = await loginAs(page, 'duty')
   const wall = new WallPage(page)
   const ptz = new PtzPage(page)
-  await expect(wall.tiles).toHaveCount(4)
-  await wall.tileMenu(0, '更换摄像机')
-  await page.getByTestId('camera-picker').locator('input').fill(CODE)
-  await page.locator('.ant-select-item-option', { hasText: CODE }).click()
-  await expect(wall.tile(0)).toHaveAttribute('data-camera-code', CODE)
+  await domeOnFirstTile(page)
   await expect(wall.tile(0)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 })
 
   const start = await ptz.picture(0)
@@ -164,37 +170,36 @@ test('another operator sees who holds the dome; a supervisor takes over', async 
   void consoleErrors
   await loginAs(page, 'duty')
   const ptz = new PtzPage(page)
-  const wall = new WallPage(page)
-  await expect(wall.tile(0)).toHaveAttribute('data-camera-code', CODE)
+  await domeOnFirstTile(page)
   await ptz.open(0)
   await ptz.hold('ptz-up', () => sim.position().tilt > 0.1)
 
   const sup = await secondUser(browser, 'supervisor')
   try {
-    const supWall = new WallPage(sup.page)
-    await supWall.tileMenu(0, '更换摄像机')
-    await sup.page.getByTestId('camera-picker').locator('input').fill(CODE)
-    await sup.page.locator('.ant-select-item-option', { hasText: CODE }).click()
+    await domeOnFirstTile(sup.page)
     const holder = sup.page.getByTestId('ptz-holder').first()
     await expect(holder).toContainText('值班员')
     await expect(holder).toContainText('正在控制云台')
     await sup.shell.screenshot('ptz-holder-seen-by-supervisor')
 
     // the supervisor's pad is refused while duty holds the dome…
-    await new PtzPage(sup.page).open(0)
-    await sup.page.getByTestId('ptz-right').first().dispatchEvent('pointerdown')
+    const supPtz = new PtzPage(sup.page)
+    await supPtz.open(0)
+    await supPtz.press('ptz-right')
     await expect(sup.page.getByText('其他人正在控制此云台')).toBeVisible()
-    await sup.page.getByTestId('ptz-right').first().dispatchEvent('pointerup')
+    await supPtz.release()
     expect(sim.moving()).toBe(false)
     // …until they take over
     await sup.page.getByTestId('ptz-takeover').click()
     await expect(holder).toHaveText('您正在控制云台')
-    await expect(page.getByTestId('ptz-holder').first()).toContainText('主管')
-    await new PtzPage(sup.page).hold('ptz-right', () => sim.position().pan > 0.2)
+    await expect(page.getByTestId('ptz-holder').first()).toContainText('值班长')
+    await supPtz.hold('ptz-right', () => sim.position().pan > 0.2)
+    await expect.poll(() => sim.moving()).toBe(false)
     // and duty, displaced, is refused now
-    await page.getByTestId('ptz-left').first().dispatchEvent('pointerdown')
+    await ptz.press('ptz-left')
     await expect(page.getByText('其他人正在控制此云台')).toBeVisible()
-    await page.getByTestId('ptz-left').first().dispatchEvent('pointerup')
+    await ptz.release()
+    expect(sim.moving()).toBe(false)
     expect(sup.errors).toEqual([])
   } finally {
     await sup.context.close()
@@ -233,11 +238,10 @@ test('a technician writes an alarm rule; a motion event pops the dome onto the a
   // the watcher subscribes on its own; wait until it is pulling
   await expect.poll(() => sim.requests.some((r) => r.action === 'PullMessages')).toBe(true)
 
-  const raisedAt = Date.now()
   sim.raise('motion')
   const tile = page.getByTestId('alarm-tile')
+  // the issue's bound; the latency itself is measured by `npm run bench -- ptz`
   await expect(tile).toBeVisible({ timeout: 2000 })
-  expect(Date.now() - raisedAt).toBeLessThan(2000)
   await expect(tile).toHaveAttribute('data-camera-code', CODE)
 
   // 49 more within 10 s: still one alarm, with a count of 50

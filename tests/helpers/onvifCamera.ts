@@ -78,11 +78,17 @@ function renderFrame(src: Buffer, p: SimPosition, out: Buffer): void {
   const cy = SRC_H / 2 - (p.tilt * (SRC_H - ch)) / 2
   const x0 = cx - cw / 2
   const y0 = cy - ch / 2
+  const xs = new Int32Array(OUT_W)
+  for (let ox = 0; ox < OUT_W; ox++)
+    xs[ox] = Math.min(SRC_W - 1, Math.floor(x0 + (ox * cw) / OUT_W)) * 3
   for (let oy = 0; oy < OUT_H; oy++) {
-    const sy = Math.min(SRC_H - 1, Math.floor(y0 + (oy * ch) / OUT_H))
+    const row = Math.min(SRC_H - 1, Math.floor(y0 + (oy * ch) / OUT_H)) * SRC_W * 3
+    let o = oy * OUT_W * 3
     for (let ox = 0; ox < OUT_W; ox++) {
-      const sx = Math.min(SRC_W - 1, Math.floor(x0 + (ox * cw) / OUT_W))
-      src.copy(out, (oy * OUT_W + ox) * 3, (sy * SRC_W + sx) * 3, (sy * SRC_W + sx) * 3 + 3)
+      const s = row + xs[ox]
+      out[o++] = src[s]!
+      out[o++] = src[s + 1]!
+      out[o++] = src[s + 2]!
     }
   }
 }

@@ -22,6 +22,18 @@ export class PtzPage {
     await this.tile(i).getByTestId('ptz-pad').waitFor()
   }
 
+  /** Presses a pad button (with the mouse, as an operator does) and leaves it pressed. */
+  async press(testId: string, i = 0): Promise<void> {
+    const box = await this.tile(i).getByTestId(testId).boundingBox()
+    if (!box) throw new Error(`${testId} is not visible`)
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await this.page.mouse.down()
+  }
+
+  async release(): Promise<void> {
+    await this.page.mouse.up()
+  }
+
   /** Presses a pad button and keeps it pressed until `done()` holds, then releases it. */
   async hold(testId: string, done: () => boolean, i = 0, timeoutMs = 10_000): Promise<void> {
     const box = await this.tile(i).getByTestId(testId).boundingBox()

@@ -101,9 +101,15 @@ export function startEventInvalidation(): void {
       case 'ptz:control':
         void queryClient.invalidateQueries({ queryKey: ['ptz', 'state', msg.payload.cameraId] })
         break
-      case 'alarm:changed':
+      case 'alarm:changed': {
+        // show the alarm at once from the pushed row, then let the list refetch
+        const a = msg.payload.alarm
+        queryClient.setQueryData<(typeof a)[]>(['alarms', 'list'], (list) =>
+          list ? [a, ...list.filter((x) => x.id !== a.id)] : list
+        )
         void queryClient.invalidateQueries({ queryKey: ['alarms', 'list'] })
         break
+      }
     }
   })
 }

@@ -40,6 +40,8 @@ export function createAlarmService(deps: {
   ptz: PtzService
   attachmentsDir: string
   log: (m: string) => void
+  /** one alarm per camera per this window (default THROTTLE_MS) */
+  throttleMs?: number
 }) {
   const { db, bus, now } = deps
   const loops = new Map<number, { stopped: boolean }>()
@@ -121,7 +123,7 @@ export function createAlarmService(deps: {
     const rules = matchRules(listAlarmRules(db), { cameraId, kind: ev.kind, at }, deps.timeZone)
     if (rules.length === 0) return null
     const last = lastAlarmOfCamera(db, cameraId) ?? null
-    if (last && throttle(last, at) === 'fold') {
+    if (last && throttle(last, at, deps.throttleMs) === 'fold') {
       const folded = foldIntoAlarm(db, last.id, at)
       bus.emit('alarm:changed', { alarm: folded, raised: false })
       return folded

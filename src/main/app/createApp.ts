@@ -175,7 +175,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     devices: onvifDevices,
     ptz,
     attachmentsDir: path.join(opts.dataDir, 'attachments'),
-    log
+    log,
+    // the alarm latency bench needs many fresh alarms from one camera
+    throttleMs: Number(process.env.WATCHROOM_ALARM_THROTTLE_S) * 1000 || undefined
   })
 
   const handlers = {

@@ -66,6 +66,7 @@ export function AlarmTile({
       className={styles.panel}
       data-testid="alarm-tile"
       data-camera-code={current.cameraCode}
+      data-alarm-id={current.id}
       data-count={current.count}
     >
       <div className={styles.head}>

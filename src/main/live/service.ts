@@ -50,8 +50,21 @@ export type LiveService = {
     cameraId: number,
     kind: LiveStreamKind,
     client: LiveClient,
-    opts?: { transcode?: boolean }
+    opts?: { transcode?: boolean; linger?: boolean }
   ): () => void
+  /**
+   * Whether a camera's stream delivers frames, for health: an open upstream
+   * that plays answers at once (no new connection); otherwise a TCP
+   * connect-check first (a dead camera costs no process), then the stream is
+   * opened until its first fragment or a failure, and closed at once.
+   */
+  probe(
+    cameraId: number,
+    kind: LiveStreamKind,
+    timeoutMs: number
+  ): Promise<
+    { ok: true; codec: string | null } | { ok: false; reason: LiveFailure; detail: string | null }
+  >
   upstreams(): LiveUpstreamInfo[]
   /** the state of a camera's upstream when one is open */
   stateOf(cameraId: number, kind: LiveStreamKind): LiveState | null
@@ -207,48 +220,95 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
     upstreams.delete(u.key)
   }
 
+  const attach: LiveService['attach'] = (cameraId, kind, client, attachOpts = {}) => {
+    const transcoded = attachOpts.transcode === true
+    const key = `${cameraId}:${kind}${transcoded ? ':h264' : ''}`
+    let u = upstreams.get(key)
+    if (!u) {
+      u = {
+        key,
+        cameraId,
+        kind,
+        transcoded,
+        clients: new Set(),
+        state: { status: 'connecting' },
+        child: null,
+        init: null,
+        gop: [],
+        gopBytes: 0,
+        attempt: 0,
+        lastFragmentAt: 0,
+        connectingSince: now(),
+        retryTimer: null,
+        lingerTimer: null,
+        closed: false
+      }
+      upstreams.set(key, u)
+      void start(u)
+    }
+    const up = u
+    if (up.lingerTimer) {
+      clearTimeout(up.lingerTimer)
+      up.lingerTimer = null
+    }
+    up.clients.add(client)
+    client.state(up.state)
+    if (up.init) {
+      client.init(up.init.data, up.init.codec, up.transcoded)
+      for (const f of up.gop) client.fragment(f, f === up.gop[0])
+    }
+    return () => {
+      if (!up.clients.delete(client) || up.clients.size > 0 || up.closed) return
+      up.lingerTimer = setTimeout(() => stop(up), attachOpts.linger === false ? 0 : lingerMs)
+    }
+  }
+
   return {
-    attach(cameraId, kind, client, attachOpts = {}) {
-      const transcoded = attachOpts.transcode === true
-      const key = `${cameraId}:${kind}${transcoded ? ':h264' : ''}`
-      let u = upstreams.get(key)
-      if (!u) {
-        u = {
-          key,
+    attach,
+    probe: async (cameraId, kind, timeoutMs) => {
+      const open = upstreams.get(`${cameraId}:${kind}`)
+      if (open?.state.status === 'playing') return { ok: true, codec: open.state.codec }
+      const source = opts.sourceOf(cameraId, kind)
+      if (!source) return { ok: false, reason: 'not_found', detail: null }
+      if (!isIngestUrl(source.url)) return { ok: false, reason: 'unsupported', detail: null }
+      if (!open && !(await connectCheck(source.url, Math.min(timeoutMs, 3000))))
+        return { ok: false, reason: 'unreachable', detail: null }
+      return new Promise((resolve) => {
+        let detach: (() => void) | null = null
+        let settled = false
+        const done = (
+          r:
+            | { ok: true; codec: string | null }
+            | { ok: false; reason: LiveFailure; detail: string | null }
+        ) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          // after the current callback: attach may answer before it returns
+          setImmediate(() => detach?.())
+          resolve(r)
+        }
+        const timer = setTimeout(
+          () => done({ ok: false, reason: 'stalled', detail: `no frame within ${timeoutMs} ms` }),
+          timeoutMs
+        )
+        let codec: string | null = null
+        detach = attach(
           cameraId,
           kind,
-          transcoded,
-          clients: new Set(),
-          state: { status: 'connecting' },
-          child: null,
-          init: null,
-          gop: [],
-          gopBytes: 0,
-          attempt: 0,
-          lastFragmentAt: 0,
-          connectingSince: now(),
-          retryTimer: null,
-          lingerTimer: null,
-          closed: false
-        }
-        upstreams.set(key, u)
-        void start(u)
-      }
-      const up = u
-      if (up.lingerTimer) {
-        clearTimeout(up.lingerTimer)
-        up.lingerTimer = null
-      }
-      up.clients.add(client)
-      client.state(up.state)
-      if (up.init) {
-        client.init(up.init.data, up.init.codec, up.transcoded)
-        for (const f of up.gop) client.fragment(f, f === up.gop[0])
-      }
-      return () => {
-        if (!up.clients.delete(client) || up.clients.size > 0 || up.closed) return
-        up.lingerTimer = setTimeout(() => stop(up), lingerMs)
-      }
+          {
+            init: (_d, c) => {
+              codec = c
+            },
+            fragment: () => done({ ok: true, codec }),
+            state: (s) => {
+              if (s.status === 'failed') done({ ok: false, reason: s.reason, detail: s.detail })
+            }
+          },
+          { linger: false }
+        )
+        if (settled) setImmediate(() => detach?.())
+      })
     },
     upstreams: () =>
       [...upstreams.values()].map((u) => ({

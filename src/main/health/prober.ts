@@ -35,7 +35,7 @@ export type ProberOptions = {
   failuresBeforeOffline?: number
   log?: (msg: string) => void
   /** main's live service: RTSP/RTMP/FLV cameras are probed through it (one upstream per stream) */
-  live?: Pick<LiveService, 'probe'>
+  live?: Pick<LiveService, 'probe' | 'stateOf'>
 }
 
 export type CycleStats = {
@@ -138,6 +138,9 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     }
     const live = opts.live
     if (live && isIngestUrl(url)) {
+      // a stream on the wall or being recorded already tells: no connection of our own
+      const open = [live.stateOf(t.id, 'main'), live.stateOf(t.id, 'sub')]
+      if (open.some((s) => s?.status === 'playing')) return { status: 'online', detail: null }
       const main = await live.probe(t.id, 'main', timeoutMs)
       if (!main.ok) return { status: 'offline', detail: liveDetail(main) }
       if (!isIngestUrl(t.subStreamUrl)) return { status: 'online', detail: null }

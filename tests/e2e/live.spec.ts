@@ -6,12 +6,8 @@ import { WallPage } from './pages/WallPage'
 import { ShellPage } from './pages/ShellPage'
 import { startHost, type RunningHost } from '../helpers/hostServer'
 import { watchroom } from '../helpers/cli'
-import {
-  latencyMs,
-  readCaptureTimeSource,
-  startRtspCamera,
-  type RtspCamera
-} from '../helpers/rtspCamera'
+import { latencyMs, startRtspCamera, type RtspCamera } from '../helpers/rtspCamera'
+import { readCaptureTime } from './pages/captureTime'
 
 /**
  * A room of real RTSP cameras (tests/helpers/rtsp-camera.py) and two demo
@@ -78,13 +74,7 @@ async function framesAdvance(wall: WallPage, tiles: number[], by: number, timeou
 
 /** now − capture time of the picture on a tile, read from the frame itself. */
 async function glassToGlass(wall: WallPage, i: number): Promise<number | null> {
-  const capture = await wall
-    .tile(i)
-    .locator('video[data-current]')
-    .evaluate(
-      (v, src) => (new Function(`return (${src})`)() as (v: HTMLVideoElement) => number | null)(v),
-      readCaptureTimeSource
-    )
+  const capture = await wall.tile(i).locator('video[data-current]').evaluate(readCaptureTime)
   return capture === null ? null : latencyMs(capture)
 }
 
@@ -111,10 +101,14 @@ test.describe('real cameras live on the wall', () => {
     // small tiles play the sub-streams: one connection each at the camera
     await expect
       .poll(async () => (await room.cam.stats()).byPath, { timeout: 10_000 })
-      .toEqual(Object.fromEntries(range(1, 17).map((i) => [`/sub/RT-${String(i).padStart(2, '0')}`, 1])))
+      .toEqual(
+        Object.fromEntries(range(1, 17).map((i) => [`/sub/RT-${String(i).padStart(2, '0')}`, 1]))
+      )
     const latency = await glassToGlass(wall, 0)
     expect(latency).not.toBeNull()
-    test.info().annotations.push({ type: 'glass-to-glass ms (tile 1)', description: String(latency) })
+    test
+      .info()
+      .annotations.push({ type: 'glass-to-glass ms (tile 1)', description: String(latency) })
     await loggedIn.screenshot('live-wall-16')
 
     // a second window on the same cameras adds no upstream connection
@@ -149,10 +143,7 @@ test.describe('real cameras live on the wall', () => {
     await expect(wall.tile(at('RT-20'))).toContainText('转码名额已满', { timeout: 40_000 })
     await framesAdvance(wall, [at('RT-18'), at('ZD-01')], 5)
     await loggedIn.screenshot('live-failures-zh')
-    await expect(wall.tile(at('RT-17')).getByTestId('tile-alert')).toHaveAttribute(
-      'title',
-      /401/
-    )
+    await expect(wall.tile(at('RT-17')).getByTestId('tile-alert')).toHaveAttribute('title', /401/)
     await loggedIn.setLanguage('English')
     await expect(wall.tile(at('RT-17'))).toContainText('wrong user name or password')
     await expect(wall.tile(at('RT-18'))).toContainText('transcoded to H.264')

@@ -26,7 +26,7 @@ const SCRIPT = path.join(__dirname, 'rtsp-camera.py')
  * main (640x360) and sub (320x180) streams and an H.265 main stream, behind
  * user/password. Any path below a stream (`/sub/cam07`) is a camera of its
  * own to clients, fed by the stream's one encoder. Frames carry their
- * capture time: see readCaptureTimeSource.
+ * capture time: see tests/e2e/pages/captureTime.ts.
  */
 export async function startRtspCamera(
   opts: { user?: string; password?: string; auth?: 'basic' | 'digest'; fps?: number } = {}
@@ -124,30 +124,6 @@ export async function startRtspCamera(
     start: startOnce
   }
 }
-
-/**
- * Source of a page function that reads the capture time a test camera drew
- * into a <video>'s current frame (ms modulo 2^32, see rtsp-camera.py), or
- * null when the strip is unreadable. Compare with `Date.now() % 2 ** 32`.
- */
-export const readCaptureTimeSource = `(video) => {
-  const w = video.videoWidth, h = video.videoHeight
-  if (!w || !h) return null
-  const c = document.createElement('canvas')
-  c.width = w; c.height = h
-  const g = c.getContext('2d', { willReadFrequently: true })
-  g.drawImage(video, 0, 0, w, h)
-  const rowH = Math.floor(Math.floor(h / 6) / 2)
-  let v = 0
-  for (let r = 0; r < 2; r++)
-    for (let col = 0; col < 16; col++) {
-      const x = Math.floor((Math.floor(col * w / 16) + Math.floor((col + 1) * w / 16)) / 2)
-      const y = r * rowH + Math.floor(rowH / 2)
-      const p = g.getImageData(x, y, 1, 1).data
-      v = v * 2 + (p[0] > 128 ? 1 : 0)
-    }
-  return v
-}`
 
 /** now − capture time in ms, for times modulo 2^32. */
 export function latencyMs(captureMod: number, now = Date.now()): number {

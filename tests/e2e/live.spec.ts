@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { test as base, expect } from './fixtures'
+import { test as base, expect, type Page } from './fixtures'
 import { WallPage } from './pages/WallPage'
 import { ShellPage } from './pages/ShellPage'
 import { startHost, type RunningHost } from '../helpers/hostServer'
@@ -78,6 +78,23 @@ async function glassToGlass(wall: WallPage, i: number): Promise<number | null> {
   return capture === null ? null : latencyMs(capture)
 }
 
+/** Calls the API as the logged-in page does. */
+async function api<T = unknown>(page: Page, channel: string, input: unknown): Promise<T> {
+  const res = await page.evaluate(
+    async ([c, body]) => {
+      const r = await fetch(`/api/${c}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body)
+      })
+      return (await r.json()) as { ok: boolean; result?: unknown; error?: unknown }
+    },
+    [channel, input] as const
+  )
+  if (!res.ok) throw new Error(`${channel}: ${JSON.stringify(res.error)}`)
+  return res.result as T
+}
+
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i)
 
 test.describe('real cameras live on the wall', () => {
@@ -124,6 +141,36 @@ test.describe('real cameras live on the wall', () => {
     const stats = await room.cam.stats()
     expect(stats.clients).toBe(16)
     await second.close()
+
+    // the recorder on a camera the wall shows is one more client of the same upstream
+    await wall.choosePreset(1)
+    await expect.poll(async () => (await wall.states())[0], { timeout: 30_000 }).toBe('playing')
+    await expect
+      .poll(async () => (await room.cam.stats()).byPath, { timeout: 20_000 })
+      .toEqual({ '/main/RT-01': 1 })
+    const id = await api<{ id: number; code: string }[]>(page, 'cameras:list', {}).then(
+      (cams) => cams.find((c) => c.code === 'RT-01')?.id
+    )
+    await api(page, 'recording:setCameras', {
+      cameraIds: [id],
+      mode: 'continuous',
+      retentionDays: 7
+    })
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ cameras: { cameraId: number; lastSegmentEnd: number | null }[] }>(
+              page,
+              'recording:overview',
+              {}
+            )
+          ).cameras.find((c) => c.cameraId === id)?.lastSegmentEnd ?? null,
+        { timeout: 30_000 }
+      )
+      .not.toBeNull()
+    expect((await room.cam.stats()).byPath).toEqual({ '/main/RT-01': 1 })
+    await api(page, 'recording:setCameras', { cameraIds: [id], mode: 'off', retentionDays: 7 })
   })
 
   test('every failure is said on its tile; H.265 is transcoded when the screen cannot decode it', async ({

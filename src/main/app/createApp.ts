@@ -183,7 +183,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demoCameras,
     ffmpegPath: opts.ffmpegPath,
     now,
-    log
+    log,
+    live
   })
 
   const prober = createHealthProber({

@@ -106,6 +106,12 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
   const stallMs = opts.stallMs ?? 2500
   const log = opts.log ?? (() => undefined)
   const upstreams = new Map<string, Upstream>()
+  /**
+   * A refusal (wrong password, no such path) outlives its upstream: the next
+   * client, or a health probe, waits out the same backoff instead of asking
+   * the camera again (no retry storm that locks the camera's account).
+   */
+  const refusals = new Map<string, { state: LiveState & { status: 'failed' }; attempt: number }>()
 
   const setState = (u: Upstream, state: LiveState) => {
     u.state = state
@@ -213,6 +219,12 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
   watchdog.unref()
 
   const stop = (u: Upstream) => {
+    if (
+      u.state.status === 'failed' &&
+      (u.state.reason === 'auth' || u.state.reason === 'not_found') &&
+      (u.state.retryAt ?? 0) > now()
+    )
+      refusals.set(u.key, { state: u.state, attempt: u.attempt })
     u.closed = true
     if (u.retryTimer) clearTimeout(u.retryTimer)
     if (u.lingerTimer) clearTimeout(u.lingerTimer)
@@ -244,7 +256,20 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
         closed: false
       }
       upstreams.set(key, u)
-      void start(u)
+      const refused = refusals.get(key)
+      refusals.delete(key)
+      if (refused && (refused.state.retryAt ?? 0) > now()) {
+        const r = u
+        r.state = refused.state
+        r.attempt = refused.attempt
+        r.retryTimer = setTimeout(
+          () => {
+            r.retryTimer = null
+            void start(r)
+          },
+          (refused.state.retryAt ?? 0) - now()
+        )
+      } else void start(u)
     }
     const up = u
     if (up.lingerTimer) {
@@ -268,6 +293,9 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
     probe: async (cameraId, kind, timeoutMs) => {
       const open = upstreams.get(`${cameraId}:${kind}`)
       if (open?.state.status === 'playing') return { ok: true, codec: open.state.codec }
+      const refused = refusals.get(`${cameraId}:${kind}`)?.state
+      if (!open && refused && (refused.retryAt ?? 0) > now())
+        return { ok: false, reason: refused.reason, detail: refused.detail }
       const source = opts.sourceOf(cameraId, kind)
       if (!source) return { ok: false, reason: 'not_found', detail: null }
       if (!isIngestUrl(source.url)) return { ok: false, reason: 'unsupported', detail: null }

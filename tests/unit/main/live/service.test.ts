@@ -85,6 +85,16 @@ describe('live service against a real RTSP camera', () => {
     expect(s).toMatchObject({ status: 'failed', reason: 'auth' })
     if (s?.status === 'failed') expect((s.retryAt ?? 0) - Date.now()).toBeGreaterThan(25_000)
     detach()
+    // the upstream closes; a health probe and a new tile later do not ask the camera again
+    await until(() => service.upstreams().length === 0)
+    const asked = (await cam.stats()).total
+    const probe = await service.probe(2, 'sub', 3000)
+    expect(probe).toMatchObject({ ok: false, reason: 'auth' })
+    const again = recorder()
+    const detachAgain = service.attach(2, 'sub', again)
+    expect(last(again)).toMatchObject({ status: 'failed', reason: 'auth' })
+    expect((await cam.stats()).total).toBe(asked)
+    detachAgain()
   })
 
   it('says a path the camera does not have is not found', async () => {

@@ -216,6 +216,19 @@ test.describe('real cameras live on the wall', () => {
       })
       .toEqual(rtsp.map(() => 'playing'))
 
+    // a camera that keeps the connection but sends nothing: "stalled N s", then it heals
+    room.cam.pause()
+    await expect(wall.tile(rtsp[0] ?? 0)).toContainText('画面停滞', { timeout: 15_000 })
+    await loggedIn.screenshot('live-camera-stalled')
+    room.cam.resume()
+    await expect
+      .poll(
+        async () =>
+          (await wall.states()).filter((_, i) => rtsp.includes(i)).every((s) => s === 'playing'),
+        { timeout: 40_000 }
+      )
+      .toBe(true)
+
     await room.cam.stop()
     await expect
       .poll(

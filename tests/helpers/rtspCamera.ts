@@ -16,6 +16,9 @@ export type RtspCamera = {
   stop(): Promise<void>
   /** starts it again on the same port */
   start(): Promise<void>
+  /** freezes the server (SIGSTOP): connections stay open, no frames arrive; `resume` thaws it */
+  pause(): void
+  resume(): void
 }
 
 const SCRIPT = path.join(__dirname, 'rtsp-camera.py')
@@ -121,7 +124,9 @@ export async function startRtspCamera(
       proc.kill('SIGKILL')
       await exited
     },
-    start: startOnce
+    start: startOnce,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT')
   }
 }
 

@@ -79,7 +79,10 @@ async function start(): Promise<void> {
   )
   session.defaultSession.setPermissionCheckHandler(() => false)
 
-  const media = await startMediaServer(() => watchRoom?.handleMedia ?? null)
+  const media = await startMediaServer(
+    () => watchRoom?.handleMedia ?? null,
+    () => watchRoom?.handleLiveUpgrade ?? null
+  )
   const appPath = app.getAppPath()
   const open = (restoreBackup: boolean) =>
     createApp({
@@ -122,7 +125,10 @@ async function start(): Promise<void> {
       responseHeaders: {
         ...details.responseHeaders,
         'Content-Security-Policy': [
-          buildCsp({ mediaOrigins: [media.origin, ...running.streamOrigins()] })
+          buildCsp({
+            mediaOrigins: [media.origin, ...running.streamOrigins()],
+            connectOrigins: [media.origin.replace(/^http/, 'ws')]
+          })
         ]
       }
     })

@@ -44,6 +44,11 @@ import { createOnvifDevices } from '../onvif/devices'
 import { createPtzService } from '../ptz/service'
 import { createAlarmService } from '../alarms/service'
 import { ptzHandlers } from '../ptz/handlers'
+import { createLiveService, type LiveService } from '../live/service'
+import { createLiveSocketServer } from '../live/socket'
+import { getCamera } from '../cameras/repository'
+import { resolveFfmpeg } from '../media/ffmpeg'
+import type { Duplex } from 'node:stream'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -73,6 +78,18 @@ export type WatchRoomApp = {
   bus: EventBus
   /** Serves media below the media mount (`subPath` has no leading slash). */
   handleMedia: (req: IncomingMessage, res: ServerResponse, subPath: string) => Promise<boolean>
+  /** the live service (one upstream per camera stream) */
+  live: LiveService
+  /**
+   * Takes over a WebSocket upgrade for the live route (`<media base>/live/ws`)
+   * once the transport has authenticated it; `alive` says whether the session holds.
+   */
+  handleLiveUpgrade: (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    alive: () => boolean
+  ) => void
   /** http(s) origins of configured camera streams, for the CSP */
   streamOrigins: () => string[]
   close: () => Promise<void>
@@ -110,6 +127,31 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
         })
       : null
 
+  const live = createLiveService({
+    ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg().path,
+    sourceOf: (cameraId, kind) => {
+      const c = getCamera(db, cameraId)
+      const url = kind === 'sub' ? c?.subStreamUrl : c?.streamUrl
+      return url ? { url } : null
+    },
+    transcodeBudget: () => Number(process.env.WATCHROOM_TRANSCODE_BUDGET) || 2,
+    now,
+    log,
+    // health follows what the live service sees, within seconds (the prober fills in between)
+    onState: (cameraId, _kind, state) => {
+      if (state.status === 'playing') prober.report(cameraId, { status: 'online', detail: null })
+      else if (state.status === 'stalled')
+        prober.report(cameraId, { status: 'degraded', detail: 'stalled' })
+      // a full transcode budget says nothing about the camera
+      else if (state.status === 'failed' && state.reason !== 'budget')
+        prober.report(cameraId, {
+          status: 'offline',
+          detail: state.detail ? `${state.reason}: ${state.detail}` : state.reason
+        })
+    }
+  })
+  const liveSockets = createLiveSocketServer(live)
+
   const deps: AppDeps = {
     db,
     bus,
@@ -145,7 +187,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demoCameras,
     ffmpegPath: opts.ffmpegPath,
     now,
-    log
+    log,
+    live
   })
 
   const prober = createHealthProber({
@@ -155,7 +198,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demo: demoSource,
     ffmpegPath: opts.ffmpegPath,
     intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
-    log
+    log,
+    live
   })
 
   const onvifDevices = createOnvifDevices(db)
@@ -275,6 +319,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
         return serveLookupMedia(req, res, subPath, opts.dataDir)
       return false
     },
+    live,
+    handleLiveUpgrade: (req, socket, head, alive) =>
+      liveSockets.handleUpgrade(req, socket, head, alive),
     streamOrigins: () =>
       streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
@@ -282,6 +329,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await ptz.close()
       onvifDevices.close()
       backups.stop()
+      liveSockets.close()
+      await live.close()
       await prober.stop()
       await recording.close()
       await demoSource?.close()

@@ -7,6 +7,8 @@ import { appendStatusChange, recordProbeResults } from '../registry/repository'
 import { appendSystemEvent } from '../events/repository'
 import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
 import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
+import type { LiveService } from '../live/service'
+import { isIngestUrl } from '../live/ingest'
 
 /** The in-process demo source as the prober sees it (no HTTP round trip to ourselves). */
 export type DemoProbeSource = {
@@ -32,6 +34,8 @@ export type ProberOptions = {
   /** consecutive failed probes before an online camera is declared offline (one blip is not an outage) */
   failuresBeforeOffline?: number
   log?: (msg: string) => void
+  /** main's live service: RTSP/RTMP/FLV cameras are probed through it (one upstream per stream) */
+  live?: Pick<LiveService, 'probe' | 'stateOf'>
 }
 
 export type CycleStats = {
@@ -49,10 +53,27 @@ export type HealthProber = {
   /** One full pass over every camera; resolves when it is written. Cycles never overlap. */
   runCycle(ids?: readonly number[]): Promise<CycleStats>
   summary(): HealthSummary
+  /**
+   * What the live service just saw of a camera (frames arrive, or why not):
+   * written at once, so the status dot follows the picture within seconds
+   * instead of waiting for the next cycle.
+   */
+  report(cameraId: number, outcome: ProbeOutcome): void
 }
 
-type Target = { id: number; code: string; streamUrl: string | null; status: CameraStatus }
+type Target = {
+  id: number
+  code: string
+  streamUrl: string | null
+  subStreamUrl: string | null
+  status: CameraStatus
+}
 type Result = { target: Target; outcome: ProbeOutcome | null }
+
+/** A live probe's failure as the status history and tooltips say it. */
+function liveDetail(r: { reason: string; detail: string | null }): string {
+  return r.detail ? `${r.reason}: ${r.detail}` : r.reason
+}
 
 /** Results are written (and the event loop given back) in chunks of this size. */
 const WRITE_CHUNK = 50
@@ -114,6 +135,19 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       const variant = smallestDemoVariant()
       const pl = variant ? demo.livePlaylist(code, variant) : undefined
       return pl ? judge(pl) : { status: 'offline', detail: 'demo stream not served' }
+    }
+    const live = opts.live
+    if (live && isIngestUrl(url)) {
+      // a stream on the wall or being recorded already tells: no connection of our own
+      const open = [live.stateOf(t.id, 'main'), live.stateOf(t.id, 'sub')]
+      if (open.some((s) => s?.status === 'playing')) return { status: 'online', detail: null }
+      const main = await live.probe(t.id, 'main', timeoutMs)
+      if (!main.ok) return { status: 'offline', detail: liveDetail(main) }
+      if (!isIngestUrl(t.subStreamUrl)) return { status: 'online', detail: null }
+      const sub = await live.probe(t.id, 'sub', timeoutMs)
+      return sub.ok
+        ? { status: 'online', detail: null }
+        : { status: 'degraded', detail: `sub-stream: ${liveDetail(sub)}` }
     }
     if (/^rtsps?:\/\//i.test(url))
       return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
@@ -180,7 +214,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
   function targets(ids?: readonly number[]): Target[] {
     const rows = db
       .prepare(
-        'SELECT id, code, stream_url AS streamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
+        'SELECT id, code, stream_url AS streamUrl, sub_stream_url AS subStreamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
       )
       .all() as Target[]
     if (!ids) return rows
@@ -281,6 +315,11 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       await running?.catch(() => undefined)
     },
     runCycle,
+    report(cameraId, outcome) {
+      if (stopped) return
+      const [t] = targets([cameraId])
+      if (t) write([{ target: t, outcome }])
+    },
     summary: () => ({
       lastCycleAt: last?.startedAt ?? null,
       lastCycleMs: last ? Math.round(last.ms) : null,

@@ -149,6 +149,11 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const session = sessionOf(req)
+    // the live video socket has its own path and handler (src/main/live/socket.ts)
+    if (url.pathname === '/media/live/ws' && sameOrigin(req) && session) {
+      const token = session.token
+      return app.handleLiveUpgrade(req, socket, head, () => !!app.deps.sessions.get(token))
+    }
     if (url.pathname !== '/ws' || !sameOrigin(req) || !session) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
       return

@@ -15,6 +15,7 @@ import type { DemoFootageSource } from './sources'
 import { createFootageReader } from '../playback/footage'
 import { createPlaybackServer } from '../playback/server'
 import { createSigner, type Signer } from '../playback/tokens'
+import type { LiveService } from '../live/service'
 import { createExporter, type Exporter } from '../export/exporter'
 
 export type RecordingServices = {
@@ -39,6 +40,7 @@ export function createRecordingServices(o: {
   ffmpegPath?: string
   now: () => number
   log: (msg: string) => void
+  live?: Pick<LiveService, 'attach'>
 }): RecordingServices {
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
@@ -58,6 +60,7 @@ export function createRecordingServices(o: {
     log: o.log,
     demo: o.demo,
     ffmpegPath: o.ffmpegPath,
+    live: o.live,
     onDiskFull: (err) => systemEvent('recording.diskFull', { store: storeDir, error: err.message }),
     onDiskRecovered: () => systemEvent('recording.resumed', { store: storeDir })
   })

@@ -76,6 +76,8 @@ test('a technician adds the dome from its ONVIF device: profiles, PTZ and snapsh
   await expect(result).toContainText('1920×1080')
   await expect(result).toContainText('640×360')
   await expect(result).toContainText('snapshot.jpg')
+  // the picture comes over RTSP, through the live service to the wall
+  await expect(result).toContainText('rtsp://127.0.0.1:')
   await page.getByTestId('onvif-code').fill(CODE)
   await page.getByTestId('onvif-name').fill('金城路口球机')
   await page.getByTestId('onvif-lat').fill('30.2')

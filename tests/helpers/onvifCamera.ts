@@ -9,9 +9,9 @@ import path from 'node:path'
 /**
  * A simulated ONVIF PTZ camera for tests and benchmarks: a SOAP server that
  * answers the device, media, PTZ and event calls the app makes (with
- * WS-UsernameToken checked), and a real H.264 HLS stream whose picture is a
- * crop of a larger image at the current pan/tilt/zoom, so a pan shows in the
- * decoded frame. The large image is a gradient: red grows left → right,
+ * WS-UsernameToken checked), and a real H.264 stream (RTSP through GStreamer,
+ * or HLS through ffmpeg) whose picture is a crop of a larger image at the
+ * current pan/tilt/zoom, so a pan shows in the decoded frame. The large image is a gradient: red grows left → right,
  * green top → bottom, with a blue grid; a pan right makes the picture redder.
  */
 export type SimPosition = { pan: number; tilt: number; zoom: number }
@@ -39,6 +39,7 @@ export type SimCamera = {
 
 // the system ffmpeg (the e2e runner cannot load main's resolver, which mixes module formats)
 const FFMPEG = process.env.WATCHROOM_FFMPEG ?? 'ffmpeg'
+const RTSP_SCRIPT = path.join(__dirname, 'onvif-rtsp.py')
 const SRC_W = 1920
 const SRC_H = 1080
 const OUT_W = 640
@@ -135,11 +136,19 @@ type Preset = { token: string; name: string } & SimPosition
 type Subscription = { id: string; queue: string[]; waiter: (() => void) | null }
 
 export async function startOnvifCamera(
-  opts: { username?: string; password?: string; stream?: boolean; ptz?: boolean } = {}
+  opts: {
+    username?: string
+    password?: string
+    /** what carries the picture: the wall's live path (rtsp), plain HLS over http, or nothing */
+    stream?: 'rtsp' | 'hls' | false
+    ptz?: boolean
+  } = {}
 ): Promise<SimCamera> {
   const username = opts.username ?? 'admin'
   const password = opts.password ?? 'cam-secret-1'
   const withPtz = opts.ptz ?? true
+  const kind = opts.stream ?? 'rtsp'
+  let rtspPort = 0
   const image = makeImage()
   const frame = Buffer.alloc(OUT_W * OUT_H * 3)
   const pos: SimPosition = { pan: 0, tilt: 0, zoom: 0 }
@@ -218,9 +227,11 @@ export async function startOnvifCamera(
         // both profiles are one crop here; the sub profile's URI differs so the app stores two
         const token = tag(body, 'ProfileToken') ?? 'main'
         const uri =
-          opts.stream === false
-            ? `rtsp://127.0.0.1/${token}`
-            : `${base}/hls/main.m3u8${token === 'sub' ? '?sub=1' : ''}`
+          kind === 'rtsp'
+            ? `rtsp://127.0.0.1:${rtspPort}/${token}`
+            : kind === 'hls'
+              ? `${base}/hls/main.m3u8${token === 'sub' ? '?sub=1' : ''}`
+              : `rtsp://127.0.0.1/${token}`
         return env(
           `<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>${uri}</tt:Uri>` +
             `<tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot>` +
@@ -406,7 +417,35 @@ export async function startOnvifCamera(
 
   let ff: ChildProcess | null = null
   let ticker: NodeJS.Timeout | null = null
-  if (opts.stream !== false) {
+  if (kind === 'rtsp') {
+    const proc = spawn(
+      '/usr/bin/python3',
+      [RTSP_SCRIPT, String(OUT_W), String(OUT_H), String(FPS)],
+      { stdio: ['pipe', 'pipe', 'pipe'] }
+    )
+    ff = proc
+    rtspPort = await new Promise<number>((resolve, reject) => {
+      let out = ''
+      const timer = setTimeout(
+        () => reject(new Error(`RTSP server did not start:\n${out}`)),
+        20_000
+      )
+      const onData = (b: Buffer) => {
+        out += b.toString()
+        const m = /READY (\d+)/.exec(out)
+        if (m) {
+          clearTimeout(timer)
+          resolve(Number(m[1]))
+        }
+      }
+      proc.stdout.on('data', onData)
+      proc.stderr.on('data', onData)
+      proc.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`RTSP server exited with ${code}:\n${out}`))
+      })
+    })
+  } else if (kind === 'hls') {
     ff = spawn(
       FFMPEG,
       [
@@ -433,6 +472,8 @@ export async function startOnvifCamera(
       ],
       { stdio: ['pipe', 'ignore', 'inherit'] }
     )
+  }
+  if (ff) {
     ff.stdin?.on('error', () => undefined)
     ticker = setInterval(() => {
       advance()

@@ -208,6 +208,18 @@ test('another operator sees who holds the dome; a supervisor takes over', async 
   }
 })
 
+test('a dome left turning by a browser that went away is stopped by main', async ({ browser }) => {
+  const sup = await secondUser(browser, 'supervisor')
+  await domeOnFirstTile(sup.page)
+  const ptz = new PtzPage(sup.page)
+  await ptz.open(0)
+  await ptz.press('ptz-left')
+  await expect.poll(() => sim.moving()).toBe(true)
+  // the button is never released: the browser is simply gone
+  await sup.context.close()
+  await expect.poll(() => sim.moving(), { timeout: 5000 }).toBe(false)
+})
+
 test('a technician writes an alarm rule; a motion event pops the dome onto the alarm tile, a flood is one alarm with a count, duty acknowledges, a draft incident has the snapshot', async ({
   page,
   browser,

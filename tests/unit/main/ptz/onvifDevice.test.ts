@@ -76,7 +76,9 @@ const alarms = createAlarmService({
   devices,
   ptz,
   attachmentsDir: path.join(dir, 'attachments'),
-  log: (m) => log.push(m)
+  log: (m) => log.push(m),
+  // short, so the last test can raise a second alarm; the flood below is far faster
+  throttleMs: 3000
 })
 const dispatch = createDispatcher({
   ...registryHandlers(deps),
@@ -316,5 +318,33 @@ describe('ONVIF cameras in main', () => {
     await until(() =>
       listSystemEvents(db, { limit: 300 }).some((e) => e.kind === 'camera.eventsRestored')
     )
+  })
+
+  it('a rule can turn a dome to a preset when its alarm is raised', async () => {
+    const tech = as('technician')
+    await ok(as('duty')('ptz:home', { cameraId: cam.id }))
+    await ok(as('duty')('ptz:release', { cameraId: cam.id }))
+    await ok(
+      tech('alarmRules:save', {
+        fields: {
+          name: '越线转路口',
+          enabled: true,
+          cameraIds: [cam.id],
+          kinds: ['line'],
+          schedule: [],
+          actions: {
+            popup: false,
+            preset: { cameraId: cam.id, presetToken: '1' },
+            sound: false,
+            incident: false
+          }
+        }
+      })
+    )
+    // past the throttle window of the motion flood above
+    await new Promise((r) => setTimeout(r, 3100))
+    sim.raise('line')
+    await until(() => sim.position().pan === -0.6)
+    expect(listAudit(db, { limit: 400 }).map((a) => a.action)).toContain('ptz.preset.goto')
   })
 })

@@ -142,12 +142,12 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       const open = [live.stateOf(t.id, 'main'), live.stateOf(t.id, 'sub')]
       if (open.some((s) => s?.status === 'playing')) return { status: 'online', detail: null }
       const main = await live.probe(t.id, 'main', timeoutMs)
-      if (!main.ok) return { status: 'offline', detail: liveDetail(main) }
+      if (!main.ok) return { status: 'offline', detail: liveDetail(main), reason: main.reason }
       if (!isIngestUrl(t.subStreamUrl)) return { status: 'online', detail: null }
       const sub = await live.probe(t.id, 'sub', timeoutMs)
       return sub.ok
         ? { status: 'online', detail: null }
-        : { status: 'degraded', detail: `sub-stream: ${liveDetail(sub)}` }
+        : { status: 'degraded', detail: `sub-stream: ${liveDetail(sub)}`, reason: sub.reason }
     }
     if (/^rtsps?:\/\//i.test(url))
       return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
@@ -201,7 +201,13 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
                 data: { code: t.code, previous: t.status, detail: outcome.detail }
               })
         pushes.push(() => {
-          bus.emit('camera:status', { cameraId: t.id, code: t.code, status, at })
+          bus.emit('camera:status', {
+            cameraId: t.id,
+            code: t.code,
+            status,
+            at,
+            reason: outcome.reason ?? null
+          })
           if (e) bus.emit('event:appended', e)
         })
       }

@@ -1,3 +1,4 @@
+import type { LiveFailure } from '../domain/live'
 import type { CameraStatus } from '../domain/camera'
 import type { SystemEvent } from '../domain/systemEvent'
 import type { ExportJob } from '../domain/recording'
@@ -9,7 +10,14 @@ import type { IncidentStatus, Severity } from '../domain/incident'
  */
 export type ServerEvents = {
   /** a camera's probed health changed */
-  'camera:status': { cameraId: number; code: string; status: CameraStatus; at: number }
+  /** `reason`: why it is not playing, when main's live service says */
+  'camera:status': {
+    cameraId: number
+    code: string
+    status: CameraStatus
+    at: number
+    reason?: LiveFailure | null
+  }
   /** cameras or roads were added, changed or archived */
   'registry:changed': { what: 'cameras' | 'roads' | 'groups' }
   /** a row was appended to the system/duty event log */

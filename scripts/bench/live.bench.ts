@@ -10,7 +10,9 @@
  * Prints glass-to-glass latency read from the decoded frames (median, p95) at
  * 1 and 16 tiles for both paths, frames presented per tile (new path against
  * the bare page), main-process and remux CPU per stream, and the number of
- * upstream connections counted at the camera. Measures only; asserts nothing.
+ * upstream connections counted at the camera, and one health cycle over
+ * 5,000 dead RTSP cameras against the probe interval (`LIVE_BENCH_ONLY=health`
+ * runs only that). Measures only; asserts nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
@@ -26,6 +28,10 @@ import { watchroom } from '../../tests/helpers/cli'
 import { startRtspCamera, type RtspCamera } from '../../tests/helpers/rtspCamera'
 import { readCaptureTime } from '../../tests/e2e/pages/captureTime'
 import { resolveFfmpeg } from '../../src/main/media/ffmpeg'
+import { openMemoryDatabase } from '../../src/main/db/database'
+import { createEventBus } from '../../src/main/app/bus'
+import { createHealthProber } from '../../src/main/health/prober'
+import { createLiveService } from '../../src/main/live/service'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const FPS = 15
@@ -251,7 +257,83 @@ function summarize(label: string, xs: number[]) {
   return { median: quantile(xs, 0.5), p95: quantile(xs, 0.95) }
 }
 
+/**
+ * One health cycle over 5,000 RTSP cameras that are not there: half refuse
+ * the connection (a closed port), half never answer (a listener that accepts
+ * nothing, so the SYN is dropped: the connect-check waits its deadline).
+ */
+async function deadCameraCycle(): Promise<void> {
+  const hole = spawn(
+    '/usr/bin/python3',
+    [
+      '-c',
+      'import socket,time\ns=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(0)\nprint(s.getsockname()[1], flush=True)\ntime.sleep(3600)'
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  )
+  const holePort = await new Promise<number>((r) =>
+    hole.stdout.once('data', (b: Buffer) => r(Number(b.toString().trim())))
+  )
+  // the migration files as they are (their ?raw imports need the app's bundler)
+  const db = openMemoryDatabase()
+  const migrations = path.join(ROOT, 'src', 'main', 'db', 'migrations')
+  for (const f of readdirSync(migrations)
+    .filter((x) => /^\d{4}-.*\.sql$/.test(x))
+    .sort())
+    db.exec(readFileSync(path.join(migrations, f), 'utf8'))
+  const ins = db.prepare(
+    'INSERT INTO cameras (code, name, lat, lng, stream_url, sub_stream_url, created_at, updated_at) VALUES (?, ?, 30.18, 120.26, ?, ?, 0, 0)'
+  )
+  db.transaction(() => {
+    for (let i = 0; i < 5000; i++) {
+      const c = `D-${String(i).padStart(4, '0')}`
+      const port = i % 2 ? 9 : holePort
+      ins.run(
+        c,
+        c,
+        `rtsp://u:p@127.0.0.1:${port}/main/${c}`,
+        `rtsp://u:p@127.0.0.1:${port}/sub/${c}`
+      )
+    }
+  })()
+  const urls = new Map<number, { main: string; sub: string }>()
+  for (const r of db
+    .prepare('SELECT id, stream_url AS main, sub_stream_url AS sub FROM cameras')
+    .all() as {
+    id: number
+    main: string
+    sub: string
+  }[])
+    urls.set(r.id, r)
+  const live = createLiveService({
+    ffmpegPath: resolveFfmpeg().path,
+    sourceOf: (id, kind) => {
+      const u = urls.get(id)
+      return u ? { url: kind === 'sub' ? u.sub : u.main } : null
+    }
+  })
+  const intervalMs = 15_000
+  const prober = createHealthProber({
+    db,
+    bus: createEventBus(),
+    now: Date.now,
+    live,
+    intervalMs,
+    timeoutMs: 4000
+  })
+  const stats = await prober.runCycle()
+  console.log(
+    `health: one cycle over 5,000 dead RTSP cameras (2,500 refusing, 2,500 silent): ${(stats.ms / 1000).toFixed(1)} s against a ${intervalMs / 1000} s interval (${(stats.ms / intervalMs).toFixed(2)}×); ${stats.byStatus.offline} offline; ffmpeg processes started: ${live.upstreams().length}`
+  )
+  await prober.stop()
+  await live.close()
+  hole.kill('SIGKILL')
+  db.close()
+}
+
 async function main(): Promise<void> {
+  await deadCameraCycle()
+  if (process.env.LIVE_BENCH_ONLY === 'health') return
   buildIfNeeded()
   const cam = await startRtspCamera({ fps: FPS })
   const relayDir = mkdtempSync(path.join(tmpdir(), 'wr-live-hls-'))

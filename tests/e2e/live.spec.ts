@@ -48,7 +48,9 @@ const test = base.extend<object, { room: LiveRoom; host: RunningHost }>({
           WATCHROOM_DEMO: '0',
           WATCHROOM_ADMIN_PASSWORD: 'demo1234',
           // one transcode at a time: the second H.265 camera shows "budget full"
-          WATCHROOM_TRANSCODE_BUDGET: '1'
+          WATCHROOM_TRANSCODE_BUDGET: '1',
+          // one probe cycle at start only: status dots below follow the live service itself
+          WATCHROOM_PROBE_INTERVAL_MS: '600000'
         }
       })
       await use({ host, cam })
@@ -95,6 +97,15 @@ async function api<T = unknown>(page: Page, channel: string, input: unknown): Pr
   return res.result as T
 }
 
+/**
+ * Connections at the camera for RT-01…RT-16 (health probes of the cameras
+ * off the wall come and go; they are counted by their own paths).
+ */
+async function wallStreams(cam: RtspCamera): Promise<Record<string, number>> {
+  const { byPath } = await cam.stats()
+  return Object.fromEntries(Object.entries(byPath).filter(([p]) => /\/RT-(0\d|1[0-6])$/.test(p)))
+}
+
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i)
 
 test.describe('real cameras live on the wall', () => {
@@ -117,7 +128,7 @@ test.describe('real cameras live on the wall', () => {
     await framesAdvance(wall, range(0, 16), 10)
     // small tiles play the sub-streams: one connection each at the camera
     await expect
-      .poll(async () => (await room.cam.stats()).byPath, { timeout: 10_000 })
+      .poll(async () => await wallStreams(room.cam), { timeout: 10_000 })
       .toEqual(
         Object.fromEntries(range(1, 17).map((i) => [`/sub/RT-${String(i).padStart(2, '0')}`, 1]))
       )
@@ -138,15 +149,16 @@ test.describe('real cameras live on the wall', () => {
       .poll(async () => (await wall2.states()).every((s) => s === 'playing'), { timeout: 40_000 })
       .toBe(true)
     await framesAdvance(wall2, range(0, 16), 5)
-    const stats = await room.cam.stats()
-    expect(stats.clients).toBe(16)
+    expect(await wallStreams(room.cam)).toEqual(
+      Object.fromEntries(range(1, 17).map((i) => [`/sub/RT-${String(i).padStart(2, '0')}`, 1]))
+    )
     await second.close()
 
     // the recorder on a camera the wall shows is one more client of the same upstream
     await wall.choosePreset(1)
     await expect.poll(async () => (await wall.states())[0], { timeout: 30_000 }).toBe('playing')
     await expect
-      .poll(async () => (await room.cam.stats()).byPath, { timeout: 20_000 })
+      .poll(async () => await wallStreams(room.cam), { timeout: 20_000 })
       .toEqual({ '/main/RT-01': 1 })
     const id = await api<{ id: number; code: string }[]>(page, 'cameras:list', {}).then(
       (cams) => cams.find((c) => c.code === 'RT-01')?.id
@@ -169,7 +181,7 @@ test.describe('real cameras live on the wall', () => {
         { timeout: 30_000 }
       )
       .not.toBeNull()
-    expect((await room.cam.stats()).byPath).toEqual({ '/main/RT-01': 1 })
+    expect(await wallStreams(room.cam)).toEqual({ '/main/RT-01': 1 })
     await api(page, 'recording:setCameras', { cameraIds: [id], mode: 'off', retentionDays: 7 })
   })
 
@@ -190,6 +202,12 @@ test.describe('real cameras live on the wall', () => {
     await expect(wall.tile(at('RT-20'))).toContainText('转码名额已满', { timeout: 40_000 })
     await framesAdvance(wall, [at('RT-18'), at('ZD-01')], 5)
     await loggedIn.screenshot('live-failures-zh')
+    // the tree's status dot says why too (health follows the live service)
+    await expect(page.locator('[title^="RT-17 "]').locator('span[title]').first()).toHaveAttribute(
+      'title',
+      /离线.*用户名或密码错误/,
+      { timeout: 30_000 }
+    )
     await expect(wall.tile(at('RT-17')).getByTestId('tile-alert')).toHaveAttribute('title', /401/)
     await loggedIn.setLanguage('English')
     await expect(wall.tile(at('RT-17'))).toContainText('wrong user name or password')
@@ -241,6 +259,10 @@ test.describe('real cameras live on the wall', () => {
       .toBe(true)
     await expect(wall.tile(rtsp[0] ?? 0)).toContainText(/摄像机连不上|画面停滞|摄像机结束了视频流/)
     await framesAdvance(wall, demo, 10)
+    const dot = page.locator('[title^="RT-01 "]').locator('span[title]').first()
+    await expect(dot).toHaveAttribute('title', /离线 · (摄像机连不上|摄像机结束了视频流)/, {
+      timeout: 10_000
+    })
     await loggedIn.screenshot('live-camera-down')
 
     await room.cam.start()
@@ -252,6 +274,7 @@ test.describe('real cameras live on the wall', () => {
         { timeout: 30_000 }
       )
       .toBe(true)
+    await expect(dot).toHaveAttribute('title', '在线', { timeout: 10_000 })
     test.info().annotations.push({
       type: 'all 16 RTSP tiles playing again after the camera returned (ms)',
       description: String(Date.now() - back)

@@ -141,12 +141,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     onState: (cameraId, _kind, state) => {
       if (state.status === 'playing') prober.report(cameraId, { status: 'online', detail: null })
       else if (state.status === 'stalled')
-        prober.report(cameraId, { status: 'degraded', detail: 'stalled' })
+        prober.report(cameraId, { status: 'degraded', detail: 'stalled', reason: 'stalled' })
       // a full transcode budget says nothing about the camera
       else if (state.status === 'failed' && state.reason !== 'budget')
         prober.report(cameraId, {
           status: 'offline',
-          detail: state.detail ? `${state.reason}: ${state.detail}` : state.reason
+          detail: state.detail ? `${state.reason}: ${state.detail}` : state.reason,
+          reason: state.reason
         })
     }
   })
@@ -175,6 +176,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
         }))
       }),
     demo: demoSource,
+    liveReason: (cameraId) => live.reasonOf(cameraId),
     openWindow: opts.openWindow
   }
 

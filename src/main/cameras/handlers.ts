@@ -11,7 +11,8 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
     'cameras:list': ({ includeArchived }) =>
       listCameras(deps.db, { includeArchived }).map((c) => ({
         ...c,
-        streams: deps.resolveStreams(c)
+        streams: deps.resolveStreams(c),
+        statusReason: deps.liveReason?.(c.id) ?? null
       })),
     'roads:list': () => listRoads(deps.db),
     'registry:import': ({ kind, contentBase64, dryRun, fileName }, ctx) => {

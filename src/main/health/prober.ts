@@ -8,7 +8,7 @@ import { appendSystemEvent } from '../events/repository'
 import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
 import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
 import type { LiveService } from '../live/service'
-import { isIngestUrl } from '../live/ingest'
+import { connectCheck, isIngestUrl } from '../live/ingest'
 
 /** The in-process demo source as the prober sees it (no HTTP round trip to ourselves). */
 export type DemoProbeSource = {
@@ -74,6 +74,13 @@ type Result = { target: Target; outcome: ProbeOutcome | null }
 function liveDetail(r: { reason: string; detail: string | null }): string {
   return r.detail ? `${r.reason}: ${r.detail}` : r.reason
 }
+
+/**
+ * TCP connect-checks in flight at once before a cycle's probes: sockets are
+ * cheap, so 5,000 cameras that do not answer cost about
+ * 5000 / CONNECT_CHECKS × the deadline, not a process each.
+ */
+const CONNECT_CHECKS = 1000
 
 /** Results are written (and the event loop given back) in chunks of this size. */
 const WRITE_CHUNK = 50
@@ -142,12 +149,12 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       const open = [live.stateOf(t.id, 'main'), live.stateOf(t.id, 'sub')]
       if (open.some((s) => s?.status === 'playing')) return { status: 'online', detail: null }
       const main = await live.probe(t.id, 'main', timeoutMs)
-      if (!main.ok) return { status: 'offline', detail: liveDetail(main) }
+      if (!main.ok) return { status: 'offline', detail: liveDetail(main), reason: main.reason }
       if (!isIngestUrl(t.subStreamUrl)) return { status: 'online', detail: null }
       const sub = await live.probe(t.id, 'sub', timeoutMs)
       return sub.ok
         ? { status: 'online', detail: null }
-        : { status: 'degraded', detail: `sub-stream: ${liveDetail(sub)}` }
+        : { status: 'degraded', detail: `sub-stream: ${liveDetail(sub)}`, reason: sub.reason }
     }
     if (/^rtsps?:\/\//i.test(url))
       return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
@@ -201,7 +208,13 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
                 data: { code: t.code, previous: t.status, detail: outcome.detail }
               })
         pushes.push(() => {
-          bus.emit('camera:status', { cameraId: t.id, code: t.code, status, at })
+          bus.emit('camera:status', {
+            cameraId: t.id,
+            code: t.code,
+            status,
+            at,
+            reason: outcome.reason ?? null
+          })
           if (e) bus.emit('event:appended', e)
         })
       }
@@ -234,16 +247,44 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       changed: 0,
       byStatus: { unknown: 0, online: 0, degraded: 0, offline: 0 }
     }
-    let nextIndex = 0
     let pending: Result[] = []
+    // ingest cameras first get a TCP connect-check, all at once: the dead ones are
+    // settled here (offline, unreachable) and never cost a probe slot or a process
+    const live = opts.live
+    const dead = new Set<number>()
+    if (live) {
+      const toCheck = list.filter(
+        (t) => isIngestUrl(t.streamUrl) && !live.stateOf(t.id, 'main') && !live.stateOf(t.id, 'sub')
+      )
+      let next = 0
+      const checker = async () => {
+        while (!stopped && next < toCheck.length) {
+          const t = toCheck[next++]
+          if (t?.streamUrl && !(await connectCheck(t.streamUrl, Math.min(timeoutMs, 2000))))
+            dead.add(t.id)
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(CONNECT_CHECKS, toCheck.length) }, checker))
+      for (const t of list)
+        if (dead.has(t.id)) {
+          stats.probed++
+          stats.byStatus.offline++
+          pending.push({
+            target: t,
+            outcome: { status: 'offline', detail: 'unreachable', reason: 'unreachable' }
+          })
+        }
+    }
+    const queue = dead.size ? list.filter((t) => !dead.has(t.id)) : list
+    let nextIndex = 0
     const flush = () => {
       if (pending.length === 0 || stopped) return
       stats.changed += write(pending)
       pending = []
     }
     const worker = async () => {
-      while (!stopped && nextIndex < list.length) {
-        const t = list[nextIndex++]
+      while (!stopped && nextIndex < queue.length) {
+        const t = queue[nextIndex++]
         let outcome: ProbeOutcome | null
         try {
           outcome = await probeOne(t)
@@ -266,7 +307,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       }
     }
     await Promise.all(
-      Array.from({ length: Math.min(concurrency, Math.max(1, list.length)) }, worker)
+      Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker)
     )
     flush()
     // forget cameras that are gone

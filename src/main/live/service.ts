@@ -65,6 +65,8 @@ export type LiveService = {
   ): Promise<
     { ok: true; codec: string | null } | { ok: false; reason: LiveFailure; detail: string | null }
   >
+  /** why a camera's open streams do not play (a refusal remembered counts); null when one plays */
+  reasonOf(cameraId: number): LiveFailure | null
   upstreams(): LiveUpstreamInfo[]
   /** the state of a camera's upstream when one is open */
   stateOf(cameraId: number, kind: LiveStreamKind): LiveState | null
@@ -337,6 +339,17 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
         )
         if (settled) setImmediate(() => detach?.())
       })
+    },
+    reasonOf: (cameraId) => {
+      const states: LiveState[] = []
+      for (const kind of ['main', 'sub'] as const) {
+        const s =
+          upstreams.get(`${cameraId}:${kind}`)?.state ?? refusals.get(`${cameraId}:${kind}`)?.state
+        if (s) states.push(s)
+      }
+      if (states.some((s) => s.status === 'playing')) return null
+      for (const s of states) if (s.status === 'failed') return s.reason
+      return states.some((s) => s.status === 'stalled') ? 'stalled' : null
     },
     upstreams: () =>
       [...upstreams.values()].map((u) => ({

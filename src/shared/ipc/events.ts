@@ -1,3 +1,4 @@
+import type { LiveFailure } from '../domain/live'
 import type { CameraStatus } from '../domain/camera'
 import type { SystemEvent } from '../domain/systemEvent'
 import type { ExportJob } from '../domain/recording'
@@ -11,7 +12,14 @@ import type { Alarm } from '../domain/alarm'
  */
 export type ServerEvents = {
   /** a camera's probed health changed */
-  'camera:status': { cameraId: number; code: string; status: CameraStatus; at: number }
+  /** `reason`: why it is not playing, when main's live service says */
+  'camera:status': {
+    cameraId: number
+    code: string
+    status: CameraStatus
+    at: number
+    reason?: LiveFailure | null
+  }
   /** cameras or roads were added, changed or archived */
   'registry:changed': { what: 'cameras' | 'roads' | 'groups' }
   /** a row was appended to the system/duty event log */

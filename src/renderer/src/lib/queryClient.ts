@@ -23,7 +23,7 @@ export const queryKeys = {
   events: (kinds?: readonly string[]) => ['events', kinds ?? 'all'] as const
 }
 
-type StatusPatch = { cameraId: number; status: string; at: number }
+type StatusPatch = { cameraId: number; status: string; at: number; reason?: string | null }
 const pendingStatus = new Map<number, StatusPatch>()
 let statusTimer: number | undefined
 
@@ -38,15 +38,20 @@ function queueStatusPatch(p: StatusPatch): void {
     statusTimer = undefined
     const patches = new Map(pendingStatus)
     pendingStatus.clear()
-    queryClient.setQueryData<{ id: number; status: string; lastSeenAt: number | null }[]>(
-      queryKeys.cameras,
-      (list) =>
-        list?.map((c) => {
-          const p = patches.get(c.id)
-          return p
-            ? { ...c, status: p.status, lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at }
-            : c
-        })
+    queryClient.setQueryData<
+      { id: number; status: string; lastSeenAt: number | null; statusReason?: string | null }[]
+    >(queryKeys.cameras, (list) =>
+      list?.map((c) => {
+        const p = patches.get(c.id)
+        return p
+          ? {
+              ...c,
+              status: p.status,
+              lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at,
+              statusReason: p.status === 'online' ? null : (p.reason ?? c.statusReason ?? null)
+            }
+          : c
+      })
     )
     void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
   }, 100)

@@ -142,7 +142,7 @@ function RuleModal({ rule, onClose }: { rule: AlarmRule | 'new'; onClose: () => 
   return (
     <Modal
       open
-      width={640}
+      width={780}
       title={rule === 'new' ? t('alarmRules.new') : t('alarmRules.edit')}
       onCancel={onClose}
       onOk={() => void submit()}

@@ -24,10 +24,11 @@ export function isAppUrl(url: string, appOrigin: string): boolean {
 }
 
 /**
- * What happens to a URL a page asks to open in a new window: pictures and
- * case reports (snapshots, report HTML/PDF) open in a child window without
- * preload, any other media (video, manifests) is saved as a download, https
- * goes to the system browser, and anything else is refused. Pure, for tests.
+ * What happens to a URL a page asks to open in a new window: evidence
+ * exports (videos, snapshots, manifests; served as attachments) are saved as
+ * downloads; case reports and case pictures open in a child window without
+ * preload; https goes to the system browser; anything else is refused. Pure,
+ * for tests.
  */
 export type WindowOpenAction = 'download' | 'media-window' | 'external' | 'deny'
 
@@ -38,5 +39,6 @@ export function classifyWindowOpen(url: string, appOrigin: string): WindowOpenAc
   if (!isAppUrl(url, appOrigin)) return 'deny'
   const { pathname } = new URL(url)
   if (!pathname.startsWith('/media/')) return 'deny'
+  if (pathname.startsWith('/media/export/')) return 'download'
   return VIEWABLE.test(pathname) ? 'media-window' : 'download'
 }

@@ -22,11 +22,12 @@ describe('navigation rules', () => {
     expect(isExternalHttpsUrl('smb://host/share')).toBe(false)
     expect(isExternalHttpsUrl('not a url')).toBe(false)
   })
-  it('show pictures and reports in a child window, save other media, refuse the rest', () => {
+  it('save exports, show case reports and pictures in a child window, refuse the rest', () => {
     const at = (p: string) => classifyWindowOpen(`${APP_ORIGIN}${p}`, APP_ORIGIN)
     expect(at('/media/export/0123abcd/cam-C001.mp4')).toBe('download')
     expect(at('/media/export/0123abcd/manifest.json')).toBe('download')
-    expect(at('/media/export/0123abcd/C001-20260101-120000.png')).toBe('media-window')
+    // a snapshot is an export file (an attachment): saved, not shown
+    expect(at('/media/export/0123abcd/C001_20260101T120000Z.png')).toBe('download')
     expect(at('/media/lookup-cases/3/map.png')).toBe('media-window')
     expect(at('/media/reports/case-3-0123456789abcdef0123456789abcdef/report.html')).toBe(
       'media-window'

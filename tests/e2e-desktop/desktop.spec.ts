@@ -172,7 +172,8 @@ test('a second instance hands over to the first and exits before opening the dat
 test('quitting waits for the recorders: no ffmpeg outlives the app', async ({ desktop }) => {
   const { page } = await desktop.window(0)
   // An RTSP camera whose server accepts and then says nothing: its recorder's
-  // ffmpeg waits on it for as long as the app runs.
+  // ffmpeg waits on it for as long as the app runs, and each health probe
+  // for up to its timeout (closing waits for a probe in flight).
   const sockets = new Set<Socket>()
   const camera = createServer((s) => void sockets.add(s))
   await new Promise<void>((resolve) => camera.listen(0, '127.0.0.1', resolve))
@@ -195,11 +196,14 @@ test('quitting waits for the recorders: no ffmpeg outlives the app', async ({ de
       if (!set.ok) throw new Error(set.error.message)
     }, url)
     const pid = desktop.child.pid ?? 0
-    await expect.poll(() => sockets.size, { timeout: 20_000 }).toBeGreaterThan(0)
+    // the recorder's ingest and a probe are connected
+    await expect.poll(() => sockets.size, { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
     const ffmpeg = ffmpegDescendants(pid)
     expect(ffmpeg.length).toBeGreaterThan(0)
 
     expect(await desktop.quit()).toBe(0)
+    // none was left to end by itself after the app had gone
+    expect(desktop.output).toContain('harness: ffmpeg at exit: []')
     expect(ffmpeg.filter(isRunning)).toEqual([])
   } finally {
     for (const s of sockets) s.destroy()

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { test as base, expect } from '@playwright/test'
@@ -22,7 +22,12 @@ export const test = base.extend<object, WorkerFixtures>({
   ],
   desktop: [
     async ({ browser, dataDir }, use) => {
-      const app = await DesktopApp.launch({ dataDir, browser, env: { WATCHROOM_DEMO: '1' } })
+      const app = await DesktopApp.launch({
+        dataDir,
+        browser,
+        // stream health every 2 s: a probe is in flight whenever the app quits
+        env: { WATCHROOM_DEMO: '1', WATCHROOM_PROBE_INTERVAL_MS: '2000' }
+      })
       await use(app)
       await app.close()
     },
@@ -35,45 +40,5 @@ export function unexpectedErrors(errors: readonly string[]): string[] {
   return errors.filter((e) => !/Failed to load resource/.test(e))
 }
 
-/** The ffmpeg processes below `pid` (children, grandchildren…), from /proc. */
-export function ffmpegDescendants(pid: number): number[] {
-  const parent = new Map<number, number>()
-  const comm = new Map<number, string>()
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      // "pid (comm) state ppid …"; comm may contain spaces and parentheses
-      const close = stat.lastIndexOf(')')
-      const fields = stat.slice(close + 2).split(' ')
-      if (fields[0] === 'Z') continue
-      parent.set(Number(name), Number(fields[1]))
-      comm.set(Number(name), stat.slice(stat.indexOf('(') + 1, close))
-    } catch {
-      // the process ended while we read
-    }
-  }
-  const below = new Set([pid])
-  let grew = true
-  while (grew) {
-    grew = false
-    for (const [p, pp] of parent)
-      if (below.has(pp) && !below.has(p)) {
-        below.add(p)
-        grew = true
-      }
-  }
-  return [...below].filter((p) => p !== pid && /ffmpeg/.test(comm.get(p) ?? ''))
-}
-
-/** Whether a process still runs (a zombie does not). */
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return false
-  }
-}
-
 export { expect }
+export { ffmpegDescendants, isRunning } from './harness/processes'

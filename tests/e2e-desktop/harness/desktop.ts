@@ -55,7 +55,7 @@ export class DesktopApp {
     readonly child: ChildProcess,
     readonly context: BrowserContext | null
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)))
     child.stdout?.on('data', (b: Buffer) => (this.output += b.toString()))
     child.stderr?.on('data', (b: Buffer) => (this.output += b.toString()))
     child.on('message', (m: FromMain) => this.onMessage(m))

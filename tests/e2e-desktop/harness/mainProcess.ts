@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import net from 'node:net'
@@ -23,6 +23,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { FromMain, ToMain, WindowOptions } from './messages'
+import { ffmpegDescendants } from './processes'
 
 const root = path.resolve(process.argv[2] ?? '.')
 const send = (msg: FromMain) => process.send?.(msg)
@@ -95,6 +96,9 @@ function singleInstanceLock(): boolean {
 let quitDone = false
 function quit(): void {
   if (quitDone) return
+  // as in Electron, a quit asked for before ready happens once the app is ready
+  // (code after the call, such as an un-awaited start(), keeps running)
+  if (!app.ready) return void app.once('ready', () => setImmediate(quit))
   const before = electronEvent()
   app.emit('before-quit', before)
   if (before.defaultPrevented) return
@@ -315,6 +319,11 @@ process.on('message', (msg: ToMain) => {
 })
 // the renderer half is gone (test ended or crashed): end like a closed app
 process.on('disconnect', () => quit())
+// What still runs the moment the app ends: written synchronously, as nothing
+// asynchronous happens any more.
+process.on('exit', () => {
+  writeSync(2, `harness: ffmpeg at exit: ${JSON.stringify(ffmpegDescendants(process.pid))}\n`)
+})
 
 // ---------------------------------------------------------------- load the app
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown

@@ -149,6 +149,8 @@ async function start(): Promise<void> {
       transport: 'ipc',
       mediaBase: '/media',
       version: app.getVersion(),
+      // WATCHROOM_DEMO=1/0 asks for the demo district or not, as in host mode
+      demo: process.env.WATCHROOM_DEMO ? process.env.WATCHROOM_DEMO !== '0' : undefined,
       nativeBinding: electronNativeBinding(appPath),
       restoreBackup,
       openWindow: (req) => {

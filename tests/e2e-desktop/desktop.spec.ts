@@ -6,6 +6,10 @@ import type { PreloadApi } from '../../src/preload/api'
 import { ShellPage } from '../e2e/pages/ShellPage'
 import { WallPage } from '../e2e/pages/WallPage'
 import { PlaybackPage } from '../e2e/pages/PlaybackPage'
+import { LookupPage } from '../e2e/pages/LookupPage'
+
+/** A car-park exit of the demo district, where the lookup has candidates. */
+const EXIT = '东瑞小区地下车库出口'
 
 // The desktop app itself: the built out/main runs as main, out/preload in
 // each window, out/renderer in Chromium, all from watchroom://app through
@@ -149,6 +153,51 @@ test('an export and a snapshot link download their files', async ({ desktop }) =
   expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
   expect(png.length).toBeGreaterThan(10_000)
   expect(desktop.windows.size).toBe(windowsBefore)
+  expect(unexpectedErrors(main.errors)).toEqual([])
+})
+
+test('a case report link opens in a window of its own, without preload and so without the API', async ({
+  desktop
+}) => {
+  test.setTimeout(150_000)
+  const main = await desktop.window(0)
+  const { page } = main
+  const lookup = new LookupPage(page)
+  await new ShellPage(page, '').goTo('lookup')
+  await expect.poll(async () => (await lookup.exits()).map((e) => e.name)).toContain(EXIT)
+  await lookup.clickNearExit(EXIT)
+  const end = Date.now() - 3 * 60_000
+  await lookup.setWindow(roomTime(end - 10 * 60_000), roomTime(end))
+  await lookup.run()
+  await expect(lookup.candidates.first()).toBeVisible()
+  await lookup.tab('case')
+  await page.getByTestId('lookup-save-case').click()
+  await page.getByTestId('lookup-report').click()
+  const html = page.getByTestId('lookup-report-html')
+  await expect(html).toBeVisible({ timeout: 60_000 })
+
+  const before = desktop.windows.size
+  await html.click()
+  const report = await desktop.window(before)
+  expect(desktop.toApp(report.page.url())).toMatch(
+    /^watchroom:\/\/app\/media\/reports\/case-\d+-[0-9a-f]{32}\/report\.html$/
+  )
+  expect(report.options.preload).toBeUndefined()
+  expect(await report.page.evaluate(() => 'api' in window)).toBe(false)
+  // the report renders on the app origin under the app's policy, its map picture included
+  expect((await report.document)?.headers()['content-security-policy']).toContain(
+    "default-src 'none'"
+  )
+  await expect
+    .poll(() =>
+      report.page.evaluate(() =>
+        [...document.images].every((i) => i.complete && i.naturalWidth > 0)
+      )
+    )
+    .toBe(true)
+  await report.page.screenshot({ path: 'test-output/screenshots/desktop-report-window.png' })
+  expect(unexpectedErrors(report.errors)).toEqual([])
+  await report.page.close()
   expect(unexpectedErrors(main.errors)).toEqual([])
 })
 

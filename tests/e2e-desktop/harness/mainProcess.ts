@@ -251,6 +251,10 @@ const electron = {
   app,
   protocol,
   BrowserWindow: StandInWindow,
+  webContents: {
+    getAllWebContents: () => [...windows.values()].map((w) => w.webContents),
+    fromId: (id: number) => windows.get(id)?.webContents
+  },
   ipcMain,
   screen: { getAllDisplays: () => [display], getPrimaryDisplay: () => display },
   session: {

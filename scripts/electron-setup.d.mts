@@ -33,3 +33,4 @@ export declare function findNodeGyp(o: {
   exists: (p: string) => boolean
 }): string | null
 export declare function setupDesktop(o: SetupOptions): string[]
+export declare function reason(stderr: string | undefined): string

@@ -102,12 +102,17 @@ const TOOLCHAIN = {
   linux: 'python3, make and g++ (Debian/Ubuntu: apt-get install python3 make g++)'
 }
 
-/** The first line of a child's error output that says something. */
-function reason(stderr) {
-  const line = String(stderr ?? '')
+/**
+ * The line of a child's error output that says what went wrong: the first
+ * warning or error line (prebuild-install and node-gyp log progress on
+ * stderr too), else the first line that is not a stack frame.
+ */
+export function reason(stderr) {
+  const lines = String(stderr ?? '')
     .split('\n')
     .map((l) => l.trim())
-    .find((l) => l && !l.startsWith('at '))
+    .filter((l) => l && !l.startsWith('at '))
+  const line = lines.find((l) => /\b(warn|ERR!|error)\b/i.test(l)) ?? lines[0]
   return line ? line.replace(/^(\w*Error): /, '') : 'no reason given'
 }
 

@@ -57,6 +57,11 @@ export type CreateAppOptions = {
   transport: 'ipc' | 'http'
   /** base URL under which handleMedia is reachable from the renderer */
   mediaBase: string
+  /**
+   * absolute ws:// base that stands for mediaBase in live socket URLs, when the
+   * page cannot reach the socket on its own origin (the desktop's app scheme)
+   */
+  liveSocketBase?: string
   version: string
   /** create the demo district in an empty database (default true) */
   demo?: boolean
@@ -164,7 +169,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       transport: opts.transport,
       demo: demoEnabled,
       timeZone: process.env.WATCHROOM_TZ ?? 'Asia/Shanghai',
-      mediaBase: opts.mediaBase
+      mediaBase: opts.mediaBase,
+      liveSocketBase: opts.liveSocketBase ?? null
     },
     resolveStreams: (camera) =>
       resolveStreams(camera, {

@@ -275,10 +275,13 @@ export function createExporter(deps: ExporterDeps) {
           '-loglevel',
           'error',
           '-y',
-          '-ss',
-          offset.toFixed(3),
           '-i',
           file,
+          // after -i (decode up to the frame): seeking the input lands past the
+          // end of segments whose timestamps do not start at 0 (the demo loop's),
+          // and ffmpeg then writes no file at all
+          '-ss',
+          offset.toFixed(3),
           '-frames:v',
           '1',
           '-f',

@@ -53,7 +53,8 @@ const deps: AppDeps = {
     transport: 'http',
     demo: false,
     timeZone: 'Asia/Shanghai',
-    mediaBase: '/media'
+    mediaBase: '/media',
+    liveSocketBase: null
   },
   resolveStreams: () => [],
   demo: null

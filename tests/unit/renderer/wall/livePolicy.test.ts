@@ -40,6 +40,29 @@ describe('live player policy', () => {
     expect(isLiveUrl('/media/demo/BG-0001/360p/index.m3u8')).toBe(false)
   })
 
+  it('puts the desktop socket base in place of the media base under the app scheme', () => {
+    const loc = { protocol: 'watchroom:', host: 'app' }
+    const bases = { mediaBase: '/media', liveSocketBase: 'ws://127.0.0.1:4000/m/abc' }
+    expect(socketUrl('/media/live/ws?camera=1&stream=sub&fallback=transcode', loc, bases)).toBe(
+      'ws://127.0.0.1:4000/m/abc/live/ws?camera=1&stream=sub&fallback=transcode'
+    )
+    // host mode names no base: the page's own origin serves the socket
+    expect(
+      socketUrl(
+        '/media/live/ws?camera=1&stream=sub',
+        { protocol: 'http:', host: 'room:5780' },
+        {
+          mediaBase: '/media',
+          liveSocketBase: null
+        }
+      )
+    ).toBe('ws://room:5780/media/live/ws?camera=1&stream=sub')
+    // only URLs under the media base are rewritten
+    expect(socketUrl('/mediax/live/ws?camera=1', loc, bases)).toBe(
+      'ws://app/mediax/live/ws?camera=1'
+    )
+  })
+
   it('turns main-reported states into tile states; playing is left to the picture', () => {
     expect(tileStateOf({ status: 'connecting' })).toEqual({ status: 'connecting' })
     expect(tileStateOf({ status: 'playing', codec: 'avc1.42C01E', transcoded: false })).toBeNull()

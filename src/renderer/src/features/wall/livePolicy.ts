@@ -34,10 +34,20 @@ export function fallbackUrl(url: string): { url: string; note: 'sub' | 'transcod
   return { url: `${path}?${q.toString()}`, note: fb === 'sub' ? 'sub' : 'transcoded' }
 }
 
-/** A live socket URL as the browser needs it: ws(s), absolute. */
-export function socketUrl(url: string, location: { protocol: string; host: string }): string {
+/**
+ * A live socket URL as the browser needs it: ws(s), absolute. Where main
+ * names a socket base (the desktop app, whose pages come from its own scheme)
+ * that base stands in for the media base; otherwise the page's origin serves.
+ */
+export function socketUrl(
+  url: string,
+  location: { protocol: string; host: string },
+  bases?: { mediaBase: string; liveSocketBase: string | null }
+): string {
   if (/^wss?:\/\//.test(url)) return url
   if (/^https?:\/\//.test(url)) return url.replace(/^http/, 'ws')
+  if (bases?.liveSocketBase && url.startsWith(`${bases.mediaBase}/`))
+    return `${bases.liveSocketBase}${url.slice(bases.mediaBase.length)}`
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${url}`
 }
 

@@ -3,6 +3,7 @@ import type { LiveMessage } from '../../../../shared/domain/live'
 import type { StreamState } from './useHlsStream'
 import { catchUp, fallbackUrl, LIVE_EDGE_HOLD_S, socketUrl, tileStateOf } from './livePolicy'
 import { retryDelayMs, STALL_AFTER_MS, RESTART_AFTER_MS } from './classifyHlsError'
+import { useAppInfo } from '../app/queries'
 
 /** Seconds of played picture kept in the SourceBuffer behind the playhead. */
 const KEEP_BEHIND_S = 4
@@ -25,13 +26,18 @@ export function useLiveStream(
 ): StreamState {
   const [state, setState] = useState<StreamState>({ status: 'idle' })
   const { enabled } = opts
+  // where the socket lives depends on the shell (app:info); wait for it
+  const info = useAppInfo().data
+  const mediaBase = info?.mediaBase
+  const liveSocketBase = info?.liveSocketBase ?? null
 
   useEffect(() => {
     const video = videoRef.current
-    if (!video || !url || !enabled) {
+    if (!video || !url || !enabled || mediaBase === undefined) {
       setState({ status: 'idle' })
       return
     }
+    const bases = { mediaBase, liveSocketBase }
     let disposed = false
     let ws: WebSocket | null = null
     let ms: MediaSource | null = null
@@ -132,7 +138,7 @@ export function useLiveStream(
       ms = new MediaSource()
       objectUrl = URL.createObjectURL(ms)
       video.src = objectUrl
-      const socket = new WebSocket(socketUrl(current, window.location))
+      const socket = new WebSocket(socketUrl(current, window.location, bases))
       socket.binaryType = 'arraybuffer'
       ws = socket
       socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
@@ -187,7 +193,7 @@ export function useLiveStream(
       window.clearInterval(watchdog)
       teardown()
     }
-  }, [videoRef, url, enabled])
+  }, [videoRef, url, enabled, mediaBase, liveSocketBase])
 
   return state
 }

@@ -61,6 +61,20 @@ test('RTSP cameras play live on the desktop wall over the loopback socket the CS
   const shell = new ShellPage(main.page, '')
   await main.page.locator('#username').waitFor()
   await shell.login('admin', 'demo1234')
+  const wall = new WallPage(main.page)
+  await wall.choosePreset(4)
+  await expect(wall.tiles).toHaveCount(4)
+  expect(await wall.cameraCodes()).toEqual(['RT-01', 'RT-02', 'RT-03', 'RT-04'])
+  await expect
+    .poll(async () => (await wall.states()).every((s) => s === 'playing'), { timeout: 40_000 })
+    .toBe(true)
+  const first = await wall.presentedFrames()
+  await expect
+    .poll(async () => (await wall.presentedFrames()).every((n, i) => n >= (first[i] ?? 0) + 10), {
+      timeout: 40_000
+    })
+    .toBe(true)
+
   const info = await main.page.evaluate(async () => {
     const api = (window as { api?: PreloadApi }).api
     if (!api) throw new Error('no window.api')
@@ -75,19 +89,6 @@ test('RTSP cameras play live on the desktop wall over the loopback socket the CS
   const connect = csp.split('; ').find((d) => d.startsWith('connect-src ')) ?? ''
   expect(connect.split(' ').filter((s) => s.startsWith('ws'))).toEqual([socketOrigin])
 
-  const wall = new WallPage(main.page)
-  await wall.choosePreset(4)
-  await expect(wall.tiles).toHaveCount(4)
-  expect(await wall.cameraCodes()).toEqual(['RT-01', 'RT-02', 'RT-03', 'RT-04'])
-  await expect
-    .poll(async () => (await wall.states()).every((s) => s === 'playing'), { timeout: 40_000 })
-    .toBe(true)
-  const first = await wall.presentedFrames()
-  await expect
-    .poll(async () => (await wall.presentedFrames()).every((n, i) => n >= (first[i] ?? 0) + 10), {
-      timeout: 40_000
-    })
-    .toBe(true)
   // every live socket went to the loopback server, behind the per-launch secret
   expect(sockets.length).toBeGreaterThanOrEqual(4)
   for (const url of sockets) expect(url.startsWith(`${info.liveSocketBase}/live/ws?`)).toBe(true)

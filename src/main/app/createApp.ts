@@ -52,6 +52,15 @@ import {
 } from '../audit/anchor'
 import { createMediaRouter, type MediaHandler } from '../media/routes'
 import { findUserById } from '../users/repository'
+import { createOnvifDevices } from '../onvif/devices'
+import { createPtzService } from '../ptz/service'
+import { createAlarmService } from '../alarms/service'
+import { ptzHandlers } from '../ptz/handlers'
+import { createLiveService, type LiveService } from '../live/service'
+import { createLiveSocketServer } from '../live/socket'
+import { getCamera } from '../cameras/repository'
+import { resolveFfmpeg } from '../media/ffmpeg'
+import type { Duplex } from 'node:stream'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -60,6 +69,11 @@ export type CreateAppOptions = {
   transport: 'ipc' | 'http'
   /** base URL under which handleMedia is reachable from the renderer */
   mediaBase: string
+  /**
+   * absolute ws:// base that stands for mediaBase in live socket URLs, when the
+   * page cannot reach the socket on its own origin (the desktop's app scheme)
+   */
+  liveSocketBase?: string
   version: string
   /**
    * create the demo district in an empty database (default false: a real
@@ -96,6 +110,18 @@ export type WatchRoomApp = {
    * omitted by the desktop's media server, whose links name their session.
    */
   handleMedia: MediaHandler
+  /** the live service (one upstream per camera stream) */
+  live: LiveService
+  /**
+   * Takes over a WebSocket upgrade for the live route (`<media base>/live/ws`)
+   * once the transport has authenticated it; `alive` says whether the session holds.
+   */
+  handleLiveUpgrade: (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    alive: () => boolean
+  ) => void
   /** http(s) origins of configured camera streams, for the CSP */
   streamOrigins: () => string[]
   close: () => Promise<void>
@@ -144,6 +170,32 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
         })
       : null
 
+  const live = createLiveService({
+    ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg().path,
+    sourceOf: (cameraId, kind) => {
+      const c = getCamera(db, cameraId)
+      const url = kind === 'sub' ? c?.subStreamUrl : c?.streamUrl
+      return url ? { url } : null
+    },
+    transcodeBudget: () => Number(process.env.WATCHROOM_TRANSCODE_BUDGET) || 2,
+    now,
+    log,
+    // health follows what the live service sees, within seconds (the prober fills in between)
+    onState: (cameraId, _kind, state) => {
+      if (state.status === 'playing') prober.report(cameraId, { status: 'online', detail: null })
+      else if (state.status === 'stalled')
+        prober.report(cameraId, { status: 'degraded', detail: 'stalled', reason: 'stalled' })
+      // a full transcode budget says nothing about the camera
+      else if (state.status === 'failed' && state.reason !== 'budget')
+        prober.report(cameraId, {
+          status: 'offline',
+          detail: state.detail ? `${state.reason}: ${state.detail}` : state.reason,
+          reason: state.reason
+        })
+    }
+  })
+  const liveSockets = createLiveSocketServer(live)
+
   const deps: AppDeps = {
     db,
     bus,
@@ -163,7 +215,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       transport: opts.transport,
       demo: demoEnabled || isDemoRoom(),
       timeZone: process.env.WATCHROOM_TZ ?? 'Asia/Shanghai',
-      mediaBase: opts.mediaBase
+      mediaBase: opts.mediaBase,
+      liveSocketBase: opts.liveSocketBase ?? null
     },
     resolveStreams: (camera) =>
       resolveStreams(camera, {
@@ -175,6 +228,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
         }))
       }),
     demo: demoSource,
+    liveReason: (cameraId) => live.reasonOf(cameraId),
     openWindow: opts.openWindow
   }
 
@@ -189,7 +243,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     timeZone: deps.info.timeZone,
     now,
     log,
-    sessionById: (id) => deps.sessions.byId(id)
+    sessionById: (id) => deps.sessions.byId(id),
+    live
   })
 
   const prober = createHealthProber({
@@ -199,7 +254,30 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     demo: demoSource,
     ffmpegPath: opts.ffmpegPath,
     intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
+    log,
+    live
+  })
+
+  const onvifDevices = createOnvifDevices(db)
+  const ptz = createPtzService({
+    db,
+    bus,
+    now,
+    devices: onvifDevices,
+    idleReleaseMs: (Number(process.env.WATCHROOM_PTZ_IDLE_S) || 60) * 1000,
     log
+  })
+  const alarms = createAlarmService({
+    db,
+    bus,
+    now,
+    timeZone: deps.info.timeZone,
+    devices: onvifDevices,
+    ptz,
+    attachmentsDir: path.join(opts.dataDir, 'attachments'),
+    log,
+    // the alarm latency bench needs many fresh alarms from one camera
+    throttleMs: Number(process.env.WATCHROOM_ALARM_THROTTLE_S) * 1000 || undefined
   })
 
   const authThrottle = createAuthThrottle(now)
@@ -228,7 +306,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       seedDemo: async () => {
         await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
       }
-    })
+    }),
+    ...ptzHandlers(deps, { ptz, alarms, devices: onvifDevices })
   } satisfies Handlers
 
   // every permission denial is in the audit trail (who tried what, from where); repeats are counted
@@ -301,6 +380,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   prober.start()
   await recording.start()
+  alarms.refresh()
 
   const backups = startBackupScheduler({
     db,
@@ -339,12 +419,20 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     dispatch,
     bus,
     handleMedia,
+    live,
+    handleLiveUpgrade: (req, socket, head, alive) =>
+      liveSockets.handleUpgrade(req, socket, head, alive),
     streamOrigins: () =>
       streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
     close: async () => {
       denials.close()
       anchor.stop()
+      alarms.close()
+      await ptz.close()
+      onvifDevices.close()
       backups.stop()
+      liveSockets.close()
+      await live.close()
       await prober.stop()
       await recording.close()
       await demoSource?.close()

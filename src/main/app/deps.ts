@@ -3,6 +3,7 @@ import type { EventBus } from './bus'
 import type { SessionStore } from '../users/sessions'
 import type { AppInfo } from '../../shared/ipc/contracts/app'
 import type { Camera } from '../../shared/domain/camera'
+import type { LiveFailure } from '../../shared/domain/live'
 import type { StreamVariant } from '../../shared/domain/stream'
 
 /** The demo camera source as the rest of main sees it. */
@@ -20,6 +21,8 @@ export type AppDeps = {
   /** live stream variants of a camera, as URLs the renderer may load */
   resolveStreams(camera: Camera): StreamVariant[]
   demo: DemoControl | null
+  /** why the live service cannot play a camera right now (null: it plays, or it is not open) */
+  liveReason?: (cameraId: number) => LiveFailure | null
   /** opens another wall window (desktop shell only; host mode lets the browser do it) */
   openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }

@@ -28,8 +28,25 @@ export function appVersion(): string {
   }
 }
 
-/** Per-user data directory for host mode and the CLI (the desktop app uses Electron's userData). */
-export function defaultDataDir(): string {
-  const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share')
-  return path.join(base, 'watchroom')
+/**
+ * The one per-user data directory of the desktop app, host mode and the CLI
+ * (WATCHROOM_DATA_DIR overrides it): recordings are large, so it is local
+ * application data, never a roaming or config folder.
+ *   Linux:   $XDG_DATA_HOME/watchroom (~/.local/share/watchroom)
+ *   macOS:   ~/Library/Application Support/WatchRoom
+ *   Windows: %LOCALAPPDATA%\WatchRoom
+ */
+export function defaultDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir()
+): string {
+  if (env.WATCHROOM_DATA_DIR) return path.resolve(env.WATCHROOM_DATA_DIR)
+  if (platform === 'win32')
+    return path.win32.join(
+      env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'),
+      'WatchRoom'
+    )
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'WatchRoom')
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'watchroom')
 }

@@ -27,7 +27,8 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
               streamUrl: withoutCredentials(c.streamUrl),
               subStreamUrl: withoutCredentials(c.subStreamUrl)
             }),
-        streams: deps.resolveStreams(c)
+        streams: deps.resolveStreams(c),
+        statusReason: deps.liveReason?.(c.id) ?? null
       }))
     },
     'roads:list': () => listRoads(deps.db),

@@ -1,14 +1,18 @@
 import type { Camera } from '../../shared/domain/camera'
 import type { StreamVariant } from '../../shared/domain/stream'
+import { isIngestUrl } from '../live/ingest'
 
 /**
  * The variants the renderer may play for a camera, smallest first.
  * `demo://CODE` cameras are served by the built-in demo source under the
  * media base; http(s) HLS URLs are played directly (their origins are in the
- * CSP); rtsp:// needs ingest by main and has no live variant yet.
+ * CSP); rtsp://, rtmp:// and HTTP-FLV are ingested by main's live service
+ * and reach the renderer as fMP4 over the live WebSocket below the media
+ * base. A main stream says what the player falls back to when this screen
+ * cannot decode it (H.265): the sub-stream if there is one, else a transcode.
  */
 export function resolveStreams(
-  camera: Pick<Camera, 'code' | 'streamUrl' | 'subStreamUrl'>,
+  camera: Pick<Camera, 'id' | 'code' | 'streamUrl' | 'subStreamUrl'>,
   ctx: { mediaBase: string; demoVariants: readonly { id: string; width: number; height: number }[] }
 ): StreamVariant[] {
   const main = camera.streamUrl
@@ -24,6 +28,20 @@ export function resolveStreams(
       }))
   }
   const out: StreamVariant[] = []
+  const live = (stream: 'main' | 'sub', extra = '') =>
+    `${ctx.mediaBase}/live/ws?camera=${camera.id}&stream=${stream}${extra}`
+  if (isIngestUrl(main) || isIngestUrl(camera.subStreamUrl)) {
+    const sub = isIngestUrl(camera.subStreamUrl)
+    if (sub) out.push({ id: 'sub', width: null, height: null, url: live('sub') })
+    if (isIngestUrl(main))
+      out.push({
+        id: 'main',
+        width: null,
+        height: null,
+        url: live('main', `&fallback=${sub ? 'sub' : 'transcode'}`)
+      })
+    return out
+  }
   const playable = (u: string | null): u is string => !!u && /^https?:\/\//i.test(u)
   if (playable(camera.subStreamUrl))
     out.push({ id: 'sub', width: null, height: null, url: camera.subStreamUrl })

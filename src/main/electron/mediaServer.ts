@@ -9,7 +9,8 @@ import type { WatchRoomApp } from '../app/createApp'
  * processes from reading footage.
  */
 export async function startMediaServer(
-  getHandler: () => WatchRoomApp['handleMedia'] | null
+  getHandler: () => WatchRoomApp['handleMedia'] | null,
+  getLiveUpgrade: () => WatchRoomApp['handleLiveUpgrade'] | null = () => null
 ): Promise<{ base: string; origin: string; close(): Promise<void> }> {
   const secret = randomBytes(16).toString('hex')
   const prefix = `/m/${secret}/`
@@ -24,6 +25,13 @@ export async function startMediaServer(
       .catch(() => {
         if (!res.headersSent) res.writeHead(500).end()
       })
+  })
+  // the live video WebSocket, behind the same per-launch secret
+  server.on('upgrade', (req, socket, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname
+    const upgrade = getLiveUpgrade()
+    if (pathname !== `${prefix}live/ws` || !upgrade) return void socket.destroy()
+    upgrade(req, socket, head, () => true)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const { port } = server.address() as AddressInfo

@@ -30,3 +30,13 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
     }
   }
 }
+
+/**
+ * A window for one media file (snapshot, video, case report): sandboxed like
+ * the app's windows, and with no preload, so nothing in it can reach the API.
+ */
+export function mediaWindowOptions(): BrowserWindowConstructorOptions {
+  const { webPreferences, ...rest } = secureWindowOptions('')
+  const { preload: _none, ...prefs } = webPreferences ?? {}
+  return { ...rest, width: 1280, height: 800, webPreferences: prefs }
+}

@@ -1,7 +1,13 @@
+import type { LiveFailure } from '../../shared/domain/live'
 import type { MediaPlaylist } from '../media/hls/playlist'
 
 /** What one probe found. `null` status: nothing to say yet (e.g. a demo loop still rendering). */
-export type ProbeOutcome = { status: 'online' | 'degraded' | 'offline'; detail: string | null }
+export type ProbeOutcome = {
+  status: 'online' | 'degraded' | 'offline'
+  detail: string | null
+  /** why, when the live service says (shown in words by the renderer) */
+  reason?: LiveFailure
+}
 
 /** Where a live playlist was last seen, to tell "advancing" from "frozen". */
 export type ProgressMark = {

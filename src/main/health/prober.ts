@@ -7,6 +7,8 @@ import { appendStatusChange, recordProbeResults } from '../registry/repository'
 import { appendSystemEvent } from '../events/repository'
 import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
 import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
+import type { LiveService } from '../live/service'
+import { connectCheck, isIngestUrl } from '../live/ingest'
 
 /** The in-process demo source as the prober sees it (no HTTP round trip to ourselves). */
 export type DemoProbeSource = {
@@ -32,6 +34,8 @@ export type ProberOptions = {
   /** consecutive failed probes before an online camera is declared offline (one blip is not an outage) */
   failuresBeforeOffline?: number
   log?: (msg: string) => void
+  /** main's live service: RTSP/RTMP/FLV cameras are probed through it (one upstream per stream) */
+  live?: Pick<LiveService, 'probe' | 'stateOf'>
 }
 
 export type CycleStats = {
@@ -49,10 +53,34 @@ export type HealthProber = {
   /** One full pass over every camera; resolves when it is written. Cycles never overlap. */
   runCycle(ids?: readonly number[]): Promise<CycleStats>
   summary(): HealthSummary
+  /**
+   * What the live service just saw of a camera (frames arrive, or why not):
+   * written at once, so the status dot follows the picture within seconds
+   * instead of waiting for the next cycle.
+   */
+  report(cameraId: number, outcome: ProbeOutcome): void
 }
 
-type Target = { id: number; code: string; streamUrl: string | null; status: CameraStatus }
+type Target = {
+  id: number
+  code: string
+  streamUrl: string | null
+  subStreamUrl: string | null
+  status: CameraStatus
+}
 type Result = { target: Target; outcome: ProbeOutcome | null }
+
+/** A live probe's failure as the status history and tooltips say it. */
+function liveDetail(r: { reason: string; detail: string | null }): string {
+  return r.detail ? `${r.reason}: ${r.detail}` : r.reason
+}
+
+/**
+ * TCP connect-checks in flight at once before a cycle's probes: sockets are
+ * cheap, so 5,000 cameras that do not answer cost about
+ * 5000 / CONNECT_CHECKS × the deadline, not a process each.
+ */
+const CONNECT_CHECKS = 1000
 
 /** Results are written (and the event loop given back) in chunks of this size. */
 const WRITE_CHUNK = 50
@@ -115,6 +143,19 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       const pl = variant ? demo.livePlaylist(code, variant) : undefined
       return pl ? judge(pl) : { status: 'offline', detail: 'demo stream not served' }
     }
+    const live = opts.live
+    if (live && isIngestUrl(url)) {
+      // a stream on the wall or being recorded already tells: no connection of our own
+      const open = [live.stateOf(t.id, 'main'), live.stateOf(t.id, 'sub')]
+      if (open.some((s) => s?.status === 'playing')) return { status: 'online', detail: null }
+      const main = await live.probe(t.id, 'main', timeoutMs)
+      if (!main.ok) return { status: 'offline', detail: liveDetail(main), reason: main.reason }
+      if (!isIngestUrl(t.subStreamUrl)) return { status: 'online', detail: null }
+      const sub = await live.probe(t.id, 'sub', timeoutMs)
+      return sub.ok
+        ? { status: 'online', detail: null }
+        : { status: 'degraded', detail: `sub-stream: ${liveDetail(sub)}`, reason: sub.reason }
+    }
     if (/^rtsps?:\/\//i.test(url))
       return withRtspSlot(() => probeRtsp(url, { ffmpegPath: opts.ffmpegPath, timeoutMs }))
     if (/^https?:\/\//i.test(url)) {
@@ -167,7 +208,13 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
                 data: { code: t.code, previous: t.status, detail: outcome.detail }
               })
         pushes.push(() => {
-          bus.emit('camera:status', { cameraId: t.id, code: t.code, status, at })
+          bus.emit('camera:status', {
+            cameraId: t.id,
+            code: t.code,
+            status,
+            at,
+            reason: outcome.reason ?? null
+          })
           if (e) bus.emit('event:appended', e)
         })
       }
@@ -180,7 +227,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
   function targets(ids?: readonly number[]): Target[] {
     const rows = db
       .prepare(
-        'SELECT id, code, stream_url AS streamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
+        'SELECT id, code, stream_url AS streamUrl, sub_stream_url AS subStreamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
       )
       .all() as Target[]
     if (!ids) return rows
@@ -200,16 +247,44 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       changed: 0,
       byStatus: { unknown: 0, online: 0, degraded: 0, offline: 0 }
     }
-    let nextIndex = 0
     let pending: Result[] = []
+    // ingest cameras first get a TCP connect-check, all at once: the dead ones are
+    // settled here (offline, unreachable) and never cost a probe slot or a process
+    const live = opts.live
+    const dead = new Set<number>()
+    if (live) {
+      const toCheck = list.filter(
+        (t) => isIngestUrl(t.streamUrl) && !live.stateOf(t.id, 'main') && !live.stateOf(t.id, 'sub')
+      )
+      let next = 0
+      const checker = async () => {
+        while (!stopped && next < toCheck.length) {
+          const t = toCheck[next++]
+          if (t?.streamUrl && !(await connectCheck(t.streamUrl, Math.min(timeoutMs, 2000))))
+            dead.add(t.id)
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(CONNECT_CHECKS, toCheck.length) }, checker))
+      for (const t of list)
+        if (dead.has(t.id)) {
+          stats.probed++
+          stats.byStatus.offline++
+          pending.push({
+            target: t,
+            outcome: { status: 'offline', detail: 'unreachable', reason: 'unreachable' }
+          })
+        }
+    }
+    const queue = dead.size ? list.filter((t) => !dead.has(t.id)) : list
+    let nextIndex = 0
     const flush = () => {
       if (pending.length === 0 || stopped) return
       stats.changed += write(pending)
       pending = []
     }
     const worker = async () => {
-      while (!stopped && nextIndex < list.length) {
-        const t = list[nextIndex++]
+      while (!stopped && nextIndex < queue.length) {
+        const t = queue[nextIndex++]
         let outcome: ProbeOutcome | null
         try {
           outcome = await probeOne(t)
@@ -232,7 +307,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       }
     }
     await Promise.all(
-      Array.from({ length: Math.min(concurrency, Math.max(1, list.length)) }, worker)
+      Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker)
     )
     flush()
     // forget cameras that are gone
@@ -281,6 +356,11 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       await running?.catch(() => undefined)
     },
     runCycle,
+    report(cameraId, outcome) {
+      if (stopped) return
+      const [t] = targets([cameraId])
+      if (t) write([{ target: t, outcome }])
+    },
     summary: () => ({
       lastCycleAt: last?.startedAt ?? null,
       lastCycleMs: last ? Math.round(last.ms) : null,

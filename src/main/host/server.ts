@@ -241,6 +241,19 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     const a = admit(req)
     if (!a.ok) return reject(a.status, a.message)
+    if (a.url.pathname === '/media/live/ws') {
+      // the live video socket has its own path and handler (src/main/live/socket.ts); a locked
+      // session keeps its wall playing behind the lock (issue #18), one that must change its
+      // password first gets nothing
+      if (!sameOrigin(req)) return reject(403, 'Forbidden')
+      const viewer = app.deps.sessions.peek(a.token)
+      if (!viewer || viewer.mustChangePassword) return reject(401, 'Unauthorized')
+      const token = a.token
+      return app.handleLiveUpgrade(req, socket, head, () => {
+        const s = app.deps.sessions.peek(token)
+        return !!s && !s.mustChangePassword
+      })
+    }
     if (a.url.pathname !== '/ws') return reject(404, 'Not Found')
     if (!sameOrigin(req)) return reject(403, 'Forbidden')
     const session = app.deps.sessions.get(a.token)

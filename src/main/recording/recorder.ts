@@ -37,6 +37,10 @@ import {
   type DemoFootageSource,
   type LiveReader
 } from './sources'
+import type { LiveService } from '../live/service'
+import { isIngestUrl } from '../live/ingest'
+import { resolveFfmpeg } from '../media/ffmpeg'
+import { liveIngestReader } from './liveSource'
 import { looksLikeTs, resolveInStore, segmentRelPath } from './store'
 
 const DAY_MS = 86_400_000
@@ -59,6 +63,8 @@ export type RecorderOptions = {
   sweepIntervalMs?: number
   /** ffmpeg input arguments per rtsp:// URL (tests feed a file instead) */
   ingestInputArgs?: (url: string) => string[]
+  /** main's live service: cameras it ingests are recorded as its clients (one upstream) */
+  live?: Pick<LiveService, 'attach'>
   /** reader for a camera's URL, overriding the built-in ones (tests) */
   readerFor?: (camera: Camera) => LiveReader | undefined
   /** called after every stored segment */
@@ -122,6 +128,14 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       return opts.demo
         ? demoReader(opts.demo, url.slice('demo://'.length), DEMO_RECORD_VARIANT)
         : undefined
+    if (opts.live && isIngestUrl(url))
+      return liveIngestReader({
+        workDir: path.join(storeDir, '.ingest', String(camera.id)),
+        live: opts.live,
+        cameraId: camera.id,
+        ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg().path,
+        log
+      })
     if (/^https?:\/\//i.test(url)) return httpReader(url)
     if (/^rtsps?:\/\//i.test(url))
       return ffmpegIngestReader({

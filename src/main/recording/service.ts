@@ -16,6 +16,7 @@ import { createFootageReader } from '../playback/footage'
 import { createPlaybackServer, type MediaViewer } from '../playback/server'
 import type { Session } from '../users/sessions'
 import { createSigner, type Signer } from '../playback/tokens'
+import type { LiveService } from '../live/service'
 import { createExporter, type Exporter } from '../export/exporter'
 
 export type RecordingServices = {
@@ -49,6 +50,7 @@ export function createRecordingServices(o: {
   log: (msg: string) => void
   /** the live session a signed link names (null when none) */
   sessionById?: (id: string) => Session | null
+  live?: Pick<LiveService, 'attach'>
 }): RecordingServices {
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
@@ -68,6 +70,7 @@ export function createRecordingServices(o: {
     log: o.log,
     demo: o.demo,
     ffmpegPath: o.ffmpegPath,
+    live: o.live,
     onDiskFull: (err) => systemEvent('recording.diskFull', { store: storeDir, error: err.message }),
     onDiskRecovered: () => systemEvent('recording.resumed', { store: storeDir })
   })

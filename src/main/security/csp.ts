@@ -6,12 +6,14 @@
 export function buildCsp(opts: {
   mediaOrigins: readonly string[]
   connectOrigins?: readonly string[]
+  /** extra script-src entries: the desktop dev build allows Vite's inline preamble by hash */
+  scriptSources?: readonly string[]
 }): string {
   const media = ["'self'", 'blob:', ...opts.mediaOrigins]
   const connect = ["'self'", ...opts.mediaOrigins, ...(opts.connectOrigins ?? [])]
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src ${unique(["'self'", ...(opts.scriptSources ?? [])]).join(' ')}`,
     // antd injects its CSS-in-JS as <style> elements at run time
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -15,7 +15,10 @@ export const SYSTEM_EVENT_KINDS = [
   'export.failed',
   'export.cancelled',
   'recording.diskFull',
-  'recording.resumed'
+  'recording.resumed',
+  'camera.event',
+  'camera.eventsLost',
+  'camera.eventsRestored'
 ] as const
 export type SystemEventKind = (typeof SYSTEM_EVENT_KINDS)[number]
 

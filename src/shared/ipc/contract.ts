@@ -20,6 +20,7 @@ import { recordingContract } from './contracts/recording'
 import { playbackContract } from './contracts/playback'
 import { exportContract } from './contracts/export'
 import { setupContract } from './contracts/setup'
+import { ptzContract } from './contracts/ptz'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -46,7 +47,8 @@ export const contract = {
   ...recordingContract,
   ...playbackContract,
   ...exportContract,
-  ...setupContract
+  ...setupContract,
+  ...ptzContract
 } as const
 
 export type Contract = typeof contract

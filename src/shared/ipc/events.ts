@@ -1,7 +1,10 @@
+import type { LiveFailure } from '../domain/live'
 import type { CameraStatus } from '../domain/camera'
 import type { SystemEvent } from '../domain/systemEvent'
 import type { ExportJob } from '../domain/recording'
 import type { IncidentStatus, Severity } from '../domain/incident'
+import type { PtzHolder } from '../domain/ptz'
+import type { Alarm } from '../domain/alarm'
 
 /**
  * Events main pushes to every window and host-mode browser. The renderer
@@ -9,7 +12,14 @@ import type { IncidentStatus, Severity } from '../domain/incident'
  */
 export type ServerEvents = {
   /** a camera's probed health changed */
-  'camera:status': { cameraId: number; code: string; status: CameraStatus; at: number }
+  /** `reason`: why it is not playing, when main's live service says */
+  'camera:status': {
+    cameraId: number
+    code: string
+    status: CameraStatus
+    at: number
+    reason?: LiveFailure | null
+  }
   /** cameras or roads were added, changed or archived */
   'registry:changed': { what: 'cameras' | 'roads' | 'groups' }
   /** a row was appended to the system/duty event log */
@@ -36,6 +46,10 @@ export type ServerEvents = {
   'recording:changed': { cameraIds: number[] }
   /** a lookup case was saved, changed, reviewed or reported */
   'lookup:caseChanged': { id: number; version: number }
+  /** a dome was taken, taken over or released */
+  'ptz:control': { cameraId: number; holder: PtzHolder | null }
+  /** a camera alarm was raised (`raised`), counted up by the throttle, or acknowledged */
+  'alarm:changed': { alarm: Alarm; raised: boolean }
 }
 export type ServerEventName = keyof ServerEvents
 
@@ -49,7 +63,9 @@ export const SERVER_EVENT_NAMES = [
   'export:progress',
   'bookmarks:changed',
   'recording:changed',
-  'lookup:caseChanged'
+  'lookup:caseChanged',
+  'ptz:control',
+  'alarm:changed'
 ] as const satisfies readonly ServerEventName[]
 
 /** The envelope pushed over WebSocket and IPC. */

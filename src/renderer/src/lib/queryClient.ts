@@ -23,7 +23,7 @@ export const queryKeys = {
   events: (kinds?: readonly string[]) => ['events', kinds ?? 'all'] as const
 }
 
-type StatusPatch = { cameraId: number; status: string; at: number }
+type StatusPatch = { cameraId: number; status: string; at: number; reason?: string | null }
 const pendingStatus = new Map<number, StatusPatch>()
 let statusTimer: number | undefined
 
@@ -38,15 +38,20 @@ function queueStatusPatch(p: StatusPatch): void {
     statusTimer = undefined
     const patches = new Map(pendingStatus)
     pendingStatus.clear()
-    queryClient.setQueryData<{ id: number; status: string; lastSeenAt: number | null }[]>(
-      queryKeys.cameras,
-      (list) =>
-        list?.map((c) => {
-          const p = patches.get(c.id)
-          return p
-            ? { ...c, status: p.status, lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at }
-            : c
-        })
+    queryClient.setQueryData<
+      { id: number; status: string; lastSeenAt: number | null; statusReason?: string | null }[]
+    >(queryKeys.cameras, (list) =>
+      list?.map((c) => {
+        const p = patches.get(c.id)
+        return p
+          ? {
+              ...c,
+              status: p.status,
+              lastSeenAt: p.status === 'offline' ? c.lastSeenAt : p.at,
+              statusReason: p.status === 'online' ? null : (p.reason ?? c.statusReason ?? null)
+            }
+          : c
+      })
     )
     void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
   }, 100)
@@ -68,6 +73,7 @@ export function startEventInvalidation(): void {
             queryKey: msg.payload.what === 'roads' ? queryKeys.roads : queryKeys.cameras
           })
         void queryClient.invalidateQueries({ queryKey: ['registry'] })
+        void queryClient.invalidateQueries({ queryKey: ['ptz', 'links'] })
         void queryClient.invalidateQueries({ queryKey: queryKeys.counts })
         break
       case 'event:appended':
@@ -97,6 +103,18 @@ export function startEventInvalidation(): void {
         void queryClient.invalidateQueries({ queryKey: ['recording'] })
         void queryClient.invalidateQueries({ queryKey: ['playback', 'availability'] })
         break
+      case 'ptz:control':
+        void queryClient.invalidateQueries({ queryKey: ['ptz', 'state', msg.payload.cameraId] })
+        break
+      case 'alarm:changed': {
+        // show the alarm at once from the pushed row, then let the list refetch
+        const a = msg.payload.alarm
+        queryClient.setQueryData<(typeof a)[]>(['alarms', 'list'], (list) =>
+          list ? [a, ...list.filter((x) => x.id !== a.id)] : list
+        )
+        void queryClient.invalidateQueries({ queryKey: ['alarms', 'list'] })
+        break
+      }
     }
   })
 }

@@ -12,6 +12,11 @@ export type AppInfo = {
   timeZone: string
   /** base URL of the local media server (live demo streams, recordings) */
   mediaBase: string
+  /**
+   * absolute ws:// base replacing mediaBase in live socket URLs (the desktop
+   * app, whose pages are not served over http); null: the page's own origin
+   */
+  liveSocketBase: string | null
   /** server clock, for drift display */
   now: number
 }

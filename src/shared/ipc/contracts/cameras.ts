@@ -2,11 +2,17 @@ import { z } from 'zod'
 import { channel } from '../channel'
 import type { Camera } from '../../domain/camera'
 import type { Road } from '../../domain/road'
+import type { LiveFailure } from '../../domain/live'
 import type { StreamVariant } from '../../domain/stream'
 import type { ImportSummary } from '../../domain/import'
 
 /** A camera with the live stream variants the renderer may play. */
-export type CameraView = Camera & { streams: StreamVariant[] }
+/**
+ * A camera as the renderer gets it: playable stream URLs, and for a camera
+ * main ingests, why its stream is not playing right now (null when it plays
+ * or nobody is watching it).
+ */
+export type CameraView = Camera & { streams: StreamVariant[]; statusReason?: LiveFailure | null }
 
 /** Files travel as base64 so the same schema works over IPC and HTTP. */
 const MAX_IMPORT_BYTES = 200 * 1024 * 1024

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { secureWindowOptions } from '../../../../src/main/electron/windowOptions'
+import {
+  mediaWindowOptions,
+  secureWindowOptions
+} from '../../../../src/main/electron/windowOptions'
 
 // The window options module imports only types from electron, so it runs in plain Node.
 describe('desktop window options', () => {
@@ -16,6 +19,19 @@ describe('desktop window options', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       disableBlinkFeatures: 'Auxclick'
+    })
+  })
+})
+
+describe('media window options', () => {
+  it('have no preload (so no API) and the same sandbox', () => {
+    const o = mediaWindowOptions()
+    expect(o.webPreferences).not.toHaveProperty('preload')
+    expect(o.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true
     })
   })
 })

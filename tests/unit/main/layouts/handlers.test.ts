@@ -26,7 +26,8 @@ function setup(extra: Partial<AppDeps> = {}) {
       transport: 'http',
       demo: false,
       timeZone: 'Asia/Shanghai',
-      mediaBase: '/media'
+      mediaBase: '/media',
+      liveSocketBase: null
     },
     resolveStreams: () => [],
     demo: null,

@@ -6,6 +6,7 @@ import { roleHas } from '../../../../shared/auth/roles'
 import { useAppInfo, useCameras, useRoads, useSession } from '../app/queries'
 import { MapEditor } from '../map/MapEditor'
 import { ImportDialog } from './ImportDialog'
+import { OnvifAddButton } from '../ptz/OnvifAddButton'
 import { CameraTable } from './CameraTable'
 import { CameraDrawer } from './CameraDrawer'
 import { BulkEditModal } from './BulkEditModal'
@@ -53,6 +54,7 @@ export function RegistryWorkspace() {
         onChange={setTab}
         destroyOnHidden={false}
         style={{ height: '100%' }}
+        tabBarExtraContent={canEdit ? <OnvifAddButton /> : null}
         items={[
           {
             key: 'table',

@@ -7,6 +7,7 @@ import { AccountCard } from './AccountCard'
 import { UsersCard } from './UsersCard'
 import { RoomSettingsCard } from './RoomSettingsCard'
 import { RecordingCard } from './RecordingCard'
+import { AlarmRulesCard } from '../ptz/AlarmRulesCard'
 
 export function SettingsWorkspace() {
   const { t, i18n } = useTranslation()
@@ -15,6 +16,7 @@ export function SettingsWorkspace() {
   const canManageUsers = useCan('users.manage')
   const canEditSettings = useCan('settings.edit')
   const canEditRecording = useCan('recording.edit')
+  const canEditRegistry = useCan('registry.edit')
   return (
     <Space direction="vertical" style={{ width: '100%', maxWidth: 960 }}>
       <Card title={t('settings.language')}>
@@ -46,6 +48,7 @@ export function SettingsWorkspace() {
       </Card>
       <AccountCard />
       {canEditRecording && <RecordingCard />}
+      {canEditRegistry && <AlarmRulesCard />}
       {canEditSettings && <RoomSettingsCard />}
       {canManageUsers && <UsersCard />}
     </Space>

@@ -46,7 +46,11 @@ function NodeTitle({ node }: { node: CameraTreeNode }) {
       {node.camera && (
         <span
           className={`${styles.dot} ${styles[`dot_${node.camera.status}`] ?? ''}`}
-          title={t(`cameraStatus.${node.camera.status}`)}
+          title={
+            node.camera.statusReason
+              ? `${t(`cameraStatus.${node.camera.status}`)} · ${t(`tile.reason.${node.camera.statusReason}`)}`
+              : t(`cameraStatus.${node.camera.status}`)
+          }
         />
       )}
       {node.camera && <span className={styles.treeCode}>{node.camera.code}</span>}

@@ -12,6 +12,7 @@ import { VideoLayer, type Layer } from './VideoLayer'
 import { DND_CAMERAS, DND_TILE, useWall, type TileAction } from './wallContext'
 import { NO_ZOOM, zoomAt, type Zoom } from './model/zoom'
 import styles from './wall.module.css'
+import { PtzOverlay } from '../ptz/PtzOverlay'
 
 const isReady = (s: StreamState | undefined) => s?.status === 'playing' || s?.status === 'stalled'
 /** How long an outgoing picture may wait for its successor's first frame. */
@@ -27,7 +28,12 @@ function Badge({ state }: { state: StreamState | undefined }) {
     case 'connecting':
       return <span className={`${styles.badge} ${styles.connecting}`}>{t('tile.connecting')}</span>
     case 'playing':
-      return <span className={`${styles.badge} ${styles.playing}`}>{t('tile.playing')}</span>
+      return (
+        <span className={`${styles.badge} ${styles.playing}`} data-note={state.note ?? ''}>
+          {t('tile.playing')}
+          {state.note ? ` · ${t(`tile.note.${state.note}`)}` : ''}
+        </span>
+      )
     case 'stalled':
       return (
         <span className={`${styles.badge} ${styles.stalled}`}>
@@ -36,7 +42,7 @@ function Badge({ state }: { state: StreamState | undefined }) {
       )
     case 'offline':
       return (
-        <span className={`${styles.badge} ${styles.offline}`}>
+        <span className={`${styles.badge} ${styles.offline}`} title={state.detail ?? undefined}>
           {t('tile.offline', { seconds: Math.max(0, Math.ceil((state.retryAt - now) / 1000)) })} ·{' '}
           {t(`tile.reason.${state.reason}`)}
         </span>
@@ -241,7 +247,18 @@ export function Tile({
               <span className={styles.code}>{camera.code}</span>
             </div>
             {(state?.status === 'offline' || state?.status === 'stalled') && (
-              <div className={styles.alert} data-testid="tile-alert">
+              <div
+                className={styles.alert}
+                data-testid="tile-alert"
+                data-reason={state.status === 'offline' ? state.reason : 'frozen'}
+                title={
+                  state.status === 'offline'
+                    ? [t(`tile.reasonHelp.${state.reason}`), state.detail]
+                        .filter(Boolean)
+                        .join('\n')
+                    : undefined
+                }
+              >
                 {state.status === 'offline' ? t(`tile.reason.${state.reason}`) : t('tile.frozen')}
               </div>
             )}
@@ -254,6 +271,7 @@ export function Tile({
               )}
               <TileClock timeZone={zone} />
             </div>
+            <PtzOverlay cameraId={camera.id} />
           </>
         ) : (
           <div className={styles.empty}>

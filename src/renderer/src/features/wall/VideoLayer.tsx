@@ -1,12 +1,15 @@
 import { useEffect, useRef } from 'react'
 import { useHlsStream, type StreamState } from './useHlsStream'
+import { useLiveStream } from './useLiveStream'
+import { isLiveUrl } from './livePolicy'
 import styles from './wall.module.css'
 
 /** One camera stream variant playing in a tile. */
 export type Layer = { key: string; cameraId: number; url: string }
 
 /**
- * A <video> and the hls.js instance that feeds it. A tile stacks several
+ * A <video> and the player that feeds it (main's live socket for cameras
+ * main ingests, hls.js for HLS). A tile stacks several
  * while it switches: the outgoing picture stays until the new one shows a
  * frame, and a tour's next camera decodes invisibly before its turn.
  */
@@ -25,7 +28,10 @@ export function VideoLayer({
   onState: (key: string, state: StreamState | null) => void
 }) {
   const videoRef = useRef<HTMLVideoElement>(null)
-  const state = useHlsStream(videoRef, layer.url, { enabled, size })
+  const live = isLiveUrl(layer.url)
+  const hlsState = useHlsStream(videoRef, live ? null : layer.url, { enabled, size })
+  const liveState = useLiveStream(videoRef, live ? layer.url : null, { enabled })
+  const state = live ? liveState : hlsState
   useEffect(() => onState(layer.key, state), [onState, layer.key, state])
   useEffect(() => () => onState(layer.key, null), [onState, layer.key])
   const showing =

@@ -39,6 +39,7 @@ import { useLayouts } from './queries'
 import { useDeleteLayout, useSaveLayout, useSetDefaultLayout } from './mutations'
 import { useCameraGroups } from './groups'
 import { Tile } from './Tile'
+import { AlarmTile } from '../ptz/AlarmTile'
 import { useParkedSlots } from './useParkedSlots'
 import { CameraTree } from './CameraTree'
 import { CameraPicker } from './CameraPicker'
@@ -566,6 +567,7 @@ export function WallWorkspace() {
           />
         </Modal>
       )}
+      <AlarmTile cameras={byId} timeZone={timeZone} />
     </WallContext.Provider>
   )
 }

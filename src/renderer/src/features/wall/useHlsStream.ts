@@ -8,13 +8,18 @@ import {
   type HlsFailureReason
 } from './classifyHlsError'
 import { pickLevel } from './pickVariant'
+import type { LiveFailure } from '../../../../shared/domain/live'
+
+/** Why a tile is not playing: an HLS failure or what main's live service reported. */
+export type StreamFailureReason = HlsFailureReason | LiveFailure
 
 export type StreamState =
   | { status: 'idle' }
   | { status: 'connecting' }
-  | { status: 'playing' }
+  /** `note`: how a live stream reaches the screen when it is not plainly passed through */
+  | { status: 'playing'; note?: 'h265' | 'sub' | 'transcoded' }
   | { status: 'stalled'; sinceMs: number }
-  | { status: 'offline'; reason: HlsFailureReason; retryAt: number }
+  | { status: 'offline'; reason: StreamFailureReason; retryAt: number; detail?: string | null }
 
 /** A live playlist whose newest segment has not changed for this many target durations is frozen. */
 const FROZEN_PLAYLIST_TARGETS = 3

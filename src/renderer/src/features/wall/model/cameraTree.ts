@@ -1,3 +1,4 @@
+import type { LiveFailure } from '../../../../../shared/domain/live'
 import type { CameraStatus } from '../../../../../shared/domain/camera'
 
 export type TreeCamera = {
@@ -5,6 +6,8 @@ export type TreeCamera = {
   code: string
   name: string
   status: CameraStatus
+  /** why main's live service cannot play it now, when it says */
+  statusReason?: LiveFailure | null
   block: string | null
   community: string | null
 }

@@ -1,0 +1,231 @@
+import type { AppDeps } from '../app/deps'
+import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { ptzContract } from '../../shared/ipc/contracts/ptz'
+import { ApiError } from '../../shared/ipc/errors'
+import { roleHas } from '../../shared/auth/roles'
+import { appendAudit } from '../audit/repository'
+import { createCamera } from '../registry/service'
+import { connectOnvif, discoverOnvif } from '../onvif/client'
+import { listOnvifLinks, upsertOnvifLink } from '../onvif/repository'
+import type { OnvifDevices } from '../onvif/devices'
+import type { PtzService } from './service'
+import type { PtzUser } from './sessions'
+import type { AlarmService } from '../alarms/service'
+import {
+  ackAlarm,
+  deleteAlarmRule,
+  getAlarm,
+  getAlarmRule,
+  insertAlarmRule,
+  listAlarmRules,
+  listAlarms,
+  updateAlarmRule
+} from '../alarms/repository'
+import type { OnvifProbe } from '../../shared/domain/onvif'
+
+function userOf(ctx: CallContext): PtzUser {
+  const u = ctx.session?.user
+  // the dispatcher has checked the session before any of these run
+  if (!u) throw new ApiError('unauthenticated', 'Log in first.')
+  return { username: u.username, displayName: u.displayName, role: u.role }
+}
+
+async function probeDevice(a: {
+  xaddr: string
+  username: string
+  password: string
+}): Promise<OnvifProbe> {
+  const d = connectOnvif(a)
+  try {
+    return await d.probe()
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err)
+    const auth = /not ?authori[sz]ed|401|authentication/i.test(msg)
+    throw new ApiError('unavailable', `The ONVIF device did not answer: ${msg.slice(0, 200)}`, {
+      reason: auth ? 'onvif_auth' : 'onvif_unreachable'
+    })
+  } finally {
+    d.close()
+  }
+}
+
+/** PTZ, presets, ONVIF devices and camera alarms. */
+export function ptzHandlers(
+  deps: AppDeps,
+  s: { ptz: PtzService; alarms: AlarmService; devices: OnvifDevices }
+): HandlersOf<typeof ptzContract> {
+  const { db, bus, now } = deps
+  return {
+    'onvif:probe': (input) => probeDevice(input),
+    'onvif:discover': async ({ timeoutMs }) => {
+      try {
+        return await discoverOnvif(timeoutMs)
+      } catch (err) {
+        throw new ApiError('unavailable', `WS-Discovery failed: ${String(err)}`, {
+          reason: 'discovery'
+        })
+      }
+    },
+    'onvif:addCamera': async ({ xaddr, username, password, code, name, lat, lng, block }, ctx) => {
+      const probe = await probeDevice({ xaddr, username, password })
+      const main = probe.profiles[0]
+      if (!main)
+        throw new ApiError('invalid_input', 'The device has no media profile.', {
+          reason: 'onvif_no_profile'
+        })
+      const sub = probe.profiles[1]
+      const actor = ctx.session?.user.username ?? null
+      const cam = db.transaction(() => {
+        const c = createCamera(
+          db,
+          code,
+          {
+            name,
+            lat,
+            lng,
+            headingDeg: null,
+            fovDeg: null,
+            anpr: false,
+            streamUrl: main.streamUri,
+            subStreamUrl: sub && sub.streamUri !== main.streamUri ? sub.streamUri : null,
+            block,
+            community: null,
+            kind: probe.ptz ? 'dome' : null,
+            owner: 'public',
+            notes: null
+          },
+          { actor, now: now() }
+        )
+        upsertOnvifLink(
+          db,
+          {
+            cameraId: c.id,
+            xaddr,
+            username,
+            password,
+            profileToken: main.token,
+            ptz: probe.ptz,
+            snapshotUri: probe.snapshotUri
+          },
+          { now: now(), actor }
+        )
+        // the account is named in the audit, never its password
+        appendAudit(db, {
+          at: now(),
+          actor,
+          action: 'camera.onvif.link',
+          entity: 'camera',
+          entityId: code,
+          before: null,
+          after: { xaddr, username, profile: main.token, ptz: probe.ptz }
+        })
+        return c
+      })()
+      s.devices.forget(cam.id)
+      s.alarms.refresh()
+      bus.emit('registry:changed', { what: 'cameras' })
+      return cam
+    },
+    'onvif:links': (_input, ctx) => {
+      const seesAccount = !!ctx.session && roleHas(ctx.session.user.role, 'registry.edit')
+      return listOnvifLinks(db).map((l) => ({
+        cameraId: l.cameraId,
+        xaddr: l.xaddr,
+        username: seesAccount ? l.username : null,
+        profileToken: l.profileToken,
+        ptz: l.ptz,
+        snapshotUri: l.snapshotUri
+      }))
+    },
+    'ptz:state': ({ cameraId }, ctx) => s.ptz.state(cameraId, userOf(ctx)),
+    'ptz:take': ({ cameraId, takeOver }, ctx) => s.ptz.take(cameraId, userOf(ctx), takeOver),
+    'ptz:release': ({ cameraId }, ctx) => {
+      s.ptz.release(cameraId, userOf(ctx))
+      return null
+    },
+    'ptz:move': async ({ cameraId, pan, tilt, zoom }, ctx) => {
+      await s.ptz.move(cameraId, userOf(ctx), { pan, tilt, zoom })
+      return null
+    },
+    'ptz:stop': async ({ cameraId }, ctx) => {
+      await s.ptz.stop(cameraId, userOf(ctx))
+      return null
+    },
+    'ptz:home': async ({ cameraId }, ctx) => {
+      await s.ptz.home(cameraId, userOf(ctx))
+      return null
+    },
+    'ptz:presets': ({ cameraId }) => s.ptz.presets(cameraId),
+    'ptz:gotoPreset': async ({ cameraId, token }, ctx) => {
+      await s.ptz.gotoPreset(cameraId, userOf(ctx), token)
+      return null
+    },
+    'ptz:savePreset': ({ cameraId, name }, ctx) => s.ptz.savePreset(cameraId, userOf(ctx), name),
+    'ptz:renamePreset': ({ cameraId, token, name }, ctx) =>
+      s.ptz.renamePreset(cameraId, userOf(ctx), token, name),
+    'ptz:deletePreset': async ({ cameraId, token }, ctx) => {
+      await s.ptz.deletePreset(cameraId, userOf(ctx), token)
+      return null
+    },
+    'alarms:list': ({ ackedLimit }) => listAlarms(db, { ackedLimit }),
+    'alarms:ack': ({ id }, ctx) => {
+      const user = userOf(ctx)
+      const before = getAlarm(db, id)
+      if (!before) throw new ApiError('not_found', 'No such alarm.')
+      if (ackAlarm(db, id, now(), user.username)) {
+        appendAudit(db, {
+          at: now(),
+          actor: user.username,
+          action: 'alarm.ack',
+          entity: 'alarm',
+          entityId: String(id),
+          before: { ackedAt: null },
+          after: { ackedAt: now() }
+        })
+      }
+      const alarm = getAlarm(db, id)!
+      bus.emit('alarm:changed', { alarm, raised: false })
+      return alarm
+    },
+    'alarmRules:list': () => listAlarmRules(db),
+    'alarmRules:save': ({ id, fields }, ctx) => {
+      const actor = ctx.session?.user.username ?? null
+      return db.transaction(() => {
+        const before = id === undefined ? null : (getAlarmRule(db, id) ?? null)
+        if (id !== undefined && !before) throw new ApiError('not_found', 'No such alarm rule.')
+        const saved =
+          id === undefined
+            ? insertAlarmRule(db, fields, now(), actor)
+            : updateAlarmRule(db, id, fields, now(), actor)!
+        appendAudit(db, {
+          at: now(),
+          actor,
+          action: id === undefined ? 'alarmRule.create' : 'alarmRule.update',
+          entity: 'alarmRule',
+          entityId: String(saved.id),
+          before,
+          after: saved
+        })
+        return saved
+      })()
+    },
+    'alarmRules:delete': ({ id }, ctx) => {
+      const actor = ctx.session?.user.username ?? null
+      db.transaction(() => {
+        const before = getAlarmRule(db, id)
+        if (!before || !deleteAlarmRule(db, id))
+          throw new ApiError('not_found', 'No such alarm rule.')
+        appendAudit(db, {
+          at: now(),
+          actor,
+          action: 'alarmRule.delete',
+          entity: 'alarmRule',
+          entityId: String(id),
+          before,
+          after: null
+        })
+      })()
+      return null
+    }
+  }
+}

@@ -1,0 +1,199 @@
+import { useEffect, useState, type RefObject } from 'react'
+import type { LiveMessage } from '../../../../shared/domain/live'
+import type { StreamState } from './useHlsStream'
+import { catchUp, fallbackUrl, LIVE_EDGE_HOLD_S, socketUrl, tileStateOf } from './livePolicy'
+import { retryDelayMs, STALL_AFTER_MS, RESTART_AFTER_MS } from './classifyHlsError'
+import { useAppInfo } from '../app/queries'
+
+/** Seconds of played picture kept in the SourceBuffer behind the playhead. */
+const KEEP_BEHIND_S = 4
+
+/**
+ * Plays one live stream from main's live socket: fMP4 fragments into Media
+ * Source Extensions (the way go2rtc does), `sequence` mode so a reconnected
+ * upstream continues the timeline, a buffer kept short and the playhead held
+ * at the live edge (livePolicy.catchUp). Main says why a stream is not
+ * playing (wrong password, not found, unreachable…); this hook adds what only
+ * the screen knows (cannot decode: falls back to the sub-stream or a
+ * transcode, as the URL says; the picture froze). A disabled layer closes its
+ * socket: main keeps the upstream open for some seconds and replays the
+ * current GOP, so a layer shown again starts at once.
+ */
+export function useLiveStream(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  url: string | null,
+  opts: { enabled: boolean }
+): StreamState {
+  const [state, setState] = useState<StreamState>({ status: 'idle' })
+  const { enabled } = opts
+  // where the socket lives depends on the shell (app:info); wait for it
+  const info = useAppInfo().data
+  const mediaBase = info?.mediaBase
+  const liveSocketBase = info?.liveSocketBase ?? null
+
+  useEffect(() => {
+    const video = videoRef.current
+    if (!video || !url || !enabled || mediaBase === undefined) {
+      setState({ status: 'idle' })
+      return
+    }
+    const bases = { mediaBase, liveSocketBase }
+    let disposed = false
+    let ws: WebSocket | null = null
+    let ms: MediaSource | null = null
+    let sb: SourceBuffer | null = null
+    let objectUrl: string | null = null
+    let queue: ArrayBuffer[] = []
+    let current = url
+    let note: 'h265' | 'sub' | 'transcoded' | undefined
+    let attempt = 0
+    let retryTimer: number | undefined
+    let phase: StreamState['status'] = 'connecting'
+    let serverSaysFailed = false
+    let lastTime = -1
+    let lastProgressAt = performance.now()
+
+    const set = (s: StreamState) => {
+      phase = s.status
+      setState(s)
+    }
+
+    const teardown = () => {
+      if (ws) {
+        ws.onmessage = null
+        ws.onclose = null
+        ws.close()
+      }
+      ws = null
+      sb = null
+      queue = []
+      ms = null
+      video.removeAttribute('src')
+      video.load()
+      if (objectUrl) URL.revokeObjectURL(objectUrl)
+      objectUrl = null
+    }
+
+    const retry = (reason: 'network' | 'stalled' | 'media') => {
+      teardown()
+      const delay = retryDelayMs(attempt++)
+      set({ status: 'offline', reason, retryAt: Date.now() + delay })
+      window.clearTimeout(retryTimer)
+      retryTimer = window.setTimeout(start, delay)
+    }
+
+    const pump = () => {
+      if (!sb || sb.updating || !ms || ms.readyState !== 'open') return
+      const buffered = sb.buffered
+      // trim what was played, so memory stays flat over a 24-hour shift
+      if (buffered.length && video.currentTime - buffered.start(0) > KEEP_BEHIND_S * 2) {
+        sb.remove(0, video.currentTime - KEEP_BEHIND_S)
+        return
+      }
+      const next = queue.shift()
+      if (!next) return
+      try {
+        sb.appendBuffer(next)
+      } catch {
+        retry('media')
+      }
+    }
+
+    const onInit = (codec: string | null, transcoded: boolean) => {
+      const mime = `video/mp4; codecs="${codec ?? 'avc1.42E01E'}"`
+      if (!MediaSource.isTypeSupported(mime)) {
+        const fb = fallbackUrl(current)
+        teardown()
+        if (fb) {
+          current = fb.url
+          note = fb.note
+          start()
+        } else
+          set({ status: 'offline', reason: 'codec', retryAt: Date.now() + 60_000, detail: codec })
+        return
+      }
+      if (!note && codec && /^(hvc1|hev1)/.test(codec)) note = 'h265'
+      if (transcoded) note = 'transcoded'
+      if (sb || !ms) return // a new init segment on the same buffer: sequence mode carries on
+      const media = ms
+      const create = () => {
+        if (media !== ms || sb) return
+        sb = media.addSourceBuffer(mime)
+        sb.mode = 'sequence'
+        sb.addEventListener('updateend', pump)
+        sb.addEventListener('error', () => retry('media'))
+        pump()
+      }
+      if (media.readyState === 'open') create()
+      else media.addEventListener('sourceopen', create, { once: true })
+    }
+
+    function start() {
+      if (disposed || !video) return
+      teardown()
+      set({ status: 'connecting' })
+      serverSaysFailed = false
+      lastTime = -1
+      lastProgressAt = performance.now()
+      ms = new MediaSource()
+      objectUrl = URL.createObjectURL(ms)
+      video.src = objectUrl
+      const socket = new WebSocket(socketUrl(current, window.location, bases))
+      socket.binaryType = 'arraybuffer'
+      ws = socket
+      socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+        if (typeof e.data !== 'string') {
+          queue.push(e.data)
+          // a screen far behind drops what it cannot append in time; the next key frame resyncs
+          if (queue.length > 200) queue.splice(0, queue.length - 200)
+          pump()
+          return
+        }
+        const msg = JSON.parse(e.data) as LiveMessage
+        if (msg.type === 'init') return onInit(msg.codec, msg.transcoded)
+        const shown = tileStateOf(msg.state)
+        serverSaysFailed = shown?.status === 'offline'
+        if (shown && !(shown.status === 'connecting' && phase === 'playing')) set(shown)
+      }
+      socket.onclose = () => {
+        if (!disposed && ws === socket) retry('network')
+      }
+    }
+
+    // once a second: has the picture moved on; keep to the live edge
+    const watchdog = window.setInterval(() => {
+      if (!sb || serverSaysFailed) return
+      const now = performance.now()
+      const t = video.currentTime
+      const b = video.buffered
+      if (b.length) {
+        const end = b.end(b.length - 1)
+        const c = catchUp(end - t)
+        if (c.seek) video.currentTime = Math.max(b.start(b.length - 1), end - LIVE_EDGE_HOLD_S)
+        video.playbackRate = c.rate
+        if (video.paused) video.play().catch(() => undefined)
+      }
+      if (t !== lastTime && video.readyState >= 2) {
+        lastTime = t
+        lastProgressAt = now
+        attempt = 0
+        if (phase !== 'playing') set(note ? { status: 'playing', note } : { status: 'playing' })
+        return
+      }
+      const frozen = now - lastProgressAt
+      if (phase === 'playing' && frozen > STALL_AFTER_MS)
+        set({ status: 'stalled', sinceMs: Date.now() - frozen })
+      else if (phase === 'stalled' && frozen > RESTART_AFTER_MS) retry('stalled')
+    }, 500)
+
+    start()
+    return () => {
+      disposed = true
+      window.clearTimeout(retryTimer)
+      window.clearInterval(watchdog)
+      teardown()
+    }
+  }, [videoRef, url, enabled, mediaBase, liveSocketBase])
+
+  return state
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import {
+  classifyIngestExit,
+  ingestDetail,
+  isIngestUrl,
+  retryDelayMs
+} from '../../../../src/main/live/ingest'
+import { codecOf, createFmp4Splitter, type Fmp4Part } from '../../../../src/main/live/fmp4'
+
+const box = (type: string, body: Buffer = Buffer.alloc(0)) => {
+  const b = Buffer.alloc(8 + body.length)
+  b.writeUInt32BE(b.length, 0)
+  b.write(type, 4, 'latin1')
+  body.copy(b, 8)
+  return b
+}
+
+describe('ingest', () => {
+  it('ingests RTSP, RTMP and HTTP-FLV; HLS and demo play as before', () => {
+    expect(isIngestUrl('rtsp://u:p@10.0.0.5:554/Streaming/Channels/101')).toBe(true)
+    expect(isIngestUrl('rtmp://10.0.0.9/live/cam1')).toBe(true)
+    expect(isIngestUrl('http://wvp.local/rtp/34020000001320000001.flv')).toBe(true)
+    expect(isIngestUrl('https://cdn.example/cam/index.m3u8')).toBe(false)
+    expect(isIngestUrl('demo://BG-0001')).toBe(false)
+  })
+
+  it('names the failure from what ffmpeg logged', () => {
+    expect(classifyIngestExit('method DESCRIBE failed: 401 Unauthorized', false)).toBe('auth')
+    expect(classifyIngestExit('method DESCRIBE failed: 404 Not Found', false)).toBe('not_found')
+    expect(classifyIngestExit('method SETUP failed: 454 Session Not Found', false)).toBe(
+      'not_found'
+    )
+    expect(
+      classifyIngestExit('Connection to tcp://10.0.0.5:554 failed: Connection refused', false)
+    ).toBe('unreachable')
+    expect(classifyIngestExit('', true)).toBe('ended')
+  })
+
+  it('keeps credentials out of the detail', () => {
+    expect(ingestDetail('rtsp://admin:secret@10.0.0.5/x: Server returned 401 Unauthorized')).toBe(
+      'rtsp://10.0.0.5/x: Server returned 401 Unauthorized'
+    )
+  })
+
+  it('backs a wrong password off to minutes, a vanished camera retries within seconds', () => {
+    expect(retryDelayMs('auth', 0)).toBe(30_000)
+    expect(retryDelayMs('auth', 5)).toBe(10 * 60_000)
+    expect(retryDelayMs('unreachable', 0)).toBe(1000)
+    expect(retryDelayMs('unreachable', 9)).toBe(2000)
+  })
+})
+
+describe('fMP4 splitter', () => {
+  it('emits the init segment and one fragment per moof+mdat across chunk boundaries', () => {
+    const parts: Fmp4Part[] = []
+    const s = createFmp4Splitter((p) => parts.push(p))
+    const avcC = Buffer.from([1, 0x64, 0x00, 0x1f])
+    const stream = Buffer.concat([
+      box('ftyp', Buffer.from('isom')),
+      box('moov', box('avcC', avcC)),
+      box('moof', Buffer.alloc(4)),
+      box('mdat', Buffer.alloc(100))
+    ])
+    for (let i = 0; i < stream.length; i += 7) s.push(stream.subarray(i, i + 7))
+    expect(parts.map((p) => p.kind)).toEqual(['init', 'fragment'])
+    expect(parts[0]).toMatchObject({ kind: 'init', codec: 'avc1.64001F' })
+    expect(parts[1]?.data.length).toBe(8 + 4 + 8 + 100)
+  })
+
+  it('refuses an absurd box size instead of buffering without bound', () => {
+    const s = createFmp4Splitter(() => undefined)
+    const bad = Buffer.alloc(8)
+    bad.writeUInt32BE(0xfffffff0, 0)
+    bad.write('mdat', 4, 'latin1')
+    expect(() => s.push(bad)).toThrow(/bad MP4 box size/)
+  })
+
+  it('reads an H.265 codec string from hvcC', () => {
+    // general profile space 0, tier main, profile 1, compat flags 0x60000000, constraints 0x90, level 93
+    const hvcC = Buffer.from([1, 0x01, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 93, 0xf0, 0])
+    expect(codecOf(box('moov', box('hvcC', hvcC)))).toBe('hvc1.1.6.L93.90')
+  })
+})

@@ -157,8 +157,14 @@ async function start(): Promise<void> {
       mediaBase: '/media',
       liveSocketBase,
       version: app.getVersion(),
-      // WATCHROOM_DEMO=1/0 asks for the demo district or not, as in host mode
-      demo: process.env.WATCHROOM_DEMO ? process.env.WATCHROOM_DEMO !== '0' : undefined,
+      // WATCHROOM_DEMO=1/0 asks for the demo district or not, as in host mode. `npm start` from a
+      // checkout opens the demo, as the README promises; an installed app asks at first start
+      // (demo or a real room with the admin's own password)
+      demo: process.env.WATCHROOM_DEMO
+        ? process.env.WATCHROOM_DEMO !== '0'
+        : app.isPackaged
+          ? undefined
+          : true,
       nativeBinding: electronNativeBinding(appPath),
       restoreBackup,
       openWindow: (req) => {

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
+import type { IncomingMessage } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
 import { migrate } from '../db/migrate'
 import { createDispatcher, type Denial, type Dispatch, type Handlers } from '../api/dispatch'

@@ -160,7 +160,7 @@ describe('evidence export', () => {
     expect(manifest.files.filter((f) => f.kind === 'video')).toHaveLength(1)
     const snaps = manifest.files.filter((f) => f.kind === 'snapshot')
     // room time with its offset (issue #18), the same instants
-    expect(snaps.map((f) => Date.parse(f.from))).toEqual([T + 2500, T + 5900])
+    expect(snaps.map((f) => Date.parse(f.from ?? ''))).toEqual([T + 2500, T + 5900])
     expect(snaps[0]?.from).toMatch(/\+08:00$/)
     for (const f of snaps) {
       const bytes = readFileSync(path.join(exporter.dirOf(job.id) ?? '', f.name))

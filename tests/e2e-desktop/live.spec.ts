@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import { DesktopApp } from './harness/desktop'
-import { unexpectedErrors } from './fixtures'
+import { ffmpegDescendants, isRunning, unexpectedErrors } from './fixtures'
 import type { PreloadApi } from '../../src/preload/api'
 import { ShellPage } from '../e2e/pages/ShellPage'
 import { WallPage } from '../e2e/pages/WallPage'
@@ -49,6 +49,9 @@ const test = base.extend<object, { live: LiveDesktop }>({
     { scope: 'worker', timeout: 120_000 }
   ]
 })
+
+// the tests share one app and run in order; the last one quits it
+test.describe.configure({ mode: 'serial' })
 
 test('RTSP cameras play live on the desktop wall over the loopback socket the CSP allows', async ({
   live
@@ -96,4 +99,13 @@ test('RTSP cameras play live on the desktop wall over the loopback socket the CS
   expect((await cam.stats()).clients).toBeGreaterThanOrEqual(4)
   await main.page.screenshot({ path: 'test-output/screenshots/desktop-live-wall.png' })
   expect(unexpectedErrors(main.errors)).toEqual([])
+})
+
+test('quitting with live cameras on the wall leaves no ingest ffmpeg running', async ({ live }) => {
+  const { desktop } = live
+  const ffmpeg = ffmpegDescendants(desktop.child.pid ?? 0)
+  expect(ffmpeg.length).toBeGreaterThan(0)
+  expect(await desktop.quit()).toBe(0)
+  expect(desktop.output).toContain('harness: ffmpeg at exit: []')
+  expect(ffmpeg.filter(isRunning)).toEqual([])
 })

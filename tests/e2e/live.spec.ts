@@ -35,6 +35,7 @@ const test = base.extend<object, { room: LiveRoom; host: RunningHost }>({
         `RT-20,H.265 第二路,30.18,120.26,${cam.url('h265', 'RT-20')},`,
         // a port nothing listens on
         `RT-21,断网,30.18,120.26,rtsp://admin:x@127.0.0.1:9/sub/RT-21,`,
+        `RT-22,H.265 带子码流,30.18,120.26,${cam.url('h265', 'RT-22')},${cam.url('sub', 'RT-22')}`,
         'ZD-01,演示一,30.18,120.26,demo://ZD-01,',
         'ZD-02,演示二,30.18,120.26,demo://ZD-02,'
       )
@@ -209,9 +210,25 @@ test.describe('real cameras live on the wall', () => {
       { timeout: 30_000 }
     )
     await expect(wall.tile(at('RT-17')).getByTestId('tile-alert')).toHaveAttribute('title', /401/)
+    // enlarged, an H.265 camera with a sub-stream wants its main stream, cannot decode it here and says it plays the sub-stream
+    await wall.tile(at('RT-22')).dblclick()
+    await expect(page.getByTestId('wall-tile').filter({ hasText: 'RT-22' }).first()).toContainText(
+      '子码流（本机不能解 H.265）',
+      { timeout: 30_000 }
+    )
+    await loggedIn.screenshot('live-h265-sub')
+    await page.keyboard.press('Escape')
+    await wall.tile(at('RT-22')).dblclick()
+    await expect(wall.tiles).toHaveCount(25)
+
     await loggedIn.setLanguage('English')
     await expect(wall.tile(at('RT-17'))).toContainText('wrong user name or password')
-    await expect(wall.tile(at('RT-18'))).toContainText('transcoded to H.264')
+    // hidden while RT-22 was enlarged, the H.265 tiles let go of the budget: either may hold it now
+    const h265 = wall.tiles.filter({ hasText: /RT-(18|20)/ })
+    await expect(h265.filter({ hasText: 'transcoded to H.264' })).toHaveCount(1, {
+      timeout: 40_000
+    })
+    await expect(h265.filter({ hasText: 'transcode budget full' })).toHaveCount(1)
     await loggedIn.screenshot('live-failures-en')
     await loggedIn.setLanguage('简体中文')
   })

@@ -1,6 +1,6 @@
-import { useEffect, useState, type RefObject } from 'react'
+import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { LiveMessage } from '../../../../shared/domain/live'
-import type { StreamState } from './useHlsStream'
+import { PARK_MS, type StreamState } from './useHlsStream'
 import { catchUp, fallbackUrl, LIVE_EDGE_HOLD_S, socketUrl, tileStateOf } from './livePolicy'
 import { retryDelayMs, STALL_AFTER_MS, RESTART_AFTER_MS } from './classifyHlsError'
 import { useAppInfo } from '../app/queries'
@@ -15,9 +15,11 @@ const KEEP_BEHIND_S = 4
  * at the live edge (livePolicy.catchUp). Main says why a stream is not
  * playing (wrong password, not found, unreachable…); this hook adds what only
  * the screen knows (cannot decode: falls back to the sub-stream or a
- * transcode, as the URL says; the picture froze). A disabled layer closes its
- * socket: main keeps the upstream open for some seconds and replays the
- * current GOP, so a layer shown again starts at once.
+ * transcode, as the URL says; the picture froze). A disabled layer parks
+ * like an HLS one: paused, still fed (the buffer trimmed to a few seconds),
+ * so shown again within PARK_MS it jumps to the live edge without
+ * reconnecting; after that its socket closes (main keeps the upstream a few
+ * seconds more and replays the current GOP to the next client).
  */
 export function useLiveStream(
   videoRef: RefObject<HTMLVideoElement | null>,
@@ -30,10 +32,25 @@ export function useLiveStream(
   const info = useAppInfo().data
   const mediaBase = info?.mediaBase
   const liveSocketBase = info?.liveSocketBase ?? null
+  // alive: the player exists (enabled, or disabled for less than PARK_MS)
+  const [alive, setAlive] = useState(enabled)
+  if (enabled && !alive) setAlive(true)
+  useEffect(() => {
+    if (enabled) return
+    const id = window.setTimeout(() => setAlive(false), PARK_MS)
+    return () => window.clearTimeout(id)
+  }, [enabled])
+  const parkedRef = useRef(!enabled)
+  const control = useRef<{ park: () => void; resume: () => void } | null>(null)
+  useEffect(() => {
+    parkedRef.current = !enabled
+    if (enabled) control.current?.resume()
+    else control.current?.park()
+  }, [enabled])
 
   useEffect(() => {
     const video = videoRef.current
-    if (!video || !url || !enabled || mediaBase === undefined) {
+    if (!video || !url || !alive || mediaBase === undefined) {
       setState({ status: 'idle' })
       return
     }
@@ -85,9 +102,12 @@ export function useLiveStream(
     const pump = () => {
       if (!sb || sb.updating || !ms || ms.readyState !== 'open') return
       const buffered = sb.buffered
-      // trim what was played, so memory stays flat over a 24-hour shift
-      if (buffered.length && video.currentTime - buffered.start(0) > KEEP_BEHIND_S * 2) {
-        sb.remove(0, video.currentTime - KEEP_BEHIND_S)
+      // trim what was played (or, parked, all but the newest seconds), so memory stays flat over a 24-hour shift
+      const keepFrom = parkedRef.current
+        ? (buffered.length ? buffered.end(buffered.length - 1) : 0) - KEEP_BEHIND_S
+        : video.currentTime - KEEP_BEHIND_S
+      if (buffered.length && keepFrom - buffered.start(0) > KEEP_BEHIND_S) {
+        sb.remove(0, keepFrom)
         return
       }
       const next = queue.shift()
@@ -162,7 +182,7 @@ export function useLiveStream(
 
     // once a second: has the picture moved on; keep to the live edge
     const watchdog = window.setInterval(() => {
-      if (!sb || serverSaysFailed) return
+      if (!sb || serverSaysFailed || parkedRef.current) return
       const now = performance.now()
       const t = video.currentTime
       const b = video.buffered
@@ -186,14 +206,24 @@ export function useLiveStream(
       else if (phase === 'stalled' && frozen > RESTART_AFTER_MS) retry('stalled')
     }, 500)
 
+    control.current = {
+      park: () => video.pause(),
+      resume: () => {
+        // the watchdog's catch-up jumps to the live edge and plays
+        lastTime = -1
+        lastProgressAt = performance.now()
+      }
+    }
+    if (parkedRef.current) video.pause()
     start()
     return () => {
       disposed = true
+      control.current = null
       window.clearTimeout(retryTimer)
       window.clearInterval(watchdog)
       teardown()
     }
-  }, [videoRef, url, enabled, mediaBase, liveSocketBase])
+  }, [videoRef, url, alive, mediaBase, liveSocketBase])
 
   return state
 }

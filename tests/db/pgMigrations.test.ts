@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
-import { getPgSchemaVersion, migratePg } from '../../src/main/db/postgres/migrate'
+import {
+  getPgSchemaVersion,
+  migratePg as migrateWith,
+  PgDatabaseFromFutureError
+} from '../../src/main/db/postgres/migrate'
 import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
-import { DatabaseFromFutureError } from '../../src/main/db/migrate'
 
 let cluster: PgCluster
+type Steps = Parameters<typeof migrateWith>[1]
+const migratePg = (c: pg.Client, steps: Steps = PG_MIGRATIONS) => migrateWith(c, steps)
 beforeAll(async () => {
   cluster = await startPgCluster()
 })
@@ -36,7 +41,7 @@ describe('PostgreSQL migrations', () => {
     withClient('future', async (c) => {
       await migratePg(c)
       await c.query('UPDATE watchroom_schema SET version = 99')
-      await expect(migratePg(c)).rejects.toBeInstanceOf(DatabaseFromFutureError)
+      await expect(migratePg(c)).rejects.toBeInstanceOf(PgDatabaseFromFutureError)
       expect(await getPgSchemaVersion(c)).toBe(99)
     }))
 

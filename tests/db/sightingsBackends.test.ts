@@ -7,6 +7,7 @@ import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
 import { openDatabase } from '../../src/main/db/database'
 import { migrate } from '../../src/main/db/migrate'
 import { migratePg } from '../../src/main/db/postgres/migrate'
+import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
 import { importSightingsFile } from '../../src/main/sightings/import'
 import { importSightingsFileToPg } from '../../src/main/sightings/pgImport'
 import { createSqliteSightingStore } from '../../src/main/sightings/store'
@@ -55,7 +56,7 @@ const BACKENDS: Record<string, () => Promise<Backend>> = {
   postgres: async () => {
     const pool = new pg.Pool({ connectionString: cluster.createDatabase(`room_${++dbSeq}`) })
     const client = await pool.connect()
-    await migratePg(client)
+    await migratePg(client, PG_MIGRATIONS)
     client.release()
     return {
       store: createPgSightingStore(pool),
@@ -164,7 +165,7 @@ describe('sightings on PostgreSQL: day partitions', () => {
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: cluster.createDatabase('partitions') })
     const c = await pool.connect()
-    await migratePg(c)
+    await migratePg(c, PG_MIGRATIONS)
     c.release()
   })
   afterAll(() => pool.end())

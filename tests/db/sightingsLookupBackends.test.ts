@@ -8,6 +8,7 @@ import { ensureNodeBuild, ROOT, watchroom } from '../helpers/cli'
 import { parseQueries } from '../unit/main/lookup/dataset'
 import { openDatabase, type WritableDb } from '../../src/main/db/database'
 import { migratePg } from '../../src/main/db/postgres/migrate'
+import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
 import { importSightingsFileToPg } from '../../src/main/sightings/pgImport'
 import { createPgSightingStore } from '../../src/main/sightings/pgRepository'
 import { createSqliteSightingStore } from '../../src/main/sightings/store'
@@ -41,7 +42,7 @@ describe('lookup and trail on SQLite and PostgreSQL: the same answers on sample-
     cluster = await startPgCluster()
     pool = new pg.Pool({ connectionString: cluster.createDatabase('district') })
     const c = await pool.connect()
-    await migratePg(c)
+    await migratePg(c, PG_MIGRATIONS)
     c.release()
     await importSightingsFileToPg(pool, path.join(SAMPLE, 'sightings.csv'), {
       timeZone: 'Asia/Shanghai',

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import type { WritableDb } from '../db/database'
 import { migratePg } from '../db/postgres/migrate'
+import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { listCameraCodes } from '../cameras/repository'
 import { estimateClockOffsets, lookup, trail } from '../lookup'
 import { loadClockOffsets, loadRoadGraph } from '../hitrun/service'
@@ -35,7 +36,7 @@ export async function openDistrict(url: string): Promise<District> {
   try {
     const c = await pool.connect()
     try {
-      await migratePg(c)
+      await migratePg(c, PG_MIGRATIONS)
     } finally {
       c.release()
     }

@@ -1,6 +1,22 @@
 import type { ClientBase } from 'pg'
-import { DatabaseFromFutureError } from '../migrate'
-import { PG_MIGRATIONS } from './migrations'
+
+/**
+ * The district database was written by a newer WatchRoom. Its own class (not
+ * the SQLite runner's) so that this runner loads without the bundled SQL
+ * lists, as the benches run it under tsx.
+ */
+export class PgDatabaseFromFutureError extends Error {
+  constructor(
+    readonly dbVersion: number,
+    readonly appVersion: number
+  ) {
+    super(
+      `This district database has schema version ${dbVersion}, but this WatchRoom knows only up to ${appVersion}. ` +
+        'It was written by a newer WatchRoom; update the app.'
+    )
+    this.name = 'DatabaseFromFutureError'
+  }
+}
 
 /** pg_advisory_xact_lock key: rooms starting together migrate one at a time. */
 const MIGRATE_LOCK = 0x5752_0001
@@ -23,7 +39,7 @@ export async function getPgSchemaVersion(client: ClientBase): Promise<number> {
  */
 export async function migratePg(
   client: ClientBase,
-  migrations: readonly Migration[] = PG_MIGRATIONS
+  migrations: readonly Migration[]
 ): Promise<{ from: number; to: number }> {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1)
@@ -40,7 +56,7 @@ export async function migratePg(
       'SELECT version FROM watchroom_schema WHERE id = 1'
     )
     const from = r.rows[0]?.version ?? 0
-    if (from > latest) throw new DatabaseFromFutureError(from, latest)
+    if (from > latest) throw new PgDatabaseFromFutureError(from, latest)
     for (const m of migrations.slice(from)) await client.query(m.sql)
     await client.query(
       'INSERT INTO watchroom_schema (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = $1',

@@ -41,7 +41,14 @@ export type Permission = (typeof PERMISSIONS)[number]
 // Duty staff replay footage and run the hit-and-run lookup and vehicle search
 // (in the case this product comes from, they found the car); every view is
 // audited. Evidence leaves the room only through a supervisor.
-const DUTY: readonly Permission[] = ['public', 'watch', 'incident.log', 'playback', 'lookup', 'ptz.control']
+const DUTY: readonly Permission[] = [
+  'public',
+  'watch',
+  'incident.log',
+  'playback',
+  'lookup',
+  'ptz.control'
+]
 const SUPERVISOR: readonly Permission[] = [...DUTY, 'incident.close', 'export']
 // Each role adds to the one before it (the "+"): a technician is a
 // supervisor who also keeps the registry, map, layouts and recording settings.

@@ -152,7 +152,8 @@ export function createExporter(deps: ExporterDeps) {
       status: r.status,
       progress: r.status === 'done' ? 1 : (progress.get(r.id) ?? 0),
       files,
-      zip: r.status === 'done' ? { name: zip, url: `${deps.mediaBase}/export/${grant}/${zip}` } : null,
+      zip:
+        r.status === 'done' ? { name: zip, url: `${deps.mediaBase}/export/${grant}/${zip}` } : null,
       manifestSha256: r.manifest_sha256,
       error: r.error,
       createdAt: r.created_at,

@@ -7,6 +7,7 @@ import { PlaybackPage } from './pages/PlaybackPage'
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import type { ExportManifest } from '../../src/shared/domain/recording'
+import yauzl from 'yauzl'
 
 const ffmpegBin = (createRequire(__filename)('@ffmpeg-installer/ffmpeg') as { path: string }).path
 
@@ -133,6 +134,20 @@ test('playback: 4 demo cameras an hour back, 4×, frame step, bookmark, export o
       expect(Math.abs(info.durationSec - 60)).toBeLessThanOrEqual(2)
       expect(info.video).toBe('h264')
     }
+    // the whole export as one download: a zip holding every listed file, the manifest among them
+    const zipButton = page.getByTestId('export-zip')
+    await expect(zipButton).toBeVisible()
+    await loggedIn.screenshot('playback-export-zip')
+    const [download] = await Promise.all([page.waitForEvent('download'), zipButton.click()])
+    expect(download.suggestedFilename()).toMatch(
+      /^evidence-\d+_\d{8}T\d{6}\+0800_\d{8}T\d{6}\+0800\.zip$/
+    )
+    const zipFile = path.join(tmp, download.suggestedFilename())
+    await download.saveAs(zipFile)
+    const zipped = await zipSums(zipFile)
+    expect([...zipped.keys()].sort()).toEqual(listed.map((f) => f.name).sort())
+    expect(zipped.get('manifest.json')).toBe(manifestEntry?.sha256)
+    for (const f of manifest.files) expect(zipped.get(f.name), f.name).toBe(f.sha256)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
@@ -146,3 +161,28 @@ test('playback: 4 demo cameras an hour back, 4×, frame step, bookmark, export o
   await expect(page.getByTestId('nav-playback')).toHaveText('Playback')
   await loggedIn.screenshot('playback-9')
 })
+
+/** Name → SHA-256 of every entry of a zip file. */
+function zipSums(file: string): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err)
+      const sums = new Map<string, string>()
+      zip.on('entry', (e: yauzl.Entry) => {
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2) return reject(err2)
+          const hash = createHash('sha256')
+          stream.on('data', (c: Buffer) => hash.update(c))
+          stream.on('error', reject)
+          stream.on('end', () => {
+            sums.set(e.fileName, hash.digest('hex'))
+            zip.readEntry()
+          })
+        })
+      })
+      zip.on('end', () => resolve(sums))
+      zip.on('error', reject)
+      zip.readEntry()
+    })
+  })
+}

@@ -74,6 +74,11 @@ type StoredFile = Omit<ExportFile, 'url'>
 const GRANT_MS = 12 * 3600_000
 const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,150}$/
 
+/** The one-download name of a whole export: room time like its files, the id so two exports of a range differ. */
+export function zipName(id: number, range: TimeRange, timeZone: string): string {
+  return `evidence-${id}_${roomStamp(range.from, timeZone)}_${roomStamp(range.to, timeZone)}.zip`
+}
+
 function compactUtc(ms: number): string {
   return new Date(ms)
     .toISOString()
@@ -138,6 +143,7 @@ export function createExporter(deps: ExporterDeps) {
       ...f,
       url: `${deps.mediaBase}/export/${grant}/${f.name}`
     }))
+    const zip = zipName(r.id, { from: r.from_ms, to: r.to_ms }, tz)
     return {
       id: r.id,
       from: r.from_ms,
@@ -146,6 +152,8 @@ export function createExporter(deps: ExporterDeps) {
       status: r.status,
       progress: r.status === 'done' ? 1 : (progress.get(r.id) ?? 0),
       files,
+      zip:
+        r.status === 'done' ? { name: zip, url: `${deps.mediaBase}/export/${grant}/${zip}` } : null,
       manifestSha256: r.manifest_sha256,
       error: r.error,
       createdAt: r.created_at,
@@ -619,6 +627,27 @@ export function createExporter(deps: ExporterDeps) {
       const type =
         f.kind === 'video' ? 'video/mp4' : f.kind === 'snapshot' ? 'image/png' : 'application/json'
       return { path: full, type }
+    },
+    /**
+     * A finished export's files (manifest included) for its one-download zip,
+     * when `name` is that zip's name; paths confined like fileFor's.
+     */
+    zipFor(
+      exportId: number,
+      name: string
+    ): { entries: { name: string; path: string; bytes: number }[] } | undefined {
+      const r = getRow(exportId)
+      if (!r || r.status !== 'done') return undefined
+      if (name !== zipName(r.id, { from: r.from_ms, to: r.to_ms }, tz)) return undefined
+      const root = path.resolve(deps.exportsDir)
+      const entries = (JSON.parse(r.files) as StoredFile[]).map((f) => ({
+        name: f.name,
+        path: path.resolve(root, r.dir, f.name),
+        bytes: f.bytes
+      }))
+      if (entries.some((e) => !FILE_NAME_RE.test(e.name) || !e.path.startsWith(root + path.sep)))
+        return undefined
+      return { entries }
     },
     dirOf(exportId: number): string | undefined {
       const r = getRow(exportId)

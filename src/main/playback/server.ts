@@ -3,12 +3,14 @@
  *   vod/<grant>/index.m3u8     VOD playlist of the granted camera and range
  *   vod/<grant>/<segment id>.ts one indexed segment of that camera and range
  *   export/<grant>/<file name>  a file of a finished evidence export
+ *   export/<grant>/<zip name>   all its files and the manifest as one .zip
  * Paths are matched by an exact grammar; a segment is read only through the
  * index and only inside the recording store.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { ZipFile } from 'yazl'
 import type { WritableDb } from '../db/database'
 import { appendAudit } from '../audit/repository'
 import { getSegment, listSegments } from '../recording/repository'
@@ -48,6 +50,11 @@ export type PlaybackServerDeps = {
   now(): number
   /** absolute path of a finished export's file, or undefined (the exporter checks names and confinement) */
   exportFile(exportId: number, name: string): { path: string; type: string } | undefined
+  /** the files of a finished export when `name` is its zip's name, or undefined */
+  exportZip(
+    exportId: number,
+    name: string
+  ): { entries: { name: string; path: string }[] } | undefined
   /** the live session with this id (for transports that have no session of their own) */
   sessionById(id: string): Session | null
 }
@@ -125,7 +132,8 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     if (route.kind === 'exportFile') {
       if (grant.k !== 'exp') return fail(res, head, 403, 'wrong grant')
       const file = deps.exportFile(grant.x, route.name)
-      if (!file) return fail(res, head, 404, 'not found')
+      const zip = file ? undefined : deps.exportZip(grant.x, route.name)
+      if (!file && !zip) return fail(res, head, 404, 'not found')
       if (!head)
         appendAudit(deps.db, {
           at: deps.now(),
@@ -134,11 +142,13 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
           entity: 'export',
           entityId: String(grant.x),
           before: null,
-          after: { file: route.name }
+          after: zip
+            ? { file: route.name, files: zip.entries.map((e) => e.name) }
+            : { file: route.name }
         })
-      await streamFile(res, head, file.path, file.type, {
-        'Content-Disposition': `attachment; filename="${route.name}"`
-      })
+      const disposition = { 'Content-Disposition': `attachment; filename="${route.name}"` }
+      if (file) await streamFile(res, head, file.path, file.type, disposition)
+      else if (zip) await streamZip(res, head, zip.entries, disposition)
       return true
     }
     if (grant.k !== 'vod') return fail(res, head, 403, 'wrong grant')
@@ -210,6 +220,55 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
       })
       stream.on('end', () => resolve())
       stream.pipe(res)
+    })
+  }
+
+  /**
+   * The zip is written while it is sent: entries are stored, not deflated
+   * (MP4 and PNG are compressed already, and the bytes inside stay the ones
+   * the manifest hashes), so its length is known before the first byte.
+   */
+  async function streamZip(
+    res: ServerResponse,
+    head: boolean,
+    entries: { name: string; path: string }[],
+    extra: Record<string, string>
+  ): Promise<void> {
+    const sized: { name: string; path: string; size: number; mtime: Date }[] = []
+    try {
+      for (const e of entries) {
+        const st = await stat(e.path)
+        if (!st.isFile()) throw new Error('not a file')
+        sized.push({ ...e, size: st.size, mtime: st.mtime })
+      }
+    } catch {
+      fail(res, head, 404, 'not found')
+      return
+    }
+    const disposition = { 'Content-Type': 'application/zip', 'Cache-Control': 'no-store', ...extra }
+    // HEAD answers from the checks alone: building the zip would open every file
+    if (head) {
+      res.writeHead(200, disposition)
+      return void res.end()
+    }
+    const zip = new ZipFile()
+    for (const e of sized)
+      zip.addReadStreamLazy(e.name, { compress: false, size: e.size, mtime: e.mtime }, (cb) =>
+        cb(null, createReadStream(e.path))
+      )
+    const total = await new Promise<number>((resolve) =>
+      // the typings declare this callback without its argument
+      zip.end({ forceZip64Format: false, comment: '' }, ((n: number) => resolve(n)) as () => void)
+    )
+    res.writeHead(200, { ...disposition, ...(total >= 0 ? { 'Content-Length': total } : {}) })
+    await new Promise<void>((resolve) => {
+      zip.outputStream.on('error', () => {
+        res.destroy()
+        resolve()
+      })
+      zip.outputStream.on('end', () => resolve())
+      res.on('close', () => resolve())
+      zip.outputStream.pipe(res)
     })
   }
 

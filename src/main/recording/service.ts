@@ -92,6 +92,7 @@ export function createRecordingServices(o: {
     footage,
     now: o.now,
     exportFile: (id, name) => exporter.fileFor(id, name),
+    exportZip: (id, name) => exporter.zipFor(id, name),
     sessionById: (id) => o.sessionById?.(id) ?? null
   })
 

@@ -95,6 +95,8 @@ export type ExportJob = {
   /** 0..1 */
   progress: number
   files: ExportFile[]
+  /** every file and the manifest as one .zip download; null until the export is done */
+  zip: { name: string; url: string } | null
   manifestSha256: string | null
   error: string | null
   createdAt: number

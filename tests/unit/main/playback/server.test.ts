@@ -60,6 +60,7 @@ beforeAll(async () => {
     footage: createFootageReader(store, null),
     now: Date.now,
     exportFile: () => undefined,
+    exportZip: () => undefined,
     sessionById: (id) => viewers.get(id) ?? null
   })
   server = createServer((req, res) => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { Alert, Button, Checkbox, Input, Modal, Progress, Space, Typography } from 'antd'
+import { FileZipOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { ExportJob } from '../../../../shared/domain/recording'
@@ -128,9 +129,24 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
           ) : null}
           {job.status === 'done' ? (
             <>
-              <Typography.Text type="secondary">
-                {t('playback.export.done', { count: job.files.length })}
-              </Typography.Text>
+              <Space wrap>
+                <Typography.Text type="secondary">
+                  {t('playback.export.done', { count: job.files.length })}
+                </Typography.Text>
+                {job.zip ? (
+                  <Button
+                    type="primary"
+                    icon={<FileZipOutlined />}
+                    href={job.zip.url}
+                    download={job.zip.name}
+                    title={t('playback.export.downloadZipHint')}
+                    data-testid="export-zip"
+                    data-name={job.zip.name}
+                  >
+                    {t('playback.export.downloadZip')}
+                  </Button>
+                ) : null}
+              </Space>
               <ul className={styles.fileList} data-testid="export-files">
                 {job.files.map((f) => (
                   <li

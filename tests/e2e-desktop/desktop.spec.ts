@@ -148,7 +148,7 @@ test('an export and a snapshot link download their files', async ({ desktop }) =
   const snapshotting = page.waitForEvent('download')
   await page.getByRole('button', { name: /截图/ }).click()
   const snapshot = await snapshotting
-  expect(snapshot.suggestedFilename()).toMatch(/^BG-0001_\d{8}T\d{6}Z\.png$/)
+  expect(snapshot.suggestedFilename()).toMatch(/^BG-0001_\d{8}T\d{6}[+-]\d{4}\.png$/)
   const png = readFileSync(await snapshot.path())
   expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
   expect(png.length).toBeGreaterThan(10_000)

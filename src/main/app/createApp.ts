@@ -153,7 +153,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const demoEnabled = opts.demo ?? false
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
-  if ((opts.firstStart ?? (opts.transport === 'ipc' ? 'ask' : 'generate')) === 'generate')
+  // an admin password given by the environment (provisioning, tests) needs no setup screen
+  const firstStart =
+    opts.firstStart ??
+    (opts.transport === 'ipc' && !process.env.WATCHROOM_ADMIN_PASSWORD ? 'ask' : 'generate')
+  if (firstStart === 'generate')
     await ensureInitialAdmin(db, { dataDir: opts.dataDir, now: now(), log })
   // the demo's accounts are known to everyone; anywhere else a known password must go first
   const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { resolveInside } from '../host/static'
+import { CONTENT_TYPES } from '../host/static'
 
 /**
  * The desktop app's one origin. Pages, scripts and media all come from
@@ -45,19 +46,6 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin'
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm'
 }
 
 export function createAppProtocolHandler(
@@ -130,7 +118,7 @@ async function serveRenderer(opts: AppProtocolOptions, url: URL, req: Request): 
   const ext = path.extname(file)
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
-    'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
     'Content-Length': String(st.size),
     'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable'
   }

@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
-const TYPES: Record<string, string> = {
+/** Content types of the built renderer's files (host mode and the desktop's app scheme). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -58,7 +59,7 @@ export async function serveStatic(
   const ext = path.extname(file)
   res.writeHead(200, {
     ...headers,
-    'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
     'Content-Length': st.size,
     'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
     'X-Content-Type-Options': 'nosniff'

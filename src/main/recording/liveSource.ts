@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { LiveService } from '../live/service'
 import type { LiveStreamKind } from '../../shared/domain/live'
-import { dirReader, type LiveReader } from './sources'
+import { dirReader, hlsSegmenterArgs, type LiveReader } from './sources'
 
 /**
  * Records a camera the live service ingests, as a client of it: the
@@ -44,17 +44,7 @@ export function liveIngestReader(opts: {
         '0:v:0',
         '-c',
         'copy',
-        '-f',
-        'hls',
-        '-hls_time',
-        '2',
-        '-hls_list_size',
-        '8',
-        '-hls_flags',
-        'delete_segments+program_date_time+temp_file',
-        '-hls_segment_filename',
-        path.join(opts.workDir, '%d.ts'),
-        playlistFile
+        ...hlsSegmenterArgs(opts.workDir, playlistFile)
       ],
       { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true }
     )

@@ -133,6 +133,26 @@ export function demoReader(demo: DemoFootageSource, code: string, variant: strin
 }
 
 /** ffmpeg input arguments for an RTSP camera (TCP: UDP loses packets on busy networks). */
+/**
+ * ffmpeg output arguments of a recording ingest: 2-s HLS segments numbered in
+ * `workDir`, a sliding playlist with PROGRAM-DATE-TIME that the recorder reads.
+ */
+export function hlsSegmenterArgs(workDir: string, playlistFile: string): string[] {
+  return [
+    '-f',
+    'hls',
+    '-hls_time',
+    '2',
+    '-hls_list_size',
+    '8',
+    '-hls_flags',
+    'delete_segments+program_date_time+temp_file',
+    '-hls_segment_filename',
+    path.join(workDir, '%d.ts'),
+    playlistFile
+  ]
+}
+
 export function rtspInputArgs(url: string): string[] {
   return ['-rtsp_transport', 'tcp', '-i', url]
 }
@@ -171,17 +191,7 @@ export function ffmpegIngestReader(opts: {
         '0:a?',
         '-c',
         'copy',
-        '-f',
-        'hls',
-        '-hls_time',
-        '2',
-        '-hls_list_size',
-        '8',
-        '-hls_flags',
-        'delete_segments+program_date_time+temp_file',
-        '-hls_segment_filename',
-        path.join(opts.workDir, '%d.ts'),
-        playlistFile
+        ...hlsSegmenterArgs(opts.workDir, playlistFile)
       ]
       try {
         await runFfmpeg(args, { ffmpegPath: opts.ffmpegPath, signal: abort.signal, niceness: 5 })

@@ -8,8 +8,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // the lookup thread (src/main/hitrun/runner.ts finds it next to index.js)
-          lookupWorker: resolve(__dirname, 'src/main/hitrun/worker.ts')
+          // the lookup thread (src/main/lookup/runner.ts finds it next to index.js)
+          lookupWorker: resolve(__dirname, 'src/main/lookup/worker.ts')
         }
       }
     }

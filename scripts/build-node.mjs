@@ -15,7 +15,7 @@ await build({
     serve: 'src/main/host/serve.ts',
     // heavy parsing off the main thread (src/main/workers/runner.ts finds it beside serve.cjs)
     worker: 'src/main/workers/entry.ts',
-    lookupWorker: 'src/main/hitrun/worker.ts'
+    lookupWorker: 'src/main/lookup/worker.ts'
   },
   outdir: 'out/node',
   outExtension: { '.js': '.cjs' },

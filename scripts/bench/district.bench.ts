@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { startPgCluster } from '../../tests/helpers/pgCluster'
-import { loadDataset } from '../../tests/unit/main/lookup/dataset'
+import { loadDataset } from '../../tests/unit/main/lookup/engine/dataset'
 import { migratePg } from '../../src/main/db/postgres/migrate'
 import {
   createPgSightingStore,
@@ -16,7 +16,7 @@ import {
   dropSightingsBefore
 } from '../../src/main/sightings/pgRepository'
 import { runOnAsyncStore } from '../../src/main/sightings/asyncStore'
-import { buildRoadGraph, estimateClockOffsets, lookup } from '../../src/main/lookup'
+import { buildRoadGraph, estimateClockOffsets, lookup } from '../../src/main/lookup/engine'
 import type { Sighting } from '../../src/shared/domain/sighting'
 
 const N = Number(process.env.DISTRICT_RECORDS ?? 2_000_000)

@@ -7,11 +7,11 @@
  *   npx tsx scripts/bench/lookup-score.bench.ts [datasetDir] [--out results.json] [--limit N]
  */
 import { writeFileSync } from 'node:fs'
-import { buildRoadGraph } from '../../src/main/lookup/graph'
-import { estimateClockOffsets } from '../../src/main/lookup/clock'
-import { lookup, toLookupJson } from '../../src/main/lookup/engine'
-import type { LookupOptions } from '../../src/main/lookup/engine'
-import { createMemorySightingStore } from '../../src/main/lookup/memoryStore'
+import { buildRoadGraph } from '../../src/main/lookup/engine/graph'
+import { estimateClockOffsets } from '../../src/main/lookup/engine/clock'
+import { lookup, toLookupJson } from '../../src/main/lookup/engine/engine'
+import type { LookupOptions } from '../../src/main/lookup/engine/engine'
+import { createMemorySightingStore } from '../../src/main/lookup/engine/memoryStore'
 import { loadDataset, parseIso } from './dataset'
 
 const EARTH_R = 6371008.8

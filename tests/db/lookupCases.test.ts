@@ -8,7 +8,7 @@ import {
   insertConfirmation,
   listConfirmations,
   updateCaseRow
-} from '../../src/main/hitrun/repository'
+} from '../../src/main/lookup/repository'
 import type { LookupCaseResult } from '../../src/shared/ipc/contracts/lookup'
 
 const result: LookupCaseResult = {

@@ -10,8 +10,10 @@ import { createSessionStore } from '../users/sessions'
 import { appHandlers } from './handlers'
 import { authHandlers, createAuthThrottle, usersHandlers } from '../users/handlers'
 import { settingsHandlers } from '../settings/handlers'
-import { hitRunHandlers } from '../hitrun/handlers'
-import { createLookupRunner } from '../hitrun/runner'
+import { lookupHandlers } from '../lookup/handlers'
+import { sightingsHandlers } from '../sightings/handlers'
+import { roadsHandlers } from '../roads/handlers'
+import { createLookupRunner } from '../lookup/runner'
 import { serveLookupMedia } from '../reports/files'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
@@ -21,7 +23,7 @@ import { incidentsHandlers } from '../incidents/handlers'
 import { dutyHandlers } from '../duty/handlers'
 import { statsHandlers } from '../stats/handlers'
 import { auditHandlers } from '../audit/handlers'
-import { registryHandlers } from '../registry/handlers'
+import { groupsHandlers, registryHandlers } from '../registry/handlers'
 import { healthHandlers } from '../health/handlers'
 import { createHealthProber } from '../health/prober'
 import { windowsHandlers } from '../windows/handlers'
@@ -292,7 +294,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...authHandlers(deps, authThrottle),
     ...usersHandlers(deps, authThrottle),
     ...settingsHandlers(deps),
-    ...hitRunHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
+    ...lookupHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
@@ -303,6 +305,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir) }),
     ...windowsHandlers(deps),
     ...registryHandlers(deps),
+    ...groupsHandlers(deps),
+    ...roadsHandlers(deps),
+    ...sightingsHandlers(deps, { runner: lookupRunner }),
     ...healthHandlers(deps, prober),
     ...recordingHandlers(deps, recording),
     ...playbackHandlers(deps, recording),

@@ -1,20 +1,33 @@
 import type { AppDeps } from '../app/deps'
-import type { HandlersOf } from '../api/dispatch'
+import type { CallContext, HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
-import { listCameras } from './repository'
+import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
-import { runWorkerTask } from '../workers/runner'
+import { getCamera, listCameras } from './repository'
+import { findCameraReferences } from '../registry/repository'
+import {
+  bulkEditCameras,
+  createCamera,
+  removeCameras,
+  restoreCameras,
+  updateCamera,
+  type EditContext
+} from '../registry/service'
 
 /** A stream URL with any user name and password replaced, for roles that must not see them. */
 export function withoutCredentials(url: string | null): string | null {
   if (!url) return url
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@')
 }
-import { listRoads } from '../roads/repository'
-import { importCamerasAudited, importRoadsAudited } from '../registry/service'
-import { appendSystemEvent } from '../events/repository'
 
+/** The camera list and camera edits: every edit is audited in the registry service and pushed to every window. */
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
+  const { db, bus } = deps
+  const edit = (ctx: CallContext): EditContext => ({
+    actor: ctx.session?.user.username ?? null,
+    now: deps.now()
+  })
+  const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {
     'cameras:list': ({ includeArchived }, ctx) => {
       // stream credentials are the technicians' business; other roles see the URL without them
@@ -31,35 +44,53 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
         statusReason: deps.liveReason?.(c.id) ?? null
       }))
     },
-    'roads:list': () => listRoads(deps.db),
-    'registry:import': async ({ kind, contentBase64, dryRun, fileName, blankErases }, ctx) => {
-      const file = Buffer.from(contentBase64, 'base64')
-      const opts = {
-        dryRun,
-        actor: ctx.session?.user.username ?? null,
-        now: deps.now(),
-        fileName,
-        blankErases
-      }
-      // decoding, parsing and validating run on a worker thread (a 100 MB file once held every
-      // other request for 21 s); the all-or-nothing write stays one transaction here.
-      // The audited imports also record what each updated row was before.
-      const summary =
-        kind === 'cameras'
-          ? importCamerasAudited(deps.db, await runWorkerTask('registry.parseCameras', file), opts)
-          : importRoadsAudited(deps.db, await runWorkerTask('registry.parseRoads', file), opts)
-      if (!dryRun) {
-        const e = appendSystemEvent(deps.db, {
-          at: deps.now(),
-          kind: kind === 'cameras' ? 'import.cameras' : 'import.roads',
-          cameraId: null,
-          actor: opts.actor,
-          data: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
-        })
-        deps.bus.emit('event:appended', e)
-        deps.bus.emit('registry:changed', { what: kind })
-      }
-      return summary
+    'cameras:create': ({ code, fields }, ctx) => {
+      const cam = createCamera(
+        db,
+        code,
+        {
+          headingDeg: null,
+          fovDeg: null,
+          anpr: false,
+          streamUrl: null,
+          subStreamUrl: null,
+          block: null,
+          community: null,
+          kind: null,
+          owner: null,
+          notes: null,
+          ...fields
+        },
+        edit(ctx)
+      )
+      changed('cameras')
+      return cam
+    },
+    'cameras:update': ({ id, patch, expectedUpdatedAt }, ctx) => {
+      const cam = updateCamera(db, id, patch, expectedUpdatedAt, edit(ctx))
+      changed('cameras')
+      return cam
+    },
+    'cameras:bulkEdit': ({ ids, edit: e }, ctx) => {
+      const r = bulkEditCameras(db, ids, e, edit(ctx))
+      changed('cameras')
+      if (e.addToGroups?.length || e.removeFromGroups?.length) changed('groups')
+      return r
+    },
+    'cameras:remove': ({ ids, mode }, ctx) => {
+      const r = removeCameras(db, ids, mode, edit(ctx))
+      changed('cameras')
+      return r
+    },
+    'cameras:restore': ({ ids }, ctx) => {
+      const r = restoreCameras(db, ids, edit(ctx))
+      changed('cameras')
+      return r
+    },
+    'cameras:references': ({ id }) => {
+      const cam = getCamera(db, id)
+      if (!cam) throw new ApiError('not_found', `No camera ${id}`)
+      return findCameraReferences(db, cam)
     }
   }
 }

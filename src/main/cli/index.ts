@@ -12,7 +12,7 @@ import { appVersion } from '../app/paths'
 import { registerLookupCommands } from './lookup'
 import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
-import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
+import { loadRoadGraph, recomputeClockOffsets } from '../lookup/service'
 import {
   districtUrl,
   importSightingsToDistrict,

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import type { WritableDb } from '../db/database'
 import { parseIsoTimestamp } from '../sightings/parser'
-import { createHitRunService } from '../hitrun/service'
-import { formatIso, toLookupJson } from '../lookup'
+import { createLookupService } from '../lookup/service'
+import { formatIso, toLookupJson } from '../lookup/engine'
 import { lookupHints } from '../../shared/ipc/contracts/lookup'
 import type { LookupHints } from '../../shared/lookup/types'
 import { ATTRIBUTE_VOCABULARIES } from '../sightings/vocabulary'
@@ -98,7 +98,7 @@ export function registerLookupCommands(
           const query = { lat, lng, fromMs, toMs, hints }
           const result = district
             ? await lookupInDistrict(district, db, query)
-            : createHitRunService(db).lookup(query)
+            : createLookupService(db).lookup(query)
           if (o.json) {
             process.stdout.write(JSON.stringify(toLookupJson(result, tz)) + '\n')
             return
@@ -140,7 +140,7 @@ export function registerLookupCommands(
         try {
           const points = district
             ? await trailInDistrict(district, db, plate, fromMs, toMs, !o.exact)
-            : createHitRunService(db).trail(plate, fromMs, toMs, !o.exact)
+            : createLookupService(db).trail(plate, fromMs, toMs, !o.exact)
           if (o.json) {
             const out = points.map((p) => ({
               ...p,

@@ -12,7 +12,7 @@ import { hashPassword } from '../users/password'
 import { prepareSightingInsert } from '../sightings/repository'
 import { SightingsCsvParser } from '../sightings/parser'
 import type { Role } from '../../shared/auth/roles'
-import { loadRoadGraph, recomputeClockOffsets } from '../hitrun/service'
+import { loadRoadGraph, recomputeClockOffsets } from '../lookup/service'
 import type { Sighting } from '../../shared/domain/sighting'
 
 /** The demo accounts' password: printed on the login screen, marked as demo. */

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { playbackContract } from '../../shared/ipc/contracts/playback'
+import type { bookmarksContract } from '../../shared/ipc/contracts/bookmarks'
 import { ApiError } from '../../shared/ipc/errors'
 import { getCamera } from '../cameras/repository'
 import {
@@ -20,7 +21,7 @@ const GRANT_MS = 12 * 3600_000
 export function playbackHandlers(
   deps: AppDeps,
   services: RecordingServices
-): HandlersOf<typeof playbackContract> {
+): HandlersOf<typeof playbackContract & typeof bookmarksContract> {
   const { db } = deps
   const checkCameras = (ids: readonly number[]) => {
     for (const id of ids)

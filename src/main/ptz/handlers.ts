@@ -1,6 +1,8 @@
 import type { AppDeps } from '../app/deps'
 import type { CallContext, HandlersOf } from '../api/dispatch'
 import type { ptzContract } from '../../shared/ipc/contracts/ptz'
+import type { onvifContract } from '../../shared/ipc/contracts/onvif'
+import type { alarmsContract } from '../../shared/ipc/contracts/alarms'
 import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
 import { appendAudit } from '../audit/repository'
@@ -53,7 +55,7 @@ async function probeDevice(a: {
 export function ptzHandlers(
   deps: AppDeps,
   s: { ptz: PtzService; alarms: AlarmService; devices: OnvifDevices }
-): HandlersOf<typeof ptzContract> {
+): HandlersOf<typeof ptzContract & typeof onvifContract & typeof alarmsContract> {
   const { db, bus, now } = deps
   return {
     'onvif:probe': (input) => probeDevice(input),
@@ -187,8 +189,8 @@ export function ptzHandlers(
       bus.emit('alarm:changed', { alarm, raised: false })
       return alarm
     },
-    'alarmRules:list': () => listAlarmRules(db),
-    'alarmRules:save': ({ id, fields }, ctx) => {
+    'alarms:rules:list': () => listAlarmRules(db),
+    'alarms:rules:save': ({ id, fields }, ctx) => {
       const actor = ctx.session?.user.username ?? null
       return db.transaction(() => {
         const before = id === undefined ? null : (getAlarmRule(db, id) ?? null)
@@ -209,7 +211,7 @@ export function ptzHandlers(
         return saved
       })()
     },
-    'alarmRules:delete': ({ id }, ctx) => {
+    'alarms:rules:delete': ({ id }, ctx) => {
       const actor = ctx.session?.user.username ?? null
       db.transaction(() => {
         const before = getAlarmRule(db, id)

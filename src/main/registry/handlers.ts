@@ -1,20 +1,18 @@
 import type { AppDeps } from '../app/deps'
 import type { CallContext, HandlersOf } from '../api/dispatch'
 import type { registryContract } from '../../shared/ipc/contracts/registry'
+import type { groupsContract } from '../../shared/ipc/contracts/groups'
+import { importCamerasAudited, importRoadsAudited } from './service'
+import { appendSystemEvent } from '../events/repository'
+import { runWorkerTask } from '../workers/runner'
 import { ApiError } from '../../shared/ipc/errors'
-import { getCamera } from '../cameras/repository'
-import { findCameraReferences, listBlocks, listCommunities, listGroups } from './repository'
+import { listBlocks, listCommunities, listGroups } from './repository'
 import {
-  bulkEditCameras,
-  createCamera,
   createGroup,
   exportRegistry,
   lastCameraImport,
   undoLastCameraImport,
-  removeCameras,
   removeGroup,
-  restoreCameras,
-  updateCamera,
   type EditContext
 } from './service'
 
@@ -27,69 +25,40 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
   })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {
+    'registry:import': async ({ kind, contentBase64, dryRun, fileName, blankErases }, ctx) => {
+      const file = Buffer.from(contentBase64, 'base64')
+      const opts = {
+        dryRun,
+        actor: ctx.session?.user.username ?? null,
+        now: deps.now(),
+        fileName,
+        blankErases
+      }
+      // decoding, parsing and validating run on a worker thread (a 100 MB file once held every
+      // other request for 21 s); the all-or-nothing write stays one transaction here.
+      // The audited imports also record what each updated row was before.
+      const summary =
+        kind === 'cameras'
+          ? importCamerasAudited(deps.db, await runWorkerTask('registry.parseCameras', file), opts)
+          : importRoadsAudited(deps.db, await runWorkerTask('registry.parseRoads', file), opts)
+      if (!dryRun) {
+        const e = appendSystemEvent(deps.db, {
+          at: deps.now(),
+          kind: kind === 'cameras' ? 'import.cameras' : 'import.roads',
+          cameraId: null,
+          actor: opts.actor,
+          data: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
+        })
+        deps.bus.emit('event:appended', e)
+        deps.bus.emit('registry:changed', { what: kind })
+      }
+      return summary
+    },
     'registry:taxonomy': () => ({
       blocks: listBlocks(db),
       communities: listCommunities(db),
       groups: listGroups(db)
     }),
-    'cameras:create': ({ code, fields }, ctx) => {
-      const cam = createCamera(
-        db,
-        code,
-        {
-          headingDeg: null,
-          fovDeg: null,
-          anpr: false,
-          streamUrl: null,
-          subStreamUrl: null,
-          block: null,
-          community: null,
-          kind: null,
-          owner: null,
-          notes: null,
-          ...fields
-        },
-        edit(ctx)
-      )
-      changed('cameras')
-      return cam
-    },
-    'cameras:update': ({ id, patch, expectedUpdatedAt }, ctx) => {
-      const cam = updateCamera(db, id, patch, expectedUpdatedAt, edit(ctx))
-      changed('cameras')
-      return cam
-    },
-    'cameras:bulkEdit': ({ ids, edit: e }, ctx) => {
-      const r = bulkEditCameras(db, ids, e, edit(ctx))
-      changed('cameras')
-      if (e.addToGroups?.length || e.removeFromGroups?.length) changed('groups')
-      return r
-    },
-    'cameras:remove': ({ ids, mode }, ctx) => {
-      const r = removeCameras(db, ids, mode, edit(ctx))
-      changed('cameras')
-      return r
-    },
-    'cameras:restore': ({ ids }, ctx) => {
-      const r = restoreCameras(db, ids, edit(ctx))
-      changed('cameras')
-      return r
-    },
-    'cameras:references': ({ id }) => {
-      const cam = getCamera(db, id)
-      if (!cam) throw new ApiError('not_found', `No camera ${id}`)
-      return findCameraReferences(db, cam)
-    },
-    'groups:create': ({ name, color }, ctx) => {
-      const g = createGroup(db, name, color ?? null, edit(ctx))
-      changed('groups')
-      return g
-    },
-    'groups:delete': ({ id }, ctx) => {
-      removeGroup(db, id, edit(ctx))
-      changed('groups')
-      return null
-    },
     'registry:lastImport': () => lastCameraImport(db),
     'registry:undoImport': ({ auditId }, ctx) => {
       // the user confirmed a particular import; a newer one since means they saw something stale
@@ -102,5 +71,27 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
     },
     'registry:export': ({ what, includeArchived }, ctx) =>
       exportRegistry(db, what, { ...edit(ctx), includeArchived, timeZone: deps.info.timeZone })
+  }
+}
+
+/** Camera groups: audited in the registry service and pushed to every window. */
+export function groupsHandlers(deps: AppDeps): HandlersOf<typeof groupsContract> {
+  const { db, bus } = deps
+  const edit = (ctx: CallContext): EditContext => ({
+    actor: ctx.session?.user.username ?? null,
+    now: deps.now()
+  })
+  const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
+  return {
+    'groups:create': ({ name, color }, ctx) => {
+      const g = createGroup(db, name, color ?? null, edit(ctx))
+      changed('groups')
+      return g
+    },
+    'groups:delete': ({ id }, ctx) => {
+      removeGroup(db, id, edit(ctx))
+      changed('groups')
+      return null
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { Sighting } from '../../shared/domain/sighting'
-import type { SightingStore } from '../lookup/memoryStore'
+import type { SightingStore } from '../lookup/engine/memoryStore'
 
 /**
  * The sightings store as a storage seam: the same two reads as the lookup's

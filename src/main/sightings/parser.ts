@@ -3,15 +3,8 @@ import type { Sighting } from '../../shared/domain/sighting'
 import { createStreamDecoder } from '../registry/io/encoding'
 import { ATTRIBUTE_VOCABULARIES, localTimeParser } from './vocabulary'
 import type { StreamTextDecoder, TextEncodingName } from '../registry/io/encoding'
-import {
-  ErrorList,
-  isBlankRecord,
-  lookup,
-  normalizeHeader,
-  parseDecimal,
-  scanCsvRecord,
-  showValue
-} from '../registry/io/validate'
+import { ErrorList, lookup, parseDecimal, showValue } from '../registry/io/validate'
+import { isBlankRecord, normalizeHeader, scanCsvRecord } from '../registry/io/csvScanner'
 
 // ---------------------------------------------------------------------------
 // Timestamps

@@ -9,9 +9,9 @@ import type {
 import { sightingAttributes } from '../../shared/domain/sighting'
 import type { TrailPoint } from '../../shared/lookup/types'
 import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
-import { attributePosterior, attributePriors, attributeValues } from '../lookup/attributes'
-import type { AttributeField } from '../lookup/attributes'
-import { isLookAlike, matchPattern, matchPlates, wildcardHashes } from '../lookup/plates'
+import { attributePosterior, attributePriors, attributeValues } from '../lookup/engine/attributes'
+import type { AttributeField } from '../lookup/engine/attributes'
+import { isLookAlike, matchPattern, matchPlates, wildcardHashes } from '../lookup/engine/plates'
 import { SIGHTING_SELECT, toSighting } from './repository'
 import type { SightingRow } from './repository'
 

@@ -1,6 +1,6 @@
 import type { ReadableDb } from '../db/database'
 import type { Sighting } from '../../shared/domain/sighting'
-import type { SightingStore } from '../lookup/memoryStore'
+import type { SightingStore } from '../lookup/engine/memoryStore'
 import { SIGHTING_SELECT, toSighting } from './repository'
 import type { SightingRow } from './repository'
 

@@ -71,7 +71,7 @@ const throttled = (waitMs: number) =>
 export function authHandlers(
   deps: AppDeps,
   throttle = createAuthThrottle(deps.now)
-): HandlersOf<typeof authContract> {
+): HandlersOf<Omit<typeof authContract, 'auth:changePassword'>> {
   const refuseIfThrottled = (clientId: string, username: string, what: string) => {
     const waitMs = throttle.retryAfter(clientId, username, what)
     if (waitMs > 0) throw throttled(waitMs)
@@ -151,7 +151,7 @@ export function authHandlers(
 export function usersHandlers(
   deps: AppDeps,
   throttle = createAuthThrottle(deps.now)
-): HandlersOf<typeof usersContract> {
+): HandlersOf<typeof usersContract & Pick<typeof authContract, 'auth:changePassword'>> {
   const audit = (
     actor: string | null,
     action: string,

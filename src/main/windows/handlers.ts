@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
-import type { windowsContract } from '../../shared/ipc/contracts/windows'
+import type { windowContract } from '../../shared/ipc/contracts/window'
 
 /** The query a wall window is opened with; the renderer reads the same names. */
 export function wallWindowQuery(req: { windowId: string; layoutId?: number }): string {
@@ -9,7 +9,7 @@ export function wallWindowQuery(req: { windowId: string; layoutId?: number }): s
   return q.toString()
 }
 
-export function windowsHandlers(deps: AppDeps): HandlersOf<typeof windowsContract> {
+export function windowsHandlers(deps: AppDeps): HandlersOf<typeof windowContract> {
   return {
     'window:open': (req) => {
       // The desktop shell opens a BrowserWindow itself; a browser (host mode)

@@ -13,7 +13,7 @@ import { auditContract } from './contracts/audit'
 import { usersContract } from './contracts/users'
 import { lookupContract } from './contracts/lookup'
 import { settingsContract } from './contracts/settings'
-import { windowsContract } from './contracts/windows'
+import { windowContract } from './contracts/window'
 import { registryContract } from './contracts/registry'
 import { healthContract } from './contracts/health'
 import { recordingContract } from './contracts/recording'
@@ -21,6 +21,12 @@ import { playbackContract } from './contracts/playback'
 import { exportContract } from './contracts/export'
 import { setupContract } from './contracts/setup'
 import { ptzContract } from './contracts/ptz'
+import { groupsContract } from './contracts/groups'
+import { roadsContract } from './contracts/roads'
+import { sightingsContract } from './contracts/sightings'
+import { onvifContract } from './contracts/onvif'
+import { alarmsContract } from './contracts/alarms'
+import { bookmarksContract } from './contracts/bookmarks'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -43,12 +49,18 @@ export const contract = {
   ...settingsContract,
   ...registryContract,
   ...healthContract,
-  ...windowsContract,
+  ...windowContract,
   ...recordingContract,
   ...playbackContract,
   ...exportContract,
   ...setupContract,
-  ...ptzContract
+  ...ptzContract,
+  ...groupsContract,
+  ...roadsContract,
+  ...sightingsContract,
+  ...onvifContract,
+  ...alarmsContract,
+  ...bookmarksContract
 } as const
 
 export type Contract = typeof contract

@@ -5,20 +5,22 @@ import type { TextEncodingName } from './encoding'
 import {
   ErrorList,
   hasControlChars,
-  isBlankRecord,
   isLatitude,
   isLongitude,
   isStreamUrl,
   lookup,
-  neutraliseFormula,
-  normalizeHeader,
   parseBooleanWord,
   parseDecimal,
+  showValue
+} from './validate'
+import {
+  isBlankRecord,
+  neutraliseFormula,
+  normalizeHeader,
   quoteCsvCell,
   scanCsvRecord,
-  showValue,
   unneutraliseFormula
-} from './validate'
+} from './csvScanner'
 
 /** The columns of cameras.csv in DESIGN.md order; export writes them all in this order. */
 export const CAMERA_COLUMNS = [

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { passwordSchema } from './users'
 import type { SessionInfo } from '../../domain/user'
 
 const credentials = z
@@ -30,5 +31,10 @@ export const authContract = {
   'auth:unlock': channel<SessionInfo>()({
     input: z.object({ password: z.string().min(1).max(256) }).strict(),
     permission: 'public'
+  }),
+  /** Change one's own password. */
+  'auth:changePassword': channel<null>()({
+    input: z.object({ current: z.string().min(1).max(256), next: passwordSchema }).strict(),
+    permission: 'watch'
   })
 }

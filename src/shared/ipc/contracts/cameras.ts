@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { channel } from '../channel'
-import type { Camera } from '../../domain/camera'
-import type { Road } from '../../domain/road'
+import { CAMERA_OWNERS, CAMERA_STATUSES, type Camera } from '../../domain/camera'
+import { CAMERA_LIMITS, type CameraReferences, type RemoveResult } from '../../domain/registry'
 import type { LiveFailure } from '../../domain/live'
 import type { StreamVariant } from '../../domain/stream'
-import type { ImportSummary } from '../../domain/import'
 
 /** A camera with the live stream variants the renderer may play. */
 /**
@@ -14,8 +13,30 @@ import type { ImportSummary } from '../../domain/import'
  */
 export type CameraView = Camera & { streams: StreamVariant[]; statusReason?: LiveFailure | null }
 
-/** Files travel as base64 so the same schema works over IPC and HTTP. */
-const MAX_IMPORT_BYTES = 200 * 1024 * 1024
+const text = (max: number) => z.string().trim().max(max)
+const optText = (max: number) => text(max).nullable().optional()
+const finite = z.number().finite()
+
+/** The editable camera fields; main re-checks them with `cameraFieldErrors`. */
+const cameraPatch = z
+  .object({
+    name: text(CAMERA_LIMITS.name).min(1).optional(),
+    lat: finite.min(-90).max(90).optional(),
+    lng: finite.min(-180).max(180).optional(),
+    headingDeg: finite.min(0).max(360).nullable().optional(),
+    fovDeg: finite.gt(0).max(360).nullable().optional(),
+    anpr: z.boolean().optional(),
+    streamUrl: optText(CAMERA_LIMITS.url),
+    subStreamUrl: optText(CAMERA_LIMITS.url),
+    block: optText(CAMERA_LIMITS.block),
+    community: optText(CAMERA_LIMITS.community),
+    kind: optText(CAMERA_LIMITS.kind),
+    owner: z.enum(CAMERA_OWNERS).nullable().optional(),
+    notes: optText(CAMERA_LIMITS.notes)
+  })
+  .strict()
+
+const ids = z.array(z.number().int().positive()).min(1).max(20_000)
 
 export const camerasContract = {
   /** All cameras (archived ones only on request), with playable stream URLs. */
@@ -23,25 +44,65 @@ export const camerasContract = {
     input: z.object({ includeArchived: z.boolean().optional() }).strict(),
     permission: 'watch'
   }),
-  /** All roads of the site map. */
-  'roads:list': channel<Road[]>()({ input: z.object({}).strict(), permission: 'watch' }),
-  /**
-   * Import cameras (CSV) or roads (GeoJSON). With `dryRun` nothing is written
-   * and the summary previews what would be added, updated and rejected. A file
-   * with any bad row is refused whole (`import_rejected`, rows in details).
-   */
-  'registry:import': channel<ImportSummary>()({
+  /** Register one camera by hand (the edit drawer's "new camera"). */
+  'cameras:create': channel<Camera>()({
     input: z
       .object({
-        kind: z.enum(['cameras', 'roads']),
-        fileName: z.string().max(260),
-        contentBase64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
-        dryRun: z.boolean(),
-        /** cameras: an empty cell clears the registered value instead of keeping it */
-        blankErases: z.boolean().optional()
+        code: text(CAMERA_LIMITS.code).min(1),
+        fields: cameraPatch.required({ name: true, lat: true, lng: true })
       })
       .strict(),
-    permission: 'registry.edit',
-    maxBodyBytes: Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4096
+    permission: 'registry.edit'
+  }),
+  /**
+   * Change some fields of a camera (drawer, map moves, undo/redo). With
+   * `expectedUpdatedAt`, fails with `conflict` if someone changed it since.
+   */
+  'cameras:update': channel<Camera>()({
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        patch: cameraPatch,
+        expectedUpdatedAt: z.number().int().optional()
+      })
+      .strict(),
+    permission: 'registry.edit'
+  }),
+  /** Set block / community / status / group membership of many cameras in one transaction. */
+  'cameras:bulkEdit': channel<{ updated: number }>()({
+    input: z
+      .object({
+        ids,
+        edit: z
+          .object({
+            block: optText(CAMERA_LIMITS.block),
+            community: optText(CAMERA_LIMITS.community),
+            status: z.enum(CAMERA_STATUSES).optional(),
+            addToGroups: z.array(z.number().int().positive()).max(100).optional(),
+            removeFromGroups: z.array(z.number().int().positive()).max(100).optional()
+          })
+          .strict()
+      })
+      .strict(),
+    permission: 'registry.edit'
+  }),
+  /**
+   * Take cameras out of service. `archive` keeps every row; `delete` removes
+   * only cameras nothing references (incidents, recordings, sightings…) and
+   * archives the rest.
+   */
+  'cameras:remove': channel<RemoveResult>()({
+    input: z.object({ ids, mode: z.enum(['archive', 'delete']) }).strict(),
+    permission: 'registry.edit'
+  }),
+  /** Bring archived cameras back. */
+  'cameras:restore': channel<{ restored: number }>()({
+    input: z.object({ ids }).strict(),
+    permission: 'registry.edit'
+  }),
+  /** What still references a camera (table → row count), for the archive confirmation. */
+  'cameras:references': channel<CameraReferences>()({
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    permission: 'watch'
   })
 }

@@ -42,10 +42,5 @@ export const usersContract = {
   'users:resetPassword': channel<null>()({
     input: z.object({ id: z.number().int().positive(), password: passwordSchema }).strict(),
     permission: 'users.manage'
-  }),
-  /** Change one's own password. */
-  'auth:changePassword': channel<null>()({
-    input: z.object({ current: z.string().min(1).max(256), next: passwordSchema }).strict(),
-    permission: 'watch'
   })
 }

@@ -250,7 +250,7 @@ describe('ONVIF cameras in main', () => {
   it('turns camera events into alarms by rule, folds a flood into one alarm with a count, drafts an incident with the snapshot', async () => {
     const tech = as('technician')
     await ok<AlarmRule>(
-      tech('alarmRules:save', {
+      tech('alarms:rules:save', {
         fields: {
           name: '夜间移动',
           enabled: true,
@@ -326,7 +326,7 @@ describe('ONVIF cameras in main', () => {
     await ok(as('duty')('ptz:home', { cameraId: cam.id }))
     await ok(as('duty')('ptz:release', { cameraId: cam.id }))
     await ok(
-      tech('alarmRules:save', {
+      tech('alarms:rules:save', {
         fields: {
           name: '越线转路口',
           enabled: true,

@@ -36,7 +36,7 @@ export function useAlarms() {
 }
 
 export function useAlarmRules(enabled = true) {
-  return useQuery({ queryKey: ptzKeys.rules, queryFn: () => api['alarmRules:list']({}), enabled })
+  return useQuery({ queryKey: ptzKeys.rules, queryFn: () => api['alarms:rules:list']({}), enabled })
 }
 
 export function useAckAlarm() {
@@ -50,7 +50,7 @@ export function useAckAlarm() {
 export function useSaveAlarmRule() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (v: { id?: number; fields: AlarmRuleFields }) => api['alarmRules:save'](v),
+    mutationFn: (v: { id?: number; fields: AlarmRuleFields }) => api['alarms:rules:save'](v),
     onSuccess: () => qc.invalidateQueries({ queryKey: ptzKeys.rules })
   })
 }
@@ -58,7 +58,7 @@ export function useSaveAlarmRule() {
 export function useDeleteAlarmRule() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (id: number) => api['alarmRules:delete']({ id }),
+    mutationFn: (id: number) => api['alarms:rules:delete']({ id }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ptzKeys.rules })
   })
 }

@@ -4,9 +4,9 @@ import {
   VEHICLE_BRANDS,
   VEHICLE_COLORS,
   VEHICLE_TYPES
-} from '../../shared/domain/sighting'
-import type { Heading, Sighting } from '../../shared/domain/sighting'
-import type { LookupHintMatch, LookupHints } from '../../shared/lookup/types'
+} from '../../../shared/domain/sighting'
+import type { Heading, Sighting } from '../../../shared/domain/sighting'
+import type { LookupHintMatch, LookupHints } from '../../../shared/lookup/types'
 import type { RoadGraph } from './graph'
 import { matchPattern } from './plates'
 

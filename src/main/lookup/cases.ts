@@ -45,7 +45,7 @@ export type CaseDeps = {
   mediaBase: string
   timeZone: string
   now(): number
-  /** runs the lookup for a query (the hit-run service) */
+  /** runs the lookup for a query (the lookup service) */
   lookup(q: LookupCaseQuery): LookupResult
 }
 

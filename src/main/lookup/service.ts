@@ -1,7 +1,7 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 import { listRoads } from '../roads/repository'
 import { listCameras } from '../cameras/repository'
-import { buildRoadGraph, estimateClockOffsets, lookup, trail, type RoadGraph } from '../lookup'
+import { buildRoadGraph, estimateClockOffsets, lookup, trail, type RoadGraph } from './engine'
 import { createSqliteSightingStore } from '../sightings/store'
 import type { LookupQuery, LookupResult, TrailPoint } from '../../shared/lookup/types'
 import type { Sighting } from '../../shared/domain/sighting'
@@ -60,7 +60,7 @@ export function recomputeClockOffsets(
  * A lookup service bound to one database: the graph is built once and
  * rebuilt when the registry changes (`invalidate`).
  */
-export function createHitRunService(db: ReadableDb) {
+export function createLookupService(db: ReadableDb) {
   let graph: RoadGraph | null = null
   let offsets: Map<string, number> | null = null
   const store = createSqliteSightingStore(db)
@@ -91,4 +91,4 @@ export function createHitRunService(db: ReadableDb) {
     }
   }
 }
-export type HitRunService = ReturnType<typeof createHitRunService>
+export type LookupService = ReturnType<typeof createLookupService>

@@ -4,8 +4,8 @@
  * latest time at the far end of each. Uses the engine's graph and travel
  * model (read only); pure.
  */
-import { snapToGraph, toLngLat, type RoadGraph } from '../lookup/graph'
-import { DEFAULT_TRAVEL_MODEL, maxTravelS, minTravelS, type TravelModel } from '../lookup/model'
+import { snapToGraph, toLngLat, type RoadGraph } from './engine/graph'
+import { DEFAULT_TRAVEL_MODEL, maxTravelS, minTravelS, type TravelModel } from './engine/model'
 import type { LookupQuery, LookupWindow } from '../../shared/lookup/types'
 import type { ReachableRoad } from '../../shared/ipc/contracts/lookup'
 

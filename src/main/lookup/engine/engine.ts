@@ -8,9 +8,9 @@ import type {
   LookupReason,
   LookupResult,
   LookupWindow
-} from '../../shared/lookup/types'
-import { sightingAttributes } from '../../shared/domain/sighting'
-import type { Sighting } from '../../shared/domain/sighting'
+} from '../../../shared/lookup/types'
+import { sightingAttributes } from '../../../shared/domain/sighting'
+import type { Sighting } from '../../../shared/domain/sighting'
 import { arcBearings, attributePriors, weighHints } from './attributes'
 import type { HintWeighing } from './attributes'
 import { DEFAULT_SCORING, Scorer } from './candidates'

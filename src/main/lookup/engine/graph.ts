@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush'
-import type { CameraFields } from '../../shared/domain/camera'
-import type { RoadFields } from '../../shared/domain/road'
+import type { CameraFields } from '../../../shared/domain/camera'
+import type { RoadFields } from '../../../shared/domain/road'
 import { closestOnSegment, makeProjection, project, unproject } from './geo'
 import type { Projection } from './geo'
 

@@ -1,4 +1,4 @@
-import type { Sighting } from '../../shared/domain/sighting'
+import type { Sighting } from '../../../shared/domain/sighting'
 import type { RoadGraph } from './graph'
 import { treeFromNode } from './paths'
 

@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { loadDataset } from './dataset'
-import { buildRoadGraph } from '../../../../src/main/lookup/graph'
-import { estimateClockOffsets } from '../../../../src/main/lookup/clock'
-import { lookup, toLookupJson } from '../../../../src/main/lookup/engine'
-import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
+import { buildRoadGraph } from '../../../../../src/main/lookup/engine/graph'
+import { estimateClockOffsets } from '../../../../../src/main/lookup/engine/clock'
+import { lookup, toLookupJson } from '../../../../../src/main/lookup/engine/engine'
+import { createMemorySightingStore } from '../../../../../src/main/lookup/engine/memoryStore'
 
-const dir = fileURLToPath(new URL('../../../fixtures/sample-city', import.meta.url))
+const dir = fileURLToPath(new URL('../../../../fixtures/sample-city', import.meta.url))
 
 describe('sample-city fixture', () => {
   const ds = loadDataset(dir)

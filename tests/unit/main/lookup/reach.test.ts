@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildRoadGraph } from '../../../../src/main/lookup/graph'
-import { reachableRoads, slicePolyline } from '../../../../src/main/hitrun/reach'
+import { buildRoadGraph } from '../../../../src/main/lookup/engine/graph'
+import { reachableRoads, slicePolyline } from '../../../../src/main/lookup/reach'
 import type { RoadFields } from '../../../../src/shared/domain/road'
 import type { LookupWindow } from '../../../../src/shared/lookup/types'
 

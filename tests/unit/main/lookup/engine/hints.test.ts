@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { buildRoadGraph } from '../../../../src/main/lookup/graph'
-import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
-import { lookup } from '../../../../src/main/lookup/engine'
-import { buildTracks } from '../../../../src/main/lookup/tracks'
-import { DEFAULT_TRAVEL_MODEL } from '../../../../src/main/lookup/model'
-import type { Heading, Sighting, VehicleColor } from '../../../../src/shared/domain/sighting'
+import { buildRoadGraph } from '../../../../../src/main/lookup/engine/graph'
+import { createMemorySightingStore } from '../../../../../src/main/lookup/engine/memoryStore'
+import { lookup } from '../../../../../src/main/lookup/engine/engine'
+import { buildTracks } from '../../../../../src/main/lookup/engine/tracks'
+import { DEFAULT_TRAVEL_MODEL } from '../../../../../src/main/lookup/engine/model'
+import type { Heading, Sighting, VehicleColor } from '../../../../../src/shared/domain/sighting'
 import { T0, cam, ll, read, road, street } from './helpers'
 
 const at = (s: number): number => T0 + s * 1000

@@ -5,7 +5,7 @@ import { workstationId } from './layouts'
 /** How a window was opened: by the desktop shell, or a URL for the browser to open. */
 export type WindowOpenResult = { kind: 'opened' } | { kind: 'url'; url: string }
 
-export const windowsContract = {
+export const windowContract = {
   /**
    * Open another wall window showing a layout. The desktop app opens it on
    * the next display; host mode returns the URL for the browser to open.

@@ -8,11 +8,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import Papa from 'papaparse'
-import type { CameraFields } from '../../../../src/shared/domain/camera'
-import type { LngLat, Oneway, RoadFields } from '../../../../src/shared/domain/road'
-import type { Sighting } from '../../../../src/shared/domain/sighting'
-import type { LookupHints } from '../../../../src/shared/lookup/types'
-import { SightingsCsvParser } from '../../../../src/main/sightings/parser'
+import type { CameraFields } from '../../../../../src/shared/domain/camera'
+import type { LngLat, Oneway, RoadFields } from '../../../../../src/shared/domain/road'
+import type { Sighting } from '../../../../../src/shared/domain/sighting'
+import type { LookupHints } from '../../../../../src/shared/lookup/types'
+import { SightingsCsvParser } from '../../../../../src/main/sightings/parser'
 
 export type BenchCamera = Pick<
   CameraFields,

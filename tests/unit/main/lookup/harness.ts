@@ -5,7 +5,7 @@ import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
 import { createTestDeps } from '../../../helpers/appDeps'
 import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
-import { hitRunHandlers } from '../../../../src/main/hitrun/handlers'
+import { lookupHandlers } from '../../../../src/main/lookup/handlers'
 import { seedDemoSite } from '../../../../src/main/demo/site'
 import { listRoads } from '../../../../src/main/roads/repository'
 
@@ -21,7 +21,7 @@ export async function createLookupHarness() {
   await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: start })
   const { deps, events, now, tick } = createTestDeps(db, start, { demo: true, mediaBase: '/media' })
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-lookup-'))
-  const dispatch = createDispatcher(hitRunHandlers(deps, { dataDir }) as unknown as Handlers)
+  const dispatch = createDispatcher(lookupHandlers(deps, { dataDir }) as unknown as Handlers)
   const { as, ok } = dispatchAs(dispatch)
   /** a point on the first car-park exit ramp, near its outer end */
   const exitRamp = () => {

@@ -1,5 +1,5 @@
-import { sightingAttributes } from '../../shared/domain/sighting'
-import type { TrailPoint } from '../../shared/lookup/types'
+import { sightingAttributes } from '../../../shared/domain/sighting'
+import type { TrailPoint } from '../../../shared/lookup/types'
 import type { SightingStore } from './memoryStore'
 import { matchPlates, normalizePlate, plateVariants } from './plates'
 

@@ -1,6 +1,6 @@
-import type { RoadFields, Oneway } from '../../../../src/shared/domain/road'
-import type { Sighting } from '../../../../src/shared/domain/sighting'
-import type { GraphCamera } from '../../../../src/main/lookup/graph'
+import type { RoadFields, Oneway } from '../../../../../src/shared/domain/road'
+import type { Sighting } from '../../../../../src/shared/domain/sighting'
+import type { GraphCamera } from '../../../../../src/main/lookup/engine/graph'
 
 /** Hand-made maps are drawn in metres east/north of this point. */
 const LNG0 = 120.26

@@ -4,8 +4,8 @@ import {
   VEHICLE_BRANDS,
   VEHICLE_COLORS,
   VEHICLE_TYPES
-} from '../../shared/domain/sighting'
-import type { Sighting } from '../../shared/domain/sighting'
+} from '../../../shared/domain/sighting'
+import type { Sighting } from '../../../shared/domain/sighting'
 
 /** The attribute fields and their vocabularies; kept as 1-based byte codes (0: not told). */
 const ATTRIBUTES = [

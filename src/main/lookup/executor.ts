@@ -3,7 +3,7 @@ import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { searchVehicles } from '../sightings/search'
 import type { VehicleSearchQuery } from '../sightings/search'
-import { createHitRunService } from './service'
+import { createLookupService } from './service'
 import { reachableRoads } from './reach'
 
 /** The work the lookup runner does, on whichever thread it lives. */
@@ -60,7 +60,7 @@ export class RecentResults<T> {
 }
 
 export function createLookupOps(db: ReadableDb): LookupOps {
-  const service = createHitRunService(db)
+  const service = createLookupService(db)
   const recent = new RecentResults<LookupResult>()
   const lookup = (q: LookupQuery): LookupResult => {
     const key = queryKey(q)

@@ -1,4 +1,4 @@
-import type { Sighting } from '../../shared/domain/sighting'
+import type { Sighting } from '../../../shared/domain/sighting'
 import type { RoadGraph } from './graph'
 import { maxTravelS, minTravelS } from './model'
 import type { TravelModel } from './model'

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { buildRoadGraph, snapToGraph } from '../../../../src/main/lookup/graph'
-import { createMemorySightingStore } from '../../../../src/main/lookup/memoryStore'
+import { buildRoadGraph, snapToGraph } from '../../../../../src/main/lookup/engine/graph'
+import { createMemorySightingStore } from '../../../../../src/main/lookup/engine/memoryStore'
 import {
   isLookAlike,
   matchPlates,
@@ -9,9 +9,9 @@ import {
   plateVariants,
   wildcardHashes,
   wildcardKeys
-} from '../../../../src/main/lookup/plates'
-import { trail } from '../../../../src/main/lookup/trail'
-import type { Sighting } from '../../../../src/shared/domain/sighting'
+} from '../../../../../src/main/lookup/engine/plates'
+import { trail } from '../../../../../src/main/lookup/engine/trail'
+import type { Sighting } from '../../../../../src/shared/domain/sighting'
 import { T0, cam, ll, read, road } from './helpers'
 
 describe('road graph', () => {

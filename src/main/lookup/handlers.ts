@@ -1,20 +1,17 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { lookupContract } from '../../shared/ipc/contracts/lookup'
-import { ApiError } from '../../shared/ipc/errors'
 import { appendAudit } from '../audit/repository'
-import { listCameraCodes } from '../cameras/repository'
-import { prepareSightingInsert } from '../sightings/repository'
-import { createHitRunService } from './service'
+import { createLookupService } from './service'
 import { createCaseService } from './cases'
 import { createLookupRunner } from './runner'
 import type { LookupRunner } from './runner'
 
-export function hitRunHandlers(
+export function lookupHandlers(
   deps: AppDeps,
   opts: { dataDir: string; runner?: LookupRunner }
 ): HandlersOf<typeof lookupContract> {
-  const service = createHitRunService(deps.db)
+  const service = createLookupService(deps.db)
   // lookups and vehicle searches run on their own thread (runner.ts)
   const runner = opts.runner ?? createLookupRunner(deps.db)
   const cases = createCaseService({
@@ -75,32 +72,6 @@ export function hitRunHandlers(
     },
     'lookup:clockOffsets': () =>
       [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
-    'sightings:search': (q, ctx) => {
-      appendAudit(deps.db, {
-        at: deps.now(),
-        actor: actor(ctx),
-        action: 'sightings.search',
-        entity: 'sightings',
-        entityId: q.plate ?? null,
-        before: null,
-        after: { ...q }
-      })
-      return runner.search(q)
-    },
-    'sightings:ingest': ({ sightings }) => {
-      const known = listCameraCodes(deps.db)
-      const unknown = sightings.find((s) => !known.has(s.cameraCode))
-      if (unknown)
-        throw new ApiError(
-          'invalid_input',
-          `No registered camera has the code "${unknown.cameraCode}"`,
-          { reason: 'unknown_camera' }
-        )
-      const insert = prepareSightingInsert(deps.db)
-      deps.db.transaction(() => insert(sightings))()
-      runner.forget()
-      return { accepted: sightings.length }
-    },
     'lookup:cases:list': (f) => cases.list(f),
     'lookup:cases:get': ({ id }) => cases.get(id),
     'lookup:cases:create': async (input, ctx) => {

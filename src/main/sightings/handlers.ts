@@ -1,0 +1,46 @@
+import type { AppDeps } from '../app/deps'
+import type { HandlersOf } from '../api/dispatch'
+import type { sightingsContract } from '../../shared/ipc/contracts/sightings'
+import { ApiError } from '../../shared/ipc/errors'
+import { appendAudit } from '../audit/repository'
+import { listCameraCodes } from '../cameras/repository'
+import { prepareSightingInsert } from './repository'
+import type { LookupRunner } from '../lookup/runner'
+
+/** Live ANPR ingest and vehicle search; the search runs on the lookup thread. */
+export function sightingsHandlers(
+  deps: AppDeps,
+  opts: { runner: LookupRunner }
+): HandlersOf<typeof sightingsContract> {
+  const { runner } = opts
+  const actor = (ctx: { session?: { user: { username: string } } | null }) =>
+    ctx.session?.user.username ?? null
+  return {
+    'sightings:search': (q, ctx) => {
+      appendAudit(deps.db, {
+        at: deps.now(),
+        actor: actor(ctx),
+        action: 'sightings.search',
+        entity: 'sightings',
+        entityId: q.plate ?? null,
+        before: null,
+        after: { ...q }
+      })
+      return runner.search(q)
+    },
+    'sightings:ingest': ({ sightings }) => {
+      const known = listCameraCodes(deps.db)
+      const unknown = sightings.find((s) => !known.has(s.cameraCode))
+      if (unknown)
+        throw new ApiError(
+          'invalid_input',
+          `No registered camera has the code "${unknown.cameraCode}"`,
+          { reason: 'unknown_camera' }
+        )
+      const insert = prepareSightingInsert(deps.db)
+      deps.db.transaction(() => insert(sightings))()
+      runner.forget()
+      return { accepted: sightings.length }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod'
+import { channel } from '../channel'
+import type { CameraGroup } from '../../domain/registry'
+
+/** Camera groups: named sets of cameras for the tree, filters and bulk edits. */
+export const groupsContract = {
+  /** A new, empty camera group. */
+  'groups:create': channel<CameraGroup>()({
+    input: z
+      .object({
+        name: z.string().trim().max(100).min(1),
+        color: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/)
+          .nullable()
+          .optional()
+      })
+      .strict(),
+    permission: 'registry.edit'
+  }),
+  /** Delete a group (its cameras stay). */
+  'groups:delete': channel<null>()({
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    permission: 'registry.edit'
+  })
+}

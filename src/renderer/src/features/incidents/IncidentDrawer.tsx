@@ -33,7 +33,7 @@ import {
   type IncidentFields,
   type NotifyMethod
 } from '../../../../shared/domain/incident'
-import { useAppInfo, useCameras, useSession } from '../app/queries'
+import { useCameras, useSession, useRoomZone } from '../app/queries'
 import { labelOf, useAttachment, useIncident, useIncidentConfig } from './queries'
 import { useAttach, useNotify, useTransition, useUpdateIncident } from './mutations'
 import { IncidentForm } from './IncidentForm'
@@ -222,8 +222,7 @@ function ConflictPanel({
   onMerge: () => void
 }) {
   const { t } = useTranslation()
-  const info = useAppInfo()
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const theirs = fieldsOf(conflict.theirs)
   const changed = EDITABLE.filter((k) => !same(theirs[k], conflict.mine[k]))
   const show = (k: keyof IncidentFields, v: unknown) =>
@@ -299,10 +298,9 @@ export function IncidentDrawerHost() {
   const config = useIncidentConfig()
   const cameras = useCameras()
   const session = useSession()
-  const info = useAppInfo()
   const update = useUpdateIncident()
   const transition = useTransition()
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const role = session.data?.user.role
 
   useEffect(

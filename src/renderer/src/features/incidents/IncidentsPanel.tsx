@@ -15,7 +15,7 @@ import {
 } from '../../../../shared/domain/incident'
 import type { SearchHit } from '../../../../shared/ipc/contracts/incidents'
 import type { DutyLogEntry } from '../../../../shared/domain/duty'
-import { useAppInfo, useCameras } from '../app/queries'
+import { useCameras, useRoomZone } from '../app/queries'
 import {
   labelOf,
   useIncidentConfig,
@@ -62,8 +62,7 @@ export function IncidentsPanel() {
   const { t } = useTranslation()
   const config = useIncidentConfig()
   const cameras = useCameras()
-  const info = useAppInfo()
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const [query, setQuery] = useState('')
   const deferredQuery = useDeferredValue(query.trim())
   const [types, setTypes] = useState<string[]>([])

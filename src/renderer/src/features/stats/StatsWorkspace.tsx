@@ -20,7 +20,7 @@ import { api } from '../../lib/api'
 import { Permitted } from '../../app/Permitted'
 import { fromRoomDayjs, toRoomDayjs } from '../../lib/roomPicker'
 import { errorMessage } from '../../lib/errors'
-import { useAppInfo, useCameras } from '../app/queries'
+import { useCameras, useRoomZone } from '../app/queries'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
 import { downloadText } from '../audit/AuditView'
 import type { IncidentStats } from '../../../../shared/domain/stats'
@@ -138,7 +138,7 @@ export function StatsWorkspace() {
   const { message } = App.useApp()
   const config = useIncidentConfig()
   const cameras = useCameras()
-  const tz = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
     const today = toRoomDayjs(Date.now(), tz)
     return [today.subtract(12, 'week').startOf('week'), today.endOf('day')]

@@ -20,10 +20,12 @@ import { api } from '../../lib/api'
 import { Permitted } from '../../app/Permitted'
 import { fromRoomDayjs, toRoomDayjs } from '../../lib/roomPicker'
 import { errorMessage } from '../../lib/errors'
-import { useCameras, useRoomZone } from '../app/queries'
+import { useRoomZone } from '../app/queries'
+import { useTaxonomy } from '../registry/queries'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
 import { downloadText } from '../audit/AuditView'
 import type { IncidentStats } from '../../../../shared/domain/stats'
+import { naturalCompare } from '../../../../shared/domain/naturalOrder'
 import styles from './stats.module.css'
 
 const PALETTE = [
@@ -137,7 +139,7 @@ export function StatsWorkspace() {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const config = useIncidentConfig()
-  const cameras = useCameras()
+  const taxonomy = useTaxonomy()
   const tz = useRoomZone()
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
     const today = toRoomDayjs(Date.now(), tz)
@@ -171,10 +173,10 @@ export function StatsWorkspace() {
   const typeName = (c: string) =>
     c === '*' ? t('stats.allTypes') : labelOf(t, 'incidentType', config.data?.types, c)
   const blockName = (b: string) => b || t('stats.noBlock')
-  const blockOptions = [
-    ...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))
-  ]
-    .sort()
+  // the registry's blocks, in the order the heatmap lists them
+  const blockOptions = (taxonomy.data?.blocks ?? [])
+    .map((b) => b.name)
+    .sort(naturalCompare)
     .map((b) => ({ value: b, label: b }))
   const s = stats.data
   const maxOutage = Math.max(1, ...(s?.outages ?? []).map((o) => o.minutes))

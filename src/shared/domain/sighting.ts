@@ -93,12 +93,7 @@ export type Sighting = {
   ts: number
   plate: string
   confidence: number | null
-  direction?: Heading | null
-  plateColor?: PlateColor | null
-  vehicleColor?: VehicleColor | null
-  vehicleType?: VehicleType | null
-  vehicleBrand?: VehicleBrand | null
-}
+} & Partial<SightingAttributes>
 
 /** The attributes of a read, all present (null: the camera could not tell). */
 export type SightingAttributes = {

@@ -14,6 +14,7 @@ import type { LookupHints, TrailPoint } from '../../../../shared/lookup/types'
 import { HintFields, HEADING_ARROWS } from './HintFields'
 import { VirtualList } from './VirtualList'
 import { cleanHints, hintValueLabel, platePatternProblem, type Lang } from './model/hints'
+import { ReadPlate } from './ReadPlate'
 import styles from './lookup.module.css'
 
 export type SearchDraft = {
@@ -242,12 +243,7 @@ export function VehicleSearch({
                       {HEADING_ARROWS[p.direction]} {hintValueLabel('heading', p.direction, lang)}
                     </Tag>
                   )}
-                  <span className={styles.plate}>{p.plate}</span>
-                  {p.fuzzy && (
-                    <Tag color="gold" style={{ marginInlineStart: 4 }}>
-                      {t('lookup.fuzzy')}
-                    </Tag>
-                  )}
+                  <ReadPlate plate={p.plate} fuzzy={p.fuzzy} />
                 </List.Item>
               )}
             />

@@ -91,6 +91,7 @@ test('log an incident from a wall tile, notify police, resolve and close it, see
   await expect(
     ev.drawer.getByTestId('incident-actions').locator('button:not([data-testid="incident-lookup"])')
   ).toHaveText(['重新打开'])
+  await shell.screenshot('incident-drawer')
   await ev.closeDrawer()
   await expect(row.getByTestId('incident-status')).toHaveAttribute('data-status', 'closed')
 
@@ -237,6 +238,7 @@ test('two windows edit one incident: the second save is refused, told why, and k
   await expect(ev.drawer.getByTestId('incident-description')).toHaveValue(
     '商户与顾客发生纠纷，顾客称被推搡'
   )
+  await shell.screenshot('incident-conflict')
   await conflict.getByTestId('conflict-use-mine').click()
   await expect(ev.drawer.getByTestId('incident-description-view')).toHaveText(
     '商户与顾客发生纠纷，顾客称被推搡'

@@ -64,6 +64,7 @@ import { createLiveSocketServer } from '../live/socket'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
 import type { Duplex } from 'node:stream'
+import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -221,7 +222,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       version: opts.version,
       transport: opts.transport,
       demo: demoEnabled || isDemoRoom(),
-      timeZone: process.env.WATCHROOM_TZ ?? 'Asia/Shanghai',
+      timeZone: process.env.WATCHROOM_TZ ?? DEFAULT_ROOM_ZONE,
       mediaBase: opts.mediaBase,
       liveSocketBase: opts.liveSocketBase ?? null
     },

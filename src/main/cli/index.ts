@@ -7,6 +7,7 @@ import { backupDatabase } from '../db/backup'
 import { exportRegistry, importCamerasAudited, importRoadsAudited } from '../registry/service'
 import { importSightingsFile } from '../sightings/import'
 import { ApiError } from '../../shared/ipc/errors'
+import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
 import type { ImportSummary } from '../../shared/domain/import'
 import { appVersion } from '../app/paths'
 import { registerLookupCommands } from './lookup'
@@ -22,7 +23,7 @@ import {
 } from './district'
 
 /** The room's zone (as the app's): times in files without an offset are read in it. */
-const roomTimeZone = (): string => process.env.WATCHROOM_TZ ?? 'Asia/Shanghai'
+const roomTimeZone = (): string => process.env.WATCHROOM_TZ ?? DEFAULT_ROOM_ZONE
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}

@@ -7,7 +7,7 @@
  * cancelled or failed export removes its files and its locks again.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { roomIso, roomStamp } from '../../shared/domain/roomTime'
+import { DEFAULT_ROOM_ZONE, roomIso, roomStamp } from '../../shared/domain/roomTime'
 import { createReadStream } from 'node:fs'
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -124,7 +124,7 @@ function createPool(size: number) {
 
 export function createExporter(deps: ExporterDeps) {
   const { db, bus } = deps
-  const tz = deps.timeZone ?? 'Asia/Shanghai'
+  const tz = deps.timeZone ?? DEFAULT_ROOM_ZONE
   const iso = (ms: number) => roomIso(ms, tz)
   const pool = createPool(Math.max(1, deps.concurrency ?? 2))
   const progress = new Map<number, number>()

@@ -14,7 +14,7 @@ import { listRoads, upsertRoads } from '../roads/repository'
 import { serializeCamerasCsv } from './io/camerasCsv'
 import { serializeCamerasGeoJson, serializeRoadsGeoJson } from './io/roadsGeojson'
 import { appendAudit, listAudit } from '../audit/repository'
-import { roomDate } from '../../shared/domain/roomTime'
+import { DEFAULT_ROOM_ZONE, roomDate } from '../../shared/domain/roomTime'
 import type { Camera, CameraFields } from '../../shared/domain/camera'
 import {
   cameraFieldErrors,
@@ -641,7 +641,7 @@ export function exportRegistry(
   opts: EditContext & { includeArchived?: boolean; timeZone?: string }
 ): RegistryFile {
   // the room's date, not UTC's: an export at 07:30 in Shanghai is dated that day
-  const stamp = roomDate(opts.now, opts.timeZone ?? 'Asia/Shanghai')
+  const stamp = roomDate(opts.now, opts.timeZone ?? DEFAULT_ROOM_ZONE)
   let file: RegistryFile
   if (what === 'roads-geojson') {
     const roads = listRoads(db)

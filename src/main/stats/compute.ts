@@ -2,6 +2,7 @@ import type { IncidentStats } from '../../shared/domain/stats'
 import type { Outage } from '../../shared/domain/duty'
 import { blockOutageMinutes } from './outages'
 import { zoneFieldsFormatter } from '../../shared/domain/zoneClock'
+import { naturalCompareBlankLast } from '../../shared/domain/naturalOrder'
 
 export type IncidentFact = { at: number; block: string | null; type: string }
 
@@ -67,33 +68,11 @@ export function createZonedClock(timeZone: string, period?: { from: number; to: 
   }
 }
 
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10
-}
-
-/** Sort key of a block name: 第二片区 before 第十片区, by the number in the name when there is one. */
-export function blockOrder(a: string, b: string): number {
-  const num = (s: string): number => {
-    const m = /\d+/.exec(s)
-    if (m) return Number(m[0])
-    const c = /[一二三四五六七八九十]+/.exec(s)?.[0]
-    if (!c) return Number.POSITIVE_INFINITY
-    if (c.length === 1) return CN_DIGITS[c]
-    // 十一…九十九
-    const [tens, ones] = c.split('十')
-    return (tens ? CN_DIGITS[tens] : 1) * 10 + (ones ? CN_DIGITS[ones] : 0)
-  }
-  return num(a) - num(b) || a.localeCompare(b, 'zh')
-}
+/**
+ * Blocks in natural order of their names (第二片区 before 第十片区, A区3号 before
+ * B区1号), "no block" ('') last.
+ */
+export const blockOrder = (a: string, b: string): number => naturalCompareBlankLast(a, b)
 
 /** Same instant one calendar year earlier (29 Feb → 28 Feb). */
 export function oneYearEarlier(ms: number): number {

@@ -111,7 +111,7 @@ export type ExportManifest = {
   exporter: { username: string | null; displayName: string | null }
   /** room time with its offset, like every time in the manifest */
   exportedAt: string
-  /** the room's IANA zone (e.g. Asia/Shanghai) */
+  /** the room's IANA zone (see DEFAULT_ROOM_ZONE) */
   timeZone: string
   range: { from: string; to: string; fromMs: number; toMs: number }
   cameras: { id: number; code: string; name: string }[]

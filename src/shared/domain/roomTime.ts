@@ -1,5 +1,12 @@
 import { zoneFieldsFormatter } from './zoneClock'
 
+/**
+ * The room's zone when nothing says otherwise (no WATCHROOM_TZ, app:info not
+ * answered yet): the reference district is in China. The one place this
+ * literal lives; everything else asks `app:info` or falls back to this.
+ */
+export const DEFAULT_ROOM_ZONE = 'Asia/Shanghai'
+
 type Fields = { y: string; mo: string; d: string; h: string; mi: string; s: string }
 
 function fieldsOf(ms: number, timeZone: string): Fields {

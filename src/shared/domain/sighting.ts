@@ -5,111 +5,82 @@
  */
 export type VocabularyLabel = { 'zh-CN': string; en: string }
 
+/** One vocabulary from one table: its codes in display order, and each code's labels. */
+function vocabulary<const K extends string>(table: Record<K, readonly [zh: string, en: string]>) {
+  const codes = Object.keys(table) as K[]
+  const labels = Object.fromEntries(
+    codes.map((k) => [k, { 'zh-CN': table[k][0], en: table[k][1] }])
+  ) as Record<K, VocabularyLabel>
+  return { codes: codes as readonly K[], labels }
+}
+
 /** Where the vehicle was heading when the camera read it. */
-export const HEADINGS = ['N', 'E', 'S', 'W'] as const
+export const { codes: HEADINGS, labels: HEADING_LABELS } = vocabulary({
+  N: ['北', 'North'],
+  E: ['东', 'East'],
+  S: ['南', 'South'],
+  W: ['西', 'West']
+})
 export type Heading = (typeof HEADINGS)[number]
-export const HEADING_LABELS: Record<Heading, VocabularyLabel> = {
-  N: { 'zh-CN': '北', en: 'North' },
-  E: { 'zh-CN': '东', en: 'East' },
-  S: { 'zh-CN': '南', en: 'South' },
-  W: { 'zh-CN': '西', en: 'West' }
-}
 
-export const PLATE_COLORS = ['blue', 'green', 'yellow', 'white', 'black'] as const
+export const { codes: PLATE_COLORS, labels: PLATE_COLOR_LABELS } = vocabulary({
+  blue: ['蓝', 'Blue'],
+  green: ['绿', 'Green'],
+  yellow: ['黄', 'Yellow'],
+  white: ['白', 'White'],
+  black: ['黑', 'Black']
+})
 export type PlateColor = (typeof PLATE_COLORS)[number]
-export const PLATE_COLOR_LABELS: Record<PlateColor, VocabularyLabel> = {
-  blue: { 'zh-CN': '蓝', en: 'Blue' },
-  green: { 'zh-CN': '绿', en: 'Green' },
-  yellow: { 'zh-CN': '黄', en: 'Yellow' },
-  white: { 'zh-CN': '白', en: 'White' },
-  black: { 'zh-CN': '黑', en: 'Black' }
-}
 
-export const VEHICLE_COLORS = [
-  'white',
-  'black',
-  'gray',
-  'silver',
-  'blue',
-  'red',
-  'brown',
-  'green',
-  'yellow',
-  'other'
-] as const
+export const { codes: VEHICLE_COLORS, labels: VEHICLE_COLOR_LABELS } = vocabulary({
+  white: ['白', 'White'],
+  black: ['黑', 'Black'],
+  gray: ['灰', 'Gray'],
+  silver: ['银', 'Silver'],
+  blue: ['蓝', 'Blue'],
+  red: ['红', 'Red'],
+  brown: ['棕', 'Brown'],
+  green: ['绿', 'Green'],
+  yellow: ['黄', 'Yellow'],
+  other: ['其他', 'Other']
+})
 export type VehicleColor = (typeof VEHICLE_COLORS)[number]
-export const VEHICLE_COLOR_LABELS: Record<VehicleColor, VocabularyLabel> = {
-  white: { 'zh-CN': '白', en: 'White' },
-  black: { 'zh-CN': '黑', en: 'Black' },
-  gray: { 'zh-CN': '灰', en: 'Gray' },
-  silver: { 'zh-CN': '银', en: 'Silver' },
-  blue: { 'zh-CN': '蓝', en: 'Blue' },
-  red: { 'zh-CN': '红', en: 'Red' },
-  brown: { 'zh-CN': '棕', en: 'Brown' },
-  green: { 'zh-CN': '绿', en: 'Green' },
-  yellow: { 'zh-CN': '黄', en: 'Yellow' },
-  other: { 'zh-CN': '其他', en: 'Other' }
-}
 
-export const VEHICLE_TYPES = ['sedan', 'suv', 'mpv', 'van', 'truck', 'bus', 'other'] as const
+export const { codes: VEHICLE_TYPES, labels: VEHICLE_TYPE_LABELS } = vocabulary({
+  sedan: ['轿车', 'Sedan'],
+  suv: ['SUV', 'SUV'],
+  mpv: ['MPV', 'MPV'],
+  van: ['面包车', 'Van'],
+  truck: ['货车', 'Truck'],
+  bus: ['客车', 'Bus'],
+  other: ['其他', 'Other']
+})
 export type VehicleType = (typeof VEHICLE_TYPES)[number]
-export const VEHICLE_TYPE_LABELS: Record<VehicleType, VocabularyLabel> = {
-  sedan: { 'zh-CN': '轿车', en: 'Sedan' },
-  suv: { 'zh-CN': 'SUV', en: 'SUV' },
-  mpv: { 'zh-CN': 'MPV', en: 'MPV' },
-  van: { 'zh-CN': '面包车', en: 'Van' },
-  truck: { 'zh-CN': '货车', en: 'Truck' },
-  bus: { 'zh-CN': '客车', en: 'Bus' },
-  other: { 'zh-CN': '其他', en: 'Other' }
-}
 
-export const VEHICLE_BRANDS = [
-  'byd',
-  'volkswagen',
-  'toyota',
-  'honda',
-  'geely',
-  'nissan',
-  'changan',
-  'tesla',
-  'buick',
-  'bmw',
-  'mercedes',
-  'audi',
-  'haval',
-  'wuling',
-  'li-auto',
-  'ford',
-  'hyundai',
-  'nio',
-  'xpeng',
-  'kia',
-  'other'
-] as const
+export const { codes: VEHICLE_BRANDS, labels: VEHICLE_BRAND_LABELS } = vocabulary({
+  byd: ['比亚迪', 'BYD'],
+  volkswagen: ['大众', 'Volkswagen'],
+  toyota: ['丰田', 'Toyota'],
+  honda: ['本田', 'Honda'],
+  geely: ['吉利', 'Geely'],
+  nissan: ['日产', 'Nissan'],
+  changan: ['长安', 'Changan'],
+  tesla: ['特斯拉', 'Tesla'],
+  buick: ['别克', 'Buick'],
+  bmw: ['宝马', 'BMW'],
+  mercedes: ['奔驰', 'Mercedes-Benz'],
+  audi: ['奥迪', 'Audi'],
+  haval: ['哈弗', 'Haval'],
+  wuling: ['五菱', 'Wuling'],
+  'li-auto': ['理想', 'Li Auto'],
+  ford: ['福特', 'Ford'],
+  hyundai: ['现代', 'Hyundai'],
+  nio: ['蔚来', 'NIO'],
+  xpeng: ['小鹏', 'XPeng'],
+  kia: ['起亚', 'Kia'],
+  other: ['其他', 'Other']
+})
 export type VehicleBrand = (typeof VEHICLE_BRANDS)[number]
-export const VEHICLE_BRAND_LABELS: Record<VehicleBrand, VocabularyLabel> = {
-  byd: { 'zh-CN': '比亚迪', en: 'BYD' },
-  volkswagen: { 'zh-CN': '大众', en: 'Volkswagen' },
-  toyota: { 'zh-CN': '丰田', en: 'Toyota' },
-  honda: { 'zh-CN': '本田', en: 'Honda' },
-  geely: { 'zh-CN': '吉利', en: 'Geely' },
-  nissan: { 'zh-CN': '日产', en: 'Nissan' },
-  changan: { 'zh-CN': '长安', en: 'Changan' },
-  tesla: { 'zh-CN': '特斯拉', en: 'Tesla' },
-  buick: { 'zh-CN': '别克', en: 'Buick' },
-  bmw: { 'zh-CN': '宝马', en: 'BMW' },
-  mercedes: { 'zh-CN': '奔驰', en: 'Mercedes-Benz' },
-  audi: { 'zh-CN': '奥迪', en: 'Audi' },
-  haval: { 'zh-CN': '哈弗', en: 'Haval' },
-  wuling: { 'zh-CN': '五菱', en: 'Wuling' },
-  'li-auto': { 'zh-CN': '理想', en: 'Li Auto' },
-  ford: { 'zh-CN': '福特', en: 'Ford' },
-  hyundai: { 'zh-CN': '现代', en: 'Hyundai' },
-  nio: { 'zh-CN': '蔚来', en: 'NIO' },
-  xpeng: { 'zh-CN': '小鹏', en: 'XPeng' },
-  kia: { 'zh-CN': '起亚', en: 'Kia' },
-  other: { 'zh-CN': '其他', en: 'Other' }
-}
 
 /**
  * One plate read by an ANPR camera. `ts` is UTC epoch milliseconds. The
@@ -122,12 +93,7 @@ export type Sighting = {
   ts: number
   plate: string
   confidence: number | null
-  direction?: Heading | null
-  plateColor?: PlateColor | null
-  vehicleColor?: VehicleColor | null
-  vehicleType?: VehicleType | null
-  vehicleBrand?: VehicleBrand | null
-}
+} & Partial<SightingAttributes>
 
 /** The attributes of a read, all present (null: the camera could not tell). */
 export type SightingAttributes = {

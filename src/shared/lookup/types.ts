@@ -129,20 +129,27 @@ export type LookupReason = {
   params: Record<string, string | number>
 }
 
-/** One plate read offered as evidence for a candidate, with the camera's attributes of it. */
-export type LookupEvidence = SightingAttributes & {
+/**
+ * One plate read with the camera's attributes of it, its time corrected for
+ * the camera's clock, and how it matches the plate asked about.
+ */
+export type PlateRead = SightingAttributes & {
   cameraCode: string
   /** as recorded (camera clock) */
   ts: number
-  /** estimated true time (recorded time minus the camera's clock offset) */
+  /** estimated true time: recorded time minus the camera's estimated clock offset */
   trueTs: number
-  /** the plate as read; may differ from the candidate's plate by one character */
+  /** the plate as read; may differ from the plate asked about by one character */
   plate: string
   confidence: number | null
-  /** the read differs from the candidate's plate */
+  /** the read differs from the plate asked about */
   fuzzy: boolean
   /** …and the differing characters are look-alikes (8/B, 0/D, …) */
   lookAlike: boolean
+}
+
+/** One plate read offered as evidence for a candidate. */
+export type LookupEvidence = PlateRead & {
   /** relative to the candidate's estimated passage at the origin */
   role: 'before' | 'after'
   /** index into LookupResult.windows of the window containing it, or null */
@@ -193,16 +200,5 @@ export type LookupResult = {
   }
 }
 
-/** One read in a plate's trail, with the camera's attributes of it. */
-export type TrailPoint = SightingAttributes & {
-  cameraCode: string
-  /** as recorded (camera clock) */
-  ts: number
-  /** recorded time minus the camera's estimated clock offset */
-  trueTs: number
-  plate: string
-  confidence: number | null
-  /** read differs from the searched plate by one character */
-  fuzzy: boolean
-  lookAlike: boolean
-}
+/** One read in a plate's trail. */
+export type TrailPoint = PlateRead

@@ -3,7 +3,7 @@ import { Badge, Button, Select, Space, Tag, Tooltip } from 'antd'
 import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import type { SessionInfo } from '../../../shared/domain/user'
-import { useAppInfo, useCounts } from '../features/app/queries'
+import { useCounts, useRoomZone } from '../features/app/queries'
 import { useLock } from '../features/auth/mutations'
 import { useLogoutAsking } from '../features/auth/useLogoutAsking'
 import { LANGUAGES, setLanguage, type Language } from '../lib/i18n'
@@ -25,13 +25,13 @@ function Clock({ timeZone }: { timeZone: string }) {
 
 export function StatusBar({ session }: { session: SessionInfo }) {
   const { t, i18n } = useTranslation()
-  const info = useAppInfo()
+  const zone = useRoomZone()
   const counts = useCounts()
   const lock = useLock()
   const logout = useLogoutAsking()
   return (
     <div className={styles.statusBar} data-testid="status-bar" data-lock-cover="bar">
-      <Clock timeZone={info.data?.timeZone ?? 'Asia/Shanghai'} />
+      <Clock timeZone={zone} />
       <Space size={4}>
         <UserOutlined />
         <span data-testid="status-operator">{session.user.displayName}</span>

@@ -48,7 +48,7 @@ export function zoneParts(ms: number, timeZone: string): ZoneParts {
   return out as ZoneParts
 }
 
-/** Offset of the zone from UTC at `ms`, in ms (Asia/Shanghai: +8 h). */
+/** Offset of the zone from UTC at `ms`, in ms (China: +8 h). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
   const p = zoneParts(ms, timeZone)
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second)

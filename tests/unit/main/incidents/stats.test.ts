@@ -141,6 +141,14 @@ describe('statistics against a hand-computed fixture', () => {
       '第十一片区',
       '其他'
     ])
+    // a district whose blocks are not numbered in Chinese: natural order, "no block" last
+    expect(['HK-12', '', 'B区1号', 'HK-9', 'A区3号'].sort(blockOrder)).toEqual([
+      'A区3号',
+      'B区1号',
+      'HK-9',
+      'HK-12',
+      ''
+    ])
     expect(new Date(oneYearEarlier(Date.UTC(2028, 1, 29, 12))).toISOString()).toBe(
       '2027-02-28T12:00:00.000Z'
     )

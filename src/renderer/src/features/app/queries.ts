@@ -1,9 +1,18 @@
 import { useQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api'
-import { queryKeys } from '../../lib/queryClient'
+import { queryClient, queryKeys } from '../../lib/queryClient'
+import type { AppInfo } from '../../../../shared/ipc/contracts/app'
+import { DEFAULT_ROOM_ZONE } from '../../../../shared/domain/roomTime'
 
 export const useAppInfo = () =>
   useQuery({ queryKey: queryKeys.appInfo, queryFn: () => api['app:info']({}) })
+
+/** The room's IANA zone, in which every time is shown (the default until `app:info` answers). */
+export const useRoomZone = (): string => useAppInfo().data?.timeZone ?? DEFAULT_ROOM_ZONE
+
+/** `useRoomZone()` for code outside React: what the cache holds now, without subscribing. */
+export const getRoomZone = (): string =>
+  queryClient.getQueryData<AppInfo>(queryKeys.appInfo)?.timeZone ?? DEFAULT_ROOM_ZONE
 
 export const useCounts = () =>
   useQuery({ queryKey: queryKeys.counts, queryFn: () => api['app:counts']({}) })

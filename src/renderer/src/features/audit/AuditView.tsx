@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import { formatDateTime } from '../../lib/time'
 import { errorMessage } from '../../lib/errors'
-import { useAppInfo } from '../app/queries'
+import { useRoomZone } from '../app/queries'
 import type { AuditCheck, AuditRecord } from '../../../../shared/domain/audit'
 import styles from './audit.module.css'
 
@@ -58,8 +58,7 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
 export function AuditView() {
   const { t } = useTranslation()
   const { message } = App.useApp()
-  const info = useAppInfo()
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const [actor, setActor] = useState<string | undefined>()
   const [action, setAction] = useState('')
   const [entity, setEntity] = useState<string | undefined>()

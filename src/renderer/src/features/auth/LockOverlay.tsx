@@ -1,11 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
-import { Alert, Button, Form, Input, Typography } from 'antd'
+import { Button, Form, Typography } from 'antd'
 import { LockOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { useUnlock } from './mutations'
+import { PasswordSubmit } from './PasswordSubmit'
 import { useLogoutAsking } from './useLogoutAsking'
-import { errorMessage } from '../../lib/errors'
 import type { SessionInfo } from '../../../../shared/domain/user'
 import styles from './lock.module.css'
 
@@ -103,24 +103,13 @@ export function LockOverlay({ session }: { session: SessionInfo }) {
           {t('lock.wallStays')}
         </Typography.Paragraph>
         <Form<{ password: string }> layout="vertical" onFinish={(v) => unlock.mutate(v)}>
-          <Form.Item
-            name="password"
-            label={t('auth.password')}
-            rules={[{ required: true, message: t('auth.passwordRequired') }]}
-          >
-            <Input.Password id="password" autoFocus autoComplete="current-password" />
-          </Form.Item>
-          {unlock.isError && (
-            <Alert
-              type="error"
-              showIcon
-              message={errorMessage(t, unlock.error)}
-              className={styles.alert}
-            />
-          )}
-          <Button type="primary" htmlType="submit" block loading={unlock.isPending}>
-            {t('auth.unlock')}
-          </Button>
+          <PasswordSubmit
+            label={t('auth.unlock')}
+            pending={unlock.isPending}
+            error={unlock.isError ? unlock.error : null}
+            autoFocus
+            alertClassName={styles.alert}
+          />
           <Button type="link" block onClick={logout}>
             {t('auth.switchUser')}
           </Button>

@@ -1,8 +1,8 @@
-import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd'
+import { Alert, Card, Form, Input, Select, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useLogin } from './mutations'
+import { PasswordSubmit } from './PasswordSubmit'
 import { useAppInfo } from '../app/queries'
-import { errorMessage } from '../../lib/errors'
 import { LANGUAGES, setLanguage, type Language } from '../../lib/i18n'
 import styles from './auth.module.css'
 
@@ -36,24 +36,12 @@ export function LoginScreen() {
           >
             <Input autoFocus autoComplete="username" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('auth.password')}
-            rules={[{ required: true, message: t('auth.passwordRequired') }]}
-          >
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          {login.isError && (
-            <Alert
-              type="error"
-              showIcon
-              message={errorMessage(t, login.error)}
-              className={styles.alert}
-            />
-          )}
-          <Button type="primary" htmlType="submit" block loading={login.isPending}>
-            {t('auth.login')}
-          </Button>
+          <PasswordSubmit
+            label={t('auth.login')}
+            pending={login.isPending}
+            error={login.isError ? login.error : null}
+            alertClassName={styles.alert}
+          />
         </Form>
         {info.data?.demo && (
           <Alert

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../../lib/time'
 import { appBus } from '../../lib/appBus'
 import { roleHas } from '../../../../shared/auth/roles'
-import { useAppInfo, useSession } from '../app/queries'
+import { useSession, useRoomZone } from '../app/queries'
 import { incidentErrorMessage } from '../incidents/errors'
 import { StatusTag } from '../incidents/tags'
 import {
@@ -29,7 +29,6 @@ export function DutyLog() {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const session = useSession()
-  const info = useAppInfo()
   const handover = useHandover()
   const shifts = useShifts()
   const current = handover.data?.current ?? null
@@ -45,7 +44,7 @@ export function DutyLog() {
   const [note, setNote] = useState('')
   const [handingOver, setHandingOver] = useState(false)
   const [reportOf, setReportOf] = useState<number | null>(null)
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const canLog = session.data ? roleHas(session.data.user.role, 'incident.log') : false
   const me = session.data?.user.displayName ?? ''
   const onError = (err: unknown) => void message.error(incidentErrorMessage(t, err))

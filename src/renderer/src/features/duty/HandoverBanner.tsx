@@ -3,7 +3,7 @@ import { Button, Card, List, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { appBus } from '../../lib/appBus'
 import { formatDateTime } from '../../lib/time'
-import { useAppInfo } from '../app/queries'
+import { useRoomZone } from '../app/queries'
 import { StatusTag } from '../incidents/tags'
 import { useHandover } from './queries'
 import type { Handover } from '../../../../shared/domain/duty'
@@ -23,7 +23,7 @@ const handoverId = (h: Handover) => `${h.previous?.id ?? 0}:${h.current?.id ?? 0
 export function HandoverBanner() {
   const { t } = useTranslation()
   const handover = useHandover()
-  const info = useAppInfo()
+  const tz = useRoomZone()
   const [dismissed, setDismissed] = useState(false)
   // what was pending at login: later changes refresh the duty log, not this banner
   const [atLogin, setAtLogin] = useState<Handover | null>(null)
@@ -32,7 +32,6 @@ export function HandoverBanner() {
   if (dismissed || !h || localStorage.getItem(SEEN_KEY) === handoverId(h)) return null
   const note = h.previous?.handoverNote.trim()
   if (!note && h.openIncidents.length === 0) return null
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
   return (
     <Card
       size="small"

@@ -4,7 +4,7 @@ import { Button, Spin } from 'antd'
 import { CloseOutlined, PrinterOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../../lib/time'
-import { useAppInfo } from '../app/queries'
+import { useRoomZone } from '../app/queries'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
 import { useShiftReport } from './queries'
 import styles from './report.module.css'
@@ -18,8 +18,7 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
   const { t } = useTranslation()
   const report = useShiftReport(shiftId)
   const config = useIncidentConfig()
-  const info = useAppInfo()
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const dt = (ms: number) => formatDateTime(ms, tz)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()

@@ -6,7 +6,7 @@ import { api } from '../../lib/api'
 import { appBus } from '../../lib/appBus'
 import { queryKeys } from '../../lib/queryClient'
 import { formatDateTime } from '../../lib/time'
-import { useAppInfo, useCameras, useSession } from '../app/queries'
+import { useCameras, useSession, useRoomZone } from '../app/queries'
 import type { SystemEvent } from '../../../../shared/domain/systemEvent'
 import { roleHas } from '../../../../shared/auth/roles'
 import { IncidentsPanel } from '../incidents/IncidentsPanel'
@@ -30,14 +30,13 @@ const KIND_COLOR: Partial<Record<SystemEvent['kind'], string>> = {
 /** The system event log (camera online/offline, logins, imports): newest first, updated live by pushed events. */
 function SystemEventsTable() {
   const { t } = useTranslation()
-  const info = useAppInfo()
   const cameras = useCameras()
   const events = useQuery({
     queryKey: queryKeys.events(),
     queryFn: () => api['events:list']({ limit: 200 })
   })
   const byId = new Map((cameras.data ?? []).map((c) => [c.id, c]))
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   return (
     <Table<SystemEvent>
       size="small"

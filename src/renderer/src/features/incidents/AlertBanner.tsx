@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { appBus } from '../../lib/appBus'
 import { formatTime } from '../../lib/time'
 import { roleHas } from '../../../../shared/auth/roles'
-import { useAppInfo, useSession } from '../app/queries'
+import { useSession, useRoomZone } from '../app/queries'
 import { labelOf, useAlerts, useIncidentConfig } from './queries'
 import { useTransition } from './mutations'
 import { incidentErrorMessage } from './errors'
@@ -19,7 +19,7 @@ export function AlertBanner() {
   const alerts = useAlerts()
   const config = useIncidentConfig()
   const session = useSession()
-  const info = useAppInfo()
+  const zone = useRoomZone()
   const ack = useTransition()
   const list = alerts.data ?? []
   if (list.length === 0) return null
@@ -36,7 +36,7 @@ export function AlertBanner() {
         <Space wrap>
           <b>{t('alert.title', { count: list.length })}</b>
           <span>
-            {formatTime(first.at, info.data?.timeZone ?? 'Asia/Shanghai')} ·{' '}
+            {formatTime(first.at, zone)} ·{' '}
             {labelOf(t, 'incidentType', config.data?.types, first.type)} · {first.placeName}
             {first.block ? ` (${first.block})` : ''}
           </span>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { App, Descriptions, Modal } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { appBus, type AppIntents } from '../../lib/appBus'
-import { useCameras, useAppInfo } from '../app/queries'
+import { useCameras, useRoomZone } from '../app/queries'
 import { formatDateTime } from '../../lib/time'
 import type { IncidentFields } from '../../../../shared/domain/incident'
 import { IncidentForm } from './IncidentForm'
@@ -45,13 +45,12 @@ export function IncidentCreateHost() {
   const [req, setReq] = useState<Request | null>(null)
   const config = useIncidentConfig()
   const cameras = useCameras()
-  const info = useAppInfo()
   const create = useCreateIncident()
   useEffect(() => appBus.on('incident:create', (p) => setReq({ ...p, key: Date.now() })), [])
   const firstType = config.data?.types[0]?.code
   const camera =
     req?.cameraId != null ? cameras.data?.find((c) => c.id === req.cameraId) : undefined
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
 
   return (
     <Modal

@@ -4,7 +4,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import type { Dayjs } from 'dayjs'
 import { fromRoomDayjs, toRoomDayjs, utcOffsetLabel } from '../../lib/roomPicker'
 import { useTranslation } from 'react-i18next'
-import { useAppInfo, useCameras, useRoads } from '../app/queries'
+import { useCameras, useRoads, useRoomZone } from '../app/queries'
 import { useIncidentConfig, labelOf } from './queries'
 import { matchesSearch } from '../../lib/search'
 import {
@@ -101,7 +101,7 @@ export function IncidentForm({
   const roads = useRoads()
   const placeKind = Form.useWatch('placeKind', form) ?? initial.placeKind
   // every time here is the room's, whatever zone this browser is in
-  const tz = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
 
   const cameraOptions = useMemo(
     () =>

@@ -15,7 +15,7 @@ import {
 } from '../../../../shared/domain/incident'
 import type { SearchHit } from '../../../../shared/ipc/contracts/incidents'
 import type { DutyLogEntry } from '../../../../shared/domain/duty'
-import { useAppInfo, useCameras } from '../app/queries'
+import { useRoomZone } from '../app/queries'
 import {
   labelOf,
   useIncidentConfig,
@@ -25,6 +25,8 @@ import {
 } from './queries'
 import { SeverityTag, StatusTag } from './tags'
 import { ConfigModal } from './ConfigModal'
+import { MultiFilter } from '../../app/MultiFilter'
+import { useBlockOptions } from '../registry/queries'
 import { roleHas } from '../../../../shared/auth/roles'
 import { useSession } from '../app/queries'
 import styles from './incidents.module.css'
@@ -61,9 +63,7 @@ type Row =
 export function IncidentsPanel() {
   const { t } = useTranslation()
   const config = useIncidentConfig()
-  const cameras = useCameras()
-  const info = useAppInfo()
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const [query, setQuery] = useState('')
   const deferredQuery = useDeferredValue(query.trim())
   const [types, setTypes] = useState<string[]>([])
@@ -131,13 +131,7 @@ export function IncidentsPanel() {
       void source.fetchNextPage()
   }, [lastIndex, rows.length, source])
 
-  const blockOptions = useMemo(
-    () =>
-      [...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))]
-        .sort()
-        .map((b) => ({ value: b, label: b })),
-    [cameras.data]
-  )
+  const blockOptions = useBlockOptions()
   const typeName = (c: string) => labelOf(t, 'incidentType', config.data?.types, c)
 
   return (
@@ -152,49 +146,37 @@ export function IncidentsPanel() {
           style={{ width: 260 }}
           data-testid="incident-search"
         />
-        <Select
-          mode="multiple"
-          allowClear
+        <MultiFilter
           placeholder={t('incident.type')}
-          style={{ minWidth: 130 }}
+          minWidth={130}
           value={types}
           onChange={setTypes}
-          maxTagCount={1}
           options={(config.data?.types ?? []).map((ty) => ({
             value: ty.code,
             label: typeName(ty.code)
           }))}
-          data-testid="filter-type"
+          testId="filter-type"
         />
-        <Select
-          mode="multiple"
-          allowClear
+        <MultiFilter
           placeholder={t('incident.status')}
-          style={{ minWidth: 120 }}
+          minWidth={120}
           value={statuses}
           onChange={setStatuses}
-          maxTagCount={1}
           options={INCIDENT_STATUSES.map((s) => ({ value: s, label: t(`incidentStatus.${s}`) }))}
-          data-testid="filter-status"
+          testId="filter-status"
         />
-        <Select
-          mode="multiple"
-          allowClear
+        <MultiFilter
           placeholder={t('incident.severity')}
-          style={{ minWidth: 110 }}
+          minWidth={110}
           value={severities}
           onChange={setSeverities}
-          maxTagCount={1}
           options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
         />
-        <Select
-          mode="multiple"
-          allowClear
+        <MultiFilter
           placeholder={t('incident.block')}
-          style={{ minWidth: 120 }}
+          minWidth={120}
           value={blocks}
           onChange={setBlocks}
-          maxTagCount={1}
           options={blockOptions}
         />
         <Select

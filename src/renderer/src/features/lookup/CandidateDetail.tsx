@@ -7,6 +7,7 @@ import { ScoreBar } from './ScoreBar'
 import { HintMatches } from './HintMatches'
 import { hintValueLabel, type Lang } from './model/hints'
 import type { LookupHints } from '../../../../shared/lookup/types'
+import { ReadPlate } from './ReadPlate'
 import styles from './lookup.module.css'
 
 /** A candidate's evidence: reasons in words, the sightings with their windows and flags, and its trail. */
@@ -130,12 +131,7 @@ export function CandidateDetail({
             <span className={styles.grow} style={{ marginInline: 8 }}>
               {p.cameraCode} {cameraName(p.cameraCode) ?? ''}
             </span>
-            <span className={styles.plate}>{p.plate}</span>
-            {p.fuzzy && (
-              <Tag color="gold" style={{ marginInlineStart: 4 }}>
-                {t('lookup.fuzzy')}
-              </Tag>
-            )}
+            <ReadPlate plate={p.plate} fuzzy={p.fuzzy} />
           </List.Item>
         )}
       />

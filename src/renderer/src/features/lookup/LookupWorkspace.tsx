@@ -14,7 +14,7 @@ import {
 } from 'antd'
 import { EyeOutlined, HistoryOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
-import { useAppInfo, useCameras, useRoads } from '../app/queries'
+import { useCameras, useRoads, useRoomZone } from '../app/queries'
 import { SiteMap } from '../map/SiteMap'
 import { useCan } from '../../lib/permissions'
 import { appBus } from '../../lib/appBus'
@@ -71,10 +71,9 @@ function mapPng(host: HTMLElement | null): string | undefined {
 export function LookupWorkspace() {
   const { t } = useTranslation()
   const can = useCan('lookup')
-  const info = useAppInfo()
   const roads = useRoads()
   const cameras = useCameras()
-  const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
+  const timeZone = useRoomZone()
   const [draft, setDraft] = useState<QueryDraft>(() => ({
     pick: 'map',
     mapOrigin: null,

@@ -1,13 +1,12 @@
 import { useMemo } from 'react'
-import { Button, DatePicker, Segmented, Select, Slider, Space, Tooltip, Typography } from 'antd'
+import { Button, Segmented, Select, Slider, Space, Tooltip, Typography } from 'antd'
 import { SearchOutlined, VideoCameraOutlined } from '@ant-design/icons'
-import dayjs from 'dayjs'
 import { useTranslation } from 'react-i18next'
+import { RoomRangePicker } from '../../app/RoomRangePicker'
 import type { Road } from '../../../../shared/domain/road'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { OriginPick } from '../../../../shared/ipc/contracts/lookup'
 import { matchesSearch } from '../../lib/search'
-import { epochToZoned, zonedToEpoch } from './model/time'
 import { HintFields } from './HintFields'
 import { platePatternProblem } from './model/hints'
 import type { LookupHints } from '../../../../shared/lookup/types'
@@ -66,7 +65,6 @@ export function QueryPanel({
         })),
     [data.roads, t]
   )
-  const asPicker = (ms: number) => dayjs(epochToZoned(ms, timeZone))
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={6}>
       <Segmented<OriginPick>
@@ -127,17 +125,11 @@ export function QueryPanel({
         {origin ? origin.label : t('lookup.clickMap')}
       </Typography.Text>
       <div data-testid="lookup-window-range">
-        <DatePicker.RangePicker
-          showTime={{ format: 'HH:mm:ss' }}
-          format="YYYY-MM-DD HH:mm:ss"
-          allowClear={false}
-          style={{ width: '100%' }}
-          value={[asPicker(draft.fromMs), asPicker(draft.toMs)]}
-          onChange={(v) => {
-            const from = v?.[0] ? zonedToEpoch(v[0].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
-            const to = v?.[1] ? zonedToEpoch(v[1].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
-            if (from !== null && to !== null) onChange({ fromMs: from, toMs: to })
-          }}
+        <RoomRangePicker
+          fromMs={draft.fromMs}
+          toMs={draft.toMs}
+          timeZone={timeZone}
+          onChange={onChange}
         />
       </div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -4,7 +4,7 @@ import { CheckOutlined, CloseOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
-import { useAppInfo } from '../app/queries'
+import { useRoomZone } from '../app/queries'
 import { formatTime } from '../../lib/time'
 import type { LookupCase, LookupConfirmation } from '../../../../shared/ipc/contracts/lookup'
 import type { LookupWindow } from '../../../../shared/lookup/types'
@@ -32,7 +32,7 @@ export function ReviewGrid({
   plate: string | null
 }) {
   const { t } = useTranslation()
-  const timeZone = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
+  const timeZone = useRoomZone()
   const windows = lookupCase.result.windows
   const [active, setActive] = useState(0)
   const [visible, setVisible] = useState<ReadonlySet<number>>(new Set())

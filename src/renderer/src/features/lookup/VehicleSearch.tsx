@@ -1,9 +1,9 @@
 import { useMemo } from 'react'
-import { Alert, Button, DatePicker, Empty, List, Select, Space, Tag, Typography } from 'antd'
+import { Alert, Button, Empty, List, Select, Space, Tag, Typography } from 'antd'
 import { ClearOutlined, EditOutlined, SearchOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import dayjs from 'dayjs'
 import { useTranslation } from 'react-i18next'
+import { RoomRangePicker } from '../../app/RoomRangePicker'
 import { api } from '../../lib/api'
 import { matchesSearch } from '../../lib/search'
 import { formatTime } from '../../lib/time'
@@ -14,7 +14,7 @@ import type { LookupHints, TrailPoint } from '../../../../shared/lookup/types'
 import { HintFields, HEADING_ARROWS } from './HintFields'
 import { VirtualList } from './VirtualList'
 import { cleanHints, hintValueLabel, platePatternProblem, type Lang } from './model/hints'
-import { epochToZoned, zonedToEpoch } from './model/time'
+import { ReadPlate } from './ReadPlate'
 import styles from './lookup.module.css'
 
 export type SearchDraft = {
@@ -91,7 +91,6 @@ export function VehicleSearch({
         .map((c) => ({ value: c.code, label: `${c.name} ${c.code}` })),
     [data.cameras]
   )
-  const asPicker = (ms: number) => dayjs(epochToZoned(ms, timeZone))
   const selected = search.data?.vehicles.find((v) => v.plate === selection.plate) ?? null
   const bad = !!platePatternProblem(draft.hints.plate ?? '')
   const attr = (v: VehicleSearchHit) =>
@@ -157,20 +156,12 @@ export function VehicleSearch({
           </Typography.Text>
         </Space>
         <div data-testid="search-range">
-          <DatePicker.RangePicker
+          <RoomRangePicker
             size="small"
-            showTime={{ format: 'HH:mm:ss' }}
-            format="YYYY-MM-DD HH:mm:ss"
-            allowClear={false}
-            style={{ width: '100%' }}
-            value={[asPicker(draft.fromMs), asPicker(draft.toMs)]}
-            onChange={(v) => {
-              const from = v?.[0]
-                ? zonedToEpoch(v[0].format('YYYY-MM-DD HH:mm:ss'), timeZone)
-                : null
-              const to = v?.[1] ? zonedToEpoch(v[1].format('YYYY-MM-DD HH:mm:ss'), timeZone) : null
-              if (from !== null && to !== null) onChange({ fromMs: from, toMs: to })
-            }}
+            fromMs={draft.fromMs}
+            toMs={draft.toMs}
+            timeZone={timeZone}
+            onChange={onChange}
           />
         </div>
         <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
@@ -252,12 +243,7 @@ export function VehicleSearch({
                       {HEADING_ARROWS[p.direction]} {hintValueLabel('heading', p.direction, lang)}
                     </Tag>
                   )}
-                  <span className={styles.plate}>{p.plate}</span>
-                  {p.fuzzy && (
-                    <Tag color="gold" style={{ marginInlineStart: 4 }}>
-                      {t('lookup.fuzzy')}
-                    </Tag>
-                  )}
+                  <ReadPlate plate={p.plate} fuzzy={p.fuzzy} />
                 </List.Item>
               )}
             />

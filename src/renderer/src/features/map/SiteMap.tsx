@@ -243,34 +243,23 @@ export function SiteMap({
     const [sx, sy] = localPoint(e)
     e.currentTarget.setPointerCapture(e.pointerId)
     const s = state.current
+    // an edit of one camera: the pose before it (for undo) and the pose it is dragged to
+    const grab = (kind: 'move' | 'turn' | 'widen', index: number) => {
+      const cam = s.cameras[index]
+      gesture.current = {
+        kind,
+        index,
+        before: poseOf(cam),
+        pose: poseOf(cam),
+        sx,
+        sy,
+        moved: false
+      }
+    }
     const handle = handleAt(sx, sy)
-    if (handle) {
-      const cam = s.cameras[s.selectedIndex]
-      gesture.current = {
-        kind: handle,
-        index: s.selectedIndex,
-        before: poseOf(cam),
-        pose: poseOf(cam),
-        sx,
-        sy,
-        moved: false
-      }
-      return
-    }
+    if (handle) return grab(handle, s.selectedIndex)
     const hit = hitCamera(s.xs, s.ys, s.view, sx, sy, HIT_RADIUS_PX)
-    if (hit >= 0 && editable && onEdit) {
-      const cam = s.cameras[hit]
-      gesture.current = {
-        kind: 'move',
-        index: hit,
-        before: poseOf(cam),
-        pose: poseOf(cam),
-        sx,
-        sy,
-        moved: false
-      }
-      return
-    }
+    if (hit >= 0 && editable && onEdit) return grab('move', hit)
     gesture.current = { kind: 'pan', sx, sy, view0: viewRef.current, moved: false }
   }
 

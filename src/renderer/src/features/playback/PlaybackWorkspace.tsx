@@ -26,7 +26,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { roleHas } from '../../../../shared/auth/roles'
 import { Permitted } from '../../app/Permitted'
-import { useAppInfo, useCameras, useSession } from '../app/queries'
+import { useCameras, useSession, useRoomZone } from '../app/queries'
 import { matchesSearch } from '../../lib/search'
 import { formatDateTime } from '../../lib/time'
 import { PlaybackClock } from './model/clock'
@@ -99,9 +99,8 @@ function windowAround(t: number, now: number): { from: number; to: number } {
 export function PlaybackWorkspace() {
   const { t } = useTranslation()
   const cameras = useCameras()
-  const info = useAppInfo()
   const session = useSession()
-  const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
+  const timeZone = useRoomZone()
   const role = session.data?.user.role
   const canPlay = role ? roleHas(role, 'playback') : false
   const canExport = role ? roleHas(role, 'export') : false

@@ -20,7 +20,7 @@ import { errorMessage } from '../../lib/errors'
 import { queryClient, queryKeys } from '../../lib/queryClient'
 import { ApiError } from '../../../../shared/ipc/errors'
 import type { ImportRowError, ImportSummary } from '../../../../shared/domain/import'
-import { useAppInfo } from '../app/queries'
+import { useRoomZone } from '../app/queries'
 import { ImportChanges, LastImportBar } from './ImportChanges'
 
 type Kind = 'cameras' | 'roads'
@@ -66,7 +66,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [preview, setPreview] = useState<ImportSummary | null>(null)
   const [done, setDone] = useState<ImportSummary | null>(null)
   const [blankErases, setBlankErases] = useState(false)
-  const timeZone = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
+  const timeZone = useRoomZone()
 
   const run = useMutation({
     mutationFn: (dryRun: boolean) =>

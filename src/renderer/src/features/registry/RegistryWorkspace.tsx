@@ -3,7 +3,7 @@ import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import { roleHas } from '../../../../shared/auth/roles'
-import { useAppInfo, useCameras, useRoads, useSession } from '../app/queries'
+import { useCameras, useRoads, useSession, useRoomZone } from '../app/queries'
 import { MapEditor } from '../map/MapEditor'
 import { ImportDialog } from './ImportDialog'
 import { OnvifAddButton } from '../ptz/OnvifAddButton'
@@ -20,13 +20,12 @@ export function RegistryWorkspace() {
   const roads = useRoads()
   const taxonomy = useTaxonomy()
   const session = useSession()
-  const info = useAppInfo()
   const [tab, setTab] = useState('table')
   const [importing, setImporting] = useState(false)
   const [editing, setEditing] = useState<CameraView | 'new' | null>(null)
   const [bulkIds, setBulkIds] = useState<number[] | null>(null)
   const canEdit = !!session.data && roleHas(session.data.user.role, 'registry.edit')
-  const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
+  const timeZone = useRoomZone()
   const cameraList = useMemo(() => cameras.data ?? [], [cameras.data])
   const roadList = useMemo(() => roads.data ?? [], [roads.data])
 

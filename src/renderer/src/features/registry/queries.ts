@@ -1,5 +1,7 @@
+import { useMemo } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api'
+import { naturalCompare } from '../../../../shared/domain/naturalOrder'
 
 /** Keys under ['registry'] are invalidated by every `registry:changed` event. */
 export const registryKeys = {
@@ -10,6 +12,19 @@ export const registryKeys = {
 
 export const useTaxonomy = () =>
   useQuery({ queryKey: registryKeys.taxonomy, queryFn: () => api['registry:taxonomy']({}) })
+
+/** The registry's blocks as filter options, in the order the statistics list them. */
+export function useBlockOptions(): { value: string; label: string }[] {
+  const taxonomy = useTaxonomy()
+  return useMemo(
+    () =>
+      (taxonomy.data?.blocks ?? [])
+        .map((b) => b.name)
+        .sort(naturalCompare)
+        .map((b) => ({ value: b, label: b })),
+    [taxonomy.data]
+  )
+}
 
 export const useStatusHistory = (cameraId: number | null) =>
   useQuery({

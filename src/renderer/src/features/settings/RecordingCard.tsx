@@ -17,7 +17,7 @@ import { api } from '../../lib/api'
 import { errorMessage } from '../../lib/errors'
 import { queryClient } from '../../lib/queryClient'
 import { formatDateTime } from '../../lib/time'
-import { useAppInfo, useCameras } from '../app/queries'
+import { useCameras, useRoomZone } from '../app/queries'
 import type { RecordingCameraStatus, RecordingMode } from '../../../../shared/domain/recording'
 
 const overviewKey = ['recording', 'overview'] as const
@@ -34,7 +34,6 @@ const STATE_BADGE = {
 export function RecordingCard() {
   const { t } = useTranslation()
   const { message } = App.useApp()
-  const info = useAppInfo()
   const cameras = useCameras()
   const overview = useQuery({
     queryKey: overviewKey,
@@ -57,7 +56,7 @@ export function RecordingCard() {
   })
   const setQuota = useMutation({ mutationFn: api['recording:setQuota'], onSuccess: done, onError })
   const byId = useMemo(() => new Map((cameras.data ?? []).map((c) => [c.id, c])), [cameras.data])
-  const tz = info.data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
   const o = overview.data
   return (
     <Card title={t('recordingSettings.title')} data-testid="recording-settings">

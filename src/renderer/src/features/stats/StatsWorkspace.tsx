@@ -20,7 +20,9 @@ import { api } from '../../lib/api'
 import { Permitted } from '../../app/Permitted'
 import { fromRoomDayjs, toRoomDayjs } from '../../lib/roomPicker'
 import { errorMessage } from '../../lib/errors'
-import { useAppInfo, useCameras } from '../app/queries'
+import { useRoomZone } from '../app/queries'
+import { useBlockOptions } from '../registry/queries'
+import { MultiFilter } from '../../app/MultiFilter'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
 import { downloadText } from '../audit/AuditView'
 import type { IncidentStats } from '../../../../shared/domain/stats'
@@ -137,8 +139,8 @@ export function StatsWorkspace() {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const config = useIncidentConfig()
-  const cameras = useCameras()
-  const tz = useAppInfo().data?.timeZone ?? 'Asia/Shanghai'
+  const tz = useRoomZone()
+  const blockOptions = useBlockOptions()
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
     const today = toRoomDayjs(Date.now(), tz)
     return [today.subtract(12, 'week').startOf('week'), today.endOf('day')]
@@ -171,11 +173,6 @@ export function StatsWorkspace() {
   const typeName = (c: string) =>
     c === '*' ? t('stats.allTypes') : labelOf(t, 'incidentType', config.data?.types, c)
   const blockName = (b: string) => b || t('stats.noBlock')
-  const blockOptions = [
-    ...new Set((cameras.data ?? []).map((c) => c.block).filter((b): b is string => !!b))
-  ]
-    .sort()
-    .map((b) => ({ value: b, label: b }))
   const s = stats.data
   const maxOutage = Math.max(1, ...(s?.outages ?? []).map((o) => o.minutes))
 
@@ -223,12 +220,9 @@ export function StatsWorkspace() {
             label: t('stats.slot', { hours: h })
           }))}
         />
-        <Select
-          mode="multiple"
-          allowClear
+        <MultiFilter
           placeholder={t('incident.type')}
-          style={{ minWidth: 140 }}
-          maxTagCount={1}
+          minWidth={140}
           value={types}
           onChange={setTypes}
           options={(config.data?.types ?? []).map((ty) => ({
@@ -236,12 +230,9 @@ export function StatsWorkspace() {
             label: typeName(ty.code)
           }))}
         />
-        <Select
-          mode="multiple"
-          allowClear
+        <MultiFilter
           placeholder={t('incident.block')}
-          style={{ minWidth: 140 }}
-          maxTagCount={1}
+          minWidth={140}
           value={blocks}
           onChange={setBlocks}
           options={blockOptions}

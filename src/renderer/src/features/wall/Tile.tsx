@@ -6,6 +6,7 @@ import type { StreamState } from './useHlsStream'
 import { pickVariant } from './pickVariant'
 import { useElementSize } from '../../lib/useElementSize'
 import { usePageVisible } from '../../lib/usePageVisible'
+import { getRoomZone } from '../app/queries'
 import { formatTime } from '../../lib/time'
 import { useClock } from './useClock'
 import { VideoLayer, type Layer } from './VideoLayer'
@@ -80,7 +81,7 @@ export function Tile({
 }) {
   const { t } = useTranslation()
   const wall = useWall()
-  const zone = wall?.timeZone ?? timeZone ?? 'Asia/Shanghai'
+  const zone = wall?.timeZone ?? timeZone ?? getRoomZone()
   const elRef = useRef<HTMLDivElement | null>(null)
   const [sizeRef, size] = useElementSize<HTMLDivElement>()
   const setRefs = useCallback(

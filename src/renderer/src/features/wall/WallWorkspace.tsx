@@ -31,7 +31,7 @@ import {
 } from '../../../../shared/domain/layout'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import { roleHas } from '../../../../shared/auth/roles'
-import { useAppInfo, useCameras, useSession } from '../app/queries'
+import { useCameras, useSession, useRoomZone } from '../app/queries'
 import { api, transportKind } from '../../lib/api'
 import { appBus } from '../../lib/appBus'
 import { errorMessage } from '../../lib/errors'
@@ -112,7 +112,6 @@ export function WallWorkspace() {
   const layouts = useLayouts(wsId)
   const cameras = useCameras()
   const groups = useCameraGroups()
-  const info = useAppInfo()
   const session = useSession()
   const canEdit = !!session.data && roleHas(session.data.user.role, 'layout.edit')
   const saveLayout = useSaveLayout()
@@ -164,7 +163,7 @@ export function WallWorkspace() {
         )
       : []
   )
-  const timeZone = info.data?.timeZone ?? 'Asia/Shanghai'
+  const timeZone = useRoomZone()
 
   const tourSources: TourSource[] = useMemo(() => {
     const cams = cameras.data ?? []

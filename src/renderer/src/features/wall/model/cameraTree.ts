@@ -1,5 +1,6 @@
 import type { LiveFailure } from '../../../../../shared/domain/live'
 import type { CameraStatus } from '../../../../../shared/domain/camera'
+import { naturalCompare, naturalCompareBlankLast } from '../../../../../shared/domain/naturalOrder'
 
 export type TreeCamera = {
   id: number
@@ -24,19 +25,13 @@ export type CameraTreeNode = {
   camera?: TreeCamera
 }
 
-const byName = (a: string | null, b: string | null) =>
-  a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN')
-const byCode = (a: TreeCamera, b: TreeCamera) => a.code.localeCompare(b.code)
+const byCode = (a: TreeCamera, b: TreeCamera) => naturalCompare(a.code, b.code) || a.id - b.id
 /**
- * Folders in the order of their first camera code, unassigned last: codes
- * follow the patrol areas (BG-0001… is 第一片区), where collating 第一/第二
- * by pinyin would put 二 before 一.
+ * Folders by their names in natural order (第二片区 before 第十片区, A9 before
+ * A10, pinyin otherwise), unassigned last: the registry's own blocks and
+ * communities, whatever scheme the district's camera codes follow.
  */
-const byFirstCode = (a: [string | null, TreeCamera[]], b: [string | null, TreeCamera[]]) => {
-  if (a[0] === null || b[0] === null) return byName(a[0], b[0])
-  const first = (l: TreeCamera[]) => l.reduce((m, c) => (c.code < m ? c.code : m), l[0]?.code ?? '')
-  return first(a[1]).localeCompare(first(b[1])) || byName(a[0], b[0])
-}
+const byLabel = (a: string | null, b: string | null) => naturalCompareBlankLast(a, b)
 
 const cameraNode = (c: TreeCamera, prefix: string): CameraTreeNode => ({
   key: `${prefix}/c${c.id}`,
@@ -57,27 +52,22 @@ export function buildAreaTree(cameras: readonly TreeCamera[]): CameraTreeNode[] 
     list.push(c)
   }
   return [...blocks.entries()]
-    .map(
-      ([block, communities]): [string | null, Map<string | null, TreeCamera[]>, TreeCamera[]] => [
-        block,
-        communities,
-        [...communities.values()].flat()
-      ]
-    )
-    .sort((a, b) => byFirstCode([a[0], a[2]], [b[0], b[2]]))
+    .sort((a, b) => byLabel(a[0], b[0]))
     .map(([block, communities]) => {
       const bKey = `b:${block ?? ''}`
-      const children = [...communities.entries()].sort(byFirstCode).map(([community, list]) => {
-        const key = `${bKey}/m:${community ?? ''}`
-        const cams = [...list].sort(byCode).map((c) => cameraNode(c, key))
-        return {
-          key,
-          kind: 'community' as const,
-          label: community,
-          cameraIds: cams.flatMap((n) => n.cameraIds),
-          children: cams
-        }
-      })
+      const children = [...communities.entries()]
+        .sort((a, b) => byLabel(a[0], b[0]))
+        .map(([community, list]) => {
+          const key = `${bKey}/m:${community ?? ''}`
+          const cams = [...list].sort(byCode).map((c) => cameraNode(c, key))
+          return {
+            key,
+            kind: 'community' as const,
+            label: community,
+            cameraIds: cams.flatMap((n) => n.cameraIds),
+            children: cams
+          }
+        })
       return {
         key: bKey,
         kind: 'block' as const,
@@ -95,12 +85,13 @@ export function buildGroupTree(
 ): CameraTreeNode[] {
   const byId = new Map(cameras.map((c) => [c.id, c]))
   return [...groups]
-    .sort((a, b) => byName(a.name, b.name))
+    .sort((a, b) => byLabel(a.name, b.name) || a.id - b.id)
     .map((g) => {
       const key = `g:${g.id}`
       const cams = g.cameraIds
         .map((id) => byId.get(id))
         .filter((c): c is TreeCamera => !!c)
+        .sort(byCode)
         .map((c) => cameraNode(c, key))
       return {
         key,

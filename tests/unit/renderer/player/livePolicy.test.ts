@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest'
 import {
   catchUp,
   fallbackUrl,
-  isLiveUrl,
   socketUrl,
   tileStateOf
-} from '../../../../src/renderer/src/features/wall/livePolicy'
+} from '../../../../src/renderer/src/features/player/livePolicy'
 
 describe('live player policy', () => {
   it('holds the live edge: jumps when far behind, speeds up a little when slightly behind', () => {
@@ -36,8 +35,6 @@ describe('live player policy', () => {
     expect(socketUrl('http://127.0.0.1:4000/m/abc/live/ws?camera=1&stream=sub', loc)).toBe(
       'ws://127.0.0.1:4000/m/abc/live/ws?camera=1&stream=sub'
     )
-    expect(isLiveUrl('/media/live/ws?camera=1&stream=sub')).toBe(true)
-    expect(isLiveUrl('/media/demo/BG-0001/360p/index.m3u8')).toBe(false)
   })
 
   it('puts the desktop socket base in place of the media base under the app scheme', () => {

@@ -51,11 +51,6 @@ export function socketUrl(
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${url}`
 }
 
-/** Whether a variant URL is served by the live socket rather than as HLS. */
-export function isLiveUrl(url: string): boolean {
-  return /\/live\/ws\?/.test(url)
-}
-
 /** What the tile shows for a state main reports; `null`: let the picture decide (playing). */
 export function tileStateOf(
   s: LiveState

@@ -66,5 +66,9 @@ describe('live player policy', () => {
     expect(
       tileStateOf({ status: 'failed', reason: 'auth', retryAt: 5, detail: '401 Unauthorized' })
     ).toEqual({ status: 'offline', reason: 'auth', retryAt: 5, detail: '401 Unauthorized' })
+    // not playable here is not a countdown
+    expect(
+      tileStateOf({ status: 'failed', reason: 'codec', retryAt: 5, detail: 'transcoding is off' })
+    ).toEqual({ status: 'offline', reason: 'codec', retryAt: null, detail: 'transcoding is off' })
   })
 })

@@ -57,7 +57,7 @@ export function tileStateOf(
 ):
   | { status: 'connecting' }
   | { status: 'stalled'; sinceMs: number }
-  | { status: 'offline'; reason: LiveFailure; retryAt: number; detail: string | null }
+  | { status: 'offline'; reason: LiveFailure; retryAt: number | null; detail: string | null }
   | null {
   switch (s.status) {
     case 'connecting':
@@ -68,7 +68,8 @@ export function tileStateOf(
       return {
         status: 'offline',
         reason: s.reason,
-        retryAt: s.retryAt ?? Date.now(),
+        // a codec this screen cannot play stays so (main only looks again in case settings change)
+        retryAt: s.reason === 'codec' ? null : (s.retryAt ?? Date.now()),
         detail: s.detail
       }
     case 'playing':

@@ -7,10 +7,11 @@ import {
 } from '../../../../src/renderer/src/features/player/livePolicy'
 
 describe('live player policy', () => {
-  it('holds the live edge: jumps when far behind, speeds up a little when slightly behind', () => {
-    expect(catchUp(0.1)).toEqual({ seek: false, rate: 1 })
-    expect(catchUp(0.4)).toEqual({ seek: false, rate: 1.05 })
-    expect(catchUp(1)).toEqual({ seek: false, rate: 1.15 })
+  it('holds the live edge with a cushion: jumps when far behind, speeds up a little when behind, slows when the cushion runs thin', () => {
+    expect(catchUp(0.3)).toEqual({ seek: false, rate: 1 })
+    expect(catchUp(0.8)).toEqual({ seek: false, rate: 1.05 })
+    expect(catchUp(1.5)).toEqual({ seek: false, rate: 1.15 })
+    expect(catchUp(0.05)).toEqual({ seek: false, rate: 0.95 })
     // e.g. after a hidden tab: straight to the present
     expect(catchUp(12)).toEqual({ seek: true, rate: 1 })
   })

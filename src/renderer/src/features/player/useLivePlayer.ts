@@ -213,7 +213,11 @@ export function useLivePlayer(
       if (b.length) {
         const end = b.end(b.length - 1)
         const c = catchUp(end - t)
-        if (c.seek) video.currentTime = Math.max(b.start(b.length - 1), end - LIVE_EDGE_HOLD_S)
+        if (c.seek) {
+          video.currentTime = Math.max(b.start(b.length - 1), end - LIVE_EDGE_HOLD_S)
+          // counted on the element: what a jump skips is read by the live bench
+          video.dataset.jumps = String(Number(video.dataset.jumps ?? 0) + 1)
+        }
         if (video.playbackRate !== c.rate) video.playbackRate = c.rate
         if (video.paused) video.play().catch(() => undefined)
       }

@@ -183,6 +183,46 @@ async function frames(page: Page, selector: string): Promise<number[]> {
   )
 }
 
+/** Decoded and dropped frames, catch-up jumps (live player) and stalls of each video matched. */
+async function playQuality(
+  page: Page,
+  selector: string
+): Promise<{ decoded: number; dropped: number; jumps: number; waiting: number }[]> {
+  return page.locator(selector).evaluateAll((vs) =>
+    vs.map((el) => {
+      const v = el as HTMLVideoElement & { __waiting?: number }
+      if (v.__waiting === undefined) {
+        v.__waiting = 0
+        v.addEventListener('waiting', () => (v.__waiting = (v.__waiting ?? 0) + 1))
+      }
+      const q = v.getVideoPlaybackQuality()
+      return {
+        decoded: q.totalVideoFrames,
+        dropped: q.droppedVideoFrames,
+        jumps: Number(v.dataset.jumps ?? 0),
+        waiting: v.__waiting
+      }
+    })
+  )
+}
+
+/** Per tile per second: what happened to the frames between two playQuality readings. */
+function qualityLine(
+  label: string,
+  a: Awaited<ReturnType<typeof playQuality>>,
+  b: Awaited<ReturnType<typeof playQuality>>,
+  secs: number
+): string {
+  const n = Math.max(1, b.length)
+  const sum = (f: (x: (typeof b)[number], i: number) => number) =>
+    b.reduce((s, x, i) => s + f(x, i), 0) / n
+  const decoded = sum((x, i) => x.decoded - (a[i]?.decoded ?? 0)) / secs
+  const dropped = sum((x, i) => x.dropped - (a[i]?.dropped ?? 0)) / secs
+  const jumps = sum((x, i) => x.jumps - (a[i]?.jumps ?? 0))
+  const waiting = sum((x, i) => x.waiting - (a[i]?.waiting ?? 0))
+  return `  ${label}: per tile ${decoded.toFixed(2)} decoded/s, ${dropped.toFixed(2)} dropped/s, ${jumps.toFixed(2)} catch-up jumps and ${waiting.toFixed(2)} stalls (waiting) in ${secs.toFixed(0)} s`
+}
+
 async function waitAllPlaying(page: Page, selector: string, n: number) {
   const t0 = Date.now()
   for (;;) {
@@ -376,13 +416,16 @@ async function main(): Promise<void> {
             upstream = await cam.stats()
           }
           const c0 = cpuSeconds(host.process.pid ?? 0)
+          const q0 = await playQuality(page, '[data-testid=wall-tile] video[data-current]')
           const f0 = await frames(page, '[data-testid=wall-tile] video[data-current]')
           const t0 = performance.now()
           // frames and CPU first, with nothing else drawing in the page (as on the bare page)
           await sleep(MEASURE_S * 1000)
           const secs = (performance.now() - t0) / 1000
           const f1 = await frames(page, '[data-testid=wall-tile] video[data-current]')
+          const q1 = await playQuality(page, '[data-testid=wall-tile] video[data-current]')
           const c1 = cpuSeconds(host.process.pid ?? 0)
+          console.log(qualityLine(`new path, ${n} tiles`, q0, q1, secs))
           const lat = await latencies(
             page,
             '[data-testid=wall-tile] video[data-current]',
@@ -449,10 +492,15 @@ async function main(): Promise<void> {
     await bare.goto(relay.base)
     await waitAllPlaying(bare, 'video', N)
     await sleep(SETTLE_S * 1000)
+    const bq0 = await playQuality(bare, 'video')
     const b0 = await frames(bare, 'video')
     const tb = performance.now()
     await sleep(MEASURE_S * 1000)
     const b1 = await frames(bare, 'video')
+    const bq1 = await playQuality(bare, 'video')
+    console.log(
+      qualityLine(`bare hls.js page, ${N} tiles`, bq0, bq1, (performance.now() - tb) / 1000)
+    )
     const bs = (performance.now() - tb) / 1000
     const bareTiles = b1.map((x, i) => (x - (b0[i] ?? 0)) / bs)
     const bareFps = bareTiles.reduce((s, x) => s + x, 0) / bareTiles.length

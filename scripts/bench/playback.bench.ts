@@ -27,6 +27,7 @@ import { createExporter } from '../../src/main/export/exporter'
 import { createFootageReader } from '../../src/main/playback/footage'
 import { createSigner } from '../../src/main/playback/tokens'
 import { createEventBus } from '../../src/main/app/bus'
+import { readPlaybackSnapshot } from '../../tests/e2e/pages/PlaybackPage'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const FLAGS = CHROMIUM_FLAGS
@@ -49,13 +50,41 @@ const quantile = (xs: number[], q: number) =>
 const ms = (x: number) => `${x.toFixed(0)} ms`
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target')
 
-type Snap = {
-  clockMs: number
-  playing: boolean
-  rate: number
-  tiles: { errorMs: number | null; gap: boolean; readyState: number; seeking: boolean }[]
+type Reader = { __readPlayback: typeof readPlaybackSnapshot }
+
+/** `YYYY-MM-DD HH:mm:ss.SSS` in the room's zone, what the go-to box takes. */
+function roomTime(t: number): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23'
+    })
+      .formatToParts(t)
+      .map((x) => [x.type, x.value])
+  )
+  const milli = String(t % 1000).padStart(3, '0')
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}.${milli}`
 }
-type Hooked = { __watchroomPlayback?: { snapshot(): Snap; seek(t: number): void } }
+
+/** Seeks as the operator does: the go-to box and Enter (the in-page time starts at the key press). */
+async function seekByBox(page: Page, t: number): Promise<void> {
+  const box = page.getByTestId('playback-goto')
+  await box.fill(roomTime(t))
+  await box.evaluate((el) =>
+    el.addEventListener(
+      'keydown',
+      () => ((window as unknown as { __seekAt: number }).__seekAt = performance.now()),
+      { once: true, capture: true }
+    )
+  )
+  await box.press('Enter')
+}
 
 async function openNine(page: Page, url: string, codes: string[], at: number): Promise<void> {
   await page.goto(url)
@@ -69,15 +98,11 @@ async function openNine(page: Page, url: string, codes: string[], at: number): P
     await page.locator('.ant-select-item-option', { hasText: code }).first().click()
   }
   await page.keyboard.press('Escape')
-  await page.evaluate((t) => (window as unknown as Hooked).__watchroomPlayback?.seek(t), at)
+  await seekByBox(page, at)
   await page.waitForFunction(
     (n) => {
-      const s = (window as unknown as Hooked).__watchroomPlayback?.snapshot()
-      return (
-        !!s &&
-        s.tiles.length === n &&
-        s.tiles.every((t) => !t.gap && t.readyState >= 2 && !t.seeking)
-      )
+      const s = (window as unknown as Reader).__readPlayback()
+      return s.tiles.length === n && s.tiles.every((t) => !t.gap && t.readyState >= 2 && !t.seeking)
     },
     codes.length,
     { timeout: 90_000, polling: 100 }
@@ -86,13 +111,12 @@ async function openNine(page: Page, url: string, codes: string[], at: number): P
 
 /** One seek, timed in the page: until every tile has a decoded frame within one frame of the target. */
 async function timedSeek(page: Page, t: number): Promise<number> {
-  return page.evaluate(async (target) => {
-    const hook = (window as unknown as Hooked).__watchroomPlayback
-    if (!hook) throw new Error('playback not mounted')
-    const t0 = performance.now()
-    hook.seek(target)
+  await seekByBox(page, t)
+  return page.evaluate(async () => {
+    const w = window as unknown as Reader & { __seekAt: number }
+    const t0 = w.__seekAt
     for (;;) {
-      const s = hook.snapshot()
+      const s = w.__readPlayback()
       if (
         s.tiles.every(
           (x) =>
@@ -107,7 +131,7 @@ async function timedSeek(page: Page, t: number): Promise<number> {
       if (performance.now() - t0 > 20_000) return Number.POSITIVE_INFINITY
       await new Promise((r) => requestAnimationFrame(r))
     }
-  }, t)
+  })
 }
 
 async function syncErrors(
@@ -119,23 +143,21 @@ async function syncErrors(
   await page.getByTestId('playback-play').click()
   await sleep(3000)
   const r = await page.evaluate(async (seconds) => {
-    const hook = (window as unknown as Hooked).__watchroomPlayback
+    const read = (window as unknown as Reader).__readPlayback
     const abs: number[] = []
     const spread: number[] = []
-    const c0 = hook?.snapshot().clockMs ?? 0
+    const c0 = read().clockMs
     const w0 = performance.now()
     for (let i = 0; i < seconds * 10; i++) {
-      const s = hook?.snapshot()
-      const errs = (s?.tiles ?? [])
-        .filter((t) => t.errorMs !== null)
-        .map((t) => t.errorMs as number)
+      const s = read()
+      const errs = s.tiles.filter((t) => t.errorMs !== null).map((t) => t.errorMs as number)
       if (errs.length) {
         abs.push(Math.max(...errs.map(Math.abs)))
         spread.push(Math.max(...errs) - Math.min(...errs))
       }
       await new Promise((res) => setTimeout(res, 100))
     }
-    return { abs, spread, speed: ((hook?.snapshot().clockMs ?? 0) - c0) / (performance.now() - w0) }
+    return { abs, spread, speed: (read().clockMs - c0) / (performance.now() - w0) }
   }, SYNC_SECONDS)
   await page.getByTestId('playback-play').click()
   return r
@@ -149,10 +171,16 @@ async function browserPart(): Promise<void> {
     args: FLAGS
   })
   try {
-    const page = await browser.newPage({
+    const context = await browser.newContext({
       viewport: { width: 1600, height: 960 },
       timezoneId: 'Asia/Shanghai'
     })
+    // the DOM reader of the sync state, injected by the browser (the app's CSP allows no eval);
+    // __name: the helper a transpiler may wrap functions in
+    await context.addInitScript({
+      content: `window.__name = window.__name || ((f) => f); window.__readPlayback = ${readPlaybackSnapshot.toString()}`
+    })
+    const page = await context.newPage()
     const codes = Array.from({ length: 9 }, (_, i) => `BG-${String(i + 1).padStart(4, '0')}`)
     const start = Date.now() - 50 * 60_000
     await openNine(page, host.url, codes, start)

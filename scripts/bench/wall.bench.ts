@@ -1,7 +1,8 @@
 /**
  * Wall benchmark (`npm run bench -- wall`). In one run, on this machine, in
  * headless Chromium:
- *   - the WatchRoom wall (host mode, logged in) at 16, 25 and 36 tiles, and
+ *   - the WatchRoom wall (host mode, logged in) at 16, 25 and 36 tiles (the demo
+ *     cameras come through main's live service, fMP4 into MSE, like real ones), and
  *   - a bare page: a CSS grid of <video> playing the same cameras' 640×360
  *     variant with plain hls.js, served by a tiny local server that proxies
  *     /media to the same host with the session cookie.
@@ -308,7 +309,8 @@ async function switchMemory(hostUrl: string, cookie: { name: string; value: stri
   } finally {
     proc.kill()
     await new Promise((r) => proc.once('exit', r))
-    rmSync(userDir, { recursive: true, force: true })
+    // Chromium's helpers may still be writing the profile a moment after it exits
+    rmSync(userDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
   }
 }
 

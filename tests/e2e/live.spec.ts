@@ -298,4 +298,57 @@ test.describe('real cameras live on the wall', () => {
     })
     await framesAdvance(wall, rtsp, 5)
   })
+
+  test('with transcoding off, an H.265 camera without a sub-stream says this screen cannot play it; one with a sub-stream plays that', async ({
+    browser,
+    room
+  }) => {
+    // a room of its own: transcoding is a per-machine budget, here 0
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-live-codec-'))
+    const csv = path.join(dataDir, 'cameras.csv')
+    writeFileSync(
+      csv,
+      [
+        'code,name,lat,lng,stream_url,sub_stream_url',
+        `HV-01,只有 H.265,30.18,120.26,${room.cam.url('h265', 'HV-01')},`,
+        `HV-02,H.265 带子码流,30.18,120.26,${room.cam.url('h265', 'HV-02')},${room.cam.url('sub', 'HV-02')}`
+      ].join('\n')
+    )
+    const r = watchroom(['--db', path.join(dataDir, 'watchroom.db'), 'import', 'cameras', csv])
+    expect(r.status).toBe(0)
+    const host = await startHost({
+      dataDir,
+      env: {
+        WATCHROOM_DEMO: '0',
+        WATCHROOM_ADMIN_PASSWORD: 'demo1234',
+        WATCHROOM_TRANSCODE_BUDGET: '0',
+        WATCHROOM_PROBE_INTERVAL_MS: '600000'
+      }
+    })
+    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } })
+    try {
+      const shell = new ShellPage(page, host.url)
+      await shell.open()
+      await shell.login('admin', 'demo1234')
+      const wall = new WallPage(page)
+      await wall.choosePreset(1)
+      // one big tile wants the main stream
+      await expect(wall.tile(0)).toHaveAttribute('data-camera-code', 'HV-01')
+      await expect(wall.tile(0)).toContainText('本机无法解码此视频', { timeout: 30_000 })
+      await expect(wall.tile(0)).toContainText('不可播放')
+      await expect(wall.tile(0).getByTestId('tile-alert')).toHaveAttribute('data-reason', 'codec')
+      await expect(wall.tile(0).getByTestId('tile-alert')).toHaveAttribute('title', /子码流/)
+      await shell.screenshot('live-codec-not-playable')
+      await wall.tileMenu(0, '更换摄像机')
+      await page.locator('.ant-select-item-option', { hasText: 'HV-02' }).click()
+      await expect(wall.tile(0)).toHaveAttribute('data-camera-code', 'HV-02')
+      await expect(wall.tile(0)).toContainText('子码流（本机不能解 H.265）', { timeout: 30_000 })
+      await framesAdvance(wall, [0], 5)
+      await shell.screenshot('live-h265-sub-transcode-off')
+    } finally {
+      await page.close()
+      await host.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
 })

@@ -34,6 +34,15 @@ test.describe('video wall', () => {
     await expect
       .poll(async () => (await wall.states()).every((s) => s === 'playing'), { timeout: 20_000 })
       .toBe(true)
+    // demo cameras ride the live path like real ones: MSE fed over the live socket, no HLS fetched
+    expect(await wall.sources()).toEqual(Array(16).fill('live'))
+    expect(
+      await page.evaluate(
+        () =>
+          performance.getEntriesByType('resource').filter((e) => e.name.includes('/media/demo/'))
+            .length
+      )
+    ).toBe(0)
     await loggedIn.screenshot('wall-16')
 
     await wall.choosePreset(36)

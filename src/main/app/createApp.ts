@@ -32,7 +32,6 @@ import { recordingHandlers } from '../recording/handlers'
 import { playbackHandlers } from '../playback/handlers'
 import { exportHandlers } from '../export/handlers'
 import { listCameras } from '../cameras/repository'
-import { streamOrigins } from '../security/csp'
 import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
 import { createDemoSource } from '../media/demo/source'
 import { defaultDemoCacheDir } from '../media/demo/render'
@@ -61,6 +60,7 @@ import { createAlarmService } from '../alarms/service'
 import { ptzHandlers } from '../ptz/handlers'
 import { createLiveService, type LiveService } from '../live/service'
 import { createLiveSocketServer } from '../live/socket'
+import { upstreamUrl } from '../live/upstream'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
 import type { Duplex } from 'node:stream'
@@ -182,10 +182,15 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg().path,
     sourceOf: (cameraId, kind) => {
       const c = getCamera(db, cameraId)
-      const url = kind === 'sub' ? c?.subStreamUrl : c?.streamUrl
+      const url = c ? upstreamUrl(c, kind) : null
       return url ? { url } : null
     },
-    transcodeBudget: () => Number(process.env.WATCHROOM_TRANSCODE_BUDGET) || 2,
+    demo: demoSource,
+    // 0 turns transcoding off
+    transcodeBudget: () => {
+      const n = Number(process.env.WATCHROOM_TRANSCODE_BUDGET)
+      return process.env.WATCHROOM_TRANSCODE_BUDGET && Number.isInteger(n) && n >= 0 ? n : 2
+    },
     now,
     log,
     // health follows what the live service sees, within seconds (the prober fills in between)
@@ -433,8 +438,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     live,
     handleLiveUpgrade: (req, socket, head, alive) =>
       liveSockets.handleUpgrade(req, socket, head, alive),
-    streamOrigins: () =>
-      streamOrigins(listCameras(db).flatMap((c) => [c.streamUrl, c.subStreamUrl])),
+    // every camera stream is relayed through main's live service: the renderer contacts no camera
+    streamOrigins: () => [],
     close: async () => {
       denials.close()
       anchor.stop()

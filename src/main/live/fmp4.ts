@@ -9,13 +9,15 @@ const MAX_BOX = 32 * 1024 * 1024
 
 export type Fmp4Part =
   | { kind: 'init'; data: Buffer; codec: string | null }
-  | { kind: 'fragment'; data: Buffer; key: boolean }
+  /** `ms`: the fragment's decode time on the stream's timeline (null when unreadable) */
+  | { kind: 'fragment'; data: Buffer; key: boolean; ms: number | null }
 
 export function createFmp4Splitter(onPart: (part: Fmp4Part) => void) {
   let pending: Buffer[] = []
   let pendingBytes = 0
   let init: Buffer[] = []
   let moof: Buffer | null = null
+  let timescale: number | null = null
 
   const box = (b: Buffer) => {
     const type = b.toString('latin1', 4, 8)
@@ -23,10 +25,17 @@ export function createFmp4Splitter(onPart: (part: Fmp4Part) => void) {
     else if (type === 'moov') {
       const data = Buffer.concat([...init, b])
       init = []
+      timescale = timescaleOf(b)
       onPart({ kind: 'init', data, codec: codecOf(b) })
     } else if (type === 'moof') moof = b
     else if (type === 'mdat' && moof) {
-      onPart({ kind: 'fragment', data: Buffer.concat([moof, b]), key: isKeyFragment(moof) })
+      const t = decodeTimeOf(moof)
+      onPart({
+        kind: 'fragment',
+        data: Buffer.concat([moof, b]),
+        key: isKeyFragment(moof),
+        ms: t !== null && timescale ? (t / timescale) * 1000 : null
+      })
       moof = null
     }
     // styp, sidx, free, mfra: nothing a live player needs
@@ -108,6 +117,25 @@ export function isKeyFragment(moof: Buffer): boolean {
     if (q + 4 <= trun.length) flags = trun.readUInt32BE(q)
   }
   return flags !== null && (flags & 0x10000) === 0
+}
+
+/** The first track's timescale (mdhd), ticks per second. */
+export function timescaleOf(moov: Buffer): number | null {
+  const trak = child(moov, 8, 'trak')
+  const mdia = trak && child(trak, 8, 'mdia')
+  const mdhd = mdia && child(mdia, 8, 'mdhd')
+  if (!mdhd || mdhd.length < 32) return null
+  const scale = mdhd.readUInt32BE(mdhd[8] === 1 ? 28 : 20)
+  return scale > 0 ? scale : null
+}
+
+/** A fragment's base media decode time (traf/tfdt), in the track's ticks. */
+export function decodeTimeOf(moof: Buffer): number | null {
+  const traf = child(moof, 8, 'traf')
+  const tfdt = traf && child(traf, 8, 'tfdt')
+  if (!tfdt || tfdt.length < 16) return null
+  if (tfdt[8] === 1) return tfdt.length >= 20 ? Number(tfdt.readBigUInt64BE(12)) : null
+  return tfdt.readUInt32BE(12)
 }
 
 const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, '0')

@@ -2,11 +2,46 @@ import net from 'node:net'
 import { spawnSync } from 'node:child_process'
 import type { LiveFailure } from '../../shared/domain/live'
 
-/** URL schemes main ingests with ffmpeg (http(s) only for FLV; HLS plays directly). */
+/**
+ * How main reads a stream URL: rtsp (over TCP), rtmp, HTTP-FLV and WS-FLV
+ * (what GB/T 28181 platforms such as WVP/ZLMediaKit hand out; the socket is
+ * read in Node and piped into ffmpeg), http(s) HLS (relayed, so the renderer
+ * never contacts a camera), and demo (the built-in demo source's segments).
+ * null: nothing main can read.
+ */
+export type IngestKind = 'rtsp' | 'rtmp' | 'http-flv' | 'ws-flv' | 'hls' | 'demo'
+
+export function ingestKind(url: string | null | undefined): IngestKind | null {
+  if (!url) return null
+  const flv = /\.flv(\?|$)/i.test(url)
+  if (/^rtsps?:\/\//i.test(url)) return 'rtsp'
+  if (/^rtmps?:\/\//i.test(url)) return 'rtmp'
+  if (/^wss?:\/\//i.test(url)) return flv ? 'ws-flv' : null
+  if (/^https?:\/\//i.test(url)) return flv ? 'http-flv' : 'hls'
+  if (/^demo:\/\//i.test(url)) return 'demo'
+  return null
+}
+
+/**
+ * Streams that only main can read (RTSP, RTMP, HTTP/WS-FLV): the recorder and
+ * health reach them as clients of the live service. HLS and demo streams the
+ * recorder and health read on their own (plain HTTP pulls of one playlist;
+ * the demo source in process); the wall plays every kind through the service.
+ */
 export function isIngestUrl(url: string | null | undefined): url is string {
-  if (!url) return false
-  if (/^(rtsps?|rtmps?):\/\//i.test(url)) return true
-  return /^https?:\/\//i.test(url) && /\.flv(\?|$)/i.test(url)
+  const k = ingestKind(url)
+  return k === 'rtsp' || k === 'rtmp' || k === 'http-flv' || k === 'ws-flv'
+}
+
+/** Whether the wall plays this URL through the live service (every kind main can read). */
+export function isLiveSourceUrl(url: string | null | undefined): url is string {
+  return ingestKind(url) !== null
+}
+
+/** `demo://CODE/VARIANT` as upstreamUrl builds it. */
+export function parseDemoUpstream(url: string): { code: string; variant: string } | null {
+  const m = /^demo:\/\/([^/?#]+)\/([a-z][a-z0-9]*)$/i.exec(url)
+  return m ? { code: decodeURIComponent(m[1] ?? ''), variant: m[2] ?? '' } : null
 }
 
 /**
@@ -61,7 +96,7 @@ export function retryDelayMs(reason: LiveFailure, attempt: number): number {
   }
 }
 
-/** host:port an rtsp/rtmp/http URL connects to. */
+/** host:port an rtsp/rtmp/http/ws URL connects to. */
 export function endpointOf(url: string): { host: string; port: number } | null {
   try {
     const u = new URL(url)
@@ -71,7 +106,9 @@ export function endpointOf(url: string): { host: string; port: number } | null {
       'rtmp:': 1935,
       'rtmps:': 443,
       'http:': 80,
-      'https:': 443
+      'https:': 443,
+      'ws:': 80,
+      'wss:': 443
     }
     const port = u.port ? Number(u.port) : defaults[u.protocol]
     if (!port) return null
@@ -120,6 +157,8 @@ export function rtspTimeoutOption(ffmpegPath: string): string {
 /**
  * ffmpeg arguments: one upstream in, fragmented MP4 out on stdout, one
  * fragment per frame (so nothing waits for a whole GOP), video only.
+ * WS-FLV and demo streams come in on stdin (Node reads the socket, or the
+ * demo source's segments). HLS starts at the newest segment.
  * `transcode`: H.264 at 360 lines for screens that cannot decode the source.
  */
 export function ingestArgs(
@@ -127,12 +166,17 @@ export function ingestArgs(
   opts: { ffmpegPath: string; transcode: boolean }
 ): string[] {
   const input: string[] = ['-hide_banner', '-loglevel', 'error', '-nostdin']
-  if (/^rtsps?:/i.test(url))
+  const kind = ingestKind(url)
+  if (kind === 'rtsp')
     input.push('-rtsp_transport', 'tcp', rtspTimeoutOption(opts.ffmpegPath), '5000000')
-  else if (/^rtmps?:/i.test(url)) input.push('-rw_timeout', '5000000')
+  else if (kind === 'rtmp') input.push('-rw_timeout', '5000000')
+  else if (kind === 'hls') input.push('-rw_timeout', '5000000', '-live_start_index', '-1')
+  else if (kind === 'ws-flv') input.push('-f', 'flv')
+  else if (kind === 'demo') input.push('-f', 'mpegts')
   else input.push('-rw_timeout', '5000000', '-reconnect', '0')
   input.push('-fflags', 'nobuffer', '-analyzeduration', '1000000', '-probesize', '1000000')
-  input.push('-i', url, '-map', '0:v:0', '-an', '-sn', '-dn')
+  const stdin = kind === 'ws-flv' || kind === 'demo'
+  input.push('-i', stdin ? 'pipe:0' : url, '-map', '0:v:0', '-an', '-sn', '-dn')
   const codec = opts.transcode
     ? [
         '-c:v',

@@ -6,9 +6,13 @@ import {
   connectCheck,
   ingestArgs,
   ingestDetail,
-  isIngestUrl,
+  ingestKind,
+  parseDemoUpstream,
   retryDelayMs
 } from './ingest'
+import { createPacer, type Pacer } from './pacer'
+import { startDemoFeed, type DemoFeedSource } from './demoFeed'
+import { startWsFlvFeed } from './wsFlv'
 
 /** One consumer of a live stream: a tile's WebSocket, the recorder, a probe. */
 export type LiveClient = {
@@ -23,8 +27,10 @@ export type LiveServiceOptions = {
   ffmpegPath: string
   /** the URL of a camera's stream, or null when it has none */
   sourceOf(cameraId: number, kind: LiveStreamKind): LiveSource | null
-  /** transcodes allowed at once on this machine (setting; default 2) */
+  /** transcodes allowed at once on this machine (setting; default 2; 0: transcoding is off) */
   transcodeBudget?: () => number
+  /** the built-in demo source, for `demo://CODE/VARIANT` upstreams */
+  demo?: DemoFeedSource | null
   /** an upstream stays open this long after its last client leaves */
   lingerMs?: number
   /** no fragment for this long while playing: stalled; three times as long: reconnect */
@@ -84,6 +90,9 @@ type Upstream = {
   clients: Set<LiveClient>
   state: LiveState
   child: ChildProcess | null
+  /** stops what feeds the child's stdin (a WS-FLV socket, the demo source) */
+  stopFeed: (() => void) | null
+  pacer: Pacer<{ data: Buffer; key: boolean }> | null
   init: { data: Buffer; codec: string | null } | null
   gop: Buffer[]
   gopBytes: number
@@ -121,9 +130,9 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
     opts.onState?.(u.cameraId, u.kind, state)
   }
 
-  const fail = (u: Upstream, reason: LiveFailure, detail: string | null) => {
+  const fail = (u: Upstream, reason: LiveFailure, detail: string | null, retryMs?: number) => {
     if (u.closed) return
-    const delay = retryDelayMs(reason, u.attempt++)
+    const delay = retryMs ?? retryDelayMs(reason, u.attempt++)
     u.init = null
     u.gop = []
     u.gopBytes = 0
@@ -141,29 +150,69 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
     if (u.closed) return
     const source = opts.sourceOf(u.cameraId, u.kind)
     if (!source) return fail(u, 'not_found', null)
-    if (!isIngestUrl(source.url)) return fail(u, 'unsupported', null)
-    if (u.transcoded && activeTranscodes() >= (opts.transcodeBudget?.() ?? 2))
-      return fail(u, 'budget', null)
+    const kind = ingestKind(source.url)
+    const demo = kind === 'demo' ? parseDemoUpstream(source.url) : null
+    if (!kind || (kind === 'demo' && (!demo || !opts.demo))) return fail(u, 'unsupported', null)
+    if (u.transcoded) {
+      const budget = opts.transcodeBudget?.() ?? 2
+      // no transcoding on this machine: the stream is not playable on a screen that needs it
+      if (budget <= 0) return fail(u, 'codec', 'transcoding is off (budget 0)')
+      if (activeTranscodes() >= budget) return fail(u, 'budget', null)
+    }
     if (u.state.status !== 'stalled') setState(u, { status: 'connecting' })
     u.connectingSince = now()
-    if (!(await connectCheck(source.url, 3000))) return fail(u, 'unreachable', null)
+    if (demo && opts.demo) {
+      // the demo source is local: retry it as often as a camera that went away
+      if (opts.demo.getFailure(demo.code) === 'offline')
+        return fail(u, 'not_found', 'demo camera switched off', 2000)
+      try {
+        await opts.demo.ensure([demo.code])
+      } catch (err) {
+        return fail(u, 'error', err instanceof Error ? err.message : String(err), 2000)
+      }
+    } else if (!(await connectCheck(source.url, 3000))) return fail(u, 'unreachable', null)
     if (u.closed) return
     const child = spawn(
       opts.ffmpegPath,
       ingestArgs(source.url, { ffmpegPath: opts.ffmpegPath, transcode: u.transcoded }),
-      { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }
+      { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true }
     )
     u.child = child
     let stderr = ''
     let hadFrames = false
-    const splitter = createFmp4Splitter((part) => {
-      if (part.kind === 'init') {
-        u.init = { data: part.data, codec: part.codec }
-        u.gop = []
-        u.gopBytes = 0
-        for (const c of u.clients) c.init(part.data, part.codec, u.transcoded)
-        return
-      }
+    let demoGone = false
+    child.stdin.on('error', () => undefined)
+    if (demo && opts.demo) {
+      const feed = startDemoFeed({
+        source: opts.demo,
+        code: demo.code,
+        variant: demo.variant,
+        sink: child.stdin,
+        now,
+        onGone: () => {
+          demoGone = true
+          child.kill('SIGKILL')
+        }
+      })
+      u.stopFeed = () => feed.stop()
+      u.pacer = createPacer({ now, release: (f) => onFragment(f), anchorMs: feed.anchorMs })
+    } else if (kind === 'ws-flv') {
+      const feed = startWsFlvFeed({
+        url: source.url,
+        sink: child.stdin,
+        onProblem: (line) => {
+          stderr += `\n${line}`
+        }
+      })
+      u.stopFeed = () => feed.stop()
+    } else {
+      // ffmpeg reads the camera itself
+      child.stdin.end()
+      if (kind === 'hls') u.pacer = createPacer({ now, release: (f) => onFragment(f) })
+    }
+    const pacer = u.pacer
+    function onFragment(part: { data: Buffer; key: boolean }) {
+      if (u.child !== child) return
       hadFrames = true
       u.lastFragmentAt = now()
       if (part.key || u.gopBytes + part.data.length > GOP_CACHE_BYTES) {
@@ -179,6 +228,20 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
         setState(u, { status: 'playing', codec: u.init?.codec ?? null, transcoded: u.transcoded })
       }
       for (const c of u.clients) c.fragment(part.data, part.key)
+    }
+    const splitter = createFmp4Splitter((part) => {
+      if (part.kind === 'init') {
+        u.init = { data: part.data, codec: part.codec }
+        u.gop = []
+        u.gopBytes = 0
+        for (const c of u.clients) c.init(part.data, part.codec, u.transcoded)
+        return
+      }
+      // something arrives: the stream is alive even while its frames wait for their time
+      if (pacer) {
+        u.lastFragmentAt = now()
+        pacer.push({ data: part.data, key: part.key }, part.ms)
+      } else onFragment(part)
     })
     child.stdout.on('data', (chunk: Buffer) => {
       try {
@@ -196,12 +259,18 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
       stderr += `\n${err.message}`
     })
     child.on('close', () => {
-      if (u.child === child) u.child = null
+      if (u.child !== child) return
+      u.child = null
+      u.stopFeed?.()
+      u.stopFeed = null
+      u.pacer?.stop()
+      u.pacer = null
       if (u.closed) return
+      if (demoGone) return fail(u, 'not_found', 'demo camera switched off', 2000)
       const reason =
         u.state.status === 'stalled' ? 'stalled' : classifyIngestExit(stderr, hadFrames)
       log(`live ${u.key} ended: ${reason} ${ingestDetail(stderr) ?? ''}`)
-      fail(u, reason, ingestDetail(stderr))
+      fail(u, reason, ingestDetail(stderr), demo ? 2000 : undefined)
     })
   }
 
@@ -230,6 +299,10 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
     u.closed = true
     if (u.retryTimer) clearTimeout(u.retryTimer)
     if (u.lingerTimer) clearTimeout(u.lingerTimer)
+    u.stopFeed?.()
+    u.stopFeed = null
+    u.pacer?.stop()
+    u.pacer = null
     u.child?.kill('SIGKILL')
     upstreams.delete(u.key)
   }
@@ -247,6 +320,8 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
         clients: new Set(),
         state: { status: 'connecting' },
         child: null,
+        stopFeed: null,
+        pacer: null,
         init: null,
         gop: [],
         gopBytes: 0,
@@ -300,8 +375,13 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
         return { ok: false, reason: refused.reason, detail: refused.detail }
       const source = opts.sourceOf(cameraId, kind)
       if (!source) return { ok: false, reason: 'not_found', detail: null }
-      if (!isIngestUrl(source.url)) return { ok: false, reason: 'unsupported', detail: null }
-      if (!open && !(await connectCheck(source.url, Math.min(timeoutMs, 3000))))
+      const sourceKind = ingestKind(source.url)
+      if (!sourceKind) return { ok: false, reason: 'unsupported', detail: null }
+      if (
+        !open &&
+        sourceKind !== 'demo' &&
+        !(await connectCheck(source.url, Math.min(timeoutMs, 3000)))
+      )
         return { ok: false, reason: 'unreachable', detail: null }
       return new Promise((resolve) => {
         let detach: (() => void) | null = null

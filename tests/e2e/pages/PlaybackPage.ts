@@ -16,8 +16,49 @@ export type PlaybackSnapshot = {
   }[]
 }
 
-/** The read-only sync view the workspace exposes (see PlaybackWorkspace.tsx). */
-type Hooked = { __watchroomPlayback?: { snapshot(): PlaybackSnapshot } }
+/**
+ * What the page shows of the sync state, read from the DOM alone: the
+ * master clock from the clock's data-anchor-* attributes, each tile from its
+ * <video> (currentTime, readyState, seeking, paused) and the footage ↔ media
+ * time map the player puts on it (data-spans). Self-contained, so it can run
+ * in the page (benches use it too).
+ */
+export function readPlaybackSnapshot(): PlaybackSnapshot {
+  type Span = { from: number; to: number; mediaStart: number }
+  const clock = document.querySelector<HTMLElement>('[data-testid=playback-clock]')
+  if (!clock) throw new Error('playback workspace not mounted')
+  const d = clock.dataset
+  const playing = d.playing === '1'
+  const held = d.held === '1'
+  const rate = Number(d.rate)
+  const anchor = Number(d.anchorTime)
+  const clockMs =
+    playing && !held ? anchor + (performance.now() - Number(d.anchorAt)) * rate : anchor
+  const tiles: PlaybackSnapshot['tiles'] = []
+  for (const el of document.querySelectorAll<HTMLElement>('[data-testid=playback-tile]')) {
+    const v = el.querySelector('video')
+    // a tile whose playlist is not read yet has no map: not part of the session yet
+    if (!v?.dataset.spans) continue
+    const spans = JSON.parse(v.dataset.spans) as Span[]
+    const gap = !spans.some((s) => clockMs >= s.from && clockMs < s.to)
+    const span = spans.find(
+      (s) =>
+        v.currentTime >= s.mediaStart - 0.001 &&
+        v.currentTime < s.mediaStart + (s.to - s.from) / 1000 + 0.001
+    )
+    const wall = span ? span.from + (v.currentTime - span.mediaStart) * 1000 : null
+    tiles.push({
+      cameraId: Number(el.dataset.cameraId),
+      wallMs: gap ? null : wall,
+      errorMs: gap || wall === null ? null : wall - clockMs,
+      gap,
+      readyState: v.readyState,
+      seeking: v.seeking,
+      paused: v.paused
+    })
+  }
+  return { clockMs, playing, rate, held, tiles }
+}
 
 /** The playback workspace. No assertions here. */
 export class PlaybackPage {
@@ -56,21 +97,23 @@ export class PlaybackPage {
   }
 
   async snapshot(): Promise<PlaybackSnapshot> {
-    return this.page.evaluate(() => {
-      const s = (window as unknown as Hooked).__watchroomPlayback?.snapshot()
-      if (!s) throw new Error('playback workspace not mounted')
-      return s
-    })
+    return this.page.evaluate(readPlaybackSnapshot)
   }
 
   /** The worst |tile − clock| error over `samples` readings taken every `everyMs` in the page. */
   async worstSyncError(samples: number, everyMs: number): Promise<number> {
+    // the reader goes into the page as source (through the debugger, which the CSP does not govern);
+    // __name: the helper a transpiler may wrap functions in
+    await this.page.evaluate(
+      `window.__name = window.__name || ((f) => f); window.__readPlayback = ${readPlaybackSnapshot.toString()}`
+    )
     return this.page.evaluate(
       async ({ samples, everyMs }) => {
+        const read = (window as unknown as { __readPlayback: () => PlaybackSnapshot })
+          .__readPlayback
         let worst = 0
         for (let i = 0; i < samples; i++) {
-          const s = (window as unknown as Hooked).__watchroomPlayback?.snapshot()
-          for (const t of s?.tiles ?? [])
+          for (const t of read().tiles)
             if (t.errorMs !== null) worst = Math.max(worst, Math.abs(t.errorMs))
           await new Promise((r) => setTimeout(r, everyMs))
         }

@@ -25,6 +25,16 @@ export class WallPage {
     )
   }
 
+  /** How each tile's picture is fed: 'live' (MSE from the live socket), '' when it has none. */
+  async sources(): Promise<string[]> {
+    return this.tiles.evaluateAll((els) =>
+      els.map((el) => {
+        const v = el.querySelector<HTMLVideoElement>('video[data-current]')
+        return v?.src.startsWith('blob:') ? 'live' : ''
+      })
+    )
+  }
+
   /** Camera code shown by each tile ('' = empty). */
   async cameraCodes(): Promise<string[]> {
     return this.tiles.evaluateAll((els) =>

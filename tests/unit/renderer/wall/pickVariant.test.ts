@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pickLevel, pickVariant } from '../../../../src/renderer/src/features/wall/pickVariant'
+import { pickVariant } from '../../../../src/renderer/src/features/wall/pickVariant'
 import type { StreamVariant } from '../../../../src/shared/domain/stream'
 
 const demo: StreamVariant[] = [
@@ -39,17 +39,5 @@ describe('pickVariant', () => {
     expect(pickVariant(pair, { width: 400, height: 300 })?.id).toBe('sub')
     expect(pickVariant(pair, { width: 800, height: 500 })?.id).toBe('main')
     expect(pickVariant([pair[1]], { width: 100, height: 100 })?.id).toBe('main')
-  })
-
-  it('pickLevel applies the same rule to master playlist levels', () => {
-    const levels = [
-      { width: 1920, height: 1080 },
-      { width: 640, height: 360 },
-      { width: 320, height: 180 }
-    ]
-    expect(pickLevel(levels, { width: 300, height: 200 })).toBe(2)
-    expect(pickLevel(levels, { width: 600, height: 400 })).toBe(1)
-    expect(pickLevel(levels, { width: 1600, height: 900 })).toBe(0)
-    expect(pickLevel([], { width: 1, height: 1 })).toBe(-1)
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, renderHook } from '@testing-library/react'
 import { useParkedSlots } from '../../../../src/renderer/src/features/wall/useParkedSlots'
-import { PARK_MS } from '../../../../src/renderer/src/features/wall/useHlsStream'
+import { PARK_MS } from '../../../../src/renderer/src/features/player/state'
 
 const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 

@@ -1,4 +1,4 @@
-import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { Button, Tooltip } from 'antd'
 import {
   AimOutlined,
@@ -9,7 +9,8 @@ import {
 } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { formatTime } from '../../lib/time'
-import { captureFrame, useVodStream, type VodState } from './useVodStream'
+import { captureFrame, useVodPlayer } from '../player/useVodPlayer'
+import { mediaTimeAt, nextSpan, wallTimeAt } from '../playback/model/sync'
 import styles from './lookup.module.css'
 
 /** One frame at the demo and recorder's 25 fps. */
@@ -44,7 +45,10 @@ export function ReviewPlayer({
 }) {
   const { t } = useTranslation()
   const videoRef = useRef<HTMLVideoElement | null>(null)
-  const vod: VodState = useVodStream(videoRef, load ? source.url : null, source.fromMs)
+  const cue = useCallback(() => source.fromMs, [source.fromMs])
+  const vod = useVodPlayer(videoRef, load ? source.url : null, { cue })
+  const { spans } = vod
+  const wallAt = (v: HTMLVideoElement) => wallTimeAt(spans, v.currentTime) ?? null
   const [now, setNow] = useState<number | null>(null)
   const [playing, setPlaying] = useState(false)
   const span = Math.max(1000, source.toMs - source.fromMs)
@@ -54,7 +58,8 @@ export function ReviewPlayer({
     if (!v) return
     const sync = () => {
       setPlaying(!v.paused)
-      if (vod.startMs !== undefined) setNow(vod.startMs + v.currentTime * 1000)
+      const at = wallTimeAt(spans, v.currentTime)
+      if (at !== undefined) setNow(at)
     }
     const events = ['timeupdate', 'seeked', 'play', 'pause', 'loadeddata'] as const
     for (const e of events) v.addEventListener(e, sync)
@@ -62,12 +67,13 @@ export function ReviewPlayer({
     return () => {
       for (const e of events) v.removeEventListener(e, sync)
     }
-  }, [vod.startMs])
+  }, [spans])
 
   const seek = (ms: number) => {
     const v = videoRef.current
-    if (!v || vod.startMs === undefined) return
-    v.currentTime = Math.max(0, (ms - vod.startMs) / 1000)
+    // a moment with no footage: the next footage after it
+    const to = mediaTimeAt(spans, ms) ?? nextSpan(spans, ms)?.mediaStart
+    if (v && to !== undefined) v.currentTime = to
   }
   const step = (frames: number) => {
     const v = videoRef.current
@@ -85,8 +91,9 @@ export function ReviewPlayer({
     togglePlay,
     frame: () => {
       const v = videoRef.current
+      const at = v ? wallAt(v) : null
       return {
-        at: v && vod.startMs !== undefined ? Math.round(vod.startMs + v.currentTime * 1000) : null,
+        at: at === null ? null : Math.round(at),
         snapshot: v ? captureFrame(v) : null
       }
     }

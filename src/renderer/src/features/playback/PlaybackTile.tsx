@@ -1,8 +1,8 @@
-import { memo, useRef } from 'react'
+import { memo, useCallback, useRef } from 'react'
 import { Spin } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
-import { useVodPlayer, type TilePlayer } from './useVodPlayer'
+import { useVodPlayer, type VodPlayer } from '../player/useVodPlayer'
 import styles from './playback.module.css'
 
 type Props = {
@@ -11,7 +11,7 @@ type Props = {
   url: string | null
   /** no footage at the clock's time (set by the sync loop) */
   gap: boolean
-  sync: { clockTime: () => number; register: (cameraId: number, p: TilePlayer | null) => void }
+  sync: { clockTime: () => number; register: (cameraId: number, p: VodPlayer | null) => void }
 }
 
 /** One camera's recorded footage; the workspace's sync loop drives its <video>. */
@@ -24,7 +24,9 @@ export const PlaybackTile = memo(function PlaybackTile({
 }: Props) {
   const { t } = useTranslation()
   const videoRef = useRef<HTMLVideoElement>(null)
-  const status = useVodPlayer(videoRef, cameraId, url, sync.clockTime, sync.register)
+  const { register } = sync
+  const onPlayer = useCallback((p: VodPlayer | null) => register(cameraId, p), [register, cameraId])
+  const { status } = useVodPlayer(videoRef, url, { cue: sync.clockTime, onPlayer })
   const noFootage = url === null || gap
   return (
     <div

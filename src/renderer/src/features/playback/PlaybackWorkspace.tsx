@@ -30,7 +30,7 @@ import { useCameras, useSession, useRoomZone } from '../app/queries'
 import { matchesSearch } from '../../lib/search'
 import { formatDateTime } from '../../lib/time'
 import { PlaybackClock } from './model/clock'
-import { correction, mediaTimeAt, nextSpan, wallTimeAt } from './model/sync'
+import { mediaTimeAt } from './model/sync'
 import { centred, follow, zoom, type TimeView } from './model/timeScale'
 import { formatClock, formatDay, parseRoomTime } from './model/roomTime'
 import { MAX_PLAYBACK_CAMERAS, playbackSession, usePlaybackSelection } from './playbackSession'
@@ -40,7 +40,8 @@ import { UseForLookupButton } from './UseForLookupButton'
 import { PlaybackTile } from './PlaybackTile'
 import { Timeline, type TimelineMark } from './Timeline'
 import { ExportDialog } from './ExportDialog'
-import type { TilePlayer } from './useVodPlayer'
+import type { VodPlayer } from '../player/useVodPlayer'
+import { useSyncLoop } from './useSyncLoop'
 import styles from './playback.module.css'
 
 export const SPEEDS = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16] as const
@@ -48,39 +49,8 @@ export const SPEEDS = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16] as const
 const WINDOW_HALF_MS = 3600_000
 /** Reload the window when the clock gets this close to its edge. */
 const WINDOW_MARGIN_MS = 120_000
-const SYNC_INTERVAL_MS = 100
-/** After a seek the clock waits this long at most for every tile to have a frame. */
-const HOLD_MAX_MS = 2000
 
 const gridCols = (n: number) => (n <= 1 ? 1 : n <= 4 ? 2 : n <= 9 ? 3 : 4)
-
-/** What the sync loop last saw of each tile (read by tests and benches through window.__watchroomPlayback). */
-type TileSample = {
-  cameraId: number
-  wallMs: number | null
-  errorMs: number | null
-  gap: boolean
-  readyState: number
-  seeking: boolean
-  paused: boolean
-}
-
-declare global {
-  interface Window {
-    /** Read-only view of the playback sync state, for end-to-end tests and benchmarks. */
-    __watchroomPlayback?: {
-      snapshot(): {
-        clockMs: number
-        playing: boolean
-        rate: number
-        held: boolean
-        tiles: TileSample[]
-      }
-      /** the same seek the timeline and the transport buttons do */
-      seek(t: number): void
-    }
-  }
-}
 
 function windowAround(t: number, now: number): { from: number; to: number } {
   const minute = 60_000
@@ -111,18 +81,23 @@ export function PlaybackWorkspace() {
   // ---- the master clock ----
   const [clock] = useState(() => new PlaybackClock(selection.cue ?? Date.now() - 3600_000))
   const clockTime = useCallback(() => clock.time(), [clock])
+  // re-rendered on play, pause, rate and every seek: the clock's anchor is on the page for tests
   useSyncExternalStore(
     useCallback((l: () => void) => clock.subscribe(l), [clock]),
-    () => `${clock.playing}|${clock.rate}|${clock.held}`
+    () => {
+      const s = clock.state()
+      return `${s.anchorTime}|${s.anchorAt}|${s.playing}|${s.rate}|${s.held}`
+    }
   )
+  const clockState = clock.state()
   const [displayTime, setDisplayTime] = useState(() => clock.time())
   const [view, setView] = useState<TimeView>(() => centred(clock.time(), 3600_000))
   const [win, setWin] = useState(() => windowAround(clock.time(), Date.now()))
   const [gaps, setGaps] = useState<Record<number, boolean>>({})
-  const players = useRef(new Map<number, TilePlayer>())
+  const players = useRef(new Map<number, VodPlayer>())
   const holdSince = useRef(0)
 
-  const register = useCallback((cameraId: number, p: TilePlayer | null) => {
+  const register = useCallback((cameraId: number, p: VodPlayer | null) => {
     if (p) players.current.set(cameraId, p)
     else players.current.delete(cameraId)
   }, [])
@@ -175,70 +150,14 @@ export function PlaybackWorkspace() {
   )
 
   // ---- the sync loop: every tile follows the clock ----
-  const samples = useRef<TileSample[]>([])
-  useEffect(() => {
-    const timer = window.setInterval(() => {
-      const T = clock.time()
-      const rate = clock.rate
-      const nextGaps: Record<number, boolean> = {}
-      const out: TileSample[] = []
-      let allReady = true
-      for (const id of cameraIds) {
-        const p = players.current.get(id)
-        if (!p) {
-          if (urlOf.get(id)) allReady = false
-          continue
-        }
-        const v = p.video
-        const target = mediaTimeAt(p.spans, T)
-        if (target === undefined) {
-          nextGaps[id] = true
-          if (!v.paused) v.pause()
-          // Cue the tile where its footage resumes, so it starts at once when the clock gets there.
-          const next = nextSpan(p.spans, T)
-          if (next && Math.abs(v.currentTime - next.mediaStart) > 0.05 && !v.seeking)
-            v.currentTime = next.mediaStart
-          out.push({
-            cameraId: id,
-            wallMs: null,
-            errorMs: null,
-            gap: true,
-            readyState: v.readyState,
-            seeking: v.seeking,
-            paused: v.paused
-          })
-          continue
-        }
-        nextGaps[id] = false
-        const wall = wallTimeAt(p.spans, v.currentTime)
-        const err = wall === undefined ? null : wall - T
-        if (v.readyState < 3 || v.seeking) allReady = false
-        if (clock.playing && !clock.held) {
-          const c = correction(v.currentTime, target, rate)
-          if (c.kind === 'seek') {
-            if (!v.seeking) v.currentTime = c.to
-          } else if (c.kind === 'rate' && Math.abs(v.playbackRate - c.playbackRate) > 0.005) {
-            v.playbackRate = c.playbackRate
-          }
-          if (v.paused && !v.seeking) void v.play().catch(() => undefined)
-        } else {
-          if (!v.paused) v.pause()
-          // Paused or held: show exactly the frame at the clock.
-          if (Math.abs(v.currentTime - target) > 0.5 / p.fps && !v.seeking) v.currentTime = target
-        }
-        out.push({
-          cameraId: id,
-          wallMs: wall ?? null,
-          errorMs: err,
-          gap: false,
-          readyState: v.readyState,
-          seeking: v.seeking,
-          paused: v.paused
-        })
-      }
-      samples.current = out
-      if (clock.held && (allReady || performance.now() - holdSince.current > HOLD_MAX_MS))
-        clock.release()
+  const hasSource = useCallback((id: number) => !!urlOf.get(id), [urlOf])
+  useSyncLoop({
+    clock,
+    cameraIds,
+    players,
+    hasSource,
+    holdSince,
+    onTick: (T, nextGaps) => {
       setGaps((g) =>
         cameraIds.some((id) => (g[id] ?? false) !== (nextGaps[id] ?? false)) ? nextGaps : g
       )
@@ -252,39 +171,8 @@ export function PlaybackWorkspace() {
             : w
         )
       }
-    }, SYNC_INTERVAL_MS)
-    return () => window.clearInterval(timer)
-  }, [clock, cameraIds, urlOf])
-
-  useEffect(() => {
-    window.__watchroomPlayback = {
-      // Read live (not the loop's last pass), so tests and benches see the instant they ask.
-      snapshot: () => {
-        const T = clock.time()
-        const tiles = samples.current.map((prev) => {
-          const p = players.current.get(prev.cameraId)
-          if (!p) return prev
-          const v = p.video
-          const gap = mediaTimeAt(p.spans, T) === undefined
-          const wall = wallTimeAt(p.spans, v.currentTime) ?? null
-          return {
-            cameraId: prev.cameraId,
-            wallMs: gap ? null : wall,
-            errorMs: gap || wall === null ? null : wall - T,
-            gap,
-            readyState: v.readyState,
-            seeking: v.seeking,
-            paused: v.paused
-          }
-        })
-        return { clockMs: T, playing: clock.playing, rate: clock.rate, held: clock.held, tiles }
-      },
-      seek
     }
-    return () => {
-      delete window.__watchroomPlayback
-    }
-  }, [clock, seek])
+  })
 
   // ---- controls ----
   const fps = () => {
@@ -415,6 +303,11 @@ export function PlaybackWorkspace() {
           className={styles.clock}
           data-testid="playback-clock"
           data-ms={Math.round(displayTime)}
+          data-anchor-time={clockState.anchorTime}
+          data-anchor-at={clockState.anchorAt}
+          data-rate={clockState.rate}
+          data-playing={clockState.playing ? '1' : '0'}
+          data-held={clockState.held ? '1' : '0'}
         >
           <span className={styles.day}>{formatDay(displayTime, timeZone)}</span>{' '}
           {formatClock(displayTime, timeZone)}

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useRef, useState, type DragEvent, type WheelEve
 import { Dropdown, type MenuProps } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
-import type { StreamState } from './useHlsStream'
+import type { StreamState } from '../player/state'
 import { pickVariant } from './pickVariant'
 import { useElementSize } from '../../lib/useElementSize'
 import { usePageVisible } from '../../lib/usePageVisible'
 import { getRoomZone } from '../app/queries'
 import { formatTime } from '../../lib/time'
 import { useClock } from './useClock'
+import { TileAlert, TileBadge } from './TileStatus'
 import { VideoLayer, type Layer } from './VideoLayer'
 import { DND_CAMERAS, DND_TILE, useWall, type TileAction } from './wallContext'
 import { NO_ZOOM, zoomAt, type Zoom } from './model/zoom'
@@ -18,38 +19,6 @@ import { PtzOverlay } from '../ptz/PtzOverlay'
 const isReady = (s: StreamState | undefined) => s?.status === 'playing' || s?.status === 'stalled'
 /** How long an outgoing picture may wait for its successor's first frame. */
 const OUTGOING_MAX_MS = 8000
-
-function Badge({ state }: { state: StreamState | undefined }) {
-  const { t } = useTranslation()
-  const now = useClock()
-  switch (state?.status) {
-    case undefined:
-    case 'idle':
-      return null
-    case 'connecting':
-      return <span className={`${styles.badge} ${styles.connecting}`}>{t('tile.connecting')}</span>
-    case 'playing':
-      return (
-        <span className={`${styles.badge} ${styles.playing}`} data-note={state.note ?? ''}>
-          {t('tile.playing')}
-          {state.note ? ` · ${t(`tile.note.${state.note}`)}` : ''}
-        </span>
-      )
-    case 'stalled':
-      return (
-        <span className={`${styles.badge} ${styles.stalled}`}>
-          {t('tile.stalled', { seconds: Math.max(0, Math.round((now - state.sinceMs) / 1000)) })}
-        </span>
-      )
-    case 'offline':
-      return (
-        <span className={`${styles.badge} ${styles.offline}`} title={state.detail ?? undefined}>
-          {t('tile.offline', { seconds: Math.max(0, Math.ceil((state.retryAt - now) / 1000)) })} ·{' '}
-          {t(`tile.reason.${state.reason}`)}
-        </span>
-      )
-  }
-}
 
 function TileClock({ timeZone }: { timeZone: string }) {
   return <span className={styles.tileClock}>{formatTime(useClock(), timeZone)}</span>
@@ -234,7 +203,6 @@ export function Tile({
               layer={layer}
               role={role}
               enabled={enabled}
-              size={layerSize}
               onState={onState}
             />
           ))}
@@ -247,24 +215,9 @@ export function Tile({
               </span>
               <span className={styles.code}>{camera.code}</span>
             </div>
-            {(state?.status === 'offline' || state?.status === 'stalled') && (
-              <div
-                className={styles.alert}
-                data-testid="tile-alert"
-                data-reason={state.status === 'offline' ? state.reason : 'frozen'}
-                title={
-                  state.status === 'offline'
-                    ? [t(`tile.reasonHelp.${state.reason}`), state.detail]
-                        .filter(Boolean)
-                        .join('\n')
-                    : undefined
-                }
-              >
-                {state.status === 'offline' ? t(`tile.reason.${state.reason}`) : t('tile.frozen')}
-              </div>
-            )}
+            <TileAlert state={state} />
             <div className={styles.bottomBar}>
-              <Badge state={state} />
+              <TileBadge state={state} />
               {z.scale > 1 && (
                 <span className={styles.zoomLabel}>
                   {t('tile.zoom', { scale: z.scale.toFixed(1) })}

@@ -1,15 +1,14 @@
 import { useEffect, useRef } from 'react'
-import { useHlsStream, type StreamState } from './useHlsStream'
-import { useLiveStream } from './useLiveStream'
-import { isLiveUrl } from './livePolicy'
+import { useLivePlayer } from '../player/useLivePlayer'
+import type { StreamState } from '../player/state'
 import styles from './wall.module.css'
 
 /** One camera stream variant playing in a tile. */
 export type Layer = { key: string; cameraId: number; url: string }
 
 /**
- * A <video> and the player that feeds it (main's live socket for cameras
- * main ingests, hls.js for HLS). A tile stacks several
+ * A <video> and the live player that feeds it from main's live socket
+ * (every camera kind reaches the wall that way). A tile stacks several
  * while it switches: the outgoing picture stays until the new one shows a
  * frame, and a tour's next camera decodes invisibly before its turn.
  */
@@ -17,21 +16,16 @@ export function VideoLayer({
   layer,
   role,
   enabled,
-  size,
   onState
 }: {
   layer: Layer
   role: 'current' | 'outgoing' | 'upcoming'
   enabled: boolean
-  size: { width: number; height: number }
   /** the layer's state, and null once it is gone */
   onState: (key: string, state: StreamState | null) => void
 }) {
   const videoRef = useRef<HTMLVideoElement>(null)
-  const live = isLiveUrl(layer.url)
-  const hlsState = useHlsStream(videoRef, live ? null : layer.url, { enabled, size })
-  const liveState = useLiveStream(videoRef, live ? layer.url : null, { enabled })
-  const state = live ? liveState : hlsState
+  const state = useLivePlayer(videoRef, layer.url, { enabled })
   useEffect(() => onState(layer.key, state), [onState, layer.key, state])
   useEffect(() => () => onState(layer.key, null), [onState, layer.key])
   const showing =

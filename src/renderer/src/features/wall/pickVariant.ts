@@ -37,23 +37,3 @@ export function pickVariant(
   if (variants.length === 1) return variants[0] ?? null
   return device.width < 640 ? (variants[0] ?? null) : (variants[variants.length - 1] ?? null)
 }
-
-/**
- * For a master playlist (one URL, several levels): the index of the level to
- * cap at, by the same rule as pickVariant. Levels as hls.js lists them.
- */
-export function pickLevel(
-  levels: readonly { width: number; height: number }[],
-  tile: { width: number; height: number },
-  devicePixelRatio = 1
-): number {
-  if (levels.length === 0) return -1
-  const variants = levels.map((l, i) => ({
-    id: String(i),
-    width: l.width || null,
-    height: l.height || null,
-    url: ''
-  }))
-  const chosen = pickVariant(variants, tile, devicePixelRatio)
-  return chosen ? Number(chosen.id) : levels.length - 1
-}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { PARK_MS } from './useHlsStream'
+import { PARK_MS } from '../player/state'
 
 /**
  * The camera of every slot to render: the wall's own, then the slots a

@@ -29,6 +29,11 @@ export class PlaybackClock {
     return playing && !held ? anchorTime + (this.now() - anchorAt) * rate : anchorTime
   }
 
+  /** The anchor the time is computed from (read by tests from the page: see data-anchor-*). */
+  state(): Readonly<ClockState> {
+    return this.s
+  }
+
   get rate(): number {
     return this.s.rate
   }

@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest'
 import {
   catchUp,
   fallbackUrl,
-  isLiveUrl,
   socketUrl,
   tileStateOf
-} from '../../../../src/renderer/src/features/wall/livePolicy'
+} from '../../../../src/renderer/src/features/player/livePolicy'
 
 describe('live player policy', () => {
-  it('holds the live edge: jumps when far behind, speeds up a little when slightly behind', () => {
-    expect(catchUp(0.1)).toEqual({ seek: false, rate: 1 })
-    expect(catchUp(0.4)).toEqual({ seek: false, rate: 1.05 })
-    expect(catchUp(1)).toEqual({ seek: false, rate: 1.15 })
+  it('holds the live edge with a cushion: jumps when far behind, speeds up a little when behind, slows when the cushion runs thin', () => {
+    expect(catchUp(0.3)).toEqual({ seek: false, rate: 1 })
+    expect(catchUp(0.8)).toEqual({ seek: false, rate: 1.05 })
+    expect(catchUp(1.5)).toEqual({ seek: false, rate: 1.15 })
+    expect(catchUp(0.05)).toEqual({ seek: false, rate: 0.95 })
     // e.g. after a hidden tab: straight to the present
     expect(catchUp(12)).toEqual({ seek: true, rate: 1 })
   })
@@ -36,8 +36,6 @@ describe('live player policy', () => {
     expect(socketUrl('http://127.0.0.1:4000/m/abc/live/ws?camera=1&stream=sub', loc)).toBe(
       'ws://127.0.0.1:4000/m/abc/live/ws?camera=1&stream=sub'
     )
-    expect(isLiveUrl('/media/live/ws?camera=1&stream=sub')).toBe(true)
-    expect(isLiveUrl('/media/demo/BG-0001/360p/index.m3u8')).toBe(false)
   })
 
   it('puts the desktop socket base in place of the media base under the app scheme', () => {
@@ -69,5 +67,9 @@ describe('live player policy', () => {
     expect(
       tileStateOf({ status: 'failed', reason: 'auth', retryAt: 5, detail: '401 Unauthorized' })
     ).toEqual({ status: 'offline', reason: 'auth', retryAt: 5, detail: '401 Unauthorized' })
+    // not playable here is not a countdown
+    expect(
+      tileStateOf({ status: 'failed', reason: 'codec', retryAt: 5, detail: 'transcoding is off' })
+    ).toEqual({ status: 'offline', reason: 'codec', retryAt: null, detail: 'transcoding is off' })
   })
 })

@@ -1,27 +1,29 @@
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { LiveMessage } from '../../../../shared/domain/live'
-import { PARK_MS, type StreamState } from './useHlsStream'
+import { PARK_MS, type PlayingNote, type StreamState } from './state'
 import { catchUp, fallbackUrl, LIVE_EDGE_HOLD_S, socketUrl, tileStateOf } from './livePolicy'
-import { retryDelayMs, STALL_AFTER_MS, RESTART_AFTER_MS } from './classifyHlsError'
+import { decide, type PlayerFailure } from './errorPolicy'
 import { useAppInfo } from '../app/queries'
 
 /** Seconds of played picture kept in the SourceBuffer behind the playhead. */
 const KEEP_BEHIND_S = 4
 
 /**
- * Plays one live stream from main's live socket: fMP4 fragments into Media
- * Source Extensions (the way go2rtc does), `sequence` mode so a reconnected
- * upstream continues the timeline, a buffer kept short and the playhead held
- * at the live edge (livePolicy.catchUp). Main says why a stream is not
- * playing (wrong password, not found, unreachable…); this hook adds what only
- * the screen knows (cannot decode: falls back to the sub-stream or a
- * transcode, as the URL says; the picture froze). A disabled layer parks
- * like an HLS one: paused, still fed (the buffer trimmed to a few seconds),
- * so shown again within PARK_MS it jumps to the live edge without
- * reconnecting; after that its socket closes (main keeps the upstream a few
- * seconds more and replays the current GOP to the next client).
+ * Plays one live stream from main's live socket (every camera kind, the
+ * demo cameras too): fMP4 fragments into Media Source Extensions (the way
+ * go2rtc does), `sequence` mode so a reconnected upstream continues the
+ * timeline, a buffer kept short and the playhead held at the live edge
+ * (livePolicy.catchUp). Main says why a stream is not playing (wrong
+ * password, not found, unreachable…); this hook adds what only the screen
+ * knows (cannot decode: falls back to the sub-stream or a transcode, as the
+ * URL says, else "codec"; the picture froze), and errorPolicy.decide says
+ * what to do about each. A disabled player parks: paused, still fed (the
+ * buffer trimmed to a few seconds), so shown again within PARK_MS it jumps
+ * to the live edge without reconnecting; after that its socket closes (main
+ * keeps the upstream a few seconds more and replays the current GOP to the
+ * next client).
  */
-export function useLiveStream(
+export function useLivePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   url: string | null,
   opts: { enabled: boolean }
@@ -62,7 +64,7 @@ export function useLiveStream(
     let objectUrl: string | null = null
     let queue: ArrayBuffer[] = []
     let current = url
-    let note: 'h265' | 'sub' | 'transcoded' | undefined
+    let note: PlayingNote | undefined
     let attempt = 0
     let retryTimer: number | undefined
     let phase: StreamState['status'] = 'connecting'
@@ -91,12 +93,43 @@ export function useLiveStream(
       objectUrl = null
     }
 
-    const retry = (reason: 'network' | 'stalled' | 'media') => {
-      teardown()
-      const delay = retryDelayMs(attempt++)
-      set({ status: 'offline', reason, retryAt: Date.now() + delay })
-      window.clearTimeout(retryTimer)
-      retryTimer = window.setTimeout(start, delay)
+    /** Carries out the policy's decision about a failure. */
+    const handle = (failure: PlayerFailure, detail: string | null = null) => {
+      const action = decide(failure, {
+        mode: 'live',
+        attempt,
+        lastRecoveryAt: null,
+        now: performance.now(),
+        recoverable: false
+      })
+      switch (action.do) {
+        case 'ignore':
+        case 'recoverMedia':
+          return
+        case 'stalled':
+          if (phase === 'playing')
+            set({ status: 'stalled', sinceMs: Date.now() - (performance.now() - lastProgressAt) })
+          return
+        case 'fallback': {
+          const fb = fallbackUrl(current)
+          teardown()
+          if (!fb) return
+          current = fb.url
+          note = fb.note
+          return start()
+        }
+        case 'fail':
+          // nothing this screen can do about it: say so, and do not ask main again
+          teardown()
+          set({ status: 'offline', reason: action.reason, retryAt: null, detail })
+          return
+        case 'retry':
+          teardown()
+          attempt++
+          set({ status: 'offline', reason: action.reason, retryAt: Date.now() + action.delayMs })
+          window.clearTimeout(retryTimer)
+          retryTimer = window.setTimeout(start, action.delayMs)
+      }
     }
 
     const pump = () => {
@@ -115,23 +148,14 @@ export function useLiveStream(
       try {
         sb.appendBuffer(next)
       } catch {
-        retry('media')
+        handle({ kind: 'media' })
       }
     }
 
     const onInit = (codec: string | null, transcoded: boolean) => {
       const mime = `video/mp4; codecs="${codec ?? 'avc1.42E01E'}"`
-      if (!MediaSource.isTypeSupported(mime)) {
-        const fb = fallbackUrl(current)
-        teardown()
-        if (fb) {
-          current = fb.url
-          note = fb.note
-          start()
-        } else
-          set({ status: 'offline', reason: 'codec', retryAt: Date.now() + 60_000, detail: codec })
-        return
-      }
+      if (!MediaSource.isTypeSupported(mime))
+        return handle({ kind: 'codec', fallback: fallbackUrl(current) !== null }, codec)
       if (!note && codec && /^(hvc1|hev1)/.test(codec)) note = 'h265'
       if (transcoded) note = 'transcoded'
       if (sb || !ms) return // a new init segment on the same buffer: sequence mode carries on
@@ -141,7 +165,7 @@ export function useLiveStream(
         sb = media.addSourceBuffer(mime)
         sb.mode = 'sequence'
         sb.addEventListener('updateend', pump)
-        sb.addEventListener('error', () => retry('media'))
+        sb.addEventListener('error', () => handle({ kind: 'media' }))
         pump()
       }
       if (media.readyState === 'open') create()
@@ -176,11 +200,11 @@ export function useLiveStream(
         if (shown && !(shown.status === 'connecting' && phase === 'playing')) set(shown)
       }
       socket.onclose = () => {
-        if (!disposed && ws === socket) retry('network')
+        if (!disposed && ws === socket) handle({ kind: 'network' })
       }
     }
 
-    // once a second: has the picture moved on; keep to the live edge
+    // twice a second: has the picture moved on; keep to the live edge
     const watchdog = window.setInterval(() => {
       if (!sb || serverSaysFailed || parkedRef.current) return
       const now = performance.now()
@@ -189,8 +213,12 @@ export function useLiveStream(
       if (b.length) {
         const end = b.end(b.length - 1)
         const c = catchUp(end - t)
-        if (c.seek) video.currentTime = Math.max(b.start(b.length - 1), end - LIVE_EDGE_HOLD_S)
-        video.playbackRate = c.rate
+        if (c.seek) {
+          video.currentTime = Math.max(b.start(b.length - 1), end - LIVE_EDGE_HOLD_S)
+          // counted on the element: what a jump skips is read by the live bench
+          video.dataset.jumps = String(Number(video.dataset.jumps ?? 0) + 1)
+        }
+        if (video.playbackRate !== c.rate) video.playbackRate = c.rate
         if (video.paused) video.play().catch(() => undefined)
       }
       if (t !== lastTime && video.readyState >= 2) {
@@ -200,10 +228,8 @@ export function useLiveStream(
         if (phase !== 'playing') set(note ? { status: 'playing', note } : { status: 'playing' })
         return
       }
-      const frozen = now - lastProgressAt
-      if (phase === 'playing' && frozen > STALL_AFTER_MS)
-        set({ status: 'stalled', sinceMs: Date.now() - frozen })
-      else if (phase === 'stalled' && frozen > RESTART_AFTER_MS) retry('stalled')
+      if (phase === 'playing' || phase === 'stalled')
+        handle({ kind: 'frozen', ms: now - lastProgressAt, phase })
     }, 500)
 
     control.current = {

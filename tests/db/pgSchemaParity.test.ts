@@ -17,7 +17,8 @@ type Column = { name: string; type: string; notNull: boolean }
 const PG_TYPE_OF: Record<string, string> = {
   INTEGER: 'bigint',
   REAL: 'double precision',
-  TEXT: 'text'
+  TEXT: 'text',
+  BLOB: 'bytea'
 }
 
 /** Differences on purpose, each with its reason. */
@@ -29,6 +30,18 @@ const PG_ONLY_TABLES = [
 ]
 /** sightings: a partitioned table has no rowid; `seq` keeps the file order SQLite's id keeps. */
 const RENAMED_COLUMNS: Record<string, Record<string, string>> = { sightings: { id: 'seq' } }
+/**
+ * A room may keep the pass records' attribute words as small integer codes
+ * (cheaper in SQLite at a room's scale); the district keeps the words, with
+ * their CHECKs. Either way the column holds the same information.
+ */
+const SIGHTING_WORDS = [
+  'direction',
+  'plate_color',
+  'vehicle_color',
+  'vehicle_type',
+  'vehicle_brand'
+]
 /** Indexes only PostgreSQL has: full text (FTS5 needs none), BRIN on time, the one-marker rule. */
 const PG_ONLY_INDEXES = [
   'incidents_fts_bybody',
@@ -61,7 +74,10 @@ function sqliteSchema(): { tables: Map<string, Column[]>; indexes: string[]; tri
       const columns = cols.map((c) => ({
         name: renamed[c.name] ?? c.name,
         // FTS5 columns are untyped; main writes text to them, always
-        type: fts ? 'text' : (PG_TYPE_OF[c.type] ?? `unmapped ${c.type}`),
+        type:
+          fts || (t.name === 'sightings' && SIGHTING_WORDS.includes(c.name))
+            ? 'text'
+            : (PG_TYPE_OF[c.type] ?? `unmapped ${c.type}`),
         notNull: fts || c.notnull === 1 || c.pk > 0
       }))
       // an FTS5 table's rowid is the id of the row it indexes

@@ -13,7 +13,13 @@ import {
 import { bigramText } from '../../incidents/search'
 import { typeName } from '../../incidents/config'
 import { createPgSightingWriter } from '../../sightings/pgRepository'
-import type { Sighting } from '../../../shared/domain/sighting'
+import {
+  HEADINGS,
+  PLATE_COLORS,
+  VEHICLE_BRANDS,
+  VEHICLE_COLORS,
+  VEHICLE_TYPES
+} from '../../../shared/domain/sighting'
 import { ApiError } from '../../../shared/ipc/errors'
 import { appendPgAudit, verifyPgAuditChain } from './audit'
 
@@ -91,7 +97,8 @@ type Cell = string | number | bigint | null | Buffer
 function copyField(v: Cell, where: () => string): string {
   if (v === null) return '\\N'
   if (typeof v === 'number' || typeof v === 'bigint') return String(v)
-  if (typeof v !== 'string') throw new ApiError('invalid_input', `${where()} holds binary data`)
+  // bytea's hex input form, its backslash escaped for COPY
+  if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`
   if (v.includes('\u0000'))
     throw new ApiError(
       'invalid_input',
@@ -188,6 +195,32 @@ async function copyTable(db: ReadableDb, client: ClientBase, table: string): Pro
   return n
 }
 
+/**
+ * A room may store the attribute words as small integer codes (their
+ * position from 1 in the vocabularies) instead of the words; the district
+ * keeps the words. Either form is read here.
+ */
+const VOCABULARIES = {
+  direction: HEADINGS,
+  plateColor: PLATE_COLORS,
+  vehicleColor: VEHICLE_COLORS,
+  vehicleType: VEHICLE_TYPES,
+  vehicleBrand: VEHICLE_BRANDS
+} as const
+type AttributeKey = keyof typeof VOCABULARIES
+
+function word(field: AttributeKey, v: string | number | null, id: number): string | null {
+  if (v === null || typeof v === 'string') return v
+  const w = (VOCABULARIES[field] as readonly string[])[v - 1]
+  if (w === undefined)
+    throw new ApiError('invalid_input', `sightings row ${id}: ${field} code ${v} is no known word`)
+  return w
+}
+
+type RoomSightingRow = { id: number; cameraCode: string; ts: number; plate: string } & {
+  confidence: number | null
+} & Record<AttributeKey, string | number | null>
+
 /** Pass records through the district's own writer: day partitions, file order kept. */
 async function copySightings(db: ReadableDb, client: ClientBase): Promise<number> {
   const writer = createPgSightingWriter(client)
@@ -199,11 +232,24 @@ async function copySightings(db: ReadableDb, client: ClientBase): Promise<number
   let after = 0
   let n = 0
   for (;;) {
-    const rows = stmt.all(after) as (Sighting & { id: number })[]
+    const rows = stmt.all(after) as RoomSightingRow[]
     if (rows.length === 0) break
     after = rows[rows.length - 1].id
     n += rows.length
-    await writer.write(rows)
+    await writer.write(
+      rows.map((r) => {
+        const words: Record<string, string | null> = {}
+        for (const f of Object.keys(VOCABULARIES) as AttributeKey[]) words[f] = word(f, r[f], r.id)
+        // the words were checked against the vocabularies when the room stored them
+        return {
+          cameraCode: r.cameraCode,
+          ts: r.ts,
+          plate: r.plate,
+          confidence: r.confidence,
+          ...words
+        }
+      })
+    )
   }
   await writer.end()
   return n

@@ -37,6 +37,8 @@ import { bulkEditCameras, createGroup } from '../../../../src/main/registry/serv
 import { appendSystemEvent } from '../../../../src/main/events/repository'
 import { listCameras } from '../../../../src/main/cameras/repository'
 import { setWorkstationDefault } from '../../../../src/main/layouts/repository'
+import { createSqliteSightingStore } from '../../../../src/main/sightings/store'
+import { createPgSightingStore } from '../../../../src/main/sightings/pgRepository'
 
 const NOW = Date.parse('2026-06-01T06:00:00Z')
 
@@ -165,17 +167,20 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
         }
         expect(roomCount(room, 'incidents')).toBe(12)
         expect(roomCount(room, 'camera_group_members')).toBe(2)
-        // the demo's hour of plate reads, in file order, attributes included
-        const liteS = room
-          .prepare(
-            'SELECT camera_code, ts, plate, confidence, direction, plate_color, vehicle_color, vehicle_type, vehicle_brand FROM sightings ORDER BY id'
-          )
-          .all()
+        // the demo's hour of plate reads, in file order, attributes included, read back
+        // through each backend's own store
+        const plates = room
+          .prepare('SELECT DISTINCT plate FROM sightings')
+          .pluck()
+          .all() as string[]
+        const liteS = createSqliteSightingStore(room).byPlates(plates, 0, 8.64e15)
         expect(liteS.length).toBeGreaterThan(1000)
-        const distS = await c.query(
-          'SELECT camera_code, ts, plate, confidence, direction, plate_color, vehicle_color, vehicle_type, vehicle_brand FROM sightings ORDER BY seq'
-        )
-        expect(distS.rows).toEqual(liteS)
+        expect(liteS.filter((x) => x.vehicleColor).length).toBeGreaterThan(100)
+        const pool = new pg.Pool({ connectionString: url, max: 1 })
+        const distS = await createPgSightingStore(pool)
+          .byPlates(plates, 0, 8.64e15)
+          .finally(() => pool.end())
+        expect(distS).toEqual(liteS)
 
         // the chain: the room's rows byte for byte, then the row recording the migration
         const liteAudit = room.prepare('SELECT * FROM audit_log ORDER BY id').all()

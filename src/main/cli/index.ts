@@ -11,6 +11,7 @@ import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
 import type { ImportSummary } from '../../shared/domain/import'
 import { appVersion } from '../app/paths'
 import { registerLookupCommands } from './lookup'
+import { registerMigrateCommand } from './migrate'
 import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
 import { loadRoadGraph, recomputeClockOffsets } from '../lookup/service'
@@ -227,6 +228,7 @@ export function buildProgram(): Command {
     })
 
   registerLookupCommands(program, dbOf, districtOf)
+  registerMigrateCommand(program)
   return program
 }
 

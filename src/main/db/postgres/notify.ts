@@ -1,0 +1,219 @@
+import pg from 'pg'
+import { z } from 'zod'
+import { CAMERA_STATUSES } from '../../../shared/domain/camera'
+import { INCIDENT_STATUSES, SEVERITIES } from '../../../shared/domain/incident'
+import { SYSTEM_EVENT_KINDS, type SystemEvent } from '../../../shared/domain/systemEvent'
+import type { ServerEventMessage } from '../../../shared/ipc/events'
+import { districtTypes, redactUrl } from './connect'
+
+/** The channel the district's triggers announce on (migrations/0012-change-notify.sql). */
+export const CHANGES_CHANNEL = 'watchroom_changes'
+
+const id = z.number().int().positive()
+
+/**
+ * What the triggers send, checked as any input from outside main is: a
+ * notification that does not parse (another program on the channel, a
+ * newer schema) is logged and dropped, never passed to the screens.
+ */
+const notification = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('incident:changed'),
+    payload: z.object({
+      id,
+      version: z.number().int(),
+      status: z.enum(INCIDENT_STATUSES),
+      severity: z.enum(SEVERITIES),
+      change: z.string(),
+      at: z.number(),
+      actor: z.string().nullable()
+    })
+  }),
+  z.object({
+    event: z.literal('registry:changed'),
+    payload: z.object({ what: z.enum(['cameras', 'roads', 'groups']) })
+  }),
+  z.object({
+    event: z.literal('camera:status'),
+    payload: z.object({
+      cameraId: id,
+      code: z.string(),
+      status: z.enum(CAMERA_STATUSES),
+      at: z.number(),
+      reason: z.null()
+    })
+  }),
+  z.object({
+    event: z.literal('duty:changed'),
+    payload: z.object({ what: z.enum(['shift', 'entry']), id })
+  }),
+  z.object({
+    event: z.literal('layouts:changed'),
+    payload: z.object({ id: id.nullable() })
+  }),
+  // the event's data may be too large for a notification: only its id travels
+  z.object({ event: z.literal('event:appended'), payload: z.object({ id }) })
+])
+const envelope = z.object({ origin: z.string() }).and(notification)
+
+export type DistrictListener = {
+  /** resolves once the first LISTEN is in place */
+  ready: Promise<void>
+  close(): Promise<void>
+}
+
+export type DistrictListenerOptions = {
+  /** each change another room made, in the shape of the app's server events */
+  onEvent(msg: ServerEventMessage): void
+  /**
+   * this room's application_name: its own changes are skipped (its own bus
+   * announced them already)
+   */
+  skipOrigin?: string
+  /**
+   * the connection was lost and is back: changes made in between were not
+   * announced, so whatever the screens show must be fetched again
+   */
+  onGap?(): void
+  log?(msg: string): void
+  /** first reconnection delay; doubles up to 10 s */
+  retryMs?: number
+}
+
+type SystemEventRow = {
+  id: number
+  at: number
+  kind: string
+  camera_id: number | null
+  actor: string | null
+  data: string
+}
+
+/**
+ * The other rooms' changes, as server events: LISTEN on the district's
+ * change channel on a connection of its own, reconnecting with back-off
+ * when the connection drops (and then reporting the gap).
+ */
+export function listenForDistrictChanges(
+  url: string,
+  opts: DistrictListenerOptions
+): DistrictListener {
+  const log = (m: string) => (opts.log ? opts.log(m) : console.warn(m))
+  let client: pg.Client | null = null
+  let closed = false
+  let retry = opts.retryMs ?? 500
+  let timer: NodeJS.Timeout | null = null
+  let everConnected = false
+  let resolveReady!: () => void
+  let rejectReady!: (err: Error) => void
+  const ready = new Promise<void>((resolve, reject) => {
+    resolveReady = resolve
+    rejectReady = reject
+  })
+
+  const deliver = async (c: pg.Client, raw: string | undefined): Promise<void> => {
+    let parsed: z.infer<typeof envelope>
+    try {
+      parsed = envelope.parse(JSON.parse(raw ?? ''))
+    } catch {
+      log(`district change notification dropped: not one WatchRoom sends (${raw?.slice(0, 200)})`)
+      return
+    }
+    if (opts.skipOrigin !== undefined && parsed.origin === opts.skipOrigin) return
+    if (parsed.event !== 'event:appended') {
+      const { origin: _origin, ...msg } = parsed
+      opts.onEvent(msg satisfies ServerEventMessage)
+      return
+    }
+    const r = await c.query<SystemEventRow>(
+      'SELECT id, at, kind, camera_id, actor, data FROM system_events WHERE id = $1',
+      [parsed.payload.id]
+    )
+    const row = r.rows[0]
+    const kind = z.enum(SYSTEM_EVENT_KINDS).safeParse(row?.kind)
+    if (!row || !kind.success) return
+    const e: SystemEvent = {
+      id: row.id,
+      at: row.at,
+      kind: kind.data,
+      cameraId: row.camera_id,
+      actor: row.actor,
+      data: JSON.parse(row.data) as Record<string, unknown>
+    }
+    opts.onEvent({ event: 'event:appended', payload: e })
+  }
+
+  const connect = async (): Promise<void> => {
+    timer = null
+    const c = new pg.Client({
+      connectionString: url,
+      types: districtTypes,
+      application_name: `${opts.skipOrigin ?? 'watchroom'} listener`
+    })
+    let lost = false
+    const onLost = (err?: Error) => {
+      if (lost) return
+      lost = true
+      if (client === c) client = null
+      c.removeAllListeners('notification')
+      void c.end().catch(() => undefined)
+      if (closed) return
+      log(
+        `district change channel lost (${err?.message ?? 'connection ended'}); reconnecting in ${retry} ms`
+      )
+      timer = setTimeout(() => void connect(), retry)
+      retry = Math.min(retry * 2, 10_000)
+    }
+    c.on('error', onLost)
+    c.on('end', () => onLost())
+    // one at a time, in the order they came: an event:appended read must not overtake
+    let queue = Promise.resolve()
+    c.on('notification', (n) => {
+      if (n.channel !== CHANGES_CHANNEL) return
+      queue = queue
+        .then(() => deliver(c, n.payload))
+        .catch((err: unknown) => log(`district change not delivered: ${String(err)}`))
+    })
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${CHANGES_CHANNEL}`)
+    } catch (err) {
+      if (!everConnected && !lost) {
+        lost = true
+        void c.end().catch(() => undefined)
+        rejectReady(
+          new Error(
+            `cannot listen to the district database ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`
+          )
+        )
+        return
+      }
+      onLost(err instanceof Error ? err : new Error(String(err)))
+      return
+    }
+    if (closed) {
+      await c.end()
+      return
+    }
+    client = c
+    retry = opts.retryMs ?? 500
+    if (everConnected) opts.onGap?.()
+    everConnected = true
+    resolveReady()
+  }
+  void connect()
+
+  return {
+    ready,
+    async close() {
+      closed = true
+      if (timer) clearTimeout(timer)
+      const c = client
+      client = null
+      if (c) {
+        c.removeAllListeners('notification')
+        await c.end().catch(() => undefined)
+      }
+    }
+  }
+}

@@ -31,9 +31,9 @@ import { playbackHandlers } from '../playback/handlers'
 import { exportHandlers } from '../export/handlers'
 import { listCameras } from '../cameras/repository'
 import { streamOrigins } from '../security/csp'
-import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
-import { createDemoSource } from '../media/demo/source'
-import { defaultDemoCacheDir } from '../media/demo/render'
+import { DEMO_PASSWORD, seedDemoSite } from '../demo/site'
+import { createDemoCameras, isDemoCamera } from '../demo/cameras'
+import { ensureInitialAdmin } from '../users/initialAdmin'
 import { resolveStreams } from '../cameras/streams'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
@@ -163,15 +163,19 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true
 
   const bus = createEventBus()
-  const demoCameras = listCameras(db).filter((c) => c.streamUrl?.startsWith('demo://'))
-  const demoSource =
+  // The one place demo code is chosen: the demo camera source runs only for a room that has demo://
+  // cameras (the demo district, or a test room with a few); every module below gets its parts
+  // through the same hooks any source inside main would use, and none of them when it is null.
+  const demoCameras = listCameras(db).filter(isDemoCamera)
+  const demo =
     demoCameras.length > 0
-      ? createDemoSource({
-          // content-keyed and safe to share: a fresh data dir need not re-render
-          cacheDir: opts.demoCacheDir ?? defaultDemoCacheDir(),
+      ? createDemoCameras({
+          cameras: demoCameras,
+          mediaBase: opts.mediaBase,
+          cacheDir: opts.demoCacheDir,
           ffmpegPath: opts.ffmpegPath,
-          cameras: demoCameras.map((c) => ({ code: c.code, name: c.name })),
-          now
+          now,
+          log
         })
       : null
 
@@ -224,15 +228,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       liveSocketBase: opts.liveSocketBase ?? null
     },
     resolveStreams: (camera) =>
-      resolveStreams(camera, {
-        mediaBase: opts.mediaBase,
-        demoVariants: (demoSource?.listVariants() ?? []).map((v) => ({
-          id: v.name,
-          width: v.width,
-          height: v.height
-        }))
-      }),
-    demo: demoSource,
+      demo?.streams(camera) ?? resolveStreams(camera, { mediaBase: opts.mediaBase }),
     liveReason: (cameraId) => live.reasonOf(cameraId),
     openWindow: opts.openWindow
   }
@@ -242,8 +238,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     dataDir: opts.dataDir,
     mediaBase: opts.mediaBase,
-    demo: demoSource,
-    demoCameras,
+    readerFor: demo?.readerFor,
+    footageRefs: demo?.footageRefs,
     ffmpegPath: opts.ffmpegPath,
     timeZone: deps.info.timeZone,
     now,
@@ -256,7 +252,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     db,
     bus,
     now,
-    demo: demoSource,
+    inProcess: demo?.probe,
     ffmpegPath: opts.ffmpegPath,
     intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
     log,
@@ -290,13 +286,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
-    ...usersHandlers(deps, authThrottle),
+    ...usersHandlers(deps, authThrottle, { publicPasswords: [DEMO_PASSWORD] }),
     ...settingsHandlers(deps),
     ...hitRunHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
-    ...demoHandlers(deps),
+    ...demoHandlers(demo),
     ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
     ...dutyHandlers(deps),
     ...statsHandlers(deps),
@@ -342,13 +338,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const handleMedia = createMediaRouter(
     [
-      {
-        prefix: 'demo/',
-        permission: 'watch',
-        whileLocked: true,
-        handle: async (req, res, sub) =>
-          demoSource ? demoSource.handle(req, res, sub.slice('demo/'.length)) : false
-      },
+      ...(demo ? [demo.mediaRoute] : []),
       {
         prefix: 'vod/',
         permission: 'playback',
@@ -373,17 +363,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     { onDenied }
   )
 
-  // The wall opens on the default layout: render its cameras first.
-  if (demoSource)
-    demoSource
-      .ensure(demoCameras.slice(0, 4).map((c) => c.code))
-      .then(() => demoSource.ensureAll())
-      // a failed render (no ffmpeg, full disk) is retried on demand; it must not end the app
-      .catch((err: unknown) =>
-        log(`demo render failed: ${err instanceof Error ? err.message : String(err)}`)
-      )
+  demo?.warmUp()
 
   prober.start()
+  // past footage is indexed before the recorder resumes after the newest indexed segment
+  demo?.seedPastFootage(db, recording.recorder.nextRun())
   await recording.start()
   alarms.refresh()
 
@@ -440,7 +424,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await live.close()
       await prober.stop()
       await recording.close()
-      await demoSource?.close()
+      await demo?.close()
       await lookupRunner.close()
       db.close()
     }

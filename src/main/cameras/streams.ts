@@ -4,8 +4,7 @@ import { isIngestUrl } from '../live/ingest'
 
 /**
  * The variants the renderer may play for a camera, smallest first.
- * `demo://CODE` cameras are served by the built-in demo source under the
- * media base; http(s) HLS URLs are played directly (their origins are in the
+ * http(s) HLS URLs are played directly (their origins are in the
  * CSP); rtsp://, rtmp:// and HTTP-FLV are ingested by main's live service
  * and reach the renderer as fMP4 over the live WebSocket below the media
  * base. A main stream says what the player falls back to when this screen
@@ -13,20 +12,9 @@ import { isIngestUrl } from '../live/ingest'
  */
 export function resolveStreams(
   camera: Pick<Camera, 'id' | 'code' | 'streamUrl' | 'subStreamUrl'>,
-  ctx: { mediaBase: string; demoVariants: readonly { id: string; width: number; height: number }[] }
+  ctx: { mediaBase: string }
 ): StreamVariant[] {
   const main = camera.streamUrl
-  if (main?.startsWith('demo://')) {
-    const code = encodeURIComponent(main.slice('demo://'.length).split('/')[0] || camera.code)
-    return [...ctx.demoVariants]
-      .sort((a, b) => a.width * a.height - b.width * b.height)
-      .map((v) => ({
-        id: v.id,
-        width: v.width,
-        height: v.height,
-        url: `${ctx.mediaBase}/demo/${code}/${v.id}/index.m3u8`
-      }))
-  }
   const out: StreamVariant[] = []
   const live = (stream: 'main' | 'sub', extra = '') =>
     `${ctx.mediaBase}/live/ws?camera=${camera.id}&stream=${stream}${extra}`

@@ -5,9 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { createApp, type WatchRoomApp } from '../../../../src/main/app/createApp'
-import type { CallContext } from '../../../../src/main/api/dispatch'
 import { appRoot } from '../../../../src/main/app/paths'
-import type { ApiResponse } from '../../../../src/shared/ipc/errors'
+import { ipcWindow } from '../../../helpers/ipcWindow'
 
 /**
  * Issue #15 point 6: demo code lives behind one seam. Only the composition
@@ -35,20 +34,6 @@ function runtimeImports(file: string): string[] {
     if (!m[2]) out.push(m[3] ?? '')
   for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1] ?? '')
   return out
-}
-
-/** An IPC-like caller: one window with its own session, as src/main/electron/ipc.ts builds it. */
-function windowOf(app: WatchRoomApp, clientId = 'window-1') {
-  let token: string | null = null
-  return async <T = unknown>(channel: string, input: unknown = {}): Promise<ApiResponse<T>> => {
-    const ctx: CallContext = {
-      transport: 'ipc',
-      clientId,
-      session: app.deps.sessions.get(token),
-      bindSession: (t) => (token = t)
-    }
-    return (await app.dispatch(channel, input, ctx)) as ApiResponse<T>
-  }
 }
 
 /** Runs a media request through the app's route table; undefined when no route took it. */
@@ -133,7 +118,7 @@ describe('the demo behind one seam', () => {
         .pluck()
         .get()
       expect(footage).toBe(0)
-      const call = windowOf(real)
+      const call = ipcWindow(real)
       expect(
         (await call('auth:login', { username: 'admin', password: 'seam-admin-password' })).ok
       ).toBe(true)
@@ -143,7 +128,7 @@ describe('the demo behind one seam', () => {
 
     it('the demo district plays, records and replays through the seam', async () => {
       expect(demo.deps.info.demo).toBe(true)
-      const call = windowOf(demo)
+      const call = ipcWindow(demo)
       expect((await call('auth:login', { username: 'admin', password: 'demo1234' })).ok).toBe(true)
       const list =
         await call<{ code: string; streams: { id: string; url: string }[] }[]>('cameras:list')

@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { createApp, type WatchRoomApp } from '../../../../src/main/app/createApp'
 import { startHostServer, type HostServer } from '../../../../src/main/host/server'
 import { appRoot } from '../../../../src/main/app/paths'
+import { createBackup } from '../../../../src/main/backup/backups'
 
 /**
  * Issue #15, points 1, 3, 4 and 5 against a real host server: requests that
@@ -308,11 +309,15 @@ describe('host server under hostile requests', () => {
     expect(origin()).toMatch(/^http:\/\/127\.0\.0\.1:/)
   })
 
-  it('keeps the data directory, the database and the audit key private to the owner', () => {
+  it('keeps the data directory, the database, backups, recordings and the audit key private to the owner', async () => {
     // issue #15 7: files were created with the default umask
     const mode = (f: string) => statSync(path.join(dir, 'data', f)).mode & 0o777
     expect(mode('.')).toBe(0o700)
     expect(mode('watchroom.db')).toBe(0o600)
     expect(mode('audit.key')).toBe(0o600)
+    expect(mode('recordings')).toBe(0o700)
+    const backup = await createBackup(app.deps.db, path.join(dir, 'data'), clock, 7)
+    expect(mode('backups')).toBe(0o700)
+    expect(statSync(backup.file).mode & 0o777).toBe(0o600)
   })
 })

@@ -61,6 +61,9 @@ import { createLiveService, type LiveService } from '../live/service'
 import { createLiveSocketServer } from '../live/socket'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
+import { createKeyFileSecretBox, type SecretBox } from '../security/secretBox'
+import { credentialsFor, moveUrlCredentials, withUrlCredentials } from '../cameras/credentials'
+import { cameraCredentialsHandlers } from '../cameras/credentialsHandlers'
 import type { Duplex } from 'node:stream'
 
 export type CreateAppOptions = {
@@ -97,6 +100,11 @@ export type CreateAppOptions = {
   log?: (msg: string) => void
   /** put the newest backup in place of the database before opening it (after a corruption report) */
   restoreBackup?: boolean
+  /**
+   * seals camera stream passwords: the desktop passes one backed by the OS
+   * keychain (src/main/electron/secretBox.ts); default a 0600 key file in the data directory
+   */
+  secretBox?: SecretBox
   /** the desktop shell opens further wall windows (on other displays) through this */
   openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }
@@ -150,6 +158,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     if (existsSync(path.join(opts.dataDir, f))) chmodSync(path.join(opts.dataDir, f), 0o600)
   useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
   const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
+  const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
+  const moved = moveUrlCredentials(db, secrets)
+  if (moved > 0) log(`Moved the stream passwords of ${moved} cameras out of their URLs (sealed)`)
 
   const demoEnabled = opts.demo ?? false
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
@@ -184,7 +195,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     sourceOf: (cameraId, kind) => {
       const c = getCamera(db, cameraId)
       const url = kind === 'sub' ? c?.subStreamUrl : c?.streamUrl
-      return url ? { url } : null
+      // the stored credentials go into the URL ffmpeg opens, and nowhere else
+      return url ? { url: withUrlCredentials(url, credentialsFor(db, secrets, cameraId, log)) } : null
     },
     transcodeBudget: () => Number(process.env.WATCHROOM_TRANSCODE_BUDGET) || 2,
     now,
@@ -230,6 +242,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     resolveStreams: (camera) =>
       demo?.streams(camera) ?? resolveStreams(camera, { mediaBase: opts.mediaBase }),
     liveReason: (cameraId) => live.reasonOf(cameraId),
+    secrets,
     openWindow: opts.openWindow
   }
 
@@ -290,6 +303,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...settingsHandlers(deps),
     ...hitRunHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
     ...camerasHandlers(deps),
+    ...cameraCredentialsHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
     ...demoHandlers(demo),

@@ -17,7 +17,8 @@ import { appendSystemEvent } from '../events/repository'
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
   return {
     'cameras:list': ({ includeArchived }, ctx) => {
-      // stream credentials are the technicians' business; other roles see the URL without them
+      // stream credentials are the technicians' business: other roles get no user name, no
+      // "password set", and no user info in a URL
       const secrets = !!ctx.session && roleHas(ctx.session.user.role, 'registry.edit')
       return listCameras(deps.db, { includeArchived }).map((c) => ({
         ...c,
@@ -25,7 +26,9 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
           ? {}
           : {
               streamUrl: withoutCredentials(c.streamUrl),
-              subStreamUrl: withoutCredentials(c.subStreamUrl)
+              subStreamUrl: withoutCredentials(c.subStreamUrl),
+              streamUser: null,
+              streamPasswordSet: false
             }),
         streams: deps.resolveStreams(c),
         statusReason: deps.liveReason?.(c.id) ?? null
@@ -39,7 +42,8 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
         actor: ctx.session?.user.username ?? null,
         now: deps.now(),
         fileName,
-        blankErases
+        blankErases,
+        secrets: deps.secrets
       }
       // decoding, parsing and validating run on a worker thread (a 100 MB file once held every
       // other request for 21 s); the all-or-nothing write stays one transaction here.

@@ -5,6 +5,8 @@ import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
 import { appendAudit } from '../audit/repository'
 import { createCamera } from '../registry/service'
+import { storeCredentials } from '../cameras/credentials'
+import { getCamera } from '../cameras/repository'
 import { connectOnvif, discoverOnvif } from '../onvif/client'
 import { listOnvifLinks, upsertOnvifLink } from '../onvif/repository'
 import type { OnvifDevices } from '../onvif/devices'
@@ -94,8 +96,11 @@ export function ptzHandlers(
             owner: 'public',
             notes: null
           },
-          { actor, now: now() }
+          { actor, now: now(), secrets: deps.secrets }
         )
+        // ONVIF hands out stream addresses without the account, which the streams need as well
+        if (deps.secrets && !c.streamUser && !c.streamPasswordSet)
+          storeCredentials(db, deps.secrets, { id: c.id }, { user: username, password })
         upsertOnvifLink(
           db,
           {
@@ -119,7 +124,7 @@ export function ptzHandlers(
           before: null,
           after: { xaddr, username, profile: main.token, ptz: probe.ptz }
         })
-        return c
+        return getCamera(db, c.id) ?? c
       })()
       s.devices.forget(cam.id)
       s.alarms.refresh()

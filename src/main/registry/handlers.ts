@@ -23,7 +23,8 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
   const { db, bus } = deps
   const edit = (ctx: CallContext): EditContext => ({
     actor: ctx.session?.user.username ?? null,
-    now: deps.now()
+    now: deps.now(),
+    secrets: deps.secrets
   })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {

@@ -21,6 +21,7 @@ import { playbackContract } from './contracts/playback'
 import { exportContract } from './contracts/export'
 import { setupContract } from './contracts/setup'
 import { ptzContract } from './contracts/ptz'
+import { cameraCredentialsContract } from './contracts/cameraCredentials'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -31,6 +32,7 @@ export const contract = {
   ...appContract,
   ...authContract,
   ...camerasContract,
+  ...cameraCredentialsContract,
   ...layoutsContract,
   ...eventsContract,
   ...demoContract,

@@ -160,7 +160,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
   const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
   const moved = moveUrlCredentials(db, secrets)
-  if (moved > 0) log(`Moved the stream passwords of ${moved} cameras out of their URLs (sealed)`)
+  if (moved > 0) {
+    // the pages holding the old URLs are rewritten in the file now, not at some later checkpoint
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    log(`Moved the stream passwords of ${moved} cameras out of their URLs (sealed)`)
+  }
 
   const demoEnabled = opts.demo ?? false
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
@@ -196,7 +200,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       const c = getCamera(db, cameraId)
       const url = kind === 'sub' ? c?.subStreamUrl : c?.streamUrl
       // the stored credentials go into the URL ffmpeg opens, and nowhere else
-      return url ? { url: withUrlCredentials(url, credentialsFor(db, secrets, cameraId, log)) } : null
+      return url
+        ? { url: withUrlCredentials(url, credentialsFor(db, secrets, cameraId, log)) }
+        : null
     },
     transcodeBudget: () => Number(process.env.WATCHROOM_TRANSCODE_BUDGET) || 2,
     now,

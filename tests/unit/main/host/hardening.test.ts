@@ -283,12 +283,20 @@ describe('host server under hostile requests', () => {
       }
     })
     expect(created.status).toBe(200)
-    const urlFor = async (cookie: string) =>
-      (
-        (await call(cookie, 'cameras:list')).body.result as { code: string; streamUrl: string }[]
-      ).find((c) => c.code === 'SEC-1')?.streamUrl
-    expect(await urlFor(admin)).toBe('rtsp://viewer:s3cret@10.0.0.5/live')
-    expect(await urlFor(duty)).toBe('rtsp://***@10.0.0.5/live')
+    // the password moves into the camera's record, sealed; the user name reaches technicians only
+    const seen = async (cookie: string) => {
+      const list = (await call(cookie, 'cameras:list')).body.result as {
+        code: string
+        streamUrl: string
+        streamUser: string | null
+        streamPasswordSet: boolean
+      }[]
+      expect(JSON.stringify(list)).not.toContain('s3cret')
+      const c = list.find((x) => x.code === 'SEC-1')
+      return c && { url: c.streamUrl, user: c.streamUser, set: c.streamPasswordSet }
+    }
+    expect(await seen(admin)).toEqual({ url: 'rtsp://10.0.0.5/live', user: 'viewer', set: true })
+    expect(await seen(duty)).toEqual({ url: 'rtsp://10.0.0.5/live', user: null, set: false })
     const get = (cookie: string, p: string) =>
       fetch(`${server.url}media/${p}`, { headers: { Cookie: cookie } }).then((r) => r.status)
     // duty runs the lookup (issue #18) and so sees its case files; evidence exports stay with

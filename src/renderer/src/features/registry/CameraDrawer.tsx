@@ -12,7 +12,8 @@ import {
   Space,
   Switch,
   Timeline,
-  Typography
+  Typography,
+  theme
 } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
@@ -396,11 +397,12 @@ function StreamAccount({
   onEdit: (e: PasswordEdit) => void
 }) {
   const { t } = useTranslation()
+  const { token } = theme.useToken()
   return (
     <div
       data-testid="stream-account"
       style={{
-        border: '1px solid rgba(5, 5, 5, 0.06)',
+        border: `1px solid ${token.colorBorderSecondary}`,
         borderRadius: 6,
         padding: '8px 12px 0',
         marginBottom: 16

@@ -54,6 +54,7 @@ import {
 import { createMediaRouter, type MediaHandler } from '../media/routes'
 import { findUserById } from '../users/repository'
 import { createOnvifDevices } from '../onvif/devices'
+import { sealClearOnvifPasswords } from '../onvif/repository'
 import { createPtzService } from '../ptz/service'
 import { createAlarmService } from '../alarms/service'
 import { ptzHandlers } from '../ptz/handlers'
@@ -159,11 +160,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
   const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
   const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
-  const moved = moveUrlCredentials(db, secrets)
+  const moved = moveUrlCredentials(db, secrets) + sealClearOnvifPasswords(db, secrets)
   if (moved > 0) {
     // the pages holding the old URLs are rewritten in the file now, not at some later checkpoint
     db.pragma('wal_checkpoint(TRUNCATE)')
-    log(`Moved the stream passwords of ${moved} cameras out of their URLs (sealed)`)
+    log(`Sealed ${moved} camera passwords stored in clear (stream URLs, ONVIF devices)`)
   }
 
   const demoEnabled = opts.demo ?? false
@@ -278,7 +279,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     live
   })
 
-  const onvifDevices = createOnvifDevices(db)
+  const onvifDevices = createOnvifDevices(db, secrets)
   const ptz = createPtzService({
     db,
     bus,

@@ -112,7 +112,7 @@ export function ptzHandlers(
             ptz: probe.ptz,
             snapshotUri: probe.snapshotUri
           },
-          { now: now(), actor }
+          { now: now(), actor, secrets: deps.secrets }
         )
         // the account is named in the audit, never its password
         appendAudit(db, {

@@ -8,6 +8,12 @@ import {
   withUrlCredentials
 } from '../../../../src/main/cameras/credentials'
 import { createKeyFileSecretBox, SEALED_BY } from '../../../../src/main/security/secretBox'
+import {
+  getOnvifLink,
+  sealClearOnvifPasswords,
+  upsertOnvifLink
+} from '../../../../src/main/onvif/repository'
+import { createTestDb } from '../../../helpers/db'
 
 const dirs: string[] = []
 const tmp = () => {
@@ -96,5 +102,41 @@ describe('the key file secret box', () => {
     expect(() => other.open(sealed)).toThrow()
     expect(() => box.open(Buffer.from([SEALED_BY.safeStorage, 1, 2, 3]))).toThrow(/keychain/)
     expect(() => createKeyFileSecretBox(tmp()).open(sealed)).toThrow(/secrets\.key/)
+  })
+})
+
+describe('ONVIF device passwords', () => {
+  it('are sealed in the link, opened only with the box, and old clear ones are sealed at start', () => {
+    const db = createTestDb()
+    const box = createKeyFileSecretBox(tmp())
+    const camera = (code: string) =>
+      db
+        .prepare(
+          "INSERT INTO cameras (code, name, lat, lng, created_at, updated_at) VALUES (?, 'c', 30, 120, 0, 0) RETURNING id"
+        )
+        .pluck()
+        .get(code) as number
+    const link = (cameraId: number, password: string) => ({
+      cameraId,
+      xaddr: 'http://10.0.0.7/onvif/device_service',
+      username: 'onvif-admin',
+      password,
+      profileToken: 'main',
+      ptz: true,
+      snapshotUri: null
+    })
+    const a = camera('ONVIF-1')
+    upsertOnvifLink(db, link(a, 'Dome-Pass-1'), { now: 0, actor: 't', secrets: box })
+    const b = camera('ONVIF-2')
+    // a link written before passwords were sealed
+    upsertOnvifLink(db, link(b, 'Dome-Pass-2'), { now: 0, actor: 't' })
+    expect(sealClearOnvifPasswords(db, box)).toBe(1)
+    expect(sealClearOnvifPasswords(db, box)).toBe(0)
+    const raw = db.prepare('SELECT password FROM onvif_links').pluck().all() as string[]
+    expect(raw.every((p) => p.startsWith('sealed:'))).toBe(true)
+    expect(JSON.stringify(raw)).not.toMatch(/Dome-Pass/)
+    expect(getOnvifLink(db, a, box)?.password).toBe('Dome-Pass-1')
+    expect(getOnvifLink(db, b, box)?.password).toBe('Dome-Pass-2')
+    expect(getOnvifLink(db, a)?.password).toBe('')
   })
 })

@@ -3,8 +3,12 @@ import { channel } from '../channel'
 import type { Camera } from '../../domain/camera'
 
 // they end up percent-encoded in a URL on an ffmpeg command line: no control characters
-// eslint-disable-next-line no-control-regex
-const printable = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/)
+const printable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/)
 
 export const cameraCredentialsContract = {
   /**

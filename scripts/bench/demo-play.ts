@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { createDemoSource } from '../../src/main/media/demo/source'
+import { createDemoSource } from '../../src/main/demo/source'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)

@@ -12,8 +12,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDemoRenderer } from '../../src/main/media/demo/render'
-import { createDemoSource } from '../../src/main/media/demo/source'
+import { createDemoRenderer } from '../../src/main/demo/render/queue'
+import { createDemoSource } from '../../src/main/demo/source'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)

@@ -16,8 +16,9 @@ import { chromium } from 'playwright-core'
 import { openDatabase, type WritableDb } from '../../src/main/db/database'
 import { importCamerasAudited } from '../../src/main/registry/service'
 import { createEventBus } from '../../src/main/app/bus'
-import { createHealthProber, type DemoProbeSource } from '../../src/main/health/prober'
-import { createDemoSource } from '../../src/main/media/demo/source'
+import { createHealthProber } from '../../src/main/health/prober'
+import { demoProbe, type DemoProbeSource } from '../../src/main/demo/cameras'
+import { createDemoSource } from '../../src/main/demo/source'
 import { startHost } from '../../tests/helpers/hostServer'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -327,7 +328,7 @@ async function benchProbe(): Promise<void> {
         db,
         bus: createEventBus(),
         now: Date.now,
-        demo: source,
+        inProcess: demoProbe(source),
         concurrency: 16,
         timeoutMs: 4000
       })

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { app, BrowserWindow, dialog, protocol, screen, session, shell } from 'electron'
 import { createApp, type WatchRoomApp } from './app/createApp'
+import { createDesktopSecretBox } from './electron/secretBox'
 import { defaultDataDir } from './app/paths'
 import { DatabaseFromFutureError } from './db/migrate'
 import { DatabaseCorruptError } from './db/corruption'
@@ -166,6 +167,8 @@ async function start(): Promise<void> {
           ? undefined
           : true,
       nativeBinding: electronNativeBinding(appPath),
+      // camera stream passwords sealed by the OS keychain where there is one
+      secretBox: createDesktopSecretBox(dataDir),
       restoreBackup,
       openWindow: (req) => {
         createWindow(Object.fromEntries(new URLSearchParams(wallWindowQuery(req))))

@@ -15,8 +15,7 @@ import {
   oldestUnlockedStored,
   recordingSettingOf
 } from '../../src/main/recording/repository'
-import { seedDemoFootage } from '../../src/main/recording/demoFootage'
-import { parseDemoRef } from '../../src/main/recording/store'
+import { parseDemoRef, seedDemoFootage } from '../../src/main/demo/footage'
 
 const seg = (cameraId: number, startMs: number, durationMs = 2000, bytes = 10) => ({
   cameraId,

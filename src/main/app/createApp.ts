@@ -32,9 +32,9 @@ import { recordingHandlers } from '../recording/handlers'
 import { playbackHandlers } from '../playback/handlers'
 import { exportHandlers } from '../export/handlers'
 import { listCameras } from '../cameras/repository'
-import { seedDemoSite, ensureInitialAdmin } from '../demo/site'
-import { createDemoSource } from '../media/demo/source'
-import { defaultDemoCacheDir } from '../media/demo/render'
+import { DEMO_PASSWORD, seedDemoSite } from '../demo/site'
+import { createDemoCameras, isDemoCamera } from '../demo/cameras'
+import { ensureInitialAdmin } from '../users/initialAdmin'
 import { resolveStreams } from '../cameras/streams'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
@@ -55,6 +55,7 @@ import {
 import { createMediaRouter, type MediaHandler } from '../media/routes'
 import { findUserById } from '../users/repository'
 import { createOnvifDevices } from '../onvif/devices'
+import { sealClearOnvifPasswords } from '../onvif/repository'
 import { createPtzService } from '../ptz/service'
 import { createAlarmService } from '../alarms/service'
 import { ptzHandlers } from '../ptz/handlers'
@@ -63,6 +64,9 @@ import { createLiveSocketServer } from '../live/socket'
 import { upstreamUrl } from '../live/upstream'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
+import { createKeyFileSecretBox, type SecretBox } from '../security/secretBox'
+import { credentialsFor, moveUrlCredentials, withUrlCredentials } from '../cameras/credentials'
+import { cameraCredentialsHandlers } from '../cameras/credentialsHandlers'
 import type { Duplex } from 'node:stream'
 import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
 
@@ -100,6 +104,11 @@ export type CreateAppOptions = {
   log?: (msg: string) => void
   /** put the newest backup in place of the database before opening it (after a corruption report) */
   restoreBackup?: boolean
+  /**
+   * seals camera stream passwords: the desktop passes one backed by the OS
+   * keychain (src/main/electron/secretBox.ts); default a 0600 key file in the data directory
+   */
+  secretBox?: SecretBox
   /** the desktop shell opens further wall windows (on other displays) through this */
   openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }
@@ -153,6 +162,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     if (existsSync(path.join(opts.dataDir, f))) chmodSync(path.join(opts.dataDir, f), 0o600)
   useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
   const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
+  const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
+  const moved = moveUrlCredentials(db, secrets) + sealClearOnvifPasswords(db, secrets)
+  if (moved > 0) {
+    // the pages holding the old URLs are rewritten in the file now, not at some later checkpoint
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    log(`Sealed ${moved} camera passwords stored in clear (stream URLs, ONVIF devices)`)
+  }
 
   const demoEnabled = opts.demo ?? false
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
@@ -166,15 +182,19 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true
 
   const bus = createEventBus()
-  const demoCameras = listCameras(db).filter((c) => c.streamUrl?.startsWith('demo://'))
-  const demoSource =
+  // The one place demo code is chosen: the demo camera source runs only for a room that has demo://
+  // cameras (the demo district, or a test room with a few); every module below gets its parts
+  // through the same hooks any source inside main would use, and none of them when it is null.
+  const demoCameras = listCameras(db).filter(isDemoCamera)
+  const demo =
     demoCameras.length > 0
-      ? createDemoSource({
-          // content-keyed and safe to share: a fresh data dir need not re-render
-          cacheDir: opts.demoCacheDir ?? defaultDemoCacheDir(),
+      ? createDemoCameras({
+          cameras: demoCameras,
+          mediaBase: opts.mediaBase,
+          cacheDir: opts.demoCacheDir,
           ffmpegPath: opts.ffmpegPath,
-          cameras: demoCameras.map((c) => ({ code: c.code, name: c.name })),
-          now
+          now,
+          log
         })
       : null
 
@@ -183,9 +203,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     sourceOf: (cameraId, kind) => {
       const c = getCamera(db, cameraId)
       const url = c ? upstreamUrl(c, kind) : null
-      return url ? { url } : null
+      // the stored credentials go into the URL ffmpeg opens, and nowhere else
+      return url
+        ? { url: withUrlCredentials(url, credentialsFor(db, secrets, cameraId, log)) }
+        : null
     },
-    demo: demoSource,
+    demo: demo?.source,
     // 0 turns transcoding off
     transcodeBudget: () => {
       const n = Number(process.env.WATCHROOM_TRANSCODE_BUDGET)
@@ -234,14 +257,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     resolveStreams: (camera) =>
       resolveStreams(camera, {
         mediaBase: opts.mediaBase,
-        demoVariants: (demoSource?.listVariants() ?? []).map((v) => ({
+        demoVariants: (demo?.source.listVariants() ?? []).map((v) => ({
           id: v.name,
           width: v.width,
           height: v.height
         }))
       }),
-    demo: demoSource,
     liveReason: (cameraId) => live.reasonOf(cameraId),
+    secrets,
     openWindow: opts.openWindow
   }
 
@@ -250,8 +273,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     dataDir: opts.dataDir,
     mediaBase: opts.mediaBase,
-    demo: demoSource,
-    demoCameras,
+    readerFor: demo?.readerFor,
+    footageRefs: demo?.footageRefs,
     ffmpegPath: opts.ffmpegPath,
     timeZone: deps.info.timeZone,
     now,
@@ -264,14 +287,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     db,
     bus,
     now,
-    demo: demoSource,
+    inProcess: demo?.probe,
     ffmpegPath: opts.ffmpegPath,
     intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
     log,
     live
   })
 
-  const onvifDevices = createOnvifDevices(db)
+  const onvifDevices = createOnvifDevices(db, secrets)
   const ptz = createPtzService({
     db,
     bus,
@@ -298,13 +321,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
-    ...usersHandlers(deps, authThrottle),
+    ...usersHandlers(deps, authThrottle, { publicPasswords: [DEMO_PASSWORD] }),
     ...settingsHandlers(deps),
     ...lookupHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
     ...camerasHandlers(deps),
+    ...cameraCredentialsHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
-    ...demoHandlers(deps),
+    ...demoHandlers(demo),
     ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
     ...dutyHandlers(deps),
     ...statsHandlers(deps),
@@ -353,13 +377,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const handleMedia = createMediaRouter(
     [
-      {
-        prefix: 'demo/',
-        permission: 'watch',
-        whileLocked: true,
-        handle: async (req, res, sub) =>
-          demoSource ? demoSource.handle(req, res, sub.slice('demo/'.length)) : false
-      },
+      ...(demo ? [demo.mediaRoute] : []),
       {
         prefix: 'vod/',
         permission: 'playback',
@@ -384,17 +402,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     { onDenied }
   )
 
-  // The wall opens on the default layout: render its cameras first.
-  if (demoSource)
-    demoSource
-      .ensure(demoCameras.slice(0, 4).map((c) => c.code))
-      .then(() => demoSource.ensureAll())
-      // a failed render (no ffmpeg, full disk) is retried on demand; it must not end the app
-      .catch((err: unknown) =>
-        log(`demo render failed: ${err instanceof Error ? err.message : String(err)}`)
-      )
+  demo?.warmUp()
 
   prober.start()
+  // past footage is indexed before the recorder resumes after the newest indexed segment
+  demo?.seedPastFootage(db, recording.recorder.nextRun())
   await recording.start()
   alarms.refresh()
 
@@ -451,7 +463,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await live.close()
       await prober.stop()
       await recording.close()
-      await demoSource?.close()
+      await demo?.close()
       await lookupRunner.close()
       db.close()
     }

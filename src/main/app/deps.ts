@@ -5,11 +5,7 @@ import type { AppInfo } from '../../shared/ipc/contracts/app'
 import type { Camera } from '../../shared/domain/camera'
 import type { LiveFailure } from '../../shared/domain/live'
 import type { StreamVariant } from '../../shared/domain/stream'
-
-/** The demo camera source as the rest of main sees it. */
-export type DemoControl = {
-  setFailure(code: string, mode: 'offline' | 'stall' | 'corrupt' | null): void
-}
+import type { SecretBox } from '../security/secretBox'
 
 /** What handlers and services receive: the composition root builds it once. */
 export type AppDeps = {
@@ -20,9 +16,10 @@ export type AppDeps = {
   info: Omit<AppInfo, 'now'>
   /** live stream variants of a camera, as URLs the renderer may load */
   resolveStreams(camera: Camera): StreamVariant[]
-  demo: DemoControl | null
   /** why the live service cannot play a camera right now (null: it plays, or it is not open) */
   liveReason?: (cameraId: number) => LiveFailure | null
+  /** seals and opens camera stream passwords (the key never enters the database) */
+  secrets?: SecretBox
   /** opens another wall window (desktop shell only; host mode lets the browser do it) */
   openWindow?: (req: { windowId: string; layoutId?: number }) => void
 }

@@ -21,16 +21,20 @@ export function withoutCredentials(url: string | null): string | null {
 }
 
 /** The camera list and camera edits: every edit is audited in the registry service and pushed to every window. */
-export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
+export function camerasHandlers(
+  deps: AppDeps
+): HandlersOf<Omit<typeof camerasContract, 'cameras:setCredentials'>> {
   const { db, bus } = deps
   const edit = (ctx: CallContext): EditContext => ({
     actor: ctx.session?.user.username ?? null,
-    now: deps.now()
+    now: deps.now(),
+    secrets: deps.secrets
   })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {
     'cameras:list': ({ includeArchived }, ctx) => {
-      // stream credentials are the technicians' business; other roles see the URL without them
+      // stream credentials are the technicians' business: other roles get no user name, no
+      // "password set", and no user info in a URL
       const secrets = !!ctx.session && roleHas(ctx.session.user.role, 'registry.edit')
       return listCameras(deps.db, { includeArchived }).map((c) => ({
         ...c,
@@ -38,7 +42,9 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
           ? {}
           : {
               streamUrl: withoutCredentials(c.streamUrl),
-              subStreamUrl: withoutCredentials(c.subStreamUrl)
+              subStreamUrl: withoutCredentials(c.subStreamUrl),
+              streamUser: null,
+              streamPasswordSet: false
             }),
         streams: deps.resolveStreams(c),
         statusReason: deps.liveReason?.(c.id) ?? null

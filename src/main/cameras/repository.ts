@@ -24,6 +24,8 @@ type CameraRow = {
   updated_at: number
   created_by: string | null
   updated_by: string | null
+  stream_user: string | null
+  stream_password: Buffer | null
 }
 
 function toCamera(r: CameraRow): Camera {
@@ -49,7 +51,9 @@ function toCamera(r: CameraRow): Camera {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     createdBy: r.created_by,
-    updatedBy: r.updated_by
+    updatedBy: r.updated_by,
+    streamUser: r.stream_user,
+    streamPasswordSet: r.stream_password !== null
   }
 }
 
@@ -156,4 +160,64 @@ export function countCamerasByStatus(db: ReadableDb): Record<CameraStatus, numbe
   const out: Record<CameraStatus, number> = { unknown: 0, online: 0, degraded: 0, offline: 0 }
   for (const r of rows) out[r.status] = r.n
   return out
+}
+
+/** A camera's stream user name and sealed password, as stored (never sent anywhere as they are). */
+export function getCameraCredentials(
+  db: ReadableDb,
+  id: number
+): { user: string | null; sealedPassword: Buffer | null } | undefined {
+  const row = db
+    .prepare('SELECT stream_user, stream_password FROM cameras WHERE id = ?')
+    .get(id) as Pick<CameraRow, 'stream_user' | 'stream_password'> | undefined
+  return row && { user: row.stream_user, sealedPassword: row.stream_password }
+}
+
+/** Sets (or with nulls clears) a camera's stream credentials; false when there is no such camera. */
+export function setCameraCredentials(
+  db: WritableDb,
+  where: { id: number } | { code: string },
+  user: string | null,
+  sealedPassword: Buffer | null
+): boolean {
+  const params = { user, password: sealedPassword }
+  const r =
+    'id' in where
+      ? db
+          .prepare(
+            'UPDATE cameras SET stream_user = @user, stream_password = @password WHERE id = @id'
+          )
+          .run({ ...params, id: where.id })
+      : db
+          .prepare(
+            'UPDATE cameras SET stream_user = @user, stream_password = @password WHERE code = @code'
+          )
+          .run({ ...params, code: where.code })
+  return r.changes === 1
+}
+
+/** Cameras whose stream URLs still carry a user name or password (rooms from before 0011). */
+export function listCamerasWithUrlCredentials(
+  db: ReadableDb
+): { id: number; stream_url: string | null; sub_stream_url: string | null }[] {
+  return db
+    .prepare(
+      `SELECT id, stream_url, sub_stream_url FROM cameras
+       WHERE stream_url GLOB '*://*@*' OR sub_stream_url GLOB '*://*@*'`
+    )
+    .all() as { id: number; stream_url: string | null; sub_stream_url: string | null }[]
+}
+
+/** Replaces a camera's stream URLs as they are (no version bump: the camera itself did not change). */
+export function setCameraStreamUrls(
+  db: WritableDb,
+  id: number,
+  streamUrl: string | null,
+  subStreamUrl: string | null
+): void {
+  db.prepare('UPDATE cameras SET stream_url = ?, sub_stream_url = ? WHERE id = ?').run(
+    streamUrl,
+    subStreamUrl,
+    id
+  )
 }

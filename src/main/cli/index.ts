@@ -5,6 +5,7 @@ import { openDatabase, type WritableDb } from '../db/database'
 import { migrate, DatabaseFromFutureError } from '../db/migrate'
 import { backupDatabase } from '../db/backup'
 import { exportRegistry, importCamerasAudited, importRoadsAudited } from '../registry/service'
+import { createKeyFileSecretBox } from '../security/secretBox'
 import { importSightingsFile } from '../sightings/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
@@ -119,7 +120,11 @@ export function buildProgram(): Command {
               dryRun: false,
               actor: 'cli',
               now: now(),
-              fileName: path.basename(file)
+              fileName: path.basename(file),
+              // passwords in stream URLs are sealed with the room's key file, as host mode does
+              secrets: createKeyFileSecretBox(
+                path.dirname(path.resolve(program.opts<{ db?: string }>().db ?? '.'))
+              )
             })
           )
         )

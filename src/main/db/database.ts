@@ -35,6 +35,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // deleted and overwritten content is zeroed, not left in free space: a stream URL that once
+  // carried a password (moved into the sealed field since) is not readable from the file
+  db.pragma('secure_delete = ON')
   return db as WritableDb
 }
 

@@ -1,13 +1,13 @@
-import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { demoContract } from '../../shared/ipc/contracts/demo'
 import { ApiError } from '../../shared/ipc/errors'
+import type { DemoCameras } from './cameras'
 
-export function demoHandlers(deps: AppDeps): HandlersOf<typeof demoContract> {
+export function demoHandlers(demo: DemoCameras | null): HandlersOf<typeof demoContract> {
   return {
     'demo:setFailure': ({ code, mode }) => {
-      if (!deps.demo) throw new ApiError('unavailable', 'The demo camera source is not running.')
-      deps.demo.setFailure(code, mode)
+      if (!demo) throw new ApiError('unavailable', 'The demo camera source is not running.')
+      demo.setFailure(code, mode)
       return null
     }
   }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { WritableDb } from '../db/database'
 import { getSetting, setSetting } from '../settings/repository'
@@ -85,34 +84,4 @@ function parseDemoSightings(csv: string, now: number): Sighting[] {
   const shift = Math.floor(now / 60_000) * 60_000 - last
   for (const s of parsed) s.ts += shift
   return parsed
-}
-
-/**
- * Outside the demo, the first start creates the admin account. Its password
- * comes from WATCHROOM_ADMIN_PASSWORD or is generated and written (owner-only)
- * beside the database, since nobody is there to type it; a generated one is
- * marked as known, so the first login must change it.
- */
-export async function ensureInitialAdmin(
-  db: WritableDb,
-  opts: { dataDir: string; now: number; log: (msg: string) => void }
-): Promise<void> {
-  if (countUsers(db) > 0) return
-  const password = process.env.WATCHROOM_ADMIN_PASSWORD || randomBytes(12).toString('base64url')
-  insertUser(
-    db,
-    {
-      username: 'admin',
-      displayName: 'Administrator',
-      role: 'admin',
-      passwordHash: await hashPassword(password),
-      demo: !process.env.WATCHROOM_ADMIN_PASSWORD
-    },
-    opts.now
-  )
-  if (!process.env.WATCHROOM_ADMIN_PASSWORD) {
-    const file = path.join(opts.dataDir, 'initial-admin-password.txt')
-    writeFileSync(file, password + '\n', { mode: 0o600 })
-    opts.log(`Created the admin account; its password is in ${file}`)
-  }
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { WatchRoomApp } from '../app/createApp'
 
 /**
- * The desktop app's media server on 127.0.0.1: live demo streams and
+ * The desktop app's media server on 127.0.0.1: live HLS streams and
  * recordings for hls.js. A per-launch secret in the path keeps other local
  * processes from reading footage.
  */

@@ -203,7 +203,7 @@ export function createExporter(deps: ExporterDeps) {
       if (signal.aborted) throw new Error('cancelled')
       let file = deps.footage.filePath(seg)
       if (!file) {
-        // Demo footage exists only as a reference: materialise it for ffmpeg.
+        // Footage produced on request (no store file): materialise it for ffmpeg.
         const bytes = await deps.footage.bytes(seg)
         if (!bytes) continue
         file = path.join(work, `${seg.id}.ts`)

@@ -1,7 +1,7 @@
 import type { LiveFailure } from '../../shared/domain/live'
 import type { MediaPlaylist } from '../media/hls/playlist'
 
-/** What one probe found. `null` status: nothing to say yet (e.g. a demo loop still rendering). */
+/** What one probe found. `null` status: nothing to say yet (e.g. a source still preparing its stream). */
 export type ProbeOutcome = {
   status: 'online' | 'degraded' | 'offline'
   detail: string | null

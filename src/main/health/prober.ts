@@ -2,6 +2,7 @@ import type { WritableDb } from '../db/database'
 import type { EventBus } from '../app/bus'
 import type { CameraStatus } from '../../shared/domain/camera'
 import type { MediaPlaylist } from '../media/hls/playlist'
+import type { Camera } from '../../shared/domain/camera'
 import type { HealthSummary } from '../../shared/ipc/contracts/health'
 import { appendStatusChange, recordProbeResults } from '../registry/repository'
 import { appendSystemEvent } from '../events/repository'
@@ -10,18 +11,21 @@ import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
 import type { LiveService } from '../live/service'
 import { connectCheck, isIngestUrl } from '../live/ingest'
 
-/** The in-process demo source as the prober sees it (no HTTP round trip to ourselves). */
-export type DemoProbeSource = {
-  status(code: string): string
-  livePlaylist(code: string, variant: string): MediaPlaylist | undefined
-  listVariants(): { name: string; width: number; height: number }[]
-}
+/**
+ * A source inside main that answers for its own cameras without a network
+ * round trip: its live playlist (judged like any HLS camera's), null while
+ * it has nothing to say yet, or an outcome; undefined for cameras that are
+ * not its own. The composition root plugs it in where such a source runs.
+ */
+export type InProcessProbe = (
+  camera: Pick<Camera, 'id' | 'code' | 'streamUrl'>
+) => { playlist: MediaPlaylist } | ProbeOutcome | null | undefined
 
 export type ProberOptions = {
   db: WritableDb
   bus: EventBus
   now: () => number
-  demo?: DemoProbeSource | null
+  inProcess?: InProcessProbe | null
   ffmpegPath?: string
   fetch?: FetchLike
   /** time from the start of one cycle to the start of the next */
@@ -88,7 +92,7 @@ const WRITE_CHUNK = 50
 /**
  * Probes every camera's stream on an interval with bounded concurrency and a
  * deadline per probe. HLS: the playlist must keep advancing; RTSP: ffmpeg
- * must find a video stream; demo://: asks the in-process demo source. A
+ * must find a video stream; a source inside main answers for its own. A
  * status change is written to the camera, the history table and the event
  * log, and pushed as `camera:status`. All I/O is asynchronous and the work
  * between awaits is small, so 500 cameras do not stall main.
@@ -110,9 +114,6 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
   let rtspSlots = rtspConcurrency
   const rtspWaiters: (() => void)[] = []
 
-  const smallestDemoVariant = (): string | undefined =>
-    opts.demo?.listVariants().sort((a, b) => a.width * a.height - b.width * b.height)[0]?.name
-
   async function withRtspSlot<T>(fn: () => Promise<T>): Promise<T> {
     if (rtspSlots === 0) await new Promise<void>((r) => rtspWaiters.push(r))
     else rtspSlots--
@@ -133,16 +134,8 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       marks.set(t.id, mark)
       return outcome
     }
-    if (url.startsWith('demo://')) {
-      const demo = opts.demo
-      if (!demo) return { status: 'offline', detail: 'demo source not running' }
-      const code = url.slice('demo://'.length).split('/')[0] || t.code
-      // a loop still rendering has nothing to say yet
-      if (demo.status(code) !== 'ready') return null
-      const variant = smallestDemoVariant()
-      const pl = variant ? demo.livePlaylist(code, variant) : undefined
-      return pl ? judge(pl) : { status: 'offline', detail: 'demo stream not served' }
-    }
+    const own = opts.inProcess?.({ id: t.id, code: t.code, streamUrl: url })
+    if (own !== undefined) return own && 'playlist' in own ? judge(own.playlist) : own
     const live = opts.live
     if (live && isIngestUrl(url)) {
       // a stream on the wall or being recorded already tells: no connection of our own

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Writable } from 'node:stream'
-import type { DemoSource } from '../media/demo/source'
+import type { DemoSource } from '../demo/source'
 
 /** What the live service uses of the built-in demo source (its exported interface, nothing more). */
 export type DemoFeedSource = Pick<

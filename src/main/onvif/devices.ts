@@ -2,6 +2,7 @@ import type { ReadableDb } from '../db/database'
 import { ApiError } from '../../shared/ipc/errors'
 import { connectOnvif, type OnvifDevice } from './client'
 import { getOnvifLink, type StoredLink } from './repository'
+import type { SecretBox } from '../security/secretBox'
 
 /**
  * One connected client per linked camera, made on first use and dropped when
@@ -10,14 +11,14 @@ import { getOnvifLink, type StoredLink } from './repository'
  */
 export type OnvifDevices = ReturnType<typeof createOnvifDevices>
 
-export function createOnvifDevices(db: ReadableDb) {
+export function createOnvifDevices(db: ReadableDb, secrets?: SecretBox) {
   const clients = new Map<
     number,
     { link: StoredLink; device: OnvifDevice; queue: Promise<unknown> }
   >()
 
   const entry = (cameraId: number) => {
-    const link = getOnvifLink(db, cameraId)
+    const link = getOnvifLink(db, cameraId, secrets)
     if (!link)
       throw new ApiError('not_found', 'This camera has no ONVIF device.', { reason: 'no_onvif' })
     let e = clients.get(cameraId)

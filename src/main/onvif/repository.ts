@@ -1,4 +1,24 @@
 import type { ReadableDb, WritableDb } from '../db/database'
+import type { SecretBox } from '../security/secretBox'
+
+/**
+ * A device password as the column keeps it: sealed by the room's secret box
+ * (`sealed:<base64>`), or in clear in links written before passwords were
+ * sealed and by callers without a box (tests).
+ */
+const SEALED = 'sealed:'
+const sealPassword = (password: string, secrets?: SecretBox) =>
+  secrets ? SEALED + secrets.seal(password).toString('base64') : password
+function openPassword(stored: string, secrets?: SecretBox): string {
+  if (!stored.startsWith(SEALED)) return stored
+  if (!secrets) return ''
+  try {
+    return secrets.open(Buffer.from(stored.slice(SEALED.length), 'base64'))
+  } catch {
+    // sealed by a box this process cannot use: the device then refuses the login, and says so
+    return ''
+  }
+}
 
 /** A camera's ONVIF device link as stored, with the account (main only). */
 export type StoredLink = {
@@ -21,11 +41,11 @@ type LinkRow = {
   snapshot_uri: string | null
 }
 
-const toLink = (r: LinkRow): StoredLink => ({
+const toLink = (r: LinkRow, secrets?: SecretBox): StoredLink => ({
   cameraId: r.camera_id,
   xaddr: r.xaddr,
   username: r.username,
-  password: r.password,
+  password: openPassword(r.password, secrets),
   profileToken: r.profile_token,
   ptz: r.ptz === 1,
   snapshotUri: r.snapshot_uri
@@ -34,7 +54,7 @@ const toLink = (r: LinkRow): StoredLink => ({
 export function upsertOnvifLink(
   db: WritableDb,
   l: StoredLink,
-  meta: { now: number; actor: string | null }
+  meta: { now: number; actor: string | null; secrets?: SecretBox }
 ): StoredLink {
   const row = db
     .prepare(
@@ -45,17 +65,39 @@ export function upsertOnvifLink(
          snapshot_uri = excluded.snapshot_uri, updated_at = excluded.updated_at, updated_by = excluded.updated_by
        RETURNING *`
     )
-    .get({ ...l, ptz: l.ptz ? 1 : 0, now: meta.now, actor: meta.actor }) as LinkRow
-  return toLink(row)
+    .get({
+      ...l,
+      password: sealPassword(l.password, meta.secrets),
+      ptz: l.ptz ? 1 : 0,
+      now: meta.now,
+      actor: meta.actor
+    }) as LinkRow
+  return toLink(row, meta.secrets)
 }
 
-export function getOnvifLink(db: ReadableDb, cameraId: number): StoredLink | undefined {
+export function getOnvifLink(
+  db: ReadableDb,
+  cameraId: number,
+  secrets?: SecretBox
+): StoredLink | undefined {
   const r = db.prepare('SELECT * FROM onvif_links WHERE camera_id = ?').get(cameraId) as
     LinkRow | undefined
-  return r && toLink(r)
+  return r && toLink(r, secrets)
 }
 
-/** Links of cameras that are not archived. */
+/** Seals device passwords stored in clear (links from before 0011); returns how many. */
+export function sealClearOnvifPasswords(db: WritableDb, secrets: SecretBox): number {
+  const rows = db
+    .prepare(`SELECT camera_id, password FROM onvif_links WHERE password NOT LIKE '${SEALED}%'`)
+    .all() as { camera_id: number; password: string }[]
+  const update = db.prepare('UPDATE onvif_links SET password = ? WHERE camera_id = ?')
+  db.transaction(() => {
+    for (const r of rows) update.run(sealPassword(r.password, secrets), r.camera_id)
+  })()
+  return rows.length
+}
+
+/** Links of cameras that are not archived; their passwords are not opened (the list never needs them). */
 export function listOnvifLinks(db: ReadableDb): StoredLink[] {
   return (
     db
@@ -64,5 +106,5 @@ export function listOnvifLinks(db: ReadableDb): StoredLink[] {
          WHERE c.archived = 0 ORDER BY l.camera_id`
       )
       .all() as LinkRow[]
-  ).map(toLink)
+  ).map((r) => toLink(r))
 }

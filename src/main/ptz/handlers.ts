@@ -7,6 +7,8 @@ import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
 import { appendAudit } from '../audit/repository'
 import { createCamera } from '../registry/service'
+import { storeCredentials } from '../cameras/credentials'
+import { getCamera } from '../cameras/repository'
 import { connectOnvif, discoverOnvif } from '../onvif/client'
 import { listOnvifLinks, upsertOnvifLink } from '../onvif/repository'
 import type { OnvifDevices } from '../onvif/devices'
@@ -96,8 +98,11 @@ export function ptzHandlers(
             owner: 'public',
             notes: null
           },
-          { actor, now: now() }
+          { actor, now: now(), secrets: deps.secrets }
         )
+        // ONVIF hands out stream addresses without the account, which the streams need as well
+        if (deps.secrets && !c.streamUser && !c.streamPasswordSet)
+          storeCredentials(db, deps.secrets, { id: c.id }, { user: username, password })
         upsertOnvifLink(
           db,
           {
@@ -109,7 +114,7 @@ export function ptzHandlers(
             ptz: probe.ptz,
             snapshotUri: probe.snapshotUri
           },
-          { now: now(), actor }
+          { now: now(), actor, secrets: deps.secrets }
         )
         // the account is named in the audit, never its password
         appendAudit(db, {
@@ -121,7 +126,7 @@ export function ptzHandlers(
           before: null,
           after: { xaddr, username, profile: main.token, ptz: probe.ptz }
         })
-        return c
+        return getCamera(db, c.id) ?? c
       })()
       s.devices.forget(cam.id)
       s.alarms.refresh()

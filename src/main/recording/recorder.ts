@@ -29,14 +29,7 @@ import {
   totalStoredBytes,
   type SegmentRow
 } from './repository'
-import {
-  demoReader,
-  ffmpegIngestReader,
-  httpReader,
-  rtspInputArgs,
-  type DemoFootageSource,
-  type LiveReader
-} from './sources'
+import { ffmpegIngestReader, httpReader, rtspInputArgs, type LiveReader } from './sources'
 import type { LiveService } from '../live/service'
 import { isIngestUrl } from '../live/ingest'
 import { resolveFfmpeg } from '../media/ffmpeg'
@@ -44,8 +37,6 @@ import { liveIngestReader } from './liveSource'
 import { looksLikeTs, resolveInStore, segmentRelPath } from './store'
 
 const DAY_MS = 86_400_000
-/** Variant of the demo cameras that is recorded (and replayed as past demo footage). */
-export const DEMO_RECORD_VARIANT = 'main'
 /** A segment starting this close to the end of the last stored one is the same or the next one. */
 const OVERLAP_SLACK_MS = 100
 
@@ -55,7 +46,6 @@ export type RecorderOptions = {
   storeDir: string
   now?: () => number
   log?: (msg: string) => void
-  demo?: DemoFootageSource | null
   ffmpegPath?: string
   /** override the poll period (tests); default half the target duration */
   pollMs?: number
@@ -65,7 +55,10 @@ export type RecorderOptions = {
   ingestInputArgs?: (url: string) => string[]
   /** main's live service: cameras it ingests are recorded as its clients (one upstream) */
   live?: Pick<LiveService, 'attach'>
-  /** reader for a camera's URL, overriding the built-in ones (tests) */
+  /**
+   * reader for a camera's URL ahead of the standard ones: sources inside main
+   * that the composition root plugs in, and tests
+   */
   readerFor?: (camera: Camera) => LiveReader | undefined
   /** called after every stored segment */
   onSegment?: (seg: SegmentRow) => void
@@ -84,7 +77,7 @@ export type Recorder = {
   sweep(): Promise<{ deleted: number; freedBytes: number }>
   status(): RecordingCameraStatus[]
   usedBytes(): number
-  /** Run id for footage written outside the live loop (demo seeding). */
+  /** Run id for footage written outside the live loop (seeded footage). */
   nextRun(): number
   stop(): Promise<void>
 }
@@ -124,10 +117,6 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     const custom = opts.readerFor?.(camera)
     if (custom) return custom
     const url = camera.streamUrl ?? ''
-    if (url.startsWith('demo://'))
-      return opts.demo
-        ? demoReader(opts.demo, url.slice('demo://'.length), DEMO_RECORD_VARIANT)
-        : undefined
     if (opts.live && isIngestUrl(url))
       return liveIngestReader({
         workDir: path.join(storeDir, '.ingest', String(camera.id)),
@@ -436,7 +425,9 @@ export function createRecorder(opts: RecorderOptions): Recorder {
         close: () => Promise.resolve()
       },
       state: reader ? 'starting' : 'unsupported',
-      lastError: reader ? null : 'no recordable stream URL (http(s) HLS, rtsp:// or demo://)',
+      lastError: reader
+        ? null
+        : 'no recordable stream URL (http(s) HLS, rtsp:// or a built-in source)',
       run: null,
       lastSeq: -1,
       lastEnd: last?.endMs ?? 0,

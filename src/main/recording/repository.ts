@@ -18,7 +18,7 @@ export type SegmentRow = {
   endMs: number
   durationMs: number
   bytes: number
-  /** relative to the recording store, or `demo:<code>/<variant>/<seq>` */
+  /** relative to the recording store, or a reference a source inside main resolves (playback/footage.ts) */
   path: string
   run: number
   timeSource: 'pdt' | 'arrival'
@@ -63,7 +63,7 @@ export function insertSegment(db: WritableDb, s: NewSegment): SegmentRow {
   return toSegment(row)
 }
 
-/** Bulk insert (demo footage): one prepared statement in one transaction; existing paths are skipped. */
+/** Bulk insert (seeded footage): one prepared statement in one transaction; existing paths are skipped. */
 export function insertSegments(db: WritableDb, rows: readonly NewSegment[]): number {
   const stmt = db.prepare(
     `INSERT OR IGNORE INTO recording_segments (camera_id, start_ms, end_ms, duration_ms, bytes, path, run, time_source, created_at)

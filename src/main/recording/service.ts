@@ -1,6 +1,6 @@
 /**
  * Recording, playback and export wired together for the composition root:
- * the recorder, the demo district's past footage, the signed media routes
+ * the recorder, the signed media routes
  * (`vod/…`, `export/…`) and the exporter.
  */
 import path from 'node:path'
@@ -8,11 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WritableDb } from '../db/database'
 import type { EventBus } from '../app/bus'
 import type { Camera } from '../../shared/domain/camera'
-import { createRecorder, DEMO_RECORD_VARIANT, type Recorder } from './recorder'
-import { seedDemoFootage } from './demoFootage'
+import { createRecorder, type Recorder } from './recorder'
 import { appendSystemEvent } from '../events/repository'
-import type { DemoFootageSource } from './sources'
-import { createFootageReader } from '../playback/footage'
+import type { LiveReader } from './sources'
+import { createFootageReader, type FootageRefs } from '../playback/footage'
 import { createPlaybackServer, type MediaViewer } from '../playback/server'
 import type { Session } from '../users/sessions'
 import { createSigner, type Signer } from '../playback/tokens'
@@ -31,7 +30,7 @@ export type RecordingServices = {
     subPath: string,
     viewer?: MediaViewer
   ): Promise<boolean>
-  /** Seed demo footage (first start only), then start recording. */
+  /** Reconcile the store with the index, then start recording. */
   start(): Promise<void>
   close(): Promise<void>
 }
@@ -41,8 +40,10 @@ export function createRecordingServices(o: {
   bus: EventBus
   dataDir: string
   mediaBase: string
-  demo: (DemoFootageSource & { status?(code: string): string }) | null
-  demoCameras: readonly Camera[]
+  /** cameras served by a source inside main: what the recorder reads (undefined: not one of them) */
+  readerFor?: (camera: Camera) => LiveReader | undefined
+  /** footage such a source produces on request instead of a store file */
+  footageRefs?: FootageRefs | null
   ffmpegPath?: string
   /** the room's zone (export file names and manifests) */
   timeZone?: string
@@ -54,7 +55,7 @@ export function createRecordingServices(o: {
 }): RecordingServices {
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
-  const footage = createFootageReader(storeDir, o.demo)
+  const footage = createFootageReader(storeDir, o.footageRefs ?? null)
   const systemEvent = (
     kind: 'recording.diskFull' | 'recording.resumed',
     data: Record<string, unknown>
@@ -68,7 +69,7 @@ export function createRecordingServices(o: {
     storeDir,
     now: o.now,
     log: o.log,
-    demo: o.demo,
+    readerFor: o.readerFor,
     ffmpegPath: o.ffmpegPath,
     live: o.live,
     onDiskFull: (err) => systemEvent('recording.diskFull', { store: storeDir, error: err.message }),
@@ -106,20 +107,6 @@ export function createRecordingServices(o: {
         ? server.handle(req, res, subPath, viewer)
         : Promise.resolve(false),
     async start() {
-      if (o.demo && o.demoCameras.length > 0) {
-        const t0 = performance.now()
-        const rows = seedDemoFootage(o.db, {
-          cameras: o.demoCameras,
-          now: o.now(),
-          segmentMs: o.demo.segmentSeconds * 1000,
-          variant: DEMO_RECORD_VARIANT,
-          run: recorder.nextRun()
-        })
-        if (rows > 0)
-          o.log(
-            `recording: indexed ${rows} segments of demo footage in ${Math.round(performance.now() - t0)} ms`
-          )
-      }
       await recorder.start()
     },
     async close() {

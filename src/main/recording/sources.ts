@@ -1,15 +1,14 @@
 /**
  * Where the recorder reads a camera's live HLS from: an http(s) playlist, a
- * local directory ffmpeg writes (rtsp:// ingest), or the demo source in
- * process. All look the same to the recorder: the current media playlist and
- * the bytes of one of its segments.
+ * local directory ffmpeg writes (rtsp:// ingest), or a source inside main
+ * that the composition root plugs in (`readerFor`). All look the same to the
+ * recorder: the current media playlist and the bytes of one of its segments.
  */
 import { readFile, rm, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { MediaPlaylist, MediaSegment } from '../media/hls/playlist'
 import { parseMediaPlaylist, parsePlaylist } from '../media/hls/playlist'
 import { runFfmpeg } from '../media/ffmpeg'
-import { demoRefPath } from './store'
 
 export type LiveReader = {
   /** The current live media playlist; undefined when the source is away (404, offline, not started). */
@@ -17,26 +16,12 @@ export type LiveReader = {
   /** Bytes of a segment of the last playlist; undefined when it is gone or broken. */
   segment(seg: MediaSegment, seq: number): Promise<Buffer | undefined>
   /**
-   * For sources whose bytes are a pure function of the sequence number (the
-   * demo loops): the index path that references the segment instead of a
+   * For sources whose bytes are a pure function of the sequence number (a
+   * pre-rendered loop): the index path that references the segment instead of a
    * copy; undefined records a gap. Readers without it are copied to disk.
    */
   ref?(seg: MediaSegment, seq: number): string | undefined
   close(): Promise<void>
-}
-
-/** The demo source as the recorder needs it (see media/demo/source.ts). */
-export type DemoFootageSource = {
-  livePlaylist(code: string, variant: string): MediaPlaylist | undefined
-  segment(
-    code: string,
-    variant: string,
-    seq: number,
-    options?: { cache?: boolean }
-  ): Promise<Buffer | undefined>
-  getFailure(code: string): string | undefined
-  ensure(codes: readonly string[], priority?: 'wall' | 'demand' | 'background'): Promise<void>
-  readonly segmentSeconds: number
 }
 
 const FETCH_TIMEOUT_MS = 10_000
@@ -100,33 +85,6 @@ export function dirReader(playlistFile: string): LiveReader {
       } catch {
         return undefined
       }
-    },
-    close: () => Promise.resolve()
-  }
-}
-
-/** The demo source in process: the same playlist and bytes the wall gets, without HTTP. */
-export function demoReader(demo: DemoFootageSource, code: string, variant: string): LiveReader {
-  return {
-    playlist() {
-      const pl = demo.livePlaylist(code, variant)
-      // Not rendered yet: ask for it (background priority is the renderer's business).
-      // the recorder must never push ahead of what the wall is waiting for
-      if (!pl && demo.getFailure(code) !== 'offline')
-        demo.ensure([code], 'background').catch(() => undefined)
-      return Promise.resolve(pl)
-    },
-    async segment(seg) {
-      // A camera sending garbage records nothing (a gap), exactly like a real one.
-      if (demo.getFailure(code) === 'corrupt') return undefined
-      const seq = Number(/^(\d+)\.ts$/.exec(seg.uri)?.[1] ?? NaN)
-      return Number.isInteger(seq) ? demo.segment(code, variant, seq, { cache: false }) : undefined
-    },
-    // The demo's bytes are fixed per sequence number: index a reference to the
-    // rendered loop (as the seeded past hour does) instead of copying ~3 MB/s.
-    ref(seg, seq) {
-      if (demo.getFailure(code) === 'corrupt') return undefined
-      return /^\d+\.ts$/.test(seg.uri) ? demoRefPath({ code, variant, seq }) : undefined
     },
     close: () => Promise.resolve()
   }

@@ -6,21 +6,7 @@
 import { realpathSync } from 'node:fs'
 import path from 'node:path'
 
-/** Footage of the demo district, produced from its rendered loops when served. */
-export type DemoRef = { code: string; variant: string; seq: number }
-
-const DEMO_REF_RE =
-  /^demo:([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([a-z][a-z0-9]{0,15})\/(0|[1-9][0-9]{0,14})$/
 const REL_RE = /^[1-9][0-9]{0,9}\/[0-9]{8}\/[0-9]{1,16}-[0-9]{1,10}\.ts$/
-
-export function demoRefPath(ref: DemoRef): string {
-  return `demo:${ref.code}/${ref.variant}/${ref.seq}`
-}
-
-export function parseDemoRef(p: string): DemoRef | undefined {
-  const m = DEMO_REF_RE.exec(p)
-  return m ? { code: m[1] ?? '', variant: m[2] ?? '', seq: Number(m[3]) } : undefined
-}
 
 function utcDay(ms: number): string {
   const d = new Date(ms)

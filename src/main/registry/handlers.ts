@@ -21,7 +21,8 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
   const { db, bus } = deps
   const edit = (ctx: CallContext): EditContext => ({
     actor: ctx.session?.user.username ?? null,
-    now: deps.now()
+    now: deps.now(),
+    secrets: deps.secrets
   })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {
@@ -32,7 +33,8 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
         actor: ctx.session?.user.username ?? null,
         now: deps.now(),
         fileName,
-        blankErases
+        blankErases,
+        secrets: deps.secrets
       }
       // decoding, parsing and validating run on a worker thread (a 100 MB file once held every
       // other request for 21 s); the all-or-nothing write stays one transaction here.
@@ -79,7 +81,8 @@ export function groupsHandlers(deps: AppDeps): HandlersOf<typeof groupsContract>
   const { db, bus } = deps
   const edit = (ctx: CallContext): EditContext => ({
     actor: ctx.session?.user.username ?? null,
-    now: deps.now()
+    now: deps.now(),
+    secrets: deps.secrets
   })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {

@@ -16,6 +16,12 @@ import { serializeCamerasGeoJson, serializeRoadsGeoJson } from './io/roadsGeojso
 import { appendAudit, listAudit } from '../audit/repository'
 import { DEFAULT_ROOM_ZONE, roomDate } from '../../shared/domain/roomTime'
 import type { Camera, CameraFields } from '../../shared/domain/camera'
+import type { SecretBox } from '../security/secretBox'
+import {
+  storeCredentials,
+  takeUrlCredentials,
+  type StreamCredentials
+} from '../cameras/credentials'
 import {
   cameraFieldErrors,
   type BulkEdit,
@@ -46,6 +52,8 @@ export type ImportOptions = {
   now: number
   /** empty cells clear the registered value (off: an empty cell keeps it) */
   blankErases?: boolean
+  /** seals passwords that arrive in stream URLs; without it such a file is refused */
+  secrets?: SecretBox
 }
 
 /**
@@ -87,16 +95,21 @@ export function importCamerasCsv(
     ])
   ]
   const writes: CameraFields[] = []
+  // passwords in stream URLs go into the cameras' records, sealed; a URL without them keeps
+  // the stored ones (a re-imported export has none)
+  const credentials = new Map<string, StreamCredentials>()
   for (const row of parsed.rows) {
     const existing = registered.get(row.camera.code)
-    const read = { ...row.camera, block: resolveBlockName(row.camera.block, blockNames) }
+    const taken = takeUrlCredentials(row.camera)
+    if (taken.credentials) credentials.set(row.camera.code, taken.credentials)
+    const read = { ...taken.fields, block: resolveBlockName(taken.fields.block, blockNames) }
     const merged = mergeImportedCamera(existing, read, new Set(row.filled), rules)
     if (!existing) {
       writes.push(merged)
       continue
     }
     const changes = cameraFieldChanges(fieldsOfCamera(existing), { ...merged, archived: false })
-    if (changes.length === 0) {
+    if (changes.length === 0 && !credentials.has(row.camera.code)) {
       summary.unchanged!++
       continue
     }
@@ -108,7 +121,18 @@ export function importCamerasCsv(
       live: existing.status === 'online' || existing.status === 'degraded'
     })
   }
-  return applyAllOrNothing(db, summary, opts, () => upsertCameras(db, writes, opts.actor, opts.now))
+  const secrets = opts.secrets
+  if (credentials.size > 0 && !secrets && !opts.dryRun)
+    throw new ApiError(
+      'invalid_input',
+      'Stream passwords cannot be stored here: no key to seal them with.',
+      { reason: 'no_secret_box' }
+    )
+  return applyAllOrNothing(db, summary, opts, () => {
+    const counts = upsertCameras(db, writes, opts.actor, opts.now)
+    for (const [code, c] of credentials) if (secrets) storeCredentials(db, secrets, { code }, c)
+    return counts
+  })
 }
 
 const counts0 = { added: 0, updated: 0 }
@@ -166,7 +190,27 @@ function applyAllOrNothing(
 // --- editing ---------------------------------------------------------------
 
 /** Who does what when: every registry change is audited with this. */
-export type EditContext = { actor: string | null; now: number }
+export type EditContext = {
+  actor: string | null
+  now: number
+  /** seals a password that arrives in a stream URL (moved into the camera's record) */
+  secrets?: SecretBox
+}
+
+/** Takes credentials off a patch's URLs; refuses them where they cannot be sealed. */
+function withoutUrlCredentials<T extends CameraPatch>(
+  patch: T,
+  ctx: EditContext
+): { patch: T; credentials: StreamCredentials | null } {
+  const { fields, credentials } = takeUrlCredentials(patch)
+  if (credentials && !ctx.secrets)
+    throw new ApiError(
+      'invalid_input',
+      'Stream passwords cannot be stored here: no key to seal them with.',
+      { reason: 'no_secret_box' }
+    )
+  return { patch: fields, credentials }
+}
 
 const cameraFieldsOf = (c: Camera): CameraFields => ({
   code: c.code,
@@ -380,17 +424,22 @@ export function importRoadsAudited(
 export function createCamera(
   db: WritableDb,
   code: string,
-  fields: Omit<CameraFields, 'code'>,
+  typed: Omit<CameraFields, 'code'>,
   ctx: EditContext
 ): Camera {
-  refuseInvalid({ ...fields, code })
+  refuseInvalid({ ...typed, code })
+  const { patch: fields, credentials } = withoutUrlCredentials(typed, ctx)
   return db
     .transaction(() => {
       if (getCameraByCode(db, code))
         throw new ApiError('conflict', `Camera code ${code} is already registered`, {
           field: 'code'
         })
-      const cam = insertCamera(db, { ...fields, code }, ctx.actor, ctx.now)
+      let cam = insertCamera(db, { ...fields, code }, ctx.actor, ctx.now)
+      if (credentials && ctx.secrets) {
+        storeCredentials(db, ctx.secrets, { id: cam.id }, credentials)
+        cam = getCamera(db, cam.id)!
+      }
       syncBlocksAndCommunities(db, ctx.now)
       appendAudit(db, {
         at: ctx.now,
@@ -399,7 +448,13 @@ export function createCamera(
         entity: 'camera',
         entityId: code,
         before: null,
-        after: cameraFieldsOf(cam)
+        // the user name and whether a password is set; never the password
+        after: {
+          ...cameraFieldsOf(cam),
+          ...(credentials
+            ? { streamUser: cam.streamUser, streamPasswordSet: cam.streamPasswordSet }
+            : {})
+        }
       })
       return cam
     })
@@ -414,11 +469,12 @@ export function createCamera(
 export function updateCamera(
   db: WritableDb,
   id: number,
-  patch: CameraPatch,
+  typed: CameraPatch,
   expectedUpdatedAt: number | undefined,
   ctx: EditContext
 ): Camera {
-  refuseInvalid(patch)
+  refuseInvalid(typed)
+  const { patch, credentials } = withoutUrlCredentials(typed, ctx)
   return db
     .transaction(() => {
       const before = getCamera(db, id)
@@ -429,11 +485,18 @@ export function updateCamera(
           `Camera ${before.code} was changed by ${before.updatedBy ?? 'someone'} in the meantime`,
           { current: before }
         )
-      const after = updateCameraFields(db, id, patch, ctx.actor, ctx.now)!
+      let after = updateCameraFields(db, id, patch, ctx.actor, ctx.now)!
+      if (credentials && ctx.secrets) {
+        storeCredentials(db, ctx.secrets, { id }, credentials)
+        after = getCamera(db, id)!
+      }
       if ('block' in patch || 'community' in patch) syncBlocksAndCommunities(db, ctx.now)
-      const keys = Object.keys(patch).filter(
-        (k) => patch[k as keyof CameraPatch] !== undefined
-      ) as (keyof CameraPatch)[]
+      const keys = [
+        ...(Object.keys(patch).filter(
+          (k) => patch[k as keyof CameraPatch] !== undefined
+        ) as (keyof CameraPatch)[]),
+        ...(credentials ? (['streamUser', 'streamPasswordSet'] as const) : [])
+      ]
       appendAudit(db, {
         at: ctx.now,
         actor: ctx.actor,

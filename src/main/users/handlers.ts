@@ -19,7 +19,6 @@ import type { usersContract } from '../../shared/ipc/contracts/users'
 import type { Session } from './sessions'
 import { appendSystemEvent } from '../events/repository'
 import { appendAudit } from '../audit/repository'
-import { DEMO_PASSWORD } from '../demo/site'
 
 function toInfo(s: Session): SessionInfo {
   return {
@@ -150,7 +149,9 @@ export function authHandlers(
 
 export function usersHandlers(
   deps: AppDeps,
-  throttle = createAuthThrottle(deps.now)
+  throttle = createAuthThrottle(deps.now),
+  /** passwords printed for everyone to read (the demo's): never accepted as a new one */
+  opts: { publicPasswords?: readonly string[] } = {}
 ): HandlersOf<typeof usersContract & Pick<typeof authContract, 'auth:changePassword'>> {
   const audit = (
     actor: string | null,
@@ -235,7 +236,7 @@ export function usersHandlers(
         })
       }
       throttle.succeed(ctx.clientId, s.user.username, 'password')
-      if (next === current || next === DEMO_PASSWORD)
+      if (next === current || opts.publicPasswords?.includes(next))
         throw new ApiError('invalid_input', 'Choose a new password that is not a known one.', {
           reason: 'password_known'
         })

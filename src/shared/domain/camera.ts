@@ -20,7 +20,7 @@ export type CameraFields = {
   fovDeg: number | null
   /** reads plates */
   anpr: boolean
-  /** main stream: http(s) HLS, rtsp://, or demo:// for the built-in source */
+  /** main stream: http(s) HLS, rtsp://, or demo:// for the built-in source; never with a password */
   streamUrl: string | null
   subStreamUrl: string | null
   block: string | null
@@ -40,4 +40,11 @@ export type Camera = CameraFields & {
   updatedAt: number
   createdBy: string | null
   updatedBy: string | null
+  /**
+   * user name for the camera's streams (RTSP/RTMP); sent to technicians and
+   * admins only (null for everyone else)
+   */
+  streamUser: string | null
+  /** a stream password is stored (sealed in main); the password itself never leaves main */
+  streamPasswordSet: boolean
 }

@@ -13,6 +13,7 @@
  * Started by desktop.ts with `node --import tsx`, argv[2] = the project root.
  */
 import { spawnSync } from 'node:child_process'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { mkdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import http from 'node:http'
@@ -247,6 +248,7 @@ const ipcMain = {
 // ---------------------------------------------------------------- the rest
 const display = { id: 1, workArea: { x: 0, y: 0, width: 1600, height: 960 }, scaleFactor: 1 }
 const noop = () => undefined
+const keychainKey = randomBytes(32)
 const electron = {
   app,
   protocol,
@@ -278,6 +280,24 @@ const electron = {
     openExternal: (url: string) => {
       send({ t: 'open-external', url })
       return Promise.resolve()
+    }
+  },
+  // a keychain of this process's own: the app's safeStorage path runs as on a desktop with one
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (plain: string) => {
+      const iv = randomBytes(12)
+      const c = createCipheriv('aes-256-gcm', keychainKey, iv)
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()])
+      return Buffer.concat([iv, body, c.getAuthTag()])
+    },
+    decryptString: (sealed: Buffer) => {
+      const d = createDecipheriv('aes-256-gcm', keychainKey, sealed.subarray(0, 12))
+      d.setAuthTag(sealed.subarray(sealed.length - 16))
+      return Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]).toString(
+        'utf8'
+      )
     }
   }
 }

@@ -12,6 +12,27 @@ export class RegistryPage {
     return this.table.locator(`.ant-table-row[data-code="${code}"]`)
   }
 
+  get drawer(): Locator {
+    return this.page.getByTestId('camera-drawer')
+  }
+
+  /** Finds a camera in the table and opens its form. */
+  async openCamera(code: string): Promise<void> {
+    await this.search(code)
+    await this.row(code).dblclick()
+    await this.drawer.getByTestId('field-name').waitFor()
+  }
+
+  async saveCamera(): Promise<void> {
+    await this.drawer.getByTestId('camera-save').click()
+    await this.drawer.waitFor({ state: 'hidden' })
+  }
+
+  async closeCamera(): Promise<void> {
+    await this.page.keyboard.press('Escape')
+    await this.drawer.waitFor({ state: 'hidden' })
+  }
+
   get map(): Locator {
     return this.page.getByTestId('site-map')
   }

@@ -21,6 +21,16 @@ export class ShellPage {
     await this.statusBar.waitFor()
   }
 
+  /** Logs out; an open duty shift's question is answered "log out anyway". */
+  async logout(): Promise<void> {
+    await this.page.getByTestId('logout-button').click()
+    const anyway = this.page.getByTestId('logout-anyway')
+    const form = this.page.locator('#username')
+    await anyway.or(form).first().waitFor()
+    if (await anyway.isVisible()) await anyway.click()
+    await form.waitFor()
+  }
+
   get statusBar(): Locator {
     return this.page.getByTestId('status-bar')
   }

@@ -1,6 +1,6 @@
 /**
  * HLS playlist model, parser and serializer (RFC 8216 subset used by cameras,
- * the demo source, the recorder and the playback server). Pure: no I/O.
+ * sources inside main, the recorder and the playback server). Pure: no I/O.
  */
 
 export interface MediaSegment {

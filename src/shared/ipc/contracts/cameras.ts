@@ -38,6 +38,14 @@ const cameraPatch = z
 
 const ids = z.array(z.number().int().positive()).min(1).max(20_000)
 
+// they end up percent-encoded in a URL on an ffmpeg command line: no control characters
+const printable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/)
+
 export const camerasContract = {
   /** All cameras (archived ones only on request), with playable stream URLs. */
   'cameras:list': channel<CameraView[]>()({
@@ -104,5 +112,20 @@ export const camerasContract = {
   'cameras:references': channel<CameraReferences>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
     permission: 'watch'
+  }),
+  /**
+   * Set or clear the user name and password of a camera's streams. Without
+   * `password` the stored one stays; null or '' clears it. The password is
+   * sealed in main and never returned: cameras show only whether one is set.
+   */
+  'cameras:setCredentials': channel<Camera>()({
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        user: printable(128).nullable(),
+        password: printable(256).nullable().optional()
+      })
+      .strict(),
+    permission: 'registry.edit'
   })
 }

@@ -3,12 +3,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createTestDb } from '../../../helpers/db'
 import { createEventBus } from '../../../../src/main/app/bus'
-import {
-  createHealthProber,
-  type DemoProbeSource,
-  type ProberOptions
-} from '../../../../src/main/health/prober'
+import { createHealthProber, type ProberOptions } from '../../../../src/main/health/prober'
 import { judgePlaylist } from '../../../../src/main/health/judge'
+import { demoProbe, type DemoProbeSource } from '../../../../src/main/demo/cameras'
 import { serializeMediaPlaylist, type MediaPlaylist } from '../../../../src/main/media/hls/playlist'
 import { listStatusHistory } from '../../../../src/main/registry/repository'
 import { listSystemEvents } from '../../../../src/main/events/repository'
@@ -100,7 +97,7 @@ describe('health prober', () => {
       db,
       bus,
       now: () => t,
-      demo,
+      inProcess: demo ? demoProbe(demo) : null,
       timeoutMs: 300,
       concurrency: 4,
       failuresBeforeOffline: 2,

@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { createApp, type WatchRoomApp } from '../../../../src/main/app/createApp'
 import { startHostServer, type HostServer } from '../../../../src/main/host/server'
 import { appRoot } from '../../../../src/main/app/paths'
+import { createBackup } from '../../../../src/main/backup/backups'
 
 /**
  * Issue #15, points 1, 3, 4 and 5 against a real host server: requests that
@@ -282,12 +283,20 @@ describe('host server under hostile requests', () => {
       }
     })
     expect(created.status).toBe(200)
-    const urlFor = async (cookie: string) =>
-      (
-        (await call(cookie, 'cameras:list')).body.result as { code: string; streamUrl: string }[]
-      ).find((c) => c.code === 'SEC-1')?.streamUrl
-    expect(await urlFor(admin)).toBe('rtsp://viewer:s3cret@10.0.0.5/live')
-    expect(await urlFor(duty)).toBe('rtsp://***@10.0.0.5/live')
+    // the password moves into the camera's record, sealed; the user name reaches technicians only
+    const seen = async (cookie: string) => {
+      const list = (await call(cookie, 'cameras:list')).body.result as {
+        code: string
+        streamUrl: string
+        streamUser: string | null
+        streamPasswordSet: boolean
+      }[]
+      expect(JSON.stringify(list)).not.toContain('s3cret')
+      const c = list.find((x) => x.code === 'SEC-1')
+      return c && { url: c.streamUrl, user: c.streamUser, set: c.streamPasswordSet }
+    }
+    expect(await seen(admin)).toEqual({ url: 'rtsp://10.0.0.5/live', user: 'viewer', set: true })
+    expect(await seen(duty)).toEqual({ url: 'rtsp://10.0.0.5/live', user: null, set: false })
     const get = (cookie: string, p: string) =>
       fetch(`${server.url}media/${p}`, { headers: { Cookie: cookie } }).then((r) => r.status)
     // duty runs the lookup (issue #18) and so sees its case files; evidence exports stay with
@@ -308,11 +317,15 @@ describe('host server under hostile requests', () => {
     expect(origin()).toMatch(/^http:\/\/127\.0\.0\.1:/)
   })
 
-  it('keeps the data directory, the database and the audit key private to the owner', () => {
+  it('keeps the data directory, the database, backups, recordings and the audit key private to the owner', async () => {
     // issue #15 7: files were created with the default umask
     const mode = (f: string) => statSync(path.join(dir, 'data', f)).mode & 0o777
     expect(mode('.')).toBe(0o700)
     expect(mode('watchroom.db')).toBe(0o600)
     expect(mode('audit.key')).toBe(0o600)
+    expect(mode('recordings')).toBe(0o700)
+    const backup = await createBackup(app.deps.db, path.join(dir, 'data'), clock, 7)
+    expect(mode('backups')).toBe(0o700)
+    expect(statSync(backup.file).mode & 0o777).toBe(0o600)
   })
 })

@@ -30,7 +30,6 @@ function setup(extra: Partial<AppDeps> = {}) {
       liveSocketBase: null
     },
     resolveStreams: () => [],
-    demo: null,
     ...extra
   }
   const ctx = {

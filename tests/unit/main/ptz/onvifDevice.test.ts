@@ -56,8 +56,7 @@ const deps: AppDeps = {
     mediaBase: '/media',
     liveSocketBase: null
   },
-  resolveStreams: () => [],
-  demo: null
+  resolveStreams: () => []
 }
 const log: string[] = []
 const devices = createOnvifDevices(db)

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import {
   App,
   AutoComplete,
@@ -12,7 +12,8 @@ import {
   Space,
   Switch,
   Timeline,
-  Typography
+  Typography,
+  theme
 } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
@@ -23,15 +24,27 @@ import { cameraFieldErrors, type CameraPatch } from '../../../../shared/domain/r
 import { ApiError } from '../../../../shared/ipc/errors'
 import { errorMessage } from '../../lib/errors'
 import { formatDateTime } from '../../lib/time'
-import { useCreateCamera, useRemoveCameras, useUpdateCamera } from './mutations'
+import {
+  useCreateCamera,
+  useRemoveCameras,
+  useSetCameraCredentials,
+  useUpdateCamera
+} from './mutations'
 import { useStatusHistory } from './queries'
 
-type FormValues = Omit<CameraFields, 'code'> & { code?: string }
+type FormValues = Omit<CameraFields, 'code'> & {
+  code?: string
+  streamUser?: string | null
+  streamPassword?: string
+}
+
+/** What happens to a stored stream password on save. */
+type PasswordEdit = 'keep' | 'change' | 'clear'
 
 const KINDS = ['intersection', 'road', 'parking', 'shop', 'residential']
 
 /** A form rule from the shared field rules, with the message in the current language. */
-function rule(t: TFunction, field: keyof FormValues) {
+function rule(t: TFunction, field: keyof CameraFields) {
   return {
     validator: (_: unknown, value: unknown) => {
       const probe = {
@@ -65,9 +78,23 @@ export function CameraDrawer({
   const update = useUpdateCamera()
   const create = useCreateCamera()
   const remove = useRemoveCameras()
+  const setCredentials = useSetCameraCredentials()
   const isNew = camera === 'new'
   const existing = camera && camera !== 'new' ? camera : null
   const history = useStatusHistory(existing?.id ?? null)
+  // the password choice belongs to the camera the drawer shows: another camera starts afresh
+  const cameraKey = camera === 'new' ? 'new' : (camera?.id ?? null)
+  const [editState, setEditState] = useState<{ key: number | 'new' | null; edit: PasswordEdit }>({
+    key: null,
+    edit: 'keep'
+  })
+  const passwordEdit: PasswordEdit =
+    editState.key === cameraKey ? editState.edit : existing?.streamPasswordSet ? 'keep' : 'change'
+  const setPasswordEdit = (edit: PasswordEdit) => setEditState({ key: cameraKey, edit })
+  const close = () => {
+    setEditState({ key: null, edit: 'keep' })
+    onClose()
+  }
 
   useEffect(() => {
     if (!camera) return
@@ -75,6 +102,19 @@ export function CameraDrawer({
     if (camera === 'new') form.setFieldsValue({ anpr: false, lat: undefined, lng: undefined })
     else form.setFieldsValue(camera)
   }, [camera, form])
+
+  /** The stream account as the form has it, when it differs from what is stored. */
+  const accountChange = (v: FormValues, saved: { streamUser: string | null } | null) => {
+    const user = v.streamUser?.trim() || null
+    const password =
+      passwordEdit === 'clear'
+        ? null
+        : passwordEdit === 'change' && v.streamPassword
+          ? v.streamPassword
+          : undefined
+    if (user === (saved?.streamUser ?? null) && password === undefined) return null
+    return { user, ...(password !== undefined ? { password } : {}) }
+  }
 
   const save = async () => {
     const v = await form.validateFields()
@@ -96,19 +136,30 @@ export function CameraDrawer({
       notes: blank(v.notes)
     }
     try {
-      if (existing)
-        await update.mutateAsync({
-          id: existing.id,
-          patch: fields,
-          expectedUpdatedAt: existing.updatedAt
-        })
-      else
-        await create.mutateAsync({
-          code: (v.code ?? '').trim(),
-          fields: fields as Required<Pick<CameraPatch, 'name' | 'lat' | 'lng'>> & CameraPatch
-        })
+      const saved = existing
+        ? await update.mutateAsync({
+            id: existing.id,
+            patch: fields,
+            expectedUpdatedAt: existing.updatedAt
+          })
+        : await create.mutateAsync({
+            code: (v.code ?? '').trim(),
+            fields: fields as Required<Pick<CameraPatch, 'name' | 'lat' | 'lng'>> & CameraPatch
+          })
+      // an account typed into the address has been moved into the record by main: that one stands
+      const typedInUrl = saved.streamUser !== (existing?.streamUser ?? null)
+      const account = typedInUrl ? null : accountChange(v, saved)
+      if (account)
+        try {
+          await setCredentials.mutateAsync({ id: saved.id, ...account })
+        } catch (err) {
+          void message.error(
+            t('registry.streamAccount.saveFailed', { reason: errorMessage(t, err) })
+          )
+          return
+        }
       void message.success(t('registry.saved'))
-      onClose()
+      close()
     } catch (err) {
       if (err instanceof ApiError && err.code === 'conflict')
         void message.error(t(isNew ? 'registry.validation.code_taken' : 'registry.conflict'))
@@ -121,7 +172,7 @@ export function CameraDrawer({
     try {
       await remove.mutateAsync({ ids: [existing.id], mode: 'archive' })
       void message.success(t('registry.archive.done', { count: 1 }))
-      onClose()
+      close()
     } catch (err) {
       void message.error(errorMessage(t, err))
     }
@@ -133,7 +184,7 @@ export function CameraDrawer({
       open={!!camera}
       width={480}
       title={existing ? `${existing.code} · ${existing.name}` : t('registry.newCamera')}
-      onClose={onClose}
+      onClose={close}
       destroyOnHidden
       data-testid="camera-drawer"
       extra={
@@ -156,7 +207,7 @@ export function CameraDrawer({
             <Button
               type="primary"
               onClick={() => void save()}
-              loading={update.isPending || create.isPending}
+              loading={update.isPending || create.isPending || setCredentials.isPending}
               data-testid="camera-save"
             >
               {t('common.save')}
@@ -230,6 +281,13 @@ export function CameraDrawer({
         >
           <Input />
         </Form.Item>
+        {canEdit && (
+          <StreamAccount
+            passwordSet={!!existing?.streamPasswordSet}
+            edit={passwordEdit}
+            onEdit={setPasswordEdit}
+          />
+        )}
         <Space.Compact block>
           <Form.Item
             name="block"
@@ -321,5 +379,80 @@ export function CameraDrawer({
         </>
       )}
     </Drawer>
+  )
+}
+
+/**
+ * The stream account of a camera (technicians and admins only: main sends
+ * nothing of it to other roles). The stored password is never shown, only
+ * whether there is one; changing it means typing a new one.
+ */
+function StreamAccount({
+  passwordSet,
+  edit,
+  onEdit
+}: {
+  passwordSet: boolean
+  edit: PasswordEdit
+  onEdit: (e: PasswordEdit) => void
+}) {
+  const { t } = useTranslation()
+  const { token } = theme.useToken()
+  return (
+    <div
+      data-testid="stream-account"
+      style={{
+        border: `1px solid ${token.colorBorderSecondary}`,
+        borderRadius: 6,
+        padding: '8px 12px 0',
+        marginBottom: 16
+      }}
+    >
+      <Typography.Text strong>{t('registry.streamAccount.title')}</Typography.Text>
+      <Space.Compact block>
+        <Form.Item name="streamUser" label={t('registry.streamAccount.user')} style={{ flex: 1 }}>
+          <Input autoComplete="off" data-testid="field-stream-user" />
+        </Form.Item>
+        <Form.Item label={t('registry.streamAccount.password')} style={{ flex: 1 }}>
+          {edit === 'change' ? (
+            <Space.Compact block>
+              <Form.Item name="streamPassword" noStyle>
+                <Input.Password
+                  autoComplete="new-password"
+                  placeholder={t('registry.streamAccount.newPassword')}
+                  data-testid="field-stream-password"
+                />
+              </Form.Item>
+              {passwordSet && (
+                <Button onClick={() => onEdit('keep')}>{t('registry.streamAccount.keep')}</Button>
+              )}
+            </Space.Compact>
+          ) : (
+            <Space data-testid="stream-password-state">
+              <Typography.Text type={edit === 'clear' ? 'secondary' : undefined}>
+                {t(
+                  edit === 'clear' ? 'registry.streamAccount.notSet' : 'registry.streamAccount.set'
+                )}
+              </Typography.Text>
+              <Button
+                size="small"
+                onClick={() => onEdit('change')}
+                data-testid="stream-password-change"
+              >
+                {t('registry.streamAccount.change')}
+              </Button>
+              {edit === 'keep' && (
+                <Button size="small" onClick={() => onEdit('clear')}>
+                  {t('registry.streamAccount.clear')}
+                </Button>
+              )}
+            </Space>
+          )}
+        </Form.Item>
+      </Space.Compact>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: -8 }}>
+        {t('registry.streamAccount.hint')}
+      </Typography.Paragraph>
+    </div>
   )
 }

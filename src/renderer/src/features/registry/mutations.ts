@@ -59,3 +59,10 @@ export function useExportRegistry() {
     }
   })
 }
+
+/** Sets or clears a camera's stream account; the cached camera shows only "set" afterwards. */
+export const useSetCameraCredentials = () =>
+  useMutation({
+    mutationFn: (input: InputOf<'cameras:setCredentials'>) => api['cameras:setCredentials'](input),
+    onSuccess: (cam) => patchCached(cam.id, cam)
+  })

@@ -8,18 +8,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { serializeMasterPlaylist, serializeMediaPlaylist } from '../hls/playlist'
-import type { MediaPlaylist } from '../hls/playlist'
-import { shiftTsTimestamps, wrapPts } from '../hls/tsTimestamps'
-import { createDemoRenderer, DEFAULT_DEMO_RENDER_PARAMS } from './render'
-import type {
-  DemoCamera,
-  DemoRenderParams,
-  DemoRenderPriority,
-  DemoRenderStatus,
-  RenderedLoop,
-  RenderedVariant
-} from './render'
+import { serializeMasterPlaylist, serializeMediaPlaylist } from '../media/hls/playlist'
+import type { MediaPlaylist } from '../media/hls/playlist'
+import { shiftTsTimestamps, wrapPts } from '../media/hls/tsTimestamps'
+import { createDemoRenderer, type DemoRenderPriority, type DemoRenderStatus } from './render/queue'
+import {
+  DEFAULT_DEMO_RENDER_PARAMS,
+  type DemoCamera,
+  type DemoRenderParams,
+  type RenderedLoop,
+  type RenderedVariant
+} from './render/params'
 
 export type DemoFailure = 'offline' | 'stall' | 'corrupt'
 

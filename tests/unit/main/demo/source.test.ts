@@ -5,16 +5,16 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDemoSource, parseDemoPath } from '../../../../src/main/media/demo/source'
-import type { DemoSource } from '../../../../src/main/media/demo/source'
+import { createDemoSource, parseDemoPath } from '../../../../src/main/demo/source'
+import type { DemoSource } from '../../../../src/main/demo/source'
+import { createDemoRenderer } from '../../../../src/main/demo/render/queue'
+import { renderDemoLoop } from '../../../../src/main/demo/render/cache'
 import {
-  createDemoRenderer,
   DEFAULT_DEMO_RENDER_PARAMS,
   DEMO_VARIANTS,
-  renderDemoLoop,
   validateDemoRenderParams
-} from '../../../../src/main/media/demo/render'
-import type { DemoRenderParams } from '../../../../src/main/media/demo/render'
+} from '../../../../src/main/demo/render/params'
+import type { DemoRenderParams } from '../../../../src/main/demo/render/params'
 import { probeMedia, resolveFfmpeg, runFfmpeg } from '../../../../src/main/media/ffmpeg'
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../../../src/main/media/hls/playlist'
 import {

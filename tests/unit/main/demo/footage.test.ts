@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { demoReader, type DemoFootageSource } from '../../../../src/main/recording/sources'
-import { parseDemoRef } from '../../../../src/main/recording/store'
+import { demoReader, parseDemoRef, type DemoFootageSource } from '../../../../src/main/demo/footage'
 
 function fakeDemo(failure?: string): DemoFootageSource {
   return {

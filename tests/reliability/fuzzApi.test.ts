@@ -23,8 +23,8 @@ describe('API inputs under fuzzing', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'wr-fuzz-'))
-    process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-fuzz'
     app = await createApp({
+      adminPassword: 'pw-for-fuzz',
       dataDir: dir,
       resourcesDir: path.join(appRoot(), 'resources'),
       transport: 'http',
@@ -56,7 +56,6 @@ describe('API inputs under fuzzing', () => {
 
   afterAll(async () => {
     await app.close()
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
     rmSync(dir, { recursive: true, force: true })
     console.log(
       `fuzzed ${stats.calls} calls over ${CHANNELS.length} channels; ${stats.rejected} rejected with a typed error`

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
+import { formatSlowQuery } from '../db/slowQueries'
 import { migrate } from '../db/migrate'
 import { createDispatcher, type Denial, type Dispatch, type Handlers } from '../api/dispatch'
 import { createEventBus, type EventBus } from './bus'
@@ -85,12 +86,22 @@ export type CreateAppOptions = {
    */
   demo?: boolean
   /**
-   * A fresh real room without WATCHROOM_ADMIN_PASSWORD: `ask` leaves it to the
+   * A fresh real room without `adminPassword`: `ask` leaves it to the
    * first-start setup screen (demo or real, the admin's password);
    * `generate` writes a one-time password file that must be changed at the
    * first login. Default: ask on the desktop, generate in host mode.
    */
   firstStart?: 'ask' | 'generate'
+  /** The tunables below come from the environment at the entry points (app/environment.ts). */
+  adminPassword?: string
+  /** the room's zone (default Asia/Shanghai) */
+  timeZone?: string
+  transcodeBudget?: number
+  probeIntervalMs?: number
+  ptzIdleReleaseMs?: number
+  alarmThrottleMs?: number
+  /** log SQL statements slower than this, with their plan (absent or 0: off) */
+  slowQueryMs?: number
   nativeBinding?: string
   ffmpegPath?: string
   /** where rendered demo loops are cached (shared across data dirs) */
@@ -157,34 +168,40 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
   // an admin password given by the environment (provisioning, tests) needs no setup screen
   const firstStart =
-    opts.firstStart ??
-    (opts.transport === 'ipc' && !process.env.WATCHROOM_ADMIN_PASSWORD ? 'ask' : 'generate')
+    opts.firstStart ?? (opts.transport === 'ipc' && !opts.adminPassword ? 'ask' : 'generate')
   if (firstStart === 'generate')
-    await ensureInitialAdmin(db, { dataDir: opts.dataDir, now: now(), log })
+    await ensureInitialAdmin(db, {
+      dataDir: opts.dataDir,
+      now: now(),
+      log,
+      adminPassword: opts.adminPassword
+    })
   // the demo's accounts are known to everyone; anywhere else a known password must go first
   const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true
 
   const bus = createEventBus()
+  // one binary for the live service, the recorder, the prober and the demo renders
+  const ffmpegPath = opts.ffmpegPath ?? resolveFfmpeg().path
   const demoCameras = listCameras(db).filter((c) => c.streamUrl?.startsWith('demo://'))
   const demoSource =
     demoCameras.length > 0
       ? createDemoSource({
           // content-keyed and safe to share: a fresh data dir need not re-render
           cacheDir: opts.demoCacheDir ?? defaultDemoCacheDir(),
-          ffmpegPath: opts.ffmpegPath,
+          ffmpegPath,
           cameras: demoCameras.map((c) => ({ code: c.code, name: c.name })),
           now
         })
       : null
 
   const live = createLiveService({
-    ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg().path,
+    ffmpegPath,
     sourceOf: (cameraId, kind) => {
       const c = getCamera(db, cameraId)
       const url = kind === 'sub' ? c?.subStreamUrl : c?.streamUrl
       return url ? { url } : null
     },
-    transcodeBudget: () => Number(process.env.WATCHROOM_TRANSCODE_BUDGET) || 2,
+    transcodeBudget: () => opts.transcodeBudget ?? 2,
     now,
     log,
     // health follows what the live service sees, within seconds (the prober fills in between)
@@ -221,7 +238,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       version: opts.version,
       transport: opts.transport,
       demo: demoEnabled || isDemoRoom(),
-      timeZone: process.env.WATCHROOM_TZ ?? 'Asia/Shanghai',
+      timeZone: opts.timeZone ?? 'Asia/Shanghai',
       mediaBase: opts.mediaBase,
       liveSocketBase: opts.liveSocketBase ?? null
     },
@@ -246,7 +263,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     mediaBase: opts.mediaBase,
     demo: demoSource,
     demoCameras,
-    ffmpegPath: opts.ffmpegPath,
+    ffmpegPath,
     timeZone: deps.info.timeZone,
     now,
     log,
@@ -259,8 +276,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     now,
     demo: demoSource,
-    ffmpegPath: opts.ffmpegPath,
-    intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
+    ffmpegPath,
+    intervalMs: opts.probeIntervalMs ?? 15_000,
     log,
     live
   })
@@ -271,7 +288,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     now,
     devices: onvifDevices,
-    idleReleaseMs: (Number(process.env.WATCHROOM_PTZ_IDLE_S) || 60) * 1000,
+    idleReleaseMs: opts.ptzIdleReleaseMs ?? 60_000,
     log
   })
   const alarms = createAlarmService({
@@ -284,7 +301,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     attachmentsDir: path.join(opts.dataDir, 'attachments'),
     log,
     // the alarm latency bench needs many fresh alarms from one camera
-    throttleMs: Number(process.env.WATCHROOM_ALARM_THROTTLE_S) * 1000 || undefined
+    throttleMs: opts.alarmThrottleMs
   })
 
   const authThrottle = createAuthThrottle(now)
@@ -459,7 +476,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 function openChecked(file: string, opts: CreateAppOptions): WritableDb {
   let db: WritableDb | null = null
   try {
-    db = openDatabase(file, { nativeBinding: opts.nativeBinding })
+    db = openDatabase(file, {
+      nativeBinding: opts.nativeBinding,
+      slowQueryMs: opts.slowQueryMs,
+      onSlowQuery: (q) => (opts.log ?? console.warn)(formatSlowQuery(q))
+    })
     // reading the schema touches the header and sqlite_master pages
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get()
     migrate(db)

@@ -22,9 +22,8 @@ export type District = {
   close(): Promise<void>
 }
 
-/** --database-url, else WATCHROOM_DATABASE_URL; null for a room on its file alone. */
-export function districtUrl(flag: string | undefined): string | null {
-  const url = flag ?? process.env.WATCHROOM_DATABASE_URL
+/** --database-url (else WATCHROOM_DATABASE_URL, as the entry passes it); null for a room on its file alone. */
+export function districtUrl(url: string | undefined): string | null {
   if (url === undefined || url === '') return null
   if (!/^postgres(ql)?:\/\//.test(url))
     throw new Error(`--database-url must be a postgres://… URL (got "${url}")`)

@@ -25,8 +25,8 @@ describe('host server under hostile requests', () => {
     const rendererDir = path.join(dir, 'renderer')
     mkdirSync(rendererDir)
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>')
-    process.env.WATCHROOM_ADMIN_PASSWORD = 'correct horse'
     app = await createApp({
+      adminPassword: 'correct horse',
       dataDir: path.join(dir, 'data'),
       resourcesDir: path.join(appRoot(), 'resources'),
       transport: 'http',
@@ -47,7 +47,6 @@ describe('host server under hostile requests', () => {
   afterAll(async () => {
     await server.close()
     await app.close()
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
     rmSync(dir, { recursive: true, force: true })
   })
 

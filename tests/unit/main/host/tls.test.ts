@@ -26,8 +26,8 @@ describe('host mode beyond loopback', () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'wr-tls-'))
       mkdirSync(path.join(dir, 'r'))
       writeFileSync(path.join(dir, 'r', 'index.html'), '<!doctype html>')
-      process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-test'
       app = await createApp({
+        adminPassword: 'pw-for-test',
         dataDir: path.join(dir, 'd'),
         resourcesDir: path.join(appRoot(), 'resources'),
         transport: 'http',
@@ -50,7 +50,6 @@ describe('host mode beyond loopback', () => {
     afterAll(async () => {
       await server.close()
       await app.close()
-      delete process.env.WATCHROOM_ADMIN_PASSWORD
       rmSync(dir, { recursive: true, force: true })
     })
 

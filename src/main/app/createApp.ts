@@ -358,8 +358,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
   const onDenied = (d: Denial) => denials.record(d)
   const dispatch = createDispatcher(handlers, {
+    db,
+    now,
     onDenied,
-    onError: (channel, err) => console.error(`handler ${channel} failed`, err)
+    onError: (channel, err) => console.error(`handler ${channel} failed`, err),
+    // the user's change is done; the pipeline has written a row naming the channel in its place
+    unaudited: 'record',
+    onUnaudited: (channel) => log(`${channel} wrote no audit row of its own`)
   })
 
   const handleMedia = createMediaRouter(

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import type { ReadableDb, WritableDb } from '../db/database'
 import type { AuditBreak, AuditCheck } from '../../shared/domain/audit'
+import { noteAuditRow } from './callScope'
 
 export type AuditEntry = {
   at: number
@@ -120,6 +121,7 @@ export function appendAudit(db: WritableDb, e: AuditEntry): AuditRow {
          VALUES (@id, @at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`
       )
       .get({ ...fields, id, prev, hash }) as AuditDbRow
+    noteAuditRow()
     return toAuditRow(row)
   })()
 }

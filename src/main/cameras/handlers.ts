@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
 import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
@@ -23,10 +23,7 @@ export function withoutCredentials(url: string | null): string | null {
 /** The camera list and camera edits: every edit is audited in the registry service and pushed to every window. */
 export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContract> {
   const { db, bus } = deps
-  const edit = (ctx: CallContext): EditContext => ({
-    actor: ctx.session?.user.username ?? null,
-    now: deps.now()
-  })
+  const edit = (ctx: HandlerContext): EditContext => ({ actor: ctx.actor, now: deps.now() })
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   return {
     'cameras:list': ({ includeArchived }, ctx) => {
@@ -84,6 +81,8 @@ export function camerasHandlers(deps: AppDeps): HandlersOf<typeof camerasContrac
     },
     'cameras:restore': ({ ids }, ctx) => {
       const r = restoreCameras(db, ids, edit(ctx))
+      // cameras that were not archived: nothing to restore, nothing to audit
+      if (r.restored === 0) ctx.nothingToAudit()
       changed('cameras')
       return r
     },

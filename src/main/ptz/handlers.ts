@@ -1,11 +1,10 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { ptzContract } from '../../shared/ipc/contracts/ptz'
 import type { onvifContract } from '../../shared/ipc/contracts/onvif'
 import type { alarmsContract } from '../../shared/ipc/contracts/alarms'
 import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
-import { appendAudit } from '../audit/repository'
 import { createCamera } from '../registry/service'
 import { connectOnvif, discoverOnvif } from '../onvif/client'
 import { listOnvifLinks, upsertOnvifLink } from '../onvif/repository'
@@ -25,7 +24,7 @@ import {
 } from '../alarms/repository'
 import type { OnvifProbe } from '../../shared/domain/onvif'
 
-function userOf(ctx: CallContext): PtzUser {
+function userOf(ctx: HandlerContext): PtzUser {
   const u = ctx.session?.user
   // the dispatcher has checked the session before any of these run
   if (!u) throw new ApiError('unauthenticated', 'Log in first.')
@@ -76,7 +75,7 @@ export function ptzHandlers(
           reason: 'onvif_no_profile'
         })
       const sub = probe.profiles[1]
-      const actor = ctx.session?.user.username ?? null
+      const actor = ctx.actor
       const cam = db.transaction(() => {
         const c = createCamera(
           db,
@@ -112,13 +111,9 @@ export function ptzHandlers(
           { now: now(), actor }
         )
         // the account is named in the audit, never its password
-        appendAudit(db, {
-          at: now(),
-          actor,
+        ctx.audit({
           action: 'camera.onvif.link',
-          entity: 'camera',
           entityId: code,
-          before: null,
           after: { xaddr, username, profile: main.token, ptz: probe.ptz }
         })
         return c
@@ -174,24 +169,21 @@ export function ptzHandlers(
       const user = userOf(ctx)
       const before = getAlarm(db, id)
       if (!before) throw new ApiError('not_found', 'No such alarm.')
-      if (ackAlarm(db, id, now(), user.username)) {
-        appendAudit(db, {
-          at: now(),
-          actor: user.username,
+      if (ackAlarm(db, id, now(), user.username))
+        ctx.audit({
           action: 'alarm.ack',
-          entity: 'alarm',
-          entityId: String(id),
+          entityId: id,
           before: { ackedAt: null },
           after: { ackedAt: now() }
         })
-      }
+      else ctx.nothingToAudit()
       const alarm = getAlarm(db, id)!
       bus.emit('alarm:changed', { alarm, raised: false })
       return alarm
     },
     'alarms:rules:list': () => listAlarmRules(db),
     'alarms:rules:save': ({ id, fields }, ctx) => {
-      const actor = ctx.session?.user.username ?? null
+      const actor = ctx.actor
       return db.transaction(() => {
         const before = id === undefined ? null : (getAlarmRule(db, id) ?? null)
         if (id !== undefined && !before) throw new ApiError('not_found', 'No such alarm rule.')
@@ -199,12 +191,9 @@ export function ptzHandlers(
           id === undefined
             ? insertAlarmRule(db, fields, now(), actor)
             : updateAlarmRule(db, id, fields, now(), actor)!
-        appendAudit(db, {
-          at: now(),
-          actor,
+        ctx.audit({
           action: id === undefined ? 'alarmRule.create' : 'alarmRule.update',
-          entity: 'alarmRule',
-          entityId: String(saved.id),
+          entityId: saved.id,
           before,
           after: saved
         })
@@ -212,20 +201,11 @@ export function ptzHandlers(
       })()
     },
     'alarms:rules:delete': ({ id }, ctx) => {
-      const actor = ctx.session?.user.username ?? null
       db.transaction(() => {
         const before = getAlarmRule(db, id)
         if (!before || !deleteAlarmRule(db, id))
           throw new ApiError('not_found', 'No such alarm rule.')
-        appendAudit(db, {
-          at: now(),
-          actor,
-          action: 'alarmRule.delete',
-          entity: 'alarmRule',
-          entityId: String(id),
-          before,
-          after: null
-        })
+        ctx.audit({ action: 'alarmRule.delete', entityId: id, before })
       })()
       return null
     }

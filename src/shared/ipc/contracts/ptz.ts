@@ -15,11 +15,13 @@ export const ptzContract = {
   /** Take control of a free dome, or with `takeOver` from a lower role. Refused with `conflict` (details.holder). */
   'ptz:take': channel<PtzState>()({
     input: z.object({ cameraId, takeOver: z.boolean().default(false) }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: { none: 'the PTZ service audits each change of hands (ptz.take, ptz.takeover)' }
   }),
   'ptz:release': channel<null>()({
     input: z.object({ cameraId }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: { none: 'the PTZ service audits the release with the moves made (ptz.release)' }
   }),
   /**
    * Continuous move while a control is held. The client repeats it every
@@ -27,15 +29,18 @@ export const ptzContract = {
    */
   'ptz:move': channel<null>()({
     input: z.object({ cameraId, pan: velocity, tilt: velocity, zoom: velocity }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: { none: 'moves are counted into the ptz.release row; taking the dome is audited' }
   }),
   'ptz:stop': channel<null>()({
     input: z.object({ cameraId }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: { none: 'moves are counted into the ptz.release row; taking the dome is audited' }
   }),
   'ptz:home': channel<null>()({
     input: z.object({ cameraId }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: { none: 'moves are counted into the ptz.release row; taking the dome is audited' }
   }),
   'ptz:presets': channel<PtzPreset[]>()({
     input: z.object({ cameraId }).strict(),
@@ -43,19 +48,23 @@ export const ptzContract = {
   }),
   'ptz:gotoPreset': channel<null>()({
     input: z.object({ cameraId, token: presetToken }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: { none: 'moves are counted into the ptz.release row; taking the dome is audited' }
   }),
   /** Save the dome's current position as a preset (technicians). */
   'ptz:savePreset': channel<PtzPreset>()({
     input: z.object({ cameraId, name: presetName }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   'ptz:renamePreset': channel<PtzPreset>()({
     input: z.object({ cameraId, token: presetToken, name: presetName }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   'ptz:deletePreset': channel<null>()({
     input: z.object({ cameraId, token: presetToken }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   })
 } as const

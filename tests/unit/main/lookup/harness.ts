@@ -21,7 +21,7 @@ export async function createLookupHarness() {
   await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: start })
   const { deps, events, now, tick } = createTestDeps(db, start, { demo: true, mediaBase: '/media' })
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-lookup-'))
-  const dispatch = createDispatcher(lookupHandlers(deps, { dataDir }) as unknown as Handlers)
+  const dispatch = createDispatcher(lookupHandlers(deps, { dataDir }) as unknown as Handlers, deps)
   const { as, ok } = dispatchAs(dispatch)
   /** a point on the first car-park exit ramp, near its outer end */
   const exitRamp = () => {

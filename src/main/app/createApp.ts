@@ -14,7 +14,7 @@ import { settingsHandlers } from '../settings/handlers'
 import { lookupHandlers } from '../lookup/handlers'
 import { sightingsHandlers } from '../sightings/handlers'
 import { roadsHandlers } from '../roads/handlers'
-import { createLookupRunner } from '../lookup/runner'
+import { createLookupServices } from '../lookup/services'
 import { serveLookupMedia } from '../reports/files'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
@@ -305,13 +305,21 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
 
   const authThrottle = createAuthThrottle(now)
-  const lookupRunner = createLookupRunner(db, { nativeBinding: opts.nativeBinding })
+  const lookup = createLookupServices({
+    db,
+    bus,
+    dataDir: opts.dataDir,
+    mediaBase: opts.mediaBase,
+    timeZone: deps.info.timeZone,
+    now,
+    nativeBinding: opts.nativeBinding
+  })
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
     ...usersHandlers(deps, authThrottle),
     ...settingsHandlers(deps),
-    ...lookupHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
+    ...lookupHandlers(deps, lookup),
     ...camerasHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
@@ -324,7 +332,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...registryHandlers(deps),
     ...groupsHandlers(deps),
     ...roadsHandlers(deps),
-    ...sightingsHandlers(deps, { runner: lookupRunner }),
+    ...sightingsHandlers(deps, { runner: lookup.runner }),
     ...healthHandlers(deps, prober),
     ...recordingHandlers(deps, recording),
     ...playbackHandlers(deps, recording),
@@ -468,7 +476,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await prober.stop()
       await recording.close()
       await demoSource?.close()
-      await lookupRunner.close()
+      await lookup.close()
       db.close()
     }
   }

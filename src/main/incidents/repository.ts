@@ -358,6 +358,10 @@ export function getIncidentRow(db: ReadableDb, id: number): IncidentSummary | un
   return r && toSummary(r)
 }
 
+export function incidentExists(db: ReadableDb, id: number): boolean {
+  return db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined
+}
+
 export function getIncident(db: ReadableDb, id: number): Incident | undefined {
   const r = db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined
   if (!r) return undefined

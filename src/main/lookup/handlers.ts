@@ -1,37 +1,13 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { lookupContract } from '../../shared/ipc/contracts/lookup'
-import { createLookupService } from './service'
-import { createCaseService } from './cases'
-import { createLookupRunner } from './runner'
-import type { LookupRunner } from './runner'
+import type { LookupServices } from './services'
 
+/** Lookups and vehicle searches run on their own thread (runner.ts); cases and trails here. */
 export function lookupHandlers(
   deps: AppDeps,
-  opts: { dataDir: string; runner?: LookupRunner }
+  { service, runner, cases }: Pick<LookupServices, 'service' | 'runner' | 'cases'>
 ): HandlersOf<typeof lookupContract> {
-  const service = createLookupService(deps.db)
-  // lookups and vehicle searches run on their own thread (runner.ts)
-  const runner = opts.runner ?? createLookupRunner(deps.db)
-  const cases = createCaseService({
-    db: deps.db,
-    dataDir: opts.dataDir,
-    mediaBase: deps.info.mediaBase,
-    timeZone: deps.info.timeZone,
-    now: () => deps.now(),
-    // the handler has just run it on the lookup thread; computed here only if that result is gone
-    lookup: ({ lat, lng, fromMs, toMs, hints }) => {
-      const q = { lat, lng, fromMs, toMs, hints }
-      return runner.recent(q) ?? service.lookup(q)
-    }
-  })
-  // roads and cameras make the graph: rebuild it after any registry change
-  deps.bus.subscribe((msg) => {
-    if (msg.event === 'registry:changed') {
-      service.invalidate()
-      runner.invalidate()
-    }
-  })
   const changed = <T extends { id: number; version: number }>(c: T): T => {
     deps.bus.emit('lookup:caseChanged', { id: c.id, version: c.version })
     return c

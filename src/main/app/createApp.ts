@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
 import { formatSlowQuery } from '../db/slowQueries'
+import { countSchemaObjects } from '../db/repository'
 import { migrate } from '../db/migrate'
 import { createDispatcher, type Denial, type Dispatch, type Handlers } from '../api/dispatch'
 import { createEventBus, type EventBus } from './bus'
@@ -494,8 +495,7 @@ function openChecked(file: string, opts: CreateAppOptions): WritableDb {
       slowQueryMs: opts.slowQueryMs,
       onSlowQuery: (q) => (opts.log ?? console.warn)(formatSlowQuery(q))
     })
-    // reading the schema touches the header and sqlite_master pages
-    db.prepare('SELECT COUNT(*) FROM sqlite_master').get()
+    countSchemaObjects(db)
     migrate(db)
     return db
   } catch (err) {

@@ -1,8 +1,8 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { auditContract } from '../../shared/ipc/contracts/audit'
-import { verifyAuditChain, type AuditAnchor } from './repository'
-import { auditFacets, auditToCsv, queryAudit } from './query'
+import { auditFacets, queryAudit, verifyAuditChain, type AuditAnchor } from './repository'
+import { auditToCsv } from './csv'
 
 const MAX_EXPORT_ROWS = 100_000
 

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto'
 import type { ReadableDb, WritableDb } from '../db/database'
-import type { AuditBreak, AuditCheck } from '../../shared/domain/audit'
+import type { AuditBreak, AuditCheck, AuditRecord } from '../../shared/domain/audit'
 import { noteAuditRow } from './callScope'
 
 export type AuditEntry = {
@@ -236,4 +236,62 @@ export function listAudit(
       action: q.action ? `${q.action}%` : undefined
     }) as AuditDbRow[]
   ).map(toAuditRow)
+}
+
+// --- the audit view's reads --------------------------------------------------
+
+/**
+ * Read side of the audit view, generic over audit_log (every action, entity
+ * and actor): filters, facets and CSV. Rows are only ever read here.
+ */
+export type AuditQuery = {
+  actor?: string
+  action?: string
+  entity?: string
+  entityId?: string
+  fromMs?: number
+  toMs?: number
+  beforeId?: number
+  limit: number
+}
+
+function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = []
+  const params: Record<string, unknown> = { limit: q.limit }
+  const add = (clause: string, name: string, value: unknown) => {
+    if (value === undefined || value === '') return
+    where.push(clause)
+    params[name] = value
+  }
+  add('actor = @actor', 'actor', q.actor)
+  // prefix match without LIKE's wildcards in the user's text
+  add('substr(action, 1, length(@action)) = @action', 'action', q.action)
+  add('entity = @entity', 'entity', q.entity)
+  add('entity_id = @entityId', 'entityId', q.entityId)
+  add('at >= @fromMs', 'fromMs', q.fromMs)
+  add('at < @toMs', 'toMs', q.toMs)
+  add('id < @beforeId', 'beforeId', q.beforeId)
+  return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', params }
+}
+
+export function queryAudit(db: ReadableDb, q: AuditQuery): AuditRecord[] {
+  const w = whereOf(q)
+  return (
+    db
+      .prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`)
+      .all(w.params) as AuditDbRow[]
+  ).map(toAuditRow)
+}
+
+export function auditFacets(db: ReadableDb): {
+  actors: string[]
+  actions: string[]
+  entities: string[]
+} {
+  const col = (c: string) =>
+    db
+      .prepare(`SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`)
+      .pluck()
+      .all() as string[]
+  return { actors: col('actor'), actions: col('action'), entities: col('entity') }
 }

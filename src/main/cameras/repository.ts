@@ -157,3 +157,39 @@ export function countCamerasByStatus(db: ReadableDb): Record<CameraStatus, numbe
   for (const r of rows) out[r.status] = r.n
   return out
 }
+
+/** A technician's mark (offline for maintenance…): the status only, unlike a probe's result. */
+export function overrideCameraStatus(db: WritableDb, id: number, status: CameraStatus): void {
+  db.prepare('UPDATE cameras SET status = ? WHERE id = ?').run(status, id)
+}
+
+/** What the health prober checks: every camera in service with its streams, by id. */
+export function listProbeTargets(db: ReadableDb): {
+  id: number
+  code: string
+  streamUrl: string | null
+  subStreamUrl: string | null
+  status: CameraStatus
+}[] {
+  return db
+    .prepare(
+      'SELECT id, code, stream_url AS streamUrl, sub_stream_url AS subStreamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
+    )
+    .all() as ReturnType<typeof listProbeTargets>
+}
+
+/** Block and community of the camera in service nearest to a point (equirectangular distance). */
+export function nearestCameraBlock(
+  db: ReadableDb,
+  lat: number,
+  lng: number
+): { block: string | null; community: string | null } {
+  const k = Math.cos((lat * Math.PI) / 180)
+  const r = db
+    .prepare(
+      `SELECT block, community FROM cameras WHERE archived = 0 AND block IS NOT NULL
+       ORDER BY (lat - @lat) * (lat - @lat) + ((lng - @lng) * @k) * ((lng - @lng) * @k) LIMIT 1`
+    )
+    .get({ lat, lng, k }) as { block: string | null; community: string | null } | undefined
+  return r ?? { block: null, community: null }
+}

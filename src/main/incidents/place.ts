@@ -3,20 +3,8 @@ import type { IncidentFields } from '../../shared/domain/incident'
 import type { LngLat } from '../../shared/domain/road'
 import { ApiError } from '../../shared/ipc/errors'
 import type { DerivedPlace } from './repository'
-
-type NearestRow = { block: string | null; community: string | null }
-
-/** Block and community of the registered camera nearest to a point (equirectangular distance). */
-export function nearestBlock(db: ReadableDb, lat: number, lng: number): NearestRow {
-  const k = Math.cos((lat * Math.PI) / 180)
-  const r = db
-    .prepare(
-      `SELECT block, community FROM cameras WHERE archived = 0 AND block IS NOT NULL
-       ORDER BY (lat - @lat) * (lat - @lat) + ((lng - @lng) * @k) * ((lng - @lng) * @k) LIMIT 1`
-    )
-    .get({ lat, lng, k }) as NearestRow | undefined
-  return r ?? { block: null, community: null }
-}
+import { getCamera, nearestCameraBlock as nearestBlock } from '../cameras/repository'
+import { getRoad } from '../roads/repository'
 
 /** The middle vertex of a road's longest part: where a road-only place is pinned. */
 function roadMidpoint(lines: LngLat[][]): LngLat | null {
@@ -38,11 +26,7 @@ export function derivePlace(
       throw new ApiError('invalid_input', 'A camera place needs a camera.', {
         reason: 'place_camera_missing'
       })
-    const c = db
-      .prepare('SELECT name, lat, lng, block, community FROM cameras WHERE id = ?')
-      .get(f.cameraId) as
-      | { name: string; lat: number; lng: number; block: string | null; community: string | null }
-      | undefined
+    const c = getCamera(db, f.cameraId)
     if (!c) throw new ApiError('not_found', `No camera ${f.cameraId}`)
     return {
       block: c.block,
@@ -57,13 +41,10 @@ export function derivePlace(
       throw new ApiError('invalid_input', 'A road place needs a road.', {
         reason: 'place_road_missing'
       })
-    const r = db.prepare('SELECT name, lines FROM roads WHERE id = ?').get(f.roadId) as
-      { name: string; lines: string } | undefined
+    const r = getRoad(db, f.roadId)
     if (!r) throw new ApiError('not_found', `No road ${f.roadId}`)
     const mid =
-      f.lat !== null && f.lng !== null
-        ? ([f.lng, f.lat] as LngLat)
-        : roadMidpoint(JSON.parse(r.lines) as LngLat[][])
+      f.lat !== null && f.lng !== null ? ([f.lng, f.lat] as LngLat) : roadMidpoint(r.lines)
     const near = mid ? nearestBlock(db, mid[1], mid[0]) : { block: null, community: null }
     return {
       ...near,

@@ -3,7 +3,13 @@ import type { ImportSummary, LastImport } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { parseCamerasCsv, type CamerasCsvResult } from './io/camerasCsv'
 import { parseRoadsGeoJson, type RoadsGeoJsonResult } from './io/roadsGeojson'
-import { getCamera, getCameraByCode, listCameras, upsertCameras } from '../cameras/repository'
+import {
+  getCamera,
+  getCameraByCode,
+  listCameras,
+  overrideCameraStatus,
+  upsertCameras
+} from '../cameras/repository'
 import {
   cameraFieldChanges,
   fieldsOfCamera,
@@ -477,7 +483,7 @@ export function bulkEditCameras(
         }
         if (edit.status !== undefined && edit.status !== before.status) {
           // a technician marking a camera (e.g. offline for maintenance): history and log as if probed
-          db.prepare('UPDATE cameras SET status = ? WHERE id = ?').run(edit.status, id)
+          overrideCameraStatus(db, id, edit.status)
           appendStatusChange(db, {
             cameraId: id,
             at: ctx.now,

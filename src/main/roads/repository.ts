@@ -31,6 +31,11 @@ export function listRoads(db: ReadableDb): Road[] {
   return (db.prepare('SELECT * FROM roads ORDER BY id').all() as RoadRow[]).map(toRoad)
 }
 
+export function getRoad(db: ReadableDb, id: number): Road | undefined {
+  const r = db.prepare('SELECT * FROM roads WHERE id = ?').get(id) as RoadRow | undefined
+  return r && toRoad(r)
+}
+
 export function countRoads(db: ReadableDb): number {
   return db.prepare('SELECT COUNT(*) FROM roads').pluck().get() as number
 }

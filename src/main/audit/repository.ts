@@ -209,6 +209,7 @@ export function auditHead(db: ReadableDb): { id: number; hash: string } | undefi
     { id: number; hash: string } | undefined
 }
 
+/** Newest first; `toMs` inclusive here (the view's own query takes it exclusive). */
 export function listAudit(
   db: ReadableDb,
   q: {
@@ -221,21 +222,11 @@ export function listAudit(
     limit?: number
   }
 ): AuditRow[] {
-  const where: string[] = []
-  if (q.beforeId !== undefined) where.push('id < @beforeId')
-  if (q.actor) where.push('actor = @actor')
-  if (q.action) where.push('action LIKE @action')
-  if (q.entity) where.push('entity = @entity')
-  if (q.fromMs !== undefined) where.push('at >= @fromMs')
-  if (q.toMs !== undefined) where.push('at <= @toMs')
-  const sql = `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`
-  return (
-    db.prepare(sql).all({
-      ...q,
-      limit: q.limit ?? 200,
-      action: q.action ? `${q.action}%` : undefined
-    }) as AuditDbRow[]
-  ).map(toAuditRow)
+  return queryAudit(db, {
+    ...q,
+    toMs: q.toMs === undefined ? undefined : q.toMs + 1,
+    limit: q.limit ?? 200
+  })
 }
 
 // --- the audit view's reads --------------------------------------------------

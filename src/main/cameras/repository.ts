@@ -1,5 +1,6 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 import type { Camera, CameraFields, CameraStatus } from '../../shared/domain/camera'
+import { upsertEach } from '../db/upsert'
 
 type CameraRow = {
   id: number
@@ -103,33 +104,24 @@ export function upsertCameras(
   actor: string | null,
   now: number
 ): { added: number; updated: number } {
-  const exists = db.prepare('SELECT 1 FROM cameras WHERE code = ?').pluck()
-  const insert = db.prepare(
-    `INSERT INTO cameras (code, name, lat, lng, heading_deg, fov_deg, anpr, stream_url, sub_stream_url,
+  return upsertEach(cameras, {
+    exists: db.prepare('SELECT 1 FROM cameras WHERE code = ?').pluck(),
+    insert: db.prepare(
+      `INSERT INTO cameras (code, name, lat, lng, heading_deg, fov_deg, anpr, stream_url, sub_stream_url,
        block, community, kind, owner, notes, created_at, updated_at, created_by, updated_by)
      VALUES (@code, @name, @lat, @lng, @heading_deg, @fov_deg, @anpr, @stream_url, @sub_stream_url,
        @block, @community, @kind, @owner, @notes, @now, @now, @actor, @actor)`
-  )
-  const update = db.prepare(
-    `UPDATE cameras SET name = @name, lat = @lat, lng = @lng, heading_deg = @heading_deg, fov_deg = @fov_deg,
+    ),
+    update: db.prepare(
+      `UPDATE cameras SET name = @name, lat = @lat, lng = @lng, heading_deg = @heading_deg, fov_deg = @fov_deg,
        anpr = @anpr, stream_url = @stream_url, sub_stream_url = @sub_stream_url, block = @block,
        community = @community, kind = @kind, owner = @owner, notes = @notes, archived = 0,
        version = version + 1, updated_at = @now, updated_by = @actor
      WHERE code = @code`
-  )
-  let added = 0
-  let updated = 0
-  for (const c of cameras) {
-    const params = { ...toParams(c), now, actor }
-    if (exists.get(c.code)) {
-      update.run(params)
-      updated++
-    } else {
-      insert.run(params)
-      added++
-    }
-  }
-  return { added, updated }
+    ),
+    key: (c) => c.code,
+    params: (c) => ({ ...toParams(c), now, actor })
+  })
 }
 
 /** Records a probed status; returns the previous one when it changed. */

@@ -174,22 +174,10 @@ function applyAllOrNothing(
 /** Who does what when: every registry change is audited with this. */
 export type EditContext = { actor: string | null; now: number }
 
-const cameraFieldsOf = (c: Camera): CameraFields => ({
-  code: c.code,
-  name: c.name,
-  lat: c.lat,
-  lng: c.lng,
-  headingDeg: c.headingDeg,
-  fovDeg: c.fovDeg,
-  anpr: c.anpr,
-  streamUrl: c.streamUrl,
-  subStreamUrl: c.subStreamUrl,
-  block: c.block,
-  community: c.community,
-  kind: c.kind,
-  owner: c.owner,
-  notes: c.notes
-})
+const cameraFieldsOf = (c: Camera): CameraFields => {
+  const { archived: _archived, ...fields } = fieldsOfCamera(c)
+  return fields
+}
 
 function refuseInvalid(p: CameraPatch & { code?: string }): void {
   const errors = cameraFieldErrors(p)

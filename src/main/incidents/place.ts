@@ -12,6 +12,10 @@ function roadMidpoint(lines: LngLat[][]): LngLat | null {
   return longest[Math.floor(longest.length / 2)] ?? null
 }
 
+/** The form named a kind of place but not the place itself (reason place_<kind>_missing). */
+const missing = (message: string, kind: 'camera' | 'road' | 'point') =>
+  new ApiError('invalid_input', message, { reason: `place_${kind}_missing` })
+
 /**
  * Derives what an incident stores from its place: a camera gives its own
  * block, community, name and position; a road or a map point takes the
@@ -22,10 +26,7 @@ export function derivePlace(
   f: Pick<IncidentFields, 'placeKind' | 'cameraId' | 'roadId' | 'placeName' | 'lat' | 'lng'>
 ): DerivedPlace {
   if (f.placeKind === 'camera') {
-    if (f.cameraId === null)
-      throw new ApiError('invalid_input', 'A camera place needs a camera.', {
-        reason: 'place_camera_missing'
-      })
+    if (f.cameraId === null) throw missing('A camera place needs a camera.', 'camera')
     const c = getCamera(db, f.cameraId)
     if (!c) throw new ApiError('not_found', `No camera ${f.cameraId}`)
     return {
@@ -37,10 +38,7 @@ export function derivePlace(
     }
   }
   if (f.placeKind === 'road') {
-    if (f.roadId === null)
-      throw new ApiError('invalid_input', 'A road place needs a road.', {
-        reason: 'place_road_missing'
-      })
+    if (f.roadId === null) throw missing('A road place needs a road.', 'road')
     const r = getRoad(db, f.roadId)
     if (!r) throw new ApiError('not_found', `No road ${f.roadId}`)
     const mid =
@@ -53,10 +51,7 @@ export function derivePlace(
       lng: mid?.[0] ?? null
     }
   }
-  if (f.lat === null || f.lng === null)
-    throw new ApiError('invalid_input', 'A map point needs a position.', {
-      reason: 'place_point_missing'
-    })
+  if (f.lat === null || f.lng === null) throw missing('A map point needs a position.', 'point')
   return {
     ...nearestBlock(db, f.lat, f.lng),
     placeName: f.placeName.trim(),

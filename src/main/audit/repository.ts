@@ -3,17 +3,10 @@ import type { ReadableDb, WritableDb } from '../db/database'
 import type { AuditBreak, AuditCheck, AuditRecord } from '../../shared/domain/audit'
 import { noteAuditRow } from './callScope'
 
-export type AuditEntry = {
-  at: number
-  actor: string | null
-  action: string
-  entity: string | null
-  entityId: string | null
-  before: unknown
-  after: unknown
-}
+/** A row as appended: the chain's fields are the repository's to compute. */
+export type AuditEntry = Omit<AuditRecord, 'id' | 'prevHash' | 'hash'>
 
-export type AuditRow = AuditEntry & { id: number; prevHash: string; hash: string }
+export type AuditRow = AuditRecord
 
 /** An audit_log row as SQLite returns it. */
 export type AuditDbRow = {

@@ -4,7 +4,11 @@
  * (db, …) functions; JSON columns are parsed here so callers see typed rows.
  */
 import type { ReadableDb, WritableDb } from '../db/database'
-import type { LookupCaseQuery, LookupCaseResult } from '../../shared/ipc/contracts/lookup'
+import type {
+  LookupCaseQuery,
+  LookupCaseResult,
+  LookupConfirmation
+} from '../../shared/ipc/contracts/lookup'
 import type { Sighting } from '../../shared/domain/sighting'
 
 export type CaseRow = {
@@ -22,19 +26,9 @@ export type CaseRow = {
   updatedBy: string | null
 }
 
-export type ConfirmationRow = {
-  id: number
-  caseId: number
-  windowIndex: number
-  cameraCode: string
-  plate: string | null
-  verdict: 'seen' | 'not_seen'
-  videoAt: number
-  note: string
+/** A verdict as stored: its snapshot as a path under the data dir, not yet a URL. */
+export type ConfirmationRow = Omit<LookupConfirmation, 'snapshotUrl'> & {
   snapshotFile: string | null
-  snapshotSha256: string | null
-  createdAt: number
-  createdBy: string | null
 }
 
 type RawCase = {

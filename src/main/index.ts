@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, protocol, screen, session, shell } from 'el
 import { createApp, type WatchRoomApp } from './app/createApp'
 import { createDesktopSecretBox } from './electron/secretBox'
 import { defaultDataDir } from './app/paths'
+import { appOptionsFrom, readEnvironment } from './app/environment'
 import { DatabaseFromFutureError } from './db/migrate'
 import { DatabaseCorruptError } from './db/corruption'
 import { buildCsp } from './security/csp'
@@ -23,7 +24,8 @@ import { wallWindowQuery } from './windows/handlers'
 // The Electron shell: windows, security policy, IPC. Everything else is the
 // same composition root that host mode uses (app/createApp.ts).
 
-const dataDir = defaultDataDir()
+const env = readEnvironment(process.env)
+const dataDir = defaultDataDir(process.platform, process.env)
 // Chromium's profile lives inside the data directory, so the single-instance
 // lock (kept per userData) guards exactly the database a second copy would open.
 app.setPath('userData', path.join(dataDir, 'electron'))
@@ -158,14 +160,11 @@ async function start(): Promise<void> {
       mediaBase: '/media',
       liveSocketBase,
       version: app.getVersion(),
+      ...appOptionsFrom(env),
       // WATCHROOM_DEMO=1/0 asks for the demo district or not, as in host mode. `npm start` from a
       // checkout opens the demo, as the README promises; an installed app asks at first start
       // (demo or a real room with the admin's own password)
-      demo: process.env.WATCHROOM_DEMO
-        ? process.env.WATCHROOM_DEMO !== '0'
-        : app.isPackaged
-          ? undefined
-          : true,
+      demo: env.demo ?? (app.isPackaged ? undefined : true),
       nativeBinding: electronNativeBinding(appPath),
       // camera stream passwords sealed by the OS keychain where there is one
       secretBox: createDesktopSecretBox(dataDir),

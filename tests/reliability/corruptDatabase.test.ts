@@ -24,6 +24,7 @@ import { DatabaseCorruptError } from '../../src/main/db/corruption'
 import { startBackupScheduler } from '../../src/main/backup/scheduler'
 
 const appOpts = (dataDir: string, restoreBackup = false) => ({
+  adminPassword: 'pw-for-test',
   dataDir,
   resourcesDir: path.join(appRoot(), 'resources'),
   transport: 'http' as const,
@@ -36,7 +37,6 @@ const appOpts = (dataDir: string, restoreBackup = false) => ({
 
 describe('a corrupted database at start', () => {
   it('is reported clearly with the newest backup, and restoring it brings the data back', async () => {
-    process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-test'
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-corrupt-'))
     const file = path.join(dataDir, DB_FILE)
     const db = openDatabase(file)
@@ -64,7 +64,6 @@ describe('a corrupted database at start', () => {
     await app.close()
     // the damaged file was kept, not deleted
     expect(readdirSync(dataDir).some((f) => f.startsWith(`${DB_FILE}.damaged-`))).toBe(true)
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
   })
 
   it('without a backup, the error says so and restoring refuses', () => {

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { createApp, type WatchRoomApp } from '../../src/main/app/createApp'
-import { appRoot } from '../../src/main/app/paths'
+import type { WatchRoomApp } from '../../src/main/app/createApp'
+import { openTestRoom } from '../helpers/testRoom'
 import type { CallContext } from '../../src/main/api/dispatch'
 import { CHANNELS } from '../../src/shared/ipc/contract'
 import { API_ERROR_CODES } from '../../src/shared/ipc/errors'
@@ -15,24 +12,15 @@ import { API_ERROR_CODES } from '../../src/shared/ipc/errors'
  * an exception or an `internal` error caused by the input's shape.
  */
 describe('API inputs under fuzzing', () => {
-  let dir: string
+  let room: Awaited<ReturnType<typeof openTestRoom>>
   let app: WatchRoomApp
   let ctx: CallContext
   const runs = Number(process.env.FC_RUNS ?? 60)
   const stats = { calls: 0, rejected: 0 }
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'wr-fuzz-'))
-    process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-fuzz'
-    app = await createApp({
-      dataDir: dir,
-      resourcesDir: path.join(appRoot(), 'resources'),
-      transport: 'http',
-      mediaBase: '/media',
-      version: 't',
-      demo: false,
-      log: () => undefined
-    })
+    room = await openTestRoom({ prefix: 'fuzz', adminPassword: 'pw-for-fuzz' })
+    app = room.app
     const bind = { token: null as string | null }
     const loginCtx: CallContext = {
       transport: 'http',
@@ -55,9 +43,7 @@ describe('API inputs under fuzzing', () => {
   })
 
   afterAll(async () => {
-    await app.close()
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
-    rmSync(dir, { recursive: true, force: true })
+    await room.close()
     console.log(
       `fuzzed ${stats.calls} calls over ${CHANNELS.length} channels; ${stats.rejected} rejected with a typed error`
     )

@@ -9,6 +9,10 @@ import {
 import { ApiError, type ApiResponse } from '../../shared/ipc/errors'
 import { roleHas, type Permission } from '../../shared/auth/roles'
 import type { Session } from '../users/sessions'
+import type { AuditDecl } from '../../shared/ipc/channel'
+import type { WritableDb } from '../db/database'
+import { appendAudit, type AuditRow } from '../audit/repository'
+import { countAuditRows } from '../audit/callScope'
 import { normalizeInput } from './unicode'
 
 /** Who is calling, over which transport. Built by each adapter per call. */
@@ -21,9 +25,33 @@ export type CallContext = {
   bindSession(token: string | null): void
 }
 
+/** One audit row as a handler writes it: who and when are the pipeline's. */
+export type AuditInput = {
+  action: string
+  /** default: the entity the channel declares */
+  entity?: string | null
+  entityId?: string | number | null
+  before?: unknown
+  after?: unknown
+  /** default: now; a handler passes its own when the row must carry the change's time */
+  at?: number
+  /** default: the caller; a login names the account it is for, before there is a session */
+  actor?: string | null
+}
+
+/** What a handler gets: the caller, plus what the pipeline does for every call. */
+export type HandlerContext = CallContext & {
+  /** the caller's user name; null before login */
+  actor: string | null
+  /** appends an audit row by this caller, now (inside the caller's transaction when in one) */
+  audit(e: AuditInput): AuditRow
+  /** this call changed nothing its channel audits (a dry run, a repeat): no row is owed */
+  nothingToAudit(): void
+}
+
 export type Handler<K extends Channel> = (
   input: ParsedInputOf<K>,
-  ctx: CallContext
+  ctx: HandlerContext
 ) => OutputOf<K> | Promise<OutputOf<K>>
 
 /** The handler map main must provide: exactly one handler per channel. */
@@ -67,6 +95,43 @@ const PASSWORD_CHANGE_CHANNELS: ReadonlySet<string> = new Set([
   'auth:activity'
 ])
 
+/** The database and clock the pipeline audits with. */
+export type Pipeline = { db: WritableDb; now: () => number }
+
+/**
+ * The context a handler runs with. Exported for tests that call one handler
+ * directly; the dispatcher builds it for every call.
+ */
+export function handlerContext(
+  ctx: CallContext,
+  p: Pipeline,
+  declared: AuditDecl | undefined = undefined
+): HandlerContext & { readonly excused: boolean } {
+  const actor = ctx.session?.user.username ?? null
+  const entity = typeof declared === 'string' ? declared : null
+  let excused = false
+  return {
+    ...ctx,
+    actor,
+    audit: (e) =>
+      appendAudit(p.db, {
+        at: e.at ?? p.now(),
+        actor: e.actor === undefined ? actor : e.actor,
+        action: e.action,
+        entity: e.entity === undefined ? entity : e.entity,
+        entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+        before: e.before ?? null,
+        after: e.after ?? null
+      }),
+    nothingToAudit: () => {
+      excused = true
+    },
+    get excused() {
+      return excused
+    }
+  }
+}
+
 export type Dispatch = (
   channel: string,
   rawInput: unknown,
@@ -78,11 +143,24 @@ export type Dispatch = (
  * input must pass its zod schema, the caller must hold the channel's
  * permission, then the handler runs. Failures come back as typed payloads,
  * never as thrown exceptions across the boundary.
+ *
+ * A channel that declares an audit entity must leave at least one audit row
+ * per successful call. When a handler wrote none (and did not say there was
+ * nothing to audit), the pipeline writes a row naming the channel, so the
+ * trail never misses the call, and then, with `unaudited: 'refuse'` (the
+ * default, which tests run with), answers with an error so the gap is fixed;
+ * the app runs with `'record'` and reports it through `onUnaudited`.
  */
 export function createDispatcher(
   handlers: Handlers,
-  hooks: { onDenied?(d: Denial): void; onError?(channel: string, err: unknown): void } = {}
+  pipeline: Pipeline & {
+    onDenied?(d: Denial): void
+    onError?(channel: string, err: unknown): void
+    unaudited?: 'refuse' | 'record'
+    onUnaudited?(channel: string): void
+  }
 ): Dispatch {
+  const hooks = pipeline
   return async (channel, rawInput, ctx) => {
     try {
       if (!isChannel(channel))
@@ -121,8 +199,19 @@ export function createDispatcher(
       if (!parsed.success) {
         throw new ApiError('invalid_input', `Invalid input for ${channel}`, parsed.error.issues)
       }
-      const handler = handlers[channel] as (input: unknown, ctx: CallContext) => unknown
-      const result = await handler(parsed.data, ctx)
+      const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown
+      const hctx = handlerContext(ctx, pipeline, def.audit)
+      const call = countAuditRows(() => handler(parsed.data, hctx))
+      const result = await call.result
+      if (typeof def.audit === 'string' && call.rows() === 0 && !hctx.excused) {
+        hctx.audit({ action: channel, after: { unaudited: true } })
+        hooks.onUnaudited?.(channel)
+        if ((pipeline.unaudited ?? 'refuse') === 'refuse')
+          throw new ApiError(
+            'internal',
+            `${channel} declares audit '${def.audit}' but its handler wrote no audit row`
+          )
+      }
       return { ok: true, result: result === undefined ? null : result }
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.toPayload() }

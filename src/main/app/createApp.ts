@@ -2,6 +2,8 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
+import { formatSlowQuery } from '../db/slowQueries'
+import { checkpointTruncate, countSchemaObjects } from '../db/repository'
 import { migrate } from '../db/migrate'
 import { createDispatcher, type Denial, type Dispatch, type Handlers } from '../api/dispatch'
 import { createEventBus, type EventBus } from './bus'
@@ -13,7 +15,7 @@ import { settingsHandlers } from '../settings/handlers'
 import { lookupHandlers } from '../lookup/handlers'
 import { sightingsHandlers } from '../sightings/handlers'
 import { roadsHandlers } from '../roads/handlers'
-import { createLookupRunner } from '../lookup/runner'
+import { createLookupServices } from '../lookup/services'
 import { serveLookupMedia } from '../reports/files'
 import { camerasHandlers } from '../cameras/handlers'
 import { layoutsHandlers } from '../layouts/handlers'
@@ -90,12 +92,22 @@ export type CreateAppOptions = {
    */
   demo?: boolean
   /**
-   * A fresh real room without WATCHROOM_ADMIN_PASSWORD: `ask` leaves it to the
+   * A fresh real room without `adminPassword`: `ask` leaves it to the
    * first-start setup screen (demo or real, the admin's password);
    * `generate` writes a one-time password file that must be changed at the
    * first login. Default: ask on the desktop, generate in host mode.
    */
   firstStart?: 'ask' | 'generate'
+  /** The tunables below come from the environment at the entry points (app/environment.ts). */
+  adminPassword?: string
+  /** the room's zone (default DEFAULT_ROOM_ZONE, shared/domain/roomTime.ts) */
+  timeZone?: string
+  transcodeBudget?: number
+  probeIntervalMs?: number
+  ptzIdleReleaseMs?: number
+  alarmThrottleMs?: number
+  /** log SQL statements slower than this, with their plan (absent or 0: off) */
+  slowQueryMs?: number
   nativeBinding?: string
   ffmpegPath?: string
   /** where rendered demo loops are cached (shared across data dirs) */
@@ -166,7 +178,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const moved = moveUrlCredentials(db, secrets) + sealClearOnvifPasswords(db, secrets)
   if (moved > 0) {
     // the pages holding the old URLs are rewritten in the file now, not at some later checkpoint
-    db.pragma('wal_checkpoint(TRUNCATE)')
+    checkpointTruncate(db)
     log(`Sealed ${moved} camera passwords stored in clear (stream URLs, ONVIF devices)`)
   }
 
@@ -174,14 +186,20 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
   // an admin password given by the environment (provisioning, tests) needs no setup screen
   const firstStart =
-    opts.firstStart ??
-    (opts.transport === 'ipc' && !process.env.WATCHROOM_ADMIN_PASSWORD ? 'ask' : 'generate')
+    opts.firstStart ?? (opts.transport === 'ipc' && !opts.adminPassword ? 'ask' : 'generate')
   if (firstStart === 'generate')
-    await ensureInitialAdmin(db, { dataDir: opts.dataDir, now: now(), log })
+    await ensureInitialAdmin(db, {
+      dataDir: opts.dataDir,
+      now: now(),
+      log,
+      adminPassword: opts.adminPassword
+    })
   // the demo's accounts are known to everyone; anywhere else a known password must go first
   const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true
 
   const bus = createEventBus()
+  // one binary for the live service, the recorder, the prober and the demo renders
+  const ffmpegPath = opts.ffmpegPath ?? resolveFfmpeg().path
   // The one place demo code is chosen: the demo camera source runs only for a room that has demo://
   // cameras (the demo district, or a test room with a few); every module below gets its parts
   // through the same hooks any source inside main would use, and none of them when it is null.
@@ -192,14 +210,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
           cameras: demoCameras,
           mediaBase: opts.mediaBase,
           cacheDir: opts.demoCacheDir,
-          ffmpegPath: opts.ffmpegPath,
+          ffmpegPath,
           now,
           log
         })
       : null
 
   const live = createLiveService({
-    ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg().path,
+    ffmpegPath,
     sourceOf: (cameraId, kind) => {
       const c = getCamera(db, cameraId)
       const url = c ? upstreamUrl(c, kind) : null
@@ -210,10 +228,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     },
     demo: demo?.source,
     // 0 turns transcoding off
-    transcodeBudget: () => {
-      const n = Number(process.env.WATCHROOM_TRANSCODE_BUDGET)
-      return process.env.WATCHROOM_TRANSCODE_BUDGET && Number.isInteger(n) && n >= 0 ? n : 2
-    },
+    transcodeBudget: () => opts.transcodeBudget ?? 2,
     now,
     log,
     // health follows what the live service sees, within seconds (the prober fills in between)
@@ -250,7 +265,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       version: opts.version,
       transport: opts.transport,
       demo: demoEnabled || isDemoRoom(),
-      timeZone: process.env.WATCHROOM_TZ ?? DEFAULT_ROOM_ZONE,
+      timeZone: opts.timeZone ?? DEFAULT_ROOM_ZONE,
       mediaBase: opts.mediaBase,
       liveSocketBase: opts.liveSocketBase ?? null
     },
@@ -275,7 +290,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     mediaBase: opts.mediaBase,
     readerFor: demo?.readerFor,
     footageRefs: demo?.footageRefs,
-    ffmpegPath: opts.ffmpegPath,
+    ffmpegPath,
     timeZone: deps.info.timeZone,
     now,
     log,
@@ -288,8 +303,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     now,
     inProcess: demo?.probe,
-    ffmpegPath: opts.ffmpegPath,
-    intervalMs: Number(process.env.WATCHROOM_PROBE_INTERVAL_MS) || 15_000,
+    ffmpegPath,
+    intervalMs: opts.probeIntervalMs ?? 15_000,
     log,
     live
   })
@@ -300,7 +315,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     bus,
     now,
     devices: onvifDevices,
-    idleReleaseMs: (Number(process.env.WATCHROOM_PTZ_IDLE_S) || 60) * 1000,
+    idleReleaseMs: opts.ptzIdleReleaseMs ?? 60_000,
     log
   })
   const alarms = createAlarmService({
@@ -313,17 +328,25 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     attachmentsDir: path.join(opts.dataDir, 'attachments'),
     log,
     // the alarm latency bench needs many fresh alarms from one camera
-    throttleMs: Number(process.env.WATCHROOM_ALARM_THROTTLE_S) * 1000 || undefined
+    throttleMs: opts.alarmThrottleMs
   })
 
   const authThrottle = createAuthThrottle(now)
-  const lookupRunner = createLookupRunner(db, { nativeBinding: opts.nativeBinding })
+  const lookup = createLookupServices({
+    db,
+    bus,
+    dataDir: opts.dataDir,
+    mediaBase: opts.mediaBase,
+    timeZone: deps.info.timeZone,
+    now,
+    nativeBinding: opts.nativeBinding
+  })
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
     ...usersHandlers(deps, authThrottle, { publicPasswords: [DEMO_PASSWORD] }),
     ...settingsHandlers(deps),
-    ...lookupHandlers(deps, { dataDir: opts.dataDir, runner: lookupRunner }),
+    ...lookupHandlers(deps, lookup),
     ...camerasHandlers(deps),
     ...cameraCredentialsHandlers(deps),
     ...layoutsHandlers(deps),
@@ -337,7 +360,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...registryHandlers(deps),
     ...groupsHandlers(deps),
     ...roadsHandlers(deps),
-    ...sightingsHandlers(deps, { runner: lookupRunner }),
+    ...sightingsHandlers(deps, { runner: lookup.runner }),
     ...healthHandlers(deps, prober),
     ...recordingHandlers(deps, recording),
     ...playbackHandlers(deps, recording),
@@ -371,8 +394,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
   const onDenied = (d: Denial) => denials.record(d)
   const dispatch = createDispatcher(handlers, {
+    db,
+    now,
     onDenied,
-    onError: (channel, err) => console.error(`handler ${channel} failed`, err)
+    onError: (channel, err) => console.error(`handler ${channel} failed`, err),
+    // the user's change is done; the pipeline has written a row naming the channel in its place
+    unaudited: 'record',
+    onUnaudited: (channel) => log(`${channel} wrote no audit row of its own`)
   })
 
   const handleMedia = createMediaRouter(
@@ -464,7 +492,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await prober.stop()
       await recording.close()
       await demo?.close()
-      await lookupRunner.close()
+      await lookup.close()
       db.close()
     }
   }
@@ -477,9 +505,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 function openChecked(file: string, opts: CreateAppOptions): WritableDb {
   let db: WritableDb | null = null
   try {
-    db = openDatabase(file, { nativeBinding: opts.nativeBinding })
-    // reading the schema touches the header and sqlite_master pages
-    db.prepare('SELECT COUNT(*) FROM sqlite_master').get()
+    db = openDatabase(file, {
+      nativeBinding: opts.nativeBinding,
+      slowQueryMs: opts.slowQueryMs,
+      onSlowQuery: (q) => (opts.log ?? console.warn)(formatSlowQuery(q))
+    })
+    countSchemaObjects(db)
     migrate(db)
     return db
   } catch (err) {

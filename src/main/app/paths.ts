@@ -37,8 +37,8 @@ export function appVersion(): string {
  *   Windows: %LOCALAPPDATA%\WatchRoom
  */
 export function defaultDataDir(
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
   home: string = os.homedir()
 ): string {
   if (env.WATCHROOM_DATA_DIR) return path.resolve(env.WATCHROOM_DATA_DIR)

@@ -1,8 +1,8 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { auditContract } from '../../shared/ipc/contracts/audit'
-import { appendAudit, verifyAuditChain, type AuditAnchor } from './repository'
-import { auditFacets, auditToCsv, queryAudit } from './query'
+import { auditFacets, queryAudit, verifyAuditChain, type AuditAnchor } from './repository'
+import { auditToCsv } from './csv'
 
 const MAX_EXPORT_ROWS = 100_000
 
@@ -17,15 +17,7 @@ export function auditHandlers(
       const rows = queryAudit(deps.db, { ...filter, limit: MAX_EXPORT_ROWS })
       const csv = auditToCsv(rows)
       const fileName = `audit_${new Date(deps.now()).toISOString().slice(0, 10)}.csv`
-      appendAudit(deps.db, {
-        at: deps.now(),
-        actor: ctx.session?.user.username ?? null,
-        action: 'export.audit',
-        entity: 'audit',
-        entityId: null,
-        before: null,
-        after: { filter, rows: rows.length, fileName }
-      })
+      ctx.audit({ action: 'export.audit', after: { filter, rows: rows.length, fileName } })
       return { fileName, csv, rows: rows.length }
     },
     'audit:verify': () => verifyAuditChain(deps.db, { anchors: opts.anchors?.() })

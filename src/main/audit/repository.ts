@@ -1,18 +1,12 @@
 import { createHash, createHmac } from 'node:crypto'
 import type { ReadableDb, WritableDb } from '../db/database'
-import type { AuditBreak, AuditCheck } from '../../shared/domain/audit'
+import type { AuditBreak, AuditCheck, AuditRecord } from '../../shared/domain/audit'
+import { noteAuditRow } from './callScope'
 
-export type AuditEntry = {
-  at: number
-  actor: string | null
-  action: string
-  entity: string | null
-  entityId: string | null
-  before: unknown
-  after: unknown
-}
+/** A row as appended: the chain's fields are the repository's to compute. */
+export type AuditEntry = Omit<AuditRecord, 'id' | 'prevHash' | 'hash'>
 
-export type AuditRow = AuditEntry & { id: number; prevHash: string; hash: string }
+export type AuditRow = AuditRecord
 
 /** An audit_log row as SQLite returns it. */
 export type AuditDbRow = {
@@ -120,6 +114,7 @@ export function appendAudit(db: WritableDb, e: AuditEntry): AuditRow {
          VALUES (@id, @at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`
       )
       .get({ ...fields, id, prev, hash }) as AuditDbRow
+    noteAuditRow()
     return toAuditRow(row)
   })()
 }
@@ -207,6 +202,7 @@ export function auditHead(db: ReadableDb): { id: number; hash: string } | undefi
     { id: number; hash: string } | undefined
 }
 
+/** Newest first; `toMs` inclusive here (the view's own query takes it exclusive). */
 export function listAudit(
   db: ReadableDb,
   q: {
@@ -219,19 +215,67 @@ export function listAudit(
     limit?: number
   }
 ): AuditRow[] {
+  return queryAudit(db, {
+    ...q,
+    toMs: q.toMs === undefined ? undefined : q.toMs + 1,
+    limit: q.limit ?? 200
+  })
+}
+
+// --- the audit view's reads --------------------------------------------------
+
+/**
+ * Read side of the audit view, generic over audit_log (every action, entity
+ * and actor): filters, facets and CSV. Rows are only ever read here.
+ */
+export type AuditQuery = {
+  actor?: string
+  action?: string
+  entity?: string
+  entityId?: string
+  fromMs?: number
+  toMs?: number
+  beforeId?: number
+  limit: number
+}
+
+function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> } {
   const where: string[] = []
-  if (q.beforeId !== undefined) where.push('id < @beforeId')
-  if (q.actor) where.push('actor = @actor')
-  if (q.action) where.push('action LIKE @action')
-  if (q.entity) where.push('entity = @entity')
-  if (q.fromMs !== undefined) where.push('at >= @fromMs')
-  if (q.toMs !== undefined) where.push('at <= @toMs')
-  const sql = `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`
+  const params: Record<string, unknown> = { limit: q.limit }
+  const add = (clause: string, name: string, value: unknown) => {
+    if (value === undefined || value === '') return
+    where.push(clause)
+    params[name] = value
+  }
+  add('actor = @actor', 'actor', q.actor)
+  // prefix match without LIKE's wildcards in the user's text
+  add('substr(action, 1, length(@action)) = @action', 'action', q.action)
+  add('entity = @entity', 'entity', q.entity)
+  add('entity_id = @entityId', 'entityId', q.entityId)
+  add('at >= @fromMs', 'fromMs', q.fromMs)
+  add('at < @toMs', 'toMs', q.toMs)
+  add('id < @beforeId', 'beforeId', q.beforeId)
+  return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', params }
+}
+
+export function queryAudit(db: ReadableDb, q: AuditQuery): AuditRecord[] {
+  const w = whereOf(q)
   return (
-    db.prepare(sql).all({
-      ...q,
-      limit: q.limit ?? 200,
-      action: q.action ? `${q.action}%` : undefined
-    }) as AuditDbRow[]
+    db
+      .prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`)
+      .all(w.params) as AuditDbRow[]
   ).map(toAuditRow)
+}
+
+export function auditFacets(db: ReadableDb): {
+  actors: string[]
+  actions: string[]
+  entities: string[]
+} {
+  const col = (c: string) =>
+    db
+      .prepare(`SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`)
+      .pluck()
+      .all() as string[]
+  return { actors: col('actor'), actions: col('action'), entities: col('entity') }
 }

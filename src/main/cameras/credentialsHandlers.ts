@@ -2,7 +2,6 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
 import { ApiError } from '../../shared/ipc/errors'
-import { appendAudit } from '../audit/repository'
 import { getCamera, getCameraCredentials, setCameraCredentials } from './repository'
 
 export function cameraCredentialsHandlers(
@@ -29,11 +28,8 @@ export function cameraCredentialsHandlers(
                 : null
           setCameraCredentials(deps.db, { id }, user || null, sealed)
           const after = getCamera(deps.db, id)!
-          appendAudit(deps.db, {
-            at: deps.now(),
-            actor: ctx.session?.user.username ?? null,
+          ctx.audit({
             action: 'camera.credentials',
-            entity: 'camera',
             entityId: before.code,
             // who changed which camera's account; the password itself is never written anywhere
             before: { streamUser: before.streamUser, streamPasswordSet: before.streamPasswordSet },

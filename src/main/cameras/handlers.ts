@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
 import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
@@ -25,8 +25,8 @@ export function camerasHandlers(
   deps: AppDeps
 ): HandlersOf<Omit<typeof camerasContract, 'cameras:setCredentials'>> {
   const { db, bus } = deps
-  const edit = (ctx: CallContext): EditContext => ({
-    actor: ctx.session?.user.username ?? null,
+  const edit = (ctx: HandlerContext): EditContext => ({
+    actor: ctx.actor,
     now: deps.now(),
     secrets: deps.secrets
   })
@@ -90,6 +90,8 @@ export function camerasHandlers(
     },
     'cameras:restore': ({ ids }, ctx) => {
       const r = restoreCameras(db, ids, edit(ctx))
+      // cameras that were not archived: nothing to restore, nothing to audit
+      if (r.restored === 0) ctx.nothingToAudit()
       changed('cameras')
       return r
     },

@@ -1,5 +1,6 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 import type { Camera, CameraFields, CameraStatus } from '../../shared/domain/camera'
+import { upsertEach } from '../db/upsert'
 
 type CameraRow = {
   id: number
@@ -107,33 +108,24 @@ export function upsertCameras(
   actor: string | null,
   now: number
 ): { added: number; updated: number } {
-  const exists = db.prepare('SELECT 1 FROM cameras WHERE code = ?').pluck()
-  const insert = db.prepare(
-    `INSERT INTO cameras (code, name, lat, lng, heading_deg, fov_deg, anpr, stream_url, sub_stream_url,
+  return upsertEach(cameras, {
+    exists: db.prepare('SELECT 1 FROM cameras WHERE code = ?').pluck(),
+    insert: db.prepare(
+      `INSERT INTO cameras (code, name, lat, lng, heading_deg, fov_deg, anpr, stream_url, sub_stream_url,
        block, community, kind, owner, notes, created_at, updated_at, created_by, updated_by)
      VALUES (@code, @name, @lat, @lng, @heading_deg, @fov_deg, @anpr, @stream_url, @sub_stream_url,
        @block, @community, @kind, @owner, @notes, @now, @now, @actor, @actor)`
-  )
-  const update = db.prepare(
-    `UPDATE cameras SET name = @name, lat = @lat, lng = @lng, heading_deg = @heading_deg, fov_deg = @fov_deg,
+    ),
+    update: db.prepare(
+      `UPDATE cameras SET name = @name, lat = @lat, lng = @lng, heading_deg = @heading_deg, fov_deg = @fov_deg,
        anpr = @anpr, stream_url = @stream_url, sub_stream_url = @sub_stream_url, block = @block,
        community = @community, kind = @kind, owner = @owner, notes = @notes, archived = 0,
        version = version + 1, updated_at = @now, updated_by = @actor
      WHERE code = @code`
-  )
-  let added = 0
-  let updated = 0
-  for (const c of cameras) {
-    const params = { ...toParams(c), now, actor }
-    if (exists.get(c.code)) {
-      update.run(params)
-      updated++
-    } else {
-      insert.run(params)
-      added++
-    }
-  }
-  return { added, updated }
+    ),
+    key: (c) => c.code,
+    params: (c) => ({ ...toParams(c), now, actor })
+  })
 }
 
 /** Records a probed status; returns the previous one when it changed. */
@@ -220,4 +212,40 @@ export function setCameraStreamUrls(
     subStreamUrl,
     id
   )
+}
+
+/** A technician's mark (offline for maintenance…): the status only, unlike a probe's result. */
+export function overrideCameraStatus(db: WritableDb, id: number, status: CameraStatus): void {
+  db.prepare('UPDATE cameras SET status = ? WHERE id = ?').run(status, id)
+}
+
+/** What the health prober checks: every camera in service with its streams, by id. */
+export function listProbeTargets(db: ReadableDb): {
+  id: number
+  code: string
+  streamUrl: string | null
+  subStreamUrl: string | null
+  status: CameraStatus
+}[] {
+  return db
+    .prepare(
+      'SELECT id, code, stream_url AS streamUrl, sub_stream_url AS subStreamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
+    )
+    .all() as ReturnType<typeof listProbeTargets>
+}
+
+/** Block and community of the camera in service nearest to a point (equirectangular distance). */
+export function nearestCameraBlock(
+  db: ReadableDb,
+  lat: number,
+  lng: number
+): { block: string | null; community: string | null } {
+  const k = Math.cos((lat * Math.PI) / 180)
+  const r = db
+    .prepare(
+      `SELECT block, community FROM cameras WHERE archived = 0 AND block IS NOT NULL
+       ORDER BY (lat - @lat) * (lat - @lat) + ((lng - @lng) * @k) * ((lng - @lng) * @k) LIMIT 1`
+    )
+    .get({ lat, lng, k }) as { block: string | null; community: string | null } | undefined
+  return r ?? { block: null, community: null }
 }

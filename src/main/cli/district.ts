@@ -5,6 +5,7 @@ import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { listCameraCodes } from '../cameras/repository'
 import { estimateClockOffsets, lookup, trail } from '../lookup/engine'
 import { loadClockOffsets, loadRoadGraph } from '../lookup/service'
+import { replaceClockOffsets } from '../lookup/repository'
 import { importSightingsFileToPg } from '../sightings/pgImport'
 import { createPgSightingStore } from '../sightings/pgRepository'
 import { runOnAsyncStore } from '../sightings/asyncStore'
@@ -22,9 +23,8 @@ export type District = {
   close(): Promise<void>
 }
 
-/** --database-url, else WATCHROOM_DATABASE_URL; null for a room on its file alone. */
-export function districtUrl(flag: string | undefined): string | null {
-  const url = flag ?? process.env.WATCHROOM_DATABASE_URL
+/** --database-url (else WATCHROOM_DATABASE_URL, as the entry passes it); null for a room on its file alone. */
+export function districtUrl(url: string | undefined): string | null {
   if (url === undefined || url === '') return null
   if (!/^postgres(ql)?:\/\//.test(url))
     throw new Error(`--database-url must be a postgres://… URL (got "${url}")`)
@@ -86,13 +86,7 @@ export async function recomputeClockOffsetsFromDistrict(
     confidence: x.confidence
   }))
   const offsets = estimateClockOffsets(loadRoadGraph(db), rows)
-  db.transaction(() => {
-    db.prepare('DELETE FROM camera_clock_offsets').run()
-    const ins = db.prepare(
-      'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)'
-    )
-    for (const [code, ms] of offsets) ins.run(code, ms, now)
-  })()
+  replaceClockOffsets(db, offsets, now)
   return offsets
 }
 

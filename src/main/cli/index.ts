@@ -11,6 +11,7 @@ import { ApiError } from '../../shared/ipc/errors'
 import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
 import type { ImportSummary } from '../../shared/domain/import'
 import { appVersion } from '../app/paths'
+import { readEnvironment } from '../app/environment'
 import { registerLookupCommands } from './lookup'
 import { registerMigrateCommand } from './migrate'
 import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
@@ -24,8 +25,11 @@ import {
   type District
 } from './district'
 
+/** The one place the command line reads its environment (WATCHROOM_TZ, WATCHROOM_DATABASE_URL). */
+const environment = () => readEnvironment(process.env)
+
 /** The room's zone (as the app's): times in files without an offset are read in it. */
-const roomTimeZone = (): string => process.env.WATCHROOM_TZ ?? DEFAULT_ROOM_ZONE
+const roomTimeZone = (): string => environment().timeZone ?? DEFAULT_ROOM_ZONE
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}
@@ -79,7 +83,9 @@ export function buildProgram(): Command {
   const now = () => Date.now()
   /** The district named by --database-url / WATCHROOM_DATABASE_URL, connected and migrated; null if none. */
   const districtOf = async (): Promise<District | null> => {
-    const url = districtUrl(program.opts<{ databaseUrl?: string }>().databaseUrl)
+    const url = districtUrl(
+      program.opts<{ databaseUrl?: string }>().databaseUrl ?? environment().databaseUrl
+    )
     if (url === null) return null
     if (!program.opts<{ db?: string }>().db)
       throw new CliError(
@@ -191,7 +197,7 @@ export function buildProgram(): Command {
           const out = exportRegistry(db, e.format, {
             actor: 'cli',
             now: now(),
-            timeZone: process.env.WATCHROOM_TZ
+            timeZone: environment().timeZone
           })
           writeFileSync(file, out.content)
           process.stdout.write(`exported ${out.count} ${e.noun} to ${file}\n`)

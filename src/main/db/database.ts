@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { formatSlowQuery, watchSlowQueries, type SlowQuery } from './slowQueries'
 
 declare const writable: unique symbol
 /** A connection that may be written to. Repositories that write ask for this. */
@@ -14,8 +15,10 @@ export type OpenOptions = {
    * Node (tests, CLI, host mode) uses the package's default build.
    */
   nativeBinding?: string
-  /** log statements slower than this many ms (0 disables) */
+  /** log statements slower than this many ms, with their query plan (0 or absent: off) */
   slowQueryMs?: number
+  /** where slow statements go (default: console.warn) */
+  onSlowQuery?: (q: SlowQuery) => void
 }
 
 /**
@@ -38,6 +41,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
   // deleted and overwritten content is zeroed, not left in free space: a stream URL that once
   // carried a password (moved into the sealed field since) is not readable from the file
   db.pragma('secure_delete = ON')
+  if (options.slowQueryMs && options.slowQueryMs > 0)
+    watchSlowQueries(
+      db,
+      options.slowQueryMs,
+      options.onSlowQuery ?? ((q) => console.warn(formatSlowQuery(q)))
+    )
   return db as WritableDb
 }
 

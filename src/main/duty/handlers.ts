@@ -1,7 +1,6 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { dutyContract } from '../../shared/ipc/contracts/duty'
-import { appendAudit } from '../audit/repository'
 import type { Actor } from '../incidents/service'
 import { listLogEntries, listShifts } from './repository'
 import {
@@ -14,11 +13,7 @@ import {
 } from './service'
 
 export function dutyHandlers(deps: AppDeps): HandlersOf<typeof dutyContract> {
-  const actor = (ctx: CallContext): Actor => ({
-    db: deps.db,
-    now: deps.now(),
-    actor: ctx.session?.user.username ?? null
-  })
+  const actor = (ctx: HandlerContext): Actor => ({ db: deps.db, now: deps.now(), actor: ctx.actor })
   return {
     'duty:handover': () => getHandover(deps.db),
     'duty:shifts': ({ limit }) => listShifts(deps.db, limit),
@@ -46,13 +41,10 @@ export function dutyHandlers(deps: AppDeps): HandlersOf<typeof dutyContract> {
     'duty:report': ({ shiftId }, ctx) => {
       const report = buildShiftReport(deps.db, shiftId, deps.now())
       // a printable report leaves the room on paper: it is an export
-      appendAudit(deps.db, {
+      ctx.audit({
         at: report.generatedAt,
-        actor: ctx.session?.user.username ?? null,
         action: 'export.shift_report',
-        entity: 'shift',
-        entityId: String(shiftId),
-        before: null,
+        entityId: shiftId,
         after: {
           incidents: report.incidents.length,
           notifications: report.notifications.length,

@@ -5,10 +5,11 @@
  * the cameras, the range, the exporter and the export time. The range gets
  * an evidence lock first, so retention cannot take footage mid-export; a
  * cancelled or failed export removes its files and its locks again.
+ * This file runs the jobs; the SQL is in repository.ts, the ffmpeg command
+ * lines in ffmpegArgs.ts, names and the manifest in manifest.ts.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { DEFAULT_ROOM_ZONE, roomIso, roomStamp } from '../../shared/domain/roomTime'
-import { createReadStream } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { DEFAULT_ROOM_ZONE, roomIso } from '../../shared/domain/roomTime'
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { WritableDb } from '../db/database'
@@ -21,6 +22,23 @@ import type {
   ExportStatus,
   TimeRange
 } from '../../shared/domain/recording'
+import {
+  finishExport,
+  getExportRow,
+  insertExport,
+  listExportRows,
+  releaseExportLocks,
+  type ExportRow as Row
+} from './repository'
+import { concatList, remuxArgs, snapshotArgs } from './ffmpegArgs'
+import {
+  buildManifest,
+  clipName,
+  exportDirName,
+  sha256File,
+  snapshotName,
+  zipName
+} from './manifest'
 import { ApiError } from '../../shared/ipc/errors'
 import { appendAudit } from '../audit/repository'
 import { appendSystemEvent } from '../events/repository'
@@ -53,58 +71,11 @@ export type ExporterDeps = {
 
 export type ExportActor = { username: string; displayName: string } | null
 
-type Row = {
-  id: number
-  from_ms: number
-  to_ms: number
-  camera_ids: string
-  status: ExportStatus
-  dir: string
-  manifest_sha256: string | null
-  files: string
-  error: string | null
-  created_at: number
-  created_by: string | null
-  finished_at: number | null
-}
-
 /** A file as kept in the exports row (without its URL, which is signed per reader). */
 type StoredFile = Omit<ExportFile, 'url'>
 
 const GRANT_MS = 12 * 3600_000
 const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,150}$/
-
-/** The one-download name of a whole export: room time like its files, the id so two exports of a range differ. */
-export function zipName(id: number, range: TimeRange, timeZone: string): string {
-  return `evidence-${id}_${roomStamp(range.from, timeZone)}_${roomStamp(range.to, timeZone)}.zip`
-}
-
-function compactUtc(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z')
-}
-
-function safeCode(code: string): string {
-  return code.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'camera'
-}
-
-/** One line of an ffmpeg concat list: the path single-quoted, quotes escaped. */
-function concatLine(file: string): string {
-  return `file '${file.replace(/'/g, "'\\''")}'`
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file)
-      .on('data', (c) => hash.update(c))
-      .on('end', () => resolve())
-      .on('error', reject)
-  })
-  return hash.digest('hex')
-}
 
 /** A counting semaphore for ffmpeg runs. */
 function createPool(size: number) {
@@ -130,8 +101,7 @@ export function createExporter(deps: ExporterDeps) {
   const progress = new Map<number, number>()
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>()
 
-  const getRow = (id: number) =>
-    db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row | undefined
+  const getRow = (id: number) => getExportRow(db, id)
 
   /** The session each running export was asked by: its progress events carry links for it alone. */
   const askedBy = new Map<number, string | null>()
@@ -172,17 +142,7 @@ export function createExporter(deps: ExporterDeps) {
     status: ExportStatus,
     patch: { files?: StoredFile[]; manifestSha256?: string | null; error?: string | null }
   ): void {
-    db.prepare(
-      `UPDATE exports SET status = @status, files = COALESCE(@files, files), manifest_sha256 = @manifest,
-         error = @error, finished_at = @at WHERE id = @id`
-    ).run({
-      id,
-      status,
-      files: patch.files ? JSON.stringify(patch.files) : null,
-      manifest: patch.manifestSha256 ?? null,
-      error: patch.error ?? null,
-      at: deps.now()
-    })
+    finishExport(db, id, status, { ...patch, at: deps.now() })
   }
 
   /** Remux one camera's segments over [from, to] to an MP4; undefined without footage. */
@@ -216,35 +176,23 @@ export function createExporter(deps: ExporterDeps) {
     const last = used[used.length - 1]
     if (!first || !last) return undefined
     const listFile = path.join(work, 'concat.txt')
-    await writeFile(listFile, `ffconcat version 1.0\n${inputs.map(concatLine).join('\n')}\n`)
+    await writeFile(listFile, concatList(inputs))
     // -c copy cannot cut before the first keyframe (segment start), but it can stop at `to`.
     const mediaMs = used.reduce((n, s) => n + s.durationMs, 0) - Math.max(0, last.endMs - range.to)
-    const name = `${safeCode(camera.code)}_${roomStamp(range.from, tz)}_${roomStamp(range.to, tz)}.mp4`
+    const name = clipName(camera.code, range, tz)
     const out = path.join(dir, name)
-    const base = [
-      '-hide_banner',
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
-      listFile
-    ]
-    const tail = ['-c', 'copy', '-t', (mediaMs / 1000).toFixed(3), '-f', 'mp4', out]
+    const remux = (audio: boolean) =>
+      runFfmpeg(remuxArgs({ listFile, out, seconds: mediaMs / 1000, audio }), {
+        ffmpegPath: deps.ffmpegPath,
+        signal
+      })
     await pool(async () => {
       try {
-        await runFfmpeg(
-          [...base, '-map', '0:v', '-map', '0:a?', '-bsf:a', 'aac_adtstoasc', ...tail],
-          { ffmpegPath: deps.ffmpegPath, signal }
-        )
+        await remux(true)
       } catch (err) {
         if (signal.aborted) throw err
         // Audio MP4 cannot carry (G.711 from some cameras): keep the picture, which is the evidence.
-        await runFfmpeg([...base, '-map', '0:v', ...tail], { ffmpegPath: deps.ffmpegPath, signal })
+        await remux(false)
       }
     })
     const st = await stat(out)
@@ -263,12 +211,7 @@ export function createExporter(deps: ExporterDeps) {
     }
   }
 
-  /**
-   * One PNG of the frame shown at `at` (decodes a single segment). The seek
-   * is an output option: decoding starts at the segment's keyframe and stops
-   * at the first frame at or after the offset. As an input option it jumped
-   * past the only keyframe of a 2-s segment and wrote nothing.
-   */
+  /** One PNG of the frame shown at `at` (decodes a single segment; see snapshotArgs). */
   async function snapshotCamera(
     camera: Camera,
     at: number,
@@ -286,32 +229,15 @@ export function createExporter(deps: ExporterDeps) {
       file = path.join(work, `snap-${seg.id}.ts`)
       await writeFile(file, bytes)
     }
-    const name = `${safeCode(camera.code)}_${roomStamp(at, tz)}.png`
+    const name = snapshotName(camera.code, at, tz)
     const out = path.join(dir, name)
     const offset = Math.max(0, (at - seg.startMs) / 1000)
     const grab = (seek: number) =>
       pool(() =>
-        runFfmpeg(
-          [
-            '-hide_banner',
-            '-nostdin',
-            '-loglevel',
-            'error',
-            '-y',
-            '-i',
-            file,
-            '-ss',
-            seek.toFixed(3),
-            '-frames:v',
-            '1',
-            '-f',
-            'image2',
-            '-c:v',
-            'png',
-            out
-          ],
-          { ffmpegPath: deps.ffmpegPath, signal }
-        )
+        runFfmpeg(snapshotArgs({ input: file, out, seekS: seek }), {
+          ffmpegPath: deps.ffmpegPath,
+          signal
+        })
       )
     await grab(offset)
     // a moment after the segment's last frame (its end is where the next one starts): take the last frame
@@ -417,25 +343,17 @@ export function createExporter(deps: ExporterDeps) {
         })
       )
       if (signal.aborted) throw new Error('cancelled')
-      const order = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
-      files.sort(order)
-      manifestFiles.sort(order)
-      const manifest: ExportManifest = {
-        format: 'watchroom-evidence/1',
+      files.sort((a, b) => a.name.localeCompare(b.name))
+      const manifest = buildManifest({
         exportId: id,
-        exporter: { username: actor?.username ?? null, displayName: actor?.displayName ?? null },
-        exportedAt: iso(deps.now()),
+        exporter: actor,
+        exportedAt: deps.now(),
         timeZone: tz,
-        range: {
-          from: iso(range.from),
-          to: iso(range.to),
-          fromMs: range.from,
-          toMs: range.to
-        },
-        cameras: cameras.map((c) => ({ id: c.id, code: c.code, name: c.name })),
+        range,
+        cameras,
         files: manifestFiles,
-        ...(missing.length ? { missing: missing.sort((a, b) => a.at.localeCompare(b.at)) } : {})
-      }
+        missing
+      })
       const manifestPath = path.join(dir, 'manifest.json')
       await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
       const manifestSha = await sha256File(manifestPath)
@@ -480,8 +398,7 @@ export function createExporter(deps: ExporterDeps) {
     } catch (err) {
       const cancelled = signal.aborted
       await rm(dir, { recursive: true, force: true }).catch(() => undefined)
-      // Nothing was handed over: the footage is no longer held for this export.
-      db.prepare('DELETE FROM evidence_locks WHERE export_id = ?').run(id)
+      releaseExportLocks(db, id)
       const message = err instanceof Error ? (err.message.split('\n')[0] ?? 'failed') : String(err)
       finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : message })
       appendAudit(db, {
@@ -524,28 +441,23 @@ export function createExporter(deps: ExporterDeps) {
     })
     const t = deps.now()
     const range = { from: input.from, to: input.to }
-    const dirName = `${compactUtc(t)}-${randomBytes(4).toString('hex')}`
+    const dirName = exportDirName(t, randomBytes(4).toString('hex'))
     const id = db.transaction(() => {
-      const row = db
-        .prepare(
-          `INSERT INTO exports (from_ms, to_ms, camera_ids, status, dir, created_at, created_by)
-           VALUES (@from, @to, @cameraIds, 'running', @dir, @at, @actor) RETURNING id`
-        )
-        .get({
-          from: range.from,
-          to: range.to,
-          cameraIds: JSON.stringify(input.cameraIds),
-          dir: dirName,
-          at: t,
-          actor: actor?.username ?? null
-        }) as { id: number }
+      const exportId = insertExport(db, {
+        from: range.from,
+        to: range.to,
+        cameraIds: input.cameraIds,
+        dir: dirName,
+        at: t,
+        actor: actor?.username ?? null
+      })
       for (const c of cameras) {
         addEvidenceLock(db, {
           cameraId: c.id,
           from: range.from,
           to: range.to,
-          reason: `export ${row.id}`,
-          exportId: row.id,
+          reason: `export ${exportId}`,
+          exportId: exportId,
           at: t,
           actor: actor?.username ?? null
         })
@@ -555,7 +467,7 @@ export function createExporter(deps: ExporterDeps) {
         actor: actor?.username ?? null,
         action: 'export.create',
         entity: 'export',
-        entityId: String(row.id),
+        entityId: String(exportId),
         before: null,
         after: {
           cameraIds: input.cameraIds,
@@ -566,7 +478,7 @@ export function createExporter(deps: ExporterDeps) {
           video: input.video ?? true
         }
       })
-      return row.id
+      return exportId
     })()
     const abort = new AbortController()
     progress.set(id, 0)
@@ -606,9 +518,7 @@ export function createExporter(deps: ExporterDeps) {
       return toJob(row, reader)
     },
     list(limit: number, reader: string | null): ExportJob[] {
-      return (db.prepare('SELECT * FROM exports ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(
-        (r) => toJob(r, reader)
-      )
+      return listExportRows(db, limit).map((r) => toJob(r, reader))
     },
     get(id: number, reader: string | null): ExportJob | undefined {
       const r = getRow(id)

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps'
-import type { HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { exportContract } from '../../shared/ipc/contracts/export'
 import { ApiError } from '../../shared/ipc/errors'
 import type { RecordingServices } from '../recording/service'
@@ -9,7 +9,7 @@ export function exportHandlers(
   services: RecordingServices
 ): HandlersOf<typeof exportContract> {
   const { exporter } = services
-  const actorOf = (ctx: { session: { user: { username: string; displayName: string } } | null }) =>
+  const actorOf = (ctx: HandlerContext) =>
     ctx.session
       ? { username: ctx.session.user.username, displayName: ctx.session.user.displayName }
       : null

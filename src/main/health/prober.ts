@@ -5,6 +5,7 @@ import type { MediaPlaylist } from '../media/hls/playlist'
 import type { Camera } from '../../shared/domain/camera'
 import type { HealthSummary } from '../../shared/ipc/contracts/health'
 import { appendStatusChange, recordProbeResults } from '../registry/repository'
+import { listProbeTargets } from '../cameras/repository'
 import { appendSystemEvent } from '../events/repository'
 import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
 import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
@@ -65,13 +66,7 @@ export type HealthProber = {
   report(cameraId: number, outcome: ProbeOutcome): void
 }
 
-type Target = {
-  id: number
-  code: string
-  streamUrl: string | null
-  subStreamUrl: string | null
-  status: CameraStatus
-}
+type Target = ReturnType<typeof listProbeTargets>[number]
 type Result = { target: Target; outcome: ProbeOutcome | null }
 
 /** A live probe's failure as the status history and tooltips say it. */
@@ -218,11 +213,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
   }
 
   function targets(ids?: readonly number[]): Target[] {
-    const rows = db
-      .prepare(
-        'SELECT id, code, stream_url AS streamUrl, sub_stream_url AS subStreamUrl, status FROM cameras WHERE archived = 0 ORDER BY id'
-      )
-      .all() as Target[]
+    const rows = listProbeTargets(db)
     if (!ids) return rows
     const want = new Set(ids)
     return rows.filter((r) => want.has(r.id))

@@ -6,6 +6,7 @@ import { isLoopbackHost, loadOrCreateCertificate } from './tls'
 import { DatabaseFromFutureError } from '../db/migrate'
 import { DatabaseCorruptError } from '../db/corruption'
 import { defaultDataDir, appRoot, appVersion } from '../app/paths'
+import { appOptionsFrom, readEnvironment } from '../app/environment'
 
 /**
  * `npm run serve`: host mode. The same app as the desktop shell, served to a
@@ -37,24 +38,24 @@ async function main(): Promise<void> {
   --restore-backup   put the newest backup in place of a damaged database (kept aside), then start`)
     return
   }
+  const env = readEnvironment(process.env)
   const port = Number(values.port ?? process.env.WATCHROOM_PORT ?? 5780)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`Invalid port: ${values.port}`)
   const host = values.host ?? process.env.WATCHROOM_HOST ?? '127.0.0.1'
-  const dataDir = path.resolve(
-    values['data-dir'] ?? process.env.WATCHROOM_DATA_DIR ?? defaultDataDir()
-  )
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(process.platform, process.env))
   const remote = !isLoopbackHost(host)
   if (remote && !(values['allow-remote'] || process.env.WATCHROOM_ALLOW_REMOTE === '1'))
     throw new Error(
       `Refusing to listen on ${host}: other machines could reach it. Pass --allow-remote (HTTPS with a login) to do so.`
     )
   const root = appRoot()
-  const demo = !values['no-demo'] && process.env.WATCHROOM_DEMO !== '0'
+  const demo = !values['no-demo'] && env.demo !== false
   const demoRefusal = `Refusing to serve the demo district on ${host}: its accounts have public passwords. Start a real room with --no-demo and a new data directory.`
   if (remote && demo) throw new Error(demoRefusal)
 
   const app = await createApp({
+    ...appOptionsFrom(env),
     dataDir,
     resourcesDir: path.join(root, 'resources'),
     transport: 'http',
@@ -63,7 +64,6 @@ async function main(): Promise<void> {
     demo,
     // `ask` shows the first-start setup screen; on loopback only, where nobody else can answer it first
     firstStart: process.env.WATCHROOM_FIRST_START === 'ask' && !remote ? 'ask' : 'generate',
-    demoCacheDir: process.env.WATCHROOM_DEMO_CACHE,
     restoreBackup: values['restore-backup'] ?? false
   })
   if (remote && app.deps.info.demo) {

@@ -1,10 +1,9 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { incidentsContract, SearchHit } from '../../shared/ipc/contracts/incidents'
 import type { Incident } from '../../shared/domain/incident'
 import { ApiError } from '../../shared/ipc/errors'
 import { setSetting } from '../settings/repository'
-import { appendAudit } from '../audit/repository'
 import { inTransaction } from '../db/database'
 import { getIncident, listIncidents, listUnacknowledged, searchIncidents } from './repository'
 import { searchLogEntries } from '../duty/repository'
@@ -24,15 +23,11 @@ export function incidentsHandlers(
   deps: AppDeps,
   opts: { attachmentsDir: string }
 ): HandlersOf<typeof incidentsContract> {
-  const actor = (ctx: CallContext): Actor => ({
-    db: deps.db,
-    now: deps.now(),
-    actor: ctx.session?.user.username ?? null
-  })
+  const actor = (ctx: HandlerContext): Actor => ({ db: deps.db, now: deps.now(), actor: ctx.actor })
   const changed = (
     i: Pick<Incident, 'id' | 'version' | 'status' | 'severity'>,
     change: string,
-    ctx: CallContext
+    ctx: HandlerContext
   ) =>
     deps.bus.emit('incident:changed', {
       id: i.id,
@@ -41,10 +36,10 @@ export function incidentsHandlers(
       severity: i.severity,
       change,
       at: deps.now(),
-      actor: ctx.session?.user.username ?? null
+      actor: ctx.actor
     })
   const attachData = (
-    ctx: CallContext,
+    ctx: HandlerContext,
     id: number,
     kind: 'snapshot' | 'clip' | 'file',
     fileName: string,
@@ -72,15 +67,7 @@ export function incidentsHandlers(
         setSetting(deps.db, TYPES_KEY, types)
         setSetting(deps.db, DEPARTMENTS_KEY, departments)
         const after = { types, departments }
-        appendAudit(deps.db, {
-          at: deps.now(),
-          actor: ctx.session?.user.username ?? null,
-          action: 'settings.update',
-          entity: 'settings',
-          entityId: 'incidents',
-          before,
-          after
-        })
+        ctx.audit({ action: 'settings.update', entityId: 'incidents', before, after })
         return after
       }),
     'incidents:list': ({ before, limit, ...filter }) =>

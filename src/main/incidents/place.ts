@@ -3,26 +3,18 @@ import type { IncidentFields } from '../../shared/domain/incident'
 import type { LngLat } from '../../shared/domain/road'
 import { ApiError } from '../../shared/ipc/errors'
 import type { DerivedPlace } from './repository'
-
-type NearestRow = { block: string | null; community: string | null }
-
-/** Block and community of the registered camera nearest to a point (equirectangular distance). */
-export function nearestBlock(db: ReadableDb, lat: number, lng: number): NearestRow {
-  const k = Math.cos((lat * Math.PI) / 180)
-  const r = db
-    .prepare(
-      `SELECT block, community FROM cameras WHERE archived = 0 AND block IS NOT NULL
-       ORDER BY (lat - @lat) * (lat - @lat) + ((lng - @lng) * @k) * ((lng - @lng) * @k) LIMIT 1`
-    )
-    .get({ lat, lng, k }) as NearestRow | undefined
-  return r ?? { block: null, community: null }
-}
+import { getCamera, nearestCameraBlock as nearestBlock } from '../cameras/repository'
+import { getRoad } from '../roads/repository'
 
 /** The middle vertex of a road's longest part: where a road-only place is pinned. */
 function roadMidpoint(lines: LngLat[][]): LngLat | null {
   const longest = lines.reduce<LngLat[]>((a, b) => (b.length > a.length ? b : a), [])
   return longest[Math.floor(longest.length / 2)] ?? null
 }
+
+/** The form named a kind of place but not the place itself (reason place_<kind>_missing). */
+const missing = (message: string, kind: 'camera' | 'road' | 'point') =>
+  new ApiError('invalid_input', message, { reason: `place_${kind}_missing` })
 
 /**
  * Derives what an incident stores from its place: a camera gives its own
@@ -34,15 +26,8 @@ export function derivePlace(
   f: Pick<IncidentFields, 'placeKind' | 'cameraId' | 'roadId' | 'placeName' | 'lat' | 'lng'>
 ): DerivedPlace {
   if (f.placeKind === 'camera') {
-    if (f.cameraId === null)
-      throw new ApiError('invalid_input', 'A camera place needs a camera.', {
-        reason: 'place_camera_missing'
-      })
-    const c = db
-      .prepare('SELECT name, lat, lng, block, community FROM cameras WHERE id = ?')
-      .get(f.cameraId) as
-      | { name: string; lat: number; lng: number; block: string | null; community: string | null }
-      | undefined
+    if (f.cameraId === null) throw missing('A camera place needs a camera.', 'camera')
+    const c = getCamera(db, f.cameraId)
     if (!c) throw new ApiError('not_found', `No camera ${f.cameraId}`)
     return {
       block: c.block,
@@ -53,17 +38,11 @@ export function derivePlace(
     }
   }
   if (f.placeKind === 'road') {
-    if (f.roadId === null)
-      throw new ApiError('invalid_input', 'A road place needs a road.', {
-        reason: 'place_road_missing'
-      })
-    const r = db.prepare('SELECT name, lines FROM roads WHERE id = ?').get(f.roadId) as
-      { name: string; lines: string } | undefined
+    if (f.roadId === null) throw missing('A road place needs a road.', 'road')
+    const r = getRoad(db, f.roadId)
     if (!r) throw new ApiError('not_found', `No road ${f.roadId}`)
     const mid =
-      f.lat !== null && f.lng !== null
-        ? ([f.lng, f.lat] as LngLat)
-        : roadMidpoint(JSON.parse(r.lines) as LngLat[][])
+      f.lat !== null && f.lng !== null ? ([f.lng, f.lat] as LngLat) : roadMidpoint(r.lines)
     const near = mid ? nearestBlock(db, mid[1], mid[0]) : { block: null, community: null }
     return {
       ...near,
@@ -72,10 +51,7 @@ export function derivePlace(
       lng: mid?.[0] ?? null
     }
   }
-  if (f.lat === null || f.lng === null)
-    throw new ApiError('invalid_input', 'A map point needs a position.', {
-      reason: 'place_point_missing'
-    })
+  if (f.lat === null || f.lng === null) throw missing('A map point needs a position.', 'point')
   return {
     ...nearestBlock(db, f.lat, f.lng),
     placeName: f.placeName.trim(),

@@ -105,6 +105,28 @@ function replaceLinkedCameras(db: WritableDb, id: number, linked: readonly Linke
   for (const l of linked) ins.run(id, l.cameraId, l.from, l.to)
 }
 
+/** What a save writes besides the row: the linked cameras and the searchable text. */
+function saveLinksAndText(
+  db: WritableDb,
+  id: number,
+  f: IncidentFields,
+  p: DerivedPlace,
+  typeName: string
+): void {
+  replaceLinkedCameras(db, id, f.linkedCameras)
+  indexIncident(
+    db,
+    id,
+    incidentSearchText({
+      typeName,
+      placeName: p.placeName,
+      block: p.block,
+      community: p.community,
+      description: f.description
+    })
+  )
+}
+
 export function insertIncident(
   db: WritableDb,
   f: IncidentFields,
@@ -119,7 +141,7 @@ export function insertIncident(
          @description, 1, @now, @actor, @now, @actor) RETURNING id`
     )
     .get({ ...params(f, p), now: meta.now, actor: meta.actor }) as { id: number }
-  replaceLinkedCameras(db, row.id, f.linkedCameras)
+  saveLinksAndText(db, row.id, f, p, meta.typeName)
   insertStep(db, row.id, {
     at: meta.now,
     actor: meta.actor,
@@ -128,17 +150,6 @@ export function insertIncident(
     toStatus: 'new',
     note: null
   })
-  indexIncident(
-    db,
-    row.id,
-    incidentSearchText({
-      typeName: meta.typeName,
-      placeName: p.placeName,
-      block: p.block,
-      community: p.community,
-      description: f.description
-    })
-  )
   return row.id
 }
 
@@ -163,18 +174,7 @@ export function updateIncidentFields(
     )
     .run({ ...params(f, p), id, version, now: meta.now, actor: meta.actor })
   if (r.changes !== 1) return false
-  replaceLinkedCameras(db, id, f.linkedCameras)
-  indexIncident(
-    db,
-    id,
-    incidentSearchText({
-      typeName: meta.typeName,
-      placeName: p.placeName,
-      block: p.block,
-      community: p.community,
-      description: f.description
-    })
-  )
+  saveLinksAndText(db, id, f, p, meta.typeName)
   return true
 }
 
@@ -356,6 +356,10 @@ export function getAttachment(
 export function getIncidentRow(db: ReadableDb, id: number): IncidentSummary | undefined {
   const r = db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined
   return r && toSummary(r)
+}
+
+export function incidentExists(db: ReadableDb, id: number): boolean {
+  return db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined
 }
 
 export function getIncident(db: ReadableDb, id: number): Incident | undefined {

@@ -1,8 +1,7 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlersOf } from '../api/dispatch'
 import type { layoutsContract } from '../../shared/ipc/contracts/layouts'
 import { ApiError } from '../../shared/ipc/errors'
-import { appendAudit } from '../audit/repository'
 import {
   deleteLayout,
   getLayout,
@@ -14,8 +13,6 @@ import {
   updateLayout
 } from './repository'
 import { validateLayout } from './validate'
-
-const actorOf = (ctx: CallContext) => ctx.session?.user.username ?? null
 
 /** Layouts are shared with the whole room, so every change is in the audit trail. */
 export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContract> {
@@ -32,12 +29,10 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
         const after =
           id === undefined ? insertLayout(db, layout, at) : updateLayout(db, id, layout, at)
         if (!after) return undefined
-        appendAudit(db, {
+        ctx.audit({
           at,
-          actor: actorOf(ctx),
           action: id === undefined ? 'layout.create' : 'layout.update',
-          entity: 'layout',
-          entityId: String(after.id),
+          entityId: after.id,
           before,
           after
         })
@@ -54,15 +49,7 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
         if (before.isRoomDefault)
           throw new ApiError('invalid_transition', 'The room default layout cannot be deleted')
         deleteLayout(db, id)
-        appendAudit(db, {
-          at: deps.now(),
-          actor: actorOf(ctx),
-          action: 'layout.delete',
-          entity: 'layout',
-          entityId: String(id),
-          before,
-          after: null
-        })
+        ctx.audit({ action: 'layout.delete', entityId: id, before })
       })()
       deps.bus.emit('layouts:changed', { id })
       return null
@@ -74,9 +61,8 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
           const before = getWorkstationDefault(db, workstationId)
           if (!setWorkstationDefault(db, workstationId, id, at))
             throw new ApiError('not_found', `No layout ${id}`)
-          appendAudit(db, {
+          ctx.audit({
             at,
-            actor: actorOf(ctx),
             action: 'layout.workstationDefault',
             entity: 'workstation',
             entityId: workstationId,
@@ -89,12 +75,10 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
           throw new ApiError('invalid_input', 'Only a workstation choice can be cleared')
         const before = listLayouts(db).find((l) => l.isRoomDefault)?.id ?? null
         if (!setDefaultLayout(db, id)) throw new ApiError('not_found', `No layout ${id}`)
-        appendAudit(db, {
+        ctx.audit({
           at,
-          actor: actorOf(ctx),
           action: 'layout.roomDefault',
-          entity: 'layout',
-          entityId: String(id),
+          entityId: id,
           before: { layoutId: before },
           after: { layoutId: id }
         })

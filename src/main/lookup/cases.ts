@@ -10,6 +10,7 @@ import type { WritableDb } from '../db/database'
 import { inTransaction } from '../db/database'
 import { appendAudit } from '../audit/repository'
 import { listCameras } from '../cameras/repository'
+import { incidentExists } from '../incidents/repository'
 import { ApiError } from '../../shared/ipc/errors'
 import {
   CASE_CANDIDATES,
@@ -115,8 +116,8 @@ export function createCaseService(d: CaseDeps) {
 
   const checkIncident = (incidentId: number | null | undefined) => {
     if (incidentId === null || incidentId === undefined) return
-    const row = db.prepare('SELECT id FROM incidents WHERE id = ?').get(incidentId)
-    if (!row) throw new ApiError('not_found', `No incident ${incidentId}`)
+    if (!incidentExists(db, incidentId))
+      throw new ApiError('not_found', `No incident ${incidentId}`)
   }
 
   function get(id: number): LookupCase {

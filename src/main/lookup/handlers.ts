@@ -1,40 +1,13 @@
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { lookupContract } from '../../shared/ipc/contracts/lookup'
-import { appendAudit } from '../audit/repository'
-import { createLookupService } from './service'
-import { createCaseService } from './cases'
-import { createLookupRunner } from './runner'
-import type { LookupRunner } from './runner'
+import type { LookupServices } from './services'
 
+/** Lookups and vehicle searches run on their own thread (runner.ts); cases and trails here. */
 export function lookupHandlers(
   deps: AppDeps,
-  opts: { dataDir: string; runner?: LookupRunner }
+  { service, runner, cases }: Pick<LookupServices, 'service' | 'runner' | 'cases'>
 ): HandlersOf<typeof lookupContract> {
-  const service = createLookupService(deps.db)
-  // lookups and vehicle searches run on their own thread (runner.ts)
-  const runner = opts.runner ?? createLookupRunner(deps.db)
-  const cases = createCaseService({
-    db: deps.db,
-    dataDir: opts.dataDir,
-    mediaBase: deps.info.mediaBase,
-    timeZone: deps.info.timeZone,
-    now: () => deps.now(),
-    // the handler has just run it on the lookup thread; computed here only if that result is gone
-    lookup: ({ lat, lng, fromMs, toMs, hints }) => {
-      const q = { lat, lng, fromMs, toMs, hints }
-      return runner.recent(q) ?? service.lookup(q)
-    }
-  })
-  // roads and cameras make the graph: rebuild it after any registry change
-  deps.bus.subscribe((msg) => {
-    if (msg.event === 'registry:changed') {
-      service.invalidate()
-      runner.invalidate()
-    }
-  })
-  const actor = (ctx: { session?: { user: { username: string } } | null }) =>
-    ctx.session?.user.username ?? null
   const changed = <T extends { id: number; version: number }>(c: T): T => {
     deps.bus.emit('lookup:caseChanged', { id: c.id, version: c.version })
     return c
@@ -42,13 +15,8 @@ export function lookupHandlers(
   return {
     'lookup:run': async (q, ctx) => {
       const result = await runner.lookup(q)
-      appendAudit(deps.db, {
-        at: deps.now(),
-        actor: actor(ctx),
+      ctx.audit({
         action: 'lookup.run',
-        entity: 'lookup',
-        entityId: null,
-        before: null,
         after: {
           ...q,
           windows: result.windows.length,
@@ -59,15 +27,7 @@ export function lookupHandlers(
     },
     'lookup:reach': (q) => runner.reach(q),
     'lookup:trail': ({ plate, fromMs, toMs, exact }, ctx) => {
-      appendAudit(deps.db, {
-        at: deps.now(),
-        actor: actor(ctx),
-        action: 'lookup.trail',
-        entity: 'plate',
-        entityId: plate,
-        before: null,
-        after: { fromMs, toMs }
-      })
+      ctx.audit({ action: 'lookup.trail', entityId: plate, after: { fromMs, toMs } })
       return service.trail(plate, fromMs, toMs, !exact)
     },
     'lookup:clockOffsets': () =>
@@ -77,13 +37,13 @@ export function lookupHandlers(
     'lookup:cases:create': async (input, ctx) => {
       const { lat, lng, fromMs, toMs, hints } = input.query
       await runner.lookup({ lat, lng, fromMs, toMs, hints })
-      return changed(cases.create(input, actor(ctx)))
+      return changed(cases.create(input, ctx.actor))
     },
-    'lookup:cases:update': (input, ctx) => changed(cases.update(input, actor(ctx))),
-    'lookup:cases:confirm': (input, ctx) => changed(cases.confirm(input, actor(ctx))),
-    'lookup:cases:unconfirm': (input, ctx) => changed(cases.unconfirm(input, actor(ctx))),
+    'lookup:cases:update': (input, ctx) => changed(cases.update(input, ctx.actor)),
+    'lookup:cases:confirm': (input, ctx) => changed(cases.confirm(input, ctx.actor)),
+    'lookup:cases:unconfirm': (input, ctx) => changed(cases.unconfirm(input, ctx.actor)),
     'lookup:report': async (input, ctx) => {
-      const urls = await cases.report(input, actor(ctx))
+      const urls = await cases.report(input, ctx.actor)
       changed(cases.get(input.caseId))
       return urls
     }

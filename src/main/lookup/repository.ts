@@ -1,9 +1,15 @@
 /**
- * SQL of lookup cases and their review verdicts (migration 0008). Plain
+ * SQL of lookup cases and their review verdicts (migration 0008) and of the
+ * camera clock offsets the lookup corrects reads with (0007). Plain
  * (db, …) functions; JSON columns are parsed here so callers see typed rows.
  */
 import type { ReadableDb, WritableDb } from '../db/database'
-import type { LookupCaseQuery, LookupCaseResult } from '../../shared/ipc/contracts/lookup'
+import type {
+  LookupCaseQuery,
+  LookupCaseResult,
+  LookupConfirmation
+} from '../../shared/ipc/contracts/lookup'
+import type { Sighting } from '../../shared/domain/sighting'
 
 export type CaseRow = {
   id: number
@@ -20,19 +26,9 @@ export type CaseRow = {
   updatedBy: string | null
 }
 
-export type ConfirmationRow = {
-  id: number
-  caseId: number
-  windowIndex: number
-  cameraCode: string
-  plate: string | null
-  verdict: 'seen' | 'not_seen'
-  videoAt: number
-  note: string
+/** A verdict as stored: its snapshot as a path under the data dir, not yet a URL. */
+export type ConfirmationRow = Omit<LookupConfirmation, 'snapshotUrl'> & {
   snapshotFile: string | null
-  snapshotSha256: string | null
-  createdAt: number
-  createdBy: string | null
 }
 
 type RawCase = {
@@ -247,4 +243,38 @@ export function getConfirmation(db: ReadableDb, id: number): ConfirmationRow | u
 
 export function deleteConfirmation(db: WritableDb, id: number): boolean {
   return db.prepare('DELETE FROM lookup_case_confirmations WHERE id = ?').run(id).changes === 1
+}
+
+// --- camera clock offsets (migration 0007) ---------------------------------
+
+export function listClockOffsets(db: ReadableDb): Map<string, number> {
+  const rows = db.prepare('SELECT camera_code, offset_ms FROM camera_clock_offsets').all() as {
+    camera_code: string
+    offset_ms: number
+  }[]
+  return new Map(rows.map((r) => [r.camera_code, r.offset_ms]))
+}
+
+/** The new estimate replaces the old one whole: a camera no longer estimated has no offset. */
+export function replaceClockOffsets(
+  db: WritableDb,
+  offsets: Map<string, number>,
+  at: number
+): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM camera_clock_offsets').run()
+    const ins = db.prepare(
+      'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)'
+    )
+    for (const [code, ms] of offsets) ins.run(code, ms, at)
+  })()
+}
+
+/** Every plate read of the room, a plate's reads together in time order: what the clock estimate reads. */
+export function* iterateSightingsByPlate(db: ReadableDb): Generator<Sighting> {
+  type Row = { camera_code: string; ts: number; plate: string; confidence: number | null }
+  for (const r of db
+    .prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts')
+    .iterate() as IterableIterator<Row>)
+    yield { cameraCode: r.camera_code, ts: r.ts, plate: r.plate, confidence: r.confidence }
 }

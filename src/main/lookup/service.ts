@@ -4,7 +4,7 @@ import { listCameras } from '../cameras/repository'
 import { buildRoadGraph, estimateClockOffsets, lookup, trail, type RoadGraph } from './engine'
 import { createSqliteSightingStore } from '../sightings/store'
 import type { LookupQuery, LookupResult, TrailPoint } from '../../shared/lookup/types'
-import type { Sighting } from '../../shared/domain/sighting'
+import { iterateSightingsByPlate, listClockOffsets, replaceClockOffsets } from './repository'
 
 /** The road graph of the registry as it is now (roads + cameras attached). */
 export function loadRoadGraph(db: ReadableDb): RoadGraph {
@@ -22,11 +22,7 @@ export function loadRoadGraph(db: ReadableDb): RoadGraph {
 }
 
 export function loadClockOffsets(db: ReadableDb): Map<string, number> {
-  const rows = db.prepare('SELECT camera_code, offset_ms FROM camera_clock_offsets').all() as {
-    camera_code: string
-    offset_ms: number
-  }[]
-  return new Map(rows.map((r) => [r.camera_code, r.offset_ms]))
+  return listClockOffsets(db)
 }
 
 /**
@@ -38,21 +34,8 @@ export function recomputeClockOffsets(
   graph: RoadGraph,
   now: number
 ): Map<string, number> {
-  type Row = { camera_code: string; ts: number; plate: string; confidence: number | null }
-  function* all(): Generator<Sighting> {
-    for (const r of db
-      .prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts')
-      .iterate() as IterableIterator<Row>)
-      yield { cameraCode: r.camera_code, ts: r.ts, plate: r.plate, confidence: r.confidence }
-  }
-  const offsets = estimateClockOffsets(graph, all())
-  db.transaction(() => {
-    db.prepare('DELETE FROM camera_clock_offsets').run()
-    const ins = db.prepare(
-      'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)'
-    )
-    for (const [code, ms] of offsets) ins.run(code, ms, now)
-  })()
+  const offsets = estimateClockOffsets(graph, iterateSightingsByPlate(db))
+  replaceClockOffsets(db, offsets, now)
   return offsets
 }
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 export interface ResolveFfmpegOptions {
   /** Explicit binary path; wins over everything else. */
   ffmpegPath?: string
-  /** Defaults to process.env; injectable for tests. */
+  /** The environment to honour WATCHROOM_FFMPEG from (the entry points pass theirs; absent: none). */
   env?: NodeJS.ProcessEnv
 }
 
@@ -57,8 +57,7 @@ export function installerFfmpegPath(): string | undefined {
  */
 export function resolveFfmpeg(options: ResolveFfmpegOptions = {}): ResolvedFfmpeg {
   if (options.ffmpegPath) return { path: options.ffmpegPath, source: 'option' }
-  const env = options.env ?? process.env
-  const fromEnv = env.WATCHROOM_FFMPEG
+  const fromEnv = options.env?.WATCHROOM_FFMPEG
   if (fromEnv) return { path: fromEnv, source: 'env' }
   const installer = installerFfmpegPath()
   if (installer) return { path: installer, source: 'installer' }

@@ -11,7 +11,6 @@ import {
   getBookmark,
   listBookmarks
 } from '../recording/repository'
-import { appendAudit } from '../audit/repository'
 import type { RecordingServices } from '../recording/service'
 import { GAP_TOLERANCE_MS } from './vod'
 
@@ -58,7 +57,7 @@ export function playbackHandlers(
         note,
         cameraIds,
         createdAt: deps.now(),
-        createdBy: ctx.session?.user.username ?? null
+        createdBy: ctx.actor
       })
       deps.bus.emit('bookmarks:changed', { id: b.id })
       return b
@@ -66,15 +65,7 @@ export function playbackHandlers(
     'bookmarks:delete': ({ id }, ctx) => {
       const before = getBookmark(db, id)
       if (!before || !deleteBookmark(db, id)) throw new ApiError('not_found', `No bookmark ${id}`)
-      appendAudit(db, {
-        at: deps.now(),
-        actor: ctx.session?.user.username ?? null,
-        action: 'bookmark.delete',
-        entity: 'bookmark',
-        entityId: String(id),
-        before,
-        after: null
-      })
+      ctx.audit({ action: 'bookmark.delete', entityId: id, before })
       deps.bus.emit('bookmarks:changed', { id })
       return null
     }

@@ -1,11 +1,10 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { ptzContract } from '../../shared/ipc/contracts/ptz'
 import type { onvifContract } from '../../shared/ipc/contracts/onvif'
 import type { alarmsContract } from '../../shared/ipc/contracts/alarms'
 import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
-import { appendAudit } from '../audit/repository'
 import { createCamera } from '../registry/service'
 import { storeCredentials } from '../cameras/credentials'
 import { getCamera } from '../cameras/repository'
@@ -27,7 +26,7 @@ import {
 } from '../alarms/repository'
 import type { OnvifProbe } from '../../shared/domain/onvif'
 
-function userOf(ctx: CallContext): PtzUser {
+function userOf(ctx: HandlerContext): PtzUser {
   const u = ctx.session?.user
   // the dispatcher has checked the session before any of these run
   if (!u) throw new ApiError('unauthenticated', 'Log in first.')
@@ -78,7 +77,7 @@ export function ptzHandlers(
           reason: 'onvif_no_profile'
         })
       const sub = probe.profiles[1]
-      const actor = ctx.session?.user.username ?? null
+      const actor = ctx.actor
       const cam = db.transaction(() => {
         const c = createCamera(
           db,
@@ -117,13 +116,9 @@ export function ptzHandlers(
           { now: now(), actor, secrets: deps.secrets }
         )
         // the account is named in the audit, never its password
-        appendAudit(db, {
-          at: now(),
-          actor,
+        ctx.audit({
           action: 'camera.onvif.link',
-          entity: 'camera',
           entityId: code,
-          before: null,
           after: { xaddr, username, profile: main.token, ptz: probe.ptz }
         })
         return getCamera(db, c.id) ?? c
@@ -179,24 +174,21 @@ export function ptzHandlers(
       const user = userOf(ctx)
       const before = getAlarm(db, id)
       if (!before) throw new ApiError('not_found', 'No such alarm.')
-      if (ackAlarm(db, id, now(), user.username)) {
-        appendAudit(db, {
-          at: now(),
-          actor: user.username,
+      if (ackAlarm(db, id, now(), user.username))
+        ctx.audit({
           action: 'alarm.ack',
-          entity: 'alarm',
-          entityId: String(id),
+          entityId: id,
           before: { ackedAt: null },
           after: { ackedAt: now() }
         })
-      }
+      else ctx.nothingToAudit()
       const alarm = getAlarm(db, id)!
       bus.emit('alarm:changed', { alarm, raised: false })
       return alarm
     },
     'alarms:rules:list': () => listAlarmRules(db),
     'alarms:rules:save': ({ id, fields }, ctx) => {
-      const actor = ctx.session?.user.username ?? null
+      const actor = ctx.actor
       return db.transaction(() => {
         const before = id === undefined ? null : (getAlarmRule(db, id) ?? null)
         if (id !== undefined && !before) throw new ApiError('not_found', 'No such alarm rule.')
@@ -204,12 +196,9 @@ export function ptzHandlers(
           id === undefined
             ? insertAlarmRule(db, fields, now(), actor)
             : updateAlarmRule(db, id, fields, now(), actor)!
-        appendAudit(db, {
-          at: now(),
-          actor,
+        ctx.audit({
           action: id === undefined ? 'alarmRule.create' : 'alarmRule.update',
-          entity: 'alarmRule',
-          entityId: String(saved.id),
+          entityId: saved.id,
           before,
           after: saved
         })
@@ -217,20 +206,11 @@ export function ptzHandlers(
       })()
     },
     'alarms:rules:delete': ({ id }, ctx) => {
-      const actor = ctx.session?.user.username ?? null
       db.transaction(() => {
         const before = getAlarmRule(db, id)
         if (!before || !deleteAlarmRule(db, id))
           throw new ApiError('not_found', 'No such alarm rule.')
-        appendAudit(db, {
-          at: now(),
-          actor,
-          action: 'alarmRule.delete',
-          entity: 'alarmRule',
-          entityId: String(id),
-          before,
-          after: null
-        })
+        ctx.audit({ action: 'alarmRule.delete', entityId: id, before })
       })()
       return null
     }

@@ -2,7 +2,6 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { recordingContract } from '../../shared/ipc/contracts/recording'
 import { ApiError } from '../../shared/ipc/errors'
-import { appendAudit } from '../audit/repository'
 import { getCamera } from '../cameras/repository'
 import {
   getQuotaBytes,
@@ -26,18 +25,16 @@ export function recordingHandlers(
     'recording:setCameras': ({ cameraIds, mode, retentionDays }, ctx) => {
       for (const id of cameraIds)
         if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
-      const actor = ctx.session?.user.username ?? null
+      const actor = ctx.actor
       const at = deps.now()
       const out = db.transaction(() =>
         cameraIds.map((cameraId) => {
           const before = recordingSettingOf(db, cameraId)
           const after = upsertRecordingSetting(db, { cameraId, mode, retentionDays, at, actor })
-          appendAudit(db, {
+          ctx.audit({
             at,
-            actor,
             action: 'recording.update',
-            entity: 'camera',
-            entityId: String(cameraId),
+            entityId: cameraId,
             before: { mode: before.mode, retentionDays: before.retentionDays },
             after: { mode, retentionDays }
           })
@@ -51,11 +48,8 @@ export function recordingHandlers(
     'recording:setQuota': ({ quotaBytes }, ctx) => {
       const before = getQuotaBytes(db)
       setQuotaBytes(db, quotaBytes)
-      appendAudit(db, {
-        at: deps.now(),
-        actor: ctx.session?.user.username ?? null,
+      ctx.audit({
         action: 'recording.quota',
-        entity: 'settings',
         entityId: 'recording.quotaBytes',
         before: { quotaBytes: before },
         after: { quotaBytes }

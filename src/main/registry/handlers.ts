@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps'
-import type { CallContext, HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { registryContract } from '../../shared/ipc/contracts/registry'
 import type { groupsContract } from '../../shared/ipc/contracts/groups'
 import { importCamerasAudited, importRoadsAudited } from './service'
@@ -19,8 +19,8 @@ import {
 /** Registry edits: every one is audited in the service and pushed to every window. */
 export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContract> {
   const { db, bus } = deps
-  const edit = (ctx: CallContext): EditContext => ({
-    actor: ctx.session?.user.username ?? null,
+  const edit = (ctx: HandlerContext): EditContext => ({
+    actor: ctx.actor,
     now: deps.now(),
     secrets: deps.secrets
   })
@@ -30,7 +30,7 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
       const file = Buffer.from(contentBase64, 'base64')
       const opts = {
         dryRun,
-        actor: ctx.session?.user.username ?? null,
+        actor: ctx.actor,
         now: deps.now(),
         fileName,
         blankErases,
@@ -43,7 +43,8 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
         kind === 'cameras'
           ? importCamerasAudited(deps.db, await runWorkerTask('registry.parseCameras', file), opts)
           : importRoadsAudited(deps.db, await runWorkerTask('registry.parseRoads', file), opts)
-      if (!dryRun) {
+      if (dryRun) ctx.nothingToAudit()
+      else {
         const e = appendSystemEvent(deps.db, {
           at: deps.now(),
           kind: kind === 'cameras' ? 'import.cameras' : 'import.roads',
@@ -79,8 +80,8 @@ export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContr
 /** Camera groups: audited in the registry service and pushed to every window. */
 export function groupsHandlers(deps: AppDeps): HandlersOf<typeof groupsContract> {
   const { db, bus } = deps
-  const edit = (ctx: CallContext): EditContext => ({
-    actor: ctx.session?.user.username ?? null,
+  const edit = (ctx: HandlerContext): EditContext => ({
+    actor: ctx.actor,
     now: deps.now(),
     secrets: deps.secrets
   })

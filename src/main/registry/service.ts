@@ -3,7 +3,13 @@ import type { ImportSummary, LastImport } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { parseCamerasCsv, type CamerasCsvResult } from './io/camerasCsv'
 import { parseRoadsGeoJson, type RoadsGeoJsonResult } from './io/roadsGeojson'
-import { getCamera, getCameraByCode, listCameras, upsertCameras } from '../cameras/repository'
+import {
+  getCamera,
+  getCameraByCode,
+  listCameras,
+  overrideCameraStatus,
+  upsertCameras
+} from '../cameras/repository'
 import {
   cameraFieldChanges,
   fieldsOfCamera,
@@ -212,22 +218,10 @@ function withoutUrlCredentials<T extends CameraPatch>(
   return { patch: fields, credentials }
 }
 
-const cameraFieldsOf = (c: Camera): CameraFields => ({
-  code: c.code,
-  name: c.name,
-  lat: c.lat,
-  lng: c.lng,
-  headingDeg: c.headingDeg,
-  fovDeg: c.fovDeg,
-  anpr: c.anpr,
-  streamUrl: c.streamUrl,
-  subStreamUrl: c.subStreamUrl,
-  block: c.block,
-  community: c.community,
-  kind: c.kind,
-  owner: c.owner,
-  notes: c.notes
-})
+const cameraFieldsOf = (c: Camera): CameraFields => {
+  const { archived: _archived, ...fields } = fieldsOfCamera(c)
+  return fields
+}
 
 function refuseInvalid(p: CameraPatch & { code?: string }): void {
   const errors = cameraFieldErrors(p)
@@ -540,7 +534,7 @@ export function bulkEditCameras(
         }
         if (edit.status !== undefined && edit.status !== before.status) {
           // a technician marking a camera (e.g. offline for maintenance): history and log as if probed
-          db.prepare('UPDATE cameras SET status = ? WHERE id = ?').run(edit.status, id)
+          overrideCameraStatus(db, id, edit.status)
           appendStatusChange(db, {
             cameraId: id,
             at: ctx.now,

@@ -1,5 +1,6 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 import type { LngLat, Oneway, Road, RoadFields } from '../../shared/domain/road'
+import { upsertEach } from '../db/upsert'
 
 type RoadRow = {
   id: number
@@ -31,6 +32,11 @@ export function listRoads(db: ReadableDb): Road[] {
   return (db.prepare('SELECT * FROM roads ORDER BY id').all() as RoadRow[]).map(toRoad)
 }
 
+export function getRoad(db: ReadableDb, id: number): Road | undefined {
+  const r = db.prepare('SELECT * FROM roads WHERE id = ?').get(id) as RoadRow | undefined
+  return r && toRoad(r)
+}
+
 export function countRoads(db: ReadableDb): number {
   return db.prepare('SELECT COUNT(*) FROM roads').pluck().get() as number
 }
@@ -41,19 +47,18 @@ export function upsertRoads(
   roads: readonly RoadFields[],
   now: number
 ): { added: number; updated: number } {
-  const exists = db.prepare('SELECT 1 FROM roads WHERE external_id = ?').pluck()
-  const insert = db.prepare(
-    `INSERT INTO roads (external_id, name, oneway, speed_kmh, kind, lines, created_at, updated_at)
-     VALUES (@externalId, @name, @oneway, @speedKmh, @kind, @lines, @now, @now)`
-  )
-  const update = db.prepare(
-    `UPDATE roads SET name = @name, oneway = @oneway, speed_kmh = @speedKmh, kind = @kind, lines = @lines,
-       updated_at = @now WHERE external_id = @externalId`
-  )
-  let added = 0
-  let updated = 0
-  for (const r of roads) {
-    const params = {
+  return upsertEach(roads, {
+    exists: db.prepare('SELECT 1 FROM roads WHERE external_id = ?').pluck(),
+    insert: db.prepare(
+      `INSERT INTO roads (external_id, name, oneway, speed_kmh, kind, lines, created_at, updated_at)
+       VALUES (@externalId, @name, @oneway, @speedKmh, @kind, @lines, @now, @now)`
+    ),
+    update: db.prepare(
+      `UPDATE roads SET name = @name, oneway = @oneway, speed_kmh = @speedKmh, kind = @kind, lines = @lines,
+         updated_at = @now WHERE external_id = @externalId`
+    ),
+    key: (r) => r.externalId,
+    params: (r) => ({
       externalId: r.externalId,
       name: r.name,
       oneway: r.oneway,
@@ -61,14 +66,6 @@ export function upsertRoads(
       kind: r.kind,
       lines: JSON.stringify(r.lines),
       now
-    }
-    if (exists.get(r.externalId)) {
-      update.run(params)
-      updated++
-    } else {
-      insert.run(params)
-      added++
-    }
-  }
-  return { added, updated }
+    })
+  })
 }

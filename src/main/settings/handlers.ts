@@ -6,7 +6,6 @@ import {
   type settingsContract
 } from '../../shared/ipc/contracts/settings'
 import { getSetting, setSetting } from './repository'
-import { appendAudit } from '../audit/repository'
 import type { ReadableDb } from '../db/database'
 
 export function getRoomSettings(db: ReadableDb): RoomSettings {
@@ -21,15 +20,7 @@ export function settingsHandlers(deps: AppDeps): HandlersOf<typeof settingsContr
         const before = getRoomSettings(deps.db)
         const after = { ...before, ...patch }
         setSetting(deps.db, 'room', after)
-        appendAudit(deps.db, {
-          at: deps.now(),
-          actor: ctx.session?.user.username ?? null,
-          action: 'settings.update',
-          entity: 'settings',
-          entityId: 'room',
-          before,
-          after
-        })
+        ctx.audit({ action: 'settings.update', entityId: 'room', before, after })
         return after
       })()
   }

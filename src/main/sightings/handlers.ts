@@ -2,7 +2,6 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { sightingsContract } from '../../shared/ipc/contracts/sightings'
 import { ApiError } from '../../shared/ipc/errors'
-import { appendAudit } from '../audit/repository'
 import { listCameraCodes } from '../cameras/repository'
 import { prepareSightingInsert } from './repository'
 import type { LookupRunner } from '../lookup/runner'
@@ -13,19 +12,9 @@ export function sightingsHandlers(
   opts: { runner: LookupRunner }
 ): HandlersOf<typeof sightingsContract> {
   const { runner } = opts
-  const actor = (ctx: { session?: { user: { username: string } } | null }) =>
-    ctx.session?.user.username ?? null
   return {
     'sightings:search': (q, ctx) => {
-      appendAudit(deps.db, {
-        at: deps.now(),
-        actor: actor(ctx),
-        action: 'sightings.search',
-        entity: 'sightings',
-        entityId: q.plate ?? null,
-        before: null,
-        after: { ...q }
-      })
+      ctx.audit({ action: 'sightings.search', entityId: q.plate ?? null, after: { ...q } })
       return runner.search(q)
     },
     'sightings:ingest': ({ sightings }) => {

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { WritableDb } from '../db/database'
 import type { ImportSummary } from '../../shared/domain/import'
-import { ApiError } from '../../shared/ipc/errors'
 import { parseSightingsCsv } from './parser'
+import { summarizeSightingsImport } from './importSummary'
 import { listCameraCodes } from '../cameras/repository'
 import { countSightings, prepareSightingInsert } from './repository'
 
@@ -48,22 +48,7 @@ export async function importSightingsFile(
       knownCameras,
       onProgress: (bytes: number) => opts.onProgress?.(bytes, totalBytes)
     })
-    const rejected = result.errorCount
-    const summary: ImportSummary = {
-      kind: 'sightings',
-      total: result.total,
-      added: rejected ? 0 : result.total,
-      updated: 0,
-      rejected,
-      errors: result.errors.slice(0, 1000),
-      unknownColumns: result.unknownColumns
-    }
-    if (rejected > 0)
-      throw new ApiError(
-        'import_rejected',
-        `${rejected} bad row(s); nothing was imported.`,
-        summary
-      )
+    const summary = summarizeSightingsImport(result)
     if (emptyBefore) for (const sql of Object.values(INDEXES)) db.exec(sql)
     db.exec('COMMIT')
     db.exec('ANALYZE sightings')

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Pool } from 'pg'
 import type { ImportSummary } from '../../shared/domain/import'
-import { ApiError } from '../../shared/ipc/errors'
 import { parseSightingsCsv } from './parser'
+import { summarizeSightingsImport } from './importSummary'
 import { createPgSightingWriter } from './pgRepository'
 
 /**
@@ -32,22 +32,7 @@ export async function importSightingsFileToPg(
       onProgress: (bytes: number) => opts.onProgress?.(bytes, totalBytes)
     })
     await writer.end()
-    const rejected = result.errorCount
-    const summary: ImportSummary = {
-      kind: 'sightings',
-      total: result.total,
-      added: rejected ? 0 : result.total,
-      updated: 0,
-      rejected,
-      errors: result.errors.slice(0, 1000),
-      unknownColumns: result.unknownColumns
-    }
-    if (rejected > 0)
-      throw new ApiError(
-        'import_rejected',
-        `${rejected} bad row(s); nothing was imported.`,
-        summary
-      )
+    const summary = summarizeSightingsImport(result)
     await client.query('COMMIT')
     await client.query('ANALYZE sightings')
     return summary

@@ -3,7 +3,6 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { statsContract, statsQuery } from '../../shared/ipc/contracts/stats'
 import type { IncidentStats } from '../../shared/domain/stats'
-import { appendAudit } from '../audit/repository'
 import { roomDate } from '../../shared/domain/roomTime'
 import { listIncidentFacts } from '../incidents/repository'
 import { getIncidentTypes } from '../incidents/config'
@@ -44,13 +43,8 @@ export function statsHandlers(deps: AppDeps): HandlersOf<typeof statsContract> {
       // the room's calendar days; the period's end is exclusive, so its last day is the one before
       const day = (ms: number) => roomDate(ms, deps.info.timeZone)
       const fileName = `incident-stats_${day(q.fromMs)}_${day(q.toMs - 1)}.csv`
-      appendAudit(deps.db, {
-        at: deps.now(),
-        actor: ctx.session?.user.username ?? null,
+      ctx.audit({
         action: 'export.stats',
-        entity: 'stats',
-        entityId: null,
-        before: null,
         after: { ...q, fileName, bytes: Buffer.byteLength(csv) }
       })
       return { fileName, csv }

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps'
-import type { HandlersOf } from '../api/dispatch'
+import type { HandlerContext, HandlersOf } from '../api/dispatch'
 import type { authContract } from '../../shared/ipc/contracts/auth'
 import type { SessionInfo } from '../../shared/domain/user'
 import { ApiError } from '../../shared/ipc/errors'
@@ -18,7 +18,6 @@ import { createLoginLimiter } from './rateLimit'
 import type { usersContract } from '../../shared/ipc/contracts/users'
 import type { Session } from './sessions'
 import { appendSystemEvent } from '../events/repository'
-import { appendAudit } from '../audit/repository'
 
 function toInfo(s: Session): SessionInfo {
   return {
@@ -76,21 +75,14 @@ export function authHandlers(
     if (waitMs > 0) throw throttled(waitMs)
   }
   const log = (
+    ctx: HandlerContext,
     kind: 'auth.login' | 'auth.logout' | 'auth.failed',
     actor: string,
     data: Record<string, unknown>
   ) => {
     const at = deps.now()
     const e = appendSystemEvent(deps.db, { at, kind, cameraId: null, actor, data })
-    appendAudit(deps.db, {
-      at,
-      actor,
-      action: kind,
-      entity: 'session',
-      entityId: null,
-      before: null,
-      after: data
-    })
+    ctx.audit({ at, actor, action: kind, entity: 'session', after: data })
     deps.bus.emit('event:appended', e)
   }
   return {
@@ -102,7 +94,7 @@ export function authHandlers(
       const ok = await verifyPassword(password, found?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA')
       if (!found || !ok || found.user.disabled) {
         throttle.fail(ctx.clientId, username, 'login')
-        log('auth.failed', username, { transport: ctx.transport })
+        log(ctx, 'auth.failed', username, { transport: ctx.transport })
         throw new ApiError('unauthenticated', 'Wrong username or password.', {
           reason: 'bad_credentials'
         })
@@ -111,11 +103,13 @@ export function authHandlers(
       deps.sessions.delete(ctx.session?.token)
       const s = deps.sessions.create(found.user, found.demo)
       ctx.bindSession(s.token)
-      log('auth.login', found.user.username, { transport: ctx.transport })
+      log(ctx, 'auth.login', found.user.username, { transport: ctx.transport })
       return toInfo(s)
     },
     'auth:logout': (_input, ctx) => {
-      if (ctx.session) log('auth.logout', ctx.session.user.username, { transport: ctx.transport })
+      if (ctx.session)
+        log(ctx, 'auth.logout', ctx.session.user.username, { transport: ctx.transport })
+      else ctx.nothingToAudit()
       deps.sessions.delete(ctx.session?.token)
       ctx.bindSession(null)
       return null
@@ -137,7 +131,7 @@ export function authHandlers(
       const found = findUserForLogin(deps.db, s.user.username)
       if (!found || !(await verifyPassword(password, found.passwordHash))) {
         throttle.fail(ctx.clientId, s.user.username, 'unlock')
-        log('auth.failed', s.user.username, { transport: ctx.transport, unlock: true })
+        log(ctx, 'auth.failed', s.user.username, { transport: ctx.transport, unlock: true })
         throw new ApiError('unauthenticated', 'Wrong password.', { reason: 'bad_credentials' })
       }
       throttle.succeed(ctx.clientId, s.user.username, 'unlock')
@@ -153,23 +147,6 @@ export function usersHandlers(
   /** passwords printed for everyone to read (the demo's): never accepted as a new one */
   opts: { publicPasswords?: readonly string[] } = {}
 ): HandlersOf<typeof usersContract & Pick<typeof authContract, 'auth:changePassword'>> {
-  const audit = (
-    actor: string | null,
-    action: string,
-    id: number,
-    before: unknown,
-    after: unknown
-  ) =>
-    appendAudit(deps.db, {
-      at: deps.now(),
-      actor,
-      action,
-      entity: 'user',
-      entityId: String(id),
-      before,
-      after
-    })
-  const actorOf = (ctx: { session: Session | null }) => ctx.session?.user.username ?? null
   return {
     'users:list': () => listUsers(deps.db),
     'users:create': async ({ password, ...input }, ctx) => {
@@ -192,7 +169,7 @@ export function usersHandlers(
         { ...u, passwordHash: await hashPassword(password), demo: false },
         deps.now()
       )
-      audit(actorOf(ctx), 'user.create', user.id, null, user)
+      ctx.audit({ action: 'user.create', entityId: user.id, after: user })
       return user
     },
     'users:update': ({ id, ...patch }, ctx) => {
@@ -206,7 +183,7 @@ export function usersHandlers(
           throw new ApiError('conflict', 'At least one active administrator must remain.', {
             reason: 'last_admin'
           })
-        audit(actorOf(ctx), 'user.update', id, before, after)
+        ctx.audit({ action: 'user.update', entityId: id, before, after })
         // a disabled account is out at once; a new role applies at the next call (sessions re-read it)
         if (after.disabled) deps.sessions.revokeUser(id)
         return after
@@ -215,7 +192,7 @@ export function usersHandlers(
     'users:resetPassword': async ({ id, password }, ctx) => {
       const hash = await hashPassword(password)
       if (!setPasswordHash(deps.db, id, hash)) throw new ApiError('not_found', `No user ${id}`)
-      audit(actorOf(ctx), 'user.resetPassword', id, null, null)
+      ctx.audit({ action: 'user.resetPassword', entityId: id })
       // whoever held the old password is logged out everywhere
       deps.sessions.revokeUser(id, id === ctx.session?.user.id ? ctx.session.token : undefined)
       return null
@@ -228,8 +205,10 @@ export function usersHandlers(
       if (!found || !(await verifyPassword(current, found.passwordHash))) {
         // a stolen unlocked session must not become a password-guessing oracle
         throttle.fail(ctx.clientId, s.user.username, 'password')
-        audit(s.user.username, 'user.changePassword.failed', s.user.id, null, {
-          client: ctx.clientId
+        ctx.audit({
+          action: 'user.changePassword.failed',
+          entityId: s.user.id,
+          after: { client: ctx.clientId }
         })
         throw new ApiError('unauthenticated', 'The current password is wrong.', {
           reason: 'bad_credentials'
@@ -243,7 +222,7 @@ export function usersHandlers(
       setPasswordHash(deps.db, s.user.id, await hashPassword(next))
       s.demo = false
       s.mustChangePassword = false
-      audit(s.user.username, 'user.changePassword', s.user.id, null, null)
+      ctx.audit({ action: 'user.changePassword', entityId: s.user.id })
       // other sessions opened with the old password end; this one goes on
       deps.sessions.revokeUser(s.user.id, s.token)
       return null

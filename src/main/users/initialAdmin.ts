@@ -7,16 +7,16 @@ import { hashPassword } from './password'
 
 /**
  * A real room's first start (without the setup screen) creates the admin account. Its password
- * comes from WATCHROOM_ADMIN_PASSWORD or is generated and written (owner-only)
+ * comes from the environment (`adminPassword`) or is generated and written (owner-only)
  * beside the database, since nobody is there to type it; a generated one is
  * marked as known, so the first login must change it.
  */
 export async function ensureInitialAdmin(
   db: WritableDb,
-  opts: { dataDir: string; now: number; log: (msg: string) => void }
+  opts: { dataDir: string; now: number; log: (msg: string) => void; adminPassword?: string }
 ): Promise<void> {
   if (countUsers(db) > 0) return
-  const password = process.env.WATCHROOM_ADMIN_PASSWORD || randomBytes(12).toString('base64url')
+  const password = opts.adminPassword || randomBytes(12).toString('base64url')
   insertUser(
     db,
     {
@@ -24,11 +24,11 @@ export async function ensureInitialAdmin(
       displayName: 'Administrator',
       role: 'admin',
       passwordHash: await hashPassword(password),
-      demo: !process.env.WATCHROOM_ADMIN_PASSWORD
+      demo: !opts.adminPassword
     },
     opts.now
   )
-  if (!process.env.WATCHROOM_ADMIN_PASSWORD) {
+  if (!opts.adminPassword) {
     const file = path.join(opts.dataDir, 'initial-admin-password.txt')
     writeFileSync(file, password + '\n', { mode: 0o600 })
     opts.log(`Created the admin account; its password is in ${file}`)

@@ -4,7 +4,6 @@ import type { setupContract } from '../../shared/ipc/contracts/setup'
 import { ApiError } from '../../shared/ipc/errors'
 import { countUsers, insertUser } from './repository'
 import { hashPassword } from './password'
-import { appendAudit } from '../audit/repository'
 
 /**
  * The first start of a fresh data directory (no account yet): the user says
@@ -21,19 +20,12 @@ export function setupHandlers(
   }
   return {
     'setup:status': () => ({ needed: countUsers(deps.db) === 0 }),
-    'setup:complete': async (input) => {
+    'setup:complete': async (input, ctx) => {
       refuseIfDone()
       if (input.mode === 'demo') {
         await opts.seedDemo()
-        appendAudit(deps.db, {
-          at: deps.now(),
-          actor: null,
-          action: 'setup.demo',
-          entity: 'room',
-          entityId: null,
-          before: null,
-          after: null
-        })
+        // nobody is logged in yet: the row has no actor
+        ctx.audit({ action: 'setup.demo' })
         return { restartNeeded: true }
       }
       const passwordHash = await hashPassword(input.password)
@@ -51,13 +43,10 @@ export function setupHandlers(
           },
           deps.now()
         )
-        appendAudit(deps.db, {
-          at: deps.now(),
-          actor: null,
+        ctx.audit({
           action: 'setup.realRoom',
           entity: 'user',
-          entityId: String(user.id),
-          before: null,
+          entityId: user.id,
           after: { username: user.username, role: user.role }
         })
       })()

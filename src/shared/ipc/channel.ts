@@ -1,6 +1,40 @@
 import type { z } from 'zod'
 import type { Permission } from '../auth/roles'
 
+/** What the audit trail's rows are about (`entity` of a row). */
+export type AuditEntity =
+  | 'alarm'
+  | 'alarmRule'
+  | 'audit'
+  | 'bookmark'
+  | 'camera'
+  | 'cameras'
+  | 'duty_log'
+  | 'export'
+  | 'group'
+  | 'incident'
+  | 'layout'
+  | 'lookup'
+  | 'lookup_case'
+  | 'plate'
+  | 'room'
+  | 'session'
+  | 'settings'
+  | 'shift'
+  | 'sightings'
+  | 'stats'
+  | 'user'
+
+/**
+ * What a successful call leaves in the audit trail. An entity: the call
+ * writes at least one row, and the dispatcher writes one naming the channel
+ * when a handler forgot. `{ none: why }`: the call changes something (or
+ * shows something) that the trail leaves out on purpose, or that another
+ * place audits; the reason says which. Plain reads declare nothing
+ * (tests/unit/shared/contractAudit.test.ts keeps the list).
+ */
+export type AuditDecl = AuditEntity | { readonly none: string }
+
 /**
  * One API channel: the zod schema its input must pass in main, the
  * permission a caller needs, and (as a phantom type) what it returns.
@@ -8,6 +42,7 @@ import type { Permission } from '../auth/roles'
 export type ChannelDef<I extends z.ZodType = z.ZodType, O = unknown> = {
   readonly input: I
   readonly permission: Permission
+  readonly audit?: AuditDecl
   /**
    * Largest request body host mode reads for this channel (bytes); channels
    * that carry files say so, every other one gets the small default.
@@ -25,6 +60,7 @@ export function channel<O>() {
   return <I extends z.ZodType>(def: {
     input: I
     permission: Permission
+    audit?: AuditDecl
     maxBodyBytes?: number
   }): ChannelDef<I, O> => def
 }

@@ -162,15 +162,20 @@ export function parseCamerasCsvText(
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   let pos = 0
   let line = 1
+  /** The next record and the line it starts on. */
+  const nextRecord = () => {
+    const rec = scanCsvRecord(text, pos, true)!
+    const recLine = line
+    pos = rec.end
+    line += rec.newlines
+    return { rec, recLine }
+  }
 
   // header: the first non-blank record
   let header: string[] | null = null
   let headerLine = 1
   while (pos < text.length) {
-    const rec = scanCsvRecord(text, pos, true)!
-    const recLine = line
-    pos = rec.end
-    line += rec.newlines
+    const { rec, recLine } = nextRecord()
     if (isBlankRecord(rec.fields)) continue
     header = rec.fields
     headerLine = recLine
@@ -223,10 +228,7 @@ export function parseCamerasCsvText(
   const usedEmptyCols = new Set<number>()
   let total = 0
   while (pos < text.length) {
-    const rec = scanCsvRecord(text, pos, true)!
-    const recLine = line
-    pos = rec.end
-    line += rec.newlines
+    const { rec, recLine } = nextRecord()
     if (isBlankRecord(rec.fields)) continue
     total++
     const before = errors.count

@@ -39,7 +39,8 @@ export const alarmsContract = {
   }),
   'alarms:ack': channel<Alarm>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'ptz.control'
+    permission: 'ptz.control',
+    audit: 'alarm'
   }),
   'alarms:rules:list': channel<AlarmRule[]>()({
     input: z.object({}).strict(),
@@ -50,10 +51,12 @@ export const alarmsContract = {
     input: z
       .object({ id: z.number().int().positive().optional(), fields: alarmRuleFields })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'alarmRule'
   }),
   'alarms:rules:delete': channel<null>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'alarmRule'
   })
 }

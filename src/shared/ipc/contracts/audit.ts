@@ -34,7 +34,8 @@ export const auditContract = {
   /** The filtered rows as CSV (up to 100,000; the export itself is audited). */
   'audit:exportCsv': channel<{ fileName: string; csv: string; rows: number }>()({
     input: z.object(auditFilter).strict(),
-    permission: 'audit.view'
+    permission: 'audit.view',
+    audit: 'audit'
   }),
   /** Walk the hash chain (what `watchroom audit verify` does). */
   'audit:verify': channel<AuditCheck>()({ input: z.object({}).strict(), permission: 'audit.view' })

@@ -18,10 +18,12 @@ export const bookmarksContract = {
         cameraIds: z.array(z.number().int().positive()).max(16).default([])
       })
       .strict(),
-    permission: 'playback'
+    permission: 'playback',
+    audit: { none: 'a bookmark carries who set it and when; deleting one is audited' }
   }),
   'bookmarks:delete': channel<null>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'playback'
+    permission: 'playback',
+    audit: 'bookmark'
   })
 }

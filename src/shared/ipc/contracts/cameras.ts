@@ -60,7 +60,8 @@ export const camerasContract = {
         fields: cameraPatch.required({ name: true, lat: true, lng: true })
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   /**
    * Change some fields of a camera (drawer, map moves, undo/redo). With
@@ -74,7 +75,8 @@ export const camerasContract = {
         expectedUpdatedAt: z.number().int().optional()
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   /** Set block / community / status / group membership of many cameras in one transaction. */
   'cameras:bulkEdit': channel<{ updated: number }>()({
@@ -92,7 +94,8 @@ export const camerasContract = {
           .strict()
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   /**
    * Take cameras out of service. `archive` keeps every row; `delete` removes
@@ -101,12 +104,14 @@ export const camerasContract = {
    */
   'cameras:remove': channel<RemoveResult>()({
     input: z.object({ ids, mode: z.enum(['archive', 'delete']) }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   /** Bring archived cameras back. */
   'cameras:restore': channel<{ restored: number }>()({
     input: z.object({ ids }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   /** What still references a camera (table → row count), for the archive confirmation. */
   'cameras:references': channel<CameraReferences>()({
@@ -126,6 +131,7 @@ export const camerasContract = {
         password: printable(256).nullable().optional()
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   })
 }

@@ -13,6 +13,7 @@ export const demoContract = {
         mode: z.enum(['offline', 'stall', 'corrupt']).nullable()
       })
       .strict(),
-    permission: 'settings.edit'
+    permission: 'settings.edit',
+    audit: { none: 'a fault switch of the simulated cameras; no room data changes' }
   })
 }

@@ -17,17 +17,20 @@ export const dutyContract = {
   /** Start a shift; refused with `conflict` while another one is on duty. */
   'duty:startShift': channel<Shift>()({
     input: z.object({ operators }).strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'shift'
   }),
   /** Change the open shift's operators or draft handover note. */
   'duty:updateShift': channel<Shift>()({
     input: z.object({ id, operators, handoverNote: note }).strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'shift'
   }),
   /** Hand over: end the shift with its handover note. */
   'duty:endShift': channel<Shift>()({
     input: z.object({ id, handoverNote: note }).strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'shift'
   }),
   /** Duty log entries, newest first (of a shift, or all). */
   'duty:entries': channel<DutyLogEntry[]>()({
@@ -45,11 +48,13 @@ export const dutyContract = {
     input: z
       .object({ text: z.string().trim().min(1).max(5000), incidentId: id.optional() })
       .strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'duty_log'
   }),
   /** The printable report of a shift: incidents, notifications, camera outages, log entries. */
   'duty:report': channel<ShiftReport>()({
     input: z.object({ shiftId: id }).strict(),
-    permission: 'watch'
+    permission: 'watch',
+    audit: 'shift'
   })
 }

@@ -23,12 +23,14 @@ export const exportContract = {
       .refine((r) => r.to > r.from && r.to - r.from <= 24 * 3_600_000, {
         message: 'invalid range (at most 24 h)'
       }),
-    permission: 'export'
+    permission: 'export',
+    audit: 'export'
   }),
   /** Stop a running export; its partial files are removed. */
   'export:cancel': channel<ExportJob>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'export'
+    permission: 'export',
+    audit: { none: 'the export itself writes export.cancel when its run stops' }
   }),
   /** Recent exports, newest first. */
   'export:list': channel<ExportJob[]>()({
@@ -38,6 +40,7 @@ export const exportContract = {
   /** One PNG of a camera's recorded frame at a moment, hashed and audited. */
   'export:snapshot': channel<ExportFile>()({
     input: z.object({ cameraId: z.number().int().positive(), at: epochMs }).strict(),
-    permission: 'export'
+    permission: 'export',
+    audit: 'export'
   })
 }

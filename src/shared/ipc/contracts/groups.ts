@@ -16,11 +16,13 @@ export const groupsContract = {
           .optional()
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'group'
   }),
   /** Delete a group (its cameras stay). */
   'groups:delete': channel<null>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'group'
   })
 }

@@ -26,6 +26,7 @@ export const healthContract = {
   /** Probe some cameras (or all) now instead of waiting for the next cycle. */
   'health:probeNow': channel<null>()({
     input: z.object({ ids: z.array(z.number().int().positive()).max(20_000).optional() }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: { none: 'only asks the cameras again; what they answer goes to the status history' }
   })
 }

@@ -79,7 +79,8 @@ export const incidentsContract = {
   /** Replace the configurable lists (audited with before/after). */
   'incidents:setConfig': channel<{ types: CodeName[]; departments: CodeName[] }>()({
     input: z.object({ types: listConfig, departments: listConfig }).strict(),
-    permission: 'settings.edit'
+    permission: 'settings.edit',
+    audit: 'settings'
   }),
   /** One page of incidents, newest first, filtered; `before` is the last row of the previous page. */
   'incidents:list': channel<IncidentSummary[]>()({
@@ -118,6 +119,7 @@ export const incidentsContract = {
   'incidents:create': channel<Incident>()({
     input: z.object({ fields: incidentFields, snapshotDataUrl: dataUrl.optional() }).strict(),
     permission: 'incident.log',
+    audit: 'incident',
     maxBodyBytes: DATA_URL_BODY_BYTES
   }),
   /**
@@ -126,7 +128,8 @@ export const incidentsContract = {
    */
   'incidents:update': channel<Incident>()({
     input: z.object({ id, version: z.number().int().positive(), fields: incidentFields }).strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'incident'
   }),
   /** A workflow step of the duty staff; refused with `invalid_transition` when the workflow forbids it. */
   'incidents:transition': channel<Incident>()({
@@ -137,17 +140,20 @@ export const incidentsContract = {
         note: z.string().max(2000).optional()
       })
       .strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'incident'
   }),
   /** Close a resolved incident (supervisors). */
   'incidents:close': channel<Incident>()({
     input: z.object({ id, note: z.string().max(2000).optional() }).strict(),
-    permission: 'incident.close'
+    permission: 'incident.close',
+    audit: 'incident'
   }),
   /** Reopen a resolved or closed incident, with a reason (supervisors). */
   'incidents:reopen': channel<Incident>()({
     input: z.object({ id, reason: z.string().trim().min(1).max(2000) }).strict(),
-    permission: 'incident.close'
+    permission: 'incident.close',
+    audit: 'incident'
   }),
   /** Record that a department was notified: when, how, who called. */
   'incidents:notify': channel<IncidentNotification>()({
@@ -162,7 +168,8 @@ export const incidentsContract = {
         note: z.string().max(2000).default('')
       })
       .strict(),
-    permission: 'incident.log'
+    permission: 'incident.log',
+    audit: 'incident'
   }),
   /** Attach a file (a snapshot, an exported clip) to an incident. */
   'incidents:attach': channel<IncidentAttachment>()({
@@ -175,6 +182,7 @@ export const incidentsContract = {
       })
       .strict(),
     permission: 'incident.log',
+    audit: 'incident',
     maxBodyBytes: DATA_URL_BODY_BYTES
   }),
   /** An attachment's content as a data URL (its hash is checked first). */

@@ -50,12 +50,14 @@ export const layoutsContract = {
   /** Create (no id) or replace a layout. Refused if the cells do not tile the grid. */
   'layouts:save': channel<WallLayout>()({
     input: z.object({ id: z.number().int().positive().optional(), layout: layoutInput }).strict(),
-    permission: 'layout.edit'
+    permission: 'layout.edit',
+    audit: 'layout'
   }),
   /** Delete a saved layout (the room default cannot be deleted). */
   'layouts:delete': channel<null>()({
     input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'layout.edit'
+    permission: 'layout.edit',
+    audit: 'layout'
   }),
   /**
    * Make a layout the one the wall opens with: for one workstation when
@@ -71,6 +73,7 @@ export const layoutsContract = {
       .refine((v) => v.id !== null || v.workstationId !== undefined, {
         message: 'Only a workstation choice can be cleared'
       }),
-    permission: 'layout.edit'
+    permission: 'layout.edit',
+    audit: 'layout'
   })
 }

@@ -173,7 +173,8 @@ export const lookupContract = {
    */
   'lookup:run': channel<LookupResult>()({
     input: lookupQuery,
-    permission: 'lookup'
+    permission: 'lookup',
+    audit: 'lookup'
   }),
   /**
    * The road pieces a vehicle leaving the origin in the window can reach up
@@ -194,7 +195,8 @@ export const lookupContract = {
         exact: z.boolean().optional()
       })
       .strict(),
-    permission: 'lookup'
+    permission: 'lookup',
+    audit: 'plate'
   }),
   /** Estimated clock error of each ANPR camera, ms (camera clock minus true time). */
   'lookup:clockOffsets': channel<{ cameraCode: string; offsetMs: number }[]>()({
@@ -225,7 +227,8 @@ export const lookupContract = {
         selectedPlate: plate.nullable().default(null)
       })
       .strict(),
-    permission: 'lookup'
+    permission: 'lookup',
+    audit: 'lookup_case'
   }),
   /** Change the title, the linked incident or the followed candidate over `version` (refused with `conflict` otherwise). */
   'lookup:cases:update': channel<LookupCase>()({
@@ -238,7 +241,8 @@ export const lookupContract = {
         selectedPlate: plate.nullable().optional()
       })
       .strict(),
-    permission: 'lookup'
+    permission: 'lookup',
+    audit: 'lookup_case'
   }),
   /** The operator's verdict on one window from the review: seen here / not here, with a snapshot. */
   'lookup:cases:confirm': channel<LookupCase>()({
@@ -254,12 +258,14 @@ export const lookupContract = {
       })
       .strict(),
     permission: 'lookup',
+    audit: 'lookup_case',
     maxBodyBytes: IMAGE_BODY_BYTES
   }),
   /** Withdraw a verdict (audited). */
   'lookup:cases:unconfirm': channel<LookupCase>()({
     input: z.object({ caseId: id, confirmationId: id }).strict(),
-    permission: 'lookup'
+    permission: 'lookup',
+    audit: 'lookup_case'
   }),
   /**
    * Write the case report (self-contained HTML and PDF: map image, query,
@@ -277,6 +283,7 @@ export const lookupContract = {
       })
       .strict(),
     permission: 'lookup',
+    audit: 'lookup_case',
     maxBodyBytes: IMAGE_BODY_BYTES
   })
 }

@@ -45,7 +45,8 @@ export const onvifContract = {
         block: z.string().trim().max(CAMERA_LIMITS.block).nullable().default(null)
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'camera'
   }),
   /** Cameras with an ONVIF device; the account's user name only for technicians and admins. */
   'onvif:links': channel<OnvifLink[]>()({

@@ -40,6 +40,9 @@ export const playbackContract = {
       .refine((r) => r.to > r.from && r.to - r.from <= 6 * 3_600_000, {
         message: 'invalid window'
       }),
-    permission: 'playback'
+    permission: 'playback',
+    audit: {
+      none: 'hands out signed playlist links; the media route audits what is watched (playback.view)'
+    }
   })
 }

@@ -21,7 +21,8 @@ export const recordingContract = {
         retentionDays: z.number().int().min(1).max(3650)
       })
       .strict(),
-    permission: 'recording.edit'
+    permission: 'recording.edit',
+    audit: 'camera'
   }),
   /** Set the global disk quota of the recording store (audited as recording.quota). */
   'recording:setQuota': channel<{ quotaBytes: number }>()({
@@ -34,6 +35,7 @@ export const recordingContract = {
           .max(2 ** 50)
       })
       .strict(),
-    permission: 'recording.edit'
+    permission: 'recording.edit',
+    audit: 'settings'
   })
 }

@@ -27,6 +27,7 @@ export const registryContract = {
       })
       .strict(),
     permission: 'registry.edit',
+    audit: 'cameras',
     maxBodyBytes: Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4096
   }),
   /** The newest cameras import and whether it can be undone. */
@@ -41,7 +42,8 @@ export const registryContract = {
    */
   'registry:undoImport': channel<{ restored: number; removed: number; archived: number }>()({
     input: z.object({ auditId: z.number().int().positive() }).strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'cameras'
   }),
   /** Blocks, communities and camera groups (with members) for filters and the tree. */
   'registry:taxonomy': channel<RegistryTaxonomy>()({
@@ -56,6 +58,7 @@ export const registryContract = {
         includeArchived: z.boolean().optional()
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: 'cameras'
   })
 }

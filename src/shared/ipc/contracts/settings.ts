@@ -30,6 +30,7 @@ export const settingsContract = {
   /** Change some room settings (admin). */
   'settings:update': channel<RoomSettings>()({
     input: roomSettingsSchema.partial().strict(),
-    permission: 'settings.edit'
+    permission: 'settings.edit',
+    audit: 'settings'
   })
 }

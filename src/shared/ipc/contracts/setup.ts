@@ -18,6 +18,7 @@ export const setupContract = {
       z.object({ mode: z.literal('real'), password: passwordSchema }).strict(),
       z.object({ mode: z.literal('demo') }).strict()
     ]),
-    permission: 'public'
+    permission: 'public',
+    audit: 'room'
   })
 }

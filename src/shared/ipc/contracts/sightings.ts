@@ -37,7 +37,8 @@ export const sightingsContract = {
           .max(5000)
       })
       .strict(),
-    permission: 'registry.edit'
+    permission: 'registry.edit',
+    audit: { none: 'a machine feed of plate reads; the reads are the record' }
   }),
   /**
    * Vehicle search (以车搜车): pass records matching a plate pattern (with the
@@ -68,6 +69,7 @@ export const sightingsContract = {
       .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 31 * 86_400_000, {
         message: 'the period must be 0–31 days long'
       }),
-    permission: 'lookup'
+    permission: 'lookup',
+    audit: 'sightings'
   })
 }

@@ -34,6 +34,7 @@ export const statsContract = {
   /** The same figures as CSV (the export is audited). */
   'stats:exportCsv': channel<{ fileName: string; csv: string }>()({
     input: statsQuery,
-    permission: 'export'
+    permission: 'export',
+    audit: 'stats'
   })
 }

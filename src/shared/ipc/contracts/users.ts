@@ -24,7 +24,8 @@ export const usersContract = {
         password: passwordSchema
       })
       .strict(),
-    permission: 'users.manage'
+    permission: 'users.manage',
+    audit: 'user'
   }),
   /** Change an account's name, role or disabled flag (admin). */
   'users:update': channel<User>()({
@@ -36,11 +37,13 @@ export const usersContract = {
         disabled: z.boolean().optional()
       })
       .strict(),
-    permission: 'users.manage'
+    permission: 'users.manage',
+    audit: 'user'
   }),
   /** Set another account's password (admin). */
   'users:resetPassword': channel<null>()({
     input: z.object({ id: z.number().int().positive(), password: passwordSchema }).strict(),
-    permission: 'users.manage'
+    permission: 'users.manage',
+    audit: 'user'
   })
 }

@@ -18,6 +18,7 @@ export const windowContract = {
         layoutId: z.number().int().positive().optional()
       })
       .strict(),
-    permission: 'watch'
+    permission: 'watch',
+    audit: { none: 'opens a window on this workstation' }
   })
 }

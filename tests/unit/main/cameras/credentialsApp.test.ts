@@ -24,20 +24,16 @@ let cam: RtspCamera
 let admin: ReturnType<typeof ipcWindow>
 
 async function open(dataDir: string): Promise<WatchRoomApp> {
-  process.env.WATCHROOM_ADMIN_PASSWORD = 'the-admin-password'
-  try {
-    return await createApp({
-      dataDir,
-      resourcesDir: path.join(ROOT, 'resources'),
-      transport: 'http',
-      mediaBase: '/media',
-      version: 'test',
-      demo: false,
-      log: () => undefined
-    })
-  } finally {
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
-  }
+  return await createApp({
+    dataDir,
+    resourcesDir: path.join(ROOT, 'resources'),
+    transport: 'http',
+    mediaBase: '/media',
+    version: 'test',
+    demo: false,
+    adminPassword: 'the-admin-password',
+    log: () => undefined
+  })
 }
 
 /** Every file SQLite keeps for the database (the WAL holds recent pages until a checkpoint). */

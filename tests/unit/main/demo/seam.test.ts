@@ -90,6 +90,7 @@ describe('the demo behind one seam', () => {
         version: 'test',
         demo,
         firstStart: 'generate',
+        adminPassword: 'seam-admin-password',
         demoCacheDir: process.env.WATCHROOM_DEMO_CACHE,
         log: () => undefined
       })
@@ -100,14 +101,12 @@ describe('the demo behind one seam', () => {
     let demo: WatchRoomApp
 
     beforeAll(async () => {
-      process.env.WATCHROOM_ADMIN_PASSWORD = 'seam-admin-password'
       real = await open(false)
       demo = await open(true)
     })
     afterAll(async () => {
       for (const app of apps) await app.close()
       for (const d of dirs) rmSync(d, { recursive: true, force: true })
-      delete process.env.WATCHROOM_ADMIN_PASSWORD
     })
 
     it('a real room has no demo route, no demo footage and no demo control', async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import WebSocket from 'ws'
-import { createApp, type WatchRoomApp } from '../../../../src/main/app/createApp'
-import { startHostServer, type HostServer } from '../../../../src/main/host/server'
-import { appRoot } from '../../../../src/main/app/paths'
+import type { WatchRoomApp } from '../../../../src/main/app/createApp'
+import type { HostServer } from '../../../../src/main/host/server'
+import { apiPoster, openTestRoom } from '../../../helpers/testRoom'
 import { createBackup } from '../../../../src/main/backup/backups'
 
 /**
@@ -21,43 +20,22 @@ describe('host server under hostile requests', () => {
   let clock = Date.UTC(2026, 5, 1, 6)
   const origin = () => server.url.replace(/\/$/, '')
 
+  let room: Awaited<ReturnType<typeof openTestRoom>>
+
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'wr-hard-'))
-    const rendererDir = path.join(dir, 'renderer')
-    mkdirSync(rendererDir)
-    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>')
-    process.env.WATCHROOM_ADMIN_PASSWORD = 'correct horse'
-    app = await createApp({
-      dataDir: path.join(dir, 'data'),
-      resourcesDir: path.join(appRoot(), 'resources'),
-      transport: 'http',
-      mediaBase: '/media',
-      version: 'test',
-      demo: false,
-      now: () => clock,
-      log: () => undefined
+    room = await openTestRoom({
+      prefix: 'hard',
+      adminPassword: 'correct horse',
+      now: () => clock
     })
-    server = await startHostServer(app, {
-      host: '127.0.0.1',
-      port: 0,
-      rendererDir,
-      log: () => undefined
-    })
+    dir = room.dir
+    app = room.app
+    server = await room.serve({ host: '127.0.0.1', port: 0, log: () => undefined })
   })
 
-  afterAll(async () => {
-    await server.close()
-    await app.close()
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => room.close())
 
-  const post = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}api/${channel}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body)
-    })
+  const post = apiPoster(() => server)
   const login = async (username: string, password: string) => {
     const res = await post('auth:login', { username, password })
     expect(res.status).toBe(200)

@@ -1,48 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import WebSocket from 'ws'
-import { createApp, type WatchRoomApp } from '../../../../src/main/app/createApp'
-import { startHostServer, type HostServer } from '../../../../src/main/host/server'
-import { appRoot } from '../../../../src/main/app/paths'
+import type { WatchRoomApp } from '../../../../src/main/app/createApp'
+import type { HostServer } from '../../../../src/main/host/server'
+import { apiPoster, openTestRoom } from '../../../helpers/testRoom'
 
 describe('host mode server', () => {
-  let dir: string
+  let room: Awaited<ReturnType<typeof openTestRoom>>
   let app: WatchRoomApp
   let server: HostServer
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'wr-host-'))
-    const rendererDir = path.join(dir, 'renderer')
-    mkdirSync(rendererDir)
-    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>')
-    process.env.WATCHROOM_ADMIN_PASSWORD = 'correct horse'
-    app = await createApp({
-      dataDir: path.join(dir, 'data'),
-      resourcesDir: path.join(appRoot(), 'resources'),
-      transport: 'http',
-      mediaBase: '/media',
-      version: 'test',
-      demo: false,
-      log: () => undefined
-    })
-    server = await startHostServer(app, { host: '127.0.0.1', port: 0, rendererDir })
+    room = await openTestRoom({ prefix: 'host', adminPassword: 'correct horse' })
+    app = room.app
+    server = await room.serve()
   })
 
-  afterAll(async () => {
-    await server.close()
-    await app.close()
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => room.close())
 
-  const post = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}api/${channel}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify(body)
-    })
+  const post = apiPoster(() => server)
 
   it('listens on 127.0.0.1 and serves the renderer with a CSP and no CORS', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import https from 'node:https'
-import os from 'node:os'
 import path from 'node:path'
-import { createApp, type WatchRoomApp } from '../../../../src/main/app/createApp'
-import { startHostServer, type HostServer } from '../../../../src/main/host/server'
+import type { HostServer } from '../../../../src/main/host/server'
 import { isLoopbackHost, loadOrCreateCertificate } from '../../../../src/main/host/tls'
-import { appRoot } from '../../../../src/main/app/paths'
+import { openTestRoom } from '../../../helpers/testRoom'
 
 describe('host mode beyond loopback', () => {
   it('knows loopback addresses', () => {
@@ -19,40 +17,17 @@ describe('host mode beyond loopback', () => {
   })
 
   describe('serving HTTPS with a self-signed certificate', () => {
-    let dir: string
-    let app: WatchRoomApp
+    let room: Awaited<ReturnType<typeof openTestRoom>>
     let server: HostServer
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(os.tmpdir(), 'wr-tls-'))
-      mkdirSync(path.join(dir, 'r'))
-      writeFileSync(path.join(dir, 'r', 'index.html'), '<!doctype html>')
-      process.env.WATCHROOM_ADMIN_PASSWORD = 'pw-for-test'
-      app = await createApp({
-        dataDir: path.join(dir, 'd'),
-        resourcesDir: path.join(appRoot(), 'resources'),
-        transport: 'http',
-        mediaBase: '/media',
-        version: 't',
-        demo: false,
-        log: () => undefined
-      })
-      const tls = await loadOrCreateCertificate(path.join(dir, 'd'), '127.0.0.1')
+      room = await openTestRoom({ prefix: 'tls', adminPassword: 'pw-for-test' })
+      const tls = await loadOrCreateCertificate(room.dataDir, '127.0.0.1')
       // the certificate is kept, the key readable by its owner only
-      expect(statSync(path.join(dir, 'd', 'tls', 'key.pem')).mode & 0o077).toBe(0)
+      expect(statSync(path.join(room.dataDir, 'tls', 'key.pem')).mode & 0o077).toBe(0)
       // (tested on loopback: the address is what the serve command checks, the TLS path is the same)
-      server = await startHostServer(app, {
-        host: '127.0.0.1',
-        port: 0,
-        rendererDir: path.join(dir, 'r'),
-        tls
-      })
+      server = await room.serve({ host: '127.0.0.1', port: 0, tls })
     })
-    afterAll(async () => {
-      await server.close()
-      await app.close()
-      delete process.env.WATCHROOM_ADMIN_PASSWORD
-      rmSync(dir, { recursive: true, force: true })
-    })
+    afterAll(() => room.close())
 
     it('answers over https with Secure cookies', async () => {
       expect(server.url).toMatch(/^https:/)

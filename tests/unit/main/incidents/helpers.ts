@@ -77,7 +77,7 @@ export function createHarness() {
     ...statsHandlers(deps),
     ...auditHandlers(deps)
   } as unknown as Handlers
-  const dispatch = createDispatcher(handlers)
+  const dispatch = createDispatcher(handlers, deps)
   const { as, ok } = dispatchAs(dispatch)
   return {
     db,

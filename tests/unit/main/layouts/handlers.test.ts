@@ -3,7 +3,7 @@ import { createTestDb } from '../../../helpers/db'
 import { createEventBus } from '../../../../src/main/app/bus'
 import { createSessionStore } from '../../../../src/main/users/sessions'
 import type { AppDeps } from '../../../../src/main/app/deps'
-import type { CallContext } from '../../../../src/main/api/dispatch'
+import { handlerContext, type CallContext } from '../../../../src/main/api/dispatch'
 import { layoutsHandlers } from '../../../../src/main/layouts/handlers'
 import { windowsHandlers } from '../../../../src/main/windows/handlers'
 import { listAudit } from '../../../../src/main/audit/repository'
@@ -32,11 +32,15 @@ function setup(extra: Partial<AppDeps> = {}) {
     resolveStreams: () => [],
     ...extra
   }
-  const ctx = {
-    transport: 'http',
-    session: { user: { username: 'tech' } },
-    bindSession: () => undefined
-  } as unknown as CallContext
+  const ctx = handlerContext(
+    {
+      transport: 'http',
+      session: { user: { username: 'tech' } },
+      bindSession: () => undefined
+    } as unknown as CallContext,
+    deps,
+    'layout'
+  )
   return { db, deps, events, ctx, h: layoutsHandlers(deps) }
 }
 

@@ -6,6 +6,7 @@ import { createTestDb } from '../../../helpers/db'
 import { createTestDeps } from '../../../helpers/appDeps'
 import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
 import { lookupHandlers } from '../../../../src/main/lookup/handlers'
+import { createLookupServices } from '../../../../src/main/lookup/services'
 import { seedDemoSite } from '../../../../src/main/demo/site'
 import { listRoads } from '../../../../src/main/roads/repository'
 
@@ -21,7 +22,15 @@ export async function createLookupHarness() {
   await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: start })
   const { deps, events, now, tick } = createTestDeps(db, start, { demo: true, mediaBase: '/media' })
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-lookup-'))
-  const dispatch = createDispatcher(lookupHandlers(deps, { dataDir }) as unknown as Handlers)
+  const services = createLookupServices({
+    db,
+    bus: deps.bus,
+    dataDir,
+    mediaBase: deps.info.mediaBase,
+    timeZone: deps.info.timeZone,
+    now: deps.now
+  })
+  const dispatch = createDispatcher(lookupHandlers(deps, services) as unknown as Handlers, deps)
   const { as, ok } = dispatchAs(dispatch)
   /** a point on the first car-park exit ramp, near its outer end */
   const exitRamp = () => {

@@ -80,11 +80,14 @@ const alarms = createAlarmService({
   // short, so the last test can raise a second alarm; the flood below is far faster
   throttleMs: 3000
 })
-const dispatch = createDispatcher({
-  ...registryHandlers(deps),
-  ...incidentsHandlers(deps, { attachmentsDir: path.join(dir, 'attachments') }),
-  ...ptzHandlers(deps, { ptz, alarms, devices })
-} as unknown as Handlers)
+const dispatch = createDispatcher(
+  {
+    ...registryHandlers(deps),
+    ...incidentsHandlers(deps, { attachmentsDir: path.join(dir, 'attachments') }),
+    ...ptzHandlers(deps, { ptz, alarms, devices })
+  } as unknown as Handlers,
+  deps
+)
 const { as, ok } = dispatchAs(dispatch)
 let cam: Camera
 

@@ -18,26 +18,21 @@ const dirs: string[] = []
 const apps: WatchRoomApp[] = []
 let clock = Date.UTC(2026, 5, 1, 6)
 
-async function open(opts: Partial<CreateAppOptions> & { adminPassword?: string }) {
+async function open(opts: Partial<CreateAppOptions>) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wr-accounts-'))
   dirs.push(dataDir)
-  if (opts.adminPassword) process.env.WATCHROOM_ADMIN_PASSWORD = opts.adminPassword
-  try {
-    const app = await createApp({
-      dataDir,
-      resourcesDir: path.join(appRoot(), 'resources'),
-      transport: 'http',
-      mediaBase: '/media',
-      version: 'test',
-      now: () => clock,
-      log: () => undefined,
-      ...opts
-    })
-    apps.push(app)
-    return { app, dataDir }
-  } finally {
-    delete process.env.WATCHROOM_ADMIN_PASSWORD
-  }
+  const app = await createApp({
+    dataDir,
+    resourcesDir: path.join(appRoot(), 'resources'),
+    transport: 'http',
+    mediaBase: '/media',
+    version: 'test',
+    now: () => clock,
+    log: () => undefined,
+    ...opts
+  })
+  apps.push(app)
+  return { app, dataDir }
 }
 
 afterAll(async () => {

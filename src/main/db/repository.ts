@@ -1,0 +1,16 @@
+/** SQL about the database itself rather than any one feature's tables. */
+import type { ReadableDb, WritableDb } from './database'
+
+/**
+ * How many tables, indexes, views and triggers the schema has. Reading it
+ * touches the file's header and the sqlite_master pages, so a damaged file
+ * fails here, at open, rather than at a user's first click.
+ */
+export function countSchemaObjects(db: ReadableDb): number {
+  return db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() as number
+}
+
+/** Writes the WAL back into the file and empties it, so pages just overwritten leave no old copy. */
+export function checkpointTruncate(db: WritableDb): void {
+  db.pragma('wal_checkpoint(TRUNCATE)')
+}

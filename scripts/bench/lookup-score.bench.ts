@@ -300,9 +300,10 @@ function main(): void {
     bound1 += 1 / (1 + k)
     bound5 += Math.min(1, 5 / (1 + k))
   }
-  console.log(
-    `bound    other vehicles that fit as well as the one sought (certainly through the point in the window, or read exactly alike): median ${pctl(passers, 50)}, p75 ${pctl(passers, 75)}, p90 ${pctl(passers, 90)}; any ranking on these reads: top1 <= ${(bound1 / n).toFixed(3)}, top5 <= ${(bound5 / n).toFixed(3)}`
-  )
+  if (!quick)
+    console.log(
+      `bound    other vehicles that fit as well as the one sought (certainly through the point in the window, or read exactly alike): median ${pctl(passers, 50)}, p75 ${pctl(passers, 75)}, p90 ${pctl(passers, 90)}; any ranking on these reads: top1 <= ${(bound1 / n).toFixed(3)}, top5 <= ${(bound5 / n).toFixed(3)}`
+    )
   const rows = [...codes].sort().map((c) => {
     const est = (offsets.get(c) ?? 0) / 1000
     const tr = truth[c] ?? 0

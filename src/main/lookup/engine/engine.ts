@@ -66,6 +66,8 @@ export type LookupOptions = {
   unseenRate?: number
   /** pseudo-count of an unseen vehicle when few vehicles fit (default 0.1) */
   unseenPrior?: number
+  /** candidates less likely than this propose no windows (default 0.0005) */
+  windowCandidateP?: number
   /** least weight of the speed-bound (no plate) windows (default 0.1) */
   routeFloor?: number
   /** weight multiplier for first passes: the first camera matters most (default 4) */
@@ -196,7 +198,7 @@ export function lookup(
     const fit = s.fit
     if (!fit) continue
     const pi = postOf(s)
-    if (pi < 0.002) break
+    if (pi < (options.windowCandidateP ?? 0.0005)) break
     for (const g of predictPasses(
       graph,
       model,

@@ -51,6 +51,8 @@ export type ScoringOptions = {
    * many seconds inside it (at most a quarter of the window), seconds
    */
   windowEdgeS: number
+  /** the same margin as a share of the window, when that is longer */
+  windowEdgeShare: number
   windowEdgeFloor: number
 }
 
@@ -65,6 +67,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   headingAccuracy: 0.9,
   headingBase: 0.3,
   windowEdgeS: 30,
+  windowEdgeShare: 0.15,
   windowEdgeFloor: 0
 }
 
@@ -131,7 +134,11 @@ export class Scorer {
   /** Relative chance that the incident happened at time t (ms), given the window. */
   timeWeight(t: number): number {
     if (t < this.fromMs || t > this.toMs) return 0
-    const ramp = Math.min(this.opt.windowEdgeS * 1000, (this.toMs - this.fromMs) / 4)
+    const len = this.toMs - this.fromMs
+    const ramp = Math.min(
+      Math.max(this.opt.windowEdgeS * 1000, this.opt.windowEdgeShare * len),
+      len / 4
+    )
     if (ramp <= 0) return 1
     const e = Math.min(t - this.fromMs, this.toMs - t)
     const f = this.opt.windowEdgeFloor

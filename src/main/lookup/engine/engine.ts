@@ -37,7 +37,7 @@ export type LookupOptions = {
   reachS?: number
   /** reads this long before `from` / after `to` are considered, seconds (default 360) */
   readMarginS?: number
-  /** candidates listed (default 100: the one sought is rarely further down, and the operator may scroll) */
+  /** candidates listed (default 150: in a district-sized window hundreds fit, and the one sought is rarely further down) */
   maxCandidates?: number
   /** candidates less likely than this to have passed the origin are dropped (default 0.002) */
   minCandidateP?: number
@@ -189,7 +189,7 @@ export function lookup(
       b.track.reads.length - a.track.reads.length ||
       (a.track.plate < b.track.plate ? -1 : a.track.plate > b.track.plate ? 1 : 0)
   )
-  const top = scored.slice(0, options.maxCandidates ?? 100)
+  const top = scored.slice(0, options.maxCandidates ?? 150)
 
   // --- windows ---
   const boost = options.firstPassBoost ?? 4

@@ -54,8 +54,18 @@ describe('a reported window brackets the incident with a margin', () => {
     expect(edge.score).toBeGreaterThan(0)
   })
 
+  it('a wide window leaves a wider margin: 15 % of it', () => {
+    // a ten-minute window: 45 s in is still within the margin of 90 s
+    const wide = { lat, lng, fromMs: at(25), toMs: at(625) }
+    const res = lookup(graph, store, wide)
+    expect(res.candidates.map((c) => c.plate)).toEqual(['浙A20000', '浙A10000'])
+    const thirty = lookup(graph, store, wide, { scoring: { windowEdgeShare: 0 } })
+    const [a, b] = thirty.candidates
+    expect(Math.abs(a.score - b.score)).toBeLessThanOrEqual(0.01 * a.score + 0.001)
+  })
+
   it('without the margin the two are alike', () => {
-    const res = lookup(graph, store, q, { scoring: { windowEdgeS: 0 } })
+    const res = lookup(graph, store, q, { scoring: { windowEdgeS: 0, windowEdgeShare: 0 } })
     const [a, b] = res.candidates
     expect(Math.abs(a.score - b.score)).toBeLessThanOrEqual(0.01 * a.score + 0.001)
   })

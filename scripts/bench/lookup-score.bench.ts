@@ -5,6 +5,8 @@
  * latency and the estimated camera clock offsets against meta.json.
  *
  *   npx tsx scripts/bench/lookup-score.bench.ts [datasetDir] [--out results.json] [--limit N]
+ *     [--offset K] (start at the K-th incident) [--no-hints] [--quick] (no budget lines, no bound) [--no-bound]
+ *     [--opts '{"sceneShare":0.3}'] (LookupOptions)
  */
 import { writeFileSync } from 'node:fs'
 import { buildRoadGraph } from '../../src/main/lookup/engine/graph'
@@ -44,9 +46,14 @@ function main(): void {
   const optsJson = flag('--opts')
   const extra = optsJson ? (JSON.parse(optsJson) as LookupOptions) : {}
   const noHints = args.includes('--no-hints')
+  // --quick: the ranking and the default windows only (no budget lines, no bound)
+  const quick = args.includes('--quick')
+  // --no-bound: the budget lines but not the bound (slow on a district-sized window)
+  const noBound = quick || args.includes('--no-bound')
+  const offset = flag('--offset') ? Number(flag('--offset')) : 0
 
   const ds = loadDataset(dir)
-  const queries = limit ? ds.queries.slice(0, limit) : ds.queries
+  const queries = ds.queries.slice(offset, limit ? offset + limit : undefined)
   const t0 = performance.now()
   const graph = buildRoadGraph(ds.roads, ds.cameras)
   const tGraph = performance.now() - t0
@@ -65,9 +72,12 @@ function main(): void {
   const groups: { hinted: boolean; narrow: boolean }[] = []
   const nCands: number[] = []
   const lat: number[] = []
+  // CPU time of this process per lookup: what a lookup costs on a machine of its own
+  const cpu: number[] = []
   const perQ: unknown[] = []
   for (const q of queries) {
     const t1 = performance.now()
+    const c1 = process.cpuUsage()
     const res = lookup(
       graph,
       store,
@@ -75,6 +85,8 @@ function main(): void {
       { clockOffsets: offsets, ...extra }
     )
     lat.push(performance.now() - t1)
+    const dc = process.cpuUsage(c1)
+    cpu.push((dc.user + dc.system) / 1000)
     const json = toLookupJson(res)
     // read back exactly what the CLI would print
     const wins = json.windows.map((w) => ({
@@ -180,6 +192,8 @@ function main(): void {
     truth_plate_listed: ranks.filter((r) => r !== null).length / n,
     candidates_median: pctl(nCands, 50),
     latency_median_ms: pctl(lat, 50),
+    cpu_median_ms: pctl(cpu, 50),
+    cpu_p95_ms: pctl(cpu, 95),
     latency_p95_ms: pctl(lat, 95),
     latency_max_ms: Math.max(...lat)
   }
@@ -190,7 +204,7 @@ function main(): void {
     `build    graph ${tGraph.toFixed(0)} ms | store ${tStore.toFixed(0)} ms | clock offsets ${tClock.toFixed(0)} ms`
   )
   console.log(
-    `lookup   median ${f1(m.latency_median_ms)} ms  p95 ${f1(m.latency_p95_ms)} ms  max ${f1(m.latency_max_ms)} ms (in-process)`
+    `lookup   median ${f1(m.latency_median_ms)} ms  p95 ${f1(m.latency_p95_ms)} ms  max ${f1(m.latency_max_ms)} ms (in-process); CPU median ${f1(m.cpu_median_ms)} ms  p95 ${f1(m.cpu_p95_ms)} ms`
   )
   console.log(
     `windows  recall ${f3(m.window_recall)} (${tot.all[0]}/${tot.all[1]})  first ${f3(m.first_pass_recall)}  anpr ${f3(m.anpr_pass_recall)}  | mid_edge ${f3(m.window_recall_mid_edge)}  parking ${f3(m.window_recall_parking)}  camera listed ${f3(m.camera_listed_rate)}  [tol 0 s]`
@@ -223,7 +237,7 @@ function main(): void {
   // the bounds are optimistic.
   // Recall at a review budget: each query's windows chosen best-first up to
   // B camera-minutes (no density floor), then the recall and minutes spent.
-  for (const budget of [30, 60, 120]) {
+  for (const budget of quick ? [] : [30, 60, 120]) {
     let hit = 0
     let all = 0
     let minutes = 0
@@ -252,7 +266,7 @@ function main(): void {
   const passers: number[] = []
   let bound1 = 0
   let bound5 = 0
-  for (const q of queries) {
+  for (const q of noBound ? [] : queries) {
     const res = lookup(
       graph,
       store,
@@ -295,9 +309,10 @@ function main(): void {
     bound1 += 1 / (1 + k)
     bound5 += Math.min(1, 5 / (1 + k))
   }
-  console.log(
-    `bound    other vehicles that fit as well as the one sought (certainly through the point in the window, or read exactly alike): median ${pctl(passers, 50)}, p75 ${pctl(passers, 75)}, p90 ${pctl(passers, 90)}; any ranking on these reads: top1 <= ${(bound1 / n).toFixed(3)}, top5 <= ${(bound5 / n).toFixed(3)}`
-  )
+  if (!noBound)
+    console.log(
+      `bound    other vehicles that fit as well as the one sought (certainly through the point in the window, or read exactly alike): median ${pctl(passers, 50)}, p75 ${pctl(passers, 75)}, p90 ${pctl(passers, 90)}; any ranking on these reads: top1 <= ${(bound1 / n).toFixed(3)}, top5 <= ${(bound5 / n).toFixed(3)}`
+    )
   const rows = [...codes].sort().map((c) => {
     const est = (offsets.get(c) ?? 0) / 1000
     const tr = truth[c] ?? 0

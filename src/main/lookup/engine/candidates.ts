@@ -1,5 +1,5 @@
 import type { RoadGraph } from './graph'
-import { maxTravelS, minTravelS, travelProb } from './model'
+import { maxTravelS, minTravelS, travelExpect } from './model'
 import type { TravelModel } from './model'
 import type { OriginContext, OriginDirection } from './origin'
 import { fromOrigin, toOrigin } from './origin'
@@ -45,6 +45,15 @@ export type ScoringOptions = {
   headingAccuracy: number
   /** P(a vehicle arrives at a camera with a given heading), the baseline of that evidence */
   headingBase: number
+  /**
+   * a reported window brackets the incident with a margin: the chance of the
+   * incident at a time rises from windowEdgeFloor at either end to 1 this
+   * many seconds inside it (at most a quarter of the window), seconds
+   */
+  windowEdgeS: number
+  /** the same margin as a share of the window, when that is longer */
+  windowEdgeShare: number
+  windowEdgeFloor: number
 }
 
 export const DEFAULT_SCORING: ScoringOptions = {
@@ -56,7 +65,10 @@ export const DEFAULT_SCORING: ScoringOptions = {
   catchmentDecayS: 20,
   stopPenalty: 0.3,
   headingAccuracy: 0.9,
-  headingBase: 0.3
+  headingBase: 0.3,
+  windowEdgeS: 30,
+  windowEdgeShare: 0.15,
+  windowEdgeFloor: 0
 }
 
 export type Fit = {
@@ -117,6 +129,28 @@ export class Scorer {
       headingLikelihood(said, this.bearings.end[arc], this.opt.headingAccuracy) /
       this.opt.headingBase
     )
+  }
+
+  /** Relative chance that the incident happened at time t (ms), given the window. */
+  timeWeight(t: number): number {
+    if (t < this.fromMs || t > this.toMs) return 0
+    const len = this.toMs - this.fromMs
+    const ramp = Math.min(
+      Math.max(this.opt.windowEdgeS * 1000, this.opt.windowEdgeShare * len),
+      len / 4
+    )
+    if (ramp <= 0) return 1
+    const e = Math.min(t - this.fromMs, this.toMs - t)
+    const f = this.opt.windowEdgeFloor
+    return e >= ramp ? 1 : f + ((1 - f) * e) / ramp
+  }
+
+  /** Mean of timeWeight over [lo, hi] (ms). */
+  private meanWeight(lo: number, hi: number): number {
+    if (hi - lo <= 1) return this.timeWeight((lo + hi) / 2)
+    let s = 0
+    for (let i = 0; i < 16; i++) s += this.timeWeight(lo + ((i + 0.5) * (hi - lo)) / 16)
+    return s / 16
   }
 
   private lt(a: number, b: number): number {
@@ -288,8 +322,6 @@ export class Scorer {
   /** The origin passed in direction `dir` between two reads. */
   private between(reads: Read[], k: number, prev: Read, next: Read, dir: number): Fit | null {
     const m = this.model
-    const from = this.fromMs
-    const to = this.toMs
     const d = this.origin.dirs[dir]
     const tIn = d.behind.time[prev.node]
     const tOut = d.ahead.time[next.node]
@@ -333,10 +365,8 @@ export class Scorer {
     )
     const t0Lo = Math.min(lo, t0)
     const t0Hi = Math.max(hi, t0)
-    const inside = t0 >= from && t0 <= to ? 1 : 0
-    const overlap =
-      t0Hi > t0Lo ? Math.max(0, Math.min(to, t0Hi) - Math.max(from, t0Lo)) / (t0Hi - t0Lo) : inside
-    const timeP = 0.5 * inside + 0.5 * overlap
+    // the pass time: most likely where the leg splits in proportion, anywhere feasible
+    const timeP = 0.5 * this.timeWeight(t0) + 0.5 * this.meanWeight(t0Lo, t0Hi)
     return {
       kind: 'both',
       prev: k - 1,
@@ -407,7 +437,7 @@ export class Scorer {
       const way = this.bestWay(
         true,
         next.node,
-        (t, j) => travelProb(m, t, j, (next.t - to) / 1000, (next.t - from) / 1000),
+        (t, j) => travelExpect(m, t, j, (x) => this.timeWeight(next.t - x * 1000)),
         (d, t, i) =>
           (goesOn
             ? this.routeWeight(t + this.lt(next.node, after.node) - d.ahead.time[after.node])
@@ -443,7 +473,7 @@ export class Scorer {
     const way = this.bestWay(
       false,
       prev.node,
-      (t, j) => travelProb(m, t, j, (from - prev.t) / 1000, (to - prev.t) / 1000),
+      (t, j) => travelExpect(m, t, j, (x) => this.timeWeight(prev.t + x * 1000)),
       (d, t) =>
         cameFrom
           ? this.routeWeight(this.lt(before.node, prev.node) + t - d.behind.time[before.node])

@@ -75,3 +75,28 @@ export function travelProb(
   if (hiWait <= hiFree + 1e-9) return part(lo, hiFree)
   return m.noWaitShare * part(lo, hiFree) + (1 - m.noWaitShare) * part(lo, hiWait)
 }
+
+/**
+ * E[g(T)] for the leg time T of travelProb's mixture (limit time lt, j
+ * junctions): g weighed over the unhindered and the waiting drive by a
+ * midpoint rule. travelProb is this with g the indicator of [a, b].
+ */
+export function travelExpect(
+  m: TravelModel,
+  lt: number,
+  junctions: number,
+  g: (s: number) => number,
+  steps = 16
+): number {
+  const lo = minTravelS(m, lt)
+  const hiFree = freeMaxS(m, lt)
+  const hiWait = maxTravelS(m, lt, junctions)
+  const mean = (x0: number, x1: number): number => {
+    if (x1 - x0 <= 1e-9) return g(x0)
+    let s = 0
+    for (let i = 0; i < steps; i++) s += g(x0 + ((i + 0.5) * (x1 - x0)) / steps)
+    return s / steps
+  }
+  if (hiWait <= hiFree + 1e-9) return mean(lo, hiFree)
+  return m.noWaitShare * mean(lo, hiFree) + (1 - m.noWaitShare) * mean(lo, hiWait)
+}

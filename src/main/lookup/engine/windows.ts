@@ -359,65 +359,97 @@ export type ChosenWindow = {
 }
 
 /**
- * Greedy choice of windows by covered probability per camera-minute: take
- * proposals best density first, paying only for the part of each interval
- * not already listed at that camera, until the density falls below
- * minDensity (probability per minute).
+ * Windows by probability per camera-minute. Each proposal spreads its value
+ * evenly over [lo, hi]; at each camera the proposals add up, so a stretch of
+ * time that many candidates may pass in is worth their sum, not the best one
+ * alone. The stretches between the proposals' ends are taken densest first
+ * (the fractional knapsack, which greedy solves) until the density falls
+ * below minDensity (probability per minute) or the minutes run out; touching
+ * stretches of one camera make one window.
  */
 export function selectWindows(
   proposals: Proposal[],
   minDensity: number,
   maxMinutes: number
 ): ChosenWindow[] {
-  const sorted = proposals
-    .filter((p) => p.hi > p.lo && p.value > 0)
-    .map((p) => ({ p, density: p.value / Math.max((p.hi - p.lo) / 60000, 1 / 60) }))
-    .sort((a, b) => b.density - a.density)
-  const byCam = new Map<number, ChosenWindow[]>()
+  const byCam = new Map<number, Proposal[]>()
+  for (const p of proposals) {
+    if (!(p.hi > p.lo) || !(p.value > 0)) continue
+    const l = byCam.get(p.cam)
+    if (l) l.push(p)
+    else byCam.set(p.cam, [p])
+  }
+  type Piece = { cam: number; lo: number; hi: number; density: number; props: Proposal[] }
+  const pieces: Piece[] = []
+  for (const [cam, list] of byCam) {
+    // sweep over the proposals' ends: density per ms between two ends
+    const ev: { t: number; d: number; p: Proposal }[] = []
+    for (const p of list) {
+      const d = p.value / Math.max(p.hi - p.lo, 1000)
+      ev.push({ t: p.lo, d, p }, { t: p.hi, d: -d, p })
+    }
+    ev.sort((a, b) => a.t - b.t || a.d - b.d)
+    const open = new Set<Proposal>()
+    let dens = 0
+    for (let i = 0; i < ev.length; i++) {
+      const e = ev[i]
+      dens += e.d
+      if (e.d > 0) open.add(e.p)
+      else open.delete(e.p)
+      const next = ev[i + 1]
+      if (!next || next.t <= e.t || open.size === 0 || dens <= 0) continue
+      pieces.push({ cam, lo: e.t, hi: next.t, density: dens * 60000, props: [...open] })
+    }
+  }
+  pieces.sort((a, b) => b.density - a.density || a.cam - b.cam || a.lo - b.lo)
+  const taken = new Map<number, Piece[]>()
   let minutes = 0
-  for (const { p } of sorted) {
-    const list = byCam.get(p.cam) ?? []
-    // part of [lo, hi] not yet covered
-    let uncovered = p.hi - p.lo
-    for (const w of list) uncovered -= Math.max(0, Math.min(p.hi, w.hi) - Math.max(p.lo, w.lo))
-    const addMin = Math.max(uncovered, 0) / 60000
-    if (addMin <= 1e-6) {
-      for (const w of list) {
-        if (w.lo <= p.lo && w.hi >= p.hi) {
-          w.value += p.value
-          if (p.plate && !w.plates.includes(p.plate)) w.plates.push(p.plate)
+  for (const pc of pieces) {
+    if (pc.density < minDensity) break
+    const len = (pc.hi - pc.lo) / 60000
+    if (minutes + len > maxMinutes) continue
+    minutes += len
+    const l = taken.get(pc.cam)
+    if (l) l.push(pc)
+    else taken.set(pc.cam, [pc])
+  }
+  const out: ChosenWindow[] = []
+  for (const [cam, list] of taken) {
+    list.sort((a, b) => a.lo - b.lo)
+    let cur: (ChosenWindow & { props: Set<Proposal> }) | null = null
+    const flush = (): void => {
+      if (!cur) return
+      const { props, ...w } = cur
+      for (const p of props) if (p.plate && !w.plates.includes(p.plate)) w.plates.push(p.plate)
+      out.push(w)
+    }
+    for (const pc of list) {
+      const value = (pc.density * (pc.hi - pc.lo)) / 60000
+      if (cur && pc.lo <= cur.hi) {
+        cur.hi = Math.max(cur.hi, pc.hi)
+        cur.value += value
+      } else {
+        flush()
+        cur = {
+          cam,
+          lo: pc.lo,
+          hi: pc.hi,
+          value,
+          hop: Infinity,
+          route: false,
+          plates: [],
+          props: new Set()
         }
       }
-      continue
+      for (const p of pc.props) {
+        cur.props.add(p)
+        cur.hop = Math.min(cur.hop, p.hop)
+        cur.route = cur.route || p.plate === null
+      }
     }
-    if (p.value / Math.max(addMin, 1 / 60) < minDensity) continue
-    if (minutes + addMin > maxMinutes) continue
-    minutes += addMin
-    // merge with every overlapping window at this camera
-    const merged: ChosenWindow = {
-      cam: p.cam,
-      lo: p.lo,
-      hi: p.hi,
-      value: p.value,
-      hop: p.hop,
-      route: p.plate === null,
-      plates: p.plate ? [p.plate] : []
-    }
-    const keep: ChosenWindow[] = []
-    for (const w of list) {
-      if (w.hi >= merged.lo && w.lo <= merged.hi) {
-        merged.lo = Math.min(merged.lo, w.lo)
-        merged.hi = Math.max(merged.hi, w.hi)
-        merged.value += w.value
-        merged.hop = Math.min(merged.hop, w.hop)
-        merged.route = merged.route || w.route
-        for (const pl of w.plates) if (!merged.plates.includes(pl)) merged.plates.push(pl)
-      } else keep.push(w)
-    }
-    keep.push(merged)
-    byCam.set(p.cam, keep)
+    flush()
   }
-  return [...byCam.values()].flat()
+  return out
 }
 
 /**

@@ -64,6 +64,8 @@ import { createLiveSocketServer } from '../live/socket'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
 import type { Duplex } from 'node:stream'
+import { createDbWorker } from '../db/dbWorker'
+import { createImportUploads } from '../registry/uploads'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -289,6 +291,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const authThrottle = createAuthThrottle(now)
   const lookupRunner = createLookupRunner(db, { nativeBinding: opts.nativeBinding })
+  // statistics, audit verification and imports run here, off the thread that serves media and calls
+  const dbWorker = createDbWorker(db, { nativeBinding: opts.nativeBinding })
+  const importUploads = createImportUploads({ dir: path.join(opts.dataDir, 'imports'), now })
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
@@ -301,10 +306,10 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...demoHandlers(deps),
     ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
     ...dutyHandlers(deps),
-    ...statsHandlers(deps),
-    ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir) }),
+    ...statsHandlers(deps, { worker: dbWorker }),
+    ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir), worker: dbWorker }),
     ...windowsHandlers(deps),
-    ...registryHandlers(deps),
+    ...registryHandlers(deps, { worker: dbWorker, uploads: importUploads }),
     ...groupsHandlers(deps),
     ...roadsHandlers(deps),
     ...sightingsHandlers(deps, { runner: lookupRunner }),
@@ -447,6 +452,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await recording.close()
       await demoSource?.close()
       await lookupRunner.close()
+      await dbWorker.close()
+      await importUploads.close()
       db.close()
     }
   }

@@ -2,10 +2,15 @@ import type { AppDeps } from '../app/deps'
 import type { CallContext, HandlersOf } from '../api/dispatch'
 import type { registryContract } from '../../shared/ipc/contracts/registry'
 import type { groupsContract } from '../../shared/ipc/contracts/groups'
-import { importCamerasAudited, importRoadsAudited } from './service'
+import os from 'node:os'
+import path from 'node:path'
 import { appendSystemEvent } from '../events/repository'
-import { runWorkerTask } from '../workers/runner'
 import { ApiError } from '../../shared/ipc/errors'
+import { IMPORT_CHUNK_BYTES } from '../../shared/ipc/contracts/registry'
+import type { ImportProgress, ImportSummary } from '../../shared/domain/import'
+import { inlineDbWorker, type DbWorker } from '../db/dbWorker'
+import type { ImportJob } from './importJob'
+import { createImportUploads, type ImportUploads } from './uploads'
 import { listBlocks, listCommunities, listGroups } from './repository'
 import {
   createGroup,
@@ -16,43 +21,115 @@ import {
   type EditContext
 } from './service'
 
-/** Registry edits: every one is audited in the service and pushed to every window. */
-export function registryHandlers(deps: AppDeps): HandlersOf<typeof registryContract> {
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/**
+ * Registry edits: every one is audited in the service and pushed to every
+ * window. Imports run on the database worker's writer (`worker`; inline when
+ * none is given, as in tests of an in-memory database): reading, validating
+ * and writing a 100 MB file once kept every other request waiting 21 s.
+ */
+export function registryHandlers(
+  deps: AppDeps,
+  opts: { worker?: DbWorker; uploads?: ImportUploads } = {}
+): HandlersOf<typeof registryContract> {
   const { db, bus } = deps
+  const worker = opts.worker ?? inlineDbWorker(db)
+  let uploadStore = opts.uploads
+  const uploads = (): ImportUploads =>
+    (uploadStore ??= createImportUploads({
+      dir: path.join(os.tmpdir(), `watchroom-imports-${process.pid}-${Date.now()}`),
+      now: deps.now
+    }))
   const edit = (ctx: CallContext): EditContext => ({
     actor: ctx.session?.user.username ?? null,
     now: deps.now()
   })
+  const sessionOf = (ctx: CallContext): string => {
+    if (!ctx.session) throw new ApiError('unauthenticated', 'Log in first.')
+    return ctx.session.id
+  }
   const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
+  const runImport = async (
+    job: ImportJob,
+    onProgress?: (p: ImportProgress) => void
+  ): Promise<ImportSummary> => {
+    // the audited imports also record what each updated row was before
+    const summary = await worker.run('registry.import', job, onProgress)
+    if (!job.dryRun) {
+      const e = appendSystemEvent(deps.db, {
+        at: deps.now(),
+        kind: job.kind === 'cameras' ? 'import.cameras' : 'import.roads',
+        cameraId: null,
+        actor: job.actor,
+        data: {
+          fileName: job.fileName,
+          added: summary.added,
+          updated: summary.updated,
+          total: summary.total
+        }
+      })
+      deps.bus.emit('event:appended', e)
+      deps.bus.emit('registry:changed', { what: job.kind })
+    }
+    return summary
+  }
   return {
-    'registry:import': async ({ kind, contentBase64, dryRun, fileName, blankErases }, ctx) => {
-      const file = Buffer.from(contentBase64, 'base64')
-      const opts = {
-        dryRun,
-        actor: ctx.session?.user.username ?? null,
-        now: deps.now(),
+    'registry:import': ({ kind, contentBase64, dryRun, fileName, blankErases }, ctx) =>
+      runImport({
+        kind,
+        source: { bytes: new Uint8Array(Buffer.from(contentBase64, 'base64')) },
         fileName,
-        blankErases
+        dryRun,
+        blankErases,
+        actor: ctx.session?.user.username ?? null,
+        now: deps.now()
+      }),
+    'registry:importBegin': ({ kind, fileName, size }, ctx) => {
+      const u = uploads().begin(sessionOf(ctx), { kind, fileName, size })
+      return { uploadId: u.id, chunkBytes: IMPORT_CHUNK_BYTES }
+    },
+    'registry:importChunk': async ({ uploadId, offset, contentBase64 }, ctx) => {
+      if (contentBase64.length % 4 !== 0 || !BASE64.test(contentBase64))
+        throw new ApiError('invalid_input', 'The chunk is not base64')
+      const bytes = Buffer.from(contentBase64, 'base64')
+      return { received: await uploads().append(sessionOf(ctx), uploadId, offset, bytes) }
+    },
+    'registry:importRun': async ({ uploadId, dryRun, blankErases }, ctx) => {
+      const store = uploads()
+      const u = store.claim(sessionOf(ctx), uploadId)
+      u.progress = { phase: 'parse', fraction: 0 }
+      try {
+        const summary = await runImport(
+          {
+            kind: u.kind,
+            source: { path: u.file },
+            fileName: u.fileName,
+            dryRun,
+            blankErases,
+            actor: ctx.session?.user.username ?? null,
+            now: deps.now()
+          },
+          (p) => (u.progress = p)
+        )
+        u.progress = { phase: 'done', fraction: 1 }
+        store.release(u)
+        // a committed file is in the registry now; keeping it would only invite a second commit
+        if (!dryRun) await store.discard(u.sessionId, u.id)
+        return summary
+      } catch (err) {
+        u.progress = { phase: 'done', fraction: 1 }
+        store.release(u)
+        throw err
       }
-      // decoding, parsing and validating run on a worker thread (a 100 MB file once held every
-      // other request for 21 s); the all-or-nothing write stays one transaction here.
-      // The audited imports also record what each updated row was before.
-      const summary =
-        kind === 'cameras'
-          ? importCamerasAudited(deps.db, await runWorkerTask('registry.parseCameras', file), opts)
-          : importRoadsAudited(deps.db, await runWorkerTask('registry.parseRoads', file), opts)
-      if (!dryRun) {
-        const e = appendSystemEvent(deps.db, {
-          at: deps.now(),
-          kind: kind === 'cameras' ? 'import.cameras' : 'import.roads',
-          cameraId: null,
-          actor: opts.actor,
-          data: { fileName, added: summary.added, updated: summary.updated, total: summary.total }
-        })
-        deps.bus.emit('event:appended', e)
-        deps.bus.emit('registry:changed', { what: kind })
-      }
-      return summary
+    },
+    'registry:importProgress': ({ uploadId }, ctx) => {
+      const u = uploads().get(sessionOf(ctx), uploadId)
+      return { ...u.progress, received: u.received, size: u.size }
+    },
+    'registry:importDiscard': async ({ uploadId }, ctx) => {
+      await uploads().discard(sessionOf(ctx), uploadId)
+      return null
     },
     'registry:taxonomy': () => ({
       blocks: listBlocks(db),

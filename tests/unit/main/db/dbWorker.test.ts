@@ -7,7 +7,12 @@ import { openDatabase, type WritableDb } from '../../../../src/main/db/database'
 import { migrate } from '../../../../src/main/db/migrate'
 import { createDbWorker, type DbWorker } from '../../../../src/main/db/dbWorker'
 import { buildStats } from '../../../../src/main/stats/service'
-import { listAudit, useAuditKey, verifyAuditChain } from '../../../../src/main/audit/repository'
+import {
+  appendAudit,
+  listAudit,
+  useAuditKey,
+  verifyAuditChain
+} from '../../../../src/main/audit/repository'
 import { listCameras } from '../../../../src/main/cameras/repository'
 import { ApiError } from '../../../../src/shared/ipc/errors'
 import type { ImportProgress, ImportSummary } from '../../../../src/shared/domain/import'
@@ -30,10 +35,10 @@ function seedIncidents(db: WritableDb, n: number): void {
   })()
 }
 
-const camerasCsv = (n: number, badLast = false): Uint8Array => {
+const camerasCsv = (n: number, badLast = false, prefix = 'W'): Uint8Array => {
   const lines = ['code,name,lat,lng,block']
   for (let i = 0; i < n; i++)
-    lines.push(`W-${i},金城路 ${i},${30.17 + (i % 100) / 1e4},120.25,第一片区`)
+    lines.push(`${prefix}-${i},金城路 ${i},${30.17 + (i % 100) / 1e4},120.25,第一片区`)
   if (badLast) lines.push('W-bad,坏行,north,120.25,第一片区')
   return new Uint8Array(Buffer.from(lines.join('\n')))
 }
@@ -143,6 +148,42 @@ describe('the database worker (issue #16, point 3)', () => {
     expect(details.errors[0]).toMatchObject({ line: 25_002, column: 'lat' })
     expect(listCameras(db, { includeArchived: true })).toHaveLength(before)
     expect(listAudit(db, { limit: 1000 })).toHaveLength(auditRows)
+  })
+
+  it('lets the main thread write while the writer thread holds the write lock', async () => {
+    // a deferred read-then-write transaction fails at once (SQLITE_BUSY) while another
+    // connection writes; the main connection's transactions wait their turn instead
+    let appended: unknown = null
+    const summary = await worker.run(
+      'registry.import',
+      {
+        kind: 'cameras',
+        source: { bytes: camerasCsv(20_000, false, 'V') },
+        fileName: 'more.csv',
+        dryRun: false,
+        actor: 'tech',
+        now: NOW
+      },
+      (p) => {
+        if (p.phase !== 'write' || appended) return
+        try {
+          appended = appendAudit(db, {
+            at: NOW,
+            actor: 'duty',
+            action: 'auth.login',
+            entity: null,
+            entityId: null,
+            before: null,
+            after: null
+          })
+        } catch (err) {
+          appended = err
+        }
+      }
+    )
+    expect(summary.added).toBe(20_000)
+    expect(appended).toMatchObject({ action: 'auth.login' })
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true })
   })
 
   it('sees an altered audit row like the main thread does', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { open, rm, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { ImportProgress } from '../../shared/domain/import'
@@ -135,6 +135,8 @@ export function createImportUploads(opts: { dir: string; now: () => number }): I
           received: u.received
         })
       if (u.running) throw new ApiError('conflict', 'The upload is already being imported')
+      // an empty file has no chunk that would have created it (the parser reports it empty)
+      if (u.size === 0) writeFileSync(u.file, new Uint8Array(0), { mode: 0o600 })
       u.running = true
       return u
     },

@@ -53,7 +53,7 @@ export const registryContract = {
       .object({
         kind: z.enum(['cameras', 'roads']),
         fileName: z.string().max(260),
-        size: z.number().int().min(1).max(MAX_IMPORT_BYTES)
+        size: z.number().int().min(0).max(MAX_IMPORT_BYTES)
       })
       .strict(),
     permission: 'registry.edit'

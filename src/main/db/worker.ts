@@ -5,6 +5,7 @@
  * the main thread's connection: readers see every commit and block no one;
  * writers take turns on SQLite's one write lock (busy_timeout waits).
  */
+import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from './database'
 import { useAuditKey } from '../audit/repository'
@@ -32,7 +33,19 @@ export type DbWorkerReply =
 /** Progress messages at most this often (a phase change always goes out). */
 const PROGRESS_EVERY_MS = 100
 
+/** Niceness of this thread: on a busy machine the main thread's media and calls come first. */
+const BACKGROUND_NICE = 10
+
 const data = workerData as DbWorkerData
+// Linux keeps a nice value per thread, so this lowers only this thread; elsewhere the same call
+// would lower the whole app, so it is left alone there
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, Math.max(os.getPriority(0), BACKGROUND_NICE))
+  } catch {
+    // a container may refuse; the worker then runs at the app's priority
+  }
+}
 const db = openDatabase(data.dbFile, {
   readonly: data.role === 'read',
   nativeBinding: data.nativeBinding

@@ -58,16 +58,30 @@ export const registryContract = {
       .strict(),
     permission: 'registry.edit'
   }),
-  /** The next piece of an upload, in order (`offset` = bytes sent before it); returns bytes received. */
+  /**
+   * The next piece of an upload, in order (`offset` = bytes sent before it):
+   * its bytes (`content`; in host mode the raw request body) or, for JSON
+   * clients, `contentBase64`. Returns the bytes received so far.
+   */
   'registry:importChunk': channel<{ received: number }>()({
     input: z
       .object({
         uploadId,
         offset: z.number().int().min(0).max(MAX_IMPORT_BYTES),
-        contentBase64: z.string().min(1).max(base64Length(IMPORT_CHUNK_BYTES))
+        content: z
+          .instanceof(Uint8Array)
+          .refine((b) => b.length >= 1 && b.length <= IMPORT_CHUNK_BYTES, {
+            message: `a chunk holds 1 to ${IMPORT_CHUNK_BYTES} bytes`
+          })
+          .optional(),
+        contentBase64: z.string().min(1).max(base64Length(IMPORT_CHUNK_BYTES)).optional()
       })
-      .strict(),
+      .strict()
+      .refine((c) => (c.content === undefined) !== (c.contentBase64 === undefined), {
+        message: 'content or contentBase64, one of them'
+      }),
     permission: 'registry.edit',
+    rawBody: 'content',
     maxBodyBytes: base64Length(IMPORT_CHUNK_BYTES) + 4096
   }),
   /**

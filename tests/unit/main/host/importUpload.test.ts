@@ -179,6 +179,57 @@ describe('registry import in chunks, off the main thread', () => {
     expect(partFiles()).toEqual([])
   })
 
+  it('takes chunks as raw request bodies too, with the same checks', async () => {
+    const admin = await login()
+    const file = camerasCsv(2_000, 'RAW')
+    const begin = await call<{ uploadId: string; chunkBytes: number }>(
+      admin,
+      'registry:importBegin',
+      { kind: 'cameras', fileName: 'raw.csv', size: file.length }
+    )
+    const { uploadId } = begin.body.result!
+    const raw = (cookie: string, input: unknown, bytes: Buffer) =>
+      fetch(`${server.url}api/registry:importChunk`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/octet-stream',
+          'X-WatchRoom-Input': JSON.stringify(input),
+          Cookie: cookie
+        },
+        body: bytes
+      })
+    // no session, no byte read; a channel that takes no raw body refuses one
+    expect((await raw('', { uploadId, offset: 0 }, file)).status).toBe(401)
+    const other = await fetch(`${server.url}api/app:counts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', Cookie: admin },
+      body: file
+    })
+    expect(other.status).toBe(415)
+    const badHeader = await fetch(`${server.url}api/registry:importChunk`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'X-WatchRoom-Input': '{"uploadId":',
+        Cookie: admin
+      },
+      body: file
+    })
+    expect(badHeader.status).toBe(400)
+    expect((await raw(admin, { uploadId, offset: '0' }, file)).status).toBe(400)
+    const half = Math.floor(file.length / 2)
+    expect(
+      await (await raw(admin, { uploadId, offset: 0 }, file.subarray(0, half))).json()
+    ).toEqual({ ok: true, result: { received: half } })
+    expect((await raw(admin, { uploadId, offset: half }, file.subarray(half))).status).toBe(200)
+    const preview = await call<ImportSummary>(admin, 'registry:importRun', {
+      uploadId,
+      dryRun: true
+    })
+    expect(preview.body.result).toMatchObject({ added: 2_000, rejected: 0 })
+    await call(admin, 'registry:importDiscard', { uploadId })
+  })
+
   it('keeps an upload to its own session, in order and within its size', async () => {
     const admin = await login()
     const other = await login()

@@ -30,13 +30,6 @@ const LARGE_FILE_BYTES = 2 * 1024 * 1024
 /** How often the dialog asks main how far a running preview or import is. */
 const PROGRESS_POLL_MS = 300
 
-function toBase64(bytes: Uint8Array): string {
-  let bin = ''
-  for (let j = 0; j < bytes.length; j += 0x8000)
-    bin += String.fromCharCode(...bytes.subarray(j, j + 0x8000))
-  return btoa(bin)
-}
-
 /**
  * Sends a file to main in chunks (registry:importBegin/Chunk): main appends
  * each small chunk to a file and keeps serving everyone else, and the file
@@ -59,7 +52,7 @@ async function uploadFile(
       throw new Error('cancelled')
     }
     const bytes = new Uint8Array(await file.slice(offset, offset + chunkBytes).arrayBuffer())
-    await api['registry:importChunk']({ uploadId, offset, contentBase64: toBase64(bytes) })
+    await api['registry:importChunk']({ uploadId, offset, content: bytes })
     onSent(Math.min(file.size, offset + chunkBytes))
   }
   return uploadId

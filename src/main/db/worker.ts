@@ -5,13 +5,13 @@
  * the main thread's connection: readers see every commit and block no one;
  * writers take turns on SQLite's one write lock (busy_timeout waits).
  */
-import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from './database'
 import { useAuditKey } from '../audit/repository'
 import { ApiError } from '../../shared/ipc/errors'
 import type { ImportProgress } from '../../shared/domain/import'
 import { DB_OPS, type DbOpName } from '../workers/dbOps'
+import { runInBackground } from '../workers/priority'
 
 export type DbWorkerData = {
   dbFile: string
@@ -33,19 +33,8 @@ export type DbWorkerReply =
 /** Progress messages at most this often (a phase change always goes out). */
 const PROGRESS_EVERY_MS = 100
 
-/** Niceness of this thread: on a busy machine the main thread's media and calls come first. */
-const BACKGROUND_NICE = 10
-
 const data = workerData as DbWorkerData
-// Linux keeps a nice value per thread, so this lowers only this thread; elsewhere the same call
-// would lower the whole app, so it is left alone there
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(0, Math.max(os.getPriority(0), BACKGROUND_NICE))
-  } catch {
-    // a container may refuse; the worker then runs at the app's priority
-  }
-}
+runInBackground()
 const db = openDatabase(data.dbFile, {
   readonly: data.role === 'read',
   nativeBinding: data.nativeBinding

@@ -2,17 +2,29 @@
 // incidents in its database. While statistics over all of them and lookups
 // run back to back, `app:counts` and a live-video fragment are timed.
 // Target: p99 < 50 ms for both.
-// Run: npm run bench -- dbworker   (BENCH_INCIDENTS=1000000, BENCH_SECONDS=20)
+// Run: npm run bench -- dbworker   (BENCH_INCIDENTS=1000000, BENCH_SECONDS=20,
+// BENCH_LOOKUP_PAUSE_MS=0: lookups back to back; 1000: one a second, as a user runs them)
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { startHost } from '../../tests/helpers/hostServer'
 import { buildIfNeeded } from '../../tests/helpers/buildIfNeeded'
-import { fetchFragment, liveFragment, loginAsAdmin, printLoad, printRow, sampler } from './hostLoad'
+import {
+  fetchFragment,
+  liveFragment,
+  loginAsAdmin,
+  printIdleBaseline,
+  printLoad,
+  printRow,
+  sampler
+} from './hostLoad'
 
 const N_INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
+const LOOKUP_PAUSE_MS = Number(process.env.BENCH_LOOKUP_PAUSE_MS ?? 0)
+/** samplers alone first: the machine's own floor */
+const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10)
 const TARGET_P99_MS = 50
 const YEAR = 365 * 86_400_000
 
@@ -92,6 +104,7 @@ async function main(): Promise<void> {
           into.push(performance.now() - t0)
         }
       }
+      await printIdleBaseline(client, fragmentUrl, BASELINE_SECONDS, TARGET_P99_MS)
       printLoad('before')
       const counts = sampler(
         () => client.api('app:counts', {}),
@@ -100,7 +113,11 @@ async function main(): Promise<void> {
       const fragments = sampler(fetchFragment(client, fragmentUrl), () => !running)
       const work = [
         loop(heavy.stats, () => client.api('stats:incidents', stats)),
-        loop(heavy.lookups, () => client.api('lookup:run', lookup))
+        loop(heavy.lookups, async () => {
+          await client.api('lookup:run', lookup)
+          // a user reads a lookup's result before the next one; 0 runs them back to back
+          if (LOOKUP_PAUSE_MS) await new Promise((r) => setTimeout(r, LOOKUP_PAUSE_MS))
+        })
       ]
       await new Promise((r) => setTimeout(r, SECONDS * 1000))
       running = false

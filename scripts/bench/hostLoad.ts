@@ -103,3 +103,28 @@ export function printLoad(when: string): void {
     `machine load ${when}: ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} (1/5/15 min) on ${os.cpus().length} cores`
   )
 }
+
+/**
+ * The same two samplers with nothing else running, for `seconds`: on a
+ * shared machine this is the floor the figures under load compare with.
+ */
+export async function printIdleBaseline(
+  client: HostClient,
+  fragmentUrl: URL,
+  seconds: number,
+  targetMs: number
+): Promise<void> {
+  if (seconds <= 0) return
+  let idle = true
+  const counts = sampler(
+    () => client.api('app:counts', {}),
+    () => !idle
+  )
+  const fragments = sampler(fetchFragment(client, fragmentUrl), () => !idle)
+  await new Promise((r) => setTimeout(r, seconds * 1000))
+  idle = false
+  await Promise.all([counts.done, fragments.done])
+  printLoad(`during the idle ${seconds} s`)
+  printRow('idle app:counts', counts.times, targetMs)
+  printRow('idle live-video fragment', fragments.times, targetMs)
+}

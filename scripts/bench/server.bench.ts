@@ -11,6 +11,7 @@ import {
   fetchFragment,
   liveFragment,
   loginAsAdmin,
+  printIdleBaseline,
   printLoad,
   printRow,
   sampler,
@@ -19,6 +20,8 @@ import {
 } from './hostLoad'
 
 const IMPORT_MB = Number(process.env.BENCH_IMPORT_MB ?? 100)
+/** samplers alone first: the machine's own floor */
+const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10)
 const TARGET_P99_MS = 100
 
 function camerasCsv(bytes: number): Buffer {
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
       toMs: now - 30 * 60_000
     }
 
+    await printIdleBaseline(client, fragmentUrl, BASELINE_SECONDS, TARGET_P99_MS)
     printLoad('before')
     let loading = true
     const counts = sampler(

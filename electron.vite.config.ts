@@ -9,7 +9,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // the lookup thread (src/main/lookup/runner.ts finds it next to index.js)
-          lookupWorker: resolve(__dirname, 'src/main/lookup/worker.ts')
+          lookupWorker: resolve(__dirname, 'src/main/lookup/worker.ts'),
+          // the database worker (src/main/db/dbWorker.ts finds it next to index.js)
+          dbWorker: resolve(__dirname, 'src/main/db/worker.ts')
         }
       }
     }

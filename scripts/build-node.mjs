@@ -13,8 +13,8 @@ await build({
   entryPoints: {
     cli: 'src/main/cli/index.ts',
     serve: 'src/main/host/serve.ts',
-    // heavy parsing off the main thread (src/main/workers/runner.ts finds it beside serve.cjs)
-    worker: 'src/main/workers/entry.ts',
+    // the database worker (src/main/db/dbWorker.ts finds it beside serve.cjs)
+    dbWorker: 'src/main/db/worker.ts',
     lookupWorker: 'src/main/lookup/worker.ts'
   },
   outdir: 'out/node',

@@ -71,6 +71,8 @@ import { credentialsFor, moveUrlCredentials, withUrlCredentials } from '../camer
 import { cameraCredentialsHandlers } from '../cameras/credentialsHandlers'
 import type { Duplex } from 'node:stream'
 import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
+import { createDbWorker } from '../db/dbWorker'
+import { createImportUploads } from '../registry/uploads'
 
 export type CreateAppOptions = {
   dataDir: string
@@ -341,6 +343,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     now,
     nativeBinding: opts.nativeBinding
   })
+  // statistics, audit verification and imports run here, off the thread that serves media and calls
+  const dbWorker = createDbWorker(db, { nativeBinding: opts.nativeBinding })
+  const importUploads = createImportUploads({ dir: path.join(opts.dataDir, 'imports'), now })
   const handlers = {
     ...appHandlers(deps),
     ...authHandlers(deps, authThrottle),
@@ -354,10 +359,10 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...demoHandlers(demo),
     ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
     ...dutyHandlers(deps),
-    ...statsHandlers(deps),
-    ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir) }),
+    ...statsHandlers(deps, { worker: dbWorker }),
+    ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir), worker: dbWorker }),
     ...windowsHandlers(deps),
-    ...registryHandlers(deps),
+    ...registryHandlers(deps, { worker: dbWorker, uploads: importUploads, secretsDir: opts.dataDir }),
     ...groupsHandlers(deps),
     ...roadsHandlers(deps),
     ...sightingsHandlers(deps, { runner: lookup.runner }),
@@ -493,6 +498,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await recording.close()
       await demo?.close()
       await lookup.close()
+      await dbWorker.close()
+      await importUploads.close()
       db.close()
     }
   }

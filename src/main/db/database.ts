@@ -47,7 +47,31 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
       options.slowQueryMs,
       options.onSlowQuery ?? ((q) => console.warn(formatSlowQuery(q)))
     )
+  if (!options.readonly) takeWriteLockFirst(db)
   return db as WritableDb
+}
+
+/**
+ * Makes `db.transaction(fn)()` begin IMMEDIATE. The room's file has more
+ * than one writer (the main thread's connection, the database worker's
+ * writer during an import, the command line): a DEFERRED transaction that
+ * reads before it writes fails at once with SQLITE_BUSY when another holds
+ * the write lock (SQLite cannot let it wait: its snapshot would be stale),
+ * whereas BEGIN IMMEDIATE waits its turn (busy_timeout). `.deferred()` stays
+ * available for read-only transactions.
+ */
+function takeWriteLockFirst(db: Database.Database): void {
+  const transaction = db.transaction.bind(db)
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const tx = transaction(fn)
+    const immediate = (...args: unknown[]) => tx.immediate(...args)
+    return Object.assign(immediate, {
+      default: immediate,
+      deferred: (...args: unknown[]) => tx.deferred(...args),
+      immediate,
+      exclusive: (...args: unknown[]) => tx.exclusive(...args)
+    })
+  }) as typeof db.transaction
 }
 
 /** An in-memory database with every migration applied (tests). */

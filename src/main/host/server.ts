@@ -156,7 +156,9 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
   ) => {
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end()
     if (!sameOrigin(req)) return void res.writeHead(403).end()
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+    const contentType = req.headers['content-type'] ?? ''
+    const rawBytes = contentType.startsWith('application/octet-stream')
+    if (!contentType.startsWith('application/json') && !rawBytes)
       return void res.writeHead(415).end()
     const channel = safeDecode(rawChannel)
     if (channel === undefined) return refuse(res, 400, 'Malformed channel name', true)
@@ -182,6 +184,22 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     const limit = def.maxBodyBytes ?? defaultBody
     if (Number(req.headers['content-length'] ?? 0) > limit)
       return refuse(res, 413, 'Request too large', true)
+    // file bytes as the body itself: read in the socket's own pieces, no JSON or base64 to decode
+    let rawInput: Record<string, unknown> | undefined
+    if (rawBytes) {
+      if (!def.rawBody) return void res.writeHead(415).end()
+      const header = req.headers['x-watchroom-input']
+      const text = typeof header === 'string' ? header : '{}'
+      if (text.length > 4096 || jsonNestingExceeds(Buffer.from(text), MAX_JSON_DEPTH))
+        return refuse(res, 400, 'Malformed X-WatchRoom-Input header', true)
+      try {
+        const parsed: unknown = JSON.parse(text)
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error()
+        rawInput = parsed as Record<string, unknown>
+      } catch {
+        return refuse(res, 400, 'Malformed X-WatchRoom-Input header', true)
+      }
+    }
     let raw: Buffer
     try {
       raw = await readBody(req, limit)
@@ -190,6 +208,8 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
         return refuse(res, 413, 'Request too large', true)
       return void res.destroy()
     }
+    if (rawInput && def.rawBody)
+      return answer(await app.dispatch(channel, { ...rawInput, [def.rawBody]: raw }, ctx))
     if (jsonNestingExceeds(raw, MAX_JSON_DEPTH)) return refuse(res, 400, 'JSON nested too deeply')
     let body: unknown
     try {

@@ -1,5 +1,5 @@
 import type { WritableDb } from '../db/database'
-import type { ImportSummary, LastImport } from '../../shared/domain/import'
+import type { ImportProgress, ImportSummary, LastImport } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { parseCamerasCsv, type CamerasCsvResult } from './io/camerasCsv'
 import { parseRoadsGeoJson, type RoadsGeoJsonResult } from './io/roadsGeojson'
@@ -60,7 +60,12 @@ export type ImportOptions = {
   blankErases?: boolean
   /** seals passwords that arrive in stream URLs; without it such a file is refused */
   secrets?: SecretBox
+  /** told where a long import is (the database worker passes it on to the import dialog) */
+  onProgress?: (p: ImportProgress) => void
 }
+
+/** Rows written between two progress reports; all of them still in one transaction. */
+const WRITE_BATCH = 5_000
 
 /**
  * Imports a cameras.csv file all-or-nothing: any bad row refuses the whole
@@ -68,7 +73,8 @@ export type ImportOptions = {
  * already registered is merged, not replaced: only the columns the file
  * carries, and only its non-empty cells unless `blankErases`, change
  * (importMerge.ts). A dry run writes nothing and returns what a commit would
- * do, field by field.
+ * do, field by field; it takes no write lock, so a preview of a huge file
+ * never holds up anyone else's writes.
  */
 export function importCamerasCsv(
   db: WritableDb,
@@ -91,7 +97,7 @@ export function importCamerasCsv(
     columns: parsed.columns,
     changes: []
   }
-  if (summary.rejected > 0) return applyAllOrNothing(db, summary, opts, () => counts0)
+  if (summary.rejected > 0) return applyAllOrNothing(db, summary, opts, counts0, () => counts0)
   const registered = new Map(listCameras(db, { includeArchived: true }).map((c) => [c.code, c]))
   // the blocks table is filled by audited imports; a seeded registry may only have the cameras' own
   const blockNames = [
@@ -104,7 +110,10 @@ export function importCamerasCsv(
   // passwords in stream URLs go into the cameras' records, sealed; a URL without them keeps
   // the stored ones (a re-imported export has none)
   const credentials = new Map<string, StreamCredentials>()
+  let checked = 0
   for (const row of parsed.rows) {
+    if (opts.onProgress && ++checked % WRITE_BATCH === 0)
+      opts.onProgress({ phase: 'check', fraction: checked / parsed.rows.length })
     const existing = registered.get(row.camera.code)
     const taken = takeUrlCredentials(row.camera)
     if (taken.credentials) credentials.set(row.camera.code, taken.credentials)
@@ -134,14 +143,34 @@ export function importCamerasCsv(
       'Stream passwords cannot be stored here: no key to seal them with.',
       { reason: 'no_secret_box' }
     )
-  return applyAllOrNothing(db, summary, opts, () => {
-    const counts = upsertCameras(db, writes, opts.actor, opts.now)
+  // codes are unique within a file (the parser refuses repeats): a write is an update or an insert
+  const added = writes.filter((w) => !registered.has(w.code)).length
+  return applyAllOrNothing(db, summary, opts, { added, updated: writes.length - added }, () => {
+    const counts = inBatches(writes, opts, (batch) =>
+      upsertCameras(db, batch, opts.actor, opts.now)
+    )
     for (const [code, c] of credentials) if (secrets) storeCredentials(db, secrets, { code }, c)
     return counts
   })
 }
 
 const counts0 = { added: 0, updated: 0 }
+
+/** Writes rows batch by batch (inside the caller's transaction), reporting progress between batches. */
+function inBatches<T>(
+  rows: readonly T[],
+  opts: ImportOptions,
+  write: (batch: readonly T[]) => { added: number; updated: number }
+): { added: number; updated: number } {
+  const counts = { added: 0, updated: 0 }
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    const c = write(rows.slice(i, i + WRITE_BATCH))
+    counts.added += c.added
+    counts.updated += c.updated
+    opts.onProgress?.({ phase: 'write', fraction: Math.min(1, (i + WRITE_BATCH) / rows.length) })
+  }
+  return counts
+}
 
 /** Imports roads from GeoJSON with the same all-or-nothing rule (update by id). */
 export function importRoadsGeoJson(
@@ -159,17 +188,24 @@ export function importRoadsGeoJson(
     errors: parsed.errors,
     unknownColumns: parsed.unknownProperties
   }
-  return applyAllOrNothing(db, summary, opts, () => upsertRoads(db, parsed.roads, opts.now))
+  const known = new Set(listRoads(db).map((r) => r.externalId))
+  // ids are unique within a file (the parser refuses repeats)
+  const added = parsed.roads.filter((r) => !known.has(r.externalId)).length
+  return applyAllOrNothing(db, summary, opts, { added, updated: parsed.roads.length - added }, () =>
+    inBatches(parsed.roads, opts, (batch) => upsertRoads(db, batch, opts.now))
+  )
 }
 
 /**
- * Runs the write in a transaction that a dry run always rolls back, so the
- * preview's added/updated counts come from the very same code path.
+ * A refused file changes nothing; a dry run returns the planned counts
+ * without writing; a commit writes in one transaction (BEGIN IMMEDIATE, or
+ * the caller's), so it lands whole or not at all.
  */
 function applyAllOrNothing(
   db: WritableDb,
   summary: ImportSummary,
   opts: ImportOptions,
+  planned: { added: number; updated: number },
   write: () => { added: number; updated: number }
 ): ImportSummary {
   if (summary.rejected > 0) {
@@ -180,17 +216,8 @@ function applyAllOrNothing(
       summary
     )
   }
-  const rollback = new Error('dry run')
-  let counts = { added: 0, updated: 0 }
-  try {
-    db.transaction(() => {
-      counts = write()
-      if (opts.dryRun) throw rollback
-    }).immediate()
-  } catch (err) {
-    if (err !== rollback) throw err
-  }
-  return { ...summary, ...counts }
+  if (opts.dryRun) return { ...summary, ...planned }
+  return { ...summary, ...db.transaction(write).immediate() }
 }
 
 // --- editing ---------------------------------------------------------------

@@ -1,43 +1,29 @@
-import type { z } from 'zod'
 import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
-import type { statsContract, statsQuery } from '../../shared/ipc/contracts/stats'
+import type { statsContract } from '../../shared/ipc/contracts/stats'
 import type { IncidentStats } from '../../shared/domain/stats'
 import { roomDate } from '../../shared/domain/roomTime'
-import { listIncidentFacts } from '../incidents/repository'
 import { getIncidentTypes } from '../incidents/config'
-import { listOutages } from './outages'
-import { computeStats, oneYearEarlier, statsToCsv } from './compute'
+import { inlineDbWorker, type DbWorker } from '../db/dbWorker'
+import { statsToCsv } from './compute'
+import type { StatsQuery } from './service'
 
-type Query = z.output<typeof statsQuery>
-
-export function buildStats(deps: Pick<AppDeps, 'db' | 'info' | 'now'>, q: Query): IncidentStats {
-  const filter = { types: q.types, blocks: q.blocks }
-  const knownBlocks = deps.db
-    .prepare('SELECT DISTINCT block FROM cameras WHERE block IS NOT NULL AND archived = 0')
-    .pluck()
-    .all() as string[]
-  const outages = listOutages(deps.db, q.fromMs, q.toMs, deps.now()).filter(
-    (o) => !q.blocks?.length || q.blocks.includes(o.block ?? '')
-  )
-  return computeStats({
-    from: q.fromMs,
-    to: q.toMs,
-    timeZone: deps.info.timeZone,
-    bucket: q.bucket,
-    slotHours: q.slotHours,
-    facts: listIncidentFacts(deps.db, q.fromMs, q.toMs, filter),
-    lastYear: listIncidentFacts(deps.db, oneYearEarlier(q.fromMs), oneYearEarlier(q.toMs), filter),
-    outages,
-    knownBlocks: q.blocks?.length ? q.blocks : knownBlocks
-  })
-}
-
-export function statsHandlers(deps: AppDeps): HandlersOf<typeof statsContract> {
+/**
+ * Statistics read up to a million incidents: they run on the database
+ * worker (`worker`; inline on the main thread when none is given, as in tests
+ * of an in-memory database).
+ */
+export function statsHandlers(
+  deps: AppDeps,
+  opts: { worker?: DbWorker } = {}
+): HandlersOf<typeof statsContract> {
+  const worker = opts.worker ?? inlineDbWorker(deps.db)
+  const stats = (query: StatsQuery): Promise<IncidentStats> =>
+    worker.run('stats.build', { room: { timeZone: deps.info.timeZone, now: deps.now() }, query })
   return {
-    'stats:incidents': (q) => buildStats(deps, q),
-    'stats:exportCsv': (q, ctx) => {
-      const s = buildStats(deps, q)
+    'stats:incidents': (q) => stats(q),
+    'stats:exportCsv': async (q, ctx) => {
+      const s = await stats(q)
       const types = new Map(getIncidentTypes(deps.db).map((t) => [t.code, t.name]))
       const csv = statsToCsv(s, { type: (c) => types.get(c) ?? c, block: (b) => b || '—' })
       // the room's calendar days; the period's end is exclusive, so its last day is the one before

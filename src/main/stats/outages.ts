@@ -1,5 +1,6 @@
 import type { ReadableDb } from '../db/database'
 import type { BlockOutage, Outage } from '../../shared/domain/duty'
+import { listCameraInfo, listLastStatusChangesBefore, listStatusChanges } from './repository'
 
 export type StatusChange = {
   cameraId: number
@@ -57,22 +58,15 @@ export function computeOutages(
 
 /** Reads the camera status changes around [from, to) and computes the outages. */
 export function listOutages(db: ReadableDb, from: number, to: number, now: number = to): Outage[] {
-  const before = db
-    .prepare(
-      `SELECT e.camera_id AS cameraId, e.at, e.kind FROM system_events e
-       JOIN (SELECT camera_id, MAX(id) AS id FROM system_events
-             WHERE at < @from AND camera_id IS NOT NULL AND kind IN ('camera.offline', 'camera.online') GROUP BY camera_id) last
-         ON last.id = e.id`
-    )
-    .all({ from }) as StatusChange[]
-  const changes = db
-    .prepare(
-      `SELECT camera_id AS cameraId, at, kind FROM system_events
-       WHERE at >= @from AND at < @to AND camera_id IS NOT NULL AND kind IN ('camera.offline', 'camera.online') ORDER BY at, id`
-    )
-    .all({ from, to }) as StatusChange[]
-  const cams = db.prepare('SELECT id, code, name, block FROM cameras').all() as CameraInfo[]
-  return computeOutages(before, changes, new Map(cams.map((c) => [c.id, c])), from, to, now)
+  const cams = listCameraInfo(db)
+  return computeOutages(
+    listLastStatusChangesBefore(db, from),
+    listStatusChanges(db, from, to),
+    new Map(cams.map((c) => [c.id, c])),
+    from,
+    to,
+    now
+  )
 }
 
 /**

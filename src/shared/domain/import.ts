@@ -78,3 +78,12 @@ export type LastImport = {
   /** codes of cameras changed by someone after the import: undoing would overwrite them */
   changedSince: string[]
 }
+
+/**
+ * Where a large import is: the file going up in chunks, then (on the
+ * database worker) read and validated, compared with the registry, written.
+ */
+export type ImportPhase = 'upload' | 'parse' | 'check' | 'write' | 'done'
+
+/** Progress of one uploaded import; `fraction` is of the current phase (0..1). */
+export type ImportProgress = { phase: ImportPhase; fraction: number }

@@ -48,6 +48,13 @@ export type ChannelDef<I extends z.ZodType = z.ZodType, O = unknown> = {
    * that carry files say so, every other one gets the small default.
    */
   readonly maxBodyBytes?: number
+  /**
+   * The input field (a Uint8Array) that host mode may receive as the raw
+   * request body (application/octet-stream, the other fields as JSON in the
+   * X-WatchRoom-Input header), so file bytes are streamed in, not parsed
+   * out of JSON and base64 on the main thread. IPC passes the bytes as they are.
+   */
+  readonly rawBody?: string
   /** Never set at run time; carries the output type. */
   readonly __output?: O
 }
@@ -62,5 +69,6 @@ export function channel<O>() {
     permission: Permission
     audit?: AuditDecl
     maxBodyBytes?: number
+    rawBody?: string
   }): ChannelDef<I, O> => def
 }

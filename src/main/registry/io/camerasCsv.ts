@@ -120,7 +120,11 @@ export type CamerasCsvResult = {
   encoding: TextEncodingName
 }
 
-export type ParseCamerasOptions = { maxErrors?: number }
+export type ParseCamerasOptions = {
+  maxErrors?: number
+  /** told the share of the text read now and then (a 100 MB file takes seconds) */
+  onProgress?: (fraction: number) => void
+}
 
 /** Resolves a header cell to a camera column, or null when unknown. */
 export function cameraColumnOf(header: string): CameraColumn | null {
@@ -231,6 +235,7 @@ export function parseCamerasCsvText(
     const { rec, recLine } = nextRecord()
     if (isBlankRecord(rec.fields)) continue
     total++
+    if (opts.onProgress && total % 10_000 === 0) opts.onProgress(pos / text.length)
     const before = errors.count
     if (rec.unterminated) {
       errors.add(

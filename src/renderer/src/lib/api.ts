@@ -66,11 +66,21 @@ function httpTransport(): Transport {
   return {
     kind: 'http',
     async call(channel, input) {
+      // file bytes (a Uint8Array field) go as the raw body, the other fields in a header
+      const fields = Object.entries((input ?? {}) as Record<string, unknown>)
+      const bytes = fields.find(([, v]) => v instanceof Uint8Array)
       const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: bytes
+          ? {
+              'Content-Type': 'application/octet-stream',
+              'X-WatchRoom-Input': JSON.stringify(
+                Object.fromEntries(fields.filter(([k]) => k !== bytes[0]))
+              )
+            }
+          : { 'Content-Type': 'application/json' },
         credentials: 'same-origin',
-        body: JSON.stringify(input ?? {})
+        body: bytes ? (bytes[1] as Uint8Array<ArrayBuffer>) : JSON.stringify(input ?? {})
       })
       const body: unknown = await res.json().catch(() => null)
       if (body && typeof body === 'object' && 'ok' in body) return body as ApiResponse<unknown>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../helpers/db'
 import { createTestDeps } from '../../../helpers/appDeps'
 import { importCamerasCsv } from '../../../../src/main/registry/service'
-import { buildStats } from '../../../../src/main/stats/handlers'
+import { buildStats } from '../../../../src/main/stats/service'
 import { blockOutageMinutes } from '../../../../src/main/stats/outages'
 import { buildShiftReport, startShift } from '../../../../src/main/duty/service'
 import type { Outage } from '../../../../src/shared/domain/duty'
@@ -64,12 +64,16 @@ describe('block outage minutes (one definition for statistics and the shift repo
 
     const report = buildShiftReport(db, shift.id, now)
     // the statistics' period is the whole day (it ends after "now")
-    const stats = buildStats(t.deps, {
-      fromMs: DAY,
-      toMs: DAY + 24 * 3600_000,
-      bucket: 'week',
-      slotHours: 1
-    })
+    const stats = buildStats(
+      db,
+      { timeZone: 'Asia/Shanghai', now },
+      {
+        fromMs: DAY,
+        toMs: DAY + 24 * 3600_000,
+        bucket: 'week',
+        slotHours: 1
+      }
+    )
     const byBlock = (rows: { block: string; minutes: number }[]) =>
       Object.fromEntries(rows.map((r) => [r.block, r.minutes]))
     expect(byBlock(report.blockOutages)).toEqual({ 第二片区: 10.1, 第一片区: 20 })

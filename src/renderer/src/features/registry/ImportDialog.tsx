@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import {
   Alert,
   Button,
@@ -19,38 +19,43 @@ import { api } from '../../lib/api'
 import { errorMessage } from '../../lib/errors'
 import { queryClient, queryKeys } from '../../lib/queryClient'
 import { ApiError } from '../../../../shared/ipc/errors'
-import type { ImportRowError, ImportSummary } from '../../../../shared/domain/import'
+import type { ImportPhase, ImportRowError, ImportSummary } from '../../../../shared/domain/import'
 import { useRoomZone } from '../app/queries'
 import { ImportChanges, LastImportBar } from './ImportChanges'
 
 type Kind = 'cameras' | 'roads'
 
-/** Files above this size show a progress bar while they are read and sent. */
+/** Files above this size show a progress bar while they go up and while main checks them. */
 const LARGE_FILE_BYTES = 2 * 1024 * 1024
+/** How often the dialog asks main how far a running preview or import is. */
+const PROGRESS_POLL_MS = 300
 
-/** Reads a file with progress (0..0.5 reading, 0.5..1 encoding), yielding so the UI stays responsive. */
-async function toBase64(file: File, onProgress: (fraction: number) => void): Promise<string> {
-  const buf = await new Promise<Uint8Array>((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onprogress = (e) => e.lengthComputable && onProgress((e.loaded / e.total) * 0.5)
-    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer))
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'))
-    reader.readAsArrayBuffer(file)
+/**
+ * Sends a file to main in chunks (registry:importBegin/Chunk): main appends
+ * each small chunk to a file and keeps serving everyone else, and the file
+ * is read piece by piece here, never whole. Returns the upload's id.
+ */
+async function uploadFile(
+  file: File,
+  kind: Kind,
+  onSent: (bytes: number) => void,
+  cancelled: () => boolean
+): Promise<string> {
+  const { uploadId, chunkBytes } = await api['registry:importBegin']({
+    kind,
+    fileName: file.name,
+    size: file.size
   })
-  // base64 in slices that are multiples of 3 bytes, so the pieces concatenate
-  const parts: string[] = []
-  const SLICE = 3 * 256 * 1024
-  for (let i = 0; i < buf.length; i += SLICE) {
-    const chunk = buf.subarray(i, i + SLICE)
-    let bin = ''
-    for (let j = 0; j < chunk.length; j += 0x8000)
-      bin += String.fromCharCode(...chunk.subarray(j, j + 0x8000))
-    parts.push(btoa(bin))
-    onProgress(0.5 + (0.5 * Math.min(buf.length, i + SLICE)) / buf.length)
-    await new Promise((r) => setTimeout(r, 0))
+  for (let offset = 0; offset < file.size; offset += chunkBytes) {
+    if (cancelled()) {
+      void api['registry:importDiscard']({ uploadId }).catch(() => undefined)
+      throw new Error('cancelled')
+    }
+    const bytes = new Uint8Array(await file.slice(offset, offset + chunkBytes).arrayBuffer())
+    await api['registry:importChunk']({ uploadId, offset, content: bytes })
+    onSent(Math.min(file.size, offset + chunkBytes))
   }
-  onProgress(1)
-  return parts.join('')
+  return uploadId
 }
 
 /**
@@ -61,8 +66,12 @@ async function toBase64(file: File, onProgress: (fraction: number) => void): Pro
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation()
   const [kind, setKind] = useState<Kind>('cameras')
-  const [file, setFile] = useState<{ name: string; base64: string; size: number } | null>(null)
-  const [reading, setReading] = useState<{ name: string; fraction: number } | null>(null)
+  const [file, setFile] = useState<{ name: string; uploadId: string; size: number } | null>(null)
+  const [uploading, setUploading] = useState<{ name: string; fraction: number } | null>(null)
+  const [uploadError, setUploadError] = useState<unknown>(null)
+  const [phase, setPhase] = useState<{ phase: ImportPhase; fraction: number } | null>(null)
+  // the upload in flight: a new file or closing the dialog cancels it
+  const sending = useRef<{ cancelled: boolean } | null>(null)
   const [preview, setPreview] = useState<ImportSummary | null>(null)
   const [done, setDone] = useState<ImportSummary | null>(null)
   const [blankErases, setBlankErases] = useState(false)
@@ -70,10 +79,8 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
 
   const run = useMutation({
     mutationFn: (dryRun: boolean) =>
-      api['registry:import']({
-        kind,
-        fileName: file?.name ?? '',
-        contentBase64: file?.base64 ?? '',
+      api['registry:importRun']({
+        uploadId: file?.uploadId ?? '',
         dryRun,
         ...(kind === 'cameras' ? { blankErases } : {})
       }),
@@ -82,6 +89,8 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       else {
         setDone(s)
         setPreview(null)
+        // main dropped the committed upload: another commit needs the file again
+        setFile(null)
         void queryClient.invalidateQueries({
           queryKey: kind === 'cameras' ? queryKeys.cameras : queryKeys.roads
         })
@@ -95,10 +104,37 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
     }
   })
 
+  const uploadId = file?.uploadId
+  const showPhase = run.isPending && !!file && file.size > LARGE_FILE_BYTES
+  useEffect(() => {
+    if (!showPhase || !uploadId) return
+    let stop = false
+    const poll = async () => {
+      while (!stop) {
+        const p = await api['registry:importProgress']({ uploadId }).catch(() => null)
+        if (!stop && p) setPhase({ phase: p.phase, fraction: p.fraction })
+        await new Promise((r) => setTimeout(r, PROGRESS_POLL_MS))
+      }
+    }
+    void poll()
+    return () => {
+      stop = true
+      setPhase(null)
+    }
+  }, [showPhase, uploadId])
+
+  const discard = () => {
+    if (sending.current) sending.current.cancelled = true
+    sending.current = null
+    setUploading(null)
+    if (file) void api['registry:importDiscard']({ uploadId: file.uploadId }).catch(() => undefined)
+  }
   const reset = () => {
+    discard()
     setFile(null)
     setPreview(null)
     setDone(null)
+    setUploadError(null)
     setBlankErases(false)
     run.reset()
   }
@@ -152,18 +188,36 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           accept={kind === 'cameras' ? '.csv,text/csv' : '.geojson,.json,application/geo+json'}
           showUploadList={false}
           beforeUpload={(f) => {
+            discard()
             setPreview(null)
             setDone(null)
             setFile(null)
-            if (f.size > LARGE_FILE_BYTES) setReading({ name: f.name, fraction: 0 })
-            void toBase64(
+            setUploadError(null)
+            const mine = { cancelled: false }
+            sending.current = mine
+            if (f.size > LARGE_FILE_BYTES) setUploading({ name: f.name, fraction: 0 })
+            uploadFile(
               f,
-              (fraction) => f.size > LARGE_FILE_BYTES && setReading({ name: f.name, fraction })
-            ).then((base64) => {
-              setReading(null)
-              setFile({ name: f.name, base64, size: f.size })
-              run.reset()
-            })
+              kind,
+              (sent) =>
+                f.size > LARGE_FILE_BYTES &&
+                !mine.cancelled &&
+                setUploading({ name: f.name, fraction: sent / f.size }),
+              () => mine.cancelled
+            )
+              .then((id) => {
+                if (mine.cancelled) return
+                sending.current = null
+                setUploading(null)
+                setFile({ name: f.name, uploadId: id, size: f.size })
+                run.reset()
+              })
+              .catch((err: unknown) => {
+                if (mine.cancelled) return
+                sending.current = null
+                setUploading(null)
+                setUploadError(err)
+              })
             return false
           }}
         >
@@ -171,20 +225,29 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             {t('import.choose')}
           </Button>
         </Upload>
-        {reading && (
-          <div data-testid="import-reading">
+        {uploading && (
+          <div data-testid="import-uploading">
             <Typography.Text type="secondary">
-              {t('registry.importReading', { name: reading.name })}
+              {t('registry.importUploading', { name: uploading.name })}
             </Typography.Text>
-            <Progress percent={Math.round(reading.fraction * 100)} size="small" />
+            <Progress percent={Math.floor(uploading.fraction * 100)} size="small" />
           </div>
         )}
-        {run.isPending && file && file.size > LARGE_FILE_BYTES && (
-          <div data-testid="import-progress">
+        {uploadError !== null && (
+          <Alert type="error" showIcon message={errorMessage(t, uploadError)} />
+        )}
+        {showPhase && file && (
+          <div data-testid="import-progress" data-phase={phase?.phase ?? 'parse'}>
             <Typography.Text type="secondary">
-              {t('registry.importChecking', { size: (file.size / 1024 / 1024).toFixed(1) })}
+              {t(`registry.importPhase.${phase?.phase ?? 'parse'}`, {
+                size: (file.size / 1024 / 1024).toFixed(1)
+              })}
             </Typography.Text>
-            <Progress percent={100} status="active" showInfo={false} size="small" />
+            <Progress
+              percent={Math.floor((phase?.fraction ?? 0) * 100)}
+              status="active"
+              size="small"
+            />
           </div>
         )}
         {file && kind === 'cameras' && (

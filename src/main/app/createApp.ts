@@ -362,7 +362,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...statsHandlers(deps, { worker: dbWorker }),
     ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir), worker: dbWorker }),
     ...windowsHandlers(deps),
-    ...registryHandlers(deps, { worker: dbWorker, uploads: importUploads, secretsDir: opts.dataDir }),
+    ...registryHandlers(deps, {
+      worker: dbWorker,
+      uploads: importUploads,
+      secretsDir: opts.dataDir
+    }),
     ...groupsHandlers(deps),
     ...roadsHandlers(deps),
     ...sightingsHandlers(deps, { runner: lookup.runner }),

@@ -1,7 +1,12 @@
 import type { ReadableDb, WritableDb } from '../db/database'
 import type { ImportProgress } from '../../shared/domain/import'
 import { buildStats, type StatsQuery } from '../stats/service'
-import { queryAudit, verifyAuditChain, type AuditAnchor, type AuditQuery } from '../audit/repository'
+import {
+  queryAudit,
+  verifyAuditChain,
+  type AuditAnchor,
+  type AuditQuery
+} from '../audit/repository'
 import { runImportJob, type ImportJob } from '../registry/importJob'
 
 type Read<A, R> = { on: 'read'; run: (db: ReadableDb, arg: A) => R }

@@ -5,13 +5,24 @@ import type { ImportSummary } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { parseSightingsCsv } from './parser'
 import { listCameraCodes } from '../cameras/repository'
-import { countSightings, prepareSightingInsert } from './repository'
+import {
+  analyzeSightings,
+  createSightingIndexes,
+  dropSightingIndexes,
+  hasSightings,
+  prepareSightingInsert
+} from './repository'
 
-const INDEXES = {
-  sightings_byCameraTs: 'CREATE INDEX sightings_byCameraTs ON sightings (camera_code, ts)',
-  sightings_byPlateTs: 'CREATE INDEX sightings_byPlateTs ON sightings (plate, ts)',
-  sightings_byColorTs: 'CREATE INDEX sightings_byColorTs ON sightings (vehicle_color, ts)'
-}
+export type ImportPhase = 'rows' | 'indexes' | 'commit' | 'statistics'
+
+/**
+ * Page cache of the bulk load, KiB. SQLite sorts index keys in runs of the
+ * cache's size: runs of 1 MiB stay in the CPU's caches and sort in about half
+ * the time of the default 16 MiB (measured on 1.5 M reads: 1.7 s against
+ * 3.2 s of CPU for the three indexes), and the appended table pages need no
+ * more.
+ */
+const BULK_CACHE_KIB = 1024
 
 /**
  * Bulk-imports a sightings.csv file (millions of rows) all-or-nothing: one
@@ -19,8 +30,9 @@ const INDEXES = {
  * row (an unparsable field, a word outside a vocabulary, or a camera that is
  * not registered: all checked in the parser, so every error has its line,
  * whatever the column order or encoding). Into an empty table the indexes are
- * dropped and rebuilt after the load, which is several times faster than
- * maintaining them row by row.
+ * dropped and rebuilt after the load: maintaining them row by row costs more
+ * than the rebuild (measured on 1.5 M reads: keeping the camera index alone
+ * doubled the CPU time of the inserts, 4.3 s against 2.1 s).
  *
  * The transaction stays open across the parser's awaits, so the connection
  * must not be shared with other writers meanwhile (the CLI, or a worker).
@@ -32,22 +44,28 @@ export async function importSightingsFile(
     /** the room's zone, for times written without an offset */
     timeZone: string
     onProgress?(bytesRead: number, totalBytes: number): void
+    /** called as each phase ends (benches time them) */
+    onPhase?(phase: ImportPhase): void
   }
 ): Promise<ImportSummary> {
   const totalBytes = (await stat(file)).size
   const knownCameras = listCameraCodes(db)
   const insert = prepareSightingInsert(db)
-  const emptyBefore = countSightings(db) === 0
+  const emptyBefore = !hasSightings(db)
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number
 
   db.exec('BEGIN IMMEDIATE')
   try {
-    if (emptyBefore)
-      for (const name of Object.keys(INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`)
+    if (emptyBefore) {
+      dropSightingIndexes(db)
+      db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
+    }
     const result = await parseSightingsCsv(createReadStream(file), insert, {
       timeZone: opts.timeZone,
       knownCameras,
       onProgress: (bytes: number) => opts.onProgress?.(bytes, totalBytes)
     })
+    opts.onPhase?.('rows')
     const rejected = result.errorCount
     const summary: ImportSummary = {
       kind: 'sightings',
@@ -64,12 +82,17 @@ export async function importSightingsFile(
         `${rejected} bad row(s); nothing was imported.`,
         summary
       )
-    if (emptyBefore) for (const sql of Object.values(INDEXES)) db.exec(sql)
+    if (emptyBefore) createSightingIndexes(db)
+    opts.onPhase?.('indexes')
     db.exec('COMMIT')
-    db.exec('ANALYZE sightings')
+    opts.onPhase?.('commit')
+    analyzeSightings(db)
+    opts.onPhase?.('statistics')
     return summary
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK')
     throw err
+  } finally {
+    db.pragma(`cache_size = ${cacheBefore}`)
   }
 }

@@ -10,8 +10,11 @@ import {
   createSightingIndexes,
   dropSightingIndexes,
   hasSightings,
+  prepareSightingColumnsInsert,
   prepareSightingInsert
 } from './repository'
+import { parseSightingsInWorker } from './parseWorker'
+import { defaultWorkerFile } from '../lookup/runner'
 
 export type ImportPhase = 'rows' | 'indexes' | 'commit' | 'statistics'
 
@@ -46,11 +49,16 @@ export async function importSightingsFile(
     onProgress?(bytesRead: number, totalBytes: number): void
     /** called as each phase ends (benches time them) */
     onPhase?(phase: ImportPhase): void
+    /**
+     * The worker bundle that parses on another thread while this one inserts
+     * (default: the one next to the running bundle; null parses here).
+     */
+    parseWorkerFile?: string | null
   }
 ): Promise<ImportSummary> {
   const totalBytes = (await stat(file)).size
   const knownCameras = listCameraCodes(db)
-  const insert = prepareSightingInsert(db)
+  const workerFile = opts.parseWorkerFile === undefined ? defaultWorkerFile() : opts.parseWorkerFile
   const emptyBefore = !hasSightings(db)
   const cacheBefore = db.pragma('cache_size', { simple: true }) as number
 
@@ -60,11 +68,19 @@ export async function importSightingsFile(
       dropSightingIndexes(db)
       db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
     }
-    const result = await parseSightingsCsv(createReadStream(file), insert, {
-      timeZone: opts.timeZone,
-      knownCameras,
-      onProgress: (bytes: number) => opts.onProgress?.(bytes, totalBytes)
-    })
+    const onProgress = (bytes: number): void => opts.onProgress?.(bytes, totalBytes)
+    const result = workerFile
+      ? await parseSightingsInWorker(
+          workerFile,
+          { file, timeZone: opts.timeZone, knownCameras: [...knownCameras] },
+          prepareSightingColumnsInsert(db),
+          onProgress
+        )
+      : await parseSightingsCsv(createReadStream(file), prepareSightingInsert(db), {
+          timeZone: opts.timeZone,
+          knownCameras,
+          onProgress
+        })
     opts.onPhase?.('rows')
     const rejected = result.errorCount
     const summary: ImportSummary = {

@@ -177,6 +177,31 @@ export function prepareSightingReads(db: ReadableDb): SightingReads {
   }
 }
 
+/** Attribute fields per read (direction, plate colour, body colour, type, brand). */
+export const ATTRIBUTE_COUNT = CODED.length
+
+/** Writes the five attribute codes of a read at out[o..o+4] (0: not told). */
+export function writeAttributeCodes(s: Sighting, out: Uint8Array, o: number): void {
+  for (let k = 0; k < ATTRIBUTE_COUNT; k++) {
+    const w = s[CODED[k][0]]
+    out[o + k] = w == null ? 0 : (CODE_OF[k].get(w) ?? 0)
+  }
+}
+
+/** Valid reads in columns (from the parsing thread): NaN confidence and code 0 are "not told". */
+export type SightingColumns = {
+  n: number
+  /** the batch's camera codes, indexed by `camera` */
+  cameras: string[]
+  camera: Uint32Array
+  ts: Float64Array
+  /** the plates joined by newlines */
+  plates: string
+  confidence: Float64Array
+  /** ATTRIBUTE_COUNT codes per row */
+  attributes: Uint8Array
+}
+
 /** Rows per INSERT statement: one call binds many rows, so the per-call cost is shared. */
 const ROWS_PER_INSERT = 64
 const INSERT_COLUMNS =
@@ -246,6 +271,40 @@ export function analyzeSightings(db: WritableDb): void {
 
 export function hasSightings(db: ReadableDb): boolean {
   return db.prepare('SELECT EXISTS (SELECT 1 FROM sightings)').pluck().get() === 1
+}
+
+/** Like prepareSightingInsert, for batches in columns. */
+export function prepareSightingColumnsInsert(db: WritableDb): (c: SightingColumns) => void {
+  const many = db.prepare(INSERT_COLUMNS + Array(ROWS_PER_INSERT).fill(ROW_PARAMS).join(', '))
+  const one = db.prepare(INSERT_COLUMNS + ROW_PARAMS)
+  const args: unknown[] = new Array<unknown>(9 * ROWS_PER_INSERT)
+  const single = new Array<unknown>(9)
+  return (c) => {
+    const plates = c.plates.split('\n')
+    const a = c.attributes
+    const put = (i: number, out: unknown[], o: number): void => {
+      out[o] = c.cameras[c.camera[i]]
+      out[o + 1] = c.ts[i]
+      out[o + 2] = plates[i]
+      const conf = c.confidence[i]
+      out[o + 3] = Number.isNaN(conf) ? null : conf
+      const k = i * ATTRIBUTE_COUNT
+      out[o + 4] = a[k] || null
+      out[o + 5] = a[k + 1] || null
+      out[o + 6] = a[k + 2] || null
+      out[o + 7] = a[k + 3] || null
+      out[o + 8] = a[k + 4] || null
+    }
+    let i = 0
+    for (; i + ROWS_PER_INSERT <= c.n; i += ROWS_PER_INSERT) {
+      for (let k = 0; k < ROWS_PER_INSERT; k++) put(i + k, args, 9 * k)
+      many.run(args)
+    }
+    for (; i < c.n; i++) {
+      put(i, single, 0)
+      one.run(single)
+    }
+  }
 }
 
 export function countSightings(db: ReadableDb): number {

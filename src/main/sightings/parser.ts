@@ -202,8 +202,14 @@ export const MAX_PLATE_LENGTH = 32
 /** A "line" longer than this is garbage (a binary file, a quote never closed); it is reported and skipped. */
 export const MAX_RECORD_CHARS = 1 << 20
 
-// eslint-disable-next-line no-control-regex
-const BAD_CHARS_RE = /[\u0000-\u001f\u007f\ufffd]/
+/** A control character or U+FFFD (bytes the decoder could not read). */
+function hasBadChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c === 0x7f || c === 0xfffd) return true
+  }
+  return false
+}
 
 const ROLE_NONE = -1
 const ROLE_CODE = 0
@@ -543,7 +549,7 @@ export class SightingsCsvParser {
       )
     } else {
       cameraCode = this.cell(ROLE_CODE)
-      if (BAD_CHARS_RE.test(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
+      if (hasBadChars(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
       else if (this.knownCameras !== null && !this.knownCameras.has(cameraCode))
         errors.add(
           line,
@@ -584,7 +590,7 @@ export class SightingsCsvParser {
       )
     } else {
       plate = this.cell(ROLE_PLATE)
-      if (BAD_CHARS_RE.test(plate)) badChars(errors, line, 'plate', plate)
+      if (hasBadChars(plate)) badChars(errors, line, 'plate', plate)
     }
 
     let confidence: number | null = null
@@ -607,18 +613,28 @@ export class SightingsCsvParser {
       } else confidence = c
     }
 
-    const row: Sighting = { cameraCode, ts, plate, confidence }
+    // every field from the start, so all rows share one object shape
+    const row: Sighting = {
+      cameraCode,
+      ts,
+      plate,
+      confidence,
+      direction: undefined,
+      plateColor: undefined,
+      vehicleColor: undefined,
+      vehicleType: undefined,
+      vehicleBrand: undefined
+    }
     for (let role = ROLE_DIRECTION; role < ROLE_COUNT; role++) {
       if (this.isEmpty(role)) continue
-      const raw = this.cell(role)
       const vocabulary = ATTRIBUTE_VOCABULARIES[role - ROLE_DIRECTION]
-      const value = vocabulary.read(raw)
+      const value = vocabulary.readRange(this.cellSrc[role], this.cellA[role], this.cellE[role])
       if (value === undefined)
         errors.add(
           line,
           SIGHTING_COLUMNS[role],
           'invalid_value',
-          `${showValue(raw)} is not one of ${vocabulary.words}`
+          `${showValue(this.cell(role))} is not one of ${vocabulary.words}`
         )
       else if (value !== null) row[vocabulary.field] = value as never
     }

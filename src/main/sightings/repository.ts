@@ -259,6 +259,21 @@ export function createSightingIndexes(db: WritableDb): void {
 }
 
 /**
+ * Page cache of the bulk load, KiB. SQLite sorts index keys in runs of the
+ * cache's size: runs of 1 MiB stay in the CPU's caches and sort in about half
+ * the time of the default 16 MiB (measured on 1.5 M reads: 1.7 s against
+ * 3.2 s of CPU for the three indexes), and appended table pages need no more.
+ */
+const BULK_CACHE_KIB = 1024
+
+/** Sets the bulk load's page cache; returns what puts the connection's back. */
+export function setBulkLoadCache(db: WritableDb): () => void {
+  const before = db.pragma('cache_size', { simple: true }) as number
+  db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
+  return () => db.pragma(`cache_size = ${before}`)
+}
+
+/**
  * Planner statistics from a sample (the indexes are few and their use is
  * plain; a full ANALYZE of millions of rows costs a third of a second per
  * 1.5 M and tells the planner nothing more).

@@ -278,6 +278,8 @@ export class SightingsCsvParser {
 
   private readonly localTime: ((s: string, a: number, e: number) => number) | null
   private readonly knownCameras: ReadonlySet<string> | null
+  /** registered codes by length and last character, compared in place: no substring per row */
+  private readonly knownByShape = new Map<number, string[]>()
 
   // scratch positions of the current row's cells, by role, so the hot loop allocates nothing but the row
   private readonly cellSrc: string[] = new Array<string>(ROLE_COUNT).fill('')
@@ -297,6 +299,11 @@ export class SightingsCsvParser {
     this.errorList = new ErrorList(opts.maxErrors)
     this.localTime = opts.timeZone ? localTimeParser(opts.timeZone) : null
     this.knownCameras = opts.knownCameras ?? null
+    for (const code of this.knownCameras ?? []) {
+      if (code.length === 0 || hasBadChars(code)) continue
+      const key = code.length * 0x10000 + code.charCodeAt(code.length - 1)
+      this.knownByShape.set(key, [...(this.knownByShape.get(key) ?? []), code])
+    }
   }
 
   push(text: string): void {
@@ -459,6 +466,21 @@ export class SightingsCsvParser {
     return this.cellSrc[role].slice(this.cellA[role], this.cellE[role])
   }
 
+  /** The registered code the camera cell spells, or '' */
+  private knownCode(): string {
+    const src = this.cellSrc[ROLE_CODE]
+    const a = this.cellA[ROLE_CODE]
+    const e = this.cellE[ROLE_CODE]
+    const list = this.knownByShape.get((e - a) * 0x10000 + src.charCodeAt(e - 1))
+    if (list !== undefined)
+      next: for (const code of list) {
+        for (let i = 0; i < code.length - 1; i++)
+          if (src.charCodeAt(a + i) !== code.charCodeAt(i)) continue next
+        return code
+      }
+    return ''
+  }
+
   private isEmpty(role: number): boolean {
     return this.cellE[role] === this.cellA[role]
   }
@@ -548,15 +570,18 @@ export class SightingsCsvParser {
         `${showValue(this.cell(ROLE_CODE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`
       )
     } else {
-      cameraCode = this.cell(ROLE_CODE)
-      if (hasBadChars(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
-      else if (this.knownCameras !== null && !this.knownCameras.has(cameraCode))
-        errors.add(
-          line,
-          'camera_code',
-          'unknown_camera',
-          `No registered camera has the code ${showValue(cameraCode)}`
-        )
+      cameraCode = this.knownCode()
+      if (cameraCode === '') {
+        cameraCode = this.cell(ROLE_CODE)
+        if (hasBadChars(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
+        else if (this.knownCameras !== null && !this.knownCameras.has(cameraCode))
+          errors.add(
+            line,
+            'camera_code',
+            'unknown_camera',
+            `No registered camera has the code ${showValue(cameraCode)}`
+          )
+      }
     }
 
     let ts = NaN

@@ -206,4 +206,25 @@ describe('sightings import: all or nothing, any column order and encoding', () =
     ])
     expect(rowsOf(there as unknown as Database.Database)).toBe(25_000)
   })
+
+  it('tells a registered camera code from one of the same length and last character', async () => {
+    const db = createTestDb()
+    db.exec(
+      "INSERT INTO cameras (code, name, lat, lng, anpr, created_at, updated_at) VALUES ('K-12', 'a', 30.1, 120.2, 1, 0, 0)"
+    )
+    const file = path.join(dir, 'shapes.csv')
+    writeFileSync(
+      file,
+      'camera_code,ts,plate\n K-12 ,2026-06-01T14:00:00+08:00,A1\nX-12,2026-06-01T14:00:01+08:00,A2\nk-12,2026-06-01T14:00:02+08:00,A3\n'
+    )
+    const err = await importSightingsFile(db, file, { timeZone: 'Asia/Shanghai' }).catch(
+      (e: unknown) => e
+    )
+    const summary = (err as ApiError).details as ImportSummary
+    expect(summary.errors.map((e) => `${e.line}:${e.column}:${e.code}`)).toEqual([
+      '3:camera_code:unknown_camera',
+      '4:camera_code:unknown_camera'
+    ])
+    expect(rowsOf(db as unknown as Database.Database)).toBe(0)
+  })
 })

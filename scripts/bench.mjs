@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const dir = path.join(root, 'scripts', 'bench')
-const filters = process.argv.slice(2)
+// words before the first `--flag` pick benches; the flags and what follows go to each bench
+// (`npm run bench -- lookup-scale --rows 1500000`)
+const argv = process.argv.slice(2)
+const firstFlag = argv.findIndex((a) => a.startsWith('--'))
+const filters = firstFlag < 0 ? argv : argv.slice(0, firstFlag)
+const passed = firstFlag < 0 ? [] : argv.slice(firstFlag)
 const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
@@ -17,7 +22,7 @@ const benches = readdirSync(dir)
 let failed = 0
 for (const f of benches) {
   console.log(`\n=== ${f.replace('.bench.ts', '')} ===`)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, f)], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, f), ...passed], {
     cwd: root,
     stdio: 'inherit'
   })

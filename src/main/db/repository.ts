@@ -14,3 +14,17 @@ export function countSchemaObjects(db: ReadableDb): number {
 export function checkpointTruncate(db: WritableDb): void {
   db.pragma('wal_checkpoint(TRUNCATE)')
 }
+
+/**
+ * A write transaction held open across awaits (a streamed import): better-sqlite3's
+ * `transaction()` cannot span them, so the caller opens, commits or rolls back itself.
+ */
+export function beginImmediate(db: WritableDb): void {
+  db.exec('BEGIN IMMEDIATE')
+}
+export function commit(db: WritableDb): void {
+  db.exec('COMMIT')
+}
+export function rollbackIfOpen(db: WritableDb): void {
+  if (db.inTransaction) db.exec('ROLLBACK')
+}

@@ -11,6 +11,14 @@ import { createLookupOps, queryKey, RecentResults } from './executor'
 import type { LookupOps } from './executor'
 import type { WorkerData, WorkerReply, WorkerRequest } from './worker'
 
+/**
+ * Young generation of the lookup thread's heap, MB. A lookup makes thousands
+ * of short-lived objects (reads, tracks, paths); with room for them the
+ * collector runs less often (measured on 1.5 M reads, CPU per lookup: median
+ * 19.6-20.1 ms at V8's default of 48, 16.1-18.0 ms at 96, no better at 192).
+ */
+const YOUNG_GENERATION_MB = 96
+
 /** The lookup as the handlers use it: asynchronous, off the main thread when it can be. */
 export type LookupRunner = {
   lookup(q: LookupQuery): Promise<LookupResult>
@@ -74,7 +82,10 @@ export function createLookupRunner(
   const start = (): Worker => {
     if (worker) return worker
     const data: WorkerData = { dbFile, nativeBinding: opts.nativeBinding }
-    const w = new Worker(workerFile, { workerData: data })
+    const w = new Worker(workerFile, {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+    })
     w.unref()
     w.on('message', (m: WorkerReply) => {
       const p = pending.get(m.id)

@@ -4,14 +4,22 @@
  * they never hold up the main thread's live video and API calls. It opens its
  * own read-only connection to the room's database (WAL: it sees every commit
  * and blocks no writer).
+ *
+ * The same bundle parses a sightings file for the bulk import
+ * (`kind: 'sightingsParse'`, sightings/parseWorker.ts), so that no second
+ * worker file has to be built and shipped.
  */
+import { readlinkSync } from 'node:fs'
+import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
 import { ApiError } from '../../shared/ipc/errors'
+import { runParseJob } from '../sightings/parseWorker'
+import type { ParseJob } from '../sightings/parseWorker'
 import { createLookupOps } from './executor'
 import type { LookupOps } from './executor'
 
-export type WorkerData = { dbFile: string; nativeBinding?: string }
+export type WorkerData = { kind?: 'lookup'; dbFile: string; nativeBinding?: string }
 export type WorkerRequest = { id: number; op: keyof LookupOps; arg?: unknown }
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
@@ -21,27 +29,52 @@ export type WorkerReply =
       error: { name: string; message: string; code?: string; details?: unknown }
     }
 
-const data = workerData as WorkerData
-const db = openDatabase(data.dbFile, { readonly: true, nativeBinding: data.nativeBinding })
-const ops = createLookupOps(db)
+/** Niceness of the lookup thread: when cores are short, live video and API calls go first. */
+const LOOKUP_NICE = 10
 
-parentPort?.on('message', (req: WorkerRequest) => {
-  let reply: WorkerReply
+/**
+ * Linux keeps a nice value per thread, so this thread can give way to the
+ * main thread, which serves live video and every API call. Elsewhere the
+ * thread keeps the process's priority.
+ */
+function yieldToMainThread(): void {
+  if (process.platform !== 'linux') return
   try {
-    const fn = ops[req.op] as (arg: unknown) => unknown
-    reply = { id: req.id, ok: true, value: fn(req.arg) }
-  } catch (err) {
-    reply = {
-      id: req.id,
-      ok: false,
-      error:
-        err instanceof ApiError
-          ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
-          : {
-              name: err instanceof Error ? err.name : 'Error',
-              message: err instanceof Error ? err.message : String(err)
-            }
-    }
+    // /proc/thread-self links to <pid>/task/<tid>
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (tid > 0) os.setPriority(tid, LOOKUP_NICE)
+  } catch {
+    // no procfs or not permitted: the lookup runs at the process's priority
   }
-  parentPort?.postMessage(reply)
-})
+}
+
+function serveLookups(data: WorkerData): void {
+  yieldToMainThread()
+  const db = openDatabase(data.dbFile, { readonly: true, nativeBinding: data.nativeBinding })
+  const ops = createLookupOps(db)
+  parentPort?.on('message', (req: WorkerRequest) => {
+    let reply: WorkerReply
+    try {
+      const fn = ops[req.op] as (arg: unknown) => unknown
+      reply = { id: req.id, ok: true, value: fn(req.arg) }
+    } catch (err) {
+      reply = {
+        id: req.id,
+        ok: false,
+        error:
+          err instanceof ApiError
+            ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
+            : {
+                name: err instanceof Error ? err.name : 'Error',
+                message: err instanceof Error ? err.message : String(err)
+              }
+      }
+    }
+    parentPort?.postMessage(reply)
+  })
+}
+
+const data = workerData as WorkerData | ParseJob
+if (data.kind === 'sightingsParse') {
+  if (parentPort) void runParseJob(data, parentPort)
+} else serveLookups(data)

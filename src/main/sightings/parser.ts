@@ -202,8 +202,14 @@ export const MAX_PLATE_LENGTH = 32
 /** A "line" longer than this is garbage (a binary file, a quote never closed); it is reported and skipped. */
 export const MAX_RECORD_CHARS = 1 << 20
 
-// eslint-disable-next-line no-control-regex
-const BAD_CHARS_RE = /[\u0000-\u001f\u007f\ufffd]/
+/** A control character or U+FFFD (bytes the decoder could not read). */
+function hasBadChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c === 0x7f || c === 0xfffd) return true
+  }
+  return false
+}
 
 const ROLE_NONE = -1
 const ROLE_CODE = 0
@@ -272,6 +278,8 @@ export class SightingsCsvParser {
 
   private readonly localTime: ((s: string, a: number, e: number) => number) | null
   private readonly knownCameras: ReadonlySet<string> | null
+  /** registered codes by length and last character, compared in place: no substring per row */
+  private readonly knownByShape = new Map<number, string[]>()
 
   // scratch positions of the current row's cells, by role, so the hot loop allocates nothing but the row
   private readonly cellSrc: string[] = new Array<string>(ROLE_COUNT).fill('')
@@ -291,6 +299,11 @@ export class SightingsCsvParser {
     this.errorList = new ErrorList(opts.maxErrors)
     this.localTime = opts.timeZone ? localTimeParser(opts.timeZone) : null
     this.knownCameras = opts.knownCameras ?? null
+    for (const code of this.knownCameras ?? []) {
+      if (code.length === 0 || hasBadChars(code)) continue
+      const key = code.length * 0x10000 + code.charCodeAt(code.length - 1)
+      this.knownByShape.set(key, [...(this.knownByShape.get(key) ?? []), code])
+    }
   }
 
   push(text: string): void {
@@ -453,6 +466,21 @@ export class SightingsCsvParser {
     return this.cellSrc[role].slice(this.cellA[role], this.cellE[role])
   }
 
+  /** The registered code the camera cell spells, or '' */
+  private knownCode(): string {
+    const src = this.cellSrc[ROLE_CODE]
+    const a = this.cellA[ROLE_CODE]
+    const e = this.cellE[ROLE_CODE]
+    const list = this.knownByShape.get((e - a) * 0x10000 + src.charCodeAt(e - 1))
+    if (list !== undefined)
+      next: for (const code of list) {
+        for (let i = 0; i < code.length - 1; i++)
+          if (src.charCodeAt(a + i) !== code.charCodeAt(i)) continue next
+        return code
+      }
+    return ''
+  }
+
   private isEmpty(role: number): boolean {
     return this.cellE[role] === this.cellA[role]
   }
@@ -542,15 +570,18 @@ export class SightingsCsvParser {
         `${showValue(this.cell(ROLE_CODE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`
       )
     } else {
-      cameraCode = this.cell(ROLE_CODE)
-      if (BAD_CHARS_RE.test(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
-      else if (this.knownCameras !== null && !this.knownCameras.has(cameraCode))
-        errors.add(
-          line,
-          'camera_code',
-          'unknown_camera',
-          `No registered camera has the code ${showValue(cameraCode)}`
-        )
+      cameraCode = this.knownCode()
+      if (cameraCode === '') {
+        cameraCode = this.cell(ROLE_CODE)
+        if (hasBadChars(cameraCode)) badChars(errors, line, 'camera_code', cameraCode)
+        else if (this.knownCameras !== null && !this.knownCameras.has(cameraCode))
+          errors.add(
+            line,
+            'camera_code',
+            'unknown_camera',
+            `No registered camera has the code ${showValue(cameraCode)}`
+          )
+      }
     }
 
     let ts = NaN
@@ -584,7 +615,7 @@ export class SightingsCsvParser {
       )
     } else {
       plate = this.cell(ROLE_PLATE)
-      if (BAD_CHARS_RE.test(plate)) badChars(errors, line, 'plate', plate)
+      if (hasBadChars(plate)) badChars(errors, line, 'plate', plate)
     }
 
     let confidence: number | null = null
@@ -607,18 +638,28 @@ export class SightingsCsvParser {
       } else confidence = c
     }
 
-    const row: Sighting = { cameraCode, ts, plate, confidence }
+    // every field from the start, so all rows share one object shape
+    const row: Sighting = {
+      cameraCode,
+      ts,
+      plate,
+      confidence,
+      direction: undefined,
+      plateColor: undefined,
+      vehicleColor: undefined,
+      vehicleType: undefined,
+      vehicleBrand: undefined
+    }
     for (let role = ROLE_DIRECTION; role < ROLE_COUNT; role++) {
       if (this.isEmpty(role)) continue
-      const raw = this.cell(role)
       const vocabulary = ATTRIBUTE_VOCABULARIES[role - ROLE_DIRECTION]
-      const value = vocabulary.read(raw)
+      const value = vocabulary.readRange(this.cellSrc[role], this.cellA[role], this.cellE[role])
       if (value === undefined)
         errors.add(
           line,
           SIGHTING_COLUMNS[role],
           'invalid_value',
-          `${showValue(raw)} is not one of ${vocabulary.words}`
+          `${showValue(this.cell(role))} is not one of ${vocabulary.words}`
         )
       else if (value !== null) row[vocabulary.field] = value as never
     }

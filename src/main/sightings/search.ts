@@ -12,8 +12,9 @@ import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { attributePosterior, attributePriors, attributeValues } from '../lookup/engine/attributes'
 import type { AttributeField } from '../lookup/engine/attributes'
 import { isLookAlike, matchPattern, matchPlates, wildcardHashes } from '../lookup/engine/plates'
-import { SIGHTING_SELECT, toSighting } from './repository'
-import type { SightingRow } from './repository'
+import { listCameraCodes, listCameras } from '../cameras/repository'
+import { prepareSightingReads } from './repository'
+import type { SightingReads } from './repository'
 
 export type VehicleSearchQuery = {
   plate?: string
@@ -83,20 +84,21 @@ const ATTRIBUTE_HINTS: readonly ['color' | 'type' | 'brand', AttributeField][] =
  * its reads make that value (a silver car read once as gray still comes up
  * for gray, below the gray ones).
  */
+const readsOf = new WeakMap<ReadableDb, SightingReads>()
+
 export function searchVehicles(
   db: ReadableDb,
   q: VehicleSearchQuery,
   clockOffsets: ReadonlyMap<string, number>
 ): VehicleSearchResult {
+  let reads = readsOf.get(db)
+  if (!reads) {
+    reads = prepareSightingReads(db)
+    readsOf.set(db, reads)
+  }
   let cameras: string[] | null = q.cameraCodes ? [...new Set(q.cameraCodes)] : null
   if (q.area) {
-    const inArea = (
-      db.prepare('SELECT code, lat, lng FROM cameras WHERE archived = 0').all() as {
-        code: string
-        lat: number
-        lng: number
-      }[]
-    )
+    const inArea = listCameras(db)
       .filter((c) => insidePolygon(c.lng, c.lat, q.area!))
       .map((c) => c.code)
     cameras = cameras ? cameras.filter((c) => inArea.includes(c)) : inArea
@@ -107,48 +109,43 @@ export function searchVehicles(
   const from = q.fromMs - pad
   const to = q.toMs + pad
 
-  let scans: { sql: string; args: unknown[][] }
+  // one more than may be read, to tell a full answer from a cut one
+  const limit = MAX_ROWS + 1
+  const r = reads
+  let scans: (() => Sighting[])[]
   const prefixes = q.plate ? patternPrefixes(q.plate) : []
   if (cameras !== null) {
-    scans = {
-      sql: `${SIGHTING_SELECT} WHERE camera_code = ? AND ts BETWEEN ? AND ?`,
-      args: cameras.map((c) => [c, from, to])
-    }
+    const codes = cameras
+    scans = [() => r.atCameras(codes, from, to, limit)]
   } else if (prefixes.length > 0) {
-    scans = {
-      sql: `${SIGHTING_SELECT} WHERE plate >= ? AND plate < ? AND ts BETWEEN ? AND ?`,
-      args: prefixes.map((p) => [p, p + '\uffff', from, to])
-    }
+    scans = prefixes.map((p) => () => r.withPlatePrefix(p, from, to, limit))
   } else if (q.color) {
-    scans = {
-      sql: `${SIGHTING_SELECT} WHERE vehicle_color = ? AND ts BETWEEN ? AND ?`,
-      args: [[q.color, from, to]]
-    }
+    const color = q.color
+    scans = [() => r.ofColor(color, from, to, limit)]
   } else {
-    const all = db.prepare('SELECT DISTINCT code FROM cameras').pluck().all() as string[]
-    scans = {
-      sql: `${SIGHTING_SELECT} WHERE camera_code = ? AND ts BETWEEN ? AND ?`,
-      args: all.map((c) => [c, from, to])
-    }
+    const all = [...listCameraCodes(db)]
+    scans = [() => r.atCameras(all, from, to, limit)]
   }
 
-  const stmt = db.prepare(scans.sql)
   const rows: { s: Sighting; trueTs: number; fit: number }[] = []
   let scanned = 0
   let cut = false
-  outer: for (const args of scans.args) {
-    for (const r of stmt.iterate(...args) as IterableIterator<SightingRow>) {
-      if (++scanned > MAX_ROWS) {
-        cut = true
-        break outer
-      }
-      const trueTs = r.ts - (clockOffsets.get(r.camera_code) ?? 0)
-      if (trueTs < q.fromMs || trueTs > q.toMs) continue
-      if (q.heading && r.direction !== null && r.direction !== q.heading) continue
-      const fit = plateFit(q.plate, r.plate)
-      if (fit === 0) continue
-      rows.push({ s: toSighting(r), trueTs, fit })
+  for (const scan of scans) {
+    const got = scan()
+    scanned += got.length
+    if (scanned > MAX_ROWS) {
+      cut = true
+      got.length -= scanned - MAX_ROWS
     }
+    for (const s of got) {
+      const trueTs = s.ts - (clockOffsets.get(s.cameraCode) ?? 0)
+      if (trueTs < q.fromMs || trueTs > q.toMs) continue
+      if (q.heading && s.direction !== null && s.direction !== q.heading) continue
+      const fit = plateFit(q.plate, s.plate)
+      if (fit === 0) continue
+      rows.push({ s, trueTs, fit })
+    }
+    if (cut) break
   }
 
   // group by plate; a lone read one look-alike away from a larger group is its misread

@@ -26,6 +26,8 @@ export type AttributeVocabulary = {
   field: keyof SightingAttributes
   /** the value, null for an "unknown" word, undefined for a word outside the vocabulary */
   read(raw: string): string | null | undefined
+  /** read() of s[a, e), without making the substring when the word is written as in the table */
+  readRange(s: string, a: number, e: number): string | null | undefined
   /** the accepted words, for error messages */
   words: string
 }
@@ -53,10 +55,27 @@ function vocabulary(
     if (found !== undefined) return found
     return fallback?.(w)
   }
+  // the table's words by length and first character, compared in place: the
+  // parser reads five words a row, and most are written exactly so
+  const inPlace = new Map<number, [string, string][]>()
+  for (const [w, code] of table) {
+    const key = w.length * 0x10000 + w.charCodeAt(0)
+    inPlace.set(key, [...(inPlace.get(key) ?? []), [w, code]])
+  }
+  const readRange = (s: string, a: number, e: number): string | null | undefined => {
+    const list = inPlace.get((e - a) * 0x10000 + s.charCodeAt(a))
+    if (list !== undefined)
+      next: for (const [w, code] of list) {
+        for (let i = 1; i < w.length; i++)
+          if (s.charCodeAt(a + i) !== w.charCodeAt(i)) continue next
+        return code
+      }
+    return read(s.slice(a, e))
+  }
   const words = Object.entries(labels)
     .map(([code, l]) => `${code}/${l['zh-CN']}`)
     .join(', ')
-  return { field, read, words }
+  return { field, read, readRange, words }
 }
 
 const HEADING_CHARS: Record<string, Heading> = { 东: 'E', 南: 'S', 西: 'W', 北: 'N' }

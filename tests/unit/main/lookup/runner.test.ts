@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openDatabase, type WritableDb } from '../../../../src/main/db/database'
@@ -98,6 +98,23 @@ describe('the lookup thread on the room database', () => {
     const roads = await runner.reach(q)
     expect(roads.length).toBeGreaterThan(0)
   })
+
+  // (a test run that is itself niced to 10 or more cannot tell the threads apart)
+  it.runIf(process.platform === 'linux' && os.getPriority() < 10)(
+    'gives way to the main thread: the lookup thread runs at nice 10, the main thread as it was',
+    async () => {
+      const { query } = demoIncident('Q0008', seededAt)
+      await runner.lookup({ ...query, fromMs: query.fromMs - 1 })
+      // field 19 of /proc/<pid>/task/<tid>/stat, counted after the command name in parentheses
+      const niceOf = (tid: string): number => {
+        const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8')
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
+      }
+      const tasks = readdirSync(`/proc/${process.pid}/task`)
+      expect(niceOf(String(process.pid))).toBe(os.getPriority())
+      expect(tasks.filter((t) => niceOf(t) === 10)).toHaveLength(1)
+    }
+  )
 
   it('searches vehicles on the worker', async () => {
     const { query, plate } = demoIncident('Q0008', seededAt)

@@ -126,4 +126,105 @@ describe('sightings import: all or nothing, any column order and encoding', () =
     ])
     expect(rowsOf(db as unknown as Database.Database)).toBe(1)
   })
+
+  it('parses on the worker thread into the same rows, and refuses the same rows, as on this one', async () => {
+    const workerFile = path.join(
+      __dirname,
+      '..',
+      '..',
+      '..',
+      '..',
+      'out',
+      'node',
+      'lookupWorker.cjs'
+    )
+    const cameras =
+      "INSERT INTO cameras (code, name, lat, lng, anpr, created_at, updated_at) VALUES ('K-1', 'a', 30.1, 120.2, 1, 0, 0), ('K-2', 'b', 30.11, 120.21, 1, 0, 0)"
+    const words = [
+      '蓝,由西向东,银,轿车,大众',
+      '绿,北,白色,SUV,比亚迪',
+      ',,,,',
+      '黄,南,其他,货车,未知'
+    ]
+    const lines = ['号牌号码,过车时间,卡口编号,置信度,号牌颜色,行驶方向,车身颜色,车辆类型,车辆品牌']
+    // several batches of the parser, so batches cross between the threads while both run
+    for (let i = 0; i < 25_000; i++) {
+      const t = new Date(Date.parse('2026-06-01T06:00:00Z') + i * 250 + 8 * 3_600_000)
+      const local = t.toISOString().replace('T', ' ').slice(0, 23)
+      lines.push(
+        `浙A${String(10000 + (i % 9000))},${local},K-${1 + (i % 2)},${i % 5 ? '0.9' : ''},${words[i % 4]}`
+      )
+    }
+    const good = path.join(dir, 'worker-good.csv')
+    writeFileSync(good, iconv.encode(lines.join('\r\n') + '\r\n', 'gbk'))
+    const read = (db: ReturnType<typeof createTestDb>) =>
+      db.prepare('SELECT * FROM sightings ORDER BY id').raw().all()
+
+    const here = createTestDb()
+    here.exec(cameras)
+    const there = createTestDb()
+    there.exec(cameras)
+    const progress: number[] = []
+    const a = await importSightingsFile(here, good, {
+      timeZone: 'Asia/Shanghai',
+      parseWorkerFile: null
+    })
+    const b = await importSightingsFile(there, good, {
+      timeZone: 'Asia/Shanghai',
+      parseWorkerFile: workerFile,
+      onProgress: (bytes) => progress.push(bytes)
+    })
+    expect(b).toEqual(a)
+    expect(b.added).toBe(25_000)
+    expect(progress.length).toBeGreaterThan(1)
+    expect(read(there)).toEqual(read(here))
+    expect(read(there)[0]).toEqual([
+      1,
+      'K-1',
+      Date.parse('2026-06-01T06:00:00Z'),
+      '浙A10000',
+      null,
+      2,
+      1,
+      4,
+      1,
+      2
+    ])
+
+    // a bad row near the end: the thread's batches before it were inserted, and are rolled back
+    const bad = path.join(dir, 'worker-bad.csv')
+    lines[24_000] = lines[24_000].replace(',K-1,', ',K-404,').replace(',K-2,', ',K-404,')
+    writeFileSync(bad, iconv.encode(lines.join('\n') + '\n', 'gbk'))
+    const err = await importSightingsFile(there, bad, {
+      timeZone: 'Asia/Shanghai',
+      parseWorkerFile: workerFile
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    const summary = (err as ApiError).details as ImportSummary
+    expect(summary.errors.map((e) => `${e.line}:${e.column}:${e.code}`)).toEqual([
+      '24001:camera_code:unknown_camera'
+    ])
+    expect(rowsOf(there as unknown as Database.Database)).toBe(25_000)
+  })
+
+  it('tells a registered camera code from one of the same length and last character', async () => {
+    const db = createTestDb()
+    db.exec(
+      "INSERT INTO cameras (code, name, lat, lng, anpr, created_at, updated_at) VALUES ('K-12', 'a', 30.1, 120.2, 1, 0, 0)"
+    )
+    const file = path.join(dir, 'shapes.csv')
+    writeFileSync(
+      file,
+      'camera_code,ts,plate\n K-12 ,2026-06-01T14:00:00+08:00,A1\nX-12,2026-06-01T14:00:01+08:00,A2\nk-12,2026-06-01T14:00:02+08:00,A3\n'
+    )
+    const err = await importSightingsFile(db, file, { timeZone: 'Asia/Shanghai' }).catch(
+      (e: unknown) => e
+    )
+    const summary = (err as ApiError).details as ImportSummary
+    expect(summary.errors.map((e) => `${e.line}:${e.column}:${e.code}`)).toEqual([
+      '3:camera_code:unknown_camera',
+      '4:camera_code:unknown_camera'
+    ])
+    expect(rowsOf(db as unknown as Database.Database)).toBe(0)
+  })
 })

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app/deps'
-import type { HandlerContext, HandlersOf } from '../api/dispatch'
+import { registryEdits } from '../registry/handlers'
+import type { HandlersOf } from '../api/dispatch'
 import type { camerasContract } from '../../shared/ipc/contracts/cameras'
 import { ApiError } from '../../shared/ipc/errors'
 import { roleHas } from '../../shared/auth/roles'
@@ -10,8 +11,7 @@ import {
   createCamera,
   removeCameras,
   restoreCameras,
-  updateCamera,
-  type EditContext
+  updateCamera
 } from '../registry/service'
 
 /** A stream URL with any user name and password replaced, for roles that must not see them. */
@@ -24,13 +24,8 @@ export function withoutCredentials(url: string | null): string | null {
 export function camerasHandlers(
   deps: AppDeps
 ): HandlersOf<Omit<typeof camerasContract, 'cameras:setCredentials'>> {
-  const { db, bus } = deps
-  const edit = (ctx: HandlerContext): EditContext => ({
-    actor: ctx.actor,
-    now: deps.now(),
-    secrets: deps.secrets
-  })
-  const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
+  const { db } = deps
+  const { edit, changed } = registryEdits(deps)
   return {
     'cameras:list': ({ includeArchived }, ctx) => {
       // stream credentials are the technicians' business: other roles get no user name, no

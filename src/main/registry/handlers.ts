@@ -25,6 +25,17 @@ import {
 const base64Bytes = (s: string): number =>
   s.length % 4 !== 0 ? -1 : (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0)
 
+/** What every registry edit carries (who, when, the room's secret box) and the push after it. */
+export function registryEdits(deps: AppDeps): {
+  edit: (ctx: HandlerContext) => EditContext
+  changed: (what: 'cameras' | 'groups') => void
+} {
+  return {
+    edit: (ctx) => ({ actor: ctx.actor, now: deps.now(), secrets: deps.secrets }),
+    changed: (what) => deps.bus.emit('registry:changed', { what })
+  }
+}
+
 /**
  * Registry edits: every one is audited in the service and pushed to every
  * window. Imports run on the database worker's writer (`worker`; inline when
@@ -35,7 +46,7 @@ export function registryHandlers(
   deps: AppDeps,
   opts: { worker?: DbWorker; uploads?: ImportUploads; secretsDir?: string } = {}
 ): HandlersOf<typeof registryContract> {
-  const { db, bus } = deps
+  const { db } = deps
   const worker = opts.worker ?? inlineDbWorker(db)
   let uploadStore = opts.uploads
   const uploads = (): ImportUploads =>
@@ -43,16 +54,11 @@ export function registryHandlers(
       dir: path.join(os.tmpdir(), `watchroom-imports-${process.pid}-${Date.now()}`),
       now: deps.now
     }))
-  const edit = (ctx: HandlerContext): EditContext => ({
-    actor: ctx.actor,
-    now: deps.now(),
-    secrets: deps.secrets
-  })
+  const { edit, changed } = registryEdits(deps)
   const sessionOf = (ctx: HandlerContext): string => {
     if (!ctx.session) throw new ApiError('unauthenticated', 'Log in first.')
     return ctx.session.id
   }
-  const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
   const runImport = async (
     ctx: HandlerContext,
     job: Omit<ImportJob, 'secretsDir'>,
@@ -168,13 +174,8 @@ export function registryHandlers(
 
 /** Camera groups: audited in the registry service and pushed to every window. */
 export function groupsHandlers(deps: AppDeps): HandlersOf<typeof groupsContract> {
-  const { db, bus } = deps
-  const edit = (ctx: HandlerContext): EditContext => ({
-    actor: ctx.actor,
-    now: deps.now(),
-    secrets: deps.secrets
-  })
-  const changed = (what: 'cameras' | 'groups') => bus.emit('registry:changed', { what })
+  const { db } = deps
+  const { edit, changed } = registryEdits(deps)
   return {
     'groups:create': ({ name, color }, ctx) => {
       const g = createGroup(db, name, color ?? null, edit(ctx))

@@ -15,7 +15,7 @@ describe('migration 0012 (sighting attributes as integer codes)', () => {
     const [a, b] = rows(
       db,
       'SELECT camera_code, plate, direction, plate_color, vehicle_color, vehicle_type, vehicle_brand FROM sightings ORDER BY ts'
-    )
+    ) as Record<string, unknown>[]
     expect(a).toMatchObject({
       camera_code: 'KK-01',
       plate: '浙A12345',

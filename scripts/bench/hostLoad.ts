@@ -36,14 +36,19 @@ export async function loginAsAdmin(url: string): Promise<HostClient> {
   }
 }
 
-export type DemoCamera = { lat: number; lng: number; streams: { url: string }[] }
+export type DemoCamera = { code: string; lat: number; lng: number; streams: { url: string }[] }
 
-/** A live HLS fragment of the first demo camera (waits for the demo source to render). */
+/**
+ * A live HLS fragment of the first demo camera, from the demo source's media route (the wall
+ * takes the same pictures over the live socket; a fragment over HTTP is what a request measures).
+ * Waits for the demo source to render.
+ */
 export async function liveFragment(
   client: HostClient
 ): Promise<{ fragmentUrl: URL; cameras: DemoCamera[] }> {
   const cameras = (await client.api('cameras:list', {})).json.result as DemoCamera[]
-  const playlistUrl = new URL(cameras[0]?.streams[0]?.url ?? '', client.url)
+  const code = encodeURIComponent(cameras[0]?.code ?? '')
+  const playlistUrl = new URL(`/media/demo/${code}/sub/index.m3u8`, client.url)
   for (let i = 0; i < 120; i++) {
     const text = await (await fetch(playlistUrl, { headers: { Cookie: client.cookie } })).text()
     const seg = text.split('\n').find((l) => l && !l.startsWith('#'))

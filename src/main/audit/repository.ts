@@ -22,7 +22,8 @@ export type AuditDbRow = {
   hash: string
 }
 
-const GENESIS = '0'.repeat(64)
+/** prev_hash of the first row */
+export const GENESIS = '0'.repeat(64)
 
 /**
  * The key the chain is MACed with. It lives outside the database (a file
@@ -85,7 +86,7 @@ const asStored = (s: string | null): string | null =>
 const toJson = (v: unknown): string | null =>
   v === undefined || v === null ? null : asStored(JSON.stringify(v))
 
-const keyFor = (k: AuditKey | undefined, id: number): Buffer | undefined =>
+export const keyFor = (k: AuditKey | undefined, id: number): Buffer | undefined =>
   k && id >= k.keyedFrom ? k.key : undefined
 
 /**
@@ -138,62 +139,82 @@ export function toAuditRow(r: AuditDbRow): AuditRow {
 export type AuditVerification = AuditCheck
 
 /**
- * Walks the whole chain and reports every break, not only the first (one
- * early break must not hide later edits). With anchors (heads kept outside
- * the database), removed newest rows and a rehashed chain show too.
+ * The rules of a chain walk, whatever database the rows come from: feed it
+ * the rows in id order, then each anchor with the hash stored at its id.
+ * Every break is kept, not only the first (one early break must not hide
+ * later edits); with anchors (heads kept outside the database), removed
+ * newest rows and a rehashed chain show too.
  */
+export function createChainWalk(key: AuditKey | undefined): {
+  row(r: AuditDbRow): void
+  anchor(a: AuditAnchor, stored: string | undefined): void
+  result(): AuditVerification
+} {
+  const breaks: AuditBreak[] = []
+  let prev = GENESIS
+  let n = 0
+  return {
+    row(r) {
+      n++
+      if (r.prev_hash !== prev)
+        breaks.push({
+          id: r.id,
+          reason: 'link to the previous row does not match (a row was removed or reordered)'
+        })
+      const expect = auditHash(
+        r.prev_hash,
+        {
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          entity: r.entity,
+          entityId: r.entity_id,
+          before: r.before,
+          after: r.after
+        },
+        keyFor(key, r.id)
+      )
+      if (expect !== r.hash)
+        breaks.push({
+          id: r.id,
+          reason: 'row content does not match its hash (the row was altered)'
+        })
+      prev = r.hash
+    },
+    anchor(a, stored) {
+      if (stored === undefined)
+        breaks.push({
+          id: a.id,
+          reason: 'the anchored head is missing (the newest rows were removed)'
+        })
+      else if (stored !== a.hash)
+        breaks.push({
+          id: a.id,
+          reason: 'the anchored head does not match (the chain was rewritten)'
+        })
+    },
+    result() {
+      if (breaks.length === 0) return { ok: true, rows: n }
+      const sorted = [...breaks].sort((a, b) => a.id - b.id)
+      const first = sorted[0]
+      return { ok: false, rows: n, brokenAt: first.id, reason: first.reason, breaks: sorted }
+    }
+  }
+}
+
+/** Verifies the room's chain (see createChainWalk). */
 export function verifyAuditChain(
   db: ReadableDb,
   opts: { anchors?: readonly AuditAnchor[]; key?: AuditKey } = {}
 ): AuditVerification {
-  const key = opts.key ?? keys.get(db)
-  const breaks: AuditBreak[] = []
-  let prev = GENESIS
-  let n = 0
+  const walk = createChainWalk(opts.key ?? keys.get(db))
   for (const r of db
     .prepare('SELECT * FROM audit_log ORDER BY id')
-    .iterate() as IterableIterator<AuditDbRow>) {
-    n++
-    if (r.prev_hash !== prev)
-      breaks.push({
-        id: r.id,
-        reason: 'link to the previous row does not match (a row was removed or reordered)'
-      })
-    const expect = auditHash(
-      r.prev_hash,
-      {
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        before: r.before,
-        after: r.after
-      },
-      keyFor(key, r.id)
-    )
-    if (expect !== r.hash)
-      breaks.push({ id: r.id, reason: 'row content does not match its hash (the row was altered)' })
-    prev = r.hash
-  }
+    .iterate() as IterableIterator<AuditDbRow>)
+    walk.row(r)
   const hashOf = db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck()
-  for (const a of opts.anchors ?? []) {
-    const stored = hashOf.get(a.id) as string | undefined
-    if (stored === undefined)
-      breaks.push({
-        id: a.id,
-        reason: 'the anchored head is missing (the newest rows were removed)'
-      })
-    else if (stored !== a.hash)
-      breaks.push({
-        id: a.id,
-        reason: 'the anchored head does not match (the chain was rewritten)'
-      })
-  }
-  if (breaks.length === 0) return { ok: true, rows: n }
-  breaks.sort((a, b) => a.id - b.id)
-  const first = breaks[0]
-  return { ok: false, rows: n, brokenAt: first.id, reason: first.reason, breaks }
+  for (const a of opts.anchors ?? []) walk.anchor(a, hashOf.get(a.id) as string | undefined)
+  return walk.result()
 }
 
 /** The newest row, to anchor outside the database. */

@@ -1,22 +1,20 @@
 import type { ClientBase } from 'pg'
 import {
   auditHash,
+  createChainWalk,
+  GENESIS,
+  keyFor,
   type AuditAnchor,
   type AuditDbRow,
   type AuditEntry,
   type AuditKey,
   type AuditVerification
 } from '../../audit/repository'
-import type { AuditBreak } from '../../../shared/domain/audit'
 
-const GENESIS = '0'.repeat(64)
 /** pg_advisory_xact_lock key: appends from every room server on the district form one chain. */
 const AUDIT_LOCK = 0x5752_0003
 /** Rows read per round trip while walking the chain. */
 const PAGE = 5000
-
-const keyFor = (k: AuditKey | undefined, id: number): Buffer | undefined =>
-  k && id >= k.keyedFrom ? k.key : undefined
 
 /** As the room stores it: UTF-8 cannot hold a lone surrogate, so the hash covers U+FFFD. */
 const asStored = (s: string | null): string | null =>
@@ -34,9 +32,7 @@ export async function verifyPgAuditChain(
   client: ClientBase,
   opts: { key?: AuditKey; anchors?: readonly AuditAnchor[] } = {}
 ): Promise<AuditVerification> {
-  const breaks: AuditBreak[] = []
-  let prev = GENESIS
-  let n = 0
+  const walk = createChainWalk(opts.key)
   let after = 0
   for (;;) {
     const page = await client.query<AuditDbRow>(
@@ -44,31 +40,7 @@ export async function verifyPgAuditChain(
       [after, PAGE]
     )
     for (const r of page.rows) {
-      n++
-      if (r.prev_hash !== prev)
-        breaks.push({
-          id: r.id,
-          reason: 'link to the previous row does not match (a row was removed or reordered)'
-        })
-      const expect = auditHash(
-        r.prev_hash,
-        {
-          at: r.at,
-          actor: r.actor,
-          action: r.action,
-          entity: r.entity,
-          entityId: r.entity_id,
-          before: r.before,
-          after: r.after
-        },
-        keyFor(opts.key, r.id)
-      )
-      if (expect !== r.hash)
-        breaks.push({
-          id: r.id,
-          reason: 'row content does not match its hash (the row was altered)'
-        })
-      prev = r.hash
+      walk.row(r)
       after = r.id
     }
     if (page.rows.length < PAGE) break
@@ -77,21 +49,9 @@ export async function verifyPgAuditChain(
     const r = await client.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [
       a.id
     ])
-    const stored = r.rows[0]?.hash
-    if (stored === undefined)
-      breaks.push({
-        id: a.id,
-        reason: 'the anchored head is missing (the newest rows were removed)'
-      })
-    else if (stored !== a.hash)
-      breaks.push({
-        id: a.id,
-        reason: 'the anchored head does not match (the chain was rewritten)'
-      })
+    walk.anchor(a, r.rows[0]?.hash)
   }
-  if (breaks.length === 0) return { ok: true, rows: n }
-  breaks.sort((a, b) => a.id - b.id)
-  return { ok: false, rows: n, brokenAt: breaks[0].id, reason: breaks[0].reason, breaks }
+  return walk.result()
 }
 
 /**

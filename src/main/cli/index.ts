@@ -104,6 +104,19 @@ export function buildProgram(): Command {
     }
   }
 
+  /** A `<kind> <file>` subcommand of `parent` for each entry, run on the open database. */
+  const fileCommands = <E extends { kind: string; what: string }>(
+    parent: Command,
+    entries: readonly E[],
+    run: (db: WritableDb, entry: E, file: string) => void
+  ): void => {
+    for (const e of entries)
+      parent
+        .command(`${e.kind} <file>`)
+        .description(e.what)
+        .action((file: string) => withDb((db) => run(db, e, file)))
+  }
+
   const imp = program
     .command('import')
     .description('import a file; all-or-nothing, bad rows are listed')
@@ -115,26 +128,20 @@ export function buildProgram(): Command {
     },
     { kind: 'roads', what: 'roads.geojson (also OpenStreetMap exports)', run: importRoadsAudited }
   ] as const
-  for (const r of registryImports)
-    imp
-      .command(`${r.kind} <file>`)
-      .description(r.what)
-      .action((file: string) =>
-        withDb((db) =>
-          printImported(
-            r.run(db, readFileSync(file), {
-              dryRun: false,
-              actor: 'cli',
-              now: now(),
-              fileName: path.basename(file),
-              // passwords in stream URLs are sealed with the room's key file, as host mode does
-              secrets: createKeyFileSecretBox(
-                path.dirname(path.resolve(program.opts<{ db?: string }>().db ?? '.'))
-              )
-            })
-          )
+  fileCommands(imp, registryImports, (db, r, file) =>
+    printImported(
+      r.run(db, readFileSync(file), {
+        dryRun: false,
+        actor: 'cli',
+        now: now(),
+        fileName: path.basename(file),
+        // passwords in stream URLs are sealed with the room's key file, as host mode does
+        secrets: createKeyFileSecretBox(
+          path.dirname(path.resolve(program.opts<{ db?: string }>().db ?? '.'))
         )
-      )
+      })
+    )
+  )
   imp
     .command('sightings <file>')
     .description('sightings.csv plate reads (millions of rows are fine)')
@@ -188,21 +195,15 @@ export function buildProgram(): Command {
     },
     { kind: 'roads', format: 'roads-geojson', what: 'roads.geojson', noun: 'road(s)' }
   ] as const
-  for (const e of registryExports)
-    exp
-      .command(`${e.kind} <file>`)
-      .description(e.what)
-      .action((file: string) =>
-        withDb((db) => {
-          const out = exportRegistry(db, e.format, {
-            actor: 'cli',
-            now: now(),
-            timeZone: environment().timeZone
-          })
-          writeFileSync(file, out.content)
-          process.stdout.write(`exported ${out.count} ${e.noun} to ${file}\n`)
-        })
-      )
+  fileCommands(exp, registryExports, (db, e, file) => {
+    const out = exportRegistry(db, e.format, {
+      actor: 'cli',
+      now: now(),
+      timeZone: environment().timeZone
+    })
+    writeFileSync(file, out.content)
+    process.stdout.write(`exported ${out.count} ${e.noun} to ${file}\n`)
+  })
 
   program
     .command('backup <dest>')

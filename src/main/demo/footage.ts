@@ -9,11 +9,11 @@
  */
 import type { WritableDb } from '../db/database'
 import type { Camera } from '../../shared/domain/camera'
-import type { MediaPlaylist } from '../media/hls/playlist'
 import { getSetting, setSetting } from '../settings/repository'
 import { insertSegments, upsertRecordingSetting, type NewSegment } from '../recording/repository'
 import type { LiveReader } from '../recording/sources'
 import type { FootageRefs } from '../playback/footage'
+import type { DemoSource } from './source'
 
 /** Variant of the demo cameras that is recorded (and replayed as past demo footage). */
 export const DEMO_RECORD_VARIANT = 'main'
@@ -33,19 +33,11 @@ export function parseDemoRef(p: string): DemoRef | undefined {
   return m ? { code: m[1] ?? '', variant: m[2] ?? '', seq: Number(m[3]) } : undefined
 }
 
-/** The demo source as the recorder needs it (see ./source.ts). */
-export type DemoFootageSource = {
-  livePlaylist(code: string, variant: string): MediaPlaylist | undefined
-  segment(
-    code: string,
-    variant: string,
-    seq: number,
-    options?: { cache?: boolean }
-  ): Promise<Buffer | undefined>
-  getFailure(code: string): string | undefined
-  ensure(codes: readonly string[], priority?: 'wall' | 'demand' | 'background'): Promise<void>
-  readonly segmentSeconds: number
-}
+/** The demo source as the recorder needs it. */
+export type DemoFootageSource = Pick<
+  DemoSource,
+  'livePlaylist' | 'segment' | 'getFailure' | 'ensure' | 'segmentSeconds'
+>
 
 /** The demo source in process: the same playlist and bytes the wall gets, without HTTP. */
 export function demoReader(demo: DemoFootageSource, code: string, variant: string): LiveReader {

@@ -297,6 +297,11 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
     res.end(head ? undefined : bytes)
   }
 
+  // Playlists change with the clock: never cached.
+  function sendPlaylist(res: ServerResponse, head: boolean, text: string): void {
+    send(res, head, 200, { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' }, text)
+  }
+
   function notFound(res: ServerResponse, head: boolean): void {
     send(
       res,
@@ -343,13 +348,7 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         return true
       }
       if (route.kind === 'master') {
-        send(
-          res,
-          head,
-          200,
-          { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' },
-          masterText(loop)
-        )
+        sendPlaylist(res, head, masterText(loop))
         return true
       }
       const variant = findVariant(loop, route.variant)
@@ -358,13 +357,7 @@ export function createDemoSource(options: DemoSourceOptions): DemoSource {
         return true
       }
       if (route.kind === 'media') {
-        send(
-          res,
-          head,
-          200,
-          { 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache' },
-          serializeMediaPlaylist(buildPlaylist(route.code, loop, variant))
-        )
+        sendPlaylist(res, head, serializeMediaPlaylist(buildPlaylist(route.code, loop, variant)))
         return true
       }
       // One segment of slack for clocks that disagree slightly; the future does not exist yet.

@@ -1,5 +1,6 @@
 import type { Camera, CameraFields } from '../../shared/domain/camera'
 import { CAMERA_IMPORT_FIELDS, type FieldChange } from '../../shared/domain/import'
+import { chineseNumeral } from '../../shared/domain/naturalOrder'
 import type { CameraColumn } from './io/camerasCsv'
 
 /** cameras.csv column → camera field. */
@@ -48,25 +49,13 @@ export function mergeImportedCamera(
   return merged
 }
 
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9
-}
+/** A block number as written: digits, or Chinese numerals up to 九十九 (三, 十, 十二, 二十五). */
+const CHINESE_BLOCK_NUMBER =
+  /^(?:[一二三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?)$/
 
 function chineseNumber(s: string): number | null {
   if (/^\d+$/.test(s)) return Number(s)
-  if (s === '十') return 10
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s)
-  if (!m || s.length === 0) return null
-  if (!m[2]) return m[1] && !m[3] ? CHINESE_DIGITS[m[1]] : null
-  return (m[1] ? CHINESE_DIGITS[m[1]] : 1) * 10 + (m[3] ? CHINESE_DIGITS[m[3]] : 0)
+  return CHINESE_BLOCK_NUMBER.test(s) ? chineseNumeral(s) : null
 }
 
 /** The number a block's name stands for ("第一片区", "3 区", "Block 2"), or null. */

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import type { Sighting } from '../../shared/domain/sighting'
+import { createInterner } from '../../shared/collections/interner'
 import { parseSightingsCsv } from './parser'
 import type { SightingsParseResult } from './parser'
 import { ATTRIBUTE_COUNT, writeAttributeCodes } from './repository'
@@ -31,8 +32,7 @@ const AHEAD = 4
  */
 export function toColumns(rows: readonly Sighting[]): SightingColumns {
   const n = rows.length
-  const cameras: string[] = []
-  const cameraIndex = new Map<string, number>()
+  const cameras = createInterner()
   const camera = new Uint32Array(n)
   const ts = new Float64Array(n)
   const confidence = new Float64Array(n)
@@ -40,20 +40,22 @@ export function toColumns(rows: readonly Sighting[]): SightingColumns {
   const plates = new Array<string>(n)
   for (let i = 0; i < n; i++) {
     const s = rows[i]
-    let c = cameraIndex.get(s.cameraCode)
-    if (c === undefined) {
-      c = cameras.length
-      cameras.push(s.cameraCode)
-      cameraIndex.set(s.cameraCode, c)
-    }
-    camera[i] = c
+    camera[i] = cameras.id(s.cameraCode)
     ts[i] = s.ts
     confidence[i] = s.confidence ?? Number.NaN
     plates[i] = s.plate
     writeAttributeCodes(s, attributes, i * ATTRIBUTE_COUNT)
   }
   // the parser refuses control characters in plates, so a newline separates them
-  return { n, cameras, camera, ts, plates: plates.join('\n'), confidence, attributes }
+  return {
+    n,
+    cameras: cameras.values,
+    camera,
+    ts,
+    plates: plates.join('\n'),
+    confidence,
+    attributes
+  }
 }
 
 /** The parsing thread's side: parse the file, hand batches over, wait when too far ahead. */

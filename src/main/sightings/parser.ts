@@ -545,6 +545,24 @@ export class SightingsCsvParser {
     this.validateRow(line)
   }
 
+  /** Whether a required cell is filled and at most `max` characters; if not, the row's error says which. */
+  private requiredWithin(line: number, role: number, column: string, max: number): boolean {
+    if (this.isEmpty(role)) {
+      this.errorList.add(line, column, 'required', `Column "${column}" is empty`)
+      return false
+    }
+    if (this.cellE[role] - this.cellA[role] > max) {
+      this.errorList.add(
+        line,
+        column,
+        'too_long',
+        `${showValue(this.cell(role))} is longer than ${max} characters`
+      )
+      return false
+    }
+    return true
+  }
+
   private validateRow(line: number): void {
     this.total++
     const errors = this.errorList
@@ -560,16 +578,7 @@ export class SightingsCsvParser {
     }
 
     let cameraCode = ''
-    if (this.isEmpty(ROLE_CODE))
-      errors.add(line, 'camera_code', 'required', 'Column "camera_code" is empty')
-    else if (this.cellE[ROLE_CODE] - this.cellA[ROLE_CODE] > MAX_CAMERA_CODE_LENGTH) {
-      errors.add(
-        line,
-        'camera_code',
-        'too_long',
-        `${showValue(this.cell(ROLE_CODE))} is longer than ${MAX_CAMERA_CODE_LENGTH} characters`
-      )
-    } else {
+    if (this.requiredWithin(line, ROLE_CODE, 'camera_code', MAX_CAMERA_CODE_LENGTH)) {
       cameraCode = this.knownCode()
       if (cameraCode === '') {
         cameraCode = this.cell(ROLE_CODE)
@@ -605,15 +614,7 @@ export class SightingsCsvParser {
     }
 
     let plate = ''
-    if (this.isEmpty(ROLE_PLATE)) errors.add(line, 'plate', 'required', 'Column "plate" is empty')
-    else if (this.cellE[ROLE_PLATE] - this.cellA[ROLE_PLATE] > MAX_PLATE_LENGTH) {
-      errors.add(
-        line,
-        'plate',
-        'too_long',
-        `${showValue(this.cell(ROLE_PLATE))} is longer than ${MAX_PLATE_LENGTH} characters`
-      )
-    } else {
+    if (this.requiredWithin(line, ROLE_PLATE, 'plate', MAX_PLATE_LENGTH)) {
       plate = this.cell(ROLE_PLATE)
       if (hasBadChars(plate)) badChars(errors, line, 'plate', plate)
     }

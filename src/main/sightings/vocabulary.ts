@@ -170,6 +170,20 @@ function zoneOffsetAt(timeZone: string, epochMs: number): number {
   return asUtc - Math.floor(epochMs / 1000) * 1000
 }
 
+/** Where the two-digit fields of a local time start, from its first character, and where it ends. */
+type TimeLayout = {
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+  end: number
+}
+/** `20260601140310` */
+const COMPACT_TIME: TimeLayout = { month: 4, day: 6, hour: 8, minute: 10, second: 12, end: 14 }
+/** `2026-06-01 14:03:10` (or / between the date's fields, T before the time) */
+const SEPARATED_TIME: TimeLayout = { month: 5, day: 8, hour: 11, minute: 14, second: 17, end: 19 }
+
 /**
  * A reader of wall-clock times without an offset, as checkpoint exports write
  * them (`2026-06-01 14:03:10`, `2026/06/01 14:03:10.5`, `20260601140310`), in
@@ -191,16 +205,9 @@ export function localTimeParser(timeZone: string): (s: string, a: number, e: num
     return off
   }
   return (s, a, e) => {
-    let y: number, mo: number, d: number, h: number, mi: number, sec: number
-    let i: number
+    let at: TimeLayout
     if (e - a >= 14 && num(s, a, 8) >= 0 && (e - a === 14 || s.charCodeAt(a + 14) === 46)) {
-      y = num(s, a, 4)
-      mo = num(s, a + 4, 2)
-      d = num(s, a + 6, 2)
-      h = num(s, a + 8, 2)
-      mi = num(s, a + 10, 2)
-      sec = num(s, a + 12, 2)
-      i = a + 14
+      at = COMPACT_TIME
     } else {
       if (e - a < 19) return NaN
       const sep = s.charCodeAt(a + 4)
@@ -208,14 +215,15 @@ export function localTimeParser(timeZone: string): (s: string, a: number, e: num
       const t = s.charCodeAt(a + 10)
       if (t !== 32 && t !== 84 && t !== 116) return NaN
       if (s.charCodeAt(a + 13) !== 58 || s.charCodeAt(a + 16) !== 58) return NaN
-      y = num(s, a, 4)
-      mo = num(s, a + 5, 2)
-      d = num(s, a + 8, 2)
-      h = num(s, a + 11, 2)
-      mi = num(s, a + 14, 2)
-      sec = num(s, a + 17, 2)
-      i = a + 19
+      at = SEPARATED_TIME
     }
+    const y = num(s, a, 4)
+    const mo = num(s, a + at.month, 2)
+    const d = num(s, a + at.day, 2)
+    const h = num(s, a + at.hour, 2)
+    const mi = num(s, a + at.minute, 2)
+    const sec = num(s, a + at.second, 2)
+    let i = a + at.end
     if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) return NaN
     if (sec < 0 || sec > 59) return NaN
     let ms = 0

@@ -104,6 +104,21 @@ export type SightingAttributes = {
   vehicleBrand: VehicleBrand | null
 }
 
+/**
+ * Each attribute's vocabulary, in the order stores keep them. A store that
+ * codes a word keeps its position from 1 (0 or NULL: not told); vocabularies
+ * only grow at their end, so a stored code keeps its word.
+ */
+export const ATTRIBUTE_VOCABULARIES = {
+  direction: HEADINGS,
+  plateColor: PLATE_COLORS,
+  vehicleColor: VEHICLE_COLORS,
+  vehicleType: VEHICLE_TYPES,
+  vehicleBrand: VEHICLE_BRANDS
+} as const satisfies {
+  [K in keyof SightingAttributes]: readonly NonNullable<SightingAttributes[K]>[]
+}
+
 /** The attributes of a read, null where the read has none. */
 export function sightingAttributes(s: Sighting): SightingAttributes {
   return {

@@ -1,20 +1,9 @@
-import {
-  HEADINGS,
-  PLATE_COLORS,
-  VEHICLE_BRANDS,
-  VEHICLE_COLORS,
-  VEHICLE_TYPES
-} from '../../../shared/domain/sighting'
-import type { Sighting } from '../../../shared/domain/sighting'
+import { ATTRIBUTE_VOCABULARIES } from '../../../shared/domain/sighting'
+import type { Sighting, SightingAttributes } from '../../../shared/domain/sighting'
+import { createInterner, type Interner } from '../../../shared/collections/interner'
 
-/** The attribute fields and their vocabularies; kept as 1-based byte codes (0: not told). */
-const ATTRIBUTES = [
-  ['direction', HEADINGS],
-  ['plateColor', PLATE_COLORS],
-  ['vehicleColor', VEHICLE_COLORS],
-  ['vehicleType', VEHICLE_TYPES],
-  ['vehicleBrand', VEHICLE_BRANDS]
-] as const
+/** The attribute fields; kept as byte codes, a word's position from 1 in its vocabulary (0: not told). */
+const ATTRIBUTES = Object.keys(ATTRIBUTE_VOCABULARIES) as (keyof SightingAttributes)[]
 
 /**
  * Where the lookup reads plate sightings from. The in-memory store below is
@@ -49,34 +38,21 @@ function lowerBound(ts: Float64Array, t: number): number {
  */
 export function createMemorySightingStore(sightings: readonly Sighting[]): SightingStore {
   const n = sightings.length
-  const cameraCodes: string[] = []
-  const cameraId = new Map<string, number>()
-  const plates: string[] = []
-  const plateId = new Map<string, number>()
+  const cameras = createInterner()
+  const plates = createInterner()
   const cam = new Int32Array(n)
   const plate = new Int32Array(n)
   const ts = new Float64Array(n)
   const conf = new Float32Array(n).fill(Number.NaN)
   const attr = ATTRIBUTES.map(() => new Uint8Array(n))
   sightings.forEach((s, i) => {
-    ATTRIBUTES.forEach(([field, values], k) => {
+    ATTRIBUTES.forEach((field, k) => {
       const v = s[field]
-      if (v != null) attr[k][i] = (values as readonly string[]).indexOf(v) + 1
+      if (v != null)
+        attr[k][i] = (ATTRIBUTE_VOCABULARIES[field] as readonly string[]).indexOf(v) + 1
     })
-    let c = cameraId.get(s.cameraCode)
-    if (c === undefined) {
-      c = cameraCodes.length
-      cameraCodes.push(s.cameraCode)
-      cameraId.set(s.cameraCode, c)
-    }
-    let p = plateId.get(s.plate)
-    if (p === undefined) {
-      p = plates.length
-      plates.push(s.plate)
-      plateId.set(s.plate, p)
-    }
-    cam[i] = c
-    plate[i] = p
+    cam[i] = cameras.id(s.cameraCode)
+    plate[i] = plates.id(s.plate)
     ts[i] = s.ts
     if (s.confidence !== null) conf[i] = s.confidence
   })
@@ -96,15 +72,15 @@ export function createMemorySightingStore(sightings: readonly Sighting[]): Sight
     }
     return cols
   }
-  const byCam = index(cam, cameraCodes.length)
-  const byPlate = index(plate, plates.length)
+  const byCam = index(cam, cameras.values.length)
+  const byPlate = index(plate, plates.values.length)
 
   const code = (k: number, r: number): never =>
-    (attr[k][r] === 0 ? null : ATTRIBUTES[k][1][attr[k][r] - 1]) as never
+    (attr[k][r] === 0 ? null : ATTRIBUTE_VOCABULARIES[ATTRIBUTES[k]][attr[k][r] - 1]) as never
   const rowAt = (r: number): Sighting => ({
-    cameraCode: cameraCodes[cam[r]],
+    cameraCode: cameras.values[cam[r]],
     ts: ts[r],
-    plate: plates[plate[r]],
+    plate: plates.values[plate[r]],
     confidence: Number.isNaN(conf[r]) ? null : Math.round(conf[r] * 1e4) / 1e4,
     direction: code(0, r),
     plateColor: code(1, r),
@@ -123,22 +99,24 @@ export function createMemorySightingStore(sightings: readonly Sighting[]): Sight
       out.push(rowAt(col.row[i]))
   }
 
-  return {
-    inRange(codes, fromMs, toMs) {
-      const out: Sighting[] = []
-      for (const code of new Set(codes)) {
-        const c = cameraId.get(code)
-        if (c !== undefined) collect(byCam[c], fromMs, toMs, out)
-      }
-      return out
-    },
-    byPlates(wanted, fromMs, toMs) {
-      const out: Sighting[] = []
-      for (const p of new Set(wanted)) {
-        const id = plateId.get(p)
-        if (id !== undefined) collect(byPlate[id], fromMs, toMs, out)
-      }
-      return out
+  /** The sightings of each distinct key (a camera code, a plate) in its index, ts in [fromMs, toMs]. */
+  const gather = (
+    keys: readonly string[],
+    interned: Interner,
+    cols: Column[],
+    fromMs: number,
+    toMs: number
+  ): Sighting[] => {
+    const out: Sighting[] = []
+    for (const key of new Set(keys)) {
+      const id = interned.find(key)
+      if (id !== undefined) collect(cols[id], fromMs, toMs, out)
     }
+    return out
+  }
+
+  return {
+    inRange: (codes, fromMs, toMs) => gather(codes, cameras, byCam, fromMs, toMs),
+    byPlates: (wanted, fromMs, toMs) => gather(wanted, plates, byPlate, fromMs, toMs)
   }
 }

@@ -32,62 +32,65 @@ export type OriginContext = {
 
 export function makeOrigin(graph: RoadGraph, point: LinkPoint, maxTimeS = Infinity): OriginContext {
   const link = graph.links[point.link]
+  const a = { node: link.a, m: point.offsetM }
+  const b = { node: link.b, m: link.lengthM - point.offsetM }
   const dirs: OriginDirection[] = []
-  const v = link.speedMps
-  const fromA = point.offsetM
-  const fromB = link.lengthM - point.offsetM
-  if (link.fwd >= 0) {
-    dirs.push({
-      ahead: shortestPaths(graph, [{ node: link.b, costS: fromB / v, distM: fromB }], { maxTimeS }),
-      behind: shortestPaths(graph, [{ node: link.a, costS: fromA / v, distM: fromA }], {
-        maxTimeS,
-        reverse: true
-      }),
-      aheadNode: link.b,
-      behindNode: link.a,
-      aheadS: fromB / v,
-      behindS: fromA / v,
-      arc: link.fwd,
-      upstreamShare: fromA / link.lengthM
-    })
-  }
-  if (link.bwd >= 0) {
-    dirs.push({
-      ahead: shortestPaths(graph, [{ node: link.a, costS: fromA / v, distM: fromA }], { maxTimeS }),
-      behind: shortestPaths(graph, [{ node: link.b, costS: fromB / v, distM: fromB }], {
-        maxTimeS,
-        reverse: true
-      }),
-      aheadNode: link.a,
-      behindNode: link.b,
-      aheadS: fromA / v,
-      behindS: fromB / v,
-      arc: link.bwd,
-      upstreamShare: fromB / link.lengthM
-    })
-  }
+  if (link.fwd >= 0) dirs.push(passing(graph, link, link.fwd, a, b, maxTimeS))
+  if (link.bwd >= 0) dirs.push(passing(graph, link, link.bwd, b, a, maxTimeS))
   return { point, dirs }
+}
+
+/** An end of the point's link and the metres between it and the point. */
+type LinkEnd = { node: number; m: number }
+
+/** The point passed along `arc`, coming from the end `behind` and heading for the end `ahead`. */
+function passing(
+  graph: RoadGraph,
+  link: RoadGraph['links'][number],
+  arc: number,
+  behind: LinkEnd,
+  ahead: LinkEnd,
+  maxTimeS: number
+): OriginDirection {
+  const aheadS = ahead.m / link.speedMps
+  const behindS = behind.m / link.speedMps
+  return {
+    ahead: shortestPaths(graph, [{ node: ahead.node, costS: aheadS, distM: ahead.m }], {
+      maxTimeS
+    }),
+    behind: shortestPaths(graph, [{ node: behind.node, costS: behindS, distM: behind.m }], {
+      maxTimeS,
+      reverse: true
+    }),
+    aheadNode: ahead.node,
+    behindNode: behind.node,
+    aheadS,
+    behindS,
+    arc,
+    upstreamShare: behind.m / link.lengthM
+  }
 }
 
 /** Limit-seconds from the origin to a node (best direction) and that direction, -1 if unreachable. */
 export function fromOrigin(o: OriginContext, node: number): { t: number; dir: number } {
-  let t = Infinity
-  let dir = -1
-  o.dirs.forEach((d, i) => {
-    if (d.ahead.time[node] < t) {
-      t = d.ahead.time[node]
-      dir = i
-    }
-  })
-  return { t, dir }
+  return nearest(o, node, 'ahead')
 }
 
+/** Limit-seconds from a node to the origin (best direction) and that direction, -1 if unreachable. */
 export function toOrigin(o: OriginContext, node: number): { t: number; dir: number } {
+  return nearest(o, node, 'behind')
+}
+
+function nearest(
+  o: OriginContext,
+  node: number,
+  tree: 'ahead' | 'behind'
+): { t: number; dir: number } {
   let t = Infinity
   let dir = -1
   o.dirs.forEach((d, i) => {
-    if (d.behind.time[node] < t) {
-      t = d.behind.time[node]
+    if (d[tree].time[node] < t) {
+      t = d[tree].time[node]
       dir = i
     }
   })

@@ -118,9 +118,27 @@ function checkHeader(allLines: readonly string[]): void {
   if (first?.trim() !== '#EXTM3U') throw new PlaylistParseError('missing #EXTM3U header', 1)
 }
 
-export function parseMediaPlaylist(text: string): MediaPlaylist {
+type LineVisitor = {
+  /** a URI line: a segment, or a variant of a master playlist */
+  uri(line: string, lineNo: number): void
+  /** an #EXT tag line, split at its first colon */
+  tag(name: string, value: string | undefined, line: string, lineNo: number): void
+}
+
+/** Visits a playlist's lines (numbered from 1) once its header is checked; blank lines and comments are skipped. */
+function walkLines(text: string, visit: LineVisitor): void {
   const allLines = lines(text)
   checkHeader(allLines)
+  allLines.forEach((raw, i) => {
+    const lineNo = i + 1
+    const line = raw.trim()
+    if (line === '') return
+    if (!line.startsWith('#')) visit.uri(line, lineNo)
+    else if (line.startsWith('#EXT')) visit.tag(...splitTag(line), line, lineNo)
+  })
+}
+
+export function parseMediaPlaylist(text: string): MediaPlaylist {
   const playlist: MediaPlaylist = {
     kind: 'media',
     targetDuration: Number.NaN,
@@ -132,11 +150,8 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
   let pending: Partial<MediaSegment> & { tags?: string[] } = {}
   let pendingDuration: number | undefined
   let seenHeader = false
-  allLines.forEach((raw, i) => {
-    const lineNo = i + 1
-    const line = raw.trim()
-    if (line === '') return
-    if (!line.startsWith('#')) {
+  walkLines(text, {
+    uri(line, lineNo) {
       if (pendingDuration === undefined)
         throw new PlaylistParseError(`segment URI without #EXTINF: ${line}`, lineNo)
       const segment: MediaSegment = { uri: line, duration: pendingDuration }
@@ -147,74 +162,76 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
       playlist.segments.push(segment)
       pending = {}
       pendingDuration = undefined
-      return
-    }
-    if (!line.startsWith('#EXT')) return
-    const [name, value] = splitTag(line)
-    switch (name) {
-      case 'EXTM3U':
-        seenHeader = true
-        return
-      case 'EXT-X-VERSION':
-        playlist.version = parseIntStrict(value, 'EXT-X-VERSION', lineNo)
-        return
-      case 'EXT-X-TARGETDURATION':
-        playlist.targetDuration = parseIntStrict(value, 'EXT-X-TARGETDURATION', lineNo)
-        return
-      case 'EXT-X-MEDIA-SEQUENCE':
-        playlist.mediaSequence = parseIntStrict(value, 'EXT-X-MEDIA-SEQUENCE', lineNo)
-        return
-      case 'EXT-X-DISCONTINUITY-SEQUENCE':
-        playlist.discontinuitySequence = parseIntStrict(
-          value,
-          'EXT-X-DISCONTINUITY-SEQUENCE',
-          lineNo
-        )
-        return
-      case 'EXT-X-PLAYLIST-TYPE':
-        if (value === 'VOD' || value === 'EVENT') playlist.playlistType = value
-        else throw new PlaylistParseError(`invalid EXT-X-PLAYLIST-TYPE: ${String(value)}`, lineNo)
-        return
-      case 'EXT-X-INDEPENDENT-SEGMENTS':
-        playlist.independentSegments = true
-        return
-      case 'EXT-X-ENDLIST':
-        playlist.endList = true
-        return
-      case 'EXTINF': {
-        const comma = (value ?? '').indexOf(',')
-        const durText = comma < 0 ? (value ?? '') : (value ?? '').slice(0, comma)
-        const duration = Number(durText)
-        if (durText.trim() === '' || !Number.isFinite(duration) || duration < 0) {
-          throw new PlaylistParseError(`invalid EXTINF duration: ${durText}`, lineNo)
+    },
+    tag(name, value, line, lineNo) {
+      switch (name) {
+        case 'EXTM3U':
+          seenHeader = true
+          return
+        case 'EXT-X-VERSION':
+          playlist.version = parseIntStrict(value, 'EXT-X-VERSION', lineNo)
+          return
+        case 'EXT-X-TARGETDURATION':
+          playlist.targetDuration = parseIntStrict(value, 'EXT-X-TARGETDURATION', lineNo)
+          return
+        case 'EXT-X-MEDIA-SEQUENCE':
+          playlist.mediaSequence = parseIntStrict(value, 'EXT-X-MEDIA-SEQUENCE', lineNo)
+          return
+        case 'EXT-X-DISCONTINUITY-SEQUENCE':
+          playlist.discontinuitySequence = parseIntStrict(
+            value,
+            'EXT-X-DISCONTINUITY-SEQUENCE',
+            lineNo
+          )
+          return
+        case 'EXT-X-PLAYLIST-TYPE':
+          if (value === 'VOD' || value === 'EVENT') playlist.playlistType = value
+          else throw new PlaylistParseError(`invalid EXT-X-PLAYLIST-TYPE: ${String(value)}`, lineNo)
+          return
+        case 'EXT-X-INDEPENDENT-SEGMENTS':
+          playlist.independentSegments = true
+          return
+        case 'EXT-X-ENDLIST':
+          playlist.endList = true
+          return
+        case 'EXTINF': {
+          const comma = (value ?? '').indexOf(',')
+          const durText = comma < 0 ? (value ?? '') : (value ?? '').slice(0, comma)
+          const duration = Number(durText)
+          if (durText.trim() === '' || !Number.isFinite(duration) || duration < 0) {
+            throw new PlaylistParseError(`invalid EXTINF duration: ${durText}`, lineNo)
+          }
+          pendingDuration = duration
+          const title = comma < 0 ? '' : (value ?? '').slice(comma + 1)
+          if (title !== '') pending.title = title
+          return
         }
-        pendingDuration = duration
-        const title = comma < 0 ? '' : (value ?? '').slice(comma + 1)
-        if (title !== '') pending.title = title
-        return
-      }
-      case 'EXT-X-PROGRAM-DATE-TIME': {
-        const ms = Date.parse(value ?? '')
-        if (Number.isNaN(ms))
-          throw new PlaylistParseError(`invalid EXT-X-PROGRAM-DATE-TIME: ${String(value)}`, lineNo)
-        pending.programDateTime = ms
-        return
-      }
-      case 'EXT-X-DISCONTINUITY':
-        pending.discontinuity = true
-        return
-      default:
-        // Tags between segments belong to the next segment; header tags to the playlist.
-        if (
-          playlist.segments.length === 0 &&
-          pendingDuration === undefined &&
-          !pending.discontinuity &&
-          pending.programDateTime === undefined
-        ) {
-          ;(playlist.tags ??= []).push(line.slice(1))
-        } else {
-          ;(pending.tags ??= []).push(line.slice(1))
+        case 'EXT-X-PROGRAM-DATE-TIME': {
+          const ms = Date.parse(value ?? '')
+          if (Number.isNaN(ms))
+            throw new PlaylistParseError(
+              `invalid EXT-X-PROGRAM-DATE-TIME: ${String(value)}`,
+              lineNo
+            )
+          pending.programDateTime = ms
+          return
         }
+        case 'EXT-X-DISCONTINUITY':
+          pending.discontinuity = true
+          return
+        default:
+          // Tags between segments belong to the next segment; header tags to the playlist.
+          if (
+            playlist.segments.length === 0 &&
+            pendingDuration === undefined &&
+            !pending.discontinuity &&
+            pending.programDateTime === undefined
+          ) {
+            ;(playlist.tags ??= []).push(line.slice(1))
+          } else {
+            ;(pending.tags ??= []).push(line.slice(1))
+          }
+      }
     }
   })
   if (!seenHeader) throw new PlaylistParseError('missing #EXTM3U header', 1)
@@ -226,39 +243,33 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
 }
 
 export function parseMasterPlaylist(text: string): MasterPlaylist {
-  const allLines = lines(text)
-  checkHeader(allLines)
   const playlist: MasterPlaylist = { kind: 'master', variants: [] }
   let pendingAttrs: Record<string, string> | undefined
   let pendingLine = 0
-  allLines.forEach((raw, i) => {
-    const lineNo = i + 1
-    const line = raw.trim()
-    if (line === '') return
-    if (!line.startsWith('#')) {
+  walkLines(text, {
+    uri(line, lineNo) {
       if (!pendingAttrs)
         throw new PlaylistParseError(`URI without #EXT-X-STREAM-INF: ${line}`, lineNo)
       playlist.variants.push(variantFromAttributes(line, pendingAttrs, pendingLine))
       pendingAttrs = undefined
-      return
-    }
-    if (!line.startsWith('#EXT')) return
-    const [name, value] = splitTag(line)
-    switch (name) {
-      case 'EXTM3U':
-        return
-      case 'EXT-X-VERSION':
-        playlist.version = parseIntStrict(value, 'EXT-X-VERSION', lineNo)
-        return
-      case 'EXT-X-INDEPENDENT-SEGMENTS':
-        playlist.independentSegments = true
-        return
-      case 'EXT-X-STREAM-INF':
-        pendingAttrs = parseAttributeList(value ?? '')
-        pendingLine = lineNo
-        return
-      default:
-        ;(playlist.tags ??= []).push(line.slice(1))
+    },
+    tag(name, value, line, lineNo) {
+      switch (name) {
+        case 'EXTM3U':
+          return
+        case 'EXT-X-VERSION':
+          playlist.version = parseIntStrict(value, 'EXT-X-VERSION', lineNo)
+          return
+        case 'EXT-X-INDEPENDENT-SEGMENTS':
+          playlist.independentSegments = true
+          return
+        case 'EXT-X-STREAM-INF':
+          pendingAttrs = parseAttributeList(value ?? '')
+          pendingLine = lineNo
+          return
+        default:
+          ;(playlist.tags ??= []).push(line.slice(1))
+      }
     }
   })
   if (pendingAttrs) throw new PlaylistParseError('EXT-X-STREAM-INF without URI', pendingLine)

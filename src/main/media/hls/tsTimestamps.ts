@@ -28,13 +28,14 @@ export function wrapPts(ticks: number): number {
   return r < 0 ? r + PTS_MODULO : r
 }
 
+/** The five bytes from `at`; past the end of a truncated packet they read as 0. */
+function fiveBytesAt(buf: Uint8Array, at: number): [number, number, number, number, number] {
+  return [buf[at] ?? 0, buf[at + 1] ?? 0, buf[at + 2] ?? 0, buf[at + 3] ?? 0, buf[at + 4] ?? 0]
+}
+
 /** Read a 5-byte PES timestamp (PTS or DTS) at `at`. */
 export function readPesTimestamp(buf: Uint8Array, at: number): number {
-  const b0 = buf[at] ?? 0
-  const b1 = buf[at + 1] ?? 0
-  const b2 = buf[at + 2] ?? 0
-  const b3 = buf[at + 3] ?? 0
-  const b4 = buf[at + 4] ?? 0
+  const [b0, b1, b2, b3, b4] = fiveBytesAt(buf, at)
   const high = (b0 >> 1) & 0x07
   const low = (b1 << 22) | ((b2 >> 1) << 15) | (b3 << 7) | (b4 >> 1)
   return high * TWO_30 + low
@@ -54,11 +55,7 @@ export function writePesTimestamp(buf: Uint8Array, at: number, ticks: number): v
 
 /** PCR base (33 bits, 90 kHz) of the 6-byte PCR field at `at`; the 27 MHz extension is ignored. */
 export function readPcrBase(buf: Uint8Array, at: number): number {
-  const b0 = buf[at] ?? 0
-  const b1 = buf[at + 1] ?? 0
-  const b2 = buf[at + 2] ?? 0
-  const b3 = buf[at + 3] ?? 0
-  const b4 = buf[at + 4] ?? 0
+  const [b0, b1, b2, b3, b4] = fiveBytesAt(buf, at)
   return b0 * 2 ** 25 + b1 * 2 ** 17 + b2 * 2 ** 9 + b3 * 2 + (b4 >> 7)
 }
 

@@ -9,7 +9,8 @@ import {
   isLongitude,
   lookup,
   parseDecimal,
-  showValue
+  showValue,
+  type ImportErrorCode
 } from './validate'
 
 export type SkippedFeature = {
@@ -234,14 +235,7 @@ export function parseRoadsGeoJson(
         `Id ${showValue(id)} is already used by feature ${firstIndex}`
       )
     } else firstIndexOfId.set(id, index)
-    if (id.length > 200 || hasControlChars(id)) {
-      errors.add(
-        index,
-        'id',
-        'invalid_value',
-        `Id ${showValue(id)} is too long or contains control characters`
-      )
-    }
+    plainText(id, 200, { index, field: 'id', code: 'invalid_value', label: 'Id' }, errors)
 
     const name = roadName(props, index, errors)
     const oneway = readOneway(props, index, errors)
@@ -554,6 +548,23 @@ export function parseMaxspeed(v: unknown): number | null {
   return best
 }
 
+/** Whether `s` fits in `max` characters without control characters; the feature's error says so if not. */
+function plainText(
+  s: string,
+  max: number,
+  at: { index: number; field: string; code: ImportErrorCode; label: string },
+  errors: ErrorList
+): boolean {
+  if (s.length <= max && !hasControlChars(s)) return true
+  errors.add(
+    at.index,
+    at.field,
+    at.code,
+    `${at.label} ${showValue(s)} is too long or contains control characters`
+  )
+  return false
+}
+
 /** WatchRoom's `kind`, or for OSM data `parking` for car-park service ways and `road` for other highways. */
 function readKind(props: Props, index: number, errors: ErrorList): string | null {
   const v = props.kind
@@ -563,15 +574,8 @@ function readKind(props: Props, index: number, errors: ErrorList): string | null
       return null
     }
     const s = v.trim()
-    if (s.length > 50 || hasControlChars(s)) {
-      errors.add(
-        index,
-        'kind',
-        'invalid_text',
-        `kind ${showValue(s)} is too long or contains control characters`
-      )
+    if (!plainText(s, 50, { index, field: 'kind', code: 'invalid_text', label: 'kind' }, errors))
       return null
-    }
     return s.length > 0 ? s : null
   }
   const highway = textProp(props, 'highway')

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { demoReader, parseDemoRef, type DemoFootageSource } from '../../../../src/main/demo/footage'
+import type { DemoFailure } from '../../../../src/main/demo/source'
 
-function fakeDemo(failure?: string): DemoFootageSource {
+function fakeDemo(failure?: DemoFailure): DemoFootageSource {
   return {
     livePlaylist: () => undefined,
     segment: () => Promise.resolve(undefined),

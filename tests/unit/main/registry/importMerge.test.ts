@@ -116,8 +116,13 @@ describe('import merge rules', () => {
       blockOrdinal('第五片区'),
       blockOrdinal('3区'),
       blockOrdinal('十'),
+      blockOrdinal('第十二片区'),
+      blockOrdinal('二十五区'),
+      blockOrdinal('九十九'),
+      blockOrdinal('三四区'),
+      blockOrdinal('十十'),
       blockOrdinal('路口')
-    ]).toEqual([5, 3, 10, null])
+    ]).toEqual([5, 3, 10, 12, 25, 99, null, null, null])
   })
 
   it('lists each changed field, old → new, in column order', () => {

@@ -335,6 +335,27 @@ describe('parseRoadsGeoJson — bad input', () => {
     expect(r.errors[2].message).toContain('[30.18, 120.26]')
   })
 
+  it('refuses an id or kind that is too long or holds control characters', () => {
+    const r = parseRoadsGeoJson(
+      fc(
+        line({ id: 'x'.repeat(201), name: 'A' }),
+        line({ id: 'B\u0007', name: 'B' }),
+        line({ id: 'C', name: 'C', kind: 'k'.repeat(51) }),
+        line({ id: 'D', name: 'D', kind: 'a\u0000b' }),
+        line({ id: 'y'.repeat(200), name: 'E', kind: 'k'.repeat(50) })
+      )
+    )
+    expect(codes(r)).toEqual([
+      '1:id:invalid_value',
+      '2:id:invalid_value',
+      '3:kind:invalid_text',
+      '4:kind:invalid_text'
+    ])
+    expect(r.errors[0].message).toMatch(/^Id "x+\.\.\. is too long or contains control characters$/)
+    expect(r.errors[2].message).toMatch(/^kind .* is too long or contains control characters$/)
+    expect(r.roads.map((x) => x.name)).toEqual(['E'])
+  })
+
   it('reports files that are not GeoJSON at line 0', () => {
     expect(codes(parseRoadsGeoJson('not json'))).toEqual(['0:-:invalid_json'])
     expect(codes(parseRoadsGeoJson('[]'))).toEqual(['0:-:invalid_geojson'])

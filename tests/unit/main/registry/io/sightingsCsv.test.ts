@@ -155,6 +155,36 @@ describe('parseSightingsCsv', () => {
     expect(result.errors[4].message).toContain('1.5')
   })
 
+  it('reads local times in the room zone, compact or separated, and refuses overlong codes and plates', async () => {
+    const text =
+      'camera_code,ts,plate\n' +
+      'K-1,20260601140310,A1\n' +
+      'K-1,20260601140310.25,A2\n' +
+      'K-1,2026/06/01 14:03:10.5,A3\n' +
+      'K-1,2026-06-01T14:03:10,A4\n' +
+      'K-1,20260230140310,A5\n' +
+      'K-1,2026-06-01 24:03:10,A6\n' +
+      `${'C'.repeat(65)},2026-06-01 14:03:10,A7\n` +
+      `K-1,2026-06-01 14:03:10,${'P'.repeat(33)}\n` +
+      `${'C'.repeat(64)},2026-06-01 14:03:10,${'P'.repeat(32)}\n`
+    const { rows, result } = await parseAll([text], { timeZone: 'Asia/Shanghai' })
+    expect(codes(result)).toEqual([
+      '6:ts:invalid_timestamp',
+      '7:ts:invalid_timestamp',
+      '8:camera_code:too_long',
+      '9:plate:too_long'
+    ])
+    expect(result.errors[2].message).toContain('is longer than 64 characters')
+    expect(result.errors[3].message).toContain('is longer than 32 characters')
+    expect(rows.map((r) => [r.plate.slice(0, 2), new Date(r.ts).toISOString()])).toEqual([
+      ['A1', '2026-06-01T06:03:10.000Z'],
+      ['A2', '2026-06-01T06:03:10.250Z'],
+      ['A3', '2026-06-01T06:03:10.500Z'],
+      ['A4', '2026-06-01T06:03:10.000Z'],
+      ['PP', '2026-06-01T06:03:10.000Z']
+    ])
+  })
+
   it('gives the same result however the bytes are split into chunks', async () => {
     const buf = fixture('sightings-bad.csv')
     const whole = await parseAll([buf])

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { byId, deleteById, rowId } from '../schemas'
 import type { Alarm, AlarmRule } from '../../domain/alarm'
 import { ONVIF_EVENT_KINDS } from '../../domain/onvif'
 import { cameraId, presetToken } from './ptz'
@@ -38,7 +39,7 @@ export const alarmsContract = {
     permission: 'watch'
   }),
   'alarms:ack': channel<Alarm>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
+    input: byId,
     permission: 'ptz.control',
     audit: 'alarm'
   }),
@@ -48,15 +49,9 @@ export const alarmsContract = {
   }),
   /** Create (no id) or replace a rule. */
   'alarms:rules:save': channel<AlarmRule>()({
-    input: z
-      .object({ id: z.number().int().positive().optional(), fields: alarmRuleFields })
-      .strict(),
+    input: z.object({ id: rowId.optional(), fields: alarmRuleFields }).strict(),
     permission: 'registry.edit',
     audit: 'alarmRule'
   }),
-  'alarms:rules:delete': channel<null>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'registry.edit',
-    audit: 'alarmRule'
-  })
+  'alarms:rules:delete': deleteById('registry.edit', 'alarmRule')
 }

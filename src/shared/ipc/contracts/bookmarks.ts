@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { channel } from '../channel'
 import type { Bookmark } from '../../domain/recording'
-import { epochMs, range } from './playback'
+import { deleteById, epochMs } from '../schemas'
+import { range } from './playback'
 
 export const bookmarksContract = {
   /** Bookmarks between from and to, oldest first. */
@@ -21,9 +22,5 @@ export const bookmarksContract = {
     permission: 'playback',
     audit: { none: 'a bookmark carries who set it and when; deleting one is audited' }
   }),
-  'bookmarks:delete': channel<null>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'playback',
-    audit: 'bookmark'
-  })
+  'bookmarks:delete': deleteById('playback', 'bookmark')
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { byId } from '../schemas'
 import { CAMERA_OWNERS, CAMERA_STATUSES, type Camera } from '../../domain/camera'
 import { CAMERA_LIMITS, type CameraReferences, type RemoveResult } from '../../domain/registry'
 import type { LiveFailure } from '../../domain/live'
@@ -115,7 +116,7 @@ export const camerasContract = {
   }),
   /** What still references a camera (table → row count), for the archive confirmation. */
   'cameras:references': channel<CameraReferences>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
+    input: byId,
     permission: 'watch'
   }),
   /**

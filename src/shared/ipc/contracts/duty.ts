@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { rowId as id } from '../schemas'
 import type { DutyLogEntry, Handover, Shift, ShiftReport } from '../../domain/duty'
 
-const id = z.number().int().positive()
 const operators = z.array(z.string().trim().min(1).max(60)).max(20)
 const note = z.string().max(20_000)
 

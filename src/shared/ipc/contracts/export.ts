@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { byId, epochMs } from '../schemas'
 import type { ExportFile, ExportJob } from '../../domain/recording'
-
-const epochMs = z.number().int().min(0).max(8.64e15)
 
 export const exportContract = {
   /**
@@ -28,7 +27,7 @@ export const exportContract = {
   }),
   /** Stop a running export; its partial files are removed. */
   'export:cancel': channel<ExportJob>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
+    input: byId,
     permission: 'export',
     audit: { none: 'the export itself writes export.cancel when its run stops' }
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { deleteById } from '../schemas'
 import type { CameraGroup } from '../../domain/registry'
 
 /** Camera groups: named sets of cameras for the tree, filters and bulk edits. */
@@ -20,9 +21,5 @@ export const groupsContract = {
     audit: 'group'
   }),
   /** Delete a group (its cameras stay). */
-  'groups:delete': channel<null>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'registry.edit',
-    audit: 'group'
-  })
+  'groups:delete': deleteById('registry.edit', 'group')
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { epochMs as ms, rowId as id } from '../schemas'
 import {
   INCIDENT_STATUSES,
   NOTIFY_METHODS,
@@ -13,8 +14,6 @@ import {
 } from '../../domain/incident'
 import type { DutyLogEntry } from '../../domain/duty'
 
-const ms = z.number().int().min(0).max(8.64e15)
-const id = z.number().int().positive()
 const code = z
   .string()
   .trim()

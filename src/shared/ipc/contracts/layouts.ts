@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { deleteById, rowId } from '../schemas'
 import { MAX_GRID, type WallLayout } from '../../domain/layout'
 
 const cell = z
@@ -49,16 +50,12 @@ export const layoutsContract = {
   }),
   /** Create (no id) or replace a layout. Refused if the cells do not tile the grid. */
   'layouts:save': channel<WallLayout>()({
-    input: z.object({ id: z.number().int().positive().optional(), layout: layoutInput }).strict(),
+    input: z.object({ id: rowId.optional(), layout: layoutInput }).strict(),
     permission: 'layout.edit',
     audit: 'layout'
   }),
   /** Delete a saved layout (the room default cannot be deleted). */
-  'layouts:delete': channel<null>()({
-    input: z.object({ id: z.number().int().positive() }).strict(),
-    permission: 'layout.edit',
-    audit: 'layout'
-  }),
+  'layouts:delete': deleteById('layout.edit', 'layout'),
   /**
    * Make a layout the one the wall opens with: for one workstation when
    * `workstationId` is given (`id: null` clears its choice), else for the room.

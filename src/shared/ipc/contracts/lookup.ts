@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { epochMs, rowId as id } from '../schemas'
 import { HEADINGS, VEHICLE_BRANDS, VEHICLE_COLORS, VEHICLE_TYPES } from '../../domain/sighting'
 import type {
   LookupCandidate,
@@ -9,9 +10,6 @@ import type {
   LookupWindow,
   TrailPoint
 } from '../../lookup/types'
-
-const epochMs = z.number().int().min(0).max(8.64e15)
-const id = z.number().int().positive()
 
 /**
  * A plate as far as it was seen: letters, digits and Chinese characters, `?`
@@ -36,18 +34,24 @@ export const lookupHints = z
   })
   .strict()
 
-const lookupQuery = z
-  .object({
-    lat: z.number().min(-90).max(90),
-    lng: z.number().min(-180).max(180),
-    fromMs: epochMs,
-    toMs: epochMs,
-    hints: lookupHints.optional()
-  })
+/** Where and when the vehicle was, and what a witness saw of it. */
+const lookupQueryFields = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  fromMs: epochMs,
+  toMs: epochMs,
+  hints: lookupHints.optional()
+})
+
+/** The window in which the vehicle was at the origin: 0–6 hours. */
+function isLookupWindow(q: { fromMs: number; toMs: number }): boolean {
+  return q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000
+}
+const LOOKUP_WINDOW_MESSAGE = 'the window must be 0–6 hours long'
+
+const lookupQuery = lookupQueryFields
   .strict()
-  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, {
-    message: 'the window must be 0–6 hours long'
-  })
+  .refine(isLookupWindow, { message: LOOKUP_WINDOW_MESSAGE })
 
 /** How the operator chose the origin: a map click, a camera, or a road and a position along it. */
 export const ORIGIN_PICKS = ['map', 'camera', 'road'] as const
@@ -139,20 +143,10 @@ export type LookupCaseSummary = Pick<
 /** How many candidates a case keeps. */
 export const CASE_CANDIDATES = 50
 
-const caseQuery = z
-  .object({
-    lat: z.number().min(-90).max(90),
-    lng: z.number().min(-180).max(180),
-    fromMs: epochMs,
-    toMs: epochMs,
-    hints: lookupHints.optional(),
-    pick: z.enum(ORIGIN_PICKS),
-    label: z.string().max(200)
-  })
+const caseQuery = lookupQueryFields
+  .extend({ pick: z.enum(ORIGIN_PICKS), label: z.string().max(200) })
   .strict()
-  .refine((q) => q.toMs >= q.fromMs && q.toMs - q.fromMs <= 6 * 3_600_000, {
-    message: 'the window must be 0–6 hours long'
-  })
+  .refine(isLookupWindow, { message: LOOKUP_WINDOW_MESSAGE })
 
 const plate = z.string().trim().min(2).max(32)
 const title = z.string().trim().max(200)

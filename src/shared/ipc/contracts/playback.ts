@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { epochMs } from '../schemas'
 import type { CameraAvailability, PlaybackSource } from '../../domain/recording'
 
-export const epochMs = z.number().int().min(0).max(8.64e15)
 export const DAY_MS = 86_400_000
 
 export const range = z

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from '../channel'
+import { epochMs } from '../schemas'
 import {
   HEADINGS,
   PLATE_COLORS,
@@ -8,8 +9,6 @@ import {
   VEHICLE_TYPES
 } from '../../domain/sighting'
 import { platePattern, type VehicleSearchResult } from './lookup'
-
-const epochMs = z.number().int().min(0).max(8.64e15)
 
 /** Pass records (过车记录) of checkpoint and ANPR cameras: live ingest and vehicle search. */
 export const sightingsContract = {

@@ -283,14 +283,10 @@ export function createExporter(deps: ExporterDeps) {
       const missing: NonNullable<ExportManifest['missing']> = []
       await Promise.all(
         cameras.map(async (camera) => {
+          // each camera's intermediate files, so parallel cameras never share a name
+          const scratch = path.join(work, String(camera.id))
           if (video) {
-            const r = await exportCamera(
-              camera,
-              range,
-              dir,
-              path.join(work, String(camera.id)),
-              signal
-            )
+            const r = await exportCamera(camera, range, dir, scratch, signal)
             if (r) {
               files.push(r.file)
               manifestFiles.push({
@@ -310,16 +306,12 @@ export function createExporter(deps: ExporterDeps) {
           for (const at of snapshots) {
             if (signal.aborted) throw new Error('cancelled')
             // a snapshot that cannot be made is listed as missing; it never takes the clip with it
-            const f = await snapshotCamera(
-              camera,
-              at,
-              dir,
-              path.join(work, String(camera.id)),
-              signal
-            ).catch((err: unknown) => {
-              if (signal.aborted) throw err
-              return err instanceof Error ? err.message.slice(0, 200) : String(err)
-            })
+            const f = await snapshotCamera(camera, at, dir, scratch, signal).catch(
+              (err: unknown) => {
+                if (signal.aborted) throw err
+                return err instanceof Error ? err.message.slice(0, 200) : String(err)
+              }
+            )
             if (typeof f === 'string')
               missing.push({
                 kind: 'snapshot',

@@ -52,34 +52,18 @@ export function presetCells(preset: LayoutPreset): {
     for (let x = 0; x <= big; x++) cells.push({ x, y: big, w: 1, h: 1 })
     return { cols: n, rows: n, cells }
   }
-  switch (preset) {
-    case 1:
-      return square(1)
-    case 4:
-      return square(2)
-    case 6:
-      return bigPlusRing(3)
-    case 8:
-      return bigPlusRing(4)
-    case 9:
-      return square(3)
-    case 13: {
-      const cells: LayoutCell[] = []
-      for (let y = 0; y < 4; y++)
-        for (let x = 0; x < 4; x++) {
-          const inCentre = x >= 1 && x <= 2 && y >= 1 && y <= 2
-          if (!inCentre) cells.push({ x, y, w: 1, h: 1 })
-        }
-      cells.splice(5, 0, { x: 1, y: 1, w: 2, h: 2 })
-      return { cols: 4, rows: 4, cells }
+  const side = Math.sqrt(preset)
+  if (Number.isInteger(side)) return square(side)
+  if (preset === 6 || preset === 8) return bigPlusRing(preset / 2)
+  // the one preset left, 13
+  const cells: LayoutCell[] = []
+  for (let y = 0; y < 4; y++)
+    for (let x = 0; x < 4; x++) {
+      const inCentre = x >= 1 && x <= 2 && y >= 1 && y <= 2
+      if (!inCentre) cells.push({ x, y, w: 1, h: 1 })
     }
-    case 16:
-      return square(4)
-    case 25:
-      return square(5)
-    case 36:
-      return square(6)
-  }
+  cells.splice(5, 0, { x: 1, y: 1, w: 2, h: 2 })
+  return { cols: 4, rows: 4, cells }
 }
 
 /** Whether a number is one of the preset tile counts. */

@@ -1,10 +1,4 @@
-import {
-  HEADINGS,
-  PLATE_COLORS,
-  VEHICLE_BRANDS,
-  VEHICLE_COLORS,
-  VEHICLE_TYPES
-} from '../../../shared/domain/sighting'
+import { ATTRIBUTE_VOCABULARIES, HEADINGS } from '../../../shared/domain/sighting'
 import type { Heading, Sighting } from '../../../shared/domain/sighting'
 import type { LookupHintMatch, LookupHints } from '../../../shared/lookup/types'
 import type { RoadGraph } from './graph'
@@ -32,7 +26,7 @@ type Vocabulary = {
 
 const VOCABULARIES: Record<AttributeField, Vocabulary> = {
   vehicleColor: {
-    values: VEHICLE_COLORS,
+    values: ATTRIBUTE_VOCABULARIES.vehicleColor,
     readAccuracy: 0.93,
     witnessAccuracy: 0.85,
     lookAlike: [
@@ -44,7 +38,7 @@ const VOCABULARIES: Record<AttributeField, Vocabulary> = {
     ]
   },
   vehicleType: {
-    values: VEHICLE_TYPES,
+    values: ATTRIBUTE_VOCABULARIES.vehicleType,
     readAccuracy: 0.93,
     witnessAccuracy: 0.85,
     lookAlike: [
@@ -56,13 +50,13 @@ const VOCABULARIES: Record<AttributeField, Vocabulary> = {
     ]
   },
   vehicleBrand: {
-    values: VEHICLE_BRANDS,
+    values: ATTRIBUTE_VOCABULARIES.vehicleBrand,
     readAccuracy: 0.95,
     witnessAccuracy: 0.85,
     lookAlike: []
   },
   plateColor: {
-    values: PLATE_COLORS,
+    values: ATTRIBUTE_VOCABULARIES.plateColor,
     readAccuracy: 0.97,
     witnessAccuracy: 0.9,
     lookAlike: [['blue', 'green']]

@@ -15,6 +15,7 @@ import {
   type VocabularyLabel
 } from '../../shared/domain/sighting'
 import type { LookupHints } from '../../shared/lookup/types'
+import { roomDateTime } from '../../shared/domain/roomTime'
 
 const VOCABULARY: Record<string, Record<string, VocabularyLabel>> = {
   color: VEHICLE_COLOR_LABELS,
@@ -94,20 +95,8 @@ export type BuildReportOptions = {
   maxCandidates?: number
 }
 
-function dateTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false
-  }).format(ms)
-}
-const time = (ms: number, tz: string) => dateTime(ms, tz).slice(11)
-const range = (a: number, b: number, tz: string) => `${dateTime(a, tz)} – ${time(b, tz)}`
+const time = (ms: number, tz: string) => roomDateTime(ms, tz).slice(11)
+const range = (a: number, b: number, tz: string) => `${roomDateTime(a, tz)} – ${time(b, tz)}`
 
 /** A reason in words: camera codes get their names, the origin time its clock time. */
 export function reasonText(
@@ -148,7 +137,7 @@ export function summarize(
   const q = c.query
   const tz = o.timeZone
   const summary = fill(labels.summary, {
-    date: dateTime(q.fromMs, tz).slice(0, 10),
+    date: roomDateTime(q.fromMs, tz).slice(0, 10),
     place: q.label || c.result.origin.road || `${q.lat.toFixed(5)}, ${q.lng.toFixed(5)}`,
     window: `${time(q.fromMs, tz)} – ${time(q.toMs, tz)}`,
     windows: c.result.windows.length,
@@ -186,7 +175,7 @@ export function summarize(
 export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): CaseReportModel {
   const labels = reportLabels(o.language)
   const tz = o.timeZone
-  const who = (by: string | null, at: number) => `${by ?? '—'} · ${dateTime(at, tz)}`
+  const who = (by: string | null, at: number) => `${by ?? '—'} · ${roomDateTime(at, tz)}`
   const max = o.maxCandidates ?? 20
   const q = c.query
   const windows = c.result.windows
@@ -265,7 +254,7 @@ export function buildCaseReportModel(c: LookupCase, o: BuildReportOptions): Case
       plate: k.plate ?? '—',
       verdict: labels.verdict[k.verdict],
       seen: k.verdict === 'seen',
-      videoAt: dateTime(k.videoAt, tz),
+      videoAt: roomDateTime(k.videoAt, tz),
       by: who(k.createdBy, k.createdAt),
       note: k.note,
       snapshot: o.snapshots.get(k.id) ?? null

@@ -47,6 +47,12 @@ export function roomStamp(ms: number, timeZone: string): string {
   return `${f.y}${f.mo}${f.d}T${f.h}${f.mi}${f.s}${offset(ms, timeZone, false)}`
 }
 
+/** Room time as people read it (`2026-12-07 02:22:44`), for reports. */
+export function roomDateTime(ms: number, timeZone: string): string {
+  const f = fieldsOf(ms, timeZone)
+  return `${f.y}-${f.mo}-${f.d} ${f.h}:${f.mi}:${f.s}`
+}
+
 /** The room's calendar day (`2026-12-07`), for dated file names. */
 export function roomDate(ms: number, timeZone: string): string {
   const f = fieldsOf(ms, timeZone)

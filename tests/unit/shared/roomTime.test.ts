@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   roomDate,
+  roomDateTime,
   roomIso,
   roomStamp,
   zoneOffsetMinutes
@@ -22,5 +23,15 @@ describe('room time in files', () => {
     expect(roomStamp(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toBe('20260701T080000-0400')
     expect(zoneOffsetMinutes(t, 'Asia/Kolkata')).toBe(330)
     expect(roomStamp(t, 'UTC')).toBe('20261206T182244+0000')
+  })
+
+  it('writes room time for reports on a 24-hour clock', () => {
+    expect(roomDateTime(t, 'Asia/Shanghai')).toBe('2026-12-07 02:22:44')
+    expect(roomDateTime(Date.UTC(2026, 11, 6, 16, 0, 5), 'Asia/Shanghai')).toBe(
+      '2026-12-07 00:00:05'
+    )
+    expect(roomDateTime(Date.UTC(2026, 11, 6, 15, 59, 59), 'Asia/Shanghai')).toBe(
+      '2026-12-06 23:59:59'
+    )
   })
 })

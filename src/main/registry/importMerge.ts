@@ -1,25 +1,7 @@
 import type { Camera, CameraFields } from '../../shared/domain/camera'
 import { CAMERA_IMPORT_FIELDS, type FieldChange } from '../../shared/domain/import'
 import { chineseNumeral } from '../../shared/domain/naturalOrder'
-import type { CameraColumn } from './io/camerasCsv'
-
-/** cameras.csv column → camera field. */
-export const FIELD_OF_COLUMN: Readonly<Record<CameraColumn, keyof CameraFields>> = {
-  code: 'code',
-  name: 'name',
-  lat: 'lat',
-  lng: 'lng',
-  heading_deg: 'headingDeg',
-  fov_deg: 'fovDeg',
-  anpr: 'anpr',
-  stream_url: 'streamUrl',
-  sub_stream_url: 'subStreamUrl',
-  block: 'block',
-  community: 'community',
-  kind: 'kind',
-  owner: 'owner',
-  notes: 'notes'
-}
+import { FIELD_OF_COLUMN, type CameraColumn } from './io/camerasCsv'
 
 export type MergeRules = {
   /** the columns the file's header carries */

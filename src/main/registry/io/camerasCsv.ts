@@ -41,6 +41,24 @@ export const CAMERA_COLUMNS = [
 ] as const
 export type CameraColumn = (typeof CAMERA_COLUMNS)[number]
 
+/** cameras.csv column → camera field. */
+export const FIELD_OF_COLUMN: Readonly<Record<CameraColumn, keyof CameraFields>> = {
+  code: 'code',
+  name: 'name',
+  lat: 'lat',
+  lng: 'lng',
+  heading_deg: 'headingDeg',
+  fov_deg: 'fovDeg',
+  anpr: 'anpr',
+  stream_url: 'streamUrl',
+  sub_stream_url: 'subStreamUrl',
+  block: 'block',
+  community: 'community',
+  kind: 'kind',
+  owner: 'owner',
+  notes: 'notes'
+}
+
 const REQUIRED_COLUMNS: readonly CameraColumn[] = ['code', 'name', 'lat', 'lng']
 
 /** Header spellings seen in real spreadsheets, after {@link normalizeHeader}. */

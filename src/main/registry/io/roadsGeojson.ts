@@ -1,6 +1,7 @@
 import type { CameraFields } from '../../../shared/domain/camera'
 import type { ImportRowError } from '../../../shared/domain/import'
 import type { LngLat, Oneway, RoadFields } from '../../../shared/domain/road'
+import { CAMERA_COLUMNS, FIELD_OF_COLUMN } from './camerasCsv'
 import { decodeText } from './encoding'
 import {
   ErrorList,
@@ -614,25 +615,15 @@ export function serializeRoadsGeoJson(roads: readonly RoadFields[]): string {
   return featureCollection(features)
 }
 
+/** The cameras.csv columns a Point feature carries as properties; lat and lng are its geometry. */
+const POINT_COLUMNS = CAMERA_COLUMNS.filter((col) => col !== 'lat' && col !== 'lng')
+
 /** Writes cameras as GeoJSON Point features (for GIS tools); properties use the CSV column names. */
 export function serializeCamerasGeoJson(cameras: readonly CameraFields[]): string {
   const features = cameras.map((c) => ({
     type: 'Feature',
     id: c.code,
-    properties: {
-      code: c.code,
-      name: c.name,
-      heading_deg: c.headingDeg,
-      fov_deg: c.fovDeg,
-      anpr: c.anpr,
-      stream_url: c.streamUrl,
-      sub_stream_url: c.subStreamUrl,
-      block: c.block,
-      community: c.community,
-      kind: c.kind,
-      owner: c.owner,
-      notes: c.notes
-    },
+    properties: Object.fromEntries(POINT_COLUMNS.map((col) => [col, c[FIELD_OF_COLUMN[col]]])),
     geometry: { type: 'Point', coordinates: [c.lng, c.lat] }
   }))
   return featureCollection(features)

@@ -483,6 +483,21 @@ describe('serializeCamerasGeoJson', () => {
       anpr: true,
       owner: 'public'
     })
+    // every cameras.csv column but the coordinates, in the CSV's order
+    expect(Object.keys(doc.features[0].properties)).toEqual([
+      'code',
+      'name',
+      'heading_deg',
+      'fov_deg',
+      'anpr',
+      'stream_url',
+      'sub_stream_url',
+      'block',
+      'community',
+      'kind',
+      'owner',
+      'notes'
+    ])
     expect(JSON.parse(serializeCamerasGeoJson([]))).toEqual({
       type: 'FeatureCollection',
       features: []

@@ -5,8 +5,10 @@
  * locales/<lang>/lookup.json `lookup.reason.*`.
  */
 import type { LookupReasonCode } from '../../shared/lookup/types'
+import type { UiLanguage } from '../../shared/domain/language'
 
-export type ReportLanguage = 'zh-CN' | 'en'
+/** A report is written in one of the UI's languages. */
+export type ReportLanguage = UiLanguage
 
 export type ReportLabels = {
   title: string

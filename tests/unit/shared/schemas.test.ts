@@ -58,4 +58,11 @@ describe('shared input schemas', () => {
     expect(accepts('lookup:run', { ...q, pick: 'map' })).toBe(false)
     expect(accepts('lookup:cases:create', { query: q, title: 'x' })).toBe(false)
   })
+
+  it('writes reports in the UI languages only, Chinese unless asked', () => {
+    const parse = (input: object) => contract['lookup:report'].input.safeParse(input)
+    expect(parse({ caseId: 1 })).toMatchObject({ success: true, data: { language: 'zh-CN' } })
+    expect(parse({ caseId: 1, language: 'en' }).success).toBe(true)
+    expect(parse({ caseId: 1, language: 'fr' }).success).toBe(false)
+  })
 })

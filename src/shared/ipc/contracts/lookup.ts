@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { channel } from '../channel'
 import { epochMs, rowId as id } from '../schemas'
 import { HEADINGS, VEHICLE_BRANDS, VEHICLE_COLORS, VEHICLE_TYPES } from '../../domain/sighting'
+import { UI_LANGUAGES } from '../../domain/language'
 import type {
   LookupCandidate,
   LookupOrigin,
@@ -273,7 +274,7 @@ export const lookupContract = {
       .object({
         caseId: id,
         mapPngDataUrl: imageDataUrl(/^data:image\/png;base64,/).optional(),
-        language: z.enum(['zh-CN', 'en']).default('zh-CN')
+        language: z.enum(UI_LANGUAGES).default('zh-CN')
       })
       .strict(),
     permission: 'lookup',

@@ -108,7 +108,7 @@ export function buildProgram(): Command {
   const fileCommands = <E extends { kind: string; what: string }>(
     parent: Command,
     entries: readonly E[],
-    run: (db: WritableDb, entry: E, file: string) => void
+    run: (db: WritableDb, entry: E, file: string) => void | Promise<void>
   ): void => {
     for (const e of entries)
       parent

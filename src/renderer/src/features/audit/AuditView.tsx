@@ -7,25 +7,12 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import { formatDateTime } from '../../lib/time'
 import { errorMessage } from '../../lib/errors'
+import { downloadText } from '../../lib/download'
 import { useRoomZone } from '../app/queries'
 import type { AuditCheck, AuditRecord } from '../../../../shared/domain/audit'
 import styles from './audit.module.css'
 
 const PAGE = 100
-
-/** Saves text as a file through the browser (works in host mode and in the desktop window). */
-export function downloadText(
-  fileName: string,
-  text: string,
-  mime = 'text/csv;charset=utf-8'
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 /** Changed keys of before/after, shown side by side. */
 function Diff({ before, after }: { before: unknown; after: unknown }) {

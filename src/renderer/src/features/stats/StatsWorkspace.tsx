@@ -24,7 +24,7 @@ import { useRoomZone } from '../app/queries'
 import { useBlockOptions } from '../registry/queries'
 import { MultiFilter } from '../../app/MultiFilter'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
-import { downloadText } from '../audit/AuditView'
+import { downloadText } from '../../lib/download'
 import type { IncidentStats } from '../../../../shared/domain/stats'
 import styles from './stats.module.css'
 

@@ -72,7 +72,9 @@ import {
   workstationId,
   type WindowState
 } from './model/windowState'
-import { captureFrame, saveDataUrl, snapshotFileName } from './model/snapshot'
+import { captureFrame } from '../../lib/frame'
+import { saveUrl } from '../../lib/download'
+import { snapshotFileName } from './model/snapshot'
 import styles from './wall.module.css'
 
 /** What a window shows before the operator chooses: its stored state, the layout it was opened with, the workstation default. */
@@ -209,7 +211,7 @@ export function WallWorkspace() {
           const png = video && captureFrame(video)
           if (!camera || !png) return void message.warning(t('tile.noFrame'))
           const name = snapshotFileName(camera.code, at, timeZone)
-          saveDataUrl(png, name)
+          saveUrl(png, name)
           return void message.success(t('tile.snapshotSaved', { name }))
         }
         case 'playback':

@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { Button, DatePicker, Input, Select } from 'antd'
+import { Button, DatePicker, Input } from 'antd'
 import { PlusOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { Dayjs } from 'dayjs'
@@ -26,6 +26,7 @@ import {
 import { SeverityTag, StatusTag } from './tags'
 import { ConfigModal } from './ConfigModal'
 import { MultiFilter } from '../../app/MultiFilter'
+import { SelectFilter } from '../../app/SelectFilter'
 import { useBlockOptions } from '../registry/queries'
 import { roleHas } from '../../../../shared/auth/roles'
 import { useSession } from '../app/queries'
@@ -70,7 +71,7 @@ export function IncidentsPanel() {
   const [statuses, setStatuses] = useState<IncidentStatus[]>([])
   const [severities, setSeverities] = useState<Severity[]>([])
   const [blocks, setBlocks] = useState<string[]>([])
-  const [department, setDepartment] = useState<string | undefined>()
+  const [department, setDepartment] = useState<string | null>(null)
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null)
   const [configuring, setConfiguring] = useState(false)
   const session = useSession()
@@ -82,7 +83,7 @@ export function IncidentsPanel() {
       statuses: statuses.length ? statuses : undefined,
       severities: severities.length ? severities : undefined,
       blocks: blocks.length ? blocks : undefined,
-      department,
+      department: department ?? undefined,
       fromMs: range?.[0]?.startOf('day').valueOf(),
       toMs: range?.[1]?.endOf('day').valueOf()
     }),
@@ -179,10 +180,9 @@ export function IncidentsPanel() {
           onChange={setBlocks}
           options={blockOptions}
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('notify.department')}
-          style={{ width: 120 }}
+          width={120}
           value={department}
           onChange={setDepartment}
           options={(config.data?.departments ?? []).map((d) => ({

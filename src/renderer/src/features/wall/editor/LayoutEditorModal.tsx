@@ -1,11 +1,7 @@
-import { useEffect, useState } from 'react'
-import { Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from 'antd'
-import {
-  MergeCellsOutlined,
-  RedoOutlined,
-  SplitCellsOutlined,
-  UndoOutlined
-} from '@ant-design/icons'
+import { useState } from 'react'
+import { Button, Form, Input, InputNumber, Modal, Select, Space } from 'antd'
+import { MergeCellsOutlined, SplitCellsOutlined } from '@ant-design/icons'
+import { UndoRedoButtons, useUndoRedoKeys } from '../../../app/undoRedo'
 import { useTranslation } from 'react-i18next'
 import {
   LAYOUT_PRESETS,
@@ -63,22 +59,11 @@ export function LayoutEditorModal({
   const run = (cmd: EditorCommand) => setHistory((h) => apply(h, cmd))
   const s = history.present
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (
-        !(e.ctrlKey || e.metaKey) ||
-        (e.target instanceof HTMLInputElement && e.target.type === 'text')
-      )
-        return
-      const k = e.key.toLowerCase()
-      if (k === 'z' && !e.shiftKey) setHistory(undo)
-      else if (k === 'y' || (k === 'z' && e.shiftKey)) setHistory(redo)
-      else return
-      e.preventDefault()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useUndoRedoKeys(
+    true,
+    () => setHistory(undo),
+    () => setHistory(redo)
+  )
 
   return (
     <Modal
@@ -153,26 +138,14 @@ export function LayoutEditorModal({
         >
           {t('editor.split')}
         </Button>
-        <Tooltip title="Ctrl+Z">
-          <Button
-            icon={<UndoOutlined />}
-            disabled={!canUndo(history)}
-            onClick={() => setHistory(undo)}
-            data-testid="editor-undo"
-          >
-            {t('editor.undo')}
-          </Button>
-        </Tooltip>
-        <Tooltip title="Ctrl+Y">
-          <Button
-            icon={<RedoOutlined />}
-            disabled={!canRedo(history)}
-            onClick={() => setHistory(redo)}
-            data-testid="editor-redo"
-          >
-            {t('editor.redo')}
-          </Button>
-        </Tooltip>
+        <UndoRedoButtons
+          canUndo={canUndo(history)}
+          canRedo={canRedo(history)}
+          onUndo={() => setHistory(undo)}
+          onRedo={() => setHistory(redo)}
+          labels={{ undo: t('editor.undo'), redo: t('editor.redo') }}
+          testIdPrefix="editor"
+        />
         <span style={{ opacity: 0.65 }}>{t('editor.help', { count: s.cells.length })}</span>
       </Space>
       <div

@@ -24,8 +24,39 @@ function formatBytes(n: number): string {
   return `${n} B`
 }
 
-/** Evidence export: cameras and range → MP4s, snapshots and a hashed manifest, with progress and cancel. */
-/** Mounted while open: its form starts from the props each time. */
+/** A room wall-clock time typed as text; marked while it does not parse. */
+function TimeField({
+  label,
+  value,
+  onChange,
+  invalid,
+  testId
+}: {
+  label: string
+  value: string
+  onChange: (text: string) => void
+  invalid: boolean
+  testId: string
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <Input
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        style={{ width: 200 }}
+        status={invalid ? 'error' : undefined}
+        data-testid={testId}
+      />
+    </label>
+  )
+}
+
+/**
+ * Evidence export: cameras and range → MP4s, snapshots and a hashed manifest,
+ * with progress and cancel. Mounted while open: its form starts from the props
+ * each time.
+ */
 export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
   const { t } = useTranslation()
   const [selected, setSelected] = useState<number[]>(() => cameras.map((c) => c.id))
@@ -178,26 +209,20 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
             data-testid="export-cameras"
           />
           <Space wrap>
-            <label>
-              {t('playback.export.from')}{' '}
-              <Input
-                value={fromText}
-                onChange={(e) => setFromText(e.target.value)}
-                style={{ width: 200 }}
-                status={from === undefined ? 'error' : undefined}
-                data-testid="export-from"
-              />
-            </label>
-            <label>
-              {t('playback.export.to')}{' '}
-              <Input
-                value={toText}
-                onChange={(e) => setToText(e.target.value)}
-                style={{ width: 200 }}
-                status={to === undefined ? 'error' : undefined}
-                data-testid="export-to"
-              />
-            </label>
+            <TimeField
+              label={t('playback.export.from')}
+              value={fromText}
+              onChange={setFromText}
+              invalid={from === undefined}
+              testId="export-from"
+            />
+            <TimeField
+              label={t('playback.export.to')}
+              value={toText}
+              onChange={setToText}
+              invalid={to === undefined}
+              testId="export-to"
+            />
           </Space>
           <Checkbox checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)}>
             {t('playback.export.snapshot')}

@@ -6,7 +6,7 @@ import { RoomRangePicker } from '../../app/RoomRangePicker'
 import type { Road } from '../../../../shared/domain/road'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { OriginPick } from '../../../../shared/ipc/contracts/lookup'
-import { matchesSearch } from '../../lib/search'
+import { labelMatches } from '../../lib/search'
 import { HintFields } from './HintFields'
 import { platePatternProblem } from './model/hints'
 import type { LookupHints } from '../../../../shared/lookup/types'
@@ -85,7 +85,7 @@ export function QueryPanel({
           value={draft.cameraId}
           placeholder={t('lookup.pickCamera')}
           onChange={(cameraId: number) => onChange({ cameraId })}
-          filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
+          filterOption={labelMatches}
           options={data.cameras.map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
           data-testid="lookup-camera"
         />
@@ -98,7 +98,7 @@ export function QueryPanel({
             value={draft.roadId}
             placeholder={t('lookup.pickRoad')}
             onChange={(roadId: number) => onChange({ roadId })}
-            filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
+            filterOption={labelMatches}
             options={roadOptions}
             data-testid="lookup-road"
           />

@@ -18,6 +18,7 @@ import type { DutyLogEntry } from '../../../../shared/domain/duty'
 import { useRoomZone } from '../app/queries'
 import {
   labelOf,
+  useConfigOptions,
   useIncidentConfig,
   useIncidentPages,
   useSearchPages,
@@ -27,7 +28,7 @@ import { SeverityTag, StatusTag } from './tags'
 import { ConfigModal } from './ConfigModal'
 import { MultiFilter } from '../../app/MultiFilter'
 import { SelectFilter } from '../../app/SelectFilter'
-import { useBlockOptions } from '../registry/queries'
+import { BlockFilter, IncidentTypeFilter } from './IncidentFilters'
 import { roleHas } from '../../../../shared/auth/roles'
 import { useSession } from '../app/queries'
 import styles from './incidents.module.css'
@@ -132,7 +133,7 @@ export function IncidentsPanel() {
       void source.fetchNextPage()
   }, [lastIndex, rows.length, source])
 
-  const blockOptions = useBlockOptions()
+  const departmentOptions = useConfigOptions('departments')
   const typeName = (c: string) => labelOf(t, 'incidentType', config.data?.types, c)
 
   return (
@@ -147,17 +148,7 @@ export function IncidentsPanel() {
           style={{ width: 260 }}
           data-testid="incident-search"
         />
-        <MultiFilter
-          placeholder={t('incident.type')}
-          minWidth={130}
-          value={types}
-          onChange={setTypes}
-          options={(config.data?.types ?? []).map((ty) => ({
-            value: ty.code,
-            label: typeName(ty.code)
-          }))}
-          testId="filter-type"
-        />
+        <IncidentTypeFilter minWidth={130} value={types} onChange={setTypes} testId="filter-type" />
         <MultiFilter
           placeholder={t('incident.status')}
           minWidth={120}
@@ -173,22 +164,13 @@ export function IncidentsPanel() {
           onChange={setSeverities}
           options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
         />
-        <MultiFilter
-          placeholder={t('incident.block')}
-          minWidth={120}
-          value={blocks}
-          onChange={setBlocks}
-          options={blockOptions}
-        />
+        <BlockFilter minWidth={120} value={blocks} onChange={setBlocks} />
         <SelectFilter
           placeholder={t('notify.department')}
           width={120}
           value={department}
           onChange={setDepartment}
-          options={(config.data?.departments ?? []).map((d) => ({
-            value: d.code,
-            label: labelOf(t, 'department', config.data?.departments, d.code)
-          }))}
+          options={departmentOptions}
         />
         <DatePicker.RangePicker
           value={range}

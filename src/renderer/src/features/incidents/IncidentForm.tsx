@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd'
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
+import { PlusOutlined } from '@ant-design/icons'
+import { RemoveRowButton } from './RemoveRowButton'
 import type { Dayjs } from 'dayjs'
 import { fromRoomDayjs, toRoomDayjs, utcOffsetLabel } from '../../lib/roomPicker'
 import { useTranslation } from 'react-i18next'
@@ -239,12 +240,7 @@ export function IncidentForm({
                 <Form.Item name={[item.name, 'range']} rules={[{ required: true }]}>
                   <DatePicker.RangePicker showTime format="MM-DD HH:mm:ss" allowClear={false} />
                 </Form.Item>
-                <Button
-                  type="text"
-                  icon={<DeleteOutlined />}
-                  onClick={() => remove(item.name)}
-                  aria-label={t('incident.remove')}
-                />
+                <RemoveRowButton onRemove={() => remove(item.name)} />
               </Space>
             ))}
             <Button

@@ -34,6 +34,12 @@ export type EditorResult = EditorSeed
 
 const STAGE_BOX = { width: 720, height: 420 }
 
+/** The commands on the selected cells, each with its button's icon and when it applies. */
+const CELL_COMMANDS = [
+  { kind: 'merge', icon: <MergeCellsOutlined />, can: canMerge },
+  { kind: 'split', icon: <SplitCellsOutlined />, can: canSplit }
+] as const
+
 /**
  * The custom layout editor: a grid whose cells are merged and split by
  * selecting them on the canvas, with undo/redo (Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z).
@@ -88,26 +94,18 @@ export function LayoutEditorModal({
             data-testid="editor-name"
           />
         </Form.Item>
-        <Form.Item label={t('editor.cols')}>
-          <InputNumber
-            min={1}
-            max={MAX_GRID}
-            value={s.cols}
-            onChange={(v) => v && run({ kind: 'resize', cols: v, rows: s.rows })}
-            data-testid="editor-cols"
-            style={{ width: 64 }}
-          />
-        </Form.Item>
-        <Form.Item label={t('editor.rows')}>
-          <InputNumber
-            min={1}
-            max={MAX_GRID}
-            value={s.rows}
-            onChange={(v) => v && run({ kind: 'resize', cols: s.cols, rows: v })}
-            data-testid="editor-rows"
-            style={{ width: 64 }}
-          />
-        </Form.Item>
+        {(['cols', 'rows'] as const).map((axis) => (
+          <Form.Item key={axis} label={t(`editor.${axis}`)}>
+            <InputNumber
+              min={1}
+              max={MAX_GRID}
+              value={s[axis]}
+              onChange={(v) => v && run({ kind: 'resize', cols: s.cols, rows: s.rows, [axis]: v })}
+              data-testid={`editor-${axis}`}
+              style={{ width: 64 }}
+            />
+          </Form.Item>
+        ))}
         <Form.Item>
           <Select<LayoutPreset>
             placeholder={t('editor.fromPreset')}
@@ -122,22 +120,17 @@ export function LayoutEditorModal({
         </Form.Item>
       </Form>
       <Space style={{ marginBottom: 12 }}>
-        <Button
-          icon={<MergeCellsOutlined />}
-          disabled={!canMerge(s)}
-          onClick={() => run({ kind: 'merge' })}
-          data-testid="editor-merge"
-        >
-          {t('editor.merge')}
-        </Button>
-        <Button
-          icon={<SplitCellsOutlined />}
-          disabled={!canSplit(s)}
-          onClick={() => run({ kind: 'split' })}
-          data-testid="editor-split"
-        >
-          {t('editor.split')}
-        </Button>
+        {CELL_COMMANDS.map(({ kind, icon, can }) => (
+          <Button
+            key={kind}
+            icon={icon}
+            disabled={!can(s)}
+            onClick={() => run({ kind })}
+            data-testid={`editor-${kind}`}
+          >
+            {t(`editor.${kind}`)}
+          </Button>
+        ))}
         <UndoRedoButtons
           canUndo={canUndo(history)}
           canRedo={canRedo(history)}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { Button, Tooltip } from 'antd'
+import { Button, Space, Tooltip } from 'antd'
 import { RedoOutlined, UndoOutlined } from '@ant-design/icons'
 
 /**
@@ -53,17 +53,22 @@ export function UndoRedoButtons({
     { step: 'undo', keys: 'Ctrl+Z', icon: <UndoOutlined />, can: canUndo, run: onUndo },
     { step: 'redo', keys: 'Ctrl+Y', icon: <RedoOutlined />, can: canRedo, run: onRedo }
   ] as const
-  return steps.map(({ step, keys, icon, can, run }) => (
-    <Tooltip key={step} title={keys}>
-      <Button
-        size={size}
-        icon={icon}
-        disabled={!can}
-        onClick={run}
-        data-testid={`${testIdPrefix}-${step}`}
-      >
-        {labels[step]}
-      </Button>
-    </Tooltip>
-  ))
+  // a Space of their own: a parent Space would see this component as one item and not gap the buttons
+  return (
+    <Space>
+      {steps.map(({ step, keys, icon, can, run }) => (
+        <Tooltip key={step} title={keys}>
+          <Button
+            size={size}
+            icon={icon}
+            disabled={!can}
+            onClick={run}
+            data-testid={`${testIdPrefix}-${step}`}
+          >
+            {labels[step]}
+          </Button>
+        </Tooltip>
+      ))}
+    </Space>
+  )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useState, type ComponentType, type ReactNode } from 'react'
 import { Layout, Menu } from 'antd'
 import {
   AimOutlined,
@@ -28,38 +28,21 @@ import { LockOverlay } from '../features/auth/LockOverlay'
 import { setLockedQueries } from '../features/auth/mutations'
 import styles from './shell.module.css'
 
-const ICONS: Record<Workspace, ReactNode> = {
-  wall: <AppstoreOutlined />,
-  playback: <HistoryOutlined />,
-  lookup: <AimOutlined />,
-  events: <ProfileOutlined />,
-  stats: <BarChartOutlined />,
-  registry: <VideoCameraOutlined />,
-  settings: <SettingOutlined />
-}
-
-function WorkspaceView({ ws }: { ws: Workspace }) {
-  switch (ws) {
-    case 'wall':
-      return <WallWorkspace />
-    case 'playback':
-      return <PlaybackWorkspace />
-    case 'lookup':
-      return <LookupWorkspace />
-    case 'events':
-      return <EventsWorkspace />
-    case 'stats':
-      return <StatsWorkspace />
-    case 'registry':
-      return <RegistryWorkspace />
-    case 'settings':
-      return <SettingsWorkspace />
-  }
+/** Each workspace's menu icon and view; a new workspace is one entry here. */
+const VIEWS: Record<Workspace, { icon: ReactNode; View: ComponentType }> = {
+  wall: { icon: <AppstoreOutlined />, View: WallWorkspace },
+  playback: { icon: <HistoryOutlined />, View: PlaybackWorkspace },
+  lookup: { icon: <AimOutlined />, View: LookupWorkspace },
+  events: { icon: <ProfileOutlined />, View: EventsWorkspace },
+  stats: { icon: <BarChartOutlined />, View: StatsWorkspace },
+  registry: { icon: <VideoCameraOutlined />, View: RegistryWorkspace },
+  settings: { icon: <SettingOutlined />, View: SettingsWorkspace }
 }
 
 export function Shell({ session }: { session: SessionInfo }) {
   const { t } = useTranslation()
   const [ws, setWs] = useState<Workspace>('wall')
+  const { View } = VIEWS[ws]
   useServerEvents()
   useIdleLock(!session.locked)
   useEffect(() => appBus.on('workspace:go', ({ workspace }) => setWs(workspace)), [])
@@ -82,7 +65,7 @@ export function Shell({ session }: { session: SessionInfo }) {
           onClick={(e) => setWs(e.key as Workspace)}
           items={WORKSPACES.map((w) => ({
             key: w,
-            icon: ICONS[w],
+            icon: VIEWS[w].icon,
             label: t(`workspace.${w}`),
             'data-testid': `nav-${w}`
           }))}
@@ -90,7 +73,7 @@ export function Shell({ session }: { session: SessionInfo }) {
       </Layout.Sider>
       <Layout className={styles.main}>
         <Layout.Content className={styles.content} data-testid={`workspace-${ws}`}>
-          <WorkspaceView ws={ws} />
+          <View />
         </Layout.Content>
         <StatusBar session={session} />
       </Layout>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { pinyin } from 'pinyin-pro'
 
 const initialsCache = new Map<string, string>()
@@ -20,4 +21,12 @@ export function matchesSearch(query: string, fields: readonly string[]): boolean
   const q = query.trim().toLowerCase()
   if (!q) return true
   return fields.some((f) => f.toLowerCase().includes(q) || pinyinInitials(f).includes(q))
+}
+
+/** A select's `filterOption`: the option's text label matches what was typed, pinyin initials too. */
+export function labelMatches(input: string, option?: { label?: ReactNode }): boolean {
+  const label = option?.label
+  return matchesSearch(input, [
+    typeof label === 'string' || typeof label === 'number' ? String(label) : ''
+  ])
 }

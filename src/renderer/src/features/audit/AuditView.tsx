@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { Alert, App, AutoComplete, Button, DatePicker, Input, Select, Space, Table } from 'antd'
+import { Alert, App, AutoComplete, Button, DatePicker, Input, Space, Table } from 'antd'
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query'
 import type { Dayjs } from 'dayjs'
@@ -7,25 +7,13 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import { formatDateTime } from '../../lib/time'
 import { errorMessage } from '../../lib/errors'
+import { downloadText } from '../../lib/download'
 import { useRoomZone } from '../app/queries'
+import { SelectFilter } from '../../app/SelectFilter'
 import type { AuditCheck, AuditRecord } from '../../../../shared/domain/audit'
 import styles from './audit.module.css'
 
 const PAGE = 100
-
-/** Saves text as a file through the browser (works in host mode and in the desktop window). */
-export function downloadText(
-  fileName: string,
-  text: string,
-  mime = 'text/csv;charset=utf-8'
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 /** Changed keys of before/after, shown side by side. */
 function Diff({ before, after }: { before: unknown; after: unknown }) {
@@ -59,16 +47,16 @@ export function AuditView() {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const tz = useRoomZone()
-  const [actor, setActor] = useState<string | undefined>()
+  const [actor, setActor] = useState<string | null>(null)
   const [action, setAction] = useState('')
-  const [entity, setEntity] = useState<string | undefined>()
+  const [entity, setEntity] = useState<string | null>(null)
   const [entityId, setEntityId] = useState('')
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null)
   const filter = useMemo(
     () => ({
-      actor,
+      actor: actor ?? undefined,
       action: action.trim() || undefined,
-      entity,
+      entity: entity ?? undefined,
       entityId: entityId.trim() || undefined,
       fromMs: range?.[0]?.startOf('day').valueOf(),
       toMs: range?.[1]?.endOf('day').valueOf()
@@ -106,11 +94,10 @@ export function AuditView() {
   return (
     <div className={styles.view} data-testid="audit-view">
       <Space wrap className={styles.toolbar}>
-        <Select
-          allowClear
+        <SelectFilter
           showSearch
           placeholder={t('audit.actor')}
-          style={{ width: 140 }}
+          width={140}
           value={actor}
           onChange={setActor}
           options={(facets.data?.actors ?? []).map((v) => ({ value: v, label: v }))}
@@ -125,10 +112,9 @@ export function AuditView() {
           showSearch={{ filterOption: (input, o) => String(o?.value ?? '').startsWith(input) }}
           data-testid="audit-action"
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('audit.entity')}
-          style={{ width: 130 }}
+          width={130}
           value={entity}
           onChange={setEntity}
           options={(facets.data?.entities ?? []).map((v) => ({ value: v, label: v }))}

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Form, Input, Radio, Typography } from 'antd'
+import { Alert, Button, Card, Form, Radio, Typography } from 'antd'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import { errorMessage } from '../../lib/errors'
+import { NewPasswordItem, RepeatPasswordItem } from './NewPasswordItems'
 import styles from './auth.module.css'
 
 type Values = { mode: 'real' | 'demo'; password?: string; repeat?: string }
@@ -53,29 +54,8 @@ export function SetupScreen() {
             {mode === 'real' ? (
               <>
                 <Typography.Paragraph type="secondary">{t('setup.realHint')}</Typography.Paragraph>
-                <Form.Item
-                  name="password"
-                  label={t('setup.adminPassword')}
-                  rules={[{ required: true, min: 8, message: t('setup.passwordRule') }]}
-                >
-                  <Input.Password autoFocus autoComplete="new-password" />
-                </Form.Item>
-                <Form.Item
-                  name="repeat"
-                  label={t('setup.repeat')}
-                  dependencies={['password']}
-                  rules={[
-                    { required: true, message: t('setup.passwordRule') },
-                    ({ getFieldValue }) => ({
-                      validator: (_, v) =>
-                        v === getFieldValue('password')
-                          ? Promise.resolve()
-                          : Promise.reject(new Error(t('setup.mismatch')))
-                    })
-                  ]}
-                >
-                  <Input.Password autoComplete="new-password" />
-                </Form.Item>
+                <NewPasswordItem name="password" label={t('setup.adminPassword')} autoFocus />
+                <RepeatPasswordItem of="password" label={t('setup.repeat')} />
               </>
             ) : (
               <Alert

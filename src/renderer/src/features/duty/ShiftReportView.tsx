@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
 import { Button, Spin } from 'antd'
 import { CloseOutlined, PrinterOutlined } from '@ant-design/icons'
@@ -8,6 +8,50 @@ import { useRoomZone } from '../app/queries'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
 import { useShiftReport } from './queries'
 import styles from './report.module.css'
+
+/** A part of the report under its heading with the number of rows; "none" stands in for no rows. */
+function Section({
+  title,
+  rows,
+  children
+}: {
+  title: string
+  rows: readonly unknown[]
+  children: ReactNode
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <h2>{t(title, { count: rows.length })}</h2>
+      {rows.length === 0 ? <div className={styles.none}>{t('report.none')}</div> : children}
+    </>
+  )
+}
+
+function ReportTable({
+  testId,
+  headers,
+  children
+}: {
+  testId?: string
+  headers?: string[]
+  children: ReactNode
+}) {
+  return (
+    <table className={styles.table} data-testid={testId}>
+      {headers && (
+        <thead>
+          <tr>
+            {headers.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+      )}
+      <tbody>{children}</tbody>
+    </table>
+  )
+}
 
 /**
  * The shift report as a print view (print CSS hides the app; the browser's
@@ -53,89 +97,76 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
             {r.shift.operators.join('、') || '—'} · {t('report.generated')}: {dt(r.generatedAt)}
           </div>
 
-          <h2>{t('report.incidents', { count: r.incidents.length })}</h2>
-          {r.incidents.length === 0 ? (
-            <div className={styles.none}>{t('report.none')}</div>
-          ) : (
-            <table className={styles.table} data-testid="report-incidents">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>{t('incident.at')}</th>
-                  <th>{t('incident.type')}</th>
-                  <th>{t('incident.severity')}</th>
-                  <th>{t('incident.place')}</th>
-                  <th>{t('incident.description')}</th>
-                  <th>{t('incident.status')}</th>
+          <Section title="report.incidents" rows={r.incidents}>
+            <ReportTable
+              testId="report-incidents"
+              headers={[
+                '#',
+                t('incident.at'),
+                t('incident.type'),
+                t('incident.severity'),
+                t('incident.place'),
+                t('incident.description'),
+                t('incident.status')
+              ]}
+            >
+              {r.incidents.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.id}</td>
+                  <td className={styles.nowrap}>{dt(i.at)}</td>
+                  <td className={styles.nowrap}>{typeName(i.type)}</td>
+                  <td className={styles.nowrap}>{t(`severity.${i.severity}`)}</td>
+                  <td>
+                    {i.placeName}
+                    {i.block ? ` · ${i.block}` : ''}
+                  </td>
+                  <td>
+                    {i.description}
+                    <div className={styles.steps}>
+                      {i.steps
+                        .map(
+                          (s) =>
+                            `${dt(s.at).slice(11)} ${t(`incidentAction.${s.action}`)} (${s.actor ?? '—'})${s.note ? `: ${s.note}` : ''}`
+                        )
+                        .join(' → ')}
+                    </div>
+                  </td>
+                  <td className={styles.nowrap}>{t(`incidentStatus.${i.status}`)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {r.incidents.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.id}</td>
-                    <td className={styles.nowrap}>{dt(i.at)}</td>
-                    <td className={styles.nowrap}>{typeName(i.type)}</td>
-                    <td className={styles.nowrap}>{t(`severity.${i.severity}`)}</td>
-                    <td>
-                      {i.placeName}
-                      {i.block ? ` · ${i.block}` : ''}
-                    </td>
-                    <td>
-                      {i.description}
-                      <div className={styles.steps}>
-                        {i.steps
-                          .map(
-                            (s) =>
-                              `${dt(s.at).slice(11)} ${t(`incidentAction.${s.action}`)} (${s.actor ?? '—'})${s.note ? `: ${s.note}` : ''}`
-                          )
-                          .join(' → ')}
-                      </div>
-                    </td>
-                    <td className={styles.nowrap}>{t(`incidentStatus.${i.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+              ))}
+            </ReportTable>
+          </Section>
 
-          <h2>{t('report.notifications', { count: r.notifications.length })}</h2>
-          {r.notifications.length === 0 ? (
-            <div className={styles.none}>{t('report.none')}</div>
-          ) : (
-            <table className={styles.table} data-testid="report-notifications">
-              <thead>
-                <tr>
-                  <th>{t('notify.at')}</th>
-                  <th>{t('notify.department')}</th>
-                  <th>{t('notify.method')}</th>
-                  <th>{t('notify.calledBy')}</th>
-                  <th>{t('notify.contact')}</th>
-                  <th>{t('report.incident')}</th>
+          <Section title="report.notifications" rows={r.notifications}>
+            <ReportTable
+              testId="report-notifications"
+              headers={[
+                t('notify.at'),
+                t('notify.department'),
+                t('notify.method'),
+                t('notify.calledBy'),
+                t('notify.contact'),
+                t('report.incident')
+              ]}
+            >
+              {r.notifications.map((n) => (
+                <tr key={n.id}>
+                  <td className={styles.nowrap}>{dt(n.at)}</td>
+                  <td className={styles.nowrap}>
+                    {labelOf(t, 'department', config.data?.departments, n.department)}
+                  </td>
+                  <td className={styles.nowrap}>{t(`notifyMethod.${n.method}`)}</td>
+                  <td>{n.calledBy}</td>
+                  <td>{[n.contact, n.note].filter(Boolean).join(' · ')}</td>
+                  <td>
+                    #{n.incidentId} {typeName(n.incidentType)} · {n.incidentPlace}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {r.notifications.map((n) => (
-                  <tr key={n.id}>
-                    <td className={styles.nowrap}>{dt(n.at)}</td>
-                    <td className={styles.nowrap}>
-                      {labelOf(t, 'department', config.data?.departments, n.department)}
-                    </td>
-                    <td className={styles.nowrap}>{t(`notifyMethod.${n.method}`)}</td>
-                    <td>{n.calledBy}</td>
-                    <td>{[n.contact, n.note].filter(Boolean).join(' · ')}</td>
-                    <td>
-                      #{n.incidentId} {typeName(n.incidentType)} · {n.incidentPlace}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+              ))}
+            </ReportTable>
+          </Section>
 
-          <h2>{t('report.outages', { count: r.outages.length })}</h2>
-          {r.outages.length === 0 ? (
-            <div className={styles.none}>{t('report.none')}</div>
-          ) : (
+          <Section title="report.outages" rows={r.outages}>
             <>
               <div data-testid="report-block-outages">
                 {t('report.blockOutages')}:{' '}
@@ -149,51 +180,44 @@ export function ShiftReportView({ shiftId, onClose }: { shiftId: number; onClose
                   )
                   .join('；')}
               </div>
-              <table className={styles.table} data-testid="report-outages">
-                <thead>
-                  <tr>
-                    <th>{t('report.camera')}</th>
-                    <th>{t('incident.block')}</th>
-                    <th>{t('report.from')}</th>
-                    <th>{t('report.to')}</th>
-                    <th>{t('report.minutes')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.outages.map((o) => (
-                    <tr key={`${o.cameraId}-${o.from}`}>
-                      <td>
-                        {o.cameraName} ({o.cameraCode})
-                      </td>
-                      <td>{o.block ?? '—'}</td>
-                      <td className={styles.nowrap}>{dt(o.from)}</td>
-                      <td className={styles.nowrap}>
-                        {o.to === null ? t('report.stillOffline') : dt(o.to)}
-                      </td>
-                      <td>{o.minutes.toFixed(1)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-
-          <h2>{t('report.entries', { count: r.entries.length })}</h2>
-          {r.entries.length === 0 ? (
-            <div className={styles.none}>{t('report.none')}</div>
-          ) : (
-            <table className={styles.table}>
-              <tbody>
-                {r.entries.map((e) => (
-                  <tr key={e.id}>
-                    <td style={{ width: 150 }}>{dt(e.at)}</td>
-                    <td style={{ width: 100 }}>{e.actor}</td>
-                    <td style={{ whiteSpace: 'pre-wrap' }}>{e.text}</td>
+              <ReportTable
+                testId="report-outages"
+                headers={[
+                  t('report.camera'),
+                  t('incident.block'),
+                  t('report.from'),
+                  t('report.to'),
+                  t('report.minutes')
+                ]}
+              >
+                {r.outages.map((o) => (
+                  <tr key={`${o.cameraId}-${o.from}`}>
+                    <td>
+                      {o.cameraName} ({o.cameraCode})
+                    </td>
+                    <td>{o.block ?? '—'}</td>
+                    <td className={styles.nowrap}>{dt(o.from)}</td>
+                    <td className={styles.nowrap}>
+                      {o.to === null ? t('report.stillOffline') : dt(o.to)}
+                    </td>
+                    <td>{o.minutes.toFixed(1)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          )}
+              </ReportTable>
+            </>
+          </Section>
+
+          <Section title="report.entries" rows={r.entries}>
+            <ReportTable>
+              {r.entries.map((e) => (
+                <tr key={e.id}>
+                  <td style={{ width: 150 }}>{dt(e.at)}</td>
+                  <td style={{ width: 100 }}>{e.actor}</td>
+                  <td style={{ whiteSpace: 'pre-wrap' }}>{e.text}</td>
+                </tr>
+              ))}
+            </ReportTable>
+          </Section>
 
           <h2>{t('report.handover')}</h2>
           <div style={{ whiteSpace: 'pre-wrap' }}>

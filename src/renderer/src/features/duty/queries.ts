@@ -1,7 +1,7 @@
-import { useMutation, useQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api'
+import { useChannelMutation } from '../../lib/useChannelMutation'
 import { queryClient } from '../../lib/queryClient'
-import type { InputOf } from '../../../../shared/ipc/contract'
 
 /** Keys start with 'duty': `duty:changed` and `incident:changed` events invalidate them. */
 export const dutyKeys = {
@@ -30,23 +30,7 @@ export const useShiftReport = (shiftId: number | null) =>
   })
 
 const refresh = () => void queryClient.invalidateQueries({ queryKey: dutyKeys.all })
-export const useStartShift = () =>
-  useMutation({
-    mutationFn: (i: InputOf<'duty:startShift'>) => api['duty:startShift'](i),
-    onSuccess: refresh
-  })
-export const useUpdateShift = () =>
-  useMutation({
-    mutationFn: (i: InputOf<'duty:updateShift'>) => api['duty:updateShift'](i),
-    onSuccess: refresh
-  })
-export const useEndShift = () =>
-  useMutation({
-    mutationFn: (i: InputOf<'duty:endShift'>) => api['duty:endShift'](i),
-    onSuccess: refresh
-  })
-export const useAddEntry = () =>
-  useMutation({
-    mutationFn: (i: InputOf<'duty:addEntry'>) => api['duty:addEntry'](i),
-    onSuccess: refresh
-  })
+export const useStartShift = () => useChannelMutation('duty:startShift', refresh)
+export const useUpdateShift = () => useChannelMutation('duty:updateShift', refresh)
+export const useEndShift = () => useChannelMutation('duty:endShift', refresh)
+export const useAddEntry = () => useChannelMutation('duty:addEntry', refresh)

@@ -1,5 +1,5 @@
 import { App, Button, Form, Input, Modal, Space } from 'antd'
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
+import { PlusOutlined } from '@ant-design/icons'
 import { useMutation } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
@@ -7,6 +7,7 @@ import { queryClient } from '../../lib/queryClient'
 import type { CodeName } from '../../../../shared/domain/incident'
 import { useIncidentConfig, incidentKeys } from './queries'
 import { incidentErrorMessage } from './errors'
+import { RemoveRowButton } from './RemoveRowButton'
 
 type Values = { types: CodeName[]; departments: CodeName[] }
 
@@ -29,13 +30,7 @@ function CodeNameList({ name, label }: { name: keyof Values; label: string }) {
               <Form.Item name={[item.name, 'name']} rules={[{ required: true, max: 60 }]}>
                 <Input placeholder={t('config.name')} style={{ width: 220 }} />
               </Form.Item>
-              <Button
-                type="text"
-                icon={<DeleteOutlined />}
-                onClick={() => remove(item.name)}
-                aria-label={t('incident.remove')}
-                disabled={items.length <= 1}
-              />
+              <RemoveRowButton onRemove={() => remove(item.name)} disabled={items.length <= 1} />
             </Space>
           ))}
           <Button size="small" icon={<PlusOutlined />} onClick={() => add({ code: '', name: '' })}>

@@ -1,11 +1,12 @@
 import { useMemo } from 'react'
 import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd'
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
+import { PlusOutlined } from '@ant-design/icons'
+import { RemoveRowButton } from './RemoveRowButton'
 import type { Dayjs } from 'dayjs'
 import { fromRoomDayjs, toRoomDayjs, utcOffsetLabel } from '../../lib/roomPicker'
 import { useTranslation } from 'react-i18next'
 import { useCameras, useRoads, useRoomZone } from '../app/queries'
-import { useIncidentConfig, labelOf } from './queries'
+import { useConfigOptions } from './queries'
 import { matchesSearch } from '../../lib/search'
 import {
   SEVERITIES,
@@ -96,7 +97,7 @@ export function IncidentForm({
 }) {
   const { t } = useTranslation()
   const [form] = Form.useForm<FormValues>()
-  const config = useIncidentConfig()
+  const typeOptions = useConfigOptions('types')
   const cameras = useCameras()
   const roads = useRoads()
   const placeKind = Form.useWatch('placeKind', form) ?? initial.placeKind
@@ -136,9 +137,9 @@ export function IncidentForm({
     >
       <Form.Item name="type" label={t('incident.type')} rules={[{ required: true }]}>
         <Radio.Group buttonStyle="solid" className={styles.typeButtons} data-testid="incident-type">
-          {(config.data?.types ?? []).map((ty) => (
-            <Radio.Button key={ty.code} value={ty.code}>
-              {labelOf(t, 'incidentType', config.data?.types, ty.code)}
+          {typeOptions.map((o) => (
+            <Radio.Button key={o.value} value={o.value}>
+              {o.label}
             </Radio.Button>
           ))}
         </Radio.Group>
@@ -239,12 +240,7 @@ export function IncidentForm({
                 <Form.Item name={[item.name, 'range']} rules={[{ required: true }]}>
                   <DatePicker.RangePicker showTime format="MM-DD HH:mm:ss" allowClear={false} />
                 </Form.Item>
-                <Button
-                  type="text"
-                  icon={<DeleteOutlined />}
-                  onClick={() => remove(item.name)}
-                  aria-label={t('incident.remove')}
-                />
+                <RemoveRowButton onRemove={() => remove(item.name)} />
               </Space>
             ))}
             <Button

@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { Button, DatePicker, Input, Select } from 'antd'
+import { Button, DatePicker, Input } from 'antd'
 import { PlusOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { Dayjs } from 'dayjs'
@@ -18,6 +18,7 @@ import type { DutyLogEntry } from '../../../../shared/domain/duty'
 import { useRoomZone } from '../app/queries'
 import {
   labelOf,
+  useConfigOptions,
   useIncidentConfig,
   useIncidentPages,
   useSearchPages,
@@ -26,7 +27,8 @@ import {
 import { SeverityTag, StatusTag } from './tags'
 import { ConfigModal } from './ConfigModal'
 import { MultiFilter } from '../../app/MultiFilter'
-import { useBlockOptions } from '../registry/queries'
+import { SelectFilter } from '../../app/SelectFilter'
+import { BlockFilter, IncidentTypeFilter } from './IncidentFilters'
 import { roleHas } from '../../../../shared/auth/roles'
 import { useSession } from '../app/queries'
 import styles from './incidents.module.css'
@@ -70,7 +72,7 @@ export function IncidentsPanel() {
   const [statuses, setStatuses] = useState<IncidentStatus[]>([])
   const [severities, setSeverities] = useState<Severity[]>([])
   const [blocks, setBlocks] = useState<string[]>([])
-  const [department, setDepartment] = useState<string | undefined>()
+  const [department, setDepartment] = useState<string | null>(null)
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null)
   const [configuring, setConfiguring] = useState(false)
   const session = useSession()
@@ -82,7 +84,7 @@ export function IncidentsPanel() {
       statuses: statuses.length ? statuses : undefined,
       severities: severities.length ? severities : undefined,
       blocks: blocks.length ? blocks : undefined,
-      department,
+      department: department ?? undefined,
       fromMs: range?.[0]?.startOf('day').valueOf(),
       toMs: range?.[1]?.endOf('day').valueOf()
     }),
@@ -131,7 +133,7 @@ export function IncidentsPanel() {
       void source.fetchNextPage()
   }, [lastIndex, rows.length, source])
 
-  const blockOptions = useBlockOptions()
+  const departmentOptions = useConfigOptions('departments')
   const typeName = (c: string) => labelOf(t, 'incidentType', config.data?.types, c)
 
   return (
@@ -146,17 +148,7 @@ export function IncidentsPanel() {
           style={{ width: 260 }}
           data-testid="incident-search"
         />
-        <MultiFilter
-          placeholder={t('incident.type')}
-          minWidth={130}
-          value={types}
-          onChange={setTypes}
-          options={(config.data?.types ?? []).map((ty) => ({
-            value: ty.code,
-            label: typeName(ty.code)
-          }))}
-          testId="filter-type"
-        />
+        <IncidentTypeFilter minWidth={130} value={types} onChange={setTypes} testId="filter-type" />
         <MultiFilter
           placeholder={t('incident.status')}
           minWidth={120}
@@ -172,23 +164,13 @@ export function IncidentsPanel() {
           onChange={setSeverities}
           options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
         />
-        <MultiFilter
-          placeholder={t('incident.block')}
-          minWidth={120}
-          value={blocks}
-          onChange={setBlocks}
-          options={blockOptions}
-        />
-        <Select
-          allowClear
+        <BlockFilter minWidth={120} value={blocks} onChange={setBlocks} />
+        <SelectFilter
           placeholder={t('notify.department')}
-          style={{ width: 120 }}
+          width={120}
           value={department}
           onChange={setDepartment}
-          options={(config.data?.departments ?? []).map((d) => ({
-            value: d.code,
-            label: labelOf(t, 'department', config.data?.departments, d.code)
-          }))}
+          options={departmentOptions}
         />
         <DatePicker.RangePicker
           value={range}

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { api } from '../../lib/api'
+import { useChannelMutation } from '../../lib/useChannelMutation'
 import { queryClient } from '../../lib/queryClient'
-import type { InputOf } from '../../../../shared/ipc/contract'
 import type { Incident } from '../../../../shared/domain/incident'
 import { incidentKeys } from './queries'
 
@@ -11,16 +11,8 @@ const refresh = (i?: Incident) => {
   void queryClient.invalidateQueries({ queryKey: ['duty'] })
 }
 
-export const useCreateIncident = () =>
-  useMutation({
-    mutationFn: (i: InputOf<'incidents:create'>) => api['incidents:create'](i),
-    onSuccess: refresh
-  })
-export const useUpdateIncident = () =>
-  useMutation({
-    mutationFn: (i: InputOf<'incidents:update'>) => api['incidents:update'](i),
-    onSuccess: refresh
-  })
+export const useCreateIncident = () => useChannelMutation('incidents:create', refresh)
+export const useUpdateIncident = () => useChannelMutation('incidents:update', refresh)
 
 export type WorkflowAction = 'acknowledge' | 'dispatch' | 'resolve' | 'close' | 'reopen'
 
@@ -36,14 +28,6 @@ export const useTransition = () =>
     onSuccess: refresh
   })
 
-export const useNotify = () =>
-  useMutation({
-    mutationFn: (n: InputOf<'incidents:notify'>) => api['incidents:notify'](n),
-    onSuccess: () => refresh()
-  })
+export const useNotify = () => useChannelMutation('incidents:notify', () => refresh())
 
-export const useAttach = () =>
-  useMutation({
-    mutationFn: (a: InputOf<'incidents:attach'>) => api['incidents:attach'](a),
-    onSuccess: () => refresh()
-  })
+export const useAttach = () => useChannelMutation('incidents:attach', () => refresh())

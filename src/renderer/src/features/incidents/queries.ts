@@ -1,4 +1,6 @@
+import { useMemo } from 'react'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import type { InputOf } from '../../../../shared/ipc/contract'
 import type { CodeName } from '../../../../shared/domain/incident'
@@ -75,4 +77,17 @@ export function labelOf(
 ): string {
   const name = list?.find((x) => x.code === code)?.name ?? code
   return t(`${prefix}.${code}`, { defaultValue: name })
+}
+
+/** The room's incident types or departments as options, each under its label in the UI language. */
+export function useConfigOptions(
+  list: 'types' | 'departments'
+): { value: string; label: string }[] {
+  const { t } = useTranslation()
+  const config = useIncidentConfig()
+  return useMemo(() => {
+    const codes = config.data?.[list] ?? []
+    const prefix = list === 'types' ? 'incidentType' : 'department'
+    return codes.map((c) => ({ value: c.code, label: labelOf(t, prefix, codes, c.code) }))
+  }, [config.data, list, t])
 }

@@ -1,9 +1,27 @@
+import type { ReactNode } from 'react'
 import { Button, Input, Select, Space, Typography } from 'antd'
 import { FilePdfOutlined, FileTextOutlined, SaveOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import type { LookupCase } from '../../../../shared/ipc/contracts/lookup'
 import { formatDateTime } from '../../lib/time'
 import { useIncidentChoices } from './queries'
+
+/** A written report, opened in a window of its own. */
+function ReportLink({
+  href,
+  testId,
+  children
+}: {
+  href: string
+  testId: string
+  children: ReactNode
+}) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer" data-testid={testId}>
+      {children}
+    </a>
+  )
+}
 
 /** The saved case: title, linked incident, verdict count, report export. */
 export function CasePanel({
@@ -86,22 +104,12 @@ export function CasePanel({
         </Button>
         {state.report && (
           <>
-            <a
-              href={state.report.htmlUrl}
-              target="_blank"
-              rel="noreferrer"
-              data-testid="lookup-report-html"
-            >
+            <ReportLink href={state.report.htmlUrl} testId="lookup-report-html">
               <FileTextOutlined /> HTML
-            </a>
-            <a
-              href={state.report.pdfUrl}
-              target="_blank"
-              rel="noreferrer"
-              data-testid="lookup-report-pdf"
-            >
+            </ReportLink>
+            <ReportLink href={state.report.pdfUrl} testId="lookup-report-pdf">
               <FilePdfOutlined /> PDF
-            </a>
+            </ReportLink>
           </>
         )}
       </Space>

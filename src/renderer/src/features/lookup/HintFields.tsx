@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Input, Segmented, Select, Space, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import {
@@ -9,7 +10,7 @@ import {
   type Heading
 } from '../../../../shared/domain/sighting'
 import type { LookupHints } from '../../../../shared/lookup/types'
-import { matchesSearch } from '../../lib/search'
+import { labelMatches, matchesSearch } from '../../lib/search'
 import { hintValueLabel, normalizePattern, platePatternProblem, type Lang } from './model/hints'
 import styles from './lookup.module.css'
 
@@ -49,15 +50,33 @@ export function HintFields({
   const opts = (hint: 'color' | 'type' | 'brand', values: readonly string[]) =>
     values.map((v) => ({ value: v, label: hintValueLabel(hint, v, lang) }))
   const problem = platePatternProblem(value.plate ?? '')
+  /** A picker of one hint; with `search`, typing filters it by name or code. */
+  const hintSelect = <K extends 'color' | 'type' | 'brand'>(
+    hint: K,
+    options: { value: string; label: ReactNode }[],
+    search = false
+  ) => (
+    <Select
+      allowClear
+      showSearch={search}
+      size="small"
+      placeholder={t(`lookup.hint.${hint}`)}
+      value={value[hint]}
+      onChange={(v: LookupHints[K]) => onChange({ [hint]: v })}
+      filterOption={
+        search
+          ? (input, o) => labelMatches(input, o) || matchesSearch(input, [String(o?.value)])
+          : undefined
+      }
+      options={options}
+      data-testid={`${testId}-${hint}`}
+    />
+  )
   return (
     <div className={styles.hints} data-testid={testId}>
-      <Select
-        allowClear
-        size="small"
-        placeholder={t('lookup.hint.color')}
-        value={value.color}
-        onChange={(color) => onChange({ color })}
-        options={VEHICLE_COLORS.map((v) => ({
+      {hintSelect(
+        'color',
+        VEHICLE_COLORS.map((v) => ({
           value: v,
           label: (
             <span>
@@ -65,31 +84,10 @@ export function HintFields({
               {VEHICLE_COLOR_LABELS[v][lang]}
             </span>
           )
-        }))}
-        data-testid={`${testId}-color`}
-      />
-      <Select
-        allowClear
-        size="small"
-        placeholder={t('lookup.hint.type')}
-        value={value.type}
-        onChange={(type) => onChange({ type })}
-        options={opts('type', VEHICLE_TYPES)}
-        data-testid={`${testId}-type`}
-      />
-      <Select
-        allowClear
-        showSearch
-        size="small"
-        placeholder={t('lookup.hint.brand')}
-        value={value.brand}
-        onChange={(brand) => onChange({ brand })}
-        filterOption={(input, o) =>
-          matchesSearch(input, [String(o?.label ?? ''), String(o?.value)])
-        }
-        options={opts('brand', VEHICLE_BRANDS)}
-        data-testid={`${testId}-brand`}
-      />
+        }))
+      )}
+      {hintSelect('type', opts('type', VEHICLE_TYPES))}
+      {hintSelect('brand', opts('brand', VEHICLE_BRANDS), true)}
       <Space size={4} className={styles.hintHeading}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('lookup.hint.heading')}

@@ -6,7 +6,7 @@ import { RoomRangePicker } from '../../app/RoomRangePicker'
 import type { Road } from '../../../../shared/domain/road'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { OriginPick } from '../../../../shared/ipc/contracts/lookup'
-import { matchesSearch } from '../../lib/search'
+import { labelMatches } from '../../lib/search'
 import { HintFields } from './HintFields'
 import { platePatternProblem } from './model/hints'
 import type { LookupHints } from '../../../../shared/lookup/types'
@@ -65,6 +65,24 @@ export function QueryPanel({
         })),
     [data.roads, t]
   )
+  /** The camera or the road the origin is picked by, searchable by name, code or pinyin initials. */
+  const originSelect = (
+    field: 'cameraId' | 'roadId',
+    placeholder: string,
+    options: { value: number; label: string }[],
+    testId: string
+  ) => (
+    <Select
+      showSearch
+      style={{ width: '100%' }}
+      value={draft[field]}
+      placeholder={placeholder}
+      onChange={(id: number) => onChange({ [field]: id })}
+      filterOption={labelMatches}
+      options={options}
+      data-testid={testId}
+    />
+  )
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={6}>
       <Segmented<OriginPick>
@@ -78,30 +96,16 @@ export function QueryPanel({
         ]}
         data-testid="lookup-pick"
       />
-      {draft.pick === 'camera' && (
-        <Select
-          showSearch
-          style={{ width: '100%' }}
-          value={draft.cameraId}
-          placeholder={t('lookup.pickCamera')}
-          onChange={(cameraId: number) => onChange({ cameraId })}
-          filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
-          options={data.cameras.map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
-          data-testid="lookup-camera"
-        />
-      )}
+      {draft.pick === 'camera' &&
+        originSelect(
+          'cameraId',
+          t('lookup.pickCamera'),
+          data.cameras.map((c) => ({ value: c.id, label: `${c.code} ${c.name}` })),
+          'lookup-camera'
+        )}
       {draft.pick === 'road' && (
         <>
-          <Select
-            showSearch
-            style={{ width: '100%' }}
-            value={draft.roadId}
-            placeholder={t('lookup.pickRoad')}
-            onChange={(roadId: number) => onChange({ roadId })}
-            filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
-            options={roadOptions}
-            data-testid="lookup-road"
-          />
+          {originSelect('roadId', t('lookup.pickRoad'), roadOptions, 'lookup-road')}
           <Space style={{ width: '100%' }}>
             <Typography.Text type="secondary">{t('lookup.roadPos')}</Typography.Text>
             <Slider

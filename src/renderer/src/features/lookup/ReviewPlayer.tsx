@@ -9,7 +9,8 @@ import {
 } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { formatTime } from '../../lib/time'
-import { captureFrame, useVodPlayer } from '../player/useVodPlayer'
+import { captureFrame } from '../../lib/frame'
+import { useVodPlayer } from '../player/useVodPlayer'
 import { mediaTimeAt, nextSpan, wallTimeAt } from '../playback/model/sync'
 import styles from './lookup.module.css'
 
@@ -94,7 +95,7 @@ export function ReviewPlayer({
       const at = v ? wallAt(v) : null
       return {
         at: at === null ? null : Math.round(at),
-        snapshot: v ? captureFrame(v) : null
+        snapshot: v ? captureFrame(v, 'image/jpeg', 0.85) : null
       }
     }
   }))

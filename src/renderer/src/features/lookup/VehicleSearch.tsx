@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { RoomRangePicker } from '../../app/RoomRangePicker'
 import { api } from '../../lib/api'
-import { matchesSearch } from '../../lib/search'
+import { labelMatches } from '../../lib/search'
 import { formatTime } from '../../lib/time'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { InputOf } from '../../../../shared/ipc/contract'
@@ -121,7 +121,7 @@ export function VehicleSearch({
           placeholder={t('lookup.search.cameras')}
           value={draft.cameraCodes}
           onChange={(cameraCodes: string[]) => onChange({ cameraCodes })}
-          filterOption={(input, o) => matchesSearch(input, [String(o?.label ?? '')])}
+          filterOption={labelMatches}
           options={anpr}
           maxTagCount="responsive"
           data-testid="search-cameras"

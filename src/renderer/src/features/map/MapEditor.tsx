@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import {
   App,
   AutoComplete,
@@ -9,10 +9,9 @@ import {
   Empty,
   Space,
   Switch,
-  Tooltip,
   Typography
 } from 'antd'
-import { DesktopOutlined, RedoOutlined, UndoOutlined } from '@ant-design/icons'
+import { DesktopOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import type { Road } from '../../../../shared/domain/road'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
@@ -20,6 +19,7 @@ import { matchesSearch } from '../../lib/search'
 import { appBus } from '../../lib/appBus'
 import { errorMessage } from '../../lib/errors'
 import { formatDateTime } from '../../lib/time'
+import { UndoRedoButtons, useUndoRedoKeys } from '../../app/undoRedo'
 import { Tile } from '../wall/Tile'
 import { SiteMap, STATUS_COLORS } from './SiteMap'
 import {
@@ -94,36 +94,20 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
     setHistory((h) => record(h, cmd))
     void apply(cmd.cameraId, poseDelta(cmd.before, cmd.after))
   }
-  const doUndo = useCallback(() => {
-    const r = undo(history)
-    if (!r) return
-    setHistory(r.history)
-    void apply(r.apply.cameraId, r.apply.pose)
-  }, [history, apply])
-  const doRedo = useCallback(() => {
-    const r = redo(history)
-    if (!r) return
-    setHistory(r.history)
-    void apply(r.apply.cameraId, r.apply.pose)
-  }, [history, apply])
+  // undo and redo both hand back the pose to send again
+  const travel = useCallback(
+    (move: typeof undo | typeof redo) => {
+      const r = move(history)
+      if (!r) return
+      setHistory(r.history)
+      void apply(r.apply.cameraId, r.apply.pose)
+    },
+    [history, apply]
+  )
+  const doUndo = () => travel(undo)
+  const doRedo = () => travel(redo)
 
-  useEffect(() => {
-    if (!editing) return
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement | null)?.closest('input, textarea'))
-        return
-      const k = e.key.toLowerCase()
-      if (k === 'z' && !e.shiftKey) {
-        e.preventDefault()
-        doUndo()
-      } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
-        e.preventDefault()
-        doRedo()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [editing, doUndo, doRedo])
+  useUndoRedoKeys(editing, doUndo, doRedo)
 
   const select = (id: number) => {
     setSelectedId(id)
@@ -178,28 +162,15 @@ export function MapEditor({ roads, cameras, canEdit, timeZone, roadOf }: Props) 
                     {t('map.editHint')}
                   </Typography.Text>
                   <Space>
-                    <Tooltip title="Ctrl+Z">
-                      <Button
-                        size="small"
-                        icon={<UndoOutlined />}
-                        disabled={history.past.length === 0}
-                        onClick={doUndo}
-                        data-testid="map-undo"
-                      >
-                        {t('map.undo')}
-                      </Button>
-                    </Tooltip>
-                    <Tooltip title="Ctrl+Y">
-                      <Button
-                        size="small"
-                        icon={<RedoOutlined />}
-                        disabled={history.future.length === 0}
-                        onClick={doRedo}
-                        data-testid="map-redo"
-                      >
-                        {t('map.redo')}
-                      </Button>
-                    </Tooltip>
+                    <UndoRedoButtons
+                      size="small"
+                      canUndo={history.past.length > 0}
+                      canRedo={history.future.length > 0}
+                      onUndo={doUndo}
+                      onRedo={doRedo}
+                      labels={{ undo: t('map.undo'), redo: t('map.redo') }}
+                      testIdPrefix="map"
+                    />
                     {update.isPending && (
                       <Typography.Text type="secondary">{t('map.saving')}</Typography.Text>
                     )}

@@ -24,13 +24,44 @@ function formatBytes(n: number): string {
   return `${n} B`
 }
 
-/** Evidence export: cameras and range → MP4s, snapshots and a hashed manifest, with progress and cancel. */
-/** Mounted while open: its form starts from the props each time. */
+type TimeText = { text: string; setText: (text: string) => void; ms: number | undefined }
+
+/**
+ * A time typed as text on the room's clock, starting at `initialMs`; a time
+ * without a date is on the day of `reference`. `ms` is undefined while the
+ * text does not parse.
+ */
+function useTimeText(initialMs: number, reference: number, timeZone: string): TimeText {
+  const [text, setText] = useState(() => formatDateTime(initialMs, timeZone))
+  return { text, setText, ms: parseRoomTime(text, timeZone, reference) }
+}
+
+/** The field of a typed time, marked while it does not parse. */
+function TimeField({ label, time, testId }: { label: string; time: TimeText; testId: string }) {
+  return (
+    <label>
+      {label}{' '}
+      <Input
+        value={time.text}
+        onChange={(e) => time.setText(e.target.value)}
+        style={{ width: 200 }}
+        status={time.ms === undefined ? 'error' : undefined}
+        data-testid={testId}
+      />
+    </label>
+  )
+}
+
+/**
+ * Evidence export: cameras and range → MP4s, snapshots and a hashed manifest,
+ * with progress and cancel. Mounted while open: its form starts from the props
+ * each time.
+ */
 export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
   const { t } = useTranslation()
   const [selected, setSelected] = useState<number[]>(() => cameras.map((c) => c.id))
-  const [fromText, setFromText] = useState(() => formatDateTime(at, timeZone))
-  const [toText, setToText] = useState(() => formatDateTime(at + 60_000, timeZone))
+  const fromTime = useTimeText(at, at, timeZone)
+  const toTime = useTimeText(at + 60_000, at, timeZone)
   const [snapshot, setSnapshot] = useState(false)
   const [job, setJob] = useState<ExportJob | null>(null)
   const create = useCreateExport()
@@ -49,8 +80,8 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
     []
   )
 
-  const from = parseRoomTime(fromText, timeZone, at)
-  const to = parseRoomTime(toText, timeZone, at)
+  const from = fromTime.ms
+  const to = toTime.ms
   const valid =
     from !== undefined &&
     to !== undefined &&
@@ -178,26 +209,8 @@ export function ExportDialog({ onClose, cameras, at, timeZone }: Props) {
             data-testid="export-cameras"
           />
           <Space wrap>
-            <label>
-              {t('playback.export.from')}{' '}
-              <Input
-                value={fromText}
-                onChange={(e) => setFromText(e.target.value)}
-                style={{ width: 200 }}
-                status={from === undefined ? 'error' : undefined}
-                data-testid="export-from"
-              />
-            </label>
-            <label>
-              {t('playback.export.to')}{' '}
-              <Input
-                value={toText}
-                onChange={(e) => setToText(e.target.value)}
-                style={{ width: 200 }}
-                status={to === undefined ? 'error' : undefined}
-                data-testid="export-to"
-              />
-            </label>
+            <TimeField label={t('playback.export.from')} time={fromTime} testId="export-from" />
+            <TimeField label={t('playback.export.to')} time={toTime} testId="export-to" />
           </Space>
           <Checkbox checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)}>
             {t('playback.export.snapshot')}

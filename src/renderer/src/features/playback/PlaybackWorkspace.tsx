@@ -27,7 +27,7 @@ import { useTranslation } from 'react-i18next'
 import { roleHas } from '../../../../shared/auth/roles'
 import { Permitted } from '../../app/Permitted'
 import { useCameras, useSession, useRoomZone } from '../app/queries'
-import { matchesSearch } from '../../lib/search'
+import { labelMatches } from '../../lib/search'
 import { formatDateTime } from '../../lib/time'
 import { PlaybackClock } from './model/clock'
 import { mediaTimeAt } from './model/sync'
@@ -285,7 +285,7 @@ export function PlaybackWorkspace() {
           value={cameraIds}
           onChange={(ids: number[]) => playbackSession.setCameras(ids)}
           placeholder={t('playback.pickCameras')}
-          filterOption={(input, option) => matchesSearch(input, [String(option?.label ?? '')])}
+          filterOption={labelMatches}
           options={(cameras.data ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
           allowClear
           data-testid="playback-cameras"

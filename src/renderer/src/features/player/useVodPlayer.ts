@@ -146,15 +146,3 @@ export function useVodPlayer(
 
   return state
 }
-
-/** The frame on screen as JPEG (same-origin media: the canvas is not tainted). */
-export function captureFrame(video: HTMLVideoElement, quality = 0.85): string | null {
-  if (!video.videoWidth || !video.videoHeight) return null
-  const canvas = document.createElement('canvas')
-  canvas.width = video.videoWidth
-  canvas.height = video.videoHeight
-  const ctx = canvas.getContext('2d')
-  if (!ctx) return null
-  ctx.drawImage(video, 0, 0)
-  return canvas.toDataURL('image/jpeg', quality)
-}

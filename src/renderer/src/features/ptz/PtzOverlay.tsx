@@ -3,6 +3,7 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type ReactNode,
   type PointerEvent,
   type WheelEvent
 } from 'react'
@@ -28,14 +29,34 @@ import { useOnvifLinks, usePresetMutations, usePresets, usePtzState } from './qu
 import { usePtzDrive } from './usePtzDrive'
 import styles from './ptz.module.css'
 
+/** The moves the pad's buttons (and the arrow and zoom keys) hold; each name is its label's key. */
+const MOVES = {
+  up: { pan: 0, tilt: 1, zoom: 0 },
+  down: { pan: 0, tilt: -1, zoom: 0 },
+  left: { pan: -1, tilt: 0, zoom: 0 },
+  right: { pan: 1, tilt: 0, zoom: 0 },
+  zoomIn: { pan: 0, tilt: 0, zoom: 1 },
+  zoomOut: { pan: 0, tilt: 0, zoom: -1 }
+} as const satisfies Record<string, PtzVector>
+type Move = keyof typeof MOVES
+
+const MOVE_BUTTONS: Record<Move, { testId: string; icon: ReactNode }> = {
+  up: { testId: 'ptz-up', icon: <ArrowUpOutlined /> },
+  down: { testId: 'ptz-down', icon: <ArrowDownOutlined /> },
+  left: { testId: 'ptz-left', icon: <ArrowLeftOutlined /> },
+  right: { testId: 'ptz-right', icon: <ArrowRightOutlined /> },
+  zoomIn: { testId: 'ptz-zoom-in', icon: <ZoomInOutlined /> },
+  zoomOut: { testId: 'ptz-zoom-out', icon: <ZoomOutOutlined /> }
+}
+
 const KEY_DIRS: Record<string, PtzVector> = {
-  ArrowLeft: { pan: -1, tilt: 0, zoom: 0 },
-  ArrowRight: { pan: 1, tilt: 0, zoom: 0 },
-  ArrowUp: { pan: 0, tilt: 1, zoom: 0 },
-  ArrowDown: { pan: 0, tilt: -1, zoom: 0 },
-  '+': { pan: 0, tilt: 0, zoom: 1 },
-  '=': { pan: 0, tilt: 0, zoom: 1 },
-  '-': { pan: 0, tilt: 0, zoom: -1 }
+  ArrowLeft: MOVES.left,
+  ArrowRight: MOVES.right,
+  ArrowUp: MOVES.up,
+  ArrowDown: MOVES.down,
+  '+': MOVES.zoomIn,
+  '=': MOVES.zoomIn,
+  '-': MOVES.zoomOut
 }
 /** a drag velocity changes in steps of this, so a shaky hand does not flood main */
 const STEP = 0.1
@@ -164,17 +185,25 @@ function PtzControls({ cameraId }: { cameraId: number }) {
     }
     return v
   }
-  const press = (v: PtzVector) => ({
-    onPointerDown: (e: PointerEvent<HTMLElement>) => {
-      e.preventDefault()
-      e.stopPropagation()
-      e.currentTarget.setPointerCapture(e.pointerId)
-      drive(scaled(v))
-    },
-    onPointerUp: () => drive(null),
-    onPointerCancel: () => drive(null),
-    onLostPointerCapture: () => drive(null)
-  })
+  /** A button that drives the camera while it is held. */
+  const moveButton = (move: Move) => (
+    <button
+      type="button"
+      onPointerDown={(e: PointerEvent<HTMLElement>) => {
+        e.preventDefault()
+        e.stopPropagation()
+        e.currentTarget.setPointerCapture(e.pointerId)
+        drive(scaled(MOVES[move]))
+      }}
+      onPointerUp={() => drive(null)}
+      onPointerCancel={() => drive(null)}
+      onLostPointerCapture={() => drive(null)}
+      data-testid={MOVE_BUTTONS[move].testId}
+      aria-label={t(`ptz.${move}`)}
+    >
+      {MOVE_BUTTONS[move].icon}
+    </button>
+  )
 
   const holder = state.data?.holder ?? null
   const heldByOther = !!holder && !state.data?.mine
@@ -286,23 +315,9 @@ function PtzControls({ cameraId }: { cameraId: number }) {
           >
             <div className={styles.dirs}>
               <span />
-              <button
-                type="button"
-                {...press({ pan: 0, tilt: 1, zoom: 0 })}
-                data-testid="ptz-up"
-                aria-label={t('ptz.up')}
-              >
-                <ArrowUpOutlined />
-              </button>
+              {moveButton('up')}
               <span />
-              <button
-                type="button"
-                {...press({ pan: -1, tilt: 0, zoom: 0 })}
-                data-testid="ptz-left"
-                aria-label={t('ptz.left')}
-              >
-                <ArrowLeftOutlined />
-              </button>
+              {moveButton('left')}
               <button
                 type="button"
                 data-testid="ptz-home"
@@ -311,42 +326,14 @@ function PtzControls({ cameraId }: { cameraId: number }) {
               >
                 <HomeOutlined />
               </button>
-              <button
-                type="button"
-                {...press({ pan: 1, tilt: 0, zoom: 0 })}
-                data-testid="ptz-right"
-                aria-label={t('ptz.right')}
-              >
-                <ArrowRightOutlined />
-              </button>
+              {moveButton('right')}
               <span />
-              <button
-                type="button"
-                {...press({ pan: 0, tilt: -1, zoom: 0 })}
-                data-testid="ptz-down"
-                aria-label={t('ptz.down')}
-              >
-                <ArrowDownOutlined />
-              </button>
+              {moveButton('down')}
               <span />
             </div>
             <div className={styles.zoomCol}>
-              <button
-                type="button"
-                {...press({ pan: 0, tilt: 0, zoom: 1 })}
-                data-testid="ptz-zoom-in"
-                aria-label={t('ptz.zoomIn')}
-              >
-                <ZoomInOutlined />
-              </button>
-              <button
-                type="button"
-                {...press({ pan: 0, tilt: 0, zoom: -1 })}
-                data-testid="ptz-zoom-out"
-                aria-label={t('ptz.zoomOut')}
-              >
-                <ZoomOutOutlined />
-              </button>
+              {moveButton('zoomIn')}
+              {moveButton('zoomOut')}
             </div>
             <div className={styles.side}>
               <span className={styles.label}>{t('ptz.speed')}</span>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { App, AutoComplete, Checkbox, Form, Input, Modal, Select, Space, Button } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { CAMERA_STATUSES, type CameraStatus } from '../../../../shared/domain/camera'
@@ -16,6 +16,36 @@ type Values = {
   status?: CameraStatus
   addToGroups?: number[]
   removeFromGroups?: number[]
+}
+
+/**
+ * A field that changes only when its box is ticked. `spaced` gives the row an
+ * empty label line, which sets the first row off from the modal's title.
+ */
+function TickedField({
+  tick,
+  name,
+  label,
+  spaced,
+  children
+}: {
+  tick: keyof Values
+  name: keyof Values
+  label: string
+  spaced?: boolean
+  children: ReactNode
+}) {
+  const space = spaced ? ' ' : undefined
+  return (
+    <Space align="start">
+      <Form.Item name={tick} valuePropName="checked" label={space}>
+        <Checkbox>{label}</Checkbox>
+      </Form.Item>
+      <Form.Item name={name} label={space}>
+        {children}
+      </Form.Item>
+    </Space>
+  )
 }
 
 /** Block, community, status and groups of many cameras at once; only ticked fields change. */
@@ -84,43 +114,28 @@ export function BulkEditModal({
       destroyOnHidden
     >
       <Form form={form} layout="vertical" size="small">
-        <Space align="start">
-          <Form.Item name="setBlock" valuePropName="checked" label=" ">
-            <Checkbox>{t('camera.block')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="block" label=" ">
-            <AutoComplete
-              disabled={!values.setBlock}
-              style={{ width: 200 }}
-              options={(taxonomy?.blocks ?? []).map((b) => ({ value: b.name }))}
-            />
-          </Form.Item>
-        </Space>
-        <Space align="start">
-          <Form.Item name="setCommunity" valuePropName="checked">
-            <Checkbox>{t('camera.community')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="community">
-            <AutoComplete
-              disabled={!values.setCommunity}
-              style={{ width: 200 }}
-              options={(taxonomy?.communities ?? []).map((c) => ({ value: c.name }))}
-              filterOption
-            />
-          </Form.Item>
-        </Space>
-        <Space align="start">
-          <Form.Item name="setStatus" valuePropName="checked">
-            <Checkbox>{t('camera.status')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="status">
-            <Select
-              disabled={!values.setStatus}
-              style={{ width: 200 }}
-              options={CAMERA_STATUSES.map((s) => ({ value: s, label: t(`cameraStatus.${s}`) }))}
-            />
-          </Form.Item>
-        </Space>
+        <TickedField tick="setBlock" name="block" label={t('camera.block')} spaced>
+          <AutoComplete
+            disabled={!values.setBlock}
+            style={{ width: 200 }}
+            options={(taxonomy?.blocks ?? []).map((b) => ({ value: b.name }))}
+          />
+        </TickedField>
+        <TickedField tick="setCommunity" name="community" label={t('camera.community')}>
+          <AutoComplete
+            disabled={!values.setCommunity}
+            style={{ width: 200 }}
+            options={(taxonomy?.communities ?? []).map((c) => ({ value: c.name }))}
+            filterOption
+          />
+        </TickedField>
+        <TickedField tick="setStatus" name="status" label={t('camera.status')}>
+          <Select
+            disabled={!values.setStatus}
+            style={{ width: 200 }}
+            options={CAMERA_STATUSES.map((s) => ({ value: s, label: t(`cameraStatus.${s}`) }))}
+          />
+        </TickedField>
         <Form.Item name="addToGroups" label={t('registry.bulk.addToGroups')}>
           <Select mode="multiple" options={groupOptions} data-testid="bulk-add-groups" />
         </Form.Item>

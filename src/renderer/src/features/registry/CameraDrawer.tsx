@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import {
   App,
   AutoComplete,
@@ -43,7 +43,7 @@ type PasswordEdit = 'keep' | 'change' | 'clear'
 
 const KINDS = ['intersection', 'road', 'parking', 'shop', 'residential']
 
-/** A form rule from the shared field rules, with the message in the current language. */
+/** The shared field rules as a form rule, with the message in the current language. */
 function rule(t: TFunction, field: keyof CameraFields) {
   return {
     validator: (_: unknown, value: unknown) => {
@@ -55,6 +55,34 @@ function rule(t: TFunction, field: keyof CameraFields) {
       return code ? Promise.reject(new Error(t(`registry.validation.${code}`))) : Promise.resolve()
     }
   }
+}
+
+/** A camera field, checked by the rule of the same name. */
+function CameraField({
+  name,
+  label,
+  required,
+  flex,
+  children
+}: {
+  name: keyof CameraFields
+  label: string
+  required?: boolean
+  flex?: number
+  children: ReactNode
+}) {
+  const { t } = useTranslation()
+  return (
+    <Form.Item
+      name={name}
+      label={label}
+      required={required}
+      rules={[rule(t, name)]}
+      style={flex ? { flex } : undefined}
+    >
+      {children}
+    </Form.Item>
+  )
 }
 
 /** Edit one camera (or register a new one); validation messages in the UI language. */
@@ -218,50 +246,28 @@ export function CameraDrawer({
     >
       <Form form={form} layout="vertical" size="small" disabled={!canEdit} requiredMark>
         {isNew && (
-          <Form.Item name="code" label={t('camera.code')} required rules={[rule(t, 'code')]}>
+          <CameraField name="code" label={t('camera.code')} required>
             <Input data-testid="field-code" />
-          </Form.Item>
+          </CameraField>
         )}
-        <Form.Item name="name" label={t('camera.name')} required rules={[rule(t, 'name')]}>
+        <CameraField name="name" label={t('camera.name')} required>
           <Input data-testid="field-name" />
-        </Form.Item>
+        </CameraField>
         <Space.Compact block>
-          <Form.Item
-            name="lat"
-            label={t('camera.lat')}
-            required
-            rules={[rule(t, 'lat')]}
-            style={{ flex: 1 }}
-          >
+          <CameraField name="lat" label={t('camera.lat')} required flex={1}>
             <InputNumber style={{ width: '100%' }} step={0.0001} data-testid="field-lat" />
-          </Form.Item>
-          <Form.Item
-            name="lng"
-            label={t('camera.lng')}
-            required
-            rules={[rule(t, 'lng')]}
-            style={{ flex: 1 }}
-          >
+          </CameraField>
+          <CameraField name="lng" label={t('camera.lng')} required flex={1}>
             <InputNumber style={{ width: '100%' }} step={0.0001} data-testid="field-lng" />
-          </Form.Item>
+          </CameraField>
         </Space.Compact>
         <Space.Compact block>
-          <Form.Item
-            name="headingDeg"
-            label={t('registry.heading')}
-            rules={[rule(t, 'headingDeg')]}
-            style={{ flex: 1 }}
-          >
+          <CameraField name="headingDeg" label={t('registry.heading')} flex={1}>
             <InputNumber style={{ width: '100%' }} data-testid="field-heading" />
-          </Form.Item>
-          <Form.Item
-            name="fovDeg"
-            label={t('registry.fov')}
-            rules={[rule(t, 'fovDeg')]}
-            style={{ flex: 1 }}
-          >
+          </CameraField>
+          <CameraField name="fovDeg" label={t('registry.fov')} flex={1}>
             <InputNumber style={{ width: '100%' }} data-testid="field-fov" />
-          </Form.Item>
+          </CameraField>
           <Form.Item
             name="anpr"
             label={t('camera.anpr')}
@@ -271,16 +277,12 @@ export function CameraDrawer({
             <Switch />
           </Form.Item>
         </Space.Compact>
-        <Form.Item name="streamUrl" label={t('registry.streamUrl')} rules={[rule(t, 'streamUrl')]}>
+        <CameraField name="streamUrl" label={t('registry.streamUrl')}>
           <Input placeholder="rtsp:// · https://…/index.m3u8" data-testid="field-stream" />
-        </Form.Item>
-        <Form.Item
-          name="subStreamUrl"
-          label={t('registry.subStreamUrl')}
-          rules={[rule(t, 'subStreamUrl')]}
-        >
+        </CameraField>
+        <CameraField name="subStreamUrl" label={t('registry.subStreamUrl')}>
           <Input />
-        </Form.Item>
+        </CameraField>
         {canEdit && (
           <StreamAccount
             passwordSet={!!existing?.streamPasswordSet}
@@ -289,33 +291,18 @@ export function CameraDrawer({
           />
         )}
         <Space.Compact block>
-          <Form.Item
-            name="block"
-            label={t('camera.block')}
-            rules={[rule(t, 'block')]}
-            style={{ flex: 1 }}
-          >
+          <CameraField name="block" label={t('camera.block')} flex={1}>
             <AutoComplete options={(taxonomy?.blocks ?? []).map((b) => opt(b.name))} />
-          </Form.Item>
-          <Form.Item
-            name="community"
-            label={t('camera.community')}
-            rules={[rule(t, 'community')]}
-            style={{ flex: 2 }}
-          >
+          </CameraField>
+          <CameraField name="community" label={t('camera.community')} flex={2}>
             <AutoComplete
               options={(taxonomy?.communities ?? []).map((c) => opt(c.name))}
               filterOption
             />
-          </Form.Item>
+          </CameraField>
         </Space.Compact>
         <Space.Compact block>
-          <Form.Item
-            name="kind"
-            label={t('camera.kind')}
-            rules={[rule(t, 'kind')]}
-            style={{ flex: 1 }}
-          >
+          <CameraField name="kind" label={t('camera.kind')} flex={1}>
             {/* a select, so the field shows 路段 and not the stored word "road" */}
             <Select
               allowClear
@@ -329,7 +316,7 @@ export function CameraDrawer({
                   : [])
               ]}
             />
-          </Form.Item>
+          </CameraField>
           <Form.Item name="owner" label={t('camera.owner')} style={{ flex: 1 }}>
             <Select
               allowClear
@@ -340,9 +327,9 @@ export function CameraDrawer({
             />
           </Form.Item>
         </Space.Compact>
-        <Form.Item name="notes" label={t('registry.notes')} rules={[rule(t, 'notes')]}>
+        <CameraField name="notes" label={t('registry.notes')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
-        </Form.Item>
+        </CameraField>
       </Form>
       {existing && (
         <>

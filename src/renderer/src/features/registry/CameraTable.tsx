@@ -1,17 +1,5 @@
 import { useDeferredValue, useMemo, useState } from 'react'
-import {
-  App,
-  Badge,
-  Button,
-  Dropdown,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography
-} from 'antd'
+import { App, Badge, Button, Dropdown, Input, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import {
   DownloadOutlined,
   EditOutlined,
@@ -24,6 +12,7 @@ import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import { CAMERA_STATUSES } from '../../../../shared/domain/camera'
 import type { RegistryTaxonomy } from '../../../../shared/ipc/contracts/registry'
 import { formatDateTime } from '../../lib/time'
+import { SelectFilter } from '../../app/SelectFilter'
 import { useElementSize } from '../../lib/useElementSize'
 import { errorMessage } from '../../lib/errors'
 import { emptyFilter, filterCameras, type CameraFilter } from './model/filter'
@@ -109,7 +98,7 @@ export function CameraTable({
     })
   }
 
-  const option = (v: string, label?: string) => ({ value: v, label: label ?? v })
+  const option = <V extends string>(v: V, label?: string) => ({ value: v, label: label ?? v })
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={8}>
       <Space wrap size={8}>
@@ -121,24 +110,22 @@ export function CameraTable({
           style={{ width: 300 }}
           data-testid="registry-search"
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('camera.block')}
-          style={{ width: 110 }}
+          width={110}
           value={filter.block}
-          onChange={(v: string | undefined) => set({ block: v ?? null })}
+          onChange={(block) => set({ block })}
           options={(taxonomy?.blocks ?? []).map((b) =>
             option(b.name, `${b.name} (${b.cameraCount})`)
           )}
-          data-testid="filter-block"
+          testId="filter-block"
         />
-        <Select
-          allowClear
+        <SelectFilter
           showSearch
           placeholder={t('camera.community')}
-          style={{ width: 150 }}
+          width={150}
           value={filter.community}
-          onChange={(v: string | undefined) => set({ community: v ?? null })}
+          onChange={(community) => set({ community })}
           options={(taxonomy?.communities ?? [])
             .filter(
               (c) =>
@@ -146,48 +133,46 @@ export function CameraTable({
                 taxonomy?.blocks.find((b) => b.id === c.blockId)?.name === filter.block
             )
             .map((c) => option(c.name, `${c.name} (${c.cameraCount})`))}
-          data-testid="filter-community"
+          testId="filter-community"
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('registry.group')}
-          style={{ width: 150 }}
+          width={150}
           value={filter.groupId}
-          onChange={(v: number | undefined) => set({ groupId: v ?? null })}
+          onChange={(groupId) => set({ groupId })}
           options={groups.map((g) => ({ value: g.id, label: `${g.name} (${g.cameraIds.length})` }))}
-          data-testid="filter-group"
+          testId="filter-group"
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('camera.status')}
-          style={{ width: 110 }}
+          width={110}
           value={filter.status}
-          onChange={(v: CameraFilter['status'] | undefined) => set({ status: v ?? null })}
+          onChange={(status) => set({ status })}
           options={CAMERA_STATUSES.map((s) => option(s, t(`cameraStatus.${s}`)))}
-          data-testid="filter-status"
+          testId="filter-status"
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('camera.kind')}
-          style={{ width: 110 }}
+          width={110}
           value={filter.kind}
-          onChange={(v: string | undefined) => set({ kind: v ?? null })}
+          onChange={(kind) => set({ kind })}
           options={kinds.map((k) => option(k, t(`cameraKind.${k}`, { defaultValue: k })))}
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('camera.owner')}
-          style={{ width: 100 }}
+          width={100}
           value={filter.owner}
-          onChange={(v: CameraFilter['owner'] | undefined) => set({ owner: v ?? null })}
-          options={[option('public', t('owner.public')), option('social', t('owner.social'))]}
+          onChange={(owner) => set({ owner })}
+          options={[
+            option('public' as const, t('owner.public')),
+            option('social' as const, t('owner.social'))
+          ]}
         />
-        <Select
-          allowClear
+        <SelectFilter
           placeholder={t('camera.anpr')}
-          style={{ width: 110 }}
-          value={filter.anpr === null ? undefined : filter.anpr ? 'yes' : 'no'}
-          onChange={(v: string | undefined) => set({ anpr: v === undefined ? null : v === 'yes' })}
+          width={110}
+          value={filter.anpr === null ? null : filter.anpr ? 'yes' : 'no'}
+          onChange={(v) => set({ anpr: v === null ? null : v === 'yes' })}
           options={[option('yes', t('registry.anprYes')), option('no', t('registry.anprNo'))]}
         />
         <Typography.Text type="secondary" data-testid="registry-count">

@@ -1,5 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { api } from '../../lib/api'
+import { downloadBlob } from '../../lib/download'
+import { useChannelMutation } from '../../lib/useChannelMutation'
 import { queryClient, queryKeys } from '../../lib/queryClient'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { CameraPatch } from '../../../../shared/domain/registry'
@@ -31,30 +33,17 @@ export function useUpdateCamera() {
   })
 }
 
-export const useCreateCamera = () =>
-  useMutation({ mutationFn: (input: InputOf<'cameras:create'>) => api['cameras:create'](input) })
-export const useBulkEdit = () =>
-  useMutation({
-    mutationFn: (input: InputOf<'cameras:bulkEdit'>) => api['cameras:bulkEdit'](input)
-  })
-export const useRemoveCameras = () =>
-  useMutation({ mutationFn: (input: InputOf<'cameras:remove'>) => api['cameras:remove'](input) })
-export const useCreateGroup = () =>
-  useMutation({ mutationFn: (input: InputOf<'groups:create'>) => api['groups:create'](input) })
+export const useCreateCamera = () => useChannelMutation('cameras:create')
+export const useBulkEdit = () => useChannelMutation('cameras:bulkEdit')
+export const useRemoveCameras = () => useChannelMutation('cameras:remove')
+export const useCreateGroup = () => useChannelMutation('groups:create')
 
 /** Asks main for the file and hands it to the browser as a download. */
 export function useExportRegistry() {
   return useMutation({
     mutationFn: async (what: InputOf<'registry:export'>['what']) => {
       const file = await api['registry:export']({ what })
-      const url = URL.createObjectURL(new Blob([file.content], { type: file.mime }))
-      const a = document.createElement('a')
-      a.href = url
-      a.download = file.fileName
-      document.body.appendChild(a)
-      a.click()
-      a.remove()
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      downloadBlob(new Blob([file.content], { type: file.mime }), file.fileName)
       return file
     }
   })
@@ -62,7 +51,4 @@ export function useExportRegistry() {
 
 /** Sets or clears a camera's stream account; the cached camera shows only "set" afterwards. */
 export const useSetCameraCredentials = () =>
-  useMutation({
-    mutationFn: (input: InputOf<'cameras:setCredentials'>) => api['cameras:setCredentials'](input),
-    onSuccess: (cam) => patchCached(cam.id, cam)
-  })
+  useChannelMutation('cameras:setCredentials', (cam) => patchCached(cam.id, cam))

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../lib/api'
 import { errorMessage } from '../../lib/errors'
 import { queryClient, queryKeys } from '../../lib/queryClient'
+import { NewPasswordItem, RepeatPasswordItem } from '../auth/NewPasswordItems'
 
 type Values = { current: string; next: string; repeat: string }
 
@@ -36,29 +37,8 @@ export function AccountCard() {
         >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item
-          name="next"
-          label={t('users.newPassword')}
-          rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="repeat"
-          label={t('users.repeatPassword')}
-          dependencies={['next']}
-          rules={[
-            { required: true, message: t('users.passwordRule') },
-            ({ getFieldValue }) => ({
-              validator: (_r, v) =>
-                v === getFieldValue('next')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('users.passwordMismatch')))
-            })
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordItem name="next" label={t('users.newPassword')} />
+        <RepeatPasswordItem of="next" label={t('users.repeatPassword')} />
         <Button type="primary" htmlType="submit" loading={change.isPending}>
           {t('common.save')}
         </Button>

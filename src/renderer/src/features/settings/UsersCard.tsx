@@ -7,6 +7,7 @@ import type { User } from '../../../../shared/domain/user'
 import { api } from '../../lib/api'
 import { errorMessage } from '../../lib/errors'
 import { queryClient } from '../../lib/queryClient'
+import { NewPasswordItem } from '../auth/NewPasswordItems'
 
 const usersKey = ['users'] as const
 
@@ -119,13 +120,7 @@ export function UsersCard() {
           <Form.Item name="role" label={t('users.role')}>
             <Select<Role> options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('auth.password')}
-            rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordItem name="password" label={t('auth.password')} />
           <Space>
             <Button type="primary" htmlType="submit" loading={create.isPending}>
               {t('common.save')}
@@ -144,13 +139,7 @@ export function UsersCard() {
           layout="vertical"
           onFinish={(v) => resetting && reset.mutate({ id: resetting.id, password: v.password })}
         >
-          <Form.Item
-            name="password"
-            label={t('users.newPassword')}
-            rules={[{ required: true, min: 8, message: t('users.passwordRule') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordItem name="password" label={t('users.newPassword')} />
           <Button type="primary" htmlType="submit" loading={reset.isPending}>
             {t('common.save')}
           </Button>

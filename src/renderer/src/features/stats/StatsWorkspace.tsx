@@ -21,10 +21,9 @@ import { Permitted } from '../../app/Permitted'
 import { fromRoomDayjs, toRoomDayjs } from '../../lib/roomPicker'
 import { errorMessage } from '../../lib/errors'
 import { useRoomZone } from '../app/queries'
-import { useBlockOptions } from '../registry/queries'
-import { MultiFilter } from '../../app/MultiFilter'
+import { BlockFilter, IncidentTypeFilter } from '../incidents/IncidentFilters'
 import { labelOf, useIncidentConfig } from '../incidents/queries'
-import { downloadText } from '../audit/AuditView'
+import { downloadText } from '../../lib/download'
 import type { IncidentStats } from '../../../../shared/domain/stats'
 import styles from './stats.module.css'
 
@@ -140,7 +139,6 @@ export function StatsWorkspace() {
   const { message } = App.useApp()
   const config = useIncidentConfig()
   const tz = useRoomZone()
-  const blockOptions = useBlockOptions()
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
     const today = toRoomDayjs(Date.now(), tz)
     return [today.subtract(12, 'week').startOf('week'), today.endOf('day')]
@@ -220,23 +218,8 @@ export function StatsWorkspace() {
             label: t('stats.slot', { hours: h })
           }))}
         />
-        <MultiFilter
-          placeholder={t('incident.type')}
-          minWidth={140}
-          value={types}
-          onChange={setTypes}
-          options={(config.data?.types ?? []).map((ty) => ({
-            value: ty.code,
-            label: typeName(ty.code)
-          }))}
-        />
-        <MultiFilter
-          placeholder={t('incident.block')}
-          minWidth={140}
-          value={blocks}
-          onChange={setBlocks}
-          options={blockOptions}
-        />
+        <IncidentTypeFilter minWidth={140} value={types} onChange={setTypes} />
+        <BlockFilter minWidth={140} value={blocks} onChange={setBlocks} />
         <Permitted permission="export">
           <Button
             icon={<DownloadOutlined />}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import {
   App,
   Button,
@@ -72,7 +72,9 @@ import {
   workstationId,
   type WindowState
 } from './model/windowState'
-import { captureFrame, saveDataUrl, snapshotFileName } from './model/snapshot'
+import { captureFrame } from '../../lib/frame'
+import { saveUrl } from '../../lib/download'
+import { snapshotFileName } from './model/snapshot'
 import styles from './wall.module.css'
 
 /** What a window shows before the operator chooses: its stored state, the layout it was opened with, the workstation default. */
@@ -102,6 +104,25 @@ function parseIds(raw: string): number[] {
 }
 
 const NO_CAMERAS: CameraView[] = []
+
+/** A small toolbar button that shows only its icon; the tooltip names it. */
+function ToolButton({
+  title,
+  icon,
+  onClick,
+  testId
+}: {
+  title: string
+  icon: ReactNode
+  onClick: () => void
+  testId: string
+}) {
+  return (
+    <Tooltip title={title}>
+      <Button size="small" icon={icon} onClick={onClick} data-testid={testId} />
+    </Tooltip>
+  )
+}
 
 /** The video wall of one window: layout toolbar, camera tree, tiles, tours. */
 export function WallWorkspace() {
@@ -209,7 +230,7 @@ export function WallWorkspace() {
           const png = video && captureFrame(video)
           if (!camera || !png) return void message.warning(t('tile.noFrame'))
           const name = snapshotFileName(camera.code, at, timeZone)
-          saveDataUrl(png, name)
+          saveUrl(png, name)
           return void message.success(t('tile.snapshotSaved', { name }))
         }
         case 'playback':
@@ -395,41 +416,33 @@ export function WallWorkspace() {
                 </Dropdown.Button>
               )}
               {canEdit && (
-                <Tooltip title={t('wall.newLayout')}>
-                  <Button
-                    size="small"
-                    icon={<AppstoreAddOutlined />}
-                    onClick={() =>
-                      setEditor({
-                        name: '',
-                        ...presetCells(4),
-                        cameraIds: view.cameraIds.slice(0, 4)
-                      })
-                    }
-                    data-testid="layout-new"
-                  />
-                </Tooltip>
+                <ToolButton
+                  title={t('wall.newLayout')}
+                  icon={<AppstoreAddOutlined />}
+                  onClick={() =>
+                    setEditor({
+                      name: '',
+                      ...presetCells(4),
+                      cameraIds: view.cameraIds.slice(0, 4)
+                    })
+                  }
+                  testId="layout-new"
+                />
               )}
               {canEdit && (
-                <Tooltip title={t('wall.editLayout')}>
-                  <Button
-                    size="small"
-                    icon={<EditOutlined />}
-                    onClick={() =>
-                      setEditor({ name: current?.name ?? '', ...view, id: current?.id })
-                    }
-                    data-testid="layout-edit"
-                  />
-                </Tooltip>
-              )}
-              <Tooltip title={t('wall.openWindow')}>
-                <Button
-                  size="small"
-                  icon={<ExportOutlined />}
-                  onClick={() => void openWindow()}
-                  data-testid="open-window"
+                <ToolButton
+                  title={t('wall.editLayout')}
+                  icon={<EditOutlined />}
+                  onClick={() => setEditor({ name: current?.name ?? '', ...view, id: current?.id })}
+                  testId="layout-edit"
                 />
-              </Tooltip>
+              )}
+              <ToolButton
+                title={t('wall.openWindow')}
+                icon={<ExportOutlined />}
+                onClick={() => void openWindow()}
+                testId="open-window"
+              />
               {tour ? (
                 <Button
                   size="small"

@@ -7,7 +7,7 @@ import {
   type NotifyMethod
 } from '../../../../../shared/domain/incident'
 import { useSession } from '../../app/queries'
-import { labelOf, useIncidentConfig } from '../queries'
+import { useConfigOptions, useIncidentConfig } from '../queries'
 import { useNotify } from '../mutations'
 import { incidentErrorMessage } from '../errors'
 
@@ -16,6 +16,7 @@ export function NotifyForm({ incident, onDone }: { incident: Incident; onDone: (
   const { t } = useTranslation()
   const { message } = App.useApp()
   const config = useIncidentConfig()
+  const departmentOptions = useConfigOptions('departments')
   const session = useSession()
   const notify = useNotify()
   const [form] = Form.useForm<{
@@ -55,10 +56,7 @@ export function NotifyForm({ incident, onDone }: { incident: Incident; onDone: (
       <Form.Item name="department" rules={[{ required: true }]}>
         <Select
           style={{ width: 120 }}
-          options={(config.data?.departments ?? []).map((d) => ({
-            value: d.code,
-            label: labelOf(t, 'department', config.data?.departments, d.code)
-          }))}
+          options={departmentOptions}
           data-testid="notify-department"
         />
       </Form.Item>

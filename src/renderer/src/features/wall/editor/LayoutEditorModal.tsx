@@ -1,11 +1,7 @@
-import { useEffect, useState } from 'react'
-import { Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from 'antd'
-import {
-  MergeCellsOutlined,
-  RedoOutlined,
-  SplitCellsOutlined,
-  UndoOutlined
-} from '@ant-design/icons'
+import { useState } from 'react'
+import { Button, Form, Input, InputNumber, Modal, Select, Space } from 'antd'
+import { MergeCellsOutlined, SplitCellsOutlined } from '@ant-design/icons'
+import { UndoRedoButtons, useUndoRedoKeys } from '../../../app/undoRedo'
 import { useTranslation } from 'react-i18next'
 import {
   LAYOUT_PRESETS,
@@ -38,6 +34,12 @@ export type EditorResult = EditorSeed
 
 const STAGE_BOX = { width: 720, height: 420 }
 
+/** The commands on the selected cells, each with its button's icon and when it applies. */
+const CELL_COMMANDS = [
+  { kind: 'merge', icon: <MergeCellsOutlined />, can: canMerge },
+  { kind: 'split', icon: <SplitCellsOutlined />, can: canSplit }
+] as const
+
 /**
  * The custom layout editor: a grid whose cells are merged and split by
  * selecting them on the canvas, with undo/redo (Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z).
@@ -63,22 +65,11 @@ export function LayoutEditorModal({
   const run = (cmd: EditorCommand) => setHistory((h) => apply(h, cmd))
   const s = history.present
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (
-        !(e.ctrlKey || e.metaKey) ||
-        (e.target instanceof HTMLInputElement && e.target.type === 'text')
-      )
-        return
-      const k = e.key.toLowerCase()
-      if (k === 'z' && !e.shiftKey) setHistory(undo)
-      else if (k === 'y' || (k === 'z' && e.shiftKey)) setHistory(redo)
-      else return
-      e.preventDefault()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useUndoRedoKeys(
+    true,
+    () => setHistory(undo),
+    () => setHistory(redo)
+  )
 
   return (
     <Modal
@@ -103,26 +94,18 @@ export function LayoutEditorModal({
             data-testid="editor-name"
           />
         </Form.Item>
-        <Form.Item label={t('editor.cols')}>
-          <InputNumber
-            min={1}
-            max={MAX_GRID}
-            value={s.cols}
-            onChange={(v) => v && run({ kind: 'resize', cols: v, rows: s.rows })}
-            data-testid="editor-cols"
-            style={{ width: 64 }}
-          />
-        </Form.Item>
-        <Form.Item label={t('editor.rows')}>
-          <InputNumber
-            min={1}
-            max={MAX_GRID}
-            value={s.rows}
-            onChange={(v) => v && run({ kind: 'resize', cols: s.cols, rows: v })}
-            data-testid="editor-rows"
-            style={{ width: 64 }}
-          />
-        </Form.Item>
+        {(['cols', 'rows'] as const).map((axis) => (
+          <Form.Item key={axis} label={t(`editor.${axis}`)}>
+            <InputNumber
+              min={1}
+              max={MAX_GRID}
+              value={s[axis]}
+              onChange={(v) => v && run({ kind: 'resize', cols: s.cols, rows: s.rows, [axis]: v })}
+              data-testid={`editor-${axis}`}
+              style={{ width: 64 }}
+            />
+          </Form.Item>
+        ))}
         <Form.Item>
           <Select<LayoutPreset>
             placeholder={t('editor.fromPreset')}
@@ -137,42 +120,25 @@ export function LayoutEditorModal({
         </Form.Item>
       </Form>
       <Space style={{ marginBottom: 12 }}>
-        <Button
-          icon={<MergeCellsOutlined />}
-          disabled={!canMerge(s)}
-          onClick={() => run({ kind: 'merge' })}
-          data-testid="editor-merge"
-        >
-          {t('editor.merge')}
-        </Button>
-        <Button
-          icon={<SplitCellsOutlined />}
-          disabled={!canSplit(s)}
-          onClick={() => run({ kind: 'split' })}
-          data-testid="editor-split"
-        >
-          {t('editor.split')}
-        </Button>
-        <Tooltip title="Ctrl+Z">
+        {CELL_COMMANDS.map(({ kind, icon, can }) => (
           <Button
-            icon={<UndoOutlined />}
-            disabled={!canUndo(history)}
-            onClick={() => setHistory(undo)}
-            data-testid="editor-undo"
+            key={kind}
+            icon={icon}
+            disabled={!can(s)}
+            onClick={() => run({ kind })}
+            data-testid={`editor-${kind}`}
           >
-            {t('editor.undo')}
+            {t(`editor.${kind}`)}
           </Button>
-        </Tooltip>
-        <Tooltip title="Ctrl+Y">
-          <Button
-            icon={<RedoOutlined />}
-            disabled={!canRedo(history)}
-            onClick={() => setHistory(redo)}
-            data-testid="editor-redo"
-          >
-            {t('editor.redo')}
-          </Button>
-        </Tooltip>
+        ))}
+        <UndoRedoButtons
+          canUndo={canUndo(history)}
+          canRedo={canRedo(history)}
+          onUndo={() => setHistory(undo)}
+          onRedo={() => setHistory(redo)}
+          labels={{ undo: t('editor.undo'), redo: t('editor.redo') }}
+          testIdPrefix="editor"
+        />
         <span style={{ opacity: 0.65 }}>{t('editor.help', { count: s.cells.length })}</span>
       </Space>
       <div

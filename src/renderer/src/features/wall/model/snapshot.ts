@@ -14,23 +14,3 @@ export function snapshotFileName(code: string, atMs: number, timeZone: string): 
   const safe = code.replace(/[^A-Za-z0-9_-]/g, '_') || 'camera'
   return `${safe}_${p('year')}${p('month')}${p('day')}-${p('hour')}${p('minute')}${p('second')}.png`
 }
-
-/** The current frame of a video as a PNG data URL, at the stream's own resolution; null before the first frame. */
-export function captureFrame(video: HTMLVideoElement): string | null {
-  if (!video.videoWidth || !video.videoHeight) return null
-  const canvas = document.createElement('canvas')
-  canvas.width = video.videoWidth
-  canvas.height = video.videoHeight
-  const ctx = canvas.getContext('2d')
-  if (!ctx) return null
-  ctx.drawImage(video, 0, 0)
-  return canvas.toDataURL('image/png')
-}
-
-/** Saves a data URL as a file (a download in the browser, a save dialog in the desktop app). */
-export function saveDataUrl(dataUrl: string, fileName: string): void {
-  const a = document.createElement('a')
-  a.href = dataUrl
-  a.download = fileName
-  a.click()
-}

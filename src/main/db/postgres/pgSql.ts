@@ -1,0 +1,137 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import pg from 'pg'
+import type { Params, RunResult, Sql } from '../sql'
+import { districtTypes, redactUrl } from './connect'
+
+type Compiled = { text: string; names: string[] | null; positional: number }
+
+/**
+ * Rewrites `?` and `@name` placeholders to `$n`, skipping quoted strings,
+ * quoted identifiers and comments. Cached per statement text.
+ */
+export function compilePlaceholders(text: string): Compiled {
+  let out = ''
+  let n = 0
+  const names: string[] = []
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1)
+      const stop = end < 0 ? text.length : end + 1
+      out += text.slice(i, stop)
+      i = stop
+    } else if (c === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i)
+      const stop = end < 0 ? text.length : end
+      out += text.slice(i, stop)
+      i = stop
+    } else if (c === '?') {
+      out += `$${++n}`
+      i++
+    } else if (c === '@' && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
+      const m = /^@([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i)) as RegExpExecArray
+      const name = m[1]
+      let k = names.indexOf(name)
+      if (k < 0) k = names.push(name) - 1
+      out += `$${k + 1}`
+      i += m[0].length
+    } else {
+      out += c
+      i++
+    }
+  }
+  if (n > 0 && names.length > 0) throw new Error('mixed ? and @name placeholders')
+  return { text: out, names: names.length ? names : null, positional: n }
+}
+
+const toPg = (v: unknown): unknown => (v === undefined ? null : v)
+
+type Queryable = { query: (text: string, values: unknown[]) => Promise<pg.QueryResult> }
+
+export type PgSql = Sql & {
+  readonly pool: pg.Pool
+  end(): Promise<void>
+}
+
+/**
+ * `Sql` over a PostgreSQL pool. A transaction takes a connection of its own
+ * for its lifetime; calls made inside it (known from the async context it
+ * started) go to that connection, everything else to the pool.
+ */
+export function pgSql(pool: pg.Pool): PgSql {
+  const cache = new Map<string, Compiled>()
+  const compile = (text: string): Compiled => {
+    let c = cache.get(text)
+    if (!c) {
+      c = compilePlaceholders(text)
+      if (cache.size > 1000) cache.clear()
+      cache.set(text, c)
+    }
+    return c
+  }
+  const current = new AsyncLocalStorage<pg.PoolClient>()
+  const exec = (text: string, params?: Params): Promise<pg.QueryResult> => {
+    const c = compile(text)
+    let values: unknown[]
+    if (params === undefined) values = []
+    else if (Array.isArray(params)) values = (params as unknown[]).map(toPg)
+    else {
+      const named = params as Readonly<Record<string, unknown>>
+      values = (c.names ?? []).map((k) => {
+        if (!(k in named)) throw new Error(`missing parameter @${k}`)
+        return toPg(named[k])
+      })
+    }
+    const target: Queryable = current.getStore() ?? pool
+    return target.query(c.text, values)
+  }
+  const sql: PgSql = {
+    dialect: 'postgres',
+    pool,
+    async all<T>(text: string, params?: Params) {
+      return (await exec(text, params)).rows as T[]
+    },
+    async get<T>(text: string, params?: Params) {
+      return (await exec(text, params)).rows[0] as T | undefined
+    },
+    async run(text: string, params?: Params): Promise<RunResult> {
+      return { changes: (await exec(text, params)).rowCount ?? 0 }
+    },
+    async tx<T>(fn: (t: Sql) => Promise<T>): Promise<T> {
+      if (current.getStore()) return fn(sql)
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await current.run(client, () => fn(sql))
+        await client.query('COMMIT')
+        return result
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+    end: () => pool.end()
+  }
+  return sql
+}
+
+/** A pool on the district database with the app's type parsing (bigint as number). */
+export function openPgSql(
+  url: string,
+  opts: { applicationName?: string; max?: number } = {}
+): PgSql {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: districtTypes,
+    application_name: opts.applicationName ?? 'watchroom',
+    max: opts.max ?? 8
+  })
+  pool.on('error', (err) => {
+    // an idle connection dropped by the server: the pool makes a new one on demand
+    console.warn(`district database ${redactUrl(url)}: ${err.message}`)
+  })
+  return pgSql(pool)
+}

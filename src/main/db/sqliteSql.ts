@@ -1,0 +1,116 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type Database from 'better-sqlite3'
+import type { Params, RunResult, Sql } from './sql'
+import type { WritableDb } from './database'
+
+type Statement = Database.Statement<unknown[], unknown>
+
+const isNamed = (p: Params | undefined): p is Readonly<Record<string, unknown>> =>
+  p !== undefined && !Array.isArray(p)
+
+const toSqlite = (v: unknown): unknown => (typeof v === 'boolean' ? (v ? 1 : 0) : v)
+
+function args(params: Params | undefined): unknown[] {
+  if (params === undefined) return []
+  if (isNamed(params))
+    return [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toSqlite(v)]))]
+  return params.map(toSqlite)
+}
+
+/**
+ * `Sql` over a better-sqlite3 connection. The driver is synchronous, so each
+ * call has finished before its promise is returned, and a transaction whose
+ * body awaits only this adapter runs without any other request interleaving.
+ * A body that awaits other I/O (a file, a child process) keeps the
+ * connection's transaction open; other transactions and writes then queue
+ * behind it (an async lock) instead of joining it. Which calls belong to the
+ * open transaction is known from the async context it was started in.
+ */
+export function sqliteSql(db: WritableDb): Sql & { readonly db: WritableDb } {
+  const cache = new Map<string, Statement>()
+  const prepare = (text: string): Statement => {
+    let st = cache.get(text)
+    if (!st) {
+      st = db.prepare(text)
+      if (cache.size > 500) cache.clear()
+      cache.set(text, st)
+    }
+    return st
+  }
+  const inTx = new AsyncLocalStorage<true>()
+  let queue: Promise<unknown> = Promise.resolve()
+  let open = false
+  /** runs `fn` when no transaction of another caller is open */
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn)
+    queue = next.catch(() => undefined)
+    return next
+  }
+  const mine = (): boolean => !open || inTx.getStore() === true
+
+  const write = (text: string, params?: Params): RunResult => {
+    const r = prepare(text).run(...args(params))
+    return { changes: r.changes }
+  }
+  const query = <T>(text: string, params?: Params): T[] => {
+    const st = prepare(text)
+    if (st.reader) return st.all(...args(params)) as T[]
+    st.run(...args(params))
+    return []
+  }
+
+  /** a synchronous call as a promise: a driver error becomes a rejection, not a throw */
+  const settle = <T>(fn: () => T | Promise<T>): Promise<T> => {
+    try {
+      return Promise.resolve(fn())
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+  const plainRead = (st: Statement, text: string): boolean =>
+    st.reader && !/\bRETURNING\b/i.test(text)
+
+  const sql: Sql = {
+    dialect: 'sqlite',
+    all<T>(text: string, params?: Params) {
+      return settle(() => {
+        const st = prepare(text)
+        if (plainRead(st, text) || mine()) return query<T>(text, params)
+        return exclusive(() => settle(() => query<T>(text, params)))
+      })
+    },
+    get<T>(text: string, params?: Params) {
+      return settle(() => {
+        const st = prepare(text)
+        if (plainRead(st, text)) return st.get(...args(params)) as T | undefined
+        if (mine()) return query<T>(text, params)[0]
+        return exclusive(() => settle(() => query<T>(text, params)[0]))
+      })
+    },
+    run(text: string, params?: Params) {
+      return settle(() =>
+        mine() ? write(text, params) : exclusive(() => settle(() => write(text, params)))
+      )
+    },
+    tx<T>(fn: (t: Sql) => Promise<T>): Promise<T> {
+      if (open && inTx.getStore() === true) return fn(sql)
+      return exclusive(() =>
+        inTx.run(true, async () => {
+          open = true
+          db.exec('BEGIN IMMEDIATE')
+          try {
+            const result = await fn(sql)
+            db.exec('COMMIT')
+            return result
+          } catch (err) {
+            if (db.inTransaction) db.exec('ROLLBACK')
+            throw err
+          } finally {
+            open = false
+          }
+        })
+      )
+    }
+  }
+  return Object.assign(sql, { db })
+}

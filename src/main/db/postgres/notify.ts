@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import pg from 'pg'
 import { z } from 'zod'
 import { CAMERA_STATUSES } from '../../../shared/domain/camera'
 import { INCIDENT_STATUSES, SEVERITIES } from '../../../shared/domain/incident'
 import { SYSTEM_EVENT_KINDS, type SystemEvent } from '../../../shared/domain/systemEvent'
-import type { ServerEventMessage } from '../../../shared/ipc/events'
+import type { ServerEventMessage, ServerEventName, ServerEvents } from '../../../shared/ipc/events'
 import { districtTypes, redactUrl } from './connect'
 
 /** The channel the district's triggers announce on (migrations/0012-change-notify.sql). */
@@ -216,4 +218,49 @@ export function listenForDistrictChanges(
       }
     }
   }
+}
+
+/**
+ * This room server's name on the district, unique per process: its pool's
+ * application_name, which the triggers stamp on every change as `origin`.
+ * PostgreSQL keeps 63 bytes of it and shows it in pg_stat_activity, so it
+ * says which machine a connection belongs to.
+ */
+export function districtOrigin(): string {
+  const host = hostname()
+    .replace(/[^A-Za-z0-9.-]/g, '')
+    .slice(0, 32)
+  return `watchroom ${host || 'room'} ${process.pid} ${randomBytes(3).toString('hex')}`
+}
+
+type Emitter = { emit<K extends ServerEventName>(event: K, payload: ServerEvents[K]): void }
+
+/**
+ * The other rooms' changes on this room's event bus, so its screens redraw
+ * as they do for its own: the room's own changes are skipped (its handlers
+ * emitted them already), the others' emitted once each. After a lost
+ * connection the registry and the layouts are announced as changed, since
+ * what changed in between is unknown.
+ */
+export function bridgeDistrictChanges(opts: {
+  url: string
+  bus: Emitter
+  /** the application_name of this room's pool (`districtOrigin()`) */
+  origin: string
+  log?: (msg: string) => void
+  retryMs?: number
+}): DistrictListener {
+  const emit = (msg: ServerEventMessage) => opts.bus.emit(msg.event, msg.payload)
+  return listenForDistrictChanges(opts.url, {
+    skipOrigin: opts.origin,
+    log: opts.log,
+    retryMs: opts.retryMs,
+    onEvent: emit,
+    onGap: () => {
+      opts.log?.('district change channel back: announcing the registry and layouts as changed')
+      for (const what of ['cameras', 'roads', 'groups'] as const)
+        emit({ event: 'registry:changed', payload: { what } })
+      emit({ event: 'layouts:changed', payload: { id: null } })
+    }
+  })
 }

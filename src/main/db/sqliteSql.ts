@@ -37,16 +37,18 @@ export function sqliteSql(db: WritableDb): Sql & { readonly db: WritableDb } {
     }
     return st
   }
-  const inTx = new AsyncLocalStorage<true>()
+  // a token per transaction: a callback left behind by a finished transaction
+  // keeps its async context, and must not count as part of a later one
+  const inTx = new AsyncLocalStorage<object>()
   let queue: Promise<unknown> = Promise.resolve()
-  let open = false
+  let open: object | undefined
   /** runs `fn` when no transaction of another caller is open */
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn)
     queue = next.catch(() => undefined)
     return next
   }
-  const mine = (): boolean => !open || inTx.getStore() === true
+  const mine = (): boolean => open === undefined || inTx.getStore() === open
 
   const write = (text: string, params?: Params): RunResult => {
     const r = prepare(text).run(...args(params))
@@ -93,11 +95,13 @@ export function sqliteSql(db: WritableDb): Sql & { readonly db: WritableDb } {
       )
     },
     tx<T>(fn: (t: Sql) => Promise<T>): Promise<T> {
-      if (open && inTx.getStore() === true) return fn(sql)
-      return exclusive(() =>
-        inTx.run(true, async () => {
-          open = true
+      if (open !== undefined && inTx.getStore() === open) return fn(sql)
+      return exclusive(() => {
+        const token = {}
+        return inTx.run(token, async () => {
+          // BEGIN first: if it fails (busy), no transaction is left marked open
           db.exec('BEGIN IMMEDIATE')
+          open = token
           try {
             const result = await fn(sql)
             db.exec('COMMIT')
@@ -106,10 +110,10 @@ export function sqliteSql(db: WritableDb): Sql & { readonly db: WritableDb } {
             if (db.inTransaction) db.exec('ROLLBACK')
             throw err
           } finally {
-            open = false
+            open = undefined
           }
         })
-      )
+      })
     }
   }
   return Object.assign(sql, { db })

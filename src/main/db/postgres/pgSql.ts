@@ -45,7 +45,8 @@ export function compilePlaceholders(text: string): Compiled {
   return { text: out, names: names.length ? names : null, positional: n }
 }
 
-const toPg = (v: unknown): unknown => (v === undefined ? null : v)
+/** undefined as NULL; booleans as the 0/1 integers the schema's flag columns hold */
+const toPg = (v: unknown): unknown => (v === undefined ? null : typeof v === 'boolean' ? +v : v)
 
 type Queryable = { query: (text: string, values: unknown[]) => Promise<pg.QueryResult> }
 
@@ -70,7 +71,13 @@ export function pgSql(pool: pg.Pool): PgSql {
     }
     return c
   }
-  const current = new AsyncLocalStorage<pg.PoolClient>()
+  // `done` because a callback left behind by a finished transaction keeps its
+  // async context: it must go to the pool, not to a released connection
+  const current = new AsyncLocalStorage<{ client: pg.PoolClient; done: boolean }>()
+  const open = (): pg.PoolClient | undefined => {
+    const s = current.getStore()
+    return s && !s.done ? s.client : undefined
+  }
   const exec = (text: string, params?: Params): Promise<pg.QueryResult> => {
     const c = compile(text)
     let values: unknown[]
@@ -83,7 +90,7 @@ export function pgSql(pool: pg.Pool): PgSql {
         return toPg(named[k])
       })
     }
-    const target: Queryable = current.getStore() ?? pool
+    const target: Queryable = open() ?? pool
     return target.query(c.text, values)
   }
   const sql: PgSql = {
@@ -99,17 +106,19 @@ export function pgSql(pool: pg.Pool): PgSql {
       return { changes: (await exec(text, params)).rowCount ?? 0 }
     },
     async tx<T>(fn: (t: Sql) => Promise<T>): Promise<T> {
-      if (current.getStore()) return fn(sql)
+      if (open()) return fn(sql)
       const client = await pool.connect()
+      const store = { client, done: false }
       try {
         await client.query('BEGIN')
-        const result = await current.run(client, () => fn(sql))
+        const result = await current.run(store, () => fn(sql))
         await client.query('COMMIT')
         return result
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined)
         throw err
       } finally {
+        store.done = true
         client.release()
       }
     },

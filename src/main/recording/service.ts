@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import type { Camera } from '../../shared/domain/camera'
 import { createRecorder, type Recorder } from './recorder'
@@ -36,7 +36,7 @@ export type RecordingServices = {
 }
 
 export function createRecordingServices(o: {
-  db: WritableDb
+  sql: Sql
   bus: EventBus
   dataDir: string
   mediaBase: string
@@ -59,13 +59,17 @@ export function createRecordingServices(o: {
   const systemEvent = (
     kind: 'recording.diskFull' | 'recording.resumed',
     data: Record<string, unknown>
-  ) =>
-    o.bus.emit(
-      'event:appended',
-      appendSystemEvent(o.db, { at: o.now(), kind, cameraId: null, actor: null, data })
+  ): void => {
+    appendSystemEvent(o.sql, { at: o.now(), kind, cameraId: null, actor: null, data }).then(
+      (row) => o.bus.emit('event:appended', row),
+      (err: unknown) =>
+        o.log(
+          `recorder: event ${kind} not logged: ${err instanceof Error ? err.message : String(err)}`
+        )
     )
+  }
   const recorder = createRecorder({
-    db: o.db,
+    sql: o.sql,
     storeDir,
     now: o.now,
     log: o.log,
@@ -76,7 +80,7 @@ export function createRecordingServices(o: {
     onDiskRecovered: () => systemEvent('recording.resumed', { store: storeDir })
   })
   const exporter = createExporter({
-    db: o.db,
+    sql: o.sql,
     bus: o.bus,
     now: o.now,
     exportsDir: path.join(o.dataDir, 'exports'),
@@ -88,7 +92,7 @@ export function createRecordingServices(o: {
     log: o.log
   })
   const server = createPlaybackServer({
-    db: o.db,
+    sql: o.sql,
     signer,
     footage,
     now: o.now,

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { parseDatabaseUrl } from '../app/environment'
 import type { WritableDb } from '../db/database'
 import { migratePg } from '../db/postgres/migrate'
 import { PG_MIGRATIONS } from '../db/postgres/migrations'
@@ -25,10 +26,7 @@ export type District = {
 
 /** --database-url (else WATCHROOM_DATABASE_URL, as the entry passes it); null for a room on its file alone. */
 export function districtUrl(url: string | undefined): string | null {
-  if (url === undefined || url === '') return null
-  if (!/^postgres(ql)?:\/\//.test(url))
-    throw new Error(`--database-url must be a postgres://… URL (got "${url}")`)
-  return url
+  return parseDatabaseUrl(url) ?? null
 }
 
 export async function openDistrict(url: string): Promise<District> {

@@ -7,7 +7,7 @@
  * On first start every demo camera gets about an hour of such footage ending
  * now, so playback works on a fresh install; it costs one bulk insert.
  */
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { Camera } from '../../shared/domain/camera'
 import type { MediaPlaylist } from '../media/hls/playlist'
 import { getSetting, setSetting } from '../settings/repository'
@@ -117,16 +117,16 @@ export type DemoFootageOptions = {
 }
 
 /** Once per database: record demo cameras continuously and index their past hour. Returns rows added. */
-export function seedDemoFootage(db: WritableDb, o: DemoFootageOptions): number {
-  if (getSetting<boolean>(db, SEEDED_KEY)) return 0
+export async function seedDemoFootage(sql: Sql, o: DemoFootageOptions): Promise<number> {
+  if (await getSetting<boolean>(sql, SEEDED_KEY)) return 0
   const span = o.spanMs ?? 3_600_000
   // Segment n covers [n·d, (n+1)·d): only whole, elapsed segments exist.
   const last = Math.floor(o.now / o.segmentMs) - 1
   const first = Math.max(0, last - Math.round(span / o.segmentMs) + 1)
-  return db.transaction(() => {
+  return sql.tx(async (t) => {
     const rows: NewSegment[] = []
     for (const c of o.cameras) {
-      upsertRecordingSetting(db, {
+      await upsertRecordingSetting(t, {
         cameraId: c.id,
         mode: 'continuous',
         retentionDays: o.retentionDays ?? 7,
@@ -147,8 +147,8 @@ export function seedDemoFootage(db: WritableDb, o: DemoFootageOptions): number {
         })
       }
     }
-    const n = insertSegments(db, rows)
-    setSetting(db, SEEDED_KEY, true)
+    const n = await insertSegments(t, rows)
+    await setSetting(t, SEEDED_KEY, true)
     return n
-  })()
+  })
 }

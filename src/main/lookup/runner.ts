@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { ApiError } from '../../shared/ipc/errors'
@@ -28,7 +29,7 @@ export type LookupRunner = {
   search(q: VehicleSearchQuery): Promise<VehicleSearchResult>
   invalidate(): void
   forget(): void
-  /** where the work runs: `worker` or `main` (a database in memory, or no built worker) */
+  /** where the work runs: `worker` or `main` (a database in memory or on PostgreSQL, or no built worker) */
   readonly thread: 'worker' | 'main'
   close(): Promise<void>
 }
@@ -45,24 +46,26 @@ export function defaultWorkerFile(): string | null {
 }
 
 export function createLookupRunner(
-  db: ReadableDb,
+  sql: Sql,
   opts: { workerFile?: string | null; nativeBinding?: string } = {}
 ): LookupRunner {
   const workerFile = opts.workerFile === undefined ? defaultWorkerFile() : opts.workerFile
-  const dbFile = db.name
+  // the thread opens the room's file itself; a district's lookups are mostly waits on PostgreSQL
+  const db = sql.dialect === 'sqlite' ? (sql as Partial<{ db: ReadableDb }>).db : undefined
+  const dbFile = db?.name ?? ''
   const recent = new RecentResults<LookupResult>()
-  if (!workerFile || db.memory || !existsSync(dbFile)) {
-    const ops = createLookupOps(db)
+  if (!workerFile || !db || db.memory || !existsSync(dbFile)) {
+    const ops = createLookupOps(sql)
     return {
       thread: 'main',
-      lookup: (q) => {
-        const r = ops.lookup(q)
+      lookup: async (q) => {
+        const r = await ops.lookup(q)
         recent.set(queryKey(q), r)
-        return Promise.resolve(r)
+        return r
       },
       recent: (q) => recent.get(queryKey(q)),
-      reach: (q) => Promise.resolve(ops.reach(q)),
-      search: (q) => Promise.resolve(ops.search(q)),
+      reach: (q) => ops.reach(q),
+      search: (q) => ops.search(q),
       invalidate: () => {
         ops.invalidate()
         recent.clear()

@@ -13,6 +13,7 @@ import { readlinkSync } from 'node:fs'
 import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
+import { sqliteSql } from '../db/sqliteSql'
 import { ApiError } from '../../shared/ipc/errors'
 import { runParseJob } from '../sightings/parseWorker'
 import type { ParseJob } from '../sightings/parseWorker'
@@ -51,27 +52,30 @@ function yieldToMainThread(): void {
 function serveLookups(data: WorkerData): void {
   yieldToMainThread()
   const db = openDatabase(data.dbFile, { readonly: true, nativeBinding: data.nativeBinding })
-  const ops = createLookupOps(db)
-  parentPort?.on('message', (req: WorkerRequest) => {
-    let reply: WorkerReply
-    try {
-      const fn = ops[req.op] as (arg: unknown) => unknown
-      reply = { id: req.id, ok: true, value: fn(req.arg) }
-    } catch (err) {
-      reply = {
-        id: req.id,
-        ok: false,
-        error:
-          err instanceof ApiError
-            ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
-            : {
-                name: err instanceof Error ? err.name : 'Error',
-                message: err instanceof Error ? err.message : String(err)
-              }
-      }
+  // read-only: the ops only read
+  const ops = createLookupOps(sqliteSql(db))
+  parentPort?.on('message', (req: WorkerRequest) => void answer(ops, req))
+}
+
+async function answer(ops: LookupOps, req: WorkerRequest): Promise<void> {
+  let reply: WorkerReply
+  try {
+    const fn = ops[req.op] as (arg: unknown) => unknown
+    reply = { id: req.id, ok: true, value: await fn(req.arg) }
+  } catch (err) {
+    reply = {
+      id: req.id,
+      ok: false,
+      error:
+        err instanceof ApiError
+          ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
+          : {
+              name: err instanceof Error ? err.name : 'Error',
+              message: err instanceof Error ? err.message : String(err)
+            }
     }
-    parentPort?.postMessage(reply)
-  })
+  }
+  parentPort?.postMessage(reply)
 }
 
 const data = workerData as WorkerData | ParseJob

@@ -3,22 +3,15 @@ import type { ClientBase, Pool } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { Sighting } from '../../shared/domain/sighting'
 import type { AsyncSightingStore } from './asyncStore'
-import { toSighting, type SightingRow } from './repository'
+import { dayOf, PARTITION_LOCK, partitionName, toSighting, type SightingRow } from './repository'
+
+export { dayOf, partitionName }
 
 const DAY_MS = 86_400_000
-/** pg_advisory_xact_lock key: two importers must not race to create the same day. */
-const PARTITION_LOCK = 0x5752_0002
 
 // ts as float8: bigint would come back as a string; epoch ms are exact below 2^53
 const COLUMNS =
   's.camera_code, s.ts::float8 AS ts, s.plate, s.confidence, s.direction, s.plate_color, s.vehicle_color, s.vehicle_type, s.vehicle_brand'
-
-/** sightings_dYYYYMMDD: the UTC day starting at dayMs. */
-export function partitionName(dayMs: number): string {
-  return `sightings_d${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`
-}
-
-export const dayOf = (ts: number): number => Math.floor(ts / DAY_MS) * DAY_MS
 
 /** Creates the day partitions these rows need (idempotent; inside the caller's transaction). */
 export async function ensureSightingPartitions(

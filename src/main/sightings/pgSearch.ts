@@ -1,30 +1,17 @@
 import type { Pool } from 'pg'
 import { openMemoryDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
-import type { Camera } from '../../shared/domain/camera'
 import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
-import { isLookAlike } from '../lookup/engine/plates'
 import { prepareSightingInsert, toSighting, type SightingRow } from './repository'
-import { searchVehicles, type VehicleSearchQuery } from './search'
+import {
+  MAX_ROWS,
+  patternPrefixes,
+  searchVehicles,
+  type SearchCamera,
+  type VehicleSearchQuery
+} from './search'
 
-/** As search.ts: rows read at most for one search (one more tells a cut answer). */
-const MAX_ROWS = 2_000_000
-
-/** What the search needs of the registry: areas resolve to cameras, "everywhere" is every camera. */
-export type SearchCamera = Pick<Camera, 'code' | 'name' | 'lat' | 'lng' | 'archived'>
-
-/** The plate prefixes search.ts scans for a pattern: its known head and each look-alike misread of it. */
-function patternPrefixes(pattern: string): string[] {
-  const head = [...pattern.slice(0, Math.max(0, pattern.indexOf('?')) || pattern.length)]
-  if (head.length < 2) return []
-  const out = [head.join('')]
-  head.forEach((c, i) => {
-    for (const d of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')
-      if (d !== c && isLookAlike(c, d))
-        out.push([...head.slice(0, i), d, ...head.slice(i + 1)].join(''))
-  })
-  return out
-}
+export type { SearchCamera }
 
 const likePrefix = (p: string): string => p.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'
 
@@ -94,14 +81,8 @@ export async function searchVehiclesInDistrict(
   const scratch = openMemoryDatabase()
   try {
     migrate(scratch)
-    scratch.transaction(() => {
-      const ins = scratch.prepare(
-        'INSERT INTO cameras (code, name, lat, lng, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)'
-      )
-      for (const c of cameras) ins.run(c.code, c.name, c.lat, c.lng, c.archived ? 1 : 0)
-      prepareSightingInsert(scratch)(r.rows.map(toSighting))
-    })()
-    return searchVehicles(scratch, q, clockOffsets)
+    scratch.transaction(() => prepareSightingInsert(scratch)(r.rows.map(toSighting)))()
+    return searchVehicles(scratch, cameras, q, clockOffsets)
   } finally {
     scratch.close()
   }

@@ -1,4 +1,5 @@
 import type { ReadableDb } from '../db/database'
+import type { Camera } from '../../shared/domain/camera'
 import type {
   Heading,
   Sighting,
@@ -12,7 +13,6 @@ import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { attributePosterior, attributePriors, attributeValues } from '../lookup/engine/attributes'
 import type { AttributeField } from '../lookup/engine/attributes'
 import { isLookAlike, matchPattern, matchPlates, wildcardHashes } from '../lookup/engine/plates'
-import { listCameraCodes, listCameras } from '../cameras/repository'
 import { prepareSightingReads } from './repository'
 import type { SightingReads } from './repository'
 
@@ -31,7 +31,10 @@ export type VehicleSearchQuery = {
 }
 
 /** Rows read at most for one search; beyond, the answer says it is truncated. */
-const MAX_ROWS = 2_000_000
+export const MAX_ROWS = 2_000_000
+
+/** What the search needs of the registry: areas resolve to cameras, "everywhere" is every camera. */
+export type SearchCamera = Pick<Camera, 'code' | 'name' | 'lat' | 'lng' | 'archived'>
 
 function insidePolygon(lng: number, lat: number, poly: readonly [number, number][]): boolean {
   let inside = false
@@ -57,7 +60,7 @@ function plateFit(pattern: string | undefined, plate: string): number {
 }
 
 /** Prefixes to scan the plate index with: the known head of the pattern and its look-alike misreads. */
-function patternPrefixes(pattern: string): string[] {
+export function patternPrefixes(pattern: string): string[] {
   const head = [...pattern.slice(0, Math.max(0, pattern.indexOf('?')) || pattern.length)]
   if (head.length < 2) return []
   const out = [head.join('')]
@@ -88,6 +91,8 @@ const readsOf = new WeakMap<ReadableDb, SightingReads>()
 
 export function searchVehicles(
   db: ReadableDb,
+  /** the registry, archived cameras included */
+  registry: readonly SearchCamera[],
   q: VehicleSearchQuery,
   clockOffsets: ReadonlyMap<string, number>
 ): VehicleSearchResult {
@@ -98,8 +103,8 @@ export function searchVehicles(
   }
   let cameras: string[] | null = q.cameraCodes ? [...new Set(q.cameraCodes)] : null
   if (q.area) {
-    const inArea = listCameras(db)
-      .filter((c) => insidePolygon(c.lng, c.lat, q.area!))
+    const inArea = registry
+      .filter((c) => !c.archived && insidePolygon(c.lng, c.lat, q.area!))
       .map((c) => c.code)
     cameras = cameras ? cameras.filter((c) => inArea.includes(c)) : inArea
   }
@@ -123,7 +128,7 @@ export function searchVehicles(
     const color = q.color
     scans = [() => r.ofColor(color, from, to, limit)]
   } else {
-    const all = [...listCameraCodes(db)]
+    const all = [...new Set(registry.map((c) => c.code))]
     scans = [() => r.atCameras(all, from, to, limit)]
   }
 

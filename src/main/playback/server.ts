@@ -49,12 +49,12 @@ export type PlaybackServerDeps = {
   footage: FootageReader
   now(): number
   /** absolute path of a finished export's file, or undefined (the exporter checks names and confinement) */
-  exportFile(exportId: number, name: string): { path: string; type: string } | undefined
+  exportFile(exportId: number, name: string): Promise<{ path: string; type: string } | undefined>
   /** the files of a finished export when `name` is its zip's name, or undefined */
   exportZip(
     exportId: number,
     name: string
-  ): { entries: { name: string; path: string }[] } | undefined
+  ): Promise<{ entries: { name: string; path: string }[] } | undefined>
   /** the live session with this id (for transports that have no session of their own) */
   sessionById(id: string): Session | null
 }
@@ -131,8 +131,8 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
 
     if (route.kind === 'exportFile') {
       if (grant.k !== 'exp') return fail(res, head, 403, 'wrong grant')
-      const file = deps.exportFile(grant.x, route.name)
-      const zip = file ? undefined : deps.exportZip(grant.x, route.name)
+      const file = await deps.exportFile(grant.x, route.name)
+      const zip = file ? undefined : await deps.exportZip(grant.x, route.name)
       if (!file && !zip) return fail(res, head, 404, 'not found')
       if (!head)
         await appendAudit(deps.sql, {

@@ -1,17 +1,17 @@
 import pg from 'pg'
 import { parseDatabaseUrl } from '../app/environment'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { migratePg } from '../db/postgres/migrate'
 import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { listCameraCodes } from '../cameras/repository'
 import { estimateClockOffsets, lookup, trail } from '../lookup/engine'
 import { loadClockOffsets, loadRoadGraph } from '../lookup/service'
-import { replaceClockOffsets } from '../lookup/repository'
+import { replaceClockOffsets, sightingsByPlate } from '../lookup/repository'
+import { pgSql } from '../db/postgres/pgSql'
 import { importSightingsFileToPg } from '../sightings/pgImport'
 import { createPgSightingStore } from '../sightings/pgRepository'
 import { runOnAsyncStore } from '../sightings/asyncStore'
 import type { ImportSummary } from '../../shared/domain/import'
-import type { Sighting } from '../../shared/domain/sighting'
 import type { LookupQuery, LookupResult, TrailPoint } from '../../shared/lookup/types'
 
 /**
@@ -48,13 +48,13 @@ export async function openDistrict(url: string): Promise<District> {
 /** Sightings import into the district, checked against the room's camera registry. */
 export async function importSightingsToDistrict(
   district: District,
-  db: WritableDb,
+  room: Sql,
   file: string,
   opts: { timeZone: string; onProgress?(bytes: number, total: number): void }
 ): Promise<ImportSummary> {
   return importSightingsFileToPg(district.pool, file, {
     ...opts,
-    knownCameras: listCameraCodes(db)
+    knownCameras: await listCameraCodes(room)
   })
 }
 
@@ -66,49 +66,38 @@ export async function importSightingsToDistrict(
  */
 export async function recomputeClockOffsetsFromDistrict(
   district: District,
-  db: WritableDb,
+  room: Sql,
   now: number
 ): Promise<Map<string, number>> {
-  const r = await district.pool.query<{
-    camera_code: string
-    ts: number
-    plate: string
-    confidence: number | null
-  }>(
-    'SELECT camera_code, ts::float8 AS ts, plate, confidence FROM sightings ORDER BY plate COLLATE "C", ts, seq'
+  const offsets = estimateClockOffsets(
+    await loadRoadGraph(room),
+    await sightingsByPlate(pgSql(district.pool))
   )
-  const rows: Sighting[] = r.rows.map((x) => ({
-    cameraCode: x.camera_code,
-    ts: x.ts,
-    plate: x.plate,
-    confidence: x.confidence
-  }))
-  const offsets = estimateClockOffsets(loadRoadGraph(db), rows)
-  replaceClockOffsets(db, offsets, now)
+  await replaceClockOffsets(room, offsets, now)
   return offsets
 }
 
-export function lookupInDistrict(
+export async function lookupInDistrict(
   district: District,
-  db: WritableDb,
+  room: Sql,
   query: LookupQuery
 ): Promise<LookupResult> {
-  const graph = loadRoadGraph(db)
-  const clockOffsets = loadClockOffsets(db)
+  const graph = await loadRoadGraph(room)
+  const clockOffsets = await loadClockOffsets(room)
   return runOnAsyncStore(createPgSightingStore(district.pool), (s) =>
     lookup(graph, s, query, { clockOffsets })
   )
 }
 
-export function trailInDistrict(
+export async function trailInDistrict(
   district: District,
-  db: WritableDb,
+  room: Sql,
   plate: string,
   fromMs: number,
   toMs: number,
   fuzzy: boolean
 ): Promise<TrailPoint[]> {
-  const clockOffsets = loadClockOffsets(db)
+  const clockOffsets = await loadClockOffsets(room)
   return runOnAsyncStore(createPgSightingStore(district.pool), (s) =>
     trail(s, plate, fromMs, toMs, fuzzy, { clockOffsets })
   )

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { openDatabase, type WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { sqliteSql } from '../db/sqliteSql'
 import { migrate, DatabaseFromFutureError } from '../db/migrate'
 import { backupDatabase } from '../db/backup'
 import { exportRegistry, importCamerasAudited, importRoadsAudited } from '../registry/service'
@@ -94,11 +96,11 @@ export function buildProgram(): Command {
     return openDistrict(url)
   }
 
-  /** Runs `fn` on the --db database and always closes it. */
-  const withDb = async <T>(fn: (db: WritableDb) => T | Promise<T>): Promise<T> => {
+  /** Runs `fn` on the --db database (the file, and the storage seam over it) and always closes it. */
+  const withDb = async <T>(fn: (db: WritableDb, sql: Sql) => T | Promise<T>): Promise<T> => {
     const db = dbOf()
     try {
-      return await fn(db)
+      return await fn(db, sqliteSql(db))
     } finally {
       db.close()
     }
@@ -120,9 +122,9 @@ export function buildProgram(): Command {
       .command(`${r.kind} <file>`)
       .description(r.what)
       .action((file: string) =>
-        withDb((db) =>
+        withDb(async (_db, sql) =>
           printImported(
-            r.run(db, readFileSync(file), {
+            await r.run(sql, readFileSync(file), {
               dryRun: false,
               actor: 'cli',
               now: now(),
@@ -139,7 +141,7 @@ export function buildProgram(): Command {
     .command('sightings <file>')
     .description('sightings.csv plate reads (millions of rows are fine)')
     .action((file: string) =>
-      withDb(async (db) => {
+      withDb(async (db, sql) => {
         let lastPct = -1
         const t0 = performance.now()
         const opts = {
@@ -153,11 +155,11 @@ export function buildProgram(): Command {
         const district = await districtOf()
         if (district) {
           try {
-            const s = await importSightingsToDistrict(district, db, file, opts)
+            const s = await importSightingsToDistrict(district, sql, file, opts)
             printImported(s)
             const secs = (performance.now() - t0) / 1000
             process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
-            await recomputeClockOffsetsFromDistrict(district, db, now())
+            await recomputeClockOffsetsFromDistrict(district, sql, now())
           } finally {
             await district.close()
           }
@@ -169,7 +171,7 @@ export function buildProgram(): Command {
         const secs = (performance.now() - t0) / 1000
         process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
         // camera clocks drift: re-estimate every ANPR camera's offset from the new reads
-        const offsets = recomputeClockOffsets(db, loadRoadGraph(db), now())
+        const offsets = await recomputeClockOffsets(sql, await loadRoadGraph(sql), now())
         const off = [...offsets].filter(([, ms]) => Math.abs(ms) >= 5000)
         if (off.length)
           process.stdout.write(
@@ -193,8 +195,8 @@ export function buildProgram(): Command {
       .command(`${e.kind} <file>`)
       .description(e.what)
       .action((file: string) =>
-        withDb((db) => {
-          const out = exportRegistry(db, e.format, {
+        withDb(async (_db, sql) => {
+          const out = await exportRegistry(sql, e.format, {
             actor: 'cli',
             now: now(),
             timeZone: environment().timeZone
@@ -219,24 +221,21 @@ export function buildProgram(): Command {
     .description('the audit trail')
     .command('verify')
     .description('check the hash chain of the audit trail; non-zero exit if it was tampered with')
-    .action(() => {
-      const db = dbOf()
-      try {
+    .action(() =>
+      withDb(async (_db, sql) => {
         const file = path.resolve(program.opts<{ db: string }>().db)
-        const v = verifyAuditChain(db, { anchors: anchorsFor(path.dirname(file)) })
+        const v = await verifyAuditChain(sql, { anchors: anchorsFor(path.dirname(file)) })
         if (!v.ok)
           throw new CliError(
             v.breaks.map((b) => `audit chain broken at row ${b.id}: ${b.reason}`).join('\n')
           )
-        if (!auditKeyOf(db))
+        if (!auditKeyOf(sql))
           process.stderr.write(
             `no ${AUDIT_KEY_FILE} beside the database: the chain is checked unkeyed\n`
           )
         process.stdout.write(`audit chain ok: ${v.rows} row(s)\n`)
-      } finally {
-        db.close()
-      }
-    })
+      })
+    )
 
   registerLookupCommands(program, dbOf, districtOf)
   registerMigrateCommand(program)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import type { WritableDb } from '../db/database'
+import { sqliteSql } from '../db/sqliteSql'
 import { parseIsoTimestamp } from '../sightings/parser'
 import { createLookupService } from '../lookup/service'
 import { formatIso, toLookupJson } from '../lookup/engine'
@@ -96,9 +97,10 @@ export function registerLookupCommands(
         const db = dbOf()
         try {
           const query = { lat, lng, fromMs, toMs, hints }
+          const room = sqliteSql(db)
           const result = district
-            ? await lookupInDistrict(district, db, query)
-            : createLookupService(db).lookup(query)
+            ? await lookupInDistrict(district, room, query)
+            : await createLookupService(room).lookup(query)
           if (o.json) {
             process.stdout.write(JSON.stringify(toLookupJson(result, tz)) + '\n')
             return
@@ -138,9 +140,10 @@ export function registerLookupCommands(
         const district = await districtOf()
         const db = dbOf()
         try {
+          const room = sqliteSql(db)
           const points = district
-            ? await trailInDistrict(district, db, plate, fromMs, toMs, !o.exact)
-            : createLookupService(db).trail(plate, fromMs, toMs, !o.exact)
+            ? await trailInDistrict(district, room, plate, fromMs, toMs, !o.exact)
+            : await createLookupService(room).trail(plate, fromMs, toMs, !o.exact)
           if (o.json) {
             const out = points.map((p) => ({
               ...p,

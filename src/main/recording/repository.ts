@@ -77,7 +77,7 @@ export async function insertSegment(sql: Sql, s: NewSegment): Promise<SegmentRow
 }
 
 /** Rows per INSERT of the bulk insert: one round trip carries many rows on PostgreSQL. */
-const ROWS_PER_INSERT = 50
+const ROWS_PER_INSERT = 200
 
 /** Bulk insert (seeded footage) in one transaction; existing paths are skipped. */
 export async function insertSegments(sql: Sql, rows: readonly NewSegment[]): Promise<number> {

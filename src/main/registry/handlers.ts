@@ -47,7 +47,7 @@ export function registryHandlers(
   opts: { worker?: DbWorker; uploads?: ImportUploads; secretsDir?: string } = {}
 ): HandlersOf<typeof registryContract> {
   const { sql } = deps
-  const worker = opts.worker ?? inlineDbWorker(deps.db)
+  const worker = opts.worker ?? inlineDbWorker(deps.sql)
   let uploadStore = opts.uploads
   const uploads = (): ImportUploads =>
     (uploadStore ??= createImportUploads({

@@ -110,12 +110,14 @@ const refColumnsCache = new WeakMap<Sql, { schemaVersion: number; cols: RefColum
 
 /** Every table's columns, from the dialect's own catalogue. */
 async function tableColumns(sql: Sql): Promise<{ table: string; column: string }[]> {
+  // a partition's rows are its parent's (sightings by day): only the parent counts
   if (sql.dialect === 'postgres')
     return sql.all(
-      `SELECT c.table_name AS "table", c.column_name AS "column" FROM information_schema.columns c
-       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-       ORDER BY c.table_name, c.ordinal_position`
+      `SELECT c.relname AS "table", a.attname AS "column" FROM pg_class c
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+         AND NOT c.relispartition
+       ORDER BY c.relname, a.attnum`
     )
   return sql.all(
     `SELECT m.name AS "table", p.name AS "column" FROM sqlite_master m, pragma_table_info(m.name) p
@@ -127,21 +129,22 @@ async function tableColumns(sql: Sql): Promise<{ table: string; column: string }
  * Every (table, column) that can point at a camera, found in the live schema:
  * incidents, recordings and sightings are built by different features (and
  * migrations), so rather than a fixed list, any table with a `camera_id` or
- * `camera_code` column counts. Cached per schema version on SQLite; a
- * district's schema changes only with a migration, which restarts the rooms.
+ * `camera_code` column counts. Cached per schema version on SQLite; read
+ * each time on PostgreSQL, whose schema has no such counter (removing a
+ * camera is rare).
  */
 export async function cameraReferenceColumns(sql: Sql): Promise<RefColumn[]> {
   const schemaVersion =
-    sql.dialect === 'sqlite' ? ((await value<number>(sql, 'PRAGMA schema_version')) ?? 0) : 0
+    sql.dialect === 'sqlite' ? await value<number>(sql, 'PRAGMA schema_version') : undefined
   const hit = refColumnsCache.get(sql)
-  if (hit && hit.schemaVersion === schemaVersion) return hit.cols
+  if (hit && schemaVersion !== undefined && hit.schemaVersion === schemaVersion) return hit.cols
   const cols: RefColumn[] = []
   for (const { table, column: name } of await tableColumns(sql)) {
     if (OWNED_TABLES.has(table)) continue
     const c = name.toLowerCase()
     if (c === 'camera_id' || c === 'camera_code') cols.push({ table, column: c })
   }
-  refColumnsCache.set(sql, { schemaVersion, cols })
+  if (schemaVersion !== undefined) refColumnsCache.set(sql, { schemaVersion, cols })
   return cols
 }
 

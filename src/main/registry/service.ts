@@ -363,7 +363,7 @@ export async function lastCameraImport(sql: Sql): Promise<LastImport | null> {
  * when a camera it touched was edited since (`conflict`, codes in details):
  * an undo must not silently throw away later work.
  */
-export function undoLastCameraImport(
+export async function undoLastCameraImport(
   sql: Sql,
   ctx: EditContext
 ): Promise<{ restored: number; removed: number; archived: number }> {
@@ -453,7 +453,7 @@ export async function importRoadsAudited(
   })
 }
 
-export function createCamera(
+export async function createCamera(
   sql: Sql,
   code: string,
   typed: Omit<CameraFields, 'code'>,
@@ -496,7 +496,7 @@ export function createCamera(
  * turns a concurrent edit into `conflict` instead of a silent overwrite; map
  * moves and undo/redo pass none: the last gesture wins.
  */
-export function updateCamera(
+export async function updateCamera(
   sql: Sql,
   id: number,
   typed: CameraPatch,
@@ -540,7 +540,7 @@ export function updateCamera(
 }
 
 /** Block / community / status / group membership of many cameras, one transaction, one audit row per camera. */
-export function bulkEditCameras(
+export async function bulkEditCameras(
   sql: Sql,
   ids: readonly number[],
   edit: BulkEdit,
@@ -607,7 +607,7 @@ export function bulkEditCameras(
  * mode: its history must stay explainable. Only an unreferenced camera can be
  * deleted, and only when asked to.
  */
-export function removeCameras(
+export async function removeCameras(
   sql: Sql,
   ids: readonly number[],
   mode: 'archive' | 'delete',
@@ -649,7 +649,7 @@ export function removeCameras(
   })
 }
 
-export function restoreCameras(
+export async function restoreCameras(
   sql: Sql,
   ids: readonly number[],
   ctx: EditContext
@@ -676,7 +676,7 @@ export function restoreCameras(
   })
 }
 
-export function createGroup(
+export async function createGroup(
   sql: Sql,
   name: string,
   color: string | null,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { openDatabase } from '../db/database'
@@ -8,21 +8,7 @@ import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { connectDistrict } from '../db/postgres/connect'
 import { migrateRoomToDistrict } from '../db/postgres/roomCopy'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
-import type { AuditKey } from '../audit/repository'
-
-/** An audit key file named on the command line (the format anchor.ts writes). */
-function readNamedAuditKey(file: string): AuditKey {
-  if (!existsSync(file)) throw new Error(`--audit-key: no file ${file}`)
-  let raw: { key?: unknown; keyedFrom?: unknown }
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw
-  } catch {
-    throw new Error(`--audit-key: ${file} is not an audit key file`)
-  }
-  if (typeof raw.key !== 'string' || !Number.isInteger(raw.keyedFrom))
-    throw new Error(`--audit-key: ${file} is not an audit key file`)
-  return { key: Buffer.from(raw.key, 'base64'), keyedFrom: raw.keyedFrom as number }
-}
+import { readAuditKeyFile } from './backend'
 
 /** `watchroom migrate --from FILE.db --to postgres://…`: a room moves into its district. */
 export function registerMigrateCommand(program: Command): void {
@@ -45,7 +31,7 @@ export function registerMigrateCommand(program: Command): void {
       if (!existsSync(file)) throw new Error(`--from: no room database at ${file}`)
       const dir = path.dirname(file)
       const keyFile = o.auditKey ? path.resolve(o.auditKey) : path.join(dir, AUDIT_KEY_FILE)
-      const key = o.auditKey ? readNamedAuditKey(keyFile) : readAuditKey(dir)
+      const key = o.auditKey ? readAuditKeyFile(keyFile) : readAuditKey(dir)
       const db = openDatabase(file)
       try {
         // as every command does: a room file from an older WatchRoom is brought up to date first

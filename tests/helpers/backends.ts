@@ -113,7 +113,7 @@ export function describeBackends(name: string, body: (b: Backend) => void): void
     beforeEach(async () => {
       const { pg: pgc, admin } = await clusterOnce()
       const dbName = `t_${++dbSeq}`
-      await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${TEMPLATE}`)
+      await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${TEMPLATE} STRATEGY FILE_COPY`)
       const url = pgc.url.replace(/\/postgres$/, `/${dbName}`)
       current = { name: dbName, url, sql: openPgSql(url, { applicationName: 'test', max: 4 }) }
     })
@@ -123,7 +123,17 @@ export function describeBackends(name: string, body: (b: Backend) => void): void
       if (!c) return
       await c.sql.end()
       const { admin } = await clusterOnce()
-      // the copies would otherwise fill the temp dir over a long file
+      // the copies would otherwise fill the temp dir over a long file; a closed
+      // pool's sessions end a moment after it resolves, and FORCE would make
+      // their clients report a terminated connection
+      for (let i = 0; i < 200; i++) {
+        const r = await admin.query<{ n: string }>(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+          [c.name]
+        )
+        if (r.rows[0]?.n === '0') break
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
       await admin.query(`DROP DATABASE ${c.name} WITH (FORCE)`)
     })
     const need = (): { url: string; sql: PgSql } =>

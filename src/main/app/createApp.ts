@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
+import { sqliteSql } from '../db/sqliteSql'
 import { formatSlowQuery } from '../db/slowQueries'
 import { checkpointTruncate, countSchemaObjects } from '../db/repository'
 import { migrate } from '../db/migrate'
@@ -174,8 +175,10 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const db = openChecked(path.join(opts.dataDir, DB_FILE), opts)
   for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
     if (existsSync(path.join(opts.dataDir, f))) chmodSync(path.join(opts.dataDir, f), 0o600)
-  useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
-  const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
+  // every repository goes through the seam; `db` stays for what only the SQLite file has
+  const sql = sqliteSql(db)
+  useAuditKey(db, await loadOrCreateAuditKey(opts.dataDir, sql))
+  const anchor = createAuditAnchoring(sql, opts.dataDir, now, opts.nativeBinding)
   const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
   const moved = moveUrlCredentials(db, secrets) + sealClearOnvifPasswords(db, secrets)
   if (moved > 0) {
@@ -250,6 +253,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const liveSockets = createLiveSocketServer(live)
 
   const deps: AppDeps = {
+    sql,
     db,
     bus,
     sessions: createSessionStore({
@@ -386,7 +390,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const denials = createDenialLog({
     now,
     write: (r) =>
-      appendAudit(db, {
+      appendAudit(sql, {
         at: r.at,
         actor: r.actor,
         action: r.repeated ? 'access.denied.repeated' : 'access.denied',
@@ -403,7 +407,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
   const onDenied = (d: Denial) => denials.record(d)
   const dispatch = createDispatcher(handlers, {
-    db,
+    sql,
     now,
     onDenied,
     onError: (channel, err) => console.error(`handler ${channel} failed`, err),
@@ -453,7 +457,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     now,
     settings: () => getRoomSettings(db),
     onBackup: (file) => {
-      anchor.backup(file)
+      void anchor
+        .backup(file)
+        .catch((err: unknown) => console.error('backup head export failed', err))
       bus.emit(
         'event:appended',
         appendSystemEvent(db, {
@@ -490,8 +496,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     // every camera stream is relayed through main's live service: the renderer contacts no camera
     streamOrigins: () => [],
     close: async () => {
-      denials.close()
-      anchor.stop()
+      await denials.close()
+      await anchor.stop()
       alarms.close()
       await ptz.close()
       onvifDevices.close()

@@ -1,4 +1,5 @@
 import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from './bus'
 import type { SessionStore } from '../users/sessions'
 import type { AppInfo } from '../../shared/ipc/contracts/app'
@@ -9,6 +10,9 @@ import type { SecretBox } from '../security/secretBox'
 
 /** What handlers and services receive: the composition root builds it once. */
 export type AppDeps = {
+  /** the storage seam every repository takes: the room's SQLite file, or a district's PostgreSQL */
+  sql: Sql
+  /** the room's SQLite connection, for what only SQLite has (backup, corruption check, the database worker) */
   db: WritableDb
   bus: EventBus
   sessions: SessionStore

@@ -6,18 +6,20 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { openDatabase, type ReadableDb } from '../db/database'
+import { openDatabase } from '../db/database'
 import { auditHead, type AuditAnchor, type AuditKey } from './repository'
+import type { Sql } from '../db/sql'
+import { sqliteSql } from '../db/sqliteSql'
 
 export const AUDIT_KEY_FILE = 'audit.key'
 export const AUDIT_HEAD_FILE = 'audit-head.json'
 
 /** The room's audit key, created on first use; rows after the newest existing one are keyed. */
-export function loadOrCreateAuditKey(dir: string, db: ReadableDb): AuditKey {
+export async function loadOrCreateAuditKey(dir: string, sql: Sql): Promise<AuditKey> {
   const file = path.join(dir, AUDIT_KEY_FILE)
   const existing = readAuditKey(dir)
   if (existing) return existing
-  const key: AuditKey = { key: randomBytes(32), keyedFrom: (auditHead(db)?.id ?? 0) + 1 }
+  const key: AuditKey = { key: randomBytes(32), keyedFrom: ((await auditHead(sql))?.id ?? 0) + 1 }
   writeAtomic(
     file,
     JSON.stringify({ v: 1, key: key.key.toString('base64'), keyedFrom: key.keyedFrom }) + '\n'
@@ -36,8 +38,8 @@ export function readAuditKey(dir: string): AuditKey | undefined {
 }
 
 /** Writes the chain's head to `file`; false when there is nothing to anchor yet. */
-export function writeAuditAnchor(file: string, db: ReadableDb, now: number): boolean {
-  const head = auditHead(db)
+export async function writeAuditAnchor(file: string, sql: Sql, now: number): Promise<boolean> {
+  const head = await auditHead(sql)
   if (!head) return false
   const anchor: AuditAnchor = { id: head.id, hash: head.hash, at: now }
   writeAtomic(file, JSON.stringify(anchor) + '\n')
@@ -84,35 +86,39 @@ const ANCHOR_EVERY_MS = 60_000
  * each backup's own head beside it.
  */
 export function createAuditAnchoring(
-  db: ReadableDb,
+  sql: Sql,
   dataDir: string,
   now: () => number,
   nativeBinding?: string
 ) {
   const headFile = path.join(dataDir, AUDIT_HEAD_FILE)
   let last = ''
-  const exportHead = () => {
-    const head = auditHead(db)
+  const exportHead = async (): Promise<void> => {
+    const head = await auditHead(sql)
     if (!head || head.hash === last) return
-    writeAuditAnchor(headFile, db, now())
+    await writeAuditAnchor(headFile, sql, now())
     last = head.hash
   }
-  exportHead()
-  const timer = setInterval(exportHead, ANCHOR_EVERY_MS)
+  const exportLogged = (): void => {
+    // a failed export is retried on the next tick; the chain itself is untouched
+    exportHead().catch((err: unknown) => console.warn('audit head export failed', err))
+  }
+  exportLogged()
+  const timer = setInterval(exportLogged, ANCHOR_EVERY_MS)
   timer.unref()
   return {
     exportHead,
-    backup(file: string): void {
+    async backup(file: string): Promise<void> {
       const copy = openDatabase(file, { readonly: true, nativeBinding })
       try {
-        writeAuditAnchor(backupAnchorFile(file), copy, now())
+        await writeAuditAnchor(backupAnchorFile(file), sqliteSql(copy), now())
       } finally {
         copy.close()
       }
     },
-    stop(): void {
+    stop(): Promise<void> {
       clearInterval(timer)
-      exportHead()
+      return exportHead()
     }
   }
 }

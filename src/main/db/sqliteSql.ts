@@ -5,6 +5,10 @@ import type { WritableDb } from './database'
 
 type Statement = Database.Statement<unknown[], unknown>
 
+export type SqliteSql = Sql & { readonly db: WritableDb }
+
+const adapters = new WeakMap<WritableDb, SqliteSql>()
+
 const isNamed = (p: Params | undefined): p is Readonly<Record<string, unknown>> =>
   p !== undefined && !Array.isArray(p)
 
@@ -26,7 +30,18 @@ function args(params: Params | undefined): unknown[] {
  * behind it (an async lock) instead of joining it. Which calls belong to the
  * open transaction is known from the async context it was started in.
  */
-export function sqliteSql(db: WritableDb): Sql & { readonly db: WritableDb } {
+export function sqliteSql(db: WritableDb): SqliteSql {
+  // one adapter per connection: two would each think no transaction is open
+  // and BEGIN inside the other's (the write lock is the connection's)
+  let adapter = adapters.get(db)
+  if (!adapter) {
+    adapter = createSqliteSql(db)
+    adapters.set(db, adapter)
+  }
+  return adapter
+}
+
+function createSqliteSql(db: WritableDb): SqliteSql {
   const cache = new Map<string, Statement>()
   const prepare = (text: string): Statement => {
     let st = cache.get(text)

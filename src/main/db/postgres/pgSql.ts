@@ -55,14 +55,19 @@ export type PgSql = Sql & {
   end(): Promise<void>
 }
 
-/**
- * `Sql` over a PostgreSQL pool. A transaction takes a connection of its own
- * for its lifetime; calls made inside it (known from the async context it
- * started) go to that connection, everything else to the pool.
- */
-export function pgSql(pool: pg.Pool): PgSql {
+function valuesOf(c: Compiled, params: Params | undefined): unknown[] {
+  if (params === undefined) return []
+  if (Array.isArray(params)) return (params as unknown[]).map(toPg)
+  const named = params as Readonly<Record<string, unknown>>
+  return (c.names ?? []).map((k) => {
+    if (!(k in named)) throw new Error(`missing parameter @${k}`)
+    return toPg(named[k])
+  })
+}
+
+function compiler(): (text: string) => Compiled {
   const cache = new Map<string, Compiled>()
-  const compile = (text: string): Compiled => {
+  return (text) => {
     let c = cache.get(text)
     if (!c) {
       c = compilePlaceholders(text)
@@ -71,6 +76,15 @@ export function pgSql(pool: pg.Pool): PgSql {
     }
     return c
   }
+}
+
+/**
+ * `Sql` over a PostgreSQL pool. A transaction takes a connection of its own
+ * for its lifetime; calls made inside it (known from the async context it
+ * started) go to that connection, everything else to the pool.
+ */
+export function pgSql(pool: pg.Pool): PgSql {
+  const compile = compiler()
   // `done` because a callback left behind by a finished transaction keeps its
   // async context: it must go to the pool, not to a released connection
   const current = new AsyncLocalStorage<{ client: pg.PoolClient; done: boolean }>()
@@ -80,16 +94,7 @@ export function pgSql(pool: pg.Pool): PgSql {
   }
   const exec = (text: string, params?: Params): Promise<pg.QueryResult> => {
     const c = compile(text)
-    let values: unknown[]
-    if (params === undefined) values = []
-    else if (Array.isArray(params)) values = (params as unknown[]).map(toPg)
-    else {
-      const named = params as Readonly<Record<string, unknown>>
-      values = (c.names ?? []).map((k) => {
-        if (!(k in named)) throw new Error(`missing parameter @${k}`)
-        return toPg(named[k])
-      })
-    }
+    const values = valuesOf(c, params)
     const target: Queryable = open() ?? pool
     return target.query(c.text, values)
   }
@@ -123,6 +128,29 @@ export function pgSql(pool: pg.Pool): PgSql {
       }
     },
     end: () => pool.end()
+  }
+  return sql
+}
+
+/**
+ * `Sql` over one connection inside a transaction the caller opened and will
+ * end (a copy that owns its connection from BEGIN to COMMIT): `tx` joins it.
+ */
+export function clientSql(client: pg.ClientBase): Sql {
+  const compile = compiler()
+  const exec = async (text: string, params?: Params): Promise<pg.QueryResult> => {
+    const c = compile(text)
+    return client.query(c.text, valuesOf(c, params))
+  }
+  const sql: Sql = {
+    dialect: 'postgres',
+    all: async <T>(text: string, params?: Params) => (await exec(text, params)).rows as T[],
+    get: async <T>(text: string, params?: Params) =>
+      (await exec(text, params)).rows[0] as T | undefined,
+    run: async (text: string, params?: Params) => ({
+      changes: (await exec(text, params)).rowCount ?? 0
+    }),
+    tx: (fn) => fn(sql)
   }
   return sql
 }

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import type { ClientBase } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import type { ReadableDb } from '../database'
+import type { ReadableDb, WritableDb } from '../database'
 import {
+  appendAudit,
   auditHead,
+  useAuditKey,
   verifyAuditChain,
   type AuditAnchor,
   type AuditKey,
@@ -21,7 +23,8 @@ import {
   VEHICLE_TYPES
 } from '../../../shared/domain/sighting'
 import { ApiError } from '../../../shared/ipc/errors'
-import { appendPgAudit, verifyPgAuditChain } from './audit'
+import { clientSql } from './pgSql'
+import { sqliteSql } from '../sqliteSql'
 
 /**
  * The room's tables `watchroom migrate` copies, parents before children
@@ -277,7 +280,9 @@ async function rebuildFullText(
   client: ClientBase
 ): Promise<Record<string, number>> {
   const types = db.prepare('SELECT DISTINCT type FROM incidents').pluck().all() as string[]
-  const names = new Map(types.map((code) => [code, typeName(db, code)]))
+  const room = sqliteSql(db as WritableDb)
+  const names = new Map<string, string>()
+  for (const code of types) names.set(code, await typeName(room, code))
   type IncidentText = {
     id: number
     type: string
@@ -361,7 +366,8 @@ export async function migrateRoomToDistrict(
   // one snapshot of the room for the whole copy, even while the room runs
   db.exec('BEGIN')
   try {
-    const before = verifyAuditChain(db, { key: opts.key, anchors: opts.anchors })
+    const room = sqliteSql(db as WritableDb)
+    const before = await verifyAuditChain(room, { key: opts.key, anchors: opts.anchors })
     if (!before.ok)
       throw new ApiError(
         'invalid_input',
@@ -371,7 +377,7 @@ export async function migrateRoomToDistrict(
             : ' (no audit key was found: a keyed chain needs its audit.key, named with --audit-key)'),
         before
       )
-    const roomHead = auditHead(db)
+    const roomHead = await auditHead(room)
     await client.query('BEGIN')
     try {
       // the rooms listening need no announcement of every copied row
@@ -393,21 +399,19 @@ export async function migrateRoomToDistrict(
       await checkCounts(db, client, counts)
       await advanceIdentities(client)
       const keySha256 = opts.key ? createHash('sha256').update(opts.key.key).digest('hex') : null
-      await appendPgAudit(
-        client,
-        {
-          at: opts.now,
-          actor: opts.actor,
-          action: 'district.migrate',
-          entity: 'district',
-          entityId: null,
-          before: null,
-          after: { source: opts.source, counts, roomAuditHead: roomHead ?? null }
-        },
-        opts.key
-      )
+      const district = clientSql(client)
+      if (opts.key) useAuditKey(district, opts.key)
+      await appendAudit(district, {
+        at: opts.now,
+        actor: opts.actor,
+        action: 'district.migrate',
+        entity: 'district',
+        entityId: null,
+        before: null,
+        after: { source: opts.source, counts, roomAuditHead: roomHead ?? null }
+      })
       const roomAnchor: AuditAnchor[] = roomHead ? [{ ...roomHead, at: opts.now }] : []
-      const after = await verifyPgAuditChain(client, {
+      const after = await verifyAuditChain(district, {
         key: opts.key,
         anchors: [...(opts.anchors ?? []), ...roomAnchor]
       })

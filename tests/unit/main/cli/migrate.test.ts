@@ -11,7 +11,8 @@ import { migrate } from '../../../../src/main/db/migrate'
 import { migratePg } from '../../../../src/main/db/postgres/migrate'
 import { PG_MIGRATIONS } from '../../../../src/main/db/postgres/migrations'
 import { districtTypes } from '../../../../src/main/db/postgres/connect'
-import { verifyPgAuditChain } from '../../../../src/main/db/postgres/audit'
+import { clientSql } from '../../../../src/main/db/postgres/pgSql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import {
   COPIED_TABLES,
   migrateRoomToDistrict,
@@ -53,7 +54,7 @@ async function makeRoom(dir: string): Promise<string> {
   const file = path.join(dir, 'watchroom.db')
   const db = openDatabase(file)
   migrate(db)
-  useAuditKey(db, loadOrCreateAuditKey(dir, db))
+  useAuditKey(db, await loadOrCreateAuditKey(dir, sqliteSql(db)))
   await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
   const a = { db, now: NOW, actor: 'duty' }
   const cams = listCameras(db)
@@ -103,7 +104,7 @@ async function makeRoom(dir: string): Promise<string> {
     actor: null,
     data: { code: cams[2].code, detail: 'timeout' }
   })
-  writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), db, NOW)
+  await writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), sqliteSql(db), NOW)
   db.close()
   return file
 }
@@ -187,11 +188,11 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
         const distAudit = (await c.query('SELECT * FROM audit_log ORDER BY id')).rows
         expect(distAudit.slice(0, -1)).toEqual(liteAudit)
         expect(distAudit.at(-1)).toMatchObject({ action: 'district.migrate', actor: 'cli' })
-        const v = await verifyPgAuditChain(c, { key, anchors: anchorsFor(dir) })
+        const v = await verifyAuditChain(clientSql(c), { key, anchors: anchorsFor(dir) })
         expect(v).toEqual({ ok: true, rows: liteAudit.length + 1 })
-        expect(verifyAuditChain(room, { key }).ok).toBe(true)
+        expect((await verifyAuditChain(sqliteSql(room), { key })).ok).toBe(true)
         // without the key the keyed rows do not verify: the check can fail
-        expect((await verifyPgAuditChain(c)).ok).toBe(false)
+        expect((await verifyAuditChain(clientSql(c))).ok).toBe(false)
 
         // accounts keep their password hashes as they were
         const users = await c.query<{ username: string; password_hash: string }>(

@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { openDatabase, type WritableDb } from '../../../../src/main/db/database'
 import { migrate } from '../../../../src/main/db/migrate'
+import type { Sql } from '../../../../src/main/db/sql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { seedDemoSite } from '../../../../src/main/demo/site'
 import { createLookupRunner } from '../../../../src/main/lookup/runner'
 import type { LookupRunner } from '../../../../src/main/lookup/runner'
@@ -51,6 +53,7 @@ function demoIncident(id: string, seededAt: number) {
 
 describe('the lookup thread on the room database', () => {
   let db: WritableDb
+  let sql: Sql
   let runner: LookupRunner
   const seededAt = Date.UTC(2026, 5, 1, 7, 0)
 
@@ -59,8 +62,9 @@ describe('the lookup thread on the room database', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wr-runner-'))
     db = openDatabase(path.join(dir, 'room.db'))
     migrate(db)
-    await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: seededAt })
-    runner = createLookupRunner(db, { workerFile: WORKER })
+    sql = sqliteSql(db)
+    await seedDemoSite(sql, { resourcesDir: path.join(ROOT, 'resources'), now: seededAt })
+    runner = createLookupRunner(sql, { workerFile: WORKER })
   })
   afterAll(async () => {
     await runner.close()
@@ -88,7 +92,7 @@ describe('the lookup thread on the room database', () => {
     expect(ticked).toBe(true)
     // a demo incident with a known answer: white, plate 浙A7Y??T, a 3-minute window
     expect(fromWorker.candidates[0].plate).toBe(plate)
-    const inProcess = createLookupOps(db).lookup(q)
+    const inProcess = await createLookupOps(sql).lookup(q)
     expect(fromWorker.candidates.map((c) => c.plate)).toEqual(
       inProcess.candidates.map((c) => c.plate)
     )

@@ -139,7 +139,9 @@ export function createExporter(deps: ExporterDeps) {
         if (r) bus.emit('export:progress', toJob(r, askedBy.get(id) ?? null))
       },
       (err: unknown) =>
-        deps.log?.(`export ${id}: progress not read: ${err instanceof Error ? err.message : err}`)
+        deps.log?.(
+          `export ${id}: progress not read: ${err instanceof Error ? err.message : String(err)}`
+        )
     )
   }
 

@@ -55,9 +55,9 @@ async function makeRoom(dir: string): Promise<string> {
   const db = openDatabase(file)
   migrate(db)
   useAuditKey(db, await loadOrCreateAuditKey(dir, sqliteSql(db)))
-  await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
+  await seedDemoSite(sqliteSql(db), { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
   const a = { db, now: NOW, actor: 'duty' }
-  const cams = listCameras(db)
+  const cams = await listCameras(sqliteSql(db))
   const g = createGroup(db, '金城路沿线', '#f50', { actor: 'technician', now: NOW })
   bulkEditCameras(
     db,

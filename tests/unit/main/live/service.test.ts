@@ -50,7 +50,7 @@ describe('live service against a real RTSP camera', () => {
     urls.set(4, cam.url('sub', 'cam04', false).replace('/sub/', '/nothing/'))
     service = createLiveService({
       ffmpegPath: resolveFfmpeg().path,
-      sourceOf: (id) => (urls.has(id) ? { url: urls.get(id)! } : null),
+      sourceOf: (id) => Promise.resolve(urls.has(id) ? { url: urls.get(id)! } : null),
       lingerMs: 500
     })
   })

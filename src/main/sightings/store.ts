@@ -30,7 +30,8 @@ export function sightingReaderOf(sql: Sql): SightingReader {
   const file = (sql as Partial<{ db: ReadableDb }>).db
   if (sql.dialect === 'sqlite' && file) {
     const store = createSqliteSightingStore(file)
-    return async (run) => run(store)
+    // runs at once; a throw becomes the rejection
+    return (run) => new Promise((resolve) => resolve(run(store)))
   }
   const pool = (sql as Partial<PgSql>).pool
   if (!pool) throw new Error(`no sightings store for this ${sql.dialect} connection`)

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { createHarness, fields } from './helpers'
 import type { Incident } from '../../../../src/shared/domain/incident'
 
-describe('optimistic concurrency: two windows editing one incident', () => {
+describeBackends('optimistic concurrency: two windows editing one incident', (backend) => {
   it('refuses the second save with conflict, tells why, and loses nothing', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const windowA = h.as('duty', 'zhang')
     const windowB = h.as('duty', 'wang')
     const created = await h.ok(windowA<Incident>('incidents:create', { fields: fields() }))
@@ -65,18 +66,16 @@ describe('optimistic concurrency: two windows editing one incident', () => {
     })
 
     // the audit trail has both saves with before/after
-    const audit = h.db
-      .prepare(
-        "SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id"
-      )
-      .all() as { actor: string; before: string; after: string }[]
+    const audit = await h.sql.all<{ actor: string; before: string; after: string }>(
+      "SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id"
+    )
     expect(audit.map((x) => x.actor)).toEqual(['zhang', 'wang'])
     expect((JSON.parse(audit[1].before) as Incident).description).toBe(savedA.description)
     expect((JSON.parse(audit[1].after) as Incident).description).toBe(merged)
   })
 
   it('a workflow step moves the version too, so a form opened before it is told', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const i = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
     await h.ok(duty('incidents:transition', { id: i.id, action: 'acknowledge' }))

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { createHarness, fields } from './helpers'
 import type { Handover, Shift, ShiftReport } from '../../../../src/shared/domain/duty'
 import type { Incident } from '../../../../src/shared/domain/incident'
 
-describe('duty log and shift handover', () => {
+describeBackends('duty log and shift handover', (backend) => {
   it('carries open incidents and the handover note over to the incoming shift, and reports the shift', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty', 'zhang')
     const day = await h.ok(duty<Shift>('duty:startShift', { operators: ['张三', '李四'] }))
     expect(await duty('duty:startShift', { operators: ['王五'] })).toMatchObject({
@@ -34,13 +35,15 @@ describe('duty log and shift handover', () => {
     await h.ok(duty('incidents:transition', { id: done.id, action: 'resolve' }))
     await h.ok(h.as('supervisor')('incidents:close', { id: done.id }))
     await h.ok(duty('duty:addEntry', { text: '14:00 巡查金城路，无异常' }))
-    h.db
-      .prepare("INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.offline', 2)")
-      .run(h.deps.now())
+    await h.sql.run(
+      "INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.offline', 2)",
+      [h.deps.now()]
+    )
     h.tick(20 * 60_000)
-    h.db
-      .prepare("INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.online', 2)")
-      .run(h.deps.now())
+    await h.sql.run(
+      "INSERT INTO system_events (at, kind, camera_id) VALUES (?, 'camera.online', 2)",
+      [h.deps.now()]
+    )
     h.tick(60_000)
     await h.ok(
       duty('duty:endShift', { id: day.id, handoverNote: '育才路聚集事件未结，夜班请关注' })

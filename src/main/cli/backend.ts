@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type WritableDb } from '../db/database'
 import { migrate } from '../db/migrate'
@@ -8,8 +8,8 @@ import { openPgSql, type PgSql } from '../db/postgres/pgSql'
 import { migratePg } from '../db/postgres/migrate'
 import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { parseDatabaseUrl } from '../app/environment'
-import { readAuditKey } from '../audit/anchor'
-import { useAuditKey, type AuditKey } from '../audit/repository'
+import { loadOrCreateAuditKey, readAuditKey } from '../audit/anchor'
+import { auditHead, useAuditKey, type AuditKey } from '../audit/repository'
 
 /**
  * The database a command works on: the room's file (`--db`), or a
@@ -17,9 +17,14 @@ import { useAuditKey, type AuditKey } from '../audit/repository'
  * records, the clock offsets and the audit trail all live. The commands run
  * the same repositories on either through `sql`.
  */
-export type CliStore =
-  | { kind: 'file'; sql: Sql; db: WritableDb; file: string; close(): Promise<void> }
-  | { kind: 'district'; sql: PgSql; url: string; close(): Promise<void> }
+export type CliStore = (
+  | { kind: 'file'; sql: Sql; db: WritableDb; file: string }
+  | { kind: 'district'; sql: PgSql; url: string }
+) & {
+  /** where the key files (audit.key, secrets.key) and exported audit heads are; null: none named */
+  keysDir: string | null
+  close(): Promise<void>
+}
 
 /** An audit key file (the format audit/anchor.ts writes), named on the command line. */
 export function readAuditKeyFile(file: string, option = '--audit-key'): AuditKey {
@@ -37,17 +42,18 @@ export function readAuditKeyFile(file: string, option = '--audit-key'): AuditKey
 
 /**
  * Opens and migrates the database the options name. A district needs no
- * `--db`; its rows are keyed with `--audit-key` (a copy of the rooms'
- * audit.key), a room's file with the audit.key beside it.
+ * `--db`; its keys are those of a room on it (`dataDir`: every room of a
+ * district holds the same audit.key and secrets.key), a room's file has
+ * them beside it.
  */
 export async function openCliStore(o: {
   db?: string
   databaseUrl?: string
-  auditKey?: string
+  dataDir?: string
 }): Promise<CliStore> {
   const url = parseDatabaseUrl(o.databaseUrl)
-  const key = o.auditKey ? readAuditKeyFile(path.resolve(o.auditKey)) : undefined
   if (url) {
+    const keysDir = o.dataDir ? path.resolve(o.dataDir) : null
     const sql = openPgSql(url, { applicationName: 'watchroom cli', max: 4 })
     try {
       const c = await sql.pool.connect()
@@ -56,12 +62,20 @@ export async function openCliStore(o: {
       } finally {
         c.release()
       }
+      if (keysDir) {
+        mkdirSync(keysDir, { recursive: true, mode: 0o700 })
+        // a district without audit rows yet gets its key here, as a room's first start makes one;
+        // one that has rows is only ever extended with the key they were written with
+        const key =
+          readAuditKey(keysDir) ??
+          ((await auditHead(sql)) ? undefined : await loadOrCreateAuditKey(keysDir, sql))
+        if (key) useAuditKey(sql, key)
+      }
     } catch (err) {
       await sql.end()
       throw err
     }
-    if (key) useAuditKey(sql, key)
-    return { kind: 'district', sql, url, close: () => sql.end() }
+    return { kind: 'district', sql, url, keysDir, close: () => sql.end() }
   }
   if (!o.db)
     throw new Error('--db FILE (a room) or --database-url postgres://… (a district) is required')
@@ -70,7 +84,7 @@ export async function openCliStore(o: {
   try {
     migrate(db)
     // rows the command line appends are keyed like the app's
-    const k = key ?? readAuditKey(path.dirname(file))
+    const k = readAuditKey(path.dirname(file))
     if (k) useAuditKey(db, k)
   } catch (err) {
     db.close()
@@ -81,6 +95,7 @@ export async function openCliStore(o: {
     sql: sqliteSql(db),
     db,
     file,
+    keysDir: path.dirname(file),
     close: () => {
       db.close()
       return Promise.resolve()

@@ -1,10 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Command, CommanderError } from 'commander'
-import { openDatabase, type WritableDb } from '../db/database'
-import type { Sql } from '../db/sql'
-import { sqliteSql } from '../db/sqliteSql'
-import { migrate, DatabaseFromFutureError } from '../db/migrate'
+import { DatabaseFromFutureError } from '../db/migrate'
+import { PgDatabaseFromFutureError } from '../db/postgres/migrate'
 import { backupDatabase } from '../db/backup'
 import { exportRegistry, importCamerasAudited, importRoadsAudited } from '../registry/service'
 import { createKeyFileSecretBox } from '../security/secretBox'
@@ -16,16 +14,11 @@ import { appVersion } from '../app/paths'
 import { readEnvironment } from '../app/environment'
 import { registerLookupCommands } from './lookup'
 import { registerMigrateCommand } from './migrate'
-import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
-import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
+import { auditKeyOf, verifyAuditChain } from '../audit/repository'
+import { anchorsFor, AUDIT_KEY_FILE } from '../audit/anchor'
 import { loadRoadGraph, recomputeClockOffsets } from '../lookup/service'
-import {
-  districtUrl,
-  importSightingsToDistrict,
-  openDistrict,
-  recomputeClockOffsetsFromDistrict,
-  type District
-} from './district'
+import { importSightingsToDistrict } from './district'
+import { openCliStore, type CliStore } from './backend'
 
 /** The one place the command line reads its environment (WATCHROOM_TZ, WATCHROOM_DATABASE_URL). */
 const environment = () => readEnvironment(process.env)
@@ -35,16 +28,6 @@ const roomTimeZone = (): string => environment().timeZone ?? DEFAULT_ROOM_ZONE
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}
-
-function openDb(file: string | undefined): WritableDb {
-  if (!file) throw new CliError('--db FILE is required')
-  const db = openDatabase(path.resolve(file))
-  migrate(db)
-  // rows the command line appends are keyed like the app's
-  const key = readAuditKey(path.dirname(path.resolve(file)))
-  if (key) useAuditKey(db, key)
-  return db
-}
 
 function printRejected(summary: ImportSummary): void {
   process.stderr.write(
@@ -74,36 +57,47 @@ export function buildProgram(): Command {
       'WatchRoom command line: imports, exports, lookup and backup over a WatchRoom database.'
     )
     .version(appVersion())
-    .option('--db <file>', 'the WatchRoom database file (created if missing)')
+    .option('--db <file>', "a room's WatchRoom database file (created if missing)")
     .option(
       '--database-url <url>',
-      "a district's PostgreSQL (postgres://…, or WATCHROOM_DATABASE_URL) for the pass records; cameras and roads stay in --db"
+      "a district's PostgreSQL (postgres://…, or WATCHROOM_DATABASE_URL) instead of a room's file"
+    )
+    .option(
+      '--data-dir <dir>',
+      "with --database-url: a room's data directory on this district, whose audit.key and secrets.key the command uses"
     )
     .showHelpAfterError()
 
-  const dbOf = () => openDb(program.opts<{ db?: string }>().db)
+  type Global = { db?: string; databaseUrl?: string; dataDir?: string }
+  const global = () => program.opts<Global>()
   const now = () => Date.now()
-  /** The district named by --database-url / WATCHROOM_DATABASE_URL, connected and migrated; null if none. */
-  const districtOf = async (): Promise<District | null> => {
-    const url = districtUrl(
-      program.opts<{ databaseUrl?: string }>().databaseUrl ?? environment().databaseUrl
-    )
-    if (url === null) return null
-    if (!program.opts<{ db?: string }>().db)
-      throw new CliError(
-        "--db FILE is required with --database-url: the room's cameras and roads stay in it (the district holds the pass records)"
-      )
-    return openDistrict(url)
-  }
-
-  /** Runs `fn` on the --db database (the file, and the storage seam over it) and always closes it. */
-  const withDb = async <T>(fn: (db: WritableDb, sql: Sql) => T | Promise<T>): Promise<T> => {
-    const db = dbOf()
+  /** Runs `fn` on the database the options name (a room's file or a district) and always closes it. */
+  const withStore = async <T>(fn: (store: CliStore) => T | Promise<T>): Promise<T> => {
+    const o = global()
+    const store = await openCliStore({
+      db: o.db,
+      databaseUrl: o.databaseUrl ?? environment().databaseUrl,
+      dataDir: o.dataDir
+    }).catch((err: unknown) => {
+      throw err instanceof Error && !(err instanceof PgDatabaseFromFutureError)
+        ? new CliError(err.message)
+        : err
+    })
     try {
-      return await fn(db, sqliteSql(db))
+      return await fn(store)
     } finally {
-      db.close()
+      await store.close()
     }
+  }
+  /** A change the district's audit trail records needs its key (a copy of the rooms' audit.key). */
+  const writableKeysDir = (store: CliStore): string => {
+    if (store.kind === 'file') return path.dirname(store.file)
+    const dir = store.keysDir
+    if (dir === null || !auditKeyOf(store.sql))
+      throw new CliError(
+        "--data-dir DIR is required to change a district: a room's data directory with the district's audit.key (and secrets.key for stream passwords)"
+      )
+    return dir
   }
 
   const imp = program
@@ -122,17 +116,15 @@ export function buildProgram(): Command {
       .command(`${r.kind} <file>`)
       .description(r.what)
       .action((file: string) =>
-        withDb(async (_db, sql) =>
+        withStore(async (store) =>
           printImported(
-            await r.run(sql, readFileSync(file), {
+            await r.run(store.sql, readFileSync(file), {
               dryRun: false,
               actor: 'cli',
               now: now(),
               fileName: path.basename(file),
               // passwords in stream URLs are sealed with the room's key file, as host mode does
-              secrets: createKeyFileSecretBox(
-                path.dirname(path.resolve(program.opts<{ db?: string }>().db ?? '.'))
-              )
+              secrets: createKeyFileSecretBox(writableKeysDir(store))
             })
           )
         )
@@ -141,7 +133,8 @@ export function buildProgram(): Command {
     .command('sightings <file>')
     .description('sightings.csv plate reads (millions of rows are fine)')
     .action((file: string) =>
-      withDb(async (db, sql) => {
+      withStore(async (store) => {
+        const sql = store.sql
         let lastPct = -1
         const t0 = performance.now()
         const opts = {
@@ -152,20 +145,10 @@ export function buildProgram(): Command {
             lastPct = pct
           }
         }
-        const district = await districtOf()
-        if (district) {
-          try {
-            const s = await importSightingsToDistrict(district, sql, file, opts)
-            printImported(s)
-            const secs = (performance.now() - t0) / 1000
-            process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
-            await recomputeClockOffsetsFromDistrict(district, sql, now())
-          } finally {
-            await district.close()
-          }
-          return
-        }
-        const s = await importSightingsFile(db, file, opts)
+        const s =
+          store.kind === 'district'
+            ? await importSightingsToDistrict(store.sql, file, opts)
+            : await importSightingsFile(store.db, file, opts)
         if (process.stderr.isTTY) process.stderr.write('\r')
         printImported(s)
         const secs = (performance.now() - t0) / 1000
@@ -195,8 +178,8 @@ export function buildProgram(): Command {
       .command(`${e.kind} <file>`)
       .description(e.what)
       .action((file: string) =>
-        withDb(async (_db, sql) => {
-          const out = await exportRegistry(sql, e.format, {
+        withStore(async (store) => {
+          const out = await exportRegistry(store.sql, e.format, {
             actor: 'cli',
             now: now(),
             timeZone: environment().timeZone
@@ -210,8 +193,12 @@ export function buildProgram(): Command {
     .command('backup <dest>')
     .description('online backup of the database to DEST (safe while the app runs)')
     .action((dest: string) =>
-      withDb(async (db) => {
-        const { pages } = await backupDatabase(db, path.resolve(dest))
+      withStore(async (store) => {
+        if (store.kind === 'district')
+          throw new CliError(
+            "backup copies a room's file; back up a district's PostgreSQL with pg_dump (or its server's own backups)"
+          )
+        const { pages } = await backupDatabase(store.db, path.resolve(dest))
         process.stdout.write(`backup written to ${dest} (${pages} pages)\n`)
       })
     )
@@ -222,22 +209,26 @@ export function buildProgram(): Command {
     .command('verify')
     .description('check the hash chain of the audit trail; non-zero exit if it was tampered with')
     .action(() =>
-      withDb(async (_db, sql) => {
-        const file = path.resolve(program.opts<{ db: string }>().db)
-        const v = await verifyAuditChain(sql, { anchors: anchorsFor(path.dirname(file)) })
+      withStore(async (store) => {
+        const sql = store.sql
+        const dir = store.keysDir
+        // a room's exported heads; on a district, those of the room named by --data-dir
+        const v = await verifyAuditChain(sql, { anchors: dir ? anchorsFor(dir) : [] })
         if (!v.ok)
           throw new CliError(
             v.breaks.map((b) => `audit chain broken at row ${b.id}: ${b.reason}`).join('\n')
           )
         if (!auditKeyOf(sql))
           process.stderr.write(
-            `no ${AUDIT_KEY_FILE} beside the database: the chain is checked unkeyed\n`
+            store.kind === 'file'
+              ? `no ${AUDIT_KEY_FILE} beside the database: the chain is checked unkeyed\n`
+              : `no ${AUDIT_KEY_FILE} (give --data-dir): the chain is checked unkeyed\n`
           )
         process.stdout.write(`audit chain ok: ${v.rows} row(s)\n`)
       })
     )
 
-  registerLookupCommands(program, dbOf, districtOf)
+  registerLookupCommands(program, withStore)
   registerMigrateCommand(program)
   return program
 }
@@ -256,7 +247,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return 1
     }
     const msg =
-      err instanceof CliError || err instanceof ApiError || err instanceof DatabaseFromFutureError
+      err instanceof CliError ||
+      err instanceof ApiError ||
+      err instanceof DatabaseFromFutureError ||
+      err instanceof PgDatabaseFromFutureError
         ? err.message
         : err instanceof Error
           ? `${err.name}: ${err.message}`

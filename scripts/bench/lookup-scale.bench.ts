@@ -26,6 +26,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { openDatabase } from '../../src/main/db/database'
 import type { WritableDb } from '../../src/main/db/database'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { importCamerasCsv, importRoadsGeoJson } from '../../src/main/registry/service'
 import { importSightingsFile } from '../../src/main/sightings/import'
 import { buildRoadGraph } from '../../src/main/lookup/engine/graph'
@@ -187,8 +188,8 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
     const db = openDatabase(path.join(dir, 'room.db'))
     migrateFromFiles(db)
     const opts = { dryRun: false, actor: 'bench', now: Date.now() }
-    importRoadsGeoJson(db, readFileSync(path.join(dsDir, 'roads.geojson')), opts)
-    importCamerasCsv(db, readFileSync(path.join(dsDir, 'cameras.csv')), opts)
+    await importRoadsGeoJson(sqliteSql(db), readFileSync(path.join(dsDir, 'roads.geojson')), opts)
+    await importCamerasCsv(sqliteSql(db), readFileSync(path.join(dsDir, 'cameras.csv')), opts)
     // wall and CPU time of each phase; the CPU figure is what it costs on a machine of its own
     const phases: { phase: string; wallMs: number; cpuMs: number }[] = []
     const t0 = performance.now()

@@ -20,6 +20,7 @@ import { startHost } from '../../tests/helpers/hostServer'
 import { openDatabase } from '../../src/main/db/database'
 import { createDemoSource } from '../../src/main/demo/source'
 import { resolveFfmpeg, runFfmpeg } from '../../src/main/media/ffmpeg'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { upsertCameras, getCameraByCode } from '../../src/main/cameras/repository'
 import { insertSegment, listSegments } from '../../src/main/recording/repository'
 import { resolveInStore, segmentRelPath } from '../../src/main/recording/store'
@@ -239,8 +240,8 @@ async function exportPart(): Promise<void> {
     const to = (last + 1) * segMs
     const cameraIds: number[] = []
     for (const code of codes) {
-      upsertCameras(
-        db,
+      await upsertCameras(
+        sqliteSql(db),
         [
           {
             code,
@@ -262,7 +263,7 @@ async function exportPart(): Promise<void> {
         'bench',
         Date.now()
       )
-      const id = getCameraByCode(db, code)?.id ?? 0
+      const id = (await getCameraByCode(sqliteSql(db), code))?.id ?? 0
       cameraIds.push(id)
       for (let seq = first; seq <= last; seq++) {
         const bytes = await demo.segment(code, 'main', seq, { cache: false })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ReadableDb } from '../db/database'
 import type { Sql } from '../db/sql'
+import type { PgSql } from '../db/postgres/pgSql'
 import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { ApiError } from '../../shared/ipc/errors'
@@ -29,7 +30,7 @@ export type LookupRunner = {
   search(q: VehicleSearchQuery): Promise<VehicleSearchResult>
   invalidate(): void
   forget(): void
-  /** where the work runs: `worker` or `main` (a database in memory or on PostgreSQL, or no built worker) */
+  /** where the work runs: `worker` or `main` (a database in memory, or no built worker) */
   readonly thread: 'worker' | 'main'
   close(): Promise<void>
 }
@@ -50,11 +51,13 @@ export function createLookupRunner(
   opts: { workerFile?: string | null; nativeBinding?: string } = {}
 ): LookupRunner {
   const workerFile = opts.workerFile === undefined ? defaultWorkerFile() : opts.workerFile
-  // the thread opens the room's file itself; a district's lookups are mostly waits on PostgreSQL
+  // the thread opens the room's file, or a pool on the district's database, itself
   const db = sql.dialect === 'sqlite' ? (sql as Partial<{ db: ReadableDb }>).db : undefined
-  const dbFile = db?.name ?? ''
+  const databaseUrl =
+    sql.dialect === 'postgres' ? (sql as Partial<PgSql>).pool?.options.connectionString : undefined
+  const onFile = !!db && !db.memory && existsSync(db.name)
   const recent = new RecentResults<LookupResult>()
-  if (!workerFile || !db || db.memory || !existsSync(dbFile)) {
+  if (!workerFile || (!onFile && !databaseUrl)) {
     const ops = createLookupOps(sql)
     return {
       thread: 'main',
@@ -84,7 +87,9 @@ export function createLookupRunner(
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   const start = (): Worker => {
     if (worker) return worker
-    const data: WorkerData = { dbFile, nativeBinding: opts.nativeBinding }
+    const data: WorkerData = onFile
+      ? { dbFile: db?.name, nativeBinding: opts.nativeBinding }
+      : { databaseUrl, nativeBinding: opts.nativeBinding }
     const w = new Worker(workerFile, {
       workerData: data,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }

@@ -3,7 +3,7 @@
  * of pass records and walk the road graph, tens to hundreds of ms each; here
  * they never hold up the main thread's live video and API calls. It opens its
  * own read-only connection to the room's database (WAL: it sees every commit
- * and blocks no writer).
+ * and blocks no writer), or its own pool on a district's PostgreSQL.
  *
  * The same bundle parses a sightings file for the bulk import
  * (`kind: 'sightingsParse'`, sightings/parseWorker.ts), so that no second
@@ -14,13 +14,21 @@ import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
 import { sqliteSql } from '../db/sqliteSql'
+import { openPgSql } from '../db/postgres/pgSql'
 import { ApiError } from '../../shared/ipc/errors'
 import { runParseJob } from '../sightings/parseWorker'
 import type { ParseJob } from '../sightings/parseWorker'
 import { createLookupOps } from './executor'
 import type { LookupOps } from './executor'
 
-export type WorkerData = { kind?: 'lookup'; dbFile: string; nativeBinding?: string }
+export type WorkerData = {
+  kind?: 'lookup'
+  /** the room's file, or else */
+  dbFile?: string
+  /** the district's PostgreSQL */
+  databaseUrl?: string
+  nativeBinding?: string
+}
 export type WorkerRequest = { id: number; op: keyof LookupOps; arg?: unknown }
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
@@ -51,9 +59,13 @@ function yieldToMainThread(): void {
 
 function serveLookups(data: WorkerData): void {
   yieldToMainThread()
-  const db = openDatabase(data.dbFile, { readonly: true, nativeBinding: data.nativeBinding })
-  // read-only: the ops only read
-  const ops = createLookupOps(sqliteSql(db))
+  const sql = data.databaseUrl
+    ? openPgSql(data.databaseUrl, { applicationName: 'watchroom-lookup', max: 2 })
+    : // read-only: the ops only read
+      sqliteSql(
+        openDatabase(data.dbFile ?? '', { readonly: true, nativeBinding: data.nativeBinding })
+      )
+  const ops = createLookupOps(sql)
   parentPort?.on('message', (req: WorkerRequest) => void answer(ops, req))
 }
 

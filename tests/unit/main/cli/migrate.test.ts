@@ -54,20 +54,21 @@ async function makeRoom(dir: string): Promise<string> {
   const file = path.join(dir, 'watchroom.db')
   const db = openDatabase(file)
   migrate(db)
-  useAuditKey(db, await loadOrCreateAuditKey(dir, sqliteSql(db)))
-  await seedDemoSite(sqliteSql(db), { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
-  const a = { db, now: NOW, actor: 'duty' }
-  const cams = await listCameras(sqliteSql(db))
-  const g = createGroup(db, '金城路沿线', '#f50', { actor: 'technician', now: NOW })
-  bulkEditCameras(
-    db,
+  const sql = sqliteSql(db)
+  useAuditKey(db, await loadOrCreateAuditKey(dir, sql))
+  await seedDemoSite(sql, { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
+  const a = { sql, now: NOW, actor: 'duty' }
+  const cams = await listCameras(sql)
+  const g = await createGroup(sql, '金城路沿线', '#f50', { actor: 'technician', now: NOW })
+  await bulkEditCameras(
+    sql,
     [cams[0].id, cams[1].id],
     { addToGroups: [g.id] },
     { actor: 'tech', now: NOW }
   )
-  setWorkstationDefault(db, 'ws-1', 1, NOW)
+  await setWorkstationDefault(sql, 'ws-1', 1, NOW)
   for (let i = 0; i < 12; i++) {
-    const inc = createIncident(
+    const inc = await createIncident(
       { ...a, now: NOW + i * 60_000 },
       {
         type: i % 2 ? 'theft' : 'traffic',
@@ -84,9 +85,9 @@ async function makeRoom(dir: string): Promise<string> {
         linkedCameras: [{ cameraId: cams[0].id, from: NOW, to: NOW + 60_000 }]
       }
     )
-    transitionIncident({ ...a, now: NOW + i * 60_000 + 1 }, inc.id, 'acknowledge', null)
+    await transitionIncident({ ...a, now: NOW + i * 60_000 + 1 }, inc.id, 'acknowledge', null)
     if (i % 3 === 0)
-      notifyDepartment({ ...a, now: NOW + i * 60_000 + 2 }, inc.id, {
+      await notifyDepartment({ ...a, now: NOW + i * 60_000 + 2 }, inc.id, {
         department: 'police',
         at: NOW + i * 60_000 + 2,
         method: 'phone',
@@ -94,17 +95,17 @@ async function makeRoom(dir: string): Promise<string> {
         note: ''
       })
   }
-  startShift(a, ['张三', '李四'])
+  await startShift(a, ['张三', '李四'])
   for (let i = 0; i < 5; i++)
-    addLogEntry({ ...a, now: NOW + i }, `巡查第 ${i} 次，纠纷已调解`, null)
-  appendSystemEvent(db, {
+    await addLogEntry({ ...a, now: NOW + i }, `巡查第 ${i} 次，纠纷已调解`, null)
+  await appendSystemEvent(sql, {
     at: NOW,
     kind: 'camera.offline',
     cameraId: cams[2].id,
     actor: null,
     data: { code: cams[2].code, detail: 'timeout' }
   })
-  await writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), sqliteSql(db), NOW)
+  await writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), sql, NOW)
   db.close()
   return file
 }

@@ -293,7 +293,7 @@ async function exportPart(): Promise<void> {
       ) /
       1024 ** 2
     const exporter = createExporter({
-      db,
+      sql: sqliteSql(db),
       bus: createEventBus(),
       now: Date.now,
       exportsDir: path.join(tmp, 'exports'),
@@ -344,7 +344,7 @@ async function exportPart(): Promise<void> {
     }
     const ours = async (): Promise<number> => {
       const t0 = performance.now()
-      const job = exporter.create(
+      const job = await exporter.create(
         { cameraIds, from, to },
         { username: 'bench', displayName: 'bench' }
       )

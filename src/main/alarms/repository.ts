@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql'
+import { rowReader } from '../db/rows'
 import type { Alarm, AlarmRule, AlarmRuleFields } from '../../shared/domain/alarm'
 import type { OnvifEventKind } from '../../shared/domain/onvif'
 
@@ -26,6 +27,8 @@ const toRule = (r: RuleRow): AlarmRule => ({
   updatedBy: r.updated_by
 })
 
+const ruleRows = rowReader(toRule)
+
 const ruleParams = (f: AlarmRuleFields, now: number, actor: string | null) => ({
   name: f.name,
   enabled: f.enabled ? 1 : 0,
@@ -37,13 +40,12 @@ const ruleParams = (f: AlarmRuleFields, now: number, actor: string | null) => ({
   actor
 })
 
-export async function listAlarmRules(sql: Sql): Promise<AlarmRule[]> {
-  return (await sql.all<RuleRow>('SELECT * FROM alarm_rules ORDER BY id')).map(toRule)
+export function listAlarmRules(sql: Sql): Promise<AlarmRule[]> {
+  return ruleRows.all(sql, 'SELECT * FROM alarm_rules ORDER BY id')
 }
 
-export async function getAlarmRule(sql: Sql, id: number): Promise<AlarmRule | undefined> {
-  const r = await sql.get<RuleRow>('SELECT * FROM alarm_rules WHERE id = ?', [id])
-  return r && toRule(r)
+export function getAlarmRule(sql: Sql, id: number): Promise<AlarmRule | undefined> {
+  return ruleRows.get(sql, 'SELECT * FROM alarm_rules WHERE id = ?', [id])
 }
 
 export async function insertAlarmRule(
@@ -52,28 +54,29 @@ export async function insertAlarmRule(
   now: number,
   actor: string | null
 ): Promise<AlarmRule> {
-  const r = await sql.get<RuleRow>(
+  const r = await ruleRows.get(
+    sql,
     `INSERT INTO alarm_rules (name, enabled, camera_ids, kinds, schedule, actions, created_at, updated_at, updated_by)
      VALUES (@name, @enabled, @cameraIds, @kinds, @schedule, @actions, @now, @now, @actor) RETURNING *`,
     ruleParams(f, now, actor)
   )
-  return toRule(r!)
+  return r!
 }
 
-export async function updateAlarmRule(
+export function updateAlarmRule(
   sql: Sql,
   id: number,
   f: AlarmRuleFields,
   now: number,
   actor: string | null
 ): Promise<AlarmRule | undefined> {
-  const r = await sql.get<RuleRow>(
+  return ruleRows.get(
+    sql,
     `UPDATE alarm_rules SET name = @name, enabled = @enabled, camera_ids = @cameraIds, kinds = @kinds,
        schedule = @schedule, actions = @actions, updated_at = @now, updated_by = @actor
      WHERE id = @id RETURNING *`,
     { ...ruleParams(f, now, actor), id }
   )
-  return r && toRule(r)
 }
 
 /** Alarms keep their history; a deleted rule's alarms lose only the link. */
@@ -116,20 +119,21 @@ const toAlarm = (r: AlarmRow): Alarm => ({
   ackedBy: r.acked_by
 })
 
+const alarmRows = rowReader(toAlarm)
+
 const ALARM_SELECT = `SELECT a.*, c.code, c.name FROM alarms a JOIN cameras c ON c.id = a.camera_id`
 
-export async function getAlarm(sql: Sql, id: number): Promise<Alarm | undefined> {
-  const r = await sql.get<AlarmRow>(`${ALARM_SELECT} WHERE a.id = ?`, [id])
-  return r && toAlarm(r)
+export function getAlarm(sql: Sql, id: number): Promise<Alarm | undefined> {
+  return alarmRows.get(sql, `${ALARM_SELECT} WHERE a.id = ?`, [id])
 }
 
 /** The camera's newest alarm (the throttle folds into it). */
-export async function lastAlarmOfCamera(sql: Sql, cameraId: number): Promise<Alarm | undefined> {
-  const r = await sql.get<AlarmRow>(
+export function lastAlarmOfCamera(sql: Sql, cameraId: number): Promise<Alarm | undefined> {
+  return alarmRows.get(
+    sql,
     `${ALARM_SELECT} WHERE a.camera_id = ? ORDER BY a.first_at DESC, a.id DESC LIMIT 1`,
     [cameraId]
   )
-  return r && toAlarm(r)
 }
 
 export async function insertAlarm(
@@ -182,12 +186,14 @@ export async function ackAlarm(sql: Sql, id: number, at: number, by: string): Pr
 
 /** Unacknowledged alarms (all of them: they stay until someone acknowledges) and the latest acknowledged ones. */
 export async function listAlarms(sql: Sql, opts: { ackedLimit: number }): Promise<Alarm[]> {
-  const open = await sql.all<AlarmRow>(
+  const open = await alarmRows.all(
+    sql,
     `${ALARM_SELECT} WHERE a.acked_at IS NULL ORDER BY a.first_at DESC, a.id DESC`
   )
-  const acked = await sql.all<AlarmRow>(
+  const acked = await alarmRows.all(
+    sql,
     `${ALARM_SELECT} WHERE a.acked_at IS NOT NULL ORDER BY a.first_at DESC, a.id DESC LIMIT ?`,
     [opts.ackedLimit]
   )
-  return [...open, ...acked].map(toAlarm)
+  return [...open, ...acked]
 }

@@ -2,8 +2,9 @@ import type { Sql } from '../db/sql'
 import { column, value } from '../db/sql'
 import type { Camera, CameraFields, CameraStatus } from '../../shared/domain/camera'
 import { upsertEach } from '../db/upsert'
+import { rowReader } from '../db/rows'
 
-export type CameraRow = {
+type CameraRow = {
   id: number
   code: string
   name: string
@@ -30,7 +31,7 @@ export type CameraRow = {
   stream_password: Buffer | null
 }
 
-export function toCamera(r: CameraRow): Camera {
+function toCamera(r: CameraRow): Camera {
   return {
     id: r.id,
     code: r.code,
@@ -58,6 +59,8 @@ export function toCamera(r: CameraRow): Camera {
     streamPasswordSet: r.stream_password !== null
   }
 }
+
+const cameraRows = rowReader(toCamera)
 
 /** A camera's fields as the named parameters of the statements below (snake_case columns). */
 export function cameraParams(c: CameraFields): Record<string, string | number | null> {
@@ -88,24 +91,21 @@ export const INSERT_CAMERA = `INSERT INTO cameras (code, name, lat, lng, heading
   VALUES (@code, @name, @lat, @lng, @heading_deg, @fov_deg, @anpr, @stream_url, @sub_stream_url,
     @block, @community, @kind, @owner, @notes, @now, @now, @actor, @actor)`
 
-export async function listCameras(
-  sql: Sql,
-  opts: { includeArchived?: boolean } = {}
-): Promise<Camera[]> {
-  const text = opts.includeArchived
-    ? 'SELECT * FROM cameras ORDER BY code'
-    : 'SELECT * FROM cameras WHERE archived = 0 ORDER BY code'
-  return (await sql.all<CameraRow>(text)).map(toCamera)
+export function listCameras(sql: Sql, opts: { includeArchived?: boolean } = {}): Promise<Camera[]> {
+  return cameraRows.all(
+    sql,
+    opts.includeArchived
+      ? 'SELECT * FROM cameras ORDER BY code'
+      : 'SELECT * FROM cameras WHERE archived = 0 ORDER BY code'
+  )
 }
 
-export async function getCameraByCode(sql: Sql, code: string): Promise<Camera | undefined> {
-  const row = await sql.get<CameraRow>('SELECT * FROM cameras WHERE code = ?', [code])
-  return row && toCamera(row)
+export function getCameraByCode(sql: Sql, code: string): Promise<Camera | undefined> {
+  return cameraRows.get(sql, 'SELECT * FROM cameras WHERE code = ?', [code])
 }
 
-export async function getCamera(sql: Sql, id: number): Promise<Camera | undefined> {
-  const row = await sql.get<CameraRow>('SELECT * FROM cameras WHERE id = ?', [id])
-  return row && toCamera(row)
+export function getCamera(sql: Sql, id: number): Promise<Camera | undefined> {
+  return cameraRows.get(sql, 'SELECT * FROM cameras WHERE id = ?', [id])
 }
 
 export async function listCameraCodes(sql: Sql): Promise<Set<string>> {

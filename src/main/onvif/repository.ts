@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql'
+import { rowReader } from '../db/rows'
 import type { SecretBox } from '../security/secretBox'
 
 /**
@@ -78,13 +79,16 @@ export async function upsertOnvifLink(
   return toLink(row!, meta.secrets)
 }
 
-export async function getOnvifLink(
+export function getOnvifLink(
   sql: Sql,
   cameraId: number,
   secrets?: SecretBox
 ): Promise<StoredLink | undefined> {
-  const r = await sql.get<LinkRow>('SELECT * FROM onvif_links WHERE camera_id = ?', [cameraId])
-  return r && toLink(r, secrets)
+  return rowReader((r: LinkRow) => toLink(r, secrets)).get(
+    sql,
+    'SELECT * FROM onvif_links WHERE camera_id = ?',
+    [cameraId]
+  )
 }
 
 /** Seals device passwords stored in clear (links from before 0011); returns how many. */
@@ -103,10 +107,10 @@ export function sealClearOnvifPasswords(sql: Sql, secrets: SecretBox): Promise<n
 }
 
 /** Links of cameras that are not archived; their passwords are not opened (the list never needs them). */
-export async function listOnvifLinks(sql: Sql): Promise<StoredLink[]> {
-  const rows = await sql.all<LinkRow>(
+export function listOnvifLinks(sql: Sql): Promise<StoredLink[]> {
+  return rowReader((r: LinkRow) => toLink(r)).all(
+    sql,
     `SELECT l.* FROM onvif_links l JOIN cameras c ON c.id = l.camera_id
      WHERE c.archived = 0 ORDER BY l.camera_id`
   )
-  return rows.map((r) => toLink(r))
 }

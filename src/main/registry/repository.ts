@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql'
+import type { Params, Sql } from '../db/sql'
 import { value } from '../db/sql'
 import type { Camera, CameraFields, CameraStatus } from '../../shared/domain/camera'
 import type {
@@ -41,6 +41,13 @@ const toDbValue = (v: unknown): string | number | null =>
           : v.trim()
         : (v as number)
 
+/** One statement run once per parameter set, in order; how many rows they changed in all. */
+async function runEach(sql: Sql, text: string, each: readonly Params[]): Promise<number> {
+  let n = 0
+  for (const params of each) n += (await sql.run(text, params)).changes
+  return n
+}
+
 /** Applies the fields present in `patch`; returns the camera after, or undefined if there is no such camera. */
 export async function updateCameraFields(
   sql: Sql,
@@ -80,22 +87,18 @@ export async function insertCamera(
   return (await getCamera(sql, row!.id))!
 }
 
-export async function setArchived(
+export function setArchived(
   sql: Sql,
   ids: readonly number[],
   archived: boolean,
   actor: string | null,
   now: number
 ): Promise<number> {
-  let n = 0
-  for (const id of ids)
-    n += (
-      await sql.run(
-        'UPDATE cameras SET archived = @archived, version = version + 1, updated_at = @now, updated_by = @actor WHERE id = @id AND archived != @archived',
-        { id, archived: archived ? 1 : 0, now, actor }
-      )
-    ).changes
-  return n
+  return runEach(
+    sql,
+    'UPDATE cameras SET archived = @archived, version = version + 1, updated_at = @now, updated_by = @actor WHERE id = @id AND archived != @archived',
+    ids.map((id) => ({ id, archived: archived ? 1 : 0, now, actor }))
+  )
 }
 
 export async function deleteCameraRow(sql: Sql, id: number): Promise<boolean> {
@@ -248,36 +251,28 @@ export async function deleteGroup(sql: Sql, id: number): Promise<boolean> {
   return (await sql.run('DELETE FROM camera_groups WHERE id = ?', [id])).changes === 1
 }
 
-export async function addGroupMembers(
+export function addGroupMembers(
   sql: Sql,
   groupId: number,
   cameraIds: readonly number[]
 ): Promise<number> {
-  let n = 0
-  for (const c of cameraIds)
-    n += (
-      await sql.run(
-        'INSERT INTO camera_group_members (group_id, camera_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
-        [groupId, c]
-      )
-    ).changes
-  return n
+  return runEach(
+    sql,
+    'INSERT INTO camera_group_members (group_id, camera_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    cameraIds.map((c) => [groupId, c])
+  )
 }
 
-export async function removeGroupMembers(
+export function removeGroupMembers(
   sql: Sql,
   groupId: number,
   cameraIds: readonly number[]
 ): Promise<number> {
-  let n = 0
-  for (const c of cameraIds)
-    n += (
-      await sql.run('DELETE FROM camera_group_members WHERE group_id = ? AND camera_id = ?', [
-        groupId,
-        c
-      ])
-    ).changes
-  return n
+  return runEach(
+    sql,
+    'DELETE FROM camera_group_members WHERE group_id = ? AND camera_id = ?',
+    cameraIds.map((c) => [groupId, c])
+  )
 }
 
 // --- status history ----------------------------------------------------------
@@ -314,10 +309,10 @@ export function recordProbeResults(
   results: readonly { id: number; status: CameraStatus; seenAt: number | null }[]
 ): Promise<void> {
   return sql.tx(async (t) => {
-    for (const r of results)
-      await t.run(
-        'UPDATE cameras SET status = @status, last_seen_at = COALESCE(@seenAt, last_seen_at) WHERE id = @id',
-        { id: r.id, status: r.status, seenAt: r.seenAt }
-      )
+    await runEach(
+      t,
+      'UPDATE cameras SET status = @status, last_seen_at = COALESCE(@seenAt, last_seen_at) WHERE id = @id',
+      results.map((r) => ({ id: r.id, status: r.status, seenAt: r.seenAt }))
+    )
   })
 }

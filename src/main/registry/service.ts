@@ -297,25 +297,39 @@ export async function importCamerasAudited(
     const addedCodes = (await listCameras(t, { includeArchived: true }))
       .filter((c) => !before.has(c.code))
       .map((c) => c.code)
-    await appendAudit(t, {
-      at: opts.now,
-      actor: opts.actor,
-      action: 'registry.import.cameras',
-      entity: 'cameras',
-      entityId: null,
-      before: changed.length ? changed : null,
-      after: {
-        fileName: opts.fileName,
-        encoding: summary.encoding,
-        added: summary.added,
-        updated: summary.updated,
-        total: summary.total,
-        columns: summary.columns,
-        blankErases: opts.blankErases === true,
-        addedCodes
-      }
+    await auditImport(t, 'cameras', opts, summary, changed, {
+      encoding: summary.encoding,
+      columns: summary.columns,
+      blankErases: opts.blankErases === true,
+      addedCodes
     })
     return summary
+  })
+}
+
+/** The one audit row of a committed import: what it replaced, what it did, and from which file. */
+function auditImport(
+  t: Sql,
+  kind: 'cameras' | 'roads',
+  opts: ImportOptions & { fileName: string },
+  summary: ImportSummary,
+  replaced: readonly unknown[],
+  more: Record<string, unknown> = {}
+): Promise<unknown> {
+  return appendAudit(t, {
+    at: opts.now,
+    actor: opts.actor,
+    action: `registry.import.${kind}`,
+    entity: kind,
+    entityId: null,
+    before: replaced.length ? replaced : null,
+    after: {
+      fileName: opts.fileName,
+      added: summary.added,
+      updated: summary.updated,
+      total: summary.total,
+      ...more
+    }
   })
 }
 
@@ -435,20 +449,7 @@ export async function importRoadsAudited(
         (r) => before.get(r.externalId) && before.get(r.externalId)!.updatedAt !== r.updatedAt
       )
       .map((r) => before.get(r.externalId))
-    await appendAudit(t, {
-      at: opts.now,
-      actor: opts.actor,
-      action: 'registry.import.roads',
-      entity: 'roads',
-      entityId: null,
-      before: replaced.length ? replaced : null,
-      after: {
-        fileName: opts.fileName,
-        added: summary.added,
-        updated: summary.updated,
-        total: summary.total
-      }
-    })
+    await auditImport(t, 'roads', opts, summary, replaced)
     return summary
   })
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../db/sql'
 import { value } from '../db/sql'
 import type { LngLat, Oneway, Road, RoadFields } from '../../shared/domain/road'
 import { upsertEach } from '../db/upsert'
+import { rowReader } from '../db/rows'
 
 type RoadRow = {
   id: number
@@ -29,13 +30,14 @@ function toRoad(r: RoadRow): Road {
   }
 }
 
-export async function listRoads(sql: Sql): Promise<Road[]> {
-  return (await sql.all<RoadRow>('SELECT * FROM roads ORDER BY id')).map(toRoad)
+const roadRows = rowReader(toRoad)
+
+export function listRoads(sql: Sql): Promise<Road[]> {
+  return roadRows.all(sql, 'SELECT * FROM roads ORDER BY id')
 }
 
-export async function getRoad(sql: Sql, id: number): Promise<Road | undefined> {
-  const r = await sql.get<RoadRow>('SELECT * FROM roads WHERE id = ?', [id])
-  return r && toRoad(r)
+export function getRoad(sql: Sql, id: number): Promise<Road | undefined> {
+  return roadRows.get(sql, 'SELECT * FROM roads WHERE id = ?', [id])
 }
 
 export async function countRoads(sql: Sql): Promise<number> {

@@ -164,8 +164,8 @@ async function measureResponsiveness(
     }
   }
   const runner = onWorker
-    ? createLookupRunner(db, { workerFile: WORKER_FILE })
-    : createLookupRunner(db, { workerFile: null })
+    ? createLookupRunner(sqliteSql(db), { workerFile: WORKER_FILE })
+    : createLookupRunner(sqliteSql(db), { workerFile: null })
   // the worker's graph and caches are built on its first lookup: not part of the figure
   await runner.lookup({ ...queries[0], fromMs: queries[0].fromMs - 1 })
   const probing = probe()
@@ -224,14 +224,14 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
 
     const copy = Math.floor(copies / 2)
     const shift = copy * HOUR
-    const ops = createLookupOps(db)
+    const ops = createLookupOps(sqliteSql(db))
     // warm-up: the graph, the statements, the JIT. Queries a millisecond wider than the measured
     // ones, so no remembered result answers those (a window from the epoch would read every row)
     const warmUp = (q: BenchQuery): LookupQuery => {
       const s = shifted(q, copy)
       return { ...s, fromMs: s.fromMs - 1 }
     }
-    for (const q of ds.queries.slice(0, 5)) ops.lookup(warmUp(q))
+    for (const q of ds.queries.slice(0, 5)) await ops.lookup(warmUp(q))
     const lat: number[] = []
     const cpu: number[] = []
     let hits = 0
@@ -240,7 +240,7 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
     for (const q of ds.queries) {
       const t = performance.now()
       const c0 = process.cpuUsage()
-      const res = ops.lookup(shifted(q, copy))
+      const res = await ops.lookup(shifted(q, copy))
       const c1 = process.cpuUsage(c0)
       lat.push(performance.now() - t)
       cpu.push((c1.user + c1.system) / 1000)
@@ -260,7 +260,7 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
     const threadLat: number[] = []
     const threadCpu: number[] = []
     {
-      const runner = createLookupRunner(db, { workerFile: WORKER_FILE })
+      const runner = createLookupRunner(sqliteSql(db), { workerFile: WORKER_FILE })
       for (const q of ds.queries.slice(0, 5)) await runner.lookup(warmUp(q))
       for (const q of ds.queries) {
         const t = performance.now()
@@ -292,7 +292,7 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
       const color = q.truth.vehicle.vehicle_color
       const t = performance.now()
       const c0 = process.cpuUsage()
-      const res = ops.search({
+      const res = await ops.search({
         plate: pattern,
         color: (color ?? q.hints.color) as never,
         cameraCodes: near,

@@ -272,7 +272,7 @@ async function exportPart(): Promise<void> {
         const full = resolveInStore(store, rel) ?? ''
         mkdirSync(path.dirname(full), { recursive: true })
         writeFileSync(full, bytes)
-        insertSegment(db, {
+        await insertSegment(sqliteSql(db), {
           cameraId: id,
           startMs: seq * segMs,
           endMs: (seq + 1) * segMs,
@@ -286,12 +286,10 @@ async function exportPart(): Promise<void> {
       }
     }
     await demo.close()
-    const mb =
-      cameraIds.reduce(
-        (n, id) => n + listSegments(db, id, from, to).reduce((m, s) => m + s.bytes, 0),
-        0
-      ) /
-      1024 ** 2
+    let stored = 0
+    for (const id of cameraIds)
+      for (const s of await listSegments(sqliteSql(db), id, from, to)) stored += s.bytes
+    const mb = stored / 1024 ** 2
     const exporter = createExporter({
       sql: sqliteSql(db),
       bus: createEventBus(),
@@ -303,16 +301,17 @@ async function exportPart(): Promise<void> {
       ffmpegPath
     })
     // bare: the same segments, one `ffmpeg -f concat -c copy` per camera, two at a time like the exporter
-    const lists = cameraIds.map((id, i) => {
+    const lists: string[] = []
+    for (const [i, id] of cameraIds.entries()) {
       const list = path.join(tmp, `bare-${i}.txt`)
       writeFileSync(
         list,
-        `ffconcat version 1.0\n${listSegments(db, id, from, to)
+        `ffconcat version 1.0\n${(await listSegments(sqliteSql(db), id, from, to))
           .map((s) => `file '${resolveInStore(store, s.path) ?? ''}'`)
           .join('\n')}\n`
       )
-      return list
-    })
+      lists.push(list)
+    }
     const bare = async (): Promise<number> => {
       const t0 = performance.now()
       const queue = [...lists]

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openMemoryDatabase } from '../../src/main/db/database'
 import { migrate } from '../../src/main/db/migrate'
 import { MIGRATIONS } from '../../src/main/db/migrations'
-import type { Sql } from '../../src/main/db/sql'
+import type { Params, Sql } from '../../src/main/db/sql'
 import type { IncidentFields } from '../../src/shared/domain/incident'
 import type { DutyLogEntry } from '../../src/shared/domain/duty'
 import { describeBackends } from '../helpers/backends'
@@ -338,6 +338,43 @@ describeBackends('incidents repository', (b) => {
     expect(await search('交通', { fromMs: T0 + 3_600_000, toMs: T0 + 3 * 3_600_000 })).toEqual([
       2, 1
     ])
+  })
+
+  it("answers a text query from its backend's text index (FTS5; the tsvector's GIN index)", async () => {
+    const sql = b.sql()
+    await seed(sql)
+    const ran: { text: string; params?: Params }[] = []
+    const recording: Sql = {
+      ...sql,
+      dialect: sql.dialect,
+      all: <T>(text: string, params?: Params) => {
+        ran.push({ text, params })
+        return sql.all<T>(text, params)
+      }
+    }
+    expect(await searchIncidents(recording, '被盗', { limit: 10 })).toHaveLength(1)
+    await searchLogEntries(recording, '被盗', { limit: 10 })
+    expect(ran).toHaveLength(2)
+    const plans = await sql.tx(async (t) => {
+      // a handful of rows: make the planner show whether the index can serve, not what is cheapest
+      if (t.dialect === 'postgres') await t.run('SET LOCAL enable_seqscan = off')
+      const explain = t.dialect === 'postgres' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'
+      const out: string[] = []
+      for (const r of ran)
+        out.push(
+          (await t.all<Record<string, string>>(`${explain} ${r.text}`, r.params))
+            .map((row) => row['QUERY PLAN'] ?? row.detail)
+            .join('\n')
+        )
+      return out
+    })
+    if (sql.dialect === 'postgres') {
+      expect(plans[0]).toMatch(/Bitmap Index Scan on incidents_fts_bydoc/)
+      expect(plans[1]).toMatch(/Bitmap Index Scan on duty_log_fts_bydoc/)
+    } else {
+      expect(plans[0]).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
+      expect(plans[1]).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
+    }
   })
 
   it('keeps the duty log with its text, newest first', async () => {

@@ -5,12 +5,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { describeBackends } from '../helpers/backends'
 import { openPgSql } from '../../src/main/db/postgres/pgSql'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { value, type Sql } from '../../src/main/db/sql'
 import {
   appendAudit,
   auditFacets,
   auditHash,
   auditHead,
+  auditKeyOf,
   listAudit,
   queryAudit,
   useAuditKey,
@@ -250,6 +252,14 @@ describeBackends('audit appends and reads', (b) => {
     const [row] = await queryAudit(sql, { limit: 1, beforeId: 2 })
     expect(row).toMatchObject({ id: 1, at: 1_001, actor: 'duty', entityId: '1', after: { i: 1 } })
   })
+
+  if (b.dialect === 'sqlite')
+    it('gives a key set on the Sql to its connection too (the database worker is handed it)', () => {
+      const key = { key: randomBytes(32), keyedFrom: 1 }
+      useAuditKey(b.sql(), key)
+      expect(auditKeyOf(b.db)).toBe(key)
+      expect(auditKeyOf(sqliteSql(b.db))).toBe(key)
+    })
 
   if (b.dialect === 'postgres')
     it('keeps one chain when two servers append to the district at once', async () => {

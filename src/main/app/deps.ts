@@ -1,4 +1,3 @@
-import type { WritableDb } from '../db/database'
 import type { Sql } from '../db/sql'
 import type { EventBus } from './bus'
 import type { SessionStore } from '../users/sessions'
@@ -12,8 +11,6 @@ import type { SecretBox } from '../security/secretBox'
 export type AppDeps = {
   /** the storage seam every repository takes: the room's SQLite file, or a district's PostgreSQL */
   sql: Sql
-  /** the room's SQLite connection, for what only SQLite has (backup, corruption check, the database worker) */
-  db: WritableDb
   bus: EventBus
   sessions: SessionStore
   now: () => number

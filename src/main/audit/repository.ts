@@ -46,6 +46,9 @@ const keys = new WeakMap<object, AuditKey>()
  */
 export function useAuditKey(target: Sql | ReadableDb, key: AuditKey): void {
   keys.set(target, key)
+  // and the other way round: the database worker is handed the key of the room's connection
+  const db = (target as { db?: unknown }).db
+  if (typeof db === 'object' && db !== null) keys.set(db, key)
 }
 
 export function auditKeyOf(target: Sql | ReadableDb): AuditKey | undefined {

@@ -1,4 +1,5 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { anyOf, listParam } from '../incidents/sqlLists'
 import type { SystemEvent, SystemEventKind } from '../../shared/domain/systemEvent'
 
 type EventRow = {
@@ -21,26 +22,28 @@ function toEvent(r: EventRow): SystemEvent {
   }
 }
 
-export function appendSystemEvent(db: WritableDb, e: Omit<SystemEvent, 'id'>): SystemEvent {
-  const row = db
-    .prepare(
-      `INSERT INTO system_events (at, kind, camera_id, actor, data)
-       VALUES (@at, @kind, @cameraId, @actor, @data) RETURNING *`
-    )
-    .get({
+export async function appendSystemEvent(
+  sql: Sql,
+  e: Omit<SystemEvent, 'id'>
+): Promise<SystemEvent> {
+  const row = await sql.get<EventRow>(
+    `INSERT INTO system_events (at, kind, camera_id, actor, data)
+     VALUES (@at, @kind, @cameraId, @actor, @data) RETURNING *`,
+    {
       at: e.at,
       kind: e.kind,
       cameraId: e.cameraId,
       actor: e.actor,
       data: JSON.stringify(e.data)
-    }) as EventRow
-  return toEvent(row)
+    }
+  )
+  return toEvent(row as EventRow)
 }
 
-export function listSystemEvents(
-  db: ReadableDb,
+export async function listSystemEvents(
+  sql: Sql,
   q: { beforeId?: number; kinds?: readonly SystemEventKind[]; limit: number }
-): SystemEvent[] {
+): Promise<SystemEvent[]> {
   const where: string[] = []
   const params: Record<string, unknown> = { limit: q.limit }
   if (q.beforeId !== undefined) {
@@ -48,10 +51,10 @@ export function listSystemEvents(
     params.beforeId = q.beforeId
   }
   if (q.kinds && q.kinds.length > 0) {
-    where.push(`kind IN (SELECT value FROM json_each(@kinds))`)
-    params.kinds = JSON.stringify(q.kinds)
+    where.push(anyOf(sql, 'kind', '@kinds'))
+    params.kinds = listParam(sql, q.kinds)
   }
-  const sql = `SELECT * FROM system_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+  const text = `SELECT * FROM system_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY id DESC LIMIT @limit`
-  return (db.prepare(sql).all(params) as EventRow[]).map(toEvent)
+  return (await sql.all<EventRow>(text, params)).map(toEvent)
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { countUsers, insertUser } from './repository'
 import { hashPassword } from './password'
 
@@ -12,13 +12,13 @@ import { hashPassword } from './password'
  * marked as known, so the first login must change it.
  */
 export async function ensureInitialAdmin(
-  db: WritableDb,
+  sql: Sql,
   opts: { dataDir: string; now: number; log: (msg: string) => void; adminPassword?: string }
 ): Promise<void> {
-  if (countUsers(db) > 0) return
+  if ((await countUsers(sql)) > 0) return
   const password = opts.adminPassword || randomBytes(12).toString('base64url')
-  insertUser(
-    db,
+  await insertUser(
+    sql,
     {
       username: 'admin',
       displayName: 'Administrator',

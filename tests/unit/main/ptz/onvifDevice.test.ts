@@ -48,7 +48,6 @@ const db = createTestDb()
 const sql = sqliteSql(db)
 const bus = createEventBus()
 const deps: AppDeps = {
-  db,
   sql,
   bus,
   sessions: createSessionStore({ ttlMs: 1e9 }),

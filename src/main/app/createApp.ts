@@ -213,6 +213,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const bridge = store.district
     ? bridgeDistrictChanges({ url: store.district.url, bus, origin: store.district.origin, log })
     : null
+  // the room serves once it hears the other rooms; a district it cannot listen to is not opened
+  if (bridge)
+    await bridge.ready.catch(async (err: unknown) => {
+      await bridge.close()
+      await anchor.stop()
+      await store.close()
+      throw err
+    })
   // one binary for the live service, the recorder, the prober and the demo renders
   const ffmpegPath = opts.ffmpegPath ?? resolveFfmpeg().path
   // The one place demo code is chosen: the demo camera source runs only for a room that has demo://

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql'
+import { rowReader } from '../db/rows'
 import { anyOf, listParam } from '../incidents/sqlLists'
 import type { SystemEvent, SystemEventKind } from '../../shared/domain/systemEvent'
 
@@ -11,22 +12,21 @@ type EventRow = {
   data: string
 }
 
-function toEvent(r: EventRow): SystemEvent {
-  return {
-    id: r.id,
-    at: r.at,
-    kind: r.kind,
-    cameraId: r.camera_id,
-    actor: r.actor,
-    data: JSON.parse(r.data) as Record<string, unknown>
-  }
-}
+const events = rowReader((r: EventRow): SystemEvent => ({
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  cameraId: r.camera_id,
+  actor: r.actor,
+  data: JSON.parse(r.data) as Record<string, unknown>
+}))
 
 export async function appendSystemEvent(
   sql: Sql,
   e: Omit<SystemEvent, 'id'>
 ): Promise<SystemEvent> {
-  const row = await sql.get<EventRow>(
+  const row = await events.get(
+    sql,
     `INSERT INTO system_events (at, kind, camera_id, actor, data)
      VALUES (@at, @kind, @cameraId, @actor, @data) RETURNING *`,
     {
@@ -37,7 +37,7 @@ export async function appendSystemEvent(
       data: JSON.stringify(e.data)
     }
   )
-  return toEvent(row as EventRow)
+  return row as SystemEvent
 }
 
 export async function listSystemEvents(
@@ -56,5 +56,5 @@ export async function listSystemEvents(
   }
   const text = `SELECT * FROM system_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY id DESC LIMIT @limit`
-  return (await sql.all<EventRow>(text, params)).map(toEvent)
+  return events.all(sql, text, params)
 }

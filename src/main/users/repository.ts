@@ -1,5 +1,6 @@
 import type { Sql } from '../db/sql'
 import { value } from '../db/sql'
+import { rowReader } from '../db/rows'
 import type { Role } from '../../shared/auth/roles'
 import type { User } from '../../shared/domain/user'
 
@@ -25,6 +26,12 @@ function toUser(r: UserRow): User {
   }
 }
 
+const users = rowReader((r: UserRow) => ({
+  user: toUser(r),
+  passwordHash: r.password_hash,
+  demo: r.demo === 1
+}))
+
 // count(*) is bigint on PostgreSQL (a number through the district's type parser)
 const count = async (sql: Sql, text: string): Promise<number> =>
   Number((await value<number>(sql, text)) ?? 0)
@@ -37,8 +44,7 @@ export async function findUserForLogin(
   sql: Sql,
   username: string
 ): Promise<{ user: User; passwordHash: string; demo: boolean } | undefined> {
-  const row = await sql.get<UserRow>('SELECT * FROM users WHERE username = ?', [username])
-  return row && { user: toUser(row), passwordHash: row.password_hash, demo: row.demo === 1 }
+  return users.get(sql, 'SELECT * FROM users WHERE username = ?', [username])
 }
 
 /** The account as stored now, with whether it is still on a well-known password. */
@@ -46,8 +52,8 @@ export async function findUserById(
   sql: Sql,
   id: number
 ): Promise<{ user: User; demo: boolean } | undefined> {
-  const row = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [id])
-  return row && { user: toUser(row), demo: row.demo === 1 }
+  const found = await users.get(sql, 'SELECT * FROM users WHERE id = ?', [id])
+  return found && { user: found.user, demo: found.demo }
 }
 
 export async function getUser(sql: Sql, id: number): Promise<User | undefined> {
@@ -59,16 +65,17 @@ export async function insertUser(
   u: { username: string; displayName: string; role: Role; passwordHash: string; demo: boolean },
   now: number
 ): Promise<User> {
-  const row = await sql.get<UserRow>(
+  const row = await users.get(
+    sql,
     `INSERT INTO users (username, display_name, role, password_hash, demo, created_at)
      VALUES (@username, @displayName, @role, @passwordHash, @demo, @now) RETURNING *`,
     { ...u, demo: u.demo ? 1 : 0, now }
   )
-  return toUser(row as UserRow)
+  return (row as { user: User }).user
 }
 
 export async function listUsers(sql: Sql): Promise<User[]> {
-  return (await sql.all<UserRow>('SELECT * FROM users ORDER BY username')).map(toUser)
+  return (await users.all(sql, 'SELECT * FROM users ORDER BY username')).map((r) => r.user)
 }
 
 export async function updateUser(
@@ -76,7 +83,8 @@ export async function updateUser(
   id: number,
   patch: { displayName?: string; role?: Role; disabled?: boolean }
 ): Promise<User | undefined> {
-  const row = await sql.get<UserRow>(
+  const row = await users.get(
+    sql,
     `UPDATE users SET display_name = COALESCE(@displayName, display_name), role = COALESCE(@role, role),
        disabled = COALESCE(@disabled, disabled) WHERE id = @id RETURNING *`,
     {
@@ -86,7 +94,7 @@ export async function updateUser(
       disabled: patch.disabled === undefined ? null : patch.disabled ? 1 : 0
     }
   )
-  return row && toUser(row)
+  return row?.user
 }
 
 export async function setPasswordHash(

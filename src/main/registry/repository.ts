@@ -251,29 +251,30 @@ export async function deleteGroup(sql: Sql, id: number): Promise<boolean> {
   return (await sql.run('DELETE FROM camera_groups WHERE id = ?', [id])).changes === 1
 }
 
-export function addGroupMembers(
+const MEMBERSHIP = {
+  add: 'INSERT INTO camera_group_members (group_id, camera_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  remove: 'DELETE FROM camera_group_members WHERE group_id = ? AND camera_id = ?'
+} as const
+
+/** Puts cameras into a group or takes them out; how many memberships changed. */
+function changeGroupMembers(
   sql: Sql,
+  change: keyof typeof MEMBERSHIP,
   groupId: number,
   cameraIds: readonly number[]
 ): Promise<number> {
   return runEach(
     sql,
-    'INSERT INTO camera_group_members (group_id, camera_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    MEMBERSHIP[change],
     cameraIds.map((c) => [groupId, c])
   )
 }
 
-export function removeGroupMembers(
-  sql: Sql,
-  groupId: number,
-  cameraIds: readonly number[]
-): Promise<number> {
-  return runEach(
-    sql,
-    'DELETE FROM camera_group_members WHERE group_id = ? AND camera_id = ?',
-    cameraIds.map((c) => [groupId, c])
-  )
-}
+export const addGroupMembers = (sql: Sql, groupId: number, cameraIds: readonly number[]) =>
+  changeGroupMembers(sql, 'add', groupId, cameraIds)
+
+export const removeGroupMembers = (sql: Sql, groupId: number, cameraIds: readonly number[]) =>
+  changeGroupMembers(sql, 'remove', groupId, cameraIds)
 
 // --- status history ----------------------------------------------------------
 

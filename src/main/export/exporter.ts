@@ -132,17 +132,27 @@ export function createExporter(deps: ExporterDeps) {
     }
   }
 
-  /** Progress events are a courtesy to the screen: a failed read is logged, never thrown at a job. */
+  /**
+   * Progress events go out in the order they were asked for: each waits for
+   * the one before (a pool may answer reads out of order, and a late
+   * "running" after "done" would leave the screen on a finished job). They
+   * are a courtesy to the screen: a failed read is logged, never thrown at a job.
+   */
+  let emitted: Promise<void> = Promise.resolve()
   function emit(id: number): void {
-    getRow(id).then(
-      (r) => {
-        if (r) bus.emit('export:progress', toJob(r, askedBy.get(id) ?? null))
-      },
-      (err: unknown) =>
-        deps.log?.(
-          `export ${id}: progress not read: ${err instanceof Error ? err.message : String(err)}`
-        )
-    )
+    // who asked is read now: the job's end forgets it before the row comes back
+    const reader = askedBy.get(id) ?? null
+    emitted = emitted
+      .then(() => getRow(id))
+      .then(
+        (r) => {
+          if (r) bus.emit('export:progress', toJob(r, reader))
+        },
+        (err: unknown) =>
+          deps.log?.(
+            `export ${id}: progress not read: ${err instanceof Error ? err.message : String(err)}`
+          )
+      )
   }
 
   function finish(
@@ -581,6 +591,7 @@ export function createExporter(deps: ExporterDeps) {
     async close(): Promise<void> {
       for (const j of running.values()) j.abort.abort()
       await Promise.all([...running.values()].map((j) => j.done.catch(() => undefined)))
+      await emitted
     }
   }
 }

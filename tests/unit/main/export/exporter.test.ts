@@ -38,17 +38,25 @@ async function setup(sql: Sql, name: string, footage: Clip = clip) {
   const bus = createEventBus()
   const events: ServerEventMessage[] = []
   bus.subscribe((m) => events.push(m))
+  const signer = createSigner()
   const exporter = createExporter({
     sql,
     bus,
     now: Date.now,
     exportsDir: path.join(tmp, `${name}-${sql.dialect}`, 'exports'),
     footage: createFootageReader(store, null),
-    signer: createSigner(),
+    signer,
     mediaBase: '/media',
     ffmpegPath
   })
-  return { a, b, exporter, events, dir: path.join(tmp, `${name}-${sql.dialect}`, 'exports') }
+  return {
+    a,
+    b,
+    exporter,
+    events,
+    signer,
+    dir: path.join(tmp, `${name}-${sql.dialect}`, 'exports')
+  }
 }
 
 describeBackends('evidence export', (backend) => {
@@ -195,6 +203,36 @@ describeBackends('evidence export', (backend) => {
       readFileSync(path.join((await exporter.dirOf(job.id)) ?? '', 'manifest.json'), 'utf8')
     ) as ExportManifest
     expect(manifest.files[0]?.gaps).toEqual([{ from: T + 105_000, to: T + 135_000 }])
+  })
+
+  it('announces progress in order, the last event the finished job with links for the asking session', async () => {
+    const sql = backend.sql()
+    const { a, exporter, events, signer } = await setup(sql, 'events')
+    const job = await exporter.create(
+      { cameraIds: [a], from: T, to: T + 4000, snapshots: [T + 1000, T + 2000] },
+      { username: 'supervisor', displayName: 'S' },
+      'sess-1'
+    )
+    await exporter.wait(job.id)
+    await exporter.close()
+    const mine = events
+      .filter((e) => e.event === 'export:progress')
+      .map((e) => e.payload)
+      .filter((j) => j.id === job.id)
+    expect(mine.length).toBeGreaterThanOrEqual(3)
+    const progress = mine.map((j) => (j.status === 'done' ? 1 : j.progress))
+    expect(progress).toEqual([...progress].sort((x, y) => x - y))
+    const last = mine[mine.length - 1]
+    expect(last.status).toBe('done')
+    expect(last.files.length).toBeGreaterThan(0)
+    for (const f of last.files) {
+      const token = /\/export\/([^/]+)\//.exec(f.url)?.[1] ?? ''
+      expect(signer.verify(token, Date.now()), f.name).toMatchObject({
+        k: 'exp',
+        x: job.id,
+        s: 'sess-1'
+      })
+    }
   })
 
   it('cancels: files removed, locks released, recorded', async () => {

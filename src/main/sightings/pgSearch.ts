@@ -1,6 +1,7 @@
 import type { Pool } from 'pg'
 import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { toSighting, type SightingRow } from './repository'
+import { readSightingsAt, SIGHTING_COLUMNS } from './pgRepository'
 import {
   MAX_ROWS,
   planVehicleSearch,
@@ -12,10 +13,6 @@ import {
 export type { SearchCamera }
 
 const likePrefix = (p: string): string => p.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'
-
-// ts as float8: bigint would come back as a string; epoch ms are exact below 2^53
-const COLUMNS = `s.camera_code, s.ts::float8 AS ts, s.plate, s.confidence, s.direction, s.plate_color,
-  s.vehicle_color, s.vehicle_type, s.vehicle_brand`
 
 /**
  * Vehicle search (以车搜车) on a district's PostgreSQL with the answers of
@@ -31,23 +28,23 @@ export async function searchVehiclesInDistrict(
   clockOffsets: ReadonlyMap<string, number>
 ): Promise<VehicleSearchResult> {
   const { scan, fromMs, toMs } = planVehicleSearch(cameras, q, clockOffsets)
+  if (scan.by === 'cameras')
+    return rankVehicles(
+      q,
+      await readSightingsAt(pool, 'camera_code', scan.codes, fromMs, toMs, MAX_ROWS + 1),
+      clockOffsets
+    )
   // ts is whole ms: the widened period's fractions change nothing
   const period = [Math.ceil(fromMs), Math.floor(toMs), MAX_ROWS + 1]
   let text: string
   let args: unknown[]
-  if (scan.by === 'cameras') {
-    if (scan.codes.length === 0) return rankVehicles(q, [], clockOffsets)
-    text = `SELECT ${COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
-      JOIN sightings s ON s.camera_code = k.key
-      WHERE s.ts BETWEEN $2 AND $3 ORDER BY k.n, s.ts, s.seq LIMIT $4`
-    args = [scan.codes]
-  } else if (scan.by === 'platePrefixes') {
-    text = `SELECT ${COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS k(pattern, n)
+  if (scan.by === 'platePrefixes') {
+    text = `SELECT ${SIGHTING_COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS k(pattern, n)
       JOIN sightings s ON s.plate LIKE k.pattern
       WHERE s.ts BETWEEN $2 AND $3 ORDER BY k.n, s.plate COLLATE "C", s.ts, s.seq LIMIT $4`
     args = [scan.prefixes.map(likePrefix)]
   } else {
-    text = `SELECT ${COLUMNS} FROM sightings s
+    text = `SELECT ${SIGHTING_COLUMNS} FROM sightings s
       WHERE s.vehicle_color = $1 AND s.ts BETWEEN $2 AND $3 ORDER BY s.ts, s.seq LIMIT $4`
     args = [scan.color]
   }

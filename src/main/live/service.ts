@@ -148,7 +148,13 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
 
   async function start(u: Upstream): Promise<void> {
     if (u.closed) return
-    const source = await opts.sourceOf(u.cameraId, u.kind)
+    let source: LiveSource | null
+    try {
+      source = await opts.sourceOf(u.cameraId, u.kind)
+    } catch (err) {
+      // the database did not answer (a district's server restarting): try again shortly
+      return fail(u, 'error', err instanceof Error ? err.message : String(err), 2000)
+    }
     if (u.closed) return
     if (!source) return fail(u, 'not_found', null)
     const kind = ingestKind(source.url)

@@ -134,3 +134,35 @@ describe('live service against a real RTSP camera', () => {
     detach()
   })
 })
+
+describe('live service when the database does not answer', () => {
+  it('says error and asks again shortly, then plays nothing it cannot find', async () => {
+    let calls = 0
+    const service = createLiveService({
+      ffmpegPath: resolveFfmpeg().path,
+      sourceOf: () => {
+        calls++
+        return calls === 1
+          ? Promise.reject(new Error('connection terminated'))
+          : Promise.resolve(null)
+      }
+    })
+    try {
+      const r = recorder()
+      const detach = service.attach(9, 'sub', r)
+      await until(() => r.states.some((s) => s.status === 'failed'))
+      expect(r.states.find((s) => s.status === 'failed')).toMatchObject({
+        reason: 'error',
+        detail: 'connection terminated'
+      })
+      await until(() => {
+        const s = last(r)
+        return s?.status === 'failed' && s.reason === 'not_found'
+      }, 10_000)
+      expect(calls).toBeGreaterThanOrEqual(2)
+      detach()
+    } finally {
+      await service.close()
+    }
+  })
+})

@@ -319,7 +319,12 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       })
     })
   }
+  // upgraded connections (events, live video) are not the HTTP server's to close: without this,
+  // a shutdown with a wall still open would wait for the viewers to leave
+  const upgraded = new Set<Duplex>()
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
     socket.on('error', () => socket.destroy())
     try {
       onUpgrade(req, socket, head)
@@ -344,6 +349,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     port,
     close: async () => {
       for (const ws of sockets) ws.terminate()
+      for (const s of upgraded) s.destroy()
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -13,14 +13,15 @@ import {
 } from '../../../../src/main/incidents/service'
 import { addLogEntry } from '../../../../src/main/duty/service'
 import { runCli } from '../../../../src/main/cli/index'
+import { describeBackends } from '../../../helpers/backends'
 import { createHarness, fields, seedCameras } from './helpers'
 import type { AuditRecord } from '../../../../src/shared/domain/audit'
 
 afterEach(() => vi.restoreAllMocks())
 
-describe('audit trail of incidents', () => {
+describeBackends('audit trail of incidents', (backend) => {
   it('appends every change with who, when, before and after', async () => {
-    const h = await createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty', 'zhang')
     const admin = h.as('admin', 'root')
     const i = await h.ok(
@@ -85,7 +86,9 @@ describe('audit trail of incidents', () => {
     ).toMatchObject({ action: 'export.audit', actor: 'root' })
     expect(await h.ok(admin('audit:verify', {}))).toMatchObject({ ok: true })
   })
+})
 
+describe('audit trail of incidents in a room file', () => {
   it('`watchroom audit verify` fails (exit 1) after an incident audit row is altered by hand', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wr-audit-'))
     const file = path.join(dir, 'watchroom.db')

@@ -89,4 +89,23 @@ describeBackends('optimistic concurrency: two windows editing one incident', (ba
       error: { code: 'conflict', details: { current: { status: 'acknowledged', version: 2 } } }
     })
   })
+
+  it('two operators acknowledging at once: one step is taken, the other is told it already was', async () => {
+    const h = await createHarness(backend.sql())
+    const i = await h.ok(h.as('duty')<Incident>('incidents:create', { fields: fields() }))
+    const [a, b] = await Promise.all([
+      h.as('duty', 'zhang')('incidents:transition', { id: i.id, action: 'acknowledge' }),
+      h.as('duty', 'wang')('incidents:transition', { id: i.id, action: 'acknowledge' })
+    ])
+    const results = [a, b] as { ok: boolean; error?: { code: string } }[]
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.find((r) => !r.ok)?.error?.code).toBe('invalid_transition')
+    const after = await h.ok(h.as('duty')<Incident>('incidents:get', { id: i.id }))
+    expect(after).toMatchObject({ status: 'acknowledged', version: 2 })
+    expect(after.steps.map((st) => st.action)).toEqual(['create', 'acknowledge'])
+    const rows = await h.sql.all<{ action: string }>(
+      "SELECT action FROM audit_log WHERE action = 'incident.acknowledge'"
+    )
+    expect(rows).toHaveLength(1)
+  })
 })

@@ -384,7 +384,12 @@ describeBackends('incidents repository', (b) => {
       operators: ['zhang', 'li'],
       startedBy: 'zhang'
     })
+    if (!shift) throw new Error('the first shift starts')
     expect(await getCurrentShift(sql)).toEqual(shift)
+    // one open shift: a second one inserts nothing
+    expect(await insertShift(sql, { startedAt: T0 + 1, operators: [], startedBy: 'li' })).toBe(
+      undefined
+    )
     const texts = ['接群众电话：电动车充电棚有人徘徊', '网格员巡查湘湖路', '电动车已找回 No.7']
     const entries: DutyLogEntry[] = []
     for (const [i, text] of texts.entries())

@@ -52,15 +52,21 @@ export async function listShifts(sql: Sql, limit: number): Promise<Shift[]> {
   ).map(toShift)
 }
 
+/**
+ * Starts a shift; undefined when another one is open (the one-open-shift
+ * index). On PostgreSQL two rooms' transactions can both see no open shift:
+ * the later insert waits for the first to commit and then inserts nothing.
+ */
 export async function insertShift(
   sql: Sql,
   s: { startedAt: number; operators: string[]; startedBy: string | null }
-): Promise<Shift> {
-  const r = (await sql.get<ShiftRow>(
-    'INSERT INTO shifts (started_at, operators, started_by) VALUES (@startedAt, @operators, @startedBy) RETURNING *',
+): Promise<Shift | undefined> {
+  const r = await sql.get<ShiftRow>(
+    `INSERT INTO shifts (started_at, operators, started_by) VALUES (@startedAt, @operators, @startedBy)
+     ON CONFLICT DO NOTHING RETURNING *`,
     { ...s, operators: JSON.stringify(s.operators) }
-  )) as ShiftRow
-  return toShift(r)
+  )
+  return r && toShift(r)
 }
 
 /** Ends an open shift; false when it is not open (someone ended it first). */

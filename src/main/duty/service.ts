@@ -21,15 +21,19 @@ import {
 import { blockOutageMinutes, listOutages } from '../stats/outages'
 import type { Sql } from '../db/sql'
 
+const shiftOpen = (open: Shift | null) =>
+  new ApiError('conflict', `Shift ${open?.id ?? '?'} is still on duty; hand it over first.`, {
+    reason: 'shift_open',
+    current: open
+  })
+
 export async function startShift(a: Actor, operators: string[]): Promise<Shift> {
   return a.sql.tx(async (t) => {
     const open = await getCurrentShift(t)
-    if (open)
-      throw new ApiError('conflict', `Shift ${open.id} is still on duty; hand it over first.`, {
-        reason: 'shift_open',
-        current: open
-      })
+    if (open) throw shiftOpen(open)
     const s = await insertShift(t, { startedAt: a.now, operators, startedBy: a.actor })
+    // another desk started one after we looked (PostgreSQL: another room server)
+    if (!s) throw shiftOpen(await getCurrentShift(t))
     await appendAudit(t, {
       at: a.now,
       actor: a.actor,

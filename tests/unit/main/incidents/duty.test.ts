@@ -75,4 +75,18 @@ describeBackends('duty log and shift handover', (backend) => {
     expect(report.entries.map((e) => e.text)).toEqual(['14:00 巡查金城路，无异常'])
     expect(report.entries[0]?.shiftId).toBe(day.id)
   })
+
+  it('two desks starting a shift at once: one shift starts, the other is told one is on duty', async () => {
+    const h = await createHarness(backend.sql())
+    const results = (await Promise.all([
+      h.as('duty', 'zhang')('duty:startShift', { operators: ['张三'] }),
+      h.as('duty', 'wang')('duty:startShift', { operators: ['王五'] })
+    ])) as { ok: boolean; error?: { code: string; details?: { reason?: string } } }[]
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.find((r) => !r.ok)?.error).toMatchObject({
+      code: 'conflict',
+      details: { reason: 'shift_open' }
+    })
+    expect((await h.ok(h.as('duty')<Shift[]>('duty:shifts', { limit: 5 }))).length).toBe(1)
+  })
 })

@@ -1,12 +1,11 @@
-import type { ReadableDb } from '../db/database'
 import type { Sql } from '../db/sql'
-import type { PgSql } from '../db/postgres/pgSql'
 import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { listCameras } from '../cameras/repository'
 import { searchVehicles } from '../sightings/search'
 import type { VehicleSearchQuery } from '../sightings/search'
 import { searchVehiclesInDistrict } from '../sightings/pgSearch'
+import { districtPoolOf, roomFileOf } from '../sightings/store'
 import { createLookupService } from './service'
 import { reachableRoads } from './reach'
 
@@ -73,9 +72,9 @@ async function searchOn(
   clockOffsets: ReadonlyMap<string, number>
 ): Promise<VehicleSearchResult> {
   const cameras = await listCameras(sql, { includeArchived: true })
-  const file = (sql as Partial<{ db: ReadableDb }>).db
-  if (sql.dialect === 'sqlite' && file) return searchVehicles(file, cameras, q, clockOffsets)
-  const pool = (sql as Partial<PgSql>).pool
+  const file = roomFileOf(sql)
+  if (file) return searchVehicles(file, cameras, q, clockOffsets)
+  const pool = districtPoolOf(sql)
   if (!pool) throw new Error(`no vehicle search for this ${sql.dialect} connection`)
   return searchVehiclesInDistrict(pool, cameras, q, clockOffsets)
 }

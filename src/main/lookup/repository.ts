@@ -3,8 +3,8 @@
  * camera clock offsets the lookup corrects reads with (0007). Plain
  * (db, …) functions; JSON columns are parsed here so callers see typed rows.
  */
-import type { ReadableDb } from '../db/database'
 import type { Sql } from '../db/sql'
+import { roomFileOf } from '../sightings/store'
 import type {
   LookupCaseQuery,
   LookupCaseResult,
@@ -290,8 +290,8 @@ export async function sightingsByPlate(sql: Sql): Promise<Iterable<Sighting>> {
     plate: r.plate,
     confidence: r.confidence
   })
-  const file = (sql as Partial<{ db: ReadableDb }>).db
-  if (sql.dialect === 'sqlite' && file) {
+  const file = roomFileOf(sql)
+  if (file) {
     const rows = file
       .prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts')
       .iterate() as IterableIterator<Row>

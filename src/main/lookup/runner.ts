@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { ReadableDb } from '../db/database'
 import type { Sql } from '../db/sql'
-import type { PgSql } from '../db/postgres/pgSql'
 import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { ApiError } from '../../shared/ipc/errors'
 import type { ApiErrorCode } from '../../shared/ipc/errors'
 import type { VehicleSearchQuery } from '../sightings/search'
+import { districtPoolOf, roomFileOf } from '../sightings/store'
 import { createLookupOps, queryKey, RecentResults } from './executor'
 import type { LookupOps } from './executor'
 import type { WorkerData, WorkerReply, WorkerRequest } from './worker'
@@ -52,9 +51,8 @@ export function createLookupRunner(
 ): LookupRunner {
   const workerFile = opts.workerFile === undefined ? defaultWorkerFile() : opts.workerFile
   // the thread opens the room's file, or a pool on the district's database, itself
-  const db = sql.dialect === 'sqlite' ? (sql as Partial<{ db: ReadableDb }>).db : undefined
-  const databaseUrl =
-    sql.dialect === 'postgres' ? (sql as Partial<PgSql>).pool?.options.connectionString : undefined
+  const db = roomFileOf(sql)
+  const databaseUrl = districtPoolOf(sql)?.options.connectionString
   const onFile = !!db && !db.memory && existsSync(db.name)
   const recent = new RecentResults<LookupResult>()
   if (!workerFile || (!onFile && !databaseUrl)) {

@@ -18,6 +18,16 @@ export function createSqliteSightingStore(db: ReadableDb): SightingStore {
   }
 }
 
+/** The room's SQLite connection under `sql`, when it is one (the prepared-statement paths). */
+export function roomFileOf(sql: Sql): ReadableDb | undefined {
+  return sql.dialect === 'sqlite' ? (sql as Partial<{ db: ReadableDb }>).db : undefined
+}
+
+/** The district's pool under `sql`, when it is one. */
+export function districtPoolOf(sql: Sql): PgSql['pool'] | undefined {
+  return sql.dialect === 'postgres' ? (sql as Partial<PgSql>).pool : undefined
+}
+
 /** Runs a synchronous computation (lookup, trail) over the pass records behind `sql`. */
 export type SightingReader = <T>(run: (store: SightingStore) => T) => Promise<T>
 
@@ -27,13 +37,13 @@ export type SightingReader = <T>(run: (store: SightingStore) => T) => Promise<T>
  * PostgreSQL through the asynchronous store, with the same answers.
  */
 export function sightingReaderOf(sql: Sql): SightingReader {
-  const file = (sql as Partial<{ db: ReadableDb }>).db
-  if (sql.dialect === 'sqlite' && file) {
+  const file = roomFileOf(sql)
+  if (file) {
     const store = createSqliteSightingStore(file)
     // runs at once; a throw becomes the rejection
     return (run) => new Promise((resolve) => resolve(run(store)))
   }
-  const pool = (sql as Partial<PgSql>).pool
+  const pool = districtPoolOf(sql)
   if (!pool) throw new Error(`no sightings store for this ${sql.dialect} connection`)
   const store = createPgSightingStore(pool)
   return (run) => runOnAsyncStore(store, run)

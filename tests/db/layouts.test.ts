@@ -93,6 +93,21 @@ describeBackends('layouts repository', (backend) => {
     expect(await roomDefaults()).toEqual([b.id])
   })
 
+  it('two rooms setting the room default at once leave exactly one default', async () => {
+    const sql = backend.sql()
+    const ids: number[] = []
+    for (const name of ['a', 'b', 'c', 'd']) ids.push((await insertLayout(sql, layout(name), 1)).id)
+    await setDefaultLayout(sql, ids[0])
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([
+        setDefaultLayout(sql, ids[1]),
+        setDefaultLayout(sql, ids[2 + (round % 2)])
+      ])
+      const defaults = (await listLayouts(sql)).filter((l) => l.isRoomDefault)
+      expect(defaults, `round ${round}`).toHaveLength(1)
+    }
+  })
+
   it('saves a layout with its cells and cameras and reads it back', async () => {
     const sql = backend.sql()
     const a = await insertLayout(sql, layout('a', 1), 1)

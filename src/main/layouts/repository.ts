@@ -96,8 +96,16 @@ export async function deleteLayout(sql: Sql, id: number): Promise<boolean> {
 const layoutExists = async (sql: Sql, id: number): Promise<boolean> =>
   (await sql.get('SELECT 1 FROM layouts WHERE id = ?', [id])) !== undefined
 
+/**
+ * pg_advisory_xact_lock key: on a district two rooms setting the room default
+ * at once would each clear the defaults their snapshot saw and both set theirs.
+ */
+const ROOM_DEFAULT_LOCK = 0x5752_0014
+
 export function setDefaultLayout(sql: Sql, id: number): Promise<boolean> {
   return sql.tx(async (t) => {
+    if (t.dialect === 'postgres')
+      await t.run('SELECT pg_advisory_xact_lock(?)', [ROOM_DEFAULT_LOCK])
     if (!(await layoutExists(t, id))) return false
     await t.run('UPDATE layouts SET is_default = 0 WHERE is_default = 1')
     return (await t.run('UPDATE layouts SET is_default = 1 WHERE id = ?', [id])).changes === 1

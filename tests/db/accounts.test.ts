@@ -1,4 +1,7 @@
 import { expect, it } from 'vitest'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describeBackends } from '../helpers/backends'
 import {
   countActiveAdmins,
@@ -7,6 +10,7 @@ import {
   findUserForLogin,
   getUser,
   insertUser,
+  insertUserUnlessTaken,
   listUsers,
   setPasswordHash,
   updateUser
@@ -16,6 +20,8 @@ import { getRoomSettings } from '../../src/main/settings/handlers'
 import { appendSystemEvent, listSystemEvents } from '../../src/main/events/repository'
 import { DEFAULT_ROOM_SETTINGS } from '../../src/shared/ipc/contracts/settings'
 import type { Sql } from '../../src/main/db/sql'
+import { openPgSql } from '../../src/main/db/postgres/pgSql'
+import { ensureInitialAdmin } from '../../src/main/users/initialAdmin'
 
 const NOW = Date.UTC(2026, 5, 1)
 
@@ -75,9 +81,35 @@ describeBackends('accounts', (b) => {
 
   it('refuses a second account of the same name', async () => {
     const sql = b.sql()
-    await insertUser(sql, account('li'), NOW)
+    const li = await insertUser(sql, account('li'), NOW)
     await expect(insertUser(sql, account('li'), NOW)).rejects.toThrow()
-    expect(await countUsers(sql)).toBe(1)
+    expect(await insertUserUnlessTaken(sql, account('li', 'admin'), NOW)).toBeUndefined()
+    expect(await getUser(sql, li.id)).toMatchObject({ role: 'duty' })
+    expect(await insertUserUnlessTaken(sql, account('wang'), NOW)).toMatchObject({
+      username: 'wang'
+    })
+    expect(await countUsers(sql)).toBe(2)
+  })
+
+  it('creates the first admin once when two rooms start together', async () => {
+    const dirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'wr-first-admin-')))
+    // on PostgreSQL the second room is a pool of its own, as a second server's is
+    const other = b.dialect === 'postgres' ? openPgSql(b.url, { applicationName: 'room-b' }) : null
+    try {
+      const rooms = [b.sql(), other ?? b.sql()]
+      await Promise.all(
+        rooms.map((sql, i) =>
+          ensureInitialAdmin(sql, { dataDir: dirs[i], now: NOW, log: () => undefined })
+        )
+      )
+      expect((await listUsers(b.sql())).map((u) => u.username)).toEqual(['admin'])
+      // the password is written by the room that created the account, and only there
+      const files = dirs.filter((d) => existsSync(path.join(d, 'initial-admin-password.txt')))
+      expect(files).toHaveLength(1)
+    } finally {
+      await other?.end()
+      for (const d of dirs) rmSync(d, { recursive: true, force: true })
+    }
   })
 })
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Sql } from '../db/sql'
-import { countUsers, insertUser } from './repository'
+import { countUsers, insertUserUnlessTaken } from './repository'
 import { hashPassword } from './password'
 
 /**
@@ -17,7 +17,7 @@ export async function ensureInitialAdmin(
 ): Promise<void> {
   if ((await countUsers(sql)) > 0) return
   const password = opts.adminPassword || randomBytes(12).toString('base64url')
-  await insertUser(
+  const created = await insertUserUnlessTaken(
     sql,
     {
       username: 'admin',
@@ -28,6 +28,8 @@ export async function ensureInitialAdmin(
     },
     opts.now
   )
+  // another room of the district created it a moment ago; its password is that room's to tell
+  if (!created) return
   if (!opts.adminPassword) {
     const file = path.join(opts.dataDir, 'initial-admin-password.txt')
     writeFileSync(file, password + '\n', { mode: 0o600 })

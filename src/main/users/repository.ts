@@ -74,6 +74,25 @@ export async function insertUser(
   return (row as { user: User }).user
 }
 
+/**
+ * Creates the account unless its name is taken (undefined then): two rooms
+ * starting together on one district must not both create the first admin.
+ */
+export async function insertUserUnlessTaken(
+  sql: Sql,
+  u: { username: string; displayName: string; role: Role; passwordHash: string; demo: boolean },
+  now: number
+): Promise<User | undefined> {
+  const row = await users.get(
+    sql,
+    `INSERT INTO users (username, display_name, role, password_hash, demo, created_at)
+     VALUES (@username, @displayName, @role, @passwordHash, @demo, @now)
+     ON CONFLICT (username) DO NOTHING RETURNING *`,
+    { ...u, demo: u.demo ? 1 : 0, now }
+  )
+  return row?.user
+}
+
 export async function listUsers(sql: Sql): Promise<User[]> {
   return (await users.all(sql, 'SELECT * FROM users ORDER BY username')).map((r) => r.user)
 }

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { setupContract } from '../../shared/ipc/contracts/setup'
 import { ApiError } from '../../shared/ipc/errors'
-import { countUsers, insertUser } from './repository'
+import { countUsers, insertUserUnlessTaken } from './repository'
 import { hashPassword } from './password'
 
 /**
@@ -30,9 +30,10 @@ export function setupHandlers(
       }
       const passwordHash = await hashPassword(input.password)
       await deps.sql.tx(async (t) => {
-        // checked again inside the write: two first starts must not both create an admin
+        // checked again inside the write: two first starts must not both create an admin (on
+        // PostgreSQL both may count none; the name's unique index then decides)
         await refuseIfDone()
-        const user = await insertUser(
+        const user = await insertUserUnlessTaken(
           t,
           {
             username: 'admin',
@@ -43,6 +44,8 @@ export function setupHandlers(
           },
           deps.now()
         )
+        if (!user)
+          throw new ApiError('conflict', 'This room is set up already.', { reason: 'setup_done' })
         await ctx.audit({
           action: 'setup.realRoom',
           entity: 'user',

@@ -330,7 +330,7 @@ describe("the bridge into a room's event bus", () => {
     }
   })
 
-  it('announces the registry and layouts as changed after a lost connection', async () => {
+  it('after a lost connection announces the registry and layouts, and the newest incident and log row as they are', async () => {
     const bus = createEventBus()
     const got: ServerEventMessage[] = []
     bus.subscribe((m) => void got.push(m))
@@ -343,12 +343,24 @@ describe("the bridge into a room's event bus", () => {
         [`${origin} listener`]
       )
       const deadline = Date.now() + 10_000
-      while (got.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-      expect(got).toEqual([
+      while (got.length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      const newest = (
+        await roomC.query<{ id: number; version: number; status: string }>(
+          'SELECT id, version, status FROM incidents ORDER BY updated_at DESC, id DESC LIMIT 1'
+        )
+      ).rows[0]
+      const lastEvent = (
+        await roomC.query<{ id: number }>('SELECT max(id) AS id FROM system_events')
+      ).rows[0]
+      expect(got.slice(0, 4)).toEqual([
         { event: 'registry:changed', payload: { what: 'cameras' } },
         { event: 'registry:changed', payload: { what: 'roads' } },
         { event: 'registry:changed', payload: { what: 'groups' } },
         { event: 'layouts:changed', payload: { id: null } }
+      ])
+      expect(got.slice(4)).toMatchObject([
+        { event: 'incident:changed', payload: newest },
+        { event: 'event:appended', payload: { id: lastEvent.id } }
       ])
     } finally {
       await bridge.close()

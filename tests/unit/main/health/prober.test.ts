@@ -184,6 +184,27 @@ describe('health prober', () => {
       ])
     })
 
+    it('writes what the live service reports at once, and nothing once stopped', async () => {
+      const { sql, events, add, status, prober, tick } = setup()
+      const id = await add('LIVE-1', 'rtsp://10.0.0.1/main')
+      await prober.report(id, { status: 'online', detail: null })
+      expect(await status(id)).toEqual({ status: 'online', last_seen_at: 1_000_000 })
+      tick(1000)
+      await prober.report(id, { status: 'degraded', detail: 'stalled', reason: 'stalled' })
+      expect((await listStatusHistory(sql, id, 5)).map((h) => [h.status, h.detail])).toEqual([
+        ['degraded', 'stalled'],
+        ['online', null]
+      ])
+      expect(
+        events.flatMap((e) => (e.event === 'camera:status' ? [e.payload.reason] : []))
+      ).toEqual([null, 'stalled'])
+      // a camera that is not registered (any more) is no error for the live service
+      await expect(prober.report(9999, { status: 'online', detail: null })).resolves.toBeUndefined()
+      await prober.stop()
+      await prober.report(id, { status: 'online', detail: null })
+      expect((await status(id)).status).toBe('degraded')
+    })
+
     it('says nothing about a demo loop that is still rendering', async () => {
       const demo: DemoProbeSource = {
         status: () => 'rendering',

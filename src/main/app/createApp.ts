@@ -58,6 +58,7 @@ import { useAuditKey } from '../audit/repository'
 import {
   anchorsFor,
   createAuditAnchoring,
+  loadDistrictAuditKey,
   loadOrCreateAuditKey,
   setAsideAuditHead
 } from '../audit/anchor'
@@ -181,7 +182,15 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   chmodSync(opts.dataDir, 0o700)
   const store = opts.databaseUrl ? await openDistrict(opts.databaseUrl, log) : openRoom(opts, now)
   const { sql, db } = store
-  useAuditKey(sql, await loadOrCreateAuditKey(opts.dataDir, sql))
+  const auditKey = await (
+    store.district
+      ? loadDistrictAuditKey(opts.dataDir, sql)
+      : loadOrCreateAuditKey(opts.dataDir, sql)
+  ).catch(async (err: unknown) => {
+    await store.close()
+    throw err
+  })
+  useAuditKey(sql, auditKey)
   const anchor = createAuditAnchoring(sql, opts.dataDir, now, opts.nativeBinding)
   const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
   const moved =

@@ -3,11 +3,17 @@
  * (audit.key) and copies of the chain's head (audit-head.json, and one
  * beside every backup). Both are files next to the database, owner-only.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase } from '../db/database'
-import { auditHead, type AuditAnchor, type AuditKey } from './repository'
+import {
+  auditHead,
+  districtAuditKeyFingerprint,
+  recordDistrictAuditKey,
+  type AuditAnchor,
+  type AuditKey
+} from './repository'
 import type { Sql } from '../db/sql'
 import { sqliteSql } from '../db/sqliteSql'
 
@@ -24,6 +30,37 @@ export async function loadOrCreateAuditKey(dir: string, sql: Sql): Promise<Audit
     file,
     JSON.stringify({ v: 1, key: key.key.toString('base64'), keyedFrom: key.keyedFrom }) + '\n'
   )
+  return key
+}
+
+/** How a key is named in the district and the migration record; the key itself stays in files. */
+export const auditKeySha256 = (k: AuditKey): string =>
+  createHash('sha256').update(k.key).digest('hex')
+
+/**
+ * The audit key of a room server on a district. Every room appends to one
+ * chain, so all must MAC with one key: the district keeps the key's
+ * fingerprint (of the room migrated into it, or of the first room server),
+ * and a room whose audit.key is missing or another one is refused, instead
+ * of chaining rows no other room can verify.
+ */
+export async function loadDistrictAuditKey(dir: string, sql: Sql): Promise<AuditKey> {
+  const refuse = (why: string): Error =>
+    new Error(
+      `${why}: every room of a district chains its audit rows with one key. Copy audit.key from a room ` +
+        `already on this district into ${dir} and start again.`
+    )
+  const recorded = await districtAuditKeyFingerprint(sql)
+  const local = readAuditKey(dir)
+  if (recorded !== undefined) {
+    if (!local) throw refuse(`${path.join(dir, AUDIT_KEY_FILE)} is missing`)
+    if (auditKeySha256(local) !== recorded)
+      throw refuse(`${path.join(dir, AUDIT_KEY_FILE)} is not the district's audit key`)
+    return local
+  }
+  const key = local ?? (await loadOrCreateAuditKey(dir, sql))
+  if ((await recordDistrictAuditKey(sql, auditKeySha256(key))) !== auditKeySha256(key))
+    throw refuse('another room recorded its audit key first')
   return key
 }
 

@@ -138,6 +138,36 @@ export function appendAudit(sql: Sql, e: AuditEntry): Promise<AuditRow> {
   })
 }
 
+/** The settings row where a district records its audit key's fingerprint (never the key). */
+const DISTRICT_KEY_SETTING = 'audit.keySha256'
+
+/**
+ * The fingerprint of the key a district's chain is MACed with: the one the
+ * room migrated into it used, else the one the first room server recorded.
+ */
+export async function districtAuditKeyFingerprint(sql: Sql): Promise<string | undefined> {
+  const migrated = await sql.get<{ sha: string }>(
+    'SELECT audit_key_sha256 AS sha FROM room_migrations WHERE audit_key_sha256 IS NOT NULL'
+  )
+  if (migrated) return migrated.sha
+  const v = await sql.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [
+    DISTRICT_KEY_SETTING
+  ])
+  return v ? (JSON.parse(v.value) as string) : undefined
+}
+
+/** Records the fingerprint unless a room recorded one first; the one that stands is returned. */
+export async function recordDistrictAuditKey(
+  sql: Sql,
+  sha256: string
+): Promise<string | undefined> {
+  await sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [
+    DISTRICT_KEY_SETTING,
+    JSON.stringify(sha256)
+  ])
+  return districtAuditKeyFingerprint(sql)
+}
+
 /** Parses a stored row (JSON before/after). */
 export function toAuditRow(r: AuditDbRow): AuditRow {
   return {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import type { ClientBase } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -24,6 +23,7 @@ import {
 } from '../../../shared/domain/sighting'
 import { ApiError } from '../../../shared/ipc/errors'
 import { clientSql } from './pgSql'
+import { auditKeySha256 } from '../../audit/anchor'
 import { sqliteSql } from '../sqliteSql'
 
 /**
@@ -398,7 +398,7 @@ export async function migrateRoomToDistrict(
       }
       await checkCounts(db, client, counts)
       await advanceIdentities(client)
-      const keySha256 = opts.key ? createHash('sha256').update(opts.key.key).digest('hex') : null
+      const keySha256 = opts.key ? auditKeySha256(opts.key) : null
       const district = clientSql(client)
       if (opts.key) useAuditKey(district, opts.key)
       await appendAudit(district, {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { startPgCluster, type PgCluster } from '../../../helpers/pgCluster'
@@ -104,6 +105,29 @@ describe('createApp on a district database', () => {
     expect(actions.ok && actions.result.map((r) => r.action)).toEqual(
       expect.arrayContaining(['user.create', 'settings.update', 'auth.login', 'auth.failed'])
     )
+  })
+
+  it('refuses a room whose audit key is missing or not the district’s', async () => {
+    const dataDir = path.join(spare, 'room-c')
+    const open = () =>
+      openTestRoom({
+        prefix: 'district-c',
+        adminPassword: 'x'.repeat(12),
+        databaseUrl: url,
+        dataDir
+      })
+    await expect(open()).rejects.toThrow(/audit\.key is missing/)
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(
+      path.join(dataDir, AUDIT_KEY_FILE),
+      JSON.stringify({ v: 1, key: randomBytes(32).toString('base64'), keyedFrom: 1 })
+    )
+    await expect(open()).rejects.toThrow(/not the district's audit key/)
+    // nothing was written for the refused rooms
+    const inA = ipcWindow(a.app, 'room-a-3')
+    await inA('auth:login', { username: 'admin', password: 'district-admin' })
+    const check = await inA('audit:verify', {})
+    expect(check).toMatchObject({ ok: true, result: { ok: true } })
   })
 
   it('takes a disabled account away at the other room at its next call', async () => {

@@ -26,9 +26,14 @@ export interface Sql {
   run(text: string, params?: Params): Promise<RunResult>
   /**
    * One transaction that takes the write lock up front (SQLite: BEGIN IMMEDIATE;
-   * PostgreSQL: a connection of its own). Everything inside goes through `t`.
-   * A `tx` inside a `tx` joins the outer one. The transaction ends when `fn`'s
+   * PostgreSQL: a connection of its own). Calls made inside it, through `t` or
+   * the same root `Sql` (known from the async context), belong to it; a `tx`
+   * inside a `tx` joins the outer one. The transaction ends when `fn`'s
    * promise settles: commit on success, rollback when it throws.
+   *
+   * On SQLite other callers' writes wait for it, but their plain reads do not
+   * (one connection): they see its uncommitted rows, so a body should not
+   * await slow non-database work while it holds a transaction.
    */
   tx<T>(fn: (t: Sql) => Promise<T>): Promise<T>
 }

@@ -199,6 +199,17 @@ export async function setIncidentStatus(
   return r.changes === 1
 }
 
+/**
+ * Holds the incident's row until the transaction ends, so a check of its
+ * state stays true for what the transaction writes next. SQLite's BEGIN
+ * IMMEDIATE already holds the whole file; on PostgreSQL another room server
+ * could change the row in between.
+ */
+export async function lockIncident(sql: Sql, id: number): Promise<void> {
+  if (sql.dialect === 'postgres')
+    await sql.run('SELECT id FROM incidents WHERE id = ? FOR UPDATE', [id])
+}
+
 /** Marks a change of something attached (a notification, an attachment): bumps updated_at, not the version. */
 export async function touchIncident(
   sql: Sql,

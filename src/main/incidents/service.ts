@@ -21,6 +21,7 @@ import {
   insertIncident,
   insertNotification,
   insertStep,
+  lockIncident,
   setIncidentStatus,
   touchIncident,
   updateIncidentFields
@@ -209,6 +210,8 @@ export async function notifyDepartment(
       reason: 'unknown_department'
     })
   return a.sql.tx(async (t) => {
+    // the status checked below must still hold when the notification is written
+    await lockIncident(t, id)
     const inc = await mustGet(t, id)
     if (inc.status === 'closed')
       throw new ApiError('invalid_transition', 'The incident is closed.', {

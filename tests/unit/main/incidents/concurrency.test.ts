@@ -1,4 +1,6 @@
 import { expect, it } from 'vitest'
+import pg from 'pg'
+import { value } from '../../../../src/main/db/sql'
 import { describeBackends } from '../../../helpers/backends'
 import { createHarness, fields } from './helpers'
 import type { Incident } from '../../../../src/shared/domain/incident'
@@ -107,5 +109,58 @@ describeBackends('optimistic concurrency: two windows editing one incident', (ba
       "SELECT action FROM audit_log WHERE action = 'incident.acknowledge'"
     )
     expect(rows).toHaveLength(1)
+  })
+
+  it('a department is never notified of an incident closed meanwhile (by another room server)', async () => {
+    const h = await createHarness(backend.sql())
+    const duty = h.as('duty')
+    const i = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
+    const close = "UPDATE incidents SET status = 'closed', version = version + 1 WHERE id = $1"
+    const notify = () =>
+      duty('incidents:notify', {
+        id: i.id,
+        department: 'police',
+        at: h.deps.now(),
+        method: 'phone'
+      })
+    let r: unknown
+    if (backend.dialect === 'postgres') {
+      // another server closes it and has not committed when the notification starts
+      const other = new pg.Client({ connectionString: backend.url })
+      await other.connect()
+      try {
+        await other.query('BEGIN')
+        await other.query(close, [i.id])
+        const pending = notify()
+        // the notification now waits for the other server's row lock
+        for (let n = 0; n < 500; n++) {
+          const waiting = await value<string>(
+            h.sql,
+            'SELECT count(*) FROM pg_locks WHERE NOT granted'
+          )
+          if (Number(waiting) > 0) break
+          await new Promise((res) => setTimeout(res, 10))
+        }
+        await other.query('COMMIT')
+        r = await pending
+      } finally {
+        await other.end()
+      }
+    } else {
+      // a room's file has one writer: the close is simply first
+      await h.sql.run(close.replace('$1', '?'), [i.id])
+      r = await notify()
+    }
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_transition', details: { reason: 'incident_closed' } }
+    })
+    expect(
+      Number(
+        await value(h.sql, 'SELECT count(*) FROM incident_notifications WHERE incident_id = ?', [
+          i.id
+        ])
+      )
+    ).toBe(0)
   })
 })

@@ -213,8 +213,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       log,
       adminPassword: opts.adminPassword
     })
-  // the demo's accounts are known to everyone; anywhere else a known password must go first
-  // read once: a room becomes the demo only through the setup screen below, which sets it
+  // the demo's accounts are known to everyone; anywhere else a known password must go first.
+  // Read once: a room becomes the demo only through the setup screen below, which reads it again
   let demoRoom = (await getSetting<boolean>(sql, 'demo.seeded')) === true
 
   const bus = createEventBus()

@@ -8,8 +8,8 @@ import { openPgSql, type PgSql } from '../db/postgres/pgSql'
 import { migratePg } from '../db/postgres/migrate'
 import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { parseDatabaseUrl } from '../app/environment'
-import { loadOrCreateAuditKey, readAuditKey } from '../audit/anchor'
-import { auditHead, useAuditKey, type AuditKey } from '../audit/repository'
+import { loadDistrictAuditKey, readAuditKey } from '../audit/anchor'
+import { useAuditKey, type AuditKey } from '../audit/repository'
 
 /**
  * The database a command works on: the room's file (`--db`), or a
@@ -64,12 +64,9 @@ export async function openCliStore(o: {
       }
       if (keysDir) {
         mkdirSync(keysDir, { recursive: true, mode: 0o700 })
-        // a district without audit rows yet gets its key here, as a room's first start makes one;
-        // one that has rows is only ever extended with the key they were written with
-        const key =
-          readAuditKey(keysDir) ??
-          ((await auditHead(sql)) ? undefined : await loadOrCreateAuditKey(keysDir, sql))
-        if (key) useAuditKey(sql, key)
+        // the district's one key, as a room server takes it: a new district records this one's,
+        // a key that is missing or another than the district's is refused
+        useAuditKey(sql, await loadDistrictAuditKey(keysDir, sql))
       }
     } catch (err) {
       await sql.end()

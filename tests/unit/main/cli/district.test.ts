@@ -110,7 +110,7 @@ describe('watchroom --database-url: the same commands on a district PostgreSQL',
     ])
     expect(unkeyed.status).toBe(1)
     expect(unkeyed.stderr).toMatch(/--data-dir DIR is required to change a district/)
-    // the district's chain is keyed from its first row: without the rooms' key it does not verify
+    // the district's chain is keyed with one key: without a copy of it, a room's directory is refused
     const otherKeys = watchroom([
       '--database-url',
       url,
@@ -120,7 +120,11 @@ describe('watchroom --database-url: the same commands on a district PostgreSQL',
       'verify'
     ])
     expect(otherKeys.status).toBe(1)
-    expect(otherKeys.stderr).toMatch(/audit chain broken at row 1: row content does not match/)
+    expect(otherKeys.stderr).toMatch(/audit\.key is missing: every room of a district chains/)
+    // and the chain read without any key shows that it is keyed
+    const noKey = watchroom(['--database-url', url, 'audit', 'verify'])
+    expect(noKey.status).toBe(1)
+    expect(noKey.stderr).toMatch(/audit chain broken at row 1: row content does not match/)
     const backup = district(['backup', path.join(dir, 'x.db')])
     expect(backup.status).toBe(1)
     expect(backup.stderr).toMatch(/pg_dump/)

@@ -82,15 +82,17 @@ export async function endShiftRow(
   return r.changes === 1
 }
 
+/** Edits an open shift; false when it is not open (ended meanwhile, e.g. from another room). */
 export async function updateShiftRow(
   sql: Sql,
   id: number,
   s: { operators: string[]; handoverNote: string }
-): Promise<void> {
-  await sql.run(
-    'UPDATE shifts SET operators = @operators, handover_note = @handoverNote WHERE id = @id',
+): Promise<boolean> {
+  const r = await sql.run(
+    'UPDATE shifts SET operators = @operators, handover_note = @handoverNote WHERE id = @id AND ended_at IS NULL',
     { id, operators: JSON.stringify(s.operators), handoverNote: s.handoverNote }
   )
+  return r.changes === 1
 }
 
 type EntryRow = {

@@ -56,9 +56,8 @@ export async function updateShift(
   return a.sql.tx(async (t) => {
     const before = await getShift(t, id)
     if (!before) throw new ApiError('not_found', `No shift ${id}`)
-    if (before.endedAt !== null)
+    if (before.endedAt !== null || !(await updateShiftRow(t, id, s)))
       throw new ApiError('invalid_transition', 'The shift has ended.', { reason: 'shift_ended' })
-    await updateShiftRow(t, id, s)
     const after = (await getShift(t, id)) as Shift
     await appendAudit(t, {
       at: a.now,

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import pg from 'pg'
 import { value } from '../../../../src/main/db/sql'
 import { describeBackends } from '../../../helpers/backends'
-import { createHarness, fields } from './helpers'
+import { createHarness, fields, untilLockWait } from './helpers'
 import type { Incident } from '../../../../src/shared/domain/incident'
 
 describeBackends('optimistic concurrency: two windows editing one incident', (backend) => {
@@ -133,14 +133,7 @@ describeBackends('optimistic concurrency: two windows editing one incident', (ba
         await other.query(close, [i.id])
         const pending = notify()
         // the notification now waits for the other server's row lock
-        for (let n = 0; n < 500; n++) {
-          const waiting = await value<string>(
-            h.sql,
-            'SELECT count(*) FROM pg_locks WHERE NOT granted'
-          )
-          if (Number(waiting) > 0) break
-          await new Promise((res) => setTimeout(res, 10))
-        }
+        await untilLockWait(h.sql)
         await other.query('COMMIT')
         r = await pending
       } finally {

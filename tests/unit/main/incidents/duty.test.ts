@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
+import pg from 'pg'
 import { describeBackends } from '../../../helpers/backends'
-import { createHarness, fields } from './helpers'
+import { createHarness, fields, untilLockWait } from './helpers'
 import type { Handover, Shift, ShiftReport } from '../../../../src/shared/domain/duty'
 import type { Incident } from '../../../../src/shared/domain/incident'
 
@@ -88,5 +89,38 @@ describeBackends('duty log and shift handover', (backend) => {
       details: { reason: 'shift_open' }
     })
     expect((await h.ok(h.as('duty')<Shift[]>('duty:shifts', { limit: 5 }))).length).toBe(1)
+  })
+
+  it('an edit of a shift ended meanwhile (from another room server) is refused, not written', async () => {
+    const h = await createHarness(backend.sql())
+    const duty = h.as('duty')
+    const s = await h.ok(duty<Shift>('duty:startShift', { operators: ['张三'] }))
+    const end = "UPDATE shifts SET ended_at = started_at, handover_note = '交班' WHERE id = $1"
+    const edit = () =>
+      duty('duty:updateShift', { id: s.id, operators: ['张三', '李四'], handoverNote: '草稿' })
+    let r: unknown
+    if (backend.dialect === 'postgres') {
+      const other = new pg.Client({ connectionString: backend.url })
+      await other.connect()
+      try {
+        await other.query('BEGIN')
+        await other.query(end, [s.id])
+        const pending = edit()
+        await untilLockWait(h.sql)
+        await other.query('COMMIT')
+        r = await pending
+      } finally {
+        await other.end()
+      }
+    } else {
+      await h.sql.run(end.replace('$1', '?'), [s.id])
+      r = await edit()
+    }
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_transition', details: { reason: 'shift_ended' } }
+    })
+    const after = (await h.ok(duty<Shift[]>('duty:shifts', { limit: 1 })))[0]
+    expect(after).toMatchObject({ operators: ['张三'], handoverNote: '交班' })
   })
 })

@@ -93,3 +93,19 @@ export async function createHarness(sql: Sql = sqliteSql(createTestDb())) {
     setNow
   }
 }
+
+/**
+ * Resolves once some statement of the test's PostgreSQL database waits for a
+ * lock another connection holds (a call is then parked behind that
+ * connection's open transaction).
+ */
+export async function untilLockWait(sql: Sql): Promise<void> {
+  for (let n = 0; n < 1000; n++) {
+    const waiting = await sql.get<{ n: string }>(
+      'SELECT count(*) AS n FROM pg_locks WHERE NOT granted'
+    )
+    if (Number(waiting?.n) > 0) return
+    await new Promise((res) => setTimeout(res, 10))
+  }
+  throw new Error('no statement came to wait for the lock')
+}

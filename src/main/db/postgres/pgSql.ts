@@ -114,17 +114,29 @@ export function pgSql(pool: pg.Pool): PgSql {
       if (open()) return fn(sql)
       const client = await pool.connect()
       const store = { client, done: false }
+      // A connection lost between two statements reports it as an 'error' event, which the
+      // pool listens for only on idle connections: unheard it would end the process. The
+      // transaction's next statement fails instead, and a connection that cannot even roll
+      // back is dropped, not handed to the next caller.
+      let broken = false
+      const lost = (): void => {
+        broken = true
+      }
+      client.on('error', lost)
       try {
         await client.query('BEGIN')
         const result = await current.run(store, () => fn(sql))
         await client.query('COMMIT')
         return result
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined)
+        await client.query('ROLLBACK').catch(() => {
+          broken = true
+        })
         throw err
       } finally {
         store.done = true
-        client.release()
+        client.off('error', lost)
+        client.release(broken)
       }
     },
     end: () => pool.end()

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { describeBackends } from '../../../helpers/backends'
 import { column, value, type Sql } from '../../../../src/main/db/sql'
-import { compilePlaceholders } from '../../../../src/main/db/postgres/pgSql'
+import { compilePlaceholders, openPgSql } from '../../../../src/main/db/postgres/pgSql'
 
 async function createNotes(sql: Sql): Promise<void> {
   const id = sql.dialect === 'sqlite' ? 'INTEGER PRIMARY KEY' : 'bigserial PRIMARY KEY'
@@ -235,4 +235,30 @@ describeBackends('Sql', (b) => {
     await straggler
     expect(await bodies(sql)).toEqual(['first', 'straggler'])
   })
+
+  if (b.dialect === 'postgres')
+    it('gives up a connection that died inside a transaction and goes on with live ones', async () => {
+      const sql = b.sql()
+      await createNotes(sql)
+      const other = openPgSql(b.url, { applicationName: 'other' })
+      try {
+        await expect(
+          sql.tx(async (t) => {
+            await t.run("INSERT INTO notes (body) VALUES ('lost')")
+            const pid = await value<number>(t, 'SELECT pg_backend_pid() AS pid')
+            // the server ends this session between two statements (a restart, an administrator)
+            await other.run('SELECT pg_terminate_backend(?)', [pid])
+            await turns(5)
+            await t.run("INSERT INTO notes (body) VALUES ('after')")
+          })
+        ).rejects.toThrow()
+        expect(await bodies(sql)).toEqual([])
+        // more calls than the pool has connections: none is handed the dead one
+        for (let i = 0; i < 6; i++)
+          await sql.tx((t) => t.run('INSERT INTO notes (body) VALUES (?)', [`n${i}`]))
+        expect(await bodies(sql)).toHaveLength(6)
+      } finally {
+        await other.end()
+      }
+    })
 })

@@ -119,7 +119,7 @@ export async function indexClip(
   cameraId: number,
   clip: Clip,
   startMs: number,
-  opts: { run?: number; gapAfter?: number; gapMs?: number } = {}
+  opts: { run?: number; gapAfter?: number; gapMs?: number; room?: string } = {}
 ): Promise<SegmentRow[]> {
   const rows: SegmentRow[] = []
   let t = startMs
@@ -132,6 +132,7 @@ export async function indexClip(
     copyFileSync(file, full)
     rows.push(
       await insertSegment(sql, {
+        room: opts.room,
         cameraId,
         startMs: t,
         endMs: t + durationMs,

@@ -37,6 +37,7 @@ import { healthHandlers } from '../health/handlers'
 import { createHealthProber } from '../health/prober'
 import { windowsHandlers } from '../windows/handlers'
 import { createRecordingServices } from '../recording/service'
+import { loadOrCreateRoomId } from '../recording/roomId'
 import { recordingHandlers } from '../recording/handlers'
 import { playbackHandlers } from '../playback/handlers'
 import { exportHandlers } from '../export/handlers'
@@ -180,8 +181,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   // the room's data (database, backups, recordings, exports, keys) is the owner's alone
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
   chmodSync(opts.dataDir, 0o700)
+  const roomId = loadOrCreateRoomId(opts.dataDir)
   const store = opts.databaseUrl ? await openDistrict(opts.databaseUrl, log) : openRoom(opts, now)
   const { sql, db } = store
+  // on a district the rooms share the recording index; each room's rows name it
+  const recordingRoom = store.district ? roomId : ''
   const auditKey = await (
     store.district
       ? loadDistrictAuditKey(opts.dataDir, sql)
@@ -318,6 +322,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const recording = createRecordingServices({
     sql,
+    room: recordingRoom,
     bus,
     dataDir: opts.dataDir,
     mediaBase: opts.mediaBase,
@@ -478,7 +483,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   prober.start()
   // past footage is indexed before the recorder resumes after the newest indexed segment
-  if (demo) await demo.seedPastFootage(sql, await recording.recorder.nextRun())
+  if (demo) await demo.seedPastFootage(sql, await recording.recorder.nextRun(), recordingRoom)
   await recording.start()
   await alarms.refresh()
 

@@ -64,7 +64,7 @@ export type DemoCameras = {
   /** make a demo camera fail on purpose (tests, demonstrations of the tile states) */
   setFailure(code: string, failure: DemoFailure | null): void
   /** first start only: an hour of past footage per demo camera. Returns index rows added. */
-  seedPastFootage(sql: Sql, run: number): Promise<number>
+  seedPastFootage(sql: Sql, run: number, room?: string): Promise<number>
   /** render the wall's first cameras, then the rest in the background */
   warmUp(): void
   close(): Promise<void>
@@ -97,14 +97,15 @@ export function createDemoCameras(opts: {
     readerFor: (camera) => demoRecordingReader(source, camera),
     footageRefs: demoFootageRefs(source),
     setFailure: (code, failure) => source.setFailure(code, failure),
-    async seedPastFootage(sql, run) {
+    async seedPastFootage(sql, run, room) {
       const t0 = performance.now()
       const rows = await seedDemoFootage(sql, {
         cameras: opts.cameras,
         now: opts.now(),
         segmentMs: source.segmentSeconds * 1000,
         variant: DEMO_RECORD_VARIANT,
-        run
+        run,
+        room
       })
       if (rows > 0)
         opts.log(

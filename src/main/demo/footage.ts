@@ -114,11 +114,15 @@ export type DemoFootageOptions = {
   spanMs?: number
   run: number
   retentionDays?: number
+  /** the room whose index the footage joins ('' on a room's own file) */
+  room?: string
 }
 
 /** Once per database: record demo cameras continuously and index their past hour. Returns rows added. */
 export async function seedDemoFootage(sql: Sql, o: DemoFootageOptions): Promise<number> {
-  if (await getSetting<boolean>(sql, SEEDED_KEY)) return 0
+  // once per room: on a district each room server lists only its own footage
+  const seededKey = o.room ? `${SEEDED_KEY}.${o.room}` : SEEDED_KEY
+  if (await getSetting<boolean>(sql, seededKey)) return 0
   const span = o.spanMs ?? 3_600_000
   // Segment n covers [n·d, (n+1)·d): only whole, elapsed segments exist.
   const last = Math.floor(o.now / o.segmentMs) - 1
@@ -135,6 +139,7 @@ export async function seedDemoFootage(sql: Sql, o: DemoFootageOptions): Promise<
       })
       for (let seq = first; seq <= last; seq++) {
         rows.push({
+          room: o.room ?? '',
           cameraId: c.id,
           startMs: seq * o.segmentMs,
           endMs: (seq + 1) * o.segmentMs,
@@ -148,7 +153,7 @@ export async function seedDemoFootage(sql: Sql, o: DemoFootageOptions): Promise<
       }
     }
     const n = await insertSegments(t, rows)
-    await setSetting(t, SEEDED_KEY, true)
+    await setSetting(t, seededKey, true)
     return n
   })
 }

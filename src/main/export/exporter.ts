@@ -53,6 +53,8 @@ export type Exporter = ReturnType<typeof createExporter>
 
 export type ExporterDeps = {
   sql: Sql
+  /** the room whose store and exports directory these are: it lists and serves only its exports */
+  room?: string
   bus: EventBus
   now(): number
   /** <data dir>/exports */
@@ -95,13 +97,14 @@ function createPool(size: number) {
 
 export function createExporter(deps: ExporterDeps) {
   const { sql, bus } = deps
+  const room = deps.room ?? ''
   const tz = deps.timeZone ?? DEFAULT_ROOM_ZONE
   const iso = (ms: number) => roomIso(ms, tz)
   const pool = createPool(Math.max(1, deps.concurrency ?? 2))
   const progress = new Map<number, number>()
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>()
 
-  const getRow = (id: number) => getExportRow(sql, id)
+  const getRow = (id: number) => getExportRow(sql, id, room)
 
   /** The session each running export was asked by: its progress events carry links for it alone. */
   const askedBy = new Map<number, string | null>()
@@ -174,7 +177,7 @@ export function createExporter(deps: ExporterDeps) {
   ): Promise<
     { file: StoredFile; covered: TimeRange; segments: number; gaps: TimeRange[] } | undefined
   > {
-    const segs = await listSegments(sql, camera.id, range.from, range.to)
+    const segs = await listSegments(sql, camera.id, range.from, range.to, room)
     const inputs: string[] = []
     const used: SegmentRow[] = []
     await mkdir(work, { recursive: true })
@@ -238,7 +241,7 @@ export function createExporter(deps: ExporterDeps) {
     work: string,
     signal: AbortSignal
   ): Promise<StoredFile | string> {
-    const seg = (await listSegments(sql, camera.id, at, at + 1))[0]
+    const seg = (await listSegments(sql, camera.id, at, at + 1, room))[0]
     if (!seg) return 'no recording at that moment'
     let file = deps.footage.filePath(seg)
     if (!file) {
@@ -466,6 +469,7 @@ export function createExporter(deps: ExporterDeps) {
     const dirName = exportDirName(t, randomBytes(4).toString('hex'))
     const id = await sql.tx(async (tx) => {
       const exportId = await insertExport(tx, {
+        room,
         from: range.from,
         to: range.to,
         cameraIds: input.cameraIds,
@@ -540,7 +544,7 @@ export function createExporter(deps: ExporterDeps) {
       return toJob(row, reader)
     },
     async list(limit: number, reader: string | null): Promise<ExportJob[]> {
-      return (await listExportRows(sql, limit)).map((r) => toJob(r, reader))
+      return (await listExportRows(sql, limit, room)).map((r) => toJob(r, reader))
     },
     async get(id: number, reader: string | null): Promise<ExportJob | undefined> {
       const r = await getRow(id)

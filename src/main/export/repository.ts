@@ -21,18 +21,24 @@ export type ExportRow = {
   finished_at: number | null
 }
 
-export function getExportRow(sql: Sql, id: number): Promise<ExportRow | undefined> {
-  return sql.get('SELECT * FROM exports WHERE id = ?', [id])
+/**
+ * `room`: the room server whose exports directory holds the files (its
+ * room.id on a district, '' on a room's own file); another room's export is
+ * not found here.
+ */
+export function getExportRow(sql: Sql, id: number, room = ''): Promise<ExportRow | undefined> {
+  return sql.get('SELECT * FROM exports WHERE id = ? AND room = ?', [id, room])
 }
 
-export function listExportRows(sql: Sql, limit: number): Promise<ExportRow[]> {
-  return sql.all('SELECT * FROM exports ORDER BY id DESC LIMIT ?', [limit])
+export function listExportRows(sql: Sql, limit: number, room = ''): Promise<ExportRow[]> {
+  return sql.all('SELECT * FROM exports WHERE room = ? ORDER BY id DESC LIMIT ?', [room, limit])
 }
 
 /** A new export, running from the start; returns its id. */
 export async function insertExport(
   sql: Sql,
   e: {
+    room?: string
     from: number
     to: number
     cameraIds: readonly number[]
@@ -42,9 +48,9 @@ export async function insertExport(
   }
 ): Promise<number> {
   const row = (await sql.get<{ id: number }>(
-    `INSERT INTO exports (from_ms, to_ms, camera_ids, status, dir, created_at, created_by)
-     VALUES (@from, @to, @cameraIds, 'running', @dir, @at, @actor) RETURNING id`,
-    { ...e, cameraIds: JSON.stringify(e.cameraIds) }
+    `INSERT INTO exports (room, from_ms, to_ms, camera_ids, status, dir, created_at, created_by)
+     VALUES (@room, @from, @to, @cameraIds, 'running', @dir, @at, @actor) RETURNING id`,
+    { ...e, room: e.room ?? '', cameraIds: JSON.stringify(e.cameraIds) }
   )) as { id: number }
   return row.id
 }

@@ -33,7 +33,14 @@ export function playbackHandlers(
       for (const cameraId of cameraIds)
         out.push({
           cameraId,
-          ranges: await availability(sql, cameraId, from, to, Math.max(minGapMs, GAP_TOLERANCE_MS))
+          ranges: await availability(
+            sql,
+            cameraId,
+            from,
+            to,
+            Math.max(minGapMs, GAP_TOLERANCE_MS),
+            services.room
+          )
         })
       return out
     },
@@ -43,7 +50,7 @@ export function playbackHandlers(
       const e = deps.now() + GRANT_MS
       const out = []
       for (const cameraId of cameraIds) {
-        const ranges = await availability(sql, cameraId, from, to, GAP_TOLERANCE_MS)
+        const ranges = await availability(sql, cameraId, from, to, GAP_TOLERANCE_MS, services.room)
         const grant = services.signer.sign({ k: 'vod', c: cameraId, f: from, t: to, s, e })
         out.push({
           cameraId,

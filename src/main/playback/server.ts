@@ -45,6 +45,8 @@ export function parsePlaybackPath(subPath: string): PlaybackRoute | undefined {
 
 export type PlaybackServerDeps = {
   sql: Sql
+  /** the room whose store `footage` reads: its segments are the only ones served */
+  room?: string
   signer: Signer
   footage: FootageReader
   now(): number
@@ -154,7 +156,7 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     if (grant.k !== 'vod') return fail(res, head, 403, 'wrong grant')
 
     if (route.kind === 'playlist') {
-      const segments = await listSegments(deps.sql, grant.c, grant.f, grant.t)
+      const segments = await listSegments(deps.sql, grant.c, grant.f, grant.t, deps.room)
       await auditView(route.token, grant, who)
       send(
         res,
@@ -166,7 +168,7 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
       return true
     }
 
-    const seg = await getSegment(deps.sql, route.segmentId)
+    const seg = await getSegment(deps.sql, route.segmentId, deps.room)
     // Only segments of the granted camera and range: ids are guessable, grants are not.
     if (!seg || seg.cameraId !== grant.c || seg.endMs <= grant.f || seg.startMs >= grant.t)
       return fail(res, head, 404, 'not found')

@@ -42,6 +42,11 @@ const OVERLAP_SLACK_MS = 100
 
 export type RecorderOptions = {
   sql: Sql
+  /**
+   * the room server whose store this is (its room.id on a district, '' on a
+   * room's own file): the recorder indexes, reads and deletes only its rows
+   */
+  room?: string
   /** <data dir>/recordings */
   storeDir: string
   now?: () => number
@@ -102,6 +107,7 @@ type Job = {
 
 export function createRecorder(opts: RecorderOptions): Recorder {
   const { sql, storeDir } = opts
+  const room = opts.room ?? ''
   const now = opts.now ?? Date.now
   const log = opts.log ?? (() => undefined)
   const jobs = new Map<number, Job>()
@@ -109,10 +115,12 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   let diskFull = false
   let used = 0
   // the counters come from the index once; everything that uses them waits for this
-  const loaded = Promise.all([maxRun(sql), totalStoredBytes(sql)]).then(([run, bytes]) => {
-    runCounter = run
-    used = bytes
-  })
+  const loaded = Promise.all([maxRun(sql, room), totalStoredBytes(sql, room)]).then(
+    ([run, bytes]) => {
+      runCounter = run
+      used = bytes
+    }
+  )
   // a failure reaches whoever waits for it (start, sweep), not the process
   loaded.catch(() => undefined)
   let sweepTimer: NodeJS.Timeout | undefined
@@ -252,6 +260,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     s: { startMs: number; durationMs: number; ref: string; timeSource: 'pdt' | 'arrival' }
   ): Promise<SegmentRow> {
     const row = await insertSegment(sql, {
+      room,
       cameraId: job.camera.id,
       startMs: s.startMs,
       endMs: s.startMs + s.durationMs,
@@ -302,6 +311,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     let row: SegmentRow
     try {
       row = await insertSegment(sql, {
+        room,
         cameraId: job.camera.id,
         startMs: s.startMs,
         endMs: s.startMs + s.durationMs,
@@ -326,7 +336,8 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     if (rows.length === 0) return 0
     await deleteSegments(
       sql,
-      rows.map((r) => r.id)
+      rows.map((r) => r.id),
+      room
     )
     let freed = 0
     for (const r of rows) {
@@ -344,12 +355,12 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     let freedBytes = 0
     const t = now()
     const settings = await listRecordingSettings(sql)
-    for (const cameraId of await camerasWithFootage(sql)) {
+    for (const cameraId of await camerasWithFootage(sql, room)) {
       const days =
         settings.get(cameraId)?.retentionDays ??
         (await recordingSettingOf(sql, cameraId)).retentionDays
       for (;;) {
-        const rows = await expiredUnlocked(sql, cameraId, t - days * DAY_MS, 500)
+        const rows = await expiredUnlocked(sql, cameraId, t - days * DAY_MS, 500, room)
         freedBytes += await deleteRows(rows)
         deleted += rows.length
         if (rows.length < 500) break
@@ -360,7 +371,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       // Hysteresis: free a little more than needed so every new segment does not trigger a sweep.
       const target = quota * 0.98
       while (used > target) {
-        const rows = await oldestUnlockedStored(sql, 200)
+        const rows = await oldestUnlockedStored(sql, 200, room)
         if (rows.length === 0) {
           log(
             `recorder: over the disk quota (${used} > ${quota} bytes) but all remaining footage is under evidence locks`
@@ -398,7 +409,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     }
     for (const dir of cameraDirs) {
       const cameraId = Number(dir)
-      const last = await lastSegment(sql, cameraId)
+      const last = await lastSegment(sql, cameraId, room)
       let days: string[]
       try {
         days = (await readdir(path.join(storeDir, dir))).filter((d) => /^[0-9]{8}$/.test(d)).sort()
@@ -409,7 +420,9 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       for (const day of days.slice(-2)) {
         const names = await readdir(path.join(storeDir, dir, day)).catch(() => [] as string[])
         const known = new Set(
-          (await segmentsAfter(sql, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS)).map((s) => s.path)
+          (await segmentsAfter(sql, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS, room)).map(
+            (s) => s.path
+          )
         )
         for (const name of names) {
           const rel = `${dir}/${day}/${name}`
@@ -425,7 +438,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   }
 
   async function startJob(camera: Camera): Promise<void> {
-    const last = await lastSegment(sql, camera.id)
+    const last = await lastSegment(sql, camera.id, room)
     if (stopped || jobs.has(camera.id)) return
     const reader = readerFor(camera)
     const job: Job = {
@@ -509,7 +522,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
           state: job?.state ?? 'off',
           lastSegmentEnd: job
             ? job.lastEnd || null
-            : ((await lastSegment(sql, c.id))?.endMs ?? null),
+            : ((await lastSegment(sql, c.id, room))?.endMs ?? null),
           lastError: job?.lastError ?? null
         })
       }

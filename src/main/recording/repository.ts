@@ -24,7 +24,12 @@ export type SegmentRow = {
   timeSource: 'pdt' | 'arrival'
 }
 
-export type NewSegment = Omit<SegmentRow, 'id'> & { createdAt: number }
+/**
+ * `room` is the room server that wrote the segment (its room.id; '' on a
+ * room's own file): on a district every room records into its own data
+ * directory, so a room reads and deletes only the rows naming it.
+ */
+export type NewSegment = Omit<SegmentRow, 'id'> & { createdAt: number; room?: string }
 
 type RawSegment = {
   id: number
@@ -54,8 +59,9 @@ const toSegment = (r: RawSegment): SegmentRow => ({
 export const MAX_SEGMENT_MS = 60_000
 
 const SEGMENT_COLUMNS =
-  'camera_id, start_ms, end_ms, duration_ms, bytes, path, run, time_source, created_at'
+  'room, camera_id, start_ms, end_ms, duration_ms, bytes, path, run, time_source, created_at'
 const segmentValues = (s: NewSegment): unknown[] => [
+  s.room ?? '',
   s.cameraId,
   s.startMs,
   s.endMs,
@@ -70,7 +76,7 @@ const segmentValues = (s: NewSegment): unknown[] => [
 export async function insertSegment(sql: Sql, s: NewSegment): Promise<SegmentRow> {
   const row = await sql.get<RawSegment>(
     `INSERT INTO recording_segments (${SEGMENT_COLUMNS})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     segmentValues(s)
   )
   return toSegment(row as RawSegment)
@@ -87,7 +93,7 @@ export async function insertSegments(sql: Sql, rows: readonly NewSegment[]): Pro
       const chunk = rows.slice(i, i + ROWS_PER_INSERT)
       const r = await t.run(
         `INSERT INTO recording_segments (${SEGMENT_COLUMNS}) VALUES ${chunk
-          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .join(', ')} ON CONFLICT DO NOTHING`,
         chunk.flatMap(segmentValues)
       )
@@ -102,40 +108,57 @@ export async function listSegments(
   sql: Sql,
   cameraId: number,
   from: number,
-  to: number
+  to: number,
+  room = ''
 ): Promise<SegmentRow[]> {
   const rows = await sql.all<RawSegment>(
     `SELECT * FROM recording_segments
      WHERE camera_id = @cameraId AND start_ms >= @lo AND start_ms < @to AND end_ms > @from
+       AND room = @room
      ORDER BY start_ms, id`,
-    { cameraId, from, to, lo: from - MAX_SEGMENT_MS }
+    { cameraId, from, to, lo: from - MAX_SEGMENT_MS, room }
   )
   return rows.map(toSegment)
 }
 
-export async function getSegment(sql: Sql, id: number): Promise<SegmentRow | undefined> {
-  const r = await sql.get<RawSegment>('SELECT * FROM recording_segments WHERE id = ?', [id])
-  return r && toSegment(r)
-}
-
-/** The newest segment of a camera (where a resumed recording continues). */
-export async function lastSegment(sql: Sql, cameraId: number): Promise<SegmentRow | undefined> {
+export async function getSegment(sql: Sql, id: number, room = ''): Promise<SegmentRow | undefined> {
   const r = await sql.get<RawSegment>(
-    'SELECT * FROM recording_segments WHERE camera_id = ? ORDER BY start_ms DESC, id DESC LIMIT 1',
-    [cameraId]
+    'SELECT * FROM recording_segments WHERE id = ? AND room = ?',
+    [id, room]
   )
   return r && toSegment(r)
 }
 
-export async function maxRun(sql: Sql): Promise<number> {
-  return Number((await value<number | null>(sql, 'SELECT MAX(run) FROM recording_segments')) ?? 0)
+/** The newest segment of a camera (where a resumed recording continues). */
+export async function lastSegment(
+  sql: Sql,
+  cameraId: number,
+  room = ''
+): Promise<SegmentRow | undefined> {
+  const r = await sql.get<RawSegment>(
+    'SELECT * FROM recording_segments WHERE camera_id = ? AND room = ? ORDER BY start_ms DESC, id DESC LIMIT 1',
+    [cameraId, room]
+  )
+  return r && toSegment(r)
 }
 
-export async function totalStoredBytes(sql: Sql): Promise<number> {
+export async function maxRun(sql: Sql, room = ''): Promise<number> {
+  return Number(
+    (await value<number | null>(sql, 'SELECT MAX(run) FROM recording_segments WHERE room = ?', [
+      room
+    ])) ?? 0
+  )
+}
+
+/** Bytes the room's store holds (its own disk: the quota counts only these). */
+export async function totalStoredBytes(sql: Sql, room = ''): Promise<number> {
   // PostgreSQL sums bigint as numeric, which arrives as a string
   return Number(
-    (await value<number | string>(sql, 'SELECT COALESCE(SUM(bytes), 0) FROM recording_segments')) ??
-      0
+    (await value<number | string>(
+      sql,
+      'SELECT COALESCE(SUM(bytes), 0) FROM recording_segments WHERE room = ?',
+      [room]
+    )) ?? 0
   )
 }
 
@@ -148,13 +171,15 @@ export async function availability(
   cameraId: number,
   from: number,
   to: number,
-  mergeGapMs: number
+  mergeGapMs: number,
+  room = ''
 ): Promise<TimeRange[]> {
   const rows = await sql.all<{ start_ms: number; end_ms: number }>(
     `SELECT start_ms, end_ms FROM recording_segments
      WHERE camera_id = @cameraId AND start_ms >= @lo AND start_ms < @to AND end_ms > @from
+       AND room = @room
      ORDER BY start_ms`,
-    { cameraId, from, to, lo: from - MAX_SEGMENT_MS }
+    { cameraId, from, to, lo: from - MAX_SEGMENT_MS, room }
   )
   const out: TimeRange[] = []
   const slack = Math.max(mergeGapMs, 1)
@@ -177,10 +202,15 @@ const UNLOCKED = `NOT EXISTS (
   WHERE l.camera_id = s.camera_id AND l.from_ms < s.end_ms AND l.to_ms > s.start_ms)`
 
 /** Oldest unlocked segments holding bytes (quota deletion order). */
-export async function oldestUnlockedStored(sql: Sql, limit: number): Promise<SegmentRow[]> {
+export async function oldestUnlockedStored(
+  sql: Sql,
+  limit: number,
+  room = ''
+): Promise<SegmentRow[]> {
   const rows = await sql.all<RawSegment>(
-    `SELECT s.* FROM recording_segments s WHERE s.bytes > 0 AND ${UNLOCKED} ORDER BY s.start_ms, s.id LIMIT ?`,
-    [limit]
+    `SELECT s.* FROM recording_segments s WHERE s.room = ? AND s.bytes > 0 AND ${UNLOCKED}
+     ORDER BY s.start_ms, s.id LIMIT ?`,
+    [room, limit]
   )
   return rows.map(toSegment)
 }
@@ -190,27 +220,33 @@ export async function expiredUnlocked(
   sql: Sql,
   cameraId: number,
   before: number,
-  limit: number
+  limit: number,
+  room = ''
 ): Promise<SegmentRow[]> {
   const rows = await sql.all<RawSegment>(
     `SELECT s.* FROM recording_segments s
-     WHERE s.camera_id = @cameraId AND s.start_ms < @before AND s.end_ms <= @before AND ${UNLOCKED}
+     WHERE s.camera_id = @cameraId AND s.room = @room AND s.start_ms < @before
+       AND s.end_ms <= @before AND ${UNLOCKED}
      ORDER BY s.start_ms LIMIT @limit`,
-    { cameraId, before, limit }
+    { cameraId, before, limit, room }
   )
   return rows.map(toSegment)
 }
 
 /** Cameras that have any footage (retention runs over these, recorded now or not). */
-export function camerasWithFootage(sql: Sql): Promise<number[]> {
-  return column<number>(sql, 'SELECT DISTINCT camera_id FROM recording_segments')
+export function camerasWithFootage(sql: Sql, room = ''): Promise<number[]> {
+  return column<number>(sql, 'SELECT DISTINCT camera_id FROM recording_segments WHERE room = ?', [
+    room
+  ])
 }
 
-export function deleteSegments(sql: Sql, ids: readonly number[]): Promise<number> {
+/** Deletes the room's rows among `ids` (another room's row stays, whatever id it is given). */
+export function deleteSegments(sql: Sql, ids: readonly number[], room = ''): Promise<number> {
   return sql.tx(async (t) => {
     let n = 0
     for (const id of ids)
-      n += (await t.run('DELETE FROM recording_segments WHERE id = ?', [id])).changes
+      n += (await t.run('DELETE FROM recording_segments WHERE id = ? AND room = ?', [id, room]))
+        .changes
     return n
   })
 }
@@ -219,11 +255,12 @@ export function deleteSegments(sql: Sql, ids: readonly number[]): Promise<number
 export async function segmentsAfter(
   sql: Sql,
   cameraId: number,
-  after: number
+  after: number,
+  room = ''
 ): Promise<SegmentRow[]> {
   const rows = await sql.all<RawSegment>(
-    'SELECT * FROM recording_segments WHERE camera_id = ? AND start_ms > ? ORDER BY start_ms',
-    [cameraId, after]
+    'SELECT * FROM recording_segments WHERE camera_id = ? AND room = ? AND start_ms > ? ORDER BY start_ms',
+    [cameraId, room, after]
   )
   return rows.map(toSegment)
 }

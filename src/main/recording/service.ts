@@ -19,6 +19,8 @@ import type { LiveService } from '../live/service'
 import { createExporter, type Exporter } from '../export/exporter'
 
 export type RecordingServices = {
+  /** the room whose store these serve (see createRecordingServices) */
+  room: string
   recorder: Recorder
   exporter: Exporter
   signer: Signer
@@ -37,6 +39,12 @@ export type RecordingServices = {
 
 export function createRecordingServices(o: {
   sql: Sql
+  /**
+   * the room server these record for: its room.id on a district (where rooms
+   * share the index but each keeps its media in its own data directory), ''
+   * on a room's own file
+   */
+  room?: string
   bus: EventBus
   dataDir: string
   mediaBase: string
@@ -53,6 +61,7 @@ export function createRecordingServices(o: {
   sessionById?: (id: string) => Session | null
   live?: Pick<LiveService, 'attach'>
 }): RecordingServices {
+  const room = o.room ?? ''
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
   const footage = createFootageReader(storeDir, o.footageRefs ?? null)
@@ -70,6 +79,7 @@ export function createRecordingServices(o: {
   }
   const recorder = createRecorder({
     sql: o.sql,
+    room,
     storeDir,
     now: o.now,
     log: o.log,
@@ -81,6 +91,7 @@ export function createRecordingServices(o: {
   })
   const exporter = createExporter({
     sql: o.sql,
+    room,
     bus: o.bus,
     now: o.now,
     exportsDir: path.join(o.dataDir, 'exports'),
@@ -93,6 +104,7 @@ export function createRecordingServices(o: {
   })
   const server = createPlaybackServer({
     sql: o.sql,
+    room,
     signer,
     footage,
     now: o.now,
@@ -102,6 +114,7 @@ export function createRecordingServices(o: {
   })
 
   return {
+    room,
     recorder,
     exporter,
     signer,

@@ -9,6 +9,7 @@ import { connectDistrict } from '../db/postgres/connect'
 import { migrateRoomToDistrict } from '../db/postgres/roomCopy'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
 import { readAuditKeyFile } from './backend'
+import { loadOrCreateRoomId, ROOM_ID_FILE } from '../recording/roomId'
 
 /** `watchroom migrate --from FILE.db --to postgres://…`: a room moves into its district. */
 export function registerMigrateCommand(program: Command): void {
@@ -32,6 +33,8 @@ export function registerMigrateCommand(program: Command): void {
       const dir = path.dirname(file)
       const keyFile = o.auditKey ? path.resolve(o.auditKey) : path.join(dir, AUDIT_KEY_FILE)
       const key = o.auditKey ? readAuditKeyFile(keyFile) : readAuditKey(dir)
+      // the room server started on this directory finds its footage on the district under this id
+      const room = loadOrCreateRoomId(dir)
       const db = openDatabase(file)
       try {
         // as every command does: a room file from an older WatchRoom is brought up to date first
@@ -41,6 +44,7 @@ export function registerMigrateCommand(program: Command): void {
           await migratePg(client, PG_MIGRATIONS)
           const report = await migrateRoomToDistrict(db, client, {
             source: file,
+            room,
             key,
             anchors: anchorsFor(dir),
             now: Date.now(),
@@ -70,7 +74,7 @@ export function registerMigrateCommand(program: Command): void {
               `no ${AUDIT_KEY_FILE} beside the room's file: the chain was checked unkeyed\n`
             )
           process.stdout.write(
-            'recordings, evidence locks and exports stay with the room (its own disk and file)\n'
+            `the room's recordings and exports stay on its disk, indexed on the district under room ${room} (${path.join(dir, ROOM_ID_FILE)}): start the room server with ${dir} as its data directory\n`
           )
         } finally {
           await client.end()

@@ -56,6 +56,10 @@ export const COPIED_TABLES = [
   'lookup_cases',
   'lookup_case_confirmations',
   'bookmarks',
+  'recording_settings',
+  'recording_segments',
+  'evidence_locks',
+  'exports',
   'onvif_links',
   'alarm_rules',
   'alarms',
@@ -66,16 +70,11 @@ export const COPIED_TABLES = [
 export const REBUILT_TABLES = ['incidents_fts', 'duty_log_fts'] as const
 
 /**
- * What stays with the room: its recorder's index of the footage on its own
- * disk, the evidence locks on that footage and the exports written there
- * (each room keeps its own recorder and media; the room's file keeps these).
+ * Rows naming the room server whose data directory holds their files: the
+ * room's file leaves them '' (every row is its own); on the district they
+ * name the room (its room.id), which keeps recording into that directory.
  */
-export const ROOM_LOCAL_TABLES = [
-  'recording_settings',
-  'recording_segments',
-  'evidence_locks',
-  'exports'
-] as const
+export const ROOM_OWNED_TABLES = ['recording_segments', 'exports'] as const
 
 /** pg_advisory_xact_lock key: two migrations into one district run one after the other. */
 const MIGRATE_ROOM_LOCK = 0x5752_0004
@@ -355,6 +354,8 @@ export async function migrateRoomToDistrict(
   opts: {
     /** the room file as named, recorded in the marker */
     source: string
+    /** the room's id (room.id in its data directory): its footage and exports are indexed under it */
+    room: string
     key?: AuditKey
     anchors?: readonly AuditAnchor[]
     now: number
@@ -397,6 +398,8 @@ export async function migrateRoomToDistrict(
         await opts.onTable?.(table, n)
       }
       await checkCounts(db, client, counts)
+      for (const table of ROOM_OWNED_TABLES)
+        await client.query(`UPDATE ${table} SET room = $1`, [opts.room])
       await advanceIdentities(client)
       const keySha256 = opts.key ? auditKeySha256(opts.key) : null
       const district = clientSql(client)

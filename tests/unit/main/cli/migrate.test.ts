@@ -17,8 +17,16 @@ import {
   COPIED_TABLES,
   migrateRoomToDistrict,
   REBUILT_TABLES,
-  ROOM_LOCAL_TABLES
+  ROOM_OWNED_TABLES
 } from '../../../../src/main/db/postgres/roomCopy'
+import {
+  addEvidenceLock,
+  insertSegment,
+  listSegments,
+  upsertRecordingSetting
+} from '../../../../src/main/recording/repository'
+import { insertExport } from '../../../../src/main/export/repository'
+import { readRoomId } from '../../../../src/main/recording/roomId'
 import {
   AUDIT_HEAD_FILE,
   anchorsFor,
@@ -105,6 +113,43 @@ async function makeRoom(dir: string): Promise<string> {
     actor: null,
     data: { code: cams[2].code, detail: 'timeout' }
   })
+  // footage on the room's disk, an evidence lock on it and an export of it
+  await upsertRecordingSetting(sql, {
+    cameraId: cams[0].id,
+    mode: 'continuous',
+    retentionDays: 30,
+    at: NOW,
+    actor: 'tech'
+  })
+  for (let i = 0; i < 3; i++)
+    await insertSegment(sql, {
+      cameraId: cams[0].id,
+      startMs: NOW + i * 2000,
+      endMs: NOW + (i + 1) * 2000,
+      durationMs: 2000,
+      bytes: 1000,
+      path: `${cams[0].id}/20260601/${NOW + i * 2000}-1.ts`,
+      run: 1,
+      timeSource: 'pdt',
+      createdAt: NOW
+    })
+  const exportId = await insertExport(sql, {
+    from: NOW,
+    to: NOW + 4000,
+    cameraIds: [cams[0].id],
+    dir: 'export-1',
+    at: NOW,
+    actor: 'duty'
+  })
+  await addEvidenceLock(sql, {
+    cameraId: cams[0].id,
+    from: NOW,
+    to: NOW + 4000,
+    reason: `export ${exportId}`,
+    exportId,
+    at: NOW,
+    actor: 'duty'
+  })
   await writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), sql, NOW)
   db.close()
   return file
@@ -155,12 +200,19 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
     const room = openDatabase(roomFile, { readonly: true })
     const dir = path.dirname(roomFile)
     const key = readAuditKey(dir)!
+    // the id the room server started on this directory records and reads under
+    const roomId = readRoomId(dir)
+    expect(roomId).toMatch(/^[0-9a-f]{32}$/)
+    expect(r.stdout).toContain(`indexed on the district under room ${roomId}`)
+    const owned: readonly string[] = ROOM_OWNED_TABLES
     try {
       await withPg(url, async (c) => {
         // every row of every table, compared as sets (some tables have no rowid order)
         const rowsOf = (rows: unknown[]) => rows.map((x) => JSON.stringify(x)).sort()
         for (const table of COPIED_TABLES.filter((t) => t !== 'sightings')) {
-          const lite = room.prepare(`SELECT * FROM ${table}`).all()
+          const lite = (room.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[])
+            // the room's own rows ('' in its file) name the room on the district
+            .map((x) => (owned.includes(table) ? { ...x, room: roomId } : x))
           const dist = (await c.query(`SELECT * FROM ${table}`)).rows
           const expected = table === 'audit_log' ? lite.length + 1 : lite.length
           expect({ table, n: dist.length }).toEqual({ table, n: expected })
@@ -223,7 +275,16 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
         const marker = await c.query('SELECT * FROM room_migrations')
         expect(marker.rows).toHaveLength(1)
         expect(marker.rows[0]).toMatchObject({ source: roomFile, audit_rows: liteAudit.length })
-        for (const t of ROOM_LOCAL_TABLES) expect(await pgCount(c, t)).toBe(0)
+        // the room's footage, lock and export arrived, and the room reads its footage there
+        for (const t of ['recording_settings', 'recording_segments', 'evidence_locks', 'exports'])
+          expect({ t, n: await pgCount(c, t) }).toEqual({ t, n: roomCount(room, t) })
+        expect(roomCount(room, 'recording_segments')).toBe(3)
+        const camId = room.prepare('SELECT camera_id FROM recording_segments').pluck().get()
+        const footage = await listSegments(clientSql(c), camId as number, 0, 8.64e15, roomId)
+        expect(footage.map((s) => s.path)).toEqual(
+          room.prepare('SELECT path FROM recording_segments ORDER BY start_ms').pluck().all()
+        )
+        expect(await listSegments(clientSql(c), camId as number, 0, 8.64e15, '')).toEqual([])
       })
 
       // a second run changes nothing and says why
@@ -248,7 +309,7 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
       .pluck()
       .all() as string[]
     db.close()
-    const decided: string[] = [...COPIED_TABLES, ...REBUILT_TABLES, ...ROOM_LOCAL_TABLES]
+    const decided: string[] = [...COPIED_TABLES, ...REBUILT_TABLES]
     expect([...decided].sort()).toEqual([...tables].sort())
   })
 
@@ -308,6 +369,7 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
     const seen: string[] = []
     const err = await migrateRoomToDistrict(room, c, {
       source: roomFile,
+      room: 'c'.repeat(32),
       key: readAuditKey(dir),
       anchors: anchorsFor(dir),
       now: NOW,

@@ -23,6 +23,7 @@ import {
   totalStoredBytes
 } from '../../src/main/recording/repository'
 import { parseDemoRef, seedDemoFootage } from '../../src/main/demo/footage'
+import { getExportRow, insertExport, listExportRows } from '../../src/main/export/repository'
 
 const seg = (cameraId: number, startMs: number, durationMs = 2000, bytes = 10) => ({
   cameraId,
@@ -131,6 +132,43 @@ describeBackends('recording repository', (b) => {
     // totals as numbers on both backends (PostgreSQL sums bigint as numeric)
     expect(await totalStoredBytes(sql)).toBe(50)
     expect(await maxRun(sql)).toBe(1)
+  })
+
+  it("keeps each room's segments and exports to that room", async () => {
+    const sql = b.sql()
+    const id = await addCamera(sql, 'M4', null)
+    const [ra, rb] = ['a'.repeat(32), 'b'.repeat(32)]
+    const a1 = await insertSegment(sql, { ...seg(id, 0), room: ra })
+    const b1 = await insertSegment(sql, { ...seg(id, 0, 2000, 30), room: rb, run: 4 })
+    // the same path in two rooms' stores; twice in one room is refused
+    expect(b1.path).toBe(a1.path)
+    await expect(insertSegment(sql, { ...seg(id, 0), room: rb })).rejects.toThrow(
+      /UNIQUE|unique constraint/
+    )
+    expect(await listSegments(sql, id, 0, 10_000, ra)).toEqual([a1])
+    expect(await listSegments(sql, id, 0, 10_000, rb)).toEqual([b1])
+    expect(await listSegments(sql, id, 0, 10_000)).toEqual([])
+    expect(await totalStoredBytes(sql, ra)).toBe(10)
+    expect(await totalStoredBytes(sql, rb)).toBe(30)
+    expect(await maxRun(sql, ra)).toBe(1)
+    expect(await maxRun(sql, rb)).toBe(4)
+    // another room's id deletes nothing
+    expect(await deleteSegments(sql, [b1.id], ra)).toBe(0)
+    expect(await deleteSegments(sql, [b1.id], rb)).toBe(1)
+
+    const e = await insertExport(sql, {
+      room: ra,
+      from: 0,
+      to: 2000,
+      cameraIds: [id],
+      dir: 'x',
+      at: 1,
+      actor: null
+    })
+    expect((await getExportRow(sql, e, ra))?.dir).toBe('x')
+    expect(await getExportRow(sql, e, rb)).toBeUndefined()
+    expect((await listExportRows(sql, 10, ra)).map((r) => r.id)).toEqual([e])
+    expect(await listExportRows(sql, 10, rb)).toEqual([])
   })
 
   it('keeps bookmarks in time order and deletes them', async () => {

@@ -14,7 +14,8 @@ import {
   listIncidents,
   searchIncidents
 } from '../../src/main/incidents/repository'
-import { prepareLogInsert, searchLogEntries } from '../../src/main/duty/repository'
+import { insertLogEntry, searchLogEntries } from '../../src/main/duty/repository'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { addLogEntry } from '../../src/main/duty/service'
 import { computeStats } from '../../src/main/stats/compute'
 
@@ -130,13 +131,13 @@ const LOG_TEMPLATES = [
 const RARE = '翠苑'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-function time(label: string, runs: number, fn: (i: number) => unknown): number {
-  fn(0) // warm the statement cache and the pages it touches
+async function time(label: string, runs: number, fn: (i: number) => unknown): Promise<number> {
+  await fn(0) // warm the statement cache and the pages it touches
   const ms: number[] = []
   let rows = 0
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now()
-    const r = fn(i)
+    const r = await fn(i)
     ms.push(performance.now() - t0)
     if (Array.isArray(r)) rows += r.length
   }
@@ -149,12 +150,13 @@ function time(label: string, runs: number, fn: (i: number) => unknown): number {
   return m
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wr-events-bench-'))
   const file = join(dir, 'bench.db')
   const db = openDatabase(file)
   db.pragma('cache_size = -262144')
   migrateFromFiles(db)
+  const sql = sqliteSql(db)
   try {
     const camIns = db.prepare(
       `INSERT INTO cameras (code, name, lat, lng, block, community, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)`
@@ -235,12 +237,11 @@ function main(): void {
 
     // duty log entries through the production appender, batched as an import would
     t0 = performance.now()
-    const append = prepareLogInsert(db)
     for (let b = 0; b < N_ENTRIES; b += BATCH) {
-      db.transaction(() => {
+      await sql.tx(async (t) => {
         for (let i = b; i < Math.min(b + BATCH, N_ENTRIES); i++) {
           const at = start + Math.floor((i / N_ENTRIES) * span)
-          append({
+          await insertLogEntry(t, {
             at,
             shiftId: null,
             actor: pick(['zhang', 'wang', 'li', 'zhao']),
@@ -248,7 +249,7 @@ function main(): void {
             incidentId: null
           })
         }
-      })()
+      })
     }
     const logSecs = (performance.now() - t0) / 1000
     console.log(
@@ -259,7 +260,11 @@ function main(): void {
     const single = 2000
     t0 = performance.now()
     for (let i = 0; i < single; i++)
-      addLogEntry({ db, now: now + i, actor: 'duty' }, `${pick(ROADS)}巡查第 ${i} 次，无异常`, null)
+      await addLogEntry(
+        { sql, now: now + i, actor: 'duty' },
+        `${pick(ROADS)}巡查第 ${i} 次，无异常`,
+        null
+      )
     const singleSecs = (performance.now() - t0) / 1000
     console.log(
       `  log entries one per transaction with audit row: ${Math.round(single / singleSecs).toLocaleString()} entries/s`
@@ -272,11 +277,11 @@ function main(): void {
     const RUNS = 41
     const results: Record<string, number> = {}
     const month = 30 * 86_400_000
-    results.list = time('list page: newest 100, no filter', RUNS, () =>
-      listIncidents(db, { limit: 100 })
+    results.list = await time('list page: newest 100, no filter', RUNS, () =>
+      listIncidents(sql, { limit: 100 })
     )
-    results.listFiltered = time('list page: type + block + last 90 days', RUNS, (i) =>
-      listIncidents(db, {
+    results.listFiltered = await time('list page: type + block + last 90 days', RUNS, (i) =>
+      listIncidents(sql, {
         types: [TYPE_CODES[i % 7]],
         blocks: [BLOCKS[i % 5]],
         fromMs: now - 3 * month,
@@ -284,23 +289,23 @@ function main(): void {
         limit: 100
       })
     )
-    results.listOpen = time('list page: open statuses', RUNS, () =>
-      listIncidents(db, { statuses: ['new', 'acknowledged', 'dispatched'], limit: 100 })
+    results.listOpen = await time('list page: open statuses', RUNS, () =>
+      listIncidents(sql, { statuses: ['new', 'acknowledged', 'dispatched'], limit: 100 })
     )
-    results.listDept = time('list page: notified police + theft', RUNS, () =>
-      listIncidents(db, { department: 'police', types: ['theft'], limit: 100 })
+    results.listDept = await time('list page: notified police + theft', RUNS, () =>
+      listIncidents(sql, { department: 'police', types: ['theft'], limit: 100 })
     )
-    results.fts2 = time('search "被盗" (2 chars, common), page of 50', RUNS, () =>
-      searchIncidents(db, '被盗', { limit: 50 })
+    results.fts2 = await time('search "被盗" (2 chars, common), page of 50', RUNS, () =>
+      searchIncidents(sql, '被盗', { limit: 50 })
     )
-    results.fts2rare = time(`search "${RARE}" (2 chars, rare: 100 rows)`, RUNS, () =>
-      searchIncidents(db, RARE, { limit: 50 })
+    results.fts2rare = await time(`search "${RARE}" (2 chars, rare: 100 rows)`, RUNS, () =>
+      searchIncidents(sql, RARE, { limit: 50 })
     )
-    results.fts4 = time('search "电动车被盗" (5 chars)', RUNS, () =>
-      searchIncidents(db, '电动车被盗', { limit: 50 })
+    results.fts4 = await time('search "电动车被盗" (5 chars)', RUNS, () =>
+      searchIncidents(sql, '电动车被盗', { limit: 50 })
     )
-    results.ftsFiltered = time('search "逃逸" + block + type + last year', RUNS, (i) =>
-      searchIncidents(db, '逃逸', {
+    results.ftsFiltered = await time('search "逃逸" + block + type + last year', RUNS, (i) =>
+      searchIncidents(sql, '逃逸', {
         blocks: [BLOCKS[i % 5]],
         types: ['traffic'],
         fromMs: now - 12 * month,
@@ -308,43 +313,43 @@ function main(): void {
         limit: 50
       })
     )
-    results.ftsOldWeek = time(
+    results.ftsOldWeek = await time(
       'search "被盗" within one week two years ago (worst case)',
       RUNS,
       (i) =>
-        searchIncidents(db, '被盗', {
+        searchIncidents(sql, '被盗', {
           fromMs: now - 730 * 86_400_000 + i * 86_400_000,
           toMs: now - 723 * 86_400_000 + i * 86_400_000,
           limit: 50
         })
     )
-    results.ftsPlate = time('search a plate prefix "浙A123"', RUNS, () =>
-      searchIncidents(db, '浙A123', { limit: 50 })
+    results.ftsPlate = await time('search a plate prefix "浙A123"', RUNS, () =>
+      searchIncidents(sql, '浙A123', { limit: 50 })
     )
-    results.ftsLog = time('search log entries "网格员"', RUNS, () =>
-      searchLogEntries(db, '网格员', { limit: 50 })
+    results.ftsLog = await time('search log entries "网格员"', RUNS, () =>
+      searchLogEntries(sql, '网格员', { limit: 50 })
     )
-    results.ftsLogRare = time(`search log entries "${RARE}" (rare)`, RUNS, () =>
-      searchLogEntries(db, RARE, { limit: 50 })
+    results.ftsLogRare = await time(`search log entries "${RARE}" (rare)`, RUNS, () =>
+      searchLogEntries(sql, RARE, { limit: 50 })
     )
     const like = db.prepare(
       `SELECT id FROM incidents WHERE description LIKE '%' || ? || '%' ORDER BY at DESC LIMIT 50`
     )
-    results.likeRare = time(`(rejected) LIKE fallback "${RARE}" (rare, 2 chars)`, 5, () =>
+    results.likeRare = await time(`(rejected) LIKE fallback "${RARE}" (rare, 2 chars)`, 5, () =>
       like.all(RARE)
     )
-    results.likeCommon = time('(rejected) LIKE fallback "被盗" (common, 2 chars)', 11, () =>
+    results.likeCommon = await time('(rejected) LIKE fallback "被盗" (common, 2 chars)', 11, () =>
       like.all('被盗')
     )
-    results.stats = time('statistics of 90 days (heatmap, trend, yoy, focus)', 11, () =>
+    results.stats = await time('statistics of 90 days (heatmap, trend, yoy, focus)', 11, async () =>
       computeStats({
         from: now - 3 * month,
         to: now,
         timeZone: 'Asia/Shanghai',
         bucket: 'week',
         slotHours: 2,
-        facts: listIncidentFacts(db, now - 3 * month, now),
-        lastYear: listIncidentFacts(db, now - 15 * month, now - 12 * month),
+        facts: await listIncidentFacts(sql, now - 3 * month, now),
+        lastYear: await listIncidentFacts(sql, now - 15 * month, now - 12 * month),
         outages: []
       })
     )
@@ -373,4 +378,7 @@ function main(): void {
   }
 }
 
-main()
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})

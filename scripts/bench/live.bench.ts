@@ -30,6 +30,7 @@ import { readCaptureTime } from '../../tests/e2e/pages/captureTime'
 import { resolveFfmpeg } from '../../src/main/media/ffmpeg'
 import { openMemoryDatabase } from '../../src/main/db/database'
 import { createEventBus } from '../../src/main/app/bus'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { createHealthProber } from '../../src/main/health/prober'
 import { createLiveService } from '../../src/main/live/service'
 
@@ -349,12 +350,12 @@ async function deadCameraCycle(): Promise<void> {
     ffmpegPath: resolveFfmpeg().path,
     sourceOf: (id, kind) => {
       const u = urls.get(id)
-      return u ? { url: kind === 'sub' ? u.sub : u.main } : null
+      return Promise.resolve(u ? { url: kind === 'sub' ? u.sub : u.main } : null)
     }
   })
   const intervalMs = 15_000
   const prober = createHealthProber({
-    db,
+    sql: sqliteSql(db),
     bus: createEventBus(),
     now: Date.now,
     live,

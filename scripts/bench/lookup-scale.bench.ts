@@ -26,6 +26,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { openDatabase } from '../../src/main/db/database'
 import type { WritableDb } from '../../src/main/db/database'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { importCamerasCsv, importRoadsGeoJson } from '../../src/main/registry/service'
 import { importSightingsFile } from '../../src/main/sightings/import'
 import { buildRoadGraph } from '../../src/main/lookup/engine/graph'
@@ -163,8 +164,8 @@ async function measureResponsiveness(
     }
   }
   const runner = onWorker
-    ? createLookupRunner(db, { workerFile: WORKER_FILE })
-    : createLookupRunner(db, { workerFile: null })
+    ? createLookupRunner(sqliteSql(db), { workerFile: WORKER_FILE })
+    : createLookupRunner(sqliteSql(db), { workerFile: null })
   // the worker's graph and caches are built on its first lookup: not part of the figure
   await runner.lookup({ ...queries[0], fromMs: queries[0].fromMs - 1 })
   const probing = probe()
@@ -187,8 +188,8 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
     const db = openDatabase(path.join(dir, 'room.db'))
     migrateFromFiles(db)
     const opts = { dryRun: false, actor: 'bench', now: Date.now() }
-    importRoadsGeoJson(db, readFileSync(path.join(dsDir, 'roads.geojson')), opts)
-    importCamerasCsv(db, readFileSync(path.join(dsDir, 'cameras.csv')), opts)
+    await importRoadsGeoJson(sqliteSql(db), readFileSync(path.join(dsDir, 'roads.geojson')), opts)
+    await importCamerasCsv(sqliteSql(db), readFileSync(path.join(dsDir, 'cameras.csv')), opts)
     // wall and CPU time of each phase; the CPU figure is what it costs on a machine of its own
     const phases: { phase: string; wallMs: number; cpuMs: number }[] = []
     const t0 = performance.now()
@@ -223,14 +224,14 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
 
     const copy = Math.floor(copies / 2)
     const shift = copy * HOUR
-    const ops = createLookupOps(db)
+    const ops = createLookupOps(sqliteSql(db))
     // warm-up: the graph, the statements, the JIT. Queries a millisecond wider than the measured
     // ones, so no remembered result answers those (a window from the epoch would read every row)
     const warmUp = (q: BenchQuery): LookupQuery => {
       const s = shifted(q, copy)
       return { ...s, fromMs: s.fromMs - 1 }
     }
-    for (const q of ds.queries.slice(0, 5)) ops.lookup(warmUp(q))
+    for (const q of ds.queries.slice(0, 5)) await ops.lookup(warmUp(q))
     const lat: number[] = []
     const cpu: number[] = []
     let hits = 0
@@ -239,7 +240,7 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
     for (const q of ds.queries) {
       const t = performance.now()
       const c0 = process.cpuUsage()
-      const res = ops.lookup(shifted(q, copy))
+      const res = await ops.lookup(shifted(q, copy))
       const c1 = process.cpuUsage(c0)
       lat.push(performance.now() - t)
       cpu.push((c1.user + c1.system) / 1000)
@@ -259,7 +260,7 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
     const threadLat: number[] = []
     const threadCpu: number[] = []
     {
-      const runner = createLookupRunner(db, { workerFile: WORKER_FILE })
+      const runner = createLookupRunner(sqliteSql(db), { workerFile: WORKER_FILE })
       for (const q of ds.queries.slice(0, 5)) await runner.lookup(warmUp(q))
       for (const q of ds.queries) {
         const t = performance.now()
@@ -291,7 +292,7 @@ async function runSize(ds: Dataset, want: number): Promise<void> {
       const color = q.truth.vehicle.vehicle_color
       const t = performance.now()
       const c0 = process.cpuUsage()
-      const res = ops.search({
+      const res = await ops.search({
         plate: pattern,
         color: (color ?? q.hints.color) as never,
         cameraCodes: near,

@@ -20,6 +20,7 @@ import { startHost } from '../../tests/helpers/hostServer'
 import { openDatabase } from '../../src/main/db/database'
 import { createDemoSource } from '../../src/main/demo/source'
 import { resolveFfmpeg, runFfmpeg } from '../../src/main/media/ffmpeg'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { upsertCameras, getCameraByCode } from '../../src/main/cameras/repository'
 import { insertSegment, listSegments } from '../../src/main/recording/repository'
 import { resolveInStore, segmentRelPath } from '../../src/main/recording/store'
@@ -239,8 +240,8 @@ async function exportPart(): Promise<void> {
     const to = (last + 1) * segMs
     const cameraIds: number[] = []
     for (const code of codes) {
-      upsertCameras(
-        db,
+      await upsertCameras(
+        sqliteSql(db),
         [
           {
             code,
@@ -262,7 +263,7 @@ async function exportPart(): Promise<void> {
         'bench',
         Date.now()
       )
-      const id = getCameraByCode(db, code)?.id ?? 0
+      const id = (await getCameraByCode(sqliteSql(db), code))?.id ?? 0
       cameraIds.push(id)
       for (let seq = first; seq <= last; seq++) {
         const bytes = await demo.segment(code, 'main', seq, { cache: false })
@@ -271,7 +272,7 @@ async function exportPart(): Promise<void> {
         const full = resolveInStore(store, rel) ?? ''
         mkdirSync(path.dirname(full), { recursive: true })
         writeFileSync(full, bytes)
-        insertSegment(db, {
+        await insertSegment(sqliteSql(db), {
           cameraId: id,
           startMs: seq * segMs,
           endMs: (seq + 1) * segMs,
@@ -285,14 +286,12 @@ async function exportPart(): Promise<void> {
       }
     }
     await demo.close()
-    const mb =
-      cameraIds.reduce(
-        (n, id) => n + listSegments(db, id, from, to).reduce((m, s) => m + s.bytes, 0),
-        0
-      ) /
-      1024 ** 2
+    let stored = 0
+    for (const id of cameraIds)
+      for (const s of await listSegments(sqliteSql(db), id, from, to)) stored += s.bytes
+    const mb = stored / 1024 ** 2
     const exporter = createExporter({
-      db,
+      sql: sqliteSql(db),
       bus: createEventBus(),
       now: Date.now,
       exportsDir: path.join(tmp, 'exports'),
@@ -302,16 +301,17 @@ async function exportPart(): Promise<void> {
       ffmpegPath
     })
     // bare: the same segments, one `ffmpeg -f concat -c copy` per camera, two at a time like the exporter
-    const lists = cameraIds.map((id, i) => {
+    const lists: string[] = []
+    for (const [i, id] of cameraIds.entries()) {
       const list = path.join(tmp, `bare-${i}.txt`)
       writeFileSync(
         list,
-        `ffconcat version 1.0\n${listSegments(db, id, from, to)
+        `ffconcat version 1.0\n${(await listSegments(sqliteSql(db), id, from, to))
           .map((s) => `file '${resolveInStore(store, s.path) ?? ''}'`)
           .join('\n')}\n`
       )
-      return list
-    })
+      lists.push(list)
+    }
     const bare = async (): Promise<number> => {
       const t0 = performance.now()
       const queue = [...lists]
@@ -343,7 +343,7 @@ async function exportPart(): Promise<void> {
     }
     const ours = async (): Promise<number> => {
       const t0 = performance.now()
-      const job = exporter.create(
+      const job = await exporter.create(
         { cameraIds, from, to },
         { username: 'bench', displayName: 'bench' }
       )

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
 import { openDatabase, type WritableDb } from '../../src/main/db/database'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { importCamerasAudited } from '../../src/main/registry/service'
 import { createEventBus } from '../../src/main/app/bus'
 import { createHealthProber } from '../../src/main/health/prober'
@@ -130,11 +131,12 @@ function roadsGeojson(segments: number, spanDeg: number): string {
   return JSON.stringify({ type: 'FeatureCollection', features: features.slice(0, segments) })
 }
 
-function benchImport(): void {
+async function benchImport(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wr-bench-reg-'))
   try {
     const db = openDatabase(join(dir, 'bench.db'))
     migrateFromFiles(db)
+    const sql = sqliteSql(db)
     const file = Buffer.from(
       camerasCsv(
         10_000,
@@ -146,13 +148,17 @@ function benchImport(): void {
     )
     const opts = { actor: 'bench', now: Date.now(), fileName: 'cameras-10k.csv' }
     let t0 = performance.now()
-    const preview = importCamerasAudited(db, file, { ...opts, dryRun: true })
+    const preview = await importCamerasAudited(sql, file, { ...opts, dryRun: true })
     const previewMs = performance.now() - t0
     t0 = performance.now()
-    const commit = importCamerasAudited(db, file, { ...opts, dryRun: false })
+    const commit = await importCamerasAudited(sql, file, { ...opts, dryRun: false })
     const commitMs = performance.now() - t0
     t0 = performance.now()
-    const again = importCamerasAudited(db, file, { ...opts, dryRun: false, now: opts.now + 1 })
+    const again = await importCamerasAudited(sql, file, {
+      ...opts,
+      dryRun: false,
+      now: opts.now + 1
+    })
     const againMs = performance.now() - t0
     console.log(`import 10,000 cameras (${(file.length / 1024 / 1024).toFixed(2)} MB CSV):`)
     console.log(
@@ -325,7 +331,7 @@ async function benchProbe(): Promise<void> {
         livePlaylist: (code, v) => demo.livePlaylist(alias(code), v)
       }
       const prober = createHealthProber({
-        db,
+        sql: sqliteSql(db),
         bus: createEventBus(),
         now: Date.now,
         inProcess: demoProbe(source),
@@ -356,7 +362,7 @@ async function benchProbe(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  benchImport()
+  await benchImport()
   await benchProbe()
   await benchMap()
 }

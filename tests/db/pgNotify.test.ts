@@ -5,7 +5,14 @@ import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
 import { migratePg } from '../../src/main/db/postgres/migrate'
 import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
 import { connectDistrict } from '../../src/main/db/postgres/connect'
-import { listenForDistrictChanges, type DistrictListener } from '../../src/main/db/postgres/notify'
+import {
+  bridgeDistrictChanges,
+  districtOrigin,
+  listenForDistrictChanges,
+  type DistrictListener
+} from '../../src/main/db/postgres/notify'
+import { openPgSql } from '../../src/main/db/postgres/pgSql'
+import { createEventBus } from '../../src/main/app/bus'
 import type { ServerEventMessage } from '../../src/shared/ipc/events'
 
 /**
@@ -272,5 +279,91 @@ describe('district change notifications', () => {
       `district change, room A's INSERT (autocommit) to room B's event, ${delays.length} changes: median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${q(1).toFixed(1)} ms (target < 1000 ms); ${load}`
     )
     expect(delays).toHaveLength(50)
+  })
+})
+
+describe("the bridge into a room's event bus", () => {
+  it("emits another room's changes on this room's bus once each, and none of this room's own", async () => {
+    const rooms = [districtOrigin(), districtOrigin()].map((origin) => {
+      const bus = createEventBus()
+      const got: ServerEventMessage[] = []
+      bus.subscribe((m) => void got.push(m))
+      return {
+        origin,
+        got,
+        sql: openPgSql(url, { applicationName: origin, max: 2 }),
+        bridge: bridgeDistrictChanges({ url, bus, origin, log: () => undefined })
+      }
+    })
+    const [a, b] = rooms
+    expect(a.origin).not.toBe(b.origin)
+    expect(a.origin.length).toBeLessThanOrEqual(63)
+    try {
+      await Promise.all(rooms.map((r) => r.bridge.ready))
+      const [fromA, entry] = await a.sql.tx(async (t) => {
+        const row = await t.get<{ id: number }>(INCIDENT)
+        const e = await t.get<{ id: number }>(
+          "INSERT INTO duty_log (at, shift_id, actor, text) VALUES (3, NULL, 'duty-a', '交接') RETURNING id"
+        )
+        return [row?.id, e?.id]
+      })
+      const fromB = (await b.sql.get<{ id: number }>(INCIDENT))?.id
+      const deadline = Date.now() + 10_000
+      while ((a.got.length < 1 || b.got.length < 2) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10))
+      // a moment longer: an echo of a room's own change would arrive about now
+      await new Promise((r) => setTimeout(r, 200))
+      expect(b.got.map((m) => [m.event, 'id' in m.payload ? m.payload.id : null])).toEqual([
+        ['incident:changed', fromA],
+        ['duty:changed', entry]
+      ])
+      expect(a.got).toHaveLength(1)
+      expect(a.got[0]).toMatchObject({
+        event: 'incident:changed',
+        payload: { id: fromB, change: 'create' }
+      })
+    } finally {
+      for (const r of rooms) {
+        await r.bridge.close()
+        await r.sql.end()
+      }
+    }
+  })
+
+  it('after a lost connection announces the registry and layouts, and the newest incident and log row as they are', async () => {
+    const bus = createEventBus()
+    const got: ServerEventMessage[] = []
+    bus.subscribe((m) => void got.push(m))
+    const origin = districtOrigin()
+    const bridge = bridgeDistrictChanges({ url, bus, origin, log: () => undefined, retryMs: 50 })
+    await bridge.ready
+    try {
+      await roomC.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [`${origin} listener`]
+      )
+      const deadline = Date.now() + 10_000
+      while (got.length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      const newest = (
+        await roomC.query<{ id: number; version: number; status: string }>(
+          'SELECT id, version, status FROM incidents ORDER BY updated_at DESC, id DESC LIMIT 1'
+        )
+      ).rows[0]
+      const lastEvent = (
+        await roomC.query<{ id: number }>('SELECT max(id) AS id FROM system_events')
+      ).rows[0]
+      expect(got.slice(0, 4)).toEqual([
+        { event: 'registry:changed', payload: { what: 'cameras' } },
+        { event: 'registry:changed', payload: { what: 'roads' } },
+        { event: 'registry:changed', payload: { what: 'groups' } },
+        { event: 'layouts:changed', payload: { id: null } }
+      ])
+      expect(got.slice(4)).toMatchObject([
+        { event: 'incident:changed', payload: newest },
+        { event: 'event:appended', payload: { id: lastEvent.id } }
+      ])
+    } finally {
+      await bridge.close()
+    }
   })
 })

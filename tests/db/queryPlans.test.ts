@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { WritableDb } from '../../src/main/db/database'
+import type { Sql } from '../../src/main/db/sql'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { createTestDb } from '../helpers/db'
 import { seedCameras, fields } from '../unit/main/incidents/helpers'
 import { createIncident } from '../../src/main/incidents/service'
@@ -39,14 +41,17 @@ function recordStatements(db: WritableDb): { ran: Ran[]; planOf: (r: Ran) => str
 
 const T0 = Date.UTC(2026, 5, 1, 0, 0)
 let db: WritableDb
+/** the repositories' statements run through the storage seam, as in the app */
+let sql: Sql
 
-beforeAll(() => {
+beforeAll(async () => {
   db = createTestDb()
-  seedCameras(db)
+  sql = sqliteSql(db)
+  await seedCameras(sql)
   // enough rows that a scan and a search differ in cost: 600 incidents, 30 000 reads
-  const actor = { db, actor: 'duty', now: T0 }
+  const actor = { sql, actor: 'duty', now: T0 }
   for (let i = 0; i < 600; i++)
-    createIncident(
+    await createIncident(
       { ...actor, now: T0 + i * 60_000 },
       fields({
         at: T0 + i * 60_000,
@@ -85,9 +90,9 @@ describe('the hot queries use their indexes', () => {
     )
   })
 
-  it('the incident list: newest first straight from the time index, no sort', () => {
+  it('the incident list: newest first straight from the time index, no sort', async () => {
     const { ran, planOf } = recordStatements(db)
-    const page = listIncidents(db, { limit: 50 })
+    const page = await listIncidents(sql, { limit: 50 })
     expect(page).toHaveLength(50)
     expect(page[0].at).toBe(T0 + 599 * 60_000)
     const plan = planOf(ran.find((r) => /FROM incidents i/.test(r.sql))!)
@@ -95,24 +100,24 @@ describe('the hot queries use their indexes', () => {
     expect(plan).not.toMatch(/TEMP B-TREE/)
     // the next page seeks into the index rather than scanning past the first
     const { ran: ran2, planOf: planOf2 } = recordStatements(db)
-    listIncidents(db, { limit: 50, before: { at: page[49].at, id: page[49].id } })
+    await listIncidents(sql, { limit: 50, before: { at: page[49].at, id: page[49].id } })
     expect(planOf2(ran2.find((r) => /FROM incidents i/.test(r.sql))!)).toMatch(
       /incidents_byAt \(at<\?\)|MULTI-INDEX OR|incidents_byAt/
     )
   })
 
-  it('a filtered list still walks the time index and stops at a page, never sorts', () => {
+  it('a filtered list still walks the time index and stops at a page, never sorts', async () => {
     const { ran, planOf } = recordStatements(db)
-    const page = listIncidents(db, { limit: 20, severities: ['high'] })
+    const page = await listIncidents(sql, { limit: 20, severities: ['high'] })
     expect(page.every((i) => i.severity === 'high')).toBe(true)
     const plan = planOf(ran.find((r) => /FROM incidents i/.test(r.sql))!)
     expect(plan).toMatch(/incidents_by/)
     expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
   })
 
-  it('full-text search: the FTS index drives, incidents are fetched by id, no sort', () => {
+  it('full-text search: the FTS index drives, incidents are fetched by id, no sort', async () => {
     const { ran, planOf } = recordStatements(db)
-    const hits = searchIncidents(db, '刮擦', { limit: 20 })
+    const hits = await searchIncidents(sql, '刮擦', { limit: 20 })
     expect(hits).toHaveLength(12)
     const plan = planOf(ran.find((r) => /incidents_fts MATCH/.test(r.sql))!)
     expect(plan).toMatch(/SCAN s VIRTUAL TABLE INDEX/)

@@ -7,6 +7,7 @@ import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
 import { ensureNodeBuild, ROOT, watchroom } from '../helpers/cli'
 import { parseQueries } from '../unit/main/lookup/engine/dataset'
 import { openDatabase, type WritableDb } from '../../src/main/db/database'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { migratePg } from '../../src/main/db/postgres/migrate'
 import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
 import { importSightingsFileToPg } from '../../src/main/sightings/pgImport'
@@ -46,7 +47,7 @@ describe('lookup and trail on SQLite and PostgreSQL: the same answers on sample-
     c.release()
     await importSightingsFileToPg(pool, path.join(SAMPLE, 'sightings.csv'), {
       timeZone: 'Asia/Shanghai',
-      knownCameras: listCameraCodes(db)
+      knownCameras: await listCameraCodes(sqliteSql(db))
     })
   })
   afterAll(async () => {
@@ -66,8 +67,8 @@ describe('lookup and trail on SQLite and PostgreSQL: the same answers on sample-
   })
 
   it('gives identical lookups (windows, candidates, scores) for 40 queries, hints included', async () => {
-    const graph = loadRoadGraph(db)
-    const offsets = loadClockOffsets(db)
+    const graph = await loadRoadGraph(sqliteSql(db))
+    const offsets = await loadClockOffsets(sqliteSql(db))
     expect(offsets.size).toBeGreaterThan(0)
     const sqlite = createSqliteSightingStore(db)
     const district = createPgSightingStore(pool)
@@ -85,7 +86,7 @@ describe('lookup and trail on SQLite and PostgreSQL: the same answers on sample-
   }, 240_000)
 
   it('gives identical trails, fuzzy and exact', async () => {
-    const offsets = loadClockOffsets(db)
+    const offsets = await loadClockOffsets(sqliteSql(db))
     const sqlite = createSqliteSightingStore(db)
     const district = createPgSightingStore(pool)
     let points = 0

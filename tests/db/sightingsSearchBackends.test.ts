@@ -7,6 +7,7 @@ import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
 import { ensureNodeBuild, ROOT, watchroom } from '../helpers/cli'
 import { parseQueries } from '../unit/main/lookup/engine/dataset'
 import { openDatabase, type WritableDb } from '../../src/main/db/database'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { migratePg } from '../../src/main/db/postgres/migrate'
 import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
 import { importSightingsFileToPg } from '../../src/main/sightings/pgImport'
@@ -48,7 +49,7 @@ describe('vehicle search on SQLite and PostgreSQL: the same answers on sample-ci
     c.release()
     await importSightingsFileToPg(pool, path.join(SAMPLE, 'sightings.csv'), {
       timeZone: 'Asia/Shanghai',
-      knownCameras: listCameraCodes(db)
+      knownCameras: await listCameraCodes(sqliteSql(db))
     })
   })
   afterAll(async () => {
@@ -102,15 +103,15 @@ describe('vehicle search on SQLite and PostgreSQL: the same answers on sample-ci
   }
 
   it('gives identical results (vehicles, reads, order, totals) for every kind of search', async () => {
-    const offsets = loadClockOffsets(db)
+    const offsets = await loadClockOffsets(sqliteSql(db))
     expect(offsets.size).toBeGreaterThan(0)
-    const cameras = listCameras(db, { includeArchived: true })
+    const cameras = await listCameras(sqliteSql(db), { includeArchived: true })
     const codes = cameras.map((c) => c.code)
     let vehicles = 0
     let searches = 0
     for (const q of queries)
       for (const s of searchesFor(q, codes)) {
-        const a = searchVehicles(db, s, offsets)
+        const a = searchVehicles(db, cameras, s, offsets)
         const b = await searchVehiclesInDistrict(pool, cameras, s, offsets)
         expect(b, `${q.id} ${JSON.stringify(s).slice(0, 120)}`).toEqual(a)
         vehicles += a.vehicles.length

@@ -13,7 +13,7 @@ export function ipcWindow(app: WatchRoomApp, clientId = 'window-1') {
     const ctx: CallContext = {
       transport: 'ipc',
       clientId,
-      session: app.deps.sessions.get(token),
+      session: await app.deps.sessions.get(token),
       bindSession: (t) => (token = t)
     }
     return (await app.dispatch(channel, input, ctx)) as ApiResponse<T>

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { runFfmpeg, resolveFfmpeg } from '../../src/main/media/ffmpeg'
 import { parseMediaPlaylist, serializeMediaPlaylist } from '../../src/main/media/hls/playlist'
-import type { WritableDb } from '../../src/main/db/database'
+import type { Sql } from '../../src/main/db/sql'
 import { upsertCameras, getCameraByCode } from '../../src/main/cameras/repository'
 import {
   insertSegment,
@@ -76,13 +76,13 @@ export async function makeClip(
   }
 }
 
-export function addCamera(
-  db: WritableDb,
+export async function addCamera(
+  sql: Sql,
   code: string,
   streamUrl: string | null,
   recordMode: 'off' | 'continuous' = 'continuous',
   retentionDays = 30
-): number {
+): Promise<number> {
   const fields: CameraFields = {
     code,
     name: `Camera ${code}`,
@@ -99,10 +99,10 @@ export function addCamera(
     owner: null,
     notes: null
   }
-  upsertCameras(db, [fields], 'test', 1)
-  const id = getCameraByCode(db, code)?.id
+  await upsertCameras(sql, [fields], 'test', 1)
+  const id = (await getCameraByCode(sql, code))?.id
   if (!id) throw new Error('camera not inserted')
-  upsertRecordingSetting(db, {
+  await upsertRecordingSetting(sql, {
     cameraId: id,
     mode: recordMode,
     retentionDays,
@@ -113,17 +113,17 @@ export function addCamera(
 }
 
 /** Copy clip segments into the store and index them back to back from `startMs` (gaps where `skip` says). */
-export function indexClip(
-  db: WritableDb,
+export async function indexClip(
+  sql: Sql,
   storeDir: string,
   cameraId: number,
   clip: Clip,
   startMs: number,
-  opts: { run?: number; gapAfter?: number; gapMs?: number } = {}
-): SegmentRow[] {
+  opts: { run?: number; gapAfter?: number; gapMs?: number; room?: string } = {}
+): Promise<SegmentRow[]> {
   const rows: SegmentRow[] = []
   let t = startMs
-  clip.files.forEach((file, i) => {
+  for (const [i, file] of clip.files.entries()) {
     const durationMs = Math.round((clip.durations[i] ?? 1) * 1000)
     const rel = segmentRelPath(cameraId, t, opts.run ?? 1)
     const full = resolveInStore(storeDir, rel)
@@ -131,7 +131,8 @@ export function indexClip(
     mkdirSync(path.dirname(full), { recursive: true })
     copyFileSync(file, full)
     rows.push(
-      insertSegment(db, {
+      await insertSegment(sql, {
+        room: opts.room,
         cameraId,
         startMs: t,
         endMs: t + durationMs,
@@ -145,7 +146,7 @@ export function indexClip(
     )
     t += durationMs
     if (opts.gapAfter !== undefined && i === opts.gapAfter) t += opts.gapMs ?? 10_000
-  })
+  }
   return rows
 }
 

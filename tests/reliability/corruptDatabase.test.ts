@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { value } from '../../src/main/db/sql'
 import {
   existsSync,
   mkdtempSync,
@@ -57,10 +58,10 @@ describe('a corrupted database at start', () => {
     expect(corrupt.backups[0]?.file).toBe(listBackups(dataDir)[0]?.file)
 
     const app = await createApp(appOpts(dataDir, true))
-    expect(
-      app.deps.db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()
-    ).toBe('"before"')
-    expect(app.deps.db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(await value(app.deps.sql, "SELECT value FROM settings WHERE key = 'marker'")).toBe(
+      '"before"'
+    )
+    expect(await value(app.deps.sql, 'PRAGMA integrity_check')).toBe('ok')
     await app.close()
     // the damaged file was kept, not deleted
     expect(readdirSync(dataDir).some((f) => f.startsWith(`${DB_FILE}.damaged-`))).toBe(true)

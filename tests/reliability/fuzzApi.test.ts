@@ -37,7 +37,7 @@ describe('API inputs under fuzzing', () => {
     ctx = {
       transport: 'http',
       clientId: 'fuzz',
-      session: app.deps.sessions.get(bind.token),
+      session: await app.deps.sessions.get(bind.token),
       bindSession: () => undefined
     }
   })

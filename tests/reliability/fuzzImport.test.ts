@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createTestDb } from '../helpers/db'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { importCamerasCsv, importRoadsGeoJson } from '../../src/main/registry/service'
 import { ApiError } from '../../src/shared/ipc/errors'
 import { IMPORT_ERROR_CODES } from '../../src/main/registry/io/validate'
@@ -44,18 +45,18 @@ const csvFile = fc
   )
 
 describe('importers under fuzzing: all or nothing, a typed error for every rejection', () => {
-  it('cameras.csv', () => {
-    fc.assert(
-      fc.property(
+  it('cameras.csv', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.oneof(
           csvFile,
           fc.string(),
           fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1'))
         ),
-        (text) => {
+        async (text) => {
           const db = createTestDb()
           try {
-            const s = importCamerasCsv(db, Buffer.from(text), {
+            const s = await importCamerasCsv(sqliteSql(db), Buffer.from(text), {
               dryRun: false,
               actor: 'fuzz',
               now: 1
@@ -79,7 +80,7 @@ describe('importers under fuzzing: all or nothing, a typed error for every rejec
     )
   })
 
-  it('roads.geojson', () => {
+  it('roads.geojson', async () => {
     const coord = fc.tuple(
       fc.double({ min: -190, max: 190, noNaN: true }),
       fc.double({ min: -95, max: 95, noNaN: true })
@@ -107,11 +108,11 @@ describe('importers under fuzzing: all or nothing, a typed error for every rejec
       fc.string(),
       fc.json()
     )
-    fc.assert(
-      fc.property(file, (text) => {
+    await fc.assert(
+      fc.asyncProperty(file, async (text) => {
         const db = createTestDb()
         try {
-          const s = importRoadsGeoJson(db, Buffer.from(text), {
+          const s = await importRoadsGeoJson(sqliteSql(db), Buffer.from(text), {
             dryRun: false,
             actor: 'fuzz',
             now: 1

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../helpers/db'
+import { sqliteSql } from '../../src/main/db/sqliteSql'
 import { addCamera, makeClip, startFakeCamera, until, type Clip } from '../helpers/recording'
 import { createRecorder } from '../../src/main/recording/recorder'
 import { listSegments } from '../../src/main/recording/repository'
@@ -43,21 +44,22 @@ describe('recorder with a full disk', () => {
 
   it('pauses on ENOSPC with an event, indexes nothing partial, and resumes when space returns', async () => {
     const db = createTestDb()
+    const sql = sqliteSql(db)
     const base = Math.floor(Date.now() / 1000) * 1000 - 60_000
     const cam = await startFakeCamera(clip, { baseMs: base, window: 6 })
-    const id = addCamera(db, 'FULL-1', cam.url)
+    const id = await addCamera(sql, 'FULL-1', cam.url)
     const events: string[] = []
     const rec = createRecorder({
-      db,
+      sql,
       storeDir: path.join(mount, 'recordings'),
       pollMs: 30,
       onDiskFull: () => events.push('full'),
       onDiskRecovered: () => events.push('recovered')
     })
-    const segs = () => listSegments(db, id, 0, 8.64e15)
-    const indexSound = () => {
+    const segs = () => listSegments(sql, id, 0, 8.64e15)
+    const indexSound = async () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-      for (const r of segs()) {
+      for (const r of await segs()) {
         const full = resolveInStore(path.join(mount, 'recordings'), r.path) ?? ''
         expect(statSync(full).size).toBe(r.bytes)
       }
@@ -70,30 +72,30 @@ describe('recorder with a full disk', () => {
       for (let head = 0; head < 40 && !events.includes('full'); head++) {
         cam.state.head = head
         await until(
-          () => segs().length >= head + 1 || events.includes('full'),
+          async () => (await segs()).length >= head + 1 || events.includes('full'),
           10_000,
           `segment ${head}`
         )
       }
       expect(events).toEqual(['full'])
-      const storedWhenFull = segs().length
+      const storedWhenFull = (await segs()).length
       expect(storedWhenFull).toBeGreaterThan(0)
-      indexSound()
+      await indexSound()
 
       // more segments arrive while full: nothing is indexed
       cam.state.head += 3
       await new Promise((r) => setTimeout(r, 400))
-      expect(segs().length).toBe(storedWhenFull)
-      indexSound()
+      expect((await segs()).length).toBe(storedWhenFull)
+      await indexSound()
 
       // space returns
       execFileSync('mount', ['-o', 'remount,size=8m', mount])
       cam.state.head += 3
-      await until(() => segs().length > storedWhenFull, 10_000, 'recording to resume')
+      await until(async () => (await segs()).length > storedWhenFull, 10_000, 'recording to resume')
       expect(events).toEqual(['full', 'recovered'])
-      indexSound()
+      await indexSound()
       // the gap while full is a real gap, not invented footage
-      const starts = segs().map((r) => r.startMs)
+      const starts = (await segs()).map((r) => r.startMs)
       expect(new Set(starts).size).toBe(starts.length)
     } finally {
       await rec.stop()

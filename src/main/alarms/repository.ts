@@ -1,4 +1,5 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { rowReader } from '../db/rows'
 import type { Alarm, AlarmRule, AlarmRuleFields } from '../../shared/domain/alarm'
 import type { OnvifEventKind } from '../../shared/domain/onvif'
 
@@ -26,6 +27,8 @@ const toRule = (r: RuleRow): AlarmRule => ({
   updatedBy: r.updated_by
 })
 
+const ruleRows = rowReader(toRule)
+
 const ruleParams = (f: AlarmRuleFields, now: number, actor: string | null) => ({
   name: f.name,
   enabled: f.enabled ? 1 : 0,
@@ -37,51 +40,49 @@ const ruleParams = (f: AlarmRuleFields, now: number, actor: string | null) => ({
   actor
 })
 
-export function listAlarmRules(db: ReadableDb): AlarmRule[] {
-  return (db.prepare('SELECT * FROM alarm_rules ORDER BY id').all() as RuleRow[]).map(toRule)
+export function listAlarmRules(sql: Sql): Promise<AlarmRule[]> {
+  return ruleRows.all(sql, 'SELECT * FROM alarm_rules ORDER BY id')
 }
 
-export function getAlarmRule(db: ReadableDb, id: number): AlarmRule | undefined {
-  const r = db.prepare('SELECT * FROM alarm_rules WHERE id = ?').get(id) as RuleRow | undefined
-  return r && toRule(r)
+export function getAlarmRule(sql: Sql, id: number): Promise<AlarmRule | undefined> {
+  return ruleRows.get(sql, 'SELECT * FROM alarm_rules WHERE id = ?', [id])
 }
 
-export function insertAlarmRule(
-  db: WritableDb,
+export async function insertAlarmRule(
+  sql: Sql,
   f: AlarmRuleFields,
   now: number,
   actor: string | null
-): AlarmRule {
-  const r = db
-    .prepare(
-      `INSERT INTO alarm_rules (name, enabled, camera_ids, kinds, schedule, actions, created_at, updated_at, updated_by)
-       VALUES (@name, @enabled, @cameraIds, @kinds, @schedule, @actions, @now, @now, @actor) RETURNING *`
-    )
-    .get(ruleParams(f, now, actor)) as RuleRow
-  return toRule(r)
+): Promise<AlarmRule> {
+  const r = await ruleRows.get(
+    sql,
+    `INSERT INTO alarm_rules (name, enabled, camera_ids, kinds, schedule, actions, created_at, updated_at, updated_by)
+     VALUES (@name, @enabled, @cameraIds, @kinds, @schedule, @actions, @now, @now, @actor) RETURNING *`,
+    ruleParams(f, now, actor)
+  )
+  return r!
 }
 
 export function updateAlarmRule(
-  db: WritableDb,
+  sql: Sql,
   id: number,
   f: AlarmRuleFields,
   now: number,
   actor: string | null
-): AlarmRule | undefined {
-  const r = db
-    .prepare(
-      `UPDATE alarm_rules SET name = @name, enabled = @enabled, camera_ids = @cameraIds, kinds = @kinds,
-         schedule = @schedule, actions = @actions, updated_at = @now, updated_by = @actor
-       WHERE id = @id RETURNING *`
-    )
-    .get({ ...ruleParams(f, now, actor), id }) as RuleRow | undefined
-  return r && toRule(r)
+): Promise<AlarmRule | undefined> {
+  return ruleRows.get(
+    sql,
+    `UPDATE alarm_rules SET name = @name, enabled = @enabled, camera_ids = @cameraIds, kinds = @kinds,
+       schedule = @schedule, actions = @actions, updated_at = @now, updated_by = @actor
+     WHERE id = @id RETURNING *`,
+    { ...ruleParams(f, now, actor), id }
+  )
 }
 
 /** Alarms keep their history; a deleted rule's alarms lose only the link. */
-export function deleteAlarmRule(db: WritableDb, id: number): boolean {
-  db.prepare('UPDATE alarms SET rule_id = NULL WHERE rule_id = ?').run(id)
-  return db.prepare('DELETE FROM alarm_rules WHERE id = ?').run(id).changes === 1
+export async function deleteAlarmRule(sql: Sql, id: number): Promise<boolean> {
+  await sql.run('UPDATE alarms SET rule_id = NULL WHERE rule_id = ?', [id])
+  return (await sql.run('DELETE FROM alarm_rules WHERE id = ?', [id])).changes === 1
 }
 
 type AlarmRow = {
@@ -118,23 +119,25 @@ const toAlarm = (r: AlarmRow): Alarm => ({
   ackedBy: r.acked_by
 })
 
+const alarmRows = rowReader(toAlarm)
+
 const ALARM_SELECT = `SELECT a.*, c.code, c.name FROM alarms a JOIN cameras c ON c.id = a.camera_id`
 
-export function getAlarm(db: ReadableDb, id: number): Alarm | undefined {
-  const r = db.prepare(`${ALARM_SELECT} WHERE a.id = ?`).get(id) as AlarmRow | undefined
-  return r && toAlarm(r)
+export function getAlarm(sql: Sql, id: number): Promise<Alarm | undefined> {
+  return alarmRows.get(sql, `${ALARM_SELECT} WHERE a.id = ?`, [id])
 }
 
 /** The camera's newest alarm (the throttle folds into it). */
-export function lastAlarmOfCamera(db: ReadableDb, cameraId: number): Alarm | undefined {
-  const r = db
-    .prepare(`${ALARM_SELECT} WHERE a.camera_id = ? ORDER BY a.first_at DESC, a.id DESC LIMIT 1`)
-    .get(cameraId) as AlarmRow | undefined
-  return r && toAlarm(r)
+export function lastAlarmOfCamera(sql: Sql, cameraId: number): Promise<Alarm | undefined> {
+  return alarmRows.get(
+    sql,
+    `${ALARM_SELECT} WHERE a.camera_id = ? ORDER BY a.first_at DESC, a.id DESC LIMIT 1`,
+    [cameraId]
+  )
 }
 
-export function insertAlarm(
-  db: WritableDb,
+export async function insertAlarm(
+  sql: Sql,
   a: {
     cameraId: number
     ruleId: number | null
@@ -143,50 +146,54 @@ export function insertAlarm(
     popup: boolean
     sound: boolean
   }
-): Alarm {
-  const { id } = db
-    .prepare(
-      `INSERT INTO alarms (camera_id, rule_id, kind, first_at, last_at, popup, sound)
-       VALUES (@cameraId, @ruleId, @kind, @at, @at, @popup, @sound) RETURNING id`
-    )
-    .get({ ...a, popup: a.popup ? 1 : 0, sound: a.sound ? 1 : 0 }) as { id: number }
-  return getAlarm(db, id)!
-}
-
-export function foldIntoAlarm(db: WritableDb, id: number, at: number): Alarm {
-  db.prepare('UPDATE alarms SET count = count + 1, last_at = max(last_at, @at) WHERE id = @id').run(
+): Promise<Alarm> {
+  const row = await sql.get<{ id: number }>(
+    `INSERT INTO alarms (camera_id, rule_id, kind, first_at, last_at, popup, sound)
+     VALUES (@cameraId, @ruleId, @kind, @at, @at, @popup, @sound) RETURNING id`,
     {
-      id,
-      at
+      cameraId: a.cameraId,
+      ruleId: a.ruleId,
+      kind: a.kind,
+      at: a.at,
+      popup: a.popup ? 1 : 0,
+      sound: a.sound ? 1 : 0
     }
   )
-  return getAlarm(db, id)!
+  return (await getAlarm(sql, row!.id))!
 }
 
-export function setAlarmIncident(db: WritableDb, id: number, incidentId: number): void {
-  db.prepare('UPDATE alarms SET incident_id = ? WHERE id = ?').run(incidentId, id)
+export async function foldIntoAlarm(sql: Sql, id: number, at: number): Promise<Alarm> {
+  // CASE, not max()/GREATEST(): one spelling both dialects accept
+  await sql.run(
+    'UPDATE alarms SET count = count + 1, last_at = CASE WHEN last_at > @at THEN last_at ELSE @at END WHERE id = @id',
+    { id, at }
+  )
+  return (await getAlarm(sql, id))!
+}
+
+export async function setAlarmIncident(sql: Sql, id: number, incidentId: number): Promise<void> {
+  await sql.run('UPDATE alarms SET incident_id = ? WHERE id = ?', [incidentId, id])
 }
 
 /** Acknowledges once: a second acknowledgement changes nothing. */
-export function ackAlarm(db: WritableDb, id: number, at: number, by: string): boolean {
-  return (
-    db
-      .prepare(
-        'UPDATE alarms SET acked_at = @at, acked_by = @by WHERE id = @id AND acked_at IS NULL'
-      )
-      .run({ id, at, by }).changes === 1
+export async function ackAlarm(sql: Sql, id: number, at: number, by: string): Promise<boolean> {
+  const r = await sql.run(
+    'UPDATE alarms SET acked_at = @at, acked_by = @by WHERE id = @id AND acked_at IS NULL',
+    { id, at, by }
   )
+  return r.changes === 1
 }
 
 /** Unacknowledged alarms (all of them: they stay until someone acknowledges) and the latest acknowledged ones. */
-export function listAlarms(db: ReadableDb, opts: { ackedLimit: number }): Alarm[] {
-  const open = db
-    .prepare(`${ALARM_SELECT} WHERE a.acked_at IS NULL ORDER BY a.first_at DESC, a.id DESC`)
-    .all() as AlarmRow[]
-  const acked = db
-    .prepare(
-      `${ALARM_SELECT} WHERE a.acked_at IS NOT NULL ORDER BY a.first_at DESC, a.id DESC LIMIT ?`
-    )
-    .all(opts.ackedLimit) as AlarmRow[]
-  return [...open, ...acked].map(toAlarm)
+export async function listAlarms(sql: Sql, opts: { ackedLimit: number }): Promise<Alarm[]> {
+  const open = await alarmRows.all(
+    sql,
+    `${ALARM_SELECT} WHERE a.acked_at IS NULL ORDER BY a.first_at DESC, a.id DESC`
+  )
+  const acked = await alarmRows.all(
+    sql,
+    `${ALARM_SELECT} WHERE a.acked_at IS NOT NULL ORDER BY a.first_at DESC, a.id DESC LIMIT ?`,
+    [opts.ackedLimit]
+  )
+  return [...open, ...acked]
 }

@@ -1,4 +1,4 @@
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import type { Alarm } from '../../shared/domain/alarm'
 import { DEFAULT_INCIDENT_TYPES } from '../../shared/domain/incident'
@@ -32,7 +32,7 @@ export type AlarmService = ReturnType<typeof createAlarmService>
  * throttle. Actions run once per alarm, not once per folded event.
  */
 export function createAlarmService(deps: {
-  db: WritableDb
+  sql: Sql
   bus: EventBus
   now: () => number
   timeZone: string
@@ -43,30 +43,30 @@ export function createAlarmService(deps: {
   /** one alarm per camera per this window (default THROTTLE_MS) */
   throttleMs?: number
 }) {
-  const { db, bus, now } = deps
+  const { sql, bus, now } = deps
   const loops = new Map<number, { stopped: boolean }>()
   let closed = false
 
-  const logEvent = (
+  const logEvent = async (
     kind: 'camera.event' | 'camera.eventsLost' | 'camera.eventsRestored',
     cameraId: number,
     data: Record<string, unknown>
-  ) =>
+  ): Promise<void> =>
     bus.emit(
       'event:appended',
-      appendSystemEvent(db, { at: now(), kind, cameraId, actor: null, data })
+      await appendSystemEvent(sql, { at: now(), kind, cameraId, actor: null, data })
     )
 
   async function draftIncident(alarm: Alarm): Promise<void> {
-    const camera = getCamera(db, alarm.cameraId)
+    const camera = await getCamera(sql, alarm.cameraId)
     if (!camera) return
-    const types = getIncidentTypes(db)
+    const types = await getIncidentTypes(sql)
     const type =
       types.find((t) => t.code === 'suspicious')?.code ??
       types[0]?.code ??
       DEFAULT_INCIDENT_TYPES[0].code
-    const actor = { db, now: now(), actor: null }
-    const created = createIncident(actor, {
+    const actor = { sql, now: now(), actor: null }
+    const created = await createIncident(actor, {
       type,
       at: alarm.firstAt,
       severity: 'medium',
@@ -82,13 +82,13 @@ export function createAlarmService(deps: {
         { cameraId: camera.id, from: alarm.firstAt - 30_000, to: alarm.firstAt + 60_000 }
       ]
     })
-    setAlarmIncident(db, alarm.id, created.id)
+    await setAlarmIncident(sql, alarm.id, created.id)
     try {
-      const link = deps.devices.link(camera.id)
+      const link = await deps.devices.link(camera.id)
       if (link.snapshotUri) {
         const uri = link.snapshotUri
         const snap = await deps.devices.run(camera.id, (d) => d.snapshot(uri))
-        addAttachment(actor, deps.attachmentsDir, created.id, {
+        await addAttachment(actor, deps.attachmentsDir, created.id, {
           kind: 'snapshot',
           fileName: `alarm-${camera.code}.jpg`,
           mime: snap.contentType || 'image/jpeg',
@@ -101,7 +101,7 @@ export function createAlarmService(deps: {
         `alarm snapshot of ${camera.code} failed: ${err instanceof Error ? err.message : String(err)}`
       )
     }
-    const inc = getIncident(db, created.id)
+    const inc = await getIncident(sql, created.id)
     if (inc)
       bus.emit('incident:changed', {
         id: inc.id,
@@ -115,20 +115,24 @@ export function createAlarmService(deps: {
   }
 
   /** One event from a camera (exported for the simulator-driven tests and the bench). */
-  function handleEvent(cameraId: number, ev: OnvifDeviceEvent): Alarm | null {
+  async function handleEvent(cameraId: number, ev: OnvifDeviceEvent): Promise<Alarm | null> {
     if (!ev.active) return null
     // the device clock may be off: the room's clock decides schedules and throttling
     const at = now()
-    logEvent('camera.event', cameraId, { kind: ev.kind, topic: ev.topic })
-    const rules = matchRules(listAlarmRules(db), { cameraId, kind: ev.kind, at }, deps.timeZone)
+    await logEvent('camera.event', cameraId, { kind: ev.kind, topic: ev.topic })
+    const rules = matchRules(
+      await listAlarmRules(sql),
+      { cameraId, kind: ev.kind, at },
+      deps.timeZone
+    )
     if (rules.length === 0) return null
-    const last = lastAlarmOfCamera(db, cameraId) ?? null
+    const last = (await lastAlarmOfCamera(sql, cameraId)) ?? null
     if (last && throttle(last, at, deps.throttleMs) === 'fold') {
-      const folded = foldIntoAlarm(db, last.id, at)
+      const folded = await foldIntoAlarm(sql, last.id, at)
       bus.emit('alarm:changed', { alarm: folded, raised: false })
       return folded
     }
-    const alarm = insertAlarm(db, {
+    const alarm = await insertAlarm(sql, {
       cameraId,
       ruleId: rules[0].id,
       kind: ev.kind,
@@ -157,20 +161,21 @@ export function createAlarmService(deps: {
     while (!state.stopped && !closed) {
       try {
         await deps.devices.run(cameraId, (d) => d.subscribe())
-        if (lost) logEvent('camera.eventsRestored', cameraId, {})
+        if (lost) await logEvent('camera.eventsRestored', cameraId, {})
         lost = false
         backoff = BACKOFF_MIN_MS
         while (!state.stopped && !closed) {
           // pulls bypass the per-camera queue: a long poll must not hold up a PTZ stop
           const events = await deps.devices.pull(cameraId)
-          for (const ev of events) if (!state.stopped) handleEvent(cameraId, ev)
+          for (const ev of events) if (!state.stopped) await handleEvent(cameraId, ev)
         }
       } catch (err) {
         if (state.stopped || closed) return
         if (!lost) {
-          logEvent('camera.eventsLost', cameraId, {
+          // the loop outlives a database hiccup: it retries, so a failed log line is only logged
+          await logEvent('camera.eventsLost', cameraId, {
             reason: err instanceof Error ? err.message.slice(0, 200) : 'error'
-          })
+          }).catch((e: unknown) => deps.log(`alarm event log failed: ${String(e)}`))
           lost = true
         }
         await new Promise((r) => setTimeout(r, backoff).unref?.())
@@ -182,8 +187,8 @@ export function createAlarmService(deps: {
   return {
     handleEvent,
     /** Starts a loop for every linked camera that has none, ends loops of unlinked ones. */
-    refresh(): void {
-      const ids = new Set(listOnvifLinks(db).map((l) => l.cameraId))
+    async refresh(): Promise<void> {
+      const ids = new Set((await listOnvifLinks(sql)).map((l) => l.cameraId))
       for (const [id, s] of loops)
         if (!ids.has(id)) {
           s.stopped = true
@@ -197,11 +202,11 @@ export function createAlarmService(deps: {
         }
     },
     /** Restart one camera's loop (its link changed). */
-    restart(cameraId: number): void {
+    restart(cameraId: number): Promise<void> {
       const s = loops.get(cameraId)
       if (s) s.stopped = true
       loops.delete(cameraId)
-      this.refresh()
+      return this.refresh()
     },
     close(): void {
       closed = true

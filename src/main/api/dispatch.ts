@@ -10,7 +10,7 @@ import { ApiError, type ApiResponse } from '../../shared/ipc/errors'
 import { roleHas, type Permission } from '../../shared/auth/roles'
 import type { Session } from '../users/sessions'
 import type { AuditDecl } from '../../shared/ipc/channel'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { appendAudit, type AuditRow } from '../audit/repository'
 import { countAuditRows } from '../audit/callScope'
 import { normalizeInput } from './unicode'
@@ -44,7 +44,7 @@ export type HandlerContext = CallContext & {
   /** the caller's user name; null before login */
   actor: string | null
   /** appends an audit row by this caller, now (inside the caller's transaction when in one) */
-  audit(e: AuditInput): AuditRow
+  audit(e: AuditInput): Promise<AuditRow>
   /** this call changed nothing its channel audits (a dry run, a repeat): no row is owed */
   nothingToAudit(): void
 }
@@ -95,8 +95,11 @@ const PASSWORD_CHANGE_CHANNELS: ReadonlySet<string> = new Set([
   'auth:activity'
 ])
 
-/** The database and clock the pipeline audits with. */
-export type Pipeline = { db: WritableDb; now: () => number }
+/**
+ * The database and clock the pipeline audits with. A handler's transaction is
+ * known to `sql` from the async context, so `ctx.audit` inside one joins it.
+ */
+export type Pipeline = { sql: Sql; now: () => number }
 
 /**
  * The context a handler runs with. Exported for tests that call one handler
@@ -114,7 +117,7 @@ export function handlerContext(
     ...ctx,
     actor,
     audit: (e) =>
-      appendAudit(p.db, {
+      appendAudit(p.sql, {
         at: e.at ?? p.now(),
         actor: e.actor === undefined ? actor : e.actor,
         action: e.action,
@@ -204,7 +207,7 @@ export function createDispatcher(
       const call = countAuditRows(() => handler(parsed.data, hctx))
       const result = await call.result
       if (typeof def.audit === 'string' && call.rows() === 0 && !hctx.excused) {
-        hctx.audit({ action: channel, after: { unaudited: true } })
+        await hctx.audit({ action: channel, after: { unaudited: true } })
         hooks.onUnaudited?.(channel)
         if ((pipeline.unaudited ?? 'refuse') === 'refuse')
           throw new ApiError(

@@ -2,6 +2,13 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { openDatabase, type WritableDb } from '../db/database'
+import { sqliteSql } from '../db/sqliteSql'
+import type { Sql } from '../db/sql'
+import { openPgSql } from '../db/postgres/pgSql'
+import { migratePg } from '../db/postgres/migrate'
+import { PG_MIGRATIONS } from '../db/postgres/migrations'
+import { bridgeDistrictChanges, districtOrigin } from '../db/postgres/notify'
+import { redactUrl } from '../db/postgres/connect'
 import { formatSlowQuery } from '../db/slowQueries'
 import { checkpointTruncate, countSchemaObjects } from '../db/repository'
 import { migrate } from '../db/migrate'
@@ -30,6 +37,7 @@ import { healthHandlers } from '../health/handlers'
 import { createHealthProber } from '../health/prober'
 import { windowsHandlers } from '../windows/handlers'
 import { createRecordingServices } from '../recording/service'
+import { loadOrCreateRoomId } from '../recording/roomId'
 import { recordingHandlers } from '../recording/handlers'
 import { playbackHandlers } from '../playback/handlers'
 import { exportHandlers } from '../export/handlers'
@@ -51,6 +59,7 @@ import { useAuditKey } from '../audit/repository'
 import {
   anchorsFor,
   createAuditAnchoring,
+  loadDistrictAuditKey,
   loadOrCreateAuditKey,
   setAsideAuditHead
 } from '../audit/anchor'
@@ -71,7 +80,7 @@ import { credentialsFor, moveUrlCredentials, withUrlCredentials } from '../camer
 import { cameraCredentialsHandlers } from '../cameras/credentialsHandlers'
 import type { Duplex } from 'node:stream'
 import { DEFAULT_ROOM_ZONE } from '../../shared/domain/roomTime'
-import { createDbWorker } from '../db/dbWorker'
+import { createDbWorker, inlineDbWorker, type DbWorker } from '../db/dbWorker'
 import { createImportUploads } from '../registry/uploads'
 
 export type CreateAppOptions = {
@@ -125,10 +134,17 @@ export type CreateAppOptions = {
   secretBox?: SecretBox
   /** the desktop shell opens further wall windows (on other displays) through this */
   openWindow?: (req: { windowId: string; layoutId?: number }) => void
+  /**
+   * a district's PostgreSQL (postgres://…) instead of the room's own SQLite
+   * file; recordings, exports, attachments and keys stay in `dataDir`
+   */
+  databaseUrl?: string
 }
 
 export type WatchRoomApp = {
   deps: AppDeps
+  /** the room's SQLite file, for what only it has (backups, integrity checks); null on a district */
+  db: WritableDb | null
   dispatch: Dispatch
   bus: EventBus
   /**
@@ -165,47 +181,65 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   // the room's data (database, backups, recordings, exports, keys) is the owner's alone
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
   chmodSync(opts.dataDir, 0o700)
-  if (opts.restoreBackup) {
-    const r = restoreNewestBackup(opts.dataDir, now())
-    log(`Restored ${r.restored}; the damaged database is kept as ${r.damagedKeptAs}`)
-    // the exported head names rows the restored copy never had: keep it aside, not as an anchor
-    setAsideAuditHead(opts.dataDir, now())
-  }
-  const db = openChecked(path.join(opts.dataDir, DB_FILE), opts)
-  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
-    if (existsSync(path.join(opts.dataDir, f))) chmodSync(path.join(opts.dataDir, f), 0o600)
-  useAuditKey(db, loadOrCreateAuditKey(opts.dataDir, db))
-  const anchor = createAuditAnchoring(db, opts.dataDir, now, opts.nativeBinding)
+  const roomId = loadOrCreateRoomId(opts.dataDir)
+  const store = opts.databaseUrl ? await openDistrict(opts.databaseUrl, log) : openRoom(opts, now)
+  const { sql, db } = store
+  // on a district the rooms share the recording index; each room's rows name it
+  const recordingRoom = store.district ? roomId : ''
+  const auditKey = await (
+    store.district
+      ? loadDistrictAuditKey(opts.dataDir, sql)
+      : loadOrCreateAuditKey(opts.dataDir, sql)
+  ).catch(async (err: unknown) => {
+    await store.close()
+    throw err
+  })
+  useAuditKey(sql, auditKey)
+  const anchor = createAuditAnchoring(sql, opts.dataDir, now, opts.nativeBinding)
   const secrets = opts.secretBox ?? createKeyFileSecretBox(opts.dataDir)
-  const moved = moveUrlCredentials(db, secrets) + sealClearOnvifPasswords(db, secrets)
+  const moved =
+    (await moveUrlCredentials(sql, secrets)) + (await sealClearOnvifPasswords(sql, secrets))
   if (moved > 0) {
     // the pages holding the old URLs are rewritten in the file now, not at some later checkpoint
-    checkpointTruncate(db)
+    if (db) checkpointTruncate(db)
     log(`Sealed ${moved} camera passwords stored in clear (stream URLs, ONVIF devices)`)
   }
 
   const demoEnabled = opts.demo ?? false
-  if (demoEnabled) await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
+  if (demoEnabled) await seedDemoSite(sql, { resourcesDir: opts.resourcesDir, now: now() })
   // an admin password given by the environment (provisioning, tests) needs no setup screen
   const firstStart =
     opts.firstStart ?? (opts.transport === 'ipc' && !opts.adminPassword ? 'ask' : 'generate')
   if (firstStart === 'generate')
-    await ensureInitialAdmin(db, {
+    await ensureInitialAdmin(sql, {
       dataDir: opts.dataDir,
       now: now(),
       log,
       adminPassword: opts.adminPassword
     })
-  // the demo's accounts are known to everyone; anywhere else a known password must go first
-  const isDemoRoom = () => getSetting<boolean>(db, 'demo.seeded') === true
+  // the demo's accounts are known to everyone; anywhere else a known password must go first.
+  // Read once: a room becomes the demo only through the setup screen below, which reads it again
+  let demoRoom = (await getSetting<boolean>(sql, 'demo.seeded')) === true
 
   const bus = createEventBus()
+  // on a district, the other rooms' changes reach this room's screens as its own do
+  const bridge = store.district
+    ? bridgeDistrictChanges({ url: store.district.url, bus, origin: store.district.origin, log })
+    : null
+  // the room serves once it hears the other rooms; a district it cannot listen to is not opened
+  if (bridge)
+    await bridge.ready.catch(async (err: unknown) => {
+      await bridge.close()
+      await anchor.stop()
+      await store.close()
+      throw err
+    })
   // one binary for the live service, the recorder, the prober and the demo renders
   const ffmpegPath = opts.ffmpegPath ?? resolveFfmpeg().path
   // The one place demo code is chosen: the demo camera source runs only for a room that has demo://
   // cameras (the demo district, or a test room with a few); every module below gets its parts
   // through the same hooks any source inside main would use, and none of them when it is null.
-  const demoCameras = listCameras(db).filter(isDemoCamera)
+  const demoCameras = (await listCameras(sql)).filter(isDemoCamera)
   const demo =
     demoCameras.length > 0
       ? createDemoCameras({
@@ -220,12 +254,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const live = createLiveService({
     ffmpegPath,
-    sourceOf: (cameraId, kind) => {
-      const c = getCamera(db, cameraId)
+    sourceOf: async (cameraId, kind) => {
+      const c = await getCamera(sql, cameraId)
       const url = c ? upstreamUrl(c, kind) : null
       // the stored credentials go into the URL ffmpeg opens, and nowhere else
       return url
-        ? { url: withUrlCredentials(url, credentialsFor(db, secrets, cameraId, log)) }
+        ? { url: withUrlCredentials(url, await credentialsFor(sql, secrets, cameraId, log)) }
         : null
     },
     demo: demo?.source,
@@ -235,12 +269,13 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     log,
     // health follows what the live service sees, within seconds (the prober fills in between)
     onState: (cameraId, _kind, state) => {
-      if (state.status === 'playing') prober.report(cameraId, { status: 'online', detail: null })
+      if (state.status === 'playing')
+        void prober.report(cameraId, { status: 'online', detail: null })
       else if (state.status === 'stalled')
-        prober.report(cameraId, { status: 'degraded', detail: 'stalled', reason: 'stalled' })
+        void prober.report(cameraId, { status: 'degraded', detail: 'stalled', reason: 'stalled' })
       // a full transcode budget says nothing about the camera
       else if (state.status === 'failed' && state.reason !== 'budget')
-        prober.report(cameraId, {
+        void prober.report(cameraId, {
           status: 'offline',
           detail: state.detail ? `${state.reason}: ${state.detail}` : state.reason,
           reason: state.reason
@@ -250,23 +285,23 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const liveSockets = createLiveSocketServer(live)
 
   const deps: AppDeps = {
-    db,
+    sql,
     bus,
     sessions: createSessionStore({
       ttlMs: 12 * 3600_000,
       maxAgeMs: 24 * 3600_000,
       now,
       // sessions carry the account as stored now: a demotion or a disabled account applies at the next call
-      loadAccount: (id) => findUserById(db, id),
-      idleLockMs: () => getRoomSettings(db).lockIdleMinutes * 60_000,
-      passwordChangeRequired: (account) => account.demo && !isDemoRoom()
+      loadAccount: (id) => findUserById(sql, id),
+      idleLockMs: async () => (await getRoomSettings(sql)).lockIdleMinutes * 60_000,
+      passwordChangeRequired: (account) => account.demo && !demoRoom
     }),
     now,
     info: {
       name: 'WatchRoom',
       version: opts.version,
       transport: opts.transport,
-      demo: demoEnabled || isDemoRoom(),
+      demo: demoEnabled || demoRoom,
       timeZone: opts.timeZone ?? DEFAULT_ROOM_ZONE,
       mediaBase: opts.mediaBase,
       liveSocketBase: opts.liveSocketBase ?? null
@@ -286,7 +321,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   }
 
   const recording = createRecordingServices({
-    db,
+    sql,
+    room: recordingRoom,
     bus,
     dataDir: opts.dataDir,
     mediaBase: opts.mediaBase,
@@ -301,7 +337,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
 
   const prober = createHealthProber({
-    db,
+    sql,
     bus,
     now,
     inProcess: demo?.probe,
@@ -311,9 +347,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     live
   })
 
-  const onvifDevices = createOnvifDevices(db, secrets)
+  const onvifDevices = createOnvifDevices(sql, secrets)
   const ptz = createPtzService({
-    db,
+    sql,
     bus,
     now,
     devices: onvifDevices,
@@ -321,7 +357,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     log
   })
   const alarms = createAlarmService({
-    db,
+    sql,
     bus,
     now,
     timeZone: deps.info.timeZone,
@@ -335,7 +371,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   const authThrottle = createAuthThrottle(now)
   const lookup = createLookupServices({
-    db,
+    sql,
     bus,
     dataDir: opts.dataDir,
     mediaBase: opts.mediaBase,
@@ -343,8 +379,11 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     now,
     nativeBinding: opts.nativeBinding
   })
-  // statistics, audit verification and imports run here, off the thread that serves media and calls
-  const dbWorker = createDbWorker(db, { nativeBinding: opts.nativeBinding })
+  // statistics, audit verification and imports run off the thread that serves media and calls: on
+  // the room's file in a worker thread; on a district the server does the work and main awaits it
+  const dbWorker: DbWorker = db
+    ? createDbWorker(db, { nativeBinding: opts.nativeBinding })
+    : inlineDbWorker(sql)
   const importUploads = createImportUploads({ dir: path.join(opts.dataDir, 'imports'), now })
   const handlers = {
     ...appHandlers(deps),
@@ -376,7 +415,8 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...exportHandlers(deps, recording),
     ...setupHandlers(deps, {
       seedDemo: async () => {
-        await seedDemoSite(db, { resourcesDir: opts.resourcesDir, now: now() })
+        await seedDemoSite(sql, { resourcesDir: opts.resourcesDir, now: now() })
+        demoRoom = (await getSetting<boolean>(sql, 'demo.seeded')) === true
       }
     }),
     ...ptzHandlers(deps, { ptz, alarms, devices: onvifDevices })
@@ -386,7 +426,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const denials = createDenialLog({
     now,
     write: (r) =>
-      appendAudit(db, {
+      appendAudit(sql, {
         at: r.at,
         actor: r.actor,
         action: r.repeated ? 'access.denied.repeated' : 'access.denied',
@@ -403,7 +443,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   })
   const onDenied = (d: Denial) => denials.record(d)
   const dispatch = createDispatcher(handlers, {
-    db,
+    sql,
     now,
     onDenied,
     onError: (channel, err) => console.error(`handler ${channel} failed`, err),
@@ -443,44 +483,45 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
 
   prober.start()
   // past footage is indexed before the recorder resumes after the newest indexed segment
-  demo?.seedPastFootage(db, recording.recorder.nextRun())
+  if (demo) await demo.seedPastFootage(sql, await recording.recorder.nextRun(), recordingRoom)
   await recording.start()
-  alarms.refresh()
+  await alarms.refresh()
 
-  const backups = startBackupScheduler({
-    db,
-    dataDir: opts.dataDir,
-    now,
-    settings: () => getRoomSettings(db),
-    onBackup: (file) => {
-      anchor.backup(file)
-      bus.emit(
-        'event:appended',
-        appendSystemEvent(db, {
-          at: now(),
-          kind: 'backup.created',
-          cameraId: null,
-          actor: null,
-          data: { file: path.basename(file) }
-        })
-      )
-    },
-    onError: (err) => console.error('scheduled backup failed', err)
+  const emitEvent = async (e: Parameters<typeof appendSystemEvent>[1]): Promise<void> => {
+    bus.emit('event:appended', await appendSystemEvent(sql, e))
+  }
+  // the room's file is copied by the room; a district's PostgreSQL is backed up by its server
+  const backups = db
+    ? startBackupScheduler({
+        db,
+        dataDir: opts.dataDir,
+        now,
+        settings: () => getRoomSettings(sql),
+        onBackup: async (file) => {
+          await anchor.backup(file)
+          await emitEvent({
+            at: now(),
+            kind: 'backup.created',
+            cameraId: null,
+            actor: null,
+            data: { file: path.basename(file) }
+          })
+        },
+        onError: (err) => console.error('scheduled backup failed', err)
+      })
+    : null
+
+  await emitEvent({
+    at: now(),
+    kind: 'app.started',
+    cameraId: null,
+    actor: null,
+    data: { version: opts.version, transport: opts.transport }
   })
-
-  bus.emit(
-    'event:appended',
-    appendSystemEvent(db, {
-      at: now(),
-      kind: 'app.started',
-      cameraId: null,
-      actor: null,
-      data: { version: opts.version, transport: opts.transport }
-    })
-  )
 
   return {
     deps,
+    db,
     dispatch,
     bus,
     handleMedia,
@@ -490,12 +531,12 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     // every camera stream is relayed through main's live service: the renderer contacts no camera
     streamOrigins: () => [],
     close: async () => {
-      denials.close()
-      anchor.stop()
+      await denials.close()
+      await anchor.stop()
       alarms.close()
       await ptz.close()
       onvifDevices.close()
-      backups.stop()
+      backups?.stop()
       // no new probe may start while the streams below close (each one can spawn an ffmpeg)
       await prober.stop()
       liveSockets.close()
@@ -505,9 +546,67 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       await lookup.close()
       await dbWorker.close()
       await importUploads.close()
-      db.close()
+      await bridge?.close()
+      await store.close()
     }
   }
+}
+
+type Storage = {
+  sql: Sql
+  /** the room's own file; null on a district, where SQLite's own work (backups, WAL) is skipped */
+  db: WritableDb | null
+  district: { url: string; origin: string } | null
+  close(): Promise<void>
+}
+
+/** The room's SQLite file in the data directory, restored from the newest backup first if asked. */
+function openRoom(opts: CreateAppOptions, now: () => number): Storage {
+  const log = opts.log ?? ((m: string) => console.log(m))
+  if (opts.restoreBackup) {
+    const r = restoreNewestBackup(opts.dataDir, now())
+    log(`Restored ${r.restored}; the damaged database is kept as ${r.damagedKeptAs}`)
+    // the exported head names rows the restored copy never had: keep it aside, not as an anchor
+    setAsideAuditHead(opts.dataDir, now())
+  }
+  const db = openChecked(path.join(opts.dataDir, DB_FILE), opts)
+  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
+    if (existsSync(path.join(opts.dataDir, f))) chmodSync(path.join(opts.dataDir, f), 0o600)
+  return {
+    sql: sqliteSql(db),
+    db,
+    district: null,
+    close: () => {
+      db.close()
+      return Promise.resolve()
+    }
+  }
+}
+
+/**
+ * A district's PostgreSQL, migrated to this app's schema (rooms starting
+ * together take turns). The pool's application_name is this room's origin,
+ * which the change notifications carry so the room skips its own.
+ */
+async function openDistrict(url: string, log: (m: string) => void): Promise<Storage> {
+  const origin = districtOrigin()
+  const sql = openPgSql(url, { applicationName: origin })
+  try {
+    const client = await sql.pool.connect()
+    try {
+      const m = await migratePg(client, PG_MIGRATIONS)
+      if (m.from !== m.to) log(`District database migrated from ${m.from} to ${m.to}`)
+    } finally {
+      client.release()
+    }
+  } catch (err) {
+    await sql.end()
+    throw new Error(
+      `cannot open the district database ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err }
+    )
+  }
+  return { sql, db: null, district: { url, origin }, close: () => sql.end() }
 }
 
 /**

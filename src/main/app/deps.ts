@@ -1,4 +1,4 @@
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from './bus'
 import type { SessionStore } from '../users/sessions'
 import type { AppInfo } from '../../shared/ipc/contracts/app'
@@ -9,7 +9,8 @@ import type { SecretBox } from '../security/secretBox'
 
 /** What handlers and services receive: the composition root builds it once. */
 export type AppDeps = {
-  db: WritableDb
+  /** the storage seam every repository takes: the room's SQLite file, or a district's PostgreSQL */
+  sql: Sql
   bus: EventBus
   sessions: SessionStore
   now: () => number

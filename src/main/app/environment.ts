@@ -26,7 +26,11 @@ export type Environment = {
   alarmThrottleMs?: number
   /** WATCHROOM_SLOW_QUERY_MS: log SQL statements slower than this, with their plan (default 40; 0: off) */
   slowQueryMs: number
-  /** WATCHROOM_DATABASE_URL: a district's PostgreSQL for the pass records (the CLI) */
+  /**
+   * WATCHROOM_DATABASE_URL: a district's PostgreSQL (postgres://…). Host mode
+   * keeps everything there; the CLI's commands work on it; the desktop app
+   * ignores it (it uses its own file, or a district's host-mode server).
+   */
   databaseUrl?: string
 }
 
@@ -66,6 +70,20 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
         : DEFAULT_SLOW_QUERY_MS,
     databaseUrl: text(env.WATCHROOM_DATABASE_URL)
   }
+}
+
+/**
+ * A database URL from `--database-url` or the environment: undefined for
+ * none (the room's SQLite file), the URL for a PostgreSQL one; anything else
+ * is refused before a connection is tried (a typo must not start a room on
+ * its own file while the operator believes it is in the district).
+ */
+export function parseDatabaseUrl(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined
+  if (!/^postgres(ql)?:\/\//.test(url))
+    // only the scheme is echoed: a mistyped URL may still carry a password
+    throw new Error(`--database-url must be a postgres://… URL (got "${url.split(':')[0]}:…")`)
+  return url
 }
 
 /** The part of the environment that `createApp` takes as options (the entry points add their own). */

@@ -7,10 +7,10 @@ import { countRoads } from '../roads/repository'
 export function appHandlers(deps: AppDeps): HandlersOf<typeof appContract> {
   return {
     'app:info': () => ({ ...deps.info, now: deps.now() }),
-    'app:counts': () => {
-      const byStatus = countCamerasByStatus(deps.db)
+    'app:counts': async () => {
+      const byStatus = await countCamerasByStatus(deps.sql)
       const cameras = byStatus.online + byStatus.offline + byStatus.degraded + byStatus.unknown
-      return { cameras, ...byStatus, roads: countRoads(deps.db) }
+      return { cameras, ...byStatus, roads: await countRoads(deps.sql) }
     }
   }
 }

@@ -3,25 +3,64 @@
  * (audit.key) and copies of the chain's head (audit-head.json, and one
  * beside every backup). Both are files next to the database, owner-only.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { openDatabase, type ReadableDb } from '../db/database'
-import { auditHead, type AuditAnchor, type AuditKey } from './repository'
+import { openDatabase } from '../db/database'
+import {
+  auditHead,
+  districtAuditKeyFingerprint,
+  recordDistrictAuditKey,
+  type AuditAnchor,
+  type AuditKey
+} from './repository'
+import type { Sql } from '../db/sql'
+import { sqliteSql } from '../db/sqliteSql'
 
 export const AUDIT_KEY_FILE = 'audit.key'
 export const AUDIT_HEAD_FILE = 'audit-head.json'
 
 /** The room's audit key, created on first use; rows after the newest existing one are keyed. */
-export function loadOrCreateAuditKey(dir: string, db: ReadableDb): AuditKey {
+export async function loadOrCreateAuditKey(dir: string, sql: Sql): Promise<AuditKey> {
   const file = path.join(dir, AUDIT_KEY_FILE)
   const existing = readAuditKey(dir)
   if (existing) return existing
-  const key: AuditKey = { key: randomBytes(32), keyedFrom: (auditHead(db)?.id ?? 0) + 1 }
+  const key: AuditKey = { key: randomBytes(32), keyedFrom: ((await auditHead(sql))?.id ?? 0) + 1 }
   writeAtomic(
     file,
     JSON.stringify({ v: 1, key: key.key.toString('base64'), keyedFrom: key.keyedFrom }) + '\n'
   )
+  return key
+}
+
+/** How a key is named in the district and the migration record; the key itself stays in files. */
+export const auditKeySha256 = (k: AuditKey): string =>
+  createHash('sha256').update(k.key).digest('hex')
+
+/**
+ * The audit key of a room server on a district. Every room appends to one
+ * chain, so all must MAC with one key: the district keeps the key's
+ * fingerprint (of the room migrated into it, or of the first room server),
+ * and a room whose audit.key is missing or another one is refused, instead
+ * of chaining rows no other room can verify.
+ */
+export async function loadDistrictAuditKey(dir: string, sql: Sql): Promise<AuditKey> {
+  const refuse = (why: string): Error =>
+    new Error(
+      `${why}: every room of a district chains its audit rows with one key. Copy audit.key from a room ` +
+        `already on this district into ${dir} and start again.`
+    )
+  const recorded = await districtAuditKeyFingerprint(sql)
+  const local = readAuditKey(dir)
+  if (recorded !== undefined) {
+    if (!local) throw refuse(`${path.join(dir, AUDIT_KEY_FILE)} is missing`)
+    if (auditKeySha256(local) !== recorded)
+      throw refuse(`${path.join(dir, AUDIT_KEY_FILE)} is not the district's audit key`)
+    return local
+  }
+  const key = local ?? (await loadOrCreateAuditKey(dir, sql))
+  if ((await recordDistrictAuditKey(sql, auditKeySha256(key))) !== auditKeySha256(key))
+    throw refuse('another room recorded its audit key first')
   return key
 }
 
@@ -36,8 +75,8 @@ export function readAuditKey(dir: string): AuditKey | undefined {
 }
 
 /** Writes the chain's head to `file`; false when there is nothing to anchor yet. */
-export function writeAuditAnchor(file: string, db: ReadableDb, now: number): boolean {
-  const head = auditHead(db)
+export async function writeAuditAnchor(file: string, sql: Sql, now: number): Promise<boolean> {
+  const head = await auditHead(sql)
   if (!head) return false
   const anchor: AuditAnchor = { id: head.id, hash: head.hash, at: now }
   writeAtomic(file, JSON.stringify(anchor) + '\n')
@@ -84,35 +123,39 @@ const ANCHOR_EVERY_MS = 60_000
  * each backup's own head beside it.
  */
 export function createAuditAnchoring(
-  db: ReadableDb,
+  sql: Sql,
   dataDir: string,
   now: () => number,
   nativeBinding?: string
 ) {
   const headFile = path.join(dataDir, AUDIT_HEAD_FILE)
   let last = ''
-  const exportHead = () => {
-    const head = auditHead(db)
+  const exportHead = async (): Promise<void> => {
+    const head = await auditHead(sql)
     if (!head || head.hash === last) return
-    writeAuditAnchor(headFile, db, now())
+    await writeAuditAnchor(headFile, sql, now())
     last = head.hash
   }
-  exportHead()
-  const timer = setInterval(exportHead, ANCHOR_EVERY_MS)
+  const exportLogged = (): void => {
+    // a failed export is retried on the next tick; the chain itself is untouched
+    exportHead().catch((err: unknown) => console.warn('audit head export failed', err))
+  }
+  exportLogged()
+  const timer = setInterval(exportLogged, ANCHOR_EVERY_MS)
   timer.unref()
   return {
     exportHead,
-    backup(file: string): void {
+    async backup(file: string): Promise<void> {
       const copy = openDatabase(file, { readonly: true, nativeBinding })
       try {
-        writeAuditAnchor(backupAnchorFile(file), copy, now())
+        await writeAuditAnchor(backupAnchorFile(file), sqliteSql(copy), now())
       } finally {
         copy.close()
       }
     },
-    stop(): void {
+    stop(): Promise<void> {
       clearInterval(timer)
-      exportHead()
+      return exportHead()
     }
   }
 }

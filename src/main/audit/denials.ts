@@ -24,14 +24,25 @@ export type DenialRecord = {
  * refusal is written at once and the repeats within a minute as one row with
  * their count.
  */
-export function createDenialLog(opts: { now: () => number; write: (r: DenialRecord) => void }) {
+export function createDenialLog(opts: {
+  now: () => number
+  write: (r: DenialRecord) => Promise<unknown>
+}) {
   type Pending = { first: DenialRecord; count: number }
   const pending = new Map<string, Pending>()
+  // the refused call has its answer already; the row is written behind it, and close waits for it
+  const writing = new Set<Promise<unknown>>()
+  const write = (r: DenialRecord): void => {
+    const w = opts
+      .write(r)
+      .catch((err: unknown) => console.error('audit of a refused call failed', err))
+      .finally(() => writing.delete(w))
+    writing.add(w)
+  }
 
   const flushOne = (key: string, p: Pending) => {
     pending.delete(key)
-    if (p.count > 0)
-      opts.write({ ...p.first, at: opts.now(), repeated: p.count, since: p.first.at })
+    if (p.count > 0) write({ ...p.first, at: opts.now(), repeated: p.count, since: p.first.at })
   }
   const flush = (olderThan = Infinity) => {
     const t = opts.now()
@@ -62,13 +73,14 @@ export function createDenialLog(opts: { now: () => number; write: (r: DenialReco
         client,
         repeated: 0
       }
-      opts.write(first)
+      write(first)
       pending.set(key, { first, count: 0 })
     },
     /** Writes every pending count (at close). */
-    close(): void {
+    async close(): Promise<void> {
       clearInterval(timer)
       flush()
+      await Promise.all(writing)
     }
   }
 }

@@ -12,15 +12,15 @@ export function auditHandlers(
   opts: { anchors?: () => AuditAnchor[]; worker?: DbWorker } = {}
 ): HandlersOf<typeof auditContract> {
   // verifying hashes every row and an export reads up to 100,000: both on the database worker
-  const worker = opts.worker ?? inlineDbWorker(deps.db)
+  const worker = opts.worker ?? inlineDbWorker(deps.sql)
   return {
-    'audit:list': (q) => queryAudit(deps.db, q),
-    'audit:facets': () => auditFacets(deps.db),
+    'audit:list': (q) => queryAudit(deps.sql, q),
+    'audit:facets': () => auditFacets(deps.sql),
     'audit:exportCsv': async (filter, ctx) => {
       const rows = await worker.run('audit.query', { ...filter, limit: MAX_EXPORT_ROWS })
       const csv = auditToCsv(rows)
       const fileName = `audit_${new Date(deps.now()).toISOString().slice(0, 10)}.csv`
-      ctx.audit({ action: 'export.audit', after: { filter, rows: rows.length, fileName } })
+      await ctx.audit({ action: 'export.audit', after: { filter, rows: rows.length, fileName } })
       return { fileName, csv, rows: rows.length }
     },
     'audit:verify': () => worker.run('audit.verify', { anchors: opts.anchors?.() })

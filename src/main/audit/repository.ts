@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto'
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { ReadableDb } from '../db/database'
+import { column, type Sql } from '../db/sql'
 import type { AuditBreak, AuditCheck, AuditRecord } from '../../shared/domain/audit'
 import { noteAuditRow } from './callScope'
 
@@ -38,13 +39,23 @@ export type AuditAnchor = { id: number; hash: string; at: number }
 
 const keys = new WeakMap<object, AuditKey>()
 
-/** Every append and verification on this connection uses the key from now on. */
-export function useAuditKey(db: ReadableDb, key: AuditKey): void {
-  keys.set(db, key)
+/**
+ * Every append and verification on this database uses the key from now on.
+ * `target` is the Sql, or for the room's file its connection (every Sql over
+ * that connection then finds the key).
+ */
+export function useAuditKey(target: Sql | ReadableDb, key: AuditKey): void {
+  keys.set(target, key)
+  // and the other way round: the database worker is handed the key of the room's connection
+  const db = (target as { db?: unknown }).db
+  if (typeof db === 'object' && db !== null) keys.set(db, key)
 }
 
-export function auditKeyOf(db: ReadableDb): AuditKey | undefined {
-  return keys.get(db)
+export function auditKeyOf(target: Sql | ReadableDb): AuditKey | undefined {
+  const own = keys.get(target)
+  if (own) return own
+  const db = (target as { db?: unknown }).db
+  return typeof db === 'object' && db !== null ? keys.get(db) : undefined
 }
 
 type HashedFields = {
@@ -89,14 +100,22 @@ const toJson = (v: unknown): string | null =>
 export const keyFor = (k: AuditKey | undefined, id: number): Buffer | undefined =>
   k && id >= k.keyedFrom ? k.key : undefined
 
+/** pg_advisory_xact_lock key: appends from every room server on a district form one chain. */
+const AUDIT_LOCK = 0x5752_0003
+
 /**
- * Appends one audit row chained to the last one. Runs in its own (nested)
- * transaction so concurrent appends cannot fork the chain.
+ * Appends one audit row chained to the last one, in the caller's transaction
+ * when there is one (else its own), so concurrent appends cannot fork the
+ * chain: SQLite's transactions are serialised by its write lock; on
+ * PostgreSQL an advisory lock held to the transaction's end serialises the
+ * appends of every room server on the district.
  */
-export function appendAudit(db: WritableDb, e: AuditEntry): AuditRow {
-  return db.transaction(() => {
-    const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
-      { id: number; hash: string } | undefined
+export function appendAudit(sql: Sql, e: AuditEntry): Promise<AuditRow> {
+  return sql.tx(async (t) => {
+    if (t.dialect === 'postgres') await t.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_LOCK])
+    const last = await t.get<{ id: number; hash: string }>(
+      'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'
+    )
     const prev = last?.hash ?? GENESIS
     const id = (last?.id ?? 0) + 1
     const fields = {
@@ -108,16 +127,45 @@ export function appendAudit(db: WritableDb, e: AuditEntry): AuditRow {
       before: toJson(e.before),
       after: toJson(e.after)
     }
-    const hash = auditHash(prev, fields, keyFor(keys.get(db), id))
-    const row = db
-      .prepare(
-        `INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (@id, @at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`
-      )
-      .get({ ...fields, id, prev, hash }) as AuditDbRow
+    const hash = auditHash(prev, fields, keyFor(auditKeyOf(t), id))
+    const row = (await t.get<AuditDbRow>(
+      `INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+       VALUES (@id, @at, @actor, @action, @entity, @entityId, @before, @after, @prev, @hash) RETURNING *`,
+      { ...fields, id, prev, hash }
+    )) as AuditDbRow
     noteAuditRow()
     return toAuditRow(row)
-  })()
+  })
+}
+
+/** The settings row where a district records its audit key's fingerprint (never the key). */
+const DISTRICT_KEY_SETTING = 'audit.keySha256'
+
+/**
+ * The fingerprint of the key a district's chain is MACed with: the one the
+ * room migrated into it used, else the one the first room server recorded.
+ */
+export async function districtAuditKeyFingerprint(sql: Sql): Promise<string | undefined> {
+  const migrated = await sql.get<{ sha: string }>(
+    'SELECT audit_key_sha256 AS sha FROM room_migrations WHERE audit_key_sha256 IS NOT NULL'
+  )
+  if (migrated) return migrated.sha
+  const v = await sql.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [
+    DISTRICT_KEY_SETTING
+  ])
+  return v ? (JSON.parse(v.value) as string) : undefined
+}
+
+/** Records the fingerprint unless a room recorded one first; the one that stands is returned. */
+export async function recordDistrictAuditKey(
+  sql: Sql,
+  sha256: string
+): Promise<string | undefined> {
+  await sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [
+    DISTRICT_KEY_SETTING,
+    JSON.stringify(sha256)
+  ])
+  return districtAuditKeyFingerprint(sql)
 }
 
 /** Parses a stored row (JSON before/after). */
@@ -202,30 +250,45 @@ export function createChainWalk(key: AuditKey | undefined): {
   }
 }
 
-/** Verifies the room's chain (see createChainWalk). */
-export function verifyAuditChain(
-  db: ReadableDb,
+/** Rows read per query while walking the chain (a district's chain is read over the network). */
+const PAGE = 5000
+
+/** Verifies the chain (see createChainWalk), with the database's key unless one is given. */
+export async function verifyAuditChain(
+  sql: Sql,
   opts: { anchors?: readonly AuditAnchor[]; key?: AuditKey } = {}
-): AuditVerification {
-  const walk = createChainWalk(opts.key ?? keys.get(db))
-  for (const r of db
-    .prepare('SELECT * FROM audit_log ORDER BY id')
-    .iterate() as IterableIterator<AuditDbRow>)
-    walk.row(r)
-  const hashOf = db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck()
-  for (const a of opts.anchors ?? []) walk.anchor(a, hashOf.get(a.id) as string | undefined)
+): Promise<AuditVerification> {
+  const walk = createChainWalk(opts.key ?? auditKeyOf(sql))
+  let after = 0
+  for (;;) {
+    const page = await sql.all<AuditDbRow>(
+      'SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?',
+      [after, PAGE]
+    )
+    for (const r of page) {
+      walk.row(r)
+      after = r.id
+    }
+    if (page.length < PAGE) break
+  }
+  for (const a of opts.anchors ?? [])
+    walk.anchor(
+      a,
+      (await sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [a.id]))?.hash
+    )
   return walk.result()
 }
 
 /** The newest row, to anchor outside the database. */
-export function auditHead(db: ReadableDb): { id: number; hash: string } | undefined {
-  return db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
-    { id: number; hash: string } | undefined
+export function auditHead(sql: Sql): Promise<{ id: number; hash: string } | undefined> {
+  return sql.get<{ id: number; hash: string }>(
+    'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'
+  )
 }
 
 /** Newest first; `toMs` inclusive here (the view's own query takes it exclusive). */
 export function listAudit(
-  db: ReadableDb,
+  sql: Sql,
   q: {
     beforeId?: number
     actor?: string
@@ -235,8 +298,8 @@ export function listAudit(
     toMs?: number
     limit?: number
   }
-): AuditRow[] {
-  return queryAudit(db, {
+): Promise<AuditRow[]> {
+  return queryAudit(sql, {
     ...q,
     toMs: q.toMs === undefined ? undefined : q.toMs + 1,
     limit: q.limit ?? 200
@@ -279,24 +342,24 @@ function whereOf(q: AuditQuery): { sql: string; params: Record<string, unknown> 
   return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', params }
 }
 
-export function queryAudit(db: ReadableDb, q: AuditQuery): AuditRecord[] {
+export async function queryAudit(sql: Sql, q: AuditQuery): Promise<AuditRecord[]> {
   const w = whereOf(q)
-  return (
-    db
-      .prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`)
-      .all(w.params) as AuditDbRow[]
-  ).map(toAuditRow)
+  const rows = await sql.all<AuditDbRow>(
+    `SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT @limit`,
+    w.params
+  )
+  return rows.map(toAuditRow)
 }
 
-export function auditFacets(db: ReadableDb): {
+export async function auditFacets(sql: Sql): Promise<{
   actors: string[]
   actions: string[]
   entities: string[]
-} {
+}> {
   const col = (c: string) =>
-    db
-      .prepare(`SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`)
-      .pluck()
-      .all() as string[]
-  return { actors: col('actor'), actions: col('action'), entities: col('entity') }
+    column<string>(
+      sql,
+      `SELECT DISTINCT ${c} FROM audit_log WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 500`
+    )
+  return { actors: await col('actor'), actions: await col('action'), entities: await col('entity') }
 }

@@ -5,7 +5,7 @@
  * them moved into the record when it is saved or imported; main puts them
  * back only into the URL it gives ffmpeg.
  */
-import type { WritableDb, ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { SecretBox } from '../security/secretBox'
 import {
   getCameraCredentials,
@@ -87,13 +87,13 @@ export function takeUrlCredentials<
 
 /** Stores credentials in a camera's record, the password sealed (an empty one clears it). */
 export function storeCredentials(
-  db: WritableDb,
+  sql: Sql,
   box: SecretBox,
   where: { id: number } | { code: string },
   credentials: { user: string | null; password: string | null }
-): boolean {
+): Promise<boolean> {
   return setCameraCredentials(
-    db,
+    sql,
     where,
     credentials.user || null,
     credentials.password ? box.seal(credentials.password) : null
@@ -105,13 +105,13 @@ export function storeCredentials(
  * none, or when they cannot be opened here (sealed by another machine's
  * keychain): the camera then answers 401 and its tile says so.
  */
-export function credentialsFor(
-  db: ReadableDb,
+export async function credentialsFor(
+  sql: Sql,
   box: SecretBox,
   cameraId: number,
   log?: (msg: string) => void
-): StreamCredentials | null {
-  const stored = getCameraCredentials(db, cameraId)
+): Promise<StreamCredentials | null> {
+  const stored = await getCameraCredentials(sql, cameraId)
   if (!stored || (!stored.user && !stored.sealedPassword)) return null
   let password = ''
   if (stored.sealedPassword) {
@@ -131,24 +131,24 @@ export function credentialsFor(
  * stream URLs: move them into the record, sealed, in one transaction.
  * Returns how many cameras changed.
  */
-export function moveUrlCredentials(db: WritableDb, box: SecretBox): number {
-  return db.transaction(() => {
+export function moveUrlCredentials(sql: Sql, box: SecretBox): Promise<number> {
+  return sql.tx(async (t) => {
     let moved = 0
-    for (const row of listCamerasWithUrlCredentials(db)) {
+    for (const row of await listCamerasWithUrlCredentials(t)) {
       const taken = takeUrlCredentials({
         streamUrl: row.stream_url,
         subStreamUrl: row.sub_stream_url
       })
       if (!taken.credentials) continue
-      setCameraStreamUrls(
-        db,
+      await setCameraStreamUrls(
+        t,
         row.id,
         taken.fields.streamUrl ?? null,
         taken.fields.subStreamUrl ?? null
       )
-      storeCredentials(db, box, { id: row.id }, taken.credentials)
+      await storeCredentials(t, box, { id: row.id }, taken.credentials)
       moved++
     }
     return moved
-  })()
+  })
 }

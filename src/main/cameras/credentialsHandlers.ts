@@ -8,37 +8,33 @@ export function cameraCredentialsHandlers(
   deps: AppDeps
 ): HandlersOf<Pick<typeof camerasContract, 'cameras:setCredentials'>> {
   return {
-    'cameras:setCredentials': ({ id, user, password }, ctx) => {
+    'cameras:setCredentials': async ({ id, user, password }, ctx) => {
       const secrets = deps.secrets
       if (!secrets)
         throw new ApiError('unavailable', 'Stream passwords cannot be stored here.', {
           reason: 'no_secret_box'
         })
-      return deps.db
-        .transaction(() => {
-          const before = getCamera(deps.db, id)
-          const stored = getCameraCredentials(deps.db, id)
-          if (!before || !stored) throw new ApiError('not_found', `No camera ${id}`)
-          // without a password in the call the stored one stays; user names are kept as typed
-          const sealed =
-            password === undefined
-              ? stored.sealedPassword
-              : password
-                ? secrets.seal(password)
-                : null
-          setCameraCredentials(deps.db, { id }, user || null, sealed)
-          const after = getCamera(deps.db, id)!
-          ctx.audit({
-            action: 'camera.credentials',
-            entityId: before.code,
-            // who changed which camera's account; the password itself is never written anywhere
-            before: { streamUser: before.streamUser, streamPasswordSet: before.streamPasswordSet },
-            after: { streamUser: after.streamUser, streamPasswordSet: after.streamPasswordSet }
-          })
-          deps.bus.emit('registry:changed', { what: 'cameras' })
-          return after
+      const changed = await deps.sql.tx(async (t) => {
+        const before = await getCamera(t, id)
+        const stored = await getCameraCredentials(t, id)
+        if (!before || !stored) throw new ApiError('not_found', `No camera ${id}`)
+        // without a password in the call the stored one stays; user names are kept as typed
+        const sealed =
+          password === undefined ? stored.sealedPassword : password ? secrets.seal(password) : null
+        await setCameraCredentials(t, { id }, user || null, sealed)
+        const after = (await getCamera(t, id))!
+        await ctx.audit({
+          action: 'camera.credentials',
+          entityId: before.code,
+          // who changed which camera's account; the password itself is never written anywhere
+          before: { streamUser: before.streamUser, streamPasswordSet: before.streamPasswordSet },
+          after: { streamUser: after.streamUser, streamPasswordSet: after.streamPasswordSet }
         })
-        .immediate()
+        return after
+      })
+      // after the commit: on PostgreSQL other connections see the change only then
+      deps.bus.emit('registry:changed', { what: 'cameras' })
+      return changed
     }
   }
 }

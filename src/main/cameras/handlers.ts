@@ -24,14 +24,14 @@ export function withoutCredentials(url: string | null): string | null {
 export function camerasHandlers(
   deps: AppDeps
 ): HandlersOf<Omit<typeof camerasContract, 'cameras:setCredentials'>> {
-  const { db } = deps
+  const { sql } = deps
   const { edit, changed } = registryEdits(deps)
   return {
-    'cameras:list': ({ includeArchived }, ctx) => {
+    'cameras:list': async ({ includeArchived }, ctx) => {
       // stream credentials are the technicians' business: other roles get no user name, no
       // "password set", and no user info in a URL
       const secrets = !!ctx.session && roleHas(ctx.session.user.role, 'registry.edit')
-      return listCameras(deps.db, { includeArchived }).map((c) => ({
+      return (await listCameras(sql, { includeArchived })).map((c) => ({
         ...c,
         ...(secrets
           ? {}
@@ -45,9 +45,9 @@ export function camerasHandlers(
         statusReason: deps.liveReason?.(c.id) ?? null
       }))
     },
-    'cameras:create': ({ code, fields }, ctx) => {
-      const cam = createCamera(
-        db,
+    'cameras:create': async ({ code, fields }, ctx) => {
+      const cam = await createCamera(
+        sql,
         code,
         {
           headingDeg: null,
@@ -67,33 +67,33 @@ export function camerasHandlers(
       changed('cameras')
       return cam
     },
-    'cameras:update': ({ id, patch, expectedUpdatedAt }, ctx) => {
-      const cam = updateCamera(db, id, patch, expectedUpdatedAt, edit(ctx))
+    'cameras:update': async ({ id, patch, expectedUpdatedAt }, ctx) => {
+      const cam = await updateCamera(sql, id, patch, expectedUpdatedAt, edit(ctx))
       changed('cameras')
       return cam
     },
-    'cameras:bulkEdit': ({ ids, edit: e }, ctx) => {
-      const r = bulkEditCameras(db, ids, e, edit(ctx))
+    'cameras:bulkEdit': async ({ ids, edit: e }, ctx) => {
+      const r = await bulkEditCameras(sql, ids, e, edit(ctx))
       changed('cameras')
       if (e.addToGroups?.length || e.removeFromGroups?.length) changed('groups')
       return r
     },
-    'cameras:remove': ({ ids, mode }, ctx) => {
-      const r = removeCameras(db, ids, mode, edit(ctx))
+    'cameras:remove': async ({ ids, mode }, ctx) => {
+      const r = await removeCameras(sql, ids, mode, edit(ctx))
       changed('cameras')
       return r
     },
-    'cameras:restore': ({ ids }, ctx) => {
-      const r = restoreCameras(db, ids, edit(ctx))
+    'cameras:restore': async ({ ids }, ctx) => {
+      const r = await restoreCameras(sql, ids, edit(ctx))
       // cameras that were not archived: nothing to restore, nothing to audit
       if (r.restored === 0) ctx.nothingToAudit()
       changed('cameras')
       return r
     },
-    'cameras:references': ({ id }) => {
-      const cam = getCamera(db, id)
+    'cameras:references': async ({ id }) => {
+      const cam = await getCamera(sql, id)
       if (!cam) throw new ApiError('not_found', `No camera ${id}`)
-      return findCameraReferences(db, cam)
+      return findCameraReferences(sql, cam)
     }
   }
 }

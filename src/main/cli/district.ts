@@ -1,117 +1,20 @@
-import pg from 'pg'
-import type { WritableDb } from '../db/database'
-import { migratePg } from '../db/postgres/migrate'
-import { PG_MIGRATIONS } from '../db/postgres/migrations'
+import type { PgSql } from '../db/postgres/pgSql'
 import { listCameraCodes } from '../cameras/repository'
-import { estimateClockOffsets, lookup, trail } from '../lookup/engine'
-import { loadClockOffsets, loadRoadGraph } from '../lookup/service'
-import { replaceClockOffsets } from '../lookup/repository'
 import { importSightingsFileToPg } from '../sightings/pgImport'
-import { createPgSightingStore } from '../sightings/pgRepository'
-import { runOnAsyncStore } from '../sightings/asyncStore'
 import type { ImportSummary } from '../../shared/domain/import'
-import type { Sighting } from '../../shared/domain/sighting'
-import type { LookupQuery, LookupResult, TrailPoint } from '../../shared/lookup/types'
 
 /**
- * A district's PostgreSQL as the CLI uses it so far: it holds the pass
- * records; the registry (cameras, roads) and the camera clock offsets stay
- * in the room's file given with --db, until they move to the district too.
+ * A sightings file into a district: importSightingsFile's rules (all or
+ * nothing, bad rows listed, only registered cameras), written with COPY
+ * into the day partitions, checked against the district's own registry.
  */
-export type District = {
-  pool: pg.Pool
-  close(): Promise<void>
-}
-
-/** --database-url (else WATCHROOM_DATABASE_URL, as the entry passes it); null for a room on its file alone. */
-export function districtUrl(url: string | undefined): string | null {
-  if (url === undefined || url === '') return null
-  if (!/^postgres(ql)?:\/\//.test(url))
-    throw new Error(`--database-url must be a postgres://… URL (got "${url}")`)
-  return url
-}
-
-export async function openDistrict(url: string): Promise<District> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 })
-  try {
-    const c = await pool.connect()
-    try {
-      await migratePg(c, PG_MIGRATIONS)
-    } finally {
-      c.release()
-    }
-  } catch (err) {
-    await pool.end()
-    throw err
-  }
-  return { pool, close: () => pool.end() }
-}
-
-/** Sightings import into the district, checked against the room's camera registry. */
 export async function importSightingsToDistrict(
-  district: District,
-  db: WritableDb,
+  sql: PgSql,
   file: string,
   opts: { timeZone: string; onProgress?(bytes: number, total: number): void }
 ): Promise<ImportSummary> {
-  return importSightingsFileToPg(district.pool, file, {
+  return importSightingsFileToPg(sql.pool, file, {
     ...opts,
-    knownCameras: listCameraCodes(db)
+    knownCameras: await listCameraCodes(sql)
   })
-}
-
-/**
- * recomputeClockOffsets over the district's reads: the same estimate on the
- * same rows in the same order (plate in byte order, as SQLite sorts), stored
- * in the room's file where the lookup reads offsets from. Loads every read:
- * fine for a room's worth, not yet for a district's 10⁸.
- */
-export async function recomputeClockOffsetsFromDistrict(
-  district: District,
-  db: WritableDb,
-  now: number
-): Promise<Map<string, number>> {
-  const r = await district.pool.query<{
-    camera_code: string
-    ts: number
-    plate: string
-    confidence: number | null
-  }>(
-    'SELECT camera_code, ts::float8 AS ts, plate, confidence FROM sightings ORDER BY plate COLLATE "C", ts, seq'
-  )
-  const rows: Sighting[] = r.rows.map((x) => ({
-    cameraCode: x.camera_code,
-    ts: x.ts,
-    plate: x.plate,
-    confidence: x.confidence
-  }))
-  const offsets = estimateClockOffsets(loadRoadGraph(db), rows)
-  replaceClockOffsets(db, offsets, now)
-  return offsets
-}
-
-export function lookupInDistrict(
-  district: District,
-  db: WritableDb,
-  query: LookupQuery
-): Promise<LookupResult> {
-  const graph = loadRoadGraph(db)
-  const clockOffsets = loadClockOffsets(db)
-  return runOnAsyncStore(createPgSightingStore(district.pool), (s) =>
-    lookup(graph, s, query, { clockOffsets })
-  )
-}
-
-export function trailInDistrict(
-  district: District,
-  db: WritableDb,
-  plate: string,
-  fromMs: number,
-  toMs: number,
-  fuzzy: boolean
-): Promise<TrailPoint[]> {
-  const clockOffsets = loadClockOffsets(db)
-  return runOnAsyncStore(createPgSightingStore(district.pool), (s) =>
-    trail(s, plate, fromMs, toMs, fuzzy, { clockOffsets })
-  )
 }

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Command, CommanderError } from 'commander'
-import { openDatabase, type WritableDb } from '../db/database'
-import { migrate, DatabaseFromFutureError } from '../db/migrate'
+import { DatabaseFromFutureError } from '../db/migrate'
+import { PgDatabaseFromFutureError } from '../db/postgres/migrate'
 import { backupDatabase } from '../db/backup'
 import { exportRegistry, importCamerasAudited, importRoadsAudited } from '../registry/service'
 import { createKeyFileSecretBox } from '../security/secretBox'
@@ -14,16 +14,11 @@ import { appVersion } from '../app/paths'
 import { readEnvironment } from '../app/environment'
 import { registerLookupCommands } from './lookup'
 import { registerMigrateCommand } from './migrate'
-import { auditKeyOf, useAuditKey, verifyAuditChain } from '../audit/repository'
-import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
+import { auditKeyOf, verifyAuditChain } from '../audit/repository'
+import { anchorsFor, AUDIT_KEY_FILE } from '../audit/anchor'
 import { loadRoadGraph, recomputeClockOffsets } from '../lookup/service'
-import {
-  districtUrl,
-  importSightingsToDistrict,
-  openDistrict,
-  recomputeClockOffsetsFromDistrict,
-  type District
-} from './district'
+import { importSightingsToDistrict } from './district'
+import { openCliStore, type CliStore } from './backend'
 
 /** The one place the command line reads its environment (WATCHROOM_TZ, WATCHROOM_DATABASE_URL). */
 const environment = () => readEnvironment(process.env)
@@ -33,16 +28,6 @@ const roomTimeZone = (): string => environment().timeZone ?? DEFAULT_ROOM_ZONE
 
 /** A failure the CLI reports as one line on stderr and exit status 1. */
 class CliError extends Error {}
-
-function openDb(file: string | undefined): WritableDb {
-  if (!file) throw new CliError('--db FILE is required')
-  const db = openDatabase(path.resolve(file))
-  migrate(db)
-  // rows the command line appends are keyed like the app's
-  const key = readAuditKey(path.dirname(path.resolve(file)))
-  if (key) useAuditKey(db, key)
-  return db
-}
 
 function printRejected(summary: ImportSummary): void {
   process.stderr.write(
@@ -72,49 +57,60 @@ export function buildProgram(): Command {
       'WatchRoom command line: imports, exports, lookup and backup over a WatchRoom database.'
     )
     .version(appVersion())
-    .option('--db <file>', 'the WatchRoom database file (created if missing)')
+    .option('--db <file>', "a room's WatchRoom database file (created if missing)")
     .option(
       '--database-url <url>',
-      "a district's PostgreSQL (postgres://…, or WATCHROOM_DATABASE_URL) for the pass records; cameras and roads stay in --db"
+      "a district's PostgreSQL (postgres://…, or WATCHROOM_DATABASE_URL) instead of a room's file"
+    )
+    .option(
+      '--data-dir <dir>',
+      "with --database-url: a room's data directory on this district, whose audit.key and secrets.key the command uses"
     )
     .showHelpAfterError()
 
-  const dbOf = () => openDb(program.opts<{ db?: string }>().db)
+  type Global = { db?: string; databaseUrl?: string; dataDir?: string }
+  const global = () => program.opts<Global>()
   const now = () => Date.now()
-  /** The district named by --database-url / WATCHROOM_DATABASE_URL, connected and migrated; null if none. */
-  const districtOf = async (): Promise<District | null> => {
-    const url = districtUrl(
-      program.opts<{ databaseUrl?: string }>().databaseUrl ?? environment().databaseUrl
-    )
-    if (url === null) return null
-    if (!program.opts<{ db?: string }>().db)
-      throw new CliError(
-        "--db FILE is required with --database-url: the room's cameras and roads stay in it (the district holds the pass records)"
-      )
-    return openDistrict(url)
-  }
-
-  /** Runs `fn` on the --db database and always closes it. */
-  const withDb = async <T>(fn: (db: WritableDb) => T | Promise<T>): Promise<T> => {
-    const db = dbOf()
+  /** Runs `fn` on the database the options name (a room's file or a district) and always closes it. */
+  const withStore = async <T>(fn: (store: CliStore) => T | Promise<T>): Promise<T> => {
+    const o = global()
+    const store = await openCliStore({
+      db: o.db,
+      databaseUrl: o.databaseUrl ?? environment().databaseUrl,
+      dataDir: o.dataDir
+    }).catch((err: unknown) => {
+      throw err instanceof Error && !(err instanceof PgDatabaseFromFutureError)
+        ? new CliError(err.message)
+        : err
+    })
     try {
-      return await fn(db)
+      return await fn(store)
     } finally {
-      db.close()
+      await store.close()
     }
+  }
+  /** A change the district's audit trail records needs its key (a copy of the rooms' audit.key). */
+  const writableKeysDir = (store: CliStore): string => {
+    if (store.kind === 'file') return path.dirname(store.file)
+    const dir = store.keysDir
+    if (dir === null || !auditKeyOf(store.sql))
+      throw new CliError(
+        "--data-dir DIR is required to change a district: a room's data directory with the district's audit.key (and secrets.key for stream passwords)"
+      )
+    return dir
   }
 
   /** A `<kind> <file>` subcommand of `parent` for each entry, run on the open database. */
   const fileCommands = <E extends { kind: string; what: string }>(
     parent: Command,
     entries: readonly E[],
-    run: (db: WritableDb, entry: E, file: string) => void | Promise<void>
+    run: (store: CliStore, entry: E, file: string) => void | Promise<void>
   ): void => {
     for (const e of entries)
       parent
         .command(`${e.kind} <file>`)
         .description(e.what)
-        .action((file: string) => withDb((db) => run(db, e, file)))
+        .action((file: string) => withStore((store) => run(store, e, file)))
   }
 
   const imp = program
@@ -128,17 +124,15 @@ export function buildProgram(): Command {
     },
     { kind: 'roads', what: 'roads.geojson (also OpenStreetMap exports)', run: importRoadsAudited }
   ] as const
-  fileCommands(imp, registryImports, (db, r, file) =>
+  fileCommands(imp, registryImports, async (store, r, file) =>
     printImported(
-      r.run(db, readFileSync(file), {
+      await r.run(store.sql, readFileSync(file), {
         dryRun: false,
         actor: 'cli',
         now: now(),
         fileName: path.basename(file),
         // passwords in stream URLs are sealed with the room's key file, as host mode does
-        secrets: createKeyFileSecretBox(
-          path.dirname(path.resolve(program.opts<{ db?: string }>().db ?? '.'))
-        )
+        secrets: createKeyFileSecretBox(writableKeysDir(store))
       })
     )
   )
@@ -146,7 +140,8 @@ export function buildProgram(): Command {
     .command('sightings <file>')
     .description('sightings.csv plate reads (millions of rows are fine)')
     .action((file: string) =>
-      withDb(async (db) => {
+      withStore(async (store) => {
+        const sql = store.sql
         let lastPct = -1
         const t0 = performance.now()
         const opts = {
@@ -157,26 +152,16 @@ export function buildProgram(): Command {
             lastPct = pct
           }
         }
-        const district = await districtOf()
-        if (district) {
-          try {
-            const s = await importSightingsToDistrict(district, db, file, opts)
-            printImported(s)
-            const secs = (performance.now() - t0) / 1000
-            process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
-            await recomputeClockOffsetsFromDistrict(district, db, now())
-          } finally {
-            await district.close()
-          }
-          return
-        }
-        const s = await importSightingsFile(db, file, opts)
+        const s =
+          store.kind === 'district'
+            ? await importSightingsToDistrict(store.sql, file, opts)
+            : await importSightingsFile(store.db, file, opts)
         if (process.stderr.isTTY) process.stderr.write('\r')
         printImported(s)
         const secs = (performance.now() - t0) / 1000
         process.stdout.write(`${Math.round(s.total / Math.max(secs, 1e-3))} rows/s\n`)
         // camera clocks drift: re-estimate every ANPR camera's offset from the new reads
-        const offsets = recomputeClockOffsets(db, loadRoadGraph(db), now())
+        const offsets = await recomputeClockOffsets(sql, await loadRoadGraph(sql), now())
         const off = [...offsets].filter(([, ms]) => Math.abs(ms) >= 5000)
         if (off.length)
           process.stdout.write(
@@ -195,8 +180,8 @@ export function buildProgram(): Command {
     },
     { kind: 'roads', format: 'roads-geojson', what: 'roads.geojson', noun: 'road(s)' }
   ] as const
-  fileCommands(exp, registryExports, (db, e, file) => {
-    const out = exportRegistry(db, e.format, {
+  fileCommands(exp, registryExports, async (store, e, file) => {
+    const out = await exportRegistry(store.sql, e.format, {
       actor: 'cli',
       now: now(),
       timeZone: environment().timeZone
@@ -209,8 +194,12 @@ export function buildProgram(): Command {
     .command('backup <dest>')
     .description('online backup of the database to DEST (safe while the app runs)')
     .action((dest: string) =>
-      withDb(async (db) => {
-        const { pages } = await backupDatabase(db, path.resolve(dest))
+      withStore(async (store) => {
+        if (store.kind === 'district')
+          throw new CliError(
+            "backup copies a room's file; back up a district's PostgreSQL with pg_dump (or its server's own backups)"
+          )
+        const { pages } = await backupDatabase(store.db, path.resolve(dest))
         process.stdout.write(`backup written to ${dest} (${pages} pages)\n`)
       })
     )
@@ -220,26 +209,27 @@ export function buildProgram(): Command {
     .description('the audit trail')
     .command('verify')
     .description('check the hash chain of the audit trail; non-zero exit if it was tampered with')
-    .action(() => {
-      const db = dbOf()
-      try {
-        const file = path.resolve(program.opts<{ db: string }>().db)
-        const v = verifyAuditChain(db, { anchors: anchorsFor(path.dirname(file)) })
+    .action(() =>
+      withStore(async (store) => {
+        const sql = store.sql
+        const dir = store.keysDir
+        // a room's exported heads; on a district, those of the room named by --data-dir
+        const v = await verifyAuditChain(sql, { anchors: dir ? anchorsFor(dir) : [] })
         if (!v.ok)
           throw new CliError(
             v.breaks.map((b) => `audit chain broken at row ${b.id}: ${b.reason}`).join('\n')
           )
-        if (!auditKeyOf(db))
+        if (!auditKeyOf(sql))
           process.stderr.write(
-            `no ${AUDIT_KEY_FILE} beside the database: the chain is checked unkeyed\n`
+            store.kind === 'file'
+              ? `no ${AUDIT_KEY_FILE} beside the database: the chain is checked unkeyed\n`
+              : `no ${AUDIT_KEY_FILE} (give --data-dir): the chain is checked unkeyed\n`
           )
         process.stdout.write(`audit chain ok: ${v.rows} row(s)\n`)
-      } finally {
-        db.close()
-      }
-    })
+      })
+    )
 
-  registerLookupCommands(program, dbOf, districtOf)
+  registerLookupCommands(program, withStore)
   registerMigrateCommand(program)
   return program
 }
@@ -258,7 +248,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return 1
     }
     const msg =
-      err instanceof CliError || err instanceof ApiError || err instanceof DatabaseFromFutureError
+      err instanceof CliError ||
+      err instanceof ApiError ||
+      err instanceof DatabaseFromFutureError ||
+      err instanceof PgDatabaseFromFutureError
         ? err.message
         : err instanceof Error
           ? `${err.name}: ${err.message}`

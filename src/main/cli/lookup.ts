@@ -1,12 +1,11 @@
 import type { Command } from 'commander'
-import type { WritableDb } from '../db/database'
 import { parseIsoTimestamp } from '../sightings/parser'
 import { createLookupService } from '../lookup/service'
 import { formatIso, toLookupJson } from '../lookup/engine'
 import { lookupHints } from '../../shared/ipc/contracts/lookup'
 import type { LookupHints } from '../../shared/lookup/types'
 import { ATTRIBUTE_VOCABULARIES } from '../sightings/vocabulary'
-import { lookupInDistrict, trailInDistrict, type District } from './district'
+import type { CliStore } from './backend'
 
 type HintFlags = { color?: string; type?: string; brand?: string; heading?: string; plate?: string }
 
@@ -60,8 +59,7 @@ function parseDegrees(flag: string, value: string, limit: number): number {
 /** `lookup` and `trail` (DESIGN.md command line contract). */
 export function registerLookupCommands(
   program: Command,
-  dbOf: () => WritableDb,
-  districtOf: () => Promise<District | null> = () => Promise.resolve(null)
+  withStore: <T>(fn: (store: CliStore) => Promise<T>) => Promise<T>
 ): void {
   program
     .command('lookup')
@@ -92,13 +90,9 @@ export function registerLookupCommands(
         if (toMs < fromMs) throw new Error('--to is before --from')
         const hints = parseHints(o)
         const tz = isoOffsetMinutes(o.from) ?? 480
-        const district = await districtOf()
-        const db = dbOf()
-        try {
+        await withStore(async (store) => {
           const query = { lat, lng, fromMs, toMs, hints }
-          const result = district
-            ? await lookupInDistrict(district, db, query)
-            : createLookupService(db).lookup(query)
+          const result = await createLookupService(store.sql).lookup(query)
           if (o.json) {
             process.stdout.write(JSON.stringify(toLookupJson(result, tz)) + '\n')
             return
@@ -116,10 +110,7 @@ export function registerLookupCommands(
             process.stdout.write(
               `  ${String(i + 1).padStart(2)}. ${c.plate.padEnd(10)} ${c.score.toFixed(3)}  ${c.sightings.length} sighting(s)${c.hintMatches.map((m) => `  ${m.hint} ${m.verdict}${m.seen ? ` (${m.seen})` : ''}`).join('')}\n`
             )
-        } finally {
-          db.close()
-          await district?.close()
-        }
+        })
       }
     )
 
@@ -135,12 +126,8 @@ export function registerLookupCommands(
         const fromMs = o.from ? parseTime('--from', o.from) : 0
         const toMs = o.to ? parseTime('--to', o.to) : 8.64e15
         const tz = (o.from ? isoOffsetMinutes(o.from) : null) ?? 480
-        const district = await districtOf()
-        const db = dbOf()
-        try {
-          const points = district
-            ? await trailInDistrict(district, db, plate, fromMs, toMs, !o.exact)
-            : createLookupService(db).trail(plate, fromMs, toMs, !o.exact)
+        await withStore(async (store) => {
+          const points = await createLookupService(store.sql).trail(plate, fromMs, toMs, !o.exact)
           if (o.json) {
             const out = points.map((p) => ({
               ...p,
@@ -155,10 +142,7 @@ export function registerLookupCommands(
             process.stdout.write(
               `  ${formatIso(p.trueTs, tz)}  ${p.cameraCode.padEnd(10)} ${p.plate}${p.fuzzy ? ' (fuzzy)' : ''}\n`
             )
-        } finally {
-          db.close()
-          await district?.close()
-        }
+        })
       }
     )
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { openDatabase } from '../db/database'
@@ -8,21 +8,8 @@ import { PG_MIGRATIONS } from '../db/postgres/migrations'
 import { connectDistrict } from '../db/postgres/connect'
 import { migrateRoomToDistrict } from '../db/postgres/roomCopy'
 import { anchorsFor, AUDIT_KEY_FILE, readAuditKey } from '../audit/anchor'
-import type { AuditKey } from '../audit/repository'
-
-/** An audit key file named on the command line (the format anchor.ts writes). */
-function readNamedAuditKey(file: string): AuditKey {
-  if (!existsSync(file)) throw new Error(`--audit-key: no file ${file}`)
-  let raw: { key?: unknown; keyedFrom?: unknown }
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw
-  } catch {
-    throw new Error(`--audit-key: ${file} is not an audit key file`)
-  }
-  if (typeof raw.key !== 'string' || !Number.isInteger(raw.keyedFrom))
-    throw new Error(`--audit-key: ${file} is not an audit key file`)
-  return { key: Buffer.from(raw.key, 'base64'), keyedFrom: raw.keyedFrom as number }
-}
+import { readAuditKeyFile } from './backend'
+import { loadOrCreateRoomId, ROOM_ID_FILE } from '../recording/roomId'
 
 /** `watchroom migrate --from FILE.db --to postgres://…`: a room moves into its district. */
 export function registerMigrateCommand(program: Command): void {
@@ -45,7 +32,9 @@ export function registerMigrateCommand(program: Command): void {
       if (!existsSync(file)) throw new Error(`--from: no room database at ${file}`)
       const dir = path.dirname(file)
       const keyFile = o.auditKey ? path.resolve(o.auditKey) : path.join(dir, AUDIT_KEY_FILE)
-      const key = o.auditKey ? readNamedAuditKey(keyFile) : readAuditKey(dir)
+      const key = o.auditKey ? readAuditKeyFile(keyFile) : readAuditKey(dir)
+      // the room server started on this directory finds its footage on the district under this id
+      const room = loadOrCreateRoomId(dir)
       const db = openDatabase(file)
       try {
         // as every command does: a room file from an older WatchRoom is brought up to date first
@@ -55,6 +44,7 @@ export function registerMigrateCommand(program: Command): void {
           await migratePg(client, PG_MIGRATIONS)
           const report = await migrateRoomToDistrict(db, client, {
             source: file,
+            room,
             key,
             anchors: anchorsFor(dir),
             now: Date.now(),
@@ -84,7 +74,7 @@ export function registerMigrateCommand(program: Command): void {
               `no ${AUDIT_KEY_FILE} beside the room's file: the chain was checked unkeyed\n`
             )
           process.stdout.write(
-            'recordings, evidence locks and exports stay with the room (its own disk and file)\n'
+            `the room's recordings and exports stay on its disk, indexed on the district under room ${room} (${path.join(dir, ROOM_ID_FILE)}): start the room server with ${dir} as its data directory\n`
           )
         } finally {
           await client.end()

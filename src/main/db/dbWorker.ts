@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { WritableDb } from './database'
+import type { Sql } from './sql'
+import { sqliteSql } from './sqliteSql'
 import { auditKeyOf } from '../audit/repository'
 import { ApiError, type ApiErrorCode } from '../../shared/ipc/errors'
 import type { ImportProgress } from '../../shared/domain/import'
@@ -42,23 +44,21 @@ export function defaultDbWorkerEntry(): Entry | null {
   return existsSync(source) ? { file: source, fromSource: true } : null
 }
 
-/** Runs every operation on the given connection, on the calling thread. */
-export function inlineDbWorker(db: WritableDb): DbWorker {
+/**
+ * Runs every operation through `sql` on the calling thread: a database in
+ * memory (tests), or a district's PostgreSQL, where the server does the
+ * reading and the main thread only awaits it.
+ */
+export function inlineDbWorker(sql: Sql): DbWorker {
   return {
     thread: 'main',
-    run: (op, arg, onProgress) => {
-      try {
-        const run = DB_OPS[op].run as (
-          d: WritableDb,
-          a: unknown,
-          p: (p: ImportProgress) => void
-        ) => unknown
-        return Promise.resolve(
-          run(db, arg, onProgress ?? (() => undefined)) as DbOpResult<typeof op>
-        )
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
-      }
+    run: async (op, arg, onProgress) => {
+      const run = DB_OPS[op].run as (
+        s: Sql,
+        a: unknown,
+        p: (p: ImportProgress) => void
+      ) => Promise<unknown>
+      return (await run(sql, arg, onProgress ?? (() => undefined))) as DbOpResult<typeof op>
     },
     close: () => Promise.resolve()
   }
@@ -69,7 +69,7 @@ export function createDbWorker(
   opts: { entry?: Entry | null; nativeBinding?: string } = {}
 ): DbWorker {
   const entry = opts.entry === undefined ? defaultDbWorkerEntry() : opts.entry
-  if (!entry || db.memory || !existsSync(db.name)) return inlineDbWorker(db)
+  if (!entry || db.memory || !existsSync(db.name)) return inlineDbWorker(sqliteSql(db))
 
   type Pending = {
     resolve(v: unknown): void

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from './database'
+import { sqliteSql } from './sqliteSql'
 import { useAuditKey } from '../audit/repository'
 import { ApiError } from '../../shared/ipc/errors'
 import type { ImportProgress } from '../../shared/domain/import'
@@ -44,6 +45,16 @@ if (data.auditKey)
 
 const post = (m: DbWorkerReply): void => parentPort?.postMessage(m)
 
+const sql = sqliteSql(db)
+
+const failure = (err: unknown): Extract<DbWorkerReply, { kind: 'failed' }>['error'] =>
+  err instanceof ApiError
+    ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
+    : {
+        name: err instanceof Error ? err.name : 'Error',
+        message: err instanceof Error ? err.message : String(err)
+      }
+
 parentPort?.on('message', (req: DbWorkerRequest) => {
   let last = { phase: '', at: 0 }
   const progress = (p: ImportProgress): void => {
@@ -52,23 +63,20 @@ parentPort?.on('message', (req: DbWorkerRequest) => {
     last = { phase: p.phase, at: t }
     post({ id: req.id, kind: 'progress', progress: p })
   }
-  try {
-    const op = DB_OPS[req.op]
-    if (!op || op.on !== data.role)
-      throw new Error(`${req.op} does not run on the ${data.role} thread`)
-    const run = op.run as (d: typeof db, arg: unknown, p: typeof progress) => unknown
-    post({ id: req.id, kind: 'done', value: run(db, req.arg, progress) })
-  } catch (err) {
+  const op = DB_OPS[req.op] as (typeof DB_OPS)[DbOpName] | undefined
+  if (!op || op.on !== data.role) {
     post({
       id: req.id,
       kind: 'failed',
-      error:
-        err instanceof ApiError
-          ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
-          : {
-              name: err instanceof Error ? err.name : 'Error',
-              message: err instanceof Error ? err.message : String(err)
-            }
+      error: failure(new Error(`${req.op} does not run on the ${data.role} thread`))
     })
+    return
   }
+  const run = op.run as (s: typeof sql, arg: unknown, p: typeof progress) => Promise<unknown>
+  // the connection is this thread's alone and the driver synchronous: an op
+  // runs to its end before the next message is read, unless it awaits other I/O
+  run(sql, req.arg, progress).then(
+    (value) => post({ id: req.id, kind: 'done', value }),
+    (err: unknown) => post({ id: req.id, kind: 'failed', error: failure(err) })
+  )
 })

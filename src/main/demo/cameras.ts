@@ -5,7 +5,7 @@
  * (stream URLs, the media route, health, recording, playback); nothing
  * outside src/main/demo/ knows a demo camera exists.
  */
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { Camera } from '../../shared/domain/camera'
 import type { MediaRoute } from '../media/routes'
 import type { InProcessProbe } from '../health/prober'
@@ -64,7 +64,7 @@ export type DemoCameras = {
   /** make a demo camera fail on purpose (tests, demonstrations of the tile states) */
   setFailure(code: string, failure: DemoFailure | null): void
   /** first start only: an hour of past footage per demo camera. Returns index rows added. */
-  seedPastFootage(db: WritableDb, run: number): number
+  seedPastFootage(sql: Sql, run: number, room?: string): Promise<number>
   /** render the wall's first cameras, then the rest in the background */
   warmUp(): void
   close(): Promise<void>
@@ -97,14 +97,15 @@ export function createDemoCameras(opts: {
     readerFor: (camera) => demoRecordingReader(source, camera),
     footageRefs: demoFootageRefs(source),
     setFailure: (code, failure) => source.setFailure(code, failure),
-    seedPastFootage(db, run) {
+    async seedPastFootage(sql, run, room) {
       const t0 = performance.now()
-      const rows = seedDemoFootage(db, {
+      const rows = await seedDemoFootage(sql, {
         cameras: opts.cameras,
         now: opts.now(),
         segmentMs: source.segmentSeconds * 1000,
         variant: DEMO_RECORD_VARIANT,
-        run
+        run,
+        room
       })
       if (rows > 0)
         opts.log(

@@ -7,7 +7,7 @@
  * On first start every demo camera gets about an hour of such footage ending
  * now, so playback works on a fresh install; it costs one bulk insert.
  */
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { Camera } from '../../shared/domain/camera'
 import { getSetting, setSetting } from '../settings/repository'
 import { insertSegments, upsertRecordingSetting, type NewSegment } from '../recording/repository'
@@ -106,19 +106,23 @@ export type DemoFootageOptions = {
   spanMs?: number
   run: number
   retentionDays?: number
+  /** the room whose index the footage joins ('' on a room's own file) */
+  room?: string
 }
 
 /** Once per database: record demo cameras continuously and index their past hour. Returns rows added. */
-export function seedDemoFootage(db: WritableDb, o: DemoFootageOptions): number {
-  if (getSetting<boolean>(db, SEEDED_KEY)) return 0
+export async function seedDemoFootage(sql: Sql, o: DemoFootageOptions): Promise<number> {
+  // once per room: on a district each room server lists only its own footage
+  const seededKey = o.room ? `${SEEDED_KEY}.${o.room}` : SEEDED_KEY
+  if (await getSetting<boolean>(sql, seededKey)) return 0
   const span = o.spanMs ?? 3_600_000
   // Segment n covers [n·d, (n+1)·d): only whole, elapsed segments exist.
   const last = Math.floor(o.now / o.segmentMs) - 1
   const first = Math.max(0, last - Math.round(span / o.segmentMs) + 1)
-  return db.transaction(() => {
+  return sql.tx(async (t) => {
     const rows: NewSegment[] = []
     for (const c of o.cameras) {
-      upsertRecordingSetting(db, {
+      await upsertRecordingSetting(t, {
         cameraId: c.id,
         mode: 'continuous',
         retentionDays: o.retentionDays ?? 7,
@@ -127,6 +131,7 @@ export function seedDemoFootage(db: WritableDb, o: DemoFootageOptions): number {
       })
       for (let seq = first; seq <= last; seq++) {
         rows.push({
+          room: o.room ?? '',
           cameraId: c.id,
           startMs: seq * o.segmentMs,
           endMs: (seq + 1) * o.segmentMs,
@@ -139,8 +144,8 @@ export function seedDemoFootage(db: WritableDb, o: DemoFootageOptions): number {
         })
       }
     }
-    const n = insertSegments(db, rows)
-    setSetting(db, SEEDED_KEY, true)
+    const n = await insertSegments(t, rows)
+    await setSetting(t, seededKey, true)
     return n
-  })()
+  })
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { getSetting, setSetting } from '../settings/repository'
 import { importCamerasCsv, importRoadsGeoJson } from '../registry/service'
 import { listCameras } from '../cameras/repository'
@@ -8,7 +8,7 @@ import { insertLayout, setDefaultLayout } from '../layouts/repository'
 import { presetCells } from '../../shared/domain/layout'
 import { countUsers, insertUser } from '../users/repository'
 import { hashPassword } from '../users/password'
-import { prepareSightingInsert } from '../sightings/repository'
+import { insertSightings } from '../sightings/repository'
 import { SightingsCsvParser } from '../sightings/parser'
 import type { Role } from '../../shared/auth/roles'
 import { loadRoadGraph, recomputeClockOffsets } from '../lookup/service'
@@ -31,11 +31,11 @@ const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
  * whatever the room changed.
  */
 export async function seedDemoSite(
-  db: WritableDb,
+  sql: Sql,
   opts: { resourcesDir: string; now: number }
 ): Promise<boolean> {
-  if (getSetting<boolean>(db, 'demo.seeded')) return false
-  if (listCameras(db, { includeArchived: true }).length > 0) return false
+  if (await getSetting<boolean>(sql, 'demo.seeded')) return false
+  if ((await listCameras(sql, { includeArchived: true })).length > 0) return false
   const dir = path.join(opts.resourcesDir, 'demo')
   const roads = readFileSync(path.join(dir, 'roads.geojson'))
   const cameras = readFileSync(path.join(dir, 'cameras.csv'))
@@ -45,26 +45,25 @@ export async function seedDemoSite(
   )
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
 
-  db.transaction(() => {
+  await sql.tx(async (t) => {
     const importOpts = { dryRun: false, actor: 'demo', now: opts.now }
-    importRoadsGeoJson(db, roads, importOpts)
-    importCamerasCsv(db, cameras, importOpts)
-    prepareSightingInsert(db)(sightings)
-    const first = listCameras(db).slice(0, 4)
+    await importRoadsGeoJson(t, roads, importOpts)
+    await importCamerasCsv(t, cameras, importOpts)
+    await insertSightings(t, sightings)
+    const first = (await listCameras(t)).slice(0, 4)
     const { cols, rows, cells } = presetCells(4)
-    const layout = insertLayout(
-      db,
+    const layout = await insertLayout(
+      t,
       { name: '演示 2×2', cols, rows, cells, cameraIds: cells.map((_, i) => first[i]?.id ?? null) },
       opts.now
     )
-    setDefaultLayout(db, layout.id)
-    if (countUsers(db) === 0)
-      DEMO_USERS.forEach((u, i) =>
-        insertUser(db, { ...u, passwordHash: hashes[i], demo: true }, opts.now)
-      )
-    setSetting(db, 'demo.seeded', true)
-  }).immediate()
-  recomputeClockOffsets(db, loadRoadGraph(db), opts.now)
+    await setDefaultLayout(t, layout.id)
+    if ((await countUsers(t)) === 0)
+      for (const [i, u] of DEMO_USERS.entries())
+        await insertUser(t, { ...u, passwordHash: hashes[i], demo: true }, opts.now)
+    await setSetting(t, 'demo.seeded', true)
+  })
+  await recomputeClockOffsets(sql, await loadRoadGraph(sql), opts.now)
   return true
 }
 

@@ -13,35 +13,39 @@ import {
 } from './service'
 
 export function dutyHandlers(deps: AppDeps): HandlersOf<typeof dutyContract> {
-  const actor = (ctx: HandlerContext): Actor => ({ db: deps.db, now: deps.now(), actor: ctx.actor })
+  const actor = (ctx: HandlerContext): Actor => ({
+    sql: deps.sql,
+    now: deps.now(),
+    actor: ctx.actor
+  })
   return {
-    'duty:handover': () => getHandover(deps.db),
-    'duty:shifts': ({ limit }) => listShifts(deps.db, limit),
-    'duty:startShift': ({ operators }, ctx) => {
-      const s = startShift(actor(ctx), operators)
+    'duty:handover': () => getHandover(deps.sql),
+    'duty:shifts': ({ limit }) => listShifts(deps.sql, limit),
+    'duty:startShift': async ({ operators }, ctx) => {
+      const s = await startShift(actor(ctx), operators)
       deps.bus.emit('duty:changed', { what: 'shift', id: s.id })
       return s
     },
-    'duty:updateShift': ({ id, operators, handoverNote }, ctx) => {
-      const s = updateShift(actor(ctx), id, { operators, handoverNote })
+    'duty:updateShift': async ({ id, operators, handoverNote }, ctx) => {
+      const s = await updateShift(actor(ctx), id, { operators, handoverNote })
       deps.bus.emit('duty:changed', { what: 'shift', id: s.id })
       return s
     },
-    'duty:endShift': ({ id, handoverNote }, ctx) => {
-      const s = endShift(actor(ctx), id, handoverNote)
+    'duty:endShift': async ({ id, handoverNote }, ctx) => {
+      const s = await endShift(actor(ctx), id, handoverNote)
       deps.bus.emit('duty:changed', { what: 'shift', id: s.id })
       return s
     },
-    'duty:entries': (q) => listLogEntries(deps.db, q),
-    'duty:addEntry': ({ text, incidentId }, ctx) => {
-      const e = addLogEntry(actor(ctx), text, incidentId ?? null)
+    'duty:entries': (q) => listLogEntries(deps.sql, q),
+    'duty:addEntry': async ({ text, incidentId }, ctx) => {
+      const e = await addLogEntry(actor(ctx), text, incidentId ?? null)
       deps.bus.emit('duty:changed', { what: 'entry', id: e.id })
       return e
     },
-    'duty:report': ({ shiftId }, ctx) => {
-      const report = buildShiftReport(deps.db, shiftId, deps.now())
+    'duty:report': async ({ shiftId }, ctx) => {
+      const report = await buildShiftReport(deps.sql, shiftId, deps.now())
       // a printable report leaves the room on paper: it is an export
-      ctx.audit({
+      await ctx.audit({
         at: report.generatedAt,
         action: 'export.shift_report',
         entityId: shiftId,

@@ -1,4 +1,3 @@
-import { inTransaction } from '../db/database'
 import { appendAudit } from '../audit/repository'
 import { ApiError } from '../../shared/ipc/errors'
 import type { DutyLogEntry, Handover, Shift, ShiftReport } from '../../shared/domain/duty'
@@ -10,7 +9,7 @@ import {
   getShift,
   insertShift,
   listLogEntries,
-  prepareLogInsert,
+  insertLogEntry,
   updateShiftRow
 } from './repository'
 import {
@@ -20,18 +19,22 @@ import {
   listSteps
 } from '../incidents/repository'
 import { blockOutageMinutes, listOutages } from '../stats/outages'
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 
-export function startShift(a: Actor, operators: string[]): Shift {
-  return inTransaction(a.db, () => {
-    const open = getCurrentShift(a.db)
-    if (open)
-      throw new ApiError('conflict', `Shift ${open.id} is still on duty; hand it over first.`, {
-        reason: 'shift_open',
-        current: open
-      })
-    const s = insertShift(a.db, { startedAt: a.now, operators, startedBy: a.actor })
-    appendAudit(a.db, {
+const shiftOpen = (open: Shift | null) =>
+  new ApiError('conflict', `Shift ${open?.id ?? '?'} is still on duty; hand it over first.`, {
+    reason: 'shift_open',
+    current: open
+  })
+
+export async function startShift(a: Actor, operators: string[]): Promise<Shift> {
+  return a.sql.tx(async (t) => {
+    const open = await getCurrentShift(t)
+    if (open) throw shiftOpen(open)
+    const s = await insertShift(t, { startedAt: a.now, operators, startedBy: a.actor })
+    // another desk started one after we looked (PostgreSQL: another room server)
+    if (!s) throw shiftOpen(await getCurrentShift(t))
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'shift.start',
@@ -45,19 +48,18 @@ export function startShift(a: Actor, operators: string[]): Shift {
 }
 
 /** Edits the open shift's operators or its draft handover note. */
-export function updateShift(
+export async function updateShift(
   a: Actor,
   id: number,
   s: { operators: string[]; handoverNote: string }
-): Shift {
-  return inTransaction(a.db, () => {
-    const before = getShift(a.db, id)
+): Promise<Shift> {
+  return a.sql.tx(async (t) => {
+    const before = await getShift(t, id)
     if (!before) throw new ApiError('not_found', `No shift ${id}`)
-    if (before.endedAt !== null)
+    if (before.endedAt !== null || !(await updateShiftRow(t, id, s)))
       throw new ApiError('invalid_transition', 'The shift has ended.', { reason: 'shift_ended' })
-    updateShiftRow(a.db, id, s)
-    const after = getShift(a.db, id) as Shift
-    appendAudit(a.db, {
+    const after = (await getShift(t, id)) as Shift
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'shift.update',
@@ -71,22 +73,22 @@ export function updateShift(
 }
 
 /** Hands the shift over: ends it with the handover note for the incoming shift. */
-export function endShift(a: Actor, id: number, handoverNote: string): Shift {
-  return inTransaction(a.db, () => {
-    const before = getShift(a.db, id)
+export async function endShift(a: Actor, id: number, handoverNote: string): Promise<Shift> {
+  return a.sql.tx(async (t) => {
+    const before = await getShift(t, id)
     if (!before) throw new ApiError('not_found', `No shift ${id}`)
     if (
-      !endShiftRow(a.db, id, {
+      !(await endShiftRow(t, id, {
         endedAt: Math.max(a.now, before.startedAt),
         handoverNote,
         endedBy: a.actor
-      })
+      }))
     )
       throw new ApiError('invalid_transition', 'The shift has already ended.', {
         reason: 'shift_ended'
       })
-    const after = getShift(a.db, id) as Shift
-    appendAudit(a.db, {
+    const after = (await getShift(t, id)) as Shift
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'shift.end',
@@ -99,17 +101,21 @@ export function endShift(a: Actor, id: number, handoverNote: string): Shift {
   })
 }
 
-export function addLogEntry(a: Actor, text: string, incidentId: number | null): DutyLogEntry {
-  return inTransaction(a.db, () => {
-    const shift = getCurrentShift(a.db)
-    const e = prepareLogInsert(a.db)({
+export async function addLogEntry(
+  a: Actor,
+  text: string,
+  incidentId: number | null
+): Promise<DutyLogEntry> {
+  return a.sql.tx(async (t) => {
+    const shift = await getCurrentShift(t)
+    const e = await insertLogEntry(t, {
       at: a.now,
       shiftId: shift?.id ?? null,
       actor: a.actor,
       text,
       incidentId
     })
-    appendAudit(a.db, {
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'duty.log',
@@ -122,35 +128,39 @@ export function addLogEntry(a: Actor, text: string, incidentId: number | null): 
   })
 }
 
-export function getHandover(db: ReadableDb): Handover {
+export async function getHandover(sql: Sql): Promise<Handover> {
   return {
-    current: getCurrentShift(db),
-    previous: getPreviousShift(db),
-    openIncidents: listOpenIncidents(db, 100)
+    current: await getCurrentShift(sql),
+    previous: await getPreviousShift(sql),
+    openIncidents: await listOpenIncidents(sql, 100)
   }
 }
 
 /** Everything of one shift for the printable report; an open shift is reported up to `now`. */
-export function buildShiftReport(db: ReadableDb, shiftId: number, now: number): ShiftReport {
-  const shift = getShift(db, shiftId)
+export async function buildShiftReport(
+  sql: Sql,
+  shiftId: number,
+  now: number
+): Promise<ShiftReport> {
+  const shift = await getShift(sql, shiftId)
   if (!shift) throw new ApiError('not_found', `No shift ${shiftId}`)
   const from = shift.startedAt
   const to = Math.max(shift.endedAt ?? now, from + 1)
-  const incidents = listIncidentsActiveBetween(db, from, to)
-  const steps = listSteps(
-    db,
+  const incidents = await listIncidentsActiveBetween(sql, from, to)
+  const steps = await listSteps(
+    sql,
     incidents.map((i) => i.id)
   )
-  const outages = listOutages(db, from, to, now)
+  const outages = await listOutages(sql, from, to, now)
   return {
     shift,
     from,
     to,
     incidents: incidents.map((i) => ({ ...i, steps: steps.get(i.id) ?? [] })),
-    notifications: listNotificationsBetween(db, from, to),
+    notifications: await listNotificationsBetween(sql, from, to),
     outages,
     blockOutages: blockOutageMinutes(outages),
-    entries: listLogEntries(db, { fromMs: from, toMs: to, limit: 5000 }).reverse(),
+    entries: (await listLogEntries(sql, { fromMs: from, toMs: to, limit: 5000 })).reverse(),
     generatedAt: now
   }
 }

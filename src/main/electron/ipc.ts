@@ -33,7 +33,7 @@ export function registerIpc(
       return app.dispatch(channel, input, {
         transport: 'ipc',
         clientId: `ipc:${id}`,
-        session: app.deps.sessions.get(tokens.get(id)),
+        session: await app.deps.sessions.get(tokens.get(id)),
         bindSession: (token) => tokens.set(id, token)
       })
     })

@@ -5,6 +5,6 @@ import { listSystemEvents } from './repository'
 
 export function eventsHandlers(deps: AppDeps): HandlersOf<typeof eventsContract> {
   return {
-    'events:list': (q) => listSystemEvents(deps.db, q)
+    'events:list': (q) => listSystemEvents(deps.sql, q)
   }
 }

@@ -1,4 +1,6 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { rowReader } from '../db/rows'
+import { anyOf, listParam } from '../incidents/sqlLists'
 import type { SystemEvent, SystemEventKind } from '../../shared/domain/systemEvent'
 
 type EventRow = {
@@ -10,37 +12,38 @@ type EventRow = {
   data: string
 }
 
-function toEvent(r: EventRow): SystemEvent {
-  return {
-    id: r.id,
-    at: r.at,
-    kind: r.kind,
-    cameraId: r.camera_id,
-    actor: r.actor,
-    data: JSON.parse(r.data) as Record<string, unknown>
-  }
-}
+const events = rowReader((r: EventRow): SystemEvent => ({
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  cameraId: r.camera_id,
+  actor: r.actor,
+  data: JSON.parse(r.data) as Record<string, unknown>
+}))
 
-export function appendSystemEvent(db: WritableDb, e: Omit<SystemEvent, 'id'>): SystemEvent {
-  const row = db
-    .prepare(
-      `INSERT INTO system_events (at, kind, camera_id, actor, data)
-       VALUES (@at, @kind, @cameraId, @actor, @data) RETURNING *`
-    )
-    .get({
+export async function appendSystemEvent(
+  sql: Sql,
+  e: Omit<SystemEvent, 'id'>
+): Promise<SystemEvent> {
+  const row = await events.get(
+    sql,
+    `INSERT INTO system_events (at, kind, camera_id, actor, data)
+     VALUES (@at, @kind, @cameraId, @actor, @data) RETURNING *`,
+    {
       at: e.at,
       kind: e.kind,
       cameraId: e.cameraId,
       actor: e.actor,
       data: JSON.stringify(e.data)
-    }) as EventRow
-  return toEvent(row)
+    }
+  )
+  return row as SystemEvent
 }
 
-export function listSystemEvents(
-  db: ReadableDb,
+export async function listSystemEvents(
+  sql: Sql,
   q: { beforeId?: number; kinds?: readonly SystemEventKind[]; limit: number }
-): SystemEvent[] {
+): Promise<SystemEvent[]> {
   const where: string[] = []
   const params: Record<string, unknown> = { limit: q.limit }
   if (q.beforeId !== undefined) {
@@ -48,10 +51,10 @@ export function listSystemEvents(
     params.beforeId = q.beforeId
   }
   if (q.kinds && q.kinds.length > 0) {
-    where.push(`kind IN (SELECT value FROM json_each(@kinds))`)
-    params.kinds = JSON.stringify(q.kinds)
+    where.push(anyOf(sql, 'kind', '@kinds'))
+    params.kinds = listParam(sql, q.kinds)
   }
-  const sql = `SELECT * FROM system_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+  const text = `SELECT * FROM system_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY id DESC LIMIT @limit`
-  return (db.prepare(sql).all(params) as EventRow[]).map(toEvent)
+  return events.all(sql, text, params)
 }

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { DEFAULT_ROOM_ZONE, roomIso } from '../../shared/domain/roomTime'
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import type { Camera } from '../../shared/domain/camera'
 import type {
@@ -52,7 +52,9 @@ import type { Signer } from '../playback/tokens'
 export type Exporter = ReturnType<typeof createExporter>
 
 export type ExporterDeps = {
-  db: WritableDb
+  sql: Sql
+  /** the room whose store and exports directory these are: it lists and serves only its exports */
+  room?: string
   bus: EventBus
   now(): number
   /** <data dir>/exports */
@@ -94,14 +96,15 @@ function createPool(size: number) {
 }
 
 export function createExporter(deps: ExporterDeps) {
-  const { db, bus } = deps
+  const { sql, bus } = deps
+  const room = deps.room ?? ''
   const tz = deps.timeZone ?? DEFAULT_ROOM_ZONE
   const iso = (ms: number) => roomIso(ms, tz)
   const pool = createPool(Math.max(1, deps.concurrency ?? 2))
   const progress = new Map<number, number>()
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>()
 
-  const getRow = (id: number) => getExportRow(db, id)
+  const getRow = (id: number) => getExportRow(sql, id, room)
 
   /** The session each running export was asked by: its progress events carry links for it alone. */
   const askedBy = new Map<number, string | null>()
@@ -132,17 +135,36 @@ export function createExporter(deps: ExporterDeps) {
     }
   }
 
+  /**
+   * Progress events go out in the order they were asked for: each waits for
+   * the one before (a pool may answer reads out of order, and a late
+   * "running" after "done" would leave the screen on a finished job). They
+   * are a courtesy to the screen: a failed read is logged, never thrown at a job.
+   */
+  let emitted: Promise<void> = Promise.resolve()
   function emit(id: number): void {
-    const r = getRow(id)
-    if (r) bus.emit('export:progress', toJob(r, askedBy.get(id) ?? null))
+    // who asked is read now: the job's end forgets it before the row comes back
+    const reader = askedBy.get(id) ?? null
+    emitted = emitted
+      .then(() => getRow(id))
+      .then(
+        (r) => {
+          if (r) bus.emit('export:progress', toJob(r, reader))
+        },
+        (err: unknown) =>
+          deps.log?.(
+            `export ${id}: progress not read: ${err instanceof Error ? err.message : String(err)}`
+          )
+      )
   }
 
   function finish(
+    t: Sql,
     id: number,
     status: ExportStatus,
     patch: { files?: StoredFile[]; manifestSha256?: string | null; error?: string | null }
-  ): void {
-    finishExport(db, id, status, { ...patch, at: deps.now() })
+  ): Promise<void> {
+    return finishExport(t, id, status, { ...patch, at: deps.now() })
   }
 
   /** Remux one camera's segments over [from, to] to an MP4; undefined without footage. */
@@ -155,7 +177,7 @@ export function createExporter(deps: ExporterDeps) {
   ): Promise<
     { file: StoredFile; covered: TimeRange; segments: number; gaps: TimeRange[] } | undefined
   > {
-    const segs = listSegments(db, camera.id, range.from, range.to)
+    const segs = await listSegments(sql, camera.id, range.from, range.to, room)
     const inputs: string[] = []
     const used: SegmentRow[] = []
     await mkdir(work, { recursive: true })
@@ -219,7 +241,7 @@ export function createExporter(deps: ExporterDeps) {
     work: string,
     signal: AbortSignal
   ): Promise<StoredFile | string> {
-    const seg = listSegments(db, camera.id, at, at + 1)[0]
+    const seg = (await listSegments(sql, camera.id, at, at + 1, room))[0]
     if (!seg) return 'no recording at that moment'
     let file = deps.footage.filePath(seg)
     if (!file) {
@@ -266,7 +288,7 @@ export function createExporter(deps: ExporterDeps) {
     actor: ExportActor,
     signal: AbortSignal
   ): Promise<void> {
-    const row = getRow(id)
+    const row = await getRow(id)
     if (!row) return
     const dir = path.join(deps.exportsDir, row.dir)
     const work = path.join(dir, '.work')
@@ -358,22 +380,21 @@ export function createExporter(deps: ExporterDeps) {
         sha256: manifestSha
       })
       await rm(work, { recursive: true, force: true })
-      finish(id, 'done', { files, manifestSha256: manifestSha })
-      appendAudit(db, {
-        at: deps.now(),
-        actor: actor?.username ?? null,
-        action: 'export.complete',
-        entity: 'export',
-        entityId: String(id),
-        before: null,
-        after: {
-          manifestSha256: manifestSha,
-          files: files.map((f) => ({ name: f.name, sha256: f.sha256 }))
-        }
-      })
-      bus.emit(
-        'event:appended',
-        appendSystemEvent(db, {
+      const event = await sql.tx(async (t) => {
+        await finish(t, id, 'done', { files, manifestSha256: manifestSha })
+        await appendAudit(t, {
+          at: deps.now(),
+          actor: actor?.username ?? null,
+          action: 'export.complete',
+          entity: 'export',
+          entityId: String(id),
+          before: null,
+          after: {
+            manifestSha256: manifestSha,
+            files: files.map((f) => ({ name: f.name, sha256: f.sha256 }))
+          }
+        })
+        return appendSystemEvent(t, {
           at: deps.now(),
           kind: 'export.created',
           cameraId: cameras.length === 1 ? (cameras[0]?.id ?? null) : null,
@@ -386,32 +407,35 @@ export function createExporter(deps: ExporterDeps) {
             files: files.length
           }
         })
-      )
+      })
+      bus.emit('event:appended', event)
     } catch (err) {
       const cancelled = signal.aborted
       await rm(dir, { recursive: true, force: true }).catch(() => undefined)
-      releaseExportLocks(db, id)
       const message = err instanceof Error ? (err.message.split('\n')[0] ?? 'failed') : String(err)
-      finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : message })
-      appendAudit(db, {
-        at: deps.now(),
-        actor: actor?.username ?? null,
-        action: cancelled ? 'export.cancel' : 'export.fail',
-        entity: 'export',
-        entityId: String(id),
-        before: null,
-        after: cancelled ? null : { error: message }
-      })
-      bus.emit(
-        'event:appended',
-        appendSystemEvent(db, {
+      const event = await sql.tx(async (t) => {
+        await releaseExportLocks(t, id)
+        await finish(t, id, cancelled ? 'cancelled' : 'failed', {
+          error: cancelled ? null : message
+        })
+        await appendAudit(t, {
+          at: deps.now(),
+          actor: actor?.username ?? null,
+          action: cancelled ? 'export.cancel' : 'export.fail',
+          entity: 'export',
+          entityId: String(id),
+          before: null,
+          after: cancelled ? null : { error: message }
+        })
+        return appendSystemEvent(t, {
           at: deps.now(),
           kind: cancelled ? 'export.cancelled' : 'export.failed',
           cameraId: null,
           actor: actor?.username ?? null,
           data: { exportId: id, error: cancelled ? null : message }
         })
-      )
+      })
+      bus.emit('event:appended', event)
       if (!cancelled) deps.log?.(`export ${id} failed: ${message}`)
     } finally {
       progress.delete(id)
@@ -421,21 +445,23 @@ export function createExporter(deps: ExporterDeps) {
     }
   }
 
-  function create(
+  async function create(
     input: { cameraIds: number[]; from: number; to: number; snapshots?: number[]; video?: boolean },
     actor: ExportActor,
     sessionId: string | null = null
-  ): ExportJob {
-    const cameras = input.cameraIds.map((id) => {
-      const c = getCamera(db, id)
+  ): Promise<ExportJob> {
+    const cameras: Camera[] = []
+    for (const id of input.cameraIds) {
+      const c = await getCamera(sql, id)
       if (!c) throw new ApiError('not_found', `Unknown camera ${id}`)
-      return c
-    })
+      cameras.push(c)
+    }
     const t = deps.now()
     const range = { from: input.from, to: input.to }
     const dirName = exportDirName(t, randomBytes(4).toString('hex'))
-    const id = db.transaction(() => {
-      const exportId = insertExport(db, {
+    const id = await sql.tx(async (tx) => {
+      const exportId = await insertExport(tx, {
+        room,
         from: range.from,
         to: range.to,
         cameraIds: input.cameraIds,
@@ -444,7 +470,7 @@ export function createExporter(deps: ExporterDeps) {
         actor: actor?.username ?? null
       })
       for (const c of cameras) {
-        addEvidenceLock(db, {
+        await addEvidenceLock(tx, {
           cameraId: c.id,
           from: range.from,
           to: range.to,
@@ -454,7 +480,7 @@ export function createExporter(deps: ExporterDeps) {
           actor: actor?.username ?? null
         })
       }
-      appendAudit(db, {
+      await appendAudit(tx, {
         at: t,
         actor: actor?.username ?? null,
         action: 'export.create',
@@ -471,7 +497,7 @@ export function createExporter(deps: ExporterDeps) {
         }
       })
       return exportId
-    })()
+    })
     const abort = new AbortController()
     progress.set(id, 0)
     askedBy.set(id, sessionId)
@@ -485,7 +511,7 @@ export function createExporter(deps: ExporterDeps) {
       abort.signal
     )
     running.set(id, { abort, done })
-    const row = getRow(id)
+    const row = await getRow(id)
     if (!row) throw new ApiError('internal', 'export row vanished')
     return toJob(row, sessionId)
   }
@@ -495,7 +521,7 @@ export function createExporter(deps: ExporterDeps) {
     /** Resolves when the export settled. */
     async wait(id: number, reader: string | null = null): Promise<ExportJob> {
       await running.get(id)?.done
-      const row = getRow(id)
+      const row = await getRow(id)
       if (!row) throw new ApiError('not_found', `No export ${id}`)
       return toJob(row, reader)
     },
@@ -505,21 +531,24 @@ export function createExporter(deps: ExporterDeps) {
         job.abort.abort()
         await job.done
       }
-      const row = getRow(id)
+      const row = await getRow(id)
       if (!row) throw new ApiError('not_found', `No export ${id}`)
       return toJob(row, reader)
     },
-    list(limit: number, reader: string | null): ExportJob[] {
-      return listExportRows(db, limit).map((r) => toJob(r, reader))
+    async list(limit: number, reader: string | null): Promise<ExportJob[]> {
+      return (await listExportRows(sql, limit, room)).map((r) => toJob(r, reader))
     },
-    get(id: number, reader: string | null): ExportJob | undefined {
-      const r = getRow(id)
+    async get(id: number, reader: string | null): Promise<ExportJob | undefined> {
+      const r = await getRow(id)
       return r && toJob(r, reader)
     },
     /** A finished export's file by its listed name, confined to that export's directory. */
-    fileFor(exportId: number, name: string): { path: string; type: string } | undefined {
+    async fileFor(
+      exportId: number,
+      name: string
+    ): Promise<{ path: string; type: string } | undefined> {
       if (!FILE_NAME_RE.test(name)) return undefined
-      const r = getRow(exportId)
+      const r = await getRow(exportId)
       if (!r || r.status !== 'done') return undefined
       const f = (JSON.parse(r.files) as StoredFile[]).find((x) => x.name === name)
       if (!f) return undefined
@@ -534,11 +563,11 @@ export function createExporter(deps: ExporterDeps) {
      * A finished export's files (manifest included) for its one-download zip,
      * when `name` is that zip's name; paths confined like fileFor's.
      */
-    zipFor(
+    async zipFor(
       exportId: number,
       name: string
-    ): { entries: { name: string; path: string; bytes: number }[] } | undefined {
-      const r = getRow(exportId)
+    ): Promise<{ entries: { name: string; path: string; bytes: number }[] } | undefined> {
+      const r = await getRow(exportId)
       if (!r || r.status !== 'done') return undefined
       if (name !== zipName(r.id, { from: r.from_ms, to: r.to_ms }, tz)) return undefined
       const root = path.resolve(deps.exportsDir)
@@ -551,13 +580,14 @@ export function createExporter(deps: ExporterDeps) {
         return undefined
       return { entries }
     },
-    dirOf(exportId: number): string | undefined {
-      const r = getRow(exportId)
+    async dirOf(exportId: number): Promise<string | undefined> {
+      const r = await getRow(exportId)
       return r && path.join(deps.exportsDir, r.dir)
     },
     async close(): Promise<void> {
       for (const j of running.values()) j.abort.abort()
       await Promise.all([...running.values()].map((j) => j.done.catch(() => undefined)))
+      await emitted
     }
   }
 }

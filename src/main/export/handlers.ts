@@ -19,7 +19,7 @@ export function exportHandlers(
     'export:cancel': ({ id }, ctx) => exporter.cancel(id, ctx.session?.id ?? null),
     'export:list': ({ limit }, ctx) => exporter.list(limit, ctx.session?.id ?? null),
     'export:snapshot': async ({ cameraId, at }, ctx) => {
-      const job = exporter.create(
+      const job = await exporter.create(
         { cameraIds: [cameraId], from: at, to: at + 1, snapshots: [at], video: false },
         actorOf(ctx),
         ctx.session?.id ?? null

@@ -9,7 +9,7 @@ export function healthHandlers(
   prober: HealthProber
 ): HandlersOf<typeof healthContract> {
   return {
-    'health:history': ({ cameraId, limit }) => listStatusHistory(deps.db, cameraId, limit),
+    'health:history': ({ cameraId, limit }) => listStatusHistory(deps.sql, cameraId, limit),
     'health:summary': () => prober.summary(),
     'health:probeNow': async ({ ids }) => {
       await prober.runCycle(ids)

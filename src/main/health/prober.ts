@@ -1,11 +1,11 @@
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import type { CameraStatus } from '../../shared/domain/camera'
 import type { MediaPlaylist } from '../media/hls/playlist'
 import type { Camera } from '../../shared/domain/camera'
 import type { HealthSummary } from '../../shared/ipc/contracts/health'
 import { appendStatusChange, recordProbeResults } from '../registry/repository'
-import { listProbeTargets } from '../cameras/repository'
+import { listProbeTargets, type ProbeTarget } from '../cameras/repository'
 import { appendSystemEvent } from '../events/repository'
 import { judgePlaylist, type ProbeOutcome, type ProgressMark } from './judge'
 import { fetchLivePlaylist, httpGet, probeRtsp, type FetchLike } from './probes'
@@ -23,7 +23,7 @@ export type InProcessProbe = (
 ) => { playlist: MediaPlaylist } | ProbeOutcome | null | undefined
 
 export type ProberOptions = {
-  db: WritableDb
+  sql: Sql
   bus: EventBus
   now: () => number
   inProcess?: InProcessProbe | null
@@ -61,12 +61,13 @@ export type HealthProber = {
   /**
    * What the live service just saw of a camera (frames arrive, or why not):
    * written at once, so the status dot follows the picture within seconds
-   * instead of waiting for the next cycle.
+   * instead of waiting for the next cycle. Resolves when it is written (a
+   * failed write is logged, never thrown: the caller is the live service).
    */
-  report(cameraId: number, outcome: ProbeOutcome): void
+  report(cameraId: number, outcome: ProbeOutcome): Promise<void>
 }
 
-type Target = ReturnType<typeof listProbeTargets>[number]
+type Target = ProbeTarget
 type Result = { target: Target; outcome: ProbeOutcome | null }
 
 /** A live probe's failure as the status history and tooltips say it. */
@@ -93,7 +94,7 @@ const WRITE_CHUNK = 50
  * between awaits is small, so 500 cameras do not stall main.
  */
 export function createHealthProber(opts: ProberOptions): HealthProber {
-  const { db, bus, now } = opts
+  const { sql, bus, now } = opts
   const intervalMs = opts.intervalMs ?? 15_000
   const concurrency = Math.max(1, opts.concurrency ?? 16)
   const rtspConcurrency = Math.max(1, opts.rtspConcurrency ?? 2)
@@ -166,11 +167,11 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     return t.status
   }
 
-  function write(results: readonly Result[]): number {
+  async function write(results: readonly Result[]): Promise<number> {
     const at = now()
     let changed = 0
     const pushes: (() => void)[] = []
-    db.transaction(() => {
+    await sql.tx(async (tx) => {
       const rows: { id: number; status: CameraStatus; seenAt: number | null }[] = []
       for (const { target: t, outcome } of results) {
         if (!outcome) continue
@@ -178,7 +179,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
         rows.push({ id: t.id, status, seenAt: outcome.status === 'offline' ? null : at })
         if (status === t.status) continue
         changed++
-        appendStatusChange(db, {
+        await appendStatusChange(tx, {
           cameraId: t.id,
           at,
           status,
@@ -188,7 +189,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
         const e =
           status === 'unknown'
             ? null
-            : appendSystemEvent(db, {
+            : await appendSystemEvent(tx, {
                 at,
                 kind: `camera.${status}`,
                 cameraId: t.id,
@@ -206,14 +207,14 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
           if (e) bus.emit('event:appended', e)
         })
       }
-      recordProbeResults(db, rows)
-    })()
+      await recordProbeResults(tx, rows)
+    })
     for (const p of pushes) p()
     return changed
   }
 
-  function targets(ids?: readonly number[]): Target[] {
-    const rows = listProbeTargets(db)
+  async function targets(ids?: readonly number[]): Promise<Target[]> {
+    const rows = await listProbeTargets(sql)
     if (!ids) return rows
     const want = new Set(ids)
     return rows.filter((r) => want.has(r.id))
@@ -222,7 +223,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
   async function cycle(ids?: readonly number[]): Promise<CycleStats> {
     const startedAt = now()
     const t0 = performance.now()
-    const list = targets(ids)
+    const list = await targets(ids)
     const stats: CycleStats = {
       startedAt,
       ms: 0,
@@ -261,10 +262,11 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     }
     const queue = dead.size ? list.filter((t) => !dead.has(t.id)) : list
     let nextIndex = 0
-    const flush = () => {
+    const flush = async () => {
       if (pending.length === 0 || stopped) return
-      stats.changed += write(pending)
+      const batch = pending
       pending = []
+      stats.changed += await write(batch)
     }
     const worker = async () => {
       while (!stopped && nextIndex < queue.length) {
@@ -284,7 +286,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
         } else stats.skipped++
         pending.push({ target: t, outcome })
         if (pending.length >= WRITE_CHUNK) {
-          flush()
+          await flush()
           // in-process probes resolve synchronously: give the event loop back between chunks
           await new Promise<void>((r) => setImmediate(r))
         }
@@ -293,7 +295,7 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker)
     )
-    flush()
+    await flush()
     // forget cameras that are gone
     if (!ids) {
       const alive = new Set(list.map((t) => t.id))
@@ -340,10 +342,16 @@ export function createHealthProber(opts: ProberOptions): HealthProber {
       await running?.catch(() => undefined)
     },
     runCycle,
-    report(cameraId, outcome) {
+    async report(cameraId, outcome) {
       if (stopped) return
-      const [t] = targets([cameraId])
-      if (t) write([{ target: t, outcome }])
+      try {
+        const [t] = await targets([cameraId])
+        if (t) await write([{ target: t, outcome }])
+      } catch (err) {
+        opts.log?.(
+          `health report of camera ${cameraId} failed: ${err instanceof Error ? err.message : String(err)}`
+        )
+      }
     },
     summary: () => ({
       lastCycleAt: last?.startedAt ?? null,

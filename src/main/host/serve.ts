@@ -6,7 +6,8 @@ import { isLoopbackHost, loadOrCreateCertificate } from './tls'
 import { DatabaseFromFutureError } from '../db/migrate'
 import { DatabaseCorruptError } from '../db/corruption'
 import { defaultDataDir, appRoot, appVersion } from '../app/paths'
-import { appOptionsFrom, readEnvironment } from '../app/environment'
+import { appOptionsFrom, parseDatabaseUrl, readEnvironment } from '../app/environment'
+import { redactUrl } from '../db/postgres/connect'
 
 /**
  * `npm run serve`: host mode. The same app as the desktop shell, served to a
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       'no-demo': { type: 'boolean' },
       'restore-backup': { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
     console.log(`Usage: npm run serve -- [--port N] [--data-dir DIR] [--host ADDR] [--no-demo]
   --port       port to listen on (env WATCHROOM_PORT; default 5780, 0 = any free port)
   --data-dir   where the database and recordings live (env WATCHROOM_DATA_DIR)
+  --database-url postgres://…  a district's PostgreSQL instead of the room's own file (env
+               WATCHROOM_DATABASE_URL); recordings, exports and keys stay in --data-dir
   --host       address to bind (env WATCHROOM_HOST; default 127.0.0.1)
   --no-demo    do not create the demo district in an empty database
   --allow-remote  required to bind a non-loopback address (env WATCHROOM_ALLOW_REMOTE=1); serves HTTPS;
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     throw new Error(
       `Refusing to listen on ${host}: other machines could reach it. Pass --allow-remote (HTTPS with a login) to do so.`
     )
+  const databaseUrl = parseDatabaseUrl(values['database-url'] ?? env.databaseUrl)
   const root = appRoot()
   const demo = !values['no-demo'] && env.demo !== false
   const demoRefusal = `Refusing to serve the demo district on ${host}: its accounts have public passwords. Start a real room with --no-demo and a new data directory.`
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     transport: 'http',
     mediaBase: '/media',
     version: appVersion(),
+    databaseUrl,
     demo,
     // `ask` shows the first-start setup screen; on loopback only, where nobody else can answer it first
     firstStart: process.env.WATCHROOM_FIRST_START === 'ask' && !remote ? 'ask' : 'generate',
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
   })
   console.log(`WatchRoom host mode: ${server.url}`)
   console.log(`data directory: ${dataDir}`)
+  if (databaseUrl) console.log(`district database: ${redactUrl(databaseUrl)}`)
 
   let closing = false
   const shutdown = (signal: string) => {

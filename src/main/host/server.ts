@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { WatchRoomApp } from '../app/createApp'
 import { checkPermission, type CallContext } from '../api/dispatch'
+import type { Session } from '../users/sessions'
 import type { ApiErrorCode, ApiResponse } from '../../shared/ipc/errors'
 import { contract, isChannel } from '../../shared/ipc/contract'
 import { buildCsp } from '../security/csp'
@@ -166,7 +167,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     const ctx: CallContext = {
       transport: 'http',
       clientId: `http:${req.socket.remoteAddress ?? '?'}`,
-      session: app.deps.sessions.get(token),
+      session: await app.deps.sessions.get(token),
       bindSession(t) {
         cookies.push(sessionCookie(t, { secure: !!opts.tls, maxAgeS: cookieMaxAgeS }))
       }
@@ -276,8 +277,24 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     }
     if (a.url.pathname !== '/ws') return reject(404, 'Not Found')
     if (!sameOrigin(req)) return reject(403, 'Forbidden')
-    const session = app.deps.sessions.get(a.token)
-    if (!session) return reject(401, 'Unauthorized')
+    // the account is read again (a disabled one gets no socket): the upgrade waits for it
+    void app.deps.sessions.get(a.token).then(
+      (session) => {
+        if (!session) return reject(401, 'Unauthorized')
+        acceptEvents(req, socket, head, session)
+      },
+      (err: unknown) => {
+        log(`websocket upgrade failed: ${String(err)}`)
+        socket.destroy()
+      }
+    )
+  }
+  const acceptEvents = (
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    session: Session
+  ): void => {
     // a locked session may hold its socket; it just receives nothing until unlocked
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws closes the socket itself (1009 too big, 1007 invalid UTF-8, 1002
@@ -302,7 +319,12 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       })
     })
   }
+  // upgraded connections (events, live video) are not the HTTP server's to close: without this,
+  // a shutdown with a wall still open would wait for the viewers to leave
+  const upgraded = new Set<Duplex>()
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
     socket.on('error', () => socket.destroy())
     try {
       onUpgrade(req, socket, head)
@@ -327,6 +349,7 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
     port,
     close: async () => {
       for (const ws of sockets) ws.terminate()
+      for (const s of upgraded) s.destroy()
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

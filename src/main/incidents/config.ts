@@ -1,4 +1,4 @@
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { getSetting } from '../settings/repository'
 import {
   DEFAULT_DEPARTMENTS,
@@ -10,16 +10,16 @@ export const TYPES_KEY = 'incidents.types'
 export const DEPARTMENTS_KEY = 'incidents.departments'
 
 /** The configured incident types (the room's list, or the defaults). */
-export function getIncidentTypes(db: ReadableDb): CodeName[] {
-  return getSetting<CodeName[]>(db, TYPES_KEY) ?? [...DEFAULT_INCIDENT_TYPES]
+export async function getIncidentTypes(sql: Sql): Promise<CodeName[]> {
+  return (await getSetting<CodeName[]>(sql, TYPES_KEY)) ?? [...DEFAULT_INCIDENT_TYPES]
 }
 
 /** The configured departments that may be notified. */
-export function getDepartments(db: ReadableDb): CodeName[] {
-  return getSetting<CodeName[]>(db, DEPARTMENTS_KEY) ?? [...DEFAULT_DEPARTMENTS]
+export async function getDepartments(sql: Sql): Promise<CodeName[]> {
+  return (await getSetting<CodeName[]>(sql, DEPARTMENTS_KEY)) ?? [...DEFAULT_DEPARTMENTS]
 }
 
 /** The room's name of a type code (the code itself when unknown, e.g. a type removed later). */
-export function typeName(db: ReadableDb, code: string): string {
-  return getIncidentTypes(db).find((t) => t.code === code)?.name ?? code
+export async function typeName(sql: Sql, code: string): Promise<string> {
+  return (await getIncidentTypes(sql)).find((t) => t.code === code)?.name ?? code
 }

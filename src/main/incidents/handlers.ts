@@ -4,7 +4,6 @@ import type { incidentsContract, SearchHit } from '../../shared/ipc/contracts/in
 import type { Incident } from '../../shared/domain/incident'
 import { ApiError } from '../../shared/ipc/errors'
 import { setSetting } from '../settings/repository'
-import { inTransaction } from '../db/database'
 import { getIncident, listIncidents, listUnacknowledged, searchIncidents } from './repository'
 import { searchLogEntries } from '../duty/repository'
 import { DEPARTMENTS_KEY, getDepartments, getIncidentTypes, TYPES_KEY } from './config'
@@ -23,7 +22,11 @@ export function incidentsHandlers(
   deps: AppDeps,
   opts: { attachmentsDir: string }
 ): HandlersOf<typeof incidentsContract> {
-  const actor = (ctx: HandlerContext): Actor => ({ db: deps.db, now: deps.now(), actor: ctx.actor })
+  const actor = (ctx: HandlerContext): Actor => ({
+    sql: deps.sql,
+    now: deps.now(),
+    actor: ctx.actor
+  })
   const changed = (
     i: Pick<Incident, 'id' | 'version' | 'status' | 'severity'>,
     change: string,
@@ -57,22 +60,22 @@ export function incidentsHandlers(
   }
 
   return {
-    'incidents:config': () => ({
-      types: getIncidentTypes(deps.db),
-      departments: getDepartments(deps.db)
+    'incidents:config': async () => ({
+      types: await getIncidentTypes(deps.sql),
+      departments: await getDepartments(deps.sql)
     }),
     'incidents:setConfig': ({ types, departments }, ctx) =>
-      inTransaction(deps.db, () => {
-        const before = { types: getIncidentTypes(deps.db), departments: getDepartments(deps.db) }
-        setSetting(deps.db, TYPES_KEY, types)
-        setSetting(deps.db, DEPARTMENTS_KEY, departments)
+      deps.sql.tx(async (t) => {
+        const before = { types: await getIncidentTypes(t), departments: await getDepartments(t) }
+        await setSetting(t, TYPES_KEY, types)
+        await setSetting(t, DEPARTMENTS_KEY, departments)
         const after = { types, departments }
-        ctx.audit({ action: 'settings.update', entityId: 'incidents', before, after })
+        await ctx.audit({ action: 'settings.update', entityId: 'incidents', before, after })
         return after
       }),
     'incidents:list': ({ before, limit, ...filter }) =>
-      listIncidents(deps.db, { ...filter, before, limit }),
-    'incidents:search': ({ query, scope, cursor, limit, ...filter }) => {
+      listIncidents(deps.sql, { ...filter, before, limit }),
+    'incidents:search': async ({ query, scope, cursor, limit, ...filter }) => {
       const incidentOnly = Boolean(
         filter.types?.length ||
         filter.statuses?.length ||
@@ -83,14 +86,14 @@ export function incidentsHandlers(
       const wantIncidents = scope !== 'log' && cursor?.incidentBeforeId !== null
       const wantLog = scope !== 'incidents' && !incidentOnly && cursor?.logBeforeId !== null
       const incidents = wantIncidents
-        ? searchIncidents(deps.db, query, {
+        ? await searchIncidents(deps.sql, query, {
             ...filter,
             beforeId: cursor?.incidentBeforeId ?? undefined,
             limit
           })
         : []
       const entries = wantLog
-        ? searchLogEntries(deps.db, query, {
+        ? await searchLogEntries(deps.sql, query, {
             fromMs: filter.fromMs,
             toMs: filter.toMs,
             beforeId: cursor?.logBeforeId ?? undefined,
@@ -139,56 +142,58 @@ export function incidentsHandlers(
         next: next.incidentBeforeId === null && next.logBeforeId === null ? null : next
       }
     },
-    'incidents:get': ({ id }) => {
-      const i = getIncident(deps.db, id)
+    'incidents:get': async ({ id }) => {
+      const i = await getIncident(deps.sql, id)
       if (!i) throw new ApiError('not_found', `No incident ${id}`)
       return i
     },
-    'incidents:create': ({ fields, snapshotDataUrl }, ctx) => {
-      const created = createIncident(actor(ctx), fields)
+    'incidents:create': async ({ fields, snapshotDataUrl }, ctx) => {
+      const created = await createIncident(actor(ctx), fields)
       if (snapshotDataUrl)
-        attachData(
+        await attachData(
           ctx,
           created.id,
           'snapshot',
           `snapshot-${fields.cameraId ?? 'map'}.png`,
           snapshotDataUrl
         )
-      const result = snapshotDataUrl ? (getIncident(deps.db, created.id) as Incident) : created
+      const result = snapshotDataUrl
+        ? ((await getIncident(deps.sql, created.id)) as Incident)
+        : created
       changed(result, 'create', ctx)
       return result
     },
-    'incidents:update': ({ id, version, fields }, ctx) => {
-      const i = updateIncident(actor(ctx), id, version, fields)
+    'incidents:update': async ({ id, version, fields }, ctx) => {
+      const i = await updateIncident(actor(ctx), id, version, fields)
       changed(i, 'update', ctx)
       return i
     },
-    'incidents:transition': ({ id, action, note }, ctx) => {
-      const i = transitionIncident(actor(ctx), id, action, note ?? null)
+    'incidents:transition': async ({ id, action, note }, ctx) => {
+      const i = await transitionIncident(actor(ctx), id, action, note ?? null)
       changed(i, action, ctx)
       return i
     },
-    'incidents:close': ({ id, note }, ctx) => {
-      const i = transitionIncident(actor(ctx), id, 'close', note ?? null)
+    'incidents:close': async ({ id, note }, ctx) => {
+      const i = await transitionIncident(actor(ctx), id, 'close', note ?? null)
       changed(i, 'close', ctx)
       return i
     },
-    'incidents:reopen': ({ id, reason }, ctx) => {
-      const i = transitionIncident(actor(ctx), id, 'reopen', reason)
+    'incidents:reopen': async ({ id, reason }, ctx) => {
+      const i = await transitionIncident(actor(ctx), id, 'reopen', reason)
       changed(i, 'reopen', ctx)
       return i
     },
-    'incidents:notify': ({ id, ...n }, ctx) => {
-      const saved = notifyDepartment(actor(ctx), id, n)
-      changed(getIncident(deps.db, id) as Incident, 'notify', ctx)
+    'incidents:notify': async ({ id, ...n }, ctx) => {
+      const saved = await notifyDepartment(actor(ctx), id, n)
+      changed((await getIncident(deps.sql, id)) as Incident, 'notify', ctx)
       return saved
     },
-    'incidents:attach': ({ id, kind, fileName, dataUrl }, ctx) => {
-      const saved = attachData(ctx, id, kind, fileName, dataUrl)
-      changed(getIncident(deps.db, id) as Incident, 'attach', ctx)
+    'incidents:attach': async ({ id, kind, fileName, dataUrl }, ctx) => {
+      const saved = await attachData(ctx, id, kind, fileName, dataUrl)
+      changed((await getIncident(deps.sql, id)) as Incident, 'attach', ctx)
       return saved
     },
-    'incidents:attachment': ({ id }) => readAttachment(deps.db, opts.attachmentsDir, id),
-    'incidents:alerts': () => listUnacknowledged(deps.db, 'high')
+    'incidents:attachment': ({ id }) => readAttachment(deps.sql, opts.attachmentsDir, id),
+    'incidents:alerts': () => listUnacknowledged(deps.sql, 'high')
   }
 }

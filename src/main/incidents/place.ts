@@ -1,4 +1,4 @@
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { IncidentFields } from '../../shared/domain/incident'
 import type { LngLat } from '../../shared/domain/road'
 import { ApiError } from '../../shared/ipc/errors'
@@ -21,13 +21,13 @@ const missing = (message: string, kind: 'camera' | 'road' | 'point') =>
  * block, community, name and position; a road or a map point takes the
  * block and community of the nearest camera.
  */
-export function derivePlace(
-  db: ReadableDb,
+export async function derivePlace(
+  sql: Sql,
   f: Pick<IncidentFields, 'placeKind' | 'cameraId' | 'roadId' | 'placeName' | 'lat' | 'lng'>
-): DerivedPlace {
+): Promise<DerivedPlace> {
   if (f.placeKind === 'camera') {
     if (f.cameraId === null) throw missing('A camera place needs a camera.', 'camera')
-    const c = getCamera(db, f.cameraId)
+    const c = await getCamera(sql, f.cameraId)
     if (!c) throw new ApiError('not_found', `No camera ${f.cameraId}`)
     return {
       block: c.block,
@@ -39,11 +39,11 @@ export function derivePlace(
   }
   if (f.placeKind === 'road') {
     if (f.roadId === null) throw missing('A road place needs a road.', 'road')
-    const r = getRoad(db, f.roadId)
+    const r = await getRoad(sql, f.roadId)
     if (!r) throw new ApiError('not_found', `No road ${f.roadId}`)
     const mid =
       f.lat !== null && f.lng !== null ? ([f.lng, f.lat] as LngLat) : roadMidpoint(r.lines)
-    const near = mid ? nearestBlock(db, mid[1], mid[0]) : { block: null, community: null }
+    const near = mid ? await nearestBlock(sql, mid[1], mid[0]) : { block: null, community: null }
     return {
       ...near,
       placeName: f.placeName.trim() || r.name,
@@ -53,7 +53,7 @@ export function derivePlace(
   }
   if (f.lat === null || f.lng === null) throw missing('A map point needs a position.', 'point')
   return {
-    ...nearestBlock(db, f.lat, f.lng),
+    ...(await nearestBlock(sql, f.lat, f.lng)),
     placeName: f.placeName.trim(),
     lat: f.lat,
     lng: f.lng

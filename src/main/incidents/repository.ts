@@ -1,4 +1,4 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type {
   Incident,
   IncidentAttachment,
@@ -12,7 +12,8 @@ import type {
   PlaceKind,
   Severity
 } from '../../shared/domain/incident'
-import { bigramQuery, bigramText } from './search'
+import { bigramTerms, bigramText, ftsMatch, tsQuery } from './search'
+import { anyOf, listParam } from './sqlLists'
 
 type IncidentRow = {
   id: number
@@ -75,9 +76,9 @@ function incidentSearchText(f: {
   )
 }
 
-function indexIncident(db: WritableDb, id: number, text: string): void {
-  db.prepare('DELETE FROM incidents_fts WHERE rowid = ?').run(id)
-  db.prepare('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)').run(id, text)
+async function indexIncident(sql: Sql, id: number, text: string): Promise<void> {
+  await sql.run('DELETE FROM incidents_fts WHERE rowid = ?', [id])
+  await sql.run('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)', [id, text])
 }
 
 function params(f: IncidentFields, p: DerivedPlace) {
@@ -97,25 +98,30 @@ function params(f: IncidentFields, p: DerivedPlace) {
   }
 }
 
-function replaceLinkedCameras(db: WritableDb, id: number, linked: readonly LinkedCamera[]): void {
-  db.prepare('DELETE FROM incident_cameras WHERE incident_id = ?').run(id)
-  const ins = db.prepare(
-    'INSERT INTO incident_cameras (incident_id, camera_id, from_ms, to_ms) VALUES (?, ?, ?, ?)'
-  )
-  for (const l of linked) ins.run(id, l.cameraId, l.from, l.to)
+async function replaceLinkedCameras(
+  sql: Sql,
+  id: number,
+  linked: readonly LinkedCamera[]
+): Promise<void> {
+  await sql.run('DELETE FROM incident_cameras WHERE incident_id = ?', [id])
+  for (const l of linked)
+    await sql.run(
+      'INSERT INTO incident_cameras (incident_id, camera_id, from_ms, to_ms) VALUES (?, ?, ?, ?)',
+      [id, l.cameraId, l.from, l.to]
+    )
 }
 
 /** What a save writes besides the row: the linked cameras and the searchable text. */
-function saveLinksAndText(
-  db: WritableDb,
+async function saveLinksAndText(
+  sql: Sql,
   id: number,
   f: IncidentFields,
   p: DerivedPlace,
   typeName: string
-): void {
-  replaceLinkedCameras(db, id, f.linkedCameras)
-  indexIncident(
-    db,
+): Promise<void> {
+  await replaceLinkedCameras(sql, id, f.linkedCameras)
+  await indexIncident(
+    sql,
     id,
     incidentSearchText({
       typeName,
@@ -127,22 +133,22 @@ function saveLinksAndText(
   )
 }
 
-export function insertIncident(
-  db: WritableDb,
+/** Call inside a transaction: the row, its links, its text and its first step belong together. */
+export async function insertIncident(
+  sql: Sql,
   f: IncidentFields,
   p: DerivedPlace,
   meta: { actor: string | null; now: number; typeName: string }
-): number {
-  const row = db
-    .prepare(
-      `INSERT INTO incidents (type, at, severity, status, place_kind, camera_id, road_id, place_name, lat, lng, block, community,
-         description, version, created_at, created_by, updated_at, updated_by)
-       VALUES (@type, @at, @severity, 'new', @placeKind, @cameraId, @roadId, @placeName, @lat, @lng, @block, @community,
-         @description, 1, @now, @actor, @now, @actor) RETURNING id`
-    )
-    .get({ ...params(f, p), now: meta.now, actor: meta.actor }) as { id: number }
-  saveLinksAndText(db, row.id, f, p, meta.typeName)
-  insertStep(db, row.id, {
+): Promise<number> {
+  const row = (await sql.get<{ id: number }>(
+    `INSERT INTO incidents (type, at, severity, status, place_kind, camera_id, road_id, place_name, lat, lng, block, community,
+       description, version, created_at, created_by, updated_at, updated_by)
+     VALUES (@type, @at, @severity, 'new', @placeKind, @cameraId, @roadId, @placeName, @lat, @lng, @block, @community,
+       @description, 1, @now, @actor, @now, @actor) RETURNING id`,
+    { ...params(f, p), now: meta.now, actor: meta.actor }
+  )) as { id: number }
+  await saveLinksAndText(sql, row.id, f, p, meta.typeName)
+  await insertStep(sql, row.id, {
     at: meta.now,
     actor: meta.actor,
     action: 'create',
@@ -157,61 +163,75 @@ export function insertIncident(
  * Saves the form's fields if the stored version is still `version`; false
  * when someone else saved in between (optimistic concurrency).
  */
-export function updateIncidentFields(
-  db: WritableDb,
+export async function updateIncidentFields(
+  sql: Sql,
   id: number,
   version: number,
   f: IncidentFields,
   p: DerivedPlace,
   meta: { actor: string | null; now: number; typeName: string }
-): boolean {
-  const r = db
-    .prepare(
-      `UPDATE incidents SET type = @type, at = @at, severity = @severity, place_kind = @placeKind, camera_id = @cameraId,
-         road_id = @roadId, place_name = @placeName, lat = @lat, lng = @lng, block = @block, community = @community,
-         description = @description, version = version + 1, updated_at = @now, updated_by = @actor
-       WHERE id = @id AND version = @version`
-    )
-    .run({ ...params(f, p), id, version, now: meta.now, actor: meta.actor })
+): Promise<boolean> {
+  const r = await sql.run(
+    `UPDATE incidents SET type = @type, at = @at, severity = @severity, place_kind = @placeKind, camera_id = @cameraId,
+       road_id = @roadId, place_name = @placeName, lat = @lat, lng = @lng, block = @block, community = @community,
+       description = @description, version = version + 1, updated_at = @now, updated_by = @actor
+     WHERE id = @id AND version = @version`,
+    { ...params(f, p), id, version, now: meta.now, actor: meta.actor }
+  )
   if (r.changes !== 1) return false
-  saveLinksAndText(db, id, f, p, meta.typeName)
+  await saveLinksAndText(sql, id, f, p, meta.typeName)
   return true
 }
 
 /** Moves an incident from `from` to `to` (compare-and-set on the status); bumps its version. */
-export function setIncidentStatus(
-  db: WritableDb,
+export async function setIncidentStatus(
+  sql: Sql,
   id: number,
   from: IncidentStatus,
   to: IncidentStatus,
   meta: { actor: string | null; now: number }
-): boolean {
-  const r = db
-    .prepare(
-      `UPDATE incidents SET status = @to, version = version + 1, updated_at = @now, updated_by = @actor
-       WHERE id = @id AND status = @from`
-    )
-    .run({ id, from, to, now: meta.now, actor: meta.actor })
+): Promise<boolean> {
+  const r = await sql.run(
+    `UPDATE incidents SET status = @to, version = version + 1, updated_at = @now, updated_by = @actor
+     WHERE id = @id AND status = @from`,
+    { id, from, to, now: meta.now, actor: meta.actor }
+  )
   return r.changes === 1
 }
 
+/**
+ * Holds the incident's row until the transaction ends, so a check of its
+ * state stays true for what the transaction writes next. SQLite's BEGIN
+ * IMMEDIATE already holds the whole file; on PostgreSQL another room server
+ * could change the row in between.
+ */
+export async function lockIncident(sql: Sql, id: number): Promise<void> {
+  if (sql.dialect === 'postgres')
+    await sql.run('SELECT id FROM incidents WHERE id = ? FOR UPDATE', [id])
+}
+
 /** Marks a change of something attached (a notification, an attachment): bumps updated_at, not the version. */
-export function touchIncident(
-  db: WritableDb,
+export async function touchIncident(
+  sql: Sql,
   id: number,
   meta: { actor: string | null; now: number }
-): void {
-  db.prepare('UPDATE incidents SET updated_at = @now, updated_by = @actor WHERE id = @id').run({
+): Promise<void> {
+  await sql.run('UPDATE incidents SET updated_at = @now, updated_by = @actor WHERE id = @id', {
     id,
     ...meta
   })
 }
 
-export function insertStep(db: WritableDb, incidentId: number, s: Omit<IncidentStep, 'id'>): void {
-  db.prepare(
+export async function insertStep(
+  sql: Sql,
+  incidentId: number,
+  s: Omit<IncidentStep, 'id'>
+): Promise<void> {
+  await sql.run(
     `INSERT INTO incident_steps (incident_id, at, actor, action, from_status, to_status, note)
-     VALUES (@incidentId, @at, @actor, @action, @fromStatus, @toStatus, @note)`
-  ).run({ incidentId, ...s })
+     VALUES (@incidentId, @at, @actor, @action, @fromStatus, @toStatus, @note)`,
+    { incidentId, ...s }
+  )
 }
 
 type StepRow = {
@@ -234,17 +254,16 @@ const toStep = (r: StepRow): IncidentStep => ({
   note: r.note
 })
 
-export function listSteps(
-  db: ReadableDb,
+export async function listSteps(
+  sql: Sql,
   incidentIds: readonly number[]
-): Map<number, IncidentStep[]> {
+): Promise<Map<number, IncidentStep[]>> {
   const out = new Map<number, IncidentStep[]>()
   if (!incidentIds.length) return out
-  const rows = db
-    .prepare(
-      'SELECT * FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, id'
-    )
-    .all(JSON.stringify(incidentIds)) as StepRow[]
+  const rows = await sql.all<StepRow>(
+    `SELECT * FROM incident_steps WHERE ${anyOf(sql, 'incident_id', '@ids')} ORDER BY at, id`,
+    { ids: listParam(sql, incidentIds) }
+  )
   for (const r of rows) {
     const list = out.get(r.incident_id) ?? []
     list.push(toStep(r))
@@ -274,32 +293,30 @@ export const toNotification = (r: NotificationRow): IncidentNotification => ({
   note: r.note
 })
 
-export function insertNotification(
-  db: WritableDb,
+export async function insertNotification(
+  sql: Sql,
   n: Omit<IncidentNotification, 'id'>,
   now: number
-): IncidentNotification {
-  const r = db
-    .prepare(
-      `INSERT INTO incident_notifications (incident_id, department, at, method, called_by, contact, note, created_at)
-       VALUES (@incidentId, @department, @at, @method, @calledBy, @contact, @note, @now) RETURNING *`
-    )
-    .get({ ...n, now }) as NotificationRow
+): Promise<IncidentNotification> {
+  const r = (await sql.get<NotificationRow>(
+    `INSERT INTO incident_notifications (incident_id, department, at, method, called_by, contact, note, created_at)
+     VALUES (@incidentId, @department, @at, @method, @calledBy, @contact, @note, @now) RETURNING *`,
+    { ...n, now }
+  )) as NotificationRow
   return toNotification(r)
 }
 
 /** Notifications made within [from, to), with their incident's type and place (shift report). */
-export function listNotificationsBetween(
-  db: ReadableDb,
+export async function listNotificationsBetween(
+  sql: Sql,
   from: number,
   to: number
-): (IncidentNotification & { incidentType: string; incidentPlace: string })[] {
-  const rows = db
-    .prepare(
-      `SELECT n.*, i.type AS incident_type, i.place_name AS incident_place FROM incident_notifications n
-       JOIN incidents i ON i.id = n.incident_id WHERE n.at >= ? AND n.at < ? ORDER BY n.at, n.id`
-    )
-    .all(from, to) as (NotificationRow & { incident_type: string; incident_place: string })[]
+): Promise<(IncidentNotification & { incidentType: string; incidentPlace: string })[]> {
+  const rows = await sql.all<NotificationRow & { incident_type: string; incident_place: string }>(
+    `SELECT n.*, i.type AS incident_type, i.place_name AS incident_place FROM incident_notifications n
+     JOIN incidents i ON i.id = n.incident_id WHERE n.at >= ? AND n.at < ? ORDER BY n.at, n.id`,
+    [from, to]
+  )
   return rows.map((r) => ({
     ...toNotification(r),
     incidentType: r.incident_type,
@@ -331,54 +348,53 @@ const toAttachment = (r: AttachmentRow): IncidentAttachment => ({
   createdBy: r.created_by
 })
 
-export function insertAttachment(
-  db: WritableDb,
+export async function insertAttachment(
+  sql: Sql,
   a: Omit<IncidentAttachment, 'id'> & { relPath: string }
-): IncidentAttachment {
-  const r = db
-    .prepare(
-      `INSERT INTO incident_attachments (incident_id, kind, file_name, rel_path, mime, bytes, sha256, created_at, created_by)
-       VALUES (@incidentId, @kind, @fileName, @relPath, @mime, @bytes, @sha256, @createdAt, @createdBy) RETURNING *`
-    )
-    .get(a) as AttachmentRow
+): Promise<IncidentAttachment> {
+  const r = (await sql.get<AttachmentRow>(
+    `INSERT INTO incident_attachments (incident_id, kind, file_name, rel_path, mime, bytes, sha256, created_at, created_by)
+     VALUES (@incidentId, @kind, @fileName, @relPath, @mime, @bytes, @sha256, @createdAt, @createdBy) RETURNING *`,
+    a
+  )) as AttachmentRow
   return toAttachment(r)
 }
 
-export function getAttachment(
-  db: ReadableDb,
+export async function getAttachment(
+  sql: Sql,
   id: number
-): (IncidentAttachment & { relPath: string }) | undefined {
-  const r = db.prepare('SELECT * FROM incident_attachments WHERE id = ?').get(id) as
-    AttachmentRow | undefined
+): Promise<(IncidentAttachment & { relPath: string }) | undefined> {
+  const r = await sql.get<AttachmentRow>('SELECT * FROM incident_attachments WHERE id = ?', [id])
   return r && { ...toAttachment(r), relPath: r.rel_path }
 }
 
-export function getIncidentRow(db: ReadableDb, id: number): IncidentSummary | undefined {
-  const r = db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined
+export async function getIncidentRow(sql: Sql, id: number): Promise<IncidentSummary | undefined> {
+  const r = await sql.get<IncidentRow>('SELECT * FROM incidents WHERE id = ?', [id])
   return r && toSummary(r)
 }
 
-export function incidentExists(db: ReadableDb, id: number): boolean {
-  return db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined
+export async function incidentExists(sql: Sql, id: number): Promise<boolean> {
+  return (await sql.get('SELECT 1 FROM incidents WHERE id = ?', [id])) !== undefined
 }
 
-export function getIncident(db: ReadableDb, id: number): Incident | undefined {
-  const r = db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined
+export async function getIncident(sql: Sql, id: number): Promise<Incident | undefined> {
+  const r = await sql.get<IncidentRow>('SELECT * FROM incidents WHERE id = ?', [id])
   if (!r) return undefined
-  const linked = db
-    .prepare(
-      'SELECT camera_id, from_ms, to_ms FROM incident_cameras WHERE incident_id = ? ORDER BY id'
-    )
-    .all(id) as { camera_id: number; from_ms: number; to_ms: number }[]
+  const linked = await sql.all<{ camera_id: number; from_ms: number; to_ms: number }>(
+    'SELECT camera_id, from_ms, to_ms FROM incident_cameras WHERE incident_id = ? ORDER BY id',
+    [id]
+  )
   const notifications = (
-    db
-      .prepare('SELECT * FROM incident_notifications WHERE incident_id = ? ORDER BY at, id')
-      .all(id) as NotificationRow[]
+    await sql.all<NotificationRow>(
+      'SELECT * FROM incident_notifications WHERE incident_id = ? ORDER BY at, id',
+      [id]
+    )
   ).map(toNotification)
   const attachments = (
-    db
-      .prepare('SELECT * FROM incident_attachments WHERE incident_id = ? ORDER BY id')
-      .all(id) as AttachmentRow[]
+    await sql.all<AttachmentRow>(
+      'SELECT * FROM incident_attachments WHERE incident_id = ? ORDER BY id',
+      [id]
+    )
   ).map(toAttachment)
   return {
     ...toSummary(r),
@@ -390,7 +406,7 @@ export function getIncident(db: ReadableDb, id: number): Incident | undefined {
     linkedCameras: linked.map((l) => ({ cameraId: l.camera_id, from: l.from_ms, to: l.to_ms })),
     createdAt: r.created_at,
     createdBy: r.created_by,
-    steps: listSteps(db, [id]).get(id) ?? [],
+    steps: (await listSteps(sql, [id])).get(id) ?? [],
     notifications,
     attachments
   }
@@ -406,24 +422,17 @@ export type IncidentFilter = {
   toMs?: number
 }
 
-function filterSql(f: IncidentFilter, p: Record<string, unknown>): string[] {
+function filterSql(sql: Sql, f: IncidentFilter, p: Record<string, unknown>): string[] {
   const where: string[] = []
-  if (f.types?.length) {
-    where.push('i.type IN (SELECT value FROM json_each(@types))')
-    p.types = JSON.stringify(f.types)
+  const oneOf = (column: string, name: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return
+    where.push(anyOf(sql, column, `@${name}`))
+    p[name] = listParam(sql, values)
   }
-  if (f.statuses?.length) {
-    where.push('i.status IN (SELECT value FROM json_each(@statuses))')
-    p.statuses = JSON.stringify(f.statuses)
-  }
-  if (f.severities?.length) {
-    where.push('i.severity IN (SELECT value FROM json_each(@severities))')
-    p.severities = JSON.stringify(f.severities)
-  }
-  if (f.blocks?.length) {
-    where.push('i.block IN (SELECT value FROM json_each(@blocks))')
-    p.blocks = JSON.stringify(f.blocks)
-  }
+  oneOf('i.type', 'types', f.types)
+  oneOf('i.status', 'statuses', f.statuses)
+  oneOf('i.severity', 'severities', f.severities)
+  oneOf('i.block', 'blocks', f.blocks)
   if (f.department) {
     // a correlated scalar subquery, not EXISTS (which SQLite may turn into a join driven by all of
     // the department's notifications): the page walks incidents newest first and stops at `limit`
@@ -443,97 +452,120 @@ function filterSql(f: IncidentFilter, p: Record<string, unknown>): string[] {
   return where
 }
 
+const summaries = async (sql: Sql, text: string, p: Record<string, unknown>) =>
+  (await sql.all<IncidentRow>(text, p)).map(toSummary)
+
 /** One page of incidents, newest first (keyset paging on (at, id)). */
-export function listIncidents(
-  db: ReadableDb,
+export async function listIncidents(
+  sql: Sql,
   f: IncidentFilter & { before?: { at: number; id: number }; limit: number }
-): IncidentSummary[] {
+): Promise<IncidentSummary[]> {
   const p: Record<string, unknown> = { limit: f.limit }
-  const where = filterSql(f, p)
+  const where = filterSql(sql, f, p)
   if (f.before) {
     where.push('(i.at < @beforeAt OR (i.at = @beforeAt AND i.id < @beforeId))')
     p.beforeAt = f.before.at
     p.beforeId = f.before.id
   }
-  const sql = `SELECT i.* FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.at DESC, i.id DESC LIMIT @limit`
-  return (db.prepare(sql).all(p) as IncidentRow[]).map(toSummary)
+  return summaries(
+    sql,
+    `SELECT i.* FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.at DESC, i.id DESC LIMIT @limit`,
+    p
+  )
 }
 
 /**
  * Incidents whose text contains the query, combined with the filters, in
- * logging order (newest first, keyset on id): the FTS index streams rowids
- * backwards and the filters are checked on the way, so a page stops early.
+ * logging order (newest first, keyset on id): the text index yields rowids
+ * newest first and the filters are checked on the way, so a page stops early.
  */
-export function searchIncidents(
-  db: ReadableDb,
+export async function searchIncidents(
+  sql: Sql,
   query: string,
   f: IncidentFilter & { beforeId?: number; limit: number }
-): IncidentSummary[] {
-  const match = bigramQuery(query)
-  if (!match) return []
-  const p: Record<string, unknown> = { limit: f.limit, match }
-  const where = filterSql(f, p)
+): Promise<IncidentSummary[]> {
+  const terms = bigramTerms(query)
+  if (!terms.length) return []
+  const p: Record<string, unknown> = { limit: f.limit }
+  const where = [textMatch(sql, 'incidents_fts', terms, p), ...filterSql(sql, f, p)]
   if (f.beforeId !== undefined) {
     where.push('s.rowid < @beforeId')
     p.beforeId = f.beforeId
   }
-  const sql = `SELECT i.* FROM incidents_fts s JOIN incidents i ON i.id = s.rowid
-    WHERE incidents_fts MATCH @match ${where.length ? 'AND ' + where.join(' AND ') : ''}
-    ORDER BY s.rowid DESC LIMIT @limit`
-  return (db.prepare(sql).all(p) as IncidentRow[]).map(toSummary)
+  return summaries(
+    sql,
+    `SELECT i.* FROM incidents_fts s JOIN incidents i ON i.id = s.rowid
+     WHERE ${where.join(' AND ')} ORDER BY s.rowid DESC LIMIT @limit`,
+    p
+  )
+}
+
+/**
+ * The condition that the text table `s` (incidents_fts or duty_log_fts)
+ * holds every term: FTS5's MATCH on SQLite; on PostgreSQL the same bigram
+ * text's tsvector column (migration 0014) against the same terms as a tsquery.
+ */
+export function textMatch(
+  sql: Sql,
+  table: 'incidents_fts' | 'duty_log_fts',
+  terms: ReturnType<typeof bigramTerms>,
+  p: Record<string, unknown>
+): string {
+  if (sql.dialect === 'sqlite') {
+    p.match = ftsMatch(terms)
+    return `${table} MATCH @match`
+  }
+  // to_tsquery runs the query's bigrams through the parser that made `doc`, so both sides split alike
+  p.match = tsQuery(terms)
+  return "s.doc @@ to_tsquery('simple', @match)"
 }
 
 /** Unacknowledged incidents of a severity, newest first (the banner). */
 export function listUnacknowledged(
-  db: ReadableDb,
+  sql: Sql,
   severity: Severity,
   limit = 20
-): IncidentSummary[] {
-  return (
-    db
-      .prepare(
-        `SELECT * FROM incidents WHERE status = 'new' AND severity = ? ORDER BY at DESC LIMIT ?`
-      )
-      .all(severity, limit) as IncidentRow[]
-  ).map(toSummary)
+): Promise<IncidentSummary[]> {
+  return summaries(
+    sql,
+    `SELECT * FROM incidents WHERE status = 'new' AND severity = @severity ORDER BY at DESC LIMIT @limit`,
+    { severity, limit }
+  )
 }
 
 /** Incidents not closed yet, newest first. */
-export function listOpenIncidents(db: ReadableDb, limit = 200): IncidentSummary[] {
-  return (
-    db
-      .prepare(`SELECT * FROM incidents WHERE status != 'closed' ORDER BY at DESC LIMIT ?`)
-      .all(limit) as IncidentRow[]
-  ).map(toSummary)
+export function listOpenIncidents(sql: Sql, limit = 200): Promise<IncidentSummary[]> {
+  return summaries(
+    sql,
+    `SELECT * FROM incidents WHERE status != 'closed' ORDER BY at DESC LIMIT @limit`,
+    { limit }
+  )
 }
 
 /** Incidents with a workflow step or a notification within [from, to) (shift report). */
 export function listIncidentsActiveBetween(
-  db: ReadableDb,
+  sql: Sql,
   from: number,
   to: number
-): IncidentSummary[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM incidents WHERE id IN (
-         SELECT incident_id FROM incident_steps WHERE at >= @from AND at < @to
-         UNION SELECT incident_id FROM incident_notifications WHERE at >= @from AND at < @to)
-       ORDER BY at, id`
-    )
-    .all({ from, to }) as IncidentRow[]
-  return rows.map(toSummary)
+): Promise<IncidentSummary[]> {
+  return summaries(
+    sql,
+    `SELECT * FROM incidents WHERE id IN (
+       SELECT incident_id FROM incident_steps WHERE at >= @from AND at < @to
+       UNION SELECT incident_id FROM incident_notifications WHERE at >= @from AND at < @to)
+     ORDER BY at, id`,
+    { from, to }
+  )
 }
 
 /** Time, block and type of incidents within [from, to) (statistics). */
 export function listIncidentFacts(
-  db: ReadableDb,
+  sql: Sql,
   from: number,
   to: number,
   f: { types?: readonly string[]; blocks?: readonly string[] } = {}
-): { at: number; block: string | null; type: string }[] {
+): Promise<{ at: number; block: string | null; type: string }[]> {
   const p: Record<string, unknown> = {}
-  const where = filterSql({ ...f, fromMs: from, toMs: to }, p)
-  return db
-    .prepare(`SELECT i.at, i.block, i.type FROM incidents i WHERE ${where.join(' AND ')}`)
-    .all(p) as { at: number; block: string | null; type: string }[]
+  const where = filterSql(sql, { ...f, fromMs: from, toMs: to }, p)
+  return sql.all(`SELECT i.at, i.block, i.type FROM incidents i WHERE ${where.join(' AND ')}`, p)
 }

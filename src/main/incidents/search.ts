@@ -1,5 +1,6 @@
 /**
- * Full-text search for Chinese text over SQLite FTS5.
+ * Full-text search for Chinese text over SQLite FTS5 (and PostgreSQL's
+ * tsvector with the same text, migration 0014 of the district schema).
  *
  * FTS5's trigram tokenizer cannot answer queries shorter than three
  * characters from its index, and two-character words are the common case in
@@ -34,22 +35,46 @@ export function bigramText(text: string): string {
 }
 
 /**
- * The FTS5 MATCH expression for a user's query, or null when it has nothing
- * searchable. Every run of the query must occur as a substring (AND).
+ * What a user's query asks for: each run of two or more characters as the
+ * phrase of its bigrams, a one-character run as a prefix. Every term must
+ * occur (AND).
  */
-export function bigramQuery(query: string): string | null {
-  const parts: string[] = []
-  for (const chars of runsOf(query)) {
-    if (chars.length === 1) {
-      // a single character: any bigram starting with it, or a run ending with it
-      parts.push(`"${chars[0]}"*`)
-      continue
-    }
+export type BigramTerm = { phrase: string[] } | { prefix: string }
+
+export function bigramTerms(query: string): BigramTerm[] {
+  return runsOf(query).map((chars) => {
+    // a single character: any bigram starting with it, or a run ending with it
+    if (chars.length === 1) return { prefix: chars[0] }
     const grams: string[] = []
     for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i] + chars[i + 1])
-    parts.push(`"${grams.join(' ')}"`)
-  }
-  return parts.length ? parts.join(' AND ') : null
+    return { phrase: grams }
+  })
+}
+
+/** The terms as an FTS5 MATCH expression (SQLite). */
+export function ftsMatch(terms: readonly BigramTerm[]): string {
+  return terms
+    .map((t) => ('prefix' in t ? `"${t.prefix}"*` : `"${t.phrase.join(' ')}"`))
+    .join(' AND ')
+}
+
+/**
+ * The same terms as PostgreSQL tsquery text (`<->` is "followed by", `:*` a
+ * prefix). Bigrams hold letters and digits only, so none needs quoting.
+ */
+export function tsQuery(terms: readonly BigramTerm[]): string {
+  return terms
+    .map((t) => ('prefix' in t ? `${t.prefix}:*` : `(${t.phrase.join(' <-> ')})`))
+    .join(' & ')
+}
+
+/**
+ * The FTS5 MATCH expression for a user's query, or null when it has nothing
+ * searchable.
+ */
+export function bigramQuery(query: string): string | null {
+  const terms = bigramTerms(query)
+  return terms.length ? ftsMatch(terms) : null
 }
 
 /** The query's searchable runs (for highlighting in the UI). */

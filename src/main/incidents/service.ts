@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
-import { inTransaction } from '../db/database'
+import type { Sql } from '../db/sql'
 import { appendAudit } from '../audit/repository'
 import { ApiError } from '../../shared/ipc/errors'
 import {
@@ -22,6 +21,7 @@ import {
   insertIncident,
   insertNotification,
   insertStep,
+  lockIncident,
   setIncidentStatus,
   touchIncident,
   updateIncidentFields
@@ -30,7 +30,7 @@ import { derivePlace } from './place'
 import { getDepartments, getIncidentTypes, typeName } from './config'
 
 /** Who acts, and when: the service's view of a call. */
-export type Actor = { db: WritableDb; now: number; actor: string | null }
+export type Actor = { sql: Sql; now: number; actor: string | null }
 
 /** What the audit keeps of an incident: its editable fields and workflow state. */
 function auditView(i: Incident) {
@@ -53,14 +53,14 @@ function auditView(i: Incident) {
   }
 }
 
-function mustGet(db: WritableDb, id: number): Incident {
-  const i = getIncident(db, id)
+async function mustGet(sql: Sql, id: number): Promise<Incident> {
+  const i = await getIncident(sql, id)
   if (!i) throw new ApiError('not_found', `No incident ${id}`)
   return i
 }
 
-function checkType(db: WritableDb, type: string): void {
-  if (!getIncidentTypes(db).some((t) => t.code === type))
+async function checkType(sql: Sql, type: string): Promise<void> {
+  if (!(await getIncidentTypes(sql)).some((t) => t.code === type))
     throw new ApiError('invalid_input', `Unknown incident type ${type}`, { reason: 'unknown_type' })
 }
 
@@ -72,18 +72,18 @@ function checkFields(f: IncidentFields): void {
       })
 }
 
-export function createIncident(a: Actor, f: IncidentFields): Incident {
-  checkType(a.db, f.type)
+export async function createIncident(a: Actor, f: IncidentFields): Promise<Incident> {
+  await checkType(a.sql, f.type)
   checkFields(f)
-  return inTransaction(a.db, () => {
-    const place = derivePlace(a.db, f)
-    const id = insertIncident(a.db, f, place, {
+  return a.sql.tx(async (t) => {
+    const place = await derivePlace(t, f)
+    const id = await insertIncident(t, f, place, {
       actor: a.actor,
       now: a.now,
-      typeName: typeName(a.db, f.type)
+      typeName: await typeName(t, f.type)
     })
-    const created = mustGet(a.db, id)
-    appendAudit(a.db, {
+    const created = await mustGet(t, id)
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'incident.create',
@@ -101,18 +101,23 @@ export function createIncident(a: Actor, f: IncidentFields): Incident {
  * between, nothing is written and the caller gets `conflict` with the
  * current incident, so the UI can show both versions and keep the user's text.
  */
-export function updateIncident(a: Actor, id: number, version: number, f: IncidentFields): Incident {
-  checkType(a.db, f.type)
+export async function updateIncident(
+  a: Actor,
+  id: number,
+  version: number,
+  f: IncidentFields
+): Promise<Incident> {
+  await checkType(a.sql, f.type)
   checkFields(f)
-  return inTransaction(a.db, () => {
-    const before = mustGet(a.db, id)
-    const place = derivePlace(a.db, f)
+  return a.sql.tx(async (t) => {
+    const before = await mustGet(t, id)
+    const place = await derivePlace(t, f)
     if (
-      !updateIncidentFields(a.db, id, version, f, place, {
+      !(await updateIncidentFields(t, id, version, f, place, {
         actor: a.actor,
         now: a.now,
-        typeName: typeName(a.db, f.type)
-      })
+        typeName: await typeName(t, f.type)
+      }))
     ) {
       throw new ApiError(
         'conflict',
@@ -120,8 +125,8 @@ export function updateIncident(a: Actor, id: number, version: number, f: Inciden
         { reason: 'incident_version', yourVersion: version, current: before }
       )
     }
-    const after = mustGet(a.db, id)
-    appendAudit(a.db, {
+    const after = await mustGet(t, id)
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'incident.update',
@@ -138,20 +143,23 @@ export function updateIncident(a: Actor, id: number, version: number, f: Inciden
  * One workflow step. The status is compared and set in one statement, so of
  * two operators acknowledging at once the second is told it already was.
  */
-export function transitionIncident(
+export async function transitionIncident(
   a: Actor,
   id: number,
   action: IncidentAction,
   note: string | null
-): Incident {
+): Promise<Incident> {
   if (action === 'reopen' && !note?.trim())
     throw new ApiError('invalid_input', 'Reopening needs a reason.', {
       reason: 'reopen_reason_required'
     })
-  return inTransaction(a.db, () => {
-    const before = mustGet(a.db, id)
+  return a.sql.tx(async (t) => {
+    const before = await mustGet(t, id)
     const to = nextStatus(before.status, action)
-    if (!to || !setIncidentStatus(a.db, id, before.status, to, { actor: a.actor, now: a.now })) {
+    if (
+      !to ||
+      !(await setIncidentStatus(t, id, before.status, to, { actor: a.actor, now: a.now }))
+    ) {
       throw new ApiError(
         'invalid_transition',
         `Cannot ${action} an incident that is ${before.status}.`,
@@ -163,7 +171,7 @@ export function transitionIncident(
         }
       )
     }
-    insertStep(a.db, id, {
+    await insertStep(t, id, {
       at: a.now,
       actor: a.actor,
       action,
@@ -171,8 +179,8 @@ export function transitionIncident(
       toStatus: to,
       note: note?.trim() || null
     })
-    const after = mustGet(a.db, id)
-    appendAudit(a.db, {
+    const after = await mustGet(t, id)
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: `incident.${action}`,
@@ -185,7 +193,7 @@ export function transitionIncident(
   })
 }
 
-export function notifyDepartment(
+export async function notifyDepartment(
   a: Actor,
   id: number,
   n: {
@@ -196,19 +204,21 @@ export function notifyDepartment(
     note: string
     calledBy?: string
   }
-): IncidentNotification {
-  if (!getDepartments(a.db).some((d) => d.code === n.department))
+): Promise<IncidentNotification> {
+  if (!(await getDepartments(a.sql)).some((d) => d.code === n.department))
     throw new ApiError('invalid_input', `Unknown department ${n.department}`, {
       reason: 'unknown_department'
     })
-  return inTransaction(a.db, () => {
-    const inc = mustGet(a.db, id)
+  return a.sql.tx(async (t) => {
+    // the status checked below must still hold when the notification is written
+    await lockIncident(t, id)
+    const inc = await mustGet(t, id)
     if (inc.status === 'closed')
       throw new ApiError('invalid_transition', 'The incident is closed.', {
         reason: 'incident_closed'
       })
-    const saved = insertNotification(
-      a.db,
+    const saved = await insertNotification(
+      t,
       {
         incidentId: id,
         department: n.department,
@@ -220,8 +230,8 @@ export function notifyDepartment(
       },
       a.now
     )
-    touchIncident(a.db, id, { actor: a.actor, now: a.now })
-    appendAudit(a.db, {
+    await touchIncident(t, id, { actor: a.actor, now: a.now })
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'incident.notify',
@@ -252,13 +262,13 @@ export function parseDataUrl(url: string): { mime: string; bytes: Buffer } | nul
  * Stores a file under `<dir>/<incident id>/` named by its hash (so the same
  * snapshot twice is one file) and records it with its SHA-256.
  */
-export function addAttachment(
+export async function addAttachment(
   a: Actor,
   dir: string,
   id: number,
   file: { kind: IncidentAttachment['kind']; fileName: string; mime: string; bytes: Buffer }
-): IncidentAttachment {
-  mustGet(a.db, id)
+): Promise<IncidentAttachment> {
+  await mustGet(a.sql, id)
   const sha256 = createHash('sha256').update(file.bytes).digest('hex')
   const safeName =
     path
@@ -269,8 +279,8 @@ export function addAttachment(
   const rel = path.join(String(id), `${sha256.slice(0, 16)}${ext}`)
   mkdirSync(path.join(dir, String(id)), { recursive: true })
   writeFileSync(path.join(dir, rel), file.bytes)
-  return inTransaction(a.db, () => {
-    const saved = insertAttachment(a.db, {
+  return a.sql.tx(async (t) => {
+    const saved = await insertAttachment(t, {
       incidentId: id,
       kind: file.kind,
       fileName: safeName,
@@ -281,8 +291,8 @@ export function addAttachment(
       createdAt: a.now,
       createdBy: a.actor
     })
-    touchIncident(a.db, id, { actor: a.actor, now: a.now })
-    appendAudit(a.db, {
+    await touchIncident(t, id, { actor: a.actor, now: a.now })
+    await appendAudit(t, {
       at: a.now,
       actor: a.actor,
       action: 'incident.attach',
@@ -296,12 +306,12 @@ export function addAttachment(
 }
 
 /** An attachment's bytes as a data URL, after checking its hash (a file changed on disk is refused). */
-export function readAttachment(
-  db: WritableDb,
+export async function readAttachment(
+  sql: Sql,
   dir: string,
   attachmentId: number
-): { attachment: IncidentAttachment; dataUrl: string } {
-  const att = getAttachment(db, attachmentId)
+): Promise<{ attachment: IncidentAttachment; dataUrl: string }> {
+  const att = await getAttachment(sql, attachmentId)
   if (!att) throw new ApiError('not_found', `No attachment ${attachmentId}`)
   const full = path.resolve(dir, att.relPath)
   if (!full.startsWith(path.resolve(dir) + path.sep))

@@ -16,20 +16,22 @@ import { validateLayout } from './validate'
 
 /** Layouts are shared with the whole room, so every change is in the audit trail. */
 export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContract> {
-  const { db } = deps
+  const { sql } = deps
   return {
-    'layouts:list': ({ workstationId }) => listLayouts(db, { workstationId }),
-    'layouts:save': ({ id, layout }, ctx) => {
+    'layouts:list': ({ workstationId }) => listLayouts(sql, { workstationId }),
+    'layouts:save': async ({ id, layout }, ctx) => {
       const problem = validateLayout(layout)
       if (problem) throw new ApiError('invalid_input', problem)
       const at = deps.now()
-      const saved = db.transaction(() => {
-        const before = id === undefined ? null : getLayout(db, id)
+      const saved = await sql.tx(async (t) => {
+        const before = id === undefined ? null : await getLayout(t, id)
         if (id !== undefined && !before) return undefined
         const after =
-          id === undefined ? insertLayout(db, layout, at) : updateLayout(db, id, layout, at)
+          id === undefined
+            ? await insertLayout(t, layout, at)
+            : await updateLayout(t, id, layout, at)
         if (!after) return undefined
-        ctx.audit({
+        await ctx.audit({
           at,
           action: id === undefined ? 'layout.create' : 'layout.update',
           entityId: after.id,
@@ -37,31 +39,31 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
           after
         })
         return after
-      })()
+      })
       if (!saved) throw new ApiError('not_found', `No layout ${id}`)
       deps.bus.emit('layouts:changed', { id: saved.id })
       return saved
     },
-    'layouts:delete': ({ id }, ctx) => {
-      db.transaction(() => {
-        const before = getLayout(db, id)
+    'layouts:delete': async ({ id }, ctx) => {
+      await sql.tx(async (t) => {
+        const before = await getLayout(t, id)
         if (!before) throw new ApiError('not_found', `No layout ${id}`)
         if (before.isRoomDefault)
           throw new ApiError('invalid_transition', 'The room default layout cannot be deleted')
-        deleteLayout(db, id)
-        ctx.audit({ action: 'layout.delete', entityId: id, before })
-      })()
+        await deleteLayout(t, id)
+        await ctx.audit({ action: 'layout.delete', entityId: id, before })
+      })
       deps.bus.emit('layouts:changed', { id })
       return null
     },
-    'layouts:setDefault': ({ id, workstationId }, ctx) => {
-      db.transaction(() => {
+    'layouts:setDefault': async ({ id, workstationId }, ctx) => {
+      await sql.tx(async (t) => {
         const at = deps.now()
         if (workstationId !== undefined) {
-          const before = getWorkstationDefault(db, workstationId)
-          if (!setWorkstationDefault(db, workstationId, id, at))
+          const before = await getWorkstationDefault(t, workstationId)
+          if (!(await setWorkstationDefault(t, workstationId, id, at)))
             throw new ApiError('not_found', `No layout ${id}`)
-          ctx.audit({
+          await ctx.audit({
             at,
             action: 'layout.workstationDefault',
             entity: 'workstation',
@@ -73,16 +75,16 @@ export function layoutsHandlers(deps: AppDeps): HandlersOf<typeof layoutsContrac
         }
         if (id === null)
           throw new ApiError('invalid_input', 'Only a workstation choice can be cleared')
-        const before = listLayouts(db).find((l) => l.isRoomDefault)?.id ?? null
-        if (!setDefaultLayout(db, id)) throw new ApiError('not_found', `No layout ${id}`)
-        ctx.audit({
+        const before = (await listLayouts(t)).find((l) => l.isRoomDefault)?.id ?? null
+        if (!(await setDefaultLayout(t, id))) throw new ApiError('not_found', `No layout ${id}`)
+        await ctx.audit({
           at,
           action: 'layout.roomDefault',
           entityId: id,
           before: { layoutId: before },
           after: { layoutId: id }
         })
-      })()
+      })
       deps.bus.emit('layouts:changed', { id })
       return null
     }

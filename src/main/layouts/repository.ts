@@ -1,4 +1,5 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { value } from '../db/sql'
 import type { LayoutCell, WallLayout, WallLayoutInput } from '../../shared/domain/layout'
 
 type LayoutRow = {
@@ -27,93 +28,106 @@ function toLayout(r: LayoutRow, workstationChoice: number | null = null): WallLa
 }
 
 /** The layout a workstation chose to open with, if any. */
-export function getWorkstationDefault(db: ReadableDb, workstationId: string): number | null {
-  const id = db
-    .prepare('SELECT layout_id FROM workstation_layouts WHERE workstation_id = ?')
-    .pluck()
-    .get(workstationId) as number | undefined
+export async function getWorkstationDefault(
+  sql: Sql,
+  workstationId: string
+): Promise<number | null> {
+  const id = await value<number>(
+    sql,
+    'SELECT layout_id FROM workstation_layouts WHERE workstation_id = ?',
+    [workstationId]
+  )
   return id ?? null
 }
 
 /** Saved layouts, the (workstation's, else the room's) default first, then by name. */
-export function listLayouts(db: ReadableDb, opts: { workstationId?: string } = {}): WallLayout[] {
+export async function listLayouts(
+  sql: Sql,
+  opts: { workstationId?: string } = {}
+): Promise<WallLayout[]> {
   const choice =
-    opts.workstationId === undefined ? null : getWorkstationDefault(db, opts.workstationId)
-  const rows = db.prepare('SELECT * FROM layouts ORDER BY name, id').all() as LayoutRow[]
+    opts.workstationId === undefined ? null : await getWorkstationDefault(sql, opts.workstationId)
+  const rows = await sql.all<LayoutRow>('SELECT * FROM layouts ORDER BY name, id')
   return rows
     .map((r) => toLayout(r, choice))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
 }
 
-export function getLayout(db: ReadableDb, id: number): WallLayout | undefined {
-  const row = db.prepare('SELECT * FROM layouts WHERE id = ?').get(id) as LayoutRow | undefined
+export async function getLayout(sql: Sql, id: number): Promise<WallLayout | undefined> {
+  const row = await sql.get<LayoutRow>('SELECT * FROM layouts WHERE id = ?', [id])
   return row && toLayout(row)
 }
 
-export function insertLayout(db: WritableDb, l: WallLayoutInput, now: number): WallLayout {
-  const row = db
-    .prepare(
-      `INSERT INTO layouts (name, cols, rows, cells, camera_ids, updated_at)
-       VALUES (@name, @cols, @rows, @cells, @cameraIds, @now) RETURNING *`
-    )
-    .get({
-      ...l,
-      cells: JSON.stringify(l.cells),
-      cameraIds: JSON.stringify(l.cameraIds),
-      now
-    }) as LayoutRow
+const stored = (l: WallLayoutInput, now: number) => ({
+  ...l,
+  cells: JSON.stringify(l.cells),
+  cameraIds: JSON.stringify(l.cameraIds),
+  now
+})
+
+export async function insertLayout(sql: Sql, l: WallLayoutInput, now: number): Promise<WallLayout> {
+  const row = (await sql.get<LayoutRow>(
+    `INSERT INTO layouts (name, cols, rows, cells, camera_ids, updated_at)
+     VALUES (@name, @cols, @rows, @cells, @cameraIds, @now) RETURNING *`,
+    stored(l, now)
+  )) as LayoutRow
   return toLayout(row)
 }
 
-export function updateLayout(
-  db: WritableDb,
+export async function updateLayout(
+  sql: Sql,
   id: number,
   l: WallLayoutInput,
   now: number
-): WallLayout | undefined {
-  const row = db
-    .prepare(
-      `UPDATE layouts SET name = @name, cols = @cols, rows = @rows, cells = @cells, camera_ids = @cameraIds,
-         updated_at = @now WHERE id = @id RETURNING *`
-    )
-    .get({
-      ...l,
-      id,
-      cells: JSON.stringify(l.cells),
-      cameraIds: JSON.stringify(l.cameraIds),
-      now
-    }) as LayoutRow | undefined
+): Promise<WallLayout | undefined> {
+  const row = await sql.get<LayoutRow>(
+    `UPDATE layouts SET name = @name, cols = @cols, rows = @rows, cells = @cells, camera_ids = @cameraIds,
+       updated_at = @now WHERE id = @id RETURNING *`,
+    { ...stored(l, now), id }
+  )
   return row && toLayout(row)
 }
 
 /** Deletes a layout; workstations that opened with it fall back to the room default (ON DELETE CASCADE). */
-export function deleteLayout(db: WritableDb, id: number): boolean {
-  return db.prepare('DELETE FROM layouts WHERE id = ?').run(id).changes === 1
+export async function deleteLayout(sql: Sql, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM layouts WHERE id = ?', [id])).changes === 1
 }
 
-export function setDefaultLayout(db: WritableDb, id: number): boolean {
-  return db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM layouts WHERE id = ?').get(id)) return false
-    db.prepare('UPDATE layouts SET is_default = 0 WHERE is_default = 1').run()
-    return db.prepare('UPDATE layouts SET is_default = 1 WHERE id = ?').run(id).changes === 1
-  })()
+const layoutExists = async (sql: Sql, id: number): Promise<boolean> =>
+  (await sql.get('SELECT 1 FROM layouts WHERE id = ?', [id])) !== undefined
+
+/**
+ * pg_advisory_xact_lock key: on a district two rooms setting the room default
+ * at once would each clear the defaults their snapshot saw and both set theirs.
+ */
+const ROOM_DEFAULT_LOCK = 0x5752_0014
+
+export function setDefaultLayout(sql: Sql, id: number): Promise<boolean> {
+  return sql.tx(async (t) => {
+    if (t.dialect === 'postgres')
+      await t.run('SELECT pg_advisory_xact_lock(?)', [ROOM_DEFAULT_LOCK])
+    if (!(await layoutExists(t, id))) return false
+    await t.run('UPDATE layouts SET is_default = 0 WHERE is_default = 1')
+    return (await t.run('UPDATE layouts SET is_default = 1 WHERE id = ?', [id])).changes === 1
+  })
 }
 
 /** Sets (or with null clears) the layout one workstation opens with. False if the layout does not exist. */
-export function setWorkstationDefault(
-  db: WritableDb,
+export async function setWorkstationDefault(
+  sql: Sql,
   workstationId: string,
   layoutId: number | null,
   now: number
-): boolean {
+): Promise<boolean> {
   if (layoutId === null) {
-    db.prepare('DELETE FROM workstation_layouts WHERE workstation_id = ?').run(workstationId)
+    await sql.run('DELETE FROM workstation_layouts WHERE workstation_id = ?', [workstationId])
     return true
   }
-  if (!db.prepare('SELECT 1 FROM layouts WHERE id = ?').get(layoutId)) return false
-  db.prepare(
+  if (!(await layoutExists(sql, layoutId))) return false
+  await sql.run(
     `INSERT INTO workstation_layouts (workstation_id, layout_id, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (workstation_id) DO UPDATE SET layout_id = excluded.layout_id, updated_at = excluded.updated_at`
-  ).run(workstationId, layoutId, now)
+     ON CONFLICT (workstation_id) DO UPDATE SET layout_id = excluded.layout_id, updated_at = excluded.updated_at`,
+    [workstationId, layoutId, now]
+  )
   return true
 }

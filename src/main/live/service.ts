@@ -25,8 +25,8 @@ export type LiveSource = { url: string }
 
 export type LiveServiceOptions = {
   ffmpegPath: string
-  /** the URL of a camera's stream, or null when it has none */
-  sourceOf(cameraId: number, kind: LiveStreamKind): LiveSource | null
+  /** the URL of a camera's stream, or null when it has none (read from the database: async) */
+  sourceOf(cameraId: number, kind: LiveStreamKind): Promise<LiveSource | null>
   /** transcodes allowed at once on this machine (setting; default 2; 0: transcoding is off) */
   transcodeBudget?: () => number
   /** the built-in demo source, for `demo://CODE/VARIANT` upstreams */
@@ -148,7 +148,14 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
 
   async function start(u: Upstream): Promise<void> {
     if (u.closed) return
-    const source = opts.sourceOf(u.cameraId, u.kind)
+    let source: LiveSource | null
+    try {
+      source = await opts.sourceOf(u.cameraId, u.kind)
+    } catch (err) {
+      // the database did not answer (a district's server restarting): try again shortly
+      return fail(u, 'error', err instanceof Error ? err.message : String(err), 2000)
+    }
+    if (u.closed) return
     if (!source) return fail(u, 'not_found', null)
     const kind = ingestKind(source.url)
     const demo = kind === 'demo' ? parseDemoUpstream(source.url) : null
@@ -373,7 +380,7 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
       const refused = refusals.get(`${cameraId}:${kind}`)?.state
       if (!open && refused && (refused.retryAt ?? 0) > now())
         return { ok: false, reason: refused.reason, detail: refused.detail }
-      const source = opts.sourceOf(cameraId, kind)
+      const source = await opts.sourceOf(cameraId, kind)
       if (!source) return { ok: false, reason: 'not_found', detail: null }
       const sourceKind = ingestKind(source.url)
       if (!sourceKind) return { ok: false, reason: 'unsupported', detail: null }

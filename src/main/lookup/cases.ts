@@ -6,8 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
-import { inTransaction } from '../db/database'
+import type { Sql } from '../db/sql'
 import { appendAudit } from '../audit/repository'
 import { listCameras } from '../cameras/repository'
 import { incidentExists } from '../incidents/repository'
@@ -40,14 +39,14 @@ import { caseFileRel, REPORTS_DIR } from '../reports/files'
 import type { ReportLanguage } from '../reports/labels'
 
 export type CaseDeps = {
-  db: WritableDb
+  sql: Sql
   dataDir: string
   /** URL prefix of the media mount (`/media` in host mode) */
   mediaBase: string
   timeZone: string
   now(): number
   /** runs the lookup for a query (the lookup service) */
-  lookup(q: LookupCaseQuery): LookupResult
+  lookup(q: LookupCaseQuery): Promise<LookupResult>
 }
 
 type Actor = string | null
@@ -86,10 +85,10 @@ function writeAtomic(full: string, bytes: Uint8Array): string {
 }
 
 export function createCaseService(d: CaseDeps) {
-  const { db } = d
+  const { sql } = d
   const url = (rel: string | null) => (rel ? `${d.mediaBase}/${rel}` : null)
   const audit = (actor: Actor, action: string, id: number, before: unknown, after: unknown) =>
-    appendAudit(db, {
+    appendAudit(sql, {
       at: d.now(),
       actor,
       action,
@@ -108,20 +107,21 @@ export function createCaseService(d: CaseDeps) {
     version: c.version
   })
 
-  const mustGet = (id: number): CaseRow => {
-    const c = getCaseRow(db, id)
+  const mustGet = async (id: number): Promise<CaseRow> => {
+    const c = await getCaseRow(sql, id)
     if (!c) throw new ApiError('not_found', `No lookup case ${id}`)
     return c
   }
 
-  const checkIncident = (incidentId: number | null | undefined) => {
+  const checkIncident = async (incidentId: number | null | undefined): Promise<void> => {
     if (incidentId === null || incidentId === undefined) return
-    if (!incidentExists(db, incidentId))
+    if (!(await incidentExists(sql, incidentId)))
       throw new ApiError('not_found', `No incident ${incidentId}`)
   }
 
-  function get(id: number): LookupCase {
-    const c = mustGet(id)
+  async function get(id: number): Promise<LookupCase> {
+    const c = await mustGet(id)
+    const confirmations = await listConfirmations(sql, id)
     return {
       id: c.id,
       title: c.title,
@@ -135,7 +135,7 @@ export function createCaseService(d: CaseDeps) {
       createdBy: c.createdBy,
       updatedAt: c.updatedAt,
       updatedBy: c.updatedBy,
-      confirmations: listConfirmations(db, id).map((k) => ({
+      confirmations: confirmations.map((k) => ({
         id: k.id,
         caseId: k.caseId,
         windowIndex: k.windowIndex,
@@ -154,10 +154,10 @@ export function createCaseService(d: CaseDeps) {
 
   return {
     get,
-    list(f: { incidentId?: number; limit: number }): LookupCaseSummary[] {
-      const rows = listCaseRows(db, f)
-      const counts = countConfirmations(
-        db,
+    async list(f: { incidentId?: number; limit: number }): Promise<LookupCaseSummary[]> {
+      const rows = await listCaseRows(sql, f)
+      const counts = await countConfirmations(
+        sql,
         rows.map((r) => r.id)
       )
       return rows.map((r) => ({
@@ -175,7 +175,7 @@ export function createCaseService(d: CaseDeps) {
       }))
     },
 
-    create(
+    async create(
       input: {
         query: LookupCaseQuery
         title: string
@@ -183,12 +183,12 @@ export function createCaseService(d: CaseDeps) {
         selectedPlate: string | null
       },
       actor: Actor
-    ): LookupCase {
-      checkIncident(input.incidentId)
-      const result = summarizeResult(d.lookup(input.query))
-      const row = inTransaction(db, () => {
-        const c = insertCase(db, { ...input, result, at: d.now(), actor })
-        audit(actor, 'lookup_case.create', c.id, null, {
+    ): Promise<LookupCase> {
+      await checkIncident(input.incidentId)
+      const result = summarizeResult(await d.lookup(input.query))
+      const row = await sql.tx(async (t) => {
+        const c = await insertCase(t, { ...input, result, at: d.now(), actor })
+        await audit(actor, 'lookup_case.create', c.id, null, {
           ...auditView(c),
           windows: result.windows.length,
           candidates: result.candidates.slice(0, 5).map((x) => x.plate)
@@ -198,7 +198,7 @@ export function createCaseService(d: CaseDeps) {
       return get(row.id)
     },
 
-    update(
+    async update(
       input: {
         id: number
         version: number
@@ -207,21 +207,27 @@ export function createCaseService(d: CaseDeps) {
         selectedPlate?: string | null
       },
       actor: Actor
-    ): LookupCase {
-      checkIncident(input.incidentId)
-      inTransaction(db, () => {
-        const before = mustGet(input.id)
+    ): Promise<LookupCase> {
+      await checkIncident(input.incidentId)
+      await sql.tx(async (t) => {
+        const before = await mustGet(input.id)
         const { id, version, ...patch } = input
-        if (!updateCaseRow(db, id, version, patch, { at: d.now(), actor }))
+        if (!(await updateCaseRow(t, id, version, patch, { at: d.now(), actor })))
           throw new ApiError('conflict', `Lookup case ${id} was changed by someone else`, {
-            current: get(id)
+            current: await get(id)
           })
-        audit(actor, 'lookup_case.update', id, auditView(before), auditView(mustGet(id)))
+        await audit(
+          actor,
+          'lookup_case.update',
+          id,
+          auditView(before),
+          auditView(await mustGet(id))
+        )
       })
       return get(input.id)
     },
 
-    confirm(
+    async confirm(
       input: {
         caseId: number
         windowIndex: number
@@ -232,8 +238,8 @@ export function createCaseService(d: CaseDeps) {
         snapshotDataUrl?: string
       },
       actor: Actor
-    ): LookupCase {
-      const c = mustGet(input.caseId)
+    ): Promise<LookupCase> {
+      const c = await mustGet(input.caseId)
       const w = c.result.windows[input.windowIndex]
       if (!w)
         throw new ApiError('invalid_input', `Case ${c.id} has no window ${input.windowIndex}`, {
@@ -245,8 +251,8 @@ export function createCaseService(d: CaseDeps) {
         throw new ApiError('invalid_input', 'The snapshot is not a PNG or JPEG data URL', {
           reason: 'bad_data_url'
         })
-      inTransaction(db, () => {
-        const k = insertConfirmation(db, {
+      await sql.tx(async (t) => {
+        const k = await insertConfirmation(t, {
           caseId: c.id,
           windowIndex: input.windowIndex,
           cameraCode: w.cameraCode,
@@ -267,10 +273,10 @@ export function createCaseService(d: CaseDeps) {
             `snap-${k.id}.${image.mime === 'image/png' ? 'png' : 'jpg'}`
           )
           sha256 = writeAtomic(path.join(d.dataDir, rel), image.bytes)
-          setConfirmationSnapshot(db, k.id, rel, sha256)
+          await setConfirmationSnapshot(t, k.id, rel, sha256)
         }
-        touchCase(db, c.id, { at: d.now(), actor })
-        audit(actor, 'lookup_case.confirm', c.id, null, {
+        await touchCase(t, c.id, { at: d.now(), actor })
+        await audit(actor, 'lookup_case.confirm', c.id, null, {
           confirmationId: k.id,
           windowIndex: k.windowIndex,
           cameraCode: k.cameraCode,
@@ -283,18 +289,21 @@ export function createCaseService(d: CaseDeps) {
       return get(c.id)
     },
 
-    unconfirm(input: { caseId: number; confirmationId: number }, actor: Actor): LookupCase {
-      inTransaction(db, () => {
-        const k = getConfirmation(db, input.confirmationId)
+    async unconfirm(
+      input: { caseId: number; confirmationId: number },
+      actor: Actor
+    ): Promise<LookupCase> {
+      await sql.tx(async (t) => {
+        const k = await getConfirmation(t, input.confirmationId)
         if (!k || k.caseId !== input.caseId)
           throw new ApiError(
             'not_found',
             `No verdict ${input.confirmationId} in case ${input.caseId}`
           )
-        deleteConfirmation(db, k.id)
-        touchCase(db, k.caseId, { at: d.now(), actor })
+        await deleteConfirmation(t, k.id)
+        await touchCase(t, k.caseId, { at: d.now(), actor })
         // the snapshot file stays: the audit entry names its hash
-        audit(actor, 'lookup_case.unconfirm', k.caseId, k, null)
+        await audit(actor, 'lookup_case.unconfirm', k.caseId, k, null)
       })
       return get(input.caseId)
     },
@@ -304,7 +313,7 @@ export function createCaseService(d: CaseDeps) {
       input: { caseId: number; mapPngDataUrl?: string; language: ReportLanguage },
       actor: Actor
     ): Promise<{ htmlUrl: string; pdfUrl: string }> {
-      let c = mustGet(input.caseId)
+      let c = await mustGet(input.caseId)
       if (input.mapPngDataUrl !== undefined) {
         const map = parseImageDataUrl(input.mapPngDataUrl)
         if (!map || map.mime !== 'image/png')
@@ -313,13 +322,13 @@ export function createCaseService(d: CaseDeps) {
           })
         const rel = caseFileRel(c.id, 'map.png')
         writeAtomic(path.join(d.dataDir, rel), map.bytes)
-        inTransaction(db, () => {
-          const cur = mustGet(c.id)
-          updateCaseRow(db, cur.id, cur.version, { mapFile: rel }, { at: d.now(), actor })
+        await sql.tx(async (t) => {
+          const cur = await mustGet(c.id)
+          await updateCaseRow(t, cur.id, cur.version, { mapFile: rel }, { at: d.now(), actor })
         })
-        c = mustGet(c.id)
+        c = await mustGet(c.id)
       }
-      const full = get(c.id)
+      const full = await get(c.id)
       const readImage = (rel: string | null): ReportImage | null => {
         if (!rel) return null
         try {
@@ -330,7 +339,7 @@ export function createCaseService(d: CaseDeps) {
         }
       }
       const snapshots = new Map<number, ReportImage>()
-      for (const k of listConfirmations(db, c.id)) {
+      for (const k of await listConfirmations(sql, c.id)) {
         const img = readImage(k.snapshotFile)
         if (img) snapshots.set(k.id, img)
       }
@@ -339,7 +348,7 @@ export function createCaseService(d: CaseDeps) {
         timeZone: d.timeZone,
         now: d.now(),
         actor,
-        cameraNames: new Map(listCameras(db).map((cam) => [cam.code, cam.name])),
+        cameraNames: new Map((await listCameras(sql)).map((cam) => [cam.code, cam.name])),
         map: readImage(c.mapFile),
         snapshots
       })
@@ -349,7 +358,7 @@ export function createCaseService(d: CaseDeps) {
       const dir = path.join(d.dataDir, REPORTS_DIR, folder)
       const htmlSha = writeAtomic(path.join(dir, 'report.html'), Buffer.from(html, 'utf8'))
       const pdfSha = writeAtomic(path.join(dir, 'report.pdf'), pdf)
-      appendAudit(db, {
+      await appendAudit(sql, {
         at: d.now(),
         actor,
         action: 'lookup_case.report',

@@ -1,16 +1,19 @@
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
+import { listCameras } from '../cameras/repository'
 import { searchVehicles } from '../sightings/search'
 import type { VehicleSearchQuery } from '../sightings/search'
+import { searchVehiclesInDistrict } from '../sightings/pgSearch'
+import { districtPoolOf, roomFileOf } from '../sightings/store'
 import { createLookupService } from './service'
 import { reachableRoads } from './reach'
 
 /** The work the lookup runner does, on whichever thread it lives. */
 export type LookupOps = {
-  lookup: (q: LookupQuery) => LookupResult
-  reach: (q: LookupQuery) => ReachableRoad[]
-  search: (q: VehicleSearchQuery) => VehicleSearchResult
+  lookup: (q: LookupQuery) => Promise<LookupResult>
+  reach: (q: LookupQuery) => Promise<ReachableRoad[]>
+  search: (q: VehicleSearchQuery) => Promise<VehicleSearchResult>
   /** roads, cameras or clock offsets changed: rebuild the graph */
   invalidate: () => void
   /** sightings changed: forget remembered results */
@@ -59,21 +62,38 @@ export class RecentResults<T> {
   }
 }
 
-export function createLookupOps(db: ReadableDb): LookupOps {
-  const service = createLookupService(db)
+/**
+ * Vehicle search on the backend behind `sql`: the room's file with its
+ * prepared reads, a district's PostgreSQL with the same answers (pgSearch.ts).
+ */
+async function searchOn(
+  sql: Sql,
+  q: VehicleSearchQuery,
+  clockOffsets: ReadonlyMap<string, number>
+): Promise<VehicleSearchResult> {
+  const cameras = await listCameras(sql, { includeArchived: true })
+  const file = roomFileOf(sql)
+  if (file) return searchVehicles(file, cameras, q, clockOffsets)
+  const pool = districtPoolOf(sql)
+  if (!pool) throw new Error(`no vehicle search for this ${sql.dialect} connection`)
+  return searchVehiclesInDistrict(pool, cameras, q, clockOffsets)
+}
+
+export function createLookupOps(sql: Sql): LookupOps {
+  const service = createLookupService(sql)
   const recent = new RecentResults<LookupResult>()
-  const lookup = (q: LookupQuery): LookupResult => {
+  const lookup = async (q: LookupQuery): Promise<LookupResult> => {
     const key = queryKey(q)
     const hit = recent.get(key)
     if (hit) return hit
-    const result = service.lookup(q)
+    const result = await service.lookup(q)
     recent.set(key, result)
     return result
   }
   return {
     lookup,
-    reach: (q) => reachableRoads(service.graph(), q, lookup(q).windows),
-    search: (q) => searchVehicles(db, q, service.clockOffsets()),
+    reach: async (q) => reachableRoads(await service.graph(), q, (await lookup(q)).windows),
+    search: async (q) => searchOn(sql, q, await service.clockOffsets()),
     invalidate: () => {
       service.invalidate()
       recent.clear()

@@ -15,7 +15,7 @@ export function lookupHandlers(
   return {
     'lookup:run': async (q, ctx) => {
       const result = await runner.lookup(q)
-      ctx.audit({
+      await ctx.audit({
         action: 'lookup.run',
         after: {
           ...q,
@@ -26,25 +26,29 @@ export function lookupHandlers(
       return result
     },
     'lookup:reach': (q) => runner.reach(q),
-    'lookup:trail': ({ plate, fromMs, toMs, exact }, ctx) => {
-      ctx.audit({ action: 'lookup.trail', entityId: plate, after: { fromMs, toMs } })
+    'lookup:trail': async ({ plate, fromMs, toMs, exact }, ctx) => {
+      await ctx.audit({ action: 'lookup.trail', entityId: plate, after: { fromMs, toMs } })
       return service.trail(plate, fromMs, toMs, !exact)
     },
-    'lookup:clockOffsets': () =>
-      [...service.clockOffsets()].map(([cameraCode, offsetMs]) => ({ cameraCode, offsetMs })),
+    'lookup:clockOffsets': async () =>
+      [...(await service.clockOffsets())].map(([cameraCode, offsetMs]) => ({
+        cameraCode,
+        offsetMs
+      })),
     'lookup:cases:list': (f) => cases.list(f),
     'lookup:cases:get': ({ id }) => cases.get(id),
     'lookup:cases:create': async (input, ctx) => {
       const { lat, lng, fromMs, toMs, hints } = input.query
       await runner.lookup({ lat, lng, fromMs, toMs, hints })
-      return changed(cases.create(input, ctx.actor))
+      return changed(await cases.create(input, ctx.actor))
     },
-    'lookup:cases:update': (input, ctx) => changed(cases.update(input, ctx.actor)),
-    'lookup:cases:confirm': (input, ctx) => changed(cases.confirm(input, ctx.actor)),
-    'lookup:cases:unconfirm': (input, ctx) => changed(cases.unconfirm(input, ctx.actor)),
+    'lookup:cases:update': async (input, ctx) => changed(await cases.update(input, ctx.actor)),
+    'lookup:cases:confirm': async (input, ctx) => changed(await cases.confirm(input, ctx.actor)),
+    'lookup:cases:unconfirm': async (input, ctx) =>
+      changed(await cases.unconfirm(input, ctx.actor)),
     'lookup:report': async (input, ctx) => {
       const urls = await cases.report(input, ctx.actor)
-      changed(cases.get(input.caseId))
+      changed(await cases.get(input.caseId))
       return urls
     }
   }

@@ -3,7 +3,8 @@
  * camera clock offsets the lookup corrects reads with (0007). Plain
  * (db, …) functions; JSON columns are parsed here so callers see typed rows.
  */
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { roomFileOf } from '../sightings/store'
 import type {
   LookupCaseQuery,
   LookupCaseResult,
@@ -91,8 +92,8 @@ const toConfirmation = (r: RawConfirmation): ConfirmationRow => ({
   createdBy: r.created_by
 })
 
-export function insertCase(
-  db: WritableDb,
+export async function insertCase(
+  sql: Sql,
   c: {
     title: string
     incidentId: number | null
@@ -102,55 +103,64 @@ export function insertCase(
     at: number
     actor: string | null
   }
-): CaseRow {
-  const row = db
-    .prepare(
-      `INSERT INTO lookup_cases (title, incident_id, query_json, result_json, selected_plate, created_at, created_by, updated_at, updated_by)
-       VALUES (@title, @incidentId, @query, @result, @selectedPlate, @at, @actor, @at, @actor) RETURNING *`
-    )
-    .get({ ...c, query: JSON.stringify(c.query), result: JSON.stringify(c.result) }) as RawCase
-  return toCase(row)
+): Promise<CaseRow> {
+  const row = await sql.get<RawCase>(
+    `INSERT INTO lookup_cases (title, incident_id, query_json, result_json, selected_plate, created_at, created_by, updated_at, updated_by)
+     VALUES (@title, @incidentId, @query, @result, @selectedPlate, @at, @actor, @at, @actor) RETURNING *`,
+    {
+      title: c.title,
+      incidentId: c.incidentId,
+      query: JSON.stringify(c.query),
+      result: JSON.stringify(c.result),
+      selectedPlate: c.selectedPlate,
+      at: c.at,
+      actor: c.actor
+    }
+  )
+  return toCase(row as RawCase)
 }
 
-export function getCaseRow(db: ReadableDb, id: number): CaseRow | undefined {
-  const r = db.prepare('SELECT * FROM lookup_cases WHERE id = ?').get(id) as RawCase | undefined
+export async function getCaseRow(sql: Sql, id: number): Promise<CaseRow | undefined> {
+  const r = await sql.get<RawCase>('SELECT * FROM lookup_cases WHERE id = ?', [id])
   return r && toCase(r)
 }
 
-export function listCaseRows(db: ReadableDb, f: { incidentId?: number; limit: number }): CaseRow[] {
+export async function listCaseRows(
+  sql: Sql,
+  f: { incidentId?: number; limit: number }
+): Promise<CaseRow[]> {
   const rows =
     f.incidentId === undefined
-      ? db
-          .prepare('SELECT * FROM lookup_cases ORDER BY created_at DESC, id DESC LIMIT ?')
-          .all(f.limit)
-      : db
-          .prepare(
-            'SELECT * FROM lookup_cases WHERE incident_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'
-          )
-          .all(f.incidentId, f.limit)
-  return (rows as RawCase[]).map(toCase)
+      ? await sql.all<RawCase>(
+          'SELECT * FROM lookup_cases ORDER BY created_at DESC, id DESC LIMIT ?',
+          [f.limit]
+        )
+      : await sql.all<RawCase>(
+          'SELECT * FROM lookup_cases WHERE incident_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+          [f.incidentId, f.limit]
+        )
+  return rows.map(toCase)
 }
 
 /** Counts of verdicts per case, for the list. */
-export function countConfirmations(
-  db: ReadableDb,
+export async function countConfirmations(
+  sql: Sql,
   caseIds: readonly number[]
-): Map<number, number> {
+): Promise<Map<number, number>> {
   if (caseIds.length === 0) return new Map()
-  const rows = db
-    .prepare(
-      `SELECT case_id, COUNT(*) AS n FROM lookup_case_confirmations WHERE case_id IN (${caseIds.map(() => '?').join(',')}) GROUP BY case_id`
-    )
-    .all(...caseIds) as { case_id: number; n: number }[]
-  return new Map(rows.map((r) => [r.case_id, r.n]))
+  const rows = await sql.all<{ case_id: number; n: number }>(
+    `SELECT case_id, COUNT(*) AS n FROM lookup_case_confirmations WHERE case_id IN (${caseIds.map(() => '?').join(',')}) GROUP BY case_id`,
+    caseIds
+  )
+  return new Map(rows.map((r) => [r.case_id, Number(r.n)]))
 }
 
 /**
  * Writes the changed fields over `version`; false when someone else saved in
  * between (the version moved) and nothing changed.
  */
-export function updateCaseRow(
-  db: WritableDb,
+export async function updateCaseRow(
+  sql: Sql,
   id: number,
   version: number,
   patch: {
@@ -160,16 +170,14 @@ export function updateCaseRow(
     mapFile?: string | null
   },
   meta: { at: number; actor: string | null }
-): boolean {
-  const cur = getCaseRow(db, id)
+): Promise<boolean> {
+  const cur = await getCaseRow(sql, id)
   if (!cur || cur.version !== version) return false
-  const info = db
-    .prepare(
-      `UPDATE lookup_cases SET title = @title, incident_id = @incidentId, selected_plate = @selectedPlate, map_file = @mapFile,
-         version = version + 1, updated_at = @at, updated_by = @actor
-       WHERE id = @id AND version = @version`
-    )
-    .run({
+  const info = await sql.run(
+    `UPDATE lookup_cases SET title = @title, incident_id = @incidentId, selected_plate = @selectedPlate, map_file = @mapFile,
+       version = version + 1, updated_at = @at, updated_by = @actor
+     WHERE id = @id AND version = @version`,
+    {
       id,
       version,
       title: patch.title ?? cur.title,
@@ -178,103 +186,121 @@ export function updateCaseRow(
       mapFile: patch.mapFile === undefined ? cur.mapFile : patch.mapFile,
       at: meta.at,
       actor: meta.actor
-    })
+    }
+  )
   return info.changes === 1
 }
 
 /** Bumps the version and the update stamp (a verdict was added or withdrawn). */
-export function touchCase(
-  db: WritableDb,
+export async function touchCase(
+  sql: Sql,
   id: number,
   meta: { at: number; actor: string | null }
-): void {
-  const info = db
-    .prepare(
-      'UPDATE lookup_cases SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?'
-    )
-    .run(meta.at, meta.actor, id)
+): Promise<void> {
+  const info = await sql.run(
+    'UPDATE lookup_cases SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?',
+    [meta.at, meta.actor, id]
+  )
   if (info.changes !== 1) throw new Error(`lookup case ${id} vanished`)
 }
 
-export function insertConfirmation(
-  db: WritableDb,
+export async function insertConfirmation(
+  sql: Sql,
   c: Omit<ConfirmationRow, 'id'>
-): ConfirmationRow {
-  const row = db
-    .prepare(
-      `INSERT INTO lookup_case_confirmations
-         (case_id, window_index, camera_code, plate, verdict, video_at, note, snapshot_file, snapshot_sha256, created_at, created_by)
-       VALUES (@caseId, @windowIndex, @cameraCode, @plate, @verdict, @videoAt, @note, @snapshotFile, @snapshotSha256, @createdAt, @createdBy)
-       RETURNING *`
-    )
-    .get(c) as RawConfirmation
-  return toConfirmation(row)
+): Promise<ConfirmationRow> {
+  const row = await sql.get<RawConfirmation>(
+    `INSERT INTO lookup_case_confirmations
+       (case_id, window_index, camera_code, plate, verdict, video_at, note, snapshot_file, snapshot_sha256, created_at, created_by)
+     VALUES (@caseId, @windowIndex, @cameraCode, @plate, @verdict, @videoAt, @note, @snapshotFile, @snapshotSha256, @createdAt, @createdBy)
+     RETURNING *`,
+    c
+  )
+  return toConfirmation(row as RawConfirmation)
 }
 
-export function setConfirmationSnapshot(
-  db: WritableDb,
+export async function setConfirmationSnapshot(
+  sql: Sql,
   id: number,
   file: string,
   sha256: string
-): void {
-  const info = db
-    .prepare(
-      'UPDATE lookup_case_confirmations SET snapshot_file = ?, snapshot_sha256 = ? WHERE id = ?'
-    )
-    .run(file, sha256, id)
+): Promise<void> {
+  const info = await sql.run(
+    'UPDATE lookup_case_confirmations SET snapshot_file = ?, snapshot_sha256 = ? WHERE id = ?',
+    [file, sha256, id]
+  )
   if (info.changes !== 1) throw new Error(`confirmation ${id} vanished`)
 }
 
-export function listConfirmations(db: ReadableDb, caseId: number): ConfirmationRow[] {
-  return (
-    db
-      .prepare(
-        'SELECT * FROM lookup_case_confirmations WHERE case_id = ? ORDER BY window_index, created_at, id'
-      )
-      .all(caseId) as RawConfirmation[]
-  ).map(toConfirmation)
+export async function listConfirmations(sql: Sql, caseId: number): Promise<ConfirmationRow[]> {
+  const rows = await sql.all<RawConfirmation>(
+    'SELECT * FROM lookup_case_confirmations WHERE case_id = ? ORDER BY window_index, created_at, id',
+    [caseId]
+  )
+  return rows.map(toConfirmation)
 }
 
-export function getConfirmation(db: ReadableDb, id: number): ConfirmationRow | undefined {
-  const r = db.prepare('SELECT * FROM lookup_case_confirmations WHERE id = ?').get(id) as
-    RawConfirmation | undefined
+export async function getConfirmation(sql: Sql, id: number): Promise<ConfirmationRow | undefined> {
+  const r = await sql.get<RawConfirmation>('SELECT * FROM lookup_case_confirmations WHERE id = ?', [
+    id
+  ])
   return r && toConfirmation(r)
 }
 
-export function deleteConfirmation(db: WritableDb, id: number): boolean {
-  return db.prepare('DELETE FROM lookup_case_confirmations WHERE id = ?').run(id).changes === 1
+export async function deleteConfirmation(sql: Sql, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM lookup_case_confirmations WHERE id = ?', [id])).changes === 1
 }
 
 // --- camera clock offsets (migration 0007) ---------------------------------
 
-export function listClockOffsets(db: ReadableDb): Map<string, number> {
-  const rows = db.prepare('SELECT camera_code, offset_ms FROM camera_clock_offsets').all() as {
-    camera_code: string
-    offset_ms: number
-  }[]
+export async function listClockOffsets(sql: Sql): Promise<Map<string, number>> {
+  const rows = await sql.all<{ camera_code: string; offset_ms: number }>(
+    'SELECT camera_code, offset_ms FROM camera_clock_offsets'
+  )
   return new Map(rows.map((r) => [r.camera_code, r.offset_ms]))
 }
 
 /** The new estimate replaces the old one whole: a camera no longer estimated has no offset. */
 export function replaceClockOffsets(
-  db: WritableDb,
+  sql: Sql,
   offsets: Map<string, number>,
   at: number
-): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM camera_clock_offsets').run()
-    const ins = db.prepare(
-      'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)'
-    )
-    for (const [code, ms] of offsets) ins.run(code, ms, at)
-  })()
+): Promise<void> {
+  return sql.tx(async (t) => {
+    await t.run('DELETE FROM camera_clock_offsets')
+    for (const [code, ms] of offsets)
+      await t.run(
+        'INSERT INTO camera_clock_offsets (camera_code, offset_ms, estimated_at) VALUES (?, ?, ?)',
+        [code, ms, at]
+      )
+  })
 }
 
-/** Every plate read of the room, a plate's reads together in time order: what the clock estimate reads. */
-export function* iterateSightingsByPlate(db: ReadableDb): Generator<Sighting> {
+/**
+ * Every plate read of the room, a plate's reads together in time order: what
+ * the clock estimate reads. Plates in byte order on both backends (SQLite's
+ * BINARY collation; PostgreSQL's "C"), so the estimate sees the same sequence.
+ * On the room's file the reads stream (millions of rows need not be objects
+ * at once); PostgreSQL's come as one result.
+ */
+export async function sightingsByPlate(sql: Sql): Promise<Iterable<Sighting>> {
   type Row = { camera_code: string; ts: number; plate: string; confidence: number | null }
-  for (const r of db
-    .prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts')
-    .iterate() as IterableIterator<Row>)
-    yield { cameraCode: r.camera_code, ts: r.ts, plate: r.plate, confidence: r.confidence }
+  const toRead = (r: Row): Sighting => ({
+    cameraCode: r.camera_code,
+    ts: r.ts,
+    plate: r.plate,
+    confidence: r.confidence
+  })
+  const file = roomFileOf(sql)
+  if (file) {
+    const rows = file
+      .prepare('SELECT camera_code, ts, plate, confidence FROM sightings ORDER BY plate, ts')
+      .iterate() as IterableIterator<Row>
+    return (function* () {
+      for (const r of rows) yield toRead(r)
+    })()
+  }
+  const rows = await sql.all<Row>(
+    'SELECT camera_code, ts::float8 AS ts, plate, confidence FROM sightings ORDER BY plate COLLATE "C", ts, seq'
+  )
+  return rows.map(toRead)
 }

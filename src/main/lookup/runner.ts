@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { LookupQuery, LookupResult } from '../../shared/lookup/types'
 import type { ReachableRoad, VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { ApiError } from '../../shared/ipc/errors'
 import type { ApiErrorCode } from '../../shared/ipc/errors'
 import type { VehicleSearchQuery } from '../sightings/search'
+import { districtPoolOf, roomFileOf } from '../sightings/store'
 import { createLookupOps, queryKey, RecentResults } from './executor'
 import type { LookupOps } from './executor'
 import type { WorkerData, WorkerReply, WorkerRequest } from './worker'
@@ -45,24 +46,27 @@ export function defaultWorkerFile(): string | null {
 }
 
 export function createLookupRunner(
-  db: ReadableDb,
+  sql: Sql,
   opts: { workerFile?: string | null; nativeBinding?: string } = {}
 ): LookupRunner {
   const workerFile = opts.workerFile === undefined ? defaultWorkerFile() : opts.workerFile
-  const dbFile = db.name
+  // the thread opens the room's file, or a pool on the district's database, itself
+  const db = roomFileOf(sql)
+  const databaseUrl = districtPoolOf(sql)?.options.connectionString
+  const onFile = !!db && !db.memory && existsSync(db.name)
   const recent = new RecentResults<LookupResult>()
-  if (!workerFile || db.memory || !existsSync(dbFile)) {
-    const ops = createLookupOps(db)
+  if (!workerFile || (!onFile && !databaseUrl)) {
+    const ops = createLookupOps(sql)
     return {
       thread: 'main',
-      lookup: (q) => {
-        const r = ops.lookup(q)
+      lookup: async (q) => {
+        const r = await ops.lookup(q)
         recent.set(queryKey(q), r)
-        return Promise.resolve(r)
+        return r
       },
       recent: (q) => recent.get(queryKey(q)),
-      reach: (q) => Promise.resolve(ops.reach(q)),
-      search: (q) => Promise.resolve(ops.search(q)),
+      reach: (q) => ops.reach(q),
+      search: (q) => ops.search(q),
       invalidate: () => {
         ops.invalidate()
         recent.clear()
@@ -81,7 +85,9 @@ export function createLookupRunner(
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   const start = (): Worker => {
     if (worker) return worker
-    const data: WorkerData = { dbFile, nativeBinding: opts.nativeBinding }
+    const data: WorkerData = onFile
+      ? { dbFile: db?.name, nativeBinding: opts.nativeBinding }
+      : { databaseUrl, nativeBinding: opts.nativeBinding }
     const w = new Worker(workerFile, {
       workerData: data,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }

@@ -1,16 +1,17 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { listRoads } from '../roads/repository'
 import { listCameras } from '../cameras/repository'
 import { buildRoadGraph, estimateClockOffsets, lookup, trail, type RoadGraph } from './engine'
-import { createSqliteSightingStore } from '../sightings/store'
+import { sightingReaderOf } from '../sightings/store'
 import type { LookupQuery, LookupResult, TrailPoint } from '../../shared/lookup/types'
-import { iterateSightingsByPlate, listClockOffsets, replaceClockOffsets } from './repository'
+import { listClockOffsets, replaceClockOffsets, sightingsByPlate } from './repository'
 
 /** The road graph of the registry as it is now (roads + cameras attached). */
-export function loadRoadGraph(db: ReadableDb): RoadGraph {
+export async function loadRoadGraph(sql: Sql): Promise<RoadGraph> {
+  const [roads, cameras] = [await listRoads(sql), await listCameras(sql)]
   return buildRoadGraph(
-    listRoads(db),
-    listCameras(db).map((c) => ({
+    roads,
+    cameras.map((c) => ({
       code: c.code,
       name: c.name,
       lat: c.lat,
@@ -21,21 +22,21 @@ export function loadRoadGraph(db: ReadableDb): RoadGraph {
   )
 }
 
-export function loadClockOffsets(db: ReadableDb): Map<string, number> {
-  return listClockOffsets(db)
+export function loadClockOffsets(sql: Sql): Promise<Map<string, number>> {
+  return listClockOffsets(sql)
 }
 
 /**
  * Re-estimates every ANPR camera's clock offset from all plate reads (the
  * same vehicles seen by neighbouring cameras) and stores the result.
  */
-export function recomputeClockOffsets(
-  db: WritableDb,
+export async function recomputeClockOffsets(
+  sql: Sql,
   graph: RoadGraph,
   now: number
-): Map<string, number> {
-  const offsets = estimateClockOffsets(graph, iterateSightingsByPlate(db))
-  replaceClockOffsets(db, offsets, now)
+): Promise<Map<string, number>> {
+  const offsets = estimateClockOffsets(graph, await sightingsByPlate(sql))
+  await replaceClockOffsets(sql, offsets, now)
   return offsets
 }
 
@@ -43,34 +44,37 @@ export function recomputeClockOffsets(
  * A lookup service bound to one database: the graph is built once and
  * rebuilt when the registry changes (`invalidate`).
  */
-export function createLookupService(db: ReadableDb) {
-  let graph: RoadGraph | null = null
-  let offsets: Map<string, number> | null = null
-  const store = createSqliteSightingStore(db)
+export function createLookupService(sql: Sql) {
+  let loading: Promise<{ graph: RoadGraph; offsets: Map<string, number> }> | null = null
+  const read = sightingReaderOf(sql)
   const ready = () => {
-    graph ??= loadRoadGraph(db)
-    offsets ??= loadClockOffsets(db)
-    return { graph, offsets }
+    const next = (loading ??= Promise.all([loadRoadGraph(sql), loadClockOffsets(sql)]).then(
+      ([graph, offsets]) => ({ graph, offsets })
+    ))
+    // a failed load is tried again by the next call
+    next.catch(() => {
+      if (loading === next) loading = null
+    })
+    return next
   }
   return {
-    lookup(query: LookupQuery): LookupResult {
-      const { graph: g, offsets: o } = ready()
-      return lookup(g, store, query, { clockOffsets: o })
+    async lookup(query: LookupQuery): Promise<LookupResult> {
+      const { graph: g, offsets: o } = await ready()
+      return read((store) => lookup(g, store, query, { clockOffsets: o }))
     },
-    trail(plate: string, fromMs: number, toMs: number, fuzzy = true): TrailPoint[] {
-      const { offsets: o } = ready()
-      return trail(store, plate, fromMs, toMs, fuzzy, { clockOffsets: o })
+    async trail(plate: string, fromMs: number, toMs: number, fuzzy = true): Promise<TrailPoint[]> {
+      const { offsets: o } = await ready()
+      return read((store) => trail(store, plate, fromMs, toMs, fuzzy, { clockOffsets: o }))
     },
-    graph(): RoadGraph {
-      return ready().graph
+    async graph(): Promise<RoadGraph> {
+      return (await ready()).graph
     },
-    clockOffsets(): Map<string, number> {
-      return ready().offsets
+    async clockOffsets(): Promise<Map<string, number>> {
+      return (await ready()).offsets
     },
     /** roads, cameras or clock offsets changed */
     invalidate(): void {
-      graph = null
-      offsets = null
+      loading = null
     }
   }
 }

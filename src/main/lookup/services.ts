@@ -1,4 +1,4 @@
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import { createLookupService } from './service'
 import { createCaseService } from './cases'
@@ -13,7 +13,7 @@ export type LookupServices = ReturnType<typeof createLookupServices>
  * cameras make the graph, so any registry change drops it.
  */
 export function createLookupServices(d: {
-  db: WritableDb
+  sql: Sql
   bus: EventBus
   dataDir: string
   mediaBase: string
@@ -21,10 +21,10 @@ export function createLookupServices(d: {
   now: () => number
   nativeBinding?: string
 }) {
-  const service = createLookupService(d.db)
-  const runner = createLookupRunner(d.db, { nativeBinding: d.nativeBinding })
+  const service = createLookupService(d.sql)
+  const runner = createLookupRunner(d.sql, { nativeBinding: d.nativeBinding })
   const cases = createCaseService({
-    db: d.db,
+    sql: d.sql,
     dataDir: d.dataDir,
     mediaBase: d.mediaBase,
     timeZone: d.timeZone,
@@ -32,7 +32,7 @@ export function createLookupServices(d: {
     // the handler has just run it on the lookup thread; computed here only if that result is gone
     lookup: ({ lat, lng, fromMs, toMs, hints }) => {
       const q = { lat, lng, fromMs, toMs, hints }
-      return runner.recent(q) ?? service.lookup(q)
+      return Promise.resolve(runner.recent(q) ?? service.lookup(q))
     }
   })
   const unsubscribe = d.bus.subscribe((msg) => {

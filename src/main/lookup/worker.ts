@@ -3,7 +3,7 @@
  * of pass records and walk the road graph, tens to hundreds of ms each; here
  * they never hold up the main thread's live video and API calls. It opens its
  * own read-only connection to the room's database (WAL: it sees every commit
- * and blocks no writer).
+ * and blocks no writer), or its own pool on a district's PostgreSQL.
  *
  * The same bundle parses a sightings file for the bulk import
  * (`kind: 'sightingsParse'`, sightings/parseWorker.ts), so that no second
@@ -13,13 +13,22 @@ import { readlinkSync } from 'node:fs'
 import os from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
+import { sqliteSql } from '../db/sqliteSql'
+import { openPgSql } from '../db/postgres/pgSql'
 import { ApiError } from '../../shared/ipc/errors'
 import { runParseJob } from '../sightings/parseWorker'
 import type { ParseJob } from '../sightings/parseWorker'
 import { createLookupOps } from './executor'
 import type { LookupOps } from './executor'
 
-export type WorkerData = { kind?: 'lookup'; dbFile: string; nativeBinding?: string }
+export type WorkerData = {
+  kind?: 'lookup'
+  /** the room's file, or else */
+  dbFile?: string
+  /** the district's PostgreSQL */
+  databaseUrl?: string
+  nativeBinding?: string
+}
 export type WorkerRequest = { id: number; op: keyof LookupOps; arg?: unknown }
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
@@ -50,28 +59,35 @@ function yieldToMainThread(): void {
 
 function serveLookups(data: WorkerData): void {
   yieldToMainThread()
-  const db = openDatabase(data.dbFile, { readonly: true, nativeBinding: data.nativeBinding })
-  const ops = createLookupOps(db)
-  parentPort?.on('message', (req: WorkerRequest) => {
-    let reply: WorkerReply
-    try {
-      const fn = ops[req.op] as (arg: unknown) => unknown
-      reply = { id: req.id, ok: true, value: fn(req.arg) }
-    } catch (err) {
-      reply = {
-        id: req.id,
-        ok: false,
-        error:
-          err instanceof ApiError
-            ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
-            : {
-                name: err instanceof Error ? err.name : 'Error',
-                message: err instanceof Error ? err.message : String(err)
-              }
-      }
+  const sql = data.databaseUrl
+    ? openPgSql(data.databaseUrl, { applicationName: 'watchroom-lookup', max: 2 })
+    : // read-only: the ops only read
+      sqliteSql(
+        openDatabase(data.dbFile ?? '', { readonly: true, nativeBinding: data.nativeBinding })
+      )
+  const ops = createLookupOps(sql)
+  parentPort?.on('message', (req: WorkerRequest) => void answer(ops, req))
+}
+
+async function answer(ops: LookupOps, req: WorkerRequest): Promise<void> {
+  let reply: WorkerReply
+  try {
+    const fn = ops[req.op] as (arg: unknown) => unknown
+    reply = { id: req.id, ok: true, value: await fn(req.arg) }
+  } catch (err) {
+    reply = {
+      id: req.id,
+      ok: false,
+      error:
+        err instanceof ApiError
+          ? { name: 'ApiError', message: err.message, code: err.code, details: err.details }
+          : {
+              name: err instanceof Error ? err.name : 'Error',
+              message: err instanceof Error ? err.message : String(err)
+            }
     }
-    parentPort?.postMessage(reply)
-  })
+  }
+  parentPort?.postMessage(reply)
 }
 
 const data = workerData as WorkerData | ParseJob

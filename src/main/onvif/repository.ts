@@ -1,4 +1,5 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { rowReader } from '../db/rows'
 import type { SecretBox } from '../security/secretBox'
 
 /**
@@ -51,60 +52,65 @@ const toLink = (r: LinkRow, secrets?: SecretBox): StoredLink => ({
   snapshotUri: r.snapshot_uri
 })
 
-export function upsertOnvifLink(
-  db: WritableDb,
+export async function upsertOnvifLink(
+  sql: Sql,
   l: StoredLink,
   meta: { now: number; actor: string | null; secrets?: SecretBox }
-): StoredLink {
-  const row = db
-    .prepare(
-      `INSERT INTO onvif_links (camera_id, xaddr, username, password, profile_token, ptz, snapshot_uri, updated_at, updated_by)
-       VALUES (@cameraId, @xaddr, @username, @password, @profileToken, @ptz, @snapshotUri, @now, @actor)
-       ON CONFLICT (camera_id) DO UPDATE SET xaddr = excluded.xaddr, username = excluded.username,
-         password = excluded.password, profile_token = excluded.profile_token, ptz = excluded.ptz,
-         snapshot_uri = excluded.snapshot_uri, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-       RETURNING *`
-    )
-    .get({
-      ...l,
+): Promise<StoredLink> {
+  const row = await sql.get<LinkRow>(
+    `INSERT INTO onvif_links (camera_id, xaddr, username, password, profile_token, ptz, snapshot_uri, updated_at, updated_by)
+     VALUES (@cameraId, @xaddr, @username, @password, @profileToken, @ptz, @snapshotUri, @now, @actor)
+     ON CONFLICT (camera_id) DO UPDATE SET xaddr = excluded.xaddr, username = excluded.username,
+       password = excluded.password, profile_token = excluded.profile_token, ptz = excluded.ptz,
+       snapshot_uri = excluded.snapshot_uri, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+     RETURNING *`,
+    {
+      cameraId: l.cameraId,
+      xaddr: l.xaddr,
+      username: l.username,
       password: sealPassword(l.password, meta.secrets),
+      profileToken: l.profileToken,
       ptz: l.ptz ? 1 : 0,
+      snapshotUri: l.snapshotUri,
       now: meta.now,
       actor: meta.actor
-    }) as LinkRow
-  return toLink(row, meta.secrets)
+    }
+  )
+  return toLink(row!, meta.secrets)
 }
 
 export function getOnvifLink(
-  db: ReadableDb,
+  sql: Sql,
   cameraId: number,
   secrets?: SecretBox
-): StoredLink | undefined {
-  const r = db.prepare('SELECT * FROM onvif_links WHERE camera_id = ?').get(cameraId) as
-    LinkRow | undefined
-  return r && toLink(r, secrets)
+): Promise<StoredLink | undefined> {
+  return rowReader((r: LinkRow) => toLink(r, secrets)).get(
+    sql,
+    'SELECT * FROM onvif_links WHERE camera_id = ?',
+    [cameraId]
+  )
 }
 
 /** Seals device passwords stored in clear (links from before 0011); returns how many. */
-export function sealClearOnvifPasswords(db: WritableDb, secrets: SecretBox): number {
-  const rows = db
-    .prepare(`SELECT camera_id, password FROM onvif_links WHERE password NOT LIKE '${SEALED}%'`)
-    .all() as { camera_id: number; password: string }[]
-  const update = db.prepare('UPDATE onvif_links SET password = ? WHERE camera_id = ?')
-  db.transaction(() => {
-    for (const r of rows) update.run(sealPassword(r.password, secrets), r.camera_id)
-  })()
-  return rows.length
+export function sealClearOnvifPasswords(sql: Sql, secrets: SecretBox): Promise<number> {
+  return sql.tx(async (t) => {
+    const rows = await t.all<{ camera_id: number; password: string }>(
+      `SELECT camera_id, password FROM onvif_links WHERE password NOT LIKE '${SEALED}%'`
+    )
+    for (const r of rows)
+      await t.run('UPDATE onvif_links SET password = ? WHERE camera_id = ?', [
+        sealPassword(r.password, secrets),
+        r.camera_id
+      ])
+    return rows.length
+  })
 }
 
 /** Links of cameras that are not archived; their passwords are not opened (the list never needs them). */
-export function listOnvifLinks(db: ReadableDb): StoredLink[] {
-  return (
-    db
-      .prepare(
-        `SELECT l.* FROM onvif_links l JOIN cameras c ON c.id = l.camera_id
-         WHERE c.archived = 0 ORDER BY l.camera_id`
-      )
-      .all() as LinkRow[]
-  ).map((r) => toLink(r))
+export function listOnvifLinks(sql: Sql): Promise<StoredLink[]> {
+  return rowReader((r: LinkRow) => toLink(r)).all(
+    sql,
+    `SELECT l.* FROM onvif_links l JOIN cameras c ON c.id = l.camera_id
+     WHERE c.archived = 0 ORDER BY l.camera_id`
+  )
 }

@@ -21,38 +21,50 @@ export function playbackHandlers(
   deps: AppDeps,
   services: RecordingServices
 ): HandlersOf<typeof playbackContract & typeof bookmarksContract> {
-  const { db } = deps
-  const checkCameras = (ids: readonly number[]) => {
+  const { sql } = deps
+  const checkCameras = async (ids: readonly number[]) => {
     for (const id of ids)
-      if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
+      if (!(await getCamera(sql, id))) throw new ApiError('not_found', `Unknown camera ${id}`)
   }
   return {
-    'playback:availability': ({ cameraIds, from, to, minGapMs }) => {
-      checkCameras(cameraIds)
-      return cameraIds.map((cameraId) => ({
-        cameraId,
-        ranges: availability(db, cameraId, from, to, Math.max(minGapMs, GAP_TOLERANCE_MS))
-      }))
+    'playback:availability': async ({ cameraIds, from, to, minGapMs }) => {
+      await checkCameras(cameraIds)
+      const out = []
+      for (const cameraId of cameraIds)
+        out.push({
+          cameraId,
+          ranges: await availability(
+            sql,
+            cameraId,
+            from,
+            to,
+            Math.max(minGapMs, GAP_TOLERANCE_MS),
+            services.room
+          )
+        })
+      return out
     },
-    'playback:open': ({ cameraIds, from, to }, ctx) => {
-      checkCameras(cameraIds)
+    'playback:open': async ({ cameraIds, from, to }, ctx) => {
+      await checkCameras(cameraIds)
       const s = ctx.session?.id ?? null
       const e = deps.now() + GRANT_MS
-      return cameraIds.map((cameraId) => {
-        const ranges = availability(db, cameraId, from, to, GAP_TOLERANCE_MS)
+      const out = []
+      for (const cameraId of cameraIds) {
+        const ranges = await availability(sql, cameraId, from, to, GAP_TOLERANCE_MS, services.room)
         const grant = services.signer.sign({ k: 'vod', c: cameraId, f: from, t: to, s, e })
-        return {
+        out.push({
           cameraId,
           from,
           to,
           ranges,
           url: ranges.length > 0 ? `${services.mediaBase}/vod/${grant}/index.m3u8` : null
-        }
-      })
+        })
+      }
+      return out
     },
-    'bookmarks:list': ({ from, to }) => listBookmarks(db, from, to),
-    'bookmarks:add': ({ at, note, cameraIds }, ctx) => {
-      const b = addBookmark(db, {
+    'bookmarks:list': ({ from, to }) => listBookmarks(sql, from, to),
+    'bookmarks:add': async ({ at, note, cameraIds }, ctx) => {
+      const b = await addBookmark(sql, {
         at,
         note,
         cameraIds,
@@ -62,10 +74,13 @@ export function playbackHandlers(
       deps.bus.emit('bookmarks:changed', { id: b.id })
       return b
     },
-    'bookmarks:delete': ({ id }, ctx) => {
-      const before = getBookmark(db, id)
-      if (!before || !deleteBookmark(db, id)) throw new ApiError('not_found', `No bookmark ${id}`)
-      ctx.audit({ action: 'bookmark.delete', entityId: id, before })
+    'bookmarks:delete': async ({ id }, ctx) => {
+      await sql.tx(async (t) => {
+        const before = await getBookmark(t, id)
+        if (!before || !(await deleteBookmark(t, id)))
+          throw new ApiError('not_found', `No bookmark ${id}`)
+        await ctx.audit({ action: 'bookmark.delete', entityId: id, before })
+      })
       deps.bus.emit('bookmarks:changed', { id })
       return null
     }

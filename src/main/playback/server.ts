@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { ZipFile } from 'yazl'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import { appendAudit } from '../audit/repository'
 import { getSegment, listSegments } from '../recording/repository'
 import type { FootageReader } from './footage'
@@ -44,17 +44,19 @@ export function parsePlaybackPath(subPath: string): PlaybackRoute | undefined {
 }
 
 export type PlaybackServerDeps = {
-  db: WritableDb
+  sql: Sql
+  /** the room whose store `footage` reads: its segments are the only ones served */
+  room?: string
   signer: Signer
   footage: FootageReader
   now(): number
   /** absolute path of a finished export's file, or undefined (the exporter checks names and confinement) */
-  exportFile(exportId: number, name: string): { path: string; type: string } | undefined
+  exportFile(exportId: number, name: string): Promise<{ path: string; type: string } | undefined>
   /** the files of a finished export when `name` is its zip's name, or undefined */
   exportZip(
     exportId: number,
     name: string
-  ): { entries: { name: string; path: string }[] } | undefined
+  ): Promise<{ entries: { name: string; path: string }[] } | undefined>
   /** the live session with this id (for transports that have no session of their own) */
   sessionById(id: string): Session | null
 }
@@ -94,11 +96,11 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     return true
   }
 
-  function auditView(token: string, g: VodGrant, viewer: Session): void {
+  async function auditView(token: string, g: VodGrant, viewer: Session): Promise<void> {
     if (audited.has(token)) return
     if (audited.size >= AUDITED_MAX) audited.clear()
     audited.add(token)
-    appendAudit(deps.db, {
+    await appendAudit(deps.sql, {
       at: deps.now(),
       actor: viewer.user.username,
       action: 'playback.view',
@@ -131,11 +133,11 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
 
     if (route.kind === 'exportFile') {
       if (grant.k !== 'exp') return fail(res, head, 403, 'wrong grant')
-      const file = deps.exportFile(grant.x, route.name)
-      const zip = file ? undefined : deps.exportZip(grant.x, route.name)
+      const file = await deps.exportFile(grant.x, route.name)
+      const zip = file ? undefined : await deps.exportZip(grant.x, route.name)
       if (!file && !zip) return fail(res, head, 404, 'not found')
       if (!head)
-        appendAudit(deps.db, {
+        await appendAudit(deps.sql, {
           at: deps.now(),
           actor: who.user.username,
           action: 'export.download',
@@ -154,8 +156,8 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
     if (grant.k !== 'vod') return fail(res, head, 403, 'wrong grant')
 
     if (route.kind === 'playlist') {
-      const segments = listSegments(deps.db, grant.c, grant.f, grant.t)
-      auditView(route.token, grant, who)
+      const segments = await listSegments(deps.sql, grant.c, grant.f, grant.t, deps.room)
+      await auditView(route.token, grant, who)
       send(
         res,
         head,
@@ -166,7 +168,7 @@ export function createPlaybackServer(deps: PlaybackServerDeps) {
       return true
     }
 
-    const seg = getSegment(deps.db, route.segmentId)
+    const seg = await getSegment(deps.sql, route.segmentId, deps.room)
     // Only segments of the granted camera and range: ids are guessable, grants are not.
     if (!seg || seg.cameraId !== grant.c || seg.endMs <= grant.f || seg.startMs >= grant.t)
       return fail(res, head, 404, 'not found')

@@ -57,7 +57,7 @@ export function ptzHandlers(
   deps: AppDeps,
   s: { ptz: PtzService; alarms: AlarmService; devices: OnvifDevices }
 ): HandlersOf<typeof ptzContract & typeof onvifContract & typeof alarmsContract> {
-  const { db, bus, now } = deps
+  const { sql, bus, now } = deps
   return {
     'onvif:probe': (input) => probeDevice(input),
     'onvif:discover': async ({ timeoutMs }) => {
@@ -78,9 +78,9 @@ export function ptzHandlers(
         })
       const sub = probe.profiles[1]
       const actor = ctx.actor
-      const cam = db.transaction(() => {
-        const c = createCamera(
-          db,
+      const cam = await sql.tx(async (t) => {
+        const c = await createCamera(
+          t,
           code,
           {
             name,
@@ -101,9 +101,9 @@ export function ptzHandlers(
         )
         // ONVIF hands out stream addresses without the account, which the streams need as well
         if (deps.secrets && !c.streamUser && !c.streamPasswordSet)
-          storeCredentials(db, deps.secrets, { id: c.id }, { user: username, password })
-        upsertOnvifLink(
-          db,
+          await storeCredentials(t, deps.secrets, { id: c.id }, { user: username, password })
+        await upsertOnvifLink(
+          t,
           {
             cameraId: c.id,
             xaddr,
@@ -116,21 +116,21 @@ export function ptzHandlers(
           { now: now(), actor, secrets: deps.secrets }
         )
         // the account is named in the audit, never its password
-        ctx.audit({
+        await ctx.audit({
           action: 'camera.onvif.link',
           entityId: code,
           after: { xaddr, username, profile: main.token, ptz: probe.ptz }
         })
-        return getCamera(db, c.id) ?? c
-      })()
+        return (await getCamera(t, c.id)) ?? c
+      })
       s.devices.forget(cam.id)
-      s.alarms.refresh()
+      await s.alarms.refresh()
       bus.emit('registry:changed', { what: 'cameras' })
       return cam
     },
-    'onvif:links': (_input, ctx) => {
+    'onvif:links': async (_input, ctx) => {
       const seesAccount = !!ctx.session && roleHas(ctx.session.user.role, 'registry.edit')
-      return listOnvifLinks(db).map((l) => ({
+      return (await listOnvifLinks(sql)).map((l) => ({
         cameraId: l.cameraId,
         xaddr: l.xaddr,
         username: seesAccount ? l.username : null,
@@ -141,8 +141,8 @@ export function ptzHandlers(
     },
     'ptz:state': ({ cameraId }, ctx) => s.ptz.state(cameraId, userOf(ctx)),
     'ptz:take': ({ cameraId, takeOver }, ctx) => s.ptz.take(cameraId, userOf(ctx), takeOver),
-    'ptz:release': ({ cameraId }, ctx) => {
-      s.ptz.release(cameraId, userOf(ctx))
+    'ptz:release': async ({ cameraId }, ctx) => {
+      await s.ptz.release(cameraId, userOf(ctx))
       return null
     },
     'ptz:move': async ({ cameraId, pan, tilt, zoom }, ctx) => {
@@ -169,49 +169,51 @@ export function ptzHandlers(
       await s.ptz.deletePreset(cameraId, userOf(ctx), token)
       return null
     },
-    'alarms:list': ({ ackedLimit }) => listAlarms(db, { ackedLimit }),
-    'alarms:ack': ({ id }, ctx) => {
+    'alarms:list': ({ ackedLimit }) => listAlarms(sql, { ackedLimit }),
+    'alarms:ack': async ({ id }, ctx) => {
       const user = userOf(ctx)
-      const before = getAlarm(db, id)
-      if (!before) throw new ApiError('not_found', 'No such alarm.')
-      if (ackAlarm(db, id, now(), user.username))
-        ctx.audit({
-          action: 'alarm.ack',
-          entityId: id,
-          before: { ackedAt: null },
-          after: { ackedAt: now() }
-        })
-      else ctx.nothingToAudit()
-      const alarm = getAlarm(db, id)!
+      const alarm = await sql.tx(async (t) => {
+        const before = await getAlarm(t, id)
+        if (!before) throw new ApiError('not_found', 'No such alarm.')
+        if (await ackAlarm(t, id, now(), user.username))
+          await ctx.audit({
+            action: 'alarm.ack',
+            entityId: id,
+            before: { ackedAt: null },
+            after: { ackedAt: now() }
+          })
+        else ctx.nothingToAudit()
+        return (await getAlarm(t, id))!
+      })
       bus.emit('alarm:changed', { alarm, raised: false })
       return alarm
     },
-    'alarms:rules:list': () => listAlarmRules(db),
+    'alarms:rules:list': () => listAlarmRules(sql),
     'alarms:rules:save': ({ id, fields }, ctx) => {
       const actor = ctx.actor
-      return db.transaction(() => {
-        const before = id === undefined ? null : (getAlarmRule(db, id) ?? null)
+      return sql.tx(async (t) => {
+        const before = id === undefined ? null : ((await getAlarmRule(t, id)) ?? null)
         if (id !== undefined && !before) throw new ApiError('not_found', 'No such alarm rule.')
         const saved =
           id === undefined
-            ? insertAlarmRule(db, fields, now(), actor)
-            : updateAlarmRule(db, id, fields, now(), actor)!
-        ctx.audit({
+            ? await insertAlarmRule(t, fields, now(), actor)
+            : (await updateAlarmRule(t, id, fields, now(), actor))!
+        await ctx.audit({
           action: id === undefined ? 'alarmRule.create' : 'alarmRule.update',
           entityId: saved.id,
           before,
           after: saved
         })
         return saved
-      })()
+      })
     },
-    'alarms:rules:delete': ({ id }, ctx) => {
-      db.transaction(() => {
-        const before = getAlarmRule(db, id)
-        if (!before || !deleteAlarmRule(db, id))
+    'alarms:rules:delete': async ({ id }, ctx) => {
+      await sql.tx(async (t) => {
+        const before = await getAlarmRule(t, id)
+        if (!before || !(await deleteAlarmRule(t, id)))
           throw new ApiError('not_found', 'No such alarm rule.')
-        ctx.audit({ action: 'alarmRule.delete', entityId: id, before })
-      })()
+        await ctx.audit({ action: 'alarmRule.delete', entityId: id, before })
+      })
       return null
     }
   }

@@ -1,4 +1,4 @@
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import { appendAudit } from '../audit/repository'
 import { ApiError } from '../../shared/ipc/errors'
@@ -18,24 +18,24 @@ export type PtzService = ReturnType<typeof createPtzService>
  * hold with its move count, every takeover and preset change).
  */
 export function createPtzService(deps: {
-  db: WritableDb
+  sql: Sql
   bus: EventBus
   now: () => number
   devices: OnvifDevices
   idleReleaseMs: number
   log: (m: string) => void
 }) {
-  const { db, bus, now, devices } = deps
+  const { sql, bus, now, devices } = deps
   const rules = createPtzSessions({ idleReleaseMs: deps.idleReleaseMs, deadmanMs: PTZ_DEADMAN_MS })
 
-  const audit = (
+  const audit = async (
     actor: string | null,
     action: string,
     cameraId: number,
     before: unknown,
     after: unknown
-  ) =>
-    appendAudit(db, {
+  ): Promise<void> => {
+    await appendAudit(sql, {
       at: now(),
       actor,
       action,
@@ -44,6 +44,10 @@ export function createPtzService(deps: {
       before,
       after
     })
+  }
+  /** an audit row from the timer, which has no caller to hand a failure to */
+  const auditLater = (...a: Parameters<typeof audit>): void =>
+    void audit(...a).catch((err: unknown) => deps.log(`PTZ audit failed: ${String(err)}`))
   const announce = (cameraId: number) =>
     bus.emit('ptz:control', { cameraId, holder: rules.holder(cameraId, now()) })
 
@@ -52,8 +56,8 @@ export function createPtzService(deps: {
       .run(cameraId, (d, l) => d.stop(l.profileToken))
       .catch((err: unknown) => deps.log(`PTZ stop of camera ${cameraId} failed: ${String(err)}`))
 
-  const ptzLink = (cameraId: number) => {
-    const link = devices.link(cameraId)
+  const ptzLink = async (cameraId: number) => {
+    const link = await devices.link(cameraId)
     if (!link.ptz)
       throw new ApiError('invalid_input', 'This camera cannot pan, tilt or zoom.', {
         reason: 'no_ptz'
@@ -69,12 +73,12 @@ export function createPtzService(deps: {
   }
 
   /** The caller must hold the dome; a free dome is taken on the first command. */
-  const ensureHolder = (cameraId: number, user: PtzUser) => {
-    ptzLink(cameraId)
+  const ensureHolder = async (cameraId: number, user: PtzUser) => {
+    await ptzLink(cameraId)
     const r = rules.acquire(cameraId, user, now())
     if (!r.ok) held(r.holder)
     else if (r.fresh) {
-      audit(user.username, 'ptz.take', cameraId, null, { holder: user.username })
+      await audit(user.username, 'ptz.take', cameraId, null, { holder: user.username })
       announce(cameraId)
     }
   }
@@ -83,9 +87,9 @@ export function createPtzService(deps: {
     for (const e of rules.tick(now())) {
       if (e.type === 'stop') {
         void stopDevice(e.cameraId)
-        audit(e.holder.username, 'ptz.stop.lost', e.cameraId, null, { reason: 'not renewed' })
+        auditLater(e.holder.username, 'ptz.stop.lost', e.cameraId, null, { reason: 'not renewed' })
       } else {
-        audit(
+        auditLater(
           e.holder.username,
           'ptz.release',
           e.cameraId,
@@ -112,43 +116,44 @@ export function createPtzService(deps: {
       }
     },
 
-    take(cameraId: number, user: PtzUser, takeOver: boolean): PtzState {
-      ptzLink(cameraId)
+    async take(cameraId: number, user: PtzUser, takeOver: boolean): Promise<PtzState> {
+      await ptzLink(cameraId)
       const r = rules.acquire(cameraId, user, now(), takeOver)
       if (!r.ok) return held(r.holder)
       if (r.stopFirst) void stopDevice(cameraId)
       if (r.takenFrom)
-        audit(
+        await audit(
           user.username,
           'ptz.takeover',
           cameraId,
           { holder: r.takenFrom.username },
           { holder: user.username }
         )
-      else if (r.fresh) audit(user.username, 'ptz.take', cameraId, null, { holder: user.username })
+      else if (r.fresh)
+        await audit(user.username, 'ptz.take', cameraId, null, { holder: user.username })
       if (r.fresh) announce(cameraId)
       return this.state(cameraId, user)
     },
 
     async move(cameraId: number, user: PtzUser, v: PtzVector): Promise<void> {
-      ensureHolder(cameraId, user)
+      await ensureHolder(cameraId, user)
       const r = rules.move(cameraId, user, v, now())
       if (!r) return void held(rules.holder(cameraId, now())!)
       if (r.send) await devices.run(cameraId, (d, l) => d.continuousMove(l.profileToken, v))
     },
 
     async stop(cameraId: number, user: PtzUser): Promise<void> {
-      ptzLink(cameraId)
+      await ptzLink(cameraId)
       const r = rules.stop(cameraId, user, now())
       // a stop from someone who lost the dome is harmless: the new holder's stop or move wins
       if (r?.wasMoving) await devices.run(cameraId, (d, l) => d.stop(l.profileToken))
     },
 
-    release(cameraId: number, user: PtzUser): void {
+    async release(cameraId: number, user: PtzUser): Promise<void> {
       const r = rules.release(cameraId, user, now())
       if (!r) return
       if (r.wasMoving) void stopDevice(cameraId)
-      audit(
+      await audit(
         user.username,
         'ptz.release',
         cameraId,
@@ -158,35 +163,35 @@ export function createPtzService(deps: {
       announce(cameraId)
     },
 
-    presets(cameraId: number): Promise<PtzPreset[]> {
-      ptzLink(cameraId)
+    async presets(cameraId: number): Promise<PtzPreset[]> {
+      await ptzLink(cameraId)
       return devices.run(cameraId, (d, l) => d.presets(l.profileToken))
     },
 
     async gotoPreset(cameraId: number, user: PtzUser, token: string): Promise<void> {
-      ensureHolder(cameraId, user)
+      await ensureHolder(cameraId, user)
       rules.touch(cameraId, user, now())
       await devices.run(cameraId, (d, l) => d.gotoPreset(l.profileToken, token))
     },
 
     async home(cameraId: number, user: PtzUser): Promise<void> {
-      ensureHolder(cameraId, user)
+      await ensureHolder(cameraId, user)
       rules.touch(cameraId, user, now())
       await devices.run(cameraId, (d, l) => d.home(l.profileToken))
     },
 
     /** An alarm rule turns a dome to a preset: the system acts whoever holds it, and says so. */
     async systemGotoPreset(cameraId: number, token: string, reason: string): Promise<void> {
-      ptzLink(cameraId)
+      await ptzLink(cameraId)
       await devices.run(cameraId, (d, l) => d.gotoPreset(l.profileToken, token))
-      audit(null, 'ptz.preset.goto', cameraId, null, { token, reason })
+      await audit(null, 'ptz.preset.goto', cameraId, null, { token, reason })
     },
 
     async savePreset(cameraId: number, user: PtzUser, name: string): Promise<PtzPreset> {
-      ensureHolder(cameraId, user)
+      await ensureHolder(cameraId, user)
       rules.touch(cameraId, user, now())
       const token = await devices.run(cameraId, (d, l) => d.setPreset(l.profileToken, name))
-      audit(user.username, 'ptz.preset.save', cameraId, null, { token, name })
+      await audit(user.username, 'ptz.preset.save', cameraId, null, { token, name })
       return { token, name }
     },
 
@@ -196,20 +201,20 @@ export function createPtzService(deps: {
       token: string,
       name: string
     ): Promise<PtzPreset> {
-      ptzLink(cameraId)
+      await ptzLink(cameraId)
       const before = (await this.presets(cameraId)).find((p) => p.token === token)
       if (!before) throw new ApiError('not_found', 'No such preset.', { reason: 'no_preset' })
       await devices.run(cameraId, (d, l) => d.setPreset(l.profileToken, name, token))
-      audit(user.username, 'ptz.preset.rename', cameraId, before, { token, name })
+      await audit(user.username, 'ptz.preset.rename', cameraId, before, { token, name })
       return { token, name }
     },
 
     async deletePreset(cameraId: number, user: PtzUser, token: string): Promise<void> {
-      ptzLink(cameraId)
+      await ptzLink(cameraId)
       const before = (await this.presets(cameraId)).find((p) => p.token === token)
       if (!before) throw new ApiError('not_found', 'No such preset.', { reason: 'no_preset' })
       await devices.run(cameraId, (d, l) => d.removePreset(l.profileToken, token))
-      audit(user.username, 'ptz.preset.delete', cameraId, before, null)
+      await audit(user.username, 'ptz.preset.delete', cameraId, before, null)
     },
 
     /** Shutdown: no dome keeps turning after the app is gone. */

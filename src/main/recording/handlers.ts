@@ -15,40 +15,41 @@ export function recordingHandlers(
   deps: AppDeps,
   services: RecordingServices
 ): HandlersOf<typeof recordingContract> {
-  const { db } = deps
+  const { sql } = deps
   return {
-    'recording:overview': () => ({
-      quotaBytes: getQuotaBytes(db),
-      usedBytes: services.recorder.usedBytes(),
-      cameras: services.recorder.status()
+    'recording:overview': async () => ({
+      quotaBytes: await getQuotaBytes(sql),
+      usedBytes: await services.recorder.usedBytes(),
+      cameras: await services.recorder.status()
     }),
-    'recording:setCameras': ({ cameraIds, mode, retentionDays }, ctx) => {
+    'recording:setCameras': async ({ cameraIds, mode, retentionDays }, ctx) => {
       for (const id of cameraIds)
-        if (!getCamera(db, id)) throw new ApiError('not_found', `Unknown camera ${id}`)
+        if (!(await getCamera(sql, id))) throw new ApiError('not_found', `Unknown camera ${id}`)
       const actor = ctx.actor
       const at = deps.now()
-      const out = db.transaction(() =>
-        cameraIds.map((cameraId) => {
-          const before = recordingSettingOf(db, cameraId)
-          const after = upsertRecordingSetting(db, { cameraId, mode, retentionDays, at, actor })
-          ctx.audit({
+      const out = await sql.tx(async (t) => {
+        const rows = []
+        for (const cameraId of cameraIds) {
+          const before = await recordingSettingOf(t, cameraId)
+          rows.push(await upsertRecordingSetting(t, { cameraId, mode, retentionDays, at, actor }))
+          await ctx.audit({
             at,
             action: 'recording.update',
             entityId: cameraId,
             before: { mode: before.mode, retentionDays: before.retentionDays },
             after: { mode, retentionDays }
           })
-          return after
-        })
-      )()
-      services.recorder.refresh()
+        }
+        return rows
+      })
+      await services.recorder.refresh()
       deps.bus.emit('recording:changed', { cameraIds })
       return out
     },
-    'recording:setQuota': ({ quotaBytes }, ctx) => {
-      const before = getQuotaBytes(db)
-      setQuotaBytes(db, quotaBytes)
-      ctx.audit({
+    'recording:setQuota': async ({ quotaBytes }, ctx) => {
+      const before = await getQuotaBytes(sql)
+      await setQuotaBytes(sql, quotaBytes)
+      await ctx.audit({
         action: 'recording.quota',
         entityId: 'recording.quotaBytes',
         before: { quotaBytes: before },

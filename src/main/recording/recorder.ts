@@ -8,7 +8,7 @@
  */
 import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { Camera } from '../../shared/domain/camera'
 import type { RecorderState, RecordingCameraStatus } from '../../shared/domain/recording'
 import { listCameras } from '../cameras/repository'
@@ -41,7 +41,12 @@ const DAY_MS = 86_400_000
 const OVERLAP_SLACK_MS = 100
 
 export type RecorderOptions = {
-  db: WritableDb
+  sql: Sql
+  /**
+   * the room server whose store this is (its room.id on a district, '' on a
+   * room's own file): the recorder indexes, reads and deletes only its rows
+   */
+  room?: string
   /** <data dir>/recordings */
   storeDir: string
   now?: () => number
@@ -72,13 +77,13 @@ export type Recorder = {
   /** Reconcile the store with the index, then record every camera set to continuous. */
   start(): Promise<void>
   /** Re-read settings and cameras: start or stop per-camera jobs. */
-  refresh(): void
+  refresh(): Promise<void>
   /** Run retention and quota deletion now. */
   sweep(): Promise<{ deleted: number; freedBytes: number }>
-  status(): RecordingCameraStatus[]
-  usedBytes(): number
+  status(): Promise<RecordingCameraStatus[]>
+  usedBytes(): Promise<number>
   /** Run id for footage written outside the live loop (seeded footage). */
-  nextRun(): number
+  nextRun(): Promise<number>
   stop(): Promise<void>
 }
 
@@ -101,16 +106,28 @@ type Job = {
 }
 
 export function createRecorder(opts: RecorderOptions): Recorder {
-  const { db, storeDir } = opts
+  const { sql, storeDir } = opts
+  const room = opts.room ?? ''
   const now = opts.now ?? Date.now
   const log = opts.log ?? (() => undefined)
   const jobs = new Map<number, Job>()
-  let runCounter = maxRun(db)
+  let runCounter = 0
   let diskFull = false
-  let used = totalStoredBytes(db)
+  let used = 0
+  // the counters come from the index once; everything that uses them waits for this
+  const loaded = Promise.all([maxRun(sql, room), totalStoredBytes(sql, room)]).then(
+    ([run, bytes]) => {
+      runCounter = run
+      used = bytes
+    }
+  )
+  // a failure reaches whoever waits for it (start, sweep), not the process
+  loaded.catch(() => undefined)
   let sweepTimer: NodeJS.Timeout | undefined
   let sweeping: Promise<{ deleted: number; freedBytes: number }> | null = null
+  let refreshing: Promise<void> = Promise.resolve()
   let stopped = false
+  /** only after `loaded`: jobs run after start() or refresh(), which wait for it */
   const nextRun = () => ++runCounter
 
   function readerFor(camera: Camera): LiveReader | undefined {
@@ -198,7 +215,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
             job.prevInRun = null
             continue
           }
-          const row = indexRef(job, {
+          const row = await indexRef(job, {
             startMs,
             durationMs,
             ref,
@@ -238,11 +255,12 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   }
 
   /** Indexes a segment that references source bytes (no copy, no quota use). */
-  function indexRef(
+  async function indexRef(
     job: Job,
     s: { startMs: number; durationMs: number; ref: string; timeSource: 'pdt' | 'arrival' }
-  ): SegmentRow {
-    const row = insertSegment(db, {
+  ): Promise<SegmentRow> {
+    const row = await insertSegment(sql, {
+      room,
       cameraId: job.camera.id,
       startMs: s.startMs,
       endMs: s.startMs + s.durationMs,
@@ -292,7 +310,8 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     }
     let row: SegmentRow
     try {
-      row = insertSegment(db, {
+      row = await insertSegment(sql, {
+        room,
         cameraId: job.camera.id,
         startMs: s.startMs,
         endMs: s.startMs + s.durationMs,
@@ -309,15 +328,16 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     }
     used += row.bytes
     opts.onSegment?.(row)
-    if (used > getQuotaBytes(db)) void sweep()
+    if (used > (await getQuotaBytes(sql))) void sweep()
     return row
   }
 
   async function deleteRows(rows: readonly SegmentRow[]): Promise<number> {
     if (rows.length === 0) return 0
-    deleteSegments(
-      db,
-      rows.map((r) => r.id)
+    await deleteSegments(
+      sql,
+      rows.map((r) => r.id),
+      room
     )
     let freed = 0
     for (const r of rows) {
@@ -330,26 +350,28 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   }
 
   async function runSweep(): Promise<{ deleted: number; freedBytes: number }> {
+    await loaded
     let deleted = 0
     let freedBytes = 0
     const t = now()
-    const settings = listRecordingSettings(db)
-    for (const cameraId of camerasWithFootage(db)) {
+    const settings = await listRecordingSettings(sql)
+    for (const cameraId of await camerasWithFootage(sql, room)) {
       const days =
-        settings.get(cameraId)?.retentionDays ?? recordingSettingOf(db, cameraId).retentionDays
+        settings.get(cameraId)?.retentionDays ??
+        (await recordingSettingOf(sql, cameraId)).retentionDays
       for (;;) {
-        const rows = expiredUnlocked(db, cameraId, t - days * DAY_MS, 500)
+        const rows = await expiredUnlocked(sql, cameraId, t - days * DAY_MS, 500, room)
         freedBytes += await deleteRows(rows)
         deleted += rows.length
         if (rows.length < 500) break
       }
     }
-    const quota = getQuotaBytes(db)
+    const quota = await getQuotaBytes(sql)
     if (used > quota) {
       // Hysteresis: free a little more than needed so every new segment does not trigger a sweep.
       const target = quota * 0.98
       while (used > target) {
-        const rows = oldestUnlockedStored(db, 200)
+        const rows = await oldestUnlockedStored(sql, 200, room)
         if (rows.length === 0) {
           log(
             `recorder: over the disk quota (${used} > ${quota} bytes) but all remaining footage is under evidence locks`
@@ -387,7 +409,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     }
     for (const dir of cameraDirs) {
       const cameraId = Number(dir)
-      const last = lastSegment(db, cameraId)
+      const last = await lastSegment(sql, cameraId, room)
       let days: string[]
       try {
         days = (await readdir(path.join(storeDir, dir))).filter((d) => /^[0-9]{8}$/.test(d)).sort()
@@ -398,7 +420,9 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       for (const day of days.slice(-2)) {
         const names = await readdir(path.join(storeDir, dir, day)).catch(() => [] as string[])
         const known = new Set(
-          segmentsAfter(db, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS).map((s) => s.path)
+          (await segmentsAfter(sql, cameraId, (last?.startMs ?? 0) - 3 * DAY_MS, room)).map(
+            (s) => s.path
+          )
         )
         for (const name of names) {
           const rel = `${dir}/${day}/${name}`
@@ -413,9 +437,10 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     )
   }
 
-  function startJob(camera: Camera): void {
+  async function startJob(camera: Camera): Promise<void> {
+    const last = await lastSegment(sql, camera.id, room)
+    if (stopped || jobs.has(camera.id)) return
     const reader = readerFor(camera)
-    const last = lastSegment(db, camera.id)
     const job: Job = {
       camera,
       url: camera.streamUrl ?? '',
@@ -449,48 +474,64 @@ export function createRecorder(opts: RecorderOptions): Recorder {
     await job.reader.close()
   }
 
-  function refresh(): void {
+  async function applySettings(): Promise<void> {
+    await loaded
     if (stopped) return
-    const settings = listRecordingSettings(db)
+    const settings = await listRecordingSettings(sql)
     const wanted = new Map<number, Camera>()
-    for (const c of listCameras(db))
+    for (const c of await listCameras(sql))
       if (settings.get(c.id)?.mode === 'continuous') wanted.set(c.id, c)
     for (const job of [...jobs.values()]) {
       const c = wanted.get(job.camera.id)
       if (!c || c.streamUrl !== job.url) void stopJob(job)
     }
-    for (const c of wanted.values()) if (!jobs.has(c.id)) startJob(c)
+    for (const c of wanted.values()) if (!jobs.has(c.id)) await startJob(c)
+  }
+
+  /** One refresh at a time: two overlapping ones would start a camera's job twice. */
+  function refresh(): Promise<void> {
+    const next = refreshing.then(applySettings)
+    refreshing = next.catch((err: unknown) =>
+      log(`recorder: refresh failed: ${err instanceof Error ? err.message : String(err)}`)
+    )
+    return next
   }
 
   return {
     async start() {
       await mkdir(storeDir, { recursive: true, mode: 0o700 })
+      await loaded
       await reconcile()
-      refresh()
+      await refresh()
       void sweep()
       sweepTimer = setInterval(() => void sweep(), opts.sweepIntervalMs ?? 60_000)
       sweepTimer.unref()
     },
     refresh,
     sweep,
-    nextRun,
-    usedBytes: () => used,
-    status() {
-      const settings = listRecordingSettings(db)
-      return listCameras(db).map((c) => {
-        const s = settings.get(c.id) ?? recordingSettingOf(db, c.id)
+    nextRun: () => loaded.then(nextRun),
+    usedBytes: () => loaded.then(() => used),
+    async status() {
+      const settings = await listRecordingSettings(sql)
+      const out: RecordingCameraStatus[] = []
+      for (const c of await listCameras(sql)) {
+        const s = settings.get(c.id) ?? (await recordingSettingOf(sql, c.id))
         const job = jobs.get(c.id)
-        return {
+        out.push({
           ...s,
           state: job?.state ?? 'off',
-          lastSegmentEnd: job ? job.lastEnd || null : (lastSegment(db, c.id)?.endMs ?? null),
+          lastSegmentEnd: job
+            ? job.lastEnd || null
+            : ((await lastSegment(sql, c.id, room))?.endMs ?? null),
           lastError: job?.lastError ?? null
-        }
-      })
+        })
+      }
+      return out
     },
     async stop() {
       stopped = true
       clearInterval(sweepTimer)
+      await refreshing
       await Promise.all([...jobs.values()].map(stopJob))
       await sweeping?.catch(() => undefined)
     }

@@ -1,4 +1,4 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import { column, value, type Sql } from '../db/sql'
 import {
   DEFAULT_QUOTA_BYTES,
   DEFAULT_RETENTION_DAYS,
@@ -24,7 +24,12 @@ export type SegmentRow = {
   timeSource: 'pdt' | 'arrival'
 }
 
-export type NewSegment = Omit<SegmentRow, 'id'> & { createdAt: number }
+/**
+ * `room` is the room server that wrote the segment (its room.id; '' on a
+ * room's own file): on a district every room records into its own data
+ * directory, so a room reads and deletes only the rows naming it.
+ */
+export type NewSegment = Omit<SegmentRow, 'id'> & { createdAt: number; room?: string }
 
 type RawSegment = {
   id: number
@@ -53,69 +58,107 @@ const toSegment = (r: RawSegment): SegmentRow => ({
 /** Longest segment the index accepts; range queries rely on it to use the (camera, start) index. */
 export const MAX_SEGMENT_MS = 60_000
 
-export function insertSegment(db: WritableDb, s: NewSegment): SegmentRow {
-  const row = db
-    .prepare(
-      `INSERT INTO recording_segments (camera_id, start_ms, end_ms, duration_ms, bytes, path, run, time_source, created_at)
-       VALUES (@cameraId, @startMs, @endMs, @durationMs, @bytes, @path, @run, @timeSource, @createdAt) RETURNING *`
-    )
-    .get(s) as RawSegment
-  return toSegment(row)
+const SEGMENT_COLUMNS =
+  'room, camera_id, start_ms, end_ms, duration_ms, bytes, path, run, time_source, created_at'
+const segmentValues = (s: NewSegment): unknown[] => [
+  s.room ?? '',
+  s.cameraId,
+  s.startMs,
+  s.endMs,
+  s.durationMs,
+  s.bytes,
+  s.path,
+  s.run,
+  s.timeSource,
+  s.createdAt
+]
+
+export async function insertSegment(sql: Sql, s: NewSegment): Promise<SegmentRow> {
+  const row = await sql.get<RawSegment>(
+    `INSERT INTO recording_segments (${SEGMENT_COLUMNS})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    segmentValues(s)
+  )
+  return toSegment(row as RawSegment)
 }
 
-/** Bulk insert (seeded footage): one prepared statement in one transaction; existing paths are skipped. */
-export function insertSegments(db: WritableDb, rows: readonly NewSegment[]): number {
-  const stmt = db.prepare(
-    `INSERT OR IGNORE INTO recording_segments (camera_id, start_ms, end_ms, duration_ms, bytes, path, run, time_source, created_at)
-     VALUES (@cameraId, @startMs, @endMs, @durationMs, @bytes, @path, @run, @timeSource, @createdAt)`
-  )
-  return db.transaction(() => rows.reduce((n, r) => n + stmt.run(r).changes, 0))()
+/** Rows per INSERT of the bulk insert: one round trip carries many rows on PostgreSQL. */
+const ROWS_PER_INSERT = 200
+
+/** Bulk insert (seeded footage) in one transaction; existing paths are skipped. */
+export async function insertSegments(sql: Sql, rows: readonly NewSegment[]): Promise<number> {
+  return sql.tx(async (t) => {
+    let n = 0
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT)
+      const r = await t.run(
+        `INSERT INTO recording_segments (${SEGMENT_COLUMNS}) VALUES ${chunk
+          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .join(', ')} ON CONFLICT DO NOTHING`,
+        chunk.flatMap(segmentValues)
+      )
+      n += r.changes
+    }
+    return n
+  })
 }
 
 /** Segments of a camera overlapping [from, to), in time order. */
-export function listSegments(
-  db: ReadableDb,
+export async function listSegments(
+  sql: Sql,
   cameraId: number,
   from: number,
-  to: number
-): SegmentRow[] {
-  return (
-    db
-      .prepare(
-        `SELECT * FROM recording_segments
-         WHERE camera_id = @cameraId AND start_ms >= @lo AND start_ms < @to AND end_ms > @from
-         ORDER BY start_ms, id`
-      )
-      .all({ cameraId, from, to, lo: from - MAX_SEGMENT_MS }) as RawSegment[]
-  ).map(toSegment)
+  to: number,
+  room = ''
+): Promise<SegmentRow[]> {
+  const rows = await sql.all<RawSegment>(
+    `SELECT * FROM recording_segments
+     WHERE camera_id = @cameraId AND start_ms >= @lo AND start_ms < @to AND end_ms > @from
+       AND room = @room
+     ORDER BY start_ms, id`,
+    { cameraId, from, to, lo: from - MAX_SEGMENT_MS, room }
+  )
+  return rows.map(toSegment)
 }
 
-export function getSegment(db: ReadableDb, id: number): SegmentRow | undefined {
-  const r = db.prepare('SELECT * FROM recording_segments WHERE id = ?').get(id) as
-    RawSegment | undefined
+export async function getSegment(sql: Sql, id: number, room = ''): Promise<SegmentRow | undefined> {
+  const r = await sql.get<RawSegment>(
+    'SELECT * FROM recording_segments WHERE id = ? AND room = ?',
+    [id, room]
+  )
   return r && toSegment(r)
 }
 
 /** The newest segment of a camera (where a resumed recording continues). */
-export function lastSegment(db: ReadableDb, cameraId: number): SegmentRow | undefined {
-  const r = db
-    .prepare(
-      'SELECT * FROM recording_segments WHERE camera_id = ? ORDER BY start_ms DESC, id DESC LIMIT 1'
-    )
-    .get(cameraId) as RawSegment | undefined
+export async function lastSegment(
+  sql: Sql,
+  cameraId: number,
+  room = ''
+): Promise<SegmentRow | undefined> {
+  const r = await sql.get<RawSegment>(
+    'SELECT * FROM recording_segments WHERE camera_id = ? AND room = ? ORDER BY start_ms DESC, id DESC LIMIT 1',
+    [cameraId, room]
+  )
   return r && toSegment(r)
 }
 
-export function maxRun(db: ReadableDb): number {
-  return (db.prepare('SELECT MAX(run) FROM recording_segments').pluck().get() as number | null) ?? 0
+export async function maxRun(sql: Sql, room = ''): Promise<number> {
+  return Number(
+    (await value<number | null>(sql, 'SELECT MAX(run) FROM recording_segments WHERE room = ?', [
+      room
+    ])) ?? 0
+  )
 }
 
-export function totalStoredBytes(db: ReadableDb): number {
-  return (
-    (db
-      .prepare('SELECT COALESCE(SUM(bytes), 0) FROM recording_segments')
-      .pluck()
-      .get() as number) ?? 0
+/** Bytes the room's store holds (its own disk: the quota counts only these). */
+export async function totalStoredBytes(sql: Sql, room = ''): Promise<number> {
+  // PostgreSQL sums bigint as numeric, which arrives as a string
+  return Number(
+    (await value<number | string>(
+      sql,
+      'SELECT COALESCE(SUM(bytes), 0) FROM recording_segments WHERE room = ?',
+      [room]
+    )) ?? 0
   )
 }
 
@@ -123,27 +166,25 @@ export function totalStoredBytes(db: ReadableDb): number {
  * Recorded stretches of a camera in [from, to): consecutive segments closer
  * than `mergeGapMs` (at least 1 ms of slack for rounding) form one range.
  */
-export function availability(
-  db: ReadableDb,
+export async function availability(
+  sql: Sql,
   cameraId: number,
   from: number,
   to: number,
-  mergeGapMs: number
-): TimeRange[] {
-  const rows = db
-    .prepare(
-      `SELECT start_ms, end_ms FROM recording_segments
-       WHERE camera_id = @cameraId AND start_ms >= @lo AND start_ms < @to AND end_ms > @from
-       ORDER BY start_ms`
-    )
-    .raw()
-    .iterate({ cameraId, from, to, lo: from - MAX_SEGMENT_MS }) as IterableIterator<
-    [number, number]
-  >
+  mergeGapMs: number,
+  room = ''
+): Promise<TimeRange[]> {
+  const rows = await sql.all<{ start_ms: number; end_ms: number }>(
+    `SELECT start_ms, end_ms FROM recording_segments
+     WHERE camera_id = @cameraId AND start_ms >= @lo AND start_ms < @to AND end_ms > @from
+       AND room = @room
+     ORDER BY start_ms`,
+    { cameraId, from, to, lo: from - MAX_SEGMENT_MS, room }
+  )
   const out: TimeRange[] = []
   const slack = Math.max(mergeGapMs, 1)
   let cur: TimeRange | null = null
-  for (const [s, e] of rows) {
+  for (const { start_ms: s, end_ms: e } of rows) {
     const a = Math.max(s, from)
     const b = Math.min(e, to)
     if (cur && a - cur.to <= slack) cur.to = Math.max(cur.to, b)
@@ -161,53 +202,67 @@ const UNLOCKED = `NOT EXISTS (
   WHERE l.camera_id = s.camera_id AND l.from_ms < s.end_ms AND l.to_ms > s.start_ms)`
 
 /** Oldest unlocked segments holding bytes (quota deletion order). */
-export function oldestUnlockedStored(db: ReadableDb, limit: number): SegmentRow[] {
-  return (
-    db
-      .prepare(
-        `SELECT s.* FROM recording_segments s WHERE s.bytes > 0 AND ${UNLOCKED} ORDER BY s.start_ms, s.id LIMIT ?`
-      )
-      .all(limit) as RawSegment[]
-  ).map(toSegment)
+export async function oldestUnlockedStored(
+  sql: Sql,
+  limit: number,
+  room = ''
+): Promise<SegmentRow[]> {
+  const rows = await sql.all<RawSegment>(
+    `SELECT s.* FROM recording_segments s WHERE s.room = ? AND s.bytes > 0 AND ${UNLOCKED}
+     ORDER BY s.start_ms, s.id LIMIT ?`,
+    [room, limit]
+  )
+  return rows.map(toSegment)
 }
 
 /** Unlocked segments of a camera that ended before `before` (retention), oldest first. */
-export function expiredUnlocked(
-  db: ReadableDb,
+export async function expiredUnlocked(
+  sql: Sql,
   cameraId: number,
   before: number,
-  limit: number
-): SegmentRow[] {
-  return (
-    db
-      .prepare(
-        `SELECT s.* FROM recording_segments s
-         WHERE s.camera_id = @cameraId AND s.start_ms < @before AND s.end_ms <= @before AND ${UNLOCKED}
-         ORDER BY s.start_ms LIMIT @limit`
-      )
-      .all({ cameraId, before, limit }) as RawSegment[]
-  ).map(toSegment)
+  limit: number,
+  room = ''
+): Promise<SegmentRow[]> {
+  const rows = await sql.all<RawSegment>(
+    `SELECT s.* FROM recording_segments s
+     WHERE s.camera_id = @cameraId AND s.room = @room AND s.start_ms < @before
+       AND s.end_ms <= @before AND ${UNLOCKED}
+     ORDER BY s.start_ms LIMIT @limit`,
+    { cameraId, before, limit, room }
+  )
+  return rows.map(toSegment)
 }
 
 /** Cameras that have any footage (retention runs over these, recorded now or not). */
-export function camerasWithFootage(db: ReadableDb): number[] {
-  return db.prepare('SELECT DISTINCT camera_id FROM recording_segments').pluck().all() as number[]
+export function camerasWithFootage(sql: Sql, room = ''): Promise<number[]> {
+  return column<number>(sql, 'SELECT DISTINCT camera_id FROM recording_segments WHERE room = ?', [
+    room
+  ])
 }
 
-export function deleteSegments(db: WritableDb, ids: readonly number[]): number {
-  const stmt = db.prepare('DELETE FROM recording_segments WHERE id = ?')
-  return db.transaction(() => ids.reduce((n, id) => n + stmt.run(id).changes, 0))()
+/** Deletes the room's rows among `ids` (another room's row stays, whatever id it is given). */
+export function deleteSegments(sql: Sql, ids: readonly number[], room = ''): Promise<number> {
+  return sql.tx(async (t) => {
+    let n = 0
+    for (const id of ids)
+      n += (await t.run('DELETE FROM recording_segments WHERE id = ? AND room = ?', [id, room]))
+        .changes
+    return n
+  })
 }
 
 /** Segments of a camera starting after `after` (rows the recorder may have written just before a crash). */
-export function segmentsAfter(db: ReadableDb, cameraId: number, after: number): SegmentRow[] {
-  return (
-    db
-      .prepare(
-        'SELECT * FROM recording_segments WHERE camera_id = ? AND start_ms > ? ORDER BY start_ms'
-      )
-      .all(cameraId, after) as RawSegment[]
-  ).map(toSegment)
+export async function segmentsAfter(
+  sql: Sql,
+  cameraId: number,
+  after: number,
+  room = ''
+): Promise<SegmentRow[]> {
+  const rows = await sql.all<RawSegment>(
+    'SELECT * FROM recording_segments WHERE camera_id = ? AND room = ? AND start_ms > ? ORDER BY start_ms',
+    [cameraId, room, after]
+  )
+  return rows.map(toSegment)
 }
 
 // ---- settings ----
@@ -220,33 +275,25 @@ type RawSetting = {
   updated_by: string | null
 }
 
-export function listRecordingSettings(db: ReadableDb): Map<number, RecordingSetting> {
-  const rows = db.prepare('SELECT * FROM recording_settings').all() as RawSetting[]
-  return new Map(
-    rows.map((r) => [
-      r.camera_id,
-      {
-        cameraId: r.camera_id,
-        mode: r.mode,
-        retentionDays: r.retention_days,
-        updatedAt: r.updated_at,
-        updatedBy: r.updated_by
-      }
-    ])
-  )
+const toSetting = (r: RawSetting): RecordingSetting => ({
+  cameraId: r.camera_id,
+  mode: r.mode,
+  retentionDays: r.retention_days,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by
+})
+
+export async function listRecordingSettings(sql: Sql): Promise<Map<number, RecordingSetting>> {
+  const rows = await sql.all<RawSetting>('SELECT * FROM recording_settings')
+  return new Map(rows.map((r) => [r.camera_id, toSetting(r)]))
 }
 
-export function recordingSettingOf(db: ReadableDb, cameraId: number): RecordingSetting {
-  const r = db.prepare('SELECT * FROM recording_settings WHERE camera_id = ?').get(cameraId) as
-    RawSetting | undefined
+export async function recordingSettingOf(sql: Sql, cameraId: number): Promise<RecordingSetting> {
+  const r = await sql.get<RawSetting>('SELECT * FROM recording_settings WHERE camera_id = ?', [
+    cameraId
+  ])
   return r
-    ? {
-        cameraId,
-        mode: r.mode,
-        retentionDays: r.retention_days,
-        updatedAt: r.updated_at,
-        updatedBy: r.updated_by
-      }
+    ? toSetting(r)
     : {
         cameraId,
         mode: 'off',
@@ -256,8 +303,8 @@ export function recordingSettingOf(db: ReadableDb, cameraId: number): RecordingS
       }
 }
 
-export function upsertRecordingSetting(
-  db: WritableDb,
+export async function upsertRecordingSetting(
+  sql: Sql,
   s: {
     cameraId: number
     mode: RecordingMode
@@ -265,13 +312,14 @@ export function upsertRecordingSetting(
     at: number
     actor: string | null
   }
-): RecordingSetting {
-  db.prepare(
+): Promise<RecordingSetting> {
+  await sql.run(
     `INSERT INTO recording_settings (camera_id, mode, retention_days, updated_at, updated_by)
      VALUES (@cameraId, @mode, @retentionDays, @at, @actor)
      ON CONFLICT (camera_id) DO UPDATE SET mode = excluded.mode, retention_days = excluded.retention_days,
-       updated_at = excluded.updated_at, updated_by = excluded.updated_by`
-  ).run(s)
+       updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    s
+  )
   return {
     cameraId: s.cameraId,
     mode: s.mode,
@@ -283,12 +331,12 @@ export function upsertRecordingSetting(
 
 const QUOTA_KEY = 'recording.quotaBytes'
 
-export function getQuotaBytes(db: ReadableDb): number {
-  return getSetting<number>(db, QUOTA_KEY) ?? DEFAULT_QUOTA_BYTES
+export async function getQuotaBytes(sql: Sql): Promise<number> {
+  return (await getSetting<number>(sql, QUOTA_KEY)) ?? DEFAULT_QUOTA_BYTES
 }
 
-export function setQuotaBytes(db: WritableDb, bytes: number): void {
-  setSetting(db, QUOTA_KEY, bytes)
+export function setQuotaBytes(sql: Sql, bytes: number): Promise<void> {
+  return setSetting(sql, QUOTA_KEY, bytes)
 }
 
 // ---- evidence locks ----
@@ -314,8 +362,8 @@ const toLock = (r: RawLock): EvidenceLock => ({
   createdBy: r.created_by
 })
 
-export function addEvidenceLock(
-  db: WritableDb,
+export async function addEvidenceLock(
+  sql: Sql,
   l: {
     cameraId: number
     from: number
@@ -325,25 +373,23 @@ export function addEvidenceLock(
     at: number
     actor: string | null
   }
-): EvidenceLock {
-  return toLock(
-    db
-      .prepare(
-        `INSERT INTO evidence_locks (camera_id, from_ms, to_ms, reason, export_id, created_at, created_by)
-         VALUES (@cameraId, @from, @to, @reason, @exportId, @at, @actor) RETURNING *`
-      )
-      .get(l) as RawLock
+): Promise<EvidenceLock> {
+  const row = await sql.get<RawLock>(
+    `INSERT INTO evidence_locks (camera_id, from_ms, to_ms, reason, export_id, created_at, created_by)
+     VALUES (@cameraId, @from, @to, @reason, @exportId, @at, @actor) RETURNING *`,
+    l
   )
+  return toLock(row as RawLock)
 }
 
-export function listEvidenceLocks(db: ReadableDb, cameraId?: number): EvidenceLock[] {
-  const rows = (
+export async function listEvidenceLocks(sql: Sql, cameraId?: number): Promise<EvidenceLock[]> {
+  const rows =
     cameraId === undefined
-      ? db.prepare('SELECT * FROM evidence_locks ORDER BY from_ms').all()
-      : db
-          .prepare('SELECT * FROM evidence_locks WHERE camera_id = ? ORDER BY from_ms')
-          .all(cameraId)
-  ) as RawLock[]
+      ? await sql.all<RawLock>('SELECT * FROM evidence_locks ORDER BY from_ms')
+      : await sql.all<RawLock>(
+          'SELECT * FROM evidence_locks WHERE camera_id = ? ORDER BY from_ms',
+          [cameraId]
+        )
   return rows.map(toLock)
 }
 
@@ -366,33 +412,31 @@ const toBookmark = (r: RawBookmark): Bookmark => ({
   createdBy: r.created_by
 })
 
-export function addBookmark(
-  db: WritableDb,
+export async function addBookmark(
+  sql: Sql,
   b: { at: number; note: string; cameraIds: number[]; createdAt: number; createdBy: string | null }
-): Bookmark {
-  return toBookmark(
-    db
-      .prepare(
-        `INSERT INTO bookmarks (at, note, camera_ids, created_at, created_by)
-         VALUES (@at, @note, @cameraIds, @createdAt, @createdBy) RETURNING *`
-      )
-      .get({ ...b, cameraIds: JSON.stringify(b.cameraIds) }) as RawBookmark
+): Promise<Bookmark> {
+  const row = await sql.get<RawBookmark>(
+    `INSERT INTO bookmarks (at, note, camera_ids, created_at, created_by)
+     VALUES (@at, @note, @cameraIds, @createdAt, @createdBy) RETURNING *`,
+    { ...b, cameraIds: JSON.stringify(b.cameraIds) }
   )
+  return toBookmark(row as RawBookmark)
 }
 
-export function listBookmarks(db: ReadableDb, from: number, to: number): Bookmark[] {
-  return (
-    db
-      .prepare('SELECT * FROM bookmarks WHERE at >= ? AND at < ? ORDER BY at, id')
-      .all(from, to) as RawBookmark[]
-  ).map(toBookmark)
+export async function listBookmarks(sql: Sql, from: number, to: number): Promise<Bookmark[]> {
+  const rows = await sql.all<RawBookmark>(
+    'SELECT * FROM bookmarks WHERE at >= ? AND at < ? ORDER BY at, id',
+    [from, to]
+  )
+  return rows.map(toBookmark)
 }
 
-export function getBookmark(db: ReadableDb, id: number): Bookmark | undefined {
-  const r = db.prepare('SELECT * FROM bookmarks WHERE id = ?').get(id) as RawBookmark | undefined
+export async function getBookmark(sql: Sql, id: number): Promise<Bookmark | undefined> {
+  const r = await sql.get<RawBookmark>('SELECT * FROM bookmarks WHERE id = ?', [id])
   return r && toBookmark(r)
 }
 
-export function deleteBookmark(db: WritableDb, id: number): boolean {
-  return db.prepare('DELETE FROM bookmarks WHERE id = ?').run(id).changes === 1
+export async function deleteBookmark(sql: Sql, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM bookmarks WHERE id = ?', [id])).changes === 1
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { EventBus } from '../app/bus'
 import type { Camera } from '../../shared/domain/camera'
 import { createRecorder, type Recorder } from './recorder'
@@ -19,6 +19,8 @@ import type { LiveService } from '../live/service'
 import { createExporter, type Exporter } from '../export/exporter'
 
 export type RecordingServices = {
+  /** the room whose store these serve (see createRecordingServices) */
+  room: string
   recorder: Recorder
   exporter: Exporter
   signer: Signer
@@ -36,7 +38,13 @@ export type RecordingServices = {
 }
 
 export function createRecordingServices(o: {
-  db: WritableDb
+  sql: Sql
+  /**
+   * the room server these record for: its room.id on a district (where rooms
+   * share the index but each keeps its media in its own data directory), ''
+   * on a room's own file
+   */
+  room?: string
   bus: EventBus
   dataDir: string
   mediaBase: string
@@ -53,19 +61,25 @@ export function createRecordingServices(o: {
   sessionById?: (id: string) => Session | null
   live?: Pick<LiveService, 'attach'>
 }): RecordingServices {
+  const room = o.room ?? ''
   const storeDir = path.join(o.dataDir, 'recordings')
   const signer = createSigner()
   const footage = createFootageReader(storeDir, o.footageRefs ?? null)
   const systemEvent = (
     kind: 'recording.diskFull' | 'recording.resumed',
     data: Record<string, unknown>
-  ) =>
-    o.bus.emit(
-      'event:appended',
-      appendSystemEvent(o.db, { at: o.now(), kind, cameraId: null, actor: null, data })
+  ): void => {
+    appendSystemEvent(o.sql, { at: o.now(), kind, cameraId: null, actor: null, data }).then(
+      (row) => o.bus.emit('event:appended', row),
+      (err: unknown) =>
+        o.log(
+          `recorder: event ${kind} not logged: ${err instanceof Error ? err.message : String(err)}`
+        )
     )
+  }
   const recorder = createRecorder({
-    db: o.db,
+    sql: o.sql,
+    room,
     storeDir,
     now: o.now,
     log: o.log,
@@ -76,7 +90,8 @@ export function createRecordingServices(o: {
     onDiskRecovered: () => systemEvent('recording.resumed', { store: storeDir })
   })
   const exporter = createExporter({
-    db: o.db,
+    sql: o.sql,
+    room,
     bus: o.bus,
     now: o.now,
     exportsDir: path.join(o.dataDir, 'exports'),
@@ -88,7 +103,8 @@ export function createRecordingServices(o: {
     log: o.log
   })
   const server = createPlaybackServer({
-    db: o.db,
+    sql: o.sql,
+    room,
     signer,
     footage,
     now: o.now,
@@ -98,6 +114,7 @@ export function createRecordingServices(o: {
   })
 
   return {
+    room,
     recorder,
     exporter,
     signer,

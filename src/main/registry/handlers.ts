@@ -46,8 +46,8 @@ export function registryHandlers(
   deps: AppDeps,
   opts: { worker?: DbWorker; uploads?: ImportUploads; secretsDir?: string } = {}
 ): HandlersOf<typeof registryContract> {
-  const { db } = deps
-  const worker = opts.worker ?? inlineDbWorker(db)
+  const { sql } = deps
+  const worker = opts.worker ?? inlineDbWorker(deps.sql)
   let uploadStore = opts.uploads
   const uploads = (): ImportUploads =>
     (uploadStore ??= createImportUploads({
@@ -73,7 +73,7 @@ export function registryHandlers(
       onProgress
     )
     if (!job.dryRun) {
-      const e = appendSystemEvent(deps.db, {
+      const e = await appendSystemEvent(sql, {
         at: deps.now(),
         kind: job.kind === 'cameras' ? 'import.cameras' : 'import.roads',
         cameraId: null,
@@ -152,38 +152,38 @@ export function registryHandlers(
       await uploads().discard(sessionOf(ctx), uploadId)
       return null
     },
-    'registry:taxonomy': () => ({
-      blocks: listBlocks(db),
-      communities: listCommunities(db),
-      groups: listGroups(db)
+    'registry:taxonomy': async () => ({
+      blocks: await listBlocks(sql),
+      communities: await listCommunities(sql),
+      groups: await listGroups(sql)
     }),
-    'registry:lastImport': () => lastCameraImport(db),
-    'registry:undoImport': ({ auditId }, ctx) => {
+    'registry:lastImport': () => lastCameraImport(sql),
+    'registry:undoImport': async ({ auditId }, ctx) => {
       // the user confirmed a particular import; a newer one since means they saw something stale
-      const last = lastCameraImport(db)
+      const last = await lastCameraImport(sql)
       if (last?.auditId !== auditId)
         throw new ApiError('conflict', 'Another import happened since; reload and try again')
-      const r = undoLastCameraImport(db, edit(ctx))
+      const r = await undoLastCameraImport(sql, edit(ctx))
       changed('cameras')
       return r
     },
     'registry:export': ({ what, includeArchived }, ctx) =>
-      exportRegistry(db, what, { ...edit(ctx), includeArchived, timeZone: deps.info.timeZone })
+      exportRegistry(sql, what, { ...edit(ctx), includeArchived, timeZone: deps.info.timeZone })
   }
 }
 
 /** Camera groups: audited in the registry service and pushed to every window. */
 export function groupsHandlers(deps: AppDeps): HandlersOf<typeof groupsContract> {
-  const { db } = deps
+  const { sql } = deps
   const { edit, changed } = registryEdits(deps)
   return {
-    'groups:create': ({ name, color }, ctx) => {
-      const g = createGroup(db, name, color ?? null, edit(ctx))
+    'groups:create': async ({ name, color }, ctx) => {
+      const g = await createGroup(sql, name, color ?? null, edit(ctx))
       changed('groups')
       return g
     },
-    'groups:delete': ({ id }, ctx) => {
-      removeGroup(db, id, edit(ctx))
+    'groups:delete': async ({ id }, ctx) => {
+      await removeGroup(sql, id, edit(ctx))
       changed('groups')
       return null
     }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { ImportProgress, ImportSummary } from '../../shared/domain/import'
 import { parseCamerasCsv } from './io/camerasCsv'
 import { parseRoadsGeoJson } from './io/roadsGeojson'
@@ -28,10 +28,10 @@ export type ImportJob = {
 }
 
 export function runImportJob(
-  db: WritableDb,
+  sql: Sql,
   job: ImportJob,
   onProgress: (p: ImportProgress) => void = () => undefined
-): ImportSummary {
+): Promise<ImportSummary> {
   const bytes = 'path' in job.source ? readFileSync(job.source.path) : job.source.bytes
   onProgress({ phase: 'parse', fraction: 0 })
   const opts = {
@@ -48,9 +48,9 @@ export function runImportJob(
       onProgress: (fraction) => onProgress({ phase: 'parse', fraction })
     })
     onProgress({ phase: 'check', fraction: 0 })
-    return importCamerasAudited(db, parsed, opts)
+    return importCamerasAudited(sql, parsed, opts)
   }
   const parsed = parseRoadsGeoJson(bytes)
   onProgress({ phase: 'check', fraction: 0 })
-  return importRoadsAudited(db, parsed, opts)
+  return importRoadsAudited(sql, parsed, opts)
 }

@@ -1,4 +1,4 @@
-import type { WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { ImportProgress, ImportSummary, LastImport } from '../../shared/domain/import'
 import { ApiError } from '../../shared/ipc/errors'
 import { parseCamerasCsv, type CamerasCsvResult } from './io/camerasCsv'
@@ -76,11 +76,11 @@ const WRITE_BATCH = 5_000
  * do, field by field; it takes no write lock, so a preview of a huge file
  * never holds up anyone else's writes.
  */
-export function importCamerasCsv(
-  db: WritableDb,
+export async function importCamerasCsv(
+  sql: Sql,
   file: Uint8Array | CamerasCsvResult,
   opts: ImportOptions
-): ImportSummary {
+): Promise<ImportSummary> {
   // already parsed (on a worker thread) or still bytes
   const parsed = file instanceof Uint8Array ? parseCamerasCsv(file) : file
   const rules = { columns: new Set(parsed.columns), blankErases: opts.blankErases === true }
@@ -97,12 +97,15 @@ export function importCamerasCsv(
     columns: parsed.columns,
     changes: []
   }
-  if (summary.rejected > 0) return applyAllOrNothing(db, summary, opts, counts0, () => counts0)
-  const registered = new Map(listCameras(db, { includeArchived: true }).map((c) => [c.code, c]))
+  if (summary.rejected > 0)
+    return applyAllOrNothing(sql, summary, opts, counts0, () => Promise.resolve(counts0))
+  const registered = new Map(
+    (await listCameras(sql, { includeArchived: true })).map((c) => [c.code, c])
+  )
   // the blocks table is filled by audited imports; a seeded registry may only have the cameras' own
   const blockNames = [
     ...new Set([
-      ...listBlocks(db).map((b) => b.name),
+      ...(await listBlocks(sql)).map((b) => b.name),
       ...[...registered.values()].flatMap((c) => (c.block ? [c.block] : []))
     ])
   ]
@@ -145,26 +148,33 @@ export function importCamerasCsv(
     )
   // codes are unique within a file (the parser refuses repeats): a write is an update or an insert
   const added = writes.filter((w) => !registered.has(w.code)).length
-  return applyAllOrNothing(db, summary, opts, { added, updated: writes.length - added }, () => {
-    const counts = inBatches(writes, opts, (batch) =>
-      upsertCameras(db, batch, opts.actor, opts.now)
-    )
-    for (const [code, c] of credentials) if (secrets) storeCredentials(db, secrets, { code }, c)
-    return counts
-  })
+  return applyAllOrNothing(
+    sql,
+    summary,
+    opts,
+    { added, updated: writes.length - added },
+    async (t) => {
+      const counts = await inBatches(writes, opts, (batch) =>
+        upsertCameras(t, batch, opts.actor, opts.now)
+      )
+      for (const [code, c] of credentials)
+        if (secrets) await storeCredentials(t, secrets, { code }, c)
+      return counts
+    }
+  )
 }
 
 const counts0 = { added: 0, updated: 0 }
 
 /** Writes rows batch by batch (inside the caller's transaction), reporting progress between batches. */
-function inBatches<T>(
+async function inBatches<T>(
   rows: readonly T[],
   opts: ImportOptions,
-  write: (batch: readonly T[]) => { added: number; updated: number }
-): { added: number; updated: number } {
+  write: (batch: readonly T[]) => Promise<{ added: number; updated: number }>
+): Promise<{ added: number; updated: number }> {
   const counts = { added: 0, updated: 0 }
   for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-    const c = write(rows.slice(i, i + WRITE_BATCH))
+    const c = await write(rows.slice(i, i + WRITE_BATCH))
     counts.added += c.added
     counts.updated += c.updated
     opts.onProgress?.({ phase: 'write', fraction: Math.min(1, (i + WRITE_BATCH) / rows.length) })
@@ -173,11 +183,11 @@ function inBatches<T>(
 }
 
 /** Imports roads from GeoJSON with the same all-or-nothing rule (update by id). */
-export function importRoadsGeoJson(
-  db: WritableDb,
+export async function importRoadsGeoJson(
+  sql: Sql,
   file: Uint8Array | RoadsGeoJsonResult,
   opts: ImportOptions
-): ImportSummary {
+): Promise<ImportSummary> {
   const parsed = file instanceof Uint8Array ? parseRoadsGeoJson(file) : file
   const summary: ImportSummary = {
     kind: 'roads',
@@ -188,26 +198,30 @@ export function importRoadsGeoJson(
     errors: parsed.errors,
     unknownColumns: parsed.unknownProperties
   }
-  const known = new Set(listRoads(db).map((r) => r.externalId))
+  const known = new Set((await listRoads(sql)).map((r) => r.externalId))
   // ids are unique within a file (the parser refuses repeats)
   const added = parsed.roads.filter((r) => !known.has(r.externalId)).length
-  return applyAllOrNothing(db, summary, opts, { added, updated: parsed.roads.length - added }, () =>
-    inBatches(parsed.roads, opts, (batch) => upsertRoads(db, batch, opts.now))
+  return applyAllOrNothing(
+    sql,
+    summary,
+    opts,
+    { added, updated: parsed.roads.length - added },
+    (t) => inBatches(parsed.roads, opts, (batch) => upsertRoads(t, batch, opts.now))
   )
 }
 
 /**
  * A refused file changes nothing; a dry run returns the planned counts
- * without writing; a commit writes in one transaction (BEGIN IMMEDIATE, or
- * the caller's), so it lands whole or not at all.
+ * without writing; a commit writes in one transaction (its own, or the
+ * caller's), so it lands whole or not at all, on either backend.
  */
-function applyAllOrNothing(
-  db: WritableDb,
+async function applyAllOrNothing(
+  sql: Sql,
   summary: ImportSummary,
   opts: ImportOptions,
   planned: { added: number; updated: number },
-  write: () => { added: number; updated: number }
-): ImportSummary {
+  write: (t: Sql) => Promise<{ added: number; updated: number }>
+): Promise<ImportSummary> {
   if (summary.rejected > 0) {
     if (opts.dryRun) return summary
     throw new ApiError(
@@ -217,7 +231,7 @@ function applyAllOrNothing(
     )
   }
   if (opts.dryRun) return { ...summary, ...planned }
-  return { ...summary, ...db.transaction(write).immediate() }
+  return { ...summary, ...(await sql.tx(write)) }
 }
 
 // --- editing ---------------------------------------------------------------
@@ -267,42 +281,56 @@ function refuseInvalid(p: CameraPatch & { code?: string }): void {
  * holding what each updated camera was before and which codes were added, so
  * {@link undoLastCameraImport} can put everything back. Same all-or-nothing rule.
  */
-export function importCamerasAudited(
-  db: WritableDb,
+export async function importCamerasAudited(
+  sql: Sql,
   file: Uint8Array | CamerasCsvResult,
   opts: ImportOptions & { fileName: string }
-): ImportSummary {
-  if (opts.dryRun) return importCamerasCsv(db, file, opts)
-  return db
-    .transaction(() => {
-      const before = new Map(listCameras(db, { includeArchived: true }).map((c) => [c.code, c]))
-      const summary = importCamerasCsv(db, file, opts)
-      syncBlocksAndCommunities(db, opts.now)
-      const changed = (summary.changes ?? []).map((c) => fieldsOfCamera(before.get(c.code)!))
-      const addedCodes = listCameras(db, { includeArchived: true })
-        .filter((c) => !before.has(c.code))
-        .map((c) => c.code)
-      appendAudit(db, {
-        at: opts.now,
-        actor: opts.actor,
-        action: 'registry.import.cameras',
-        entity: 'cameras',
-        entityId: null,
-        before: changed.length ? changed : null,
-        after: {
-          fileName: opts.fileName,
-          encoding: summary.encoding,
-          added: summary.added,
-          updated: summary.updated,
-          total: summary.total,
-          columns: summary.columns,
-          blankErases: opts.blankErases === true,
-          addedCodes
-        }
-      })
-      return summary
+): Promise<ImportSummary> {
+  if (opts.dryRun) return importCamerasCsv(sql, file, opts)
+  return sql.tx(async (t) => {
+    const before = new Map(
+      (await listCameras(t, { includeArchived: true })).map((c) => [c.code, c])
+    )
+    const summary = await importCamerasCsv(t, file, opts)
+    await syncBlocksAndCommunities(t, opts.now)
+    const changed = (summary.changes ?? []).map((c) => fieldsOfCamera(before.get(c.code)!))
+    const addedCodes = (await listCameras(t, { includeArchived: true }))
+      .filter((c) => !before.has(c.code))
+      .map((c) => c.code)
+    await auditImport(t, 'cameras', opts, summary, changed, {
+      encoding: summary.encoding,
+      columns: summary.columns,
+      blankErases: opts.blankErases === true,
+      addedCodes
     })
-    .immediate()
+    return summary
+  })
+}
+
+/** The one audit row of a committed import: what it replaced, what it did, and from which file. */
+function auditImport(
+  t: Sql,
+  kind: 'cameras' | 'roads',
+  opts: ImportOptions & { fileName: string },
+  summary: ImportSummary,
+  replaced: readonly unknown[],
+  more: Record<string, unknown> = {}
+): Promise<unknown> {
+  return appendAudit(t, {
+    at: opts.now,
+    actor: opts.actor,
+    action: `registry.import.${kind}`,
+    entity: kind,
+    entityId: null,
+    before: replaced.length ? replaced : null,
+    after: {
+      fileName: opts.fileName,
+      added: summary.added,
+      updated: summary.updated,
+      total: summary.total,
+      ...more
+    }
+  })
 }
 
 type ImportAuditAfter = {
@@ -313,21 +341,22 @@ type ImportAuditAfter = {
 }
 
 /** The newest cameras import, whether it was undone, and who changed its cameras since. */
-export function lastCameraImport(db: WritableDb): LastImport | null {
-  const [row] = listAudit(db, { action: 'registry.import.cameras', limit: 1 })
+export async function lastCameraImport(sql: Sql): Promise<LastImport | null> {
+  const [row] = await listAudit(sql, { action: 'registry.import.cameras', limit: 1 })
   if (!row) return null
   const after = row.after as ImportAuditAfter
-  const undone = listAudit(db, { action: 'registry.import.undo', limit: 50 }).some(
+  const undone = (await listAudit(sql, { action: 'registry.import.undo', limit: 50 })).some(
     (u) => (u.after as { importAuditId?: number } | null)?.importAuditId === row.id
   )
   const touched = [
     ...((row.before as CameraFields[] | null) ?? []).map((c) => c.code),
     ...(after.addedCodes ?? [])
   ]
-  const changedSince = touched.filter((code) => {
-    const c = getCameraByCode(db, code)
-    return c !== undefined && c.updatedAt > row.at
-  })
+  const changedSince: string[] = []
+  for (const code of touched) {
+    const c = await getCameraByCode(sql, code)
+    if (c !== undefined && c.updatedAt > row.at) changedSince.push(code)
+  }
   return {
     auditId: row.id,
     at: row.at,
@@ -348,138 +377,119 @@ export function lastCameraImport(db: WritableDb): LastImport | null {
  * when a camera it touched was edited since (`conflict`, codes in details):
  * an undo must not silently throw away later work.
  */
-export function undoLastCameraImport(
-  db: WritableDb,
+export async function undoLastCameraImport(
+  sql: Sql,
   ctx: EditContext
-): { restored: number; removed: number; archived: number } {
-  return db
-    .transaction(() => {
-      const last = lastCameraImport(db)
-      if (!last) throw new ApiError('not_found', 'No cameras import to undo')
-      if (last.undone) throw new ApiError('conflict', 'The last import was already undone')
-      if (last.changedSince.length > 0)
-        throw new ApiError(
-          'conflict',
-          `Cameras changed since the import: ${last.changedSince.join(', ')}`,
-          { codes: last.changedSince }
-        )
-      const [row] = listAudit(db, { action: 'registry.import.cameras', limit: 1 })
-      const after = row.after as ImportAuditAfter
-      if (!after.addedCodes)
-        throw new ApiError('conflict', 'This import was recorded without what it added')
-      const before = (row.before as (CameraFields & { archived?: boolean })[] | null) ?? []
-      let restored = 0
-      for (const old of before) {
-        const cam = getCameraByCode(db, old.code)
-        if (!cam) continue
-        const { code: _code, archived, ...fields } = old
-        updateCameraFields(db, cam.id, fields, ctx.actor, ctx.now)
-        if (archived !== undefined && archived !== cam.archived)
-          setArchived(db, [cam.id], archived, ctx.actor, ctx.now)
-        restored++
+): Promise<{ restored: number; removed: number; archived: number }> {
+  return sql.tx(async (t) => {
+    const last = await lastCameraImport(t)
+    if (!last) throw new ApiError('not_found', 'No cameras import to undo')
+    if (last.undone) throw new ApiError('conflict', 'The last import was already undone')
+    if (last.changedSince.length > 0)
+      throw new ApiError(
+        'conflict',
+        `Cameras changed since the import: ${last.changedSince.join(', ')}`,
+        { codes: last.changedSince }
+      )
+    const [row] = await listAudit(t, { action: 'registry.import.cameras', limit: 1 })
+    const after = row.after as ImportAuditAfter
+    if (!after.addedCodes)
+      throw new ApiError('conflict', 'This import was recorded without what it added')
+    const before = (row.before as (CameraFields & { archived?: boolean })[] | null) ?? []
+    let restored = 0
+    for (const old of before) {
+      const cam = await getCameraByCode(t, old.code)
+      if (!cam) continue
+      const { code: _code, archived, ...fields } = old
+      await updateCameraFields(t, cam.id, fields, ctx.actor, ctx.now)
+      if (archived !== undefined && archived !== cam.archived)
+        await setArchived(t, [cam.id], archived, ctx.actor, ctx.now)
+      restored++
+    }
+    let removed = 0
+    let archivedCount = 0
+    for (const code of after.addedCodes) {
+      const cam = await getCameraByCode(t, code)
+      if (!cam) continue
+      if (Object.keys(await findCameraReferences(t, cam)).length === 0) {
+        await deleteCameraRow(t, cam.id)
+        removed++
+      } else {
+        await setArchived(t, [cam.id], true, ctx.actor, ctx.now)
+        archivedCount++
       }
-      let removed = 0
-      let archivedCount = 0
-      for (const code of after.addedCodes) {
-        const cam = getCameraByCode(db, code)
-        if (!cam) continue
-        if (Object.keys(findCameraReferences(db, cam)).length === 0) {
-          deleteCameraRow(db, cam.id)
-          removed++
-        } else {
-          setArchived(db, [cam.id], true, ctx.actor, ctx.now)
-          archivedCount++
-        }
-      }
-      syncBlocksAndCommunities(db, ctx.now)
-      const result = { restored, removed, archived: archivedCount }
-      appendAudit(db, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'registry.import.undo',
-        entity: 'cameras',
-        entityId: null,
-        before: null,
-        after: { importAuditId: row.id, fileName: after.fileName, ...result }
-      })
-      return result
+    }
+    await syncBlocksAndCommunities(t, ctx.now)
+    const result = { restored, removed, archived: archivedCount }
+    await appendAudit(t, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'registry.import.undo',
+      entity: 'cameras',
+      entityId: null,
+      before: null,
+      after: { importAuditId: row.id, fileName: after.fileName, ...result }
     })
-    .immediate()
+    return result
+  })
 }
 
 /** Imports roads.geojson with one audit row holding the roads it replaced. */
-export function importRoadsAudited(
-  db: WritableDb,
+export async function importRoadsAudited(
+  sql: Sql,
   file: Uint8Array | RoadsGeoJsonResult,
   opts: ImportOptions & { fileName: string }
-): ImportSummary {
-  if (opts.dryRun) return importRoadsGeoJson(db, file, opts)
-  return db
-    .transaction(() => {
-      const before = new Map(listRoads(db).map((r) => [r.externalId, r]))
-      const summary = importRoadsGeoJson(db, file, opts)
-      const replaced = listRoads(db)
-        .filter(
-          (r) => before.get(r.externalId) && before.get(r.externalId)!.updatedAt !== r.updatedAt
-        )
-        .map((r) => before.get(r.externalId))
-      appendAudit(db, {
-        at: opts.now,
-        actor: opts.actor,
-        action: 'registry.import.roads',
-        entity: 'roads',
-        entityId: null,
-        before: replaced.length ? replaced : null,
-        after: {
-          fileName: opts.fileName,
-          added: summary.added,
-          updated: summary.updated,
-          total: summary.total
-        }
-      })
-      return summary
-    })
-    .immediate()
+): Promise<ImportSummary> {
+  if (opts.dryRun) return importRoadsGeoJson(sql, file, opts)
+  return sql.tx(async (t) => {
+    const before = new Map((await listRoads(t)).map((r) => [r.externalId, r]))
+    const summary = await importRoadsGeoJson(t, file, opts)
+    const replaced = (await listRoads(t))
+      .filter(
+        (r) => before.get(r.externalId) && before.get(r.externalId)!.updatedAt !== r.updatedAt
+      )
+      .map((r) => before.get(r.externalId))
+    await auditImport(t, 'roads', opts, summary, replaced)
+    return summary
+  })
 }
 
-export function createCamera(
-  db: WritableDb,
+export async function createCamera(
+  sql: Sql,
   code: string,
   typed: Omit<CameraFields, 'code'>,
   ctx: EditContext
-): Camera {
+): Promise<Camera> {
   refuseInvalid({ ...typed, code })
   const { patch: fields, credentials } = withoutUrlCredentials(typed, ctx)
-  return db
-    .transaction(() => {
-      if (getCameraByCode(db, code))
-        throw new ApiError('conflict', `Camera code ${code} is already registered`, {
-          field: 'code'
-        })
-      let cam = insertCamera(db, { ...fields, code }, ctx.actor, ctx.now)
-      if (credentials && ctx.secrets) {
-        storeCredentials(db, ctx.secrets, { id: cam.id }, credentials)
-        cam = getCamera(db, cam.id)!
-      }
-      syncBlocksAndCommunities(db, ctx.now)
-      appendAudit(db, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'camera.create',
-        entity: 'camera',
-        entityId: code,
-        before: null,
-        // the user name and whether a password is set; never the password
-        after: {
-          ...cameraFieldsOf(cam),
-          ...(credentials
-            ? { streamUser: cam.streamUser, streamPasswordSet: cam.streamPasswordSet }
-            : {})
-        }
+  return sql.tx(async (t) => {
+    if (await getCameraByCode(t, code))
+      throw new ApiError('conflict', `Camera code ${code} is already registered`, {
+        field: 'code'
       })
-      return cam
+    let cam = await insertCamera(t, { ...fields, code }, ctx.actor, ctx.now)
+    if (credentials && ctx.secrets) {
+      await storeCredentials(t, ctx.secrets, { id: cam.id }, credentials)
+      cam = (await getCamera(t, cam.id))!
+    }
+    await syncBlocksAndCommunities(t, ctx.now)
+    await appendAudit(t, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'camera.create',
+      entity: 'camera',
+      entityId: code,
+      before: null,
+      // the user name and whether a password is set; never the password
+      after: {
+        ...cameraFieldsOf(cam),
+        ...(credentials
+          ? { streamUser: cam.streamUser, streamPasswordSet: cam.streamPasswordSet }
+          : {})
+      }
     })
-    .immediate()
+    return cam
+  })
 }
 
 /**
@@ -487,112 +497,109 @@ export function createCamera(
  * turns a concurrent edit into `conflict` instead of a silent overwrite; map
  * moves and undo/redo pass none: the last gesture wins.
  */
-export function updateCamera(
-  db: WritableDb,
+export async function updateCamera(
+  sql: Sql,
   id: number,
   typed: CameraPatch,
   expectedUpdatedAt: number | undefined,
   ctx: EditContext
-): Camera {
+): Promise<Camera> {
   refuseInvalid(typed)
   const { patch, credentials } = withoutUrlCredentials(typed, ctx)
-  return db
-    .transaction(() => {
-      const before = getCamera(db, id)
-      if (!before) throw new ApiError('not_found', `No camera ${id}`)
-      if (expectedUpdatedAt !== undefined && before.updatedAt !== expectedUpdatedAt)
-        throw new ApiError(
-          'conflict',
-          `Camera ${before.code} was changed by ${before.updatedBy ?? 'someone'} in the meantime`,
-          { current: before }
-        )
-      let after = updateCameraFields(db, id, patch, ctx.actor, ctx.now)!
-      if (credentials && ctx.secrets) {
-        storeCredentials(db, ctx.secrets, { id }, credentials)
-        after = getCamera(db, id)!
-      }
-      if ('block' in patch || 'community' in patch) syncBlocksAndCommunities(db, ctx.now)
-      const keys = [
-        ...(Object.keys(patch).filter(
-          (k) => patch[k as keyof CameraPatch] !== undefined
-        ) as (keyof CameraPatch)[]),
-        ...(credentials ? (['streamUser', 'streamPasswordSet'] as const) : [])
-      ]
-      appendAudit(db, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'camera.update',
-        entity: 'camera',
-        entityId: before.code,
-        before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-        after: Object.fromEntries(keys.map((k) => [k, after[k]]))
-      })
-      return after
+  return sql.tx(async (t) => {
+    const before = await getCamera(t, id)
+    if (!before) throw new ApiError('not_found', `No camera ${id}`)
+    if (expectedUpdatedAt !== undefined && before.updatedAt !== expectedUpdatedAt)
+      throw new ApiError(
+        'conflict',
+        `Camera ${before.code} was changed by ${before.updatedBy ?? 'someone'} in the meantime`,
+        { current: before }
+      )
+    let after = (await updateCameraFields(t, id, patch, ctx.actor, ctx.now))!
+    if (credentials && ctx.secrets) {
+      await storeCredentials(t, ctx.secrets, { id }, credentials)
+      after = (await getCamera(t, id))!
+    }
+    if ('block' in patch || 'community' in patch) await syncBlocksAndCommunities(t, ctx.now)
+    const keys = [
+      ...(Object.keys(patch).filter(
+        (k) => patch[k as keyof CameraPatch] !== undefined
+      ) as (keyof CameraPatch)[]),
+      ...(credentials ? (['streamUser', 'streamPasswordSet'] as const) : [])
+    ]
+    await appendAudit(t, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'camera.update',
+      entity: 'camera',
+      entityId: before.code,
+      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+      after: Object.fromEntries(keys.map((k) => [k, after[k]]))
     })
-    .immediate()
+    return after
+  })
 }
 
 /** Block / community / status / group membership of many cameras, one transaction, one audit row per camera. */
-export function bulkEditCameras(
-  db: WritableDb,
+export async function bulkEditCameras(
+  sql: Sql,
   ids: readonly number[],
   edit: BulkEdit,
   ctx: EditContext
-): { updated: number } {
+): Promise<{ updated: number }> {
   const patch: CameraPatch = {}
   if (edit.block !== undefined) patch.block = edit.block
   if (edit.community !== undefined) patch.community = edit.community
   refuseInvalid(patch)
-  return db
-    .transaction(() => {
-      let updated = 0
-      for (const g of [...(edit.addToGroups ?? []), ...(edit.removeFromGroups ?? [])])
-        if (getGroupName(db, g) === undefined)
-          throw new ApiError('not_found', `No camera group ${g}`)
-      for (const id of ids) {
-        const before = getCamera(db, id)
-        if (!before) throw new ApiError('not_found', `No camera ${id}`)
-        const after = updateCameraFields(db, id, patch, ctx.actor, ctx.now)!
-        const fieldsBefore: Record<string, unknown> = {}
-        const fieldsAfter: Record<string, unknown> = {}
-        for (const k of Object.keys(patch) as (keyof CameraPatch)[]) {
-          fieldsBefore[k] = before[k]
-          fieldsAfter[k] = after[k]
-        }
-        if (edit.status !== undefined && edit.status !== before.status) {
-          // a technician marking a camera (e.g. offline for maintenance): history and log as if probed
-          overrideCameraStatus(db, id, edit.status)
-          appendStatusChange(db, {
-            cameraId: id,
-            at: ctx.now,
-            status: edit.status,
-            previous: before.status,
-            detail: `set by ${ctx.actor ?? 'unknown'}`
-          })
-          fieldsBefore.status = before.status
-          fieldsAfter.status = edit.status
-        }
-        for (const g of edit.addToGroups ?? [])
-          if (addGroupMembers(db, g, [id])) ((fieldsAfter.addedToGroups ??= []) as number[]).push(g)
-        for (const g of edit.removeFromGroups ?? [])
-          if (removeGroupMembers(db, g, [id]))
-            ((fieldsAfter.removedFromGroups ??= []) as number[]).push(g)
-        appendAudit(db, {
-          at: ctx.now,
-          actor: ctx.actor,
-          action: 'camera.bulkEdit',
-          entity: 'camera',
-          entityId: before.code,
-          before: fieldsBefore,
-          after: fieldsAfter
-        })
-        updated++
+  return sql.tx(async (t) => {
+    let updated = 0
+    for (const g of [...(edit.addToGroups ?? []), ...(edit.removeFromGroups ?? [])])
+      if ((await getGroupName(t, g)) === undefined)
+        throw new ApiError('not_found', `No camera group ${g}`)
+    for (const id of ids) {
+      const before = await getCamera(t, id)
+      if (!before) throw new ApiError('not_found', `No camera ${id}`)
+      const after = (await updateCameraFields(t, id, patch, ctx.actor, ctx.now))!
+      const fieldsBefore: Record<string, unknown> = {}
+      const fieldsAfter: Record<string, unknown> = {}
+      for (const k of Object.keys(patch) as (keyof CameraPatch)[]) {
+        fieldsBefore[k] = before[k]
+        fieldsAfter[k] = after[k]
       }
-      if (patch.block !== undefined || patch.community !== undefined)
-        syncBlocksAndCommunities(db, ctx.now)
-      return { updated }
-    })
-    .immediate()
+      if (edit.status !== undefined && edit.status !== before.status) {
+        // a technician marking a camera (e.g. offline for maintenance): history and log as if probed
+        await overrideCameraStatus(t, id, edit.status)
+        await appendStatusChange(t, {
+          cameraId: id,
+          at: ctx.now,
+          status: edit.status,
+          previous: before.status,
+          detail: `set by ${ctx.actor ?? 'unknown'}`
+        })
+        fieldsBefore.status = before.status
+        fieldsAfter.status = edit.status
+      }
+      for (const g of edit.addToGroups ?? [])
+        if (await addGroupMembers(t, g, [id]))
+          ((fieldsAfter.addedToGroups ??= []) as number[]).push(g)
+      for (const g of edit.removeFromGroups ?? [])
+        if (await removeGroupMembers(t, g, [id]))
+          ((fieldsAfter.removedFromGroups ??= []) as number[]).push(g)
+      await appendAudit(t, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: 'camera.bulkEdit',
+        entity: 'camera',
+        entityId: before.code,
+        before: fieldsBefore,
+        after: fieldsAfter
+      })
+      updated++
+    }
+    if (patch.block !== undefined || patch.community !== undefined)
+      await syncBlocksAndCommunities(t, ctx.now)
+    return { updated }
+  })
 }
 
 /**
@@ -601,110 +608,104 @@ export function bulkEditCameras(
  * mode: its history must stay explainable. Only an unreferenced camera can be
  * deleted, and only when asked to.
  */
-export function removeCameras(
-  db: WritableDb,
+export async function removeCameras(
+  sql: Sql,
   ids: readonly number[],
   mode: 'archive' | 'delete',
   ctx: EditContext
-): RemoveResult {
-  return db
-    .transaction(() => {
-      const result: RemoveResult = { deleted: [], archived: [] }
-      for (const id of ids) {
-        const cam = getCamera(db, id)
-        if (!cam) throw new ApiError('not_found', `No camera ${id}`)
-        const refs = findCameraReferences(db, cam)
-        if (mode === 'delete' && Object.keys(refs).length === 0) {
-          deleteCameraRow(db, id)
-          result.deleted.push(id)
-          appendAudit(db, {
-            at: ctx.now,
-            actor: ctx.actor,
-            action: 'camera.delete',
-            entity: 'camera',
-            entityId: cam.code,
-            before: cameraFieldsOf(cam),
-            after: null
-          })
-        } else {
-          setArchived(db, [id], true, ctx.actor, ctx.now)
-          result.archived.push(id)
-          appendAudit(db, {
-            at: ctx.now,
-            actor: ctx.actor,
-            action: 'camera.archive',
-            entity: 'camera',
-            entityId: cam.code,
-            before: { archived: cam.archived },
-            after: { archived: true, references: refs }
-          })
-        }
-      }
-      return result
-    })
-    .immediate()
-}
-
-export function restoreCameras(
-  db: WritableDb,
-  ids: readonly number[],
-  ctx: EditContext
-): { restored: number } {
-  return db
-    .transaction(() => {
-      let restored = 0
-      for (const id of ids) {
-        const cam = getCamera(db, id)
-        if (!cam) throw new ApiError('not_found', `No camera ${id}`)
-        if (!cam.archived) continue
-        setArchived(db, [id], false, ctx.actor, ctx.now)
-        appendAudit(db, {
+): Promise<RemoveResult> {
+  return sql.tx(async (t) => {
+    const result: RemoveResult = { deleted: [], archived: [] }
+    for (const id of ids) {
+      const cam = await getCamera(t, id)
+      if (!cam) throw new ApiError('not_found', `No camera ${id}`)
+      const refs = await findCameraReferences(t, cam)
+      if (mode === 'delete' && Object.keys(refs).length === 0) {
+        await deleteCameraRow(t, id)
+        result.deleted.push(id)
+        await appendAudit(t, {
           at: ctx.now,
           actor: ctx.actor,
-          action: 'camera.restore',
+          action: 'camera.delete',
           entity: 'camera',
           entityId: cam.code,
-          before: { archived: true },
-          after: { archived: false }
+          before: cameraFieldsOf(cam),
+          after: null
         })
-        restored++
+      } else {
+        await setArchived(t, [id], true, ctx.actor, ctx.now)
+        result.archived.push(id)
+        await appendAudit(t, {
+          at: ctx.now,
+          actor: ctx.actor,
+          action: 'camera.archive',
+          entity: 'camera',
+          entityId: cam.code,
+          before: { archived: cam.archived },
+          after: { archived: true, references: refs }
+        })
       }
-      return { restored }
-    })
-    .immediate()
+    }
+    return result
+  })
 }
 
-export function createGroup(
-  db: WritableDb,
+export async function restoreCameras(
+  sql: Sql,
+  ids: readonly number[],
+  ctx: EditContext
+): Promise<{ restored: number }> {
+  return sql.tx(async (t) => {
+    let restored = 0
+    for (const id of ids) {
+      const cam = await getCamera(t, id)
+      if (!cam) throw new ApiError('not_found', `No camera ${id}`)
+      if (!cam.archived) continue
+      await setArchived(t, [id], false, ctx.actor, ctx.now)
+      await appendAudit(t, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: 'camera.restore',
+        entity: 'camera',
+        entityId: cam.code,
+        before: { archived: true },
+        after: { archived: false }
+      })
+      restored++
+    }
+    return { restored }
+  })
+}
+
+export async function createGroup(
+  sql: Sql,
   name: string,
   color: string | null,
   ctx: EditContext
-): CameraGroup {
-  return db
-    .transaction(() => {
-      if (listGroups(db).some((g) => g.name === name))
-        throw new ApiError('conflict', `A group named ${name} exists`, { field: 'name' })
-      const g = insertGroup(db, { name, color }, ctx.actor, ctx.now)
-      appendAudit(db, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'group.create',
-        entity: 'group',
-        entityId: String(g.id),
-        before: null,
-        after: g
-      })
-      return g
+): Promise<CameraGroup> {
+  return sql.tx(async (t) => {
+    if ((await listGroups(t)).some((g) => g.name === name))
+      throw new ApiError('conflict', `A group named ${name} exists`, { field: 'name' })
+    const g = await insertGroup(t, { name, color }, ctx.actor, ctx.now)
+    await appendAudit(t, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'group.create',
+      entity: 'group',
+      entityId: String(g.id),
+      before: null,
+      after: g
     })
-    .immediate()
+    return g
+  })
 }
 
-export function removeGroup(db: WritableDb, id: number, ctx: EditContext): void {
-  db.transaction(() => {
-    const g = listGroups(db).find((x) => x.id === id)
+export async function removeGroup(sql: Sql, id: number, ctx: EditContext): Promise<void> {
+  await sql.tx(async (t) => {
+    const g = (await listGroups(t)).find((x) => x.id === id)
     if (!g) throw new ApiError('not_found', `No camera group ${id}`)
-    deleteGroup(db, id)
-    appendAudit(db, {
+    await deleteGroup(t, id)
+    await appendAudit(t, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'group.delete',
@@ -713,22 +714,22 @@ export function removeGroup(db: WritableDb, id: number, ctx: EditContext): void 
       before: g,
       after: null
     })
-  }).immediate()
+  })
 }
 
 export type RegistryFile = { fileName: string; mime: string; content: string; count: number }
 
 /** The registry as a file (CSV with formula cells neutralised, or GeoJSON). Every export is audited. */
-export function exportRegistry(
-  db: WritableDb,
+export async function exportRegistry(
+  sql: Sql,
   what: 'cameras-csv' | 'cameras-geojson' | 'roads-geojson',
   opts: EditContext & { includeArchived?: boolean; timeZone?: string }
-): RegistryFile {
+): Promise<RegistryFile> {
   // the room's date, not UTC's: an export at 07:30 in Shanghai is dated that day
   const stamp = roomDate(opts.now, opts.timeZone ?? DEFAULT_ROOM_ZONE)
   let file: RegistryFile
   if (what === 'roads-geojson') {
-    const roads = listRoads(db)
+    const roads = await listRoads(sql)
     file = {
       fileName: `roads-${stamp}.geojson`,
       mime: 'application/geo+json',
@@ -736,7 +737,7 @@ export function exportRegistry(
       count: roads.length
     }
   } else {
-    const cams = listCameras(db, { includeArchived: opts.includeArchived })
+    const cams = await listCameras(sql, { includeArchived: opts.includeArchived })
     file =
       what === 'cameras-csv'
         ? {
@@ -752,7 +753,7 @@ export function exportRegistry(
             count: cams.length
           }
   }
-  appendAudit(db, {
+  await appendAudit(sql, {
     at: opts.now,
     actor: opts.actor,
     action: 'registry.export',

@@ -5,6 +5,6 @@ import { listRoads } from './repository'
 
 export function roadsHandlers(deps: AppDeps): HandlersOf<typeof roadsContract> {
   return {
-    'roads:list': () => listRoads(deps.db)
+    'roads:list': () => listRoads(deps.sql)
   }
 }

@@ -1,6 +1,8 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { value } from '../db/sql'
 import type { LngLat, Oneway, Road, RoadFields } from '../../shared/domain/road'
 import { upsertEach } from '../db/upsert'
+import { rowReader } from '../db/rows'
 
 type RoadRow = {
   id: number
@@ -28,35 +30,32 @@ function toRoad(r: RoadRow): Road {
   }
 }
 
-export function listRoads(db: ReadableDb): Road[] {
-  return (db.prepare('SELECT * FROM roads ORDER BY id').all() as RoadRow[]).map(toRoad)
+const roadRows = rowReader(toRoad)
+
+export function listRoads(sql: Sql): Promise<Road[]> {
+  return roadRows.all(sql, 'SELECT * FROM roads ORDER BY id')
 }
 
-export function getRoad(db: ReadableDb, id: number): Road | undefined {
-  const r = db.prepare('SELECT * FROM roads WHERE id = ?').get(id) as RoadRow | undefined
-  return r && toRoad(r)
+export function getRoad(sql: Sql, id: number): Promise<Road | undefined> {
+  return roadRows.get(sql, 'SELECT * FROM roads WHERE id = ?', [id])
 }
 
-export function countRoads(db: ReadableDb): number {
-  return db.prepare('SELECT COUNT(*) FROM roads').pluck().get() as number
+export async function countRoads(sql: Sql): Promise<number> {
+  return Number(await value<number>(sql, 'SELECT COUNT(*) AS n FROM roads'))
 }
 
 /** Inserts or updates by external id. Call inside a transaction. */
 export function upsertRoads(
-  db: WritableDb,
+  sql: Sql,
   roads: readonly RoadFields[],
   now: number
-): { added: number; updated: number } {
-  return upsertEach(roads, {
-    exists: db.prepare('SELECT 1 FROM roads WHERE external_id = ?').pluck(),
-    insert: db.prepare(
-      `INSERT INTO roads (external_id, name, oneway, speed_kmh, kind, lines, created_at, updated_at)
-       VALUES (@externalId, @name, @oneway, @speedKmh, @kind, @lines, @now, @now)`
-    ),
-    update: db.prepare(
-      `UPDATE roads SET name = @name, oneway = @oneway, speed_kmh = @speedKmh, kind = @kind, lines = @lines,
-         updated_at = @now WHERE external_id = @externalId`
-    ),
+): Promise<{ added: number; updated: number }> {
+  return upsertEach(sql, roads, {
+    exists: 'SELECT 1 AS one FROM roads WHERE external_id = ?',
+    insert: `INSERT INTO roads (external_id, name, oneway, speed_kmh, kind, lines, created_at, updated_at)
+       VALUES (@externalId, @name, @oneway, @speedKmh, @kind, @lines, @now, @now)`,
+    update: `UPDATE roads SET name = @name, oneway = @oneway, speed_kmh = @speedKmh, kind = @kind,
+       lines = @lines, updated_at = @now WHERE external_id = @externalId`,
     key: (r) => r.externalId,
     params: (r) => ({
       externalId: r.externalId,

@@ -6,22 +6,25 @@ import {
   type settingsContract
 } from '../../shared/ipc/contracts/settings'
 import { getSetting, setSetting } from './repository'
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 
-export function getRoomSettings(db: ReadableDb): RoomSettings {
-  return { ...DEFAULT_ROOM_SETTINGS, ...(getSetting<Partial<RoomSettings>>(db, 'room') ?? {}) }
+export async function getRoomSettings(sql: Sql): Promise<RoomSettings> {
+  return {
+    ...DEFAULT_ROOM_SETTINGS,
+    ...((await getSetting<Partial<RoomSettings>>(sql, 'room')) ?? {})
+  }
 }
 
 export function settingsHandlers(deps: AppDeps): HandlersOf<typeof settingsContract> {
   return {
-    'settings:get': () => getRoomSettings(deps.db),
+    'settings:get': () => getRoomSettings(deps.sql),
     'settings:update': (patch, ctx) =>
-      deps.db.transaction(() => {
-        const before = getRoomSettings(deps.db)
+      deps.sql.tx(async (t) => {
+        const before = await getRoomSettings(t)
         const after = { ...before, ...patch }
-        setSetting(deps.db, 'room', after)
-        ctx.audit({ action: 'settings.update', entityId: 'room', before, after })
+        await setSetting(t, 'room', after)
+        await ctx.audit({ action: 'settings.update', entityId: 'room', before, after })
         return after
-      })()
+      })
   }
 }

@@ -1,13 +1,14 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
+import { value } from '../db/sql'
 
-export function getSetting<T>(db: ReadableDb, key: string): T | undefined {
-  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
-    string | undefined
+export async function getSetting<T>(sql: Sql, key: string): Promise<T | undefined> {
+  const v = await value<string>(sql, 'SELECT value FROM settings WHERE key = ?', [key])
   return v === undefined ? undefined : (JSON.parse(v) as T)
 }
 
-export function setSetting(db: WritableDb, key: string, value: unknown): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-  ).run(key, JSON.stringify(value))
+export async function setSetting(sql: Sql, key: string, value: unknown): Promise<void> {
+  await sql.run(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    [key, JSON.stringify(value)]
+  )
 }

@@ -3,7 +3,7 @@ import type { HandlersOf } from '../api/dispatch'
 import type { sightingsContract } from '../../shared/ipc/contracts/sightings'
 import { ApiError } from '../../shared/ipc/errors'
 import { listCameraCodes } from '../cameras/repository'
-import { prepareSightingInsert } from './repository'
+import { insertSightings } from './repository'
 import type { LookupRunner } from '../lookup/runner'
 
 /** Live ANPR ingest and vehicle search; the search runs on the lookup thread. */
@@ -13,12 +13,12 @@ export function sightingsHandlers(
 ): HandlersOf<typeof sightingsContract> {
   const { runner } = opts
   return {
-    'sightings:search': (q, ctx) => {
-      ctx.audit({ action: 'sightings.search', entityId: q.plate ?? null, after: { ...q } })
+    'sightings:search': async (q, ctx) => {
+      await ctx.audit({ action: 'sightings.search', entityId: q.plate ?? null, after: { ...q } })
       return runner.search(q)
     },
-    'sightings:ingest': ({ sightings }) => {
-      const known = listCameraCodes(deps.db)
+    'sightings:ingest': async ({ sightings }) => {
+      const known = await listCameraCodes(deps.sql)
       const unknown = sightings.find((s) => !known.has(s.cameraCode))
       if (unknown)
         throw new ApiError(
@@ -26,8 +26,7 @@ export function sightingsHandlers(
           `No registered camera has the code "${unknown.cameraCode}"`,
           { reason: 'unknown_camera' }
         )
-      const insert = prepareSightingInsert(deps.db)
-      deps.db.transaction(() => insert(sightings))()
+      await insertSightings(deps.sql, sightings)
       runner.forget()
       return { accepted: sightings.length }
     }

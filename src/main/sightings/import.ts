@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { WritableDb } from '../db/database'
+import { sqliteSql } from '../db/sqliteSql'
 import type { ImportSummary } from '../../shared/domain/import'
 import { parseSightingsCsv } from './parser'
 import { summarizeSightingsImport } from './importSummary'
@@ -50,7 +51,7 @@ export async function importSightingsFile(
   }
 ): Promise<ImportSummary> {
   const totalBytes = (await stat(file)).size
-  const knownCameras = listCameraCodes(db)
+  const knownCameras = await listCameraCodes(sqliteSql(db))
   const workerFile = opts.parseWorkerFile === undefined ? defaultWorkerFile() : opts.parseWorkerFile
   const emptyBefore = !hasSightings(db)
   let restoreCache = (): void => undefined

@@ -3,22 +3,15 @@ import type { ClientBase, Pool } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { Sighting } from '../../shared/domain/sighting'
 import type { AsyncSightingStore } from './asyncStore'
-import { toSighting, type SightingRow } from './repository'
+import { dayOf, PARTITION_LOCK, partitionName, toSighting, type SightingRow } from './repository'
+
+export { dayOf, partitionName }
 
 const DAY_MS = 86_400_000
-/** pg_advisory_xact_lock key: two importers must not race to create the same day. */
-const PARTITION_LOCK = 0x5752_0002
 
 // ts as float8: bigint would come back as a string; epoch ms are exact below 2^53
-const COLUMNS =
+export const SIGHTING_COLUMNS =
   's.camera_code, s.ts::float8 AS ts, s.plate, s.confidence, s.direction, s.plate_color, s.vehicle_color, s.vehicle_type, s.vehicle_brand'
-
-/** sightings_dYYYYMMDD: the UTC day starting at dayMs. */
-export function partitionName(dayMs: number): string {
-  return `sightings_d${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`
-}
-
-export const dayOf = (ts: number): number => Math.floor(ts / DAY_MS) * DAY_MS
 
 /** Creates the day partitions these rows need (idempotent; inside the caller's transaction). */
 export async function ensureSightingPartitions(
@@ -137,30 +130,38 @@ export function createPgSightingWriter(client: ClientBase): {
 }
 
 /**
+ * Reads at these keys (camera codes or plates) with ts in [fromMs, toMs],
+ * ordered as the room's index scans return them: key by key in first-seen
+ * order, then time, then file order; at most `limit` rows.
+ */
+export async function readSightingsAt(
+  pool: Pool,
+  column: 'camera_code' | 'plate',
+  keys: readonly string[],
+  fromMs: number,
+  toMs: number,
+  limit: number | null = null
+): Promise<Sighting[]> {
+  const unique = [...new Set(keys)]
+  if (unique.length === 0) return []
+  // ts is whole ms: a fractional bound (a widened period) changes nothing
+  const r = await pool.query<SightingRow>(
+    `SELECT ${SIGHTING_COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
+     JOIN sightings s ON s.${column} = k.key
+     WHERE s.ts BETWEEN $2 AND $3
+     ORDER BY k.n, s.ts, s.seq LIMIT $4`,
+    [unique, Math.ceil(fromMs), Math.floor(toMs), limit]
+  )
+  return r.rows.map(toSighting)
+}
+
+/**
  * The lookup's reads on PostgreSQL, ordered as the SQLite store returns them
- * (keys in first-seen order, then time, then file order) so that the lookup
- * gives the same answer on both backends.
+ * so that the lookup gives the same answer on both backends.
  */
 export function createPgSightingStore(pool: Pool): AsyncSightingStore {
-  const read = async (
-    column: 'camera_code' | 'plate',
-    keys: readonly string[],
-    fromMs: number,
-    toMs: number
-  ): Promise<Sighting[]> => {
-    const unique = [...new Set(keys)]
-    if (unique.length === 0) return []
-    const r = await pool.query<SightingRow>(
-      `SELECT ${COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
-       JOIN sightings s ON s.${column} = k.key
-       WHERE s.ts BETWEEN $2 AND $3
-       ORDER BY k.n, s.ts, s.seq`,
-      [unique, Math.ceil(fromMs), Math.floor(toMs)]
-    )
-    return r.rows.map(toSighting)
-  }
   return {
-    inRange: (codes, fromMs, toMs) => read('camera_code', codes, fromMs, toMs),
-    byPlates: (plates, fromMs, toMs) => read('plate', plates, fromMs, toMs)
+    inRange: (codes, fromMs, toMs) => readSightingsAt(pool, 'camera_code', codes, fromMs, toMs),
+    byPlates: (plates, fromMs, toMs) => readSightingsAt(pool, 'plate', plates, fromMs, toMs)
   }
 }

@@ -1,45 +1,25 @@
 import type { Pool } from 'pg'
-import { openMemoryDatabase } from '../db/database'
-import { migrate } from '../db/migrate'
-import type { Camera } from '../../shared/domain/camera'
 import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
-import { isLookAlike } from '../lookup/engine/plates'
-import { prepareSightingInsert, toSighting, type SightingRow } from './repository'
-import { searchVehicles, type VehicleSearchQuery } from './search'
+import { toSighting, type SightingRow } from './repository'
+import { readSightingsAt, SIGHTING_COLUMNS } from './pgRepository'
+import {
+  MAX_ROWS,
+  planVehicleSearch,
+  rankVehicles,
+  type SearchCamera,
+  type VehicleSearchQuery
+} from './search'
 
-/** As search.ts: rows read at most for one search (one more tells a cut answer). */
-const MAX_ROWS = 2_000_000
-
-/** What the search needs of the registry: areas resolve to cameras, "everywhere" is every camera. */
-export type SearchCamera = Pick<Camera, 'code' | 'name' | 'lat' | 'lng' | 'archived'>
-
-/** The plate prefixes search.ts scans for a pattern: its known head and each look-alike misread of it. */
-function patternPrefixes(pattern: string): string[] {
-  const head = [...pattern.slice(0, Math.max(0, pattern.indexOf('?')) || pattern.length)]
-  if (head.length < 2) return []
-  const out = [head.join('')]
-  head.forEach((c, i) => {
-    for (const d of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')
-      if (d !== c && isLookAlike(c, d))
-        out.push([...head.slice(0, i), d, ...head.slice(i + 1)].join(''))
-  })
-  return out
-}
+export type { SearchCamera }
 
 const likePrefix = (p: string): string => p.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'
 
-const SELECT = `SELECT s.camera_code, s.ts::float8 AS ts, s.plate, s.confidence, s.direction, s.plate_color,
-  s.vehicle_color, s.vehicle_type, s.vehicle_brand FROM sightings s`
-
 /**
  * Vehicle search (以车搜车) on a district's PostgreSQL with the answers of
- * the room's search, by construction: PostgreSQL reads, with its indexes,
- * every pass record the room's search would read (the same scan: cameras or
- * an area's cameras, else the plate pattern's prefixes, else the colour,
- * else every camera; over the period widened by the clock errors), and the
- * room's own searchVehicles ranks them in a scratch in-memory database
- * holding just those rows in file order. The ranking (misread merging,
- * attribute weighing, order) thus exists once.
+ * the room's search, by construction: the same planned scan (search.ts),
+ * its reads in the order the room's indexes give them (key by key, then
+ * plate in byte order, time and file order), and the same ranking
+ * (rankVehicles), which thus exists once.
  */
 export async function searchVehiclesInDistrict(
   pool: Pool,
@@ -47,62 +27,27 @@ export async function searchVehiclesInDistrict(
   q: VehicleSearchQuery,
   clockOffsets: ReadonlyMap<string, number>
 ): Promise<VehicleSearchResult> {
-  let pad = 0
-  for (const v of clockOffsets.values()) pad = Math.max(pad, Math.abs(v))
-  const from = Math.ceil(q.fromMs - pad)
-  const to = Math.floor(q.toMs + pad)
-
-  let codes: string[] | null = q.cameraCodes ? [...new Set(q.cameraCodes)] : null
-  if (q.area) {
-    // the area's bounding box: a superset of the cameras inside it, which the search then decides
-    const lngs = q.area.map((p) => p[0])
-    const lats = q.area.map((p) => p[1])
-    const [w, e, s, n] = [
-      Math.min(...lngs),
-      Math.max(...lngs),
-      Math.min(...lats),
-      Math.max(...lats)
-    ]
-    const inBox = cameras
-      .filter((c) => !c.archived && c.lng >= w && c.lng <= e && c.lat >= s && c.lat <= n)
-      .map((c) => c.code)
-    codes = codes ? codes.filter((c) => inBox.includes(c)) : inBox
-  }
-  const prefixes = q.plate ? patternPrefixes(q.plate) : []
-  let sql: string
+  const { scan, fromMs, toMs } = planVehicleSearch(cameras, q, clockOffsets)
+  if (scan.by === 'cameras')
+    return rankVehicles(
+      q,
+      await readSightingsAt(pool, 'camera_code', scan.codes, fromMs, toMs, MAX_ROWS + 1),
+      clockOffsets
+    )
+  // ts is whole ms: the widened period's fractions change nothing
+  const period = [Math.ceil(fromMs), Math.floor(toMs), MAX_ROWS + 1]
+  let text: string
   let args: unknown[]
-  if (codes !== null) {
-    sql = `${SELECT} WHERE s.camera_code = ANY($1) AND s.ts BETWEEN $2 AND $3`
-    args = [codes]
-  } else if (prefixes.length > 0) {
-    sql = `${SELECT} WHERE s.plate LIKE ANY($1) AND s.ts BETWEEN $2 AND $3`
-    args = [prefixes.map(likePrefix)]
-  } else if (q.color) {
-    sql = `${SELECT} WHERE s.vehicle_color = $1 AND s.ts BETWEEN $2 AND $3`
-    args = [q.color]
+  if (scan.by === 'platePrefixes') {
+    text = `SELECT ${SIGHTING_COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS k(pattern, n)
+      JOIN sightings s ON s.plate LIKE k.pattern
+      WHERE s.ts BETWEEN $2 AND $3 ORDER BY k.n, s.plate COLLATE "C", s.ts, s.seq LIMIT $4`
+    args = [scan.prefixes.map(likePrefix)]
   } else {
-    sql = `${SELECT} WHERE s.camera_code = ANY($1) AND s.ts BETWEEN $2 AND $3`
-    args = [[...new Set(cameras.map((c) => c.code))]]
+    text = `SELECT ${SIGHTING_COLUMNS} FROM sightings s
+      WHERE s.vehicle_color = $1 AND s.ts BETWEEN $2 AND $3 ORDER BY s.ts, s.seq LIMIT $4`
+    args = [scan.color]
   }
-  const r = await pool.query<SightingRow>(`${sql} ORDER BY s.seq LIMIT $4`, [
-    ...args,
-    from,
-    to,
-    MAX_ROWS + 1
-  ])
-
-  const scratch = openMemoryDatabase()
-  try {
-    migrate(scratch)
-    scratch.transaction(() => {
-      const ins = scratch.prepare(
-        'INSERT INTO cameras (code, name, lat, lng, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)'
-      )
-      for (const c of cameras) ins.run(c.code, c.name, c.lat, c.lng, c.archived ? 1 : 0)
-      prepareSightingInsert(scratch)(r.rows.map(toSighting))
-    })()
-    return searchVehicles(scratch, q, clockOffsets)
-  } finally {
-    scratch.close()
-  }
+  const r = await pool.query<SightingRow>(text, [...args, ...period])
+  return rankVehicles(q, r.rows.map(toSighting), clockOffsets)
 }

@@ -1,4 +1,5 @@
 import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import {
   HEADINGS,
   PLATE_COLORS,
@@ -241,6 +242,50 @@ export function prepareSightingInsert(db: WritableDb): (rows: readonly Sighting[
       one.run(single)
     }
   }
+}
+
+const DAY_MS = 86_400_000
+/** pg_advisory_xact_lock key: two importers must not race to create the same day. */
+export const PARTITION_LOCK = 0x5752_0002
+
+/** sightings_dYYYYMMDD: the UTC day starting at dayMs (PostgreSQL's partitions). */
+export function partitionName(dayMs: number): string {
+  return `sightings_d${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`
+}
+
+export const dayOf = (ts: number): number => Math.floor(ts / DAY_MS) * DAY_MS
+
+/**
+ * A modest batch of reads (the demo's hour) through the storage seam, in one
+ * transaction. The room's file stores attribute codes, a district's
+ * PostgreSQL the words, in day partitions made here when missing; bulk
+ * imports have their own paths (import.ts, pgImport.ts).
+ */
+export function insertSightings(sql: Sql, rows: readonly Sighting[]): Promise<void> {
+  return sql.tx(async (t) => {
+    const words = t.dialect === 'postgres'
+    if (words) {
+      await t.run('SELECT pg_advisory_xact_lock(?)', [PARTITION_LOCK])
+      for (const day of new Set(rows.map((r) => dayOf(r.ts))))
+        await t.run(
+          `CREATE TABLE IF NOT EXISTS ${partitionName(day)} PARTITION OF sightings FOR VALUES FROM (${day}) TO (${day + DAY_MS})`
+        )
+    }
+    const attribute = (s: Sighting, k: number): string | number | null => {
+      const w = s[CODED[k][0]]
+      if (w == null) return null
+      return words ? w : (CODE_OF[k].get(w) ?? null)
+    }
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT)
+      const args: unknown[] = []
+      for (const s of chunk) {
+        args.push(s.cameraCode, s.ts, s.plate, s.confidence)
+        for (let k = 0; k < ATTRIBUTE_COUNT; k++) args.push(attribute(s, k))
+      }
+      await t.run(INSERT_COLUMNS + chunk.map(() => ROW_PARAMS).join(', '), args)
+    }
+  })
 }
 
 /** The indexes every read above relies on (the bulk import drops and rebuilds them). */

@@ -1,4 +1,5 @@
 import type { ReadableDb } from '../db/database'
+import type { Camera } from '../../shared/domain/camera'
 import type {
   Heading,
   Sighting,
@@ -12,7 +13,6 @@ import type { VehicleSearchResult } from '../../shared/ipc/contracts/lookup'
 import { attributePosterior, attributePriors, attributeValues } from '../lookup/engine/attributes'
 import type { AttributeField } from '../lookup/engine/attributes'
 import { isLookAlike, matchPattern, matchPlates, wildcardHashes } from '../lookup/engine/plates'
-import { listCameraCodes, listCameras } from '../cameras/repository'
 import { prepareSightingReads } from './repository'
 import type { SightingReads } from './repository'
 
@@ -31,7 +31,10 @@ export type VehicleSearchQuery = {
 }
 
 /** Rows read at most for one search; beyond, the answer says it is truncated. */
-const MAX_ROWS = 2_000_000
+export const MAX_ROWS = 2_000_000
+
+/** What the search needs of the registry: areas resolve to cameras, "everywhere" is every camera. */
+export type SearchCamera = Pick<Camera, 'code' | 'name' | 'lat' | 'lng' | 'archived'>
 
 function insidePolygon(lng: number, lat: number, poly: readonly [number, number][]): boolean {
   let inside = false
@@ -57,7 +60,7 @@ function plateFit(pattern: string | undefined, plate: string): number {
 }
 
 /** Prefixes to scan the plate index with: the known head of the pattern and its look-alike misreads. */
-function patternPrefixes(pattern: string): string[] {
+export function patternPrefixes(pattern: string): string[] {
   const head = [...pattern.slice(0, Math.max(0, pattern.indexOf('?')) || pattern.length)]
   if (head.length < 2) return []
   const out = [head.join('')]
@@ -75,19 +78,52 @@ const ATTRIBUTE_HINTS: readonly ['color' | 'type' | 'brand', AttributeField][] =
   ['brand', 'vehicleBrand']
 ]
 
+/** Which pass records a search reads, in the order its ranking takes them. */
+export type SearchScan =
+  /** camera by camera in this order, each by time then file order */
+  | { by: 'cameras'; codes: string[] }
+  /** prefix by prefix in this order, each by plate (byte order), time, file order */
+  | { by: 'platePrefixes'; prefixes: string[] }
+  /** reads of this body colour by time then file order */
+  | { by: 'color'; color: VehicleColor }
+
 /**
- * Vehicle search (以车搜车): pass records in a period matching a plate
- * pattern, attributes, a heading, cameras or an area, grouped by vehicle (a
- * single misread is merged into the plate it is one look-alike from), best
- * first. Attributes are weighed, not matched read by read: a vehicle is kept
- * when one of its reads carries the value asked for, and ranked by how likely
- * its reads make that value (a silver car read once as gray still comes up
- * for gray, below the gray ones).
+ * What a search reads, the same on every backend: the cameras asked for (or
+ * an area's), else the plate pattern's prefixes, else the colour, else every
+ * camera; over the period widened by the largest clock error (the period is
+ * in true time). At most MAX_ROWS + 1 reads are taken, to tell a full answer
+ * from a cut one.
  */
+export function planVehicleSearch(
+  /** the registry, archived cameras included */
+  registry: readonly SearchCamera[],
+  q: VehicleSearchQuery,
+  clockOffsets: ReadonlyMap<string, number>
+): { scan: SearchScan; fromMs: number; toMs: number } {
+  let cameras: string[] | null = q.cameraCodes ? [...new Set(q.cameraCodes)] : null
+  if (q.area) {
+    const inArea = registry
+      .filter((c) => !c.archived && insidePolygon(c.lng, c.lat, q.area!))
+      .map((c) => c.code)
+    cameras = cameras ? cameras.filter((c) => inArea.includes(c)) : inArea
+  }
+  let pad = 0
+  for (const v of clockOffsets.values()) pad = Math.max(pad, Math.abs(v))
+  const period = { fromMs: q.fromMs - pad, toMs: q.toMs + pad }
+  const prefixes = q.plate ? patternPrefixes(q.plate) : []
+  if (cameras !== null) return { scan: { by: 'cameras', codes: cameras }, ...period }
+  if (prefixes.length > 0) return { scan: { by: 'platePrefixes', prefixes }, ...period }
+  if (q.color) return { scan: { by: 'color', color: q.color }, ...period }
+  return { scan: { by: 'cameras', codes: [...new Set(registry.map((c) => c.code))] }, ...period }
+}
+
 const readsOf = new WeakMap<ReadableDb, SightingReads>()
 
+/** Vehicle search on the room's file: the planned scan with prepared statements, then the ranking. */
 export function searchVehicles(
   db: ReadableDb,
+  /** the registry, archived cameras included */
+  registry: readonly SearchCamera[],
   q: VehicleSearchQuery,
   clockOffsets: ReadonlyMap<string, number>
 ): VehicleSearchResult {
@@ -96,56 +132,47 @@ export function searchVehicles(
     reads = prepareSightingReads(db)
     readsOf.set(db, reads)
   }
-  let cameras: string[] | null = q.cameraCodes ? [...new Set(q.cameraCodes)] : null
-  if (q.area) {
-    const inArea = listCameras(db)
-      .filter((c) => insidePolygon(c.lng, c.lat, q.area!))
-      .map((c) => c.code)
-    cameras = cameras ? cameras.filter((c) => inArea.includes(c)) : inArea
-  }
-  // the period is in true time: widen the scan by the largest clock error
-  let pad = 0
-  for (const v of clockOffsets.values()) pad = Math.max(pad, Math.abs(v))
-  const from = q.fromMs - pad
-  const to = q.toMs + pad
-
-  // one more than may be read, to tell a full answer from a cut one
-  const limit = MAX_ROWS + 1
   const r = reads
-  let scans: (() => Sighting[])[]
-  const prefixes = q.plate ? patternPrefixes(q.plate) : []
-  if (cameras !== null) {
-    const codes = cameras
-    scans = [() => r.atCameras(codes, from, to, limit)]
-  } else if (prefixes.length > 0) {
-    scans = prefixes.map((p) => () => r.withPlatePrefix(p, from, to, limit))
-  } else if (q.color) {
-    const color = q.color
-    scans = [() => r.ofColor(color, from, to, limit)]
-  } else {
-    const all = [...listCameraCodes(db)]
-    scans = [() => r.atCameras(all, from, to, limit)]
+  const { scan, fromMs: from, toMs: to } = planVehicleSearch(registry, q, clockOffsets)
+  const limit = MAX_ROWS + 1
+  let got: Sighting[]
+  if (scan.by === 'cameras') got = r.atCameras(scan.codes, from, to, limit)
+  else if (scan.by === 'color') got = r.ofColor(scan.color, from, to, limit)
+  else {
+    got = []
+    for (const p of scan.prefixes) {
+      for (const s of r.withPlatePrefix(p, from, to, limit)) got.push(s)
+      if (got.length > MAX_ROWS) break
+    }
   }
+  return rankVehicles(q, got, clockOffsets)
+}
 
+/**
+ * Vehicle search (以车搜车): pass records in a period matching a plate
+ * pattern, attributes, a heading, cameras or an area, grouped by vehicle (a
+ * single misread is merged into the plate it is one look-alike from), best
+ * first. Attributes are weighed, not matched read by read: a vehicle is kept
+ * when one of its reads carries the value asked for, and ranked by how likely
+ * its reads make that value (a silver car read once as gray still comes up
+ * for gray, below the gray ones). `scanned` are the planned scan's reads in
+ * its order; beyond MAX_ROWS the answer says it is cut.
+ */
+export function rankVehicles(
+  q: VehicleSearchQuery,
+  scanned: readonly Sighting[],
+  clockOffsets: ReadonlyMap<string, number>
+): VehicleSearchResult {
+  const cut = scanned.length > MAX_ROWS
   const rows: { s: Sighting; trueTs: number; fit: number }[] = []
-  let scanned = 0
-  let cut = false
-  for (const scan of scans) {
-    const got = scan()
-    scanned += got.length
-    if (scanned > MAX_ROWS) {
-      cut = true
-      got.length -= scanned - MAX_ROWS
-    }
-    for (const s of got) {
-      const trueTs = s.ts - (clockOffsets.get(s.cameraCode) ?? 0)
-      if (trueTs < q.fromMs || trueTs > q.toMs) continue
-      if (q.heading && s.direction !== null && s.direction !== q.heading) continue
-      const fit = plateFit(q.plate, s.plate)
-      if (fit === 0) continue
-      rows.push({ s, trueTs, fit })
-    }
-    if (cut) break
+  for (let i = 0; i < Math.min(scanned.length, MAX_ROWS); i++) {
+    const s = scanned[i]
+    const trueTs = s.ts - (clockOffsets.get(s.cameraCode) ?? 0)
+    if (trueTs < q.fromMs || trueTs > q.toMs) continue
+    if (q.heading && s.direction !== null && s.direction !== q.heading) continue
+    const fit = plateFit(q.plate, s.plate)
+    if (fit === 0) continue
+    rows.push({ s, trueTs, fit })
   }
 
   // group by plate; a lone read one look-alike away from a larger group is its misread

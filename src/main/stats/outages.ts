@@ -1,4 +1,4 @@
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { BlockOutage, Outage } from '../../shared/domain/duty'
 import { listCameraInfo, listLastStatusChangesBefore, listStatusChanges } from './repository'
 
@@ -57,11 +57,16 @@ export function computeOutages(
 }
 
 /** Reads the camera status changes around [from, to) and computes the outages. */
-export function listOutages(db: ReadableDb, from: number, to: number, now: number = to): Outage[] {
-  const cams = listCameraInfo(db)
+export async function listOutages(
+  sql: Sql,
+  from: number,
+  to: number,
+  now: number = to
+): Promise<Outage[]> {
+  const cams = await listCameraInfo(sql)
   return computeOutages(
-    listLastStatusChangesBefore(db, from),
-    listStatusChanges(db, from, to),
+    await listLastStatusChangesBefore(sql, from),
+    await listStatusChanges(sql, from, to),
     new Map(cams.map((c) => [c.id, c])),
     from,
     to,

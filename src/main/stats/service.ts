@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { ReadableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { statsQuery } from '../../shared/ipc/contracts/stats'
 import type { IncidentStats } from '../../shared/domain/stats'
 import { listIncidentFacts } from '../incidents/repository'
@@ -11,16 +11,17 @@ export type StatsQuery = z.output<typeof statsQuery>
 
 /**
  * Every figure of the statistics workspace. Over a year of a busy room it
- * reads a million incidents: it runs on the database worker's read-only
- * connection (src/main/db/dbWorker.ts), never on the main thread.
+ * reads a million incidents: in a room it runs on the database worker's
+ * read-only connection (src/main/db/dbWorker.ts), never on the main thread;
+ * on PostgreSQL the server does the reading.
  */
-export function buildStats(
-  db: ReadableDb,
+export async function buildStats(
+  sql: Sql,
   room: { timeZone: string; now: number },
   q: StatsQuery
-): IncidentStats {
+): Promise<IncidentStats> {
   const filter = { types: q.types, blocks: q.blocks }
-  const outages = listOutages(db, q.fromMs, q.toMs, room.now).filter(
+  const outages = (await listOutages(sql, q.fromMs, q.toMs, room.now)).filter(
     (o) => !q.blocks?.length || q.blocks.includes(o.block ?? '')
   )
   return computeStats({
@@ -29,9 +30,14 @@ export function buildStats(
     timeZone: room.timeZone,
     bucket: q.bucket,
     slotHours: q.slotHours,
-    facts: listIncidentFacts(db, q.fromMs, q.toMs, filter),
-    lastYear: listIncidentFacts(db, oneYearEarlier(q.fromMs), oneYearEarlier(q.toMs), filter),
+    facts: await listIncidentFacts(sql, q.fromMs, q.toMs, filter),
+    lastYear: await listIncidentFacts(
+      sql,
+      oneYearEarlier(q.fromMs),
+      oneYearEarlier(q.toMs),
+      filter
+    ),
     outages,
-    knownBlocks: q.blocks?.length ? q.blocks : listServiceBlocks(db)
+    knownBlocks: q.blocks?.length ? q.blocks : await listServiceBlocks(sql)
   })
 }

@@ -74,27 +74,30 @@ export function authHandlers(
     const waitMs = throttle.retryAfter(clientId, username, what)
     if (waitMs > 0) throw throttled(waitMs)
   }
-  const log = (
+  const log = async (
     ctx: HandlerContext,
     kind: 'auth.login' | 'auth.logout' | 'auth.failed',
     actor: string,
     data: Record<string, unknown>
-  ) => {
+  ): Promise<void> => {
     const at = deps.now()
-    const e = appendSystemEvent(deps.db, { at, kind, cameraId: null, actor, data })
-    ctx.audit({ at, actor, action: kind, entity: 'session', after: data })
+    const e = await deps.sql.tx(async (t) => {
+      const event = await appendSystemEvent(t, { at, kind, cameraId: null, actor, data })
+      await ctx.audit({ at, actor, action: kind, entity: 'session', after: data })
+      return event
+    })
     deps.bus.emit('event:appended', e)
   }
   return {
     'auth:login': async ({ username: typed, password }, ctx) => {
       const username = normalizeUsername(typed)
       refuseIfThrottled(ctx.clientId, username, 'login')
-      const found = findUserForLogin(deps.db, username)
+      const found = await findUserForLogin(deps.sql, username)
       // verify even for unknown users so timing does not reveal which names exist
       const ok = await verifyPassword(password, found?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA')
       if (!found || !ok || found.user.disabled) {
         throttle.fail(ctx.clientId, username, 'login')
-        log(ctx, 'auth.failed', username, { transport: ctx.transport })
+        await log(ctx, 'auth.failed', username, { transport: ctx.transport })
         throw new ApiError('unauthenticated', 'Wrong username or password.', {
           reason: 'bad_credentials'
         })
@@ -103,12 +106,12 @@ export function authHandlers(
       deps.sessions.delete(ctx.session?.token)
       const s = deps.sessions.create(found.user, found.demo)
       ctx.bindSession(s.token)
-      log(ctx, 'auth.login', found.user.username, { transport: ctx.transport })
+      await log(ctx, 'auth.login', found.user.username, { transport: ctx.transport })
       return toInfo(s)
     },
-    'auth:logout': (_input, ctx) => {
+    'auth:logout': async (_input, ctx) => {
       if (ctx.session)
-        log(ctx, 'auth.logout', ctx.session.user.username, { transport: ctx.transport })
+        await log(ctx, 'auth.logout', ctx.session.user.username, { transport: ctx.transport })
       else ctx.nothingToAudit()
       deps.sessions.delete(ctx.session?.token)
       ctx.bindSession(null)
@@ -128,10 +131,10 @@ export function authHandlers(
       const s = ctx.session
       if (!s) throw new ApiError('unauthenticated', 'Log in first.')
       refuseIfThrottled(ctx.clientId, s.user.username, 'unlock')
-      const found = findUserForLogin(deps.db, s.user.username)
+      const found = await findUserForLogin(deps.sql, s.user.username)
       if (!found || !(await verifyPassword(password, found.passwordHash))) {
         throttle.fail(ctx.clientId, s.user.username, 'unlock')
-        log(ctx, 'auth.failed', s.user.username, { transport: ctx.transport, unlock: true })
+        await log(ctx, 'auth.failed', s.user.username, { transport: ctx.transport, unlock: true })
         throw new ApiError('unauthenticated', 'Wrong password.', { reason: 'bad_credentials' })
       }
       throttle.succeed(ctx.clientId, s.user.username, 'unlock')
@@ -148,12 +151,12 @@ export function usersHandlers(
   opts: { publicPasswords?: readonly string[] } = {}
 ): HandlersOf<typeof usersContract & Pick<typeof authContract, 'auth:changePassword'>> {
   return {
-    'users:list': () => listUsers(deps.db),
+    'users:list': () => listUsers(deps.sql),
     'users:create': async ({ password, ...input }, ctx) => {
       const u = { ...input, username: normalizeUsername(input.username) }
       const lookalike = confusableWith(
         u.username,
-        listUsers(deps.db).map((x) => x.username)
+        (await listUsers(deps.sql)).map((x) => x.username)
       )
       if (lookalike !== undefined)
         throw new ApiError(
@@ -164,35 +167,35 @@ export function usersHandlers(
             similarTo: lookalike
           }
         )
-      const user = insertUser(
-        deps.db,
-        { ...u, passwordHash: await hashPassword(password), demo: false },
-        deps.now()
-      )
-      ctx.audit({ action: 'user.create', entityId: user.id, after: user })
-      return user
+      const passwordHash = await hashPassword(password)
+      return deps.sql.tx(async (t) => {
+        const user = await insertUser(t, { ...u, passwordHash, demo: false }, deps.now())
+        await ctx.audit({ action: 'user.create', entityId: user.id, after: user })
+        return user
+      })
     },
-    'users:update': ({ id, ...patch }, ctx) => {
-      const before = getUser(deps.db, id)
-      if (!before) throw new ApiError('not_found', `No user ${id}`)
-      return deps.db.transaction(() => {
-        const after = updateUser(deps.db, id, patch)
+    'users:update': ({ id, ...patch }, ctx) =>
+      deps.sql.tx(async (t) => {
+        const before = await getUser(t, id)
+        if (!before) throw new ApiError('not_found', `No user ${id}`)
+        const after = await updateUser(t, id, patch)
         if (!after) throw new ApiError('not_found', `No user ${id}`)
         // the room must never lock itself out of administration
-        if (countActiveAdmins(deps.db) === 0)
+        if ((await countActiveAdmins(t)) === 0)
           throw new ApiError('conflict', 'At least one active administrator must remain.', {
             reason: 'last_admin'
           })
-        ctx.audit({ action: 'user.update', entityId: id, before, after })
+        await ctx.audit({ action: 'user.update', entityId: id, before, after })
         // a disabled account is out at once; a new role applies at the next call (sessions re-read it)
         if (after.disabled) deps.sessions.revokeUser(id)
         return after
-      })()
-    },
+      }),
     'users:resetPassword': async ({ id, password }, ctx) => {
       const hash = await hashPassword(password)
-      if (!setPasswordHash(deps.db, id, hash)) throw new ApiError('not_found', `No user ${id}`)
-      ctx.audit({ action: 'user.resetPassword', entityId: id })
+      await deps.sql.tx(async (t) => {
+        if (!(await setPasswordHash(t, id, hash))) throw new ApiError('not_found', `No user ${id}`)
+        await ctx.audit({ action: 'user.resetPassword', entityId: id })
+      })
       // whoever held the old password is logged out everywhere
       deps.sessions.revokeUser(id, id === ctx.session?.user.id ? ctx.session.token : undefined)
       return null
@@ -201,11 +204,11 @@ export function usersHandlers(
       const s = ctx.session as Session
       const waitMs = throttle.retryAfter(ctx.clientId, s.user.username, 'password')
       if (waitMs > 0) throw throttled(waitMs)
-      const found = findUserForLogin(deps.db, s.user.username)
+      const found = await findUserForLogin(deps.sql, s.user.username)
       if (!found || !(await verifyPassword(current, found.passwordHash))) {
         // a stolen unlocked session must not become a password-guessing oracle
         throttle.fail(ctx.clientId, s.user.username, 'password')
-        ctx.audit({
+        await ctx.audit({
           action: 'user.changePassword.failed',
           entityId: s.user.id,
           after: { client: ctx.clientId }
@@ -219,10 +222,13 @@ export function usersHandlers(
         throw new ApiError('invalid_input', 'Choose a new password that is not a known one.', {
           reason: 'password_known'
         })
-      setPasswordHash(deps.db, s.user.id, await hashPassword(next))
+      const hash = await hashPassword(next)
+      await deps.sql.tx(async (t) => {
+        await setPasswordHash(t, s.user.id, hash)
+        await ctx.audit({ action: 'user.changePassword', entityId: s.user.id })
+      })
       s.demo = false
       s.mustChangePassword = false
-      ctx.audit({ action: 'user.changePassword', entityId: s.user.id })
       // other sessions opened with the old password end; this one goes on
       deps.sessions.revokeUser(s.user.id, s.token)
       return null

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { WritableDb } from '../db/database'
-import { countUsers, insertUser } from './repository'
+import type { Sql } from '../db/sql'
+import { countUsers, insertUserUnlessTaken } from './repository'
 import { hashPassword } from './password'
 
 /**
@@ -12,13 +12,13 @@ import { hashPassword } from './password'
  * marked as known, so the first login must change it.
  */
 export async function ensureInitialAdmin(
-  db: WritableDb,
+  sql: Sql,
   opts: { dataDir: string; now: number; log: (msg: string) => void; adminPassword?: string }
 ): Promise<void> {
-  if (countUsers(db) > 0) return
+  if ((await countUsers(sql)) > 0) return
   const password = opts.adminPassword || randomBytes(12).toString('base64url')
-  insertUser(
-    db,
+  const created = await insertUserUnlessTaken(
+    sql,
     {
       username: 'admin',
       displayName: 'Administrator',
@@ -28,6 +28,8 @@ export async function ensureInitialAdmin(
     },
     opts.now
   )
+  // another room of the district created it a moment ago; its password is that room's to tell
+  if (!created) return
   if (!opts.adminPassword) {
     const file = path.join(opts.dataDir, 'initial-admin-password.txt')
     writeFileSync(file, password + '\n', { mode: 0o600 })

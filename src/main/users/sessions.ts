@@ -18,7 +18,7 @@ export type Session = {
 }
 
 /** The account as stored now: sessions take role, state and password status from here on every call. */
-export type AccountLoader = (userId: number) => { user: User; demo: boolean } | undefined
+export type AccountLoader = (userId: number) => Promise<{ user: User; demo: boolean } | undefined>
 
 /**
  * Live sessions, in memory: a restart of main logs everyone out, which is
@@ -34,8 +34,8 @@ export function createSessionStore(opts: {
   ttlMs: number
   /** absolute lifetime from login, whatever the activity */
   maxAgeMs?: number
-  /** idle time after which the server locks the session (0 = never) */
-  idleLockMs?: () => number
+  /** idle time after which the server locks the session (0 = never), read again on every call */
+  idleLockMs?: () => number | Promise<number>
   loadAccount?: AccountLoader
   /** whether an account on a well-known password must change it first (everywhere but the demo) */
   passwordChangeRequired?: (account: { user: User; demo: boolean }) => boolean
@@ -45,31 +45,21 @@ export function createSessionStore(opts: {
   const maxAge = opts.maxAgeMs ?? 24 * 3600_000
   const sessions = new Map<string, Session>()
   const byId = new Map<string, Session>()
+  // as of the last call: peek and byId (media, sockets) answer without a database read
+  let idleMs = 0
 
   const drop = (s: Session) => {
     sessions.delete(s.token)
     byId.delete(s.id)
   }
 
-  /** Applies expiry, the stored account and the idle lock; null when the session is over. */
+  /** Applies expiry and the idle lock; null when the session is over. */
   const refresh = (s: Session, t: number, touch: boolean): Session | null => {
     if (t >= s.expiresAt || t >= s.createdAt + maxAge) {
       drop(s)
       return null
     }
-    if (opts.loadAccount) {
-      // a demoted, disabled or deleted account changes or ends its sessions at once
-      const account = opts.loadAccount(s.user.id)
-      if (!account || account.user.disabled) {
-        drop(s)
-        return null
-      }
-      s.user = account.user
-      s.demo = account.demo
-      s.mustChangePassword = opts.passwordChangeRequired?.(account) ?? false
-    }
-    const idle = opts.idleLockMs?.() ?? 0
-    if (idle > 0 && t - s.lastInputAt >= idle) s.locked = true
+    if (idleMs > 0 && t - s.lastInputAt >= idleMs) s.locked = true
     if (touch) {
       s.lastActiveAt = t
       s.expiresAt = Math.min(t + opts.ttlMs, s.createdAt + maxAge)
@@ -97,12 +87,34 @@ export function createSessionStore(opts: {
       byId.set(s.id, s)
       return s
     },
-    /** The live session for a token, as of now (sliding expiry); null when there is none. */
-    get(token: string | null | undefined): Session | null {
+    /**
+     * The live session for a token, as of now (sliding expiry), with the
+     * account as stored now: a demoted, disabled or deleted account changes
+     * or ends its sessions at the next call. Null when there is none.
+     */
+    async get(token: string | null | undefined): Promise<Session | null> {
       const s = token ? sessions.get(token) : undefined
-      return s ? refresh(s, now(), true) : null
+      if (!s) return null
+      if (opts.loadAccount) {
+        const account = await opts.loadAccount(s.user.id)
+        if (!account || account.user.disabled) {
+          drop(s)
+          return null
+        }
+        s.user = account.user
+        s.demo = account.demo
+        s.mustChangePassword = opts.passwordChangeRequired?.(account) ?? false
+      }
+      if (opts.idleLockMs) idleMs = await opts.idleLockMs()
+      // logged out or revoked while the account was read
+      if (sessions.get(s.token) !== s) return null
+      return refresh(s, now(), true)
     },
-    /** Like get, without counting as activity (event pushes, media checks). */
+    /**
+     * Like get, without counting as activity and without reading the
+     * database (event pushes, media checks, a socket's liveness): the
+     * account and idle limit as of the session's last call.
+     */
     peek(token: string | null | undefined): Session | null {
       const s = token ? sessions.get(token) : undefined
       return s ? refresh(s, now(), false) : null

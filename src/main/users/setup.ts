@@ -2,7 +2,7 @@ import type { AppDeps } from '../app/deps'
 import type { HandlersOf } from '../api/dispatch'
 import type { setupContract } from '../../shared/ipc/contracts/setup'
 import { ApiError } from '../../shared/ipc/errors'
-import { countUsers, insertUser } from './repository'
+import { countUsers, insertUserUnlessTaken } from './repository'
 import { hashPassword } from './password'
 
 /**
@@ -14,26 +14,27 @@ export function setupHandlers(
   deps: AppDeps,
   opts: { seedDemo: () => Promise<void> }
 ): HandlersOf<typeof setupContract> {
-  const refuseIfDone = () => {
-    if (countUsers(deps.db) > 0)
+  const refuseIfDone = async (): Promise<void> => {
+    if ((await countUsers(deps.sql)) > 0)
       throw new ApiError('conflict', 'This room is set up already.', { reason: 'setup_done' })
   }
   return {
-    'setup:status': () => ({ needed: countUsers(deps.db) === 0 }),
+    'setup:status': async () => ({ needed: (await countUsers(deps.sql)) === 0 }),
     'setup:complete': async (input, ctx) => {
-      refuseIfDone()
+      await refuseIfDone()
       if (input.mode === 'demo') {
         await opts.seedDemo()
         // nobody is logged in yet: the row has no actor
-        ctx.audit({ action: 'setup.demo' })
+        await ctx.audit({ action: 'setup.demo' })
         return { restartNeeded: true }
       }
       const passwordHash = await hashPassword(input.password)
-      deps.db.transaction(() => {
-        // checked again inside the write: two first starts must not both create an admin
-        refuseIfDone()
-        const user = insertUser(
-          deps.db,
+      await deps.sql.tx(async (t) => {
+        // checked again inside the write: two first starts must not both create an admin (on
+        // PostgreSQL both may count none; the name's unique index then decides)
+        await refuseIfDone()
+        const user = await insertUserUnlessTaken(
+          t,
           {
             username: 'admin',
             displayName: 'Administrator',
@@ -43,13 +44,15 @@ export function setupHandlers(
           },
           deps.now()
         )
-        ctx.audit({
+        if (!user)
+          throw new ApiError('conflict', 'This room is set up already.', { reason: 'setup_done' })
+        await ctx.audit({
           action: 'setup.realRoom',
           entity: 'user',
           entityId: user.id,
           after: { username: user.username, role: user.role }
         })
-      })()
+      })
       return { restartNeeded: false }
     }
   }

@@ -1,4 +1,4 @@
-import type { ReadableDb, WritableDb } from '../db/database'
+import type { Sql } from '../db/sql'
 import type { ImportProgress } from '../../shared/domain/import'
 import { buildStats, type StatsQuery } from '../stats/service'
 import {
@@ -9,14 +9,14 @@ import {
 } from '../audit/repository'
 import { runImportJob, type ImportJob } from '../registry/importJob'
 
-type Read<A, R> = { on: 'read'; run: (db: ReadableDb, arg: A) => R }
+type Read<A, R> = { on: 'read'; run: (sql: Sql, arg: A) => Promise<R> }
 type Write<A, R> = {
   on: 'write'
-  run: (db: WritableDb, arg: A, progress: (p: ImportProgress) => void) => R
+  run: (sql: Sql, arg: A, progress: (p: ImportProgress) => void) => Promise<R>
 }
-const read = <A, R>(run: (db: ReadableDb, arg: A) => R): Read<A, R> => ({ on: 'read', run })
+const read = <A, R>(run: (sql: Sql, arg: A) => Promise<R>): Read<A, R> => ({ on: 'read', run })
 const write = <A, R>(
-  run: (db: WritableDb, arg: A, progress: (p: ImportProgress) => void) => R
+  run: (sql: Sql, arg: A, progress: (p: ImportProgress) => void) => Promise<R>
 ): Write<A, R> => ({ on: 'write', run })
 
 /**
@@ -27,19 +27,19 @@ const write = <A, R>(
  */
 export const DB_OPS = {
   /** statistics over up to three years of incidents (a million rows in a busy room) */
-  'stats.build': read((db, a: { room: { timeZone: string; now: number }; query: StatsQuery }) =>
-    buildStats(db, a.room, a.query)
+  'stats.build': read((sql, a: { room: { timeZone: string; now: number }; query: StatsQuery }) =>
+    buildStats(sql, a.room, a.query)
   ),
   /** hashes the whole audit chain (with the key the worker was given) */
-  'audit.verify': read((db, a: { anchors?: AuditAnchor[] }) =>
-    verifyAuditChain(db, { anchors: a.anchors })
+  'audit.verify': read((sql, a: { anchors?: AuditAnchor[] }) =>
+    verifyAuditChain(sql, { anchors: a.anchors })
   ),
   /** up to 100,000 audit rows for the CSV export */
-  'audit.query': read((db, q: AuditQuery) => queryAudit(db, q)),
+  'audit.query': read((sql, q: AuditQuery) => queryAudit(sql, q)),
   /** a registry import: parse, validate, preview or commit all-or-nothing */
-  'registry.import': write((db, job: ImportJob, progress) => runImportJob(db, job, progress))
+  'registry.import': write((sql, job: ImportJob, progress) => runImportJob(sql, job, progress))
 } as const
 
 export type DbOpName = keyof typeof DB_OPS
 export type DbOpArg<K extends DbOpName> = Parameters<(typeof DB_OPS)[K]['run']>[1]
-export type DbOpResult<K extends DbOpName> = ReturnType<(typeof DB_OPS)[K]['run']>
+export type DbOpResult<K extends DbOpName> = Awaited<ReturnType<(typeof DB_OPS)[K]['run']>>

@@ -10,6 +10,7 @@ import m0009 from './0009-sighting-attributes.sql?raw'
 import m0010 from './0010-onvif-alarms.sql?raw'
 import m0011 from './0011-camera-credentials.sql?raw'
 import m0012 from './0012-sighting-attribute-codes.sql?raw'
+import m0013 from './0013-recording-room.sql?raw'
 
 /**
  * Every schema step, in order. Append only: a migration that has shipped is
@@ -28,5 +29,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: '0009-sighting-attributes', sql: m0009 },
   { version: 10, name: '0010-onvif-alarms', sql: m0010 },
   { version: 11, name: '0011-camera-credentials', sql: m0011 },
-  { version: 12, name: '0012-sighting-attribute-codes', sql: m0012 }
+  { version: 12, name: '0012-sighting-attribute-codes', sql: m0012 },
+  { version: 13, name: '0013-recording-room', sql: m0013 }
 ]

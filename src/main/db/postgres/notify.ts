@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import pg from 'pg'
 import { z } from 'zod'
 import { CAMERA_STATUSES } from '../../../shared/domain/camera'
 import { INCIDENT_STATUSES, SEVERITIES } from '../../../shared/domain/incident'
 import { SYSTEM_EVENT_KINDS, type SystemEvent } from '../../../shared/domain/systemEvent'
-import type { ServerEventMessage } from '../../../shared/ipc/events'
+import type { ServerEventMessage, ServerEventName, ServerEvents } from '../../../shared/ipc/events'
 import { districtTypes, redactUrl } from './connect'
 
 /** The channel the district's triggers announce on (migrations/0012-change-notify.sql). */
@@ -73,8 +75,9 @@ export type DistrictListenerOptions = {
   /**
    * the connection was lost and is back: changes made in between were not
    * announced, so whatever the screens show must be fetched again
+   * (`client`: the listening connection, for reading what is there now)
    */
-  onGap?(): void
+  onGap?(client: pg.Client): void
   log?(msg: string): void
   /** first reconnection delay; doubles up to 10 s */
   retryMs?: number
@@ -87,6 +90,29 @@ type SystemEventRow = {
   camera_id: number | null
   actor: string | null
   data: string
+}
+
+/** One row of the system log as the app's event, or undefined (none, or a kind this app does not know). */
+async function readSystemEvent(
+  c: pg.Client,
+  where: string,
+  params: unknown[]
+): Promise<SystemEvent | undefined> {
+  const r = await c.query<SystemEventRow>(
+    `SELECT id, at, kind, camera_id, actor, data FROM system_events ${where}`,
+    params
+  )
+  const row = r.rows[0]
+  const kind = z.enum(SYSTEM_EVENT_KINDS).safeParse(row?.kind)
+  if (!row || !kind.success) return undefined
+  return {
+    id: row.id,
+    at: row.at,
+    kind: kind.data,
+    cameraId: row.camera_id,
+    actor: row.actor,
+    data: JSON.parse(row.data) as Record<string, unknown>
+  }
 }
 
 /**
@@ -125,22 +151,8 @@ export function listenForDistrictChanges(
       opts.onEvent(msg satisfies ServerEventMessage)
       return
     }
-    const r = await c.query<SystemEventRow>(
-      'SELECT id, at, kind, camera_id, actor, data FROM system_events WHERE id = $1',
-      [parsed.payload.id]
-    )
-    const row = r.rows[0]
-    const kind = z.enum(SYSTEM_EVENT_KINDS).safeParse(row?.kind)
-    if (!row || !kind.success) return
-    const e: SystemEvent = {
-      id: row.id,
-      at: row.at,
-      kind: kind.data,
-      cameraId: row.camera_id,
-      actor: row.actor,
-      data: JSON.parse(row.data) as Record<string, unknown>
-    }
-    opts.onEvent({ event: 'event:appended', payload: e })
+    const e = await readSystemEvent(c, 'WHERE id = $1', [parsed.payload.id])
+    if (e) opts.onEvent({ event: 'event:appended', payload: e })
   }
 
   const connect = async (): Promise<void> => {
@@ -197,7 +209,7 @@ export function listenForDistrictChanges(
     }
     client = c
     retry = opts.retryMs ?? 500
-    if (everConnected) opts.onGap?.()
+    if (everConnected) opts.onGap?.(c)
     everConnected = true
     resolveReady()
   }
@@ -216,4 +228,85 @@ export function listenForDistrictChanges(
       }
     }
   }
+}
+
+/**
+ * This room server's name on the district, unique per process: its pool's
+ * application_name, which the triggers stamp on every change as `origin`.
+ * PostgreSQL keeps 63 bytes of it and shows it in pg_stat_activity, so it
+ * says which machine a connection belongs to.
+ */
+export function districtOrigin(): string {
+  const host = hostname()
+    .replace(/[^A-Za-z0-9.-]/g, '')
+    .slice(0, 32)
+  return `watchroom ${host || 'room'} ${process.pid} ${randomBytes(3).toString('hex')}`
+}
+
+/** The newest incident and system log row, as the events the screens refetch on. */
+async function resync(c: pg.Client): Promise<ServerEventMessage[]> {
+  const msgs: ServerEventMessage[] = []
+  const r = await c.query<{
+    id: number
+    version: number
+    status: (typeof INCIDENT_STATUSES)[number]
+    severity: (typeof SEVERITIES)[number]
+    updated_at: number
+    updated_by: string | null
+  }>(
+    'SELECT id, version, status, severity, updated_at, updated_by FROM incidents ORDER BY updated_at DESC, id DESC LIMIT 1'
+  )
+  const i = r.rows[0]
+  if (i)
+    msgs.push({
+      event: 'incident:changed',
+      payload: {
+        id: i.id,
+        version: i.version,
+        status: i.status,
+        severity: i.severity,
+        change: 'update',
+        at: i.updated_at,
+        actor: i.updated_by
+      }
+    })
+  const e = await readSystemEvent(c, 'ORDER BY id DESC LIMIT 1', [])
+  if (e) msgs.push({ event: 'event:appended', payload: e })
+  return msgs
+}
+
+type Emitter = { emit<K extends ServerEventName>(event: K, payload: ServerEvents[K]): void }
+
+/**
+ * The other rooms' changes on this room's event bus, so its screens redraw
+ * as they do for its own: the room's own changes are skipped (its handlers
+ * emitted them already), the others' emitted once each. After a lost
+ * connection what changed in between is unknown: the registry and the
+ * layouts are announced as changed, and the newest incident and system log
+ * row as they are now (the screens refetch their lists on any of these).
+ */
+export function bridgeDistrictChanges(opts: {
+  url: string
+  bus: Emitter
+  /** the application_name of this room's pool (`districtOrigin()`) */
+  origin: string
+  log?: (msg: string) => void
+  retryMs?: number
+}): DistrictListener {
+  const emit = (msg: ServerEventMessage) => opts.bus.emit(msg.event, msg.payload)
+  return listenForDistrictChanges(opts.url, {
+    skipOrigin: opts.origin,
+    log: opts.log,
+    retryMs: opts.retryMs,
+    onEvent: emit,
+    onGap: (c) => {
+      opts.log?.('district change channel back: announcing what may have changed meanwhile')
+      for (const what of ['cameras', 'roads', 'groups'] as const)
+        emit({ event: 'registry:changed', payload: { what } })
+      emit({ event: 'layouts:changed', payload: { id: null } })
+      void resync(c)
+        .then((msgs) => msgs.forEach(emit))
+        .catch((err: unknown) => opts.log?.(`district resync failed: ${String(err)}`))
+    }
+  })
 }

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import type { ClientBase } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import type { ReadableDb } from '../database'
+import type { ReadableDb, WritableDb } from '../database'
 import {
+  appendAudit,
   auditHead,
+  useAuditKey,
   verifyAuditChain,
   type AuditAnchor,
   type AuditKey,
@@ -21,7 +22,9 @@ import {
   VEHICLE_TYPES
 } from '../../../shared/domain/sighting'
 import { ApiError } from '../../../shared/ipc/errors'
-import { appendPgAudit, verifyPgAuditChain } from './audit'
+import { clientSql } from './pgSql'
+import { auditKeySha256 } from '../../audit/anchor'
+import { sqliteSql } from '../sqliteSql'
 
 /**
  * The room's tables `watchroom migrate` copies, parents before children
@@ -53,6 +56,10 @@ export const COPIED_TABLES = [
   'lookup_cases',
   'lookup_case_confirmations',
   'bookmarks',
+  'recording_settings',
+  'recording_segments',
+  'evidence_locks',
+  'exports',
   'onvif_links',
   'alarm_rules',
   'alarms',
@@ -63,16 +70,11 @@ export const COPIED_TABLES = [
 export const REBUILT_TABLES = ['incidents_fts', 'duty_log_fts'] as const
 
 /**
- * What stays with the room: its recorder's index of the footage on its own
- * disk, the evidence locks on that footage and the exports written there
- * (each room keeps its own recorder and media; the room's file keeps these).
+ * Rows naming the room server whose data directory holds their files: the
+ * room's file leaves them '' (every row is its own); on the district they
+ * name the room (its room.id), which keeps recording into that directory.
  */
-export const ROOM_LOCAL_TABLES = [
-  'recording_settings',
-  'recording_segments',
-  'evidence_locks',
-  'exports'
-] as const
+export const ROOM_OWNED_TABLES = ['recording_segments', 'exports'] as const
 
 /** pg_advisory_xact_lock key: two migrations into one district run one after the other. */
 const MIGRATE_ROOM_LOCK = 0x5752_0004
@@ -277,7 +279,9 @@ async function rebuildFullText(
   client: ClientBase
 ): Promise<Record<string, number>> {
   const types = db.prepare('SELECT DISTINCT type FROM incidents').pluck().all() as string[]
-  const names = new Map(types.map((code) => [code, typeName(db, code)]))
+  const room = sqliteSql(db as WritableDb)
+  const names = new Map<string, string>()
+  for (const code of types) names.set(code, await typeName(room, code))
   type IncidentText = {
     id: number
     type: string
@@ -350,6 +354,8 @@ export async function migrateRoomToDistrict(
   opts: {
     /** the room file as named, recorded in the marker */
     source: string
+    /** the room's id (room.id in its data directory): its footage and exports are indexed under it */
+    room: string
     key?: AuditKey
     anchors?: readonly AuditAnchor[]
     now: number
@@ -361,7 +367,8 @@ export async function migrateRoomToDistrict(
   // one snapshot of the room for the whole copy, even while the room runs
   db.exec('BEGIN')
   try {
-    const before = verifyAuditChain(db, { key: opts.key, anchors: opts.anchors })
+    const room = sqliteSql(db as WritableDb)
+    const before = await verifyAuditChain(room, { key: opts.key, anchors: opts.anchors })
     if (!before.ok)
       throw new ApiError(
         'invalid_input',
@@ -371,7 +378,7 @@ export async function migrateRoomToDistrict(
             : ' (no audit key was found: a keyed chain needs its audit.key, named with --audit-key)'),
         before
       )
-    const roomHead = auditHead(db)
+    const roomHead = await auditHead(room)
     await client.query('BEGIN')
     try {
       // the rooms listening need no announcement of every copied row
@@ -391,23 +398,23 @@ export async function migrateRoomToDistrict(
         await opts.onTable?.(table, n)
       }
       await checkCounts(db, client, counts)
+      for (const table of ROOM_OWNED_TABLES)
+        await client.query(`UPDATE ${table} SET room = $1`, [opts.room])
       await advanceIdentities(client)
-      const keySha256 = opts.key ? createHash('sha256').update(opts.key.key).digest('hex') : null
-      await appendPgAudit(
-        client,
-        {
-          at: opts.now,
-          actor: opts.actor,
-          action: 'district.migrate',
-          entity: 'district',
-          entityId: null,
-          before: null,
-          after: { source: opts.source, counts, roomAuditHead: roomHead ?? null }
-        },
-        opts.key
-      )
+      const keySha256 = opts.key ? auditKeySha256(opts.key) : null
+      const district = clientSql(client)
+      if (opts.key) useAuditKey(district, opts.key)
+      await appendAudit(district, {
+        at: opts.now,
+        actor: opts.actor,
+        action: 'district.migrate',
+        entity: 'district',
+        entityId: null,
+        before: null,
+        after: { source: opts.source, counts, roomAuditHead: roomHead ?? null }
+      })
       const roomAnchor: AuditAnchor[] = roomHead ? [{ ...roomHead, at: opts.now }] : []
-      const after = await verifyPgAuditChain(client, {
+      const after = await verifyAuditChain(district, {
         key: opts.key,
         anchors: [...(opts.anchors ?? []), ...roomAnchor]
       })

@@ -8,8 +8,10 @@ import type { Session } from '../../../../src/main/users/sessions'
 import type { Role } from '../../../../src/shared/auth/roles'
 import { listAudit } from '../../../../src/main/audit/repository'
 import { createTestDb } from '../../../helpers/db'
+import { describeBackends } from '../../../helpers/backends'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 
-const db = createTestDb()
+const sql = sqliteSql(createTestDb())
 const now = () => 1_700_000_000_000
 
 const session = (role: Role, locked = false): Session => ({
@@ -33,7 +35,7 @@ const ctx = (s: Session | null): CallContext => ({
 
 // Only the handlers a test calls need to exist; the cast keeps the test small.
 function dispatcher(partial: Partial<Handlers>, onDenied = vi.fn()) {
-  return { dispatch: createDispatcher(partial as Handlers, { db, now, onDenied }), onDenied }
+  return { dispatch: createDispatcher(partial as Handlers, { sql, now, onDenied }), onDenied }
 }
 
 describe('the API pipeline', () => {
@@ -84,7 +86,7 @@ describe('the API pipeline', () => {
           throw new Error('boom')
         }
       } as unknown as Handlers,
-      { db, now, onError }
+      { sql, now, onError }
     )
     expect(await dispatch('app:info', {}, ctx(null))).toMatchObject({
       ok: false,
@@ -92,124 +94,154 @@ describe('the API pipeline', () => {
     })
     expect(onError).toHaveBeenCalledOnce()
   })
+})
 
-  describe('auditing', () => {
-    const fresh = () => {
-      const adb = createTestDb()
-      const onUnaudited = vi.fn()
-      const make = (partial: Partial<Handlers>, unaudited?: 'refuse' | 'record') =>
-        createDispatcher(partial as Handlers, { db: adb, now, onUnaudited, unaudited })
-      return { adb, onUnaudited, make }
-    }
+describeBackends('the API pipeline auditing', (b) => {
+  const fresh = () => {
+    const adb = b.sql()
+    const onUnaudited = vi.fn()
+    const make = (partial: Partial<Handlers>, unaudited?: 'refuse' | 'record') =>
+      createDispatcher(partial as Handlers, { sql: adb, now, onUnaudited, unaudited })
+    return { adb, onUnaudited, make }
+  }
 
-    it('gives handlers the caller and an audit that fills in who, when and the declared entity', async () => {
-      const { adb, make } = fresh()
-      const dispatch = make({
-        'layouts:delete': ({ id }, c) => {
-          expect(c.actor).toBe('technician')
-          c.audit({ action: 'layout.delete', entityId: id, before: { name: 'x' } })
-          return null
-        }
-      })
-      const r = await dispatch('layouts:delete', { id: 7 }, ctx(session('technician')))
-      expect(r).toEqual({ ok: true, result: null })
-      expect(
-        listAudit(adb, {}).map(({ at, actor, action, entity, entityId, before, after }) => ({
-          at,
-          actor,
-          action,
-          entity,
-          entityId,
-          before,
-          after
-        }))
-      ).toEqual([
-        {
-          at: now(),
-          actor: 'technician',
-          action: 'layout.delete',
-          entity: 'layout',
-          entityId: '7',
-          before: { name: 'x' },
-          after: null
-        }
-      ])
+  it('gives handlers the caller and an audit that fills in who, when and the declared entity', async () => {
+    const { adb, make } = fresh()
+    const dispatch = make({
+      'layouts:delete': async ({ id }, c) => {
+        expect(c.actor).toBe('technician')
+        await c.audit({ action: 'layout.delete', entityId: id, before: { name: 'x' } })
+        return null
+      }
     })
+    const r = await dispatch('layouts:delete', { id: 7 }, ctx(session('technician')))
+    expect(r).toEqual({ ok: true, result: null })
+    expect(
+      (await listAudit(adb, {})).map(({ at, actor, action, entity, entityId, before, after }) => ({
+        at,
+        actor,
+        action,
+        entity,
+        entityId,
+        before,
+        after
+      }))
+    ).toEqual([
+      {
+        at: now(),
+        actor: 'technician',
+        action: 'layout.delete',
+        entity: 'layout',
+        entityId: '7',
+        before: { name: 'x' },
+        after: null
+      }
+    ])
+  })
 
-    it('refuses a declared-audited call whose handler wrote no row, after writing one for it', async () => {
-      const { adb, make, onUnaudited } = fresh()
-      const dispatch = make({ 'layouts:delete': () => null })
-      const r = await dispatch('layouts:delete', { id: 7 }, ctx(session('technician')))
-      expect(r).toMatchObject({ ok: false, error: { code: 'internal' } })
-      expect(onUnaudited).toHaveBeenCalledWith('layouts:delete')
-      // the trail still has the call, under the channel's name
-      expect(listAudit(adb, {})).toMatchObject([
-        {
-          actor: 'technician',
-          action: 'layouts:delete',
-          entity: 'layout',
-          after: { unaudited: true }
-        }
-      ])
+  it('refuses a declared-audited call whose handler wrote no row, after writing one for it', async () => {
+    const { adb, make, onUnaudited } = fresh()
+    const dispatch = make({ 'layouts:delete': () => null })
+    const r = await dispatch('layouts:delete', { id: 7 }, ctx(session('technician')))
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(onUnaudited).toHaveBeenCalledWith('layouts:delete')
+    // the trail still has the call, under the channel's name
+    expect(await listAudit(adb, {})).toMatchObject([
+      {
+        actor: 'technician',
+        action: 'layouts:delete',
+        entity: 'layout',
+        after: { unaudited: true }
+      }
+    ])
+  })
+
+  it("in the app ('record') keeps the user's result and only records the gap", async () => {
+    const { adb, make, onUnaudited } = fresh()
+    const dispatch = make({ 'layouts:delete': () => null }, 'record')
+    expect(await dispatch('layouts:delete', { id: 7 }, ctx(session('technician')))).toEqual({
+      ok: true,
+      result: null
     })
+    expect(onUnaudited).toHaveBeenCalledOnce()
+    expect(await listAudit(adb, {})).toHaveLength(1)
+  })
 
-    it("in the app ('record') keeps the user's result and only records the gap", async () => {
-      const { adb, make, onUnaudited } = fresh()
-      const dispatch = make({ 'layouts:delete': () => null }, 'record')
-      expect(await dispatch('layouts:delete', { id: 7 }, ctx(session('technician')))).toEqual({
-        ok: true,
-        result: null
-      })
-      expect(onUnaudited).toHaveBeenCalledOnce()
-      expect(listAudit(adb, {})).toHaveLength(1)
+  it('credits rows written after an await, and rows of a concurrent call to that call only', async () => {
+    const { adb, make, onUnaudited } = fresh()
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    const dispatch = make({
+      // audits only once the gate opens, while another call audits in between
+      'layouts:delete': async ({ id }, c) => {
+        await gate
+        await c.audit({ action: 'layout.delete', entityId: id })
+        return null
+      },
+      'layouts:setDefault': async (_i, c) => {
+        await c.audit({ action: 'layout.roomDefault' })
+        return null
+      }
     })
+    const slow = dispatch('layouts:delete', { id: 1 }, ctx(session('technician')))
+    const quick = await dispatch('layouts:setDefault', { id: 2 }, ctx(session('technician')))
+    expect(quick).toEqual({ ok: true, result: null })
+    release()
+    expect(await slow).toEqual({ ok: true, result: null })
+    expect(onUnaudited).not.toHaveBeenCalled()
+    expect(await listAudit(adb, {})).toHaveLength(2)
+  })
 
-    it('credits rows written after an await, and rows of a concurrent call to that call only', async () => {
-      const { adb, make, onUnaudited } = fresh()
-      let release: () => void = () => undefined
-      const gate = new Promise<void>((r) => (release = r))
-      const dispatch = make({
-        // audits only once the gate opens, while another call audits in between
-        'layouts:delete': async ({ id }, c) => {
-          await gate
-          c.audit({ action: 'layout.delete', entityId: id })
-          return null
-        },
-        'layouts:setDefault': (_i, c) => {
-          c.audit({ action: 'layout.roomDefault' })
-          return null
-        }
-      })
-      const slow = dispatch('layouts:delete', { id: 1 }, ctx(session('technician')))
-      const quick = await dispatch('layouts:setDefault', { id: 2 }, ctx(session('technician')))
-      expect(quick).toEqual({ ok: true, result: null })
-      release()
-      expect(await slow).toEqual({ ok: true, result: null })
-      expect(onUnaudited).not.toHaveBeenCalled()
-      expect(listAudit(adb, {})).toHaveLength(2)
+  it('owes no row when the handler says nothing changed, nor for channels declaring none', async () => {
+    const { adb, make, onUnaudited } = fresh()
+    const dispatch = make({
+      'layouts:delete': (_i, c) => {
+        c.nothingToAudit()
+        return null
+      },
+      'bookmarks:add': () => null as never
     })
-
-    it('owes no row when the handler says nothing changed, nor for channels declaring none', async () => {
-      const { adb, make, onUnaudited } = fresh()
-      const dispatch = make({
-        'layouts:delete': (_i, c) => {
-          c.nothingToAudit()
-          return null
-        },
-        'bookmarks:add': () => null as never
-      })
-      expect(await dispatch('layouts:delete', { id: 1 }, ctx(session('technician')))).toMatchObject(
-        { ok: true }
+    expect(await dispatch('layouts:delete', { id: 1 }, ctx(session('technician')))).toMatchObject({
+      ok: true
+    })
+    expect(
+      await dispatch(
+        'bookmarks:add',
+        { at: now(), note: 'n', cameraIds: [] },
+        ctx(session('admin'))
       )
-      expect(
-        await dispatch(
-          'bookmarks:add',
-          { at: now(), note: 'n', cameraIds: [] },
-          ctx(session('admin'))
-        )
-      ).toMatchObject({ ok: true })
-      expect(onUnaudited).not.toHaveBeenCalled()
-      expect(listAudit(adb, {})).toEqual([])
+    ).toMatchObject({ ok: true })
+    expect(onUnaudited).not.toHaveBeenCalled()
+    expect(await listAudit(adb, {})).toEqual([])
+  })
+
+  it('writes the audit row in the handler’s transaction: a failed change leaves none', async () => {
+    const { adb, make, onUnaudited } = fresh()
+    const dispatch = make({
+      'layouts:delete': ({ id }, c) =>
+        adb.tx(async () => {
+          await c.audit({ action: 'layout.delete', entityId: id })
+          expect(await listAudit(adb, {})).toHaveLength(1)
+          throw new Error('the delete failed')
+        }),
+      'layouts:setDefault': async (_i, c) => {
+        await adb.tx(async () => {
+          await c.audit({ action: 'layout.roomDefault' })
+        })
+        return null
+      }
     })
+    expect(await dispatch('layouts:delete', { id: 1 }, ctx(session('technician')))).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'the delete failed' }
+    })
+    expect(await listAudit(adb, {})).toEqual([])
+    // a row written inside the handler's transaction is credited to the call
+    expect(await dispatch('layouts:setDefault', { id: 2 }, ctx(session('technician')))).toEqual({
+      ok: true,
+      result: null
+    })
+    expect(onUnaudited).not.toHaveBeenCalled()
+    expect(await listAudit(adb, {})).toMatchObject([{ action: 'layout.roomDefault' }])
   })
 })

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   appOptionsFrom,
   DEFAULT_SLOW_QUERY_MS,
+  parseDatabaseUrl,
   readEnvironment
 } from '../../../../src/main/app/environment'
 
@@ -42,6 +43,19 @@ describe('the environment', () => {
     expect(appOptionsFrom(readEnvironment({ WATCHROOM_FFMPEG: '/opt/ffmpeg' })).ffmpegPath).toBe(
       '/opt/ffmpeg'
     )
+  })
+
+  it("names a district's PostgreSQL only by a postgres:// URL, and never echoes a mistyped one whole", () => {
+    expect(readEnvironment({ WATCHROOM_DATABASE_URL: 'postgres://u@db/d' }).databaseUrl).toBe(
+      'postgres://u@db/d'
+    )
+    expect(parseDatabaseUrl(undefined)).toBeUndefined()
+    expect(parseDatabaseUrl('')).toBeUndefined()
+    expect(parseDatabaseUrl('postgresql://u@db:5433/d')).toBe('postgresql://u@db:5433/d')
+    expect(() => parseDatabaseUrl('postgress://u:secret@db/d')).toThrow(
+      '--database-url must be a postgres://… URL (got "postgress:…")'
+    )
+    expect(() => parseDatabaseUrl('/var/lib/watchroom/watchroom.db')).toThrow(/postgres:\/\//)
   })
 
   it('is read only by the entry points: nothing else in main touches process.env', () => {

@@ -3,10 +3,16 @@ import { createDenialLog, type DenialRecord } from '../../../../src/main/audit/d
 import type { Denial } from '../../../../src/main/api/dispatch'
 
 describe('refused calls in the audit trail', () => {
-  it('records the client address and folds repeats within a minute into one counted row', () => {
+  it('records the client address and folds repeats within a minute into one counted row', async () => {
     let t = 1_000_000
     const rows: DenialRecord[] = []
-    const log = createDenialLog({ now: () => t, write: (r) => rows.push(r) })
+    const log = createDenialLog({
+      now: () => t,
+      write: (r) => {
+        rows.push(r)
+        return Promise.resolve()
+      }
+    })
     const d = (clientId: string): Denial => ({
       channel: 'users:list',
       permission: 'users.manage',
@@ -30,7 +36,7 @@ describe('refused calls in the audit trail', () => {
       expect.objectContaining({ client: 'http:10.0.0.9', repeated: 499, since: 1_000_000 }),
       expect.objectContaining({ client: 'http:10.0.0.9', repeated: 0 })
     ])
-    log.close()
+    await log.close()
     expect(rows).toHaveLength(4)
   })
 })

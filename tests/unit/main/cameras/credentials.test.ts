@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
+  credentialsFor,
+  moveUrlCredentials,
   splitUrlCredentials,
   takeUrlCredentials,
   withUrlCredentials
@@ -10,10 +12,14 @@ import {
 import { createKeyFileSecretBox, SEALED_BY } from '../../../../src/main/security/secretBox'
 import {
   getOnvifLink,
+  listOnvifLinks,
   sealClearOnvifPasswords,
   upsertOnvifLink
 } from '../../../../src/main/onvif/repository'
-import { createTestDb } from '../../../helpers/db'
+import { describeBackends } from '../../../helpers/backends'
+import { column } from '../../../../src/main/db/sql'
+import type { Sql } from '../../../../src/main/db/sql'
+import { getCamera } from '../../../../src/main/cameras/repository'
 
 const dirs: string[] = []
 const tmp = () => {
@@ -105,17 +111,21 @@ describe('the key file secret box', () => {
   })
 })
 
-describe('ONVIF device passwords', () => {
-  it('are sealed in the link, opened only with the box, and old clear ones are sealed at start', () => {
-    const db = createTestDb()
+const addCamera = async (
+  sql: Sql,
+  code: string,
+  urls: { main?: string; sub?: string } = {}
+): Promise<number> =>
+  (await sql.get<{ id: number }>(
+    `INSERT INTO cameras (code, name, lat, lng, stream_url, sub_stream_url, created_at, updated_at)
+     VALUES (?, 'c', 30, 120, ?, ?, 0, 0) RETURNING id`,
+    [code, urls.main ?? null, urls.sub ?? null]
+  ))!.id
+
+describeBackends('ONVIF device passwords', (b) => {
+  it('are sealed in the link, opened only with the box, and old clear ones are sealed at start', async () => {
+    const sql = b.sql()
     const box = createKeyFileSecretBox(tmp())
-    const camera = (code: string) =>
-      db
-        .prepare(
-          "INSERT INTO cameras (code, name, lat, lng, created_at, updated_at) VALUES (?, 'c', 30, 120, 0, 0) RETURNING id"
-        )
-        .pluck()
-        .get(code) as number
     const link = (cameraId: number, password: string) => ({
       cameraId,
       xaddr: 'http://10.0.0.7/onvif/device_service',
@@ -125,18 +135,73 @@ describe('ONVIF device passwords', () => {
       ptz: true,
       snapshotUri: null
     })
-    const a = camera('ONVIF-1')
-    upsertOnvifLink(db, link(a, 'Dome-Pass-1'), { now: 0, actor: 't', secrets: box })
-    const b = camera('ONVIF-2')
+    const a = await addCamera(sql, 'ONVIF-1')
+    expect(
+      await upsertOnvifLink(sql, link(a, 'Dome-Pass-1'), { now: 0, actor: 't', secrets: box })
+    ).toEqual(link(a, 'Dome-Pass-1'))
+    const c = await addCamera(sql, 'ONVIF-2')
     // a link written before passwords were sealed
-    upsertOnvifLink(db, link(b, 'Dome-Pass-2'), { now: 0, actor: 't' })
-    expect(sealClearOnvifPasswords(db, box)).toBe(1)
-    expect(sealClearOnvifPasswords(db, box)).toBe(0)
-    const raw = db.prepare('SELECT password FROM onvif_links').pluck().all() as string[]
+    await upsertOnvifLink(sql, link(c, 'Dome-Pass-2'), { now: 0, actor: 't' })
+    expect(await sealClearOnvifPasswords(sql, box)).toBe(1)
+    expect(await sealClearOnvifPasswords(sql, box)).toBe(0)
+    const raw = await column<string>(sql, 'SELECT password FROM onvif_links ORDER BY camera_id')
     expect(raw.every((p) => p.startsWith('sealed:'))).toBe(true)
     expect(JSON.stringify(raw)).not.toMatch(/Dome-Pass/)
-    expect(getOnvifLink(db, a, box)?.password).toBe('Dome-Pass-1')
-    expect(getOnvifLink(db, b, box)?.password).toBe('Dome-Pass-2')
-    expect(getOnvifLink(db, a)?.password).toBe('')
+    expect((await getOnvifLink(sql, a, box))?.password).toBe('Dome-Pass-1')
+    expect((await getOnvifLink(sql, c, box))?.password).toBe('Dome-Pass-2')
+    expect((await getOnvifLink(sql, a))?.password).toBe('')
+    expect(await getOnvifLink(sql, 999, box)).toBeUndefined()
+    // a relink replaces the account in place
+    await upsertOnvifLink(
+      sql,
+      { ...link(a, 'New-Pass'), ptz: false },
+      { now: 5, actor: 'u', secrets: box }
+    )
+    expect(await getOnvifLink(sql, a, box)).toMatchObject({ password: 'New-Pass', ptz: false })
+    expect((await listOnvifLinks(sql)).map((l) => [l.cameraId, l.ptz])).toEqual([
+      [a, false],
+      [c, true]
+    ])
+    await sql.run('UPDATE cameras SET archived = 1 WHERE id = ?', [c])
+    expect((await listOnvifLinks(sql)).map((l) => l.cameraId)).toEqual([a])
+  })
+})
+
+describeBackends('stream accounts kept in the camera record', (b) => {
+  it('moves accounts out of old stream URLs, sealed, in one go, and opens them for ffmpeg only', async () => {
+    const sql = b.sql()
+    const box = createKeyFileSecretBox(tmp())
+    const a = await addCamera(sql, 'A', {
+      main: 'rtsp://admin:p%40ss@10.0.0.1/main',
+      sub: 'rtsp://admin:p%40ss@10.0.0.1/sub'
+    })
+    const s = await addCamera(sql, 'S', {
+      main: 'rtsp://10.0.0.2/main',
+      sub: 'rtsp://op@10.0.0.2/sub'
+    })
+    const n = await addCamera(sql, 'N', { main: 'rtsp://10.0.0.3/main' })
+    expect(await moveUrlCredentials(sql, box)).toBe(2)
+    expect(await moveUrlCredentials(sql, box)).toBe(0)
+    expect(await getCamera(sql, a)).toMatchObject({
+      streamUrl: 'rtsp://10.0.0.1/main',
+      subStreamUrl: 'rtsp://10.0.0.1/sub',
+      streamUser: 'admin',
+      streamPasswordSet: true
+    })
+    expect(await getCamera(sql, s)).toMatchObject({
+      subStreamUrl: 'rtsp://10.0.0.2/sub',
+      streamUser: 'op',
+      streamPasswordSet: false
+    })
+    expect(JSON.stringify(await sql.all('SELECT * FROM cameras'))).not.toContain('p@ss')
+    expect(await credentialsFor(sql, box, a)).toEqual({ user: 'admin', password: 'p@ss' })
+    expect(await credentialsFor(sql, box, s)).toEqual({ user: 'op', password: '' })
+    expect(await credentialsFor(sql, box, n)).toBeNull()
+    // sealed by another room's key: the account stays, the password cannot be opened here
+    const logged: string[] = []
+    expect(
+      await credentialsFor(sql, createKeyFileSecretBox(tmp()), a, (m) => logged.push(m))
+    ).toEqual({ user: 'admin', password: '' })
+    expect(logged).toHaveLength(1)
   })
 })

@@ -130,7 +130,7 @@ describe('camera passwords', () => {
     expect(bytes.includes(Buffer.from(PASSWORD))).toBe(false)
     expect(bytes.includes(Buffer.from(encodeURIComponent(PASSWORD)))).toBe(false)
     expect(statSync(path.join(dir, 'secrets.key')).mode & 0o777).toBe(0o600)
-    const audit = app.deps.db.prepare('SELECT before, after FROM audit_log').all()
+    const audit = await app.deps.sql.all('SELECT before, after FROM audit_log')
     expect(JSON.stringify(audit)).not.toContain(PASSWORD)
     // the export carries the address without the account
     const exported = await admin<{ content: string }>('registry:export', { what: 'cameras-csv' })
@@ -187,11 +187,9 @@ describe('camera passwords', () => {
       ok: true,
       result: { streamUser: null, streamPasswordSet: false }
     })
-    const rows = app.deps.db
-      .prepare(
-        "SELECT before, after FROM audit_log WHERE action = 'camera.credentials' ORDER BY id"
-      )
-      .all() as { before: string; after: string }[]
+    const rows = await app.deps.sql.all<{ before: string; after: string }>(
+      "SELECT before, after FROM audit_log WHERE action = 'camera.credentials' ORDER BY id"
+    )
     expect(rows.map((r) => JSON.parse(r.after) as unknown)).toEqual([
       { streamUser: 'other', streamPasswordSet: true },
       { streamUser: 'renamed', streamPasswordSet: true },

@@ -11,13 +11,22 @@ import { migrate } from '../../../../src/main/db/migrate'
 import { migratePg } from '../../../../src/main/db/postgres/migrate'
 import { PG_MIGRATIONS } from '../../../../src/main/db/postgres/migrations'
 import { districtTypes } from '../../../../src/main/db/postgres/connect'
-import { verifyPgAuditChain } from '../../../../src/main/db/postgres/audit'
+import { clientSql } from '../../../../src/main/db/postgres/pgSql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import {
   COPIED_TABLES,
   migrateRoomToDistrict,
   REBUILT_TABLES,
-  ROOM_LOCAL_TABLES
+  ROOM_OWNED_TABLES
 } from '../../../../src/main/db/postgres/roomCopy'
+import {
+  addEvidenceLock,
+  insertSegment,
+  listSegments,
+  upsertRecordingSetting
+} from '../../../../src/main/recording/repository'
+import { insertExport } from '../../../../src/main/export/repository'
+import { readRoomId } from '../../../../src/main/recording/roomId'
 import {
   AUDIT_HEAD_FILE,
   anchorsFor,
@@ -53,20 +62,21 @@ async function makeRoom(dir: string): Promise<string> {
   const file = path.join(dir, 'watchroom.db')
   const db = openDatabase(file)
   migrate(db)
-  useAuditKey(db, loadOrCreateAuditKey(dir, db))
-  await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
-  const a = { db, now: NOW, actor: 'duty' }
-  const cams = listCameras(db)
-  const g = createGroup(db, '金城路沿线', '#f50', { actor: 'technician', now: NOW })
-  bulkEditCameras(
-    db,
+  const sql = sqliteSql(db)
+  useAuditKey(db, await loadOrCreateAuditKey(dir, sql))
+  await seedDemoSite(sql, { resourcesDir: path.join(ROOT, 'resources'), now: NOW })
+  const a = { sql, now: NOW, actor: 'duty' }
+  const cams = await listCameras(sql)
+  const g = await createGroup(sql, '金城路沿线', '#f50', { actor: 'technician', now: NOW })
+  await bulkEditCameras(
+    sql,
     [cams[0].id, cams[1].id],
     { addToGroups: [g.id] },
     { actor: 'tech', now: NOW }
   )
-  setWorkstationDefault(db, 'ws-1', 1, NOW)
+  await setWorkstationDefault(sql, 'ws-1', 1, NOW)
   for (let i = 0; i < 12; i++) {
-    const inc = createIncident(
+    const inc = await createIncident(
       { ...a, now: NOW + i * 60_000 },
       {
         type: i % 2 ? 'theft' : 'traffic',
@@ -83,9 +93,9 @@ async function makeRoom(dir: string): Promise<string> {
         linkedCameras: [{ cameraId: cams[0].id, from: NOW, to: NOW + 60_000 }]
       }
     )
-    transitionIncident({ ...a, now: NOW + i * 60_000 + 1 }, inc.id, 'acknowledge', null)
+    await transitionIncident({ ...a, now: NOW + i * 60_000 + 1 }, inc.id, 'acknowledge', null)
     if (i % 3 === 0)
-      notifyDepartment({ ...a, now: NOW + i * 60_000 + 2 }, inc.id, {
+      await notifyDepartment({ ...a, now: NOW + i * 60_000 + 2 }, inc.id, {
         department: 'police',
         at: NOW + i * 60_000 + 2,
         method: 'phone',
@@ -93,17 +103,54 @@ async function makeRoom(dir: string): Promise<string> {
         note: ''
       })
   }
-  startShift(a, ['张三', '李四'])
+  await startShift(a, ['张三', '李四'])
   for (let i = 0; i < 5; i++)
-    addLogEntry({ ...a, now: NOW + i }, `巡查第 ${i} 次，纠纷已调解`, null)
-  appendSystemEvent(db, {
+    await addLogEntry({ ...a, now: NOW + i }, `巡查第 ${i} 次，纠纷已调解`, null)
+  await appendSystemEvent(sql, {
     at: NOW,
     kind: 'camera.offline',
     cameraId: cams[2].id,
     actor: null,
     data: { code: cams[2].code, detail: 'timeout' }
   })
-  writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), db, NOW)
+  // footage on the room's disk, an evidence lock on it and an export of it
+  await upsertRecordingSetting(sql, {
+    cameraId: cams[0].id,
+    mode: 'continuous',
+    retentionDays: 30,
+    at: NOW,
+    actor: 'tech'
+  })
+  for (let i = 0; i < 3; i++)
+    await insertSegment(sql, {
+      cameraId: cams[0].id,
+      startMs: NOW + i * 2000,
+      endMs: NOW + (i + 1) * 2000,
+      durationMs: 2000,
+      bytes: 1000,
+      path: `${cams[0].id}/20260601/${NOW + i * 2000}-1.ts`,
+      run: 1,
+      timeSource: 'pdt',
+      createdAt: NOW
+    })
+  const exportId = await insertExport(sql, {
+    from: NOW,
+    to: NOW + 4000,
+    cameraIds: [cams[0].id],
+    dir: 'export-1',
+    at: NOW,
+    actor: 'duty'
+  })
+  await addEvidenceLock(sql, {
+    cameraId: cams[0].id,
+    from: NOW,
+    to: NOW + 4000,
+    reason: `export ${exportId}`,
+    exportId,
+    at: NOW,
+    actor: 'duty'
+  })
+  await writeAuditAnchor(path.join(dir, AUDIT_HEAD_FILE), sql, NOW)
   db.close()
   return file
 }
@@ -153,12 +200,19 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
     const room = openDatabase(roomFile, { readonly: true })
     const dir = path.dirname(roomFile)
     const key = readAuditKey(dir)!
+    // the id the room server started on this directory records and reads under
+    const roomId = readRoomId(dir)
+    expect(roomId).toMatch(/^[0-9a-f]{32}$/)
+    expect(r.stdout).toContain(`indexed on the district under room ${roomId}`)
+    const owned: readonly string[] = ROOM_OWNED_TABLES
     try {
       await withPg(url, async (c) => {
         // every row of every table, compared as sets (some tables have no rowid order)
         const rowsOf = (rows: unknown[]) => rows.map((x) => JSON.stringify(x)).sort()
         for (const table of COPIED_TABLES.filter((t) => t !== 'sightings')) {
-          const lite = room.prepare(`SELECT * FROM ${table}`).all()
+          const lite = (room.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[])
+            // the room's own rows ('' in its file) name the room on the district
+            .map((x) => (owned.includes(table) ? { ...x, room: roomId } : x))
           const dist = (await c.query(`SELECT * FROM ${table}`)).rows
           const expected = table === 'audit_log' ? lite.length + 1 : lite.length
           expect({ table, n: dist.length }).toEqual({ table, n: expected })
@@ -187,11 +241,11 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
         const distAudit = (await c.query('SELECT * FROM audit_log ORDER BY id')).rows
         expect(distAudit.slice(0, -1)).toEqual(liteAudit)
         expect(distAudit.at(-1)).toMatchObject({ action: 'district.migrate', actor: 'cli' })
-        const v = await verifyPgAuditChain(c, { key, anchors: anchorsFor(dir) })
+        const v = await verifyAuditChain(clientSql(c), { key, anchors: anchorsFor(dir) })
         expect(v).toEqual({ ok: true, rows: liteAudit.length + 1 })
-        expect(verifyAuditChain(room, { key }).ok).toBe(true)
+        expect((await verifyAuditChain(sqliteSql(room), { key })).ok).toBe(true)
         // without the key the keyed rows do not verify: the check can fail
-        expect((await verifyPgAuditChain(c)).ok).toBe(false)
+        expect((await verifyAuditChain(clientSql(c))).ok).toBe(false)
 
         // accounts keep their password hashes as they were
         const users = await c.query<{ username: string; password_hash: string }>(
@@ -221,7 +275,16 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
         const marker = await c.query('SELECT * FROM room_migrations')
         expect(marker.rows).toHaveLength(1)
         expect(marker.rows[0]).toMatchObject({ source: roomFile, audit_rows: liteAudit.length })
-        for (const t of ROOM_LOCAL_TABLES) expect(await pgCount(c, t)).toBe(0)
+        // the room's footage, lock and export arrived, and the room reads its footage there
+        for (const t of ['recording_settings', 'recording_segments', 'evidence_locks', 'exports'])
+          expect({ t, n: await pgCount(c, t) }).toEqual({ t, n: roomCount(room, t) })
+        expect(roomCount(room, 'recording_segments')).toBe(3)
+        const camId = room.prepare('SELECT camera_id FROM recording_segments').pluck().get()
+        const footage = await listSegments(clientSql(c), camId as number, 0, 8.64e15, roomId)
+        expect(footage.map((s) => s.path)).toEqual(
+          room.prepare('SELECT path FROM recording_segments ORDER BY start_ms').pluck().all()
+        )
+        expect(await listSegments(clientSql(c), camId as number, 0, 8.64e15, '')).toEqual([])
       })
 
       // a second run changes nothing and says why
@@ -246,7 +309,7 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
       .pluck()
       .all() as string[]
     db.close()
-    const decided: string[] = [...COPIED_TABLES, ...REBUILT_TABLES, ...ROOM_LOCAL_TABLES]
+    const decided: string[] = [...COPIED_TABLES, ...REBUILT_TABLES]
     expect([...decided].sort()).toEqual([...tables].sort())
   })
 
@@ -306,6 +369,7 @@ describe('watchroom migrate --from FILE.db --to postgres://…', () => {
     const seen: string[] = []
     const err = await migrateRoomToDistrict(room, c, {
       source: roomFile,
+      room: 'c'.repeat(32),
       key: readAuditKey(dir),
       anchors: anchorsFor(dir),
       now: NOW,

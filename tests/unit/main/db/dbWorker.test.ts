@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto'
 import { openDatabase, type WritableDb } from '../../../../src/main/db/database'
 import { migrate } from '../../../../src/main/db/migrate'
 import { createDbWorker, type DbWorker } from '../../../../src/main/db/dbWorker'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
+import type { Sql } from '../../../../src/main/db/sql'
 import { buildStats } from '../../../../src/main/stats/service'
 import {
   appendAudit,
@@ -46,6 +48,7 @@ const camerasCsv = (n: number, badLast = false, prefix = 'W'): Uint8Array => {
 describe('the database worker (issue #16, point 3)', () => {
   let dir: string
   let db: WritableDb
+  let sql: Sql
   let worker: DbWorker
   const query = {
     fromMs: NOW - 365 * DAY,
@@ -58,6 +61,7 @@ describe('the database worker (issue #16, point 3)', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'wr-dbworker-'))
     db = openDatabase(path.join(dir, 'room.db'))
     migrate(db)
+    sql = sqliteSql(db)
     useAuditKey(db, { key: randomBytes(32), keyedFrom: 1 })
     seedIncidents(db, N_INCIDENTS)
     worker = createDbWorker(db)
@@ -76,7 +80,7 @@ describe('the database worker (issue #16, point 3)', () => {
     const room = { timeZone: 'Asia/Shanghai', now: NOW }
     const viaWorker = await worker.run('stats.build', { room, query })
     expect(viaWorker.total).toBe(N_INCIDENTS)
-    expect(viaWorker).toEqual(buildStats(db, room, query))
+    expect(viaWorker).toEqual(await buildStats(sql, room, query))
   })
 
   it('leaves the main thread free while statistics over many incidents run', async () => {
@@ -113,16 +117,16 @@ describe('the database worker (issue #16, point 3)', () => {
     )
     expect(summary).toMatchObject({ added: 20_000, updated: 0, rejected: 0 })
     // the main connection sees the commit at once (WAL) and the chain verifies with the main key
-    expect(listCameras(db, { includeArchived: true })).toHaveLength(20_000)
-    expect(listAudit(db, { action: 'registry.import.cameras', limit: 5 })).toHaveLength(1)
-    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 1 })
+    expect(await listCameras(sql, { includeArchived: true })).toHaveLength(20_000)
+    expect(await listAudit(sql, { action: 'registry.import.cameras', limit: 5 })).toHaveLength(1)
+    expect(await verifyAuditChain(sql)).toEqual({ ok: true, rows: 1 })
     expect(await worker.run('audit.verify', {})).toEqual({ ok: true, rows: 1 })
     expect(new Set(progress.map((p) => p.phase))).toEqual(new Set(['parse', 'check', 'write']))
   })
 
   it('previews without writing and refuses a file with a bad row whole, leaving nothing', async () => {
-    const before = listCameras(db, { includeArchived: true }).length
-    const auditRows = listAudit(db, { limit: 1000 }).length
+    const before = (await listCameras(sql, { includeArchived: true })).length
+    const auditRows = (await listAudit(sql, { limit: 1000 })).length
     const preview = await worker.run('registry.import', {
       kind: 'cameras',
       source: { bytes: camerasCsv(25_000) },
@@ -146,14 +150,14 @@ describe('the database worker (issue #16, point 3)', () => {
     expect((refused as ApiError).code).toBe('import_rejected')
     const details = (refused as ApiError).details as ImportSummary
     expect(details.errors[0]).toMatchObject({ line: 25_002, column: 'lat' })
-    expect(listCameras(db, { includeArchived: true })).toHaveLength(before)
-    expect(listAudit(db, { limit: 1000 })).toHaveLength(auditRows)
+    expect(await listCameras(sql, { includeArchived: true })).toHaveLength(before)
+    expect(await listAudit(sql, { limit: 1000 })).toHaveLength(auditRows)
   })
 
   it('lets the main thread write while the writer thread holds the write lock', async () => {
     // a deferred read-then-write transaction fails at once (SQLITE_BUSY) while another
     // connection writes; the main connection's transactions wait their turn instead
-    let appended: unknown = null
+    const appended: { row?: Promise<unknown> } = {}
     const summary = await worker.run(
       'registry.import',
       {
@@ -165,25 +169,21 @@ describe('the database worker (issue #16, point 3)', () => {
         now: NOW
       },
       (p) => {
-        if (p.phase !== 'write' || appended) return
-        try {
-          appended = appendAudit(db, {
-            at: NOW,
-            actor: 'duty',
-            action: 'auth.login',
-            entity: null,
-            entityId: null,
-            before: null,
-            after: null
-          })
-        } catch (err) {
-          appended = err
-        }
+        if (p.phase !== 'write' || appended.row) return
+        appended.row = appendAudit(sql, {
+          at: NOW,
+          actor: 'duty',
+          action: 'auth.login',
+          entity: null,
+          entityId: null,
+          before: null,
+          after: null
+        }).catch((err: unknown) => err)
       }
     )
     expect(summary.added).toBe(20_000)
-    expect(appended).toMatchObject({ action: 'auth.login' })
-    expect(verifyAuditChain(db)).toMatchObject({ ok: true })
+    expect(await appended.row).toMatchObject({ action: 'auth.login' })
+    expect(await verifyAuditChain(sql)).toMatchObject({ ok: true })
   })
 
   it('sees an altered audit row like the main thread does', async () => {
@@ -191,6 +191,6 @@ describe('the database worker (issue #16, point 3)', () => {
     db.prepare("UPDATE audit_log SET actor = 'someone' WHERE id = 1").run()
     const check = await worker.run('audit.verify', {})
     expect(check).toMatchObject({ ok: false, brokenAt: 1 })
-    expect(check).toEqual(verifyAuditChain(db))
+    expect(check).toEqual(await verifyAuditChain(sql))
   })
 })

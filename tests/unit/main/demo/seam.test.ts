@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { value } from '../../../../src/main/db/sql'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -112,10 +113,10 @@ describe('the demo behind one seam', () => {
     it('a real room has no demo route, no demo footage and no demo control', async () => {
       expect(real.deps.info.demo).toBe(false)
       expect(await media(real, 'demo/BG-0001/master.m3u8')).toBeUndefined()
-      const footage = real.deps.db
-        .prepare("SELECT COUNT(*) FROM recording_segments WHERE path LIKE 'demo:%'")
-        .pluck()
-        .get()
+      const footage = await value(
+        real.deps.sql,
+        "SELECT COUNT(*) FROM recording_segments WHERE path LIKE 'demo:%'"
+      )
       expect(footage).toBe(0)
       const call = ipcWindow(real)
       expect(
@@ -139,12 +140,10 @@ describe('the demo behind one seam', () => {
       // served (or being rendered: 503 with Retry-After) by the demo route, which a locked wall keeps
       expect([200, 503]).toContain(await media(demo, 'demo/BG-0001/master.m3u8'))
       // an hour of past footage per demo camera, indexed as references to the rendered loops
-      const footage = demo.deps.db
-        .prepare(
-          "SELECT COUNT(DISTINCT camera_id) FROM recording_segments WHERE path LIKE 'demo:%'"
-        )
-        .pluck()
-        .get()
+      const footage = await value(
+        demo.deps.sql,
+        "SELECT COUNT(DISTINCT camera_id) FROM recording_segments WHERE path LIKE 'demo:%'"
+      )
       expect(footage).toBe(list.result.length)
       expect((await call('demo:setFailure', { code: 'BG-0001', mode: 'offline' })).ok).toBe(true)
       expect(await media(demo, 'demo/BG-0001/master.m3u8')).toBe(404)

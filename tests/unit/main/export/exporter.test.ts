@@ -3,8 +3,9 @@ import { roomIso, roomStamp } from '../../../../src/shared/domain/roomTime'
 import { createHash } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../helpers/db'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
+import { column, value, type Sql } from '../../../../src/main/db/sql'
 import { addCamera, ffmpegPath, indexClip, makeClip, type Clip } from '../../../helpers/recording'
 import { createExporter } from '../../../../src/main/export/exporter'
 import { createFootageReader } from '../../../../src/main/playback/footage'
@@ -28,47 +29,55 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-function setup(name: string, footage: Clip = clip) {
-  const db = createTestDb()
-  const store = path.join(tmp, name, 'recordings')
-  const a = addCamera(db, 'E-1', null)
-  const b = addCamera(db, 'E-2', null)
-  indexClip(db, store, a, footage, T)
-  indexClip(db, store, b, footage, T)
+async function setup(sql: Sql, name: string, footage: Clip = clip) {
+  const store = path.join(tmp, `${name}-${sql.dialect}`, 'recordings')
+  const a = await addCamera(sql, 'E-1', null)
+  const b = await addCamera(sql, 'E-2', null)
+  await indexClip(sql, store, a, footage, T)
+  await indexClip(sql, store, b, footage, T)
   const bus = createEventBus()
   const events: ServerEventMessage[] = []
   bus.subscribe((m) => events.push(m))
+  const signer = createSigner()
   const exporter = createExporter({
-    db,
+    sql,
     bus,
     now: Date.now,
-    exportsDir: path.join(tmp, name, 'exports'),
+    exportsDir: path.join(tmp, `${name}-${sql.dialect}`, 'exports'),
     footage: createFootageReader(store, null),
-    signer: createSigner(),
+    signer,
     mediaBase: '/media',
     ffmpegPath
   })
-  return { db, a, b, exporter, events, dir: path.join(tmp, name, 'exports') }
+  return {
+    a,
+    b,
+    exporter,
+    events,
+    signer,
+    dir: path.join(tmp, `${name}-${sql.dialect}`, 'exports')
+  }
 }
 
-describe('evidence export', () => {
+describeBackends('evidence export', (backend) => {
   it('remuxes each camera to an MP4 matching the range within one segment, hashed in the manifest, locked and audited', async () => {
-    const { db, a, b, exporter, events, dir } = setup('ok')
+    const sql = backend.sql()
+    const { a, b, exporter, events, dir } = await setup(sql, 'ok')
     const from = T + 2500
     const to = T + 14_200
-    const job = exporter.create(
+    const job = await exporter.create(
       { cameraIds: [a, b], from, to, snapshots: [T + 5000] },
       { username: 'supervisor', displayName: '值班长' }
     )
     expect(job.status).toBe('running')
     // the range is locked from the start
-    expect(listEvidenceLocks(db, a).map((l) => [l.from, l.to, l.exportId])).toEqual([
+    expect((await listEvidenceLocks(sql, a)).map((l) => [l.from, l.to, l.exportId])).toEqual([
       [from, to, job.id]
     ])
     const done: ExportJob = await exporter.wait(job.id)
     expect(done.status).toBe('done')
     expect(done.progress).toBe(1)
-    const exportDir = exporter.dirOf(job.id) ?? ''
+    const exportDir = (await exporter.dirOf(job.id)) ?? ''
     expect(exportDir.startsWith(dir)).toBe(true)
     const manifest = JSON.parse(
       readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')
@@ -125,37 +134,38 @@ describe('evidence export', () => {
     expect(done.files.map((f) => f.name)).toContain('manifest.json')
     expect(done.files.every((f) => f.url.startsWith(`/media/export/`))).toBe(true)
     // audit and event log
-    const actions = db
-      .prepare(
-        "SELECT action, actor FROM audit_log WHERE entity = 'export' AND entity_id = ? ORDER BY id"
-      )
-      .all(String(job.id))
+    const actions = await sql.all(
+      "SELECT action, actor FROM audit_log WHERE entity = 'export' AND entity_id = ? ORDER BY id",
+      [String(job.id)]
+    )
     expect(actions).toEqual([
       { action: 'export.create', actor: 'supervisor' },
       { action: 'export.complete', actor: 'supervisor' }
     ])
     expect(
-      db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.created'").pluck().get()
+      Number(await value(sql, "SELECT COUNT(*) FROM system_events WHERE kind = 'export.created'"))
     ).toBe(1)
     expect(events.filter((e) => e.event === 'export:progress').length).toBeGreaterThanOrEqual(2)
     // files are served only by their listed names
-    expect(exporter.fileFor(job.id, videos[0]?.name ?? '')?.type).toBe('video/mp4')
-    expect(exporter.fileFor(job.id, '../../recordings')).toBeUndefined()
-    expect(exporter.fileFor(job.id, 'other.mp4')).toBeUndefined()
+    expect((await exporter.fileFor(job.id, videos[0]?.name ?? ''))?.type).toBe('video/mp4')
+    expect(await exporter.fileFor(job.id, '../../recordings')).toBeUndefined()
+    expect(await exporter.fileFor(job.id, 'other.mp4')).toBeUndefined()
   })
 
   it('takes a snapshot from inside a 2-s segment, and a snapshot that fails keeps the clip', async () => {
     // issue #15 9: `-ss 0.5` before `-i` on a 2-s segment wrote nothing and the export failed whole
     const twoSec = await makeClip(path.join(tmp, 'clip2'), 6, { segSec: 2 })
-    const { db, a, exporter } = setup('snap2', twoSec)
-    const job = exporter.create(
+    const sql = backend.sql()
+    const { a, exporter } = await setup(sql, 'snap2', twoSec)
+    const job = await exporter.create(
       { cameraIds: [a], from: T, to: T + 6000, snapshots: [T + 2500, T + 5900, T + 60_000] },
       { username: 'supervisor', displayName: 'S' }
     )
     const done = await exporter.wait(job.id)
     expect(done.status, done.error ?? '').toBe('done')
+    const exportDir = (await exporter.dirOf(job.id)) ?? ''
     const manifest = JSON.parse(
-      readFileSync(path.join(exporter.dirOf(job.id) ?? '', 'manifest.json'), 'utf8')
+      readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')
     ) as ExportManifest
     expect(manifest.files.filter((f) => f.kind === 'video')).toHaveLength(1)
     const snaps = manifest.files.filter((f) => f.kind === 'snapshot')
@@ -163,7 +173,7 @@ describe('evidence export', () => {
     expect(snaps.map((f) => Date.parse(f.from ?? ''))).toEqual([T + 2500, T + 5900])
     expect(snaps[0]?.from).toMatch(/\+08:00$/)
     for (const f of snaps) {
-      const bytes = readFileSync(path.join(exporter.dirOf(job.id) ?? '', f.name))
+      const bytes = readFileSync(path.join(exportDir, f.name))
       expect(bytes.subarray(1, 4).toString()).toBe('PNG')
     }
     // the moment with no footage is listed, not fatal
@@ -175,40 +185,72 @@ describe('evidence export', () => {
         reason: 'no recording at that moment'
       }
     ])
-    expect(verifyAuditChain(db).ok).toBe(true)
+    expect((await verifyAuditChain(sql)).ok).toBe(true)
   })
 
   it('records the gaps of the footage in the manifest', async () => {
-    const { db, exporter } = setup('gap')
-    const c = addCamera(db, 'E-3', null)
-    indexClip(db, path.join(tmp, 'gap', 'recordings'), c, clip, T + 100_000, {
+    const sql = backend.sql()
+    const { exporter } = await setup(sql, 'gap')
+    const c = await addCamera(sql, 'E-3', null)
+    await indexClip(sql, path.join(tmp, `gap-${sql.dialect}`, 'recordings'), c, clip, T + 100_000, {
       gapAfter: 4,
       gapMs: 30_000
     })
     const job = await exporter.wait(
-      exporter.create({ cameraIds: [c], from: T + 100_000, to: T + 150_000 }, null).id
+      (await exporter.create({ cameraIds: [c], from: T + 100_000, to: T + 150_000 }, null)).id
     )
     const manifest = JSON.parse(
-      readFileSync(path.join(exporter.dirOf(job.id) ?? '', 'manifest.json'), 'utf8')
+      readFileSync(path.join((await exporter.dirOf(job.id)) ?? '', 'manifest.json'), 'utf8')
     ) as ExportManifest
     expect(manifest.files[0]?.gaps).toEqual([{ from: T + 105_000, to: T + 135_000 }])
   })
 
+  it('announces progress in order, the last event the finished job with links for the asking session', async () => {
+    const sql = backend.sql()
+    const { a, exporter, events, signer } = await setup(sql, 'events')
+    const job = await exporter.create(
+      { cameraIds: [a], from: T, to: T + 4000, snapshots: [T + 1000, T + 2000] },
+      { username: 'supervisor', displayName: 'S' },
+      'sess-1'
+    )
+    await exporter.wait(job.id)
+    await exporter.close()
+    const mine = events
+      .filter((e) => e.event === 'export:progress')
+      .map((e) => e.payload)
+      .filter((j) => j.id === job.id)
+    expect(mine.length).toBeGreaterThanOrEqual(3)
+    const progress = mine.map((j) => (j.status === 'done' ? 1 : j.progress))
+    expect(progress).toEqual([...progress].sort((x, y) => x - y))
+    const last = mine[mine.length - 1]
+    expect(last.status).toBe('done')
+    expect(last.files.length).toBeGreaterThan(0)
+    for (const f of last.files) {
+      const token = /\/export\/([^/]+)\//.exec(f.url)?.[1] ?? ''
+      expect(signer.verify(token, Date.now()), f.name).toMatchObject({
+        k: 'exp',
+        x: job.id,
+        s: 'sess-1'
+      })
+    }
+  })
+
   it('cancels: files removed, locks released, recorded', async () => {
-    const { db, a, exporter } = setup('cancel')
-    const job = exporter.create(
+    const sql = backend.sql()
+    const { a, exporter } = await setup(sql, 'cancel')
+    const job = await exporter.create(
       { cameraIds: [a], from: T, to: T + 20_000 },
       { username: 'admin', displayName: 'A' }
     )
     const cancelled = await exporter.cancel(job.id, 'admin')
     expect(cancelled.status).toBe('cancelled')
-    expect(existsSync(exporter.dirOf(job.id) ?? '')).toBe(false)
-    expect(listEvidenceLocks(db, a)).toEqual([])
+    expect(existsSync((await exporter.dirOf(job.id)) ?? '')).toBe(false)
+    expect(await listEvidenceLocks(sql, a)).toEqual([])
     expect(
-      db.prepare("SELECT action FROM audit_log WHERE entity = 'export' ORDER BY id").pluck().all()
+      await column(sql, "SELECT action FROM audit_log WHERE entity = 'export' ORDER BY id")
     ).toEqual(['export.create', 'export.cancel'])
     expect(
-      db.prepare("SELECT COUNT(*) FROM system_events WHERE kind = 'export.cancelled'").pluck().get()
+      Number(await value(sql, "SELECT COUNT(*) FROM system_events WHERE kind = 'export.cancelled'"))
     ).toBe(1)
   })
 })

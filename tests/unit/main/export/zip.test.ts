@@ -14,6 +14,7 @@ import { createSigner } from '../../../../src/main/playback/tokens'
 import { createPlaybackServer } from '../../../../src/main/playback/server'
 import { createEventBus } from '../../../../src/main/app/bus'
 import type { WritableDb } from '../../../../src/main/db/database'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import type { Session } from '../../../../src/main/users/sessions'
 import type { ExportManifest } from '../../../../src/shared/domain/recording'
 import { roomStamp } from '../../../../src/shared/domain/roomTime'
@@ -77,16 +78,17 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'wr-zip-'))
   const clip = await makeClip(path.join(tmp, 'clip'), 8)
   db = createTestDb()
+  const sql = sqliteSql(db)
   const store = path.join(tmp, 'recordings')
   for (const code of ['Z-1', 'Z-2']) {
-    const id = addCamera(db, code, null)
-    indexClip(db, store, id, clip, T)
+    const id = await addCamera(sql, code, null)
+    await indexClip(sql, store, id, clip, T)
     cams.push(id)
   }
   const signer = createSigner()
   const footage = createFootageReader(store, null)
   exporter = createExporter({
-    db,
+    sql,
     bus: createEventBus(),
     now: Date.now,
     exportsDir: path.join(tmp, 'exports'),
@@ -96,7 +98,7 @@ beforeAll(async () => {
     ffmpegPath
   })
   const pb = createPlaybackServer({
-    db,
+    sql,
     signer,
     footage,
     now: Date.now,
@@ -127,7 +129,7 @@ describe('evidence export as one zip', () => {
   it('holds every file and the manifest, stored, each matching its SHA-256 in the manifest', async () => {
     const from = T + 1000
     const to = T + 6000
-    const job = exporter.create(
+    const job = await exporter.create(
       { cameraIds: cams, from, to, snapshots: [T + 2000] },
       { username: 'supervisor', displayName: '值班长' },
       'sess-a'
@@ -190,7 +192,7 @@ describe('evidence export as one zip', () => {
   })
 
   it('opens only for the session it was signed for and only under its own name', async () => {
-    const job = exporter.create(
+    const job = await exporter.create(
       { cameraIds: [cams[0] ?? 0], from: T, to: T + 3000 },
       null,
       'sess-a'
@@ -205,6 +207,6 @@ describe('evidence export as one zip', () => {
     // another export's zip name under this grant is not found
     const wrong = zip.url.replace(`evidence-${job.id}_`, `evidence-${job.id + 1}_`)
     expect((await fetch(origin + wrong)).status).toBe(404)
-    expect(exporter.zipFor(job.id, '../manifest.json')).toBeUndefined()
+    expect(await exporter.zipFor(job.id, '../manifest.json')).toBeUndefined()
   })
 })

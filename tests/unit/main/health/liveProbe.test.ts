@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../helpers/db'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { createEventBus } from '../../../../src/main/app/bus'
 import { createHealthProber } from '../../../../src/main/health/prober'
 import { createLiveService } from '../../../../src/main/live/service'
@@ -41,7 +42,7 @@ describe('health of ingest cameras through the live service', () => {
       ffmpegPath: resolveFfmpeg().path,
       sourceOf: (id, kind) => {
         const u = byId(id)?.[kind]
-        return u ? { url: u } : null
+        return Promise.resolve(u ? { url: u } : null)
       },
       onState: (_id, _kind, s) => {
         if (s.status === 'connecting') spawned++
@@ -50,15 +51,16 @@ describe('health of ingest cameras through the live service', () => {
     const bus = createEventBus()
     const events: ServerEventMessage[] = []
     bus.subscribe((m) => events.push(m))
-    const prober = createHealthProber({ db, bus, now: Date.now, live, timeoutMs: 8000 })
+    const sql = sqliteSql(db)
+    const prober = createHealthProber({ sql, bus, now: Date.now, live, timeoutMs: 8000 })
     try {
       await prober.runCycle()
-      const status = (code: string) => getCameraByCode(db, code)?.status
-      expect(status('OK')).toBe('online')
+      const status = async (code: string) => (await getCameraByCode(sql, code))?.status
+      expect(await status('OK')).toBe('online')
       // a sub-stream that is not there is worth saying
-      expect(status('BADSUB')).toBe('degraded')
-      expect(status('PASS')).toBe('offline')
-      expect(status('DEAD0')).toBe('offline')
+      expect(await status('BADSUB')).toBe('degraded')
+      expect(await status('PASS')).toBe('offline')
+      expect(await status('DEAD0')).toBe('offline')
       const reasons = Object.fromEntries(
         events.flatMap((m) =>
           m.event === 'camera:status' ? [[m.payload.code, m.payload.reason ?? null]] : []

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { column, value } from '../../../../src/main/db/sql'
 import WebSocket from 'ws'
 import type { WatchRoomApp } from '../../../../src/main/app/createApp'
 import type { HostServer } from '../../../../src/main/host/server'
@@ -83,13 +84,13 @@ describe('host mode server', () => {
     expect((await post('cameras:list', {}, { Cookie: token })).status).toBe(401)
   })
 
-  it('records failed logins and denials in the event log and audit trail', () => {
-    const kinds = app.deps.db.prepare('SELECT kind FROM system_events').pluck().all()
+  it('records failed logins and denials in the event log and audit trail', async () => {
+    const kinds = await column(app.deps.sql, 'SELECT kind FROM system_events')
     expect(kinds).toEqual(expect.arrayContaining(['auth.failed', 'auth.login', 'auth.logout']))
-    const denied = app.deps.db
-      .prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")
-      .pluck()
-      .get()
+    const denied = await value(
+      app.deps.sql,
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'"
+    )
     expect(denied).toBeGreaterThan(0)
   })
 })

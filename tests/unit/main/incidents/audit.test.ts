@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openDatabase } from '../../../../src/main/db/database'
 import { migrate } from '../../../../src/main/db/migrate'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { verifyAuditChain } from '../../../../src/main/audit/repository'
 import {
   createIncident,
@@ -12,14 +13,15 @@ import {
 } from '../../../../src/main/incidents/service'
 import { addLogEntry } from '../../../../src/main/duty/service'
 import { runCli } from '../../../../src/main/cli/index'
+import { describeBackends } from '../../../helpers/backends'
 import { createHarness, fields, seedCameras } from './helpers'
 import type { AuditRecord } from '../../../../src/shared/domain/audit'
 
 afterEach(() => vi.restoreAllMocks())
 
-describe('audit trail of incidents', () => {
+describeBackends('audit trail of incidents', (backend) => {
   it('appends every change with who, when, before and after', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty', 'zhang')
     const admin = h.as('admin', 'root')
     const i = await h.ok(
@@ -84,19 +86,27 @@ describe('audit trail of incidents', () => {
     ).toMatchObject({ action: 'export.audit', actor: 'root' })
     expect(await h.ok(admin('audit:verify', {}))).toMatchObject({ ok: true })
   })
+})
 
+describe('audit trail of incidents in a room file', () => {
   it('`watchroom audit verify` fails (exit 1) after an incident audit row is altered by hand', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wr-audit-'))
     const file = path.join(dir, 'watchroom.db')
     const db = openDatabase(file)
     migrate(db)
-    seedCameras(db)
-    const a = { db, now: Date.UTC(2026, 5, 1, 6), actor: 'zhang' }
-    const inc = createIncident(a, fields())
-    updateIncident({ ...a, now: a.now + 1000 }, inc.id, 1, fields({ description: '第二版描述' }))
-    transitionIncident({ ...a, now: a.now + 2000 }, inc.id, 'acknowledge', null)
-    addLogEntry({ ...a, now: a.now + 3000 }, '交接：金城路口信号灯故障已报修', null)
-    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 4 })
+    const sql = sqliteSql(db)
+    await seedCameras(sql)
+    const a = { sql, now: Date.UTC(2026, 5, 1, 6), actor: 'zhang' }
+    const inc = await createIncident(a, fields())
+    await updateIncident(
+      { ...a, now: a.now + 1000 },
+      inc.id,
+      1,
+      fields({ description: '第二版描述' })
+    )
+    await transitionIncident({ ...a, now: a.now + 2000 }, inc.id, 'acknowledge', null)
+    await addLogEntry({ ...a, now: a.now + 3000 }, '交接：金城路口信号灯故障已报修', null)
+    expect(await verifyAuditChain(sql)).toEqual({ ok: true, rows: 4 })
     db.close()
 
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)

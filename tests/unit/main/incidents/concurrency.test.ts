@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest'
-import { createHarness, fields } from './helpers'
+import { expect, it } from 'vitest'
+import pg from 'pg'
+import { value } from '../../../../src/main/db/sql'
+import { describeBackends } from '../../../helpers/backends'
+import { createHarness, fields, untilLockWait } from './helpers'
 import type { Incident } from '../../../../src/shared/domain/incident'
 
-describe('optimistic concurrency: two windows editing one incident', () => {
+describeBackends('optimistic concurrency: two windows editing one incident', (backend) => {
   it('refuses the second save with conflict, tells why, and loses nothing', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const windowA = h.as('duty', 'zhang')
     const windowB = h.as('duty', 'wang')
     const created = await h.ok(windowA<Incident>('incidents:create', { fields: fields() }))
@@ -65,18 +68,16 @@ describe('optimistic concurrency: two windows editing one incident', () => {
     })
 
     // the audit trail has both saves with before/after
-    const audit = h.db
-      .prepare(
-        "SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id"
-      )
-      .all() as { actor: string; before: string; after: string }[]
+    const audit = await h.sql.all<{ actor: string; before: string; after: string }>(
+      "SELECT actor, before, after FROM audit_log WHERE action = 'incident.update' ORDER BY id"
+    )
     expect(audit.map((x) => x.actor)).toEqual(['zhang', 'wang'])
     expect((JSON.parse(audit[1].before) as Incident).description).toBe(savedA.description)
     expect((JSON.parse(audit[1].after) as Incident).description).toBe(merged)
   })
 
   it('a workflow step moves the version too, so a form opened before it is told', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const i = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
     await h.ok(duty('incidents:transition', { id: i.id, action: 'acknowledge' }))
@@ -89,5 +90,70 @@ describe('optimistic concurrency: two windows editing one incident', () => {
       ok: false,
       error: { code: 'conflict', details: { current: { status: 'acknowledged', version: 2 } } }
     })
+  })
+
+  it('two operators acknowledging at once: one step is taken, the other is told it already was', async () => {
+    const h = await createHarness(backend.sql())
+    const i = await h.ok(h.as('duty')<Incident>('incidents:create', { fields: fields() }))
+    const [a, b] = await Promise.all([
+      h.as('duty', 'zhang')('incidents:transition', { id: i.id, action: 'acknowledge' }),
+      h.as('duty', 'wang')('incidents:transition', { id: i.id, action: 'acknowledge' })
+    ])
+    const results = [a, b] as { ok: boolean; error?: { code: string } }[]
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.find((r) => !r.ok)?.error?.code).toBe('invalid_transition')
+    const after = await h.ok(h.as('duty')<Incident>('incidents:get', { id: i.id }))
+    expect(after).toMatchObject({ status: 'acknowledged', version: 2 })
+    expect(after.steps.map((st) => st.action)).toEqual(['create', 'acknowledge'])
+    const rows = await h.sql.all<{ action: string }>(
+      "SELECT action FROM audit_log WHERE action = 'incident.acknowledge'"
+    )
+    expect(rows).toHaveLength(1)
+  })
+
+  it('a department is never notified of an incident closed meanwhile (by another room server)', async () => {
+    const h = await createHarness(backend.sql())
+    const duty = h.as('duty')
+    const i = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
+    const close = "UPDATE incidents SET status = 'closed', version = version + 1 WHERE id = $1"
+    const notify = () =>
+      duty('incidents:notify', {
+        id: i.id,
+        department: 'police',
+        at: h.deps.now(),
+        method: 'phone'
+      })
+    let r: unknown
+    if (backend.dialect === 'postgres') {
+      // another server closes it and has not committed when the notification starts
+      const other = new pg.Client({ connectionString: backend.url })
+      await other.connect()
+      try {
+        await other.query('BEGIN')
+        await other.query(close, [i.id])
+        const pending = notify()
+        // the notification now waits for the other server's row lock
+        await untilLockWait(h.sql)
+        await other.query('COMMIT')
+        r = await pending
+      } finally {
+        await other.end()
+      }
+    } else {
+      // a room's file has one writer: the close is simply first
+      await h.sql.run(close.replace('$1', '?'), [i.id])
+      r = await notify()
+    }
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_transition', details: { reason: 'incident_closed' } }
+    })
+    expect(
+      Number(
+        await value(h.sql, 'SELECT count(*) FROM incident_notifications WHERE incident_id = ?', [
+          i.id
+        ])
+      )
+    ).toBe(0)
   })
 })

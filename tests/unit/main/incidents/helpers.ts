@@ -3,22 +3,25 @@ import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createTestDb } from '../../../helpers/db'
+import type { Sql } from '../../../../src/main/db/sql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { createTestDeps } from '../../../helpers/appDeps'
 import { createDispatcher, type Handlers } from '../../../../src/main/api/dispatch'
 import { incidentsHandlers } from '../../../../src/main/incidents/handlers'
 import { dutyHandlers } from '../../../../src/main/duty/handlers'
 import { statsHandlers } from '../../../../src/main/stats/handlers'
 import { auditHandlers } from '../../../../src/main/audit/handlers'
-import type { AppDeps } from '../../../../src/main/app/deps'
 import type { IncidentFields } from '../../../../src/shared/domain/incident'
 
 /** Two blocks, three cameras: enough places to derive blocks from. */
-export function seedCameras(db: AppDeps['db']): void {
-  const ins = db.prepare(
-    `INSERT INTO cameras (id, code, name, lat, lng, block, community, created_at, updated_at)
-     VALUES (@id, @code, @name, @lat, @lng, @block, @community, 0, 0)`
-  )
-  ins.run({
+export async function seedCameras(sql: Sql): Promise<void> {
+  const ins = (c: Record<string, unknown>) =>
+    sql.run(
+      `INSERT INTO cameras (id, code, name, lat, lng, block, community, created_at, updated_at)
+       VALUES (@id, @code, @name, @lat, @lng, @block, @community, 0, 0)`,
+      c
+    )
+  await ins({
     id: 1,
     code: 'BG-0001',
     name: '金城路与育才路交叉口',
@@ -27,7 +30,7 @@ export function seedCameras(db: AppDeps['db']): void {
     block: '第一片区',
     community: '荣星社区'
   })
-  ins.run({
+  await ins({
     id: 2,
     code: 'BG-0002',
     name: '大润发地下停车场',
@@ -36,7 +39,7 @@ export function seedCameras(db: AppDeps['db']): void {
     block: '第二片区',
     community: '湘湖社区'
   })
-  ins.run({
+  await ins({
     id: 3,
     code: 'BG-0003',
     name: '育才路北段',
@@ -63,13 +66,13 @@ export const fields = (over: Partial<IncidentFields> = {}): IncidentFields => ({
 })
 
 /**
- * The incident, duty, stats and audit handlers over an in-memory database,
- * called through the real dispatcher (permissions, zod parsing, error payloads).
+ * The incident, duty, stats and audit handlers over a fresh database (SQLite
+ * in memory unless a test passes another backend's `Sql`), called through
+ * the real dispatcher (permissions, zod parsing, error payloads).
  */
-export function createHarness() {
-  const db = createTestDb()
-  seedCameras(db)
-  const { deps, events, tick, setNow } = createTestDeps(db, Date.UTC(2026, 5, 1, 6, 5))
+export async function createHarness(sql: Sql = sqliteSql(createTestDb())) {
+  await seedCameras(sql)
+  const { deps, events, tick, setNow } = createTestDeps(sql, Date.UTC(2026, 5, 1, 6, 5))
   const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'wr-att-'))
   const handlers = {
     ...incidentsHandlers(deps, { attachmentsDir }),
@@ -80,7 +83,7 @@ export function createHarness() {
   const dispatch = createDispatcher(handlers, deps)
   const { as, ok } = dispatchAs(dispatch)
   return {
-    db,
+    sql,
     deps,
     events,
     attachmentsDir,
@@ -89,4 +92,20 @@ export function createHarness() {
     tick,
     setNow
   }
+}
+
+/**
+ * Resolves once some statement of the test's PostgreSQL database waits for a
+ * lock another connection holds (a call is then parked behind that
+ * connection's open transaction).
+ */
+export async function untilLockWait(sql: Sql): Promise<void> {
+  for (let n = 0; n < 1000; n++) {
+    const waiting = await sql.get<{ n: string }>(
+      'SELECT count(*) AS n FROM pg_locks WHERE NOT granted'
+    )
+    if (Number(waiting?.n) > 0) return
+    await new Promise((res) => setTimeout(res, 10))
+  }
+  throw new Error('no statement came to wait for the lock')
 }

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { bigramQuery, bigramText } from '../../../../src/main/incidents/search'
 import { createHarness, fields } from './helpers'
 import type { Incident } from '../../../../src/shared/domain/incident'
 import type { SearchHit } from '../../../../src/shared/ipc/contracts/incidents'
 
-describe('Chinese full-text search', () => {
+describeBackends('Chinese full-text search', (backend) => {
   it('indexes overlapping bigrams and queries a substring as their phrase', () => {
     expect(bigramText('金城路，ＢＧ-0007')).toBe('金城 城路 路 bg g 00 00 07 7')
     expect(bigramQuery('盗窃')).toBe('"盗窃"')
@@ -16,7 +17,7 @@ describe('Chinese full-text search', () => {
   })
 
   it('finds Chinese substrings of two or more characters in incidents and log entries, with filters', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const theft = await h.ok(
       duty<Incident>('incidents:create', {
@@ -77,7 +78,7 @@ describe('Chinese full-text search', () => {
   })
 
   it('pages through many hits with a cursor', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     for (let i = 0; i < 7; i++) {
       h.tick(1000)

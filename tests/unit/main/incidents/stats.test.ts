@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { createHarness } from './helpers'
+import { column } from '../../../../src/main/db/sql'
 import { blockOrder, computeStats, oneYearEarlier } from '../../../../src/main/stats/compute'
 import type { IncidentStats } from '../../../../src/shared/domain/stats'
 
@@ -41,21 +43,26 @@ const STATUS: [number, 'camera.offline' | 'camera.online', number][] = [
   [3, 'camera.offline', sh(2026, 6, 14, 23)]
 ]
 
-function seed(h: ReturnType<typeof createHarness>) {
-  const ins = h.db.prepare(
-    `INSERT INTO incidents (type, at, severity, place_kind, block, created_at, updated_at) VALUES (?, ?, 'medium', 'point', ?, 0, 0)`
-  )
-  for (const [block, type, at] of INCIDENTS) ins.run(type, at, block)
-  const ev = h.db.prepare(`INSERT INTO system_events (at, kind, camera_id) VALUES (?, ?, ?)`)
-  for (const [cam, kind, at] of STATUS) ev.run(at, kind, cam)
+async function seed(h: Awaited<ReturnType<typeof createHarness>>): Promise<void> {
+  for (const [block, type, at] of INCIDENTS)
+    await h.sql.run(
+      `INSERT INTO incidents (type, at, severity, place_kind, block, created_at, updated_at) VALUES (?, ?, 'medium', 'point', ?, 0, 0)`,
+      [type, at, block]
+    )
+  for (const [cam, kind, at] of STATUS)
+    await h.sql.run(`INSERT INTO system_events (at, kind, camera_id) VALUES (?, ?, ?)`, [
+      at,
+      kind,
+      cam
+    ])
 }
 
 const PERIOD = { fromMs: sh(2026, 6, 1, 0), toMs: sh(2026, 6, 15, 0) }
 
-describe('statistics against a hand-computed fixture', () => {
+describeBackends('statistics against a hand-computed fixture', (backend) => {
   it('computes the heatmap, weekly trend, year on year, outage minutes and patrol focus', async () => {
-    const h = createHarness()
-    seed(h)
+    const h = await createHarness(backend.sql())
+    await seed(h)
     // computed after the period: camera 3, still down at its end, counts up to the end
     h.setNow(sh(2026, 6, 16, 9))
     const s = await h.ok(
@@ -100,8 +107,8 @@ describe('statistics against a hand-computed fixture', () => {
   })
 
   it('buckets by month, filters by block and type, and exports CSV (audited)', async () => {
-    const h = createHarness()
-    seed(h)
+    const h = await createHarness(backend.sql())
+    await seed(h)
     const sup = h.as('supervisor', 'li')
     const m = await h.ok(
       sup<IncidentStats>('stats:incidents', {
@@ -129,7 +136,7 @@ describe('statistics against a hand-computed fixture', () => {
       error: { code: 'forbidden' }
     })
     expect(
-      h.db.prepare("SELECT actor FROM audit_log WHERE action = 'export.stats'").pluck().all()
+      await column(h.sql, "SELECT actor FROM audit_log WHERE action = 'export.stats'")
     ).toEqual(['li'])
   })
 

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { createHarness, fields } from './helpers'
 import type { Incident } from '../../../../src/shared/domain/incident'
 import { actionsFrom, nextStatus } from '../../../../src/shared/domain/incident'
 
-describe('incident workflow', () => {
+describeBackends('incident workflow', (backend) => {
   it('walks new → acknowledged → dispatched → resolved → closed with time and operator at each step', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty', 'zhang')
     const sup = h.as('supervisor', 'li')
     const created = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
@@ -56,7 +57,7 @@ describe('incident workflow', () => {
   })
 
   it('refuses illegal transitions with invalid_transition, saying from what and what is allowed', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const sup = h.as('supervisor')
     const { id } = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
@@ -95,7 +96,7 @@ describe('incident workflow', () => {
   })
 
   it('lets only supervisors close and reopen, and reopening needs a reason', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const sup = h.as('supervisor')
     const { id } = await h.ok(duty<Incident>('incidents:create', { fields: fields() }))
@@ -129,7 +130,7 @@ describe('incident workflow', () => {
   })
 
   it('derives block and community from a road or a map point (nearest camera)', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const p = await h.ok(
       duty<Incident>('incidents:create', {
@@ -153,7 +154,7 @@ describe('incident workflow', () => {
   })
 
   it('stores a snapshot as a file under the data dir with its hash, and reads it back', async () => {
-    const h = createHarness()
+    const h = await createHarness(backend.sql())
     const duty = h.as('duty')
     const png =
       'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../helpers/db'
+import { describeBackends } from '../../../helpers/backends'
+import type { Sql } from '../../../../src/main/db/sql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { createEventBus } from '../../../../src/main/app/bus'
 import { createSessionStore } from '../../../../src/main/users/sessions'
 import type { AppDeps } from '../../../../src/main/app/deps'
@@ -10,13 +13,12 @@ import { listAudit } from '../../../../src/main/audit/repository'
 import { presetCells } from '../../../../src/shared/domain/layout'
 import type { ServerEventMessage } from '../../../../src/shared/ipc/events'
 
-function setup(extra: Partial<AppDeps> = {}) {
-  const db = createTestDb()
+function setup(sql: Sql = sqliteSql(createTestDb())) {
   const bus = createEventBus()
   const events: ServerEventMessage[] = []
   bus.subscribe((m) => events.push(m))
-  const deps: AppDeps = {
-    db,
+  const deps = {
+    sql,
     bus,
     sessions: createSessionStore({ ttlMs: 1000 }),
     now: () => 1_700_000_000_000,
@@ -29,9 +31,8 @@ function setup(extra: Partial<AppDeps> = {}) {
       mediaBase: '/media',
       liveSocketBase: null
     },
-    resolveStreams: () => [],
-    ...extra
-  }
+    resolveStreams: () => []
+  } as unknown as AppDeps
   const ctx = handlerContext(
     {
       transport: 'http',
@@ -41,7 +42,7 @@ function setup(extra: Partial<AppDeps> = {}) {
     deps,
     'layout'
   )
-  return { db, deps, events, ctx, h: layoutsHandlers(deps) }
+  return { sql, deps, events, ctx, h: layoutsHandlers(deps) }
 }
 
 const nine = () => {
@@ -49,9 +50,9 @@ const nine = () => {
   return { name: '九宫格', cols, rows, cells, cameraIds: cells.map(() => null) }
 }
 
-describe('layouts handlers', () => {
+describeBackends('layouts handlers', (backend) => {
   it('save, update, default and delete are audited and announced', async () => {
-    const { h, ctx, db, events } = setup()
+    const { h, ctx, sql, events } = setup(backend.sql())
     const saved = await h['layouts:save']({ layout: nine() }, ctx)
     await h['layouts:save']({ id: saved.id, layout: { ...nine(), name: '九宫格 2' } }, ctx)
     const other = await h['layouts:save']({ layout: { ...nine(), name: 'x' } }, ctx)
@@ -63,7 +64,8 @@ describe('layouts handlers', () => {
       Promise.resolve().then(() => h['layouts:delete']({ id: saved.id }, ctx))
     ).rejects.toMatchObject({ code: 'invalid_transition' })
     await h['layouts:delete']({ id: other.id }, ctx)
-    const actions = listAudit(db, {}).map((a) => a.action)
+    const audit = await listAudit(sql, {})
+    const actions = audit.map((a) => a.action)
     expect(actions).toEqual(
       expect.arrayContaining([
         'layout.create',
@@ -73,12 +75,12 @@ describe('layouts handlers', () => {
         'layout.delete'
       ])
     )
-    expect(listAudit(db, {}).every((a) => a.actor === 'tech')).toBe(true)
+    expect(audit.every((a) => a.actor === 'tech')).toBe(true)
     expect(events.filter((e) => e.event === 'layouts:changed')).toHaveLength(6)
   })
 
   it('refuses layouts whose cells do not tile the grid, and unknown ids', async () => {
-    const { h, ctx } = setup()
+    const { h, ctx } = setup(backend.sql())
     const bad = { ...nine(), cells: nine().cells.slice(1), cameraIds: nine().cameraIds.slice(1) }
     await expect(
       Promise.resolve().then(() => h['layouts:save']({ layout: bad }, ctx))

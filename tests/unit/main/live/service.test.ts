@@ -50,7 +50,7 @@ describe('live service against a real RTSP camera', () => {
     urls.set(4, cam.url('sub', 'cam04', false).replace('/sub/', '/nothing/'))
     service = createLiveService({
       ffmpegPath: resolveFfmpeg().path,
-      sourceOf: (id) => (urls.has(id) ? { url: urls.get(id)! } : null),
+      sourceOf: (id) => Promise.resolve(urls.has(id) ? { url: urls.get(id)! } : null),
       lingerMs: 500
     })
   })
@@ -132,5 +132,37 @@ describe('live service against a real RTSP camera', () => {
     await until(() => r.fragments > before + 3, 10_000)
     expect(Date.now() - back).toBeLessThan(5000)
     detach()
+  })
+})
+
+describe('live service when the database does not answer', () => {
+  it('says error and asks again shortly, then plays nothing it cannot find', async () => {
+    let calls = 0
+    const service = createLiveService({
+      ffmpegPath: resolveFfmpeg().path,
+      sourceOf: () => {
+        calls++
+        return calls === 1
+          ? Promise.reject(new Error('connection terminated'))
+          : Promise.resolve(null)
+      }
+    })
+    try {
+      const r = recorder()
+      const detach = service.attach(9, 'sub', r)
+      await until(() => r.states.some((s) => s.status === 'failed'))
+      expect(r.states.find((s) => s.status === 'failed')).toMatchObject({
+        reason: 'error',
+        detail: 'connection terminated'
+      })
+      await until(() => {
+        const s = last(r)
+        return s?.status === 'failed' && s.reason === 'not_found'
+      }, 10_000)
+      expect(calls).toBeGreaterThanOrEqual(2)
+      detach()
+    } finally {
+      await service.close()
+    }
   })
 })

@@ -150,7 +150,7 @@ describe('live sources beyond RTSP', () => {
 
     service = createLiveService({
       ffmpegPath: ffmpeg,
-      sourceOf: (id) => (urls.has(id) ? { url: urls.get(id)! } : null),
+      sourceOf: (id) => Promise.resolve(urls.has(id) ? { url: urls.get(id)! } : null),
       demo,
       transcodeBudget: () => budget,
       lingerMs: 200

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { createLookupHarness } from './harness'
 import type { LookupCase } from '../../../../src/shared/ipc/contracts/lookup'
 import type { LookupResult } from '../../../../src/shared/lookup/types'
@@ -20,11 +21,11 @@ const hasPdftotext = (() => {
   }
 })()
 
-describe('lookup cases', () => {
+describeBackends('lookup cases', (b) => {
   it('saves a lookup near a car-park exit, keeps review verdicts with snapshots, audits every change', async () => {
-    const h = await createLookupHarness()
+    const h = await createLookupHarness(b.sql())
     const sup = h.as('supervisor', 'wang')
-    const { lat, lng, name } = h.exitRamp()
+    const { lat, lng, name } = await h.exitRamp()
     const query = { lat, lng, fromMs: h.now() - 15 * 60_000, toMs: h.now() - 5 * 60_000 }
     const run = await h.ok(sup<LookupResult>('lookup:run', query))
     expect(run.windows.length).toBeGreaterThan(0)
@@ -101,7 +102,9 @@ describe('lookup cases', () => {
     )
     expect(withdrawn.confirmations).toHaveLength(0)
 
-    const actions = listAudit(h.db, { entity: 'lookup_case', limit: 50 }).map((a) => a.action)
+    const actions = (await listAudit(h.sql, { entity: 'lookup_case', limit: 50 })).map(
+      (a) => a.action
+    )
     expect(actions).toEqual(
       expect.arrayContaining([
         'lookup_case.create',
@@ -114,9 +117,9 @@ describe('lookup cases', () => {
   })
 
   it('writes a self-contained HTML report and a PDF with the map and the candidate', async () => {
-    const h = await createLookupHarness()
+    const h = await createLookupHarness(b.sql())
     const sup = h.as('supervisor', 'wang')
-    const { lat, lng, name } = h.exitRamp()
+    const { lat, lng, name } = await h.exitRamp()
     const query = {
       lat,
       lng,
@@ -161,7 +164,7 @@ describe('lookup cases', () => {
         plate
       )
 
-    const report = listAudit(h.db, { entity: 'lookup_case', limit: 50 }).find(
+    const report = (await listAudit(h.sql, { entity: 'lookup_case', limit: 50 })).find(
       (a) => a.action === 'lookup_case.report'
     )
     expect(report?.actor).toBe('wang')
@@ -172,7 +175,7 @@ describe('lookup cases', () => {
   }, 60_000)
 
   it('lets the duty role look cases up (the duty staff are the ones who find the car)', async () => {
-    const h = await createLookupHarness()
+    const h = await createLookupHarness(b.sql())
     const r = await h.as('duty')('lookup:cases:list', {})
     expect(r.ok).toBe(true)
   })

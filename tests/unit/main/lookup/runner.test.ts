@@ -4,11 +4,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { openDatabase, type WritableDb } from '../../../../src/main/db/database'
 import { migrate } from '../../../../src/main/db/migrate'
+import type { Sql } from '../../../../src/main/db/sql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { seedDemoSite } from '../../../../src/main/demo/site'
 import { createLookupRunner } from '../../../../src/main/lookup/runner'
 import type { LookupRunner } from '../../../../src/main/lookup/runner'
 import { createLookupOps } from '../../../../src/main/lookup/executor'
 import { ensureNodeBuild } from '../../../helpers/cli'
+import { startPgCluster, type PgCluster } from '../../../helpers/pgCluster'
+import { openPgSql, type PgSql } from '../../../../src/main/db/postgres/pgSql'
+import { migratePg } from '../../../../src/main/db/postgres/migrate'
+import { PG_MIGRATIONS } from '../../../../src/main/db/postgres/migrations'
 import { ROOT } from './harness'
 
 const WORKER = path.join(ROOT, 'out', 'node', 'lookupWorker.cjs')
@@ -51,6 +57,7 @@ function demoIncident(id: string, seededAt: number) {
 
 describe('the lookup thread on the room database', () => {
   let db: WritableDb
+  let sql: Sql
   let runner: LookupRunner
   const seededAt = Date.UTC(2026, 5, 1, 7, 0)
 
@@ -59,8 +66,9 @@ describe('the lookup thread on the room database', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wr-runner-'))
     db = openDatabase(path.join(dir, 'room.db'))
     migrate(db)
-    await seedDemoSite(db, { resourcesDir: path.join(ROOT, 'resources'), now: seededAt })
-    runner = createLookupRunner(db, { workerFile: WORKER })
+    sql = sqliteSql(db)
+    await seedDemoSite(sql, { resourcesDir: path.join(ROOT, 'resources'), now: seededAt })
+    runner = createLookupRunner(sql, { workerFile: WORKER })
   })
   afterAll(async () => {
     await runner.close()
@@ -88,7 +96,7 @@ describe('the lookup thread on the room database', () => {
     expect(ticked).toBe(true)
     // a demo incident with a known answer: white, plate 浙A7Y??T, a 3-minute window
     expect(fromWorker.candidates[0].plate).toBe(plate)
-    const inProcess = createLookupOps(db).lookup(q)
+    const inProcess = await createLookupOps(sql).lookup(q)
     expect(fromWorker.candidates.map((c) => c.plate)).toEqual(
       inProcess.candidates.map((c) => c.plate)
     )
@@ -127,5 +135,52 @@ describe('the lookup thread on the room database', () => {
     })
     expect(r.vehicles[0].plate).toBe(plate)
     expect(r.vehicles[0].sightings.length).toBeGreaterThan(0)
+  })
+})
+
+describe('the lookup thread on a district database', () => {
+  let cluster: PgCluster
+  let sql: PgSql
+  let runner: LookupRunner
+  const seededAt = Date.UTC(2026, 5, 1, 7, 0)
+
+  beforeAll(async () => {
+    ensureNodeBuild()
+    cluster = await startPgCluster()
+    sql = openPgSql(cluster.createDatabase('district'))
+    const c = await sql.pool.connect()
+    try {
+      await migratePg(c, PG_MIGRATIONS)
+    } finally {
+      c.release()
+    }
+    await seedDemoSite(sql, { resourcesDir: path.join(ROOT, 'resources'), now: seededAt })
+    runner = createLookupRunner(sql, { workerFile: WORKER })
+  }, 120_000)
+  afterAll(async () => {
+    await runner?.close()
+    await sql?.end()
+    cluster?.stop()
+  })
+
+  it('runs on a worker thread with its own pool and answers as the same lookup in-process does', async () => {
+    expect(runner.thread).toBe('worker')
+    const { query, hints, plate } = demoIncident('Q0008', seededAt)
+    const q = { ...query, hints: { color: hints.color as 'white', plate: hints.plate } }
+    const fromWorker = await runner.lookup(q)
+    expect(fromWorker.candidates[0].plate).toBe(plate)
+    const inProcess = await createLookupOps(sql).lookup(q)
+    expect(fromWorker.candidates.map((c) => c.plate)).toEqual(
+      inProcess.candidates.map((c) => c.plate)
+    )
+    expect(fromWorker.windows).toEqual(inProcess.windows)
+    const r = await runner.search({
+      plate: '浙A7Y??T',
+      color: 'white',
+      fromMs: query.fromMs - 600_000,
+      toMs: query.toMs + 600_000,
+      limit: 20
+    })
+    expect(r.vehicles[0].plate).toBe(plate)
   })
 })

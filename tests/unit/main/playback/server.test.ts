@@ -14,12 +14,15 @@ import { resolveInStore } from '../../../../src/main/recording/store'
 import { parseMediaPlaylist } from '../../../../src/main/media/hls/playlist'
 import { probeMedia } from '../../../../src/main/media/ffmpeg'
 import type { WritableDb } from '../../../../src/main/db/database'
+import type { Sql } from '../../../../src/main/db/sql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import type { Session } from '../../../../src/main/users/sessions'
 import type { Role } from '../../../../src/shared/auth/roles'
 
 let tmp = ''
 let clip: Clip
 let db: WritableDb
+let sql: Sql
 let server: Server
 let base = ''
 let store = ''
@@ -49,18 +52,19 @@ beforeAll(async () => {
   store = path.join(tmp, 'recordings')
   clip = await makeClip(path.join(tmp, 'clip'), 8)
   db = createTestDb()
-  cam = addCamera(db, 'P1', null)
-  otherCam = addCamera(db, 'P2', null)
+  sql = sqliteSql(db)
+  cam = await addCamera(sql, 'P1', null)
+  otherCam = await addCamera(sql, 'P2', null)
   // 4 s of footage, a 20 s gap, 4 s more
-  indexClip(db, store, cam, clip, T, { gapAfter: 3, gapMs: 20_000 })
-  otherSegId = indexClip(db, store, otherCam, clip, T)[0]?.id ?? 0
+  await indexClip(sql, store, cam, clip, T, { gapAfter: 3, gapMs: 20_000 })
+  otherSegId = (await indexClip(sql, store, otherCam, clip, T))[0]?.id ?? 0
   const pb = createPlaybackServer({
-    db,
+    sql,
     signer,
     footage: createFootageReader(store, null),
     now: Date.now,
-    exportFile: () => undefined,
-    exportZip: () => undefined,
+    exportFile: () => Promise.resolve(undefined),
+    exportZip: () => Promise.resolve(undefined),
     sessionById: (id) => viewers.get(id) ?? null
   })
   server = createServer((req, res) => {
@@ -235,7 +239,7 @@ describe('playback server', () => {
       `${cam}/20260601/../../../secret.ts`,
       `${cam}\\20260601\\1-1.ts`
     ]) {
-      const row = insertSegment(db, {
+      const row = await insertSegment(sql, {
         cameraId: cam,
         startMs: T + 100_000,
         endMs: T + 101_000,
@@ -254,7 +258,7 @@ describe('playback server', () => {
     mkdirSync(path.join(store, `${cam}`, '20260601'), { recursive: true })
     symlinkSync(path.join(tmp, 'secret.ts'), path.join(store, rel))
     expect(resolveInStore(store, rel)).toBeUndefined()
-    const row = insertSegment(db, {
+    const row = await insertSegment(sql, {
       cameraId: cam,
       startMs: T + 100_000,
       endMs: T + 101_000,

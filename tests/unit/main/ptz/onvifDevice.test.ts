@@ -3,6 +3,7 @@ import path from 'node:path'
 import os from 'node:os'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createTestDb } from '../../../helpers/db'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 import { dispatchAs } from '../../../helpers/dispatchAs'
 import { startOnvifCamera, type SimCamera } from '../../../helpers/onvifCamera'
 import { createEventBus } from '../../../../src/main/app/bus'
@@ -28,10 +29,13 @@ import type { Incident } from '../../../../src/shared/domain/incident'
  * camera from its device, PTZ through the session rules to the device,
  * presets, and PullPoint alarms through the rules and the throttle.
  */
-async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
+async function until<T>(
+  fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 5000
+): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
-    const v = fn()
+    const v = await fn()
     if (v) return v
     if (Date.now() > end) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 20))
@@ -41,9 +45,10 @@ async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Prom
 let sim: SimCamera
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wr-ptz-'))
 const db = createTestDb()
+const sql = sqliteSql(db)
 const bus = createEventBus()
 const deps: AppDeps = {
-  db,
+  sql,
   bus,
   sessions: createSessionStore({ ttlMs: 1e9 }),
   now: Date.now,
@@ -59,9 +64,9 @@ const deps: AppDeps = {
   resolveStreams: () => []
 }
 const log: string[] = []
-const devices = createOnvifDevices(db)
+const devices = createOnvifDevices(sql)
 const ptz = createPtzService({
-  db,
+  sql,
   bus,
   now: Date.now,
   devices,
@@ -69,7 +74,7 @@ const ptz = createPtzService({
   log: (m) => log.push(m)
 })
 const alarms = createAlarmService({
-  db,
+  sql,
   bus,
   now: Date.now,
   timeZone: 'Asia/Shanghai',
@@ -156,7 +161,7 @@ describe('ONVIF cameras in main', () => {
     expect(dutyLinks[0]?.username).toBeNull()
     expect(JSON.stringify([techLinks, dutyLinks])).not.toContain(sim.password)
     // neither the audit trail nor a camera export carries the password
-    expect(JSON.stringify(listAudit(db, { limit: 100 }))).not.toContain(sim.password)
+    expect(JSON.stringify(await listAudit(sql, { limit: 100 }))).not.toContain(sim.password)
     const exported = await ok<{ content: string }>(
       as('technician')('registry:export', { what: 'cameras-csv', includeArchived: true })
     )
@@ -205,7 +210,7 @@ describe('ONVIF cameras in main', () => {
     await until(() => !sim.moving())
     expect((await duty('ptz:move', { cameraId: cam.id, pan: 1, tilt: 0, zoom: 0 })).ok).toBe(false)
     await ok(sup('ptz:release', { cameraId: cam.id }))
-    const actions = listAudit(db, { limit: 100 }).map((a) => a.action)
+    const actions = (await listAudit(sql, { limit: 100 })).map((a) => a.action)
     expect(actions).toEqual(expect.arrayContaining(['ptz.take', 'ptz.takeover', 'ptz.release']))
   })
 
@@ -218,7 +223,7 @@ describe('ONVIF cameras in main', () => {
     const after = Date.now() - pressed
     expect(after).toBeGreaterThanOrEqual(900)
     expect(after).toBeLessThan(2000)
-    expect(listAudit(db, { limit: 100 }).map((a) => a.action)).toContain('ptz.stop.lost')
+    expect((await listAudit(sql, { limit: 100 })).map((a) => a.action)).toContain('ptz.stop.lost')
   })
 
   it('lists, goes to, saves, renames and deletes presets; only technicians change them', async () => {
@@ -242,7 +247,7 @@ describe('ONVIF cameras in main', () => {
     ).toEqual(['路口', '人行道', '校门口'])
     await ok(tech('ptz:deletePreset', { cameraId: cam.id, token: saved.token }))
     expect(await ok<PtzPreset[]>(tech('ptz:presets', { cameraId: cam.id }))).toHaveLength(2)
-    const actions = listAudit(db, { limit: 200 }).map((a) => a.action)
+    const actions = (await listAudit(sql, { limit: 200 })).map((a) => a.action)
     expect(actions).toEqual(
       expect.arrayContaining(['ptz.preset.save', 'ptz.preset.rename', 'ptz.preset.delete'])
     )
@@ -263,7 +268,7 @@ describe('ONVIF cameras in main', () => {
         }
       })
     )
-    alarms.refresh()
+    await alarms.refresh()
     // the subscription is made asynchronously: wait for it
     await until(() => sim.requests.some((r) => r.action === 'PullMessages'))
     sim.raise('line')
@@ -284,7 +289,7 @@ describe('ONVIF cameras in main', () => {
       ackedAt: null
     })
     // the line event had no rule: it is in the event log only
-    const kinds = listSystemEvents(db, { limit: 200, kinds: ['camera.event'] }).map(
+    const kinds = (await listSystemEvents(sql, { limit: 200, kinds: ['camera.event'] })).map(
       (e) => e.data.kind
     )
     expect(kinds.filter((k) => k === 'motion')).toHaveLength(50)
@@ -306,7 +311,7 @@ describe('ONVIF cameras in main', () => {
 
     const acked = await ok<Alarm>(as('duty')('alarms:ack', { id: all[0].id }))
     expect(acked).toMatchObject({ ackedBy: 'duty' })
-    expect(listAudit(db, { limit: 300 }).map((a) => a.action)).toContain('alarm.ack')
+    expect((await listAudit(sql, { limit: 300 })).map((a) => a.action)).toContain('alarm.ack')
   })
 
   it('resubscribes after the camera drops its subscription, and says so in the event log', async () => {
@@ -316,10 +321,10 @@ describe('ONVIF cameras in main', () => {
       () => sim.requests.filter((r) => r.action === 'CreatePullPointSubscription').length > before,
       8000
     )
-    const kinds = listSystemEvents(db, { limit: 300 }).map((e) => e.kind)
+    const kinds = (await listSystemEvents(sql, { limit: 300 })).map((e) => e.kind)
     expect(kinds).toContain('camera.eventsLost')
-    await until(() =>
-      listSystemEvents(db, { limit: 300 }).some((e) => e.kind === 'camera.eventsRestored')
+    await until(async () =>
+      (await listSystemEvents(sql, { limit: 300 })).some((e) => e.kind === 'camera.eventsRestored')
     )
   })
 
@@ -348,6 +353,6 @@ describe('ONVIF cameras in main', () => {
     await new Promise((r) => setTimeout(r, 3100))
     sim.raise('line')
     await until(() => sim.position().pan === -0.6)
-    expect(listAudit(db, { limit: 400 }).map((a) => a.action)).toContain('ptz.preset.goto')
+    expect((await listAudit(sql, { limit: 400 })).map((a) => a.action)).toContain('ptz.preset.goto')
   })
 })

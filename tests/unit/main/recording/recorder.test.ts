@@ -27,7 +27,8 @@ import {
 } from '../../../../src/main/recording/repository'
 import { resolveInStore } from '../../../../src/main/recording/store'
 import { findGaps } from '../../../../src/main/playback/vod'
-import type { WritableDb } from '../../../../src/main/db/database'
+import type { Sql } from '../../../../src/main/db/sql'
+import { sqliteSql } from '../../../../src/main/db/sqliteSql'
 
 let tmp = ''
 let clip: Clip
@@ -40,23 +41,24 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-const segmentsOf = (db: WritableDb, id: number): SegmentRow[] => listSegments(db, id, 0, 8.64e15)
+const segmentsOf = (sql: Sql, id: number): Promise<SegmentRow[]> =>
+  listSegments(sql, id, 0, 8.64e15)
 
 describe('recorder', () => {
   it('indexes live segments with PROGRAM-DATE-TIME times, bytes and paths inside the store', async () => {
-    const db = createTestDb()
+    const db = sqliteSql(createTestDb())
     const store = path.join(tmp, 'store-index')
     const cam = await startFakeCamera(clip, { baseMs: BASE })
-    const id = addCamera(db, 'C1', cam.url)
-    const rec = createRecorder({ db, storeDir: store, pollMs: 30 })
+    const id = await addCamera(db, 'C1', cam.url)
+    const rec = createRecorder({ sql: db, storeDir: store, pollMs: 30 })
     try {
       cam.state.head = 2
       await rec.start()
-      await until(() => segmentsOf(db, id).length >= 3, 10_000, '3 segments')
+      await until(async () => (await segmentsOf(db, id)).length >= 3, 10_000, '3 segments')
       cam.state.head = 5
       const rows = await until(
-        () => {
-          const r = segmentsOf(db, id)
+        async () => {
+          const r = await segmentsOf(db, id)
           return r.length >= 6 ? r : null
         },
         10_000,
@@ -72,10 +74,10 @@ describe('recorder', () => {
         expect(statSync(full ?? '').size).toBe(r.bytes)
         expect(readFileSync(full ?? '').equals(readFileSync(clip.files[n] ?? ''))).toBe(true)
       }
-      expect(availability(db, id, BASE - 10_000, BASE + 60_000, 0)).toEqual([
+      expect(await availability(db, id, BASE - 10_000, BASE + 60_000, 0)).toEqual([
         { from: BASE, to: BASE + 6000 }
       ])
-      expect(rec.usedBytes()).toBe(rows.reduce((n, r) => n + r.bytes, 0))
+      expect(await rec.usedBytes()).toBe(rows.reduce((n, r) => n + r.bytes, 0))
     } finally {
       await rec.stop()
       await cam.close()
@@ -83,30 +85,30 @@ describe('recorder', () => {
   })
 
   it('leaves a real gap while a camera is away, continues when it is back, and resumes after a restart', async () => {
-    const db = createTestDb()
+    const db = sqliteSql(createTestDb())
     const store = path.join(tmp, 'store-gap')
     const cam = await startFakeCamera(clip, { baseMs: BASE, window: 3 })
-    const id = addCamera(db, 'C2', cam.url)
-    let rec = createRecorder({ db, storeDir: store, pollMs: 30 })
+    const id = await addCamera(db, 'C2', cam.url)
+    let rec = createRecorder({ sql: db, storeDir: store, pollMs: 30 })
     try {
       cam.state.head = 3
       await rec.start()
-      await until(() => segmentsOf(db, id).length >= 3, 10_000, 'first segments')
+      await until(async () => (await segmentsOf(db, id)).length >= 3, 10_000, 'first segments')
       // away: 404 while time (the head) moves on past the playlist window
       cam.state.offline = true
       await until(
-        () => rec.status().find((s) => s.cameraId === id)?.state === 'waiting',
+        async () => (await rec.status()).find((s) => s.cameraId === id)?.state === 'waiting',
         10_000,
         'waiting state'
       )
       cam.state.head = 10
       cam.state.offline = false
       await until(
-        () => segmentsOf(db, id).some((r) => r.startMs === BASE + 10_000),
+        async () => (await segmentsOf(db, id)).some((r) => r.startMs === BASE + 10_000),
         10_000,
         'segment 10'
       )
-      const rows = segmentsOf(db, id)
+      const rows = await segmentsOf(db, id)
       const starts = rows.map((r) => (r.startMs - BASE) / 1000)
       expect(starts).toEqual([1, 2, 3, 8, 9, 10])
       expect(findGaps(rows)).toEqual([{ from: BASE + 4000, to: BASE + 8000 }])
@@ -116,14 +118,14 @@ describe('recorder', () => {
       // restart: nothing duplicated, the window's new segments picked up
       await rec.stop()
       cam.state.head = 12
-      rec = createRecorder({ db, storeDir: store, pollMs: 30 })
+      rec = createRecorder({ sql: db, storeDir: store, pollMs: 30 })
       await rec.start()
       await until(
-        () => segmentsOf(db, id).some((r) => r.startMs === BASE + 12_000),
+        async () => (await segmentsOf(db, id)).some((r) => r.startMs === BASE + 12_000),
         10_000,
         'segment 12 after restart'
       )
-      const after = segmentsOf(db, id)
+      const after = await segmentsOf(db, id)
       expect(after.map((r) => (r.startMs - BASE) / 1000)).toEqual([1, 2, 3, 8, 9, 10, 11, 12])
       expect(new Set(after.map((r) => r.path)).size).toBe(after.length)
     } finally {
@@ -133,20 +135,20 @@ describe('recorder', () => {
   })
 
   it('times segments by arrival when the source has no PROGRAM-DATE-TIME, chained back to back', async () => {
-    const db = createTestDb()
+    const db = sqliteSql(createTestDb())
     const cam = await startFakeCamera(clip, { baseMs: BASE, pdt: false })
-    const id = addCamera(db, 'C3', cam.url)
-    const rec = createRecorder({ db, storeDir: path.join(tmp, 'store-arrival'), pollMs: 30 })
+    const id = await addCamera(db, 'C3', cam.url)
+    const rec = createRecorder({ sql: db, storeDir: path.join(tmp, 'store-arrival'), pollMs: 30 })
     try {
       cam.state.head = 1
       const t0 = Date.now()
       await rec.start()
-      await until(() => segmentsOf(db, id).length >= 2, 10_000)
+      await until(async () => (await segmentsOf(db, id)).length >= 2, 10_000)
       cam.state.head = 3
-      const rows = await until(
-        () => (segmentsOf(db, id).length >= 4 ? segmentsOf(db, id) : null),
-        10_000
-      )
+      const rows = await until(async () => {
+        const r = await segmentsOf(db, id)
+        return r.length >= 4 ? r : null
+      }, 10_000)
       expect(rows.every((r) => r.timeSource === 'arrival')).toBe(true)
       expect(rows[0]?.startMs).toBeGreaterThanOrEqual(t0 - 2000)
       for (let i = 1; i < rows.length; i++) expect(rows[i]?.startMs).toBe(rows[i - 1]?.endMs)
@@ -157,17 +159,17 @@ describe('recorder', () => {
   })
 
   it('removes files the index does not know (crash between write and insert) at start', async () => {
-    const db = createTestDb()
+    const db = sqliteSql(createTestDb())
     const store = path.join(tmp, 'store-reconcile')
     const cam = await startFakeCamera(clip, { baseMs: BASE })
-    const id = addCamera(db, 'C4', cam.url)
-    let rec = createRecorder({ db, storeDir: store, pollMs: 30 })
+    const id = await addCamera(db, 'C4', cam.url)
+    let rec = createRecorder({ sql: db, storeDir: store, pollMs: 30 })
     cam.state.head = 1
     await rec.start()
-    const rows = await until(
-      () => (segmentsOf(db, id).length >= 2 ? segmentsOf(db, id) : null),
-      10_000
-    )
+    const rows = await until(async () => {
+      const r = await segmentsOf(db, id)
+      return r.length >= 2 ? r : null
+    }, 10_000)
     await rec.stop()
     const dayDir = path.dirname(resolveInStore(store, rows[0]?.path ?? '') ?? '')
     const orphan = path.join(dayDir, `${BASE + 99_000}-99.ts`)
@@ -175,7 +177,7 @@ describe('recorder', () => {
     writeFileSync(orphan, 'x')
     writeFileSync(part, 'x')
     cam.state.offline = true
-    rec = createRecorder({ db, storeDir: store, pollMs: 30 })
+    rec = createRecorder({ sql: db, storeDir: store, pollMs: 30 })
     await rec.start()
     await rec.stop()
     expect(existsSync(orphan)).toBe(false)
@@ -185,7 +187,7 @@ describe('recorder', () => {
   })
 
   it('records an rtsp:// camera through ffmpeg -c copy into indexed segments', async () => {
-    const db = createTestDb()
+    const db = sqliteSql(createTestDb())
     const store = path.join(tmp, 'store-rtsp')
     const source = path.join(tmp, 'rtsp-source.ts')
     // stands in for the camera: a 2 s GOP H.264 stream read in real time
@@ -213,9 +215,9 @@ describe('recorder', () => {
       ],
       { ffmpegPath }
     )
-    const id = addCamera(db, 'R1', 'rtsp://camera.invalid/stream1')
+    const id = await addCamera(db, 'R1', 'rtsp://camera.invalid/stream1')
     const rec = createRecorder({
-      db,
+      sql: db,
       storeDir: store,
       pollMs: 100,
       ffmpegPath,
@@ -225,7 +227,10 @@ describe('recorder', () => {
       const t0 = Date.now()
       await rec.start()
       const rows = await until(
-        () => (segmentsOf(db, id).length >= 2 ? segmentsOf(db, id) : null),
+        async () => {
+          const r = await segmentsOf(db, id)
+          return r.length >= 2 ? r : null
+        },
         20_000,
         'ingested segments'
       )

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../helpers/db'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeBackends } from '../../../helpers/backends'
 import { addCamera, indexClip, makeClip, type Clip } from '../../../helpers/recording'
 import { createRecorder } from '../../../../src/main/recording/recorder'
 import {
@@ -22,18 +22,18 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-describe('retention and quota', () => {
+describeBackends('retention and quota', (backend) => {
   it('delete footage older than the retention, except a range under an evidence lock', async () => {
-    const db = createTestDb()
+    const db = backend.sql()
     const store = path.join(tmp, 'store-retention')
     const now = Date.UTC(2026, 5, 20)
-    const id = addCamera(db, 'K1', null, 'off', 7)
-    const other = addCamera(db, 'K2', null, 'off', 30)
-    const old = indexClip(db, store, id, clip, now - 10 * DAY)
-    const recent = indexClip(db, store, id, clip, now - 1 * DAY, { run: 2 })
-    const otherOld = indexClip(db, store, other, clip, now - 10 * DAY)
+    const id = await addCamera(db, 'K1', null, 'off', 7)
+    const other = await addCamera(db, 'K2', null, 'off', 30)
+    const old = await indexClip(db, store, id, clip, now - 10 * DAY)
+    const recent = await indexClip(db, store, id, clip, now - 1 * DAY, { run: 2 })
+    const otherOld = await indexClip(db, store, other, clip, now - 10 * DAY)
     // lock seconds 3.5..5.2 of the old footage: segments 3, 4 and 5 overlap it
-    addEvidenceLock(db, {
+    await addEvidenceLock(db, {
       cameraId: id,
       from: now - 10 * DAY + 3500,
       to: now - 10 * DAY + 5200,
@@ -42,9 +42,9 @@ describe('retention and quota', () => {
       at: now,
       actor: 'x'
     })
-    const rec = createRecorder({ db, storeDir: store, now: () => now })
+    const rec = createRecorder({ sql: db, storeDir: store, now: () => now })
     const r = await rec.sweep()
-    const left = listSegments(db, id, 0, now)
+    const left = await listSegments(db, id, 0, now)
     expect(
       left.filter((s) => s.startMs < now - 5 * DAY).map((s) => s.startMs - (now - 10 * DAY))
     ).toEqual([3000, 4000, 5000])
@@ -55,23 +55,23 @@ describe('retention and quota', () => {
         [3, 4, 5].includes(old.indexOf(s))
       )
     // the other camera keeps 30 days
-    expect(listSegments(db, other, 0, now)).toHaveLength(otherOld.length)
+    expect(await listSegments(db, other, 0, now)).toHaveLength(otherOld.length)
     // the database itself refuses to drop locked rows, whatever code path tries
-    expect(() => db.prepare('DELETE FROM recording_segments WHERE camera_id = ?').run(id)).toThrow(
-      /evidence lock/
-    )
+    await expect(
+      db.run('DELETE FROM recording_segments WHERE camera_id = ?', [id])
+    ).rejects.toThrow(/evidence lock/)
   })
 
   it('delete oldest first over the disk quota, skipping locked ranges, until under it', async () => {
-    const db = createTestDb()
+    const db = backend.sql()
     const store = path.join(tmp, 'store-quota')
     const now = Date.now()
-    const a = addCamera(db, 'Q1', null)
-    const b = addCamera(db, 'Q2', null)
-    const segA = indexClip(db, store, a, clip, now - 3_600_000)
-    const segB = indexClip(db, store, b, clip, now - 1_800_000)
+    const a = await addCamera(db, 'Q1', null)
+    const b = await addCamera(db, 'Q2', null)
+    const segA = await indexClip(db, store, a, clip, now - 3_600_000)
+    const segB = await indexClip(db, store, b, clip, now - 1_800_000)
     // camera A's first two segments are evidence
-    addEvidenceLock(db, {
+    await addEvidenceLock(db, {
       cameraId: a,
       from: now - 3_600_000,
       to: now - 3_600_000 + 2000,
@@ -81,14 +81,14 @@ describe('retention and quota', () => {
       actor: 'x'
     })
     const total = [...segA, ...segB].reduce((n, s) => n + s.bytes, 0)
-    const rec = createRecorder({ db, storeDir: store, now: () => now })
-    expect(rec.usedBytes()).toBe(total)
+    const rec = createRecorder({ sql: db, storeDir: store, now: () => now })
+    expect(await rec.usedBytes()).toBe(total)
     const quota = Math.floor(total * 0.6)
-    setQuotaBytes(db, quota)
+    await setQuotaBytes(db, quota)
     await rec.sweep()
-    expect(rec.usedBytes()).toBeLessThanOrEqual(quota)
-    const leftA = listSegments(db, a, 0, now)
-    const leftB = listSegments(db, b, 0, now)
+    expect(await rec.usedBytes()).toBeLessThanOrEqual(quota)
+    const leftA = await listSegments(db, a, 0, now)
+    const leftB = await listSegments(db, b, 0, now)
     // locked ones stay; the rest of A (older) goes before any of B
     expect(leftA.slice(0, 2).map((s) => s.id)).toEqual(segA.slice(0, 2).map((s) => s.id))
     expect(leftA.length).toBe(2)
@@ -99,7 +99,7 @@ describe('retention and quota', () => {
       expect(existsSync(resolveInStore(store, s.path) ?? '')).toBe(false)
 
     // everything locked: the quota cannot be met, nothing locked is touched
-    addEvidenceLock(db, {
+    await addEvidenceLock(db, {
       cameraId: b,
       from: 0,
       to: now,
@@ -108,9 +108,9 @@ describe('retention and quota', () => {
       at: now,
       actor: 'x'
     })
-    setQuotaBytes(db, 1)
+    await setQuotaBytes(db, 1)
     const r = await rec.sweep()
     expect(r.deleted).toBe(0)
-    expect(listSegments(db, b, 0, now)).toHaveLength(leftB.length)
+    expect(await listSegments(db, b, 0, now)).toHaveLength(leftB.length)
   })
 })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../helpers/db'
+import { describeBackends } from '../../../helpers/backends'
 import type { CameraFields } from '../../../../src/shared/domain/camera'
 import { getCameraByCode, listCameras } from '../../../../src/main/cameras/repository'
 import {
@@ -139,16 +139,16 @@ describe('import merge rules', () => {
   })
 })
 
-describe('re-importing cameras.csv over a registry', () => {
-  it('keeps block names, kind, owner, fov and notes that the sample file does not carry, and previews each change', () => {
-    const db = createTestDb()
+describeBackends('re-importing cameras.csv over a registry', (b) => {
+  it('keeps block names, kind, owner, fov and notes that the sample file does not carry, and previews each change', async () => {
+    const sql = b.sql()
     // seeded as the demo site is: cameras only, the blocks table not yet filled
-    importCamerasCsv(db, demoCsv, { dryRun: false, actor: null, now: 1000 })
-    const cam = getCameraByCode(db, 'BG-0003')!
-    updateCamera(db, cam.id, { notes: '夜间补光' }, undefined, { actor: 'tech', now: 2000 })
-    const before = new Map(listCameras(db).map((c) => [c.code, c]))
+    await importCamerasCsv(sql, demoCsv, { dryRun: false, actor: null, now: 1000 })
+    const cam = (await getCameraByCode(sql, 'BG-0003'))!
+    await updateCamera(sql, cam.id, { notes: '夜间补光' }, undefined, { actor: 'tech', now: 2000 })
+    const before = new Map((await listCameras(sql)).map((c) => [c.code, c]))
 
-    const preview = importCamerasAudited(db, sampleCsv, opts(3000, { dryRun: true }))
+    const preview = await importCamerasAudited(sql, sampleCsv, opts(3000, { dryRun: true }))
     // the failure users saw: "更新 50" and nothing else
     expect(preview).toMatchObject({ added: 0, rejected: 0 })
     expect(preview.updated).toBe(preview.changes!.length)
@@ -167,9 +167,9 @@ describe('re-importing cameras.csv over a registry', () => {
       fields.has('kind') || fields.has('owner') || fields.has('fovDeg') || fields.has('notes')
     ).toBe(false)
 
-    importCamerasAudited(db, sampleCsv, opts(3000))
-    for (const c of listCameras(db)) {
-      const b = before.get(c.code)!
+    await importCamerasAudited(sql, sampleCsv, opts(3000))
+    for (const c of await listCameras(sql)) {
+      const was = before.get(c.code)!
       expect({
         block: c.block,
         kind: c.kind,
@@ -177,77 +177,84 @@ describe('re-importing cameras.csv over a registry', () => {
         fovDeg: c.fovDeg,
         notes: c.notes
       }).toEqual({
-        block: b.block,
-        kind: b.kind,
-        owner: b.owner,
-        fovDeg: b.fovDeg,
-        notes: b.notes
+        block: was.block,
+        kind: was.kind,
+        owner: was.owner,
+        fovDeg: was.fovDeg,
+        notes: was.notes
       })
       expect(c.block).toMatch(/^第.片区$/)
     }
-    expect(getCameraByCode(db, 'BG-0003')?.notes).toBe('夜间补光')
+    expect((await getCameraByCode(sql, 'BG-0003'))?.notes).toBe('夜间补光')
   })
 
-  it('counts a row that changes nothing as unchanged and writes nothing for it', () => {
-    const db = createTestDb()
-    importCamerasAudited(db, demoCsv, opts(1000))
-    const s = importCamerasAudited(db, demoCsv, opts(2000))
+  it('counts a row that changes nothing as unchanged and writes nothing for it', async () => {
+    const sql = b.sql()
+    await importCamerasAudited(sql, demoCsv, opts(1000))
+    const s = await importCamerasAudited(sql, demoCsv, opts(2000))
     expect(s).toMatchObject({ added: 0, updated: 0, unchanged: 50, changes: [] })
-    expect(listCameras(db).every((c) => c.updatedAt === 1000)).toBe(true)
+    expect((await listCameras(sql)).every((c) => c.updatedAt === 1000)).toBe(true)
   })
 
-  it('undoes the last import in one step: old fields back, added cameras gone, audited', () => {
-    const db = createTestDb()
-    importCamerasAudited(
-      db,
+  it('undoes the last import in one step: old fields back, added cameras gone, audited', async () => {
+    const sql = b.sql()
+    await importCamerasAudited(
+      sql,
       csv('code,name,lat,lng,kind,notes\nA-1,一号,30.1,120.2,road,旧\n'),
       opts(1000)
     )
-    importCamerasAudited(
-      db,
+    await importCamerasAudited(
+      sql,
       csv('code,name,lat,lng,notes\nA-1,一号（改）,30.2,120.2,\nA-2,二号,30.1,120.2,新\n'),
       opts(2000, { blankErases: true })
     )
-    expect(getCameraByCode(db, 'A-1')).toMatchObject({
+    expect(await getCameraByCode(sql, 'A-1')).toMatchObject({
       name: '一号（改）',
       notes: null,
       kind: 'road'
     })
-    const last = lastCameraImport(db)!
+    const last = (await lastCameraImport(sql))!
     expect(last).toMatchObject({ added: 1, updated: 1, undone: false, changedSince: [] })
 
-    expect(undoLastCameraImport(db, { actor: 'tech', now: 3000 })).toEqual({
+    expect(await undoLastCameraImport(sql, { actor: 'tech', now: 3000 })).toEqual({
       restored: 1,
       removed: 1,
       archived: 0
     })
-    expect(getCameraByCode(db, 'A-1')).toMatchObject({
+    expect(await getCameraByCode(sql, 'A-1')).toMatchObject({
       name: '一号',
       lat: 30.1,
       notes: '旧',
       kind: 'road'
     })
-    expect(getCameraByCode(db, 'A-2')).toBeUndefined()
-    expect(lastCameraImport(db)?.undone).toBe(true)
-    expect(listAudit(db, { action: 'registry.import.undo' })[0]?.after).toMatchObject({
+    expect(await getCameraByCode(sql, 'A-2')).toBeUndefined()
+    expect((await lastCameraImport(sql))?.undone).toBe(true)
+    expect((await listAudit(sql, { action: 'registry.import.undo' }))[0]?.after).toMatchObject({
       importAuditId: last.auditId
     })
-    expect(() => undoLastCameraImport(db, { actor: 'tech', now: 4000 })).toThrow(ApiError)
+    await expect(undoLastCameraImport(sql, { actor: 'tech', now: 4000 })).rejects.toThrow(ApiError)
   })
 
-  it('refuses to undo over a later edit and changes nothing', () => {
-    const db = createTestDb()
-    importCamerasAudited(db, csv('code,name,lat,lng\nA-1,一号,30.1,120.2\n'), opts(1000))
-    importCamerasAudited(db, csv('code,name,lat,lng\nA-1,一号（改）,30.1,120.2\n'), opts(2000))
-    const cam = getCameraByCode(db, 'A-1')!
-    updateCamera(db, cam.id, { notes: '后来改的' }, undefined, { actor: 'duty', now: 3000 })
-    expect(lastCameraImport(db)?.changedSince).toEqual(['A-1'])
+  it('refuses to undo over a later edit and changes nothing', async () => {
+    const sql = b.sql()
+    await importCamerasAudited(sql, csv('code,name,lat,lng\nA-1,一号,30.1,120.2\n'), opts(1000))
+    await importCamerasAudited(
+      sql,
+      csv('code,name,lat,lng\nA-1,一号（改）,30.1,120.2\n'),
+      opts(2000)
+    )
+    const cam = (await getCameraByCode(sql, 'A-1'))!
+    await updateCamera(sql, cam.id, { notes: '后来改的' }, undefined, { actor: 'duty', now: 3000 })
+    expect((await lastCameraImport(sql))?.changedSince).toEqual(['A-1'])
     try {
-      undoLastCameraImport(db, { actor: 'tech', now: 4000 })
+      await undoLastCameraImport(sql, { actor: 'tech', now: 4000 })
       expect.unreachable()
     } catch (err) {
       expect(err).toMatchObject({ code: 'conflict', details: { codes: ['A-1'] } })
     }
-    expect(getCameraByCode(db, 'A-1')).toMatchObject({ name: '一号（改）', notes: '后来改的' })
+    expect(await getCameraByCode(sql, 'A-1')).toMatchObject({
+      name: '一号（改）',
+      notes: '后来改的'
+    })
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../helpers/db'
+import { describeBackends } from '../../../helpers/backends'
+import { column } from '../../../../src/main/db/sql'
 import { createTestDeps } from '../../../helpers/appDeps'
 import { importCamerasCsv } from '../../../../src/main/registry/service'
 import { buildStats } from '../../../../src/main/stats/service'
@@ -36,36 +37,47 @@ describe('block outage minutes (one definition for statistics and the shift repo
       { block: '', minutes: 1.3, cameras: 1 }
     ])
   })
+})
 
-  it('gives statistics and the shift report the same figure for the same outage, a camera still down counted up to now', () => {
-    const db = createTestDb()
+describeBackends('outage minutes in statistics and the shift report', (backend) => {
+  it('gives statistics and the shift report the same figure for the same outage, a camera still down counted up to now', async () => {
+    const sql = backend.sql()
     const cams = ['code,name,lat,lng,block']
     for (let i = 1; i <= 5; i++) cams.push(`B2-${i},二片${i},30.1,120.2,第二片区`)
     cams.push('B1-1,一片,30.1,120.2,第一片区')
-    importCamerasCsv(db, Buffer.from(cams.join('\n')), { dryRun: false, actor: null, now: DAY })
-    const ids = db.prepare('SELECT id FROM cameras ORDER BY code').pluck().all() as number[]
+    await importCamerasCsv(sql, Buffer.from(cams.join('\n')), {
+      dryRun: false,
+      actor: null,
+      now: DAY
+    })
+    const ids = await column<number>(sql, 'SELECT id FROM cameras ORDER BY code')
     const b1 = ids[0]
     const b2 = ids.slice(1)
 
     const shiftStart = DAY + 8 * 3600_000
-    const t = createTestDeps(db, shiftStart)
-    const shift = startShift({ db, actor: 'duty', now: shiftStart }, ['duty'])
-    const ev = db.prepare('INSERT INTO system_events (at, kind, camera_id) VALUES (?, ?, ?)')
+    const t = createTestDeps(sql, shiftStart)
+    const shift = await startShift({ sql, actor: 'duty', now: shiftStart }, ['duty'])
+    const ev = (at: number, kind: string, cameraId: number) =>
+      sql.run('INSERT INTO system_events (at, kind, camera_id) VALUES (?, ?, ?)', [
+        at,
+        kind,
+        cameraId
+      ])
     // block 2: all five cameras drop together for about 10 minutes (a switch reboots)
     const down = shiftStart + 30 * MIN
     for (const [i, id] of b2.entries()) {
-      ev.run(down + i * 1000, 'camera.offline', id)
-      ev.run(down + 10 * MIN + i * 1000, 'camera.online', id)
+      await ev(down + i * 1000, 'camera.offline', id)
+      await ev(down + 10 * MIN + i * 1000, 'camera.online', id)
     }
     // block 1: one camera goes down 20 minutes before "now" and is still down
     const now = shiftStart + 3 * 3600_000
-    ev.run(now - 20 * MIN, 'camera.offline', b1)
+    await ev(now - 20 * MIN, 'camera.offline', b1)
     t.setNow(now)
 
-    const report = buildShiftReport(db, shift.id, now)
+    const report = await buildShiftReport(sql, shift.id, now)
     // the statistics' period is the whole day (it ends after "now")
-    const stats = buildStats(
-      db,
+    const stats = await buildStats(
+      sql,
       { timeZone: 'Asia/Shanghai', now },
       {
         fromMs: DAY,

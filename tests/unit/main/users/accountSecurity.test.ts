@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { value } from '../../../../src/main/db/sql'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -50,7 +51,7 @@ describe('a fresh room', () => {
     const call = ipcWindow(app)
     expect(await call('setup:status')).toEqual({ ok: true, result: { needed: true } })
     expect(app.deps.info.demo).toBe(false)
-    expect(app.deps.db.prepare('SELECT COUNT(*) FROM cameras').pluck().get()).toBe(0)
+    expect(await value(app.deps.sql, 'SELECT COUNT(*) FROM cameras')).toBe(0)
     expect(errorCode(await call('cameras:list'))).toBe('unauthenticated')
     const done = await call('setup:complete', { mode: 'real', password: 'our-own-admin-pw' })
     expect(done).toEqual({ ok: true, result: { restartNeeded: false } })
@@ -124,10 +125,10 @@ describe('guessing passwords', () => {
         .ok
     ).toBe(true)
     // every failure is in the audit trail
-    const failed = app.deps.db
-      .prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.failed'")
-      .pluck()
-      .get()
+    const failed = await value(
+      app.deps.sql,
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.failed'"
+    )
     expect(failed).toBe(25)
   })
 
@@ -143,11 +144,9 @@ describe('guessing passwords', () => {
       ).toBe('bad_credentials')
     const right = { current: 'the-admin-password', next: 'next-pw-1234' }
     expect(errorCode(await call('auth:changePassword', right))).toBe('rate_limited')
-    const rows = app.deps.db
-      .prepare(
-        "SELECT actor, after FROM audit_log WHERE action = 'user.changePassword.failed' ORDER BY id"
-      )
-      .all() as { actor: string; after: string }[]
+    const rows = await app.deps.sql.all<{ actor: string; after: string }>(
+      "SELECT actor, after FROM audit_log WHERE action = 'user.changePassword.failed' ORDER BY id"
+    )
     expect(rows).toHaveLength(5)
     for (const r of rows) {
       expect(r.actor).toBe('admin')

@@ -169,17 +169,24 @@ export function createPgSightingWriter(client: ClientBase): {
           else staged.set(d, await stageDay(client, d))
         }
       }
-      const lines = new Map<string, string[]>()
+      // one string per target table, built run by run (an array of lines joined cost more)
+      const texts = new Map<string, string>()
+      let table = ''
+      let text = ''
       for (const r of rows) {
-        const table = staged.get(dayOf(r.ts)) ?? 'sightings'
-        let l = lines.get(table)
-        if (!l) lines.set(table, (l = []))
-        l.push(copyLine(r))
+        const to = staged.get(dayOf(r.ts)) ?? 'sightings'
+        if (to !== table) {
+          if (table) texts.set(table, (texts.get(table) ?? '') + text)
+          table = to
+          text = ''
+        }
+        text += copyLine(r)
       }
+      if (table) texts.set(table, (texts.get(table) ?? '') + text)
       // the open COPY's table first: a sorted feed then switches once a day
       const open = target
-      const order = [...lines].sort(([a], [b]) => Number(b === open) - Number(a === open))
-      for (const [table, l] of order) await send(table, l.join(''))
+      const order = [...texts].sort(([a], [b]) => Number(b === open) - Number(a === open))
+      for (const [t, x] of order) await send(t, x)
     },
     async end() {
       await finish()

@@ -349,7 +349,7 @@ async function main(): Promise<void> {
     )
     const bytes = Number(size.rows[0].b)
     console.log(
-      `disk: ${(bytes / 2 ** 30).toFixed(2)} GiB for ${loaded.toLocaleString('en')} rows in ${size.rows[0].parts} day partitions = ${(bytes / loaded).toFixed(0)} B/row, ${(((bytes / loaded) * 1e8) / 2 ** 30).toFixed(1)} GiB per 10^8 records (table and its 4 indexes)`
+      `disk: ${(bytes / 2 ** 30).toFixed(2)} GiB for ${loaded.toLocaleString('en')} rows in ${size.rows[0].parts} day partitions = ${(bytes / loaded).toFixed(0)} B/row, ${(((bytes / loaded) * 1e8) / 2 ** 30).toFixed(1)} GiB per 10^8 records (table and its indexes)`
     )
 
     // retention: the oldest day goes (a full day: the first one starts at midnight)

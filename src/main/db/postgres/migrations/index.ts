@@ -11,6 +11,7 @@ import m0010 from './0010-onvif-alarms.sql?raw'
 import m0011 from './0011-room-migrations.sql?raw'
 import m0012 from './0012-change-notify.sql?raw'
 import m0013 from './0013-camera-credentials.sql?raw'
+import m0014 from './0014-sightings-no-colour-index.sql?raw'
 
 /**
  * The PostgreSQL schema steps, in order, under the same rules as the SQLite
@@ -31,5 +32,6 @@ export const PG_MIGRATIONS: readonly { version: number; name: string; sql: strin
   { version: 10, name: '0010-onvif-alarms', sql: m0010 },
   { version: 11, name: '0011-room-migrations', sql: m0011 },
   { version: 12, name: '0012-change-notify', sql: m0012 },
-  { version: 13, name: '0013-camera-credentials', sql: m0013 }
+  { version: 13, name: '0013-camera-credentials', sql: m0013 },
+  { version: 14, name: '0014-sightings-no-colour-index', sql: m0014 }
 ]

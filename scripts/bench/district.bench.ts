@@ -11,7 +11,8 @@
 // the plates rewritten per copy so that copies rarely share a vehicle. Area 0
 // is the sample city itself (its camera codes); in one hour mid-way through the
 // days it carries the sample's own reads, where the incidents are looked up.
-// Each day is loaded in one transaction, as a day's checkpoint feed arrives.
+// Each day is loaded in one transaction, as a day's checkpoint feed arrives, on
+// DISTRICT_LOADERS connections (default 2) a day each at a time.
 // Run: npm run bench -- district (DISTRICT_RECORDS=… DISTRICT_AREAS=… to rescale)
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -35,6 +36,8 @@ import type { BenchQuery } from './dataset'
 
 const N = Number(process.env.DISTRICT_RECORDS ?? 100_000_000)
 const AREAS = Number(process.env.DISTRICT_AREAS ?? 10)
+/** loading connections, a day (one transaction) each at a time */
+const LOADERS = Number(process.env.DISTRICT_LOADERS ?? 2)
 const HOUR = 3_600_000
 const DAY_MS = 86_400_000
 const TARGETS = { copyRowsPerS: 300_000, lookupMs: 100, searchMs: 500, dropMs: 1000 }
@@ -202,7 +205,7 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')})`
   )
-  const pool = new pg.Pool({ connectionString: cluster.url, max: 2 })
+  const pool = new pg.Pool({ connectionString: cluster.url, max: Math.max(2, LOADERS) })
   // released on the way out, failed or not: pool.end() waits for it
   let held: pg.PoolClient | null = null
   try {
@@ -211,47 +214,75 @@ async function main(): Promise<void> {
     await migratePg(c, migrationsFromFiles())
     const dataDir = join(cluster.dir, 'data')
 
+    // each day's batches, capped at N in load order: (hour, area, rows)
+    const plan: { hour: number; area: number; n: number }[][] = []
+    for (let d = 0, total = 0; d < days && total < N; d++) {
+      const day: { hour: number; area: number; n: number }[] = []
+      for (let hour = d * 24; hour < d * 24 + 24 && total < N; hour++)
+        for (let area = 0; area < AREAS && total < N; area++) {
+          const own = hour === incidentHour && area === 0
+          const n = Math.min((own ? ds.sightings : template).length, N - total)
+          day.push({ hour, area, n })
+          total += n
+        }
+      plan.push(day)
+    }
+    const loadDay = async (client: pg.ClientBase, d: number): Promise<number> => {
+      await client.query('BEGIN')
+      const writer = createPgSightingWriter(client)
+      let rowsOfDay = 0
+      for (const { hour, area, n } of plan[d]) {
+        const at = day0 + hour * HOUR - sampleHour
+        const own = hour === incidentHour && area === 0
+        const rows = own ? ds.sightings : template
+        const rewrite = plateRewriter(own ? 0 : 1 + hour * AREAS + area)
+        const suffix = area === 0 ? '' : `.a${area}`
+        const batch: Sighting[] = new Array<Sighting>(n)
+        for (let i = 0; i < n; i++) {
+          const s = rows[i]
+          batch[i] = {
+            cameraCode: s.cameraCode + suffix,
+            ts: s.ts + at,
+            plate: rewrite(s.plate),
+            confidence: s.confidence,
+            direction: s.direction,
+            plateColor: s.plateColor,
+            vehicleColor: s.vehicleColor,
+            vehicleType: s.vehicleType,
+            vehicleBrand: s.vehicleBrand
+          }
+        }
+        await writer.write(batch)
+        rowsOfDay += n
+      }
+      await writer.end()
+      await client.query('COMMIT')
+      return rowsOfDay
+    }
+
     let loaded = 0
+    let nextDay = 0
     const t0 = performance.now()
     const c0 = cpuS()
     const b0 = serverCpuS(dataDir)
-    let hour = 0
-    for (let d = 0; d < days && loaded < N; d++) {
-      await c.query('BEGIN')
-      const writer = createPgSightingWriter(c)
-      for (let h = 0; h < 24 && loaded < N; h++, hour++) {
-        const at = day0 + hour * HOUR - sampleHour
-        for (let area = 0; area < AREAS && loaded < N; area++) {
-          const own = hour === incidentHour && area === 0
-          const rows = own ? ds.sightings : template
-          const rewrite = plateRewriter(own ? 0 : 1 + hour * AREAS + area)
-          const suffix = area === 0 ? '' : `.a${area}`
-          const n = Math.min(rows.length, N - loaded)
-          const batch: Sighting[] = new Array<Sighting>(n)
-          for (let i = 0; i < n; i++) {
-            const s = rows[i]
-            batch[i] = {
-              cameraCode: s.cameraCode + suffix,
-              ts: s.ts + at,
-              plate: rewrite(s.plate),
-              confidence: s.confidence,
-              direction: s.direction,
-              plateColor: s.plateColor,
-              vehicleColor: s.vehicleColor,
-              vehicleType: s.vehicleType,
-              vehicleBrand: s.vehicleBrand
-            }
-          }
-          await writer.write(batch)
-          loaded += n
-        }
+    // LOADERS connections, a day each at a time: one day's index builds overlap another's COPY
+    const loader = async (client: pg.ClientBase): Promise<void> => {
+      while (nextDay < plan.length) {
+        const d = nextDay++
+        // not `loaded += await …`: that would read `loaded` before the other loader's day adds to it
+        const n = await loadDay(client, d)
+        loaded += n
+        const s = (performance.now() - t0) / 1000
+        console.log(
+          `  day ${d + 1}/${plan.length}: ${loaded.toLocaleString('en')} rows, ${s.toFixed(0)} s, ${Math.round(loaded / s).toLocaleString('en')} rows/s; ${load()}`
+        )
       }
-      await writer.end()
-      await c.query('COMMIT')
-      const s = (performance.now() - t0) / 1000
-      console.log(
-        `  day ${d + 1}/${days}: ${loaded.toLocaleString('en')} rows, ${s.toFixed(0)} s, ${Math.round(loaded / s).toLocaleString('en')} rows/s; ${load()}`
-      )
+    }
+    const extra = await Promise.all(Array.from({ length: LOADERS - 1 }, () => pool.connect()))
+    try {
+      await Promise.all([c, ...extra].map(loader))
+    } finally {
+      for (const x of extra) x.release()
     }
     const copyS = (performance.now() - t0) / 1000
     const rate = loaded / copyS

@@ -229,6 +229,8 @@ describe('sightings on PostgreSQL: day partitions', () => {
       await loader.query('BEGIN')
       const w = createPgSightingWriter(loader)
       await w.write(rows(day, 500, 'NEW'))
+      // COPY text escapes: written only where a field needs them
+      await w.write([{ ...rows(day + 500_000, 1, 'A\\B\tC\nD\rE')[0], vehicleBrand: null }])
       await w.write(rows(t('2026-06-02T08:00:00Z'), 3, 'OLD'))
       await w.end()
       // the load is not committed: a lookup's read still runs, and sees none of it
@@ -238,6 +240,18 @@ describe('sightings on PostgreSQL: day partitions', () => {
       )
       expect(during.rows[0].n).toBe(0)
       await loader.query('COMMIT')
+      // the new day's table was loaded WITH (FREEZE): every page frozen, nothing left for vacuum
+      await loader.query('CREATE EXTENSION IF NOT EXISTS pg_visibility')
+      const vm = await loader.query<{ frozen: number; pages: number }>(
+        "SELECT all_frozen::int AS frozen, pg_relation_size('sightings_d20260701')::int / current_setting('block_size')::int AS pages FROM pg_visibility_map_summary('sightings_d20260701')"
+      )
+      expect(vm.rows[0].pages).toBeGreaterThan(0)
+      expect(vm.rows[0].frozen).toBe(vm.rows[0].pages)
+      const odd = await loader.query<{ plate: string; brand: string | null }>(
+        "SELECT plate, vehicle_brand AS brand FROM sightings WHERE plate LIKE 'A%' AND ts = $1",
+        [day + 500_000]
+      )
+      expect(odd.rows).toEqual([{ plate: 'A\\B\tC\nD\rE', brand: null }])
       await loader.query('BEGIN')
       const again = createPgSightingWriter(loader)
       await again.write(rows(day + 600_000, 2, 'NEW'))

@@ -15,11 +15,13 @@ import { asyncSightingStore, type AsyncSightingStore } from '../../src/main/sigh
 import {
   countPgSightings,
   createPgSightingStore,
+  createPgSightingWriter,
   dropSightingsBefore,
   listSightingDays
 } from '../../src/main/sightings/pgRepository'
 import { countSightings } from '../../src/main/sightings/repository'
 import type { ImportSummary } from '../../src/shared/domain/import'
+import type { Sighting } from '../../src/shared/domain/sighting'
 import { ApiError } from '../../src/shared/ipc/errors'
 
 type Backend = {
@@ -198,5 +200,79 @@ describe('sightings on PostgreSQL: day partitions', () => {
     expect(defs).toMatch(/USING btree \(plate, ts\)/)
     expect(defs).toMatch(/USING btree \(camera_code, ts\)/)
     expect(defs).toMatch(/USING brin \(ts\)/)
+    // built beside the table and attached: they are the parent's indexes' partitions, no extra check is left
+    const attached = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE c.relname LIKE 'sightings_d20260602_%' AND i.inhparent IN
+         (SELECT indexrelid FROM pg_index WHERE indrelid = 'sightings'::regclass)`
+    )
+    expect(attached.rows[0].n).toBe(idx.rows.length)
+    const checks = await pool.query<{ name: string }>(
+      "SELECT conname AS name FROM pg_constraint WHERE conrelid = 'sightings_d20260602'::regclass AND contype = 'c'"
+    )
+    expect(checks.rows.map((r) => r.name)).toEqual(['sightings_direction_check'])
+  })
+
+  it('loads a new day without blocking readers, and appends to an existing day through the parent', async () => {
+    const day = t('2026-07-01T00:00:00Z')
+    const rows = (from: number, n: number, plate: string): Sighting[] =>
+      Array.from({ length: n }, (_, i) => ({
+        cameraCode: 'K-1',
+        ts: from + i * 1000,
+        plate,
+        confidence: 0.9,
+        direction: 'N' as const
+      }))
+    const loader = await pool.connect()
+    const reader = await pool.connect()
+    try {
+      await loader.query('BEGIN')
+      const w = createPgSightingWriter(loader)
+      await w.write(rows(day, 500, 'NEW'))
+      // COPY text escapes: written only where a field needs them
+      await w.write([{ ...rows(day + 500_000, 1, 'A\\B\tC\nD\rE')[0], vehicleBrand: null }])
+      await w.write(rows(t('2026-06-02T08:00:00Z'), 3, 'OLD'))
+      await w.end()
+      // the load is not committed: a lookup's read still runs, and sees none of it
+      await reader.query("SET lock_timeout = '2s'")
+      const during = await reader.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sightings WHERE plate IN ('NEW', 'OLD')"
+      )
+      expect(during.rows[0].n).toBe(0)
+      await loader.query('COMMIT')
+      // the new day's table was loaded WITH (FREEZE): every page frozen, nothing left for vacuum
+      await loader.query('CREATE EXTENSION IF NOT EXISTS pg_visibility')
+      const vm = await loader.query<{ frozen: number; pages: number }>(
+        "SELECT all_frozen::int AS frozen, pg_relation_size('sightings_d20260701')::int / current_setting('block_size')::int AS pages FROM pg_visibility_map_summary('sightings_d20260701')"
+      )
+      expect(vm.rows[0].pages).toBeGreaterThan(0)
+      expect(vm.rows[0].frozen).toBe(vm.rows[0].pages)
+      const odd = await loader.query<{ plate: string; brand: string | null }>(
+        "SELECT plate, vehicle_brand AS brand FROM sightings WHERE plate LIKE 'A%' AND ts = $1",
+        [day + 500_000]
+      )
+      expect(odd.rows).toEqual([{ plate: 'A\\B\tC\nD\rE', brand: null }])
+      await loader.query('BEGIN')
+      const again = createPgSightingWriter(loader)
+      await again.write(rows(day + 600_000, 2, 'NEW'))
+      await again.end()
+      await loader.query('COMMIT')
+    } finally {
+      loader.release()
+      reader.release()
+    }
+    expect(await listSightingDays(pool)).toEqual([t('2026-06-02T00:00:00Z'), day])
+    const byPlate = await pool.query<{ plate: string; n: number }>(
+      "SELECT plate, count(*)::int AS n FROM sightings WHERE plate IN ('NEW', 'OLD') GROUP BY plate ORDER BY plate"
+    )
+    expect(byPlate.rows).toEqual([
+      { plate: 'NEW', n: 502 },
+      { plate: 'OLD', n: 3 }
+    ])
+    // file order within the day: seq rises with the rows as written
+    const order = await pool.query<{ ok: boolean }>(
+      "SELECT bool_and(prev < seq) AS ok FROM (SELECT seq, lag(seq) OVER (ORDER BY ts) AS prev FROM sightings WHERE plate = 'NEW') x WHERE prev IS NOT NULL"
+    )
+    expect(order.rows[0].ok).toBe(true)
   })
 })

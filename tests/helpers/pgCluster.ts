@@ -36,7 +36,10 @@ function freePort(): Promise<number> {
  * PostgreSQL refuses to run as root, and CI runs as root, so the server
  * processes then run as `nobody`.
  */
-export async function startPgCluster(): Promise<PgCluster> {
+export async function startPgCluster(
+  /** extra server settings (`-c name=value`), after and so over the defaults above */
+  settings: Readonly<Record<string, string | number>> = {}
+): Promise<PgCluster> {
   if (!existsSync(path.join(PG_BIN, 'initdb')))
     throw new Error(`PostgreSQL not found in ${PG_BIN}: apt-get install postgresql (or set PG_BIN)`)
   const dir = mkdtempSync(path.join(tmpdir(), 'watchroom-pg-'))
@@ -65,7 +68,10 @@ export async function startPgCluster(): Promise<PgCluster> {
     '-t',
     '60',
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    [
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)
+    ].join(' '),
     'start'
   ])
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`

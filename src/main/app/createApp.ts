@@ -71,6 +71,7 @@ import { createAlarmService } from '../alarms/service'
 import { ptzHandlers } from '../ptz/handlers'
 import { createLiveService, type LiveService } from '../live/service'
 import { createLiveSocketServer } from '../live/socket'
+import { createRoomLink, type RoomLink } from '../district/link'
 import { upstreamUrl } from '../live/upstream'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
@@ -166,6 +167,8 @@ export type WatchRoomApp = {
   ) => void
   /** http(s) origins of configured camera streams, for the CSP */
   streamOrigins: () => string[]
+  /** this room's part in its district (room directory, video between rooms); null on a room's own file */
+  room: RoomLink | null
   close: () => Promise<void>
 }
 
@@ -251,6 +254,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const live = createLiveService({
     ffmpegPath,
     sourceOf: async (cameraId, kind) => {
+      // a camera another room of the district serves is read from that room's server
+      const relayed = await room?.sourceOf(cameraId, kind)
+      if (relayed) return relayed
       const c = await getCamera(sql, cameraId)
       const url = c ? upstreamUrl(c, kind) : null
       // the stored credentials go into the URL ffmpeg opens, and nowhere else
@@ -279,6 +285,17 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     }
   })
   const liveSockets = createLiveSocketServer(live)
+  const room: RoomLink | null = store.district
+    ? createRoomLink({
+        sql,
+        dataDir: opts.dataDir,
+        auditKey: auditKey.key,
+        origin: store.district.origin,
+        sockets: () => liveSockets,
+        now,
+        log
+      })
+    : null
 
   const deps: AppDeps = {
     sql,
@@ -525,7 +542,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       liveSockets.handleUpgrade(req, socket, head, alive),
     // every camera stream is relayed through main's live service: the renderer contacts no camera
     streamOrigins: () => [],
+    room,
     close: async () => {
+      room?.close()
       await denials.close()
       await anchor.stop()
       alarms.close()

@@ -12,6 +12,10 @@ import { buildCsp } from '../security/csp'
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies'
 import { isAllowedHost, jsonNestingExceeds, LOOPBACK_NAMES, safeDecode } from './guards'
 import { serveStatic } from './static'
+import { ROOM_LIVE_PATH } from '../district/link'
+
+/** Which streams other rooms of the district relay from this room server now (room credential). */
+export const ROOM_RELAYS_PATH = '/district/relays'
 
 export type HostOptions = {
   host: string
@@ -229,6 +233,11 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       if (!a.ok) return refuse(res, a.status, a.message, true)
       const { url, token } = a
       if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice(5), token)
+      if (url.pathname === ROOM_RELAYS_PATH) {
+        // what other rooms of the district hold open here: for rooms only, by their credential
+        if (!app.room?.authenticate(req)) return sendJson(res, 401, { error: 'unauthenticated' })
+        return sendJson(res, 200, { room: app.room.id, relays: app.room.relays() })
+      }
       if (url.pathname.startsWith('/media/')) {
         const session = app.deps.sessions.peek(token)
         if (!session) return void res.writeHead(401).end()
@@ -275,6 +284,9 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
         return !!s && !s.mustChangePassword
       })
     }
+    // another room's server asks for a camera this room serves (no browser, no session: a room credential)
+    if (a.url.pathname === ROOM_LIVE_PATH && app.room)
+      return app.room.handleUpgrade(req, socket, head)
     if (a.url.pathname !== '/ws') return reject(404, 'Not Found')
     if (!sameOrigin(req)) return reject(403, 'Forbidden')
     // the account is read again (a disabled one gets no socket): the upgrade waits for it

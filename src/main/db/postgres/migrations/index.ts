@@ -12,6 +12,7 @@ import m0011 from './0011-room-migrations.sql?raw'
 import m0012 from './0012-change-notify.sql?raw'
 import m0013 from './0013-camera-credentials.sql?raw'
 import m0014 from './0014-incidents-fts-doc.sql?raw'
+import m0016 from './0016-rooms.sql?raw'
 
 /**
  * The PostgreSQL schema steps, in order, under the same rules as the SQLite
@@ -33,5 +34,7 @@ export const PG_MIGRATIONS: readonly { version: number; name: string; sql: strin
   { version: 11, name: '0011-room-migrations', sql: m0011 },
   { version: 12, name: '0012-change-notify', sql: m0012 },
   { version: 13, name: '0013-camera-credentials', sql: m0013 },
-  { version: 14, name: '0014-incidents-fts-doc', sql: m0014 }
+  { version: 14, name: '0014-incidents-fts-doc', sql: m0014 },
+  // 0015 (the recording room's) is not on this branch yet: merged after it, this step is version 16
+  { version: 15, name: '0016-rooms', sql: m0016 }
 ]

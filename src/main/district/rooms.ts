@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Sql } from '../db/sql'
+
+export type Room = { id: string; name: string; publicUrl: string; lastSeenMs: number }
+
+/**
+ * The room's stable id, kept in its data directory (`room.id`), made on first
+ * start. The recording branch adds the same file for its room column; both
+ * read it the same way (one line, the id).
+ */
+export function loadOrCreateRoomId(dataDir: string): string {
+  const file = path.join(dataDir, 'room.id')
+  if (existsSync(file)) {
+    const id = readFileSync(file, 'utf8').trim()
+    if (id) return id
+  }
+  const id = randomUUID()
+  // wx: two starts racing on one directory keep the first id
+  try {
+    writeFileSync(file, `${id}\n`, { flag: 'wx', mode: 0o600 })
+  } catch {
+    return readFileSync(file, 'utf8').trim()
+  }
+  return id
+}
+
+/** Registers (or re-registers) a room server on the district; `origin` is its pool's application_name. */
+export async function registerRoom(
+  sql: Sql,
+  r: { id: string; name: string; publicUrl: string; origin: string; nowMs: number }
+): Promise<void> {
+  await sql.run(
+    `INSERT INTO rooms (id, name, public_url, origin, last_seen_ms)
+     VALUES (@id, @name, @publicUrl, @origin, @nowMs)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, public_url = EXCLUDED.public_url,
+       origin = EXCLUDED.origin, last_seen_ms = EXCLUDED.last_seen_ms`,
+    r
+  )
+}
+
+export async function touchRoom(sql: Sql, id: string, nowMs: number): Promise<void> {
+  await sql.run('UPDATE rooms SET last_seen_ms = @nowMs WHERE id = @id', { id, nowMs })
+}
+
+export async function listRooms(sql: Sql): Promise<Room[]> {
+  return sql.all<Room>(
+    `SELECT id, name, public_url AS "publicUrl", last_seen_ms::float8 AS "lastSeenMs"
+     FROM rooms ORDER BY name, id`
+  )
+}
+
+/** The room that serves a camera and the URL it is reached at; null: no room is named for it. */
+export async function servingRoomOf(
+  sql: Sql,
+  cameraId: number
+): Promise<{ id: string; publicUrl: string } | null> {
+  return (
+    (await sql.get<{ id: string; publicUrl: string }>(
+      `SELECT r.id, r.public_url AS "publicUrl" FROM camera_rooms c JOIN rooms r ON r.id = c.room
+       WHERE c.camera_id = @cameraId`,
+      { cameraId }
+    )) ?? null
+  )
+}
+
+/** Names the room that serves a camera (a technician's choice; by default the room that registered it). */
+export async function setCameraRoom(sql: Sql, cameraId: number, room: string): Promise<void> {
+  await sql.run(
+    `INSERT INTO camera_rooms (camera_id, room) VALUES (@cameraId, @room)
+     ON CONFLICT (camera_id) DO UPDATE SET room = EXCLUDED.room`,
+    { cameraId, room }
+  )
+}

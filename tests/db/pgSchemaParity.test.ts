@@ -29,7 +29,8 @@ const PG_ONLY_TABLES = [
   'room_migrations',
   // the room directory and which room serves a camera: a room's own file has one room
   'rooms',
-  'camera_rooms'
+  'camera_rooms',
+  'attachment_rooms'
 ]
 /** sightings: a partitioned table has no rowid; `seq` keeps the file order SQLite's id keeps. */
 const RENAMED_COLUMNS: Record<string, Record<string, string>> = { sightings: { id: 'seq' } }

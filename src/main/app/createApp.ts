@@ -292,6 +292,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
         auditKey: auditKey.key,
         origin: store.district.origin,
         sockets: () => liveSockets,
+        attachmentsDir: path.join(opts.dataDir, 'attachments'),
         now,
         log
       })
@@ -408,7 +409,10 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
     ...demoHandlers(demo),
-    ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
+    ...incidentsHandlers(deps, {
+      attachmentsDir: path.join(opts.dataDir, 'attachments'),
+      fromOtherRoom: (id) => room?.fetchAttachment(id) ?? Promise.resolve(null)
+    }),
     ...dutyHandlers(deps),
     ...statsHandlers(deps, { worker: dbWorker }),
     ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir), worker: dbWorker }),

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
+import path from 'node:path'
 import { hostname } from 'node:os'
 import type { Duplex } from 'node:stream'
 import type { LiveStreamKind } from '../../shared/domain/live'
@@ -11,10 +13,21 @@ import {
   roomLinkKey,
   verifyRoomCredential
 } from './credential'
-import { loadOrCreateRoomId, registerRoom, servingRoomOf, touchRoom } from './rooms'
+import { getAttachment } from '../incidents/repository'
+import {
+  attachmentRoomOf,
+  loadOrCreateRoomId,
+  registerRoom,
+  servingRoomOf,
+  touchRoom
+} from './rooms'
 
 /** The path of a room server's live socket for the other rooms of its district. */
 export const ROOM_LIVE_PATH = '/district/live/ws'
+/** `<path>/<attachment id>`: an incident attachment's file, for the other rooms of the district. */
+export const ROOM_ATTACHMENTS_PATH = '/district/attachments/'
+/** How long a room waits for another room's file. */
+const FETCH_TIMEOUT_MS = 15_000
 /** How often a running room says it is alive (rooms.last_seen_ms). */
 const HEARTBEAT_MS = 30_000
 
@@ -38,6 +51,10 @@ export type RoomLink = {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
   /** the streams other rooms hold open here now */
   relays(): RoomRelay[]
+  /** the bytes of an attachment file in this room's folder (for another room); null: not here */
+  attachmentFile(attachmentId: number): Promise<Buffer | null>
+  /** an attachment another room stored, from that room's server; null: no room has it */
+  fetchAttachment(attachmentId: number): Promise<Buffer | null>
   close(): void
 }
 
@@ -55,6 +72,7 @@ export function createRoomLink(opts: {
   /** the room server's pool application_name (cameras registered through it default to this room) */
   origin: string
   sockets: () => LiveSocketServer
+  attachmentsDir: string
   now: () => number
   log: (msg: string) => void
 }): RoomLink {
@@ -114,6 +132,34 @@ export function createRoomLink(opts: {
       opts.sockets().handleUpgrade(req, socket, head, () => true)
     },
     relays: () => [...relays],
+    async attachmentFile(attachmentId) {
+      const att = await getAttachment(opts.sql, attachmentId)
+      if (!att) return null
+      const dir = path.resolve(opts.attachmentsDir)
+      const full = path.resolve(dir, att.relPath)
+      if (!full.startsWith(dir + path.sep)) return null
+      return readFile(full).catch(() => null)
+    },
+    async fetchAttachment(attachmentId) {
+      const room = await attachmentRoomOf(opts.sql, attachmentId)
+      if (!room || room.id === id) return null
+      const url = new URL(`${ROOM_ATTACHMENTS_PATH}${attachmentId}`, room.publicUrl)
+      try {
+        const res = await fetch(url, {
+          headers: { [ROOM_CREDENTIAL_HEADER]: roomCredential(key, id, opts.now()) },
+          signal: AbortSignal.timeout(FETCH_TIMEOUT_MS)
+        })
+        if (!res.ok) {
+          opts.log(`attachment ${attachmentId} from room ${room.id}: HTTP ${res.status}`)
+          return null
+        }
+        return Buffer.from(await res.arrayBuffer())
+      } catch (err) {
+        // the other room is down or unreachable: the attachment is missing here, as said to the user
+        opts.log(`attachment ${attachmentId} from room ${room.id}: ${String(err)}`)
+        return null
+      }
+    },
     close() {
       if (heartbeat) clearInterval(heartbeat)
       heartbeat = null

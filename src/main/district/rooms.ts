@@ -73,3 +73,17 @@ export async function setCameraRoom(sql: Sql, cameraId: number, room: string): P
     { cameraId, room }
   )
 }
+
+/** The room whose data directory holds an attachment's file; null: not known (stored before rooms). */
+export async function attachmentRoomOf(
+  sql: Sql,
+  attachmentId: number
+): Promise<{ id: string; publicUrl: string } | null> {
+  return (
+    (await sql.get<{ id: string; publicUrl: string }>(
+      `SELECT r.id, r.public_url AS "publicUrl" FROM attachment_rooms a JOIN rooms r ON r.id = a.room
+       WHERE a.attachment_id = @attachmentId`,
+      { attachmentId }
+    )) ?? null
+  )
+}

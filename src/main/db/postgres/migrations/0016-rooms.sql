@@ -32,3 +32,21 @@ END
 $$;
 CREATE TRIGGER cameras_room_default AFTER INSERT ON cameras
   FOR EACH ROW EXECUTE FUNCTION camera_rooms_default();
+
+-- An incident's attachment file lives in the data directory of the room
+-- whose server stored it; the other rooms fetch it from that room.
+CREATE TABLE attachment_rooms (
+  attachment_id bigint PRIMARY KEY REFERENCES incident_attachments (id) ON DELETE CASCADE,
+  room text NOT NULL
+);
+
+CREATE FUNCTION attachment_rooms_default() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO attachment_rooms (attachment_id, room)
+  SELECT NEW.id, r.id FROM rooms r WHERE r.origin = current_setting('application_name')
+  LIMIT 1;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER incident_attachments_room AFTER INSERT ON incident_attachments
+  FOR EACH ROW EXECUTE FUNCTION attachment_rooms_default();

@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync
+} from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,6 +27,9 @@ import {
 
 const ADMIN_PASSWORD = 'district-admin-2026'
 const CODE = 'RM-01'
+/** a 1×1 PNG: the incident photo */
+const PHOTO =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
 
 type Rooms = {
   cluster: PgCluster
@@ -198,3 +209,59 @@ roomsTest(
     expect(b2.errors, 'room B second screen console errors').toEqual([])
   }
 )
+
+roomsTest(
+  'an incident photo attached in room A opens in room B; the file is not handed out without a room credential',
+  async ({ rooms, browser }) => {
+    const a = await openRoom(browser, rooms.a.url)
+    const b = await openRoom(browser, rooms.b.url)
+    const incident = await api<{ id: number }>(a.page, 'incidents:create', {
+      fields: {
+        type: 'traffic',
+        at: Date.now() - 60_000,
+        severity: 'medium',
+        placeKind: 'point',
+        cameraId: null,
+        roadId: null,
+        placeName: '育才路口',
+        lat: 30.18,
+        lng: 120.26,
+        description: '跨室附件测试',
+        linkedCameras: []
+      }
+    })
+    const att = await api<{ id: number }>(a.page, 'incidents:attach', {
+      id: incident.id,
+      kind: 'snapshot',
+      fileName: 'photo.png',
+      dataUrl: PHOTO
+    })
+    // the file is in room A's data directory only
+    expect(readdirRecursive(path.join(rooms.b.dataDir, 'attachments'))).toEqual([])
+
+    const opened = await api<{ dataUrl: string; attachment: { fileName: string } }>(
+      b.page,
+      'incidents:attachment',
+      { id: att.id }
+    )
+    expect(opened.dataUrl).toBe(PHOTO)
+    expect(opened.attachment.fileName).toBe('photo.png')
+
+    const fileUrl = new URL(`/district/attachments/${att.id}`, rooms.a.url)
+    expect((await fetch(fileUrl)).status).toBe(401)
+    const forged = roomCredential(roomLinkKey(randomBytes(32)), roomId(rooms.b), Date.now())
+    expect((await fetch(fileUrl, { headers: { [ROOM_CREDENTIAL_HEADER]: forged } })).status).toBe(
+      401
+    )
+    expect(a.errors, 'room A console errors').toEqual([])
+    expect(b.errors, 'room B console errors').toEqual([])
+  }
+)
+
+/** Files below a folder (none when it does not exist). */
+function readdirRecursive(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+}

@@ -72,6 +72,7 @@ import { ptzHandlers } from '../ptz/handlers'
 import { createLiveService, type LiveService } from '../live/service'
 import { createLiveSocketServer } from '../live/socket'
 import { createRoomLink, type RoomLink } from '../district/link'
+import { loadOrCreateRoomId } from '../district/rooms'
 import { upstreamUrl } from '../live/upstream'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
@@ -288,7 +289,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const room: RoomLink | null = store.district
     ? createRoomLink({
         sql,
-        dataDir: opts.dataDir,
+        roomId: loadOrCreateRoomId(opts.dataDir),
         auditKey: auditKey.key,
         origin: store.district.origin,
         sockets: () => liveSockets,

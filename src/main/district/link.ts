@@ -14,13 +14,7 @@ import {
   verifyRoomCredential
 } from './credential'
 import { getAttachment } from '../incidents/repository'
-import {
-  attachmentRoomOf,
-  loadOrCreateRoomId,
-  registerRoom,
-  servingRoomOf,
-  touchRoom
-} from './rooms'
+import { attachmentRoomOf, registerRoom, servingRoomOf, touchRoom } from './rooms'
 
 /** The path of a room server's live socket for the other rooms of its district. */
 export const ROOM_LIVE_PATH = '/district/live/ws'
@@ -67,7 +61,8 @@ export type RoomLink = {
  */
 export function createRoomLink(opts: {
   sql: Sql
-  dataDir: string
+  /** the room's id (room.id in its data directory) */
+  roomId: string
   auditKey: Buffer
   /** the room server's pool application_name (cameras registered through it default to this room) */
   origin: string
@@ -76,7 +71,7 @@ export function createRoomLink(opts: {
   now: () => number
   log: (msg: string) => void
 }): RoomLink {
-  const id = loadOrCreateRoomId(opts.dataDir)
+  const id = opts.roomId
   const key = roomLinkKey(opts.auditKey)
   const relays = new Set<RoomRelay>()
   let heartbeat: NodeJS.Timeout | null = null

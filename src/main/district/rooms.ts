@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Sql } from '../db/sql'
@@ -6,9 +6,9 @@ import type { Sql } from '../db/sql'
 export type Room = { id: string; name: string; publicUrl: string; lastSeenMs: number }
 
 /**
- * The room's stable id, kept in its data directory (`room.id`), made on first
- * start. The recording branch adds the same file for its room column; both
- * read it the same way (one line, the id).
+ * The room's stable id, kept in its data directory (`room.id`, 32 hex digits),
+ * made on first start. Branch seam's recording/roomId.ts keeps the same file
+ * in the same form for its room column: merged, that one replaces this one.
  */
 export function loadOrCreateRoomId(dataDir: string): string {
   const file = path.join(dataDir, 'room.id')
@@ -16,7 +16,7 @@ export function loadOrCreateRoomId(dataDir: string): string {
     const id = readFileSync(file, 'utf8').trim()
     if (id) return id
   }
-  const id = randomUUID()
+  const id = randomBytes(16).toString('hex')
   // wx: two starts racing on one directory keep the first id
   try {
     writeFileSync(file, `${id}\n`, { flag: 'wx', mode: 0o600 })

@@ -72,6 +72,7 @@ import { ptzHandlers } from '../ptz/handlers'
 import { createLiveService, type LiveService } from '../live/service'
 import { createLiveSocketServer } from '../live/socket'
 import { createRoomLink, type RoomLink } from '../district/link'
+import { districtHandlers } from '../district/handlers'
 import { loadOrCreateRoomId } from '../district/rooms'
 import { upstreamUrl } from '../live/upstream'
 import { getCamera } from '../cameras/repository'
@@ -407,6 +408,7 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...lookupHandlers(deps, lookup),
     ...camerasHandlers(deps),
     ...cameraCredentialsHandlers(deps),
+    ...districtHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
     ...demoHandlers(demo),

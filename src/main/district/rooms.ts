@@ -87,3 +87,32 @@ export async function attachmentRoomOf(
     )) ?? null
   )
 }
+
+/** The cameras a room is named for. */
+export async function listCameraRooms(sql: Sql): Promise<{ cameraId: number; room: string }[]> {
+  return sql.all(
+    'SELECT camera_id::float8 AS "cameraId", room FROM camera_rooms ORDER BY camera_id'
+  )
+}
+
+/** Leaves a camera to whichever room shows it; whether it was named for one. */
+export async function clearCameraRoom(sql: Sql, cameraId: number): Promise<boolean> {
+  return (
+    (await sql.run('DELETE FROM camera_rooms WHERE camera_id = @cameraId', { cameraId })).changes >
+    0
+  )
+}
+
+export async function cameraRoomOf(sql: Sql, cameraId: number): Promise<string | null> {
+  return (
+    (
+      await sql.get<{ room: string }>('SELECT room FROM camera_rooms WHERE camera_id = @cameraId', {
+        cameraId
+      })
+    )?.room ?? null
+  )
+}
+
+export async function roomExists(sql: Sql, id: string): Promise<boolean> {
+  return (await sql.get('SELECT 1 FROM rooms WHERE id = @id', { id })) !== undefined
+}

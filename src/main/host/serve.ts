@@ -94,6 +94,11 @@ async function main(): Promise<void> {
   if (app.room) {
     // the URL other rooms of the district reach this one at: its listen address unless said otherwise
     const publicUrl = values['public-url'] ?? process.env.WATCHROOM_PUBLIC_URL ?? server.url
+    if (!/^https?:\/\/[^/\s]+\/?$/i.test(publicUrl)) {
+      await server.close()
+      await app.close()
+      throw new Error(`--public-url must be http(s)://HOST[:PORT]/, not ${publicUrl}`)
+    }
     await app.room.register(publicUrl)
     console.log(`room ${app.room.id} on the district at ${publicUrl}`)
   }

@@ -26,7 +26,11 @@ const PG_ONLY_TABLES = [
   // the migration runner's version (SQLite has PRAGMA user_version)
   'watchroom_schema',
   // `watchroom migrate`'s marker
-  'room_migrations'
+  'room_migrations',
+  // the room directory and which room serves a camera: a room's own file has one room
+  'rooms',
+  'camera_rooms',
+  'attachment_rooms'
 ]
 /** sightings: a partitioned table has no rowid; `seq` keeps the file order SQLite's id keeps. */
 const RENAMED_COLUMNS: Record<string, Record<string, string>> = { sightings: { id: 'seq' } }
@@ -55,7 +59,8 @@ const PG_ONLY_INDEXES = [
   'incidents_fts_bydoc',
   'duty_log_fts_bydoc',
   'sightings_bytsbrin',
-  'room_migrations_byone'
+  'room_migrations_byone',
+  'rooms_byorigin'
 ]
 /** Indexes only SQLite has: at a district's scale a colour's rows are on every page (PG 0016). */
 const SQLITE_ONLY_INDEXES = ['sightings_bycolorts']

@@ -72,6 +72,8 @@ import { createAlarmService } from '../alarms/service'
 import { ptzHandlers } from '../ptz/handlers'
 import { createLiveService, type LiveService } from '../live/service'
 import { createLiveSocketServer } from '../live/socket'
+import { createRoomLink, type RoomLink } from '../district/link'
+import { districtHandlers } from '../district/handlers'
 import { upstreamUrl } from '../live/upstream'
 import { getCamera } from '../cameras/repository'
 import { resolveFfmpeg } from '../media/ffmpeg'
@@ -167,6 +169,8 @@ export type WatchRoomApp = {
   ) => void
   /** http(s) origins of configured camera streams, for the CSP */
   streamOrigins: () => string[]
+  /** this room's part in its district (room directory, video between rooms); null on a room's own file */
+  room: RoomLink | null
   close: () => Promise<void>
 }
 
@@ -255,6 +259,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
   const live = createLiveService({
     ffmpegPath,
     sourceOf: async (cameraId, kind) => {
+      // a camera another room of the district serves is read from that room's server
+      const relayed = await room?.sourceOf(cameraId, kind)
+      if (relayed) return relayed
       const c = await getCamera(sql, cameraId)
       const url = c ? upstreamUrl(c, kind) : null
       // the stored credentials go into the URL ffmpeg opens, and nowhere else
@@ -283,6 +290,18 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     }
   })
   const liveSockets = createLiveSocketServer(live)
+  const room: RoomLink | null = store.district
+    ? createRoomLink({
+        sql,
+        roomId,
+        auditKey: auditKey.key,
+        origin: store.district.origin,
+        sockets: () => liveSockets,
+        attachmentsDir: path.join(opts.dataDir, 'attachments'),
+        now,
+        log
+      })
+    : null
 
   const deps: AppDeps = {
     sql,
@@ -393,10 +412,14 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
     ...lookupHandlers(deps, lookup),
     ...camerasHandlers(deps),
     ...cameraCredentialsHandlers(deps),
+    ...districtHandlers(deps),
     ...layoutsHandlers(deps),
     ...eventsHandlers(deps),
     ...demoHandlers(demo),
-    ...incidentsHandlers(deps, { attachmentsDir: path.join(opts.dataDir, 'attachments') }),
+    ...incidentsHandlers(deps, {
+      attachmentsDir: path.join(opts.dataDir, 'attachments'),
+      fromOtherRoom: (id) => room?.fetchAttachment(id) ?? Promise.resolve(null)
+    }),
     ...dutyHandlers(deps),
     ...statsHandlers(deps, { worker: dbWorker }),
     ...auditHandlers(deps, { anchors: () => anchorsFor(opts.dataDir), worker: dbWorker }),
@@ -530,7 +553,9 @@ export async function createApp(opts: CreateAppOptions): Promise<WatchRoomApp> {
       liveSockets.handleUpgrade(req, socket, head, alive),
     // every camera stream is relayed through main's live service: the renderer contacts no camera
     streamOrigins: () => [],
+    room,
     close: async () => {
+      room?.close()
       await denials.close()
       await anchor.stop()
       alarms.close()

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
+      'public-url': { type: 'string' },
       'no-demo': { type: 'boolean' },
       'restore-backup': { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   --data-dir   where the database and recordings live (env WATCHROOM_DATA_DIR)
   --database-url postgres://…  a district's PostgreSQL instead of the room's own file (env
                WATCHROOM_DATABASE_URL); recordings, exports and keys stay in --data-dir
+  --public-url URL  on a district, where the other rooms' servers reach this one (env
+               WATCHROOM_PUBLIC_URL; default its listen address)
   --host       address to bind (env WATCHROOM_HOST; default 127.0.0.1)
   --no-demo    do not create the demo district in an empty database
   --allow-remote  required to bind a non-loopback address (env WATCHROOM_ALLOW_REMOTE=1); serves HTTPS;
@@ -88,6 +91,17 @@ async function main(): Promise<void> {
       ...(process.env.WATCHROOM_ALLOWED_HOSTS ?? '').split(',').filter(Boolean)
     ].map((h) => h.trim())
   })
+  if (app.room) {
+    // the URL other rooms of the district reach this one at: its listen address unless said otherwise
+    const publicUrl = values['public-url'] ?? process.env.WATCHROOM_PUBLIC_URL ?? server.url
+    if (!/^https?:\/\/[^/\s]+\/?$/i.test(publicUrl)) {
+      await server.close()
+      await app.close()
+      throw new Error(`--public-url must be http(s)://HOST[:PORT]/, not ${publicUrl}`)
+    }
+    await app.room.register(publicUrl)
+    console.log(`room ${app.room.id} on the district at ${publicUrl}`)
+  }
   console.log(`WatchRoom host mode: ${server.url}`)
   console.log(`data directory: ${dataDir}`)
   if (databaseUrl) console.log(`district database: ${redactUrl(databaseUrl)}`)

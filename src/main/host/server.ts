@@ -12,6 +12,10 @@ import { buildCsp } from '../security/csp'
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies'
 import { isAllowedHost, jsonNestingExceeds, LOOPBACK_NAMES, safeDecode } from './guards'
 import { serveStatic } from './static'
+import { ROOM_ATTACHMENTS_PATH, ROOM_LIVE_PATH } from '../district/link'
+
+/** Which streams other rooms of the district relay from this room server now (room credential). */
+export const ROOM_RELAYS_PATH = '/district/relays'
 
 export type HostOptions = {
   host: string
@@ -229,6 +233,25 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
       if (!a.ok) return refuse(res, a.status, a.message, true)
       const { url, token } = a
       if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice(5), token)
+      if (url.pathname === ROOM_RELAYS_PATH) {
+        // what other rooms of the district hold open here: for rooms only, by their credential
+        if (!app.room?.authenticate(req)) return sendJson(res, 401, { error: 'unauthenticated' })
+        return sendJson(res, 200, { room: app.room.id, relays: app.room.relays() })
+      }
+      if (url.pathname.startsWith(ROOM_ATTACHMENTS_PATH) && req.method === 'GET') {
+        if (!app.room?.authenticate(req)) return sendJson(res, 401, { error: 'unauthenticated' })
+        const id = Number(url.pathname.slice(ROOM_ATTACHMENTS_PATH.length))
+        const bytes = Number.isSafeInteger(id) && id > 0 ? await app.room.attachmentFile(id) : null
+        if (!bytes) return sendJson(res, 404, { error: 'not_found' })
+        // the asking room checks the bytes against the stored hash before showing them
+        res.writeHead(200, {
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': bytes.length,
+          'Cache-Control': 'no-store',
+          ...SECURITY_HEADERS
+        })
+        return void res.end(bytes)
+      }
       if (url.pathname.startsWith('/media/')) {
         const session = app.deps.sessions.peek(token)
         if (!session) return void res.writeHead(401).end()
@@ -275,6 +298,9 @@ export async function startHostServer(app: WatchRoomApp, opts: HostOptions): Pro
         return !!s && !s.mustChangePassword
       })
     }
+    // another room's server asks for a camera this room serves (no browser, no session: a room credential)
+    if (a.url.pathname === ROOM_LIVE_PATH && app.room)
+      return app.room.handleUpgrade(req, socket, head)
     if (a.url.pathname !== '/ws') return reject(404, 'Not Found')
     if (!sameOrigin(req)) return reject(403, 'Forbidden')
     // the account is read again (a disabled one gets no socket): the upgrade waits for it

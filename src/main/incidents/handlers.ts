@@ -20,7 +20,11 @@ import {
 
 export function incidentsHandlers(
   deps: AppDeps,
-  opts: { attachmentsDir: string }
+  opts: {
+    attachmentsDir: string
+    /** a district: an attachment stored by another room, fetched from that room's server */
+    fromOtherRoom?: (attachmentId: number) => Promise<Buffer | null>
+  }
 ): HandlersOf<typeof incidentsContract> {
   const actor = (ctx: HandlerContext): Actor => ({
     sql: deps.sql,
@@ -193,7 +197,8 @@ export function incidentsHandlers(
       changed((await getIncident(deps.sql, id)) as Incident, 'attach', ctx)
       return saved
     },
-    'incidents:attachment': ({ id }) => readAttachment(deps.sql, opts.attachmentsDir, id),
+    'incidents:attachment': ({ id }) =>
+      readAttachment(deps.sql, opts.attachmentsDir, id, opts.fromOtherRoom),
     'incidents:alerts': () => listUnacknowledged(deps.sql, 'high')
   }
 }

@@ -309,19 +309,23 @@ export async function addAttachment(
 export async function readAttachment(
   sql: Sql,
   dir: string,
-  attachmentId: number
+  attachmentId: number,
+  /** on a district, the file from the room that stored it when it is not in this room's folder */
+  fromOtherRoom?: (attachmentId: number) => Promise<Buffer | null>
 ): Promise<{ attachment: IncidentAttachment; dataUrl: string }> {
   const att = await getAttachment(sql, attachmentId)
   if (!att) throw new ApiError('not_found', `No attachment ${attachmentId}`)
   const full = path.resolve(dir, att.relPath)
   if (!full.startsWith(path.resolve(dir) + path.sep))
     throw new ApiError('forbidden', 'Attachment path outside the attachments folder')
-  let bytes: Buffer
+  let bytes: Buffer | null
   try {
     bytes = readFileSync(full)
   } catch {
-    throw new ApiError('not_found', `Attachment file missing: ${att.relPath}`)
+    // another room's bytes are held to the same stored hash below
+    bytes = (await fromOtherRoom?.(attachmentId)) ?? null
   }
+  if (!bytes) throw new ApiError('not_found', `Attachment file missing: ${att.relPath}`)
   if (createHash('sha256').update(bytes).digest('hex') !== att.sha256)
     throw new ApiError('conflict', 'The attachment file was changed after it was stored.', {
       reason: 'attachment_hash'

@@ -6,10 +6,12 @@ import type { LiveFailure } from '../../shared/domain/live'
  * How main reads a stream URL: rtsp (over TCP), rtmp, HTTP-FLV and WS-FLV
  * (what GB/T 28181 platforms such as WVP/ZLMediaKit hand out; the socket is
  * read in Node and piped into ffmpeg), http(s) HLS (relayed, so the renderer
- * never contacts a camera), and demo (the built-in demo source's segments).
+ * never contacts a camera), demo (the built-in demo source's segments), and
+ * room (`room+ws(s)://`: another room server of the district relaying a camera
+ * it serves, fMP4 over its live socket, read in Node like WS-FLV).
  * null: nothing main can read.
  */
-export type IngestKind = 'rtsp' | 'rtmp' | 'http-flv' | 'ws-flv' | 'hls' | 'demo'
+export type IngestKind = 'rtsp' | 'rtmp' | 'http-flv' | 'ws-flv' | 'hls' | 'demo' | 'room'
 
 export function ingestKind(url: string | null | undefined): IngestKind | null {
   if (!url) return null
@@ -19,6 +21,7 @@ export function ingestKind(url: string | null | undefined): IngestKind | null {
   if (/^wss?:\/\//i.test(url)) return flv ? 'ws-flv' : null
   if (/^https?:\/\//i.test(url)) return flv ? 'http-flv' : 'hls'
   if (/^demo:\/\//i.test(url)) return 'demo'
+  if (/^room\+wss?:\/\//i.test(url)) return 'room'
   return null
 }
 
@@ -99,7 +102,7 @@ export function retryDelayMs(reason: LiveFailure, attempt: number): number {
 /** host:port an rtsp/rtmp/http/ws URL connects to. */
 export function endpointOf(url: string): { host: string; port: number } | null {
   try {
-    const u = new URL(url)
+    const u = new URL(url.replace(/^room\+/i, ''))
     const defaults: Record<string, number> = {
       'rtsp:': 554,
       'rtsps:': 322,
@@ -173,9 +176,10 @@ export function ingestArgs(
   else if (kind === 'hls') input.push('-rw_timeout', '5000000', '-live_start_index', '-1')
   else if (kind === 'ws-flv') input.push('-f', 'flv')
   else if (kind === 'demo') input.push('-f', 'mpegts')
+  else if (kind === 'room') input.push('-f', 'mp4')
   else input.push('-rw_timeout', '5000000', '-reconnect', '0')
   input.push('-fflags', 'nobuffer', '-analyzeduration', '1000000', '-probesize', '1000000')
-  const stdin = kind === 'ws-flv' || kind === 'demo'
+  const stdin = kind === 'ws-flv' || kind === 'demo' || kind === 'room'
   input.push('-i', stdin ? 'pipe:0' : url, '-map', '0:v:0', '-an', '-sn', '-dn')
   const codec = opts.transcode
     ? [

@@ -21,7 +21,11 @@ export type LiveClient = {
   state(state: LiveState): void
 }
 
-export type LiveSource = { url: string }
+export type LiveSource = {
+  url: string
+  /** headers for a socket upstream (a room relay's credential, made fresh for each connection) */
+  headers?: Record<string, string>
+}
 
 export type LiveServiceOptions = {
   ffmpegPath: string
@@ -203,9 +207,11 @@ export function createLiveService(opts: LiveServiceOptions): LiveService {
       })
       u.stopFeed = () => feed.stop()
       u.pacer = createPacer({ now, release: (f) => onFragment(f), anchorMs: feed.anchorMs })
-    } else if (kind === 'ws-flv') {
+    } else if (kind === 'ws-flv' || kind === 'room') {
+      // another room's live socket also sends text frames (its states); only binary ones are video
       const feed = startWsFlvFeed({
-        url: source.url,
+        url: source.url.replace(/^room\+/i, ''),
+        headers: source.headers,
         sink: child.stdin,
         onProblem: (line) => {
           stderr += `\n${line}`

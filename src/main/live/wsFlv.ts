@@ -12,6 +12,8 @@ export type WsFlvFeed = { stop(): void }
  */
 export function startWsFlvFeed(opts: {
   url: string
+  /** sent with the upgrade (another room's server wants its room credential) */
+  headers?: Record<string, string>
   sink: Writable
   onProblem: (line: string) => void
 }): WsFlvFeed {
@@ -22,7 +24,11 @@ export function startWsFlvFeed(opts: {
     opts.sink.end()
   }
   opts.sink.on('error', () => undefined)
-  const ws = new WebSocket(opts.url, { handshakeTimeout: 5000, perMessageDeflate: false })
+  const ws = new WebSocket(opts.url, {
+    handshakeTimeout: 5000,
+    perMessageDeflate: false,
+    headers: opts.headers
+  })
   ws.binaryType = 'nodebuffer'
   ws.on('unexpected-response', (_req, res) => {
     opts.onProblem(

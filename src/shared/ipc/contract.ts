@@ -27,6 +27,7 @@ import { sightingsContract } from './contracts/sightings'
 import { onvifContract } from './contracts/onvif'
 import { alarmsContract } from './contracts/alarms'
 import { bookmarksContract } from './contracts/bookmarks'
+import { districtContract } from './contracts/district'
 
 /**
  * The one API contract: every channel of every process. Main's handler map,
@@ -60,7 +61,8 @@ export const contract = {
   ...sightingsContract,
   ...onvifContract,
   ...alarmsContract,
-  ...bookmarksContract
+  ...bookmarksContract,
+  ...districtContract
 } as const
 
 export type Contract = typeof contract

@@ -21,6 +21,7 @@ const READS: readonly Channel[] = [
   'incidents:get',
   'incidents:attachment',
   'incidents:alerts',
+  'district:rooms',
   'duty:handover',
   'duty:shifts',
   'duty:entries',

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   classifyIngestExit,
+  endpointOf,
+  ingestArgs,
   ingestDetail,
   ingestKind,
   isIngestUrl,
@@ -21,6 +23,21 @@ const box = (type: string, body: Buffer = Buffer.alloc(0)) => {
 }
 
 describe('ingest', () => {
+  it("reads another room's relay (room+ws[s]://) as fMP4 from stdin, connect-checked at that room's server", () => {
+    const url = 'room+wss://room-a.district:8443/district/live/ws?camera=7&stream=sub'
+    expect(ingestKind(url)).toBe('room')
+    expect(ingestKind('room+http://room-a/x')).toBeNull()
+    expect(endpointOf(url)).toEqual({ host: 'room-a.district', port: 8443 })
+    expect(endpointOf('room+ws://10.0.0.2/district/live/ws')).toEqual({
+      host: '10.0.0.2',
+      port: 80
+    })
+    const args = ingestArgs(url, { ffmpegPath: 'ffmpeg', transcode: false })
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-f') + 2)).toEqual(['-f', 'mp4'])
+    expect(args[args.indexOf('-i') + 1]).toBe('pipe:0')
+    expect(args.join(' ')).not.toContain('room-a')
+  })
+
   it('ingests RTSP, RTMP and HTTP-FLV; HLS and demo play as before', () => {
     expect(isIngestUrl('rtsp://u:p@10.0.0.5:554/Streaming/Channels/101')).toBe(true)
     expect(isIngestUrl('rtmp://10.0.0.9/live/cam1')).toBe(true)

@@ -14,6 +14,7 @@ import m0013 from './0013-camera-credentials.sql?raw'
 import m0014 from './0014-incidents-fts-doc.sql?raw'
 import m0015 from './0015-recording-room.sql?raw'
 import m0016 from './0016-sightings-no-colour-index.sql?raw'
+import m0017 from './0017-rooms.sql?raw'
 
 /**
  * The PostgreSQL schema steps, in order, under the same rules as the SQLite
@@ -37,5 +38,6 @@ export const PG_MIGRATIONS: readonly { version: number; name: string; sql: strin
   { version: 13, name: '0013-camera-credentials', sql: m0013 },
   { version: 14, name: '0014-incidents-fts-doc', sql: m0014 },
   { version: 15, name: '0015-recording-room', sql: m0015 },
-  { version: 16, name: '0016-sightings-no-colour-index', sql: m0016 }
+  { version: 16, name: '0016-sightings-no-colour-index', sql: m0016 },
+  { version: 17, name: '0017-rooms', sql: m0017 }
 ]

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react'
 import {
   App,
   AutoComplete,
@@ -124,12 +124,20 @@ export function CameraDrawer({
     onClose()
   }
 
-  useEffect(() => {
-    if (!camera) return
+  // the version the form was filled from: a save is checked against it, so an edit made
+  // elsewhere while this form is open is refused as a conflict, not overwritten with older values
+  const filledVersion = useRef<number | null>(null)
+  const fill = useEffectEvent(() => {
     form.resetFields()
-    if (camera === 'new') form.setFieldsValue({ anpr: false, lat: undefined, lng: undefined })
-    else form.setFieldsValue(camera)
-  }, [camera, form])
+    filledVersion.current = existing?.updatedAt ?? null
+    if (existing) form.setFieldsValue(existing)
+    else form.setFieldsValue({ anpr: false, lat: undefined, lng: undefined })
+  })
+  // every status push hands over a new object for the same camera: only opening the drawer on
+  // another camera (or a new one) refills the form, or it would wipe what is being typed
+  useEffect(() => {
+    if (cameraKey !== null) fill()
+  }, [cameraKey])
 
   /** The stream account as the form has it, when it differs from what is stored. */
   const accountChange = (v: FormValues, saved: { streamUser: string | null } | null) => {
@@ -168,12 +176,14 @@ export function CameraDrawer({
         ? await update.mutateAsync({
             id: existing.id,
             patch: fields,
-            expectedUpdatedAt: existing.updatedAt
+            expectedUpdatedAt: filledVersion.current ?? existing.updatedAt
           })
         : await create.mutateAsync({
             code: (v.code ?? '').trim(),
             fields: fields as Required<Pick<CameraPatch, 'name' | 'lat' | 'lng'>> & CameraPatch
           })
+      // a retry after the account failed to save must not conflict with this save itself
+      if (existing) filledVersion.current = saved.updatedAt
       // an account typed into the address has been moved into the record by main: that one stands
       const typedInUrl = saved.streamUser !== (existing?.streamUser ?? null)
       const account = typedInUrl ? null : accountChange(v, saved)

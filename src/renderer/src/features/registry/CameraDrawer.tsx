@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { RegistryTaxonomy } from '../../../../shared/ipc/contracts/registry'
-import type { CameraFields } from '../../../../shared/domain/camera'
+import type { Camera, CameraFields } from '../../../../shared/domain/camera'
 import { cameraFieldErrors, type CameraPatch } from '../../../../shared/domain/registry'
 import { ApiError } from '../../../../shared/ipc/errors'
 import { errorMessage } from '../../lib/errors'
@@ -127,16 +127,17 @@ export function CameraDrawer({
   // the version the form was filled from: a save is checked against it, so an edit made
   // elsewhere while this form is open is refused as a conflict, not overwritten with older values
   const filledVersion = useRef<number | null>(null)
-  const fill = useEffectEvent(() => {
+  const fill = (stored: Camera | null) => {
     form.resetFields()
-    filledVersion.current = existing?.updatedAt ?? null
-    if (existing) form.setFieldsValue(existing)
+    filledVersion.current = stored?.updatedAt ?? null
+    if (stored) form.setFieldsValue(stored)
     else form.setFieldsValue({ anpr: false, lat: undefined, lng: undefined })
-  })
+  }
+  const fillOnOpen = useEffectEvent(() => fill(existing))
   // every status push hands over a new object for the same camera: only opening the drawer on
   // another camera (or a new one) refills the form, or it would wipe what is being typed
   useEffect(() => {
-    if (cameraKey !== null) fill()
+    if (cameraKey !== null) fillOnOpen()
   }, [cameraKey])
 
   /** The stream account as the form has it, when it differs from what is stored. */
@@ -199,9 +200,12 @@ export function CameraDrawer({
       void message.success(t('registry.saved'))
       close()
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'conflict')
+      if (err instanceof ApiError && err.code === 'conflict') {
+        // as the message says: the version someone else saved replaces the form's
+        const current = (err.details as { current?: Camera } | undefined)?.current
+        if (existing && current?.id === existing.id) fill(current)
         void message.error(t(isNew ? 'registry.validation.code_taken' : 'registry.conflict'))
-      else void message.error(errorMessage(t, err))
+      } else void message.error(errorMessage(t, err))
     }
   }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react'
 import {
   App,
   AutoComplete,
@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import type { CameraView } from '../../../../shared/ipc/contracts/cameras'
 import type { RegistryTaxonomy } from '../../../../shared/ipc/contracts/registry'
-import type { CameraFields } from '../../../../shared/domain/camera'
+import type { Camera, CameraFields } from '../../../../shared/domain/camera'
 import { cameraFieldErrors, type CameraPatch } from '../../../../shared/domain/registry'
 import { ApiError } from '../../../../shared/ipc/errors'
 import { errorMessage } from '../../lib/errors'
@@ -124,12 +124,21 @@ export function CameraDrawer({
     onClose()
   }
 
-  useEffect(() => {
-    if (!camera) return
+  // the version the form was filled from: a save is checked against it, so an edit made
+  // elsewhere while this form is open is refused as a conflict, not overwritten with older values
+  const filledVersion = useRef<number | null>(null)
+  const fill = (stored: Camera | null) => {
     form.resetFields()
-    if (camera === 'new') form.setFieldsValue({ anpr: false, lat: undefined, lng: undefined })
-    else form.setFieldsValue(camera)
-  }, [camera, form])
+    filledVersion.current = stored?.updatedAt ?? null
+    if (stored) form.setFieldsValue(stored)
+    else form.setFieldsValue({ anpr: false, lat: undefined, lng: undefined })
+  }
+  const fillOnOpen = useEffectEvent(() => fill(existing))
+  // every status push hands over a new object for the same camera: only opening the drawer on
+  // another camera (or a new one) refills the form, or it would wipe what is being typed
+  useEffect(() => {
+    if (cameraKey !== null) fillOnOpen()
+  }, [cameraKey])
 
   /** The stream account as the form has it, when it differs from what is stored. */
   const accountChange = (v: FormValues, saved: { streamUser: string | null } | null) => {
@@ -168,12 +177,14 @@ export function CameraDrawer({
         ? await update.mutateAsync({
             id: existing.id,
             patch: fields,
-            expectedUpdatedAt: existing.updatedAt
+            expectedUpdatedAt: filledVersion.current ?? existing.updatedAt
           })
         : await create.mutateAsync({
             code: (v.code ?? '').trim(),
             fields: fields as Required<Pick<CameraPatch, 'name' | 'lat' | 'lng'>> & CameraPatch
           })
+      // a retry after the account failed to save must not conflict with this save itself
+      if (existing) filledVersion.current = saved.updatedAt
       // an account typed into the address has been moved into the record by main: that one stands
       const typedInUrl = saved.streamUser !== (existing?.streamUser ?? null)
       const account = typedInUrl ? null : accountChange(v, saved)
@@ -189,9 +200,12 @@ export function CameraDrawer({
       void message.success(t('registry.saved'))
       close()
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'conflict')
+      if (err instanceof ApiError && err.code === 'conflict') {
+        // as the message says: the version someone else saved replaces the form's
+        const current = (err.details as { current?: Camera } | undefined)?.current
+        if (existing && current?.id === existing.id) fill(current)
         void message.error(t(isNew ? 'registry.validation.code_taken' : 'registry.conflict'))
-      else void message.error(errorMessage(t, err))
+      } else void message.error(errorMessage(t, err))
     }
   }
 

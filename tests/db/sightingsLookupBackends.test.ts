@@ -1,60 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import pg from 'pg'
-import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
-import { ensureNodeBuild, ROOT, watchroom } from '../helpers/cli'
+import type pg from 'pg'
+import { sampleOnBothBackends, SAMPLE, type SampleBackends } from '../helpers/sampleDistrict'
 import { parseQueries } from '../unit/main/lookup/engine/dataset'
-import { openDatabase, type WritableDb } from '../../src/main/db/database'
+import type { WritableDb } from '../../src/main/db/database'
 import { sqliteSql } from '../../src/main/db/sqliteSql'
-import { migratePg } from '../../src/main/db/postgres/migrate'
-import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
-import { importSightingsFileToPg } from '../../src/main/sightings/pgImport'
 import { createPgSightingStore } from '../../src/main/sightings/pgRepository'
 import { createSqliteSightingStore } from '../../src/main/sightings/store'
 import { runOnAsyncStore } from '../../src/main/sightings/asyncStore'
-import { listCameraCodes } from '../../src/main/cameras/repository'
 import { loadClockOffsets, loadRoadGraph } from '../../src/main/lookup/service'
 import { lookup, toLookupJson, trail } from '../../src/main/lookup/engine'
-
-const SAMPLE = path.join(ROOT, 'tests', 'fixtures', 'sample-city')
 
 /**
  * The lookup and the trail read sightings only through the store, so on the
  * sample city they must give the same answers from SQLite and from PostgreSQL.
  */
 describe('lookup and trail on SQLite and PostgreSQL: the same answers on sample-city', () => {
-  let cluster: PgCluster
+  let env: SampleBackends
   let pool: pg.Pool
   let db: WritableDb
   beforeAll(async () => {
-    ensureNodeBuild()
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wr-lookup-pg-')), 'room.db')
-    for (const [kind, name] of [
-      ['cameras', 'cameras.csv'],
-      ['roads', 'roads.geojson'],
-      ['sightings', 'sightings.csv']
-    ]) {
-      const r = watchroom(['--db', file, 'import', kind, path.join(SAMPLE, name)])
-      if (r.status !== 0) throw new Error(r.stderr)
-    }
-    db = openDatabase(file)
-    cluster = await startPgCluster()
-    pool = new pg.Pool({ connectionString: cluster.createDatabase('district') })
-    const c = await pool.connect()
-    await migratePg(c, PG_MIGRATIONS)
-    c.release()
-    await importSightingsFileToPg(pool, path.join(SAMPLE, 'sightings.csv'), {
-      timeZone: 'Asia/Shanghai',
-      knownCameras: await listCameraCodes(sqliteSql(db))
-    })
+    env = await sampleOnBothBackends()
+    ;({ pool, db } = env)
   })
-  afterAll(async () => {
-    await pool?.end()
-    cluster?.stop()
-    db?.close()
-  })
+  afterAll(() => env?.close())
 
   // every 5th query: all kinds and hint sets, in a time the shared CI machine affords
   const queries = parseQueries(readFileSync(path.join(SAMPLE, 'queries.jsonl'), 'utf8')).filter(

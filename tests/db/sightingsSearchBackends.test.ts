@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import pg from 'pg'
-import { startPgCluster, type PgCluster } from '../helpers/pgCluster'
-import { ensureNodeBuild, ROOT, watchroom } from '../helpers/cli'
+import type pg from 'pg'
+import { sampleOnBothBackends, SAMPLE, type SampleBackends } from '../helpers/sampleDistrict'
 import { parseQueries } from '../unit/main/lookup/engine/dataset'
-import { openDatabase, type WritableDb } from '../../src/main/db/database'
+import type { WritableDb } from '../../src/main/db/database'
 import { sqliteSql } from '../../src/main/db/sqliteSql'
-import { migratePg } from '../../src/main/db/postgres/migrate'
-import { PG_MIGRATIONS } from '../../src/main/db/postgres/migrations'
-import { importSightingsFileToPg } from '../../src/main/sightings/pgImport'
 import { searchVehicles, type VehicleSearchQuery } from '../../src/main/sightings/search'
 import { searchVehiclesInDistrict } from '../../src/main/sightings/pgSearch'
-import { listCameraCodes, listCameras } from '../../src/main/cameras/repository'
+import { listCameras } from '../../src/main/cameras/repository'
 import { loadClockOffsets } from '../../src/main/lookup/service'
 
-const SAMPLE = path.join(ROOT, 'tests', 'fixtures', 'sample-city')
 const MIN = 60_000
 
 /**
@@ -25,38 +19,17 @@ const MIN = 60_000
  * gives the same vehicles, reads and order on the sample city.
  */
 describe('vehicle search on SQLite and PostgreSQL: the same answers on sample-city', () => {
-  let cluster: PgCluster
+  let env: SampleBackends
   let pool: pg.Pool
   let db: WritableDb
   beforeAll(async () => {
-    ensureNodeBuild()
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wr-search-pg-')), 'room.db')
-    for (const [kind, name] of [
-      ['cameras', 'cameras.csv'],
-      ['roads', 'roads.geojson'],
-      ['sightings', 'sightings.csv']
-    ]) {
-      const r = watchroom(['--db', file, 'import', kind, path.join(SAMPLE, name)])
-      if (r.status !== 0) throw new Error(r.stderr)
-    }
-    db = openDatabase(file)
-    // an archived camera stays out of areas on both
-    db.prepare("UPDATE cameras SET archived = 1 WHERE code = 'BG-0010'").run()
-    cluster = await startPgCluster()
-    pool = new pg.Pool({ connectionString: cluster.createDatabase('district') })
-    const c = await pool.connect()
-    await migratePg(c, PG_MIGRATIONS)
-    c.release()
-    await importSightingsFileToPg(pool, path.join(SAMPLE, 'sightings.csv'), {
-      timeZone: 'Asia/Shanghai',
-      knownCameras: await listCameraCodes(sqliteSql(db))
-    })
+    env = await sampleOnBothBackends((room) =>
+      // an archived camera stays out of areas on both
+      room.prepare("UPDATE cameras SET archived = 1 WHERE code = 'BG-0010'").run()
+    )
+    ;({ pool, db } = env)
   })
-  afterAll(async () => {
-    await pool?.end()
-    cluster?.stop()
-    db?.close()
-  })
+  afterAll(() => env?.close())
 
   const queries = parseQueries(readFileSync(path.join(SAMPLE, 'queries.jsonl'), 'utf8')).filter(
     (_, i) => i % 20 === 0

@@ -4,33 +4,14 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { App } from 'antd'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import '../../../../src/renderer/src/lib/i18n'
+import { stubBrowserLayout } from '../jsdomStubs'
 import { formatDateTime } from '../../../../src/renderer/src/lib/time'
 import { CameraDrawer } from '../../../../src/renderer/src/features/registry/CameraDrawer'
 import { registryKeys } from '../../../../src/renderer/src/features/registry/queries'
 import type { CameraView } from '../../../../src/shared/ipc/contracts/cameras'
 
-beforeAll(() => {
-  // jsdom has neither; antd's drawer and inputs need them (the browser supplies both)
-  Object.defineProperty(window, 'matchMedia', {
-    configurable: true,
-    value: (query: string): MediaQueryList =>
-      ({
-        matches: false,
-        media: query,
-        onchange: null,
-        addListener: () => undefined,
-        removeListener: () => undefined,
-        addEventListener: () => undefined,
-        removeEventListener: () => undefined,
-        dispatchEvent: () => false
-      }) as MediaQueryList
-  })
-  globalThis.ResizeObserver = class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  }
-})
+// antd's drawer and inputs need them
+beforeAll(() => stubBrowserLayout())
 afterEach(cleanup)
 
 const camera = (over: Partial<CameraView> & Pick<CameraView, 'id' | 'code'>): CameraView => ({

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import '../../../../src/renderer/src/lib/i18n'
+import { stubBrowserLayout } from '../jsdomStubs'
 import { CameraTree } from '../../../../src/renderer/src/features/wall/CameraTree'
 import { DND_CAMERAS } from '../../../../src/renderer/src/features/wall/wallContext'
 import type {
@@ -8,33 +9,8 @@ import type {
   TreeGroup
 } from '../../../../src/renderer/src/features/wall/model/cameraTree'
 
-beforeAll(() => {
-  // jsdom has neither; antd and the tree's size hook need them (the browser supplies both)
-  Object.defineProperty(window, 'matchMedia', {
-    configurable: true,
-    value: (query: string): MediaQueryList =>
-      ({
-        matches: false,
-        media: query,
-        onchange: null,
-        addListener: () => undefined,
-        removeListener: () => undefined,
-        addEventListener: () => undefined,
-        removeEventListener: () => undefined,
-        dispatchEvent: () => false
-      }) as MediaQueryList
-  })
-  // every observed element measures as a tall side panel, so the virtual tree renders all rows
-  globalThis.ResizeObserver = class {
-    constructor(private readonly onResize: ResizeObserverCallback) {}
-    observe(el: Element): void {
-      const contentRect = { width: 260, height: 900 } as DOMRectReadOnly
-      this.onResize([{ target: el, contentRect } as ResizeObserverEntry], this)
-    }
-    unobserve(): void {}
-    disconnect(): void {}
-  }
-})
+// every observed element measures as a tall side panel, so the virtual tree renders all rows
+beforeAll(() => stubBrowserLayout({ width: 260, height: 900 }))
 afterEach(cleanup)
 
 const cameras: TreeCamera[] = [
